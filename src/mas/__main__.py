@@ -1,0 +1,5 @@
+"""``python -m mas``: the ``mas`` command."""
+
+from mas.cli import main
+
+main()

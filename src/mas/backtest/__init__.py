@@ -1,0 +1,1 @@
+"""Backtest sessions: settings from the MAS parameter dict, the replay, the result."""

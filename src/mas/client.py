@@ -1,0 +1,606 @@
+"""The MAS facade: the documented dict API over a terminal, and the callbacks.
+
+``MAS`` translates each documented call into MetaTrader5 terminal calls and dispatches
+what the terminal reports to ``receive_*`` callbacks. ``backtest_toggle`` only chooses the
+terminal: the simulated one (a replay over historical data) or the live broker. The same
+code path serves both.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+import pandas as pd
+
+from mas import params as p
+from mas.i18n import message, normalise_lang, retcode_text
+from mas.results import BacktestResult
+from mas.terminal import constants as c
+
+log = logging.getLogger("mas")
+
+_BAR_COLUMNS = ["time", "open", "high", "low", "close", "tick_volume", "spread", "real_volume"]
+_ENTRY_NAMES = {c.DEAL_ENTRY_IN: "in", c.DEAL_ENTRY_OUT: "out", c.DEAL_ENTRY_INOUT: "inout",
+                c.DEAL_ENTRY_OUT_BY: "out_by"}
+_REASON_NAMES = {c.DEAL_REASON_CLIENT: "client", c.DEAL_REASON_EXPERT: "expert", c.DEAL_REASON_SL: "sl",
+                 c.DEAL_REASON_TP: "tp", c.DEAL_REASON_SO: "stop_out"}
+
+
+def _as_dicts(rows: Any) -> list[dict]:
+    return [row._asdict() for row in rows] if rows else []
+
+
+class MAS:
+    """Base class of MAS client programs: subclass it (or the ``mas`` module) and override
+    the ``receive_*`` callbacks."""
+
+    # Class-level defaults keep the API usable even when a subclass forgets super().__init__().
+    _lang = "en"
+    _live: Any = None
+    _live_login: dict | None = None
+    _sim: Any = None
+    _replaying = False
+    _result: BacktestResult | None = None
+    _last_error: tuple[int, str] = (c.RES_S_OK, "")
+
+    def __init__(self) -> None:
+        self._lang = "en"
+        self._live = None
+        self._live_login = None
+        self._sim = None
+        self._replaying = False
+        self._result = None
+        self._last_error = (c.RES_S_OK, "")
+
+    # ------------------------------------------------------------------ callbacks (no-ops)
+    def receive_bars(self, symbol: str, data: dict, is_end: bool) -> None:
+        """A completed bar: ``data`` has time, open, high, low, close, volume, timeframe."""
+
+    def receive_ticks(self, symbol: str, data: dict, is_end: bool) -> None:
+        """A tick: ``data`` has time, bid, ask, last, volume."""
+
+    def receive_order_status(self, order_id: str, status_data: dict) -> None:
+        """An order's new state: status, retcode (MT5 trade return codes), message, request."""
+
+    def receive_order_execution(self, order_id: str, execution_data: dict) -> None:
+        """A fill: price, volume, symbol, time, type, plus position_id, deal, profit, ..."""
+
+    # ------------------------------------------------------------------ language and errors
+    def set_lang(self, lang: str) -> None:
+        """Switch every user-facing message to 'en', 'zh-tw' or 'zh-cn'."""
+        self._lang = normalise_lang(lang)
+
+    def _say(self, key: str, **values: Any) -> str:
+        return message(self._lang, key, **values)
+
+    def _error(self, text: str, code: int = c.RES_E_FAIL, level: int = logging.WARNING) -> None:
+        self._last_error = (code, text)
+        log.log(level, text)
+
+    def last_error(self) -> tuple[int, str]:
+        """(code, message) of the last failure, like the MetaTrader5 module's last_error()."""
+        return self._last_error
+
+    # ------------------------------------------------------------------ terminals
+    def _terminal(self, params: dict | None = None) -> Any:
+        """The terminal a call goes to: the replay while one runs, else as ``backtest_toggle``
+        says, else the live broker when connected, else the last backtest's account."""
+        toggle = (params or {}).get("backtest_toggle")
+        if self._replaying or toggle is True:
+            return self._sim
+        if toggle is False:
+            return self._live
+        return self._live if self._live is not None else self._sim
+
+    def _catalog(self) -> Any:
+        """A terminal that can answer symbol questions: the active one, else the built-in specs."""
+        term = self._terminal()
+        if term is None:
+            from mas.backtest.session import idle_terminal
+
+            term = idle_terminal()
+        return term
+
+    # ------------------------------------------------------------------ login and session
+    def login(self, params: dict) -> bool:
+        """Connect the live terminal and log in; False (never raises) with the reason in last_error()."""
+        from mas.live.connect import LoginError, connect_terminal
+
+        params = dict(params or {})
+        for field in ("account", "password", "server"):
+            if params.get(field) in (None, ""):
+                self._error(self._say("login_missing", field=field), c.RES_E_INVALID_PARAMS)
+                return False
+        try:
+            account = int(str(params["account"]).strip())
+        except ValueError:
+            self._error(self._say("login_bad_account", account=params["account"]), c.RES_E_INVALID_PARAMS)
+            return False
+        try:
+            terminal = connect_terminal(params, account)
+        except LoginError as exc:
+            key = "login_no_terminal" if exc.no_terminal else "login_rejected"
+            self._error(self._say(key, reason=str(exc), account=account, server=params["server"]), exc.code)
+            return False
+        self._live = terminal
+        self._live_login = {"account": account, "server": params["server"],
+                            "timeout": params.get("timeout", 6000), "path": params.get("path")}
+        log.info(self._say("login_ok", account=account, server=params["server"]))
+        return True
+
+    def initialize_mt5(self) -> bool:
+        if self._live is None:
+            self._error(self._say("no_broker", call="initialize_mt5"))
+            return False
+        return bool(self._live.initialize())
+
+    def check_connection(self) -> bool:
+        if self._live is None:
+            return False
+        info = self._live.terminal_info()
+        return bool(info and info.connected)
+
+    def reconnect_mt5(self) -> bool:
+        if self._live is None or self._live_login is None:
+            self._error(self._say("no_broker", call="reconnect_mt5"))
+            return False
+        self._live.shutdown()
+        return bool(self._live.initialize())
+
+    def shutdown_mt5(self) -> None:
+        if self._live is not None:
+            self._live.shutdown()
+        self._live = None
+
+    def switch_account(self, params: dict) -> bool:
+        self.shutdown_mt5()
+        return self.login(params)
+
+    def get_version(self) -> dict:
+        term = self._terminal()
+        if term is None:
+            self._error(self._say("no_broker", call="get_version"))
+            return {}
+        version = term.version()
+        if not version:
+            return {}
+        return {"version": int(version[0]), "build": int(version[1]), "release_date": str(version[2])}
+
+    def get_symbols(self, params: dict | None = None) -> list[dict]:
+        group = (params or {}).get("group")
+        infos = self._catalog().symbols_get(group) if group else self._catalog().symbols_get()
+        keys = ("name", "description", "digits", "point", "spread", "trade_contract_size", "volume_min",
+                "volume_max", "volume_step", "currency_base", "currency_profit", "trade_mode")
+        return [{k: getattr(info, k) for k in keys} for info in infos or ()]
+
+    def get_symbols_total(self) -> int:
+        return int(self._catalog().symbols_total() or 0)
+
+    # ------------------------------------------------------------------ market data
+    def subscribe_bars(self, params: dict) -> None:
+        """Backtest: replay the bars of the range into receive_bars and return when done."""
+        params = dict(params or {})
+        if params.get("backtest_toggle", False):
+            from mas.backtest.session import run_bar_backtest
+
+            self._result = None
+            run_bar_backtest(self, params)
+            return None
+        if self._live is None:
+            self._error(self._say("live_feed_unavailable", call="subscribe_bars"))
+            return None
+        from mas.live.feeds import start_bar_feed
+
+        start_bar_feed(self, params)
+        return None
+
+    def subscribe_ticks(self, params: dict) -> None:
+        params = dict(params or {})
+        if params.get("backtest_toggle", False):
+            self._error("subscribe_ticks: tick backtests need stored ticks, which this version cannot import "
+                        "yet; backtest on bars with subscribe_bars", c.RES_E_UNSUPPORTED, logging.ERROR)
+            return None
+        if self._live is None:
+            self._error(self._say("live_feed_unavailable", call="subscribe_ticks"))
+            return None
+        from mas.live.feeds import start_tick_feed
+
+        start_tick_feed(self, params)
+        return None
+
+    def unsubscribe_bars(self, params: dict) -> None:
+        from mas.live.feeds import stop_feed
+
+        stop_feed(self, "bars", p.symbol_name(params), str(params.get("timeframe", "")).upper())
+
+    def unsubscribe_ticks(self, params: dict) -> None:
+        from mas.live.feeds import stop_feed
+
+        stop_feed(self, "ticks", p.symbol_name(params), "")
+
+    def stop_all_subscriptions(self) -> None:
+        from mas.live.feeds import stop_all_feeds
+
+        stop_all_feeds(self)
+
+    def subscribe_market_book(self, params: dict) -> bool:
+        term = self._terminal(params)
+        return bool(term is not None and term.market_book_add(p.symbol_name(params)))
+
+    def get_market_book(self, params: dict) -> list[dict]:
+        term = self._terminal(params)
+        if term is None:
+            return []
+        book = term.market_book_get(p.symbol_name(params)) or ()
+        rows = [{"type": int(b.type), "price": float(b.price), "volume": int(b.volume),
+                 "volume_dbl": float(b.volume_dbl)} for b in book]
+        return sorted(rows, key=lambda r: r["price"])
+
+    def unsubscribe_market_book(self, params: dict) -> bool:
+        term = self._terminal(params)
+        return bool(term is not None and term.market_book_release(p.symbol_name(params)))
+
+    def get_bars_from_pos(self, params: dict) -> pd.DataFrame:
+        """``count`` bars ending ``start_pos`` bars before the newest known one, newest last.
+        During a replay the newest known bar is the replay's current bar: never a future one."""
+        from mas.data.timeframes import TIMEFRAMES, timeframe_name
+
+        try:
+            symbol = p.symbol_name(params)
+            tf = timeframe_name(params.get("timeframe", ""))
+            count = p.whole(params, "count", 100, minimum=1)
+            start_pos = p.whole(params, "start_pos", 0, minimum=0)
+        except ValueError as exc:
+            self._error(f"get_bars_from_pos: {exc}", c.RES_E_INVALID_PARAMS)
+            return pd.DataFrame(columns=_BAR_COLUMNS)
+        term = self._terminal(params)
+        if term is not None:
+            rates = term.copy_rates_from_pos(symbol, TIMEFRAMES[tf], start_pos, count)
+        else:
+            from mas.data.store import MissingDataError, load_bars
+
+            try:
+                rates = load_bars(symbol, tf).rates
+            except MissingDataError as exc:
+                self._error(str(exc), c.RES_E_NOT_FOUND)
+                rates = None
+            if rates is not None:
+                end = len(rates) - start_pos
+                rates = rates[max(0, end - count): max(0, end)]
+        if rates is None:
+            return pd.DataFrame(columns=_BAR_COLUMNS)
+        frame = pd.DataFrame(rates)
+        frame["time"] = pd.to_datetime(frame["time"], unit="s")
+        return frame[_BAR_COLUMNS].reset_index(drop=True)
+
+    # ------------------------------------------------------------------ trading
+    def send_order(self, params: dict) -> str | None:
+        """Send an order; the order id as str, or None when it is rejected (reason pushed to
+        receive_order_status and last_error()). A malformed request raises ValueError."""
+        params = dict(params or {})
+        if "backtest_toggle" not in params:
+            raise ValueError("backtest_toggle: missing; send_order needs True (backtest) or False (live)")
+        toggle = bool(params["backtest_toggle"])
+        request = self._order_request(params)
+        if not toggle and self._replaying:
+            text = self._say("live_in_backtest")
+            self._error(text, c.RES_E_FAIL, logging.ERROR)
+            self._push_status("", c.TRADE_RETCODE_REJECT, text, request, c.ORDER_STATE_REJECTED)
+            return None
+        term = self._sim if toggle else self._live
+        if term is None:
+            if toggle:
+                from mas.backtest.session import idle_terminal
+
+                term = idle_terminal()
+            else:
+                text = self._say("no_broker", call="send_order")
+                self._error(text, c.RES_E_FAIL)
+                self._push_status("", c.TRADE_RETCODE_CONNECTION, text, request, c.ORDER_STATE_REJECTED)
+                return None
+        if toggle:
+            result = term.order_send(request)
+        else:
+            from mas.live.orders import send_live
+
+            result = send_live(self, term, request, params)
+        if result is None:
+            code, text = term.last_error()
+            self._error(f"send_order: {text}", code)
+            self._push_status("", c.TRADE_RETCODE_ERROR, text, request, c.ORDER_STATE_REJECTED)
+            return None
+        if result.retcode in (c.TRADE_RETCODE_DONE, c.TRADE_RETCODE_PLACED, c.TRADE_RETCODE_DONE_PARTIAL):
+            if not toggle:  # the simulated terminal reports its own order updates
+                self._push_status(str(result.order), result.retcode, result.comment, request, c.ORDER_STATE_PLACED)
+            return str(result.order)
+        text = self._say("order_result", order_id="-", retcode_text=retcode_text(self._lang, result.retcode),
+                         retcode=result.retcode, detail=f": {result.comment}" if result.comment else "")
+        self._error(text, c.RES_E_FAIL)
+        self._push_status(str(result.order or ""), result.retcode, text, request, c.ORDER_STATE_REJECTED)
+        return None
+
+    def _order_request(self, params: dict) -> dict:
+        """The MT5 trade request for a MAS ``send_order`` dict (validates the fields)."""
+        symbol = p.symbol_name(params)
+        order_type = p.order_type(params)
+        volume = p.number(params, "volume", positive=True)
+        request: dict[str, Any] = {
+            "symbol": symbol, "type": order_type, "volume": volume,
+            "sl": p.optional_price(params, "sl"), "tp": p.optional_price(params, "tp"),
+            "deviation": p.whole(params, "deviation", 10, minimum=0),
+            "magic": p.whole(params, "magic", 123456, minimum=0),
+            "comment": str(params.get("comment", "MAS Order")),
+            "type_time": p.whole(params, "type_time", c.ORDER_TIME_GTC, minimum=0),
+            "type_filling": p.whole(params, "type_filling", c.ORDER_FILLING_FOK, minimum=0),
+        }
+        if params.get("expiration") not in (None, ""):
+            request["expiration"] = p.parse_time(params["expiration"], "expiration")
+            if request["type_time"] == c.ORDER_TIME_GTC:
+                request["type_time"] = c.ORDER_TIME_SPECIFIED
+        if order_type in (c.ORDER_TYPE_BUY, c.ORDER_TYPE_SELL):
+            request["action"] = c.TRADE_ACTION_DEAL
+            position = params.get("position") or params.get("order_id")
+            if position not in (None, ""):
+                field = "position" if params.get("position") else "order_id"
+                request["position"] = self._position_of(p.ticket(params, field), params)
+            if params.get("position_by") not in (None, ""):
+                request["action"] = c.TRADE_ACTION_CLOSE_BY
+                request["position_by"] = p.ticket(params, "position_by")
+                request["type"] = c.ORDER_TYPE_CLOSE_BY
+        else:
+            request["action"] = c.TRADE_ACTION_PENDING
+            request["price"] = p.number(params, "price", positive=True)
+            if order_type in (c.ORDER_TYPE_BUY_STOP_LIMIT, c.ORDER_TYPE_SELL_STOP_LIMIT):
+                request["stoplimit"] = p.number(params, "stoplimit", positive=True)
+        return request
+
+    def _position_of(self, ticket: int, params: dict) -> int:
+        """The position an ``order_id`` refers to: the position its order opened (MAS convention);
+        a ticket that is already a position id is used as is."""
+        term = self._terminal(params)
+        if term is None:
+            return ticket
+        if term.positions_get(ticket=ticket):
+            return ticket
+        orders = term.history_orders_get(ticket=ticket)
+        if orders and orders[0].position_id:
+            return int(orders[0].position_id)
+        return ticket
+
+    def modify_order(self, params: dict) -> bool:
+        """Change a pending order's price, sl, tp, stoplimit, expiration or comment."""
+        params = dict(params or {})
+        order_id = p.ticket(params, "order_id")
+        request = {"action": c.TRADE_ACTION_MODIFY, "order": order_id, "price": p.number(params, "price", positive=True),
+                   "sl": p.optional_price(params, "sl"), "tp": p.optional_price(params, "tp"),
+                   "stoplimit": p.optional_price(params, "stoplimit"),
+                   "comment": str(params.get("comment", "Modified by MAS"))}
+        if params.get("expiration") not in (None, ""):
+            request["expiration"] = p.parse_time(params["expiration"], "expiration")
+            request["type_time"] = c.ORDER_TIME_SPECIFIED
+        return self._simple_request(params, request, str(order_id))
+
+    def cancel_order(self, params: dict) -> bool:
+        params = dict(params or {})
+        order_id = p.ticket(params, "order_id")
+        request = {"action": c.TRADE_ACTION_REMOVE, "order": order_id,
+                   "comment": str(params.get("comment", "Cancel by MAS"))}
+        return self._simple_request(params, request, str(order_id))
+
+    def modify_position_sltp(self, params: dict) -> bool:
+        """Set a position's SL and/or TP (the one not given keeps its current value)."""
+        params = dict(params or {})
+        position_id = p.ticket(params, "position_id")
+        if params.get("sl") is None and params.get("tp") is None:
+            raise ValueError("sl/tp: modify_position_sltp needs sl, tp or both")
+        term = self._terminal(params)
+        current = term.positions_get(ticket=position_id) if term is not None else None
+        if not current:
+            text = f"modify_position_sltp: position {position_id} is not open"
+            self._error(text, c.RES_E_NOT_FOUND)
+            self._push_status(str(position_id), c.TRADE_RETCODE_POSITION_CLOSED, text, {}, c.ORDER_STATE_REJECTED)
+            return False
+        pos = current[0]
+        request = {"action": c.TRADE_ACTION_SLTP, "position": position_id, "symbol": pos.symbol,
+                   "sl": p.optional_price(params, "sl") if params.get("sl") is not None else pos.sl,
+                   "tp": p.optional_price(params, "tp") if params.get("tp") is not None else pos.tp}
+        return self._simple_request(params, request, str(position_id))
+
+    def _simple_request(self, params: dict, request: dict, order_id: str) -> bool:
+        term = self._terminal(params)
+        if term is None:
+            self._error(self._say("no_broker", call="order request"))
+            return False
+        result = term.order_send(request)
+        if result is not None and result.retcode == c.TRADE_RETCODE_DONE:
+            if term is self._live:
+                self._push_status(order_id, result.retcode, result.comment, request, c.ORDER_STATE_PLACED)
+            return True
+        retcode = result.retcode if result is not None else c.TRADE_RETCODE_ERROR
+        detail = result.comment if result is not None else term.last_error()[1]
+        text = self._say("order_result", order_id=order_id, retcode_text=retcode_text(self._lang, retcode),
+                         retcode=retcode, detail=f": {detail}" if detail else "")
+        self._error(text)
+        self._push_status(order_id, retcode, text, request, c.ORDER_STATE_REJECTED)
+        return False
+
+    def order_check(self, params: dict) -> dict:
+        params = dict(params or {})
+        term = self._terminal(params)
+        try:
+            request = self._order_request({**params, "backtest_toggle": True})
+        except ValueError as exc:
+            self._error(f"order_check: {exc}", c.RES_E_INVALID_PARAMS)
+            return {}
+        if term is None:
+            self._error(self._say("no_broker", call="order_check"))
+            return {}
+        result = term.order_check(request)
+        if result is None:
+            return {}
+        out = result._asdict()
+        out.pop("request", None)
+        return out
+
+    def calc_order_margin(self, params: dict) -> float:
+        return self._calc(params, "margin")
+
+    def calc_order_profit(self, params: dict) -> float:
+        return self._calc(params, "profit")
+
+    def _calc(self, params: dict, what: str) -> float:
+        params = dict(params or {})
+        action = str(params.get("action", "")).lower()
+        try:
+            if action not in ("buy", "sell"):
+                raise ValueError(f"action: expected 'buy' or 'sell', got {params.get('action')!r}")
+            symbol = p.symbol_name(params)
+            volume = p.number(params, "volume", positive=True)
+            mt5_action = c.ORDER_TYPE_BUY if action == "buy" else c.ORDER_TYPE_SELL
+            term = self._terminal(params) or self._catalog()
+            if what == "margin":
+                value = term.order_calc_margin(mt5_action, symbol, volume, p.number(params, "price", positive=True))
+            else:
+                value = term.order_calc_profit(mt5_action, symbol, volume,
+                                               p.number(params, "price_open", positive=True),
+                                               p.number(params, "price_close", positive=True))
+        except ValueError as exc:
+            self._error(f"calc_order_{what}: {exc}", c.RES_E_INVALID_PARAMS)
+            return -1.0
+        if value is None:
+            self._error(f"calc_order_{what}: {term.last_error()[1]}", c.RES_E_FAIL)
+            return -1.0
+        return float(value)
+
+    # ------------------------------------------------------------------ account
+    def get_account_info(self) -> dict:
+        term = self._terminal()
+        if term is None:
+            return {"error": self._say("no_broker", call="get_account_info")}
+        info = term.account_info()
+        if info is None:
+            return {"error": term.last_error()[1]}
+        return info._asdict()
+
+    def get_positions(self, params: dict | None = None) -> list[dict]:
+        term = self._terminal(params)
+        return _as_dicts(term.positions_get(**_filters(params))) if term is not None else []
+
+    def get_pending_orders(self, params: dict | None = None) -> list[dict]:
+        term = self._terminal(params)
+        return _as_dicts(term.orders_get(**_filters(params))) if term is not None else []
+
+    def get_orders_total(self) -> int:
+        term = self._terminal()
+        return int(term.orders_total() or 0) if term is not None else 0
+
+    def _history_args(self, params: dict | None) -> dict:
+        params = dict(params or {})
+        start = p.parse_time(params.get("from", "2000-01-01"), "from")
+        end = p.parse_time(params["to"], "to", end_of_day=True) if params.get("to") else datetime(2100, 1, 1)
+        args: dict[str, Any] = {"date_from": start, "date_to": end}
+        if params.get("ticket") not in (None, ""):
+            args["ticket"] = p.ticket(params, "ticket")
+        if params.get("position") not in (None, ""):
+            args["position"] = p.ticket(params, "position")
+        if params.get("symbol"):
+            args["group"] = p.symbol_name(params)
+        return args
+
+    def get_history_orders(self, params: dict | None = None) -> list[dict]:
+        term = self._terminal(params)
+        return _as_dicts(term.history_orders_get(**self._history_args(params))) if term is not None else []
+
+    def get_history_orders_total(self, params: dict | None = None) -> int:
+        return len(self.get_history_orders(params))
+
+    def get_order_history(self, params: dict | None = None) -> list[dict]:
+        """Deals (MT5 history deals) with the documented fields."""
+        term = self._terminal(params)
+        return _as_dicts(term.history_deals_get(**self._history_args(params))) if term is not None else []
+
+    # ------------------------------------------------------------------ backtest helpers
+    @staticmethod
+    def get_start_date(to_date: Any, timeframe: str, kbar_num: int) -> str:
+        """``to_date`` minus ceil(kbar_num / 5) whole weeks (5 trading days a week); D1 only."""
+        if str(timeframe).upper() != "D1":
+            raise ValueError(f"timeframe: get_start_date supports only 'D1', got {timeframe!r}")
+        if isinstance(kbar_num, bool) or not isinstance(kbar_num, int) or kbar_num < 0:
+            raise ValueError(f"kbar_num: expected a whole number >= 0, got {kbar_num!r}")
+        end = p.parse_time(to_date, "to_date")
+        return (end - timedelta(weeks=math.ceil(kbar_num / 5))).strftime("%Y-%m-%d")
+
+    # ------------------------------------------------------------------ reports
+    def _report_source(self) -> BacktestResult | None:
+        if self._result is not None:
+            return self._result
+        if self._live is not None:
+            from mas.live.history import result_from_live_history
+
+            return result_from_live_history(self._live)
+        return None
+
+    def generate_data_report(self, params: dict | None = None) -> dict:
+        from mas.reports.data_report import build_data_report
+
+        result = self._report_source()
+        if result is None:
+            return {"status": False, "error": self._say("no_report_data")}
+        return build_data_report(result)
+
+    def generate_kpi_report(self, params: dict | None = None) -> dict:
+        from mas.reports.kpi import write_kpi_report
+
+        return self._write_report(params, write_kpi_report)
+
+    def generate_trade_chart(self, params: dict | None = None) -> dict:
+        from mas.reports.chart import write_trade_chart
+
+        return self._write_report(params, write_trade_chart)
+
+    def _write_report(self, params: dict | None, writer: Callable[..., Any]) -> dict:
+        from mas.reports.output import resolve_report_dir
+
+        result = self._report_source()
+        if result is None:
+            return {"status": False, "error": self._say("no_report_data")}
+        try:
+            path = writer(result, resolve_report_dir(params), type(self).__name__)
+        except OSError as exc:
+            return {"status": False, "error": f"could not write the report: {exc}"}
+        return {"status": True, "path": str(path)}
+
+    # ------------------------------------------------------------------ dispatch
+    def _push_status(self, order_id: str, retcode: int, text: str, request: dict, state: int) -> None:
+        self.receive_order_status(order_id, {"status": int(retcode), "retcode": int(retcode), "message": text,
+                                             "request": dict(request), "state": int(state)})
+
+    def _push_execution(self, deal: Any, order_type: int) -> None:
+        """Translate one MT5 deal into ``receive_order_execution``."""
+        data = {
+            "price": float(deal.price), "volume": float(deal.volume), "symbol": deal.symbol,
+            "time": datetime(1970, 1, 1) + timedelta(seconds=int(deal.time)),
+            "type": "buy" if deal.type == c.DEAL_TYPE_BUY else "sell",
+            "order_type": c.ORDER_TYPE_NAME.get(int(order_type), str(order_type)),
+            "position_id": int(deal.position_id), "deal": int(deal.ticket),
+            "entry": _ENTRY_NAMES.get(int(deal.entry), str(deal.entry)),
+            "reason": _REASON_NAMES.get(int(deal.reason), str(deal.reason)),
+            "profit": float(deal.profit), "commission": float(deal.commission), "swap": float(deal.swap),
+        }
+        self.receive_order_execution(str(deal.order), data)
+
+
+def _filters(params: dict | None) -> dict:
+    params = dict(params or {})
+    out: dict[str, Any] = {}
+    if params.get("symbol"):
+        out["symbol"] = p.symbol_name(params)
+    if params.get("group"):
+        out["group"] = str(params["group"])
+    if params.get("ticket") not in (None, ""):
+        out["ticket"] = p.ticket(params, "ticket")
+    return out

@@ -1,0 +1,131 @@
+"""One Parquet file of bars: read it into a ``RATES_DTYPE`` array, write it atomically.
+
+The file holds the ``RATES_DTYPE`` columns (``time`` as a UTC ``timestamp[s]``, so other tools
+read real times) and key-value metadata saying which side the prices are and whether the
+spread column is real.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from mas.terminal.types import RATES_DTYPE
+
+PRICE_SIDES = ("bid", "ask")
+
+_META_PRICE_SIDE = b"mas.price_side"
+_META_HAS_SPREAD = b"mas.has_spread"
+_META_SYMBOL = b"mas.symbol"
+_META_TIMEFRAME = b"mas.timeframe"
+_META_FORMAT = b"mas.format"
+_FORMAT_VERSION = b"1"
+
+_REQUIRED = ("time", "open", "high", "low", "close")
+_ARROW_TYPES = {
+    "time": pa.timestamp("s", tz="UTC"),
+    "open": pa.float64(),
+    "high": pa.float64(),
+    "low": pa.float64(),
+    "close": pa.float64(),
+    "tick_volume": pa.uint64(),
+    "spread": pa.int32(),
+    "real_volume": pa.uint64(),
+}
+
+
+@dataclass(frozen=True)
+class RatesFile:
+    """The contents of one bar file."""
+
+    rates: np.ndarray
+    price_side: str
+    has_spread: bool
+
+
+def write_rates_file(
+    path: Path, rates: np.ndarray, *, price_side: str, has_spread: bool, symbol: str, timeframe: str
+) -> None:
+    """Write ``rates`` to ``path`` atomically: a temp file in the same folder, fsync, ``os.replace``.
+
+    A crash or an error at any point leaves either the old file or the new one, never a mix.
+    """
+    if price_side not in PRICE_SIDES:
+        raise ValueError(f"price_side must be one of {PRICE_SIDES}, not {price_side!r}")
+    rates = np.asarray(rates, dtype=RATES_DTYPE)
+    columns = {name: pa.array(rates[name], type=_ARROW_TYPES[name]) for name in RATES_DTYPE.names}
+    columns["time"] = pa.array(rates["time"], type=pa.int64()).cast(_ARROW_TYPES["time"])
+    metadata = {
+        _META_FORMAT: _FORMAT_VERSION,
+        _META_PRICE_SIDE: price_side.encode(),
+        _META_HAS_SPREAD: b"true" if has_spread else b"false",
+        _META_SYMBOL: symbol.encode(),
+        _META_TIMEFRAME: timeframe.encode(),
+    }
+    table = pa.table(columns).replace_schema_metadata(metadata)
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp_path = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        with open(temp_path, "wb") as out:
+            pq.write_table(table, out, compression="zstd")
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp_path, path)
+    except BaseException:
+        temp_path.unlink(missing_ok=True)
+        raise
+    _fsync_directory(path.parent)
+
+
+def read_rates_file(path: Path) -> RatesFile:
+    """Read a bar file into a ``RATES_DTYPE`` array (pyarrow straight to numpy, no pandas)."""
+    table = pq.read_table(path)
+    missing = [name for name in _REQUIRED if name not in table.column_names]
+    if missing:
+        raise ValueError(f"{path}: not a bar file, missing column(s) {', '.join(missing)}")
+    rates = np.empty(table.num_rows, dtype=RATES_DTYPE)
+    for name in RATES_DTYPE.names:
+        if name not in table.column_names:
+            rates[name] = 0
+            continue
+        column = table.column(name)
+        if column.null_count:
+            raise ValueError(f"{path}: column {name} has {column.null_count} missing value(s)")
+        rates[name] = _epoch_seconds(column) if name == "time" else column.to_numpy()
+    if rates.size > 1 and not np.all(np.diff(rates["time"]) > 0):
+        raise ValueError(f"{path}: bar times are not strictly increasing; re-import the data")
+
+    metadata = table.schema.metadata or {}
+    price_side = metadata.get(_META_PRICE_SIDE, b"bid").decode()
+    has_spread = metadata.get(_META_HAS_SPREAD, b"false") == b"true"
+    return RatesFile(rates=rates, price_side=price_side, has_spread=has_spread)
+
+
+def read_rates_times(path: Path) -> np.ndarray:
+    """The ``time`` column of a bar file as int64 epoch seconds (reads nothing else)."""
+    return _epoch_seconds(pq.read_table(path, columns=["time"]).column("time"))
+
+
+def _epoch_seconds(column: pa.ChunkedArray) -> np.ndarray:
+    """A time column (int64 seconds, or a timestamp of any unit) as int64 epoch seconds."""
+    if pa.types.is_timestamp(column.type):
+        column = column.cast(pa.timestamp("s", tz=column.type.tz), safe=False).cast(pa.int64())
+    return column.to_numpy().astype(np.int64, copy=False)
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Persist a rename on POSIX file systems (Windows cannot open directories; skip there)."""
+    if os.name != "posix":
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

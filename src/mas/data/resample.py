@@ -1,0 +1,62 @@
+"""Build higher-timeframe bars from lower-timeframe bars.
+
+Aggregation per target bar: open = first open, high = max, low = min, close = last close,
+tick_volume and real_volume = sums, spread = the *minimum* spread of the constituent bars.
+A bar's spread in MT5 history is the lowest spread seen during the bar, so the minimum keeps that
+meaning: an H1 bar built from M1 bars carries the lowest spread of the hour, like an H1 bar
+exported from the terminal.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mas.data.timeframes import bar_open_times, timeframe_name, timeframe_seconds
+from mas.terminal.types import RATES_DTYPE
+
+_DAY = 86400
+_CALENDAR = ("W1", "MN1")
+
+
+def can_resample(source: str, target: str) -> bool:
+    """True when every ``source`` bar lies inside exactly one ``target`` bar (and they differ).
+
+    Fixed-length targets up to D1 need a source length that divides theirs (H1 -> H4, not H3 ->
+    H4); W1 and MN1 can be built from any timeframe up to D1, whose bars never cross midnight.
+    """
+    source, target = timeframe_name(source), timeframe_name(target)
+    if source == target or source in _CALENDAR:
+        return False
+    source_seconds = timeframe_seconds(source)
+    if target in _CALENDAR:
+        return _DAY % source_seconds == 0
+    target_seconds = timeframe_seconds(target)
+    return target_seconds > source_seconds and target_seconds % source_seconds == 0
+
+
+def resample_rates(rates: np.ndarray, target: str) -> np.ndarray:
+    """Aggregate ``rates`` (``RATES_DTYPE``, sorted by time) into ``target`` bars.
+
+    Bar open times follow :func:`~mas.data.timeframes.bar_open_times` (midnight-aligned, W1 on
+    Monday, MN1 on the 1st). The first and last bars may be partial when the data starts or
+    ends inside them.
+    """
+    if rates.size == 0:
+        return np.empty(0, dtype=RATES_DTYPE)
+    times = rates["time"]
+    if np.any(np.diff(times) <= 0):
+        raise ValueError("resample_rates needs bars sorted by time with unique times")
+    keys = bar_open_times(times, target)
+    starts = np.concatenate(([0], np.flatnonzero(np.diff(keys)) + 1))
+    ends = np.concatenate((starts[1:], [rates.size]))
+
+    result = np.empty(starts.size, dtype=RATES_DTYPE)
+    result["time"] = keys[starts]
+    result["open"] = rates["open"][starts]
+    result["high"] = np.maximum.reduceat(rates["high"], starts)
+    result["low"] = np.minimum.reduceat(rates["low"], starts)
+    result["close"] = rates["close"][ends - 1]
+    result["tick_volume"] = np.add.reduceat(rates["tick_volume"], starts)
+    result["spread"] = np.minimum.reduceat(rates["spread"], starts)
+    result["real_volume"] = np.add.reduceat(rates["real_volume"], starts)
+    return result

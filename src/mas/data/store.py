@@ -1,0 +1,397 @@
+"""The bar store: Parquet files under ``$MAS_HOME/data``, loaded into numpy with an in-process cache.
+
+Layout: ``$MAS_HOME/data/<SYMBOL>/<TF>.parquet``, one file per symbol and timeframe (see
+:mod:`mas.data.rates_file` for the file format). The bundled sample (``mas/data/sample``) is
+consulted after the user's store. Timeframes that are not stored are resampled on demand from a
+lower stored timeframe that can build them.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+import pyarrow.parquet as pq
+
+from mas.data.rates_file import RatesFile, read_rates_file, read_rates_times, write_rates_file
+from mas.data.resample import can_resample, resample_rates
+from mas.data.sample import sample_dir
+from mas.data.timeframes import TIMEFRAMES, timeframe_name, timeframe_seconds
+from mas.terminal.types import RATES_DTYPE
+
+USER = "user"
+BUNDLED = "bundled"
+BUNDLED_SOURCE = "bundled sample"
+
+_INVALID_SYMBOL = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+
+
+def mas_home() -> Path:
+    """``$MAS_HOME`` (read at each call), or ``~/.mas``."""
+    home = os.environ.get("MAS_HOME")
+    return Path(home).expanduser() if home else Path.home() / ".mas"
+
+
+def data_root() -> Path:
+    """The user's bar store: ``mas_home() / "data"``."""
+    return mas_home() / "data"
+
+
+@dataclass(frozen=True, eq=False)
+class BarSeries:
+    """Bars of one symbol and timeframe, as a ``RATES_DTYPE`` array sorted by unique times.
+
+    ``rates`` may be a read-only view of the in-process cache: copy it before changing it.
+    """
+
+    symbol: str
+    timeframe: str
+    rates: np.ndarray
+    price_side: str
+    has_spread: bool
+    source: str
+
+    def __len__(self) -> int:
+        return int(self.rates.size)
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """One stored file of bars, as ``mas data list`` shows it."""
+
+    symbol: str
+    timeframe: str
+    first: datetime | None
+    last: datetime | None
+    bars: int
+    price_side: str
+    has_spread: bool
+    source: str  # USER or BUNDLED
+    path: Path
+
+
+@dataclass(frozen=True)
+class StoreUpdate:
+    """What :func:`save_bars` did to one file."""
+
+    path: Path
+    added: int
+    replaced: int
+    total: int
+    written: bool
+
+
+class MissingDataError(LookupError):
+    """No stored (or resamplable) bars cover a request; the message says what exists and what to do."""
+
+    def __init__(
+        self,
+        symbol: str,
+        timeframe: str,
+        start: datetime | None,
+        end: datetime | None,
+        stored: list[DatasetInfo] | None = None,
+    ) -> None:
+        self.symbol = symbol
+        self.timeframe = timeframe
+        self.start = start
+        self.end = end
+        self.stored = list(stored or [])
+        super().__init__(_missing_data_message(symbol, timeframe, start, end, self.stored))
+
+    def __reduce__(self):
+        return type(self), (self.symbol, self.timeframe, self.start, self.end, self.stored)
+
+
+@dataclass(frozen=True)
+class _Dataset:
+    symbol: str
+    timeframe: str
+    path: Path
+    origin: str  # USER or BUNDLED
+
+
+_CacheKey = tuple[int, int, int]
+_file_cache: dict[Path, tuple[_CacheKey, RatesFile]] = {}
+_resample_cache: dict[tuple[Path, str], tuple[_CacheKey, RatesFile]] = {}
+
+
+def clear_cache() -> None:
+    """Forget every cached file and resampled series."""
+    _file_cache.clear()
+    _resample_cache.clear()
+
+
+def load_bars(
+    symbol: str, timeframe: str, start: datetime | None = None, end: datetime | None = None
+) -> BarSeries:
+    """Bars of ``symbol`` whose open time is in ``[start, end]`` (inclusive; naive times are UTC).
+
+    The symbol is matched case-insensitively. Candidates, in order: the user's file for the
+    timeframe, the user's lower timeframes that can build it (closest first), then the same in the
+    bundled sample; the first candidate with at least one bar in the range is returned. Raises
+    :class:`MissingDataError` when none has.
+    """
+    name = canonical_symbol(symbol)
+    tf = timeframe_name(timeframe)
+    first = _epoch_seconds(start, round_up=True) if start is not None else None
+    last = _epoch_seconds(end, round_up=False) if end is not None else None
+    if first is not None and last is not None and first > last:
+        raise ValueError(f"start {start} is after end {end}")
+
+    for dataset in _candidates(name, tf):
+        content = _load_dataset(dataset, tf)
+        times = content.rates["time"]
+        lo = 0 if first is None else int(np.searchsorted(times, first, side="left"))
+        hi = times.size if last is None else int(np.searchsorted(times, last, side="right"))
+        if hi > lo:
+            return BarSeries(
+                symbol=dataset.symbol,
+                timeframe=tf,
+                rates=content.rates[lo:hi],
+                price_side=content.price_side,
+                has_spread=content.has_spread,
+                source=_describe_source(dataset, tf),
+            )
+    raise MissingDataError(name, tf, start, end, list_datasets(name))
+
+
+def list_datasets(symbol: str | None = None) -> list[DatasetInfo]:
+    """Every stored file (user store, then bundled sample), optionally for one symbol only."""
+    name = canonical_symbol(symbol) if symbol is not None else None
+    infos = []
+    for dataset in _user_datasets(name) + _bundled_datasets(name):
+        times = read_rates_times(dataset.path)
+        metadata = pq.read_schema(dataset.path).metadata or {}
+        infos.append(
+            DatasetInfo(
+                symbol=dataset.symbol,
+                timeframe=dataset.timeframe,
+                first=_to_datetime(times[0]) if times.size else None,
+                last=_to_datetime(times[-1]) if times.size else None,
+                bars=int(times.size),
+                price_side=metadata.get(b"mas.price_side", b"bid").decode(),
+                has_spread=metadata.get(b"mas.has_spread", b"false") == b"true",
+                source=dataset.origin,
+                path=dataset.path,
+            )
+        )
+    return infos
+
+
+def dataset_path(symbol: str, timeframe: str) -> Path:
+    """The user-store file for ``symbol`` and ``timeframe`` (it may not exist yet)."""
+    name = canonical_symbol(symbol)
+    folder = _user_symbol_dir(name) or data_root() / name
+    return folder / f"{timeframe_name(timeframe)}.parquet"
+
+
+def save_bars(
+    symbol: str, timeframe: str, rates: np.ndarray, *, price_side: str, has_spread: bool
+) -> StoreUpdate:
+    """Merge ``rates`` into the user's store file for ``symbol`` and ``timeframe``, atomically.
+
+    On equal times the new rows win (and, within ``rates``, the later row). Saving rows that are
+    already stored changes nothing and does not rewrite the file. The merged file keeps
+    ``has_spread`` only when both old and new rows have real spreads; mixing bid and ask prices in
+    one file is refused.
+    """
+    name = canonical_symbol(symbol)
+    tf = timeframe_name(timeframe)
+    new = merge_rates(np.empty(0, dtype=RATES_DTYPE), np.asarray(rates, dtype=RATES_DTYPE))
+    _check_prices(new)
+    path = dataset_path(name, tf)
+
+    if not path.exists():
+        if new.size == 0:
+            return StoreUpdate(path=path, added=0, replaced=0, total=0, written=False)
+        write_rates_file(path, new, price_side=price_side, has_spread=has_spread, symbol=name, timeframe=tf)
+        return StoreUpdate(path=path, added=int(new.size), replaced=0, total=int(new.size), written=True)
+
+    old = read_rates_file(path)
+    if old.price_side != price_side:
+        raise ValueError(
+            f"{path} holds {old.price_side} prices; refusing to merge {price_side} prices into it "
+            f"(store them under another symbol name, or delete the file first)"
+        )
+    merged = merge_rates(old.rates, new)
+    keep_spread = old.has_spread and has_spread
+    common = np.isin(new["time"], old.rates["time"])
+    replaced_rows = new[common] != old.rates[np.isin(old.rates["time"], new["time"])]
+    update = StoreUpdate(
+        path=path,
+        added=int(np.count_nonzero(~common)),
+        replaced=int(np.count_nonzero(replaced_rows)),
+        total=int(merged.size),
+        written=False,
+    )
+    if keep_spread == old.has_spread and np.array_equal(merged, old.rates):
+        return update
+    write_rates_file(path, merged, price_side=price_side, has_spread=keep_spread, symbol=name, timeframe=tf)
+    return StoreUpdate(update.path, update.added, update.replaced, update.total, written=True)
+
+
+def merge_rates(existing: np.ndarray, new: np.ndarray) -> np.ndarray:
+    """``existing`` and ``new`` rows sorted by time with unique times; the later row wins on ties."""
+    combined = np.concatenate([existing, new])
+    if np.all(combined["time"][1:] > combined["time"][:-1]):
+        return combined
+    combined = combined[np.argsort(combined["time"], kind="stable")]
+    keep = np.ones(combined.size, dtype=bool)
+    keep[:-1] = combined["time"][1:] != combined["time"][:-1]
+    return combined[keep]
+
+
+def canonical_symbol(symbol: str) -> str:
+    """The stored spelling of a symbol (upper case); refuses names that are not safe as folder names."""
+    name = symbol.strip().upper()
+    if not name or name.startswith(".") or _INVALID_SYMBOL.search(name):
+        raise ValueError(f"symbol: {symbol!r} is not a valid symbol name")
+    return name
+
+
+def _check_prices(rates: np.ndarray) -> None:
+    prices = np.stack([rates["open"], rates["high"], rates["low"], rates["close"]])
+    bad = ~np.isfinite(prices).all(axis=0) | (prices <= 0).any(axis=0) | (rates["high"] < rates["low"])
+    if bad.any():
+        when = _format_time(int(rates["time"][np.argmax(bad)]))
+        raise ValueError(f"{int(bad.sum())} bar(s) have invalid prices (first at {when} UTC)")
+
+
+def _candidates(symbol: str, timeframe: str) -> list[_Dataset]:
+    ordered = []
+    for datasets in (_user_datasets(symbol), _bundled_datasets(symbol)):
+        ordered += [d for d in datasets if d.timeframe == timeframe]
+        builders = [d for d in datasets if can_resample(d.timeframe, timeframe)]
+        ordered += sorted(builders, key=lambda d: timeframe_seconds(d.timeframe), reverse=True)
+    return ordered
+
+
+def _user_symbol_dir(symbol: str) -> Path | None:
+    """The user-store folder of ``symbol``, matching its name case-insensitively."""
+    root = data_root()
+    exact = root / symbol
+    if exact.is_dir():
+        return exact
+    if not root.is_dir():
+        return None
+    for entry in os.scandir(root):
+        if entry.is_dir() and entry.name.upper() == symbol:
+            return Path(entry.path)
+    return None
+
+
+def _user_datasets(symbol: str | None) -> list[_Dataset]:
+    root = data_root()
+    if symbol is not None:
+        folder = _user_symbol_dir(symbol)
+        folders = [folder] if folder else []
+    else:
+        folders = sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
+    datasets = []
+    for folder in folders:
+        for path in folder.glob("*.parquet"):
+            tf = path.stem.upper()
+            if tf in TIMEFRAMES:
+                datasets.append(_Dataset(folder.name.upper(), tf, path, USER))
+    return sorted(datasets, key=_sort_key)
+
+
+def _bundled_datasets(symbol: str | None) -> list[_Dataset]:
+    datasets = []
+    for path in sample_dir().glob("*.parquet"):
+        name, _, tf = path.stem.rpartition("_")
+        if tf in TIMEFRAMES and name and (symbol is None or name.upper() == symbol):
+            datasets.append(_Dataset(name.upper(), tf, path, BUNDLED))
+    return sorted(datasets, key=_sort_key)
+
+
+def _sort_key(dataset: _Dataset) -> tuple[str, int]:
+    return dataset.symbol, timeframe_seconds(dataset.timeframe)
+
+
+def _load_dataset(dataset: _Dataset, timeframe: str) -> RatesFile:
+    """The dataset's bars in ``timeframe`` (resampled when needed), from the cache when fresh."""
+    stat = dataset.path.stat()
+    key = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    cached = _file_cache.get(dataset.path)
+    if cached is None or cached[0] != key:
+        content = read_rates_file(dataset.path)
+        content.rates.flags.writeable = False
+        cached = (key, content)
+        _file_cache[dataset.path] = cached
+    content = cached[1]
+    if dataset.timeframe == timeframe:
+        return content
+
+    resampled = _resample_cache.get((dataset.path, timeframe))
+    if resampled is None or resampled[0] != key:
+        rates = resample_rates(content.rates, timeframe)
+        rates.flags.writeable = False
+        resampled = (key, RatesFile(rates, content.price_side, content.has_spread))
+        _resample_cache[(dataset.path, timeframe)] = resampled
+    return resampled[1]
+
+
+def _describe_source(dataset: _Dataset, timeframe: str) -> str:
+    source = BUNDLED_SOURCE if dataset.origin == BUNDLED else str(dataset.path)
+    if dataset.timeframe != timeframe:
+        source += f" (resampled from {dataset.timeframe})"
+    return source
+
+
+def _epoch_seconds(moment: datetime, *, round_up: bool) -> int:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    seconds = moment.timestamp()
+    return math.ceil(seconds) if round_up else math.floor(seconds)
+
+
+def _to_datetime(epoch_seconds: int) -> datetime:
+    return datetime.fromtimestamp(int(epoch_seconds), tz=timezone.utc)
+
+
+def _format_time(epoch_seconds: int) -> str:
+    return _to_datetime(epoch_seconds).strftime("%Y-%m-%d %H:%M")
+
+
+def _format_moment(moment: datetime) -> str:
+    return _format_time(_epoch_seconds(moment, round_up=False))
+
+
+def _missing_data_message(
+    symbol: str, timeframe: str, start: datetime | None, end: datetime | None, stored: list[DatasetInfo]
+) -> str:
+    if start is None and end is None:
+        wanted = "at all"
+    elif end is None:
+        wanted = f"from {_format_moment(start)} UTC on"
+    elif start is None:
+        wanted = f"up to {_format_moment(end)} UTC"
+    else:
+        wanted = f"between {_format_moment(start)} and {_format_moment(end)} UTC"
+    lines = [f"No {symbol} {timeframe} bars {wanted}."]
+
+    if stored:
+        lines.append(f"Stored for {symbol}:")
+        for info in stored:
+            span = f"{info.first:%Y-%m-%d %H:%M} .. {info.last:%Y-%m-%d %H:%M} UTC" if info.bars else "empty"
+            origin = BUNDLED_SOURCE if info.source == BUNDLED else str(info.path)
+            lines.append(f"  {info.timeframe:<4} {span}, {info.bars} bars ({origin})")
+    else:
+        lines.append(f"Nothing is stored for {symbol} (data folder: {data_root()}).")
+
+    builders = [tf for tf in TIMEFRAMES if can_resample(tf, timeframe)]
+    if builders:
+        lines.append(f"{timeframe} bars can also be resampled from {', '.join(builders)} bars.")
+    lines.append(
+        "To get data, export the bars from MetaTrader 5 (Symbols > Bars > Export Bars) and run:\n"
+        f"  mas data import FILE --symbol {symbol} --timeframe {timeframe}\n"
+        "(an M1 export lets every timeframe be resampled from it)."
+    )
+    return "\n".join(lines)

@@ -1,0 +1,125 @@
+"""Parsing and validation of the MAS parameter dicts (dates, numbers, names).
+
+A malformed value raises ``ValueError`` that names the field and says what is expected.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any
+
+from mas.terminal import constants as c
+
+
+def parse_time(value: Any, field: str, *, end_of_day: bool = False) -> datetime:
+    """A naive UTC datetime from a datetime, date, epoch number or 'YYYY-MM-DD[ HH:MM[:SS]]'.
+
+    With ``end_of_day`` a date-only value means the last second of that day (the docs' ``to``).
+    """
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value
+    if isinstance(value, date):
+        start = datetime.combine(value, time())
+        return start + timedelta(days=1, seconds=-1) if end_of_day else start
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        return datetime(1970, 1, 1) + timedelta(seconds=float(value))
+    if isinstance(value, str):
+        text = value.strip()
+        for fmt in ("%Y-%m-%d", "%Y.%m.%d", "%Y/%m/%d"):
+            try:
+                day = datetime.strptime(text, fmt)
+            except ValueError:
+                continue
+            return day + timedelta(days=1, seconds=-1) if end_of_day else day
+        for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M",
+                    "%Y.%m.%d %H:%M:%S", "%Y.%m.%d %H:%M"):
+            try:
+                return datetime.strptime(text, fmt)
+            except ValueError:
+                continue
+    raise ValueError(
+        f"{field}: {value!r} is not a date; use a datetime or a string 'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM:SS'"
+    )
+
+
+def number(params: dict, field: str, default: float | None = None, *, minimum: float | None = None,
+           positive: bool = False) -> float:
+    """A finite float from ``params[field]`` (numeric strings accepted)."""
+    raw = params.get(field, default)
+    if raw is None:
+        raise ValueError(f"{field}: missing; give a number")
+    if isinstance(raw, bool):
+        raise ValueError(f"{field}: expected a number, got {raw!r}")
+    try:
+        value = float(raw)
+    except (TypeError, ValueError):
+        raise ValueError(f"{field}: expected a number, got {raw!r}") from None
+    if not math.isfinite(value):
+        raise ValueError(f"{field}: expected a finite number, got {raw!r}")
+    if positive and value <= 0:
+        raise ValueError(f"{field}: must be greater than 0, got {raw!r}")
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{field}: must be at least {minimum}, got {raw!r}")
+    return value
+
+
+def whole(params: dict, field: str, default: int | None = None, *, minimum: int | None = None) -> int:
+    """A whole number from ``params[field]``."""
+    value = number(params, field, default, minimum=minimum)
+    if value != int(value):
+        raise ValueError(f"{field}: expected a whole number, got {params.get(field)!r}")
+    return int(value)
+
+
+def symbol_name(params: dict, field: str = "symbol") -> str:
+    raw = params.get(field)
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        raise ValueError(f"{field}: missing; give a symbol name such as 'EURUSD'")
+    if not isinstance(raw, str):
+        raise ValueError(f"{field}: expected a symbol name string, got {raw!r}")
+    return raw.strip().upper()
+
+
+def symbol_list(params: dict) -> list[str]:
+    """``symbol`` as a list: one name or a list of names (a multi-symbol replay)."""
+    raw = params.get("symbol")
+    if isinstance(raw, (list, tuple)):
+        if not raw:
+            raise ValueError("symbol: the list is empty; give at least one symbol")
+        names = [symbol_name({"symbol": s}) for s in raw]
+        if len(set(names)) != len(names):
+            raise ValueError(f"symbol: the list {raw!r} names a symbol twice")
+        return names
+    return [symbol_name(params)]
+
+
+def order_type(params: dict) -> int:
+    raw = params.get("order_type")
+    if raw is None:
+        raise ValueError(f"order_type: missing; use one of {', '.join(c.ORDER_TYPE_BY_NAME)}")
+    key = str(raw).strip().lower()
+    if key not in c.ORDER_TYPE_BY_NAME:
+        raise ValueError(f"order_type: {raw!r} is not an order type; use one of {', '.join(c.ORDER_TYPE_BY_NAME)}")
+    return c.ORDER_TYPE_BY_NAME[key]
+
+
+def ticket(params: dict, field: str) -> int:
+    raw = params.get(field)
+    try:
+        value = int(str(raw).strip())
+    except (TypeError, ValueError):
+        raise ValueError(f"{field}: expected an order or position id (the string send_order returned), "
+                         f"got {raw!r}") from None
+    if value <= 0:
+        raise ValueError(f"{field}: expected a positive id, got {raw!r}")
+    return value
+
+
+def optional_price(params: dict, field: str) -> float:
+    """0.0 when absent or None (MT5's 'no price'), else a non-negative number."""
+    if params.get(field) in (None, ""):
+        return 0.0
+    return number(params, field, minimum=0.0)

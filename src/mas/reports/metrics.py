@@ -1,0 +1,542 @@
+"""Performance metrics of a :class:`~mas.results.BacktestResult`: the one place they are defined.
+
+Inputs are the trade list and the equity curve in account currency; nothing else is read.
+
+Equity-based metrics
+--------------------
+*Daily returns.* Take the last equity point of each UTC calendar day that has bars (end-of-day
+equity, ``E_1 .. E_n``), put the initial capital in front as ``E_0`` and take simple returns
+``r_d = E_d / E_{d-1} - 1`` (risk-free rate 0). So a one-day backtest has one return and the
+compounded returns equal the total return. Non-finite returns (after a zero equity) are dropped,
+as quantstats does.
+
+These definitions are exactly those of quantstats 0.0.86 (``qs.stats.sharpe``, ``sortino``,
+``cagr``, ``max_drawdown``) on that return series, with ``periods=252``:
+
+- **Sharpe** = ``mean(r) / std(r, ddof=1) * sqrt(252)``.
+- **Sortino** = ``mean(r) / sqrt(sum(r[r < 0] ** 2) / n) * sqrt(252)``: the downside deviation
+  divides by the number of *all* returns ``n``, not only the negative ones.
+- **CAGR** (%) = ``100 * (prod(1 + r) ** (1 / years) - 1)`` with ``years = n / 252``: the year
+  fraction counts return periods (days with bars), not calendar days. Note that FX data with
+  Sunday-evening bars has about 312 such days a year, so ``years`` runs ahead of the calendar.
+- **Max drawdown** (%) is taken bar by bar on the equity curve with the initial capital as the
+  first peak: ``100 * min(E_t / max(E_0..E_t) - 1)``. quantstats' sign convention: ``<= 0``
+  (``-25.0`` means the account fell 25 % below its running peak). It is not clamped, so an
+  account that ends with negative equity can show less than -100.
+
+Where quantstats returns NaN or inf we return JSON-safe values instead:
+
+- flat equity (all returns 0): Sharpe 0.0, Sortino 0.0, CAGR 0.0;
+- zero dispersion with a non-zero mean (Sharpe) or no losing day with a positive mean (Sortino):
+  ``None`` (the ratio is unbounded);
+- fewer than two daily returns (less than two days with bars): Sharpe, Sortino and CAGR ``None``
+  (not enough data to estimate or annualise);
+- negative terminal wealth (CAGR has no real value) or overflow: ``None``.
+
+**Total return** (%) = ``100 * (final equity / initial capital - 1)``; the final equity includes
+open trades valued at the last close. ``None`` if the initial capital is not positive.
+
+Trade-based metrics (closed trades only, by ``net_profit`` = profit + commission + swap)
+------------------------------------------------------------------------------------------
+- win: ``net_profit > 0``; loss: ``net_profit < 0``; a breakeven trade (exactly 0) is neither, so
+  ``win_rate + loss_rate`` is below 100 only when there are breakeven trades. Rates are in %, 0.0
+  with no trades.
+- **profit factor** = gross profit / |gross loss|; ``None`` when there is no losing trade
+  (unbounded, or no trades at all); 0.0 with losses and no wins.
+- **profit/loss ratio** = average win / |average loss|; ``None`` without losses, 0.0 without wins.
+- **max single loss** = the most negative ``net_profit`` (a negative number), 0.0 if none lost.
+- **max consecutive losses / wins**: longest run of losses / wins in close-time order; a
+  breakeven trade ends a run.
+- **expectancy** = mean ``net_profit`` per closed trade (``None`` without trades).
+- **total_profit_loss** = sum of closed trades' ``net_profit``.
+- **average holding time**: mean of ``close_time - open_time`` over closed trades, in seconds
+  (``average_holding_seconds``) and as text (``average_holding_time``, e.g. ``"1d 02:03:04"``).
+- **exposure** (%): share of bars during which at least one position (open or closed trade) was
+  held. Bar ``i`` spans ``[t_i, t_{i+1})``; a trade opened at ``o`` and closed at ``c`` covers the
+  bars from the one containing ``o`` to the one containing ``c``, where a close exactly at a bar's
+  open time belongs to the previous bar (but a trade always covers at least its opening bar).
+  Trades still open cover every bar to the end.
+- long/short split: counts, win rates and ``net_profit`` sums of closed buy / sell trades.
+
+Timestamps in ``TradeRecord`` that are naive datetimes are taken as UTC.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timezone
+from typing import Any
+
+import numpy as np
+
+from mas.results import BacktestResult, TradeRecord
+
+PERIODS_PER_YEAR = 252
+SECONDS_PER_DAY = 86_400
+
+MetricValue = float | int | str | None
+
+__all__ = [
+    "PERIODS_PER_YEAR",
+    "cagr",
+    "compute_metrics",
+    "daily_equity",
+    "daily_returns",
+    "drawdown_periods",
+    "drawdown_series",
+    "equity_arrays",
+    "exposure_percent",
+    "format_duration",
+    "max_drawdown",
+    "monthly_returns",
+    "sharpe_ratio",
+    "sortino_ratio",
+    "to_epoch",
+    "trade_statistics",
+    "yearly_summary",
+]
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def to_epoch(value: Any) -> float | None:
+    """Seconds since the epoch (UTC) of a datetime / Timestamp / datetime64 / number; None stays None.
+
+    Naive datetimes are taken as UTC.
+    """
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value.timestamp()
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=timezone.utc).timestamp()
+    if isinstance(value, np.datetime64):
+        if np.isnat(value):
+            return None
+        return float(value.astype("datetime64[us]").astype(np.int64)) / 1e6
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return float(value)
+    raise TypeError(f"cannot read a time from {type(value).__name__}: {value!r}")
+
+
+def _num(x: Any) -> float | None:
+    """A finite Python float, or None."""
+    if x is None:
+        return None
+    try:
+        f = float(x)
+    except (TypeError, ValueError):
+        return None
+    return f if math.isfinite(f) else None
+
+
+def equity_arrays(result: BacktestResult) -> tuple[np.ndarray, np.ndarray]:
+    """``(times, equity)`` as int64 epoch seconds and float64, sorted by time (stable)."""
+    times = np.asarray(result.equity_times).reshape(-1)
+    equity = np.asarray(result.equity, dtype=np.float64).reshape(-1)
+    if times.dtype.kind == "M":
+        times = times.astype("datetime64[s]").astype(np.int64)
+    else:
+        times = times.astype(np.float64).astype(np.int64)
+    n = min(len(times), len(equity))
+    times, equity = times[:n], equity[:n]
+    if n > 1 and np.any(np.diff(times) < 0):
+        order = np.argsort(times, kind="stable")
+        times, equity = times[order], equity[order]
+    return times, equity
+
+
+def daily_equity(times: np.ndarray, equity: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """End-of-day equity: the last point of each UTC calendar day with bars.
+
+    Returns ``(days, eod)`` where ``days`` are ``datetime64[D]``. Expects sorted times.
+    """
+    if len(times) == 0:
+        return np.array([], dtype="datetime64[D]"), np.array([], dtype=np.float64)
+    day_no = np.floor_divide(times, SECONDS_PER_DAY)
+    last = np.flatnonzero(np.diff(day_no) != 0)
+    last = np.append(last, len(times) - 1)
+    return day_no[last].astype("datetime64[D]"), equity[last].astype(np.float64)
+
+
+def daily_returns(result: BacktestResult) -> tuple[np.ndarray, np.ndarray]:
+    """``(days, returns)``: daily simple returns of end-of-day equity, initial capital first.
+
+    Non-finite returns (a day after zero equity) are dropped, as quantstats drops NaN.
+    """
+    times, equity = equity_arrays(result)
+    days, eod = daily_equity(times, equity)
+    if len(eod) == 0:
+        return days, np.array([], dtype=np.float64)
+    prev = np.concatenate(([float(result.initial_capital)], eod[:-1]))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rets = eod / prev - 1.0
+    ok = np.isfinite(rets)
+    return days[ok], rets[ok]
+
+
+# ----------------------------------------------------------------------------- ratios
+
+
+_EPS = 1e-14
+
+
+def sharpe_ratio(returns: Sequence[float] | np.ndarray, periods: int = PERIODS_PER_YEAR) -> float | None:
+    """Annualised Sharpe ratio (rf 0), as ``qs.stats.sharpe``; see the module docstring for None/0."""
+    r = np.asarray(returns, dtype=np.float64)
+    r = r[np.isfinite(r)]
+    if len(r) < 2:
+        return None
+    mean = float(r.mean())
+    std = float(r.std(ddof=1))
+    if not math.isfinite(std) or std <= _EPS:
+        return 0.0 if abs(mean) <= _EPS else None
+    return _num(mean / std * math.sqrt(periods))
+
+
+def sortino_ratio(returns: Sequence[float] | np.ndarray, periods: int = PERIODS_PER_YEAR) -> float | None:
+    """Annualised Sortino ratio (rf 0), as ``qs.stats.sortino``: downside ``sqrt(sum(neg**2) / n)``."""
+    r = np.asarray(returns, dtype=np.float64)
+    r = r[np.isfinite(r)]
+    if len(r) < 2:
+        return None
+    mean = float(r.mean())
+    neg = r[r < 0]
+    downside = math.sqrt(float((neg**2).sum()) / len(r))
+    if downside <= _EPS:
+        return 0.0 if abs(mean) <= _EPS else None
+    return _num(mean / downside * math.sqrt(periods))
+
+
+def cagr(returns: Sequence[float] | np.ndarray, periods: int = PERIODS_PER_YEAR) -> float | None:
+    """Compound annual growth rate in %, as ``qs.stats.cagr`` (``years = n / periods``)."""
+    r = np.asarray(returns, dtype=np.float64)
+    r = r[np.isfinite(r)]
+    if len(r) < 2:
+        return None
+    wealth = float(np.prod(1.0 + r))
+    if not math.isfinite(wealth) or wealth < 0:
+        return None
+    years = len(r) / periods
+    try:
+        value = wealth ** (1.0 / years) - 1.0
+    except OverflowError:
+        return None
+    return _num(100.0 * value)
+
+
+# ----------------------------------------------------------------------------- drawdown
+
+
+def drawdown_series(equity: np.ndarray, initial_capital: float) -> np.ndarray:
+    """Drawdown fraction (``<= 0``) at each equity point; the initial capital is the first peak."""
+    eq = np.asarray(equity, dtype=np.float64)
+    if len(eq) == 0:
+        return np.array([], dtype=np.float64)
+    ext = np.concatenate(([float(initial_capital)], eq))
+    peak = np.maximum.accumulate(ext)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        dd = np.where(peak > 0, ext / peak - 1.0, 0.0)
+    dd = np.where(np.isfinite(dd), dd, 0.0)
+    return np.minimum(dd[1:], 0.0)
+
+
+def max_drawdown(equity: np.ndarray, initial_capital: float) -> float:
+    """Maximum drawdown in % (``<= 0``, quantstats' sign), bar by bar; 0.0 for an empty curve."""
+    dd = drawdown_series(equity, initial_capital)
+    return float(100.0 * dd.min()) if len(dd) else 0.0
+
+
+def drawdown_periods(
+    times: np.ndarray, equity: np.ndarray, initial_capital: float, top: int | None = 5
+) -> list[dict[str, Any]]:
+    """The worst drawdown periods, deepest first.
+
+    Each item: ``start`` (epoch s of the peak the fall started from; the first bar's time if it is
+    the initial capital), ``valley`` (epoch s of the lowest point), ``end`` (epoch s of the first
+    point back at the peak, None if not recovered), ``days`` (end or last time minus start, in
+    days), ``max_drawdown`` (% ``<= 0``) and ``recovered`` (bool).
+    """
+    t = np.asarray(times, dtype=np.int64)
+    dd = drawdown_series(equity, initial_capital)
+    if len(dd) == 0:
+        return []
+    under = dd < 0
+    if not under.any():
+        return []
+    edges = np.diff(np.concatenate(([0], under.astype(np.int8), [0])))
+    starts = np.flatnonzero(edges == 1)
+    ends = np.flatnonzero(edges == -1)  # first index back at the peak (may be len(dd))
+    out: list[dict[str, Any]] = []
+    for s, e in zip(starts, ends, strict=True):
+        valley = s + int(np.argmin(dd[s:e]))
+        start_t = int(t[s - 1]) if s > 0 else int(t[0])
+        recovered = e < len(dd)
+        end_t = int(t[e]) if recovered else None
+        last_t = end_t if end_t is not None else int(t[-1])
+        out.append(
+            {
+                "start": start_t,
+                "valley": int(t[valley]),
+                "end": end_t,
+                "days": (last_t - start_t) / SECONDS_PER_DAY,
+                "max_drawdown": float(100.0 * dd[valley]),
+                "recovered": bool(recovered),
+            }
+        )
+    out.sort(key=lambda p: p["max_drawdown"])
+    return out if top is None else out[:top]
+
+
+# ----------------------------------------------------------------------------- calendar tables
+
+
+def _year_month(times: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    months = np.asarray(times, dtype=np.int64).astype("datetime64[s]").astype("datetime64[M]")
+    years = months.astype("datetime64[Y]").astype(np.int64) + 1970
+    month_no = months.astype(np.int64) % 12 + 1
+    return years, month_no
+
+
+def yearly_summary(result: BacktestResult) -> dict[str, dict[str, float]]:
+    """Per UTC year (string keys, ascending) of the equity curve.
+
+    ``end_equity``: equity at the last bar of the year; ``pnl``: ``end_equity`` minus the previous
+    year's (the initial capital for the first year), i.e. mark-to-market P&L including open
+    trades; ``return``: that year's return in %; ``cumulative_return``: ``end_equity / initial - 1``
+    in %; ``max_drawdown``: the deepest drawdown (%, ``<= 0``) reached during the year, measured from
+    the all-time running peak, so the minimum over years equals :func:`max_drawdown`.
+    """
+    times, equity = equity_arrays(result)
+    if len(times) == 0:
+        return {}
+    init = float(result.initial_capital)
+    years, _ = _year_month(times)
+    dd = drawdown_series(equity, init)
+    out: dict[str, dict[str, float]] = {}
+    prev = init
+    for y in np.unique(years):
+        mask = years == y
+        end_eq = float(equity[mask][-1])
+        out[str(int(y))] = {
+            "end_equity": end_eq,
+            "pnl": end_eq - prev,
+            "return": 100.0 * (end_eq / prev - 1.0) if prev > 0 else float("nan"),
+            "cumulative_return": 100.0 * (end_eq / init - 1.0) if init > 0 else float("nan"),
+            "max_drawdown": float(100.0 * dd[mask].min()),
+        }
+        prev = end_eq
+    return out
+
+
+def monthly_returns(result: BacktestResult) -> dict[str, dict[int, float]]:
+    """Monthly returns in %: ``{year: {month 1..12: %}}`` for months with bars.
+
+    A month's return is its last equity over the previous month's last equity (the initial
+    capital for the first month) minus 1, which equals compounding the daily returns of that
+    month (quantstats' ``monthly_returns``).
+    """
+    times, equity = equity_arrays(result)
+    out: dict[str, dict[int, float]] = {}
+    if len(times) == 0:
+        return out
+    years, months = _year_month(times)
+    key = years * 12 + months
+    last = np.append(np.flatnonzero(np.diff(key) != 0), len(key) - 1)
+    prev = float(result.initial_capital)
+    for i in last:
+        end_eq = float(equity[i])
+        ret = 100.0 * (end_eq / prev - 1.0) if prev > 0 else float("nan")
+        out.setdefault(str(int(years[i])), {})[int(months[i])] = ret
+        prev = end_eq
+    return out
+
+
+# ----------------------------------------------------------------------------- trades
+
+
+def format_duration(seconds: float | None) -> str:
+    """``"1d 02:03:04"`` / ``"02:03:04"``; ``"-"`` for None."""
+    if seconds is None or not math.isfinite(seconds):
+        return "-"
+    total = int(round(seconds))
+    sign = "-" if total < 0 else ""
+    total = abs(total)
+    days, rem = divmod(total, SECONDS_PER_DAY)
+    h, rem = divmod(rem, 3600)
+    m, s = divmod(rem, 60)
+    clock = f"{h:02d}:{m:02d}:{s:02d}"
+    return f"{sign}{days}d {clock}" if days else f"{sign}{clock}"
+
+
+def _is_long(direction: str) -> bool:
+    return str(direction).lower() in ("buy", "long", "0")
+
+
+def _sorted_closed(trades: Iterable[TradeRecord]) -> list[TradeRecord]:
+    closed = [t for t in trades if not t.is_open]
+
+    def key(t: TradeRecord) -> tuple[float, float, int]:
+        c = to_epoch(t.close_time)
+        o = to_epoch(t.open_time)
+        return (c if c is not None else math.inf, o if o is not None else math.inf, int(t.position_id))
+
+    return sorted(closed, key=key)
+
+
+def _max_run(flags: Sequence[bool]) -> int:
+    best = run = 0
+    for f in flags:
+        run = run + 1 if f else 0
+        best = max(best, run)
+    return best
+
+
+def _rate(k: int, n: int) -> float:
+    return 100.0 * k / n if n else 0.0
+
+
+def trade_statistics(trades: Sequence[TradeRecord]) -> dict[str, MetricValue]:
+    """Trade-list metrics (closed trades; see the module docstring)."""
+    closed = _sorted_closed(trades)
+    pnl = np.array([t.net_profit for t in closed], dtype=np.float64)
+    n = len(pnl)
+    wins = pnl[pnl > 0]
+    losses = pnl[pnl < 0]
+    gross_profit = float(wins.sum())
+    gross_loss = float(losses.sum())  # <= 0
+    avg_win = float(wins.mean()) if len(wins) else None
+    avg_loss = float(losses.mean()) if len(losses) else None
+
+    profit_factor = gross_profit / -gross_loss if len(losses) else None
+    pl_ratio = (avg_win or 0.0) / -avg_loss if avg_loss is not None else None
+
+    holds = [
+        to_epoch(t.close_time) - to_epoch(t.open_time)  # type: ignore[operator]
+        for t in closed
+        if t.close_time is not None and t.open_time is not None
+    ]
+    avg_hold = float(np.mean(holds)) if holds else None
+
+    longs = [t for t in closed if _is_long(t.direction)]
+    shorts = [t for t in closed if not _is_long(t.direction)]
+
+    def side(ts: list[TradeRecord]) -> tuple[int, float, float]:
+        p = [t.net_profit for t in ts]
+        return len(ts), _rate(sum(1 for x in p if x > 0), len(ts)), float(sum(p))
+
+    ln, lwr, lpl = side(longs)
+    sn, swr, spl = side(shorts)
+    open_trades = [t for t in trades if t.is_open]
+
+    stats: dict[str, MetricValue] = {
+        "number_of_trades": n,
+        "winning_trades": len(wins),
+        "losing_trades": len(losses),
+        "breakeven_trades": int(n - len(wins) - len(losses)),
+        "win_rate": _rate(len(wins), n),
+        "loss_rate": _rate(len(losses), n),
+        "total_profit_loss": float(pnl.sum()),
+        "gross_profit": gross_profit,
+        "gross_loss": gross_loss,
+        "profit_factor": profit_factor,
+        "profit_loss_ratio": pl_ratio,
+        "average_win": avg_win,
+        "average_loss": avg_loss,
+        "expectancy": float(pnl.mean()) if n else None,
+        "max_single_loss": float(losses.min()) if len(losses) else 0.0,
+        "max_single_win": float(wins.max()) if len(wins) else 0.0,
+        "max_consecutive_losses": _max_run([x < 0 for x in pnl]),
+        "max_consecutive_wins": _max_run([x > 0 for x in pnl]),
+        "average_holding_seconds": avg_hold,
+        "average_holding_time": format_duration(avg_hold),
+        "total_commission": float(sum(t.commission for t in closed)),
+        "total_swap": float(sum(t.swap for t in closed)),
+        "long_trades": ln,
+        "long_win_rate": lwr,
+        "long_profit_loss": lpl,
+        "short_trades": sn,
+        "short_win_rate": swr,
+        "short_profit_loss": spl,
+        "open_trades": len(open_trades),
+        "open_profit_loss": float(sum(t.net_profit for t in open_trades)),
+    }
+    return stats
+
+
+def exposure_percent(times: np.ndarray, trades: Sequence[TradeRecord]) -> float:
+    """% of bars (``times`` sorted bar open times) during which a position was held."""
+    t = np.asarray(times, dtype=np.int64)
+    n = len(t)
+    if n == 0 or not trades:
+        return 0.0
+    opens = np.array([to_epoch(tr.open_time) for tr in trades], dtype=np.float64)
+    closes = np.array(
+        [
+            math.inf if tr.is_open or tr.close_time is None else to_epoch(tr.close_time)
+            for tr in trades
+        ],
+        dtype=np.float64,
+    )
+    first = np.searchsorted(t, opens, side="right") - 1
+    last = np.where(np.isinf(closes), n - 1, np.searchsorted(t, closes, side="left") - 1)
+    keep = (closes >= t[0]) & (first <= n - 1)
+    first = np.clip(first, 0, n - 1)
+    last = np.clip(np.maximum(last, first), 0, n - 1)
+    diff = np.zeros(n + 1, dtype=np.int64)
+    np.add.at(diff, first[keep], 1)
+    np.add.at(diff, last[keep] + 1, -1)
+    held = np.cumsum(diff[:n]) > 0
+    return float(100.0 * held.mean())
+
+
+# ----------------------------------------------------------------------------- all of it
+
+
+def compute_metrics(result: BacktestResult) -> dict[str, MetricValue]:
+    """All metrics of one run, JSON-safe (no NaN or inf; undefined values are None).
+
+    Keys: the data report's ``performance_metrics`` (``number_of_trades``, ``profit_loss_ratio``,
+    ``win_rate``, ``max_drawdown``, ``total_return_rate``, ``cagr``, ``sharpe_ratio``,
+    ``sortino_ratio``, ``max_consecutive_losses``, ``max_single_loss``, ``profit_factor``), plus
+    ``total_profit_loss`` and the extras of :func:`trade_statistics`, ``exposure_percent``,
+    ``initial_capital``, ``final_equity``, ``net_profit`` (final equity - initial capital),
+    ``bars`` and ``trading_days``. Percentages are in % (e.g. 12.5 for 12.5 %).
+    """
+    times, equity = equity_arrays(result)
+    init = float(result.initial_capital)
+    final_equity = float(equity[-1]) if len(equity) else init
+    _, rets = daily_returns(result)
+    days, _ = daily_equity(times, equity)
+
+    metrics: dict[str, MetricValue] = dict(trade_statistics(result.trades))
+    metrics.update(
+        {
+            "max_drawdown": max_drawdown(equity, init),
+            "total_return_rate": 100.0 * (final_equity / init - 1.0) if init > 0 else None,
+            "cagr": cagr(rets),
+            "sharpe_ratio": sharpe_ratio(rets),
+            "sortino_ratio": sortino_ratio(rets),
+            "exposure_percent": exposure_percent(times, result.trades),
+            "initial_capital": init,
+            "final_equity": final_equity,
+            "net_profit": final_equity - init,
+            "bars": int(len(times)),
+            "trading_days": int(len(days)),
+        }
+    )
+    return {k: _json_safe(v) for k, v in metrics.items()}
+
+
+def _json_safe(v: Any) -> MetricValue:
+    if v is None or isinstance(v, str):
+        return v
+    if isinstance(v, (bool, np.bool_)):
+        return int(v)
+    if isinstance(v, (int, np.integer)):
+        return int(v)
+    return _num(v)

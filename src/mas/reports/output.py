@@ -1,0 +1,121 @@
+"""Where report files go, what they are called, and how they are written.
+
+- :func:`resolve_report_dir`: ``params["report_dir"]``, else ``$MAS_REPORT_DIR``, else
+  ``./mas_reports``; created if missing.
+- :func:`report_file_name`: ``<kind>_<symbol>_<strategy>_<YYYYmmdd-HHMMSS>.html`` with every part
+  reduced to filesystem-safe characters.
+- :func:`write_text_atomic`: temp file in the target directory, fsync, ``os.replace``; a reader
+  never sees a half-written report and a failed write leaves no temp file behind.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+ENV_REPORT_DIR = "MAS_REPORT_DIR"
+DEFAULT_REPORT_DIR = "mas_reports"
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9.-]+")
+_MAX_PART = 60
+
+
+def resolve_report_dir(params: dict[str, Any] | None = None) -> Path:
+    """Return the report directory (created if missing).
+
+    Order: ``params["report_dir"]`` if given and non-empty, else ``$MAS_REPORT_DIR``, else
+    ``./mas_reports`` relative to the current working directory. ``~`` is expanded.
+    """
+    raw: Any = None
+    if params:
+        raw = params.get("report_dir")
+    if raw is None or str(raw).strip() == "":
+        raw = os.environ.get(ENV_REPORT_DIR) or DEFAULT_REPORT_DIR
+    path = Path(str(raw)).expanduser()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def safe_part(text: Any, default: str = "x") -> str:
+    """Reduce ``text`` to ``[A-Za-z0-9.-_]``, no leading dots, at most 60 characters."""
+    s = _UNSAFE.sub("_", str(text if text is not None else "")).strip("._")
+    s = s[:_MAX_PART].strip("._")
+    return s or default
+
+
+def report_file_name(
+    kind: str,
+    symbol: str | None,
+    strategy: str | None,
+    when: datetime | None = None,
+    ext: str = ".html",
+) -> str:
+    """File name ``<kind>_<symbol>_<strategy>_<YYYYmmdd-HHMMSS>{ext}``, filesystem-safe.
+
+    ``when`` defaults to now (UTC); a naive ``when`` is used as given. Characters outside
+    ``[A-Za-z0-9.-]`` become ``_`` (so ``../x`` or ``a/b`` cannot escape the report directory).
+    """
+    if when is None:
+        when = datetime.now(timezone.utc)
+    stamp = when.strftime("%Y%m%d-%H%M%S")
+    ext = ext if ext.startswith(".") or not ext else "." + ext
+    ext = "." + safe_part(ext[1:], "html") if ext else ""
+    parts = [safe_part(kind, "report"), safe_part(symbol, "ALL"), safe_part(strategy, "strategy"), stamp]
+    return "_".join(parts) + ext
+
+
+def unique_path(path: Path) -> Path:
+    """``path`` if it does not exist yet, else ``stem-1.ext``, ``stem-2.ext``, ..."""
+    if not path.exists():
+        return path
+    i = 1
+    while True:
+        candidate = path.with_name(f"{path.stem}-{i}{path.suffix}")
+        if not candidate.exists():
+            return candidate
+        i += 1
+
+
+def write_text_atomic(path: str | os.PathLike[str], text: str, encoding: str = "utf-8") -> Path:
+    """Write ``text`` to ``path`` atomically and return the path.
+
+    The text goes to a temp file in the same directory, is flushed and fsynced, then renamed over
+    ``path`` with ``os.replace``. On any error the temp file is removed and the error re-raised.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp_name, target)
+    except BaseException:
+        try:
+            os.unlink(tmp_name)
+        except FileNotFoundError:
+            pass
+        raise
+    _fsync_dir(target.parent)
+    return target
+
+
+def _fsync_dir(directory: Path) -> None:
+    """Persist the rename where the platform allows it (no-op on Windows)."""
+    if os.name != "posix":
+        return
+    try:
+        dfd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dfd)
+    except OSError:
+        pass
+    finally:
+        os.close(dfd)

@@ -1,0 +1,1 @@
+"""The simulated MT5 terminal: margin account, order matching and the bar clock."""

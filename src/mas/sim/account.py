@@ -1,0 +1,99 @@
+"""Margin-account arithmetic: MT5's margin, profit and swap formulas, account settings.
+
+All functions return amounts in the symbol's own currencies (margin currency for margin,
+profit currency for profit and swaps); the terminal converts them into the account
+currency with the rates of the moment (:class:`mas.sim.symbols.CurrencyConverter`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from mas.sim.symbols import SymbolSpec
+from mas.terminal import constants as c
+
+MARGIN_MODES = {"hedging": c.ACCOUNT_MARGIN_MODE_RETAIL_HEDGING, "netting": c.ACCOUNT_MARGIN_MODE_RETAIL_NETTING}
+
+
+@dataclass(frozen=True)
+class AccountSettings:
+    """The simulated account: currency, leverage, margin mode and stop-out levels (percent)."""
+
+    capital: float = 10_000.0
+    currency: str = "USD"
+    leverage: int = 100
+    margin_mode: str = "hedging"
+    margin_call_level: float = 50.0
+    stop_out_level: float = 30.0
+    login: int = 10_000_001
+    name: str = "MAS simulated account"
+    server: str = "MAS-Backtest"
+    company: str = "MAS simulated terminal"
+
+    def __post_init__(self) -> None:
+        if not (isinstance(self.capital, (int, float)) and math.isfinite(self.capital) and self.capital > 0):
+            raise ValueError(f"capital: must be a positive number of account currency, got {self.capital!r}")
+        if not (isinstance(self.leverage, int) and self.leverage >= 1):
+            raise ValueError(f"leverage: must be a whole number >= 1 (e.g. 100 for 1:100), got {self.leverage!r}")
+        if self.margin_mode not in MARGIN_MODES:
+            raise ValueError(f"margin_mode: must be 'hedging' or 'netting', got {self.margin_mode!r}")
+        if not (isinstance(self.currency, str) and len(self.currency) == 3 and self.currency.isalpha()):
+            raise ValueError(f"currency: must be a 3-letter currency code such as 'USD', got {self.currency!r}")
+        if not 0 <= self.stop_out_level <= self.margin_call_level:
+            raise ValueError("stop_out_level must be between 0 and margin_call_level (percent)")
+
+    @property
+    def hedging(self) -> bool:
+        return self.margin_mode == "hedging"
+
+
+def margin_in_margin_currency(spec: SymbolSpec, volume: float, price: float, leverage: int) -> float:
+    """Initial margin of ``volume`` lots at ``price``, in the symbol's margin currency.
+
+    MT5's formulas by calculation mode: Forex ``lots * contract / leverage``; Forex no
+    leverage ``lots * contract``; CFD ``lots * contract * price``; CFD leverage
+    ``lots * contract * price / leverage``; each times the margin rate.
+    """
+    mode = spec.calc_mode
+    lots_contract = volume * spec.contract_size
+    if mode == c.SYMBOL_CALC_MODE_FOREX:
+        value = lots_contract / leverage
+    elif mode == c.SYMBOL_CALC_MODE_FOREX_NO_LEVERAGE:
+        value = lots_contract
+    elif mode in (c.SYMBOL_CALC_MODE_CFD, c.SYMBOL_CALC_MODE_CFDINDEX, c.SYMBOL_CALC_MODE_EXCH_STOCKS):
+        value = lots_contract * price
+    elif mode == c.SYMBOL_CALC_MODE_CFDLEVERAGE:
+        value = lots_contract * price / leverage
+    else:
+        raise ValueError(f"{spec.name}: calculation mode {mode} is not supported by the simulated account")
+    return value * spec.margin_rate
+
+
+def profit_in_profit_currency(
+    spec: SymbolSpec, is_buy: bool, volume: float, price_open: float, price_close: float
+) -> float:
+    """P&L of ``volume`` lots from ``price_open`` to ``price_close`` in the profit currency:
+    ``(close - open) * contract * lots`` for a buy, the negative for a sell."""
+    diff = price_close - price_open if is_buy else price_open - price_close
+    return diff * spec.contract_size * volume
+
+
+def swap_in_profit_currency(spec: SymbolSpec, is_buy: bool, volume: float, nights: int) -> float:
+    """Swap for ``nights`` rollovers in points mode: ``points * point * contract * lots``."""
+    points = spec.swap_long if is_buy else spec.swap_short
+    return points * spec.point * spec.contract_size * volume * nights
+
+
+def volume_error(spec: SymbolSpec, volume: float) -> str | None:
+    """Why ``volume`` is not tradable for ``spec`` (min, max, step), or None when it is."""
+    if not math.isfinite(volume) or volume <= 0:
+        return f"volume {volume} must be a positive number of lots"
+    if volume < spec.volume_min - 1e-9:
+        return f"volume {volume} is below the minimum {spec.volume_min} lots of {spec.name}"
+    if volume > spec.volume_max + 1e-9:
+        return f"volume {volume} is above the maximum {spec.volume_max} lots of {spec.name}"
+    steps = volume / spec.volume_step
+    if abs(steps - round(steps)) > 1e-6:
+        return f"volume {volume} is not a multiple of the volume step {spec.volume_step} of {spec.name}"
+    return None

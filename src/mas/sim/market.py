@@ -1,0 +1,148 @@
+"""Prices of the replay: per-symbol bid OHLC arrays, spreads and the clock's cursor.
+
+The market knows the replayed symbols bar by bar and can load extra symbols from the
+data store only to convert currencies. Nothing here ever exposes a bar after the cursor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+import numpy as np
+
+from mas.data.store import BarSeries
+from mas.data.timeframes import timeframe_seconds
+from mas.sim.symbols import SymbolSpec
+
+_UTC = timezone.utc
+
+
+@dataclass
+class SymbolTape:
+    """One replayed symbol: bid OHLC, spread in price units, and the python lists the loop reads."""
+
+    spec: SymbolSpec
+    timeframe: str
+    rates: np.ndarray  # RATES_DTYPE with bid prices and the effective spread in points
+    price_side_note: str
+    times: list[int] = field(init=False)
+    open: list[float] = field(init=False)
+    high: list[float] = field(init=False)
+    low: list[float] = field(init=False)
+    close: list[float] = field(init=False)
+    spread_price: list[float] = field(init=False)
+    rollovers: list[int] = field(init=False)
+    bar_seconds: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        r = self.rates
+        self.times = r["time"].tolist()
+        self.open = r["open"].tolist()
+        self.high = r["high"].tolist()
+        self.low = r["low"].tolist()
+        self.close = r["close"].tolist()
+        self.spread_price = (r["spread"].astype(np.float64) * self.spec.point).tolist()
+        self.rollovers = rollover_counts(r["time"], self.spec.swap_rollover3days).tolist()
+        self.bar_seconds = timeframe_seconds(self.timeframe)
+
+
+def prepare_rates(series: BarSeries, spec: SymbolSpec, spread_points: int | None) -> tuple[np.ndarray, str]:
+    """Bid-side rates with the effective spread: ``spread_points`` if given, else the data's
+    spread column, else the symbol default. Ask-side data becomes bid = ask - spread."""
+    rates = series.rates.copy()
+    if spread_points is not None:
+        rates["spread"] = int(spread_points)
+    elif not series.has_spread:
+        rates["spread"] = spec.spread
+    note = "bid prices from the data"
+    if series.price_side == "ask":
+        shift = rates["spread"].astype(np.float64) * spec.point
+        for col in ("open", "high", "low", "close"):
+            rates[col] = np.round(rates[col] - shift, spec.digits + 2)
+        note = "the data is ask-side: bid = ask - spread"
+    return rates, note
+
+
+def rollover_counts(times: np.ndarray, triple_day: int) -> np.ndarray:
+    """Nights of swap charged between each bar's open and the previous bar's open.
+
+    Rollover happens at 17:00 New York time (the FX convention; 21:00 or 22:00 UTC with
+    daylight saving). Each weekday rollover counts one night, the ``triple_day`` one
+    (MT5 ``DAY_OF_WEEK_*``, Wednesday by default) counts three, and weekends none.
+    The first bar has no rollover before it.
+    """
+    import pandas as pd  # only at preparation time, never in the replay loop
+
+    t = np.asarray(times, dtype=np.int64)
+    if t.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    ny = pd.to_datetime(t, unit="s", utc=True).tz_convert("America/New_York").tz_localize(None)
+    session_day = (ny - pd.Timedelta(hours=17)).normalize().to_numpy().astype("datetime64[D]").astype(np.int64)
+    # weight of the rollover that opens session day d, by d's weekday (epoch day 0 is a Thursday)
+    weights = np.array([_night_weight((d + 4) % 7, triple_day) for d in range(7)], dtype=np.int64)
+    week_total = int(weights.sum())
+    prefix = np.concatenate(([0], np.cumsum(weights)))
+
+    def cumulative(day: np.ndarray) -> np.ndarray:
+        return (day // 7) * week_total + prefix[(day % 7) + 1]
+
+    counts = np.zeros(t.size, dtype=np.int64)
+    counts[1:] = cumulative(session_day[1:]) - cumulative(session_day[:-1])
+    return counts
+
+
+def _night_weight(mt5_weekday: int, triple_day: int) -> int:
+    """Nights charged by the rollover that opens a session on ``mt5_weekday`` (0 = Sunday)."""
+    if mt5_weekday in (0, 6):  # the Sunday evening open and Saturday: no rollover
+        return 0
+    return 3 if mt5_weekday == triple_day else 1
+
+
+def to_datetimes(times: np.ndarray) -> list[datetime]:
+    """Epoch seconds -> naive UTC datetimes (the MAS callbacks' ``time``)."""
+    return np.asarray(times, dtype="datetime64[s]").astype(object).tolist()
+
+
+@dataclass
+class Market:
+    """Current prices of every replayed symbol and of symbols loaded for conversion."""
+
+    tapes: dict[str, SymbolTape] = field(default_factory=dict)
+    cursor: dict[str, int] = field(default_factory=dict)
+    bid: dict[str, float] = field(default_factory=dict)
+    spread_price: dict[str, float] = field(default_factory=dict)
+    now: int = 0
+    conversion_loader: Callable[[str], np.ndarray | None] | None = None
+    _conversion: dict[str, np.ndarray | None] = field(default_factory=dict)
+
+    def add(self, tape: SymbolTape) -> None:
+        self.tapes[tape.spec.name] = tape
+        self.cursor[tape.spec.name] = -1
+
+    def set_bar(self, symbol: str, index: int) -> None:
+        tape = self.tapes[symbol]
+        self.cursor[symbol] = index
+        self.bid[symbol] = tape.close[index]
+        self.spread_price[symbol] = tape.spread_price[index]
+
+    def price_of(self, symbol: str) -> float | None:
+        """Current bid of ``symbol``: replayed symbols from the cursor, others from conversion data."""
+        price = self.bid.get(symbol)
+        if price is not None:
+            return price
+        if symbol in self.tapes:
+            return None
+        if symbol not in self._conversion:
+            self._conversion[symbol] = self.conversion_loader(symbol) if self.conversion_loader else None
+        table = self._conversion[symbol]
+        if table is None or table.size == 0:
+            return None
+        idx = int(np.searchsorted(table["time"], self.now, side="right")) - 1
+        if idx < 0:
+            return None
+        return float(table["close"][idx])
+
+    def ask(self, symbol: str) -> float:
+        return self.bid[symbol] + self.spread_price[symbol]

@@ -1,0 +1,974 @@
+"""The simulated MT5 terminal: the MetaTrader5 function set over a simulated margin account.
+
+It is the backtest engine: a clock (:mod:`mas.sim.clock`) moves it bar by bar with
+:meth:`SimulatedTerminal.advance_bar`, and everything a strategy asks in between is
+answered the way a MetaTrader 5 terminal answers it, with MT5's constants, named tuples
+and return codes. Market orders fill at the next bar's open; pending orders, SL/TP and
+stop-out are matched along the bar's price path (:mod:`mas.sim.matching`).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+from typing import Any, Protocol
+
+import numpy as np
+
+from mas.results import TradeRecord
+from mas.sim import matching
+from mas.sim.account import (
+    MARGIN_MODES,
+    AccountSettings,
+    margin_in_margin_currency,
+    profit_in_profit_currency,
+    swap_in_profit_currency,
+    volume_error,
+)
+from mas.sim.market import Market
+from mas.sim.records import SimDeal, SimOrder, SimPosition
+from mas.sim.symbols import CurrencyConverter, SymbolSpec
+from mas.terminal import constants as c
+from mas.terminal.types import (
+    RATES_DTYPE,
+    AccountInfo,
+    OrderCheckResult,
+    OrderSendResult,
+    SymbolInfo,
+    TerminalInfo,
+    Tick,
+    TradeRequest,
+    trade_request,
+)
+
+SIM_VERSION = (500, 4755, "01 Nov 2026")
+_PENDING_TYPES = frozenset(range(c.ORDER_TYPE_BUY_LIMIT, c.ORDER_TYPE_SELL_STOP_LIMIT + 1))
+
+
+class TradeListener(Protocol):
+    """Receives what happens on the account, in time order."""
+
+    def on_order_update(self, order: SimOrder, retcode: int, message: str, request: dict) -> None: ...
+
+    def on_deal(self, deal: SimDeal, order: SimOrder) -> None: ...
+
+
+class _Rejection(Exception):
+    def __init__(self, retcode: int, message: str) -> None:
+        super().__init__(message)
+        self.retcode = retcode
+        self.message = message
+
+
+def _epoch(value: Any) -> int:
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return int(value.timestamp())
+    return int(value or 0)
+
+
+class SimulatedTerminal:
+    """A MetaTrader 5 terminal whose account is simulated over historical prices."""
+
+    def __init__(
+        self,
+        account: AccountSettings,
+        specs: dict[str, SymbolSpec],
+        market: Market,
+        *,
+        slippage_points: int = 0,
+        listener: TradeListener | None = None,
+        rates_loader: Callable[[str, str], np.ndarray | None] | None = None,
+    ) -> None:
+        self.settings = account
+        self.specs = specs
+        self.market = market
+        self.slippage_points = int(slippage_points)
+        self.listener = listener
+        self.rates_loader = rates_loader
+        self.converter = CurrencyConverter(market.price_of)
+        self.balance = 0.0
+        self.orders: dict[int, SimOrder] = {}  # active: pending and market orders waiting for the next open
+        self.positions: dict[int, SimPosition] = {}
+        self.history_orders: list[SimOrder] = []
+        self.deals: list[SimDeal] = []
+        self.trades: list[TradeRecord] = []
+        self.replaying = False
+        self.margin_call = False
+        self._last_error: tuple[int, str] = (c.RES_S_OK, "Success")
+        self._next_order = 1
+        self._next_deal = 1
+        self._deposit(account.capital)
+
+    # ------------------------------------------------------------------ MT5: session
+    def initialize(self, *args: Any, **kwargs: Any) -> bool:
+        return True
+
+    def login(self, *args: Any, **kwargs: Any) -> bool:
+        return True
+
+    def shutdown(self) -> None:
+        return None
+
+    def version(self) -> tuple[int, int, str]:
+        return SIM_VERSION
+
+    def last_error(self) -> tuple[int, str]:
+        return self._last_error
+
+    def terminal_info(self) -> TerminalInfo:
+        return TerminalInfo(
+            community_account=False, community_connection=False, connected=True, dlls_allowed=False,
+            trade_allowed=True, tradeapi_disabled=False, email_enabled=False, ftp_enabled=False,
+            notifications_enabled=False, mqid=False, build=SIM_VERSION[1], maxbars=100_000_000,
+            codepage=0, ping_last=0, community_balance=0.0, retransmission=0.0,
+            company=self.settings.company, name="MAS simulated terminal", language="English",
+            path="", data_path="", commondata_path="",
+        )
+
+    def _fail(self, code: int, message: str) -> None:
+        self._last_error = (code, message)
+
+    # ------------------------------------------------------------------ MT5: account
+    def account_info(self) -> AccountInfo:
+        s = self.settings
+        profit = self.floating_profit()
+        equity = self.balance + profit
+        margin = self.margin_used()
+        return AccountInfo(
+            login=s.login, trade_mode=c.ACCOUNT_TRADE_MODE_DEMO, leverage=s.leverage, limit_orders=0,
+            margin_so_mode=c.ACCOUNT_STOPOUT_MODE_PERCENT, trade_allowed=True, trade_expert=True,
+            margin_mode=MARGIN_MODES[s.margin_mode], currency_digits=2, fifo_close=False,
+            balance=round(self.balance, 2), credit=0.0, profit=round(profit, 2), equity=round(equity, 2),
+            margin=round(margin, 2), margin_free=round(equity - margin, 2),
+            margin_level=round(equity / margin * 100, 2) if margin > 0 else 0.0,
+            margin_so_call=s.margin_call_level, margin_so_so=s.stop_out_level, margin_initial=0.0,
+            margin_maintenance=0.0, assets=0.0, liabilities=0.0, commission_blocked=0.0, name=s.name,
+            server=s.server, currency=s.currency, company=s.company,
+        )
+
+    def equity(self) -> float:
+        return self.balance + self.floating_profit()
+
+    def floating_profit(self) -> float:
+        """Unrealised P&L plus accumulated swaps of the open positions (account currency)."""
+        total = 0.0
+        for pos in self.positions.values():
+            total += self._position_profit(pos) + pos.swap
+        return total
+
+    def margin_used(self) -> float:
+        """Margin of the open positions; hedged volume uses the symbol's hedged contract size."""
+        if not self.positions:
+            return 0.0
+        if not self.settings.hedging:
+            return sum(p.margin for p in self.positions.values())
+        legs: dict[str, list[float]] = {}
+        for p in self.positions.values():
+            leg = legs.setdefault(p.symbol, [0.0, 0.0, 0.0, 0.0])  # buy vol, buy margin, sell vol, sell margin
+            k = 0 if p.is_buy else 2
+            leg[k] += p.volume
+            leg[k + 1] += p.margin
+        total = 0.0
+        for symbol, (bv, bm, sv, sm) in legs.items():
+            hedged = min(bv, sv)
+            if hedged <= 0:
+                total += bm + sm
+                continue
+            big_v, big_m = (bv, bm) if bv >= sv else (sv, sm)
+            spec = self.specs[symbol]
+            per_lot = (bm / bv + sm / sv) / 2
+            total += big_m * (big_v - hedged) / big_v + per_lot * hedged * spec.hedged_contract / spec.contract_size
+        return total
+
+    # ------------------------------------------------------------------ MT5: symbols and prices
+    def symbols_total(self) -> int:
+        return len(self.specs)
+
+    def symbols_get(self, group: str | None = None) -> tuple[SymbolInfo, ...]:
+        names = [n for n in self.specs if group is None or _group_match(n, group)]
+        return tuple(self.symbol_info(n) for n in names)
+
+    def symbol_select(self, symbol: str, enable: bool = True) -> bool:
+        return symbol in self.specs
+
+    def symbol_info(self, symbol: str) -> SymbolInfo | None:
+        spec = self.specs.get(symbol)
+        if spec is None:
+            self._fail(c.RES_E_NOT_FOUND, f"symbol {symbol} not found")
+            return None
+        bid = self.market.bid.get(symbol, 0.0)
+        ask = self.market.ask(symbol) if symbol in self.market.bid else 0.0
+        spread_pts = int(round((ask - bid) / spec.point)) if bid else spec.spread
+        values: dict[str, Any] = dict.fromkeys(SymbolInfo._fields, 0)
+        values.update(
+            custom=False, chart_mode=c.SYMBOL_CHART_MODE_BID, select=True, visible=True,
+            time=self.market.now, digits=spec.digits, spread=spread_pts, spread_float=True,
+            trade_calc_mode=spec.calc_mode, trade_mode=spec.trade_mode,
+            trade_stops_level=spec.stops_level, trade_exemode=c.SYMBOL_TRADE_EXECUTION_MARKET,
+            swap_mode=c.SYMBOL_SWAP_MODE_POINTS, swap_rollover3days=spec.swap_rollover3days,
+            margin_hedged_use_leg=False,
+            expiration_mode=c.SYMBOL_EXPIRATION_GTC | c.SYMBOL_EXPIRATION_DAY | c.SYMBOL_EXPIRATION_SPECIFIED
+            | c.SYMBOL_EXPIRATION_SPECIFIED_DAY,
+            filling_mode=c.SYMBOL_FILLING_FOK | c.SYMBOL_FILLING_IOC, order_mode=127,
+            bid=bid, ask=ask, point=spec.point, trade_tick_size=spec.point,
+            trade_tick_value=spec.point * spec.contract_size, trade_tick_value_profit=spec.point * spec.contract_size,
+            trade_tick_value_loss=spec.point * spec.contract_size, trade_contract_size=spec.contract_size,
+            volume_min=spec.volume_min, volume_max=spec.volume_max, volume_step=spec.volume_step,
+            swap_long=spec.swap_long, swap_short=spec.swap_short, margin_hedged=spec.hedged_contract,
+            currency_base=spec.base, currency_profit=spec.profit, currency_margin=spec.margin,
+            description=spec.description, name=spec.name, path=spec.path, bank="", basis="", category="",
+            exchange="", formula="", isin="", page="",
+        )
+        return SymbolInfo(**values)
+
+    def symbol_info_tick(self, symbol: str) -> Tick | None:
+        if symbol not in self.market.bid:
+            self._fail(c.RES_E_NOT_FOUND, f"no price for {symbol} at this time of the replay")
+            return None
+        bid = self.market.bid[symbol]
+        now = self.market.now
+        return Tick(time=now, bid=bid, ask=self.market.ask(symbol), last=0.0, volume=0, time_msc=now * 1000,
+                    flags=c.TICK_FLAG_BID | c.TICK_FLAG_ASK, volume_real=0.0)
+
+    def market_book_add(self, symbol: str) -> bool:
+        return symbol in self.specs
+
+    def market_book_get(self, symbol: str) -> tuple:
+        """The simulated book: one ask and one bid level at the current prices (unlimited depth)."""
+        tick = self.symbol_info_tick(symbol)
+        if tick is None:
+            return ()
+        from mas.terminal.types import BookInfo
+
+        return (BookInfo(c.BOOK_TYPE_SELL, tick.ask, 0, 0.0), BookInfo(c.BOOK_TYPE_BUY, tick.bid, 0, 0.0))
+
+    def market_book_release(self, symbol: str) -> bool:
+        return symbol in self.specs
+
+    def _known_rates(self, symbol: str, timeframe: int) -> np.ndarray | None:
+        """Completed bars of ``symbol`` up to the replay's cursor (never a future bar)."""
+        from mas.data.timeframes import TIMEFRAME_NAMES, timeframe_seconds
+
+        name = TIMEFRAME_NAMES.get(int(timeframe))
+        if name is None:
+            self._fail(c.RES_E_INVALID_PARAMS, f"invalid timeframe {timeframe}")
+            return None
+        tape = self.market.tapes.get(symbol)
+        if tape is not None and tape.timeframe == name:
+            return tape.rates[: self.market.cursor[symbol] + 1]
+        if self.rates_loader is None:
+            self._fail(c.RES_E_NOT_FOUND, f"no {name} data for {symbol}")
+            return None
+        rates = self.rates_loader(symbol, name)
+        if rates is None:
+            self._fail(c.RES_E_NOT_FOUND, f"no {name} data for {symbol}")
+            return None
+        completed = rates["time"] + timeframe_seconds(name) <= self.market.now
+        return rates[completed]
+
+    def copy_rates_from_pos(self, symbol: str, timeframe: int, start_pos: int, count: int) -> np.ndarray | None:
+        rates = self._known_rates(symbol, timeframe)
+        if rates is None:
+            return None
+        end = len(rates) - int(start_pos)
+        return rates[max(0, end - int(count)): max(0, end)].copy()
+
+    def copy_rates_from(self, symbol: str, timeframe: int, date_from: Any, count: int) -> np.ndarray | None:
+        rates = self._known_rates(symbol, timeframe)
+        if rates is None:
+            return None
+        end = int(np.searchsorted(rates["time"], _epoch(date_from), side="right"))
+        return rates[max(0, end - int(count)): end].copy()
+
+    def copy_rates_range(self, symbol: str, timeframe: int, date_from: Any, date_to: Any) -> np.ndarray | None:
+        rates = self._known_rates(symbol, timeframe)
+        if rates is None:
+            return None
+        t = rates["time"]
+        return rates[(t >= _epoch(date_from)) & (t <= _epoch(date_to))].copy()
+
+    def copy_ticks_from(self, symbol: str, date_from: Any, count: int, flags: int) -> np.ndarray | None:
+        self._fail(c.RES_E_NOT_FOUND, "a bar replay has no stored ticks")
+        return None
+
+    def copy_ticks_range(self, symbol: str, date_from: Any, date_to: Any, flags: int) -> np.ndarray | None:
+        self._fail(c.RES_E_NOT_FOUND, "a bar replay has no stored ticks")
+        return None
+
+    # ------------------------------------------------------------------ MT5: orders, positions, history
+    def orders_total(self) -> int:
+        return sum(1 for o in self.orders.values() if not o.is_market)
+
+    def orders_get(self, symbol: str | None = None, group: str | None = None, ticket: int | None = None):
+        found = [o for o in self.orders.values() if not o.is_market and _pick(o.symbol, o.ticket, symbol, group, ticket)]
+        for o in found:
+            o.price_current = self._close_price(o.symbol, not o.is_buy) if o.symbol in self.market.bid else 0.0
+        return tuple(o.view() for o in found)
+
+    def positions_total(self) -> int:
+        return len(self.positions)
+
+    def positions_get(self, symbol: str | None = None, group: str | None = None, ticket: int | None = None):
+        return tuple(
+            p.view(self._close_price(p.symbol, p.is_buy), round(self._position_profit(p), 2))
+            for p in self.positions.values()
+            if _pick(p.symbol, p.ticket, symbol, group, ticket)
+        )
+
+    def history_orders_total(self, date_from: Any, date_to: Any) -> int:
+        return len(self.history_orders_get(date_from, date_to))
+
+    def history_orders_get(self, date_from: Any = None, date_to: Any = None, group: str | None = None,
+                           ticket: int | None = None, position: int | None = None):
+        lo, hi = _epoch(date_from), _epoch(date_to) if date_to is not None else 2**62
+        return tuple(
+            o.view() for o in self.history_orders
+            if (ticket is None or o.ticket == ticket) and (position is None or o.position_id == position)
+            and (group is None or _group_match(o.symbol, group))
+            and (ticket is not None or position is not None or lo <= o.time_setup <= hi)
+        )
+
+    def history_deals_total(self, date_from: Any, date_to: Any) -> int:
+        return len(self.history_deals_get(date_from, date_to))
+
+    def history_deals_get(self, date_from: Any = None, date_to: Any = None, group: str | None = None,
+                          ticket: int | None = None, position: int | None = None):
+        lo, hi = _epoch(date_from), _epoch(date_to) if date_to is not None else 2**62
+        return tuple(
+            d.view() for d in self.deals
+            if (ticket is None or d.order == ticket) and (position is None or d.position_id == position)
+            and (group is None or _group_match(d.symbol, group))
+            and (ticket is not None or position is not None or lo <= d.time <= hi)
+        )
+
+    # ------------------------------------------------------------------ MT5: calculations
+    def order_calc_margin(self, action: int, symbol: str, volume: float, price: float) -> float | None:
+        spec = self.specs.get(symbol)
+        if spec is None or action not in (c.ORDER_TYPE_BUY, c.ORDER_TYPE_SELL) or volume <= 0 or price <= 0:
+            self._fail(c.RES_E_INVALID_PARAMS, "order_calc_margin: invalid symbol, action, volume or price")
+            return None
+        try:
+            return round(self._margin(spec, volume, price), 2)
+        except LookupError as exc:
+            self._fail(c.RES_E_NOT_FOUND, str(exc))
+            return None
+
+    def order_calc_profit(self, action: int, symbol: str, volume: float, price_open: float,
+                          price_close: float) -> float | None:
+        spec = self.specs.get(symbol)
+        if spec is None or action not in (c.ORDER_TYPE_BUY, c.ORDER_TYPE_SELL) or volume <= 0:
+            self._fail(c.RES_E_INVALID_PARAMS, "order_calc_profit: invalid symbol, action or volume")
+            return None
+        raw = profit_in_profit_currency(spec, action == c.ORDER_TYPE_BUY, volume, price_open, price_close)
+        try:
+            return round(raw * self._rate(spec.profit, spec.name, price_close), 2)
+        except LookupError as exc:
+            self._fail(c.RES_E_NOT_FOUND, str(exc))
+            return None
+
+    def order_check(self, request: dict) -> OrderCheckResult:
+        req = trade_request(request)
+        retcode, comment, margin = c.TRADE_RETCODE_DONE, "Done", 0.0
+        try:
+            spec = self._validate_request(req)
+            if req.action == c.TRADE_ACTION_DEAL and not req.position:
+                margin = self._margin(spec, req.volume, self._open_price_estimate(spec.name, _is_buy_type(req.type)))
+        except _Rejection as exc:
+            retcode, comment = exc.retcode, exc.message
+        except LookupError as exc:
+            retcode, comment = c.TRADE_RETCODE_INVALID, str(exc)
+        equity = self.equity()
+        total_margin = self.margin_used() + margin
+        if retcode == c.TRADE_RETCODE_DONE and equity - total_margin < 0:
+            retcode, comment = c.TRADE_RETCODE_NO_MONEY, "No money"
+        return OrderCheckResult(
+            retcode=0 if retcode == c.TRADE_RETCODE_DONE else retcode, balance=round(self.balance, 2),
+            equity=round(equity, 2), profit=round(self.floating_profit(), 2), margin=round(total_margin, 2),
+            margin_free=round(equity - total_margin, 2),
+            margin_level=round(equity / total_margin * 100, 2) if total_margin else 0.0,
+            comment=comment, request=req,
+        )
+
+    # ------------------------------------------------------------------ MT5: order_send
+    def order_send(self, request: dict) -> OrderSendResult:
+        """Accept, queue or execute a trade request, with MT5's return codes.
+
+        Market orders are accepted with ``TRADE_RETCODE_PLACED`` and fill at the next bar's
+        open (``TRADE_RETCODE_DONE`` is then reported to the listener with the deal).
+        """
+        req = trade_request(request)
+        try:
+            if not self.replaying:
+                raise _Rejection(
+                    c.TRADE_RETCODE_MARKET_CLOSED,
+                    "no backtest replay is running: simulated orders are filled by a replay started with "
+                    "subscribe_bars({..., 'backtest_toggle': True}); send them from receive_bars",
+                )
+            spec = self._validate_request(req)
+            action = req.action
+            if action == c.TRADE_ACTION_DEAL:
+                order = self._queue_market(req, spec)
+                return self._result(c.TRADE_RETCODE_PLACED, "Request placed", req, order=order.ticket)
+            if action == c.TRADE_ACTION_PENDING:
+                order = self._place_pending(req)
+                return self._result(c.TRADE_RETCODE_PLACED, "Request placed", req, order=order.ticket)
+            if action == c.TRADE_ACTION_SLTP:
+                pos = self.positions[req.position]
+                pos.sl, pos.tp, pos.time_update = float(req.sl), float(req.tp), self.market.now
+                return self._result(c.TRADE_RETCODE_DONE, "Request executed", req)
+            if action == c.TRADE_ACTION_MODIFY:
+                order = self.orders[req.order]
+                order.price_open, order.sl, order.tp = float(req.price), float(req.sl), float(req.tp)
+                order.price_stoplimit = float(req.stoplimit)
+                if req.type_time:
+                    order.type_time = int(req.type_time)
+                order.time_expiration = self._expiration(order.type_time, req.expiration, order.time_setup)
+                if req.comment:
+                    order.comment = str(req.comment)
+                self._notify(order, c.TRADE_RETCODE_DONE, "Order modified", req)
+                return self._result(c.TRADE_RETCODE_DONE, "Request executed", req, order=order.ticket)
+            if action == c.TRADE_ACTION_REMOVE:
+                order = self.orders.pop(req.order)
+                self._finish(order, c.ORDER_STATE_CANCELED)
+                self._notify(order, c.TRADE_RETCODE_DONE, "Order canceled", req)
+                return self._result(c.TRADE_RETCODE_DONE, "Request executed", req, order=order.ticket)
+            if action == c.TRADE_ACTION_CLOSE_BY:
+                order = self._close_by(req)
+                return self._result(c.TRADE_RETCODE_DONE, "Request executed", req, order=order.ticket)
+            raise _Rejection(c.TRADE_RETCODE_INVALID, f"unknown trade action {action}")
+        except _Rejection as exc:
+            self._fail(c.RES_E_FAIL, exc.message)
+            return self._result(exc.retcode, exc.message, req)
+        except LookupError as exc:  # a currency conversion without data
+            self._fail(c.RES_E_NOT_FOUND, str(exc))
+            return self._result(c.TRADE_RETCODE_INVALID, str(exc), req)
+
+    def _result(self, retcode: int, comment: str, req: TradeRequest, order: int = 0, deal: int = 0,
+                volume: float = 0.0, price: float = 0.0) -> OrderSendResult:
+        symbol = req.symbol
+        bid = self.market.bid.get(symbol, 0.0)
+        ask = self.market.ask(symbol) if symbol in self.market.bid else 0.0
+        return OrderSendResult(retcode=retcode, deal=deal, order=order, volume=volume or req.volume, price=price,
+                               bid=bid, ask=ask, comment=comment, request_id=order, retcode_external=0,
+                               request=req)
+
+    # ------------------------------------------------------------------ validation
+    def _validate_request(self, req: TradeRequest) -> SymbolSpec:
+        action = req.action
+        if action in (c.TRADE_ACTION_MODIFY, c.TRADE_ACTION_REMOVE):
+            order = self.orders.get(int(req.order or 0))
+            if order is None or order.is_market:
+                raise _Rejection(c.TRADE_RETCODE_INVALID_ORDER, f"order {req.order} is not an active pending order")
+            spec = self.specs[order.symbol]
+            if action == c.TRADE_ACTION_MODIFY:
+                if not req.price or req.price <= 0:
+                    raise _Rejection(c.TRADE_RETCODE_INVALID_PRICE, "modify needs the order's price")
+                self._check_pending_prices(spec, order.type, float(req.price), float(req.stoplimit))
+                self._check_stops(spec, order.is_buy, _entry_price(order.type, float(req.price), float(req.stoplimit)),
+                                  float(req.sl), float(req.tp))
+            return spec
+        if action == c.TRADE_ACTION_SLTP:
+            pos = self.positions.get(int(req.position or 0))
+            if pos is None:
+                raise _Rejection(c.TRADE_RETCODE_POSITION_CLOSED, f"position {req.position} is not open")
+            spec = self.specs[pos.symbol]
+            self._check_stops(spec, pos.is_buy, self._close_price(pos.symbol, pos.is_buy), float(req.sl),
+                              float(req.tp))
+            return spec
+        if action == c.TRADE_ACTION_CLOSE_BY:
+            if not self.settings.hedging:
+                raise _Rejection(c.TRADE_RETCODE_INVALID, "close by is only possible on a hedging account")
+            a, b = self.positions.get(int(req.position or 0)), self.positions.get(int(req.position_by or 0))
+            if a is None or b is None:
+                raise _Rejection(c.TRADE_RETCODE_POSITION_CLOSED, "close by: both positions must be open")
+            if a.symbol != b.symbol or a.is_buy == b.is_buy:
+                raise _Rejection(c.TRADE_RETCODE_INVALID, "close by needs two opposite positions of one symbol")
+            return self.specs[a.symbol]
+        spec = self.specs.get(req.symbol)
+        if spec is None or req.symbol not in self.market.tapes:
+            raise _Rejection(c.TRADE_RETCODE_INVALID, f"symbol {req.symbol!r} is not part of this replay")
+        if spec.trade_mode == c.SYMBOL_TRADE_MODE_DISABLED:
+            raise _Rejection(c.TRADE_RETCODE_TRADE_DISABLED, f"trading {spec.name} is disabled")
+        problem = volume_error(spec, float(req.volume))
+        if problem:
+            raise _Rejection(c.TRADE_RETCODE_INVALID_VOLUME, problem)
+        if req.type_filling not in (c.ORDER_FILLING_FOK, c.ORDER_FILLING_IOC, c.ORDER_FILLING_RETURN,
+                                    c.ORDER_FILLING_BOC):
+            raise _Rejection(c.TRADE_RETCODE_INVALID_FILL, f"unsupported filling type {req.type_filling}")
+        if action == c.TRADE_ACTION_DEAL:
+            if req.type not in (c.ORDER_TYPE_BUY, c.ORDER_TYPE_SELL):
+                raise _Rejection(c.TRADE_RETCODE_INVALID, f"order type {req.type} is not a market order")
+            if req.type_filling == c.ORDER_FILLING_BOC:
+                raise _Rejection(c.TRADE_RETCODE_INVALID_FILL, "book-or-cancel is only for limit orders")
+            is_buy = req.type == c.ORDER_TYPE_BUY
+            if req.position:
+                pos = self.positions.get(int(req.position))
+                if pos is None or pos.symbol != spec.name:
+                    raise _Rejection(c.TRADE_RETCODE_POSITION_CLOSED, f"position {req.position} is not open")
+                if pos.is_buy == is_buy:
+                    raise _Rejection(c.TRADE_RETCODE_INVALID, "closing a position needs the opposite order type")
+                if self.settings.hedging and req.volume > pos.volume + 1e-9:
+                    raise _Rejection(c.TRADE_RETCODE_INVALID_CLOSE_VOLUME,
+                                     f"close volume {req.volume} exceeds position volume {pos.volume}")
+                if any(o.position_id == pos.ticket and o.is_market for o in self.orders.values()):
+                    raise _Rejection(c.TRADE_RETCODE_CLOSE_ORDER_EXIST,
+                                     f"a close order for position {pos.ticket} is already waiting")
+            else:
+                self._check_stops(spec, is_buy, self._open_price_estimate(spec.name, is_buy), float(req.sl),
+                                  float(req.tp))
+            return spec
+        if action == c.TRADE_ACTION_PENDING:
+            if req.type not in _PENDING_TYPES:
+                raise _Rejection(c.TRADE_RETCODE_INVALID, f"order type {req.type} is not a pending order type")
+            price = float(req.price or 0.0)
+            if price <= 0:
+                raise _Rejection(c.TRADE_RETCODE_INVALID_PRICE, "a pending order needs a positive price")
+            self._check_pending_prices(spec, req.type, price, float(req.stoplimit or 0.0))
+            self._check_stops(spec, _is_buy_type(req.type), _entry_price(req.type, price, float(req.stoplimit)),
+                              float(req.sl), float(req.tp))
+            if req.type_time == c.ORDER_TIME_SPECIFIED and _epoch(req.expiration) <= self.market.now:
+                raise _Rejection(c.TRADE_RETCODE_INVALID_EXPIRATION, "expiration must be in the future")
+            if req.type_time not in (c.ORDER_TIME_GTC, c.ORDER_TIME_DAY, c.ORDER_TIME_SPECIFIED,
+                                     c.ORDER_TIME_SPECIFIED_DAY):
+                raise _Rejection(c.TRADE_RETCODE_INVALID_EXPIRATION, f"unknown type_time {req.type_time}")
+            return spec
+        raise _Rejection(c.TRADE_RETCODE_INVALID, f"unknown trade action {action}")
+
+    def _check_pending_prices(self, spec: SymbolSpec, order_type: int, price: float, stoplimit: float) -> None:
+        bid, ask = self.market.bid[spec.name], self.market.ask(spec.name)
+        ok = {
+            c.ORDER_TYPE_BUY_LIMIT: price < ask,
+            c.ORDER_TYPE_SELL_LIMIT: price > bid,
+            c.ORDER_TYPE_BUY_STOP: price > ask,
+            c.ORDER_TYPE_SELL_STOP: price < bid,
+            c.ORDER_TYPE_BUY_STOP_LIMIT: price > ask and 0 < stoplimit < price,
+            c.ORDER_TYPE_SELL_STOP_LIMIT: price < bid and stoplimit > price,
+        }[order_type]
+        if not ok:
+            raise _Rejection(
+                c.TRADE_RETCODE_INVALID_PRICE,
+                f"{c.ORDER_TYPE_NAME[order_type]} price {price} is on the wrong side of the market "
+                f"(bid {bid}, ask {ask}); limits go below ask / above bid, stops above ask / below bid",
+            )
+
+    @staticmethod
+    def _check_stops(spec: SymbolSpec, is_buy: bool, price: float, sl: float, tp: float) -> None:
+        if sl < 0 or tp < 0:
+            raise _Rejection(c.TRADE_RETCODE_INVALID_STOPS, "sl and tp must be positive prices (0 = none)")
+        bad_sl = sl > 0 and (sl >= price if is_buy else sl <= price)
+        bad_tp = tp > 0 and (tp <= price if is_buy else tp >= price)
+        if bad_sl or bad_tp:
+            side = "below" if is_buy else "above"
+            other = "above" if is_buy else "below"
+            raise _Rejection(
+                c.TRADE_RETCODE_INVALID_STOPS,
+                f"invalid stops for a {'buy' if is_buy else 'sell'} at {price}: sl must be {side} and tp "
+                f"{other} the price (got sl={sl}, tp={tp})",
+            )
+
+    # ------------------------------------------------------------------ order placement
+    def _new_order(self, req: TradeRequest, order_type: int, **extra: Any) -> SimOrder:
+        order = SimOrder(
+            ticket=self._next_order, symbol=req.symbol, type=order_type, volume_initial=float(req.volume),
+            volume_current=float(req.volume), price_open=float(req.price or 0.0), time_setup=self.market.now,
+            sl=float(req.sl or 0.0), tp=float(req.tp or 0.0), price_stoplimit=float(req.stoplimit or 0.0),
+            type_filling=int(req.type_filling), magic=int(req.magic or 0), comment=str(req.comment or ""),
+            deviation=int(req.deviation or 0), **extra,
+        )
+        self._next_order += 1
+        return order
+
+    def _queue_market(self, req: TradeRequest, spec: SymbolSpec) -> SimOrder:
+        is_buy = req.type == c.ORDER_TYPE_BUY
+        if not req.position:
+            needed = self._margin(spec, float(req.volume), self._open_price_estimate(spec.name, is_buy))
+            if self._reduces_net(spec.name, is_buy, float(req.volume)) is False and \
+                    self.equity() - self.margin_used() - needed < 0:
+                raise _Rejection(c.TRADE_RETCODE_NO_MONEY,
+                                 f"not enough free margin: {needed:.2f} {self.settings.currency} needed, "
+                                 f"{self.equity() - self.margin_used():.2f} free")
+        order = self._new_order(req, req.type, position_id=int(req.position or 0))
+        self.orders[order.ticket] = order
+        self._notify(order, c.TRADE_RETCODE_PLACED, "Order placed: fills at the next bar's open", req)
+        return order
+
+    def _place_pending(self, req: TradeRequest) -> SimOrder:
+        order = self._new_order(req, int(req.type), type_time=int(req.type_time))
+        order.time_expiration = self._expiration(order.type_time, req.expiration, order.time_setup)
+        self.orders[order.ticket] = order
+        self._notify(order, c.TRADE_RETCODE_PLACED, "Pending order placed", req)
+        return order
+
+    @staticmethod
+    def _expiration(type_time: int, expiration: Any, setup: int) -> int:
+        if type_time == c.ORDER_TIME_DAY:
+            return setup // 86400 * 86400 + 86400
+        if type_time == c.ORDER_TIME_SPECIFIED:
+            return _epoch(expiration)
+        if type_time == c.ORDER_TIME_SPECIFIED_DAY:
+            return _epoch(expiration) // 86400 * 86400 + 86400
+        return 0
+
+    def _reduces_net(self, symbol: str, is_buy: bool, volume: float) -> bool | None:
+        """On netting accounts: True when the order only reduces the net position."""
+        if self.settings.hedging:
+            return False
+        pos = self._net_position(symbol)
+        return pos is not None and pos.is_buy != is_buy and volume <= pos.volume + 1e-9
+
+    def _net_position(self, symbol: str) -> SimPosition | None:
+        for pos in self.positions.values():
+            if pos.symbol == symbol:
+                return pos
+        return None
+
+    # ------------------------------------------------------------------ money helpers
+    def _rate(self, currency: str, symbol: str, symbol_bid: float | None = None) -> float:
+        """Account-currency units per unit of ``currency``, at this time of the replay."""
+        account = self.settings.currency
+        if currency == account:
+            return 1.0
+        spec = self.specs.get(symbol)
+        if spec is not None and symbol_bid:
+            if spec.base == currency and spec.profit == account:
+                return symbol_bid
+            if spec.profit == currency and spec.base == account:
+                return 1.0 / symbol_bid
+        return self.converter.rate(currency, account)
+
+    def _margin(self, spec: SymbolSpec, volume: float, price: float) -> float:
+        raw = margin_in_margin_currency(spec, volume, price, self.settings.leverage)
+        return raw * self._rate(spec.margin, spec.name, price)
+
+    def _open_price_estimate(self, symbol: str, is_buy: bool) -> float:
+        return self.market.ask(symbol) if is_buy else self.market.bid[symbol]
+
+    def _close_price(self, symbol: str, is_buy: bool) -> float:
+        """The price a position of that direction closes at now (bid for longs, ask for shorts)."""
+        return self.market.bid[symbol] if is_buy else self.market.ask(symbol)
+
+    def _position_profit(self, pos: SimPosition) -> float:
+        spec = self.specs[pos.symbol]
+        close = self._close_price(pos.symbol, pos.is_buy)
+        raw = profit_in_profit_currency(spec, pos.is_buy, pos.volume, pos.price_open, close)
+        return raw * self._rate(spec.profit, spec.name, self.market.bid[pos.symbol])
+
+    def _deposit(self, amount: float) -> None:
+        deal = SimDeal(ticket=self._take_deal(), order=0, time=self.market.now, type=c.DEAL_TYPE_BALANCE,
+                       entry=c.DEAL_ENTRY_IN, magic=0, position_id=0, reason=c.DEAL_REASON_CLIENT, volume=0.0,
+                       price=0.0, commission=0.0, swap=0.0, profit=float(amount), symbol="",
+                       comment="Initial deposit")
+        self.deals.append(deal)
+        self.balance += amount
+
+    def _take_deal(self) -> int:
+        ticket = self._next_deal
+        self._next_deal += 1
+        return ticket
+
+    # ------------------------------------------------------------------ listener helpers
+    def _notify(self, order: SimOrder, retcode: int, message: str, req: TradeRequest | None = None) -> None:
+        if self.listener is not None:
+            self.listener.on_order_update(order, retcode, message, req._asdict() if req is not None else {})
+
+    def _finish(self, order: SimOrder, state: int) -> None:
+        order.state = state
+        order.time_done = self.market.now
+        if state != c.ORDER_STATE_FILLED:
+            order.volume_current = order.volume_current if state == c.ORDER_STATE_CANCELED else 0.0
+        else:
+            order.volume_current = 0.0
+        self.history_orders.append(order)
+
+    # ------------------------------------------------------------------ execution
+    def execute(self, order: SimOrder, bid: float, deal_reason: int, slip: bool) -> SimDeal | None:
+        """Fill ``order`` at the current ``bid`` (buys pay bid + spread), opening, closing,
+        reducing or reversing positions as the account's margin mode says."""
+        symbol = order.symbol
+        spec = self.specs[symbol]
+        is_buy = order.is_buy
+        spread = self.market.spread_price[symbol]
+        price = bid + spread if is_buy else bid
+        if slip and self.slippage_points:
+            price += (1 if is_buy else -1) * self.slippage_points * spec.point
+        price = round(price, spec.digits)
+        volume = order.volume_current
+        commission_per_lot = spec.commission
+        target = self._closing_target(order)
+        if target is None:
+            needed = self._margin(spec, volume, price)
+            if self.equity() - self.margin_used() - needed < 0 and order.reason not in (c.ORDER_REASON_SL,
+                                                                                    c.ORDER_REASON_TP,
+                                                                                    c.ORDER_REASON_SO):
+                self.orders.pop(order.ticket, None)
+                self._finish(order, c.ORDER_STATE_REJECTED)
+                self._notify(order, c.TRADE_RETCODE_NO_MONEY,
+                             f"not enough free margin at the fill: {needed:.2f} {self.settings.currency} needed")
+                return None
+        self.orders.pop(order.ticket, None)
+        order.price_current = price
+        if target is None:
+            deal = self._open_position(order, spec, price, volume, commission_per_lot, deal_reason)
+        else:
+            deal = self._close_position(order, spec, target, price, volume, commission_per_lot, deal_reason)
+        self._finish(order, c.ORDER_STATE_FILLED)
+        if self.listener is not None:
+            self.listener.on_deal(deal, order)
+            self.listener.on_order_update(order, c.TRADE_RETCODE_DONE, "Request executed", {})
+        return deal
+
+    def _closing_target(self, order: SimOrder) -> SimPosition | None:
+        if order.position_id:
+            return self.positions.get(order.position_id)
+        if not self.settings.hedging:
+            return self._net_position(order.symbol)
+        return None
+
+    def _open_position(self, order: SimOrder, spec: SymbolSpec, price: float, volume: float,
+                       commission_per_lot: float, deal_reason: int) -> SimDeal:
+        commission = -commission_per_lot * volume
+        pos = SimPosition(ticket=order.ticket, symbol=order.symbol, is_buy=order.is_buy, volume=volume,
+                          price_open=price, time=self.market.now, magic=order.magic, sl=order.sl, tp=order.tp,
+                          comment=order.comment, margin=self._margin(spec, volume, price),
+                          entry_commission=commission)
+        self.positions[pos.ticket] = pos
+        order.position_id = pos.ticket
+        return self._book_deal(order, c.DEAL_ENTRY_IN, deal_reason, volume, price, commission, 0.0, 0.0, pos.ticket)
+
+    def _close_position(self, order: SimOrder, spec: SymbolSpec, pos: SimPosition, price: float, volume: float,
+                        commission_per_lot: float, deal_reason: int) -> SimDeal:
+        order.position_id = pos.ticket
+        if pos.is_buy == order.is_buy:  # netting: adding to the position
+            new_volume = pos.volume + volume
+            pos.price_open = round((pos.price_open * pos.volume + price * volume) / new_volume, spec.digits + 3)
+            pos.volume = round(new_volume, 8)
+            pos.margin += self._margin(spec, volume, price)
+            commission = -commission_per_lot * volume
+            pos.entry_commission += commission
+            pos.time_update = self.market.now
+            return self._book_deal(order, c.DEAL_ENTRY_IN, deal_reason, volume, price, commission, 0.0, 0.0,
+                                   pos.ticket)
+        closed = min(volume, pos.volume)
+        fraction = closed / pos.volume
+        raw = profit_in_profit_currency(spec, pos.is_buy, closed, pos.price_open, price)
+        profit = round(raw * self._rate(spec.profit, spec.name, self.market.bid[spec.name]), 2)
+        swap = round(pos.swap * fraction, 2)
+        entry_share = pos.entry_commission * fraction
+        commission = -commission_per_lot * volume
+        reversed_volume = round(volume - closed, 8)
+        entry = c.DEAL_ENTRY_INOUT if reversed_volume > 1e-9 else c.DEAL_ENTRY_OUT
+        deal = self._book_deal(order, entry, deal_reason, volume, price, commission, swap, profit, pos.ticket)
+        exit_commission = commission * (closed / volume)
+        self._record_trade(pos, closed, price, profit, entry_share + exit_commission, swap, deal_reason)
+        pos.swap -= swap
+        pos.entry_commission -= entry_share
+        if closed >= pos.volume - 1e-9:
+            del self.positions[pos.ticket]
+            if reversed_volume > 1e-9:  # netting reversal keeps the position identifier
+                pos.is_buy, pos.volume, pos.price_open = order.is_buy, reversed_volume, price
+                pos.margin = self._margin(spec, reversed_volume, price)
+                pos.entry_commission = commission - exit_commission
+                pos.swap, pos.time, pos.sl, pos.tp = 0.0, self.market.now, order.sl, order.tp
+                self.positions[pos.ticket] = pos
+        else:
+            pos.margin *= 1 - fraction
+            pos.volume = round(pos.volume - closed, 8)
+            pos.time_update = self.market.now
+        return deal
+
+    def _book_deal(self, order: SimOrder, entry: int, reason: int, volume: float, price: float,
+                   commission: float, swap: float, profit: float, position_id: int) -> SimDeal:
+        deal = SimDeal(ticket=self._take_deal(), order=order.ticket, time=self.market.now,
+                       type=c.DEAL_TYPE_BUY if order.is_buy else c.DEAL_TYPE_SELL, entry=entry, magic=order.magic,
+                       position_id=position_id, reason=reason, volume=volume, price=price,
+                       commission=round(commission, 2) + 0.0, swap=swap, profit=profit, symbol=order.symbol,
+                       comment=order.comment)
+        self.deals.append(deal)
+        self.balance += deal.balance_change
+        return deal
+
+    def _record_trade(self, pos: SimPosition, volume: float, price: float, profit: float, commission: float,
+                      swap: float, reason: int) -> None:
+        self.trades.append(TradeRecord(
+            position_id=pos.ticket, symbol=pos.symbol, direction="buy" if pos.is_buy else "sell", volume=volume,
+            open_time=_dt(pos.time), open_price=pos.price_open, close_time=_dt(self.market.now),
+            close_price=price, profit=profit, commission=round(commission, 2), swap=swap,
+            exit_reason=_REASON_NAMES.get(reason, "client"),
+        ))
+
+    def _close_by(self, req: TradeRequest) -> SimOrder:
+        a, b = self.positions[int(req.position)], self.positions[int(req.position_by)]
+        spec = self.specs[a.symbol]
+        volume = min(a.volume, b.volume)
+        order = self._new_order(
+            TradeRequest(**{**req._asdict(), "symbol": a.symbol, "volume": volume, "price": b.price_open}),
+            c.ORDER_TYPE_CLOSE_BY, position_id=a.ticket, position_by_id=b.ticket,
+        )
+        for pos, price in ((a, b.price_open), (b, b.price_open)):
+            fraction = volume / pos.volume
+            raw = profit_in_profit_currency(spec, pos.is_buy, volume, pos.price_open, price)
+            profit = round(raw * self._rate(spec.profit, spec.name, self.market.bid[spec.name]), 2)
+            swap = round(pos.swap * fraction, 2)
+            entry_share = pos.entry_commission * fraction
+            closer = SimOrder(ticket=order.ticket, symbol=pos.symbol, type=c.ORDER_TYPE_SELL if pos.is_buy else
+                              c.ORDER_TYPE_BUY, volume_initial=volume, price_open=price, time_setup=self.market.now,
+                              magic=order.magic, comment=order.comment)
+            deal = self._book_deal(closer, c.DEAL_ENTRY_OUT_BY, c.DEAL_REASON_EXPERT, volume, price, 0.0, swap,
+                                   profit, pos.ticket)
+            self._record_trade(pos, volume, price, profit, entry_share, swap, c.DEAL_REASON_EXPERT)
+            pos.swap -= swap
+            pos.entry_commission -= entry_share
+            if volume >= pos.volume - 1e-9:
+                del self.positions[pos.ticket]
+            else:
+                pos.margin *= 1 - fraction
+                pos.volume = round(pos.volume - volume, 8)
+            if self.listener is not None:
+                self.listener.on_deal(deal, order)
+        self._finish(order, c.ORDER_STATE_FILLED)
+        self._notify(order, c.TRADE_RETCODE_DONE, "Positions closed by each other", req)
+        return order
+
+    # ------------------------------------------------------------------ the clock's interface
+    def begin_replay(self) -> None:
+        self.replaying = True
+
+    def advance_bar(self, symbol: str, index: int) -> None:
+        """Everything that happens on ``symbol``'s bar ``index`` before the strategy sees it:
+        swaps at rollover, market orders at the open, then pending orders, SL/TP,
+        expirations and stop-out along the bar's path."""
+        market = self.market
+        tape = market.tapes[symbol]
+        t = tape.times[index]
+        market.now = t
+        market.cursor[symbol] = index
+        open_bid = tape.open[index]
+        market.bid[symbol] = open_bid
+        market.spread_price[symbol] = tape.spread_price[index]
+        if self.positions and tape.rollovers[index]:
+            self._charge_swaps(symbol, tape.rollovers[index])
+        if self.orders:
+            self._expire_orders(t)
+            for order in [o for o in self.orders.values() if o.is_market and o.symbol == symbol]:
+                self.execute(order, open_bid, c.DEAL_REASON_EXPERT, slip=True)
+        if self.positions or self.orders:
+            matching.walk_bar(self, symbol, t, tape.bar_seconds, open_bid, tape.high[index], tape.low[index],
+                              tape.close[index])
+        market.bid[symbol] = tape.close[index]
+        market.now = t + tape.bar_seconds
+
+    def end_replay(self) -> None:
+        """Cancel what is still pending; open positions stay open (valued at the last close)."""
+        for order in list(self.orders.values()):
+            self.orders.pop(order.ticket)
+            self._finish(order, c.ORDER_STATE_CANCELED)
+            self._notify(order, c.TRADE_RETCODE_CANCEL, "Order canceled: the backtest replay ended")
+        self.replaying = False
+
+    def open_trade_records(self) -> list[TradeRecord]:
+        """Open positions as trade records valued at the current (last) prices."""
+        records = []
+        for pos in self.positions.values():
+            records.append(TradeRecord(
+                position_id=pos.ticket, symbol=pos.symbol, direction="buy" if pos.is_buy else "sell",
+                volume=pos.volume, open_time=_dt(pos.time), open_price=pos.price_open, close_time=None,
+                close_price=self._close_price(pos.symbol, pos.is_buy), profit=round(self._position_profit(pos), 2),
+                commission=round(pos.entry_commission, 2), swap=round(pos.swap, 2), is_open=True, exit_reason="end",
+            ))
+        return records
+
+    def _charge_swaps(self, symbol: str, nights: int) -> None:
+        for pos in self.positions.values():
+            if pos.symbol != symbol:
+                continue
+            spec = self.specs[symbol]
+            raw = swap_in_profit_currency(spec, pos.is_buy, pos.volume, nights)
+            pos.swap += round(raw * self._rate(spec.profit, symbol, self.market.bid[symbol]), 2)
+
+    def _expire_orders(self, now: int) -> None:
+        for order in [o for o in self.orders.values() if o.time_expiration and o.time_expiration <= now]:
+            del self.orders[order.ticket]
+            self._finish(order, c.ORDER_STATE_EXPIRED)
+            self._notify(order, c.TRADE_RETCODE_CANCEL, "Order expired")
+
+    def stop_out_once(self, symbol: str, bid: float) -> bool:
+        """Close the position with the largest loss at the current prices (deal reason 6)."""
+        if not self.positions:
+            return False
+        worst = min(self.positions.values(), key=self._position_profit)
+        self.market.bid[symbol] = bid
+        order = SimOrder(ticket=self._next_order, symbol=worst.symbol,
+                         type=c.ORDER_TYPE_SELL if worst.is_buy else c.ORDER_TYPE_BUY, volume_initial=worst.volume,
+                         volume_current=worst.volume, price_open=0.0, time_setup=self.market.now,
+                         position_id=worst.ticket, reason=c.ORDER_REASON_SO, magic=worst.magic,
+                         comment=f"so {self.margin_level():.1f}%")
+        self._next_order += 1
+        self.execute(order, self.market.bid[worst.symbol], c.DEAL_REASON_SO, slip=False)
+        return True
+
+    def margin_level(self) -> float:
+        margin = self.margin_used()
+        return self.equity() / margin * 100 if margin > 0 else float("inf")
+
+    def trigger_position_exit(self, pos: SimPosition, bid: float, reason: int) -> None:
+        """Close ``pos`` because its SL (reason 4) or TP (reason 5) was reached at ``bid``."""
+        order = SimOrder(ticket=self._next_order, symbol=pos.symbol,
+                         type=c.ORDER_TYPE_SELL if pos.is_buy else c.ORDER_TYPE_BUY, volume_initial=pos.volume,
+                         volume_current=pos.volume, price_open=pos.sl if reason == c.DEAL_REASON_SL else pos.tp,
+                         time_setup=self.market.now, position_id=pos.ticket,
+                         reason=c.ORDER_REASON_SL if reason == c.DEAL_REASON_SL else c.ORDER_REASON_TP,
+                         magic=pos.magic)
+        order.comment = f"[{'sl' if reason == c.DEAL_REASON_SL else 'tp'} {order.price_open}]"
+        self._next_order += 1
+        self.execute(order, bid, reason, slip=reason == c.DEAL_REASON_SL)
+
+
+_REASON_NAMES = {
+    c.DEAL_REASON_CLIENT: "client", c.DEAL_REASON_EXPERT: "expert", c.DEAL_REASON_SL: "sl",
+    c.DEAL_REASON_TP: "tp", c.DEAL_REASON_SO: "so",
+}
+
+
+_EPOCH = datetime(1970, 1, 1)
+
+
+def _dt(epoch: int) -> datetime:
+    """Epoch seconds -> naive UTC datetime."""
+    return _EPOCH + timedelta(seconds=epoch)
+
+
+def _is_buy_type(order_type: int) -> bool:
+    return order_type in (c.ORDER_TYPE_BUY, c.ORDER_TYPE_BUY_LIMIT, c.ORDER_TYPE_BUY_STOP, c.ORDER_TYPE_BUY_STOP_LIMIT)
+
+
+def _entry_price(order_type: int, price: float, stoplimit: float) -> float:
+    """Where a pending order would enter: the limit price of a stop-limit, else its price."""
+    if order_type in (c.ORDER_TYPE_BUY_STOP_LIMIT, c.ORDER_TYPE_SELL_STOP_LIMIT):
+        return stoplimit
+    return price
+
+
+def _group_match(name: str, group: str) -> bool:
+    """MT5 group filters: comma-separated wildcards, ``!`` excludes (e.g. ``*USD*,!EUR*``)."""
+    include = False
+    for part in (p.strip() for p in group.split(",") if p.strip()):
+        if part.startswith("!"):
+            if fnmatch.fnmatchcase(name, part[1:]):
+                return False
+        elif fnmatch.fnmatchcase(name, part):
+            include = True
+    return include
+
+
+def _pick(symbol: str, ticket: int, want_symbol: str | None, group: str | None, want_ticket: int | None) -> bool:
+    if want_ticket is not None and ticket != int(want_ticket):
+        return False
+    if want_symbol is not None and symbol != want_symbol:
+        return False
+    return group is None or _group_match(symbol, group)
+
+
+__all__ = ["SimulatedTerminal", "TradeListener", "RATES_DTYPE"]

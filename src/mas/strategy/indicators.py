@@ -1,0 +1,658 @@
+"""Technical indicators, streaming and vectorized, with TA-Lib's definitions.
+
+Streaming classes take one bar at a time: ``update(...)`` does O(1) work and returns the new
+value, or ``None`` while the indicator is warming up; the latest value is also kept in
+``.value``. Their first value appears on the same bar as TA-Lib's first non-NaN output.
+
+Vectorized functions (``sma(values, n)`` ...) compute the same definitions over a whole array
+and return float arrays of the input's length with NaN during the warm-up. Sliding-window
+indicators are pure numpy; the recursive ones (EMA, Wilder, KD) run one shared tight loop.
+
+Definitions (all as TA-Lib unless noted):
+
+- SMA, WMA: plain and linearly weighted means of the last ``n`` values.
+- EMA: ``k = 2 / (n + 1)``, seeded with the SMA of the first ``n`` values.
+- Wilder (RSI, ATR): ``avg = (avg * (n - 1) + x) / n``, seeded with the SMA of the first ``n``.
+- RSI: Wilder averages of gains and losses of close-to-close changes, first value on bar ``n``.
+  Difference: TA-Lib returns 0 when the average gain plus loss is within 1e-14 of zero (a flat
+  series); here a series that has not moved gives 50 (neutral), and any movement gives the ratio.
+- MACD: EMA(fast) - EMA(slow), signal = EMA(signal) of the MACD line, histogram = MACD - signal.
+  As in TA-Lib, the fast EMA is seeded on the slow EMA's first bar (``slow - 1``) with the SMA of
+  the ``fast`` values ending there, and all three outputs start on bar ``slow + signal - 2``.
+- Bollinger Bands: SMA middle band, +/- ``nbdev`` population standard deviations.
+- KD (the MAS docs' stochastic, not TA-Lib's STOCH): RSV = (close - lowest low) / (highest
+  high - lowest low) * 100 over ``n`` bars; K = (1 - 1/k) K_prev + RSV / k, D = (1 - 1/d) D_prev
+  + K / d, both starting from 50 (so with 9, 3, 3: K = 2/3 K_prev + 1/3 RSV). A bar range of zero
+  gives RSV = 50.
+- True range: max(high, previous close) - min(low, previous close), from the second bar;
+  ATR = Wilder average of it, first value on bar ``n``.
+- Highest / Lowest: max / min of the last ``n`` values (TA-Lib MAX / MIN).
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+from collections import deque
+from collections.abc import Callable
+from typing import NamedTuple
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+from numpy.typing import ArrayLike, NDArray
+
+FloatArray = NDArray[np.float64]
+
+__all__ = [
+    "ATR",
+    "EMA",
+    "KD",
+    "MACD",
+    "RSI",
+    "SMA",
+    "WMA",
+    "BandsValue",
+    "BollingerBands",
+    "Highest",
+    "KDValue",
+    "Lowest",
+    "MACDValue",
+    "RollingWindow",
+    "TrueRange",
+    "WilderMA",
+    "atr",
+    "bollinger_bands",
+    "check_number",
+    "check_period",
+    "ema",
+    "highest",
+    "kd",
+    "lowest",
+    "macd",
+    "rsi",
+    "sma",
+    "true_range",
+    "wilder",
+    "wma",
+]
+
+
+# ---------------------------------------------------------------------------------------------
+# Validation
+
+
+def check_period(value: object, name: str, minimum: int = 1) -> int:
+    """Return ``value`` as an int if it is a whole number >= ``minimum``, else raise ValueError."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+        raise ValueError(f"{name}: must be a whole number >= {minimum}, got {value!r}")
+    return int(value)
+
+
+def check_number(
+    value: object, name: str, *, low: float | None = None, high: float | None = None, strict: bool = False
+) -> float:
+    """Return ``value`` as a finite float within [low, high] (open bounds if ``strict``)."""
+    ok = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+    v = float(value) if ok else math.nan  # type: ignore[arg-type]
+    if ok and math.isfinite(v):
+        below = low is not None and (v <= low if strict else v < low)
+        above = high is not None and (v >= high if strict else v > high)
+        if not (below or above):
+            return v
+    lo = "-inf" if low is None else f"{low:g}"
+    hi = "inf" if high is None else f"{high:g}"
+    bounds = f"({lo}, {hi})" if strict else f"[{lo}, {hi}]"
+    raise ValueError(f"{name}: must be a finite number in {bounds}, got {value!r}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Shared rolling helpers
+
+
+class RollingWindow:
+    """The last ``n`` values in a ring buffer with their running sum, O(1) per push.
+
+    With ``variance=True`` it also keeps the running sum of squared deviations (a rolling
+    Welford update, which avoids the cancellation of the sum-of-squares formula).
+    """
+
+    __slots__ = ("n", "count", "total", "_buf", "_pos", "_m2", "_track_var")
+
+    def __init__(self, n: int, *, variance: bool = False) -> None:
+        self.n = check_period(n, "n")
+        self.count = 0
+        self.total = 0.0
+        self._buf = [0.0] * self.n
+        self._pos = 0
+        self._m2 = 0.0
+        self._track_var = variance
+
+    @property
+    def full(self) -> bool:
+        return self.count == self.n
+
+    def push(self, x: float) -> float | None:
+        """Add ``x``; return the value it evicted (None while the window is filling)."""
+        pos = self._pos
+        before = self.total
+        if self.count < self.n:
+            old = None
+            self.count += 1
+            self.total = before + x
+        else:
+            old = self._buf[pos]
+            self.total = (before - old) + x
+        self._buf[pos] = x
+        self._pos = pos + 1 if pos + 1 < self.n else 0
+        if self._track_var:
+            if old is None:
+                k = self.count
+                prev_mean = before / (k - 1) if k > 1 else x
+                self._m2 += (x - prev_mean) * (x - self.total / k)
+            else:
+                n = self.n
+                self._m2 += (x - old) * (x - self.total / n + old - before / n)
+        return old
+
+    def mean(self) -> float:
+        return self.total / self.count
+
+    def variance(self) -> float:
+        """Population variance of the values in the window (needs ``variance=True``)."""
+        m2 = self._m2
+        return m2 / self.count if m2 > 0.0 else 0.0
+
+    def values(self) -> list[float]:
+        """The window's values, oldest first (O(n); for inspection)."""
+        if self.count < self.n:
+            return self._buf[: self.count]
+        return self._buf[self._pos :] + self._buf[: self._pos]
+
+
+class _RollingExtreme:
+    """Max or min of the last ``period`` values with a monotonic deque (amortized O(1))."""
+
+    __slots__ = ("period", "value", "_dq", "_i")
+    _dominates: Callable[[float, float], bool]
+
+    def __init__(self, period: int) -> None:
+        self.period = check_period(period, "period")
+        self.value: float | None = None
+        self._dq: deque[tuple[int, float]] = deque()
+        self._i = 0
+
+    def update(self, x: float) -> float | None:
+        dq = self._dq
+        i = self._i
+        self._i = i + 1
+        dominates = self._dominates
+        while dq and dominates(x, dq[-1][1]):
+            dq.pop()
+        dq.append((i, x))
+        if dq[0][0] <= i - self.period:
+            dq.popleft()
+        if i + 1 < self.period:
+            return None
+        self.value = v = dq[0][1]
+        return v
+
+
+class Highest(_RollingExtreme):
+    """Highest value of the last ``period`` values (TA-Lib MAX)."""
+
+    __slots__ = ()
+    _dominates = staticmethod(operator.ge)
+
+
+class Lowest(_RollingExtreme):
+    """Lowest value of the last ``period`` values (TA-Lib MIN)."""
+
+    __slots__ = ()
+    _dominates = staticmethod(operator.le)
+
+
+class _SeededAverage:
+    """A recursive average whose first value is the SMA of its first ``period`` inputs."""
+
+    __slots__ = ("period", "value", "_count", "_sum")
+
+    def __init__(self, period: int) -> None:
+        self.period = check_period(period, "period")
+        self.value: float | None = None
+        self._count = 0
+        self._sum = 0.0
+
+    def seed(self, value: float) -> None:
+        """Start the recursion from ``value`` instead of the SMA of the first inputs."""
+        self.value = float(value)
+
+    def _warm(self, x: float) -> float | None:
+        self._count += 1
+        self._sum += x
+        if self._count < self.period:
+            return None
+        self.value = v = self._sum / self.period
+        return v
+
+
+# ---------------------------------------------------------------------------------------------
+# Streaming indicators
+
+
+class SMA:
+    """Simple moving average of the last ``period`` values."""
+
+    __slots__ = ("period", "value", "_win")
+
+    def __init__(self, period: int) -> None:
+        self.period = check_period(period, "period")
+        self.value: float | None = None
+        self._win = RollingWindow(self.period)
+
+    def update(self, x: float) -> float | None:
+        win = self._win
+        win.push(x)
+        if win.count < self.period:
+            return None
+        self.value = v = win.total / self.period
+        return v
+
+
+class EMA(_SeededAverage):
+    """Exponential moving average, ``k = 2 / (period + 1)``, seeded with the first SMA."""
+
+    __slots__ = ("k",)
+
+    def __init__(self, period: int) -> None:
+        super().__init__(period)
+        self.k = 2.0 / (self.period + 1)
+
+    def update(self, x: float) -> float | None:
+        v = self.value
+        if v is None:
+            return self._warm(x)
+        self.value = v = (x - v) * self.k + v
+        return v
+
+
+class WilderMA(_SeededAverage):
+    """Wilder's smoothing (RMA): ``(prev * (period - 1) + x) / period``, seeded with the first SMA."""
+
+    __slots__ = ("_nm1",)
+
+    def __init__(self, period: int) -> None:
+        super().__init__(period)
+        self._nm1 = float(self.period - 1)
+
+    def update(self, x: float) -> float | None:
+        v = self.value
+        if v is None:
+            return self._warm(x)
+        self.value = v = (v * self._nm1 + x) / self.period
+        return v
+
+
+class WMA:
+    """Linearly weighted moving average (weights 1..period, newest heaviest)."""
+
+    __slots__ = ("period", "value", "_win", "_wsum", "_divider")
+
+    def __init__(self, period: int) -> None:
+        self.period = check_period(period, "period")
+        self.value: float | None = None
+        self._win = RollingWindow(self.period)
+        self._wsum = 0.0
+        self._divider = self.period * (self.period + 1) / 2.0
+
+    def update(self, x: float) -> float | None:
+        win = self._win
+        win.push(x)
+        self._wsum += x * win.count  # the newest value weighs the number of values held
+        if win.count < self.period:
+            return None
+        self.value = v = self._wsum / self._divider
+        self._wsum -= win.total  # every weight drops by one; the oldest reaches zero
+        return v
+
+
+class RSI:
+    """Relative strength index with Wilder smoothing; first value after ``period`` changes."""
+
+    __slots__ = ("period", "value", "_prev", "_gain", "_loss")
+
+    def __init__(self, period: int = 14) -> None:
+        self.period = check_period(period, "period")
+        self.value: float | None = None
+        self._prev: float | None = None
+        self._gain = WilderMA(self.period)
+        self._loss = WilderMA(self.period)
+
+    def update(self, x: float) -> float | None:
+        prev = self._prev
+        self._prev = x
+        if prev is None:
+            return None
+        d = x - prev
+        if d < 0.0:
+            gain = self._gain.update(0.0)
+            loss = self._loss.update(-d)
+        else:
+            gain = self._gain.update(d)
+            loss = self._loss.update(0.0)
+        if gain is None or loss is None:
+            return None
+        total = gain + loss
+        self.value = v = 100.0 * (gain / total) if total != 0.0 else 50.0
+        return v
+
+
+class MACDValue(NamedTuple):
+    macd: float
+    signal: float
+    hist: float
+
+
+class MACD:
+    """MACD line, signal line and histogram, aligned and seeded as TA-Lib's MACD.
+
+    ``macd_line`` is available from bar ``slow - 1``; ``update`` returns a :class:`MACDValue`
+    from bar ``slow + signal - 2`` on (TA-Lib's first output), None before.
+    """
+
+    __slots__ = (
+        "fast",
+        "slow",
+        "signal",
+        "value",
+        "macd_line",
+        "_fast_ema",
+        "_slow_ema",
+        "_seed_win",
+        "_signal_ema",
+    )
+
+    def __init__(self, fast: int = 12, slow: int = 26, signal: int = 9) -> None:
+        self.fast = check_period(fast, "fast")
+        self.slow = check_period(slow, "slow")
+        self.signal = check_period(signal, "signal")
+        if self.fast >= self.slow:
+            raise ValueError(f"fast: must be smaller than slow ({self.slow}), got {fast!r}")
+        self.value: MACDValue | None = None
+        self.macd_line: float | None = None
+        self._fast_ema = EMA(self.fast)
+        self._slow_ema = EMA(self.slow)
+        self._seed_win: RollingWindow | None = RollingWindow(self.fast)
+        self._signal_ema = EMA(self.signal)
+
+    def update(self, x: float) -> MACDValue | None:
+        slow = self._slow_ema.update(x)
+        win = self._seed_win
+        if win is not None:  # TA-Lib seeds the fast EMA where the slow one starts
+            win.push(x)
+            if slow is None:
+                return None
+            self._fast_ema.seed(win.total / self.fast)
+            self._seed_win = None
+            fast = self._fast_ema.value
+        else:
+            fast = self._fast_ema.update(x)
+        line = fast - slow  # type: ignore[operator]
+        self.macd_line = line
+        sig = self._signal_ema.update(line)
+        if sig is None:
+            return None
+        self.value = v = MACDValue(line, sig, line - sig)
+        return v
+
+
+class BandsValue(NamedTuple):
+    upper: float
+    middle: float
+    lower: float
+
+
+class BollingerBands:
+    """Bollinger Bands: SMA(period) +/- nbdev population standard deviations."""
+
+    __slots__ = ("period", "nbdev", "value", "_win")
+
+    def __init__(self, period: int = 20, nbdev: float = 2.0) -> None:
+        self.period = check_period(period, "period")
+        self.nbdev = check_number(nbdev, "nbdev", low=0.0)
+        self.value: BandsValue | None = None
+        self._win = RollingWindow(self.period, variance=True)
+
+    def update(self, x: float) -> BandsValue | None:
+        win = self._win
+        win.push(x)
+        if win.count < self.period:
+            return None
+        middle = win.total / self.period
+        width = math.sqrt(win.variance()) * self.nbdev
+        self.value = v = BandsValue(middle + width, middle, middle - width)
+        return v
+
+
+class KDValue(NamedTuple):
+    k: float
+    d: float
+
+
+class KD:
+    """The MAS docs' KD stochastic: RSV over ``period`` bars, K and D smoothed from 50."""
+
+    __slots__ = ("period", "k_smooth", "d_smooth", "value", "_hi", "_lo", "_k", "_d")
+
+    def __init__(self, period: int = 9, k_smooth: int = 3, d_smooth: int = 3) -> None:
+        self.period = check_period(period, "period")
+        self.k_smooth = check_period(k_smooth, "k_smooth")
+        self.d_smooth = check_period(d_smooth, "d_smooth")
+        self.value: KDValue | None = None
+        self._hi = Highest(self.period)
+        self._lo = Lowest(self.period)
+        self._k = 50.0
+        self._d = 50.0
+
+    def update(self, high: float, low: float, close: float) -> KDValue | None:
+        hh = self._hi.update(high)
+        ll = self._lo.update(low)
+        if hh is None or ll is None:
+            return None
+        rng = hh - ll
+        rsv = (close - ll) / rng * 100.0 if rng > 0.0 else 50.0
+        ks, ds = self.k_smooth, self.d_smooth
+        self._k = k = self._k * ((ks - 1) / ks) + rsv / ks
+        self._d = d = self._d * ((ds - 1) / ds) + k / ds
+        self.value = v = KDValue(k, d)
+        return v
+
+
+class TrueRange:
+    """True range; None on the first bar (no previous close), as TA-Lib TRANGE."""
+
+    __slots__ = ("value", "_prev_close")
+
+    def __init__(self) -> None:
+        self.value: float | None = None
+        self._prev_close: float | None = None
+
+    def update(self, high: float, low: float, close: float) -> float | None:
+        pc = self._prev_close
+        self._prev_close = close
+        if pc is None:
+            return None
+        self.value = v = max(high - low, abs(pc - high), abs(pc - low))
+        return v
+
+
+class ATR:
+    """Average true range (Wilder); first value on bar ``period`` as TA-Lib ATR."""
+
+    __slots__ = ("period", "value", "_tr", "_avg")
+
+    def __init__(self, period: int = 14) -> None:
+        self.period = check_period(period, "period")
+        self.value: float | None = None
+        self._tr = TrueRange()
+        self._avg = WilderMA(self.period)
+
+    def update(self, high: float, low: float, close: float) -> float | None:
+        tr = self._tr.update(high, low, close)
+        if tr is None:
+            return None
+        v = self._avg.update(tr)
+        if v is not None:
+            self.value = v
+        return v
+
+
+# ---------------------------------------------------------------------------------------------
+# Vectorized twins (float arrays of the input's length, NaN during warm-up)
+
+
+def _as_array(values: ArrayLike, name: str = "values") -> FloatArray:
+    x = np.asarray(values, dtype=np.float64)
+    if x.ndim != 1:
+        raise ValueError(f"{name}: must be one-dimensional, got shape {x.shape}")
+    return x
+
+
+def _windows(x: FloatArray, n: int) -> FloatArray | None:
+    """Sliding windows of ``n`` values (rows), or None when ``x`` is shorter than ``n``."""
+    return sliding_window_view(x, n) if len(x) >= n else None
+
+
+def _pad(result: FloatArray | None, size: int) -> FloatArray:
+    """Put the per-window ``result`` at the end of a NaN array of ``size``."""
+    out = np.full(size, np.nan)
+    if result is not None and len(result):
+        out[size - len(result) :] = result
+    return out
+
+
+def _ewm_from(x: FloatArray, alpha: float, prev: float) -> FloatArray:
+    """y[i] = y[i-1] + alpha * (x[i] - y[i-1]) with y[-1] = prev (the one recursive loop)."""
+    out = []
+    append = out.append
+    for v in x.tolist():
+        prev += alpha * (v - prev)
+        append(prev)
+    return np.array(out, dtype=np.float64)
+
+
+def _seeded_ewm(x: FloatArray, n: int, alpha: float, start: int = 0) -> FloatArray:
+    """Recursive average of ``x[start:]`` seeded with the mean of its first ``n`` values."""
+    out = np.full(len(x), np.nan)
+    seed_at = start + n - 1
+    if len(x) > seed_at:
+        out[seed_at] = seed = float(np.mean(x[start : seed_at + 1]))
+        out[seed_at + 1 :] = _ewm_from(x[seed_at + 1 :], alpha, seed)
+    return out
+
+
+def sma(values: ArrayLike, n: int) -> FloatArray:
+    """Simple moving average."""
+    x, n = _as_array(values), check_period(n, "n")
+    w = _windows(x, n)
+    return _pad(None if w is None else w.mean(axis=1), len(x))
+
+
+def wma(values: ArrayLike, n: int) -> FloatArray:
+    """Linearly weighted moving average (weights 1..n)."""
+    x, n = _as_array(values), check_period(n, "n")
+    w = _windows(x, n)
+    weights = np.arange(1, n + 1, dtype=np.float64)
+    return _pad(None if w is None else w @ weights / weights.sum(), len(x))
+
+
+def ema(values: ArrayLike, n: int) -> FloatArray:
+    """Exponential moving average (k = 2 / (n + 1)) seeded with the SMA of the first n values."""
+    x, n = _as_array(values), check_period(n, "n")
+    return _seeded_ewm(x, n, 2.0 / (n + 1))
+
+
+def wilder(values: ArrayLike, n: int) -> FloatArray:
+    """Wilder's smoothing (alpha = 1 / n) seeded with the SMA of the first n values."""
+    x, n = _as_array(values), check_period(n, "n")
+    return _seeded_ewm(x, n, 1.0 / n)
+
+
+def rsi(values: ArrayLike, n: int = 14) -> FloatArray:
+    """Relative strength index (Wilder); 50 where there was no movement at all."""
+    x, n = _as_array(values), check_period(n, "n")
+    d = np.diff(x, prepend=np.nan)
+    gain = _seeded_ewm(np.where(d > 0.0, d, 0.0), n, 1.0 / n, start=1)
+    loss = _seeded_ewm(np.where(d < 0.0, -d, 0.0), n, 1.0 / n, start=1)
+    total = gain + loss
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = 100.0 * (gain / total)
+    out[total == 0.0] = 50.0
+    return out
+
+
+def macd(values: ArrayLike, fast: int = 12, slow: int = 26, signal: int = 9) -> tuple[FloatArray, ...]:
+    """(macd, signal, hist) aligned and seeded as TA-Lib's MACD (see the module docstring)."""
+    x = _as_array(values)
+    fast, slow = check_period(fast, "fast"), check_period(slow, "slow")
+    signal = check_period(signal, "signal")
+    if fast >= slow:
+        raise ValueError(f"fast: must be smaller than slow ({slow}), got {fast!r}")
+    line = _seeded_ewm(x, fast, 2.0 / (fast + 1), start=slow - fast) - ema(x, slow)
+    sig = _seeded_ewm(line, signal, 2.0 / (signal + 1), start=slow - 1)
+    line[np.isnan(sig)] = np.nan
+    return line, sig, line - sig
+
+
+def bollinger_bands(values: ArrayLike, n: int = 20, nbdev: float = 2.0) -> tuple[FloatArray, ...]:
+    """(upper, middle, lower): SMA(n) +/- nbdev population standard deviations."""
+    x, n = _as_array(values), check_period(n, "n")
+    nbdev = check_number(nbdev, "nbdev", low=0.0)
+    w = _windows(x, n)
+    middle = _pad(None if w is None else w.mean(axis=1), len(x))
+    width = _pad(None if w is None else w.std(axis=1), len(x)) * nbdev
+    return middle + width, middle, middle - width
+
+
+def highest(values: ArrayLike, n: int) -> FloatArray:
+    """Rolling maximum of the last n values."""
+    x, n = _as_array(values), check_period(n, "n")
+    w = _windows(x, n)
+    return _pad(None if w is None else w.max(axis=1), len(x))
+
+
+def lowest(values: ArrayLike, n: int) -> FloatArray:
+    """Rolling minimum of the last n values."""
+    x, n = _as_array(values), check_period(n, "n")
+    w = _windows(x, n)
+    return _pad(None if w is None else w.min(axis=1), len(x))
+
+
+def kd(
+    high: ArrayLike, low: ArrayLike, close: ArrayLike, n: int = 9, k_smooth: int = 3, d_smooth: int = 3
+) -> tuple[FloatArray, FloatArray]:
+    """(K, D) of the MAS docs' KD stochastic."""
+    h, lo, c = _as_array(high, "high"), _as_array(low, "low"), _as_array(close, "close")
+    n = check_period(n, "n")
+    ks, ds = check_period(k_smooth, "k_smooth"), check_period(d_smooth, "d_smooth")
+    k_out, d_out = np.full(len(c), np.nan), np.full(len(c), np.nan)
+    if len(c) >= n:
+        hh, ll = highest(h, n)[n - 1 :], lowest(lo, n)[n - 1 :]
+        rng = hh - ll
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rsv = np.where(rng > 0.0, (c[n - 1 :] - ll) / rng * 100.0, 50.0)
+        k_out[n - 1 :] = _ewm_from(rsv, 1.0 / ks, 50.0)
+        d_out[n - 1 :] = _ewm_from(k_out[n - 1 :], 1.0 / ds, 50.0)
+    return k_out, d_out
+
+
+def true_range(high: ArrayLike, low: ArrayLike, close: ArrayLike) -> FloatArray:
+    """True range; NaN on the first bar."""
+    h, lo, c = _as_array(high, "high"), _as_array(low, "low"), _as_array(close, "close")
+    pc = np.concatenate(([np.nan], c[:-1]))
+    return np.maximum(h - lo, np.maximum(np.abs(pc - h), np.abs(pc - lo)))
+
+
+def atr(high: ArrayLike, low: ArrayLike, close: ArrayLike, n: int = 14) -> FloatArray:
+    """Average true range (Wilder), first value on bar n."""
+    n = check_period(n, "n")
+    return _seeded_ewm(true_range(high, low, close), n, 1.0 / n, start=1)

@@ -1,0 +1,20 @@
+"""Fixtures of the strategy tests: the bundled real EURUSD H1 2017 sample."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+SAMPLE_CSV = Path(os.environ.get("MAS_SAMPLE_CSV", "/work/shared/data/EURUSD_H1_2017_ask.csv"))
+
+
+@pytest.fixture(scope="session")
+def sample() -> pd.DataFrame:
+    """The sample's candles: columns time (naive UTC datetime), open, high, low, close, volume."""
+    df = pd.read_csv(SAMPLE_CSV)
+    df["Time"] = pd.to_datetime(df["Time"], format="%d.%m.%Y %H:%M:%S.%f")
+    df.columns = [col.lower() for col in df.columns]
+    return df
