@@ -535,6 +535,11 @@ class MAS:
         return (end - timedelta(weeks=math.ceil(kbar_num / 5))).strftime("%Y-%m-%d")
 
     # ------------------------------------------------------------------ reports
+    @property
+    def backtest_result(self) -> BacktestResult | None:
+        """The last backtest's trades, equity curve and settings (None before the first run)."""
+        return self._result
+
     def _report_source(self) -> BacktestResult | None:
         if self._result is not None:
             return self._result

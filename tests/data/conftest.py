@@ -39,7 +39,9 @@ def fresh_mas_home() -> Iterator[Path]:
                 os.environ["MAS_HOME"] = previous
 
 
-def write_mt5_export(path: Path, rows: Sequence[str], header: str = MT5_HEADER, encoding: str = "utf-8") -> Path:
+def write_mt5_export(
+    path: Path, rows: Sequence[str], header: str = MT5_HEADER, encoding: str = "utf-8"
+) -> Path:
     """Write an MT5 history export with ``rows`` (tab-separated lines) under ``header``."""
     path.write_text("\n".join([header, *rows]) + "\n", encoding=encoding)
     return path

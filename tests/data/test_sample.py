@@ -53,9 +53,15 @@ def test_sample_higher_timeframes_are_resampled_from_h1(timeframe):
 
 def test_rebuilding_the_sample_reproduces_the_shipped_files(tmp_path):
     written = build_sample(SAMPLE_CSV, tmp_path)
-    assert sorted(path.name for path in written) == ["EURUSD_D1.parquet", "EURUSD_H1.parquet", "EURUSD_H4.parquet"]
+    assert sorted(path.name for path in written) == [
+        "EURUSD_D1.parquet",
+        "EURUSD_H1.parquet",
+        "EURUSD_H4.parquet",
+    ]
     for path in written:
-        np.testing.assert_array_equal(read_rates_file(path).rates, read_rates_file(sample_dir() / path.name).rates)
+        np.testing.assert_array_equal(
+            read_rates_file(path).rates, read_rates_file(sample_dir() / path.name).rates
+        )
 
 
 def test_sample_notice_ships_with_the_files():
@@ -72,6 +78,8 @@ def test_read_candles_csv_rejects_a_foreign_header(tmp_path):
 
 def test_read_candles_csv_names_the_malformed_line(tmp_path):
     path = tmp_path / "bad.csv"
-    path.write_text("Time,Open,High,Low,Close,Volume\n01.01.2017 22:00:00.000,1,1,1,1,1\n2017-01-01,1,1,1,1,1\n")
+    path.write_text(
+        "Time,Open,High,Low,Close,Volume\n01.01.2017 22:00:00.000,1,1,1,1,1\n2017-01-01,1,1,1,1,1\n"
+    )
     with pytest.raises(ValueError, match=r"bad\.csv:3:"):
         read_candles_csv(path)

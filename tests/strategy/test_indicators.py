@@ -12,23 +12,21 @@ from hypothesis import strategies as st
 
 from mas.strategy import indicators as ind
 
+from .reference import kd_as_documented
+
 TOL = 1e-9
 
 
-def stream(indicator, *columns) -> np.ndarray:
-    """Feed the columns bar by bar; NaN rows while warming up, one column per output field."""
+def stream(indicator, *columns, width: int = 1) -> np.ndarray:
+    """Feed the columns bar by bar: an array of the outputs (``width`` columns), NaN while warming up."""
     rows = []
-    width = None
     for values in zip(*columns, strict=True):
         out = indicator.update(*(float(v) for v in values))
-        if out is not None:
-            row = list(out) if isinstance(out, tuple) else [out]
-            width = len(row)
-            rows.append(row)
+        if out is None:
+            rows.append([math.nan] * width)
         else:
-            rows.append(None)
-    width = width or 1
-    arr = np.array([[math.nan] * width if r is None else r for r in rows], dtype=float).reshape(-1, width)
+            rows.append(list(out) if isinstance(out, tuple) else [out])
+    arr = np.array(rows, dtype=float).reshape(-1, width)
     return arr[:, 0] if width == 1 else arr
 
 
@@ -41,7 +39,7 @@ def assert_same(actual, expected, tol: float = TOL, rtol: float = 0.0) -> None:
 
 @pytest.fixture(scope="module")
 def hlc(sample):
-    return (sample[k].to_numpy(dtype=float) for k in ("high", "low", "close"))
+    return tuple(sample[k].to_numpy(dtype=float) for k in ("high", "low", "close"))
 
 
 # ------------------------------------------------------------------- TA-Lib on the real sample
@@ -88,7 +86,7 @@ def test_rsi_matches_talib(sample, n):
 def test_macd_matches_talib(sample, fast, slow, signal):
     close = sample["close"].to_numpy(dtype=float)
     expected = np.column_stack(talib.MACD(close, fastperiod=fast, slowperiod=slow, signalperiod=signal))
-    assert_same(stream(ind.MACD(fast, slow, signal), close), expected)
+    assert_same(stream(ind.MACD(fast, slow, signal), close, width=3), expected)
     assert_same(np.column_stack(ind.macd(close, fast, slow, signal)), expected)
 
 
@@ -108,7 +106,7 @@ def test_macd_line_starts_with_the_slow_ema(sample):
 def test_bollinger_matches_talib(sample, n, nbdev):
     close = sample["close"].to_numpy(dtype=float)
     expected = np.column_stack(talib.BBANDS(close, timeperiod=n, nbdevup=nbdev, nbdevdn=nbdev, matype=0))
-    assert_same(stream(ind.BollingerBands(n, nbdev), close), expected)
+    assert_same(stream(ind.BollingerBands(n, nbdev), close, width=3), expected)
     assert_same(np.column_stack(ind.bollinger_bands(close, n, nbdev)), expected)
 
 
@@ -140,32 +138,12 @@ def test_wilder_is_the_rsi_and_atr_smoothing(sample, hlc):
 # ------------------------------------------------------------------- KD: the MAS docs' formula
 
 
-def kd_as_documented(high, low, close, n=9):
-    """A direct transcription of the MAS docs: RSV over 9 bars; K, D = 2/3 prev + 1/3 new; start 50."""
-    k_prev, d_prev = 50.0, 50.0
-    ks, ds = [], []
-    for i in range(len(close)):
-        if i < n - 1:
-            ks.append(math.nan)
-            ds.append(math.nan)
-            continue
-        highest_high = max(high[i - n + 1 : i + 1])
-        lowest_low = min(low[i - n + 1 : i + 1])
-        rsv = (close[i] - lowest_low) / (highest_high - lowest_low) * 100
-        k = 2 / 3 * k_prev + 1 / 3 * rsv
-        d = 2 / 3 * d_prev + 1 / 3 * k
-        ks.append(k)
-        ds.append(d)
-        k_prev, d_prev = k, d
-    return np.array(ks), np.array(ds)
-
-
 def test_kd_matches_the_docs_formula(sample, hlc):
     high, low, close = (list(map(float, a)) for a in hlc)
     k, d = kd_as_documented(high, low, close)
     expected = np.column_stack([k, d])
     assert not np.isnan(expected[8:]).any()  # no zero-range 9-bar window in the sample
-    assert_same(stream(ind.KD(9, 3, 3), high, low, close), expected)
+    assert_same(stream(ind.KD(9, 3, 3), high, low, close, width=2), expected)
     assert_same(np.column_stack(ind.kd(high, low, close, 9, 3, 3)), expected)
 
 
@@ -190,7 +168,7 @@ def test_kd_zero_range_gives_neutral_rsv():
 
 
 def test_rolling_window_keeps_the_last_n():
-    w = ind.RollingWindow(3, variance=True)
+    w = ind.RollingStats(3)
     evicted = [w.push(x) for x in [1.0, 2.0, 3.0, 4.0, 10.0]]
     assert evicted == [None, None, None, 1.0, 2.0]
     assert w.values() == [3.0, 4.0, 10.0]
@@ -273,7 +251,10 @@ def test_rsi_is_within_0_100(values, n):
 
 @given(prices, periods, st.floats(0.0, 4.0))
 def test_bollinger_bands_are_ordered(values, n, nbdev):
-    for out in (stream(ind.BollingerBands(n, nbdev), values), np.column_stack(ind.bollinger_bands(values, n, nbdev))):
+    for out in (
+        stream(ind.BollingerBands(n, nbdev), values, width=3),
+        np.column_stack(ind.bollinger_bands(values, n, nbdev)),
+    ):
         out = out.reshape(-1, 3)
         rows = out[~np.isnan(out[:, 0])]
         assert (rows[:, 0] >= rows[:, 1]).all() and (rows[:, 1] >= rows[:, 2]).all()
@@ -281,7 +262,7 @@ def test_bollinger_bands_are_ordered(values, n, nbdev):
 
 @given(bars(), st.integers(1, 20), st.integers(1, 5), st.integers(1, 5))
 def test_kd_is_within_0_100(hlc, n, ks, ds):
-    out = stream(ind.KD(n, ks, ds), *hlc).reshape(-1, 2)
+    out = stream(ind.KD(n, ks, ds), *hlc, width=2)
     finite = out[~np.isnan(out)]
     assert ((finite >= -1e-9) & (finite <= 100.0 + 1e-9)).all()
 
@@ -306,16 +287,13 @@ def test_streaming_equals_vectorized_and_talib_on_random_series(values, n):
         (ind.Highest(n), ind.highest(x, n), talib.MAX(x, n) if n > 1 else x),
         (ind.Lowest(n), ind.lowest(x, n), talib.MIN(x, n) if n > 1 else x),
     ]
-    if n > 1:
-        cases.append((ind.BollingerBands(n, 2.0), np.column_stack(ind.bollinger_bands(x, n)), None))
     for indicator, vectorized, reference in cases:
-        out = stream(indicator, x)
-        assert_same(out.reshape(vectorized.shape), vectorized)
-        if reference is not None:
-            assert_same(vectorized, reference)
+        assert_same(stream(indicator, x), vectorized)
+        assert_same(vectorized, reference)
+    bands = np.column_stack(ind.bollinger_bands(x, n)).reshape(-1, 3)
+    assert_same(stream(ind.BollingerBands(n, 2.0), x, width=3), bands)
     if n > 1 and len(x):
-        bb = np.column_stack(talib.BBANDS(x, n, 2.0, 2.0, 0))
-        assert_same(np.column_stack(ind.bollinger_bands(x, n)), bb)
+        assert_same(bands, np.column_stack(talib.BBANDS(x, n, 2.0, 2.0, 0)))
 
 
 @settings(max_examples=60)
@@ -333,7 +311,7 @@ def test_rsi_equals_vectorized_and_talib_on_random_walks(steps, n):
 def test_macd_equals_vectorized_and_talib_on_random_series(values, fast, extra, signal):
     slow = fast + extra
     x = np.array(values, dtype=float)
-    out = stream(ind.MACD(fast, slow, signal), x).reshape(-1, 3)
+    out = stream(ind.MACD(fast, slow, signal), x, width=3)
     vec = np.column_stack(ind.macd(x, fast, slow, signal)).reshape(-1, 3)
     assert_same(out, vec)
     if fast > 1 and len(x):
@@ -350,6 +328,6 @@ def test_atr_and_kd_streaming_equal_vectorized(hlc, n):
     if n > 1 and len(close):
         assert_same(out, talib.ATR(high, low, close, n))
     assert_same(
-        stream(ind.KD(n, 3, 3), high, low, close).reshape(-1, 2),
+        stream(ind.KD(n, 3, 3), high, low, close, width=2),
         np.column_stack(ind.kd(high, low, close, n)).reshape(-1, 2),
     )

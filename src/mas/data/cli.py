@@ -6,7 +6,9 @@ from datetime import datetime
 from pathlib import Path
 
 import typer
+from rich import box
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from mas.data.importers import ImportReport, import_file
@@ -34,7 +36,7 @@ def import_command(
         report = import_file(file, symbol, timeframe, tz_offset_hours=tz_offset)
     except _EXPECTED_ERRORS as error:
         _fail(error)
-    _print_report(report, Console())
+    _print_report(report, Console(soft_wrap=True, highlight=False))
 
 
 @app.command("list")
@@ -45,32 +47,36 @@ def list_command() -> None:
     except _EXPECTED_ERRORS as error:
         _fail(error)
     console = Console()
-    table = Table(title=f"Stored bars ({data_root()} and the bundled sample)")
-    for column in ("Symbol", "TF", "First (UTC)", "Last (UTC)", "Bars", "Prices", "Spread", "Source"):
-        table.add_column(column, justify="right" if column == "Bars" else "left")
+    root = data_root()
+    table = Table(title=f"Stored bars (times in UTC; user store: {escape(str(root))})", box=box.SIMPLE_HEAD)
+    for column in ("Symbol", "TF", "Bars"):
+        table.add_column(column, justify="right" if column == "Bars" else "left", no_wrap=True)
+    for column in ("First", "Last", "Side", "Spread", "Source"):
+        table.add_column(column, overflow="fold")
     for info in datasets:
+        source = "bundled sample" if info.source == BUNDLED else _relative(info.path, root)
         table.add_row(
             info.symbol,
             info.timeframe,
+            str(info.bars),
             _format(info.first),
             _format(info.last),
-            str(info.bars),
             info.price_side,
             "yes" if info.has_spread else "no",
-            "bundled sample" if info.source == BUNDLED else str(info.path),
+            escape(source),
         )
     console.print(table)
 
 
 def _print_report(report: ImportReport, console: Console) -> None:
-    console.print(f"Imported [bold]{report.path}[/bold] as {report.symbol} {report.timeframe}")
+    console.print(f"Imported [bold]{escape(str(report.path))}[/bold] as {report.symbol} {report.timeframe}")
     console.print(f"  rows read:    {report.rows_read}")
     console.print(
         f"  rows stored:  {report.rows_stored}  ({_format(report.first)} .. {_format(report.last)} UTC)"
     )
     console.print(
-        f"  store:        {report.store_path}: {report.bars_added} new, {report.bars_replaced} changed, "
-        f"{report.bars_total} bars in total"
+        f"  store:        {escape(str(report.store_path))}: {report.bars_added} new, "
+        f"{report.bars_replaced} changed, {report.bars_total} bars in total"
     )
     if not report.issues:
         console.print("  issues:       none")
@@ -78,12 +84,16 @@ def _print_report(report: ImportReport, console: Console) -> None:
     console.print("  issues:")
     for issue in report.issues:
         lines = ", ".join(map(str, issue.lines)) + (", ..." if issue.count > len(issue.lines) else "")
-        console.print(f"    {issue.count} {issue.description}; line(s) {lines}", highlight=False)
+        console.print(f"    {issue.count} {issue.description}; line(s) {lines}", markup=False)
 
 
 def _fail(error: Exception) -> None:
-    Console(stderr=True).print(f"[red]error:[/red] {error}", highlight=False)
+    Console(stderr=True, soft_wrap=True, highlight=False).print(f"[red]error:[/red] {escape(str(error))}")
     raise typer.Exit(code=2)
+
+
+def _relative(path: Path, root: Path) -> str:
+    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
 
 
 def _format(moment: datetime | None) -> str:

@@ -102,10 +102,18 @@ def read_rates_file(path: Path) -> RatesFile:
     if rates.size > 1 and not np.all(np.diff(rates["time"]) > 0):
         raise ValueError(f"{path}: bar times are not strictly increasing; re-import the data")
 
-    metadata = table.schema.metadata or {}
-    price_side = metadata.get(_META_PRICE_SIDE, b"bid").decode()
-    has_spread = metadata.get(_META_HAS_SPREAD, b"false") == b"true"
+    price_side, has_spread = _price_flags(table.schema)
     return RatesFile(rates=rates, price_side=price_side, has_spread=has_spread)
+
+
+def read_price_flags(path: Path) -> tuple[str, bool]:
+    """``(price_side, has_spread)`` of a bar file, from its metadata only (bid, False if absent)."""
+    return _price_flags(pq.read_schema(path))
+
+
+def _price_flags(schema: pa.Schema) -> tuple[str, bool]:
+    metadata = schema.metadata or {}
+    return metadata.get(_META_PRICE_SIDE, b"bid").decode(), metadata.get(_META_HAS_SPREAD) == b"true"
 
 
 def read_rates_times(path: Path) -> np.ndarray:

@@ -16,9 +16,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
-import pyarrow.parquet as pq
 
-from mas.data.rates_file import RatesFile, read_rates_file, read_rates_times, write_rates_file
+from mas.data.rates_file import (
+    RatesFile,
+    read_price_flags,
+    read_rates_file,
+    read_rates_times,
+    write_rates_file,
+)
 from mas.data.resample import can_resample, resample_rates
 from mas.data.sample import sample_dir
 from mas.data.timeframes import TIMEFRAMES, timeframe_name, timeframe_seconds
@@ -128,11 +133,12 @@ def clear_cache() -> None:
 
 
 def load_bars(
-    symbol: str, timeframe: str, start: datetime | None = None, end: datetime | None = None
+    symbol: str, timeframe: str | int, start: datetime | None = None, end: datetime | None = None
 ) -> BarSeries:
     """Bars of ``symbol`` whose open time is in ``[start, end]`` (inclusive; naive times are UTC).
 
-    The symbol is matched case-insensitively. Candidates, in order: the user's file for the
+    ``timeframe`` is a name ("H1", "h1") or an MT5 ``TIMEFRAME_*`` value. The symbol is matched
+    case-insensitively. Candidates, in order: the user's file for the
     timeframe, the user's lower timeframes that can build it (closest first), then the same in the
     bundled sample; the first candidate with at least one bar in the range is returned. Raises
     :class:`MissingDataError` when none has.
@@ -167,7 +173,7 @@ def list_datasets(symbol: str | None = None) -> list[DatasetInfo]:
     infos = []
     for dataset in _user_datasets(name) + _bundled_datasets(name):
         times = read_rates_times(dataset.path)
-        metadata = pq.read_schema(dataset.path).metadata or {}
+        price_side, has_spread = read_price_flags(dataset.path)
         infos.append(
             DatasetInfo(
                 symbol=dataset.symbol,
@@ -175,8 +181,8 @@ def list_datasets(symbol: str | None = None) -> list[DatasetInfo]:
                 first=_to_datetime(times[0]) if times.size else None,
                 last=_to_datetime(times[-1]) if times.size else None,
                 bars=int(times.size),
-                price_side=metadata.get(b"mas.price_side", b"bid").decode(),
-                has_spread=metadata.get(b"mas.has_spread", b"false") == b"true",
+                price_side=price_side,
+                has_spread=has_spread,
                 source=dataset.origin,
                 path=dataset.path,
             )

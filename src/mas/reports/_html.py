@@ -8,6 +8,7 @@ from datetime import date, datetime, timezone
 from html import escape
 from typing import Any
 
+import numpy as np
 import plotly.graph_objects as go
 
 from mas.results import BacktestResult
@@ -95,9 +96,7 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], raw_html_cols: 
     head = "".join(f"<th>{esc(h)}</th>" for h in headers)
     body = []
     for row in rows:
-        cells = "".join(
-            f"<td>{cell if i in raw_html_cols else esc(cell)}</td>" for i, cell in enumerate(row)
-        )
+        cells = "".join(f"<td>{cell if i in raw_html_cols else esc(cell)}</td>" for i, cell in enumerate(row))
         body.append(f"<tr>{cells}</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
@@ -105,10 +104,10 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], raw_html_cols: 
 def page(title: str, subtitle: str, body: str) -> str:
     """A complete HTML document; ``title``/``subtitle`` are escaped, ``body`` is trusted HTML."""
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{esc(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
-        f"<header><h1>{esc(title)}</h1><div class=\"sub\">{esc(subtitle)}</div></header>\n"
+        f'<header><h1>{esc(title)}</h1><div class="sub">{esc(subtitle)}</div></header>\n'
         f"<main>\n{body}\n</main>\n</body>\n</html>\n"
     )
 
@@ -130,6 +129,29 @@ class FigureWriter:
         )
         self._js_done = True
         return html
+
+
+def decimate_minmax(y: np.ndarray, max_points: int) -> np.ndarray:
+    """Indices of a min/max envelope of ``y`` with at most about ``max_points`` points.
+
+    Each of ``max_points // 2`` buckets keeps its lowest and highest point (in time order), plus the
+    first and last point overall, so peaks and troughs (drawdowns) survive the thinning.
+    """
+    y = np.asarray(y, dtype=np.float64)
+    n = len(y)
+    buckets = max(1, max_points // 2)
+    if n <= max_points:
+        return np.arange(n)
+    k = -(-n // buckets)
+    padded = np.full(buckets * k, np.nan)
+    padded[:n] = y
+    rows = padded.reshape(buckets, k)
+    valid = ~np.all(np.isnan(rows), axis=1)
+    offsets = np.arange(buckets)[valid] * k
+    filled_lo = np.where(np.isnan(rows[valid]), np.inf, rows[valid])
+    filled_hi = np.where(np.isnan(rows[valid]), -np.inf, rows[valid])
+    idx = np.concatenate(([0, n - 1], offsets + filled_lo.argmin(axis=1), offsets + filled_hi.argmax(axis=1)))
+    return np.unique(idx[idx < n])
 
 
 def report_symbol(result: BacktestResult) -> str:

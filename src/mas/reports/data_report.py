@@ -67,6 +67,7 @@ def trade_records(trades: list[TradeRecord]) -> list[dict[str, Any]]:
     (the last close for an open trade), ``order_type`` the entry order's type (``buy``/``sell``),
     ``holding_seconds`` close minus open time (None while open).
     """
+
     def key(t: TradeRecord) -> tuple[int, float, float]:
         c = to_epoch(t.close_time)
         o = to_epoch(t.open_time) or 0.0

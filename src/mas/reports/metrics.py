@@ -476,10 +476,7 @@ def exposure_percent(times: np.ndarray, trades: Sequence[TradeRecord]) -> float:
         return 0.0
     opens = np.array([to_epoch(tr.open_time) for tr in trades], dtype=np.float64)
     closes = np.array(
-        [
-            math.inf if tr.is_open or tr.close_time is None else to_epoch(tr.close_time)
-            for tr in trades
-        ],
+        [math.inf if tr.is_open or tr.close_time is None else to_epoch(tr.close_time) for tr in trades],
         dtype=np.float64,
     )
     first = np.searchsorted(t, opens, side="right") - 1

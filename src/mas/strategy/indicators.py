@@ -57,6 +57,7 @@ __all__ = [
     "KDValue",
     "Lowest",
     "MACDValue",
+    "RollingStats",
     "RollingWindow",
     "TrueRange",
     "WilderMA",
@@ -110,22 +111,16 @@ def check_number(
 
 
 class RollingWindow:
-    """The last ``n`` values in a ring buffer with their running sum, O(1) per push.
+    """The last ``n`` values in a ring buffer with their running sum, O(1) per push."""
 
-    With ``variance=True`` it also keeps the running sum of squared deviations (a rolling
-    Welford update, which avoids the cancellation of the sum-of-squares formula).
-    """
+    __slots__ = ("n", "count", "total", "_buf", "_pos")
 
-    __slots__ = ("n", "count", "total", "_buf", "_pos", "_m2", "_track_var")
-
-    def __init__(self, n: int, *, variance: bool = False) -> None:
+    def __init__(self, n: int) -> None:
         self.n = check_period(n, "n")
         self.count = 0
         self.total = 0.0
         self._buf = [0.0] * self.n
         self._pos = 0
-        self._m2 = 0.0
-        self._track_var = variance
 
     @property
     def full(self) -> bool:
@@ -134,39 +129,84 @@ class RollingWindow:
     def push(self, x: float) -> float | None:
         """Add ``x``; return the value it evicted (None while the window is filling)."""
         pos = self._pos
-        before = self.total
         if self.count < self.n:
             old = None
             self.count += 1
-            self.total = before + x
+            self.total += x
         else:
             old = self._buf[pos]
-            self.total = (before - old) + x
+            self.total = (self.total - old) + x  # TA-Lib's order of operations
         self._buf[pos] = x
         self._pos = pos + 1 if pos + 1 < self.n else 0
-        if self._track_var:
-            if old is None:
-                k = self.count
-                prev_mean = before / (k - 1) if k > 1 else x
-                self._m2 += (x - prev_mean) * (x - self.total / k)
-            else:
-                n = self.n
-                self._m2 += (x - old) * (x - self.total / n + old - before / n)
         return old
 
     def mean(self) -> float:
         return self.total / self.count
-
-    def variance(self) -> float:
-        """Population variance of the values in the window (needs ``variance=True``)."""
-        m2 = self._m2
-        return m2 / self.count if m2 > 0.0 else 0.0
 
     def values(self) -> list[float]:
         """The window's values, oldest first (O(n); for inspection)."""
         if self.count < self.n:
             return self._buf[: self.count]
         return self._buf[self._pos :] + self._buf[: self._pos]
+
+
+class RollingStats(RollingWindow):
+    """A :class:`RollingWindow` that also keeps the population variance of its values.
+
+    The variance comes from running sums of deviations from a centre ``c`` (close to the
+    window's mean), so rounding error stays relative to the window's own spread rather than to
+    the price level. The sums are re-centred exactly once per window length (amortized O(1)),
+    and at once when the variance collapses below 1e-4 of the sums' scale (e.g. a flat
+    market), where it would otherwise be only rounding noise; a flat window gives exactly 0.
+    """
+
+    __slots__ = ("_c", "_s1", "_s2", "_peak", "_var")
+
+    def __init__(self, n: int) -> None:
+        super().__init__(n)
+        self._c = 0.0
+        self._s1 = 0.0  # sum of (x - c)
+        self._s2 = 0.0  # sum of (x - c) ** 2
+        self._peak = 0.0  # largest s2 / count since the last re-centring
+        self._var = 0.0
+
+    def push(self, x: float) -> float | None:
+        old = super().push(x)
+        count = self.count
+        if count == 1:
+            self._c = x
+        d = x - self._c
+        if old is None:
+            self._s1 += d
+            self._s2 += d * d
+        else:
+            e = old - self._c
+            self._s1 += d - e
+            self._s2 += d * d - e * e
+        scale = self._s2 / count
+        if scale > self._peak:
+            self._peak = scale
+        mean_dev = self._s1 / count
+        var = scale - mean_dev * mean_dev
+        if self._pos == 0 or var < 1e-4 * self._peak:
+            var = self._recentre()
+        self._var = var
+        return old
+
+    def _recentre(self) -> float:
+        """Recompute the sums exactly around the current mean; return the variance."""
+        values = self.values()
+        count = len(values)
+        self._c = c = math.fsum(values) / count
+        self._s1 = math.fsum(v - c for v in values)
+        self._s2 = math.fsum((v - c) * (v - c) for v in values)
+        self._peak = self._s2 / count
+        mean_dev = self._s1 / count
+        return max(self._peak - mean_dev * mean_dev, 0.0)
+
+    def variance(self) -> float:
+        """Population variance of the values in the window."""
+        return self._var
 
 
 class _RollingExtreme:
@@ -420,7 +460,7 @@ class BollingerBands:
         self.period = check_period(period, "period")
         self.nbdev = check_number(nbdev, "nbdev", low=0.0)
         self.value: BandsValue | None = None
-        self._win = RollingWindow(self.period, variance=True)
+        self._win = RollingStats(self.period)
 
     def update(self, x: float) -> BandsValue | None:
         win = self._win

@@ -1,0 +1,187 @@
+"""The ``mas`` command: demo, backtest, report and data management."""
+
+from __future__ import annotations
+
+import importlib.util
+import inspect
+import json
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from mas.client import MAS
+
+app = typer.Typer(help="MAS-compatible forex margin-trading SDK: backtests, reports and data.",
+                  no_args_is_help=True, add_completion=False)
+console = Console()
+_EPOCH = datetime(1970, 1, 1)
+
+
+def _mount_data_commands() -> None:
+    from mas.data.cli import app as data_app
+
+    app.add_typer(data_app, name="data", help="Import and list historical data.")
+
+
+def _parse_param(text: str) -> tuple[str, Any]:
+    if "=" not in text:
+        raise typer.BadParameter(f"--param {text!r}: expected name=value, e.g. --param fast=10")
+    name, raw = text.split("=", 1)
+    value: Any = raw
+    for cast in (int, float):
+        try:
+            value = cast(raw)
+            break
+        except ValueError:
+            continue
+    return name.strip(), value
+
+
+def load_strategy(target: str, strategy_params: dict[str, Any]) -> MAS:
+    """A built-in strategy by name, or the MAS subclass defined in a Python file."""
+    from mas.strategy.builtins import BUILTIN_STRATEGIES
+
+    if target in BUILTIN_STRATEGIES:
+        return BUILTIN_STRATEGIES[target](**strategy_params)
+    path = Path(target)
+    if path.suffix != ".py" or not path.is_file():
+        raise ValueError(f"TARGET: {target!r} is neither a built-in strategy ({', '.join(BUILTIN_STRATEGIES)}) "
+                         f"nor an existing .py file holding a MAS subclass")
+    spec = importlib.util.spec_from_file_location(f"mas_user_strategy_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    spec.loader.exec_module(module)
+    classes = [obj for obj in vars(module).values()
+               if inspect.isclass(obj) and issubclass(obj, MAS) and obj is not MAS
+               and obj.__module__ == module.__name__]
+    if len(classes) != 1:
+        names = ", ".join(c.__name__ for c in classes) or "none"
+        raise ValueError(f"TARGET: {target} must define exactly one MAS subclass (found {names})")
+    cls = classes[0]
+    return cls(**strategy_params) if strategy_params else cls()
+
+
+def result_document(result: Any) -> dict[str, Any]:
+    """The ``--json`` document: settings, metrics, trades and one equity point per bar."""
+    from mas.reports.metrics import compute_metrics
+
+    def iso(value: datetime | None) -> str | None:
+        return value.isoformat(sep=" ") if value is not None else None
+
+    trades = [{
+        "open_time": iso(t.open_time), "close_time": iso(t.close_time), "direction": t.direction,
+        "volume": t.volume, "open_price": t.open_price, "close_price": t.close_price, "profit": t.profit,
+        "commission": t.commission, "swap": t.swap, "symbol": t.symbol, "position_id": t.position_id,
+        "is_open": t.is_open, "exit_reason": t.exit_reason,
+    } for t in result.trades]
+    equity = [[iso(_EPOCH + timedelta(seconds=int(s))), round(float(e), 2)]
+              for s, e in zip(result.equity_times.tolist(), result.equity.tolist())]
+    return {"settings": result.settings, "metrics": compute_metrics(result), "trades": trades, "equity": equity}
+
+
+def _write_json_atomic(path: Path, document: dict) -> None:
+    from mas.reports.output import write_text_atomic
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_text_atomic(path, json.dumps(document, indent=1, default=str))
+
+
+def _print_summary(result: Any, metrics: dict[str, Any]) -> None:
+    table = Table(title=f"{result.settings.get('strategy')} on {result.settings.get('symbol')} "
+                        f"{result.settings.get('timeframe')}")
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    rows = [("bars replayed", len(result.equity_times)), ("closed trades", metrics.get("number_of_trades")),
+            ("final equity", f"{float(result.equity[-1]):,.2f} {result.currency}"),
+            ("total return %", metrics.get("total_return_rate")), ("win rate %", metrics.get("win_rate")),
+            ("profit factor", metrics.get("profit_factor")), ("max drawdown %", metrics.get("max_drawdown")),
+            ("Sharpe", metrics.get("sharpe_ratio")), ("Sortino", metrics.get("sortino_ratio")),
+            ("replay seconds", result.settings.get("elapsed_seconds"))]
+    for name, value in rows:
+        table.add_row(name, f"{value:.4g}" if isinstance(value, float) else str(value))
+    console.print(table)
+
+
+def _backtest(strategy: MAS, params: dict[str, Any], json_out: Path | None, report_dir: Path | None) -> None:
+    from mas.reports.metrics import compute_metrics
+
+    strategy.subscribe_bars({**params, "backtest_toggle": True})
+    result = strategy.backtest_result
+    if result is None or len(result.equity_times) == 0:
+        raise ValueError("the backtest replayed no bars")
+    _print_summary(result, compute_metrics(result))
+    if json_out is not None:
+        _write_json_atomic(json_out, result_document(result))
+        console.print(f"result written to {json_out}")
+    if report_dir is not None:
+        for call in (strategy.generate_kpi_report, strategy.generate_trade_chart):
+            outcome = call({"report_dir": str(report_dir)})
+            if not outcome.get("status"):
+                raise ValueError(outcome.get("error", "report failed"))
+            console.print(f"report: {outcome['path']}")
+
+
+def _fail(exc: Exception) -> None:
+    console.print(f"[red]error:[/red] {exc}", highlight=False)
+    raise typer.Exit(code=2)
+
+
+@app.command()
+def demo(report_dir: Path = typer.Option(Path("mas_reports"), help="Where the HTML reports go.")) -> None:
+    """Backtest the docs' MA-cross strategy (SMA 5/20) on the bundled EURUSD H1 2017 sample."""
+    from mas.strategy.builtins import BUILTIN_STRATEGIES
+
+    console.print("MAS demo: SMA(5) x SMA(20) on the bundled real EURUSD H1 2017 candles "
+                  "(ask-side data: bid = ask - spread), 10,000 USD, leverage 1:100, 0.1 lot")
+    try:
+        _backtest(BUILTIN_STRATEGIES["ma"](), {"symbol": "EURUSD", "timeframe": "H1", "from": "2017-01-01",
+                                               "to": "2017-12-31", "captital": 10_000}, None, report_dir)
+    except (ValueError, LookupError) as exc:
+        _fail(exc)
+    console.print(f"reports are in {report_dir.resolve()}")
+
+
+@app.command()
+def backtest(
+    target: str = typer.Argument(..., help="A built-in (ma, rsi, macd, kd, bband) or a .py file with a MAS subclass."),
+    symbol: str = typer.Option("EURUSD", help="Symbol, or several separated by commas."),
+    timeframe: str = typer.Option("H1", help="M1 ... MN1."),
+    date_from: str = typer.Option(None, "--from", help="First day, YYYY-MM-DD."),
+    date_to: str = typer.Option(None, "--to", help="Last day, YYYY-MM-DD (whole day)."),
+    capital: float = typer.Option(10_000.0, help="Initial capital in account currency."),
+    spread: int = typer.Option(None, help="Spread in points (overrides data and symbol default)."),
+    commission: float = typer.Option(None, help="Commission per lot per side, account currency."),
+    leverage: int = typer.Option(100, help="Account leverage, e.g. 100 for 1:100."),
+    currency: str = typer.Option("USD", help="Account currency."),
+    margin_mode: str = typer.Option("hedging", help="hedging or netting."),
+    slippage: int = typer.Option(0, help="Slippage in points on market and stop fills."),
+    param: list[str] = typer.Option([], "--param", help="Strategy parameter name=value (repeatable)."),
+    json_out: Path = typer.Option(None, "--json", help="Write settings, metrics, trades and equity here."),
+    report_dir: Path = typer.Option(None, "--report-dir", help="Write the KPI report and trade chart here."),
+) -> None:
+    """Backtest a strategy on stored data and print its metrics."""
+    try:
+        strategy = load_strategy(target, dict(_parse_param(x) for x in param))
+        symbols = [s.strip() for s in symbol.split(",") if s.strip()]
+        params = {"symbol": symbols if len(symbols) > 1 else symbols[0], "timeframe": timeframe,
+                  "from": date_from, "to": date_to, "capital": capital, "spread": spread,
+                  "commission": commission, "leverage": leverage, "currency": currency,
+                  "margin_mode": margin_mode, "slippage": slippage}
+        _backtest(strategy, params, json_out, report_dir)
+    except (ValueError, LookupError, TypeError) as exc:
+        _fail(exc)
+
+
+def main() -> None:
+    """Entry point of the ``mas`` console script."""
+    _mount_data_commands()
+    app(prog_name="mas")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,306 @@
+"""The KPI report: a self-contained HTML tear sheet (plotly.js inlined once; opens offline).
+
+Sections: headline metrics, equity and drawdown curves, monthly returns heatmap with end-of-year
+returns, the five worst drawdowns, trade statistics, a histogram of trade results and the
+settings of the run. All inserted text is HTML-escaped. Metric definitions:
+:mod:`mas.reports.metrics`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from mas.reports import metrics as mt
+from mas.reports._html import (
+    FigureWriter,
+    decimate_minmax,
+    esc,
+    fmt_num,
+    fmt_setting,
+    fmt_time,
+    page,
+    report_symbol,
+    sign_class,
+    table,
+)
+from mas.reports.output import report_file_name, unique_path, write_text_atomic
+from mas.results import BacktestResult
+
+MAX_LINE_POINTS = 10_000  # equity/drawdown curves are thinned to a min/max envelope above this
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def write_kpi_report(result: BacktestResult, report_dir: Path, strategy_name: str) -> Path:
+    """Write the KPI tear sheet of ``result`` under ``report_dir`` and return its path.
+
+    Raises ``ValueError`` if ``result`` is None or has no equity curve.
+    """
+    html = render_kpi_html(result, strategy_name)
+    report_dir = Path(report_dir)
+    report_dir.mkdir(parents=True, exist_ok=True)
+    name = report_file_name("kpi", report_symbol(result), strategy_name)
+    return write_text_atomic(unique_path(report_dir / name), html)
+
+
+def render_kpi_html(result: BacktestResult, strategy_name: str) -> str:
+    """The KPI tear sheet as one HTML string."""
+    if result is None:
+        raise ValueError("no backtest result: run a backtest before generating a KPI report")
+    times, equity = mt.equity_arrays(result)
+    if len(times) == 0:
+        raise ValueError("the backtest result has no equity curve (no bars were replayed)")
+    m = mt.compute_metrics(result)
+    ccy = result.currency or ""
+    figs = FigureWriter()
+
+    sections = [
+        _headline(m, ccy),
+        _section("Equity and drawdown", figs.div(_equity_figure(times, equity, result.initial_capital, ccy))),
+        _returns_section(result, figs),
+        _section("Worst drawdowns", _drawdown_table(times, equity, result.initial_capital)),
+        _section("Trade statistics", _trade_table(m, ccy)),
+        _section("Trade results", _histogram(result, ccy, figs)),
+        _section("Settings", _settings_table(result)),
+    ]
+    symbol = report_symbol(result)
+    subtitle = (
+        f"{symbol} | {fmt_time(int(times[0]))} - {fmt_time(int(times[-1]))} UTC | "
+        f"generated {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M:%S')} UTC"
+    )
+    return page(f"KPI report: {strategy_name}", subtitle, "\n".join(sections))
+
+
+def _section(title: str, inner: str) -> str:
+    return f"<section><h2>{esc(title)}</h2>\n{inner}\n</section>"
+
+
+def _card(label: str, value: str, cls: str = "") -> str:
+    return (
+        f'<div class="card"><div class="label">{esc(label)}</div>'
+        f'<div class="value {cls}">{esc(value)}</div></div>'
+    )
+
+
+def _headline(m: dict, ccy: str) -> str:
+    cards = [
+        _card("Net profit", f"{fmt_num(m['total_profit_loss'])} {ccy}", sign_class(m["total_profit_loss"])),
+        _card("Total return", fmt_num(m["total_return_rate"], 2, " %"), sign_class(m["total_return_rate"])),
+        _card("Final equity", f"{fmt_num(m['final_equity'])} {ccy}"),
+        _card("Win rate", fmt_num(m["win_rate"], 1, " %")),
+        _card("Max drawdown", fmt_num(m["max_drawdown"], 2, " %"), sign_class(m["max_drawdown"])),
+        _card("Trades", str(m["number_of_trades"])),
+        _card("Avg holding time", str(m["average_holding_time"])),
+        _card("Sharpe", fmt_num(m["sharpe_ratio"])),
+        _card("Sortino", fmt_num(m["sortino_ratio"])),
+        _card("CAGR", fmt_num(m["cagr"], 2, " %"), sign_class(m["cagr"])),
+        _card("Profit factor", fmt_num(m["profit_factor"])),
+        _card("Exposure", fmt_num(m["exposure_percent"], 1, " %")),
+    ]
+    note = (
+        '<p class="note">Sharpe, Sortino and CAGR: daily returns of end-of-day equity (UTC days with '
+        "bars, initial capital first), risk-free 0, 252 periods a year, as quantstats. Drawdown: bar by "
+        "bar from the running peak, negative %. Trade figures use closed trades' net profit "
+        "(profit + commission + swap). '-' means not defined (e.g. no losing trade for the profit "
+        "factor).</p>"
+    )
+    return _section("Headline", f'<div class="cards">{"".join(cards)}</div>{note}')
+
+
+def _equity_figure(times: np.ndarray, equity: np.ndarray, initial: float, ccy: str) -> go.Figure:
+    """Equity and drawdown panels; long curves are thinned to a min/max envelope of the bars."""
+    x = times.astype(np.int64) * 1000  # ms since the epoch: a plotly date axis reads it directly
+    dd = 100.0 * mt.drawdown_series(equity, initial)
+    ie = decimate_minmax(equity, MAX_LINE_POINTS)
+    idd = decimate_minmax(dd, MAX_LINE_POINTS)
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.04, row_heights=[0.68, 0.32])
+    fig.add_trace(
+        go.Scatter(
+            x=x[ie],
+            y=equity[ie],
+            mode="lines",
+            name=f"Equity ({esc(ccy)})",
+            line={"color": "#1f77b4", "width": 1.4},
+        ),
+        1,
+        1,
+    )
+    fig.add_hline(
+        y=float(initial),
+        line={"color": "#9aa5b1", "width": 1, "dash": "dot"},
+        row=1,
+        col=1,
+        annotation_text="initial capital",
+        annotation_position="bottom left",
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=x[idd],
+            y=dd[idd],
+            mode="lines",
+            name="Drawdown %",
+            fill="tozeroy",
+            line={"color": "#cf222e", "width": 1},
+        ),
+        2,
+        1,
+    )
+    fig.update_xaxes(type="date")
+    fig.update_yaxes(title_text=esc(ccy), row=1, col=1)
+    fig.update_yaxes(title_text="drawdown %", row=2, col=1)
+    fig.update_layout(
+        height=560,
+        margin={"l": 60, "r": 20, "t": 20, "b": 30},
+        hovermode="x unified",
+        legend={"orientation": "h", "y": 1.04},
+        template="plotly_white",
+    )
+    return fig
+
+
+def _returns_section(result: BacktestResult, figs: FigureWriter) -> str:
+    monthly = mt.monthly_returns(result)
+    years = mt.yearly_summary(result)
+    ys = sorted(monthly)
+    z = [[monthly[y].get(mo) for mo in range(1, 13)] for y in ys]
+    text = [[("" if v is None else f"{v:.2f}") for v in row] for row in z]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=MONTHS,
+            y=ys,
+            text=text,
+            texttemplate="%{text}",
+            colorscale="RdYlGn",
+            zmid=0,
+            hovertemplate="%{y} %{x}: %{z:.2f} %<extra></extra>",
+            colorbar={"title": {"text": "%"}},
+        )
+    )
+    fig.update_yaxes(type="category", autorange="reversed")
+    fig.update_layout(
+        height=max(180, 70 + 42 * len(ys)),
+        margin={"l": 60, "r": 20, "t": 10, "b": 30},
+        template="plotly_white",
+    )
+    month_rows = [
+        [y, *[fmt_num(monthly[y].get(mo)) for mo in range(1, 13)], fmt_num(years[y]["return"])] for y in ys
+    ]
+    eoy_rows = [
+        [
+            y,
+            fmt_num(v["end_equity"]),
+            fmt_num(v["pnl"]),
+            fmt_num(v["return"], 2, " %"),
+            fmt_num(v["cumulative_return"], 2, " %"),
+            fmt_num(v["max_drawdown"], 2, " %"),
+        ]
+        for y, v in years.items()
+    ]
+    inner = (
+        "<h3>Monthly returns (%)</h3>"
+        + figs.div(fig)
+        + table(["Year", *MONTHS, "Year"], month_rows)
+        + "<h3>End of year</h3>"
+        + table(["Year", "Equity", "P&L", "Return", "Cumulative", "Max drawdown"], eoy_rows)
+    )
+    return _section("Returns", inner)
+
+
+def _drawdown_table(times: np.ndarray, equity: np.ndarray, initial: float) -> str:
+    periods = mt.drawdown_periods(times, equity, initial, top=5)
+    if not periods:
+        return '<p class="note">No drawdown: the equity never fell below its running peak.</p>'
+    rows = [
+        [
+            i + 1,
+            fmt_time(p["start"]),
+            fmt_time(p["valley"]),
+            fmt_time(p["end"]) if p["recovered"] else "not recovered",
+            fmt_num(p["days"], 1),
+            fmt_num(p["max_drawdown"], 2, " %"),
+        ]
+        for i, p in enumerate(periods)
+    ]
+    return table(["#", "Start (peak)", "Valley", "End (recovered)", "Length (days)", "Max drawdown"], rows)
+
+
+def _trade_table(m: dict, ccy: str) -> str:
+    c = f" {ccy}" if ccy else ""
+    rows = [
+        ("Closed trades", m["number_of_trades"]),
+        (
+            "Winning / losing / breakeven",
+            f"{m['winning_trades']} / {m['losing_trades']} / {m['breakeven_trades']}",
+        ),
+        ("Win rate / loss rate", f"{fmt_num(m['win_rate'], 1)} % / {fmt_num(m['loss_rate'], 1)} %"),
+        ("Net profit (closed)", fmt_num(m["total_profit_loss"], 2, c)),
+        ("Gross profit / gross loss", f"{fmt_num(m['gross_profit'])} / {fmt_num(m['gross_loss'])}{c}"),
+        ("Profit factor", fmt_num(m["profit_factor"])),
+        ("Profit/loss ratio (avg win / avg loss)", fmt_num(m["profit_loss_ratio"])),
+        ("Average win / average loss", f"{fmt_num(m['average_win'])} / {fmt_num(m['average_loss'])}{c}"),
+        ("Expectancy (per trade)", fmt_num(m["expectancy"], 2, c)),
+        (
+            "Largest win / largest loss",
+            f"{fmt_num(m['max_single_win'])} / {fmt_num(m['max_single_loss'])}{c}",
+        ),
+        ("Max consecutive wins / losses", f"{m['max_consecutive_wins']} / {m['max_consecutive_losses']}"),
+        ("Average holding time", m["average_holding_time"]),
+        ("Exposure (bars with a position)", fmt_num(m["exposure_percent"], 1, " %")),
+        ("Long trades (win rate, P&L)", _side(m, "long", c)),
+        ("Short trades (win rate, P&L)", _side(m, "short", c)),
+        ("Commission / swap (closed)", f"{fmt_num(m['total_commission'])} / {fmt_num(m['total_swap'])}{c}"),
+        (
+            "Open trades at the end (floating P&L)",
+            f"{m['open_trades']} ({fmt_num(m['open_profit_loss'])}{c})",
+        ),
+        (
+            "Initial capital / final equity",
+            f"{fmt_num(m['initial_capital'])} / {fmt_num(m['final_equity'])}{c}",
+        ),
+        ("Bars / days with bars", f"{m['bars']} / {m['trading_days']}"),
+    ]
+    return table(["Statistic", "Value"], rows)
+
+
+def _side(m: dict, side: str, c: str) -> str:
+    win_rate = fmt_num(m[f"{side}_win_rate"], 1)
+    return f"{m[f'{side}_trades']} ({win_rate} %, {fmt_num(m[f'{side}_profit_loss'])}{c})"
+
+
+def _histogram(result: BacktestResult, ccy: str, figs: FigureWriter) -> str:
+    pnl = np.array([t.net_profit for t in result.closed_trades], dtype=np.float64)
+    pnl = pnl[np.isfinite(pnl)]
+    if len(pnl) == 0:
+        return '<p class="note">No closed trades.</p>'
+    colors = {"win": "#1a7f37", "loss": "#cf222e"}
+    fig = go.Figure()
+    nbins = int(min(60, max(10, np.sqrt(len(pnl)) * 2)))
+    fig.add_trace(go.Histogram(x=pnl[pnl > 0], name="wins", marker_color=colors["win"], nbinsx=nbins))
+    fig.add_trace(
+        go.Histogram(x=pnl[pnl <= 0], name="losses / breakeven", marker_color=colors["loss"], nbinsx=nbins)
+    )
+    fig.update_layout(
+        barmode="overlay",
+        height=320,
+        margin={"l": 60, "r": 20, "t": 10, "b": 40},
+        xaxis_title=f"net profit per trade ({esc(ccy)})",
+        yaxis_title="trades",
+        template="plotly_white",
+    )
+    fig.update_traces(opacity=0.8)
+    return figs.div(fig)
+
+
+def _settings_table(result: BacktestResult) -> str:
+    settings = dict(result.settings or {})
+    rows = [[k, fmt_setting(v)] for k, v in settings.items()]
+    if "currency" not in settings:
+        rows.append(["currency", result.currency])
+    if "initial_capital" not in settings and "capital" not in settings:
+        rows.append(["initial_capital", fmt_num(result.initial_capital)])
+    return table(["Setting", "Value"], rows)
