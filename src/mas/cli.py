@@ -15,17 +15,13 @@ from rich.console import Console
 from rich.table import Table
 
 from mas.client import MAS
+from mas.data.cli import app as data_app
 
 app = typer.Typer(help="MAS-compatible forex margin-trading SDK: backtests, reports and data.",
                   no_args_is_help=True, add_completion=False)
+app.add_typer(data_app, name="data", help="Import and list historical data.")
 console = Console()
 _EPOCH = datetime(1970, 1, 1)
-
-
-def _mount_data_commands() -> None:
-    from mas.data.cli import app as data_app
-
-    app.add_typer(data_app, name="data", help="Import and list historical data.")
 
 
 def _parse_param(text: str) -> tuple[str, Any]:
@@ -179,7 +175,6 @@ def backtest(
 
 def main() -> None:
     """Entry point of the ``mas`` console script."""
-    _mount_data_commands()
     app(prog_name="mas")
 
 

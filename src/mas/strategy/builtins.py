@@ -33,6 +33,7 @@ __all__ = [
 
 ENTER, EXIT, HOLD = 1, -1, 0
 _ACCEPTED = frozenset({c.TRADE_RETCODE_PLACED, c.TRADE_RETCODE_DONE, c.TRADE_RETCODE_DONE_PARTIAL})
+_DEAD_STATES = frozenset({c.ORDER_STATE_CANCELED, c.ORDER_STATE_REJECTED, c.ORDER_STATE_EXPIRED})
 
 
 def _cross(prev: float | None, cur: float) -> int:
@@ -114,10 +115,16 @@ class BuiltinStrategy(MAS):
             self._exit(symbol)
 
     def receive_order_status(self, order_id: str, status_data: dict[str, Any]) -> None:
-        """Forget an entry whose order was rejected after it was accepted (e.g. no money at the fill)."""
+        """Forget an entry whose order died after it was accepted (rejected at the fill, cancelled)."""
         super().receive_order_status(order_id, status_data)
-        retcode = status_data.get("retcode", status_data.get("status"))
-        if retcode is not None and retcode not in _ACCEPTED:
+        if order_id not in self._bi_long.values():
+            return
+        state = status_data.get("state")  # MT5 ORDER_STATE_*, when the terminal reports it
+        if state is not None:
+            dead = state in _DEAD_STATES
+        else:
+            dead = status_data.get("retcode", status_data.get("status")) not in _ACCEPTED
+        if dead:
             for symbol, oid in list(self._bi_long.items()):
                 if oid == order_id:
                     del self._bi_long[symbol]
