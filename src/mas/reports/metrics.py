@@ -173,7 +173,7 @@ def daily_returns(result: BacktestResult) -> tuple[np.ndarray, np.ndarray]:
     if len(eod) == 0:
         return days, np.array([], dtype=np.float64)
     prev = np.concatenate(([float(result.initial_capital)], eod[:-1]))
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         rets = eod / prev - 1.0
     ok = np.isfinite(rets)
     return days[ok], rets[ok]
@@ -191,8 +191,9 @@ def sharpe_ratio(returns: Sequence[float] | np.ndarray, periods: int = PERIODS_P
     r = r[np.isfinite(r)]
     if len(r) < 2:
         return None
-    mean = float(r.mean())
-    std = float(r.std(ddof=1))
+    with np.errstate(over="ignore", invalid="ignore"):
+        mean = float(r.mean())
+        std = float(r.std(ddof=1))
     if not math.isfinite(std) or std <= _EPS:
         return 0.0 if abs(mean) <= _EPS else None
     return _num(mean / std * math.sqrt(periods))
@@ -206,7 +207,8 @@ def sortino_ratio(returns: Sequence[float] | np.ndarray, periods: int = PERIODS_
         return None
     mean = float(r.mean())
     neg = r[r < 0]
-    downside = math.sqrt(float((neg**2).sum()) / len(r))
+    with np.errstate(over="ignore", invalid="ignore"):
+        downside = math.sqrt(float((neg**2).sum()) / len(r))
     if downside <= _EPS:
         return 0.0 if abs(mean) <= _EPS else None
     return _num(mean / downside * math.sqrt(periods))
@@ -218,7 +220,8 @@ def cagr(returns: Sequence[float] | np.ndarray, periods: int = PERIODS_PER_YEAR)
     r = r[np.isfinite(r)]
     if len(r) < 2:
         return None
-    wealth = float(np.prod(1.0 + r))
+    with np.errstate(over="ignore", invalid="ignore"):
+        wealth = float(np.prod(1.0 + r))
     if not math.isfinite(wealth) or wealth < 0:
         return None
     years = len(r) / periods

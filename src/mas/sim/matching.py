@@ -65,13 +65,16 @@ def distance(level: float, direction: int, cur: float, target: float) -> float |
 def walk_bar(term: SimulatedTerminal, symbol: str, t: int, bar_seconds: int, o: float, h: float, lo: float,
              cl: float) -> None:
     """Fire every trigger of ``symbol`` reached on this bar, in path order."""
+    stop_out_possible = _stop_out_possible(term, symbol, lo, h)
+    if not stop_out_possible and not _has_triggers(term, symbol):
+        return
     path = (o, lo, h, cl) if cl >= o else (o, h, lo, cl)
     market = term.market
     cur = o
     for k in range(1, 4):
         start, target = path[k - 1], path[k]
         while True:
-            event = _nearest_event(term, symbol, cur, target)
+            event = _nearest_event(term, symbol, cur, target, stop_out_possible)
             if event is None:
                 break
             cur, fire = event
@@ -80,11 +83,37 @@ def walk_bar(term: SimulatedTerminal, symbol: str, t: int, bar_seconds: int, o: 
             market.bid[symbol] = cur
             market.now = t + int(bar_seconds * (k - 1 + fraction) / 3)
             fire()
+            stop_out_possible = _stop_out_possible(term, symbol, lo, h)
         cur = target
         market.bid[symbol] = cur
 
 
-def _nearest_event(term: SimulatedTerminal, symbol: str, cur: float, target: float
+def _has_triggers(term: SimulatedTerminal, symbol: str) -> bool:
+    """Whether any pending order, SL or TP of ``symbol`` could fire."""
+    return any(o.symbol == symbol and not o.is_market for o in term.orders.values()) or any(
+        p.symbol == symbol and (p.sl or p.tp) for p in term.positions.values())
+
+
+def _stop_out_possible(term: SimulatedTerminal, symbol: str, lo: float, h: float) -> bool:
+    """Whether the margin level can reach the stop-out level anywhere in [lo, h].
+
+    Equity is monotone in one symbol's price, so its extremes over the bar are at lo and h."""
+    if not any(p.symbol == symbol for p in term.positions.values()):
+        return False
+    market = term.market
+    saved = market.bid[symbol]
+    threshold = term.settings.stop_out_level
+    try:
+        market.bid[symbol] = lo
+        if term.margin_level() <= threshold:
+            return True
+        market.bid[symbol] = h
+        return term.margin_level() <= threshold
+    finally:
+        market.bid[symbol] = saved
+
+
+def _nearest_event(term: SimulatedTerminal, symbol: str, cur: float, target: float, stop_out_possible: bool
                    ) -> tuple[float, Callable[[], None]] | None:
     spread = term.market.spread_price[symbol]
     best: tuple[float, float, Callable[[], None]] | None = None
@@ -106,7 +135,7 @@ def _nearest_event(term: SimulatedTerminal, symbol: str, cur: float, target: flo
             continue
         for level, direction, reason in stop_triggers(pos.is_buy, pos.sl, pos.tp, spread):
             consider(level, direction, _exit_fire(term, pos, reason))
-    stop_out = _stop_out_level(term, symbol, cur, target)
+    stop_out = _stop_out_level(term, symbol, cur, target) if stop_out_possible else None
     if stop_out is not None:
         d = abs(stop_out - cur)
         if best is None or d < best[0]:

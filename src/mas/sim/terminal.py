@@ -100,6 +100,8 @@ class SimulatedTerminal:
         self._last_error: tuple[int, str] = (c.RES_S_OK, "Success")
         self._next_order = 1
         self._next_deal = 1
+        self._margin_cache: float | None = None  # positions change only through deals
+        self._history_by_ticket: dict[int, SimOrder] = {}
         self._deposit(account.capital)
 
     # ------------------------------------------------------------------ MT5: session
@@ -161,6 +163,11 @@ class SimulatedTerminal:
 
     def margin_used(self) -> float:
         """Margin of the open positions; hedged volume uses the symbol's hedged contract size."""
+        if self._margin_cache is None:
+            self._margin_cache = self._compute_margin()
+        return self._margin_cache
+
+    def _compute_margin(self) -> float:
         if not self.positions:
             return 0.0
         if not self.settings.hedging:
@@ -323,6 +330,9 @@ class SimulatedTerminal:
 
     def history_orders_get(self, date_from: Any = None, date_to: Any = None, group: str | None = None,
                            ticket: int | None = None, position: int | None = None):
+        if ticket is not None and position is None and group is None:
+            found = self._history_by_ticket.get(int(ticket))
+            return (found.view(),) if found is not None else ()
         lo, hi = _epoch(date_from), _epoch(date_to) if date_to is not None else 2**62
         return tuple(
             o.view() for o in self.history_orders
@@ -682,6 +692,7 @@ class SimulatedTerminal:
         else:
             order.volume_current = 0.0
         self.history_orders.append(order)
+        self._history_by_ticket[order.ticket] = order
 
     # ------------------------------------------------------------------ execution
     def execute(self, order: SimOrder, bid: float, deal_reason: int, slip: bool) -> SimDeal | None:
@@ -788,6 +799,7 @@ class SimulatedTerminal:
                        comment=order.comment)
         self.deals.append(deal)
         self.balance += deal.balance_change
+        self._margin_cache = None
         return deal
 
     def _record_trade(self, pos: SimPosition, volume: float, price: float, profit: float, commission: float,

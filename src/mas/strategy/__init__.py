@@ -6,6 +6,7 @@ on first access, so importing indicators never pulls in the trading facade.
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 from mas.strategy import indicators
@@ -15,7 +16,6 @@ __all__ = ["BUILTIN_STRATEGIES", "builtins", "indicators"]
 
 def __getattr__(name: str) -> Any:
     if name in ("builtins", "BUILTIN_STRATEGIES"):
-        from mas.strategy import builtins
-
-        return builtins if name == "builtins" else builtins.BUILTIN_STRATEGIES
+        module = importlib.import_module("mas.strategy.builtins")
+        return module if name == "builtins" else module.BUILTIN_STRATEGIES
     raise AttributeError(f"module 'mas.strategy' has no attribute {name!r}")

@@ -1,0 +1,178 @@
+"""Engine speed: a do-nothing replay and an SMA(10/30) flip on 200,000 H1 candles, side by side
+with backtesting.py and backtrader in the same process.
+
+The candles are the bundled real EURUSD H1 2017 sample, repeated end to end (each copy rescaled
+to start where the previous one ended) until there are 200,000 of them.
+
+    pip install -e ".[bench]" && python bench/bench_engine.py [--bars 200000] [--skip-peers]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import time
+import warnings
+from collections import deque
+
+import numpy as np
+
+FAST, SLOW, VOLUME = 10, 30, 0.1
+
+
+def make_candles(count: int) -> np.ndarray:
+    from mas.data.store import load_bars
+
+    base = load_bars("EURUSD", "H1").rates
+    span = int(base["time"][-1] - base["time"][0]) + 7 * 86400
+    span -= span % (7 * 86400)  # keep weekdays aligned
+    copies, level = [], 1.0
+    for k in range(count // len(base) + 1):
+        chunk = base.copy()
+        chunk["time"] += k * span
+        for col in ("open", "high", "low", "close"):
+            chunk[col] = np.round(chunk[col] * level, 5)
+        level = chunk["close"][-1] / base["close"][0]
+        copies.append(chunk)
+    return np.concatenate(copies)[:count]
+
+
+def timed(label: str, bars: int, run) -> float:
+    started = time.perf_counter()
+    outcome = run()
+    elapsed = time.perf_counter() - started
+    print(f"{label:<44} {elapsed:8.3f} s  {bars / elapsed:>12,.0f} bars/s   {outcome}")
+    return elapsed
+
+
+def run_ours(bars: int, strategy_cls) -> str:
+    client = strategy_cls()
+    client.subscribe_bars({"symbol": "EURUSD", "timeframe": "H1", "capital": 100_000, "spread": 0,
+                           "backtest_toggle": True})
+    result = client.backtest_result
+    return f"trades={len(result.closed_trades)} equity={result.equity[-1]:,.2f}"
+
+
+def our_strategies():
+    import mas
+
+    class DoNothing(mas):
+        def receive_bars(self, symbol, data, is_end):
+            pass
+
+    class SmaFlip(mas):
+        """Long while SMA(10) > SMA(30), short while below: flips on every cross."""
+
+        def __init__(self):
+            super().__init__()
+            self.fast, self.slow = deque(maxlen=FAST), deque(maxlen=SLOW)
+            self.fast_sum = self.slow_sum = 0.0
+            self.side, self.order_id = 0, None
+
+        def receive_bars(self, symbol, data, is_end):
+            close = data["close"]
+            if len(self.fast) == FAST:
+                self.fast_sum -= self.fast[0]
+            if len(self.slow) == SLOW:
+                self.slow_sum -= self.slow[0]
+            self.fast.append(close)
+            self.slow.append(close)
+            self.fast_sum += close
+            self.slow_sum += close
+            if len(self.slow) < SLOW:
+                return
+            want = 1 if self.fast_sum / FAST > self.slow_sum / SLOW else -1
+            if want == self.side:
+                return
+            if self.order_id is not None:
+                self.send_order({"symbol": symbol, "order_type": "sell" if self.side > 0 else "buy",
+                                 "volume": VOLUME, "order_id": self.order_id, "backtest_toggle": True})
+            self.order_id = self.send_order({"symbol": symbol, "order_type": "buy" if want > 0 else "sell",
+                                             "volume": VOLUME, "backtest_toggle": True})
+            self.side = want
+
+    return DoNothing, SmaFlip
+
+
+def run_backtesting_py(frame) -> str:
+    from backtesting import Backtest, Strategy
+    from backtesting.lib import crossover
+
+    def sma(values, n):
+        import pandas as pd
+
+        return pd.Series(values).rolling(n).mean().to_numpy()
+
+    class SmaFlip(Strategy):
+        def init(self):
+            self.fast = self.I(sma, self.data.Close, FAST)
+            self.slow = self.I(sma, self.data.Close, SLOW)
+
+        def next(self):
+            if crossover(self.fast, self.slow):
+                self.position.close()
+                self.buy(size=int(VOLUME * 100_000))
+            elif crossover(self.slow, self.fast):
+                self.position.close()
+                self.sell(size=int(VOLUME * 100_000))
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        stats = Backtest(frame, SmaFlip, cash=100_000, commission=0, margin=0.01).run()
+    return f"trades={stats['# Trades']} equity={stats['Equity Final [$]']:,.2f}"
+
+
+def run_backtrader(frame) -> str:
+    import backtrader as bt
+
+    class SmaFlip(bt.Strategy):
+        def __init__(self):
+            self.cross = bt.ind.CrossOver(bt.ind.SMA(period=FAST), bt.ind.SMA(period=SLOW))
+
+        def next(self):
+            if self.cross > 0:
+                self.order_target_size(target=int(VOLUME * 100_000))
+            elif self.cross < 0:
+                self.order_target_size(target=-int(VOLUME * 100_000))
+
+    cerebro = bt.Cerebro(stdstats=False)
+    cerebro.adddata(bt.feeds.PandasData(dataname=frame))
+    cerebro.addstrategy(SmaFlip)
+    cerebro.broker.setcash(100_000)
+    cerebro.run()
+    return f"equity={cerebro.broker.getvalue():,.2f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--bars", type=int, default=200_000)
+    parser.add_argument("--skip-peers", action="store_true")
+    args = parser.parse_args()
+    home = tempfile.mkdtemp(prefix="mas-bench-")
+    candles = make_candles(args.bars)
+    os.environ["MAS_HOME"] = home
+    from mas.data.store import clear_cache, save_bars
+
+    clear_cache()
+    save_bars("EURUSD", "H1", candles, price_side="ask", has_spread=False)
+    n = len(candles)
+    print(f"{n:,} EURUSD H1 candles (real 2017 sample repeated), spread 0, 0.1 lot\n")
+    do_nothing, sma_flip = our_strategies()
+    run_ours(n, do_nothing)  # warm the store cache
+    timed("mas: do-nothing strategy", n, lambda: run_ours(n, do_nothing))
+    ours = timed("mas: SMA(10/30) flip", n, lambda: run_ours(n, sma_flip))
+    if args.skip_peers:
+        return
+    import pandas as pd
+
+    frame = pd.DataFrame({"Open": candles["open"], "High": candles["high"], "Low": candles["low"],
+                          "Close": candles["close"], "Volume": candles["tick_volume"].astype(float)},
+                         index=pd.to_datetime(candles["time"], unit="s"))
+    peer_bt = timed("backtesting.py: SMA(10/30) flip", n, lambda: run_backtesting_py(frame))
+    peer_trader = timed("backtrader: SMA(10/30) flip", n, lambda: run_backtrader(frame.rename(columns=str.lower)))
+    print(f"\nmas vs backtesting.py: {peer_bt / ours:.1f}x faster; mas vs backtrader: {peer_trader / ours:.1f}x faster")
+
+
+if __name__ == "__main__":
+    main()
