@@ -76,7 +76,7 @@ def result_document(result: Any) -> dict[str, Any]:
         "is_open": t.is_open, "exit_reason": t.exit_reason,
     } for t in result.trades]
     equity = [[iso(_EPOCH + timedelta(seconds=int(s))), round(float(e), 2)]
-              for s, e in zip(result.equity_times.tolist(), result.equity.tolist())]
+              for s, e in zip(result.equity_times.tolist(), result.equity.tolist(), strict=True)]
     return {"settings": result.settings, "metrics": compute_metrics(result), "trades": trades, "equity": equity}
 
 

@@ -375,7 +375,8 @@ class MAS:
         """Change a pending order's price, sl, tp, stoplimit, expiration or comment."""
         params = dict(params or {})
         order_id = p.ticket(params, "order_id")
-        request = {"action": c.TRADE_ACTION_MODIFY, "order": order_id, "price": p.number(params, "price", positive=True),
+        request = {"action": c.TRADE_ACTION_MODIFY, "order": order_id,
+                   "price": p.number(params, "price", positive=True),
                    "sl": p.optional_price(params, "sl"), "tp": p.optional_price(params, "tp"),
                    "stoplimit": p.optional_price(params, "stoplimit"),
                    "comment": str(params.get("comment", "Modified by MAS"))}

@@ -63,7 +63,8 @@ def test_equity_margin_and_deal_sum_invariants(actions, netting, spread, commiss
                 sign = 1 if pos.is_buy else -1
                 ref = bid if pos.is_buy else ask
                 term.order_send({"action": c.TRADE_ACTION_SLTP, "position": pos.ticket, "symbol": symbol,
-                                 "sl": round(ref - sign * points * point, 5), "tp": round(ref + sign * points * point, 5)})
+                                 "sl": round(ref - sign * points * point, 5),
+                                 "tp": round(ref + sign * points * point, 5)})
 
     replay(term, tapes, on_bar)
     check_invariants(term)

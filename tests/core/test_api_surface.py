@@ -165,7 +165,8 @@ def test_pending_orders_modify_cancel_and_sltp_through_the_facade():
                 log["buy"] = self.send_order({"symbol": symbol, "order_type": "buy", "volume": 0.1,
                                               "backtest_toggle": True})
             if n == 3:
-                log["sltp"] = self.modify_position_sltp({"position_id": log["buy"], "sl": round(data["close"] - 0.01, 5)})
+                log["sltp"] = self.modify_position_sltp({"position_id": log["buy"],
+                                                         "sl": round(data["close"] - 0.01, 5)})
                 log["pos"] = self.get_positions({"symbol": symbol})
                 log["check"] = self.order_check({"symbol": symbol, "order_type": "buy", "volume": 1.0})
 

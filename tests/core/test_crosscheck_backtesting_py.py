@@ -87,7 +87,7 @@ def test_same_trades_and_final_equity_as_backtesting_py():
     # backtesting.py lists closed trades only (finalize_trades=False); both mark the open one to market
     our_trades = result.closed_trades
     assert len(our_trades) == len(peer_trades) > 100
-    for ours_t, (_, theirs) in zip(our_trades, peer_trades.iterrows()):
+    for ours_t, (_, theirs) in zip(our_trades, peer_trades.iterrows(), strict=True):
         assert ours_t.open_time == theirs["EntryTime"].to_pydatetime()
         assert ours_t.open_price == pytest.approx(theirs["EntryPrice"], abs=1e-9)
         if ours_t.is_open:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from fractions import Fraction
+from itertools import accumulate
 
 import numpy as np
 import talib
@@ -28,6 +30,20 @@ def kd_as_documented(high, low, close, n: int = 9) -> tuple[np.ndarray, np.ndarr
     return np.array(ks), np.array(ds)
 
 
+def exact_sma_difference(close, fast: int = 5, slow: int = 20) -> np.ndarray:
+    """sign(SMA(fast) - SMA(slow)) in exact decimal arithmetic on the quoted prices (NaN in warm-up).
+
+    Averages of quoted prices are often exactly equal; exact arithmetic says when they truly are.
+    """
+    exact = [Fraction(repr(float(x))) for x in close]
+    prefix = [Fraction(0), *accumulate(exact)]
+    out = np.full(len(exact), np.nan)
+    for i in range(slow - 1, len(exact)):
+        diff = (prefix[i + 1] - prefix[i + 1 - fast]) / fast - (prefix[i + 1] - prefix[i + 1 - slow]) / slow
+        out[i] = (diff > 0) - (diff < 0)
+    return out
+
+
 def _cross_up(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Bar i where a[i-1] <= b[i-1] and a[i] > b[i] (both defined on both bars)."""
     out = np.zeros(len(a), dtype=bool)
@@ -46,8 +62,8 @@ def signals(name: str, high, low, close) -> tuple[np.ndarray, np.ndarray]:
     high, low, close = (np.asarray(a, dtype=float) for a in (high, low, close))
     with np.errstate(invalid="ignore"):  # comparisons with NaN during warm-up are simply False
         if name == "ma":
-            fast, slow = talib.SMA(close, 5), talib.SMA(close, 20)
-            return _cross_up(fast, slow), _cross_down(fast, slow)
+            sign, zero = exact_sma_difference(close, 5, 20), np.zeros(len(close))
+            return _cross_up(sign, zero), _cross_down(sign, zero)
         if name == "rsi":
             rsi = talib.RSI(close, 14)
             return rsi < 30, rsi > 70

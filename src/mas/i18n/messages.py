@@ -50,8 +50,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "backtest_done": {
         "en": "backtest finished: {bars} bars of {symbols} {timeframe}, {trades} closed trades, "
               "final equity {equity:.2f} {currency}",
-        "zh-tw": "回測完成：{symbols} {timeframe} 共 {bars} 根K線，{trades} 筆已平倉交易，最終淨值 {equity:.2f} {currency}",
-        "zh-cn": "回测完成：{symbols} {timeframe} 共 {bars} 根K线，{trades} 笔已平仓交易，最终净值 {equity:.2f} {currency}",
+        "zh-tw": "回測完成：{symbols} {timeframe} 共 {bars} 根K線，{trades} 筆已平倉交易，"
+                 "最終淨值 {equity:.2f} {currency}",
+        "zh-cn": "回测完成：{symbols} {timeframe} 共 {bars} 根K线，{trades} 笔已平仓交易，"
+                 "最终净值 {equity:.2f} {currency}",
     },
     "live_feed_unavailable": {
         "en": "{call}: live feeds need a broker connection; call login() first or set backtest_toggle True",
@@ -61,8 +63,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "no_report_data": {
         "en": "nothing to report yet: run a backtest (subscribe_bars with backtest_toggle True) or log in "
               "to a live account with trade history first",
-        "zh-tw": "尚無可報告的資料：請先執行回測（subscribe_bars 並設 backtest_toggle 為 True）或登入有交易紀錄的實盤帳號",
-        "zh-cn": "尚无可报告的数据：请先运行回测（subscribe_bars 并设 backtest_toggle 为 True）或登录有交易记录的实盘账号",
+        "zh-tw": "尚無可報告的資料：請先執行回測（subscribe_bars 並設 backtest_toggle 為 True）"
+                 "或登入有交易紀錄的實盤帳號",
+        "zh-cn": "尚无可报告的数据：请先运行回测（subscribe_bars 并设 backtest_toggle 为 True）"
+                 "或登录有交易记录的实盘账号",
     },
     "margin_call": {
         "en": "margin call: margin level {level:.1f}% is at or below {limit:.0f}%",

@@ -56,7 +56,7 @@ def run_bars(terminal: SimulatedTerminal, tapes: list[SymbolTape], on_bar: BarCa
     last = total - 1
     terminal.begin_replay()
     try:
-        for j, (k, i) in enumerate(zip(which.tolist(), index.tolist())):
+        for j, (k, i) in enumerate(zip(which.tolist(), index.tolist(), strict=True)):
             tape = tapes[k]
             symbol = names[k]
             advance(symbol, i)

@@ -151,7 +151,8 @@ def _pending_fire(term: SimulatedTerminal, order) -> Callable[[], None]:
             return
         bid = term.market.bid[order.symbol]
         if order.type in (c.ORDER_TYPE_BUY_STOP_LIMIT, c.ORDER_TYPE_SELL_STOP_LIMIT):
-            order.type = c.ORDER_TYPE_BUY_LIMIT if order.type == c.ORDER_TYPE_BUY_STOP_LIMIT else c.ORDER_TYPE_SELL_LIMIT
+            is_buy = order.type == c.ORDER_TYPE_BUY_STOP_LIMIT
+            order.type = c.ORDER_TYPE_BUY_LIMIT if is_buy else c.ORDER_TYPE_SELL_LIMIT
             order.price_open, order.price_stoplimit = order.price_stoplimit, 0.0
             term._notify(order, c.TRADE_RETCODE_PLACED, "Stop-limit triggered: limit order placed")
             return

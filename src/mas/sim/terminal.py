@@ -310,7 +310,8 @@ class SimulatedTerminal:
         return sum(1 for o in self.orders.values() if not o.is_market)
 
     def orders_get(self, symbol: str | None = None, group: str | None = None, ticket: int | None = None):
-        found = [o for o in self.orders.values() if not o.is_market and _pick(o.symbol, o.ticket, symbol, group, ticket)]
+        found = [o for o in self.orders.values()
+                 if not o.is_market and _pick(o.symbol, o.ticket, symbol, group, ticket)]
         for o in found:
             o.price_current = self._close_price(o.symbol, not o.is_buy) if o.symbol in self.market.bid else 0.0
         return tuple(o.view() for o in found)

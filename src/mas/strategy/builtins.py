@@ -33,7 +33,19 @@ __all__ = [
 
 ENTER, EXIT, HOLD = 1, -1, 0
 _ACCEPTED = frozenset({c.TRADE_RETCODE_PLACED, c.TRADE_RETCODE_DONE, c.TRADE_RETCODE_DONE_PARTIAL})
+_TIE = 1e-10
 _DEAD_STATES = frozenset({c.ORDER_STATE_CANCELED, c.ORDER_STATE_REJECTED, c.ORDER_STATE_EXPIRED})
+
+
+def _tie(diff: float, scale: float) -> float:
+    """``diff`` (a difference of two indicator lines), or 0.0 when it is only rounding noise.
+
+    Averages of quoted prices are often exactly equal (SMA(5) == SMA(20) happens a few times a
+    year on H1 data); floating-point noise of ~1e-15 must not decide whether they crossed, nor
+    make two converging lines (MACD in a flat market) cross on every bar. Differences within
+    1e-10 of ``scale`` (the lines' magnitude) count as a tie.
+    """
+    return 0.0 if abs(diff) <= _TIE * abs(scale) else diff
 
 
 def _cross(prev: float | None, cur: float) -> int:
@@ -168,9 +180,7 @@ class MACrossStrategy(BuiltinStrategy):
 
     name = "ma"
 
-    def __init__(
-        self, *, fast: int = 5, slow: int = 20, volume: float = 0.1, backtest_toggle: bool = True
-    ) -> None:
+    def __init__(self, *, fast: int = 5, slow: int = 20, volume: float = 0.1, backtest_toggle: bool = True) -> None:
         super().__init__(volume=volume, backtest_toggle=backtest_toggle)
         self.fast = check_period(fast, "fast")
         self.slow = check_period(slow, "slow", minimum=2)
@@ -186,7 +196,7 @@ class MACrossStrategy(BuiltinStrategy):
         slow = state.b.update(close)
         if slow is None:
             return HOLD
-        diff = fast - slow
+        diff = _tie(fast - slow, slow)
         signal = _cross(state.prev, diff)
         state.prev = diff
         return signal
@@ -252,8 +262,9 @@ class MACDStrategy(BuiltinStrategy):
         value = state.a.update(data["close"])
         if value is None:
             return HOLD
-        signal = _cross(state.prev, value.hist)
-        state.prev = value.hist
+        hist = _tie(value.hist, data["close"])
+        signal = _cross(state.prev, hist)
+        state.prev = hist
         return signal
 
 
@@ -286,7 +297,7 @@ class KDStrategy(BuiltinStrategy):
         value = state.a.update(data["high"], data["low"], data["close"])
         if value is None:
             return HOLD
-        diff = value.k - value.d
+        diff = _tie(value.k - value.d, 100.0)
         signal = _cross(state.prev, diff)
         state.prev = diff
         if signal == ENTER and value.k < self.oversold:

@@ -1,0 +1,78 @@
+"""The mas command: demo, backtest --json / --report-dir, strategy files, errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+from typer.testing import CliRunner
+
+from mas.cli import app
+
+runner = CliRunner()
+
+
+def test_demo_prints_a_summary_and_writes_both_reports(tmp_path):
+    result = runner.invoke(app, ["demo", "--report-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "closed trades" in result.output and "final equity" in result.output
+    reports = sorted(p.name for p in tmp_path.glob("*.html"))
+    assert len(reports) == 2 and any(n.startswith("kpi_EURUSD") for n in reports)
+
+
+def test_backtest_json_has_the_documented_shape(tmp_path):
+    out = tmp_path / "result.json"
+    result = runner.invoke(app, ["backtest", "ma", "--symbol", "EURUSD", "--timeframe", "H1", "--from", "2017-01-01",
+                                 "--to", "2017-06-30", "--param", "fast=10", "--param", "slow=30", "--spread", "12",
+                                 "--commission", "3.5", "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(out.read_text())
+    assert set(doc) == {"settings", "metrics", "trades", "equity"}
+    assert doc["settings"]["spread"] == 12 and doc["settings"]["commission"] == 3.5
+    assert {"win_rate", "sharpe_ratio", "max_drawdown", "total_profit_loss"} <= set(doc["metrics"])
+    trade = doc["trades"][0]
+    assert {"open_time", "close_time", "direction", "volume", "open_price", "close_price", "profit", "commission",
+            "swap"} <= set(trade)
+    assert trade["commission"] == -0.7  # 0.1 lot, 3.5 per lot per side, both sides
+    bars = doc["equity"]
+    assert len(bars) > 3000 and bars[0][0].startswith("2017-01-0")
+    closed = [t for t in doc["trades"] if not t["is_open"]]
+    total = sum(t["profit"] + t["commission"] + t["swap"] for t in closed)
+    assert abs(doc["metrics"]["total_profit_loss"] - total) < 0.02
+
+
+def test_backtest_of_a_strategy_file(tmp_path):
+    strategy = tmp_path / "my_strategy.py"
+    strategy.write_text(textwrap.dedent("""
+        import mas
+
+        class Mine(mas):
+            def receive_bars(self, symbol, data, is_end):
+                if is_end:
+                    return
+                if not self.get_positions():
+                    self.send_order({"symbol": symbol, "order_type": "buy", "volume": 0.01,
+                                     "backtest_toggle": True})
+    """))
+    out = tmp_path / "r.json"
+    result = runner.invoke(app, ["backtest", str(strategy), "--timeframe", "D1", "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(out.read_text())
+    assert doc["settings"]["strategy"] == "Mine" and doc["settings"]["timeframe"] == "D1"
+    assert len(doc["equity"]) > 200
+
+
+def test_bad_target_and_bad_parameters_exit_2_with_a_message(tmp_path):
+    result = runner.invoke(app, ["backtest", "nonsense"])
+    assert result.exit_code == 2 and "built-in" in result.output
+    result = runner.invoke(app, ["backtest", "ma", "--param", "fast=50", "--param", "slow=20"])
+    assert result.exit_code == 2 and "fast" in result.output
+    result = runner.invoke(app, ["backtest", "ma", "--symbol", "USDCHF"])
+    assert result.exit_code == 2 and "USDCHF" in result.output and "mas data import" in result.output
+
+
+def test_python_dash_m_mas():
+    done = subprocess.run([sys.executable, "-m", "mas", "--help"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and "backtest" in done.stdout and "data" in done.stdout

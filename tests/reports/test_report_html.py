@@ -1,0 +1,224 @@
+"""KPI report and trade chart: offline, self-contained HTML with the expected content."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import time
+from datetime import datetime, timezone
+from html import escape
+
+import numpy as np
+import pytest
+from conftest import make_result, synthetic_trades, trade
+
+from mas.reports.chart import MAX_CANDLES, _lod_script, aggregate_bars, write_trade_chart
+from mas.reports.kpi import write_kpi_report
+from mas.terminal.types import RATES_DTYPE
+
+EVIL = '<script>alert("x")</script>'
+
+
+def assert_offline(html: str) -> None:
+    """No script, stylesheet or font is fetched from anywhere: everything is inline."""
+    assert not re.search(r"<script[^>]*\bsrc\s*=", html, re.I)
+    assert not re.search(r"<link\b", html, re.I)
+    assert not re.search(r"<iframe\b|<img\b", html, re.I)
+    assert not re.search(r"@import", html)
+    assert not re.search(r"url\(\s*[\"']?(?:https?:)?//", html, re.I)
+    assert not re.search(r"\bsrc\s*=\s*[\"']?(?:https?:)?//", html, re.I)
+
+
+def _plotly_bundles(html: str) -> int:
+    return html.count("window.PlotlyConfig")
+
+
+def _rates(n: int, start: int = 1_483_308_000, step: int = 60, seed: int = 1) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    close = 1.1 + np.cumsum(rng.normal(0, 1e-4, n))
+    b = np.zeros(n, dtype=RATES_DTYPE)
+    b["time"] = start + np.arange(n) * step
+    b["open"] = np.concatenate(([close[0]], close[:-1]))
+    b["close"] = close
+    b["high"] = np.maximum(b["open"], close) + 5e-5
+    b["low"] = np.minimum(b["open"], close) - 5e-5
+    return b
+
+
+# ----------------------------------------------------------------------------- KPI
+
+
+def test_kpi_report_content(sample_result, tmp_path):
+    sample_result.settings["note"] = EVIL
+    try:
+        path = write_kpi_report(sample_result, tmp_path, f"SMA {EVIL}")
+    finally:
+        del sample_result.settings["note"]
+    assert path.parent == tmp_path and path.suffix == ".html"
+    assert re.fullmatch(r"kpi_EURUSD_SMA_script_alert_x_script_\d{8}-\d{6}\.html", path.name)
+    html = path.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>")
+    assert_offline(html)
+    assert _plotly_bundles(html) == 1  # plotly.js inlined exactly once
+    assert html.count('class="plotly-graph-div"') == 3  # equity+drawdown, monthly heatmap, histogram
+    for heading in (
+        "Headline", "Equity and drawdown", "Monthly returns", "End of year", "Worst drawdowns",
+        "Trade statistics", "Trade results", "Settings",
+    ):
+        assert f">{heading}<" in html, heading
+    for label in (
+        "Net profit", "Win rate", "Max drawdown", "Trades", "Avg holding time", "Sharpe", "Sortino",
+        "CAGR", "Profit factor",
+    ):
+        assert f">{label}<" in html, label
+    for key in ("symbol", "timeframe", "from", "to", "model", "spread", "commission", "leverage", "capital"):
+        assert f"<td>{key}</td>" in html, key
+    # all inserted text is escaped
+    assert EVIL not in html
+    assert escape(EVIL) in html
+    # five drawdown rows (the sample has more than five drawdowns)
+    dd_table = html.split(">Worst drawdowns<", 1)[1].split("</table>", 1)[0]
+    assert dd_table.count("<tr>") == 1 + 5
+
+
+def test_kpi_without_trades_and_two_reports_do_not_collide(tmp_path):
+    times = 1_483_315_200 + np.arange(48) * 3600
+    result = make_result(times, np.full(48, 1000.0), [], initial=1000.0)
+    p1 = write_kpi_report(result, tmp_path, "flat")
+    p2 = write_kpi_report(result, tmp_path, "flat")
+    assert p1 != p2 and p1.exists() and p2.exists()
+    html = p1.read_text(encoding="utf-8")
+    assert "No closed trades." in html and "No drawdown" in html
+    assert_offline(html)
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_kpi_rejects_missing_equity(tmp_path):
+    with pytest.raises(ValueError, match="no equity"):
+        write_kpi_report(make_result(np.array([], dtype=np.int64), np.array([]), initial=1.0), tmp_path, "s")
+    with pytest.raises(ValueError, match="no backtest result"):
+        write_kpi_report(None, tmp_path, "s")  # type: ignore[arg-type]
+
+
+# ----------------------------------------------------------------------------- trade chart
+
+
+def test_trade_chart_content(sample_result, tmp_path):
+    path = write_trade_chart(sample_result, tmp_path, "SMA cross")
+    assert re.fullmatch(r"chart_EURUSD_SMA_cross_\d{8}-\d{6}\.html", path.name)
+    html = path.read_text(encoding="utf-8")
+    assert_offline(html)
+    assert _plotly_bundles(html) == 1
+    assert '"type":"candlestick"' in html
+    assert html.count('"type":"scattergl"') >= 4  # entries, exits, equity, cumulative P&L
+    for name in ("Buy entry", "Sell entry", "Equity", "Cumulative P&amp;L", "plotly_relayout"):
+        assert name in html, name
+    assert "P&amp;L" in html  # hover text is escaped
+    assert "Cumulative P\\u0026L of closed trades" in html or "Cumulative P&amp;L of closed trades" in html
+
+
+def test_trade_chart_sl_tp_and_multi_symbol(tmp_path):
+    a, b = _rates(300, step=3600), _rates(300, step=3600, seed=2)
+    t1 = trade(1, 5.0, int(a["time"][10]), int(a["time"][20]), symbol="EURUSD")
+    t1.sl, t1.tp = 1.09, 1.12  # type: ignore[attr-defined]  # optional fields a later record may carry
+    t2 = trade(2, -3.0, int(b["time"][30]), None, is_open=True, symbol="GBPUSD", direction="sell")
+    equity = 10_000 + np.cumsum(np.ones(300))
+    result = make_result(a["time"], equity, [t1, t2], initial=10_000.0, bars={"EURUSD": a, "GBPUSD": b},
+                         settings={"symbol": ["EURUSD", "GBPUSD"], "timeframe": "H1"})
+    html = write_trade_chart(result, tmp_path, "multi").read_text(encoding="utf-8")
+    assert html.count('class="plotly-graph-div"') == 2
+    assert ">EURUSD<" in html and ">GBPUSD<" in html
+    assert '"name":"SL"' in html and '"name":"TP"' in html
+    assert _plotly_bundles(html) == 1
+    assert_offline(html)
+
+
+def test_trade_chart_without_bars(tmp_path):
+    times = 1_483_315_200 + np.arange(10) * 3600
+    result = make_result(times, np.linspace(100, 110, 10), [trade(1, 1.0, int(times[1]), int(times[3]))],
+                         initial=100.0, settings={})
+    html = write_trade_chart(result, tmp_path, "s").read_text(encoding="utf-8")
+    assert '"type":"candlestick"' not in html and "Buy entry" in html
+    assert_offline(html)
+    with pytest.raises(ValueError):
+        write_trade_chart(make_result(np.array([], dtype=np.int64), np.array([]), initial=1.0), tmp_path, "s")
+
+
+def test_aggregate_bars_ohlc():
+    b = _rates(10_001)
+    agg, k = aggregate_bars(b, 5_000)
+    assert k == 3 and len(agg["time"]) == 3_334 <= 5_000
+    assert agg["time"][1] == b["time"][3] and agg["open"][1] == b["open"][3]
+    assert agg["high"][1] == b["high"][3:6].max() and agg["low"][1] == b["low"][3:6].min()
+    assert agg["close"][1] == b["close"][5] and agg["close"][-1] == b["close"][-1]
+    same, k1 = aggregate_bars(b[:100], 5_000)
+    assert k1 == 1 and np.array_equal(same["close"], b["close"][:100])
+
+
+def test_trade_chart_100k_candles_is_level_of_detail(tmp_path):
+    bars = _rates(100_000)
+    equity = 10_000 + np.cumsum(np.random.default_rng(0).normal(0, 1, len(bars)))
+    trades = synthetic_trades(bars, every=331, hold=97)
+    result = make_result(bars["time"], equity, trades, initial=10_000.0, bars={"EURUSD": bars})
+    start = time.perf_counter()
+    path = write_trade_chart(result, tmp_path, "big")
+    elapsed = time.perf_counter() - start
+    assert elapsed < 30
+    html = path.read_text(encoding="utf-8")
+    assert f"1 candle = {int(np.ceil(100_000 / MAX_CANDLES))} bars" in html
+    # the overview candlestick trace holds at most MAX_CANDLES candles
+    m = re.search(r'"close":\{"dtype":"f8","bdata":"([^"]+)"\}', html)
+    if m:  # plotly >= 6 packs arrays as base64
+        import base64
+
+        n = len(base64.b64decode(m.group(1).replace("\\u002f", "/"))) // 8
+    else:
+        n = len(json.loads(re.search(r'"close":(\[[^\]]*\])', html).group(1)))
+    assert n <= MAX_CANDLES
+    assert_offline(html)
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_level_of_detail_script_reaggregates_on_zoom(tmp_path):
+    n = 20_000
+    b = np.zeros(n, dtype=RATES_DTYPE)
+    b["time"] = 1_483_308_000 + np.arange(n) * 3600
+    b["open"], b["close"] = np.arange(n), np.arange(n) + 0.5
+    b["high"], b["low"] = np.arange(n) + 1.0, np.arange(n) - 1.0
+    script = _lod_script(b, "EURUSD H1", 1_000).replace("{plot_id}", "p1")
+    harness = (
+        "var calls = [], handlers = {};\n"
+        "var gd = {on: function (ev, fn) { handlers[ev] = fn; }};\n"
+        "global.document = {getElementById: function (id) { return id === 'p1' ? gd : null; }};\n"
+        "global.Plotly = {restyle: function (g, u, i) { calls.push({u: u, i: i}); return Promise.resolve(); }};\n"
+        "global.window = {Plotly: global.Plotly};\n"
+        + script
+        + "\n(async function () {\n"
+        "  var tick = async function () { await Promise.resolve(); await Promise.resolve(); };\n"
+        "  handlers.plotly_relayout({'xaxis3.range[0]': '2017-01-02 22:00', "
+        "'xaxis3.range[1]': '2017-01-10 12:30:00.5'}); await tick();\n"
+        "  handlers.plotly_relayout({'xaxis.autorange': true}); await tick();\n"
+        "  handlers.plotly_relayout({'xaxis2.range': [1483308000000, 1483308000000 + 3600000 * 5000]});\n"
+        "  await tick();\n"
+        "  console.log(JSON.stringify(calls.map(function (c) { var u = c.u; return {i: c.i, n: u.x[0].length,"
+        " x0: u.x[0][0], o0: u.open[0][0], h0: u.high[0][0], l0: u.low[0][0], c0: u.close[0][0],"
+        " name: u.name[0]}; })));\n"
+        "})();\n"
+    )
+    js = tmp_path / "lod.js"
+    js.write_text(harness, encoding="utf-8")
+    out = subprocess.run(["node", str(js)], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    calls = json.loads(out.stdout)
+    assert len(calls) == 3 and all(c["i"] == [0] for c in calls)
+    zoom, reset, wide = calls
+    # 2017-01-02 22:00 UTC is bar 24; the view starts one bar earlier and shows single bars
+    t24 = datetime(2017, 1, 2, 22, tzinfo=timezone.utc).timestamp()
+    assert zoom["x0"] == (t24 - 3600) * 1000 and zoom["name"] == "EURUSD H1"
+    assert zoom["n"] < 1_000 and zoom["o0"] == 23 and zoom["c0"] == 23.5
+    # reset: the whole history, 20 bars per candle, OHLC aggregated
+    assert reset["n"] == 1_000 and reset["name"] == "EURUSD H1 (1 candle = 20 bars)"
+    assert (reset["o0"], reset["h0"], reset["l0"], reset["c0"]) == (0, 20, -1, 19.5)
+    assert wide["n"] <= 1_000 and wide["name"].endswith("(1 candle = 6 bars)")
