@@ -49,6 +49,7 @@ def timed(label: str, bars: int, run) -> float:
 def run_ours(bars: int, strategy_cls) -> str:
     client = strategy_cls()
     client.subscribe_bars({"symbol": "EURUSD", "timeframe": "H1", "capital": 100_000, "spread": 0,
+                           "symbol_overrides": {"EURUSD": {"swap_long": 0.0, "swap_short": 0.0}},
                            "backtest_toggle": True})
     result = client.backtest_result
     return f"trades={len(result.closed_trades)} equity={result.equity[-1]:,.2f}"
@@ -157,7 +158,7 @@ def main() -> None:
     clear_cache()
     save_bars("EURUSD", "H1", candles, price_side="ask", has_spread=False)
     n = len(candles)
-    print(f"{n:,} EURUSD H1 candles (real 2017 sample repeated), spread 0, 0.1 lot\n")
+    print(f"{n:,} EURUSD H1 candles (real 2017 sample repeated), spread 0, no swaps, 0.1 lot\n")
     do_nothing, sma_flip = our_strategies()
     run_ours(n, do_nothing)  # warm the store cache
     timed("mas: do-nothing strategy", n, lambda: run_ours(n, do_nothing))

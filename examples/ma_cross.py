@@ -26,8 +26,10 @@ class MAS_Client(mas):
             self.closes.pop(0)
         if len(self.closes) < SLOW:
             return
-        fast = sum(self.closes[-FAST:]) / FAST
-        slow = sum(self.closes) / SLOW
+        # Rounded, so that two averages that are equal compare equal despite floating-point noise
+        # (with 5-decimal quotes SMA(5) and SMA(20) are sometimes exactly the same).
+        fast = round(sum(self.closes[-FAST:]) / FAST, 10)
+        slow = round(sum(self.closes) / SLOW, 10)
         prev_fast, prev_slow = self.prev_fast, self.prev_slow
         self.prev_fast, self.prev_slow = fast, slow
         if prev_fast is None or is_end:  # an order on the last bar of a backtest could never fill

@@ -1,174 +1,22 @@
-"""Fixtures for the report tests: the bundled real EURUSD H1 sample and result builders."""
+"""Fixtures for the report tests."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from pathlib import Path
-
 import numpy as np
-import pandas as pd
 import pytest
 
-from mas.results import BacktestResult, TradeRecord
-from mas.terminal.types import RATES_DTYPE
+from mas.results import BacktestResult
 
-REPO = Path(__file__).resolve().parents[2]
-SAMPLE_PARQUET = REPO / "src" / "mas" / "data" / "sample" / "EURUSD_H1.parquet"
-SAMPLE_CSV = Path("/work/shared/data/EURUSD_H1_2017_ask.csv")
-
-
-def _from_parquet(path: Path) -> np.ndarray | None:
-    try:
-        df = pd.read_parquet(path)
-    except Exception:
-        return None
-    cols = {c.lower(): c for c in df.columns}
-    if not {"open", "high", "low", "close"} <= set(cols):
-        return None
-    if "time" in cols:
-        t = df[cols["time"]]
-    elif isinstance(df.index, pd.DatetimeIndex):
-        t = df.index.to_series()
-    else:
-        return None
-    if pd.api.types.is_datetime64_any_dtype(t):
-        t = pd.to_datetime(t, utc=True).dt.tz_localize(None)
-        secs = t.to_numpy().astype("datetime64[s]").astype(np.int64)
-    else:
-        secs = np.asarray(t, dtype=np.int64)
-    out = np.zeros(len(df), dtype=RATES_DTYPE)
-    out["time"] = secs
-    for f in ("open", "high", "low", "close"):
-        out[f] = df[cols[f]].to_numpy(dtype=np.float64)
-    return out
-
-
-def _from_csv(path: Path) -> np.ndarray:
-    df = pd.read_csv(path)
-    t = pd.to_datetime(df["Time"], format="%d.%m.%Y %H:%M:%S.%f", utc=True).dt.tz_localize(None)
-    out = np.zeros(len(df), dtype=RATES_DTYPE)
-    out["time"] = t.to_numpy().astype("datetime64[s]").astype(np.int64)
-    for f in ("open", "high", "low", "close"):
-        out[f] = df[f.capitalize()].to_numpy(dtype=np.float64)
-    out["tick_volume"] = 1
-    return out
-
-
-def load_sample_rates() -> np.ndarray:
-    """Real EURUSD H1 2017 candles: the package's parquet sample if present, else the shared CSV."""
-    rates = _from_parquet(SAMPLE_PARQUET) if SAMPLE_PARQUET.exists() else None
-    if rates is None or len(rates) < 1000:
-        if not SAMPLE_CSV.exists():
-            pytest.skip("no EURUSD H1 sample data available")
-        rates = _from_csv(SAMPLE_CSV)
-    return rates[np.argsort(rates["time"], kind="stable")]
+from .helpers import build_sample_result, load_sample_rates
 
 
 @pytest.fixture(scope="session")
 def sample_rates() -> np.ndarray:
+    """Real EURUSD H1 2017 candles (package sample or the shared CSV)."""
     return load_sample_rates()
 
 
-def utc(ts: float) -> datetime:
-    return datetime.fromtimestamp(float(ts), tz=timezone.utc)
-
-
-def trade(
-    pid: int,
-    net: float,
-    open_ts: float = 1_500_000_000,
-    close_ts: float | None = 1_500_003_600,
-    direction: str = "buy",
-    is_open: bool = False,
-    symbol: str = "EURUSD",
-    commission: float = 0.0,
-    swap: float = 0.0,
-) -> TradeRecord:
-    """A trade whose ``net_profit`` is ``net`` (profit = net - commission - swap)."""
-    return TradeRecord(
-        position_id=pid,
-        symbol=symbol,
-        direction=direction,
-        volume=0.1,
-        open_time=utc(open_ts),
-        open_price=1.1,
-        close_time=None if (is_open or close_ts is None) else utc(close_ts),
-        close_price=1.1 + net / 10_000,
-        profit=net - commission - swap,
-        commission=commission,
-        swap=swap,
-        is_open=is_open,
-        exit_reason="end" if is_open else "client",
-    )
-
-
-def make_result(
-    times: np.ndarray,
-    equity: np.ndarray,
-    trades: list[TradeRecord] | None = None,
-    initial: float | None = None,
-    bars: dict[str, np.ndarray] | None = None,
-    settings: dict | None = None,
-) -> BacktestResult:
-    equity = np.asarray(equity, dtype=np.float64)
-    return BacktestResult(
-        settings=settings if settings is not None else {"symbol": "EURUSD", "timeframe": "H1"},
-        trades=list(trades or []),
-        equity_times=np.asarray(times, dtype=np.int64),
-        equity=equity,
-        balance=equity.copy(),
-        initial_capital=float(initial if initial is not None else (equity[0] if len(equity) else 10_000.0)),
-        bars=bars or {},
-    )
-
-
-def synthetic_trades(rates: np.ndarray, every: int = 37, hold: int = 11) -> list[TradeRecord]:
-    """Alternating long/short 1-lot round trips on the sample, P&L from its closes."""
-    out: list[TradeRecord] = []
-    times, close = rates["time"], rates["close"]
-    for k, i in enumerate(range(0, len(rates) - hold - 1, every)):
-        j = i + hold
-        direction = "buy" if k % 2 == 0 else "sell"
-        sign = 1.0 if direction == "buy" else -1.0
-        profit = sign * (close[j] - close[i]) * 100_000
-        out.append(
-            TradeRecord(
-                position_id=k + 1,
-                symbol="EURUSD",
-                direction=direction,
-                volume=1.0,
-                open_time=utc(times[i]),
-                open_price=float(close[i]),
-                close_time=utc(times[j]),
-                close_price=float(close[j]),
-                profit=float(profit),
-                commission=-7.0,
-                swap=-0.5 if hold > 20 else 0.0,
-            )
-        )
-    return out
-
-
-@pytest.fixture(scope="session")
+@pytest.fixture()
 def sample_result(sample_rates: np.ndarray) -> BacktestResult:
-    """Equity = 10000 * close / close[0] bar by bar, with synthetic trades and the bars attached."""
-    close = sample_rates["close"]
-    equity = 10_000.0 * close / close[0]
-    return make_result(
-        sample_rates["time"],
-        equity,
-        synthetic_trades(sample_rates),
-        initial=10_000.0,
-        bars={"EURUSD": sample_rates},
-        settings={
-            "symbol": "EURUSD",
-            "timeframe": "H1",
-            "from": "2017-01-01",
-            "to": "2017-12-31",
-            "model": "open_prices",
-            "spread": 10,
-            "commission": 7.0,
-            "leverage": 100,
-            "capital": 10_000,
-        },
-    )
+    """Equity = 10000 * close / close[0] bar by bar, synthetic trades, bars and settings attached."""
+    return build_sample_result(sample_rates)

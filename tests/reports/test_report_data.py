@@ -6,10 +6,11 @@ import json
 
 import numpy as np
 import pytest
-from conftest import make_result, trade
 
 from mas.reports.data_report import build_data_report
 from mas.reports.metrics import compute_metrics, max_drawdown
+
+from .helpers import make_result, trade
 
 DAY = 86_400
 T0 = 1_483_315_200  # 2017-01-02
@@ -70,8 +71,21 @@ def test_data_source_records(sample_result):
     assert len(records) == len(sample_result.trades)
     first = records[0]
     for field in (
-        "time", "direction", "price", "order_type", "volume", "profit", "commission", "swap",
-        "open_time", "close_time", "open_price", "close_price", "net_profit", "symbol", "position_id",
+        "time",
+        "direction",
+        "price",
+        "order_type",
+        "volume",
+        "profit",
+        "commission",
+        "swap",
+        "open_time",
+        "close_time",
+        "open_price",
+        "close_price",
+        "net_profit",
+        "symbol",
+        "position_id",
     ):
         assert field in first, field
     assert first["direction"] in ("buy", "sell")

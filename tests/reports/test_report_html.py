@@ -12,11 +12,12 @@ from html import escape
 
 import numpy as np
 import pytest
-from conftest import make_result, synthetic_trades, trade
 
 from mas.reports.chart import MAX_CANDLES, _lod_script, aggregate_bars, write_trade_chart
 from mas.reports.kpi import write_kpi_report
 from mas.terminal.types import RATES_DTYPE
+
+from .helpers import make_result, synthetic_trades, trade
 
 EVIL = '<script>alert("x")</script>'
 
@@ -64,13 +65,26 @@ def test_kpi_report_content(sample_result, tmp_path):
     assert _plotly_bundles(html) == 1  # plotly.js inlined exactly once
     assert html.count('class="plotly-graph-div"') == 3  # equity+drawdown, monthly heatmap, histogram
     for heading in (
-        "Headline", "Equity and drawdown", "Monthly returns", "End of year", "Worst drawdowns",
-        "Trade statistics", "Trade results", "Settings",
+        "Headline",
+        "Equity and drawdown",
+        "Monthly returns (%)",
+        "End of year",
+        "Worst drawdowns",
+        "Trade statistics",
+        "Trade results",
+        "Settings",
     ):
         assert f">{heading}<" in html, heading
     for label in (
-        "Net profit", "Win rate", "Max drawdown", "Trades", "Avg holding time", "Sharpe", "Sortino",
-        "CAGR", "Profit factor",
+        "Net profit",
+        "Win rate",
+        "Max drawdown",
+        "Trades",
+        "Avg holding time",
+        "Sharpe",
+        "Sortino",
+        "CAGR",
+        "Profit factor",
     ):
         assert f">{label}<" in html, label
     for key in ("symbol", "timeframe", "from", "to", "model", "spread", "commission", "leverage", "capital"):
@@ -113,10 +127,9 @@ def test_trade_chart_content(sample_result, tmp_path):
     assert _plotly_bundles(html) == 1
     assert '"type":"candlestick"' in html
     assert html.count('"type":"scattergl"') >= 4  # entries, exits, equity, cumulative P&L
-    for name in ("Buy entry", "Sell entry", "Equity", "Cumulative P&amp;L", "plotly_relayout"):
+    for name in ('"Buy entry"', '"Sell entry"', '"Exit (win)"', '"Equity"', "Cumulative P", "plotly_relayout"):
         assert name in html, name
-    assert "P&amp;L" in html  # hover text is escaped
-    assert "Cumulative P\\u0026L of closed trades" in html or "Cumulative P&amp;L of closed trades" in html
+    assert re.search(r"lots\\u003cbr\\u003eentry [0-9.]+ @ 2017-[^\"]*P&amp;L -?[0-9]", html)  # escaped hover
 
 
 def test_trade_chart_sl_tp_and_multi_symbol(tmp_path):
@@ -125,8 +138,14 @@ def test_trade_chart_sl_tp_and_multi_symbol(tmp_path):
     t1.sl, t1.tp = 1.09, 1.12  # type: ignore[attr-defined]  # optional fields a later record may carry
     t2 = trade(2, -3.0, int(b["time"][30]), None, is_open=True, symbol="GBPUSD", direction="sell")
     equity = 10_000 + np.cumsum(np.ones(300))
-    result = make_result(a["time"], equity, [t1, t2], initial=10_000.0, bars={"EURUSD": a, "GBPUSD": b},
-                         settings={"symbol": ["EURUSD", "GBPUSD"], "timeframe": "H1"})
+    result = make_result(
+        a["time"],
+        equity,
+        [t1, t2],
+        initial=10_000.0,
+        bars={"EURUSD": a, "GBPUSD": b},
+        settings={"symbol": ["EURUSD", "GBPUSD"], "timeframe": "H1"},
+    )
     html = write_trade_chart(result, tmp_path, "multi").read_text(encoding="utf-8")
     assert html.count('class="plotly-graph-div"') == 2
     assert ">EURUSD<" in html and ">GBPUSD<" in html
@@ -137,8 +156,9 @@ def test_trade_chart_sl_tp_and_multi_symbol(tmp_path):
 
 def test_trade_chart_without_bars(tmp_path):
     times = 1_483_315_200 + np.arange(10) * 3600
-    result = make_result(times, np.linspace(100, 110, 10), [trade(1, 1.0, int(times[1]), int(times[3]))],
-                         initial=100.0, settings={})
+    result = make_result(
+        times, np.linspace(100, 110, 10), [trade(1, 1.0, int(times[1]), int(times[3]))], initial=100.0, settings={}
+    )
     html = write_trade_chart(result, tmp_path, "s").read_text(encoding="utf-8")
     assert '"type":"candlestick"' not in html and "Buy entry" in html
     assert_offline(html)
@@ -193,9 +213,7 @@ def test_level_of_detail_script_reaggregates_on_zoom(tmp_path):
         "var gd = {on: function (ev, fn) { handlers[ev] = fn; }};\n"
         "global.document = {getElementById: function (id) { return id === 'p1' ? gd : null; }};\n"
         "global.Plotly = {restyle: function (g, u, i) { calls.push({u: u, i: i}); return Promise.resolve(); }};\n"
-        "global.window = {Plotly: global.Plotly};\n"
-        + script
-        + "\n(async function () {\n"
+        "global.window = {Plotly: global.Plotly};\n" + script + "\n(async function () {\n"
         "  var tick = async function () { await Promise.resolve(); await Promise.resolve(); };\n"
         "  handlers.plotly_relayout({'xaxis3.range[0]': '2017-01-02 22:00', "
         "'xaxis3.range[1]': '2017-01-10 12:30:00.5'}); await tick();\n"

@@ -10,12 +10,13 @@ import numpy as np
 import pandas as pd
 import pytest
 import quantstats as qs
-from conftest import make_result, trade, utc
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mas.reports import metrics as mt
 from mas.reports.metrics import compute_metrics
+
+from .helpers import make_result, trade, utc
 
 DAY = 86_400
 H = 3_600
@@ -392,9 +393,7 @@ def _trades(draw):
 @st.composite
 def _equity(draw, min_size=0):
     n = draw(st.integers(min_value=min_size, max_value=200))
-    values = draw(
-        st.lists(st.floats(min_value=0.0, max_value=1e7, allow_nan=False), min_size=n, max_size=n)
-    )
+    values = draw(st.lists(st.floats(min_value=0.0, max_value=1e7, allow_nan=False), min_size=n, max_size=n))
     step = draw(st.sampled_from([60, H, 4 * H, DAY]))
     return T0 + np.arange(n, dtype=np.int64) * step, np.asarray(values, dtype=float)
 

@@ -106,9 +106,7 @@ def write_trade_chart(
     return write_text_atomic(unique_path(report_dir / name), html)
 
 
-def render_trade_chart_html(
-    result: BacktestResult, strategy_name: str, max_candles: int = MAX_CANDLES
-) -> str:
+def render_trade_chart_html(result: BacktestResult, strategy_name: str, max_candles: int = MAX_CANDLES) -> str:
     """The trade chart as one HTML string (one figure per symbol)."""
     if result is None:
         raise ValueError("no backtest result: run a backtest before generating a trade chart")
@@ -123,9 +121,7 @@ def render_trade_chart_html(
     for i, sym in enumerate(symbols):
         sym_bars = bars.get(sym) if sym is not None else None
         trades = [t for t in result.trades if sym is None or t.symbol == sym]
-        fig, lod = _symbol_figure(
-            sym, sym_bars, trades, times, equity, result.currency, timeframe, max_candles
-        )
+        fig, lod = _symbol_figure(sym, sym_bars, trades, times, equity, result.currency, timeframe, max_candles)
         div_id = f"chart-{safe_part(sym or 'account')}-{i}"
         post = _lod_script(sym_bars, f"{sym} {timeframe}".strip(), max_candles) if lod else None
         title = f"{sym}" if sym else "Account"

@@ -80,10 +80,7 @@ def _section(title: str, inner: str) -> str:
 
 
 def _card(label: str, value: str, cls: str = "") -> str:
-    return (
-        f'<div class="card"><div class="label">{esc(label)}</div>'
-        f'<div class="value {cls}">{esc(value)}</div></div>'
-    )
+    return f'<div class="card"><div class="label">{esc(label)}</div><div class="value {cls}">{esc(value)}</div></div>'
 
 
 def _headline(m: dict, ccy: str) -> str:
@@ -187,9 +184,7 @@ def _returns_section(result: BacktestResult, figs: FigureWriter) -> str:
         margin={"l": 60, "r": 20, "t": 10, "b": 30},
         template="plotly_white",
     )
-    month_rows = [
-        [y, *[fmt_num(monthly[y].get(mo)) for mo in range(1, 13)], fmt_num(years[y]["return"])] for y in ys
-    ]
+    month_rows = [[y, *[fmt_num(monthly[y].get(mo)) for mo in range(1, 13)], fmt_num(years[y]["return"])] for y in ys]
     eoy_rows = [
         [
             y,
@@ -281,9 +276,7 @@ def _histogram(result: BacktestResult, ccy: str, figs: FigureWriter) -> str:
     fig = go.Figure()
     nbins = int(min(60, max(10, np.sqrt(len(pnl)) * 2)))
     fig.add_trace(go.Histogram(x=pnl[pnl > 0], name="wins", marker_color=colors["win"], nbinsx=nbins))
-    fig.add_trace(
-        go.Histogram(x=pnl[pnl <= 0], name="losses / breakeven", marker_color=colors["loss"], nbinsx=nbins)
-    )
+    fig.add_trace(go.Histogram(x=pnl[pnl <= 0], name="losses / breakeven", marker_color=colors["loss"], nbinsx=nbins))
     fig.update_layout(
         barmode="overlay",
         height=320,

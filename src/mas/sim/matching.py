@@ -97,18 +97,26 @@ def _has_triggers(term: SimulatedTerminal, symbol: str) -> bool:
 def _stop_out_possible(term: SimulatedTerminal, symbol: str, lo: float, h: float) -> bool:
     """Whether the margin level can reach the stop-out level anywhere in [lo, h].
 
-    Equity is monotone in one symbol's price, so its extremes over the bar are at lo and h."""
-    if not any(p.symbol == symbol for p in term.positions.values()):
+    Equity is monotone in one symbol's price, so its extremes over the bar are at lo and h.
+    When the symbol's P&L is linear in its bid (profit currency = account currency) the two
+    values come from the linear form without revaluing the positions."""
+    margin = term.margin_used()
+    if margin <= 0 or not any(p.symbol == symbol for p in term.positions.values()):
         return False
     market = term.market
+    threshold = term.settings.stop_out_level * margin / 100
     saved = market.bid[symbol]
-    threshold = term.settings.stop_out_level
+    equity = term.equity()
+    forms = term._linear_cache
+    if forms is not None and not term._nonlinear_positions:
+        slope = forms.get(symbol, (0.0, 0.0, 0.0))[1]
+        return equity + slope * ((lo if slope > 0 else h) - saved) <= threshold
     try:
         market.bid[symbol] = lo
-        if term.margin_level() <= threshold:
+        if term.equity() <= threshold:
             return True
         market.bid[symbol] = h
-        return term.margin_level() <= threshold
+        return term.equity() <= threshold
     finally:
         market.bid[symbol] = saved
 

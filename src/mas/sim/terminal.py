@@ -101,6 +101,8 @@ class SimulatedTerminal:
         self._next_order = 1
         self._next_deal = 1
         self._margin_cache: float | None = None  # positions change only through deals
+        self._linear_cache: dict[str, tuple[float, float, float]] | None = None
+        self._nonlinear_positions: list[SimPosition] = []
         self._history_by_ticket: dict[int, SimOrder] = {}
         self._deposit(account.capital)
 
@@ -156,10 +158,38 @@ class SimulatedTerminal:
 
     def floating_profit(self) -> float:
         """Unrealised P&L plus accumulated swaps of the open positions (account currency)."""
+        if self._linear_cache is None:
+            self._linear_cache = self._linear_forms()
+        market = self.market
         total = 0.0
-        for pos in self.positions.values():
+        for symbol, (k, m, n) in self._linear_cache.items():
+            total += k + m * market.bid[symbol] + n * market.spread_price[symbol]
+        for pos in self._nonlinear_positions:
             total += self._position_profit(pos) + pos.swap
         return total
+
+    def _linear_forms(self) -> dict[str, tuple[float, float, float]]:
+        """Per symbol, floating P&L + swaps = k + m * bid + n * spread, for the positions whose
+        profit currency is the account currency (the others are valued one by one)."""
+        forms: dict[str, list[float]] = {}
+        nonlinear: list[SimPosition] = []
+        account = self.settings.currency
+        for pos in self.positions.values():
+            spec = self.specs[pos.symbol]
+            if spec.profit != account:
+                nonlinear.append(pos)
+                continue
+            size = spec.contract_size * pos.volume
+            form = forms.setdefault(pos.symbol, [0.0, 0.0, 0.0])
+            if pos.is_buy:  # closes at the bid
+                form[0] += pos.swap - size * pos.price_open
+                form[1] += size
+            else:  # closes at the ask = bid + spread
+                form[0] += pos.swap + size * pos.price_open
+                form[1] -= size
+                form[2] -= size
+        self._nonlinear_positions = nonlinear
+        return {symbol: (k, m, n) for symbol, (k, m, n) in forms.items()}
 
     def margin_used(self) -> float:
         """Margin of the open positions; hedged volume uses the symbol's hedged contract size."""
@@ -727,6 +757,7 @@ class SimulatedTerminal:
         else:
             deal = self._close_position(order, spec, target, price, volume, commission_per_lot, deal_reason)
         self._finish(order, c.ORDER_STATE_FILLED)
+        self._positions_changed()
         if self.listener is not None:
             self.listener.on_deal(deal, order)
             self.listener.on_order_update(order, c.TRADE_RETCODE_DONE, "Request executed", {})
@@ -800,8 +831,13 @@ class SimulatedTerminal:
                        comment=order.comment)
         self.deals.append(deal)
         self.balance += deal.balance_change
-        self._margin_cache = None
+        self._positions_changed()
         return deal
+
+    def _positions_changed(self) -> None:
+        """Drop what is derived from the open positions (margin, linear P&L forms)."""
+        self._margin_cache = None
+        self._linear_cache = None
 
     def _record_trade(self, pos: SimPosition, volume: float, price: float, profit: float, commission: float,
                       swap: float, reason: int) -> None:
@@ -839,6 +875,7 @@ class SimulatedTerminal:
             else:
                 pos.margin *= 1 - fraction
                 pos.volume = round(pos.volume - volume, 8)
+            self._positions_changed()
             if self.listener is not None:
                 self.listener.on_deal(deal, order)
         self._finish(order, c.ORDER_STATE_FILLED)
@@ -900,6 +937,7 @@ class SimulatedTerminal:
             spec = self.specs[symbol]
             raw = swap_in_profit_currency(spec, pos.is_buy, pos.volume, nights)
             pos.swap += round(raw * self._rate(spec.profit, symbol, self.market.bid[symbol]), 2)
+        self._positions_changed()
 
     def _expire_orders(self, now: int) -> None:
         for order in [o for o in self.orders.values() if o.time_expiration and o.time_expiration <= now]:

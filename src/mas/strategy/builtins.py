@@ -9,7 +9,9 @@ same object trades live when it is set to False.
 
 Indicator state is kept per symbol, so a multi-symbol replay works; all timeframes of one symbol
 feed the same indicators, so subscribe one timeframe per symbol. On the last bar of a backtest
-(``is_end``) indicators are updated but no order is sent, as it could never fill.
+(``is_end``) indicators are updated but no order is sent, as it could never fill. Two lines
+whose difference is within floating-point noise (1e-10 of their magnitude) are treated as equal
+when deciding a cross (see ``_tie``).
 """
 
 from __future__ import annotations

@@ -1,0 +1,142 @@
+"""MACD(12, 26, 9) on EURUSD H1, 2017: buy when the MACD line crosses above its signal line,
+close when it crosses below.
+
+Run it as it is: the backtest uses the sample data that ships with the SDK and needs no broker.
+To trade the same rules live, fill in your MT5 account below and set BACKTEST = False.
+"""
+
+import mas
+
+FAST = 12  # bars of the fast EMA
+SLOW = 26  # bars of the slow EMA
+SIGNAL = 9  # bars of the signal line (an EMA of the MACD line)
+VOLUME = 0.1  # lots per trade
+BACKTEST = True  # False: send the orders to your MT5 account instead
+
+
+def ema_step(prev, value, period):
+    """The next value of an exponential moving average."""
+    k = 2 / (period + 1)
+    return prev + k * (value - prev)
+
+
+class MAS_Client(mas):
+    def __init__(self):
+        super().__init__()
+        self.closes = []  # the first SLOW closes, to start the averages
+        self.fast = None  # EMA(FAST) and EMA(SLOW) of the closes
+        self.slow = None
+        self.lines = []  # the first SIGNAL MACD values, to start the signal line
+        self.signal = None
+        self.prev_hist = None  # MACD - signal on the previous bar
+        self.order_id = None  # the buy whose position we hold; None when we hold nothing
+
+    def macd(self, close):
+        """(MACD, signal) after this close, or None while there is too little data."""
+        if self.slow is None:
+            self.closes.append(close)
+            if len(self.closes) < SLOW:
+                return None
+            # both averages start on the same bar with a simple average (as TA-Lib does)
+            self.fast = sum(self.closes[-FAST:]) / FAST
+            self.slow = sum(self.closes) / SLOW
+        else:
+            self.fast = ema_step(self.fast, close, FAST)
+            self.slow = ema_step(self.slow, close, SLOW)
+        line = self.fast - self.slow
+        if self.signal is None:
+            self.lines.append(line)
+            if len(self.lines) < SIGNAL:
+                return None
+            self.signal = sum(self.lines) / SIGNAL
+        else:
+            self.signal = ema_step(self.signal, line, SIGNAL)
+        return line, self.signal
+
+    def receive_bars(self, symbol, data, is_end):
+        macd = self.macd(data["close"])
+        if macd is None:
+            return
+        line, signal = macd
+        hist = line - signal
+        if abs(hist) < 1e-10:  # equal up to floating-point noise
+            hist = 0.0
+        prev_hist, self.prev_hist = self.prev_hist, hist
+        if prev_hist is None or is_end:  # an order on the last bar of a backtest could never fill
+            return
+
+        if self.order_id is None and prev_hist <= 0 < hist:
+            self.buy(symbol)
+        elif self.order_id is not None and prev_hist >= 0 > hist:
+            self.close(symbol)
+
+    def buy(self, symbol):
+        order = {"symbol": symbol, "order_type": "buy", "volume": VOLUME, "backtest_toggle": BACKTEST}
+        self.order_id = self.send_order(order)  # None if the order was rejected
+
+    def close(self, symbol):
+        order = {
+            "symbol": symbol,
+            "order_type": "sell",
+            "volume": VOLUME,
+            "order_id": self.order_id,  # a sell carrying the buy's id closes that position
+            "backtest_toggle": BACKTEST,
+        }
+        if self.send_order(order) is not None:
+            self.order_id = None
+
+    def receive_order_status(self, order_id, status_data):
+        if status_data["retcode"] not in (10008, 10009):  # 10008 placed, 10009 done
+            print("receive_order_status:", order_id, status_data["retcode"], status_data["message"])
+
+    def receive_order_execution(self, order_id, execution_data):
+        print(
+            "receive_order_execution:",
+            order_id,
+            execution_data["time"],
+            execution_data["type"],
+            execution_data["volume"],
+            execution_data["symbol"],
+            "@",
+            execution_data["price"],
+        )
+
+
+def main():
+    mas_client = MAS_Client()
+    try:
+        login_params = {"account": "YOUR_ACCOUNT", "password": "YOUR_PASSWORD", "server": "YOUR_SERVER"}
+        if not mas_client.login(login_params):
+            print("Not logged in: fill in your MT5 account to trade live (backtests need no login).")
+    except Exception as e:
+        print(f"Login failed: {e}")
+
+    mas_client.subscribe_bars(
+        {
+            "symbol": "EURUSD",
+            "timeframe": "H1",
+            "from": "2017-01-01",
+            "to": "2017-12-31",
+            "captital": 10000,
+            "backtest_toggle": BACKTEST,
+        }
+    )
+    if not BACKTEST:  # live: bars keep arriving in the background until we stop
+        input("Trading live. Press Enter to stop.\n")
+        mas_client.stop_all_subscriptions()
+
+    account = mas_client.get_account_info()
+    print(f"Balance {account.get('balance')} {account.get('currency')}, equity {account.get('equity')}")
+    report = mas_client.generate_data_report()
+    if report["status"]:
+        metrics = report["data"]["performance_metrics"]
+        print("Trades:", metrics["number_of_trades"])
+        print("Total profit/loss:", report["data"]["general_data"]["total_profit_loss"])
+        print("Win rate %:", metrics["win_rate"], " Max drawdown %:", metrics["max_drawdown"])
+        print("Sharpe ratio:", metrics["sharpe_ratio"], " Profit factor:", metrics["profit_factor"])
+    else:
+        print("No report:", report["error"])
+
+
+if __name__ == "__main__":
+    main()

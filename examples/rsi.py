@@ -1,0 +1,123 @@
+"""RSI(14) on EURUSD H1, 2017: buy when the RSI falls below 30, close when it rises above 70.
+
+Run it as it is: the backtest uses the sample data that ships with the SDK and needs no broker.
+To trade the same rules live, fill in your MT5 account below and set BACKTEST = False.
+"""
+
+import mas
+
+PERIOD = 14  # bars of the RSI
+OVERSOLD = 30  # buy below this
+OVERBOUGHT = 70  # close above this
+VOLUME = 0.1  # lots per trade
+BACKTEST = True  # False: send the orders to your MT5 account instead
+
+
+class MAS_Client(mas):
+    def __init__(self):
+        super().__init__()
+        self.prev_close = None
+        self.changes = []  # the first PERIOD close-to-close changes
+        self.avg_gain = None  # Wilder's averages of the gains and of the losses
+        self.avg_loss = None
+        self.order_id = None  # the buy whose position we hold; None when we hold nothing
+
+    def rsi(self, close):
+        """The RSI after this close (Wilder's smoothing), or None while there is too little data."""
+        prev, self.prev_close = self.prev_close, close
+        if prev is None:
+            return None
+        change = close - prev
+        gain, loss = max(change, 0.0), max(-change, 0.0)
+        if self.avg_gain is None:
+            self.changes.append(change)
+            if len(self.changes) < PERIOD:
+                return None
+            self.avg_gain = sum(max(c, 0.0) for c in self.changes) / PERIOD
+            self.avg_loss = sum(max(-c, 0.0) for c in self.changes) / PERIOD
+        else:
+            self.avg_gain = (self.avg_gain * (PERIOD - 1) + gain) / PERIOD
+            self.avg_loss = (self.avg_loss * (PERIOD - 1) + loss) / PERIOD
+        total = self.avg_gain + self.avg_loss
+        return 50.0 if total == 0 else 100.0 * self.avg_gain / total
+
+    def receive_bars(self, symbol, data, is_end):
+        rsi = self.rsi(data["close"])
+        if rsi is None or is_end:  # an order on the last bar of a backtest could never fill
+            return
+
+        if self.order_id is None and rsi < OVERSOLD:
+            self.buy(symbol)
+        elif self.order_id is not None and rsi > OVERBOUGHT:
+            self.close(symbol)
+
+    def buy(self, symbol):
+        order = {"symbol": symbol, "order_type": "buy", "volume": VOLUME, "backtest_toggle": BACKTEST}
+        self.order_id = self.send_order(order)  # None if the order was rejected
+
+    def close(self, symbol):
+        order = {
+            "symbol": symbol,
+            "order_type": "sell",
+            "volume": VOLUME,
+            "order_id": self.order_id,  # a sell carrying the buy's id closes that position
+            "backtest_toggle": BACKTEST,
+        }
+        if self.send_order(order) is not None:
+            self.order_id = None
+
+    def receive_order_status(self, order_id, status_data):
+        if status_data["retcode"] not in (10008, 10009):  # 10008 placed, 10009 done
+            print("receive_order_status:", order_id, status_data["retcode"], status_data["message"])
+
+    def receive_order_execution(self, order_id, execution_data):
+        print(
+            "receive_order_execution:",
+            order_id,
+            execution_data["time"],
+            execution_data["type"],
+            execution_data["volume"],
+            execution_data["symbol"],
+            "@",
+            execution_data["price"],
+        )
+
+
+def main():
+    mas_client = MAS_Client()
+    try:
+        login_params = {"account": "YOUR_ACCOUNT", "password": "YOUR_PASSWORD", "server": "YOUR_SERVER"}
+        if not mas_client.login(login_params):
+            print("Not logged in: fill in your MT5 account to trade live (backtests need no login).")
+    except Exception as e:
+        print(f"Login failed: {e}")
+
+    mas_client.subscribe_bars(
+        {
+            "symbol": "EURUSD",
+            "timeframe": "H1",
+            "from": "2017-01-01",
+            "to": "2017-12-31",
+            "captital": 10000,
+            "backtest_toggle": BACKTEST,
+        }
+    )
+    if not BACKTEST:  # live: bars keep arriving in the background until we stop
+        input("Trading live. Press Enter to stop.\n")
+        mas_client.stop_all_subscriptions()
+
+    account = mas_client.get_account_info()
+    print(f"Balance {account.get('balance')} {account.get('currency')}, equity {account.get('equity')}")
+    report = mas_client.generate_data_report()
+    if report["status"]:
+        metrics = report["data"]["performance_metrics"]
+        print("Trades:", metrics["number_of_trades"])
+        print("Total profit/loss:", report["data"]["general_data"]["total_profit_loss"])
+        print("Win rate %:", metrics["win_rate"], " Max drawdown %:", metrics["max_drawdown"])
+        print("Sharpe ratio:", metrics["sharpe_ratio"], " Profit factor:", metrics["profit_factor"])
+    else:
+        print("No report:", report["error"])
+
+
+if __name__ == "__main__":
+    main()
