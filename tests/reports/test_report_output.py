@@ -69,3 +69,13 @@ def test_unique_path(tmp_path):
     p.write_text("x")
     assert output.unique_path(p) == tmp_path / "a-1.html"
     assert not os.path.exists(tmp_path / "a-1.html")
+
+
+def test_package_exports_load_html_writers_lazily():
+    import mas.reports as reports
+
+    assert callable(reports.compute_metrics) and callable(reports.build_data_report)
+    assert reports.write_kpi_report.__name__ == "write_kpi_report"
+    assert reports.write_trade_chart.__name__ == "write_trade_chart"
+    with pytest.raises(AttributeError):
+        reports.no_such_thing  # noqa: B018

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time as wallclock
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -16,7 +16,7 @@ from mas.data.timeframes import timeframe_name
 from mas.results import BacktestResult
 from mas.sim.account import AccountSettings
 from mas.sim.clock import run_bars
-from mas.sim.market import Market, SymbolTape, prepare_rates
+from mas.sim.market import Market, PathDetail, SymbolTape, prepare_rates
 from mas.sim.records import SimDeal, SimOrder
 from mas.sim.symbols import BUILTIN_SYMBOLS, SymbolSpec, resolve_spec
 from mas.sim.terminal import SimulatedTerminal
@@ -62,7 +62,7 @@ class BacktestSettings:
         model = str(params.get("model", "open_prices")).lower()
         if model not in ("open_prices", "ohlc"):
             raise ValueError(f"model: {params.get('model')!r} is not available for bar backtests yet; use "
-                             f"'open_prices' (bar OHLC path) — tick models need stored ticks")
+                             f"'open_prices' (each bar's own OHLC path) or 'ohlc' (M1 bars drive the path)")
         overrides = params.get("symbol_overrides") or {}
         if not isinstance(overrides, dict):
             raise ValueError("symbol_overrides: expected a dict {symbol: {field: value}}")
@@ -144,6 +144,8 @@ def build_terminal(settings: BacktestSettings, listener: Any = None) -> tuple[Si
         series = load_bars(name, settings.timeframe, settings.start, settings.end)
         rates, note = prepare_rates(series, spec, settings.spread)
         tape = SymbolTape(spec=spec, timeframe=settings.timeframe, rates=rates, price_side_note=note)
+        if settings.model == "ohlc" and settings.timeframe != "M1":
+            tape.detail = _m1_detail(name, spec, rates, tape.bar_seconds, settings)
         market.add(tape)
         tapes.append(tape)
 
@@ -171,6 +173,16 @@ def build_terminal(settings: BacktestSettings, listener: Any = None) -> tuple[Si
     terminal = SimulatedTerminal(settings.account(), specs, market, slippage_points=settings.slippage,
                                  listener=listener, rates_loader=rates_for)
     return terminal, tapes
+
+
+def _m1_detail(name: str, spec: SymbolSpec, rates: np.ndarray, bar_seconds: int,
+               settings: BacktestSettings) -> PathDetail:
+    """M1 bars for the 'ohlc' model; MissingDataError (naming M1 and the range) when none are stored."""
+    start = datetime(1970, 1, 1) + timedelta(seconds=int(rates["time"][0]))
+    end = datetime(1970, 1, 1) + timedelta(seconds=int(rates["time"][-1]) + bar_seconds - 1)
+    series = load_bars(name, "M1", start, end)
+    detail_rates, _ = prepare_rates(series, spec, settings.spread)
+    return PathDetail.for_bars(detail_rates, rates["time"], bar_seconds, 60, spec.point)
 
 
 def run_bar_backtest(client: MAS, params: dict) -> BacktestResult:

@@ -7,8 +7,6 @@ spread column is real.
 
 from __future__ import annotations
 
-import os
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +14,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from mas.data.atomic import write_parquet_atomically
 from mas.terminal.types import RATES_DTYPE
 
 PRICE_SIDES = ("bid", "ask")
@@ -52,10 +51,7 @@ class RatesFile:
 def write_rates_file(
     path: Path, rates: np.ndarray, *, price_side: str, has_spread: bool, symbol: str, timeframe: str
 ) -> None:
-    """Write ``rates`` to ``path`` atomically: a temp file in the same folder, fsync, ``os.replace``.
-
-    A crash or an error at any point leaves either the old file or the new one, never a mix.
-    """
+    """Write ``rates`` to ``path`` atomically (see :mod:`mas.data.atomic`)."""
     if price_side not in PRICE_SIDES:
         raise ValueError(f"price_side must be one of {PRICE_SIDES}, not {price_side!r}")
     rates = np.asarray(rates, dtype=RATES_DTYPE)
@@ -68,24 +64,15 @@ def write_rates_file(
         _META_SYMBOL: symbol.encode(),
         _META_TIMEFRAME: timeframe.encode(),
     }
-    table = pa.table(columns).replace_schema_metadata(metadata)
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp_path = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        with open(temp_path, "wb") as out:
-            pq.write_table(table, out, compression="zstd")
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp_path, path)
-    except BaseException:
-        temp_path.unlink(missing_ok=True)
-        raise
-    _fsync_directory(path.parent)
+    write_parquet_atomically(path, pa.table(columns).replace_schema_metadata(metadata))
 
 
-def read_rates_file(path: Path) -> RatesFile:
-    """Read a bar file into a ``RATES_DTYPE`` array (pyarrow straight to numpy, no pandas)."""
+def read_rates_file(path: Path, *, require_sorted: bool = True) -> RatesFile:
+    """Read a bar file into a ``RATES_DTYPE`` array (pyarrow straight to numpy, no pandas).
+
+    Times must be strictly increasing unless ``require_sorted`` is False (quality checks read
+    files as they are).
+    """
     table = pq.read_table(path)
     missing = [name for name in _REQUIRED if name not in table.column_names]
     if missing:
@@ -99,7 +86,7 @@ def read_rates_file(path: Path) -> RatesFile:
         if column.null_count:
             raise ValueError(f"{path}: column {name} has {column.null_count} missing value(s)")
         rates[name] = _epoch_seconds(column) if name == "time" else column.to_numpy()
-    if rates.size > 1 and not np.all(np.diff(rates["time"]) > 0):
+    if require_sorted and rates.size > 1 and not np.all(np.diff(rates["time"]) > 0):
         raise ValueError(f"{path}: bar times are not strictly increasing; re-import the data")
 
     price_side, has_spread = _price_flags(table.schema)
@@ -126,14 +113,3 @@ def _epoch_seconds(column: pa.ChunkedArray) -> np.ndarray:
     if pa.types.is_timestamp(column.type):
         column = column.cast(pa.timestamp("s", tz=column.type.tz), safe=False).cast(pa.int64())
     return column.to_numpy().astype(np.int64, copy=False)
-
-
-def _fsync_directory(directory: Path) -> None:
-    """Persist a rename on POSIX file systems (Windows cannot open directories; skip there)."""
-    if os.name != "posix":
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

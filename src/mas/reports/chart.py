@@ -257,7 +257,7 @@ def _trade_traces(trades: list[TradeRecord], ccy: str) -> list[go.Scattergl]:
         side = "BUY" if long else "SELL"
         pnl = f"{fmt_num(t.net_profit)} {ccy}" + (" (open)" if t.is_open else "")
         base = (
-            f"#{t.position_id} {side} {fmt_num(t.volume, 2)} lots\nentry {t.open_price:g}"
+            f"#{t.position_id} {side} {fmt_num(t.volume, 2)} lots\nentry {t.open_price:.10g}"
             f" @ {fmt_time(mt.to_epoch(t.open_time))}"
         )
         o_ms = _ms(t.open_time)
@@ -271,7 +271,7 @@ def _trade_traces(trades: list[TradeRecord], ccy: str) -> list[go.Scattergl]:
             g["x"].append(c_ms)
             g["y"].append(t.close_price)
             txt = (
-                f"#{t.position_id} exit {side} {fmt_num(t.volume, 2)} lots\nexit {t.close_price:g}"
+                f"#{t.position_id} exit {side} {fmt_num(t.volume, 2)} lots\nexit {t.close_price:.10g}"
                 f" @ {fmt_time(mt.to_epoch(t.close_time))} ({t.exit_reason})\nP&L {pnl}"
             )
             g["text"].append(esc(txt).replace("\n", "<br>"))

@@ -20,6 +20,36 @@ _UTC = timezone.utc
 
 
 @dataclass
+class PathDetail:
+    """Lower-timeframe bars (M1) that drive the price path inside each replayed bar (the MT5
+    tester's "1 minute OHLC" model). ``starts[i]:starts[i + 1]`` are bar ``i``'s M1 bars."""
+
+    rates: np.ndarray
+    starts: list[int]
+    bar_seconds: int
+    times: list[int] = field(init=False)
+    open: list[float] = field(init=False)
+    high: list[float] = field(init=False)
+    low: list[float] = field(init=False)
+    close: list[float] = field(init=False)
+    spread_price: list[float] = field(init=False)
+    point: float = 0.0
+
+    def __post_init__(self) -> None:
+        r = self.rates
+        self.times = r["time"].tolist()
+        self.open, self.high, self.low, self.close = (r[k].tolist() for k in ("open", "high", "low", "close"))
+        self.spread_price = (r["spread"].astype(np.float64) * self.point).tolist()
+
+    @classmethod
+    def for_bars(cls, detail_rates: np.ndarray, bar_times: np.ndarray, bar_seconds: int, detail_seconds: int,
+                 point: float) -> PathDetail:
+        edges = np.append(np.asarray(bar_times, dtype=np.int64), int(bar_times[-1]) + bar_seconds)
+        starts = np.searchsorted(detail_rates["time"], edges, side="left").tolist()
+        return cls(rates=detail_rates, starts=starts, bar_seconds=detail_seconds, point=point)
+
+
+@dataclass
 class SymbolTape:
     """One replayed symbol: bid OHLC, spread in price units, and the python lists the loop reads."""
 
@@ -35,6 +65,7 @@ class SymbolTape:
     spread_price: list[float] = field(init=False)
     rollovers: list[int] = field(init=False)
     bar_seconds: int = field(init=False)
+    detail: PathDetail | None = None
 
     def __post_init__(self) -> None:
         r = self.rates

@@ -905,8 +905,19 @@ class SimulatedTerminal:
             for order in [o for o in self.orders.values() if o.is_market and o.symbol == symbol]:
                 self.execute(order, open_bid, c.DEAL_REASON_EXPERT, slip=True)
         if self.positions or self.orders:
-            matching.walk_bar(self, symbol, t, tape.bar_seconds, open_bid, tape.high[index], tape.low[index],
-                              tape.close[index])
+            detail = tape.detail
+            first, last = (detail.starts[index], detail.starts[index + 1]) if detail is not None else (0, 0)
+            if first == last:
+                matching.walk_bar(self, symbol, t, tape.bar_seconds, open_bid, tape.high[index], tape.low[index],
+                                  tape.close[index])
+            else:  # the M1 bars inside this bar drive its path, one after the other
+                for j in range(first, last):
+                    market.spread_price[symbol] = detail.spread_price[j]
+                    matching.walk_bar(self, symbol, detail.times[j], detail.bar_seconds, detail.open[j],
+                                      detail.high[j], detail.low[j], detail.close[j])
+                    if not (self.positions or self.orders):
+                        break
+                market.spread_price[symbol] = tape.spread_price[index]
         market.bid[symbol] = tape.close[index]
         market.now = t + tape.bar_seconds
 

@@ -1,0 +1,53 @@
+"""Atomic file writes: a temp file in the same folder, fsync, ``os.replace``.
+
+A crash or an error at any point leaves either the old file or the new one, never a mix, and no
+temp file behind.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+
+def write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> None:
+    """Create or replace ``path`` with what ``write`` writes to a binary file object."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp_path = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        with open(temp_path, "wb") as out:
+            write(out)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp_path, path)
+    except BaseException:
+        temp_path.unlink(missing_ok=True)
+        raise
+    _fsync_directory(path.parent)
+
+
+def write_bytes_atomically(path: Path, content: bytes) -> None:
+    """Create or replace ``path`` with ``content``."""
+    write_atomically(path, lambda out: out.write(content))
+
+
+def write_parquet_atomically(path: Path, table: pa.Table) -> None:
+    """Create or replace ``path`` with ``table`` as zstd-compressed Parquet."""
+    write_atomically(path, lambda out: pq.write_table(table, out, compression="zstd"))
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Persist a rename on POSIX file systems (Windows cannot open directories; skip there)."""
+    if os.name != "posix":
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
