@@ -576,7 +576,7 @@ class MAS:
             return {"status": False, "error": self._say("no_report_data")}
         try:
             path = writer(result, resolve_report_dir(params), type(self).__name__)
-        except OSError as exc:
+        except (OSError, ValueError) as exc:
             return {"status": False, "error": f"could not write the report: {exc}"}
         return {"status": True, "path": str(path)}
 

@@ -36,6 +36,9 @@ class TradeRecord:
     swap: float
     is_open: bool = False
     exit_reason: str = "client"  # client, expert, sl, tp, so (stop-out), end (open at the end)
+    sl: float = 0.0
+    tp: float = 0.0
+    """The position's stop loss and take profit when it closed (0 = none)."""
 
     @property
     def net_profit(self) -> float:
@@ -57,6 +60,8 @@ class TradeRecord:
             "net_profit": self.net_profit,
             "is_open": self.is_open,
             "exit_reason": self.exit_reason,
+            "sl": self.sl,
+            "tp": self.tp,
         }
 
 

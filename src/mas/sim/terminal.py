@@ -845,7 +845,7 @@ class SimulatedTerminal:
             position_id=pos.ticket, symbol=pos.symbol, direction="buy" if pos.is_buy else "sell", volume=volume,
             open_time=_dt(pos.time), open_price=pos.price_open, close_time=_dt(self.market.now),
             close_price=price, profit=profit, commission=round(commission, 2), swap=swap,
-            exit_reason=_REASON_NAMES.get(reason, "client"),
+            exit_reason=_REASON_NAMES.get(reason, "client"), sl=pos.sl, tp=pos.tp,
         ))
 
     def _close_by(self, req: TradeRequest) -> SimOrder:
@@ -938,6 +938,7 @@ class SimulatedTerminal:
                 volume=pos.volume, open_time=_dt(pos.time), open_price=pos.price_open, close_time=None,
                 close_price=self._close_price(pos.symbol, pos.is_buy), profit=round(self._position_profit(pos), 2),
                 commission=round(pos.entry_commission, 2), swap=round(pos.swap, 2), is_open=True, exit_reason="end",
+                sl=pos.sl, tp=pos.tp,
             ))
         return records
 
