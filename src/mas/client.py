@@ -139,6 +139,9 @@ class MAS:
         return bool(self._live.initialize())
 
     def check_connection(self) -> bool:
+        """Connected now: the simulated terminal during a replay, else the live broker."""
+        if self._replaying:
+            return True
         if self._live is None:
             return False
         info = self._live.terminal_info()

@@ -213,3 +213,23 @@ def test_swap_is_charged_per_night_with_the_triple_day():
     # -5 points * 0.00001 * 100000 * 1 lot = -5 USD a night, 4 nights
     assert term.deals[-1].swap == pytest.approx(-20.0)
     assert term.balance == pytest.approx(10_000 - 20.0)
+
+
+def test_no_money_rejects_adds_and_reversals_on_netting():
+    rates = make_rates("2017-01-02 00:00", [(1.1, 1.1, 1.1, 1.1), (1.1, 1.1, 1.1, 1.1), (1.09, 1.09, 1.09, 1.09),
+                                            (1.09, 1.09, 1.09, 1.09)])
+    rec = Recorder()
+    term, tapes = make_terminal({"EURUSD": rates}, overrides=NO_SWAP, listener=rec,
+                                account=AccountSettings(capital=1_000.0, margin_mode="netting"))
+    # 0.5 lot needs 550 USD. At bar 1, adding 0.5 more (550 > 450 free) or reversing into 0.8 short
+    # (880 > 1000 free after closing) is refused at once; adding 0.4 (440 <= 450) is accepted, but
+    # bar 2 opens 100 points lower: equity 500, free -50, so the add is rejected at the fill.
+    on_bar, results = scripted(term, {0: [buy(0.5)], 1: [buy(0.5), sell(1.5), buy(0.4)]})
+    replay(term, tapes, on_bar)
+    assert [r.retcode for r in results] == [c.TRADE_RETCODE_PLACED, c.TRADE_RETCODE_NO_MONEY,
+                                            c.TRADE_RETCODE_NO_MONEY, c.TRADE_RETCODE_PLACED]
+    rejected_at_fill = [e for e in rec.events if e[0] == "status" and e[2] == c.TRADE_RETCODE_NO_MONEY]
+    assert [e[1] for e in rejected_at_fill] == [results[3].order]
+    assert term.history_orders[-1].state == c.ORDER_STATE_REJECTED
+    (pos,) = term.positions.values()
+    assert pos.volume == pytest.approx(0.5) and pos.is_buy

@@ -740,11 +740,13 @@ class SimulatedTerminal:
         volume = order.volume_current
         commission_per_lot = spec.commission
         target = self._closing_target(order)
-        if target is None:
-            needed = self._margin(spec, volume, price)
-            if self.equity() - self.margin_used() - needed < 0 and order.reason not in (c.ORDER_REASON_SL,
-                                                                                    c.ORDER_REASON_TP,
-                                                                                    c.ORDER_REASON_SO):
+        if target is None or target.is_buy == order.is_buy:
+            opening = volume
+        else:  # closing; a netting reversal opens what exceeds the position
+            opening = max(0.0, volume - target.volume)
+        if opening > 0 and order.reason not in (c.ORDER_REASON_SL, c.ORDER_REASON_TP, c.ORDER_REASON_SO):
+            needed = self._margin(spec, opening, price)
+            if self.equity() - self.margin_used() - needed < 0:
                 self.orders.pop(order.ticket, None)
                 self._finish(order, c.ORDER_STATE_REJECTED)
                 self._notify(order, c.TRADE_RETCODE_NO_MONEY,
