@@ -190,11 +190,15 @@ def list_datasets(symbol: str | None = None) -> list[DatasetInfo]:
     return infos
 
 
+def symbol_dir(symbol: str) -> Path:
+    """The user-store folder of ``symbol`` (an existing folder whose name matches in any case)."""
+    name = canonical_symbol(symbol)
+    return _user_symbol_dir(name) or data_root() / name
+
+
 def dataset_path(symbol: str, timeframe: str) -> Path:
     """The user-store file for ``symbol`` and ``timeframe`` (it may not exist yet)."""
-    name = canonical_symbol(symbol)
-    folder = _user_symbol_dir(name) or data_root() / name
-    return folder / f"{timeframe_name(timeframe)}.parquet"
+    return symbol_dir(symbol) / f"{timeframe_name(timeframe)}.parquet"
 
 
 def save_bars(
@@ -373,15 +377,7 @@ def _format_moment(moment: datetime) -> str:
 def _missing_data_message(
     symbol: str, timeframe: str, start: datetime | None, end: datetime | None, stored: list[DatasetInfo]
 ) -> str:
-    if start is None and end is None:
-        wanted = "at all"
-    elif end is None:
-        wanted = f"from {_format_moment(start)} UTC on"
-    elif start is None:
-        wanted = f"up to {_format_moment(end)} UTC"
-    else:
-        wanted = f"between {_format_moment(start)} and {_format_moment(end)} UTC"
-    lines = [f"No {symbol} {timeframe} bars {wanted}."]
+    lines = [f"No {symbol} {timeframe} bars {format_range(start, end)}."]
 
     if stored:
         lines.append(f"Stored for {symbol}:")
@@ -398,6 +394,30 @@ def _missing_data_message(
     lines.append(
         "To get data, export the bars from MetaTrader 5 (Symbols > Bars > Export Bars) and run:\n"
         f"  mas data import FILE --symbol {symbol} --timeframe {timeframe}\n"
-        "(an M1 export lets every timeframe be resampled from it)."
+        "(an M1 export lets every timeframe be resampled from it), or download M1 bars from Dukascopy:\n"
+        f"  {download_command(symbol, start, end, ticks=False)}"
     )
     return "\n".join(lines)
+
+
+def download_command(symbol: str, start: datetime | None, end: datetime | None, *, ticks: bool) -> str:
+    """The ``mas data download`` command that fetches ``symbol``'s M1 bars or ticks for a range."""
+    first = _format_day(start) if start is not None else "YYYY-MM-DD"
+    last = _format_day(end) if end is not None else "YYYY-MM-DD"
+    what = "--ticks" if ticks else "--timeframe M1"
+    return f"mas data download {symbol} --source dukascopy --from {first} --to {last} {what}"
+
+
+def format_range(start: datetime | None, end: datetime | None) -> str:
+    """A requested time range in words, e.g. "between 2024-01-02 00:00 and 2024-01-03 00:00 UTC"."""
+    if start is None and end is None:
+        return "at all"
+    if end is None:
+        return f"from {_format_moment(start)} UTC on"
+    if start is None:
+        return f"up to {_format_moment(end)} UTC"
+    return f"between {_format_moment(start)} and {_format_moment(end)} UTC"
+
+
+def _format_day(moment: datetime) -> str:
+    return _to_datetime(_epoch_seconds(moment, round_up=False)).strftime("%Y-%m-%d")
