@@ -90,8 +90,9 @@ def walk_bar(term: SimulatedTerminal, symbol: str, t: int, bar_seconds: int, o: 
 
 def _has_triggers(term: SimulatedTerminal, symbol: str) -> bool:
     """Whether any pending order, SL or TP of ``symbol`` could fire."""
-    return any(o.symbol == symbol and not o.is_market for o in term.orders.values()) or any(
-        p.symbol == symbol and (p.sl or p.tp) for p in term.positions.values())
+    if symbol in term.symbols_with_stops():
+        return True
+    return bool(term.orders) and any(o.symbol == symbol and not o.is_market for o in term.orders.values())
 
 
 def _stop_out_possible(term: SimulatedTerminal, symbol: str, lo: float, h: float) -> bool:
@@ -101,15 +102,17 @@ def _stop_out_possible(term: SimulatedTerminal, symbol: str, lo: float, h: float
     When the symbol's P&L is linear in its bid (profit currency = account currency) the two
     values come from the linear form without revaluing the positions."""
     margin = term.margin_used()
-    if margin <= 0 or not any(p.symbol == symbol for p in term.positions.values()):
+    if margin <= 0:
         return False
     market = term.market
     threshold = term.settings.stop_out_level * margin / 100
     saved = market.bid[symbol]
-    equity = term.equity()
-    forms = term._linear_cache
-    if forms is not None and not term._nonlinear_positions:
-        slope = forms.get(symbol, (0.0, 0.0, 0.0))[1]
+    equity = term.equity()  # also builds the linear forms
+    if not term._nonlinear_positions:
+        form = term._linear_cache.get(symbol)
+        if form is None:  # no position on this symbol: its price does not move the equity
+            return False
+        slope = form[1]
         return equity + slope * ((lo if slope > 0 else h) - saved) <= threshold
     try:
         market.bid[symbol] = lo

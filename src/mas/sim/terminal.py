@@ -103,6 +103,7 @@ class SimulatedTerminal:
         self._margin_cache: float | None = None  # positions change only through deals
         self._linear_cache: dict[str, tuple[float, float, float]] | None = None
         self._nonlinear_positions: list[SimPosition] = []
+        self._stops_cache: set[str] | None = None  # symbols with a position that has an SL or TP
         self._history_by_ticket: dict[int, SimOrder] = {}
         self._deposit(account.capital)
 
@@ -350,6 +351,11 @@ class SimulatedTerminal:
         return len(self.positions)
 
     def positions_get(self, symbol: str | None = None, group: str | None = None, ticket: int | None = None):
+        if ticket is not None:
+            pos = self.positions.get(int(ticket))
+            if pos is None or not _pick(pos.symbol, pos.ticket, symbol, group, None):
+                return ()
+            return (pos.view(self._close_price(pos.symbol, pos.is_buy), round(self._position_profit(pos), 2)),)
         return tuple(
             p.view(self._close_price(p.symbol, p.is_buy), round(self._position_profit(p), 2))
             for p in self.positions.values()
@@ -459,6 +465,7 @@ class SimulatedTerminal:
             if action == c.TRADE_ACTION_SLTP:
                 pos = self.positions[req.position]
                 pos.sl, pos.tp, pos.time_update = float(req.sl), float(req.tp), self.market.now
+                self._stops_cache = None
                 return self._result(c.TRADE_RETCODE_DONE, "Request executed", req)
             if action == c.TRADE_ACTION_MODIFY:
                 order = self.orders[req.order]
@@ -837,9 +844,16 @@ class SimulatedTerminal:
         return deal
 
     def _positions_changed(self) -> None:
-        """Drop what is derived from the open positions (margin, linear P&L forms)."""
+        """Drop what is derived from the open positions (margin, linear P&L forms, stops)."""
         self._margin_cache = None
         self._linear_cache = None
+        self._stops_cache = None
+
+    def symbols_with_stops(self) -> set[str]:
+        """Symbols with at least one open position that has an SL or a TP."""
+        if self._stops_cache is None:
+            self._stops_cache = {p.symbol for p in self.positions.values() if p.sl or p.tp}
+        return self._stops_cache
 
     def _record_trade(self, pos: SimPosition, volume: float, price: float, profit: float, commission: float,
                       swap: float, reason: int) -> None:
