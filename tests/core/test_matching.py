@@ -233,3 +233,34 @@ def test_no_money_rejects_adds_and_reversals_on_netting():
     assert term.history_orders[-1].state == c.ORDER_STATE_REJECTED
     (pos,) = term.positions.values()
     assert pos.volume == pytest.approx(0.5) and pos.is_buy
+
+
+def test_margin_call_is_flagged_once_before_the_stop_out():
+    # 0.8 lot long on 1,000 USD: margin 880; the level falls to 50 % (equity 440) after a 700-point
+    # fall, and to the 30 % stop-out only after 920 points
+    bars = [(1.1, 1.1, 1.1, 1.1), (1.1, 1.1, 1.1, 1.1), (1.0929, 1.0929, 1.0929, 1.0929),
+            (1.0928, 1.0928, 1.0928, 1.0928), (1.1, 1.1, 1.1, 1.1)]
+    calls = []
+
+    class Listener(Recorder):
+        def on_margin_call(self, level, limit):
+            calls.append((level, limit))
+
+    term, tapes = make_terminal({"EURUSD": make_rates("2017-01-02 00:00", bars)}, overrides=NO_SWAP,
+                                account=AccountSettings(capital=1_000.0), listener=Listener())
+    on_bar, _ = scripted(term, {0: [buy(0.8)]})
+    replay(term, tapes, on_bar)
+    assert len(calls) == 1 and calls[0][0] == pytest.approx((1000 - 0.0071 * 80_000) / 880 * 100)
+    assert calls[0][1] == 50.0 and not term.margin_call  # recovered on the last bar
+    assert not [d for d in term.deals if d.reason == c.DEAL_REASON_SO]
+
+
+def test_day_orders_expire_at_the_end_of_the_day():
+    rates = make_rates("2017-01-02 20:00", [(1.1, 1.1, 1.1, 1.1)] * 6)
+    term, tapes = make_terminal({"EURUSD": rates})
+    on_bar, _ = scripted(term, {0: [{"action": c.TRADE_ACTION_PENDING, "symbol": "EURUSD", "volume": 0.1,
+                                     "type": c.ORDER_TYPE_SELL_LIMIT, "price": 1.2, "type_time": c.ORDER_TIME_DAY}]})
+    replay(term, tapes, on_bar)
+    order = term.history_orders[-1]
+    assert order.state == c.ORDER_STATE_EXPIRED and order.time_expiration == epoch("2017-01-03 00:00")
+    assert order.time_done == epoch("2017-01-03 00:00")

@@ -112,10 +112,13 @@ class CallbackDispatcher:
         self._wants_status = type(client).receive_order_status is not _base().receive_order_status
         self._wants_fills = type(client).receive_order_execution is not _base().receive_order_execution
 
-    def on_order_update(self, order: SimOrder, retcode: int, message: str, request: dict) -> None:
+    def on_order_update(self, order: SimOrder, retcode: int, message: str, request: Any) -> None:
         if self._wants_status:
-            self.client._push_status(str(order.ticket), retcode, message, request or _order_request(order),
-                                     order.state)
+            as_dict = request._asdict() if request is not None else _order_request(order)
+            self.client._push_status(str(order.ticket), retcode, message, as_dict, order.state)
+
+    def on_margin_call(self, level: float, limit: float) -> None:
+        self.client._error(self.client._say("margin_call", level=level, limit=limit), c.RES_S_OK)
 
     def on_deal(self, deal: SimDeal, order: SimOrder) -> None:
         if self._wants_fills:

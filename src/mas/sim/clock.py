@@ -46,30 +46,74 @@ def run_bars(terminal: SimulatedTerminal, tapes: list[SymbolTape], on_bar: BarCa
     total = len(index)
     equity = np.empty(total, dtype=np.float64)
     balance = np.empty(total, dtype=np.float64)
-    times = np.empty(total, dtype=np.int64)
+    if len(tapes) == 1:
+        times = tapes[0].rates["time"].copy()
+    else:
+        times = np.array([tapes[k].times[i] for k, i in zip(which.tolist(), index.tolist(), strict=True)],
+                         dtype=np.int64)
+    terminal.begin_replay()
+    try:
+        if len(tapes) == 1:
+            _run_one(terminal, tapes[0], on_bar, equity, balance)
+        else:
+            _run_merged(terminal, tapes, which.tolist(), index.tolist(), on_bar, equity, balance)
+    finally:
+        terminal.end_replay()
+    return EquityCurve(times, equity, balance)
+
+
+def _run_one(terminal: SimulatedTerminal, tape: SymbolTape, on_bar: BarCallback | None, equity: np.ndarray,
+             balance: np.ndarray) -> None:
+    """The single-symbol loop: bars with nothing open skip the terminal's matching entirely."""
+    symbol, timeframe = tape.spec.name, tape.timeframe
+    stamps = to_datetimes(tape.rates["time"])
+    volumes = tape.rates["tick_volume"].tolist()
+    spreads = tape.rates["spread"].tolist()
+    times, opens, highs, lows, closes = tape.times, tape.open, tape.high, tape.low, tape.close
+    spread_price = tape.spread_price
+    market = terminal.market
+    cursor, bids, market_spread = market.cursor, market.bid, market.spread_price
+    advance = terminal.advance_bar
+    step = tape.bar_seconds
+    last = len(times) - 1
+    for i in range(last + 1):
+        if terminal.positions or terminal.orders:
+            advance(symbol, i)
+            bal = terminal.balance
+            balance[i] = bal
+            equity[i] = terminal.equity() if terminal.positions else bal
+        else:
+            market.now = times[i] + step
+            cursor[symbol] = i
+            bids[symbol] = closes[i]
+            market_spread[symbol] = spread_price[i]
+            balance[i] = equity[i] = terminal.balance
+        if on_bar is not None:
+            on_bar(symbol, {"time": stamps[i], "open": opens[i], "high": highs[i], "low": lows[i],
+                            "close": closes[i], "volume": volumes[i], "timeframe": timeframe,
+                            "tick_volume": volumes[i], "spread": spreads[i]}, i == last)
+
+
+def _run_merged(terminal: SimulatedTerminal, tapes: list[SymbolTape], which: list[int], index: list[int],
+                on_bar: BarCallback | None, equity: np.ndarray, balance: np.ndarray) -> None:
+    """Several symbols merged by time (ties in the order the symbols were given)."""
     names = [t.spec.name for t in tapes]
     timeframes = [t.timeframe for t in tapes]
     stamps = [to_datetimes(t.rates["time"]) for t in tapes]
     volumes = [t.rates["tick_volume"].tolist() for t in tapes]
     spreads = [t.rates["spread"].tolist() for t in tapes]
     advance = terminal.advance_bar
-    last = total - 1
-    terminal.begin_replay()
-    try:
-        for j, (k, i) in enumerate(zip(which.tolist(), index.tolist(), strict=True)):
-            tape = tapes[k]
-            symbol = names[k]
-            advance(symbol, i)
-            times[j] = tape.times[i]
-            bal = terminal.balance
-            balance[j] = bal
-            equity[j] = terminal.equity() if terminal.positions else bal
-            if on_bar is not None:
-                on_bar(symbol, {
-                    "time": stamps[k][i], "open": tape.open[i], "high": tape.high[i], "low": tape.low[i],
-                    "close": tape.close[i], "volume": volumes[k][i], "timeframe": timeframes[k],
-                    "tick_volume": volumes[k][i], "spread": spreads[k][i],
-                }, j == last)
-    finally:
-        terminal.end_replay()
-    return EquityCurve(times, equity, balance)
+    last = len(index) - 1
+    for j, (k, i) in enumerate(zip(which, index, strict=True)):
+        tape = tapes[k]
+        symbol = names[k]
+        advance(symbol, i)
+        bal = terminal.balance
+        balance[j] = bal
+        equity[j] = terminal.equity() if terminal.positions else bal
+        if on_bar is not None:
+            on_bar(symbol, {
+                "time": stamps[k][i], "open": tape.open[i], "high": tape.high[i], "low": tape.low[i],
+                "close": tape.close[i], "volume": volumes[k][i], "timeframe": timeframes[k],
+                "tick_volume": volumes[k][i], "spread": spreads[k][i],
+            }, j == last)

@@ -49,7 +49,8 @@ _PENDING_TYPES = frozenset(range(c.ORDER_TYPE_BUY_LIMIT, c.ORDER_TYPE_SELL_STOP_
 class TradeListener(Protocol):
     """Receives what happens on the account, in time order."""
 
-    def on_order_update(self, order: SimOrder, retcode: int, message: str, request: dict) -> None: ...
+    def on_order_update(self, order: SimOrder, retcode: int, message: str, request: TradeRequest | None) -> None:
+        ...
 
     def on_deal(self, deal: SimDeal, order: SimOrder) -> None: ...
 
@@ -97,6 +98,7 @@ class SimulatedTerminal:
         self.trades: list[TradeRecord] = []
         self.replaying = False
         self.margin_call = False
+        self.margin_calls: list[tuple[int, float]] = []  # (time, margin level %) when a margin call began
         self._last_error: tuple[int, str] = (c.RES_S_OK, "Success")
         self._next_order = 1
         self._next_deal = 1
@@ -720,7 +722,7 @@ class SimulatedTerminal:
     # ------------------------------------------------------------------ listener helpers
     def _notify(self, order: SimOrder, retcode: int, message: str, req: TradeRequest | None = None) -> None:
         if self.listener is not None:
-            self.listener.on_order_update(order, retcode, message, req._asdict() if req is not None else {})
+            self.listener.on_order_update(order, retcode, message, req)
 
     def _finish(self, order: SimOrder, state: int) -> None:
         order.state = state
@@ -769,7 +771,7 @@ class SimulatedTerminal:
         self._positions_changed()
         if self.listener is not None:
             self.listener.on_deal(deal, order)
-            self.listener.on_order_update(order, c.TRADE_RETCODE_DONE, "Request executed", {})
+            self.listener.on_order_update(order, c.TRADE_RETCODE_DONE, "Request executed", None)
         return deal
 
     def _closing_target(self, order: SimOrder) -> SimPosition | None:
@@ -936,6 +938,22 @@ class SimulatedTerminal:
                 market.spread_price[symbol] = tape.spread_price[index]
         market.bid[symbol] = tape.close[index]
         market.now = t + tape.bar_seconds
+        if self.positions:
+            self._check_margin_call()
+
+    def _check_margin_call(self) -> None:
+        """Flag the margin call once when the level falls to the margin-call level (MT5 only warns;
+        the stop-out level is what closes positions), and clear it when the level recovers."""
+        level = self.margin_level()
+        if level <= self.settings.margin_call_level:
+            if not self.margin_call:
+                self.margin_call = True
+                self.margin_calls.append((self.market.now, level))
+                notify = getattr(self.listener, "on_margin_call", None)
+                if notify is not None:
+                    notify(level, self.settings.margin_call_level)
+        else:
+            self.margin_call = False
 
     def end_replay(self) -> None:
         """Cancel what is still pending; open positions stay open (valued at the last close)."""
