@@ -19,6 +19,13 @@ from mas.sim.symbols import SymbolSpec
 _UTC = timezone.utc
 
 
+def price_lists(rates: np.ndarray, point: float) -> tuple[list, list, list, list, list, list]:
+    """Times, bid OHLC and spread in price units as Python lists (what the replay loop indexes:
+    list items are cheaper to read than numpy scalars)."""
+    columns = [rates[k].tolist() for k in ("time", "open", "high", "low", "close")]
+    return (*columns, (rates["spread"].astype(np.float64) * point).tolist())
+
+
 @dataclass
 class PathDetail:
     """Lower-timeframe bars (M1) that drive the price path inside each replayed bar (the MT5
@@ -36,10 +43,8 @@ class PathDetail:
     point: float = 0.0
 
     def __post_init__(self) -> None:
-        r = self.rates
-        self.times = r["time"].tolist()
-        self.open, self.high, self.low, self.close = (r[k].tolist() for k in ("open", "high", "low", "close"))
-        self.spread_price = (r["spread"].astype(np.float64) * self.point).tolist()
+        self.times, self.open, self.high, self.low, self.close, self.spread_price = price_lists(self.rates,
+                                                                                               self.point)
 
     @classmethod
     def for_bars(cls, detail_rates: np.ndarray, bar_times: np.ndarray, bar_seconds: int, detail_seconds: int,
@@ -68,13 +73,8 @@ class SymbolTape:
     detail: PathDetail | None = None
 
     def __post_init__(self) -> None:
-        r = self.rates
-        self.times = r["time"].tolist()
-        self.open = r["open"].tolist()
-        self.high = r["high"].tolist()
-        self.low = r["low"].tolist()
-        self.close = r["close"].tolist()
-        self.spread_price = (r["spread"].astype(np.float64) * self.spec.point).tolist()
+        self.times, self.open, self.high, self.low, self.close, self.spread_price = price_lists(self.rates,
+                                                                                               self.spec.point)
         self.rollovers = rollover_counts(r["time"], self.spec.swap_rollover3days).tolist()
         self.bar_seconds = timeframe_seconds(self.timeframe)
 
