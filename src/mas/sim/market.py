@@ -75,7 +75,7 @@ class SymbolTape:
     def __post_init__(self) -> None:
         self.times, self.open, self.high, self.low, self.close, self.spread_price = price_lists(self.rates,
                                                                                                self.spec.point)
-        self.rollovers = rollover_counts(r["time"], self.spec.swap_rollover3days).tolist()
+        self.rollovers = rollover_counts(self.rates["time"], self.spec.swap_rollover3days).tolist()
         self.bar_seconds = timeframe_seconds(self.timeframe)
 
 
