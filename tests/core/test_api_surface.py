@@ -205,3 +205,25 @@ def test_missing_data_is_a_clear_error():
 
     with pytest.raises(MissingDataError, match="USDCHF"):
         MAS().subscribe_bars({**YEAR, "symbol": "USDCHF"})
+
+
+def test_order_statuses_follow_set_lang():
+    messages = []
+
+    class Client(mas):
+        def receive_bars(self, symbol, data, is_end):
+            if not messages:
+                self.send_order({"symbol": symbol, "order_type": "buy", "volume": 0.1, "backtest_toggle": True})
+
+        def receive_order_status(self, order_id, status_data):
+            messages.append((status_data["retcode"], status_data["message"]))
+
+    client = Client()
+    client.set_lang("zh-tw")
+    client.subscribe_bars({**YEAR, "to": "2017-01-03"})
+    assert messages[0][0] == 10008 and "訂單已下達" in messages[0][1]
+    assert messages[1][0] == 10009 and "請求已完成" in messages[1][1]
+    messages.clear()
+    client.set_lang("zh-cn")
+    client.subscribe_bars({**YEAR, "to": "2017-01-03"})
+    assert "订单已下达" in messages[0][1]

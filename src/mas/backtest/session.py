@@ -13,6 +13,7 @@ import numpy as np
 from mas import params as p
 from mas.data.store import MissingDataError, load_bars
 from mas.data.timeframes import timeframe_name
+from mas.i18n import retcode_text
 from mas.results import BacktestResult
 from mas.sim.account import AccountSettings
 from mas.sim.clock import run_bars
@@ -115,7 +116,10 @@ class CallbackDispatcher:
     def on_order_update(self, order: SimOrder, retcode: int, message: str, request: Any) -> None:
         if self._wants_status:
             as_dict = request._asdict() if request is not None else _order_request(order)
-            self.client._push_status(str(order.ticket), retcode, message, as_dict, order.state)
+            text = self.client._say("order_result", order_id=order.ticket,
+                                    retcode_text=retcode_text(self.client._lang, retcode), retcode=retcode,
+                                    detail=f": {message}" if message else "")
+            self.client._push_status(str(order.ticket), retcode, text, as_dict, order.state)
 
     def on_margin_call(self, level: float, limit: float) -> None:
         self.client._error(self.client._say("margin_call", level=level, limit=limit), c.RES_S_OK)
