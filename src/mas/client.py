@@ -107,10 +107,23 @@ class MAS:
 
     # ------------------------------------------------------------------ login and session
     def login(self, params: dict) -> bool:
-        """Connect the live terminal and log in; False (never raises) with the reason in last_error()."""
+        """Connect the live terminal and log in; False (never raises) with the reason in last_error().
+
+        ``terminal``: "mt5" (default, the MetaTrader5 module; ``path`` = terminal executable),
+        "mt5linux://host:port" or "sim://host:port"; ``profile``: a broker profile of
+        ``$MAS_HOME/brokers.toml`` that fills in the rest (password from the call,
+        ``MAS_PASSWORD_<PROFILE>`` or the OS keyring)."""
         from mas.live.connect import LoginError, connect_terminal
 
         params = dict(params or {})
+        if params.get("profile") not in (None, ""):
+            from mas.live.profiles import ProfileError, apply_profile
+
+            try:
+                params = apply_profile(params)
+            except ProfileError as exc:
+                self._error(f"login failed: {exc}", c.RES_E_INVALID_PARAMS)
+                return False
         for field in ("account", "password", "server"):
             if params.get(field) in (None, ""):
                 self._error(self._say("login_missing", field=field), c.RES_E_INVALID_PARAMS)
@@ -126,9 +139,15 @@ class MAS:
             key = "login_no_terminal" if exc.no_terminal else "login_rejected"
             self._error(self._say(key, reason=str(exc), account=account, server=params["server"]), exc.code)
             return False
+        if self._live is not None:
+            self.shutdown_mt5()
         self._live = terminal
-        self._live_login = {"account": account, "server": params["server"],
-                            "timeout": params.get("timeout", 6000), "path": params.get("path")}
+        self._live_login = {"account": account, "server": params["server"], "timeout": params.get("timeout", 6000),
+                            "path": params.get("path"), "terminal": str(params.get("terminal") or "mt5"),
+                            "profile": params.get("profile")}
+        from mas.live.fills import start_deal_poller
+
+        start_deal_poller(self, float(params.get("poll_ms", 250)) / 1000)
         log.info(self._say("login_ok", account=account, server=params["server"]))
         return True
 
@@ -155,11 +174,16 @@ class MAS:
         return bool(self._live.initialize())
 
     def shutdown_mt5(self) -> None:
+        from mas.live.fills import stop_deal_poller
+
+        stop_deal_poller(self)
         if self._live is not None:
             self._live.shutdown()
         self._live = None
 
     def switch_account(self, params: dict) -> bool:
+        """Shut the live terminal down and log in to another account (or ``profile``); live feeds
+        carry on with the new one."""
         self.shutdown_mt5()
         return self.login(params)
 
@@ -204,8 +228,10 @@ class MAS:
     def subscribe_ticks(self, params: dict) -> None:
         params = dict(params or {})
         if params.get("backtest_toggle", False):
-            self._error("subscribe_ticks: tick backtests need stored ticks, which this version cannot import "
-                        "yet; backtest on bars with subscribe_bars", c.RES_E_UNSUPPORTED, logging.ERROR)
+            from mas.backtest.session import run_tick_backtest
+
+            self._result = None
+            run_tick_backtest(self, params)
             return None
         if self._live is None:
             self._error(self._say("live_feed_unavailable", call="subscribe_ticks"))
@@ -308,9 +334,11 @@ class MAS:
         if toggle:
             result = term.order_send(request)
         else:
+            from mas.live.fills import wake_deal_poller
             from mas.live.orders import send_live
 
             result = send_live(self, term, request, params)
+            wake_deal_poller(self)
         if result is None:
             code, text = term.last_error()
             self._error(f"send_order: {text}", code)

@@ -11,13 +11,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from mas import params as p
+from mas.data.resample import ticks_to_m1
 from mas.data.store import MissingDataError, load_bars
+from mas.data.tick_model import synthesize_ticks_from_m1
+from mas.data.tick_store import load_ticks
 from mas.data.timeframes import timeframe_name
 from mas.i18n import retcode_text
 from mas.results import BacktestResult
 from mas.sim.account import AccountSettings
-from mas.sim.clock import run_bars
-from mas.sim.market import Market, PathDetail, SymbolTape, prepare_rates
+from mas.sim.clock import EquityCurve, run_bars, run_ticks
+from mas.sim.market import Market, PathDetail, SymbolTape, TickPath, TickTape, prepare_rates
 from mas.sim.records import SimDeal, SimOrder
 from mas.sim.symbols import BUILTIN_SYMBOLS, SymbolSpec, resolve_spec
 from mas.sim.terminal import SimulatedTerminal
@@ -27,6 +30,13 @@ if TYPE_CHECKING:
     from mas.client import MAS
 
 log = logging.getLogger("mas")
+_EPOCH = datetime(1970, 1, 1)
+
+
+BAR_MODELS = ("open_prices", "ohlc", "every_tick", "real_ticks")
+"""How the path inside a bar is found: the bar's own OHLC, its M1 bars, ticks synthesized from
+its M1 bars, or stored ticks (the MT5 strategy tester's modeling modes)."""
+TICK_MODELS = ("real_ticks", "every_tick")
 
 
 @dataclass
@@ -50,20 +60,25 @@ class BacktestSettings:
     symbol_overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @classmethod
-    def from_params(cls, params: dict) -> BacktestSettings:
+    def from_params(cls, params: dict, *, ticks: bool = False) -> BacktestSettings:
+        """Settings of a bar replay, or of a tick replay (``ticks``: no timeframe, tick models only)."""
         symbols = p.symbol_list(params)
-        if params.get("timeframe") in (None, ""):
+        if ticks:
+            timeframe = "TICK"
+        elif params.get("timeframe") in (None, ""):
             raise ValueError("timeframe: missing; give one of M1 ... MN1, e.g. 'H1'")
-        timeframe = timeframe_name(params["timeframe"])
+        else:
+            timeframe = timeframe_name(params["timeframe"])
         start = p.parse_time(params["from"], "from") if params.get("from") not in (None, "") else None
         end = p.parse_time(params["to"], "to", end_of_day=True) if params.get("to") not in (None, "") else None
         if start and end and start > end:
             raise ValueError(f"from/to: 'from' ({start}) is after 'to' ({end})")
         capital_field = "captital" if params.get("captital") is not None else "capital"
-        model = str(params.get("model", "open_prices")).lower()
-        if model not in ("open_prices", "ohlc"):
-            raise ValueError(f"model: {params.get('model')!r} is not available for bar backtests yet; use "
-                             f"'open_prices' (each bar's own OHLC path) or 'ohlc' (M1 bars drive the path)")
+        models = TICK_MODELS if ticks else BAR_MODELS
+        model = str(params.get("model", models[0])).lower()
+        if model not in models:
+            raise ValueError(f"model: {params.get('model')!r} is not a model of {'tick' if ticks else 'bar'} "
+                             f"backtests; use one of {', '.join(models)}")
         overrides = params.get("symbol_overrides") or {}
         if not isinstance(overrides, dict):
             raise ValueError("symbol_overrides: expected a dict {symbol: {field: value}}")
@@ -142,10 +157,10 @@ def _order_request(order: SimOrder) -> dict:
 
 
 def build_terminal(settings: BacktestSettings, listener: Any = None) -> tuple[SimulatedTerminal, list[SymbolTape]]:
-    """Load the data and set up the simulated terminal for ``settings``."""
+    """Load the bars (and the path detail of the model) and set up the simulated terminal."""
     specs = settings.specs()
-    tapes = []
     market = Market()
+    tapes = []
     for name in settings.symbols:
         spec = specs[name]
         series = load_bars(name, settings.timeframe, settings.start, settings.end)
@@ -153,41 +168,74 @@ def build_terminal(settings: BacktestSettings, listener: Any = None) -> tuple[Si
         tape = SymbolTape(spec=spec, timeframe=settings.timeframe, rates=rates, price_side_note=note)
         if settings.model == "ohlc" and settings.timeframe != "M1":
             tape.detail = _m1_detail(name, spec, rates, tape.bar_seconds, settings)
+        elif settings.model in ("every_tick", "real_ticks"):
+            span = _span(rates, tape.bar_seconds)
+            tape.detail = TickPath.for_bars(_replay_ticks(name, spec, settings, *span), rates["time"],
+                                            tape.bar_seconds)
         market.add(tape)
         tapes.append(tape)
+    return _terminal(settings, specs, market, listener), tapes
 
-    def conversion_rates(symbol: str) -> np.ndarray | None:
+
+def build_tick_terminal(settings: BacktestSettings, listener: Any = None) -> tuple[SimulatedTerminal, list[TickTape]]:
+    """Load the ticks of the model and set up the simulated terminal for a tick replay."""
+    specs = settings.specs()
+    market = Market()
+    tapes = []
+    for name in settings.symbols:
+        tape = TickTape(spec=specs[name], ticks=_replay_ticks(name, specs[name], settings, settings.start,
+                                                              settings.end))
+        market.add(tape)
+        tapes.append(tape)
+    return _terminal(settings, specs, market, listener), tapes
+
+
+def _terminal(settings: BacktestSettings, specs: dict[str, SymbolSpec], market: Market,
+              listener: Any) -> SimulatedTerminal:
+    """The simulated terminal over ``market``, loading other symbols' bars on demand for currency
+    conversion and for ``copy_rates_*`` of other timeframes."""
+
+    def stored_rates(symbol: str, timeframes: tuple[str, ...], start: datetime | None) -> np.ndarray | None:
         spec = specs.get(symbol)
         if spec is None:
             return None
-        try:
-            series = load_bars(symbol, settings.timeframe, settings.start, settings.end)
-        except MissingDataError:
-            return None
-        return prepare_rates(series, spec, settings.spread)[0]
+        for timeframe in timeframes:
+            try:
+                series = load_bars(symbol, timeframe, start, settings.end)
+            except MissingDataError:
+                continue
+            return prepare_rates(series, spec, settings.spread)[0]
+        return None
 
-    def rates_for(symbol: str, timeframe: str) -> np.ndarray | None:
-        spec = specs.get(symbol)
-        if spec is None:
-            return None
-        try:
-            series = load_bars(symbol, timeframe, None, settings.end)
-        except MissingDataError:
-            return None
-        return prepare_rates(series, spec, settings.spread)[0]
+    own = () if settings.timeframe == "TICK" else (settings.timeframe,)
+    market.conversion_loader = lambda symbol: stored_rates(symbol, (*own, "M1", "H1", "D1"), settings.start)
+    return SimulatedTerminal(settings.account(), specs, market, slippage_points=settings.slippage,
+                             listener=listener, rates_loader=lambda symbol, tf: stored_rates(symbol, (tf,), None))
 
-    market.conversion_loader = conversion_rates
-    terminal = SimulatedTerminal(settings.account(), specs, market, slippage_points=settings.slippage,
-                                 listener=listener, rates_loader=rates_for)
-    return terminal, tapes
+
+def _span(rates: np.ndarray, bar_seconds: int) -> tuple[datetime, datetime]:
+    """First and last second covered by ``rates``."""
+    start = _EPOCH + timedelta(seconds=int(rates["time"][0]))
+    return start, _EPOCH + timedelta(seconds=int(rates["time"][-1]) + bar_seconds - 1)
+
+
+def _replay_ticks(name: str, spec: SymbolSpec, settings: BacktestSettings, start: datetime | None,
+                  end: datetime | None) -> np.ndarray:
+    """The ticks of a tick model: stored ones ('real_ticks'; the ``spread`` parameter, when given,
+    replaces the stored ask) or synthesized from M1 bars ('every_tick')."""
+    if settings.model == "real_ticks":
+        ticks = load_ticks(name, start, end).copy()
+        if settings.spread is not None:
+            ticks["ask"] = np.round(ticks["bid"] + settings.spread * spec.point, spec.digits)
+        return ticks
+    m1, _ = prepare_rates(load_bars(name, "M1", start, end), spec, settings.spread)
+    return synthesize_ticks_from_m1(m1, spec.digits)
 
 
 def _m1_detail(name: str, spec: SymbolSpec, rates: np.ndarray, bar_seconds: int,
                settings: BacktestSettings) -> PathDetail:
     """M1 bars for the 'ohlc' model; MissingDataError (naming M1 and the range) when none are stored."""
-    start = datetime(1970, 1, 1) + timedelta(seconds=int(rates["time"][0]))
-    end = datetime(1970, 1, 1) + timedelta(seconds=int(rates["time"][-1]) + bar_seconds - 1)
-    series = load_bars(name, "M1", start, end)
+    series = load_bars(name, "M1", *_span(rates, bar_seconds))
     detail_rates, _ = prepare_rates(series, spec, settings.spread)
     return PathDetail.for_bars(detail_rates, rates["time"], bar_seconds, 60, spec.point)
 
@@ -195,27 +243,60 @@ def _m1_detail(name: str, spec: SymbolSpec, rates: np.ndarray, bar_seconds: int,
 def run_bar_backtest(client: MAS, params: dict) -> BacktestResult:
     """Replay bars into ``client.receive_bars`` on a fresh simulated account; keep the result."""
     settings = BacktestSettings.from_params(params)
+    terminal, tapes = _build(client, settings, build_terminal)
+    callback = client.receive_bars if type(client).receive_bars is not _base().receive_bars else None
+    curve, elapsed = _replay(client, terminal, lambda: run_bars(terminal, tapes, callback))
+    return _keep_result(client, settings, terminal, curve, elapsed, {t.spec.name: t.rates for t in tapes},
+                        tapes[0].price_side_note)
+
+
+def run_tick_backtest(client: MAS, params: dict) -> BacktestResult:
+    """Replay ticks into ``client.receive_ticks`` (``mode`` 'all' or 'trade') on a fresh account."""
+    settings = BacktestSettings.from_params(params, ticks=True)
+    mode = str(params.get("mode", "all")).lower()
+    if mode not in ("all", "trade"):
+        raise ValueError(f"mode: {params.get('mode')!r} is not a tick mode; use 'all' or 'trade'")
+    terminal, tapes = _build(client, settings, build_tick_terminal)
+    delivered = None
+    if mode == "trade":
+        delivered = [(t.ticks["flags"] & (c.TICK_FLAG_LAST | c.TICK_FLAG_VOLUME)) != 0 for t in tapes]
+        if not any(mask.any() for mask in delivered):
+            raise ValueError("mode: 'trade' delivers ticks with trades (last price or volume), and these ticks carry "
+                             "bid/ask quotes only (as forex quotes do); use mode 'all'")
+    callback = client.receive_ticks if type(client).receive_ticks is not _base().receive_ticks else None
+    curve, elapsed = _replay(client, terminal, lambda: run_ticks(terminal, tapes, callback, delivered))
+    bars = {t.spec.name: ticks_to_m1(t.ticks, t.spec.digits) for t in tapes}
+    note = "stored ticks" if settings.model == "real_ticks" else "ticks synthesized from M1 bars"
+    return _keep_result(client, settings, terminal, curve, elapsed, bars, note)
+
+
+def _build(client: MAS, settings: BacktestSettings, builder: Any) -> tuple[SimulatedTerminal, list]:
     try:
-        terminal, tapes = build_terminal(settings, CallbackDispatcher(client))
+        return builder(settings, CallbackDispatcher(client))
     except MissingDataError as exc:
         client._error(client._say("data_error", detail=str(exc)), c.RES_E_NOT_FOUND, logging.ERROR)
         raise
+
+
+def _replay(client: MAS, terminal: SimulatedTerminal, run: Any) -> tuple[EquityCurve, float]:
     client._sim = terminal
-    overridden = type(client).receive_bars is not _base().receive_bars
     client._replaying = True
     started = wallclock.perf_counter()
     try:
-        curve = run_bars(terminal, tapes, client.receive_bars if overridden else None)
+        curve = run()
     finally:
         client._replaying = False
-    elapsed = wallclock.perf_counter() - started
+    return curve, wallclock.perf_counter() - started
+
+
+def _keep_result(client: MAS, settings: BacktestSettings, terminal: SimulatedTerminal, curve: EquityCurve,
+                 elapsed: float, bars: dict[str, np.ndarray], price_note: str) -> BacktestResult:
     result = BacktestResult(
         settings=settings.as_report_settings(type(client).__name__) | {"elapsed_seconds": round(elapsed, 4),
-                                                                        "price_side": tapes[0].price_side_note},
+                                                                        "price_side": price_note},
         trades=terminal.trades + terminal.open_trade_records(),
         equity_times=curve.times, equity=curve.equity, balance=curve.balance, initial_capital=settings.capital,
-        currency=settings.currency, deals=[d.view()._asdict() for d in terminal.deals],
-        bars={t.spec.name: t.rates for t in tapes},
+        currency=settings.currency, deals=[d.view()._asdict() for d in terminal.deals], bars=bars,
     )
     client._result = result
     log.info(client._say("backtest_done", bars=len(curve.times), symbols=",".join(settings.symbols),

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from mas.sim.market import SymbolTape, to_datetimes
+from mas.sim.market import SymbolTape, TickTape, to_datetimes
 from mas.sim.terminal import SimulatedTerminal
 
 BarCallback = Callable[[str, dict, bool], object]
@@ -117,3 +117,45 @@ def _run_merged(terminal: SimulatedTerminal, tapes: list[SymbolTape], which: lis
                 "close": tape.close[i], "volume": volumes[k][i], "timeframe": timeframes[k],
                 "tick_volume": volumes[k][i], "spread": spreads[k][i],
             }, j == last)
+
+
+TickCallback = Callable[[str, dict, bool], object]
+
+
+def run_ticks(terminal: SimulatedTerminal, tapes: list[TickTape], on_tick: TickCallback | None,
+              delivered: list[np.ndarray] | None = None) -> EquityCurve:
+    """Replay ticks through ``terminal`` (merged by time across symbols); ``on_tick(symbol, tick,
+    is_end)`` sees the ticks whose ``delivered`` mask is set (all when None). The equity curve has
+    one point per minute that has ticks: the account at that minute's last tick."""
+    which = np.concatenate([np.full(len(t.times), k, dtype=np.int64) for k, t in enumerate(tapes)])
+    index = np.concatenate([np.arange(len(t.times), dtype=np.int64) for t in tapes])
+    msc = np.concatenate([t.ticks["time_msc"] for t in tapes])
+    order = np.lexsort((which, msc))
+    which, index, msc = which[order], index[order], msc[order]
+    shown = np.ones(len(index), dtype=bool) if delivered is None else np.concatenate(delivered)[order]
+    total = len(index)
+    equity = np.empty(total, dtype=np.float64)
+    balance = np.empty(total, dtype=np.float64)
+    names = [t.spec.name for t in tapes]
+    stamps = (msc.astype("datetime64[ms]").astype(object)).tolist()
+    last_shown = int(np.flatnonzero(shown)[-1]) if shown.any() else -1
+    columns = [(t.ticks["last"].tolist(), t.ticks["volume"].tolist(), t.ticks["flags"].tolist()) for t in tapes]
+    advance = terminal.advance_tick
+    terminal.begin_replay()
+    try:
+        for j, (k, i, show) in enumerate(zip(which.tolist(), index.tolist(), shown.tolist(), strict=True)):
+            tape = tapes[k]
+            advance(names[k], i)
+            bal = terminal.balance
+            balance[j] = bal
+            equity[j] = terminal.equity() if terminal.positions else bal
+            if show and on_tick is not None:
+                last, volume, flags = columns[k]
+                on_tick(names[k], {"time": stamps[j], "bid": tape.bid[i], "ask": tape.ask[i], "last": last[i],
+                                   "volume": volume[i], "flags": flags[i], "time_msc": int(msc[j])},
+                        j == last_shown)
+    finally:
+        terminal.end_replay()
+    minute = msc // 60_000
+    keep = np.flatnonzero(np.append(minute[1:] != minute[:-1], True)) if total else np.zeros(0, dtype=np.int64)
+    return EquityCurve(minute[keep] * 60, equity[keep], balance[keep])

@@ -55,6 +55,51 @@ class PathDetail:
 
 
 @dataclass
+class TickPath:
+    """Ticks that drive the path inside each replayed bar (the 'every_tick' and 'real_ticks'
+    models): ``starts[i]:starts[i + 1]`` are bar ``i``'s ticks. Each tick is a point of the path:
+    a trigger fires at the first tick where it is satisfied, at that tick's price."""
+
+    ticks: np.ndarray  # TICKS_DTYPE
+    starts: list[int]
+    times: list[int] = field(init=False)
+    bid: list[float] = field(init=False)
+    spread_price: list[float] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.times = (self.ticks["time_msc"] // 1000).tolist()
+        self.bid = self.ticks["bid"].tolist()
+        self.spread_price = (self.ticks["ask"] - self.ticks["bid"]).tolist()
+
+    @classmethod
+    def for_bars(cls, ticks: np.ndarray, bar_times: np.ndarray, bar_seconds: int) -> TickPath:
+        edges = np.append(np.asarray(bar_times, dtype=np.int64), int(bar_times[-1]) + bar_seconds) * 1000
+        return cls(ticks=ticks, starts=np.searchsorted(ticks["time_msc"], edges, side="left").tolist())
+
+
+@dataclass
+class TickTape:
+    """One symbol of a tick replay (``subscribe_ticks``): every tick is a step of the clock."""
+
+    spec: SymbolSpec
+    ticks: np.ndarray  # TICKS_DTYPE, bid and ask
+    timeframe: str = "TICK"
+    times: list[int] = field(init=False)
+    bid: list[float] = field(init=False)
+    ask: list[float] = field(init=False)
+    spread_price: list[float] = field(init=False)
+    rollovers: list[int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        seconds = self.ticks["time_msc"] // 1000
+        self.times = seconds.tolist()
+        self.bid = self.ticks["bid"].tolist()
+        self.ask = self.ticks["ask"].tolist()
+        self.spread_price = (self.ticks["ask"] - self.ticks["bid"]).tolist()
+        self.rollovers = rollover_counts(seconds, self.spec.swap_rollover3days).tolist()
+
+
+@dataclass
 class SymbolTape:
     """One replayed symbol: bid OHLC, spread in price units, and the python lists the loop reads."""
 
@@ -70,7 +115,7 @@ class SymbolTape:
     spread_price: list[float] = field(init=False)
     rollovers: list[int] = field(init=False)
     bar_seconds: int = field(init=False)
-    detail: PathDetail | None = None
+    detail: PathDetail | TickPath | None = None
 
     def __post_init__(self) -> None:
         self.times, self.open, self.high, self.low, self.close, self.spread_price = price_lists(self.rates,
@@ -140,7 +185,7 @@ def to_datetimes(times: np.ndarray) -> list[datetime]:
 class Market:
     """Current prices of every replayed symbol and of symbols loaded for conversion."""
 
-    tapes: dict[str, SymbolTape] = field(default_factory=dict)
+    tapes: dict[str, SymbolTape | TickTape] = field(default_factory=dict)
     cursor: dict[str, int] = field(default_factory=dict)
     bid: dict[str, float] = field(default_factory=dict)
     spread_price: dict[str, float] = field(default_factory=dict)
@@ -148,7 +193,7 @@ class Market:
     conversion_loader: Callable[[str], np.ndarray | None] | None = None
     _conversion: dict[str, np.ndarray | None] = field(default_factory=dict)
 
-    def add(self, tape: SymbolTape) -> None:
+    def add(self, tape: SymbolTape | TickTape) -> None:
         self.tapes[tape.spec.name] = tape
         self.cursor[tape.spec.name] = -1
 

@@ -88,6 +88,17 @@ def walk_bar(term: SimulatedTerminal, symbol: str, t: int, bar_seconds: int, o: 
         market.bid[symbol] = cur
 
 
+def fire_at_point(term: SimulatedTerminal, symbol: str) -> None:
+    """Fire every trigger of ``symbol`` satisfied at the current bid (a tick of the path), nearest
+    first, until none is left: ticks are points, so each fill happens at this tick's price."""
+    bid = term.market.bid[symbol]
+    while True:
+        event = _nearest_event(term, symbol, bid, bid, _stop_out_possible(term, symbol, bid, bid))
+        if event is None:
+            return
+        event[1]()
+
+
 def _has_triggers(term: SimulatedTerminal, symbol: str) -> bool:
     """Whether any pending order, SL or TP of ``symbol`` could fire."""
     if symbol in term.symbols_with_stops():

@@ -26,7 +26,7 @@ from mas.sim.account import (
     swap_in_profit_currency,
     volume_error,
 )
-from mas.sim.market import Market
+from mas.sim.market import Market, SymbolTape, TickPath, TickTape
 from mas.sim.records import SimDeal, SimOrder, SimPosition
 from mas.sim.symbols import CurrencyConverter, SymbolSpec
 from mas.terminal import constants as c
@@ -297,7 +297,7 @@ class SimulatedTerminal:
             self._fail(c.RES_E_INVALID_PARAMS, f"invalid timeframe {timeframe}")
             return None
         tape = self.market.tapes.get(symbol)
-        if tape is not None and tape.timeframe == name:
+        if isinstance(tape, SymbolTape) and tape.timeframe == name:
             return tape.rates[: self.market.cursor[symbol] + 1]
         if self.rates_loader is None:
             self._fail(c.RES_E_NOT_FOUND, f"no {name} data for {symbol}")
@@ -330,13 +330,36 @@ class SimulatedTerminal:
         t = rates["time"]
         return rates[(t >= _epoch(date_from)) & (t <= _epoch(date_to))].copy()
 
+    def _known_ticks(self, symbol: str, flags: int) -> np.ndarray | None:
+        """Ticks of ``symbol`` up to the replay's present (tick replays and tick-modeled bar replays)."""
+        tape = self.market.tapes.get(symbol)
+        if isinstance(tape, TickTape):
+            ticks = tape.ticks[: self.market.cursor[symbol] + 1]
+        elif tape is not None and isinstance(tape.detail, TickPath):
+            ticks = tape.detail.ticks
+            ticks = ticks[: int(np.searchsorted(ticks["time_msc"], self.market.now * 1000, side="right"))]
+        else:
+            self._fail(c.RES_E_NOT_FOUND, f"this replay of {symbol} has no ticks (use a tick model or subscribe_ticks)")
+            return None
+        if flags == c.COPY_TICKS_TRADE:
+            ticks = ticks[(ticks["flags"] & (c.TICK_FLAG_LAST | c.TICK_FLAG_VOLUME)) != 0]
+        elif flags == c.COPY_TICKS_INFO:
+            ticks = ticks[(ticks["flags"] & (c.TICK_FLAG_BID | c.TICK_FLAG_ASK)) != 0]
+        return ticks
+
     def copy_ticks_from(self, symbol: str, date_from: Any, count: int, flags: int) -> np.ndarray | None:
-        self._fail(c.RES_E_NOT_FOUND, "a bar replay has no stored ticks")
-        return None
+        ticks = self._known_ticks(symbol, flags)
+        if ticks is None:
+            return None
+        first = int(np.searchsorted(ticks["time_msc"], _epoch(date_from) * 1000, side="left"))
+        return ticks[first: first + int(count)].copy()
 
     def copy_ticks_range(self, symbol: str, date_from: Any, date_to: Any, flags: int) -> np.ndarray | None:
-        self._fail(c.RES_E_NOT_FOUND, "a bar replay has no stored ticks")
-        return None
+        ticks = self._known_ticks(symbol, flags)
+        if ticks is None:
+            return None
+        t = ticks["time_msc"]
+        return ticks[(t >= _epoch(date_from) * 1000) & (t <= _epoch(date_to) * 1000)].copy()
 
     # ------------------------------------------------------------------ MT5: orders, positions, history
     def orders_total(self) -> int:
@@ -928,6 +951,13 @@ class SimulatedTerminal:
             if first == last:
                 matching.walk_bar(self, symbol, t, tape.bar_seconds, open_bid, tape.high[index], tape.low[index],
                                   tape.close[index])
+            elif isinstance(detail, TickPath):  # the ticks inside this bar are the path
+                for j in range(first, last):
+                    market.now = detail.times[j]
+                    market.bid[symbol] = detail.bid[j]
+                    market.spread_price[symbol] = detail.spread_price[j]
+                    matching.fire_at_point(self, symbol)
+                market.spread_price[symbol] = tape.spread_price[index]
             else:  # the M1 bars inside this bar drive its path, one after the other
                 for j in range(first, last):
                     market.spread_price[symbol] = detail.spread_price[j]
@@ -938,6 +968,28 @@ class SimulatedTerminal:
                 market.spread_price[symbol] = tape.spread_price[index]
         market.bid[symbol] = tape.close[index]
         market.now = t + tape.bar_seconds
+        if self.positions:
+            self._check_margin_call()
+
+    def advance_tick(self, symbol: str, index: int) -> None:
+        """Everything that happens at tick ``index`` of a tick replay before the strategy sees it:
+        swaps at rollover, market orders sent before it fill at its prices, then pending orders,
+        SL/TP and stop-out satisfied at it."""
+        market = self.market
+        tape = market.tapes[symbol]
+        market.now = tape.times[index]
+        market.bid[symbol] = tape.bid[index]
+        market.spread_price[symbol] = tape.spread_price[index]
+        market.cursor[symbol] = index
+        if self.positions and tape.rollovers[index]:
+            self._charge_swaps(symbol, tape.rollovers[index])
+        if self.orders:
+            self._expire_orders(market.now)
+            for order in [o for o in self.orders.values() if o.is_market and o.symbol == symbol]:
+                self.execute(order, tape.bid[index], c.DEAL_REASON_EXPERT, slip=True)
+        if self.positions or self.orders:
+            matching.fire_at_point(self, symbol)
+            market.bid[symbol] = tape.bid[index]
         if self.positions:
             self._check_margin_call()
 
