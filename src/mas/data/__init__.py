@@ -1,7 +1,7 @@
-"""Historical data: the Parquet store, timeframes, importers and the bundled sample.
+"""Historical data: the bar and tick stores, timeframes, importers, downloaders and the bundled sample.
 
-The store's API is re-exported lazily (``from mas.data import load_bars``), so importing
-``mas.data.timeframes`` does not load pyarrow.
+The stores' API is re-exported lazily (``from mas.data import load_bars, load_ticks``), so
+importing ``mas.data.timeframes`` does not load pyarrow.
 """
 
 from __future__ import annotations
@@ -21,10 +21,20 @@ _STORE_NAMES = (
     "save_bars",
 )
 
-__all__ = list(_STORE_NAMES)
+_OTHER_NAMES = {
+    "MissingTicksError": "mas.data.tick_store",
+    "load_ticks": "mas.data.tick_store",
+    "save_ticks": "mas.data.tick_store",
+    "synthesize_ticks_from_m1": "mas.data.tick_model",
+    "ticks_to_m1": "mas.data.resample",
+}
+
+__all__ = [*_STORE_NAMES, *_OTHER_NAMES]
 
 
 def __getattr__(name: str) -> Any:
     if name in _STORE_NAMES:
         return getattr(import_module("mas.data.store"), name)
+    if name in _OTHER_NAMES:
+        return getattr(import_module(_OTHER_NAMES[name]), name)
     raise AttributeError(f"module 'mas.data' has no attribute {name!r}")

@@ -29,9 +29,7 @@ CANDLE_RECORD = np.dtype(
 )
 """One minute candle of a day file (24 bytes)."""
 
-TICK_RECORD = np.dtype(
-    [("ms", ">i4"), ("ask", ">i4"), ("bid", ">i4"), ("ask_volume", ">f4"), ("bid_volume", ">f4")]
-)
+TICK_RECORD = np.dtype([("ms", ">i4"), ("ask", ">i4"), ("bid", ">i4"), ("ask_volume", ">f4"), ("bid_volume", ">f4")])
 """One tick of an hour file (20 bytes)."""
 
 

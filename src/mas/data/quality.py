@@ -24,6 +24,10 @@ from datetime import datetime, timezone
 import numpy as np
 
 from mas.data.market_hours import closed_days, open_seconds
+from mas.data.rates_file import read_rates_file
+from mas.data.store import BUNDLED, BUNDLED_SOURCE, MissingDataError, canonical_symbol, list_datasets
+from mas.data.tick_store import TICKS, load_ticks, stored_tick_days, tick_day_path, tick_dir
+from mas.data.ticks_file import read_ticks_file
 from mas.data.timeframes import bar_open_times, timeframe_name, timeframe_seconds
 
 DEFAULT_MIN_GAP_SECONDS = 30 * 60
@@ -108,9 +112,7 @@ def decreasing(values: np.ndarray) -> np.ndarray:
     return mask
 
 
-def find_gaps(
-    times: np.ndarray, timeframe: str | None, min_gap_seconds: int = DEFAULT_MIN_GAP_SECONDS
-) -> list[Gap]:
+def find_gaps(times: np.ndarray, timeframe: str | None, min_gap_seconds: int = DEFAULT_MIN_GAP_SECONDS) -> list[Gap]:
     """Gaps in sorted ``times`` (epoch seconds) of ``timeframe`` bars, or of ticks when it is None."""
     times = np.unique(np.asarray(times, dtype=np.int64))
     if times.size < 2:
@@ -158,3 +160,117 @@ def _gap(start: int, end: int, missing_bars: int, missing_open_seconds: int) -> 
         missing_bars=missing_bars,
         missing_open_seconds=missing_open_seconds,
     )
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Rows of one kind of problem in stored data: how many, and the times of the first few."""
+
+    kind: str
+    description: str
+    count: int
+    first_times: tuple[datetime, ...]
+
+
+@dataclass(frozen=True)
+class QualityReport:
+    """The quality of one stored series (bars of a timeframe, or ticks)."""
+
+    symbol: str
+    timeframe: str
+    """A timeframe name, or "TICKS"."""
+    source: str
+    rows: int
+    first: datetime | None
+    last: datetime | None
+    problems: list[Problem]
+    gaps: list[Gap]
+
+
+def check_stored(
+    symbol: str,
+    timeframe: str | None = None,
+    *,
+    ticks: bool = False,
+    min_gap_seconds: int = DEFAULT_MIN_GAP_SECONDS,
+) -> list[QualityReport]:
+    """Check the stored bars of ``symbol`` (every timeframe, or one), or its ticks.
+
+    Raises :class:`~mas.data.store.MissingDataError` when nothing of the kind is stored.
+    """
+    name = canonical_symbol(symbol)
+    if ticks:
+        if not stored_tick_days(name):
+            load_ticks(name)  # raises MissingTicksError with the fetch command
+        return [_check_ticks(name, min_gap_seconds)]
+    tf = timeframe_name(timeframe) if timeframe is not None else None
+    datasets = [info for info in list_datasets(name) if tf is None or info.timeframe == tf]
+    if not datasets:
+        raise MissingDataError(name, tf or "any timeframe", None, None, list_datasets(name))
+    reports = []
+    for info in datasets:
+        rates = read_rates_file(info.path, require_sorted=False).rates
+        checks = bar_row_checks(rates, info.timeframe)
+        reports.append(
+            QualityReport(
+                symbol=name,
+                timeframe=info.timeframe,
+                source=BUNDLED_SOURCE if info.source == BUNDLED else str(info.path),
+                rows=int(rates.size),
+                first=info.first,
+                last=info.last,
+                problems=_problems(checks, rates["time"]),
+                gaps=find_gaps(rates["time"], info.timeframe, min_gap_seconds),
+            )
+        )
+    return reports
+
+
+def _check_ticks(symbol: str, min_gap_seconds: int) -> QualityReport:
+    """Check every stored tick day, one day in memory at a time."""
+    counts: dict[str, list] = {}
+    gaps: list[Gap] = []
+    rows = 0
+    first = last = None
+    previous_second: np.ndarray = np.zeros(0, dtype=np.int64)
+    for day in stored_tick_days(symbol):
+        ticks = read_ticks_file(tick_day_path(symbol, day))
+        if ticks.size == 0:
+            continue
+        rows += ticks.size
+        seconds = ticks["time_msc"] // 1000
+        for check in tick_row_checks(ticks):
+            entry = counts.setdefault(check.kind, [check.description, 0, []])
+            entry[1] += check.count
+            entry[2].extend(seconds[check.mask][: 5 - len(entry[2])].tolist())
+        gaps += find_gaps(np.concatenate([previous_second, seconds]), None, min_gap_seconds)
+        previous_second = seconds[-1:]
+        first = first if first is not None else int(ticks["time_msc"].min())
+        last = int(ticks["time_msc"].max())
+    problems = [
+        Problem(kind, description, count, tuple(_utc(t) for t in times))
+        for kind, (description, count, times) in counts.items()
+        if count
+    ]
+    return QualityReport(
+        symbol=symbol,
+        timeframe=TICKS,
+        source=str(tick_dir(symbol)),
+        rows=rows,
+        first=_utc(first / 1000) if first is not None else None,
+        last=_utc(last / 1000) if last is not None else None,
+        problems=problems,
+        gaps=gaps,
+    )
+
+
+def _problems(checks: list[RowCheck], times: np.ndarray) -> list[Problem]:
+    return [
+        Problem(check.kind, check.description, check.count, tuple(_utc(t) for t in times[check.mask][:5]))
+        for check in checks
+        if check.count
+    ]
+
+
+def _utc(epoch_seconds: float) -> datetime:
+    return datetime.fromtimestamp(float(epoch_seconds), tz=timezone.utc)

@@ -1,4 +1,4 @@
-"""Build higher-timeframe bars from lower-timeframe bars.
+"""Build higher-timeframe bars from lower-timeframe bars, and M1 bars from ticks.
 
 Aggregation per target bar: open = first open, high = max, low = min, close = last close,
 tick_volume and real_volume = sums, spread = the *minimum* spread of the constituent bars.
@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from mas.data.points import check_digits
 from mas.data.timeframes import bar_open_times, timeframe_name, timeframe_seconds
-from mas.terminal.types import RATES_DTYPE
+from mas.terminal.types import RATES_DTYPE, TICKS_DTYPE
 
 _DAY = 86400
 _CALENDAR = ("W1", "MN1")
@@ -59,4 +60,36 @@ def resample_rates(rates: np.ndarray, target: str) -> np.ndarray:
     result["tick_volume"] = np.add.reduceat(rates["tick_volume"], starts)
     result["spread"] = np.minimum.reduceat(rates["spread"], starts)
     result["real_volume"] = np.add.reduceat(rates["real_volume"], starts)
+    return result
+
+
+def ticks_to_m1(ticks: np.ndarray, digits: int) -> np.ndarray:
+    """M1 bars (``RATES_DTYPE``) from ``ticks`` (``TICKS_DTYPE``, sorted by ``time_msc``).
+
+    Candles are built from the bid, as MT5 does: open = first bid of the minute, high = max,
+    low = min, close = last bid. ``tick_volume`` is the number of ticks in the minute,
+    ``spread`` the smallest ``ask - bid`` of the minute in points (``10**-digits``), and
+    ``real_volume`` the sum of the ticks' ``volume``. Minutes without ticks have no bar.
+    """
+    ticks = np.asarray(ticks, dtype=TICKS_DTYPE)
+    if ticks.size == 0:
+        return np.empty(0, dtype=RATES_DTYPE)
+    time_msc = ticks["time_msc"]
+    if np.any(np.diff(time_msc) < 0):
+        raise ValueError("ticks_to_m1 needs ticks sorted by time_msc")
+    minutes = time_msc // 60_000 * 60
+    starts = np.concatenate(([0], np.flatnonzero(np.diff(minutes)) + 1))
+    ends = np.concatenate((starts[1:], [ticks.size]))
+    bid = ticks["bid"]
+    spreads = np.rint((ticks["ask"] - bid) * 10.0 ** check_digits(digits))
+
+    result = np.empty(starts.size, dtype=RATES_DTYPE)
+    result["time"] = minutes[starts]
+    result["open"] = bid[starts]
+    result["high"] = np.maximum.reduceat(bid, starts)
+    result["low"] = np.minimum.reduceat(bid, starts)
+    result["close"] = bid[ends - 1]
+    result["tick_volume"] = ends - starts
+    result["spread"] = np.clip(np.minimum.reduceat(spreads, starts), 0, np.iinfo(np.int32).max)
+    result["real_volume"] = np.add.reduceat(ticks["volume"], starts)
     return result

@@ -48,8 +48,20 @@ ParsedExport = ParsedBars
 """The former name of :class:`ParsedBars`."""
 
 _HEADER_ORDER = (
-    "<DATE>", "<TIME>", "<OPEN>", "<HIGH>", "<LOW>", "<CLOSE>", "<TICKVOL>", "<VOL>", "<SPREAD>",
-    "<BID>", "<ASK>", "<LAST>", "<VOLUME>", "<FLAGS>",
+    "<DATE>",
+    "<TIME>",
+    "<OPEN>",
+    "<HIGH>",
+    "<LOW>",
+    "<CLOSE>",
+    "<TICKVOL>",
+    "<VOL>",
+    "<SPREAD>",
+    "<BID>",
+    "<ASK>",
+    "<LAST>",
+    "<VOLUME>",
+    "<FLAGS>",
 )
 _PRICE_FIELDS = ("open", "high", "low", "close")
 _COUNT_FIELDS = {"tick_volume": "<TICKVOL>", "real_volume": "<VOL>", "spread": "<SPREAD>"}
@@ -100,6 +112,9 @@ def read_mt5_ticks_csv(path: Path | str, tz_offset_hours: float = 0.0) -> Parsed
     ask, ask_known = _carried_forward(rows, columns, "<ASK>", "ask")
     last, _ = _carried_forward(rows, columns, "<LAST>", "last")
     volume = _optional_numbers(rows, columns, "<VOLUME>", "volume")
+    if np.any(volume < 0):
+        number = rows.numbers[int(np.argmax(volume < 0))]
+        raise ImportFormatError(path, number, "volume: negative volume")
     unknown = ~(bid_known & ask_known)
     ticks = make_ticks(time_msc, bid, ask, volume=np.rint(volume), volume_real=volume)
     ticks["last"] = last

@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mas.data.tick_store import TickStoreUpdate
 
 
 class ImportFormatError(ValueError):
@@ -33,7 +37,11 @@ class ImportIssue:
 
 @dataclass(frozen=True)
 class ImportReport:
-    """The outcome of importing one file into the store."""
+    """The outcome of importing one file into the store.
+
+    For a tick file, ``timeframe`` is "TICKS", ``rows_stored`` counts ticks, ``tick_update`` says
+    what the tick store did, and the ``bars_*`` fields describe the M1 bars built from the ticks.
+    """
 
     path: Path
     symbol: str
@@ -47,3 +55,5 @@ class ImportReport:
     bars_added: int = 0
     bars_replaced: int = 0
     bars_total: int = 0
+    file_format: str = "mt5"
+    tick_update: TickStoreUpdate | None = None

@@ -80,11 +80,19 @@ def split_rows(path: Path, lines: Sequence[str], first_number: int, delimiter: s
 
 
 def parse_numbers(
-    path: Path, numbers: Sequence[int], texts: Sequence[str], dtype: type, name: str, *, maximum: int = 0
+    path: Path,
+    numbers: Sequence[int],
+    texts: Sequence[str],
+    dtype: type,
+    name: str,
+    *,
+    maximum: int = 0,
+    non_negative: bool = False,
 ) -> np.ndarray:
     """One numeric column (``np.float64`` or ``np.int64``); the first bad value is an error.
 
-    Floats must be finite; whole numbers must be from 0 to ``maximum`` (when given).
+    Floats must be finite (and >= 0 when ``non_negative``); whole numbers must be from 0 to
+    ``maximum`` (when given).
     """
     kind = "number" if dtype is np.float64 else "whole number"
     try:
@@ -97,14 +105,12 @@ def parse_numbers(
                 raise ImportFormatError(path, number, f"{name}: {text.strip()!r} is not a {kind}") from None
         raise
     if dtype is np.float64:
-        bad = ~np.isfinite(values)
+        bad = ~np.isfinite(values) | ((values < 0) if non_negative else False)
     else:
         bad = (values < 0) | (values > maximum) if maximum else values < 0
     if bad.any():
         index = int(np.argmax(bad))
-        raise ImportFormatError(
-            path, numbers[index], f"{name}: {texts[index].strip()!r} is out of range for a {kind}"
-        )
+        raise ImportFormatError(path, numbers[index], f"{name}: {texts[index].strip()!r} is out of range for a {kind}")
     return values
 
 
@@ -129,7 +135,18 @@ def parse_iso_stamps(
         try:
             np.datetime64(stamp, unit)
         except ValueError:
-            raise ImportFormatError(
-                path, number, f"bad date/time {shown(index)!r}, expected {expected}"
-            ) from None
+            raise ImportFormatError(path, number, f"bad date/time {shown(index)!r}, expected {expected}") from None
     raise AssertionError("unreachable: a stamp failed to parse in bulk but not alone")
+
+
+def first_line(path: Path, limit: int = 65536) -> str:
+    """The first non-blank line of a text file (reading at most ``limit`` bytes), or ""."""
+    with open(path, "rb") as handle:
+        head = handle.read(limit)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = head[: len(head) // 2 * 2].decode("utf-16", errors="ignore")
+    elif len(head) > 1 and head[1:2] == b"\x00":
+        text = head[: len(head) // 2 * 2].decode("utf-16-le", errors="ignore")
+    else:
+        text = head.decode("utf-8-sig", errors="replace")
+    return next((line.strip() for line in text.splitlines() if line.strip()), "")

@@ -1,0 +1,231 @@
+"""The tick store: one Parquet file per symbol and UTC day, ``$MAS_HOME/data/<SYMBOL>/ticks/YYYY-MM-DD.parquet``.
+
+Saving merges by time span: the new ticks of a day replace the stored ticks of that day from the
+first new tick's ``time_msc`` to the last one's (inclusive), and everything else stored is kept.
+Saving the same ticks again changes nothing and rewrites nothing; writes are atomic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import numpy as np
+import pyarrow.parquet as pq
+
+from mas.data.market_hours import closed_days
+from mas.data.store import (
+    MissingDataError,
+    canonical_symbol,
+    data_root,
+    download_command,
+    format_range,
+    symbol_dir,
+)
+from mas.data.ticks_file import read_tick_times, read_ticks_file, write_ticks_file
+from mas.terminal.types import TICKS_DTYPE
+
+TICKS = "TICKS"
+"""The pseudo-timeframe of ticks in reports and errors."""
+
+_DAY_MS = 86_400_000
+
+
+@dataclass(frozen=True)
+class TickStoreUpdate:
+    """What :func:`save_ticks` did: days touched and rewritten, ticks added and replaced."""
+
+    days: int
+    days_written: int
+    added: int
+    replaced: int
+    total: int
+    """Ticks stored in the touched days after the save."""
+
+
+@dataclass(frozen=True)
+class TickDatasetInfo:
+    """The stored ticks of one symbol, as ``mas data list`` shows them."""
+
+    symbol: str
+    days: int
+    ticks: int
+    first: datetime | None
+    last: datetime | None
+    path: Path
+    missing_weekdays: int
+    """Weekdays (Monday to Friday, holidays excepted) between the first and last day without a file."""
+
+
+class MissingTicksError(MissingDataError):
+    """No stored ticks cover a request; the message says what is stored and how to fetch ticks."""
+
+    def __init__(
+        self, symbol: str, start: datetime | None, end: datetime | None, stored_days: list[date] | None = None
+    ) -> None:
+        self.symbol = symbol
+        self.timeframe = TICKS
+        self.start = start
+        self.end = end
+        self.stored = []
+        self.stored_days = list(stored_days or [])
+        LookupError.__init__(self, _missing_ticks_message(symbol, start, end, self.stored_days))
+
+    def __reduce__(self):
+        return type(self), (self.symbol, self.start, self.end, self.stored_days)
+
+
+def tick_dir(symbol: str) -> Path:
+    """The folder of ``symbol``'s tick files (it may not exist yet)."""
+    return symbol_dir(symbol) / "ticks"
+
+
+def tick_day_path(symbol: str, day: date) -> Path:
+    """The tick file of ``symbol`` for the UTC ``day``."""
+    return tick_dir(symbol) / f"{day:%Y-%m-%d}.parquet"
+
+
+def stored_tick_days(symbol: str) -> list[date]:
+    """The UTC days with a tick file for ``symbol``, in order."""
+    folder = tick_dir(symbol)
+    if not folder.is_dir():
+        return []
+    days = []
+    for path in folder.glob("*.parquet"):
+        try:
+            days.append(date.fromisoformat(path.stem))
+        except ValueError:
+            continue
+    return sorted(days)
+
+
+def save_ticks(symbol: str, ticks: np.ndarray) -> TickStoreUpdate:
+    """Merge ``ticks`` (any order; sorted stably by ``time_msc``) into the day files, atomically."""
+    name = canonical_symbol(symbol)
+    ticks = np.asarray(ticks, dtype=TICKS_DTYPE)
+    ticks = ticks[np.argsort(ticks["time_msc"], kind="stable")]
+    day_numbers = ticks["time_msc"] // _DAY_MS
+    bounds = np.concatenate(([0], np.flatnonzero(np.diff(day_numbers)) + 1, [ticks.size]))
+    days = written = added = replaced = total = 0
+    for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
+        if hi == lo:
+            continue
+        new = ticks[lo:hi]
+        path = tick_day_path(name, _day(int(day_numbers[lo])))
+        old = read_ticks_file(path) if path.exists() else np.empty(0, dtype=TICKS_DTYPE)
+        first, last = int(new["time_msc"][0]), int(new["time_msc"][-1])
+        before = old[old["time_msc"] < first]
+        inside = old[(old["time_msc"] >= first) & (old["time_msc"] <= last)]
+        after = old[old["time_msc"] > last]
+        merged = np.concatenate([before, new, after])
+        days += 1
+        total += merged.size
+        if inside.size == new.size and np.array_equal(inside, new):
+            continue
+        write_ticks_file(path, merged, symbol=name)
+        written += 1
+        added += new.size
+        replaced += inside.size
+    return TickStoreUpdate(days=days, days_written=written, added=added, replaced=replaced, total=total)
+
+
+def load_ticks(symbol: str, start: datetime | None = None, end: datetime | None = None) -> np.ndarray:
+    """Stored ticks of ``symbol`` with ``start <= time_msc <= end`` (inclusive; naive times are UTC).
+
+    Raises :class:`MissingTicksError` (a :class:`~mas.data.store.MissingDataError`) when there
+    are none, naming the command that fetches them.
+    """
+    name = canonical_symbol(symbol)
+    first = _epoch_ms(start, round_up=True) if start is not None else None
+    last = _epoch_ms(end, round_up=False) if end is not None else None
+    if first is not None and last is not None and first > last:
+        raise ValueError(f"start {start} is after end {end}")
+    stored = stored_tick_days(name)
+    wanted = [
+        day
+        for day in stored
+        if (first is None or _day_start_ms(day) + _DAY_MS > first) and (last is None or _day_start_ms(day) <= last)
+    ]
+    parts = []
+    for day in wanted:
+        ticks = read_ticks_file(tick_day_path(name, day))
+        times = ticks["time_msc"]
+        lo = 0 if first is None else int(np.searchsorted(times, first, side="left"))
+        hi = times.size if last is None else int(np.searchsorted(times, last, side="right"))
+        parts.append(ticks[lo:hi])
+    result = np.concatenate(parts) if parts else np.empty(0, dtype=TICKS_DTYPE)
+    if result.size == 0:
+        raise MissingTicksError(name, start, end, stored)
+    return result
+
+
+def list_tick_datasets(symbol: str | None = None) -> list[TickDatasetInfo]:
+    """The stored ticks of every symbol (or of one), one row per symbol."""
+    root = data_root()
+    if symbol is not None:
+        symbols = [canonical_symbol(symbol)]
+    else:
+        symbols = sorted(p.name.upper() for p in root.iterdir() if (p / "ticks").is_dir()) if root.is_dir() else []
+    infos = []
+    for name in symbols:
+        days = stored_tick_days(name)
+        if not days:
+            continue
+        count = sum(pq.read_metadata(tick_day_path(name, day)).num_rows for day in days)
+        first_times = read_tick_times(tick_day_path(name, days[0]))
+        last_times = read_tick_times(tick_day_path(name, days[-1]))
+        holidays = closed_days(_day_start_ms(days[0]) // 1000, _day_start_ms(days[-1]) // 1000)
+        weekdays = int(np.busday_count(days[0], days[-1] + timedelta(days=1), holidays=holidays))
+        stored = np.is_busday(np.array(days, dtype="datetime64[D]"), holidays=holidays)
+        stored_weekdays = int(np.count_nonzero(stored))
+        infos.append(
+            TickDatasetInfo(
+                symbol=name,
+                days=len(days),
+                ticks=int(count),
+                first=_to_datetime_ms(int(first_times.min())) if first_times.size else None,
+                last=_to_datetime_ms(int(last_times.max())) if last_times.size else None,
+                path=tick_dir(name),
+                missing_weekdays=weekdays - stored_weekdays,
+            )
+        )
+    return infos
+
+
+def _missing_ticks_message(symbol: str, start: datetime | None, end: datetime | None, stored_days: list[date]) -> str:
+    lines = [f"No {symbol} ticks {format_range(start, end)}."]
+    if stored_days:
+        lines.append(
+            f"Ticks are stored for {len(stored_days)} day(s) from {stored_days[0]} to {stored_days[-1]} "
+            f"({tick_dir(symbol)})."
+        )
+    else:
+        lines.append(f"No ticks are stored for {symbol} (tick folder: {tick_dir(symbol)}).")
+    lines.append(
+        "To get ticks, download them from Dukascopy:\n"
+        f"  {download_command(symbol, start, end, ticks=True)}\n"
+        "or import a tick file (MT5 ticks export, HistData or Dukascopy tick file):\n"
+        f"  mas data import FILE --symbol {symbol}"
+    )
+    return "\n".join(lines)
+
+
+def _epoch_ms(moment: datetime, *, round_up: bool) -> int:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    delta = moment - datetime(1970, 1, 1, tzinfo=timezone.utc)
+    milliseconds, micro = divmod(delta.microseconds, 1000)
+    return delta.days * _DAY_MS + delta.seconds * 1000 + milliseconds + (1 if round_up and micro else 0)
+
+
+def _day(day_number: int) -> date:
+    return date(1970, 1, 1) + timedelta(days=day_number)
+
+
+def _day_start_ms(day: date) -> int:
+    return (day - date(1970, 1, 1)).days * _DAY_MS
+
+
+def _to_datetime_ms(epoch_ms: int) -> datetime:
+    return datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(milliseconds=epoch_ms)

@@ -1,0 +1,66 @@
+"""One Parquet file of ticks: read it into a ``TICKS_DTYPE`` array, write it atomically.
+
+The file holds the ``TICKS_DTYPE`` columns except ``time`` (it is ``time_msc // 1000``), with
+``time_msc`` as a UTC ``timestamp[ms]`` so that other tools read real times.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from mas.data.atomic import write_parquet_atomically
+from mas.terminal.types import TICKS_DTYPE
+
+_META_KIND = b"mas.kind"
+_META_SYMBOL = b"mas.symbol"
+_META_FORMAT = b"mas.format"
+_FORMAT_VERSION = b"1"
+
+_TIME = pa.timestamp("ms", tz="UTC")
+_ARROW_TYPES = {
+    "bid": pa.float64(),
+    "ask": pa.float64(),
+    "last": pa.float64(),
+    "volume": pa.uint64(),
+    "flags": pa.uint32(),
+    "volume_real": pa.float64(),
+}
+
+
+def write_ticks_file(path: Path, ticks: np.ndarray, *, symbol: str) -> None:
+    """Write ``ticks`` to ``path`` atomically (see :mod:`mas.data.atomic`)."""
+    ticks = np.asarray(ticks, dtype=TICKS_DTYPE)
+    columns = {"time_msc": pa.array(ticks["time_msc"], type=pa.int64()).cast(_TIME)}
+    columns.update({name: pa.array(ticks[name], type=kind) for name, kind in _ARROW_TYPES.items()})
+    metadata = {_META_FORMAT: _FORMAT_VERSION, _META_KIND: b"ticks", _META_SYMBOL: symbol.encode()}
+    write_parquet_atomically(path, pa.table(columns).replace_schema_metadata(metadata))
+
+
+def read_ticks_file(path: Path) -> np.ndarray:
+    """Read a tick file into a ``TICKS_DTYPE`` array."""
+    table = pq.read_table(path)
+    missing = [name for name in ("time_msc", "bid", "ask") if name not in table.column_names]
+    if missing:
+        raise ValueError(f"{path}: not a tick file, missing column(s) {', '.join(missing)}")
+    ticks = np.zeros(table.num_rows, dtype=TICKS_DTYPE)
+    ticks["time_msc"] = _epoch_ms(table.column("time_msc"))
+    ticks["time"] = ticks["time_msc"] // 1000
+    for name in _ARROW_TYPES:
+        if name in table.column_names:
+            ticks[name] = table.column(name).to_numpy()
+    return ticks
+
+
+def read_tick_times(path: Path) -> np.ndarray:
+    """The ``time_msc`` column of a tick file as int64 epoch milliseconds."""
+    return _epoch_ms(pq.read_table(path, columns=["time_msc"]).column("time_msc"))
+
+
+def _epoch_ms(column: pa.ChunkedArray) -> np.ndarray:
+    if pa.types.is_timestamp(column.type):
+        column = column.cast(pa.timestamp("ms", tz=column.type.tz), safe=False).cast(pa.int64())
+    return column.to_numpy().astype(np.int64, copy=False)
