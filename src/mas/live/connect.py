@@ -1,15 +1,26 @@
-"""Connecting a live MetaTrader 5 terminal (the ``MetaTrader5`` module, imported lazily).
+"""Opening a live terminal behind the one seam, and logging in.
 
-The MetaTrader5 module already is a terminal with the seam's function set, so it is used
-as is. Passwords are passed to the terminal and never logged or kept.
+``terminal`` in the ``login`` parameters picks it:
+
+- ``"mt5"`` (default): the ``MetaTrader5`` module (Windows, next to an MT5 terminal; ``path``
+  is the terminal executable);
+- ``"mt5linux://host:port"`` (or ``"mt5linux"`` with ``host`` / ``port``): the mt5linux bridge;
+- ``"sim://host:port"`` (or ``"sim"``): a ``mas sim serve`` server.
+
+The packages are imported only when used. The result is a :class:`~mas.live.session.LiveTerminal`
+that reconnects by itself. Passwords are handed to the terminal and never logged or kept
+anywhere but in the reconnecting terminal's memory.
 """
 
 from __future__ import annotations
 
 import importlib
+from dataclasses import dataclass
 from typing import Any
 
 from mas.terminal import constants as c
+
+DEFAULT_BRIDGE_PORT = 18812
 
 
 class LoginError(Exception):
@@ -21,6 +32,41 @@ class LoginError(Exception):
         self.no_terminal = no_terminal
 
 
+@dataclass(frozen=True)
+class TerminalTarget:
+    """Which terminal to open: ``kind`` is "mt5", "mt5linux" or "sim"."""
+
+    kind: str
+    host: str = ""
+    port: int = 0
+    path: str = ""
+
+    def __str__(self) -> str:
+        return self.kind if self.kind == "mt5" else f"{self.kind}://{self.host}:{self.port}"
+
+
+def parse_target(params: dict) -> TerminalTarget:
+    """The terminal named by ``params['terminal']`` (plus ``host``, ``port``, ``path``)."""
+    spec = str(params.get("terminal") or "mt5").strip()
+    kind, _, address = spec.partition("://")
+    kind = kind.lower()
+    if kind in ("mt5", "metatrader5"):
+        return TerminalTarget("mt5", path=str(params.get("path") or ""))
+    if kind not in ("mt5linux", "sim"):
+        raise LoginError(f"terminal {spec!r} is unknown: use 'mt5', 'mt5linux://host:port' or 'sim://host:port'",
+                         c.RES_E_INVALID_PARAMS, no_terminal=True)
+    host, port = str(params.get("host") or "127.0.0.1"), params.get("port") or DEFAULT_BRIDGE_PORT
+    if address:
+        host_part, _, port_part = address.rstrip("/").rpartition(":")
+        host, port = (host_part or host), (port_part or port)
+    try:
+        port = int(port)
+    except (TypeError, ValueError):
+        raise LoginError(f"terminal {spec!r}: the port must be a number", c.RES_E_INVALID_PARAMS,
+                         no_terminal=True) from None
+    return TerminalTarget(kind, host=host.strip("[]"), port=port)
+
+
 def load_mt5_module() -> Any:
     """The ``MetaTrader5`` module, or LoginError saying how to install it."""
     try:
@@ -30,19 +76,66 @@ def load_mt5_module() -> Any:
                          c.RES_E_NOT_FOUND, no_terminal=True) from None
 
 
-def connect_terminal(params: dict, account: int) -> Any:
-    """Initialize the terminal and log in to ``account``; returns the terminal."""
-    terminal = load_mt5_module()
-    timeout = int(params.get("timeout", 6000))
-    kwargs: dict[str, Any] = {"login": account, "password": str(params["password"]),
-                              "server": str(params["server"]), "timeout": timeout}
-    if params.get("path"):
-        kwargs["path"] = str(params["path"])
-    if not terminal.initialize(**kwargs):
-        code, text = terminal.last_error()
-        raise LoginError(f"initialize failed ({code}: {text})", code, no_terminal=True)
-    if not terminal.login(account, password=str(params["password"]), server=str(params["server"]), timeout=timeout):
-        code, text = terminal.last_error()
-        terminal.shutdown()
-        raise LoginError(f"{code}: {text}", code)
+def _open_bridge(target: TerminalTarget, timeout_s: float) -> Any:
+    if target.kind == "sim":
+        from mas.live.sim_client import SimTerminalClient
+
+        try:
+            return SimTerminalClient(target.host, target.port, timeout_s)
+        except ImportError as exc:
+            raise LoginError(str(exc), c.RES_E_NOT_FOUND, no_terminal=True) from None
+    from mas.live.mt5linux_terminal import open_mt5linux
+
+    try:
+        return open_mt5linux(target.host, target.port)
+    except ImportError:
+        raise LoginError("the mt5linux package is not installed: pip install 'mas-sdk[mt5linux]'",
+                         c.RES_E_NOT_FOUND, no_terminal=True) from None
+
+
+def open_terminal(target: TerminalTarget, account: int, password: str, server: str, timeout_ms: int) -> Any:
+    """A raw terminal, initialized and logged in to ``account``; LoginError otherwise."""
+    try:
+        terminal = load_mt5_module() if target.kind == "mt5" else _open_bridge(target, max(1.0, timeout_ms / 1000))
+    except ConnectionError as exc:
+        raise LoginError(str(exc), c.RES_E_INTERNAL_FAIL_CONNECT, no_terminal=True) from None
+    kwargs: dict[str, Any] = {"login": account, "password": password, "server": server, "timeout": timeout_ms}
+    args = (target.path,) if target.path else ()
+    try:
+        if not terminal.initialize(*args, **kwargs):
+            code, text = terminal.last_error()
+            _close(terminal)
+            if code == c.RES_E_AUTH_FAILED:
+                raise LoginError(f"{code}: {text}", code)
+            raise LoginError(f"initialize failed ({code}: {text})", code, no_terminal=True)
+        if not terminal.login(account, password=password, server=server, timeout=timeout_ms):
+            code, text = terminal.last_error()
+            _close(terminal)
+            raise LoginError(f"{code}: {text}", code)
+    except ConnectionError as exc:
+        _close(terminal)
+        raise LoginError(f"the connection to {target} broke during login ({type(exc).__name__})",
+                         c.RES_E_INTERNAL_FAIL_CONNECT, no_terminal=True) from None
     return terminal
+
+
+def _close(terminal: Any) -> None:
+    try:
+        terminal.shutdown()
+    except Exception:  # already broken
+        pass
+
+
+def connect_terminal(params: dict, account: int) -> Any:
+    """Open the terminal ``params`` names, log in to ``account`` and return a reconnecting
+    :class:`~mas.live.session.LiveTerminal`."""
+    from mas.live.session import LiveTerminal
+
+    target = parse_target(params)
+    password, server = str(params["password"]), str(params["server"])
+    timeout_ms = int(params.get("timeout", 6000))
+
+    def opener() -> Any:
+        return open_terminal(target, account, password, server, timeout_ms)
+
+    return LiveTerminal(opener, account=account, server=server, kind=target.kind, timeout_s=max(1.0, timeout_ms / 1000))

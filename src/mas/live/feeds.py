@@ -1,120 +1,203 @@
 """Live feeds: background threads poll the terminal and push only new completed bars / new ticks.
 
-Callbacks from all feeds of one client are delivered one at a time (a per-client lock),
-so user code needs no locks of its own.
+Each feed remembers the last bar time (or tick time and how many ticks it pushed at that
+millisecond) and asks the terminal for everything after it, so a slow poll, a burst of bars
+or a reconnect neither skips nor repeats anything: each bar and tick is pushed once, in order.
+A bar is complete when a newer bar exists or the current tick is past its end. At start a
+bar feed pushes the latest completed bar, a tick feed the current tick.
+
+Callbacks of all feeds and of the deal poller of one client are delivered one at a time (the
+client's callback lock, :mod:`mas.live.dispatch`), so user code needs no locks of its own.
+Feeds read ``client._live`` at each poll: they idle while disconnected and carry on after a
+reconnect or ``switch_account``.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from mas import params as p
-from mas.data.timeframes import TIMEFRAMES, timeframe_name
+from mas.data.timeframes import TIMEFRAMES, timeframe_name, timeframe_seconds
+from mas.live.dispatch import callback_lock
+from mas.terminal import constants as c
 
 if TYPE_CHECKING:
     from mas.client import MAS
 
+log = logging.getLogger("mas.live")
 _EPOCH = datetime(1970, 1, 1)
+_BAR_WINDOW = 5000  # bars asked for per poll after the last one pushed
+_TICK_WINDOW = 10000  # ticks asked for per poll
 
 
-class _Feed:
-    def __init__(self, client: MAS, key: tuple, interval_s: float, poll: Any) -> None:
+class Feed:
+    """A polling thread; ``poll`` returns the callbacks to run, which run under the client's lock."""
+
+    def __init__(self, client: MAS, key: tuple, interval_s: float, poll: Callable[[Any], list[Callable[[], None]]]
+                 ) -> None:
+        self.client = client
+        self.key = key
+        self.interval_s = interval_s
+        self._poll = poll
         self.stop_event = threading.Event()
-        self.thread = threading.Thread(target=self._run, args=(client, interval_s, poll), daemon=True,
-                                       name=f"mas-feed-{'-'.join(map(str, key))}")
+        self.thread = threading.Thread(target=self._run, daemon=True, name=f"mas-feed-{'-'.join(map(str, key))}")
 
-    def _run(self, client: MAS, interval_s: float, poll: Any) -> None:
+    def _run(self) -> None:
+        lock = callback_lock(self.client)
         while not self.stop_event.is_set():
-            try:
-                poll()
-            except Exception as exc:  # a feed must survive a bad poll; the error is reported
-                client._error(f"live feed: {exc}")
-            self.stop_event.wait(interval_s)
+            terminal = self.client._live
+            if terminal is not None:
+                try:
+                    pushes = self._poll(terminal)
+                except Exception as exc:  # a feed must survive a bad poll; the error is reported
+                    self.client._error(f"live feed {self.key[0]} {self.key[1]}: {exc}")
+                    pushes = []
+                for push in pushes:
+                    while not lock.acquire(timeout=0.1):
+                        if self.stop_event.is_set():
+                            return
+                    try:
+                        if self.stop_event.is_set():
+                            return
+                        push()
+                    except Exception as exc:  # a failing callback must not kill the feed
+                        log.exception("receive callback raised: %s", exc)
+                    finally:
+                        lock.release()
+            self.stop_event.wait(self.interval_s)
+
+    def stop(self) -> None:
+        self.stop_event.set()
+        if self.thread is not threading.current_thread():
+            self.thread.join(timeout=5)
 
 
-def _registry(client: MAS) -> tuple[dict, threading.RLock]:
-    if not hasattr(client, "_feeds"):
-        client._feeds = {}
-        client._callback_lock = threading.RLock()
-    return client._feeds, client._callback_lock
+def _feeds(client: MAS) -> dict[tuple, Feed]:
+    feeds = client.__dict__.get("_live_feeds")
+    if feeds is None:
+        feeds = client.__dict__.setdefault("_live_feeds", {})
+    return feeds
+
+
+def _bar_dict(row: Any, tf: str) -> dict:
+    volume = int(row["tick_volume"])
+    return {"time": _EPOCH + timedelta(seconds=int(row["time"])), "open": float(row["open"]),
+            "high": float(row["high"]), "low": float(row["low"]), "close": float(row["close"]), "volume": volume,
+            "timeframe": tf, "tick_volume": volume, "spread": int(row["spread"]),
+            "real_volume": int(row["real_volume"])}
+
+
+def completed_bars(rates: Any, now: int | None, bar_seconds: int) -> list:
+    """The rows of ``rates`` that are complete: followed by a newer bar, or ended by ``now``."""
+    if rates is None or len(rates) == 0:
+        return []
+    rows = list(rates)
+    last = rows[-1]
+    if now is None or int(last["time"]) + bar_seconds > now:
+        rows = rows[:-1]
+    return rows
 
 
 def start_bar_feed(client: MAS, params: dict) -> None:
-    """Poll ``copy_rates_from_pos`` every ``interval_ms`` and push each newly completed bar once."""
+    """Poll every ``interval_ms`` and push each newly completed bar once, in order."""
     symbol = p.symbol_name(params)
     tf = timeframe_name(params.get("timeframe", "M1"))
     interval = p.number(params, "interval_ms", 1000, positive=True) / 1000
-    feeds, lock = _registry(client)
     key = ("bars", symbol, tf)
+    feeds = _feeds(client)
     if key in feeds:
         return
-    terminal = client._live
-    last_sent = {"time": None}
+    code, seconds = TIMEFRAMES[tf], timeframe_seconds(tf)
+    state: dict[str, int | None] = {"last": None}
 
-    def poll() -> None:
-        rates = terminal.copy_rates_from_pos(symbol, TIMEFRAMES[tf], 0, 3)
-        if rates is None or len(rates) < 2:
-            return
-        completed = rates[:-1]  # the newest bar is still forming
-        for row in completed:
+    def poll(terminal: Any) -> list[Callable[[], None]]:
+        tick = terminal.symbol_info_tick(symbol)
+        now = int(tick.time) if tick is not None else None
+        last = state["last"]
+        if last is None:
+            rows = completed_bars(terminal.copy_rates_from_pos(symbol, code, 0, 2), now, seconds)[-1:]
+        else:
+            rows = completed_bars(terminal.copy_rates_range(symbol, code, last + 1, last + seconds * _BAR_WINDOW),
+                                  now, seconds)
+        pushes = []
+        for row in rows:
             stamp = int(row["time"])
-            if last_sent["time"] is not None and stamp <= last_sent["time"]:
+            if last is not None and stamp <= last:
                 continue
-            first = last_sent["time"] is None
-            last_sent["time"] = stamp
-            if first and stamp != int(completed[-1]["time"]):
-                continue  # on start, push only the latest completed bar
-            bar = {"time": _EPOCH + timedelta(seconds=stamp), "open": float(row["open"]),
-                   "high": float(row["high"]), "low": float(row["low"]), "close": float(row["close"]),
-                   "volume": int(row["tick_volume"]), "timeframe": tf, "tick_volume": int(row["tick_volume"]),
-                   "spread": int(row["spread"])}
-            with lock:
-                client.receive_bars(symbol, bar, False)
+            last = stamp
+            bar = _bar_dict(row, tf)
+            pushes.append(lambda bar=bar: client.receive_bars(symbol, bar, False))
+        state["last"] = last
+        return pushes
 
-    feed = _Feed(client, key, interval, poll)
+    feed = Feed(client, key, interval, poll)
     feeds[key] = feed
     feed.thread.start()
 
 
 def start_tick_feed(client: MAS, params: dict) -> None:
-    """Poll ``symbol_info_tick`` every ``interval_ms`` and push each new tick once."""
+    """Poll every ``interval_ms`` and push each new tick once, in order (all ticks since the last
+    poll where the terminal has them, else the current tick when it changed)."""
     symbol = p.symbol_name(params)
     interval = p.number(params, "interval_ms", 500, positive=True) / 1000
-    feeds, lock = _registry(client)
+    flags = p.whole(params, "flags", c.COPY_TICKS_ALL) if params.get("flags") is not None else c.COPY_TICKS_ALL
     key = ("ticks", symbol, "")
+    feeds = _feeds(client)
     if key in feeds:
         return
-    terminal = client._live
-    last = {"msc": None}
+    state = {"msc": None, "seen": 0}  # last tick time pushed, and how many ticks at that millisecond
 
-    def poll() -> None:
-        tick = terminal.symbol_info_tick(symbol)
-        if tick is None or tick.time_msc == last["msc"]:
-            return
-        last["msc"] = tick.time_msc
-        data = {"time": _EPOCH + timedelta(milliseconds=int(tick.time_msc)), "bid": float(tick.bid),
-                "ask": float(tick.ask), "last": float(tick.last), "volume": int(tick.volume)}
-        with lock:
-            client.receive_ticks(symbol, data, False)
+    def push_for(tick: Any) -> Callable[[], None]:
+        data = {"time": _EPOCH + timedelta(milliseconds=int(tick["time_msc"])), "bid": float(tick["bid"]),
+                "ask": float(tick["ask"]), "last": float(tick["last"]), "volume": int(tick["volume"])}
+        return lambda: client.receive_ticks(symbol, data, False)
 
-    feed = _Feed(client, key, interval, poll)
+    def poll(terminal: Any) -> list[Callable[[], None]]:
+        msc = state["msc"]
+        if msc is None:
+            tick = terminal.symbol_info_tick(symbol)
+            if tick is None:
+                return []
+            state["msc"], state["seen"] = int(tick.time_msc), 1
+            return [push_for(tick._asdict())]
+        ticks = terminal.copy_ticks_from(symbol, msc // 1000, _TICK_WINDOW, flags)
+        if ticks is None:
+            tick = terminal.symbol_info_tick(symbol)
+            ticks = [tick._asdict()] if tick is not None else []
+        pushes = []
+        skip = state["seen"]
+        for row in ticks:
+            stamp = int(row["time_msc"])
+            if stamp < msc:
+                continue
+            if stamp == msc:
+                if skip > 0:
+                    skip -= 1
+                    continue
+                state["seen"] += 1
+            else:
+                msc, skip = stamp, 0
+                state["msc"], state["seen"] = stamp, 1
+            pushes.append(push_for(row))
+        return pushes
+
+    feed = Feed(client, key, interval, poll)
     feeds[key] = feed
     feed.thread.start()
 
 
 def stop_feed(client: MAS, kind: str, symbol: str, timeframe: str) -> None:
-    feeds, _ = _registry(client)
+    """Stop the feeds of ``kind`` for ``symbol`` (one timeframe, or all when ``timeframe`` is empty)."""
+    feeds = _feeds(client)
     for key in [k for k in feeds if k[0] == kind and k[1] == symbol and (not timeframe or k[2] == timeframe)]:
-        feed = feeds.pop(key)
-        feed.stop_event.set()
-        feed.thread.join(timeout=5)
+        feeds.pop(key).stop()
 
 
 def stop_all_feeds(client: MAS) -> None:
-    feeds, _ = _registry(client)
+    feeds = _feeds(client)
     for key in list(feeds):
-        feed = feeds.pop(key)
-        feed.stop_event.set()
-        feed.thread.join(timeout=5)
+        feeds.pop(key).stop()

@@ -1,21 +1,190 @@
-"""Sending a request to a live terminal: MT5 needs the current price on market orders."""
+"""Sending live trade requests: journal first, one order per client order id, reconcile the unknown.
+
+Every order (market or pending) carries a client order id: the caller's ``client_order_id``
+or a generated one. Its tag (``#`` + 12 hex digits of its hash) starts the MT5 ``comment``,
+so the order can be found on the terminal without the journal's help. The flow:
+
+1. the request is journaled as ``pending`` before it is sent;
+2. the same id already journaled as sent returns that order, never a second one; one still
+   pending (a crash, a timeout, a lost connection) is first looked for on the terminal's
+   active orders, positions and order history, and is resent only when the terminal is
+   reachable and has no trace of it;
+3. the outcome is journaled after: ``done``, ``rejected``, ``failed`` or ``unknown``.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import sqlite3
+import time
+import uuid
 from typing import TYPE_CHECKING, Any
 
+from mas.live import journal as j
 from mas.terminal import constants as c
+from mas.terminal.types import OrderSendResult, trade_request
 
 if TYPE_CHECKING:
     from mas.client import MAS
+    from mas.live.session import LiveTerminal
+
+COMMENT_LIMIT = 31
+"""MT5 keeps at most 31 characters of an order comment."""
+
+ACCEPTED = frozenset({c.TRADE_RETCODE_DONE, c.TRADE_RETCODE_PLACED, c.TRADE_RETCODE_DONE_PARTIAL})
+_OUTCOME_UNKNOWN = frozenset({c.TRADE_RETCODE_TIMEOUT})
+_HISTORY_FROM, _HISTORY_TO = 946684800, 4102444800  # 2000-01-01 .. 2100-01-01, epoch seconds
+_ORDER_ACTIONS = frozenset({c.TRADE_ACTION_DEAL, c.TRADE_ACTION_PENDING})
 
 
-def send_live(client: MAS, terminal: Any, request: dict, params: dict) -> Any:
-    """``order_send`` on the live terminal, with the market price filled in for market orders."""
+def order_tag(client_order_id: str) -> str:
+    """The short tag that marks an order's comment with its client order id."""
+    return "#" + hashlib.sha256(client_order_id.encode("utf-8")).hexdigest()[:12]
+
+
+def tagged_comment(tag: str, comment: str) -> str:
+    return f"{tag} {comment}".strip()[:COMMENT_LIMIT]
+
+
+def send_live(client: MAS, terminal: LiveTerminal, request: dict, params: dict) -> Any:
+    """``send_order`` on the live terminal: market price filled in, journaled, idempotent by
+    ``params['client_order_id']``. Refuses (None) while a backtest replay runs."""
+    if getattr(client, "_replaying", False):
+        terminal.set_error(c.RES_E_FAIL, "live orders are never sent from a backtest replay")
+        return None
     request = dict(request)
     if request.get("action") == c.TRADE_ACTION_DEAL and not request.get("price"):
         tick = terminal.symbol_info_tick(request["symbol"])
         if tick is None:
             return None
         request["price"] = tick.ask if request["type"] == c.ORDER_TYPE_BUY else tick.bid
-    return terminal.order_send(request)
+    client_order_id = params.get("client_order_id")
+    return submit(terminal, request, None if client_order_id in (None, "") else str(client_order_id))
+
+
+def submit(terminal: LiveTerminal, request: dict, client_order_id: str | None = None,
+           timeout_s: float | None = None) -> Any:
+    """Journal ``request``, send it at most once per client order id, journal the outcome.
+
+    Returns the terminal's ``OrderSendResult`` (or, for an id already sent, one rebuilt from the
+    journal or found on the terminal), or None with ``terminal.last_error()`` saying why."""
+    timeout_s = terminal.timeout_s if timeout_s is None else timeout_s
+    request = dict(request)
+    is_order = int(request.get("action", 0)) in _ORDER_ACTIONS
+    cid = client_order_id or f"auto-{uuid.uuid4().hex}"
+    tag = order_tag(cid)
+    if is_order:
+        request["comment"] = tagged_comment(tag, str(request.get("comment", "")))
+    try:
+        journal = terminal.journal
+        entry_id, existing = journal.claim(terminal.account, terminal.server, cid, tag, request)
+    except (OSError, sqlite3.Error) as exc:  # no journal entry, no order
+        terminal.set_error(c.RES_E_FAIL, f"the order journal cannot be written ({exc}); the request was not sent")
+        return None
+    if existing is not None:
+        try:
+            settled = _settle_existing(terminal, existing, timeout_s)
+        except LookupFailed as exc:
+            return _unknown(terminal, cid, f"the earlier request's outcome is unknown ({exc}); not resent")
+        if settled is not None:
+            return settled
+        journal.reclaim(entry_id, request)
+    for attempt in range(2):
+        result = terminal.send_raw(request)
+        if result is not None and result.retcode not in _OUTCOME_UNKNOWN:
+            return _record(journal, entry_id, result)
+        if result is None and terminal.connected:
+            code, text = terminal.last_error()
+            journal.finish(entry_id, j.FAILED, retcode=code, comment=text)
+            return None
+        # The request may or may not have reached the server: find it before anything is resent.
+        journal.finish(entry_id, j.UNKNOWN, retcode=result.retcode if result is not None else None)
+        if not is_order or not terminal.wait_connected(timeout_s):
+            break
+        try:
+            found = find_on_terminal(terminal, tag)
+        except LookupFailed:
+            break
+        if found is not None:
+            return _record(journal, entry_id, found)
+        if attempt == 0:
+            journal.reclaim(entry_id, request)
+    return _unknown(terminal, cid, "the connection broke while sending; the outcome is reconciled against the "
+                                   "terminal on the next send with this client_order_id")
+
+
+def _unknown(terminal: LiveTerminal, cid: str, why: str) -> None:
+    terminal.set_error(c.RES_E_INTERNAL_FAIL_CONNECT, f"client_order_id {cid}: {why}")
+    return None
+
+
+def _settle_existing(terminal: LiveTerminal, entry: j.JournalEntry, timeout_s: float) -> Any:
+    """The result for a client order id that is already journaled, or None when it must be (re)sent.
+    Raises :class:`LookupFailed` when its outcome is unknown and cannot be checked now."""
+    journal = terminal.journal
+    if entry.state == j.PENDING and entry.owner != j.this_owner() and j.owner_alive(entry.owner):
+        deadline = time.monotonic() + timeout_s  # another live process is sending it right now
+        while entry.state == j.PENDING and time.monotonic() < deadline:
+            time.sleep(0.05)
+            entry = journal.find(entry.account, entry.server, entry.client_order_id) or entry
+    if entry.state == j.DONE:
+        return _rebuilt(entry, f"already sent as order {entry.order_ticket} (client_order_id {entry.client_order_id})")
+    if entry.state in (j.REJECTED, j.FAILED):
+        return None
+    if not terminal.wait_connected(timeout_s):
+        raise LookupFailed("the terminal is unreachable")
+    found = find_on_terminal(terminal, entry.tag)
+    if found is not None:
+        return _record(journal, entry.id, found)
+    return None
+
+
+def _record(journal: j.Journal, entry_id: int, result: Any) -> Any:
+    state = j.DONE if result.retcode in ACCEPTED else j.REJECTED
+    journal.finish(entry_id, state, retcode=int(result.retcode), order=int(result.order or 0) or None,
+                   deal=int(result.deal or 0) or None, price=float(result.price or 0.0),
+                   volume=float(result.volume or 0.0), comment=str(result.comment or ""))
+    return result
+
+
+def _rebuilt(entry: j.JournalEntry, comment: str) -> OrderSendResult:
+    request = dict(entry.request)
+    request.pop("expiration", None)  # journaled as text; not needed to describe the result
+    return OrderSendResult(retcode=entry.retcode or c.TRADE_RETCODE_DONE, deal=entry.deal_ticket or 0,
+                           order=entry.order_ticket or 0, volume=entry.volume or 0.0, price=entry.price or 0.0,
+                           bid=0.0, ask=0.0, comment=comment, request_id=0, retcode_external=0,
+                           request=trade_request(request))
+
+
+class LookupFailed(Exception):
+    """The terminal could not be searched (disconnected): an order's outcome stays unknown."""
+
+
+def find_on_terminal(terminal: LiveTerminal, tag: str) -> OrderSendResult | None:
+    """An order whose comment carries ``tag``: active, in the history, or as an open position.
+    Raises :class:`LookupFailed` when the terminal cannot answer."""
+    def tagged(items: Any) -> list:
+        if items is None:
+            raise LookupFailed(terminal.last_error()[1])
+        return [x for x in items if str(getattr(x, "comment", "")).startswith(tag)]
+
+    for order in tagged(terminal.orders_get()):
+        return _found(order.ticket, 0, order.volume_initial, order.price_open, c.TRADE_RETCODE_PLACED, tag)
+    history = tagged(terminal.history_orders_get(_HISTORY_FROM, _HISTORY_TO))
+    for order in sorted(history, key=lambda o: o.ticket):
+        if order.state == c.ORDER_STATE_REJECTED:
+            continue
+        deals = terminal.history_deals_get(ticket=order.ticket) or ()
+        deal = deals[0] if deals else None
+        retcode = c.TRADE_RETCODE_DONE if deal is not None else c.TRADE_RETCODE_PLACED
+        return _found(order.ticket, deal.ticket if deal else 0, order.volume_initial,
+                      deal.price if deal else order.price_open, retcode, tag)
+    for position in tagged(terminal.positions_get()):
+        return _found(position.ticket, 0, position.volume, position.price_open, c.TRADE_RETCODE_DONE, tag)
+    return None
+
+
+def _found(order: int, deal: int, volume: float, price: float, retcode: int, tag: str) -> OrderSendResult:
+    return OrderSendResult(retcode=retcode, deal=int(deal), order=int(order), volume=float(volume),
+                           price=float(price), bid=0.0, ask=0.0, comment=f"found on the terminal by its tag {tag}",
+                           request_id=0, retcode_external=0, request=trade_request({}))

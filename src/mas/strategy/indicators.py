@@ -29,6 +29,7 @@ Definitions (all as TA-Lib unless noted):
 - True range: max(high, previous close) - min(low, previous close), from the second bar;
   ATR = Wilder average of it, first value on bar ``n``.
 - Highest / Lowest: max / min of the last ``n`` values (TA-Lib MAX / MIN).
+- Stochastic (TA-Lib STOCH, simple averages), Williams %R, CCI and ADX: streaming only.
 """
 
 from __future__ import annotations
@@ -46,7 +47,9 @@ from numpy.typing import ArrayLike, NDArray
 FloatArray = NDArray[np.float64]
 
 __all__ = [
+    "ADX",
     "ATR",
+    "CCI",
     "EMA",
     "KD",
     "MACD",
@@ -61,8 +64,10 @@ __all__ = [
     "MACDValue",
     "RollingStats",
     "RollingWindow",
+    "Stochastic",
     "TrueRange",
     "WilderMA",
+    "WilliamsR",
     "atr",
     "bollinger_bands",
     "check_number",
@@ -545,6 +550,142 @@ class ATR:
         if v is not None:
             self.value = v
         return v
+
+
+class Stochastic:
+    """TA-Lib STOCH with simple averages: fast %K over ``fastk`` bars (0 when the range is 0),
+    slow %K = SMA(``slowk``) of it, slow %D = SMA(``slowd``) of slow %K."""
+
+    __slots__ = ("fastk", "slowk", "slowd", "value", "_hi", "_lo", "_k", "_d")
+
+    def __init__(self, fastk: int = 14, slowk: int = 3, slowd: int = 3) -> None:
+        self.fastk = check_period(fastk, "fastk")
+        self.slowk = check_period(slowk, "slowk")
+        self.slowd = check_period(slowd, "slowd")
+        self.value: KDValue | None = None
+        self._hi = Highest(self.fastk)
+        self._lo = Lowest(self.fastk)
+        self._k = SMA(self.slowk)
+        self._d = SMA(self.slowd)
+
+    def update(self, high: float, low: float, close: float) -> KDValue | None:
+        hh = self._hi.update(high)
+        ll = self._lo.update(low)
+        if hh is None or ll is None:
+            return None
+        rng = (hh - ll) / 100.0
+        k = self._k.update((close - ll) / rng if rng != 0.0 else 0.0)
+        if k is None:
+            return None
+        d = self._d.update(k)
+        if d is None:
+            return None
+        self.value = v = KDValue(k, d)
+        return v
+
+
+class WilliamsR:
+    """Williams %R: -100 (highest high - close) / (highest high - lowest low); 0 when the range is 0."""
+
+    __slots__ = ("period", "value", "_hi", "_lo")
+
+    def __init__(self, period: int = 14) -> None:
+        self.period = check_period(period, "period")
+        self.value: float | None = None
+        self._hi = Highest(self.period)
+        self._lo = Lowest(self.period)
+
+    def update(self, high: float, low: float, close: float) -> float | None:
+        hh = self._hi.update(high)
+        ll = self._lo.update(low)
+        if hh is None or ll is None:
+            return None
+        rng = (hh - ll) / -100.0
+        self.value = v = (hh - close) / rng if rng != 0.0 else 0.0
+        return v
+
+
+class CCI:
+    """Commodity channel index: (typical price - its SMA) / (0.015 x mean absolute deviation).
+
+    The mean deviation is taken around the current SMA, so each update is O(period) (no
+    recomputation over the history); 0 when the deviation is 0, as TA-Lib.
+    """
+
+    __slots__ = ("period", "value", "_win")
+
+    def __init__(self, period: int = 14) -> None:
+        self.period = check_period(period, "period", minimum=2)
+        self.value: float | None = None
+        self._win = RollingWindow(self.period)
+
+    def update(self, high: float, low: float, close: float) -> float | None:
+        win = self._win
+        typical = (high + low + close) / 3.0
+        win.push(typical)
+        if win.count < self.period:
+            return None
+        values = win.values()
+        mean = sum(values) / self.period
+        deviation = sum(abs(v - mean) for v in values) / self.period
+        diff = typical - mean
+        self.value = v = diff / (0.015 * deviation) if diff != 0.0 and deviation != 0.0 else 0.0
+        return v
+
+
+class ADX:
+    """Average directional index as TA-Lib: Wilder sums of +DM, -DM and true range, DX from
+    the directional indicators, ADX = Wilder average of DX; first value on bar ``2 period - 1``."""
+
+    __slots__ = ("period", "value", "_prev", "_count", "_plus", "_minus", "_tr", "_dx_sum", "_dx_count")
+
+    def __init__(self, period: int = 14) -> None:
+        self.period = check_period(period, "period", minimum=2)
+        self.value: float | None = None
+        self._prev: tuple[float, float, float] | None = None
+        self._count = 0  # bars with a previous bar
+        self._plus = self._minus = self._tr = 0.0
+        self._dx_sum = 0.0
+        self._dx_count = 0
+
+    def update(self, high: float, low: float, close: float) -> float | None:
+        prev = self._prev
+        self._prev = (high, low, close)
+        if prev is None:
+            return None
+        prev_high, prev_low, prev_close = prev
+        up, down = high - prev_high, prev_low - low
+        plus_dm = up if up > 0.0 and up > down else 0.0
+        minus_dm = down if down > 0.0 and up < down else 0.0
+        tr = max(high, prev_close) - min(low, prev_close)
+        n = self.period
+        self._count += 1
+        if self._count < n:  # the first n - 1 moves are summed
+            self._plus += plus_dm
+            self._minus += minus_dm
+            self._tr += tr
+            return None
+        self._plus += plus_dm - self._plus / n
+        self._minus += minus_dm - self._minus / n
+        self._tr += tr - self._tr / n
+        dx = self._dx()
+        if self.value is not None:
+            self.value = v = (self.value * (n - 1) + dx) / n
+            return v
+        self._dx_sum += dx
+        self._dx_count += 1
+        if self._dx_count < n:
+            return None
+        self.value = v = self._dx_sum / n
+        return v
+
+    def _dx(self) -> float:
+        if abs(self._tr) < 1e-8:
+            return 0.0
+        plus = 100.0 * (self._plus / self._tr)
+        minus = 100.0 * (self._minus / self._tr)
+        total = plus + minus
+        return 100.0 * (abs(minus - plus) / total) if abs(total) >= 1e-8 else 0.0
 
 
 # ---------------------------------------------------------------------------------------------

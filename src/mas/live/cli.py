@@ -1,0 +1,157 @@
+"""``mas sim serve`` (the simulated MT5 server) and ``mas broker add|list|test|remove``.
+
+The lead mounts them: ``app.add_typer(sim_app, name="sim")`` and ``app.add_typer(broker_app, name="broker")``.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import typer
+
+sim_app = typer.Typer(help="The simulated MT5 server: paper trading and tests, no broker needed.",
+                      no_args_is_help=True, add_completion=False)
+broker_app = typer.Typer(help="Broker profiles in $MAS_HOME/brokers.toml (never passwords).",
+                         no_args_is_help=True, add_completion=False)
+
+
+@sim_app.callback()
+def _sim() -> None:
+    """The simulated MT5 server."""
+
+
+@sim_app.command("serve")
+def serve(
+    port: int = typer.Option(18812, help="TCP port (0 = any free port; the chosen one is printed)."),
+    host: str = typer.Option("127.0.0.1", help="Address to listen on. Loopback by default: the protocol has no "
+                                               "encryption, so passwords would cross the network in clear."),
+    symbol: str = typer.Option("EURUSD", help="Symbol to replay from the data store."),
+    timeframe: str = typer.Option("H1", help="Timeframe of the replayed bars."),
+    start: str = typer.Option(..., "--from", help="Replay start date, YYYY-MM-DD (ignored when --state resumes)."),
+    speed: float = typer.Option(1.0, help="Market seconds per real second (3600 = one H1 bar a second)."),
+    capital: float = typer.Option(10_000.0, help="Initial deposit of accounts created at first login."),
+    state: Path | None = typer.Option(None, help="SQLite state file: accounts, orders, deals and positions "
+                                                 "survive a restart. Without it everything is in memory."),
+    server_name: str = typer.Option("MAS-Sim", help="Server name reported in account_info."),
+) -> None:
+    """Replay stored bars on a wall clock and serve the MetaTrader5 functions over RPyC."""
+    try:
+        from mas.live.simserver import ReplaySpec, SimExchange, SimServer
+        from mas.live.simserver.exchange import describe
+        from mas.live.simserver.server import LOOPBACK
+    except ImportError as exc:
+        typer.echo(f"mas sim serve: {exc}; install the server extra: pip install 'mas-sdk[server]'", err=True)
+        raise typer.Exit(2) from None
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("mas.sim.server.rpyc").setLevel(logging.WARNING)
+    try:
+        begin = datetime.fromisoformat(start)
+        exchange = SimExchange(ReplaySpec(symbol=symbol, timeframe=timeframe, start=begin, speed=speed,
+                                          capital=capital, server_name=server_name), state)
+        server = SimServer(exchange, host=host, port=port)
+    except Exception as exc:  # bad option, missing data, unusable state file, port in use
+        typer.echo(f"mas sim serve: {exc}", err=True)
+        raise typer.Exit(2) from None
+    if host not in LOOPBACK:
+        typer.echo(f"warning: listening on {host}: anyone who can reach it can trade these accounts, and "
+                   f"passwords cross the network unencrypted", err=True)
+    previous = signal.signal(signal.SIGTERM, lambda *_: server.request_stop())
+    server.start()
+    info = describe(exchange)
+    typer.echo(f"mas sim server listening on {server.host}:{server.port} - {info['symbol']} {info['timeframe']} "
+               f"at bar {info['bar']}, speed {info['speed']:g}x, {info['accounts']} account(s)"
+               f"{f', state {state}' if state else ''}")
+    sys.stdout.flush()
+
+    try:
+        while not server.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+        signal.signal(signal.SIGTERM, previous)
+        typer.echo("mas sim server stopped")
+
+
+@broker_app.command("add")
+def add(
+    name: str = typer.Argument(..., help="Profile name."),
+    terminal: str = typer.Option("mt5", help="mt5, mt5linux or sim."),
+    server: str = typer.Option(..., help="Broker server name, e.g. 'ICMarkets-Demo'."),
+    login: int = typer.Option(..., help="Account number."),
+    path: str = typer.Option("", help="MT5 terminal executable (terminal mt5)."),
+    host: str = typer.Option("", help="Bridge host (mt5linux, sim)."),
+    port: int = typer.Option(0, help="Bridge port (mt5linux, sim)."),
+    keyring: bool = typer.Option(False, "--keyring", help="Ask for the password and keep it in the OS keyring."),
+) -> None:
+    """Add or replace a broker profile (no password is ever written to the file)."""
+    from mas.live.profiles import BrokerProfile, ProfileError, password_env_var, save_profile, store_keyring_password
+
+    try:
+        profile = BrokerProfile(name=name, terminal=terminal, server=server, login=login, path=path, host=host,
+                                port=port)
+        where = save_profile(profile)
+        if keyring:
+            store_keyring_password(name, typer.prompt("Password", hide_input=True))
+    except ProfileError as exc:
+        typer.echo(f"mas broker add: {exc}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"profile {name} saved in {where}")
+    if not keyring:
+        typer.echo(f"password: set {password_env_var(name)}, pass it to login(), or re-run with --keyring")
+
+
+@broker_app.command("list")
+def list_profiles() -> None:
+    """The profiles and where each one's password would come from."""
+    from mas.live.profiles import ProfileError, load_profiles, profiles_path, resolve_password
+
+    try:
+        profiles = load_profiles()
+    except ProfileError as exc:
+        typer.echo(f"mas broker list: {exc}", err=True)
+        raise typer.Exit(2) from None
+    if not profiles:
+        typer.echo(f"no broker profiles in {profiles_path()}")
+        return
+    for name, prof in sorted(profiles.items()):
+        where = prof.path or (f"{prof.host or '127.0.0.1'}:{prof.port or 18812}" if prof.terminal != "mt5" else "")
+        _, source = resolve_password(name)
+        typer.echo(f"{name}: {prof.terminal} {where} server={prof.server} login={prof.login} password={source}")
+
+
+@broker_app.command("remove")
+def remove(name: str = typer.Argument(..., help="Profile name.")) -> None:
+    """Remove a profile from the file."""
+    from mas.live.profiles import remove_profile
+
+    if not remove_profile(name):
+        typer.echo(f"mas broker remove: no profile {name!r}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"profile {name} removed")
+
+
+@broker_app.command("test")
+def test(name: str = typer.Argument(..., help="Profile name.")) -> None:
+    """Log in with the profile, show the account, log out."""
+    from mas.client import MAS
+
+    client = MAS()
+    if not client.login({"profile": name}):
+        typer.echo(f"mas broker test {name}: {client.last_error()[1]}", err=True)
+        raise typer.Exit(1)
+    try:
+        info = client.get_account_info()
+        version = client.get_version()
+        typer.echo(f"{name}: connected={client.check_connection()} login={info.get('login')} "
+                   f"server={info.get('server')} balance={info.get('balance')} {info.get('currency')} "
+                   f"equity={info.get('equity')} leverage=1:{info.get('leverage')} "
+                   f"terminal build={version.get('build')}")
+    finally:
+        client.shutdown_mt5()

@@ -1,0 +1,238 @@
+"""Broker profiles: ``$MAS_HOME/brokers.toml``, one table per profile name.
+
+```toml
+[demo]
+terminal = "sim"          # "mt5" (MetaTrader5 module), "mt5linux" or "sim"
+host = "127.0.0.1"        # mt5linux / sim
+port = 18812
+server = "MAS-Sim"
+login = 1001
+# path = "C:/Program Files/MetaTrader 5/terminal64.exe"   # mt5
+```
+
+A profile never holds a password. Passwords come from the call, the environment variable
+``MAS_PASSWORD_<PROFILE>`` (upper case, other characters as ``_``) or the OS keyring (the
+optional ``keyring`` package, service ``mas-sdk``), in that order, and are never written to
+a file, a log or an error message.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from mas.data.store import mas_home
+
+KEYRING_SERVICE = "mas-sdk"
+TERMINAL_KINDS = ("mt5", "mt5linux", "sim")
+_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+
+
+class ProfileError(ValueError):
+    """A missing, malformed or unusable broker profile."""
+
+
+@dataclass(frozen=True)
+class BrokerProfile:
+    name: str
+    terminal: str = "mt5"
+    server: str = ""
+    login: int = 0
+    path: str = ""
+    host: str = ""
+    port: int = 0
+
+    def __post_init__(self) -> None:
+        if not _NAME.match(self.name):
+            raise ProfileError(f"profile name {self.name!r}: use letters, digits, '.', '_' or '-' (at most 64)")
+        if self.terminal not in TERMINAL_KINDS:
+            raise ProfileError(f"profile {self.name}: terminal must be one of {', '.join(TERMINAL_KINDS)}, "
+                               f"got {self.terminal!r}")
+
+    def login_params(self) -> dict[str, Any]:
+        """The ``login`` parameters this profile stands for (without a password)."""
+        out: dict[str, Any] = {"terminal": self.terminal, "server": self.server}
+        if self.login:
+            out["account"] = self.login
+        if self.path:
+            out["path"] = self.path
+        if self.host:
+            out["host"] = self.host
+        if self.port:
+            out["port"] = self.port
+        return out
+
+
+def profiles_path() -> Path:
+    return mas_home() / "brokers.toml"
+
+
+def _load_toml(path: Path) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # Python 3.10: the tomli backport (a dependency on 3.10 only)
+        import tomli as tomllib
+    with open(path, "rb") as handle:
+        return tomllib.load(handle)
+
+
+def load_profiles(path: Path | None = None) -> dict[str, BrokerProfile]:
+    path = path or profiles_path()
+    if not path.exists():
+        return {}
+    try:
+        document = _load_toml(path)
+    except ValueError as exc:  # tomllib.TOMLDecodeError is a ValueError
+        raise ProfileError(f"{path}: not valid TOML ({exc})") from None
+    profiles = {}
+    for name, table in document.items():
+        if not isinstance(table, dict):
+            raise ProfileError(f"{path}: {name!r} must be a table [{name}]")
+        unknown = set(table) - {"terminal", "server", "login", "path", "host", "port", "password"}
+        if unknown:
+            raise ProfileError(f"{path}: profile {name}: unknown keys {', '.join(sorted(unknown))}")
+        if "password" in table:
+            raise ProfileError(f"{path}: profile {name} holds a password; remove it and use MAS_PASSWORD_"
+                               f"{env_suffix(name)} or the OS keyring instead")
+        try:
+            profiles[name] = BrokerProfile(
+                name=name, terminal=str(table.get("terminal", "mt5")), server=str(table.get("server", "")),
+                login=int(table.get("login", 0)), path=str(table.get("path", "")), host=str(table.get("host", "")),
+                port=int(table.get("port", 0)))
+        except (TypeError, ValueError) as exc:
+            raise ProfileError(f"{path}: profile {name}: {exc}") from None
+    return profiles
+
+
+def get_profile(name: str, path: Path | None = None) -> BrokerProfile:
+    profiles = load_profiles(path)
+    if name not in profiles:
+        known = ", ".join(sorted(profiles)) or "none yet"
+        raise ProfileError(f"no broker profile {name!r} in {path or profiles_path()} (known: {known}); add one with "
+                           f"'mas broker add {name} ...'")
+    return profiles[name]
+
+
+def save_profile(profile: BrokerProfile, path: Path | None = None) -> Path:
+    """Add or replace ``profile`` in the file, atomically."""
+    path = path or profiles_path()
+    profiles = load_profiles(path)
+    profiles[profile.name] = profile
+    write_profiles(profiles, path)
+    return path
+
+
+def remove_profile(name: str, path: Path | None = None) -> bool:
+    path = path or profiles_path()
+    profiles = load_profiles(path)
+    if profiles.pop(name, None) is None:
+        return False
+    write_profiles(profiles, path)
+    return True
+
+
+def write_profiles(profiles: dict[str, BrokerProfile], path: Path) -> None:
+    """Write the TOML file atomically: a temp file in the same folder, fsync, rename."""
+    lines = ["# MAS broker profiles: no passwords here (MAS_PASSWORD_<PROFILE> or the OS keyring).", ""]
+    for name in sorted(profiles):
+        lines.append(f"[{_toml_key(name)}]")
+        for key, value in asdict(profiles[name]).items():
+            if key == "name" or value in ("", 0):
+                continue
+            lines.append(f"{key} = {_toml_value(value)}")
+        lines.append("")
+    content = "\n".join(lines).encode("utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(content)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _toml_key(name: str) -> str:
+    return name if re.fullmatch(r"[A-Za-z0-9_-]+", name) else _toml_value(name)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    text = str(value)
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    escaped = "".join(ch if ch >= " " else f"\\u{ord(ch):04x}" for ch in escaped)
+    return f'"{escaped}"'
+
+
+# ---------------------------------------------------------------------- passwords
+def env_suffix(profile: str) -> str:
+    return re.sub(r"[^A-Z0-9]", "_", profile.upper())
+
+
+def password_env_var(profile: str) -> str:
+    return f"MAS_PASSWORD_{env_suffix(profile)}"
+
+
+def _keyring() -> Any:
+    try:
+        import keyring
+    except ImportError:
+        return None
+    return keyring
+
+
+def keyring_password(profile: str) -> str | None:
+    """The profile's password from the OS keyring; None without keyring or without an entry."""
+    keyring = _keyring()
+    if keyring is None:
+        return None
+    try:
+        return keyring.get_password(KEYRING_SERVICE, profile)
+    except Exception:  # no usable keyring backend on this machine
+        return None
+
+
+def store_keyring_password(profile: str, password: str) -> None:
+    keyring = _keyring()
+    if keyring is None:
+        raise ProfileError("the keyring package is not installed (pip install keyring); or set "
+                           f"{password_env_var(profile)} instead")
+    keyring.set_password(KEYRING_SERVICE, profile, password)
+
+
+def resolve_password(profile: str, given: str | None = None) -> tuple[str | None, str]:
+    """(password, where it came from): the call, the environment, the keyring, or (None, 'none')."""
+    if given not in (None, ""):
+        return str(given), "call"
+    from_env = os.environ.get(password_env_var(profile))
+    if from_env:
+        return from_env, "environment"
+    from_keyring = keyring_password(profile)
+    if from_keyring:
+        return from_keyring, "keyring"
+    return None, "none"
+
+
+def apply_profile(params: dict) -> dict:
+    """``login`` parameters with the profile's fields filled in (the call's own fields win) and the
+    password resolved. Raises :class:`ProfileError` (never naming the password)."""
+    name = str(params["profile"])
+    profile = get_profile(name)
+    merged = {**profile.login_params(), **{k: v for k, v in params.items() if v not in (None, "")}}
+    password, _source = resolve_password(name, params.get("password"))
+    if password is None:
+        raise ProfileError(f"no password for broker profile {name}: pass 'password', set {password_env_var(name)} "
+                           f"or store it in the OS keyring (mas broker add {name} --keyring)")
+    merged["password"] = password
+    return merged

@@ -1,0 +1,200 @@
+"""A live terminal that survives connection loss: the one seam's function set, plus reconnects.
+
+:class:`LiveTerminal` wraps a logged-in terminal (the MetaTrader5 module, an mt5linux bridge
+or a ``sim://`` client) and the way to open it again. When the connection breaks, calls
+return None with ``last_error()`` saying so, ``terminal_info()`` returns None (so
+``check_connection()`` tells the truth), and the next calls reconnect and log in again with
+exponential backoff. Every ``order_send`` goes through the journal (:mod:`mas.live.orders`).
+The password lives only inside the opener; it is never logged or stored.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from mas.live.wire import MT5_FUNCTIONS
+from mas.terminal import constants as c
+
+log = logging.getLogger("mas.live")
+
+TRANSPORT_ERRORS: tuple[type[BaseException], ...] = (ConnectionError, EOFError, TimeoutError, OSError)
+"""Exceptions that mean the connection to the terminal broke (the outcome of the call is unknown)."""
+
+_LOST_CODES = frozenset({c.RES_E_INTERNAL_FAIL_CONNECT, c.RES_E_INTERNAL_FAIL_INIT, c.RES_E_INTERNAL_FAIL_SEND,
+                         c.RES_E_INTERNAL_FAIL_RECEIVE, c.RES_E_INTERNAL_FAIL_TIMEOUT})
+"""MetaTrader5 module error codes that mean its IPC link to the terminal is gone."""
+
+
+class LiveTerminal:
+    """The live terminal of one login: MetaTrader5 functions with reconnect and backoff."""
+
+    def __init__(self, opener: Callable[[], Any], *, account: int, server: str, kind: str,
+                 backoff_s: tuple[float, float] = (0.2, 3.0), timeout_s: float = 6.0) -> None:
+        self._opener = opener
+        self.timeout_s = timeout_s  # how long an unknown outcome waits for the connection to come back
+        self.account = int(account)
+        self.server = str(server)
+        self.kind = kind
+        self._lock = threading.RLock()
+        self._backoff_first, self._backoff_max = backoff_s
+        self._delay = self._backoff_first
+        self._next_try = 0.0
+        self._closed = False
+        self._error: tuple[int, str] | None = None
+        self.reconnects = 0
+        self._raw: Any = opener()
+        self._journal: Any = None
+
+    def __repr__(self) -> str:
+        state = "connected" if self.connected else "disconnected"
+        return f"LiveTerminal({self.kind}, account {self.account} on {self.server}, {state})"
+
+    # ------------------------------------------------------------------ connection
+    @property
+    def connected(self) -> bool:
+        return self._raw is not None
+
+    @property
+    def journal(self) -> Any:
+        if self._journal is None:
+            from mas.live.journal import Journal
+
+            self._journal = Journal()
+        return self._journal
+
+    def _current(self) -> Any:
+        """The raw terminal, reconnecting first when it is lost and the backoff allows."""
+        with self._lock:
+            if self._raw is not None or self._closed:
+                return self._raw
+            if time.monotonic() < self._next_try:
+                return None
+            return self._reopen()
+
+    def _reopen(self) -> Any:
+        try:
+            self._raw = self._opener()
+        except Exception as exc:  # a failed reconnect is retried later; the reason is kept
+            self._delay = min(self._delay * 2, self._backoff_max)
+            self._next_try = time.monotonic() + self._delay
+            self._error = (c.RES_E_INTERNAL_FAIL_CONNECT, f"reconnecting to the terminal failed: {exc}")
+            log.warning("account %s on %s: reconnect failed (%s); next try in %.1f s", self.account, self.server,
+                        type(exc).__name__, self._delay)
+            return None
+        self._delay = self._backoff_first
+        self._error = None
+        self.reconnects += 1
+        log.info("account %s on %s: reconnected", self.account, self.server)
+        return self._raw
+
+    def _lost(self, raw: Any, reason: str) -> None:
+        with self._lock:
+            if self._raw is not raw or raw is None:
+                return
+            self._raw = None
+            self._delay = self._backoff_first
+            self._next_try = time.monotonic() + self._delay
+            self._error = (c.RES_E_INTERNAL_FAIL_CONNECT, f"No IPC connection: {reason}")
+            log.warning("account %s on %s: connection to the terminal lost (%s); reconnecting", self.account,
+                        self.server, reason)
+        try:
+            close = getattr(raw, "close", None)
+            if close is not None:
+                close()
+        except Exception:  # the connection is already broken
+            pass
+
+    def wait_connected(self, timeout_s: float) -> bool:
+        """Try to reconnect until connected or ``timeout_s`` has passed."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            if self._current() is not None:
+                return True
+            if self._closed or time.monotonic() >= deadline:
+                return False
+            time.sleep(min(0.05, max(0.0, deadline - time.monotonic())))
+
+    def call(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        """``name`` on the raw terminal; None (and ``last_error``) when the connection is gone."""
+        raw = self._current()
+        if raw is None:
+            return None
+        self._error = None
+        try:
+            result = getattr(raw, name)(*args, **kwargs)
+        except TRANSPORT_ERRORS as exc:
+            self._lost(raw, type(exc).__name__)
+            return None
+        if result is None and self.kind == "mt5":
+            code = raw.last_error()[0]
+            if code in _LOST_CODES:
+                self._lost(raw, f"terminal error {code}")
+        return result
+
+    def set_error(self, code: int, text: str) -> None:
+        """What ``last_error()`` reports until the next call (used for journal outcomes)."""
+        self._error = (code, text)
+
+    # ------------------------------------------------------------------ MetaTrader5 session functions
+    def initialize(self, *args: Any, **kwargs: Any) -> bool:
+        """Reconnect now (the login is the one this terminal was opened with)."""
+        with self._lock:
+            self._closed = False
+            raw, self._raw = self._raw, None
+            if raw is not None:
+                try:
+                    raw.shutdown()
+                except TRANSPORT_ERRORS:
+                    pass
+            self._next_try = 0.0
+            return self._reopen() is not None
+
+    def shutdown(self) -> None:
+        with self._lock:
+            self._closed = True
+            raw, self._raw = self._raw, None
+        if raw is not None:
+            try:
+                raw.shutdown()
+            except TRANSPORT_ERRORS:
+                pass
+
+    def last_error(self) -> tuple[int, str]:
+        if self._error is not None:
+            return self._error
+        if self._raw is None:
+            why = "the terminal is shut down" if self._closed else "reconnecting"
+            return (c.RES_E_INTERNAL_FAIL_CONNECT, f"No IPC connection: {why}")
+        try:
+            return tuple(self._raw.last_error())  # type: ignore[return-value]
+        except TRANSPORT_ERRORS as exc:
+            self._lost(self._raw, type(exc).__name__)
+            return self._error or (c.RES_E_INTERNAL_FAIL_CONNECT, "No IPC connection")
+
+    def order_send(self, request: dict) -> Any:
+        """Journaled ``order_send`` (see :func:`mas.live.orders.submit`)."""
+        from mas.live.orders import submit
+
+        return submit(self, request)
+
+    def send_raw(self, request: dict) -> Any:
+        """``order_send`` straight to the terminal, unjournaled: only :mod:`mas.live.orders` calls this."""
+        return self.call("order_send", request)
+
+
+def _forward(name: str) -> Any:
+    def method(self: LiveTerminal, *args: Any, **kwargs: Any) -> Any:
+        return self.call(name, *args, **kwargs)
+
+    method.__name__ = name
+    method.__doc__ = f"MetaTrader5.{name} on the live terminal (None while disconnected)."
+    return method
+
+
+for _name in MT5_FUNCTIONS:
+    if not hasattr(LiveTerminal, _name):
+        setattr(LiveTerminal, _name, _forward(_name))

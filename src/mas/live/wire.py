@@ -1,0 +1,102 @@
+"""What MetaTrader5 values look like on the wire between ``sim://`` clients and the sim server.
+
+RPyC sends only plain immutable values by value (None, bool, int, float, str, bytes, tuples);
+anything else would travel as a remote reference, which the server refuses. So both ends
+convert: named tuples become ``("@nt", type name, values)``, numpy record arrays
+``("@np", kind, raw bytes)``, request dicts ``("@dict", ((key, value), ...))`` and datetimes
+epoch seconds (naive datetimes are UTC, as MT5 stores bar and tick times).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+import numpy as np
+
+from mas.terminal import types as t
+
+MT5_FUNCTIONS: tuple[str, ...] = (
+    "initialize", "login", "shutdown", "version", "last_error", "account_info", "terminal_info",
+    "symbols_total", "symbols_get", "symbol_info", "symbol_info_tick", "symbol_select",
+    "market_book_add", "market_book_get", "market_book_release",
+    "copy_rates_from", "copy_rates_from_pos", "copy_rates_range", "copy_ticks_from", "copy_ticks_range",
+    "orders_total", "orders_get", "positions_total", "positions_get",
+    "history_orders_total", "history_orders_get", "history_deals_total", "history_deals_get",
+    "order_calc_margin", "order_calc_profit", "order_check", "order_send",
+)
+"""The MetaTrader5 module's functions: the whole surface a terminal offers, and nothing else."""
+
+NAMED_TUPLES: dict[str, type] = {cls.__name__: cls for cls in (
+    t.AccountInfo, t.TerminalInfo, t.SymbolInfo, t.Tick, t.BookInfo, t.TradeOrder, t.TradePosition,
+    t.TradeDeal, t.TradeRequest, t.OrderSendResult, t.OrderCheckResult,
+)}
+ARRAY_KINDS: dict[str, np.dtype] = {"rates": t.RATES_DTYPE, "ticks": t.TICKS_DTYPE}
+_PLAIN = (type(None), bool, int, float, str, bytes)
+
+
+class WireError(ValueError):
+    """A value that cannot cross the wire (or arrived in a shape this side does not accept)."""
+
+
+def epoch_seconds(value: datetime) -> int:
+    """A datetime as epoch seconds; naive datetimes are UTC."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return int(value.timestamp())
+
+
+def encode(value: Any) -> Any:
+    """A MetaTrader5 value (argument or result) as plain nested tuples."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if type(value) in _PLAIN:
+        return value
+    if isinstance(value, datetime):
+        return epoch_seconds(value)
+    if isinstance(value, np.ndarray):
+        for kind, dtype in ARRAY_KINDS.items():
+            if value.dtype == dtype:
+                return ("@np", kind, np.ascontiguousarray(value).tobytes())
+        raise WireError(f"numpy arrays of dtype {value.dtype} do not cross the wire")
+    fields = getattr(value, "_fields", None)
+    if isinstance(value, tuple) and fields is not None:
+        name = type(value).__name__
+        if name not in NAMED_TUPLES:
+            raise WireError(f"named tuple {name} does not cross the wire")
+        return ("@nt", name, tuple(encode(v) for v in value))
+    if isinstance(value, (tuple, list)):
+        return tuple(encode(v) for v in value)
+    if isinstance(value, dict):
+        return ("@dict", tuple((str(k), encode(v)) for k, v in value.items()))
+    raise WireError(f"values of type {type(value).__name__} do not cross the wire")
+
+
+def decode(value: Any) -> Any:
+    """The MetaTrader5 value that :func:`encode` wrote. Rejects anything that is not plain data
+    (a remote reference, for one), so a peer can never make this side call back into it."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind is not tuple:
+        raise WireError(f"unexpected {kind.__name__} on the wire: only plain values are accepted")
+    if len(value) == 3 and value[0] == "@nt":
+        cls = NAMED_TUPLES.get(value[1]) if type(value[1]) is str else None
+        if cls is None or type(value[2]) is not tuple or len(value[2]) != len(cls._fields):
+            raise WireError("malformed named tuple on the wire")
+        return cls(*(decode(v) for v in value[2]))
+    if len(value) == 3 and value[0] == "@np":
+        dtype = ARRAY_KINDS.get(value[1]) if type(value[1]) is str else None
+        if dtype is None or type(value[2]) is not bytes or len(value[2]) % dtype.itemsize:
+            raise WireError("malformed array on the wire")
+        return np.frombuffer(value[2], dtype=dtype).copy()
+    if len(value) == 2 and value[0] == "@dict":
+        if type(value[1]) is not tuple:
+            raise WireError("malformed dict on the wire")
+        out = {}
+        for pair in value[1]:
+            if type(pair) is not tuple or len(pair) != 2 or type(pair[0]) is not str:
+                raise WireError("malformed dict entry on the wire")
+            out[pair[0]] = decode(pair[1])
+        return out
+    return tuple(decode(v) for v in value)

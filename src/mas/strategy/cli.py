@@ -1,0 +1,163 @@
+"""``mas strategy``: text -> spec, explanations, the JSON schema and program export.
+
+    mas strategy parse "buy when RSI(14) < 30, sell when RSI > 70" [-o spec.json] [--lang zh-tw] [--llm]
+    mas strategy explain spec.json [--lang zh-cn]
+    mas strategy schema [-o docs/strategy-spec.schema.json]
+    mas strategy export spec.json|"TEXT" -o strategy.py [--live] [--exe]
+
+Backtests take a spec file or a quoted text as the target: ``mas backtest spec.json ...`` or
+``mas backtest "buy when ..." ...``. Text the parser cannot read exits with code 2 and quotes it.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from mas.strategy.spec import StrategySpec, load_spec, spec_json_schema
+
+__all__ = ["app", "spec_from_target"]
+
+app = typer.Typer(help="Text -> strategy: parse English or Chinese text, explain and export specs.",
+                  no_args_is_help=True, add_completion=False)
+console = Console()
+
+
+def _fail(exc: Exception) -> None:
+    console.print("[red]error:[/red] " + escape(str(exc)), highlight=False)
+    raise typer.Exit(code=2)
+
+
+def spec_from_target(target: str, *, llm: bool = False, llm_fallback: bool = False,
+                     lang: str | None = None) -> tuple[StrategySpec, str]:
+    """(spec, explanation) of a spec JSON file or a text; ``llm`` asks the LLM backend, ``llm_fallback``
+    asks it only when the deterministic parser refuses the text."""
+    from mas.strategy.explain import explain_spec
+    from mas.strategy.parse import ParseError, parse_text
+
+    path = Path(target)
+    if path.suffix.lower() == ".json" and "\n" not in target:
+        spec = load_spec(path) if path.is_file() else _missing(path)
+        return spec, explain_spec(spec, lang or "en")
+    if llm:
+        from mas.strategy.llm import propose_spec
+
+        parsed = propose_spec(target, lang=lang)
+        return parsed.spec, parsed.explanation
+    try:
+        parsed = parse_text(target, lang)
+    except ParseError:
+        if not llm_fallback:
+            raise
+        from mas.strategy.llm import propose_spec
+
+        parsed = propose_spec(target, lang=lang)
+    return parsed.spec, parsed.explanation
+
+
+def _missing(path: Path) -> StrategySpec:
+    raise ValueError(f"{path}: no such spec file")
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+@app.command()
+def parse(
+    text: str = typer.Argument(..., help='The strategy in words, e.g. "buy when RSI(14) < 30, sell when RSI > 70".'),
+    output: Path = typer.Option(None, "-o", "--output", "--json", help="Write the spec JSON here."),
+    lang: str = typer.Option(None, help="Language of the explanation: en, zh-tw, zh-cn (default: the text's)."),
+    llm: bool = typer.Option(False, "--llm", help="Ask the LLM backend (MAS_LLM_* variables) instead of the parser."),
+    llm_fallback: bool = typer.Option(False, "--llm-fallback", help="Ask the LLM only if the parser refuses."),
+) -> None:
+    """Parse a text into a validated spec; print it and a plain-language explanation."""
+    try:
+        spec, explanation = spec_from_target(text, llm=llm, llm_fallback=llm_fallback, lang=_lang(lang))
+    except ValueError as exc:
+        _fail(exc)
+    if output is not None:
+        _write(output, spec.to_json() + "\n")
+        console.print(f"spec written to {output}")
+    else:
+        print(spec.to_json())
+    print(explanation)
+
+
+@app.command()
+def explain(
+    spec_file: Path = typer.Argument(..., help="A spec JSON file."),
+    lang: str = typer.Option("en", help="en, zh-tw or zh-cn."),
+) -> None:
+    """Explain a spec file in plain words."""
+    from mas.strategy.explain import explain_spec
+
+    try:
+        print(explain_spec(load_spec(spec_file) if spec_file.is_file() else _missing(spec_file), _lang(lang) or "en"))
+    except ValueError as exc:
+        _fail(exc)
+
+
+@app.command()
+def schema(output: Path = typer.Option(None, "-o", "--output", help="Write the schema here.")) -> None:
+    """Print (or write) the JSON schema of strategy specs."""
+    text = json.dumps(spec_json_schema(), indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        print(text, end="")
+    else:
+        _write(output, text)
+        console.print(f"schema written to {output}")
+
+
+@app.command()
+def export(
+    target: str = typer.Argument(..., help="A spec JSON file or a quoted text."),
+    output: Path = typer.Option(..., "-o", "--output", help="The program file to write, e.g. strategy.py."),
+    symbol: str = typer.Option(None, help="Symbol (default: the spec's, else EURUSD)."),
+    timeframe: str = typer.Option(None, help="Timeframe (default: the spec's, else H1)."),
+    date_from: str = typer.Option("2017-01-01", "--from", help="First day of the backtest."),
+    date_to: str = typer.Option("2017-12-31", "--to", help="Last day of the backtest."),
+    capital: float = typer.Option(10_000.0, help="Initial capital of the backtest."),
+    live: bool = typer.Option(False, "--live", help="Write BACKTEST = False: the program trades your MT5 account."),
+    exe: bool = typer.Option(False, "--exe", help="Also build a single-file executable with PyInstaller."),
+) -> None:
+    """Write a readable standalone program (on the public mas API) that trades the spec."""
+    from mas.strategy.export import export_program
+
+    try:
+        spec, _ = spec_from_target(target)
+        source = export_program(spec, symbol=symbol, timeframe=timeframe, date_from=date_from, date_to=date_to,
+                                capital=capital, backtest=not live)
+    except ValueError as exc:
+        _fail(exc)
+    _write(output, source)
+    console.print(f"program written to {output}; run it with: python {output}")
+    if exe:
+        _build_executable(output)
+
+
+def _build_executable(program: Path) -> None:
+    if importlib.util.find_spec("PyInstaller") is None:
+        _fail(ValueError("--exe needs PyInstaller: pip install pyinstaller"))
+    command = [sys.executable, "-m", "PyInstaller", "--onefile", "--noconfirm", "--collect-data", "mas",
+               "--distpath", str(program.parent / "dist"), str(program)]
+    result = subprocess.run(command, check=False)
+    if result.returncode != 0:
+        _fail(ValueError(f"PyInstaller failed (exit code {result.returncode})"))
+    console.print(f"executable written to {program.parent / 'dist'}")
+
+
+def _lang(lang: str | None) -> str | None:
+    if lang is None:
+        return None
+    from mas.i18n import normalise_lang
+
+    return normalise_lang(lang)

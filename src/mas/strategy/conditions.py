@@ -1,0 +1,325 @@
+"""Runtime of a spec's indicators and conditions: one bar at a time, O(1) work per bar.
+
+:class:`SignalBook` holds one symbol's streaming indicators (``mas.strategy.indicators``) and the
+spec's rules as stateful condition nodes. ``step(bar)`` updates every indicator once, then every
+node once (no short-circuit: crosses and counters need each bar), and returns which rules hold.
+
+Crosses and rising / falling treat two values whose difference is within 1e-10 of their scale as equal, like the
+hand-written built-ins: the scale is the bar's close for operands in price units (prices, moving
+averages, bands, MACD, ATR, highest/lowest of a price), 100 for oscillators and the operands'
+own size otherwise. Comparisons are exact.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from typing import Any
+
+from mas.strategy import indicators as ind
+from mas.strategy.spec import (
+    INDICATOR_OUTPUTS,
+    OSCILLATORS,
+    AllOf,
+    AnyOf,
+    Between,
+    Compare,
+    Cross,
+    ForBars,
+    Not,
+    StrategySpec,
+    Trend,
+    parse_operand,
+)
+
+__all__ = ["RULE_NAMES", "SignalBook", "all_of", "any_of", "compare", "indicator_updater", "operand_scale"]
+
+RULE_NAMES = ("entry_long", "exit_long", "entry_short", "exit_short")
+_TIE = 1e-10
+_PRICE_UNIT_KINDS = frozenset({"sma", "ema", "wma", "bbands", "highest", "lowest", "macd"})
+_OUTPUT_FIELDS = {"line": "macd", "signal": "signal", "hist": "hist", "upper": "upper", "middle": "middle",
+                  "lower": "lower", "k": "k", "d": "d"}
+
+Reader = Callable[[], "float | None"]
+Bar = dict[str, Any]
+
+
+def indicator_updater(spec_indicator: Any) -> tuple[Any, Callable[[Bar], object]]:
+    """(streaming indicator, function feeding it one bar) for an indicator of the spec."""
+    kind = spec_indicator.kind
+    if kind in ("sma", "ema", "wma", "rsi"):
+        cls = {"sma": ind.SMA, "ema": ind.EMA, "wma": ind.WMA, "rsi": ind.RSI}[kind]
+        obj, field = cls(spec_indicator.period), spec_indicator.source
+        return obj, lambda bar: obj.update(bar[field])
+    if kind == "macd":
+        obj, field = ind.MACD(spec_indicator.fast, spec_indicator.slow, spec_indicator.signal), spec_indicator.source
+        return obj, lambda bar: obj.update(bar[field])
+    if kind == "bbands":
+        obj, field = ind.BollingerBands(spec_indicator.period, spec_indicator.nbdev), spec_indicator.source
+        return obj, lambda bar: obj.update(bar[field])
+    if kind in ("highest", "lowest"):
+        obj = (ind.Highest if kind == "highest" else ind.Lowest)(spec_indicator.period)
+        field = spec_indicator.field
+        return obj, lambda bar: obj.update(bar[field])
+    if kind == "kd":
+        obj = ind.KD(spec_indicator.period, spec_indicator.k_smooth, spec_indicator.d_smooth)
+    elif kind == "stoch":
+        obj = ind.Stochastic(spec_indicator.fastk, spec_indicator.slowk, spec_indicator.slowd)
+    else:
+        obj = {"atr": ind.ATR, "adx": ind.ADX, "cci": ind.CCI, "willr": ind.WilliamsR}[kind](spec_indicator.period)
+    return obj, lambda bar: obj.update(bar["high"], bar["low"], bar["close"])
+
+
+def operand_scale(operand: float | str, indicators: dict[str, Any]) -> str:
+    """'price' (scale: the close), 'oscillator' (scale: 100) or 'raw' (scale: the values' size)."""
+    if isinstance(operand, (int, float)):
+        return "raw"
+    name, _, _ = parse_operand(operand)
+    spec_indicator = indicators.get(name)
+    if spec_indicator is None:
+        return "raw" if name == "volume" else "price"
+    if spec_indicator.kind in OSCILLATORS:
+        return "oscillator"
+    source = getattr(spec_indicator, "field", None) or getattr(spec_indicator, "source", "close")
+    if spec_indicator.kind == "atr" or (spec_indicator.kind in _PRICE_UNIT_KINDS and source != "volume"):
+        return "price"
+    return "raw"
+
+
+def _value_reader(obj: Any, output: str | None) -> Reader:
+    if output is None:
+        return lambda: obj.value
+    attribute = _OUTPUT_FIELDS[output]
+
+    def read() -> float | None:
+        value = obj.value
+        return None if value is None else getattr(value, attribute)
+
+    return read
+
+
+class SignalBook:
+    """One symbol's indicators and rule conditions; ``step(bar)`` -> which rules hold on that bar."""
+
+    def __init__(self, spec: StrategySpec) -> None:
+        self.bar: Bar = {}
+        self._indicators: dict[str, Any] = {}
+        self._kinds = {i.id: i for i in spec.indicators}
+        self._updaters: list[Callable[[Bar], object]] = []
+        for spec_indicator in spec.indicators:
+            obj, update = indicator_updater(spec_indicator)
+            self._indicators[spec_indicator.id] = obj
+            self._updaters.append(update)
+        self._histories: list[tuple[deque, Reader]] = []
+        self._readers: dict[str, Reader] = {}
+        self._nodes: list[Any] = []  # every node, children before parents
+        self._rules = [self._node(rule) if rule is not None else None for rule in
+                       (getattr(spec, name) for name in RULE_NAMES)]
+
+    def indicator(self, ident: str) -> Any:
+        """The streaming indicator behind id ``ident``."""
+        return self._indicators[ident]
+
+    def step(self, bar: Bar) -> tuple[bool, bool, bool, bool]:
+        """Feed one completed bar; (entry_long, exit_long, entry_short, exit_short)."""
+        self.bar = bar
+        for update in self._updaters:
+            update(bar)
+        for history, read in self._histories:
+            history.append(read())
+        for node in self._nodes:
+            node.step()
+        return tuple(rule is not None and rule.value is True for rule in self._rules)  # type: ignore[return-value]
+
+    # ------------------------------------------------------------------ operands
+    def _reader(self, operand: float | str) -> Reader:
+        if isinstance(operand, (int, float)):
+            constant = float(operand)
+            return lambda: constant
+        if operand in self._readers:
+            return self._readers[operand]
+        name, output, back = parse_operand(operand)
+        if name in self._indicators:
+            output = output or INDICATOR_OUTPUTS.get(self._kinds[name].kind, (None,))[0]
+            current = _value_reader(self._indicators[name], output)
+        else:
+            current = self._price_reader(name)
+        reader = current
+        if back:
+            history: deque = deque([None] * (back + 1), maxlen=back + 1)
+            self._histories.append((history, current))
+            reader = lambda: history[0]  # noqa: E731 - the value ``back`` bars ago
+        self._readers[operand] = reader
+        return reader
+
+    def _price_reader(self, field: str) -> Reader:
+        return lambda: self.bar[field]
+
+    def _scale(self, operand: float | str) -> Callable[[float, float], float]:
+        """How big a difference between ``operand`` and another line is noise (see the module doc)."""
+        category = operand_scale(operand, self._kinds)
+        if category == "price":
+            return lambda a, b: abs(self.bar["close"])
+        if category == "oscillator":
+            return lambda a, b: 100.0
+        return lambda a, b: max(abs(a), abs(b))
+
+    # ------------------------------------------------------------------ nodes
+    def _node(self, condition: Any) -> Any:
+        if isinstance(condition, Compare):
+            node: Any = _CompareNode(self._reader(condition.left), condition.op, self._reader(condition.right))
+        elif isinstance(condition, Cross):
+            scale_left, scale_right = self._scale(condition.left), self._scale(condition.right)
+            node = _CrossNode(self._reader(condition.left), self._reader(condition.right),
+                              lambda a, b: max(scale_left(a, b), scale_right(a, b)),
+                              condition.kind == "crosses_above")
+        elif isinstance(condition, Between):
+            node = _BetweenNode(self._reader(condition.value), self._reader(condition.low),
+                                self._reader(condition.high))
+        elif isinstance(condition, Trend):
+            node = _TrendNode(self._reader(condition.value), condition.bars, condition.kind == "rising",
+                              self._scale(condition.value))
+        elif isinstance(condition, ForBars):
+            node = _ForBarsNode(self._node(condition.condition), condition.bars)
+        elif isinstance(condition, (AllOf, AnyOf)):
+            node = _GroupNode([self._node(c) for c in condition.conditions], isinstance(condition, AllOf))
+        elif isinstance(condition, Not):
+            node = _NotNode(self._node(condition.condition))
+        else:  # pragma: no cover - the spec's union is closed
+            raise TypeError(f"unknown condition {condition!r}")
+        self._nodes.append(node)
+        return node
+
+
+class _CompareNode:
+    """Every node's ``value`` is True, False or None (unknown: an operand is warming up); groups
+    and ``not`` follow three-valued (Kleene) logic, and a rule fires only when it is True."""
+
+    __slots__ = ("left", "right", "op", "value")
+
+    def __init__(self, left: Reader, op: str, right: Reader) -> None:
+        self.left, self.op, self.right = left, op, right
+        self.value: bool | None = None
+
+    def step(self) -> None:
+        self.value = compare(self.left(), self.op, self.right())
+
+
+def compare(a: float | None, op: str, b: float | None) -> bool | None:
+    """``a op b``, or None when either side is unknown."""
+    if a is None or b is None:
+        return None
+    return a < b if op == "<" else a <= b if op == "<=" else a > b if op == ">" else a >= b
+
+
+class _CrossNode:
+    """Previous difference <= 0 and current > 0 (above), or previous >= 0 and current < 0 (below)."""
+
+    __slots__ = ("left", "right", "scale", "above", "prev", "value")
+
+    def __init__(self, left: Reader, right: Reader, scale: Callable[[float, float], float], above: bool) -> None:
+        self.left, self.right, self.scale, self.above = left, right, scale, above
+        self.prev: float | None = None
+        self.value: bool | None = None
+
+    def step(self) -> None:
+        a, b = self.left(), self.right()
+        if a is None or b is None:
+            self.prev = self.value = None
+            return
+        diff = a - b
+        if abs(diff) <= _TIE * self.scale(a, b):
+            diff = 0.0
+        prev, self.prev = self.prev, diff
+        if prev is None:
+            self.value = None
+        elif self.above:
+            self.value = prev <= 0.0 < diff
+        else:
+            self.value = prev >= 0.0 > diff
+
+
+class _BetweenNode:
+    __slots__ = ("x", "low", "high", "value")
+
+    def __init__(self, x: Reader, low: Reader, high: Reader) -> None:
+        self.x, self.low, self.high = x, low, high
+        self.value: bool | None = None
+
+    def step(self) -> None:
+        self.value = all_of(compare(self.low(), "<=", self.x()), compare(self.x(), "<=", self.high()))
+
+
+class _TrendNode:
+    """The value now against ``bars`` bars ago; a change within 1e-10 of its scale is no change."""
+
+    __slots__ = ("x", "rising", "history", "scale", "value")
+
+    def __init__(self, x: Reader, bars: int, rising: bool, scale: Callable[[float, float], float]) -> None:
+        self.x, self.rising, self.scale = x, rising, scale
+        self.history: deque = deque([None] * (bars + 1), maxlen=bars + 1)
+        self.value: bool | None = None
+
+    def step(self) -> None:
+        now = self.x()
+        self.history.append(now)
+        then = self.history[0]
+        if now is None or then is None:
+            self.value = None
+            return
+        diff = now - then
+        if abs(diff) <= _TIE * self.scale(now, then):
+            diff = 0.0
+        self.value = diff > 0.0 if self.rising else diff < 0.0
+
+
+class _ForBarsNode:
+    __slots__ = ("child", "bars", "run", "value")
+
+    def __init__(self, child: Any, bars: int) -> None:
+        self.child, self.bars = child, bars
+        self.run = 0
+        self.value: bool | None = None
+
+    def step(self) -> None:
+        held = self.child.value
+        self.run = self.run + 1 if held else 0
+        self.value = True if self.run >= self.bars else (None if held is None else False)
+
+
+class _GroupNode:
+    __slots__ = ("children", "every", "value")
+
+    def __init__(self, children: list[Any], every: bool) -> None:
+        self.children, self.every = children, every
+        self.value: bool | None = None
+
+    def step(self) -> None:
+        values = [child.value for child in self.children]
+        self.value = all_of(*values) if self.every else any_of(*values)
+
+
+class _NotNode:
+    __slots__ = ("child", "value")
+
+    def __init__(self, child: Any) -> None:
+        self.child = child
+        self.value: bool | None = None
+
+    def step(self) -> None:
+        value = self.child.value
+        self.value = None if value is None else not value
+
+
+def all_of(*values: bool | None) -> bool | None:
+    """Three-valued AND: False if any is False, else None if any is unknown, else True."""
+    if False in values:
+        return False
+    return None if None in values else True
+
+
+def any_of(*values: bool | None) -> bool | None:
+    """Three-valued OR: True if any is True, else None if any is unknown, else False."""
+    if True in values:
+        return True
+    return None if None in values else False

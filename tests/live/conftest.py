@@ -1,0 +1,115 @@
+"""Live tests: a real sim server on 127.0.0.1 (in a thread or a subprocess), isolated MAS_HOME."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from mas.live.simserver import ReplaySpec, SimExchange, SimServer
+
+START = datetime(2017, 1, 2)
+FAST = 3600 * 20  # 20 H1 bars a second
+
+
+@pytest.fixture(autouse=True)
+def isolated_mas_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("MAS_HOME", str(tmp_path / "mas_home"))
+    monkeypatch.setenv("MAS_REPORT_DIR", str(tmp_path / "reports"))
+    for name in [k for k in os.environ if k.startswith("MAS_PASSWORD_")]:
+        monkeypatch.delenv(name)
+
+
+def wait_until(predicate: Callable[[], object], timeout: float = 8.0, step: float = 0.02) -> bool:
+    """Poll ``predicate`` until it is truthy or ``timeout`` seconds passed."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(step)
+    return bool(predicate())
+
+
+@pytest.fixture
+def start_server() -> Iterator[Callable[..., SimServer]]:
+    """Start sim servers in this process (stopped at the end of the test)."""
+    servers: list[SimServer] = []
+
+    def start(speed: float = FAST, state: Path | None = None, port: int = 0, start: datetime = START,
+              capital: float = 10_000.0) -> SimServer:
+        exchange = SimExchange(ReplaySpec(start=start, speed=speed, capital=capital), state)
+        server = SimServer(exchange, port=port).start()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+def server_command(port: int, state: Path | None, speed: float = FAST) -> list[str]:
+    args = ["serve", "--port", str(port), "--symbol", "EURUSD", "--timeframe", "H1", "--from", "2017-01-02",
+            "--speed", str(speed)]
+    if state is not None:
+        args += ["--state", str(state)]
+    return [sys.executable, "-c", f"from mas.live.cli import sim_app; sim_app({args!r})"]
+
+
+class ServerProcess:
+    """``mas sim serve`` in a subprocess; :attr:`port` is read from its first output line."""
+
+    def __init__(self, port: int = 0, state: Path | None = None, speed: float = FAST) -> None:
+        self.proc = subprocess.Popen(server_command(port, state, speed), stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT, text=True, env=dict(os.environ))
+        self.lines: list[str] = []
+        self._ready = threading.Event()
+        threading.Thread(target=self._read, daemon=True).start()
+        if not self._ready.wait(20):
+            self.kill()
+            raise RuntimeError("the sim server did not start:\n" + "".join(self.lines))
+        first = next(line for line in self.lines if "listening on" in line)
+        self.port = int(first.split("listening on ")[1].split(" ")[0].rsplit(":", 1)[1])
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.lines.append(line)
+            if "listening on" in line:
+                self._ready.set()
+        self._ready.set()
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait(timeout=10)
+
+    def terminate(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+@pytest.fixture
+def server_process() -> Iterator[Callable[..., ServerProcess]]:
+    procs: list[ServerProcess] = []
+
+    def start(port: int = 0, state: Path | None = None, speed: float = FAST) -> ServerProcess:
+        proc = ServerProcess(port, state, speed)
+        procs.append(proc)
+        return proc
+
+    yield start
+    for proc in procs:
+        proc.kill()
+
+
+def sim_login(server_port: int, account: int = 1001, password: str = "demo-pass", **extra) -> dict:
+    return {"account": account, "password": password, "server": "MAS-Sim",
+            "terminal": f"sim://127.0.0.1:{server_port}", "timeout": 3000, **extra}
