@@ -6,7 +6,6 @@ import importlib.util
 import inspect
 import json
 import sys
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +15,16 @@ from rich.table import Table
 
 from mas.client import MAS
 from mas.data.cli import app as data_app
+from mas.live.cli import broker_app, sim_app
+from mas.strategy.cli import app as strategy_app
 
 app = typer.Typer(help="MAS-compatible forex margin-trading SDK: backtests, reports and data.",
                   no_args_is_help=True, add_completion=False)
-app.add_typer(data_app, name="data", help="Import and list historical data.")
+app.add_typer(data_app, name="data", help="Import, download, list and check historical data.")
+app.add_typer(strategy_app, name="strategy", help="Text -> strategy: parse, explain, export; the spec schema.")
+app.add_typer(sim_app, name="sim", help="The simulated MT5 server (paper trading, live-path tests).")
+app.add_typer(broker_app, name="broker", help="Broker profiles: add, list, test.")
 console = Console()
-_EPOCH = datetime(1970, 1, 1)
 
 
 def _parse_param(text: str) -> tuple[str, Any]:
@@ -39,15 +42,25 @@ def _parse_param(text: str) -> tuple[str, Any]:
 
 
 def load_strategy(target: str, strategy_params: dict[str, Any]) -> MAS:
-    """A built-in strategy by name, or the MAS subclass defined in a Python file."""
+    """A built-in strategy by name, the MAS subclass defined in a Python file, a strategy spec (.json)
+    or a strategy described in words (English or Chinese; a ParseError quotes what it cannot read)."""
     from mas.strategy.builtins import BUILTIN_STRATEGIES
 
     if target in BUILTIN_STRATEGIES:
         return BUILTIN_STRATEGIES[target](**strategy_params)
     path = Path(target)
+    described = not path.exists() and path.suffix != ".py" and (" " in target.strip() or not target.isascii())
+    if path.suffix.lower() == ".json" or described:
+        from mas.strategy.cli import spec_from_target
+        from mas.strategy.compiler import compile_spec
+
+        if strategy_params:
+            raise ValueError("--param: parameters apply to built-ins and .py strategies; edit the spec or the text")
+        spec, _ = spec_from_target(target)
+        return compile_spec(spec, name="SpecStrategy")()
     if path.suffix != ".py" or not path.is_file():
-        raise ValueError(f"TARGET: {target!r} is neither a built-in strategy ({', '.join(BUILTIN_STRATEGIES)}) "
-                         f"nor an existing .py file holding a MAS subclass")
+        raise ValueError(f"TARGET: {target!r} is neither a built-in strategy ({', '.join(BUILTIN_STRATEGIES)}), "
+                         f"an existing .py file holding a MAS subclass, a spec .json file nor a text strategy")
     spec = importlib.util.spec_from_file_location(f"mas_user_strategy_{path.stem}", path)
     module = importlib.util.module_from_spec(spec)
     assert spec.loader is not None
@@ -63,21 +76,13 @@ def load_strategy(target: str, strategy_params: dict[str, Any]) -> MAS:
 
 
 def result_document(result: Any) -> dict[str, Any]:
-    """The ``--json`` document: settings, metrics, trades and one equity point per bar."""
-    from mas.reports.metrics import compute_metrics
+    """The ``--json`` document: settings, metrics, trades and one equity point per bar.
 
-    def iso(value: datetime | None) -> str | None:
-        return value.isoformat(sep=" ") if value is not None else None
+    See :mod:`mas.reports.saved_result`, which also reads it back for ``mas report``.
+    """
+    from mas.reports.saved_result import result_document as build
 
-    trades = [{
-        "open_time": iso(t.open_time), "close_time": iso(t.close_time), "direction": t.direction,
-        "volume": t.volume, "open_price": t.open_price, "close_price": t.close_price, "profit": t.profit,
-        "commission": t.commission, "swap": t.swap, "symbol": t.symbol, "position_id": t.position_id,
-        "is_open": t.is_open, "exit_reason": t.exit_reason,
-    } for t in result.trades]
-    equity = [[iso(_EPOCH + timedelta(seconds=int(s))), round(float(e), 2)]
-              for s, e in zip(result.equity_times.tolist(), result.equity.tolist(), strict=True)]
-    return {"settings": result.settings, "metrics": compute_metrics(result), "trades": trades, "equity": equity}
+    return build(result)
 
 
 def _write_json_atomic(path: Path, document: dict) -> None:
@@ -144,7 +149,8 @@ def demo(report_dir: Path = typer.Option(Path("mas_reports"), help="Where the HT
 
 @app.command()
 def backtest(
-    target: str = typer.Argument(..., help="A built-in (ma, rsi, macd, kd, bband) or a .py file with a MAS subclass."),
+    target: str = typer.Argument(..., help="A built-in (ma, rsi, macd, kd, bband), a .py file with a MAS subclass, "
+                                           "a spec .json file or a quoted text strategy."),
     symbol: str = typer.Option("EURUSD", help="Symbol, or several separated by commas."),
     timeframe: str = typer.Option("H1", help="M1 ... MN1."),
     date_from: str = typer.Option(None, "--from", help="First day, YYYY-MM-DD."),
@@ -171,6 +177,35 @@ def backtest(
         _backtest(strategy, params, json_out, report_dir)
     except (ValueError, LookupError, TypeError) as exc:
         _fail(exc)
+
+
+@app.command()
+def report(
+    result_json: Path = typer.Argument(..., help="A result saved by 'mas backtest --json'."),
+    report_dir: Path = typer.Option(None, "--report-dir",
+                                    help="Where the HTML reports go (default: $MAS_REPORT_DIR, else ./mas_reports)."),
+) -> None:
+    """Render the KPI report and the trade chart again from a saved result."""
+    from mas.reports.chart import write_trade_chart
+    from mas.reports.kpi import write_kpi_report
+    from mas.reports.metrics import compute_metrics
+    from mas.reports.output import resolve_report_dir
+    from mas.reports.saved_result import load_saved_result
+
+    try:
+        result, notes = load_saved_result(result_json)
+        for note in notes:
+            console.print(f"[yellow]note:[/yellow] {note}", highlight=False)
+        _print_summary(result, compute_metrics(result))
+        directory = resolve_report_dir({"report_dir": str(report_dir) if report_dir is not None else None})
+        strategy = str(result.settings.get("strategy") or result_json.stem)
+        for writer in (write_kpi_report, write_trade_chart):
+            console.print(f"report: {writer(result, directory, strategy)}", highlight=False)
+    except (ValueError, OSError) as exc:
+        _fail(exc)
+
+
+app.command(name="optimize")(importlib.import_module("mas.optimize.cli").optimize)
 
 
 def main() -> None:

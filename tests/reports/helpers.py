@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from mas.client import MAS
 from mas.results import BacktestResult, TradeRecord
 from mas.terminal.types import RATES_DTYPE
 
@@ -166,3 +170,64 @@ def build_sample_result(sample_rates: np.ndarray) -> BacktestResult:
             "capital": 10_000,
         },
     )
+
+
+_NEW_PLOT = re.compile(r'Plotly\.newPlot\(\s*"([^"]+)",\s*')
+_COMMA = re.compile(r"\s*,\s*")
+
+
+def plotly_figures(html: str) -> list[dict[str, Any]]:
+    """The figures of a report page: ``{"id", "data", "layout"}`` read from each ``Plotly.newPlot`` call."""
+    decoder = json.JSONDecoder()
+    figures = []
+    for m in _NEW_PLOT.finditer(html):
+        data, end = decoder.raw_decode(html, m.end())
+        layout, _ = decoder.raw_decode(html, _COMMA.match(html, end).end())
+        figures.append({"id": m.group(1), "data": data, "layout": layout})
+    return figures
+
+
+def random_rates(n: int, start: int = 1_483_308_000, step: int = 60, seed: int = 1) -> np.ndarray:
+    """``n`` random-walk bars around 1.1, one every ``step`` seconds."""
+    rng = np.random.default_rng(seed)
+    close = 1.1 + np.cumsum(rng.normal(0, 1e-4, n))
+    b = np.zeros(n, dtype=RATES_DTYPE)
+    b["time"] = start + np.arange(n) * step
+    b["open"] = np.concatenate(([close[0]], close[:-1]))
+    b["close"] = close
+    b["high"] = np.maximum(b["open"], close) + 5e-5
+    b["low"] = np.minimum(b["open"], close) - 5e-5
+    return b
+
+
+class BracketStrategy(MAS):
+    """Flat -> market order with SL and TP, alternating buy and sell, every ``every`` bars."""
+
+    def __init__(self, every: int = 24, sl: float = 0.004, tp: float = 0.006) -> None:
+        super().__init__()
+        self.every, self.sl, self.tp = every, sl, tp
+        self.seen = 0
+        self.sent = 0
+
+    def receive_bars(self, symbol: str, data: dict, is_end: bool) -> None:
+        self.seen += 1
+        if is_end or self.seen % self.every or self.get_positions({"backtest_toggle": True}):
+            return
+        close = float(data["close"])
+        buy = self.sent % 2 == 0
+        self.sent += 1
+        sign = 1.0 if buy else -1.0
+        self.send_order({
+            "symbol": symbol, "order_type": "buy" if buy else "sell", "volume": 0.1, "backtest_toggle": True,
+            "sl": round(close - sign * self.sl, 5), "tp": round(close + sign * self.tp, 5),
+        })
+
+
+def run_backtest(strategy: MAS, **params: object) -> BacktestResult:
+    """Backtest ``strategy`` on the bundled EURUSD H1 2017 sample (or ``params``); return its result."""
+    settings = {"symbol": "EURUSD", "timeframe": "H1", "from": "2017-01-01", "to": "2017-12-31",
+                "capital": 10_000, "backtest_toggle": True, **params}
+    strategy.subscribe_bars(settings)
+    result = strategy.backtest_result
+    assert result is not None and len(result.equity_times) > 0
+    return result

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import shutil
 import subprocess
 import time
-from datetime import datetime, timezone
 from html import escape
 
 import numpy as np
 import pytest
 
+from mas.reports._html import decimate_minmax
 from mas.reports.chart import MAX_CANDLES, _lod_script, aggregate_bars, write_trade_chart
 from mas.reports.kpi import write_kpi_report
 from mas.terminal.types import RATES_DTYPE
 
-from .helpers import make_result, synthetic_trades, trade
+from .helpers import make_result, plotly_figures, random_rates, synthetic_trades, trade
 
 EVIL = '<script>alert("x")</script>'
 
@@ -34,18 +35,6 @@ def assert_offline(html: str) -> None:
 
 def _plotly_bundles(html: str) -> int:
     return html.count("window.PlotlyConfig")
-
-
-def _rates(n: int, start: int = 1_483_308_000, step: int = 60, seed: int = 1) -> np.ndarray:
-    rng = np.random.default_rng(seed)
-    close = 1.1 + np.cumsum(rng.normal(0, 1e-4, n))
-    b = np.zeros(n, dtype=RATES_DTYPE)
-    b["time"] = start + np.arange(n) * step
-    b["open"] = np.concatenate(([close[0]], close[:-1]))
-    b["close"] = close
-    b["high"] = np.maximum(b["open"], close) + 5e-5
-    b["low"] = np.minimum(b["open"], close) - 5e-5
-    return b
 
 
 # ----------------------------------------------------------------------------- KPI
@@ -76,10 +65,10 @@ def test_kpi_report_content(sample_result, tmp_path):
     ):
         assert f">{heading}<" in html, heading
     for label in (
-        "Net profit",
+        "Net profit (closed)",
         "Win rate",
         "Max drawdown",
-        "Trades",
+        "Closed trades",
         "Avg holding time",
         "Sharpe",
         "Sortino",
@@ -125,15 +114,19 @@ def test_trade_chart_content(sample_result, tmp_path):
     html = path.read_text(encoding="utf-8")
     assert_offline(html)
     assert _plotly_bundles(html) == 1
-    assert '"type":"candlestick"' in html
-    assert html.count('"type":"scattergl"') >= 4  # entries, exits, equity, cumulative P&L
+    (fig,) = plotly_figures(html)
+    types = {t["name"]: t["type"] for t in fig["data"]}
+    assert types.pop("EURUSD H1 (1 candle = 2 bars)") == "candlestick"  # 6,200 bars > MAX_CANDLES
+    # entries, exits, equity, cumulative P&L: SVG at this size (no WebGL needed)
+    assert types == {"Buy entry": "scatter", "Sell entry": "scatter", "Exit (win)": "scatter",
+                     "Exit (loss / breakeven)": "scatter", "Equity": "scatter", "Cumulative P&L": "scatter"}
     for name in ('"Buy entry"', '"Sell entry"', '"Exit (win)"', '"Equity"', "Cumulative P", "plotly_relayout"):
         assert name in html, name
     assert re.search(r"lots\\u003cbr\\u003eentry [0-9.]+ @ 2017-[^\"]*P&amp;L -?[0-9]", html)  # escaped hover
 
 
 def test_trade_chart_sl_tp_and_multi_symbol(tmp_path):
-    a, b = _rates(300, step=3600), _rates(300, step=3600, seed=2)
+    a, b = random_rates(300, step=3600), random_rates(300, step=3600, seed=2)
     t1 = trade(1, 5.0, int(a["time"][10]), int(a["time"][20]), symbol="EURUSD")
     t1.sl, t1.tp = 1.09, 1.12  # type: ignore[attr-defined]  # optional fields a later record may carry
     t2 = trade(2, -3.0, int(b["time"][30]), None, is_open=True, symbol="GBPUSD", direction="sell")
@@ -167,7 +160,7 @@ def test_trade_chart_without_bars(tmp_path):
 
 
 def test_aggregate_bars_ohlc():
-    b = _rates(10_001)
+    b = random_rates(10_001)
     agg, k = aggregate_bars(b, 5_000)
     assert k == 3 and len(agg["time"]) == 3_334 <= 5_000
     assert agg["time"][1] == b["time"][3] and agg["open"][1] == b["open"][3]
@@ -178,7 +171,7 @@ def test_aggregate_bars_ohlc():
 
 
 def test_trade_chart_100k_candles_is_level_of_detail(tmp_path):
-    bars = _rates(100_000)
+    bars = random_rates(100_000)
     equity = 10_000 + np.cumsum(np.random.default_rng(0).normal(0, 1, len(bars)))
     trades = synthetic_trades(bars, every=331, hold=97)
     result = make_result(bars["time"], equity, trades, initial=10_000.0, bars={"EURUSD": bars})
@@ -191,12 +184,16 @@ def test_trade_chart_100k_candles_is_level_of_detail(tmp_path):
     # the overview candlestick trace holds at most MAX_CANDLES candles
     m = re.search(r'"close":\{"dtype":"f8","bdata":"([^"]+)"\}', html)
     if m:  # plotly >= 6 packs arrays as base64
-        import base64
-
         n = len(base64.b64decode(m.group(1).replace("\\u002f", "/"))) // 8
     else:
         n = len(json.loads(re.search(r'"close":(\[[^\]]*\])', html).group(1)))
     assert n <= MAX_CANDLES
+    traces = {t["name"]: t for t in plotly_figures(html)[0]["data"]}
+    # the equity line is SVG, thinned to each bucket's low and high: at most 2 points a candle
+    assert traces["Equity"]["type"] == "scatter" and traces["Buy entry"]["type"] == "scatter"
+    y = traces["Equity"]["y"]
+    n_equity = len(base64.b64decode(y["bdata"])) // np.dtype(y["dtype"]).itemsize if isinstance(y, dict) else len(y)
+    assert MAX_CANDLES < n_equity <= 2 * MAX_CANDLES
     assert_offline(html)
 
 
@@ -207,36 +204,64 @@ def test_level_of_detail_script_reaggregates_on_zoom(tmp_path):
     b["time"] = 1_483_308_000 + np.arange(n) * 3600
     b["open"], b["close"] = np.arange(n), np.arange(n) + 0.5
     b["high"], b["low"] = np.arange(n) + 1.0, np.arange(n) - 1.0
-    script = _lod_script(b, "EURUSD H1", 1_000).replace("{plot_id}", "p1")
+    equity = 10_000 + 100 * np.sin(np.arange(n) / 50.0)
+    script = _lod_script(
+        b, "EURUSD H1", 1_000, candle_trace=0, equity_times=b["time"], equity=equity, equity_trace=5
+    ).replace("{plot_id}", "p1")
     harness = (
-        "var calls = [], handlers = {};\n"
-        "var gd = {on: function (ev, fn) { handlers[ev] = fn; }};\n"
+        "var calls = [], layouts = [], handlers = {};\n"
+        "var gd = {on: function (ev, fn) { handlers[ev] = fn; }, data: [{type: 'candlestick'}]};\n"
         "global.document = {getElementById: function (id) { return id === 'p1' ? gd : null; }};\n"
-        "global.Plotly = {restyle: function (g, u, i) { calls.push({u: u, i: i}); return Promise.resolve(); }};\n"
+        "global.Plotly = {\n"
+        "  restyle: function (g, u, i) { calls.push({u: u, i: i}); return Promise.resolve(); },\n"
+        "  relayout: function (g, l) { layouts.push(l); return Promise.resolve(); }};\n"
         "global.window = {Plotly: global.Plotly};\n" + script + "\n(async function () {\n"
-        "  var tick = async function () { await Promise.resolve(); await Promise.resolve(); };\n"
+        "  var tick = function () { return new Promise(function (r) { setTimeout(r, 0); }); };\n"
         "  handlers.plotly_relayout({'xaxis3.range[0]': '2017-01-02 22:00', "
         "'xaxis3.range[1]': '2017-01-10 12:30:00.5'}); await tick();\n"
         "  handlers.plotly_relayout({'xaxis.autorange': true}); await tick();\n"
         "  handlers.plotly_relayout({'xaxis2.range': [1483308000000, 1483308000000 + 3600000 * 5000]});\n"
         "  await tick();\n"
-        "  console.log(JSON.stringify(calls.map(function (c) { var u = c.u; return {i: c.i, n: u.x[0].length,"
-        " x0: u.x[0][0], o0: u.open[0][0], h0: u.high[0][0], l0: u.low[0][0], c0: u.close[0][0],"
-        " name: u.name[0]}; })));\n"
+        "  handlers.plotly_relayout({'yaxis.range': [1, 2]}); await tick();\n"
+        "  console.log(JSON.stringify({layouts: layouts, calls: calls.map(function (c) { var u = c.u; return {i: c.i,"
+        " n: u.x[0].length, x: u.x[0].slice(0, 2), y: u.y ? u.y[0] : null, o0: u.open ? u.open[0][0] : null,"
+        " h0: u.high ? u.high[0][0] : null, l0: u.low ? u.low[0][0] : null, c0: u.close ? u.close[0][0] : null,"
+        " name: u.name ? u.name[0] : null}; })}));\n"
         "})();\n"
     )
     js = tmp_path / "lod.js"
     js.write_text(harness, encoding="utf-8")
     out = subprocess.run(["node", str(js)], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
-    calls = json.loads(out.stdout)
-    assert len(calls) == 3 and all(c["i"] == [0] for c in calls)
-    zoom, reset, wide = calls
-    # 2017-01-02 22:00 UTC is bar 24; the view starts one bar earlier and shows single bars
-    t24 = datetime(2017, 1, 2, 22, tzinfo=timezone.utc).timestamp()
-    assert zoom["x0"] == (t24 - 3600) * 1000 and zoom["name"] == "EURUSD H1"
+    result = json.loads(out.stdout)
+    calls, layouts = result["calls"], result["layouts"]
+    # each view change restyles the candles (trace 0), then the equity (trace 5); a y-only relayout does nothing
+    assert [c["i"] for c in calls] == [[0], [5]] * 3 and len(layouts) == 3
+    zoom, zoom_eq, reset, reset_eq, wide, wide_eq = calls
+    # 2017-01-02 22:00 UTC is bar 24; the view starts one bar earlier and shows single bars, x as date text
+    # (new x data makes plotly re-detect the axis type: epoch ms would turn the date axis linear)
+    assert zoom["x"] == ["2017-01-02 21:00:00.000", "2017-01-02 22:00:00.000"] and zoom["name"] == "EURUSD H1"
     assert zoom["n"] < 1_000 and zoom["o0"] == 23 and zoom["c0"] == 23.5
-    # reset: the whole history, 20 bars per candle, OHLC aggregated
+    # ... the equity in full (fewer points than the cap), and the price axis fitted to the candles, 5 % margin
+    assert zoom_eq["n"] == zoom["n"] and zoom_eq["x"] == zoom["x"]
+    assert zoom_eq["y"] == pytest.approx(equity[23 : 23 + zoom["n"]].tolist())
+    lo, hi = 22.0, 23.0 + zoom["n"]
+    assert layouts[0] == {"yaxis.range": [pytest.approx(lo - 0.05 * (hi - lo)), pytest.approx(hi + 0.05 * (hi - lo))]}
+    # reset: the whole history, 20 bars per candle, OHLC aggregated; equity thinned to low and high per bucket
     assert reset["n"] == 1_000 and reset["name"] == "EURUSD H1 (1 candle = 20 bars)"
     assert (reset["o0"], reset["h0"], reset["l0"], reset["c0"]) == (0, 20, -1, 19.5)
-    assert wide["n"] <= 1_000 and wide["name"].endswith("(1 candle = 6 bars)")
+    assert 1_000 < reset_eq["n"] <= 2_000 and layouts[1] == {"yaxis.autorange": True}
+    first, second = sorted((int(np.argmin(equity[:20])), int(np.argmax(equity[:20]))))
+    assert reset_eq["y"][:2] == pytest.approx([equity[first], equity[second]])
+    assert wide["n"] <= 1_000 and wide["name"].endswith("(1 candle = 6 bars)") and wide_eq["n"] <= 2_000
+
+
+@pytest.mark.parametrize("n", [1, 10, 9_999, 10_000, 10_001, 100_000])
+def test_decimate_minmax_keeps_extremes_within_the_cap(n):
+    y = np.cumsum(np.random.default_rng(n).normal(0, 1, n))
+    idx = decimate_minmax(y, 10_000)
+    assert len(idx) <= 10_000 and np.all(np.diff(idx) > 0)
+    assert idx[0] == 0 and idx[-1] == n - 1
+    assert y.argmin() in idx and y.argmax() in idx
+    if n <= 10_000:
+        assert len(idx) == n

@@ -457,3 +457,66 @@ def test_ratios_match_quantstats_on_random_returns(rets):
 
 def test_utc_helper_roundtrip():
     assert mt.to_epoch(utc(T0)) == T0
+
+
+# ----------------------------------------------------------------------------- edge cases vs quantstats
+
+# name: (end-of-day equity per day, trades); trades close on the day their P&L enters the equity
+EDGE_CASES = {
+    "no_trades": ([10_000.0] * 5, []),
+    "all_wins": (
+        [10_010.0, 10_030.0, 10_030.0, 10_070.0],
+        [
+            trade(1, 10.0, T0, T0 + H),
+            trade(2, 20.0, T0 + DAY, T0 + DAY + H),
+            trade(3, 40.0, T0 + 3 * DAY, T0 + 3 * DAY + 2 * H),
+        ],
+    ),
+    "all_losses": (
+        [9_990.0, 9_960.0, 9_955.0],
+        [trade(i + 1, v, T0 + i * DAY, T0 + i * DAY + H, direction="sell") for i, v in enumerate([-10.0, -30.0, -5.0])],
+    ),
+    "one_trade": ([10_000.0, 10_025.0], [trade(1, 25.0, T0 + H, T0 + DAY + 2 * H)]),
+    "open_position_at_end": (
+        [10_000.0, 10_010.0, 10_040.0, 10_020.0],
+        [trade(1, 10.0, T0 + DAY, T0 + DAY + 2 * H), trade(2, 10.0, T0 + 2 * DAY + H, None, is_open=True)],
+    ),
+}
+
+
+def _like_quantstats(ours: float | None, theirs: float, flat: bool, scale: float = 1.0) -> None:
+    """Finite quantstats values are matched; where quantstats divides by zero (NaN or inf) we say
+    0.0 for flat returns and None (unbounded) otherwise."""
+    if np.isfinite(theirs):
+        assert ours == pytest.approx(scale * theirs, rel=1e-10, abs=1e-12)
+    else:
+        assert ours == (0.0 if flat else None)
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+@pytest.mark.parametrize("case", sorted(EDGE_CASES))
+def test_edge_cases_against_quantstats_and_the_trade_list(case):
+    values, trades = EDGE_CASES[case]
+    times, equity = _days_equity(values)
+    m = compute_metrics(make_result(times, equity, trades, initial=10_000.0))
+
+    returns = _eod_prices(times, equity, 10_000.0).pct_change().dropna()
+    assert len(returns) == len(values)
+    flat = bool((returns == 0).all())
+    _like_quantstats(m["sharpe_ratio"], qs.stats.sharpe(returns), flat)
+    _like_quantstats(m["sortino_ratio"], qs.stats.sortino(returns), flat)
+    _like_quantstats(m["cagr"], qs.stats.cagr(returns), flat, scale=100)
+    bar_prices = pd.Series(
+        np.concatenate(([10_000.0], equity)), index=pd.to_datetime(np.concatenate(([times[0] - H], times)), unit="s")
+    )
+    assert m["max_drawdown"] == pytest.approx(100 * qs.stats.max_drawdown(bar_prices), abs=1e-12)
+
+    closed = [t.net_profit for t in trades if not t.is_open]
+    wins, losses = [p for p in closed if p > 0], [p for p in closed if p < 0]
+    assert m["number_of_trades"] == len(closed)
+    assert m["win_rate"] == (100.0 * len(wins) / len(closed) if closed else 0.0)
+    assert m["profit_factor"] == (sum(wins) / -sum(losses) if losses else None)
+    assert m["total_profit_loss"] == pytest.approx(sum(closed))
+    assert m["open_trades"] == sum(t.is_open for t in trades)
+    assert m["total_return_rate"] == pytest.approx(100 * (values[-1] / 10_000.0 - 1))
+    json.dumps(m, allow_nan=False)

@@ -63,6 +63,18 @@ def test_atomic_write_failure_keeps_old_file_and_cleans_up(tmp_path, monkeypatch
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.html"]
 
 
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_atomic_write_gives_an_ordinary_file_mode(tmp_path):
+    old = os.umask(0o027)
+    try:
+        path = write_text_atomic(tmp_path / "r.html", "x")
+    finally:
+        os.umask(old)
+    assert path.stat().st_mode & 0o777 == 0o640  # 0666 minus the umask, not mkstemp's 0600
+    path = write_text_atomic(tmp_path / "s.html", "x")
+    assert path.stat().st_mode & 0o777 == 0o666 & ~old
+
+
 def test_unique_path(tmp_path):
     p = tmp_path / "a.html"
     assert output.unique_path(p) == p

@@ -31,6 +31,7 @@ h2 { font-size: 17px; margin: 4px 0 12px 0; }
 .card { border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; }
 .card .label { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .03em; }
 .card .value { font-size: 20px; font-weight: 600; margin-top: 4px; }
+.card .sub { color: var(--muted); font-size: 12px; margin-top: 2px; }
 .pos { color: var(--pos); } .neg { color: var(--neg); }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th, td { border-bottom: 1px solid var(--line); padding: 5px 8px; text-align: right; white-space: nowrap; }
@@ -132,14 +133,14 @@ class FigureWriter:
 
 
 def decimate_minmax(y: np.ndarray, max_points: int) -> np.ndarray:
-    """Indices of a min/max envelope of ``y`` with at most about ``max_points`` points.
+    """Indices of a min/max envelope of ``y`` with at most ``max(max_points, 4)`` points.
 
-    Each of ``max_points // 2`` buckets keeps its lowest and highest point (in time order), plus the
-    first and last point overall, so peaks and troughs (drawdowns) survive the thinning.
+    Each of ``(max_points - 2) // 2`` buckets keeps its lowest and highest point (in time order), plus
+    the first and last point overall, so peaks and troughs (drawdowns) survive the thinning.
     """
     y = np.asarray(y, dtype=np.float64)
     n = len(y)
-    buckets = max(1, max_points // 2)
+    buckets = max(1, (max_points - 2) // 2)
     if n <= max_points:
         return np.arange(n)
     k = -(-n // buckets)

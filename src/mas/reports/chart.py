@@ -4,15 +4,20 @@ One figure per symbol of ``result.bars``, three panels on a shared time axis: ca
 entry/exit markers and SL/TP segments when trades carry ``sl``/``tp``), account equity, and the
 cumulative net P&L of the symbol's closed trades.
 
-Level of detail: the candles shown never exceed ``max_candles`` (5,000). The page holds the full
-bars; the overview aggregates consecutive bars into OHLC buckets (first open, max high, min low,
-last close), and a small script re-aggregates the visible range on every zoom or pan, so zooming
-in reaches single bars while the browser never draws more than ``max_candles`` boxes. Markers and
-lines use WebGL (``Scattergl``), so 100,000 bars stay responsive.
+Level of detail: the candles shown never exceed ``max_candles`` (5,000) and the equity line never
+exceeds ``2 * max_candles`` points. The page holds the full bars and equity curve (as base64
+float64 arrays); the overview aggregates consecutive bars into OHLC buckets (first open, max high,
+min low, last close) and thins the equity to each bucket's lowest and highest point, and a small
+script redoes both for the visible range on every zoom or pan. So zooming in reaches single bars
+and every equity point, while the browser never draws more than that cap: 100,000 bars stay
+responsive, even with software rendering. Everything is SVG (no WebGL needed) except trade
+markers above ``SVG_MAX_MARKERS`` points and cumulative P&L or SL/TP lines above ``SVG_MAX_POINTS``
+points, which switch to WebGL (``Scattergl``).
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 from pathlib import Path
@@ -23,18 +28,34 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from mas.reports import metrics as mt
-from mas.reports._html import FigureWriter, esc, fmt_num, fmt_time, page, report_symbol
+from mas.reports._html import FigureWriter, decimate_minmax, esc, fmt_num, fmt_time, page, report_symbol
 from mas.reports.output import report_file_name, safe_part, unique_path, write_text_atomic
 from mas.results import BacktestResult, TradeRecord
 
 MAX_CANDLES = 5_000
+SVG_MAX_POINTS = 20_000  # a line with more points is drawn with WebGL
+SVG_MAX_MARKERS = 2_000  # a marker trace with more points is drawn with WebGL
+
+
+def _scatter(n_points: int, limit: int = SVG_MAX_POINTS, **kwargs: Any) -> go.Scatter | go.Scattergl:
+    """An SVG scatter trace, or a WebGL one above ``limit`` points."""
+    return (go.Scattergl if n_points > limit else go.Scatter)(**kwargs)
+
 
 _LOD_JS = r"""
 (function () {
   var gd = document.getElementById('{plot_id}');
   if (!gd || !window.Plotly) { return; }
-  var D = __DATA__;
-  var MAX = __MAX__, LABEL = __LABEL__, busy = false, lastKey = '';
+  function f64(b64) {  // little-endian float64 array, base64: far faster to load than a literal
+    var s = atob(b64), n = s.length, u = new Uint8Array(n);
+    for (var i = 0; i < n; i++) { u[i] = s.charCodeAt(i); }
+    return new Float64Array(u.buffer);
+  }
+  function num(v) { return isFinite(v) ? v : null; }
+  var RAW = __DATA__, MAX = __MAX__, LABEL = __LABEL__, busy = false, lastKey = '';
+  var C = RAW.candles ? {t: f64(RAW.candles.t), o: f64(RAW.candles.o), h: f64(RAW.candles.h),
+                         l: f64(RAW.candles.l), c: f64(RAW.candles.c), trace: RAW.candles.trace} : null;
+  var E = RAW.equity ? {t: f64(RAW.equity.t), v: f64(RAW.equity.v), trace: RAW.equity.trace} : null;
   function lowerBound(a, x) {
     var lo = 0, hi = a.length;
     while (lo < hi) { var mid = (lo + hi) >> 1; if (a[mid] < x) { lo = mid + 1; } else { hi = mid; } }
@@ -46,34 +67,75 @@ _LOD_JS = r"""
     return Date.UTC(p[0], (p[1] || 1) - 1, p[2] || 1, p[3] || 0, p[4] || 0, p[5] || 0,
                     p.length > 6 ? Number(('' + p[6] + '000').slice(0, 3)) : 0);
   }
-  function aggregate(i0, i1) {
+  function span(t, a, b) {  // indices [i0, i1) of the points in [a, b], plus one either side
+    if (a === undefined) { return [0, t.length]; }
+    return [Math.max(0, lowerBound(t, a) - 1), Math.min(t.length, lowerBound(t, b) + 1)];
+  }
+  function aggregate(i0, i1) {  // at most MAX OHLC candles of consecutive bars
     var k = Math.max(1, Math.ceil((i1 - i0) / MAX));
     var t = [], o = [], h = [], l = [], c = [];
     for (var i = i0; i < i1; i += k) {
       var j = Math.min(i + k, i1), hi = -Infinity, lo = Infinity;
       for (var m = i; m < j; m++) {
-        if (D.h[m] > hi) { hi = D.h[m]; }
-        if (D.l[m] < lo) { lo = D.l[m]; }
+        if (C.h[m] > hi) { hi = C.h[m]; }
+        if (C.l[m] < lo) { lo = C.l[m]; }
       }
-      t.push(D.t[i]); o.push(D.o[i]); h.push(hi); l.push(lo); c.push(D.c[j - 1]);
+      t.push(day(C.t[i])); o.push(num(C.o[i])); h.push(num(hi)); l.push(num(lo)); c.push(num(C.c[j - 1]));
     }
     return {t: t, o: o, h: h, l: l, c: c, k: k};
   }
-  function show(r0, r1) {
-    var n = D.t.length, i0 = 0, i1 = n;
-    if (r0 !== undefined && r1 !== undefined) {
-      var a = toMs(r0), b = toMs(r1);
-      if (a > b) { var tmp = a; a = b; b = tmp; }
-      i0 = Math.max(0, lowerBound(D.t, a) - 1);
-      i1 = Math.min(n, lowerBound(D.t, b) + 1);
+  function envelope(i0, i1) {  // at most 2 * MAX points: each bucket's lowest and highest, in time order
+    var k = Math.max(1, Math.ceil((i1 - i0) / MAX)), x = [], y = [];
+    for (var i = i0; i < i1; i += k) {
+      var j = Math.min(i + k, i1), a = i, b = i;
+      for (var m = i + 1; m < j; m++) {
+        if (E.v[m] < E.v[a]) { a = m; }
+        if (E.v[m] > E.v[b]) { b = m; }
+      }
+      var first = Math.min(a, b), second = Math.max(a, b);
+      x.push(day(E.t[first])); y.push(num(E.v[first]));
+      if (second !== first) { x.push(day(E.t[second])); y.push(num(E.v[second])); }
     }
-    if (i1 <= i0) { return; }
-    var s = aggregate(i0, i1), key = i0 + ':' + i1 + ':' + s.k;
+    return {x: x, y: y, k: k};
+  }
+  function day(ms) {  // new x data resets the axis to auto type: epoch ms would make it linear, text stays a date
+    return new Date(ms).toISOString().slice(0, 23).replace('T', ' ');
+  }
+  function priceRange(s, zoomed) {  // fit the price axis to the candles on screen (plotly keeps the full range)
+    var key = 'yaxis' + (gd.data[C.trace].yaxis || 'y').slice(1), out = {}, lo = Infinity, hi = -Infinity;
+    for (var i = 0; i < s.l.length; i++) {
+      if (s.l[i] !== null && s.l[i] < lo) { lo = s.l[i]; }
+      if (s.h[i] !== null && s.h[i] > hi) { hi = s.h[i]; }
+    }
+    if (!zoomed || !(hi >= lo)) { out[key + '.autorange'] = true; return out; }
+    var pad = (hi - lo) * 0.05 || Math.abs(hi) * 1e-4 || 1e-4;
+    out[key + '.range'] = [lo - pad, hi + pad];
+    return out;
+  }
+  function show(r0, r1) {
+    var a, b;
+    if (r0 !== undefined && r1 !== undefined) {
+      a = toMs(r0); b = toMs(r1);
+      if (a > b) { var tmp = a; a = b; b = tmp; }
+    }
+    var cs = C ? span(C.t, a, b) : null, es = E ? span(E.t, a, b) : null;
+    if ((cs && cs[1] <= cs[0]) || (es && es[1] <= es[0])) { return; }
+    var key = String(cs) + '|' + String(es);
     if (key === lastKey) { return; }
     lastKey = key; busy = true;
-    var name = LABEL + (s.k > 1 ? ' (1 candle = ' + s.k + ' bars)' : '');
-    Plotly.restyle(gd, {x: [s.t], open: [s.o], high: [s.h], low: [s.l], close: [s.c], name: [name]}, [0])
-      .then(function () { busy = false; }, function () { busy = false; });
+    var done = Promise.resolve();
+    if (C) {
+      var s = aggregate(cs[0], cs[1]), name = LABEL + (s.k > 1 ? ' (1 candle = ' + s.k + ' bars)' : '');
+      done = done.then(function () {
+        return Plotly.restyle(gd, {x: [s.t], open: [s.o], high: [s.h], low: [s.l], close: [s.c], name: [name]},
+                              [C.trace]);
+      }).then(function () { return Plotly.relayout(gd, priceRange(s, a !== undefined)); });
+    }
+    if (E) {
+      var e = envelope(es[0], es[1]);
+      done = done.then(function () { return Plotly.restyle(gd, {x: [e.x], y: [e.y]}, [E.trace]); });
+    }
+    done.then(function () { busy = false; }, function () { busy = false; });
   }
   gd.on('plotly_relayout', function (ev) {
     if (busy || !ev) { return; }
@@ -121,9 +183,17 @@ def render_trade_chart_html(result: BacktestResult, strategy_name: str, max_cand
     for i, sym in enumerate(symbols):
         sym_bars = bars.get(sym) if sym is not None else None
         trades = [t for t in result.trades if sym is None or t.symbol == sym]
-        fig, lod = _symbol_figure(sym, sym_bars, trades, times, equity, result.currency, timeframe, max_candles)
+        fig, traces = _symbol_figure(sym, sym_bars, trades, times, equity, result.currency, timeframe, max_candles)
         div_id = f"chart-{safe_part(sym or 'account')}-{i}"
-        post = _lod_script(sym_bars, f"{sym} {timeframe}".strip(), max_candles) if lod else None
+        post = _lod_script(
+            sym_bars if traces["candles"] is not None else None,
+            f"{sym} {timeframe}".strip(),
+            max_candles,
+            candle_trace=traces["candles"],
+            equity_times=times if traces["equity"] is not None else None,
+            equity=equity,
+            equity_trace=traces["equity"],
+        )
         title = f"{sym}" if sym else "Account"
         n_bars = 0 if sym_bars is None else len(sym_bars)
         note = (
@@ -177,7 +247,8 @@ def _symbol_figure(
     ccy: str,
     timeframe: str,
     max_candles: int,
-) -> tuple[go.Figure, bool]:
+) -> tuple[go.Figure, dict[str, int | None]]:
+    """The figure and the indices of its candlestick and equity traces (None when absent)."""
     fig = make_subplots(
         rows=3,
         cols=1,
@@ -186,7 +257,7 @@ def _symbol_figure(
         row_heights=[0.6, 0.2, 0.2],
         subplot_titles=("", f"Equity ({esc(ccy)})", f"Cumulative P&L of closed trades ({esc(ccy)})"),
     )
-    lod = False
+    traces: dict[str, int | None] = {"candles": None, "equity": None}
     if bars is not None and len(bars):
         agg, k = aggregate_bars(bars, max_candles)
         label = esc(f"{sym} {timeframe}".strip())
@@ -204,14 +275,16 @@ def _symbol_figure(
             1,
             1,
         )
-        lod = True
+        traces["candles"] = 0
     for trace in _trade_traces(trades, ccy):
         fig.add_trace(trace, 1, 1)
     if len(times):
+        shown = decimate_minmax(equity, 2 * max(1, max_candles))
+        traces["equity"] = len(fig.data)
         fig.add_trace(
-            go.Scattergl(
-                x=times.astype(np.int64) * 1000,
-                y=equity,
+            go.Scatter(
+                x=times[shown].astype(np.int64) * 1000,
+                y=equity[shown],
                 mode="lines",
                 name="Equity",
                 line={"color": "#1f77b4", "width": 1.2},
@@ -221,7 +294,8 @@ def _symbol_figure(
         )
     cx, cy = _cumulative_pnl(trades, times)
     fig.add_trace(
-        go.Scattergl(
+        _scatter(
+            len(cx),
             x=cx,
             y=cy,
             mode="lines",
@@ -236,17 +310,17 @@ def _symbol_figure(
     fig.update_yaxes(title_text="price", row=1, col=1)
     fig.update_layout(
         height=820,
-        margin={"l": 60, "r": 20, "t": 30, "b": 30},
+        margin={"l": 60, "r": 20, "t": 64, "b": 30},
         hovermode="closest",
         dragmode="zoom",
-        legend={"orientation": "h", "y": 1.03},
+        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},  # below the mode bar
         template="plotly_white",
         uirevision="keep",
     )
-    return fig, lod
+    return fig, traces
 
 
-def _trade_traces(trades: list[TradeRecord], ccy: str) -> list[go.Scattergl]:
+def _trade_traces(trades: list[TradeRecord], ccy: str) -> list[go.Scatter | go.Scattergl]:
     groups: dict[str, dict[str, list]] = {
         key: {"x": [], "y": [], "text": []} for key in ("buy_in", "sell_in", "exit_win", "exit_loss")
     }
@@ -294,7 +368,9 @@ def _trade_traces(trades: list[TradeRecord], ccy: str) -> list[go.Scattergl]:
         if not g["x"]:
             continue
         out.append(
-            go.Scattergl(
+            _scatter(
+                len(g["x"]),
+                SVG_MAX_MARKERS,
                 x=g["x"],
                 y=g["y"],
                 text=g["text"],
@@ -307,7 +383,8 @@ def _trade_traces(trades: list[TradeRecord], ccy: str) -> list[go.Scattergl]:
     for kind, color in (("sl", "#cf222e"), ("tp", "#1a7f37")):
         if levels[kind]["x"]:
             out.append(
-                go.Scattergl(
+                _scatter(
+                    len(levels[kind]["x"]),
                     x=levels[kind]["x"],
                     y=levels[kind]["y"],
                     mode="lines",
@@ -341,22 +418,46 @@ def _cumulative_pnl(trades: list[TradeRecord], times: np.ndarray) -> tuple[list[
     return xs, ys
 
 
-def _clean(a: np.ndarray) -> list:
-    arr = np.asarray(a, dtype=np.float64)
-    return [None if not math.isfinite(v) else v for v in arr.tolist()]
+def _b64_f64(a: np.ndarray) -> str:
+    """``a`` as little-endian float64 bytes in base64 (NaN stays NaN; the script maps it to a gap)."""
+    return base64.b64encode(np.ascontiguousarray(a, dtype="<f8").tobytes()).decode("ascii")
 
 
-def _lod_script(bars: np.ndarray | None, label: str, max_candles: int) -> str | None:
-    if bars is None or not len(bars):
+def _lod_script(
+    bars: np.ndarray | None,
+    label: str,
+    max_candles: int,
+    candle_trace: int | None = 0,
+    equity_times: np.ndarray | None = None,
+    equity: np.ndarray | None = None,
+    equity_trace: int | None = None,
+) -> str | None:
+    """The level-of-detail script for one figure (``{plot_id}`` is filled in by plotly).
+
+    ``bars`` (with ``candle_trace``) and/or the equity curve (with ``equity_trace``) are embedded
+    in full; None when there is nothing to re-aggregate.
+    """
+    data: dict[str, Any] = {"candles": None, "equity": None}
+    if bars is not None and len(bars) and candle_trace is not None:
+        data["candles"] = {
+            "t": _b64_f64(np.asarray(bars["time"], dtype=np.int64) * 1000.0),
+            "o": _b64_f64(bars["open"]),
+            "h": _b64_f64(bars["high"]),
+            "l": _b64_f64(bars["low"]),
+            "c": _b64_f64(bars["close"]),
+            "trace": int(candle_trace),
+        }
+    if equity_times is not None and equity is not None and len(equity_times) and equity_trace is not None:
+        # equity_arrays sorted the times; more points than the cap need thinning on zoom
+        if data["candles"] is not None or len(equity_times) > 2 * max(1, max_candles):
+            data["equity"] = {
+                "t": _b64_f64(np.asarray(equity_times, dtype=np.int64) * 1000.0),
+                "v": _b64_f64(equity),
+                "trace": int(equity_trace),
+            }
+    if data["candles"] is None and data["equity"] is None:
         return None
-    data = {
-        "t": (np.asarray(bars["time"], dtype=np.int64) * 1000).tolist(),
-        "o": _clean(bars["open"]),
-        "h": _clean(bars["high"]),
-        "l": _clean(bars["low"]),
-        "c": _clean(bars["close"]),
-    }
-    payload = json.dumps(data, separators=(",", ":")).replace("</", "<\\/")
+    payload = json.dumps(data, separators=(",", ":"))  # base64, numbers and keys only: nothing to escape
     return (
         _LOD_JS.replace("__DATA__", payload)
         .replace("__MAX__", str(int(max(1, max_candles))))

@@ -8,6 +8,7 @@ settings of the run. All inserted text is HTML-escaped. Metric definitions:
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -79,18 +80,30 @@ def _section(title: str, inner: str) -> str:
     return f"<section><h2>{esc(title)}</h2>\n{inner}\n</section>"
 
 
-def _card(label: str, value: str, cls: str = "") -> str:
-    return f'<div class="card"><div class="label">{esc(label)}</div><div class="value {cls}">{esc(value)}</div></div>'
+def _card(label: str, value: str, cls: str = "", sub: str = "") -> str:
+    extra = f'<div class="sub">{esc(sub)}</div>' if sub else ""
+    return (
+        f'<div class="card"><div class="label">{esc(label)}</div>'
+        f'<div class="value {cls}">{esc(value)}</div>{extra}</div>'
+    )
 
 
 def _headline(m: dict, ccy: str) -> str:
+    open_note = ""
+    if m["open_trades"]:
+        open_note = f"{m['open_trades']} open at the end: {fmt_num(m['open_profit_loss'])} {ccy}"
     cards = [
-        _card("Net profit", f"{fmt_num(m['total_profit_loss'])} {ccy}", sign_class(m["total_profit_loss"])),
+        _card(
+            "Net profit (closed)",
+            f"{fmt_num(m['total_profit_loss'])} {ccy}",
+            sign_class(m["total_profit_loss"]),
+            open_note,
+        ),
         _card("Total return", fmt_num(m["total_return_rate"], 2, " %"), sign_class(m["total_return_rate"])),
         _card("Final equity", f"{fmt_num(m['final_equity'])} {ccy}"),
         _card("Win rate", fmt_num(m["win_rate"], 1, " %")),
         _card("Max drawdown", fmt_num(m["max_drawdown"], 2, " %"), sign_class(m["max_drawdown"])),
-        _card("Trades", str(m["number_of_trades"])),
+        _card("Closed trades", str(m["number_of_trades"])),
         _card("Avg holding time", str(m["average_holding_time"])),
         _card("Sharpe", fmt_num(m["sharpe_ratio"])),
         _card("Sortino", fmt_num(m["sortino_ratio"])),
@@ -133,6 +146,7 @@ def _equity_figure(times: np.ndarray, equity: np.ndarray, initial: float, ccy: s
         col=1,
         annotation_text="initial capital",
         annotation_position="bottom left",
+        annotation_bgcolor="rgba(255,255,255,0.75)",
     )
     fig.add_trace(
         go.Scatter(
@@ -151,9 +165,9 @@ def _equity_figure(times: np.ndarray, equity: np.ndarray, initial: float, ccy: s
     fig.update_yaxes(title_text="drawdown %", row=2, col=1)
     fig.update_layout(
         height=560,
-        margin={"l": 60, "r": 20, "t": 20, "b": 30},
+        margin={"l": 60, "r": 20, "t": 40, "b": 30},
         hovermode="x unified",
-        legend={"orientation": "h", "y": 1.04},
+        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
         template="plotly_white",
     )
     return fig
@@ -180,8 +194,8 @@ def _returns_section(result: BacktestResult, figs: FigureWriter) -> str:
     )
     fig.update_yaxes(type="category", autorange="reversed")
     fig.update_layout(
-        height=max(180, 70 + 42 * len(ys)),
-        margin={"l": 60, "r": 20, "t": 10, "b": 30},
+        height=max(200, 90 + 42 * len(ys)),
+        margin={"l": 60, "r": 20, "t": 34, "b": 30},
         template="plotly_white",
     )
     month_rows = [[y, *[fmt_num(monthly[y].get(mo)) for mo in range(1, 13)], fmt_num(years[y]["return"])] for y in ys]
@@ -272,15 +286,18 @@ def _histogram(result: BacktestResult, ccy: str, figs: FigureWriter) -> str:
     pnl = pnl[np.isfinite(pnl)]
     if len(pnl) == 0:
         return '<p class="note">No closed trades.</p>'
-    colors = {"win": "#1a7f37", "loss": "#cf222e"}
+    bins = _histogram_bins(pnl)
     fig = go.Figure()
-    nbins = int(min(60, max(10, np.sqrt(len(pnl)) * 2)))
-    fig.add_trace(go.Histogram(x=pnl[pnl > 0], name="wins", marker_color=colors["win"], nbinsx=nbins))
-    fig.add_trace(go.Histogram(x=pnl[pnl <= 0], name="losses / breakeven", marker_color=colors["loss"], nbinsx=nbins))
+    fig.add_trace(go.Histogram(x=pnl[pnl > 0], name="wins", marker_color="#1a7f37", xbins=bins, autobinx=False))
+    fig.add_trace(
+        go.Histogram(x=pnl[pnl <= 0], name="losses / breakeven", marker_color="#cf222e", xbins=bins, autobinx=False)
+    )
     fig.update_layout(
         barmode="overlay",
-        height=320,
-        margin={"l": 60, "r": 20, "t": 10, "b": 40},
+        bargap=0.05,
+        height=340,
+        margin={"l": 60, "r": 20, "t": 34, "b": 40},
+        legend={"orientation": "h", "x": 0, "y": 1.1},
         xaxis_title=f"net profit per trade ({esc(ccy)})",
         yaxis_title="trades",
         template="plotly_white",
@@ -289,9 +306,34 @@ def _histogram(result: BacktestResult, ccy: str, figs: FigureWriter) -> str:
     return figs.div(fig)
 
 
+def _histogram_bins(pnl: np.ndarray) -> dict[str, float]:
+    """One bin grid for wins and losses (10 to 60 bins), with 0 on a bin edge."""
+    lo, hi = float(pnl.min()), float(pnl.max())
+    lo, hi = min(lo, 0.0), max(hi, 0.0)
+    nbins = int(min(60, max(10, np.sqrt(len(pnl)) * 2)))
+    raw = (hi - lo) / nbins if hi > lo else 1.0
+    step = 10.0 ** np.floor(np.log10(raw))
+    size = float(next(m * step for m in (1, 2, 2.5, 5, 10) if m * step >= raw))
+    start = float(np.floor(lo / size) * size)
+    end = float(np.ceil(hi / size) * size)
+    if end <= hi:
+        end += size
+    return {"start": start, "end": end, "size": size}
+
+
+def _setting_text(value: object) -> str:
+    if value is None:
+        return "default"
+    if isinstance(value, (dict, list, tuple, set)) and not value:
+        return "none"
+    if isinstance(value, float) and math.isfinite(value):
+        return f"{value:,.10g}"
+    return fmt_setting(value)
+
+
 def _settings_table(result: BacktestResult) -> str:
     settings = dict(result.settings or {})
-    rows = [[k, fmt_setting(v)] for k, v in settings.items()]
+    rows = [[k, _setting_text(v)] for k, v in settings.items()]
     if "currency" not in settings:
         rows.append(["currency", result.currency])
     if "initial_capital" not in settings and "capital" not in settings:

@@ -5,7 +5,8 @@
 - :func:`report_file_name`: ``<kind>_<symbol>_<strategy>_<YYYYmmdd-HHMMSS>.html`` with every part
   reduced to filesystem-safe characters.
 - :func:`write_text_atomic`: temp file in the target directory, fsync, ``os.replace``; a reader
-  never sees a half-written report and a failed write leaves no temp file behind.
+  never sees a half-written report and a failed write leaves no temp file behind. The file gets
+  the permissions of an ordinary new file (``0o666`` minus the umask), not the temp file's 0600.
 """
 
 from __future__ import annotations
@@ -83,8 +84,9 @@ def unique_path(path: Path) -> Path:
 def write_text_atomic(path: str | os.PathLike[str], text: str, encoding: str = "utf-8") -> Path:
     """Write ``text`` to ``path`` atomically and return the path.
 
-    The text goes to a temp file in the same directory, is flushed and fsynced, then renamed over
-    ``path`` with ``os.replace``. On any error the temp file is removed and the error re-raised.
+    The text goes to a temp file in the same directory, is flushed and fsynced, given the mode of an
+    ordinary new file, then renamed over ``path`` with ``os.replace``. On any error the temp file is
+    removed and the error re-raised.
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -94,6 +96,8 @@ def write_text_atomic(path: str | os.PathLike[str], text: str, encoding: str = "
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
+        if os.name == "posix":
+            os.chmod(tmp_name, 0o666 & ~_umask())
         os.replace(tmp_name, target)
     except BaseException:
         try:
@@ -103,6 +107,20 @@ def write_text_atomic(path: str | os.PathLike[str], text: str, encoding: str = "
         raise
     _fsync_dir(target.parent)
     return target
+
+
+def _umask() -> int:
+    """The process umask, read without changing it where /proc allows."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _fsync_dir(directory: Path) -> None:

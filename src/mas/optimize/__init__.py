@@ -1,0 +1,1 @@
+"""Strategy optimization: parameter sweeps (grid, random, Optuna), walk-forward analysis, reports."""

@@ -1,0 +1,172 @@
+"""``mas optimize``: sweep a strategy's parameters, rank the sets, optionally walk forward.
+
+    mas optimize ma --from 2017-01-01 --to 2017-12-31 --param fast=5:50:5 --param slow=20:200:20 \\
+        --constraint "fast < slow" --metric sharpe_ratio --workers 2 --json out.json --report-dir reports
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+__all__ = ["optimize"]
+
+console = Console()
+_SHOWN_METRICS = ("total_return_rate", "sharpe_ratio", "max_drawdown", "win_rate", "number_of_trades")
+
+
+def _fail(exc: Exception) -> None:
+    console.print("[red]error:[/red] " + escape(str(exc)), highlight=False)
+    raise typer.Exit(code=2)
+
+
+def _progress_bar() -> Any:
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    TimeRemainingColumn(), console=console, transient=False)
+
+
+def _ranked_table(result: Any, top: int) -> Table:
+    from mas.optimize.results import objective_value
+
+    table = Table(title=f"best {min(top, len(result.trials))} of {len(result.trials)} by {result.metric} "
+                        f"({'max' if result.maximize else 'min'})")
+    table.add_column("#", justify="right")
+    for name in result.param_names:
+        table.add_column(name, justify="right")
+    shown = [result.metric, *[m for m in _SHOWN_METRICS if m != result.metric]]
+    for name in shown:
+        table.add_column(name, justify="right")
+    for rank, trial in enumerate(result.ranked()[:top], start=1):
+        if objective_value(trial, result.metric) is None:
+            break
+        cells = [str(rank), *(str(trial.params[n]) for n in result.param_names)]
+        cells += [_cell(trial.metrics.get(m)) for m in shown]
+        table.add_row(*cells)
+    return table
+
+
+def _cell(value: Any) -> str:
+    return f"{value:.4g}" if isinstance(value, float) else "-" if value is None else str(value)
+
+
+def optimize(
+    target: str = typer.Argument(..., help="A built-in (ma, rsi, macd, kd, bband), a .py file with a MAS subclass, "
+                                           "a spec .json file or a quoted text strategy."),
+    symbol: str = typer.Option("EURUSD", help="Symbol, or several separated by commas."),
+    timeframe: str = typer.Option("H1", help="M1 ... MN1."),
+    date_from: str = typer.Option(None, "--from", help="First day, YYYY-MM-DD."),
+    date_to: str = typer.Option(None, "--to", help="Last day, YYYY-MM-DD (whole day)."),
+    param: list[str] = typer.Option([], "--param", help="name=start:stop:step (stop included), name=v1,v2 or "
+                                                        "name=value (repeatable)."),
+    constraint: list[str] = typer.Option([], "--constraint", help='A condition between parameters, e.g. '
+                                                                  '"fast < slow" (repeatable).'),
+    metric: str = typer.Option("sharpe_ratio", help="Metric to optimize (a key of 'mas backtest --json' metrics)."),
+    minimize: bool = typer.Option(False, "--minimize", help="Lower is better (default: higher)."),
+    method: str = typer.Option("grid", help="grid, random or optuna."),
+    trials: int = typer.Option(None, help="Parameter sets to try (random, optuna; default 100)."),
+    seed: int = typer.Option(0, help="Seed of random and optuna searches."),
+    workers: int = typer.Option(1, help="Processes evaluating in parallel."),
+    cluster: str = typer.Option(None, help="Run on Dask: local:N (a local cluster of N workers) or tcp://HOST:PORT."),
+    engine: str = typer.Option("auto", help="auto (vectorized for spec strategies and built-ins), event or fast."),
+    wf_in_sample: str = typer.Option(None, "--wf-in-sample", help="Walk forward: in-sample length, e.g. 6M, 180D, "
+                                                                  "2000bars."),
+    wf_out_of_sample: str = typer.Option(None, "--wf-out-of-sample", help="Walk forward: out-of-sample length."),
+    anchored: bool = typer.Option(False, "--anchored", help="Walk forward with in-sample windows from the start."),
+    capital: float = typer.Option(10_000.0, help="Initial capital in account currency."),
+    spread: int = typer.Option(None, help="Spread in points (overrides data and symbol default)."),
+    commission: float = typer.Option(None, help="Commission per lot per side, account currency."),
+    leverage: int = typer.Option(100, help="Account leverage, e.g. 100 for 1:100."),
+    currency: str = typer.Option("USD", help="Account currency."),
+    margin_mode: str = typer.Option("hedging", help="hedging or netting."),
+    slippage: int = typer.Option(0, help="Slippage in points on market and stop fills."),
+    top: int = typer.Option(10, help="Rows of the ranked table printed."),
+    json_out: Path = typer.Option(None, "--json", help="Write every parameter set's metrics and the best here."),
+    report_dir: Path = typer.Option(None, "--report-dir", help="Write the HTML optimization report here."),
+) -> None:
+    """Sweep a strategy's parameters over stored data and rank the parameter sets."""
+    from mas.optimize.api import run_optimization
+    from mas.optimize.walkforward import run_walk_forward
+
+    if not param:
+        _fail(ValueError("--param: give at least one parameter to sweep, e.g. --param fast=5:50:5"))
+    if (wf_in_sample is None) != (wf_out_of_sample is None):
+        _fail(ValueError("--wf-in-sample and --wf-out-of-sample go together"))
+    symbols = [s.strip() for s in symbol.split(",") if s.strip()]
+    options: dict[str, Any] = dict(
+        symbol=symbols if len(symbols) > 1 else (symbols[0] if symbols else ""), timeframe=timeframe,
+        start=date_from, end=date_to, metric=metric, maximize=not minimize, method=method, trials=trials, seed=seed,
+        constraints=constraint, engine=engine,
+        backtest={"capital": capital, "spread": spread, "commission": commission, "leverage": leverage,
+                  "currency": currency, "margin_mode": margin_mode, "slippage": slippage})
+    try:
+        with _progress_bar() as bar:
+            task = bar.add_task("optimizing", total=None)
+            result = run_optimization(target, param, workers=workers, cluster=cluster,
+                                      progress=lambda done, total: bar.update(task, completed=done, total=total),
+                                      **options)
+            if wf_in_sample is not None:
+                wf_task = bar.add_task("walk-forward", total=None)
+                result.walk_forward = run_walk_forward(
+                    target, param, in_sample=wf_in_sample, out_of_sample=wf_out_of_sample, anchored=anchored,
+                    workers=workers, cluster=cluster,
+                    progress=lambda done, total: bar.update(wf_task, completed=done, total=total), **options)
+    except (ValueError, LookupError, OSError) as exc:
+        _fail(exc)
+    _summarize(result, top)
+    if json_out is not None:
+        from mas.reports.output import write_text_atomic
+
+        json_out.parent.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(json_out, json.dumps(result.document(), indent=1, default=str))
+        console.print(f"results written to {json_out}", highlight=False)
+    if report_dir is not None:
+        from mas.optimize.report import write_optimization_report
+
+        console.print(f"report: {write_optimization_report(result, report_dir)}", highlight=False)
+
+
+def _summarize(result: Any, top: int) -> None:
+    counts = result.counts()
+    console.print(_ranked_table(result, top))
+    console.print(f"{counts['ok']} run, {counts['skipped']} skipped, {counts['error']} failed", highlight=False)
+    skipped = [t for t in result.trials if t.status != "ok"]
+    for trial in skipped[:3]:
+        console.print(f"  {trial.status}: {trial.params}: {trial.reason}", highlight=False)
+    if len(skipped) > 3:
+        console.print(f"  ... and {len(skipped) - 3} more (see --json)", highlight=False)
+    best = result.best
+    if best is None:
+        console.print(f"[yellow]no parameter set has a defined {result.metric}[/yellow]")
+    else:
+        console.print(f"best: {best.params} {result.metric}={_cell(best.metrics.get(result.metric))}",
+                      highlight=False)
+    wf = result.walk_forward
+    if wf is not None:
+        table = Table(title=f"walk-forward ({'anchored' if wf.anchored else 'rolling'}, in-sample {wf.in_sample}, "
+                            f"out-of-sample {wf.out_of_sample})")
+        for column in ("window", "out of sample", "best params", "in sample", "out of sample ", "degradation"):
+            table.add_column(column, justify="right")
+        frame = wf.frame()
+        for w, row in zip(wf.windows, frame.itertuples(), strict=True):
+            table.add_row(str(w.index), f"{row.out_of_sample_from:%Y-%m-%d} .. {row.out_of_sample_to:%Y-%m-%d}",
+                          str(w.best.params if w.best else "-"), _cell(w.in_sample_value),
+                          _cell(w.out_of_sample_value), _cell(w.degradation))
+        console.print(table)
+        if wf.stitched_metrics is not None:
+            console.print(f"stitched out-of-sample {wf.metric}={_cell(wf.stitched_metrics.get(wf.metric))}, "
+                          f"total return {_cell(wf.stitched_metrics.get('total_return_rate'))} %", highlight=False)

@@ -1,0 +1,215 @@
+"""Constraints between parameters (``--constraint "fast < slow"``), parsed without ``eval``.
+
+The grammar is tiny: arithmetic over parameter names and numbers, and one or more comparisons
+(chained like Python: ``a < b <= c`` means ``a < b and b <= c``)::
+
+    constraint := sum (CMP sum)+          CMP := < <= > >= == !=
+    sum        := product (("+" | "-") product)*
+    product    := unary (("*" | "/" | "%") unary)*
+    unary      := "-" unary | atom
+    atom       := NUMBER | NAME | "(" sum ")"
+
+Names are parameters of the space (dotted paths allowed). A combination for which a constraint
+cannot be evaluated (division by zero, a text value in arithmetic) does not satisfy it.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["Constraint", "ConstraintError", "parse_constraint", "violated_constraint"]
+
+_TOKEN = re.compile(r"""
+    \s*(?:
+      (?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
+    | (?P<name>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)
+    | (?P<op><=|>=|==|!=|<|>|[-+*/%()])
+    )""", re.VERBOSE)
+
+COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
+    "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq, "!=": operator.ne,
+}
+ARITHMETIC: dict[str, Callable[[Any, Any], Any]] = {
+    "+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv, "%": operator.mod,
+}
+
+
+class ConstraintError(ValueError):
+    """A constraint that does not parse, names an unknown parameter, or cannot be evaluated."""
+
+
+@dataclass(frozen=True)
+class _Number:
+    value: float | int
+
+    def eval(self, params: Mapping[str, Any]) -> Any:
+        return self.value
+
+
+@dataclass(frozen=True)
+class _Name:
+    name: str
+
+    def eval(self, params: Mapping[str, Any]) -> Any:
+        return params[self.name]
+
+
+@dataclass(frozen=True)
+class _Negate:
+    operand: Any
+
+    def eval(self, params: Mapping[str, Any]) -> Any:
+        return -self.operand.eval(params)
+
+
+@dataclass(frozen=True)
+class _Binary:
+    op: str
+    left: Any
+    right: Any
+
+    def eval(self, params: Mapping[str, Any]) -> Any:
+        return ARITHMETIC[self.op](self.left.eval(params), self.right.eval(params))
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """A parsed constraint: ``holds(params)`` tells whether a combination satisfies it."""
+
+    text: str
+    operands: tuple[Any, ...]
+    comparators: tuple[str, ...]
+    names: frozenset[str]
+
+    def holds(self, params: Mapping[str, Any]) -> bool:
+        """True when every comparison of the chain holds; ConstraintError when it cannot be evaluated."""
+        try:
+            values = [operand.eval(params) for operand in self.operands]
+            return all(COMPARISONS[op](a, b) for op, a, b in zip(self.comparators, values, values[1:],
+                                                                 strict=False))
+        except KeyError as exc:
+            raise ConstraintError(f"constraint {self.text!r}: no value for parameter {exc.args[0]!r}") from None
+        except (ArithmeticError, TypeError) as exc:
+            raise ConstraintError(f"constraint {self.text!r} cannot be evaluated for "
+                                  f"{dict(params)}: {exc}") from None
+
+    def check_names(self, known: Iterable[str]) -> None:
+        """ConstraintError when the constraint names a parameter outside ``known``."""
+        known = list(known)
+        unknown = sorted(self.names - set(known))
+        if unknown:
+            raise ConstraintError(f"constraint {self.text!r}: {', '.join(map(repr, unknown))} "
+                                  f"{'is' if len(unknown) == 1 else 'are'} not swept with --param "
+                                  f"(parameters: {', '.join(known) or 'none'})")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens = self._tokenize(text)
+        self.pos = 0
+        self.names: set[str] = set()
+
+    def _fail(self, problem: str) -> ConstraintError:
+        return ConstraintError(f"constraint {self.text!r}: {problem}; expected comparisons of parameters and "
+                               f"numbers, e.g. \"fast < slow\" or \"slow >= 2 * fast\"")
+
+    def _tokenize(self, text: str) -> list[tuple[str, str]]:
+        tokens, pos = [], 0
+        stripped = text.rstrip()
+        while pos < len(stripped):
+            match = _TOKEN.match(stripped, pos)
+            if match is None or match.end() == pos:
+                raise self._fail(f"unexpected {stripped[pos:].strip()[:10]!r} at position {pos + 1}")
+            kind = match.lastgroup or ""
+            tokens.append((kind, match.group(kind)))
+            pos = match.end()
+        return tokens
+
+    def _peek(self) -> tuple[str, str] | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def _take(self) -> tuple[str, str]:
+        token = self._peek()
+        if token is None:
+            raise self._fail("it ends too early")
+        self.pos += 1
+        return token
+
+    def parse(self) -> Constraint:
+        if not self.tokens:
+            raise self._fail("it is empty")
+        operands, comparators = [self._sum()], []
+        while (token := self._peek()) is not None and token[1] in COMPARISONS:
+            self.pos += 1
+            comparators.append(token[1])
+            operands.append(self._sum())
+        if self._peek() is not None:
+            raise self._fail(f"unexpected {self._peek()[1]!r}")
+        if not comparators:
+            raise self._fail("there is no comparison")
+        return Constraint(" ".join(value for _, value in self.tokens), tuple(operands), tuple(comparators),
+                          frozenset(self.names))
+
+    def _sum(self) -> Any:
+        node = self._product()
+        while (token := self._peek()) is not None and token[1] in ("+", "-"):
+            self.pos += 1
+            node = _Binary(token[1], node, self._product())
+        return node
+
+    def _product(self) -> Any:
+        node = self._unary()
+        while (token := self._peek()) is not None and token[1] in ("*", "/", "%"):
+            self.pos += 1
+            node = _Binary(token[1], node, self._unary())
+        return node
+
+    def _unary(self) -> Any:
+        token = self._peek()
+        if token is not None and token[1] == "-":
+            self.pos += 1
+            return _Negate(self._unary())
+        return self._atom()
+
+    def _atom(self) -> Any:
+        kind, value = self._take()
+        if kind == "number":
+            number = float(value)
+            return _Number(int(value) if re.fullmatch(r"\d+", value) else number)
+        if kind == "name":
+            self.names.add(value)
+            return _Name(value)
+        if value == "(":
+            node = self._sum()
+            closing = self._peek()
+            if closing is None or closing[1] != ")":
+                raise self._fail("a '(' is not closed")
+            self.pos += 1
+            return node
+        raise self._fail(f"unexpected {value!r}")
+
+
+def parse_constraint(text: str) -> Constraint:
+    """Parse one constraint (see the module doc); ConstraintError quoting it when it is malformed."""
+    if not isinstance(text, str):
+        raise ConstraintError(f"constraint: expected text, got {text!r}")
+    return _Parser(text).parse()
+
+
+def violated_constraint(constraints: Iterable[Constraint], params: Mapping[str, Any]) -> str | None:
+    """Why ``params`` is excluded (the first constraint it fails, or why one cannot be evaluated), else None."""
+    for constraint in constraints:
+        try:
+            if not constraint.holds(params):
+                return f"constraint {constraint.text!r} does not hold"
+        except ConstraintError as exc:
+            return str(exc)
+    return None

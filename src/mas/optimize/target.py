@@ -1,0 +1,172 @@
+"""What an optimization sweeps: a strategy and how a parameter set becomes an instance of it.
+
+Targets: a built-in name (``ma``; parameters are its keyword arguments), a ``.py`` file holding
+one MAS subclass (its constructor's keyword arguments), a strategy spec (a ``.json`` file, a
+text strategy or a :class:`~mas.strategy.spec.StrategySpec`; parameters are dotted paths into
+the spec, the first part an indicator id or a top-level field, e.g. ``sma_fast.period`` or
+``risk.stop_loss.value``) or, from Python, a MAS subclass.
+
+A target is resolved once (files read, text parsed) and then pickled to the workers.
+"""
+
+from __future__ import annotations
+
+import copy
+import inspect
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mas.client import MAS
+
+__all__ = ["StrategyTarget", "resolve_target"]
+
+
+@dataclass
+class StrategyTarget:
+    """A resolved target; :meth:`build` makes a strategy for one parameter set."""
+
+    label: str
+    kind: str  # "builtin", "file", "class" or "spec"
+    reference: Any = None  # builtin name, file path, class, or the spec as a dict
+    _cls: type[MAS] | None = field(default=None, repr=False, compare=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        if self.kind == "file":
+            state["_cls"] = None  # a class loaded from a file is re-loaded in each process
+        return state
+
+    def build(self, params: dict[str, Any]) -> MAS:
+        """A fresh strategy with ``params``; ValueError (or TypeError) when they are not valid for it."""
+        if self.kind == "builtin":
+            from mas.strategy.builtins import BUILTIN_STRATEGIES
+
+            return BUILTIN_STRATEGIES[self.reference](**params)
+        if self.kind == "class":
+            return self.reference(**params)
+        if self.kind == "file":
+            if self._cls is None:
+                from mas.cli import load_strategy
+
+                strategy = load_strategy(str(self.reference), params)
+                self._cls = type(strategy)
+                return strategy
+            return self._cls(**params) if params else self._cls()
+        from mas.strategy.compiler import compile_spec
+
+        return compile_spec(self.spec(params), name="SpecStrategy")()
+
+    def spec(self, params: dict[str, Any]) -> Any:
+        """The strategy spec for ``params``, or None when the target is not a spec (files, classes).
+
+        Built-ins are checked by constructing them first, so invalid combinations fail with the
+        same message in both engines."""
+        if self.kind == "builtin":
+            from mas.strategy.builtin_specs import builtin_spec
+
+            self.build(params)
+            return builtin_spec(self.reference, **params)
+        if self.kind != "spec":
+            return None
+        from mas.strategy.spec import spec_from_dict
+
+        data = copy.deepcopy(self.reference)
+        for name, value in params.items():
+            parent, key = _spec_slot(data, name)
+            parent[key] = value
+        return spec_from_dict(data)
+
+    def check_names(self, names: Iterable[str]) -> None:
+        """ValueError naming a parameter the strategy does not take."""
+        names = list(names)
+        known = self.parameter_names()
+        if self.kind == "spec":
+            for name in names:
+                _spec_slot(copy.deepcopy(self.reference), name)
+            return
+        if known is None:
+            return
+        unknown = [n for n in names if n not in known]
+        if unknown:
+            raise ValueError(f"--param {unknown[0]}: {self.label} has no parameter {unknown[0]!r} "
+                             f"(parameters: {', '.join(known) or 'none'})")
+
+    def parameter_names(self) -> list[str] | None:
+        """The keyword parameters the target takes, or None when any are accepted (``**kwargs``)."""
+        if self.kind == "builtin":
+            from mas.strategy.builtins import BUILTIN_STRATEGIES
+
+            return list(BUILTIN_STRATEGIES[self.reference].default_params())
+        cls = self.reference if self.kind == "class" else self._cls
+        if cls is None:
+            return None
+        parameters = inspect.signature(cls.__init__).parameters.values()
+        if any(p.kind is p.VAR_KEYWORD for p in parameters):
+            return None
+        return [p.name for p in parameters if p.name != "self" and p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)]
+
+
+def _spec_slot(data: dict[str, Any], path: str) -> tuple[Any, Any]:
+    """(container, key) that the dotted ``path`` names in a spec dict; ValueError when it names nothing."""
+    parts = path.split(".")
+    node: Any = data
+    ids = {ind.get("id"): i for i, ind in enumerate(data.get("indicators", []))}
+    if parts[0] in ids and parts[0] not in data:
+        node, parts = data["indicators"][ids[parts[0]]], parts[1:]
+        if not parts:
+            raise ValueError(f"--param {path}: name a field of indicator {path!r}, e.g. {path}.period")
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            key: Any = int(part)
+        elif isinstance(node, dict) and (part in node or last):
+            key = part
+        else:
+            where = ".".join(parts[:i]) or "the spec"
+            raise ValueError(f"--param {path}: {where} has no field {part!r} (indicator ids: "
+                             f"{', '.join(i for i in ids if i) or 'none'})")
+        if last:
+            return node, key
+        node = node[key]
+    raise ValueError(f"--param {path}: empty path")  # pragma: no cover - parts is never empty
+
+
+def resolve_target(target: Any) -> StrategyTarget:
+    """A :class:`StrategyTarget` for a built-in name, a .py file, a spec (.json, text or object) or a class."""
+    from mas.strategy.builtins import BUILTIN_STRATEGIES
+
+    if isinstance(target, StrategyTarget):
+        return target
+    if inspect.isclass(target) and issubclass(target, MAS):
+        return StrategyTarget(target.__name__, "class", target)
+    if _is_spec(target):
+        return StrategyTarget(target.name or "spec", "spec", target.model_dump(mode="json", exclude_none=True))
+    if not isinstance(target, (str, Path)):
+        raise ValueError(f"TARGET: expected a built-in name, a file, a text strategy or a MAS subclass, "
+                         f"got {target!r}")
+    text = str(target)
+    if text in BUILTIN_STRATEGIES:
+        return StrategyTarget(text, "builtin", text)
+    path = Path(text)
+    if path.suffix == ".py":
+        if not path.is_file():
+            raise ValueError(f"TARGET: {text}: no such file")
+        return StrategyTarget(path.stem, "file", str(path.resolve()))
+    from mas.strategy.cli import spec_from_target
+
+    try:
+        spec, _ = spec_from_target(text)
+    except ValueError as exc:
+        raise ValueError(f"TARGET: {text!r} is neither a built-in strategy ({', '.join(BUILTIN_STRATEGIES)}), "
+                         f"a .py file, a spec .json file nor a strategy text the parser reads: {exc}") from None
+    return StrategyTarget(spec.name or path.stem or "spec", "spec", spec.model_dump(mode="json", exclude_none=True))
+
+
+def _is_spec(target: Any) -> bool:
+    try:
+        from mas.strategy.spec import StrategySpec
+    except ImportError:  # pragma: no cover - the spec module is part of the package
+        return False
+    return isinstance(target, StrategySpec)

@@ -1,0 +1,253 @@
+"""A result saved by ``mas backtest --json``: write the document, read it back into a result.
+
+The document has four keys (see :func:`result_document`):
+
+- ``settings``: the run's settings (symbol, timeframe, from, to, capital, currency, spread,
+  symbol_overrides, strategy, ...); ``capital`` and ``currency`` are always present;
+- ``metrics``: the data report's ``performance_metrics`` plus ``total_profit_loss``;
+- ``trades``: one dict per trade (times ``"YYYY-MM-DD HH:MM:SS"`` UTC, SL/TP 0 = none);
+- ``equity``: ``[bar open time, equity]`` per replayed bar, equity rounded to cents.
+
+Bars are not embedded: :func:`result_from_document` reloads them from the data store with the
+saved symbol, timeframe and range (``mas.data.store.load_bars``) and the same bid-side
+preparation as the backtest, so the trade chart shows the candles that were replayed. When the
+store no longer holds them, the chart is drawn without candles and a note says why.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from mas.reports.data_report import PERFORMANCE_KEYS
+from mas.reports.metrics import compute_metrics
+from mas.results import BacktestResult, TradeRecord
+
+METRIC_KEYS = (*PERFORMANCE_KEYS, "total_profit_loss")
+DOCUMENT_KEYS = ("settings", "metrics", "trades", "equity")
+_EPOCH = datetime(1970, 1, 1)
+_TRADE_NUMBERS = ("volume", "open_price", "close_price", "profit", "commission", "swap")
+
+
+class SavedResultError(ValueError):
+    """The file is missing, is not JSON, or is not a result saved by ``mas backtest --json``."""
+
+
+# ----------------------------------------------------------------------------- writing
+
+
+def _iso(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is not None:
+        value = value.astimezone(timezone.utc).replace(tzinfo=None)
+    return value.isoformat(sep=" ")
+
+
+def result_document(result: BacktestResult) -> dict[str, Any]:
+    """The ``--json`` document of ``result``: settings, metrics, trades and one equity point per bar."""
+    settings = dict(result.settings or {})
+    if settings.get("capital") is None:
+        settings["capital"] = float(result.initial_capital)
+    settings.setdefault("currency", result.currency)
+    metrics = compute_metrics(result)
+    trades = [
+        {
+            "open_time": _iso(t.open_time), "close_time": _iso(t.close_time), "direction": t.direction,
+            "volume": t.volume, "open_price": t.open_price, "close_price": t.close_price, "profit": t.profit,
+            "commission": t.commission, "swap": t.swap, "symbol": t.symbol, "position_id": t.position_id,
+            "is_open": t.is_open, "exit_reason": t.exit_reason, "sl": t.sl, "tp": t.tp,
+        }
+        for t in result.trades
+    ]
+    equity = [
+        [_iso(_EPOCH + timedelta(seconds=int(s))), round(float(e), 2)]
+        for s, e in zip(np.asarray(result.equity_times).tolist(), np.asarray(result.equity).tolist(), strict=True)
+    ]
+    return {"settings": settings, "metrics": {k: metrics[k] for k in METRIC_KEYS}, "trades": trades,
+            "equity": equity}
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+def load_saved_result(path: str | Path, with_bars: bool = True) -> tuple[BacktestResult, list[str]]:
+    """Read a saved result file; return the result and notes (e.g. why the chart has no candles).
+
+    Raises :class:`SavedResultError` with a message naming the file for a missing or unreadable
+    file, invalid JSON, or a document that is not a saved result.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise SavedResultError(f"{path}: no such file")
+    if not path.is_file():
+        raise SavedResultError(f"{path}: not a file")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SavedResultError(f"{path}: cannot be read ({exc})") from exc
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SavedResultError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from exc
+    try:
+        return result_from_document(document, with_bars=with_bars)
+    except SavedResultError as exc:
+        raise SavedResultError(f"{path}: {exc}") from exc
+
+
+def result_from_document(document: Any, with_bars: bool = True) -> tuple[BacktestResult, list[str]]:
+    """Rebuild a :class:`BacktestResult` from a ``--json`` document; return it and notes.
+
+    ``balance`` is not saved, so it is set to the equity curve (the reports read only equity).
+    With ``with_bars`` the candles are reloaded from the data store (see the module docstring).
+    """
+    hint = "is not a result saved by 'mas backtest --json'"
+    if not isinstance(document, dict):
+        raise SavedResultError(f"{hint}: expected a JSON object, got {type(document).__name__}")
+    missing = [k for k in DOCUMENT_KEYS if k not in document]
+    if missing:
+        raise SavedResultError(f"{hint}: missing {', '.join(missing)}")
+    settings, trades_raw, equity_raw = document["settings"], document["trades"], document["equity"]
+    if not isinstance(settings, dict) or not isinstance(document["metrics"], dict):
+        raise SavedResultError(f"{hint}: 'settings' and 'metrics' must be objects")
+    if not isinstance(trades_raw, list) or not isinstance(equity_raw, list):
+        raise SavedResultError(f"{hint}: 'trades' and 'equity' must be lists")
+    if not equity_raw:
+        raise SavedResultError("the equity curve is empty (the run replayed no bars): nothing to report")
+
+    times = np.empty(len(equity_raw), dtype=np.int64)
+    equity = np.empty(len(equity_raw), dtype=np.float64)
+    for i, point in enumerate(equity_raw):
+        if not isinstance(point, list) or len(point) != 2:
+            raise SavedResultError(f"{hint}: equity[{i}] is not a [time, equity] pair")
+        times[i] = _epoch(_parse_time(point[0], f"equity[{i}][0]"))
+        equity[i] = _number(point[1], f"equity[{i}][1]")
+
+    trades = [_trade(t, i) for i, t in enumerate(trades_raw)]
+    notes: list[str] = []
+    capital = settings.get("capital", settings.get("captital"))
+    try:
+        initial = float(capital)
+        if not math.isfinite(initial) or initial <= 0:
+            raise ValueError
+    except (TypeError, ValueError):
+        initial = float(equity[0])
+        notes.append(f"no valid initial capital in the settings: the first equity point ({initial:,.2f}) is used")
+    result = BacktestResult(
+        settings=dict(settings), trades=trades, equity_times=times, equity=equity, balance=equity.copy(),
+        initial_capital=initial, currency=str(settings.get("currency") or "USD"),
+    )
+    if with_bars:
+        result.bars, bar_notes = reload_bars(settings, times)
+        notes += bar_notes
+    return result, notes
+
+
+def reload_bars(settings: dict[str, Any], equity_times: np.ndarray) -> tuple[dict[str, np.ndarray], list[str]]:
+    """The replayed bars of a saved run, from the data store: ``({symbol: rates}, notes)``.
+
+    Uses the backtest's own settings parsing and bid-side preparation (spread, symbol overrides).
+    A symbol whose bars are no longer stored is left out with a note; bars that differ from the
+    saved equity curve's bar times are kept (clipped to its range) with a note.
+    """
+    from mas.backtest.session import BacktestSettings
+    from mas.data.store import MissingDataError, load_bars
+    from mas.sim.market import prepare_rates
+
+    raw_symbol = settings.get("symbol")
+    if isinstance(raw_symbol, str):
+        symbols = [s.strip() for s in raw_symbol.split(",") if s.strip()]
+    elif isinstance(raw_symbol, list):
+        symbols = [str(s) for s in raw_symbol]
+    else:
+        symbols = []
+    if not symbols or not settings.get("timeframe"):
+        return {}, ["the settings name no symbol and timeframe: the trade chart has no candles"]
+    try:
+        run = BacktestSettings.from_params({**settings, "symbol": symbols if len(symbols) > 1 else symbols[0]})
+        specs = run.specs()
+    except (ValueError, LookupError, TypeError) as exc:
+        return {}, [f"the saved settings cannot be read back ({exc}): the trade chart has no candles"]
+
+    first, last = int(equity_times.min()), int(equity_times.max())
+    bars: dict[str, np.ndarray] = {}
+    notes: list[str] = []
+    for name in run.symbols:
+        try:
+            series = load_bars(name, run.timeframe, run.start, run.end)
+        except (MissingDataError, ValueError) as exc:
+            notes.append(f"no stored {run.timeframe} bars of {name} for the saved range, so the chart has no "
+                         f"candles for it ({str(exc).splitlines()[0]})")
+            continue
+        rates, _ = prepare_rates(series, specs[name], run.spread)
+        rates = rates[(rates["time"] >= first) & (rates["time"] <= last)]
+        bars[name] = rates
+    if bars:
+        stored = np.unique(np.concatenate([b["time"] for b in bars.values()]))
+        saved = np.unique(equity_times)
+        if len(bars) == len(run.symbols) and not np.array_equal(stored, saved):
+            notes.append(f"the data store changed since the run ({len(stored):,} bar times stored now, "
+                         f"{len(saved):,} replayed): the candles come from the current store")
+    return bars, notes
+
+
+# ----------------------------------------------------------------------------- parsing helpers
+
+
+def _parse_time(value: Any, where: str) -> datetime:
+    """A naive UTC datetime from an ISO string (naive = UTC)."""
+    if not isinstance(value, str):
+        raise SavedResultError(f"{where}: expected a time string, got {value!r}")
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise SavedResultError(f"{where}: {value!r} is not a time 'YYYY-MM-DD HH:MM:SS'") from exc
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
+    return parsed
+
+
+def _epoch(value: datetime) -> int:
+    return int((value - _EPOCH).total_seconds())
+
+
+def _number(value: Any, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise SavedResultError(f"{where}: expected a finite number, got {value!r}")
+    return float(value)
+
+
+def _trade(raw: Any, i: int) -> TradeRecord:
+    where = f"trades[{i}]"
+    if not isinstance(raw, dict):
+        raise SavedResultError(f"{where}: expected an object")
+    required = ("open_time", "direction", "symbol", "position_id", *_TRADE_NUMBERS)
+    missing = [k for k in required if k not in raw]
+    if missing:
+        raise SavedResultError(f"{where}: missing {', '.join(missing)}")
+    is_open = bool(raw.get("is_open", False))
+    close_raw = raw.get("close_time")
+    close_time = None if close_raw is None else _parse_time(close_raw, f"{where}.close_time")
+    if close_time is None and not is_open:
+        raise SavedResultError(f"{where}: a closed trade needs a close_time")
+    direction = str(raw["direction"]).lower()
+    if direction not in ("buy", "sell"):
+        raise SavedResultError(f"{where}.direction: expected 'buy' or 'sell', got {raw['direction']!r}")
+    numbers = {k: _number(raw[k], f"{where}.{k}") for k in _TRADE_NUMBERS}
+    try:
+        position_id = int(raw["position_id"])
+    except (TypeError, ValueError) as exc:
+        raise SavedResultError(f"{where}.position_id: expected a whole number, got {raw['position_id']!r}") from exc
+    return TradeRecord(
+        position_id=position_id, symbol=str(raw["symbol"]), direction=direction,
+        open_time=_parse_time(raw["open_time"], f"{where}.open_time"), close_time=close_time,
+        is_open=is_open, exit_reason=str(raw.get("exit_reason") or ("end" if is_open else "client")),
+        sl=_number(raw.get("sl") or 0.0, f"{where}.sl"), tp=_number(raw.get("tp") or 0.0, f"{where}.tp"),
+        **numbers,
+    )

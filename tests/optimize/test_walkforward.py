@@ -1,0 +1,110 @@
+"""Walk-forward windows, their results, and that out-of-sample bars never reach the in-sample search."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from mas import MAS
+from mas.optimize.walkforward import parse_length, run_walk_forward, walk_forward_windows
+
+from .conftest import Q1
+
+
+def _epoch(text: str) -> int:
+    return int(pd.Timestamp(text).value // 1_000_000_000)
+
+
+HOURLY = np.arange(_epoch("2017-01-02"), _epoch("2017-07-01"), 3600)
+
+
+def test_rolling_windows_step_by_the_out_of_sample_length():
+    windows = walk_forward_windows(HOURLY, "2M", "1M")
+    assert [(pd.Timestamp(a, unit="s").strftime("%m-%d"), pd.Timestamp(b, unit="s").strftime("%m-%d"),
+             pd.Timestamp(d, unit="s").strftime("%m-%d")) for (a, b), (_, d) in windows] == [
+        ("01-02", "03-02", "04-02"), ("02-02", "04-02", "05-02"), ("03-02", "05-02", "06-02"),
+        ("04-02", "06-02", "06-30")]
+    for (_, is_end), (oos_start, _) in windows:
+        assert is_end == oos_start
+
+
+def test_anchored_windows_grow_from_the_start():
+    windows = walk_forward_windows(HOURLY, "60D", "30D", anchored=True)
+    assert {w[0][0] for w in windows} == {int(HOURLY[0])}
+    assert [w[0][1] - w[0][0] for w in windows] == [(60 + 30 * k) * 86400 for k in range(len(windows))]
+
+
+def test_bar_lengths_count_bars():
+    windows = walk_forward_windows(HOURLY, "1000bars", "500bars")
+    (is_start, is_end), (oos_start, oos_end) = windows[0]
+    assert np.count_nonzero((HOURLY >= is_start) & (HOURLY < is_end)) == 1000
+    assert np.count_nonzero((HOURLY >= oos_start) & (HOURLY < oos_end)) == 500
+
+
+@pytest.mark.parametrize("text", ["", "5", "0D", "3 fortnights", "-2M"])
+def test_bad_lengths_state_the_syntax(text):
+    with pytest.raises(ValueError, match="expected a positive count and a unit"):
+        parse_length(text)
+
+
+def test_data_too_short_is_reported():
+    with pytest.raises(ValueError, match="too short"):
+        walk_forward_windows(HOURLY[:100], "1Y", "1M")
+
+
+class RecordingStrategy(MAS):
+    """Records the first and last bar time of every backtest it takes part in."""
+
+    runs: list[tuple[int, int, int]] = []
+
+    def __init__(self, period: int = 5) -> None:
+        super().__init__()
+        self.period = period
+        self.first: int | None = None
+
+    def receive_bars(self, symbol: str, data: dict, is_end: bool) -> None:
+        stamp = int(pd.Timestamp(data["time"]).value // 1_000_000_000)
+        if self.first is None:
+            self.first = stamp
+        if is_end:
+            RecordingStrategy.runs.append((self.period, self.first, stamp))
+
+
+def test_out_of_sample_bars_never_reach_the_in_sample_search():
+    RecordingStrategy.runs = []
+    result = run_walk_forward(RecordingStrategy, {"period": [3, 5, 8]}, in_sample="3W", out_of_sample="2W",
+                              metric="number_of_trades", engine="event", **Q1)
+    runs = list(RecordingStrategy.runs)
+    assert len(result.windows) >= 3
+    assert len(runs) == 4 * len(result.windows)  # 3 in-sample runs and 1 out-of-sample run per window
+    for k, window in enumerate(result.windows):
+        in_sample, out_of_sample = runs[4 * k: 4 * k + 3], runs[4 * k + 3]
+        (is_start, is_end), (oos_start, oos_end) = window.in_sample, window.out_of_sample
+        assert sorted(period for period, _, _ in in_sample) == [3, 5, 8]
+        for _, first, last in in_sample:
+            assert is_start <= first and last < is_end <= oos_start
+        assert oos_start <= out_of_sample[1] and out_of_sample[2] < oos_end
+
+
+def test_walk_forward_result_stitches_out_of_sample_runs():
+    result = run_walk_forward("ma", {"fast": [5, 10], "slow": [20, 40]}, in_sample="4W", out_of_sample="3W", **Q1)
+    stitched = result.stitched
+    pieces = [w.out_of_sample_result for w in result.windows]
+    assert len(stitched.equity) == sum(len(p.equity) for p in pieces)
+    assert np.all(np.diff(stitched.equity_times) > 0)
+    capital = stitched.initial_capital
+    expected_end = capital + sum(float(p.equity[-1]) - capital for p in pieces)
+    assert stitched.equity[-1] == pytest.approx(expected_end)
+    assert len(stitched.trades) == sum(len(p.trades) for p in pieces)
+    for w in result.windows:
+        assert w.best is not None and w.best.params == w.search.best.params
+        assert w.degradation == pytest.approx(w.out_of_sample_value - w.in_sample_value)
+        assert w.out_of_sample_metrics["sharpe_ratio"] == w.out_of_sample_value
+    frame = result.frame()
+    assert list(frame["window"]) == list(range(1, len(result.windows) + 1))
+    assert {"param_fast", "param_slow", "in_sample", "out_of_sample", "degradation"} <= set(frame.columns)
+    doc = result.document()
+    assert len(doc["windows"]) == len(result.windows)
+    assert doc["stitched_out_of_sample_metrics"]["total_return_rate"] == pytest.approx(
+        100 * (expected_end / capital - 1))
