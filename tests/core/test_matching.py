@@ -264,3 +264,20 @@ def test_day_orders_expire_at_the_end_of_the_day():
     order = term.history_orders[-1]
     assert order.state == c.ORDER_STATE_EXPIRED and order.time_expiration == epoch("2017-01-03 00:00")
     assert order.time_done == epoch("2017-01-03 00:00")
+
+
+def test_snapshot_and_restore_carry_the_whole_book():
+    rates = make_rates("2017-01-02 00:00", [(1.1, 1.1, 1.1, 1.1)] * 4)
+    term, tapes = make_terminal({"EURUSD": rates}, overrides=NO_SWAP)
+    on_bar, _ = scripted(term, {0: [buy(0.2)], 1: [sell(0.1, position=1)]})
+    replay(term, tapes, on_bar)
+    book = term.snapshot()
+    other, _ = make_terminal({"EURUSD": rates}, overrides=NO_SWAP)
+    other.market.set_bar("EURUSD", 3)
+    term.market.set_bar("EURUSD", 3)
+    other.restore(book)
+    assert other.account_info() == term.account_info()
+    assert other.positions_get() == term.positions_get()
+    assert other.history_deals_get() == term.history_deals_get()
+    assert other.history_orders_get(ticket=2) == term.history_orders_get(ticket=2)
+    assert other.snapshot().next_order == term.snapshot().next_order == 3

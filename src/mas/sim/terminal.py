@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any, Protocol
 
@@ -53,6 +54,19 @@ class TradeListener(Protocol):
         ...
 
     def on_deal(self, deal: SimDeal, order: SimOrder) -> None: ...
+
+
+@dataclass
+class AccountState:
+    """Everything that makes up a simulated account's book, for saving and restoring it."""
+
+    balance: float
+    next_order: int
+    next_deal: int
+    positions: list[SimPosition] = field(default_factory=list)
+    orders: list[SimOrder] = field(default_factory=list)
+    history_orders: list[SimOrder] = field(default_factory=list)
+    deals: list[SimDeal] = field(default_factory=list)
 
 
 class _Rejection(Exception):
@@ -922,6 +936,24 @@ class SimulatedTerminal:
         self._finish(order, c.ORDER_STATE_FILLED)
         self._notify(order, c.TRADE_RETCODE_DONE, "Positions closed by each other", req)
         return order
+
+    # ------------------------------------------------------------------ saving and restoring
+    def snapshot(self) -> AccountState:
+        """The account's book: balance, ticket counters, positions, orders, history and deals."""
+        return AccountState(balance=self.balance, next_order=self._next_order, next_deal=self._next_deal,
+                            positions=list(self.positions.values()), orders=list(self.orders.values()),
+                            history_orders=list(self.history_orders), deals=list(self.deals))
+
+    def restore(self, state: AccountState) -> None:
+        """Replace the account's book with ``state`` (e.g. read back from a server's state file)."""
+        self.balance = state.balance
+        self._next_order, self._next_deal = state.next_order, state.next_deal
+        self.positions = {p.ticket: p for p in state.positions}
+        self.orders = {o.ticket: o for o in state.orders}
+        self.history_orders = list(state.history_orders)
+        self._history_by_ticket = {o.ticket: o for o in self.history_orders}
+        self.deals = list(state.deals)
+        self._positions_changed()
 
     # ------------------------------------------------------------------ the clock's interface
     def begin_replay(self) -> None:

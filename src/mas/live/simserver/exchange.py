@@ -27,7 +27,7 @@ from mas.data.timeframes import timeframe_name
 from mas.live.simserver.passwords import hash_password, password_matches
 from mas.live.simserver.state import AccountRecord, StateStore
 from mas.sim.market import Market
-from mas.sim.terminal import SimulatedTerminal
+from mas.sim.terminal import AccountState, SimulatedTerminal
 from mas.terminal import constants as c
 from mas.terminal.types import TICKS_DTYPE, OrderSendResult
 
@@ -137,23 +137,17 @@ class SimExchange:
 
     def _restore(self, rec: AccountRecord) -> Account:
         term = self._new_terminal(rec.login, rec.capital)
-        term.balance = rec.balance
-        term.positions = {p.ticket: p for p in rec.positions}
-        term.orders = {o.ticket: o for o in rec.orders}
-        term.history_orders = rec.history_orders
-        term._history_by_ticket = {o.ticket: o for o in rec.history_orders}
-        term.deals = rec.deals
-        term._next_order, term._next_deal = rec.next_order, rec.next_deal
-        term._positions_changed()
+        term.restore(AccountState(balance=rec.balance, next_order=rec.next_order, next_deal=rec.next_deal,
+                                  positions=rec.positions, orders=rec.orders, history_orders=rec.history_orders,
+                                  deals=rec.deals))
         return Account(rec.login, rec.salt, rec.digest, rec.capital, term)
 
     def _record(self, account: Account) -> AccountRecord:
-        term = account.terminal
+        book = account.terminal.snapshot()
         return AccountRecord(
             login=account.login, salt=account.salt, digest=account.digest, capital=account.capital,
-            balance=term.balance, next_order=term._next_order, next_deal=term._next_deal,
-            positions=list(term.positions.values()), orders=list(term.orders.values()),
-            history_orders=term.history_orders, deals=term.deals,
+            balance=book.balance, next_order=book.next_order, next_deal=book.next_deal, positions=book.positions,
+            orders=book.orders, history_orders=book.history_orders, deals=book.deals,
         )
 
     def _save(self, accounts: list[Account]) -> None:
