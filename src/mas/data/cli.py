@@ -25,7 +25,7 @@ app = typer.Typer(
 )
 
 _EXPECTED_ERRORS = (ValueError, LookupError, OSError)
-_SOURCES = ("dukascopy",)
+_SOURCES = ("dukascopy", "mt5")
 _GAPS_SHOWN = 10
 
 
@@ -79,7 +79,8 @@ def import_command(
 @app.command("download")
 def download_command(
     symbol: str = typer.Argument(..., help="Symbol as the source names it, e.g. EURUSD."),
-    source: str = typer.Option("dukascopy", "--source", help="Where to download from: dukascopy."),
+    source: str = typer.Option("dukascopy", "--source",
+                               help="Where to download from: dukascopy, or mt5 (a terminal named by --profile)."),
     date_from: str = typer.Option(..., "--from", help="First day (UTC), YYYY-MM-DD."),
     date_to: str = typer.Option(..., "--to", help="Last day (UTC, whole day included), YYYY-MM-DD."),
     timeframe: str = typer.Option("M1", "--timeframe", "-t", help="Bars to download: M1 (the source's candles)."),
@@ -88,12 +89,21 @@ def download_command(
     workers: int = typer.Option(8, "--workers", help="Parallel downloads."),
     retries: int = typer.Option(4, "--retries", help="Retries per file, with exponential backoff."),
     digits: int = typer.Option(None, "--digits", help="Price decimals of the source (default: the symbol's)."),
+    profile: str = typer.Option(None, "--profile",
+                                help="--source mt5: the broker profile to log in with (mas broker add); the "
+                                     "password comes from MAS_PASSWORD_<PROFILE> or the OS keyring."),
+    tz_offset: float = typer.Option(0.0, "--tz-offset",
+                                    help="--source mt5: the broker server's offset from UTC in hours."),
 ) -> None:
     """Download M1 bars or ticks into the store (cached, resumable; days without data are skipped)."""
     console = Console(soft_wrap=True, highlight=False)
     try:
         if source.lower() not in _SOURCES:
             raise ValueError(f"--source: {source!r} is not supported; use {', '.join(_SOURCES)}")
+        if source.lower() == "mt5":
+            _download_from_mt5(symbol, profile, _parse_day(date_from, "--from"), _parse_day(date_to, "--to"),
+                               timeframe, ticks, tz_offset, digits, console)
+            return
         if not ticks and timeframe.strip().upper() != "M1":
             raise ValueError(
                 f"--timeframe: Dukascopy has M1 candles, not {timeframe}; download M1 (every timeframe is "
@@ -123,6 +133,38 @@ def download_command(
     except _EXPECTED_ERRORS as error:
         _fail(error)
     _print_download_report(report, console)
+
+
+def _download_from_mt5(symbol: str, profile: str | None, first: date, last: date, timeframe: str, ticks: bool,
+                       tz_offset: float, digits: int | None, console: Console) -> None:
+    """Log in with a broker profile and copy the history from its terminal."""
+    from mas.data.downloaders.terminal import download_from_terminal
+    from mas.data.points import symbol_digits
+    from mas.live.connect import LoginError, connect_terminal
+    from mas.live.profiles import apply_profile
+
+    if not profile:
+        raise ValueError("--profile: --source mt5 logs in with a broker profile; create one with "
+                         "'mas broker add NAME ...' and pass --profile NAME")
+    params = apply_profile({"profile": profile})
+    if not params.get("account"):
+        raise ValueError(f"broker profile {profile} has no login number; add it with mas broker add")
+    try:
+        terminal = connect_terminal(params, int(params["account"]))
+    except LoginError as exc:
+        raise ValueError(f"--source mt5: could not log in with profile {profile}: {exc}") from None
+    try:
+        report = download_from_terminal(terminal, symbol.upper(), first, last, timeframe=timeframe, ticks=ticks,
+                                        tz_offset_hours=tz_offset,
+                                        digits=digits if digits is not None else symbol_digits(symbol))
+    finally:
+        terminal.shutdown()
+    what = "ticks" if ticks else report.timeframe
+    if report.rows == 0:
+        console.print(f"{escape(symbol.upper())}: the terminal has no {what} from {first} to {last}")
+        return
+    console.print(f"{escape(report.symbol)}: {report.rows:,} {what} from {report.first} to {report.last} (UTC) "
+                  f"stored in {escape(str(report.bars.path if report.bars else ''))}")
 
 
 @app.command("list")
