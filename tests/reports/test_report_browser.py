@@ -19,7 +19,7 @@ import pytest
 from PIL import Image
 
 from mas.reports import metrics as mt
-from mas.reports._html import fmt_num
+from mas.reports._html import fmt_num, fmt_time
 from mas.reports.chart import MAX_CANDLES, aggregate_bars, write_trade_chart
 from mas.strategy.builtins import BUILTIN_STRATEGIES
 
@@ -189,7 +189,16 @@ def test_kpi_report_renders_in_chromium(browser, reports, artifacts):
     heat_text = page.evaluate(f"[...{PLOTS}[1].querySelectorAll('text')].map(t => t.textContent)")
     assert [f"{monthly[mo]:.2f}" for mo in range(1, 13)] == [t for t in heat_text if re.fullmatch(r"-?\d+\.\d\d", t)]
     assert page.evaluate(f"{PLOTS}[2].querySelectorAll('.barlayer .point path').length") >= 10
-    assert page.evaluate("document.body.innerText").count("not recovered") <= 1
+    # the worst drawdown, with its dates, as the first row of its table
+    worst = mt.drawdown_periods(*mt.equity_arrays(reports["ma"]), reports["ma"].initial_capital, top=1)[0]
+    first_row = page.evaluate(
+        "[...document.querySelectorAll('section')].find(s => s.querySelector('h2').textContent === 'Worst drawdowns')"
+        ".querySelector('tbody tr').innerText.split('\\t')"
+    )
+    assert first_row == ["1", fmt_time(worst["start"]), fmt_time(worst["valley"]),
+                         fmt_time(worst["end"]) if worst["recovered"] else "not recovered",
+                         fmt_num(worst["days"], 1), fmt_num(worst["max_drawdown"], 2, " %")]
+    assert fmt_num(worst["max_drawdown"], 2, " %") == shown["Max drawdown"]
 
     png = page.screenshot(artifacts / "kpi_report.png")
     image = assert_non_trivial_png(png, min_height=2_500)

@@ -128,7 +128,7 @@ def test_trade_chart_content(sample_result, tmp_path):
 def test_trade_chart_sl_tp_and_multi_symbol(tmp_path):
     a, b = random_rates(300, step=3600), random_rates(300, step=3600, seed=2)
     t1 = trade(1, 5.0, int(a["time"][10]), int(a["time"][20]), symbol="EURUSD")
-    t1.sl, t1.tp = 1.09, 1.12  # type: ignore[attr-defined]  # optional fields a later record may carry
+    t1.sl, t1.tp = 1.09, 1.12
     t2 = trade(2, -3.0, int(b["time"][30]), None, is_open=True, symbol="GBPUSD", direction="sell")
     equity = 10_000 + np.cumsum(np.ones(300))
     result = make_result(
@@ -223,6 +223,9 @@ def test_level_of_detail_script_reaggregates_on_zoom(tmp_path):
         "  handlers.plotly_relayout({'xaxis2.range': [1483308000000, 1483308000000 + 3600000 * 5000]});\n"
         "  await tick();\n"
         "  handlers.plotly_relayout({'yaxis.range': [1, 2]}); await tick();\n"
+        "  handlers.plotly_relayout({'xaxis.range': ['2017-02-01', '2017-02-02']});\n"
+        "  handlers.plotly_relayout({'xaxis.range': ['2017-03-01', '2017-03-02']});\n"  # while the first is drawn
+        "  await tick(); await tick();\n"
         "  console.log(JSON.stringify({layouts: layouts, calls: calls.map(function (c) { var u = c.u; return {i: c.i,"
         " n: u.x[0].length, x: u.x[0].slice(0, 2), y: u.y ? u.y[0] : null, o0: u.open ? u.open[0][0] : null,"
         " h0: u.high ? u.high[0][0] : null, l0: u.low ? u.low[0][0] : null, c0: u.close ? u.close[0][0] : null,"
@@ -236,8 +239,10 @@ def test_level_of_detail_script_reaggregates_on_zoom(tmp_path):
     result = json.loads(out.stdout)
     calls, layouts = result["calls"], result["layouts"]
     # each view change restyles the candles (trace 0), then the equity (trace 5); a y-only relayout does nothing
-    assert [c["i"] for c in calls] == [[0], [5]] * 3 and len(layouts) == 3
-    zoom, zoom_eq, reset, reset_eq, wide, wide_eq = calls
+    assert [c["i"] for c in calls] == [[0], [5]] * 5 and len(layouts) == 5
+    zoom, zoom_eq, reset, reset_eq, wide, wide_eq, february, _, march, _ = calls
+    # a zoom that arrives while the previous one is drawn is not lost: it is drawn next
+    assert february["x"][1] == "2017-02-01 00:00:00.000" and march["x"][1] == "2017-03-01 00:00:00.000"
     # 2017-01-02 22:00 UTC is bar 24; the view starts one bar earlier and shows single bars, x as date text
     # (new x data makes plotly re-detect the axis type: epoch ms would turn the date axis linear)
     assert zoom["x"] == ["2017-01-02 21:00:00.000", "2017-01-02 22:00:00.000"] and zoom["name"] == "EURUSD H1"

@@ -52,7 +52,7 @@ _LOD_JS = r"""
     return new Float64Array(u.buffer);
   }
   function num(v) { return isFinite(v) ? v : null; }
-  var RAW = __DATA__, MAX = __MAX__, LABEL = __LABEL__, busy = false, lastKey = '';
+  var RAW = __DATA__, MAX = __MAX__, LABEL = __LABEL__, busy = false, pending = null, lastKey = '';
   var C = RAW.candles ? {t: f64(RAW.candles.t), o: f64(RAW.candles.o), h: f64(RAW.candles.h),
                          l: f64(RAW.candles.l), c: f64(RAW.candles.c), trace: RAW.candles.trace} : null;
   var E = RAW.equity ? {t: f64(RAW.equity.t), v: f64(RAW.equity.v), trace: RAW.equity.trace} : null;
@@ -135,10 +135,14 @@ _LOD_JS = r"""
       var e = envelope(es[0], es[1]);
       done = done.then(function () { return Plotly.restyle(gd, {x: [e.x], y: [e.y]}, [E.trace]); });
     }
-    done.then(function () { busy = false; }, function () { busy = false; });
+    done.then(finish, finish);
+  }
+  function finish() {  // a zoom that came in meanwhile is shown now
+    busy = false;
+    if (pending) { var p = pending; pending = null; show(p[0], p[1]); }
   }
   gd.on('plotly_relayout', function (ev) {
-    if (busy || !ev) { return; }
+    if (!ev) { return; }
     var r0, r1, reset = false;
     Object.keys(ev).forEach(function (key) {
       var m = key.match(/^xaxis\d*\.(range\[0\]|range\[1\]|range|autorange)$/);
@@ -148,7 +152,10 @@ _LOD_JS = r"""
       else if (m[1] === 'range') { r0 = ev[key][0]; r1 = ev[key][1]; }
       else if (ev[key]) { reset = true; }
     });
-    if (r0 !== undefined && r1 !== undefined) { show(r0, r1); } else if (reset) { show(); }
+    var view = r0 !== undefined && r1 !== undefined ? [r0, r1] : (reset ? [undefined, undefined] : null);
+    if (!view) { return; }  // e.g. our own fit of the price axis
+    if (busy) { pending = view; return; }
+    show(view[0], view[1]);
   });
 })();
 """
