@@ -73,9 +73,10 @@ def test_data_report_of_live_history(live_client):
     data = report["data"]
     json.dumps(report, allow_nan=False)
     records = json.loads(data["data_source"])
-    # the deposit is not a trade; each exit deal is one record, partial closes included
+    # the deposit is not a trade; each exit deal is one record, partial closes included; the
+    # reversal closes the short and the take profit closes the long it opened
     assert [(r["position_id"], r["direction"], r["exit_reason"]) for r in records] == [
-        (1, "buy", "client"), (1, "buy", "sl"), (2, "sell", "client"), (2, "sell", "tp"),
+        (1, "buy", "client"), (1, "buy", "sl"), (2, "sell", "client"), (2, "buy", "tp"),
     ]
     assert [r["volume"] for r in records[:2]] == [0.1, 0.2]
     assert records[0]["commission"] == pytest.approx(-0.7 - 0.7)  # exit + a third of the entry's
@@ -120,8 +121,6 @@ def test_no_history_is_a_clear_status(tmp_path):
     assert not list(tmp_path.iterdir())
 
 
-@pytest.mark.xfail(strict=True, reason="mas.live.history: a netting reversal (DEAL_ENTRY_INOUT) is booked as one "
-                   "closed trade of the whole deal volume and the new opposite position is not opened")
 def test_reversal_closes_the_old_side_and_opens_the_new_one():
     result = result_from_deals(DEALS, "EUR")
     short, long = [t for t in result.trades if t.position_id == 2]
