@@ -127,3 +127,20 @@ def test_reversal_closes_the_old_side_and_opens_the_new_one():
     assert (short.direction, short.volume, short.open_price, short.close_price) == ("sell", 0.1, 1.0900, 1.0895)
     assert (long.direction, long.volume, long.open_price, long.close_price) == ("buy", 0.2, 1.0895, 1.0901)
     assert long.open_time == datetime(2024, 3, 5, 11)
+
+
+def test_open_live_positions_are_reported_as_open_trades():
+    from mas.live.history import result_from_live_history
+    from mas.terminal.types import TradePosition
+
+    class WithPosition(FakeTerminal):
+        def positions_get(self):
+            return (TradePosition(ticket=9, time=T0 + 4 * DAY, time_msc=0, time_update=0, time_update_msc=0,
+                                  type=c.POSITION_TYPE_SELL, magic=7, identifier=9, reason=3, volume=0.5,
+                                  price_open=1.0920, sl=1.0950, tp=0.0, price_current=1.0910, swap=-0.4,
+                                  profit=50.0, symbol="EURUSD", comment="", external_id=""),)
+
+    result = result_from_live_history(WithPosition(DEALS))
+    (still_open,) = [t for t in result.trades if t.is_open]
+    assert (still_open.direction, still_open.volume, still_open.profit, still_open.sl) == ("sell", 0.5, 50.0, 1.095)
+    assert len(result.closed_trades) == 4

@@ -84,6 +84,19 @@ def result_from_deals(deals: list[Any], currency: str = "USD") -> BacktestResult
 
 
 def result_from_live_history(terminal: Any) -> BacktestResult | None:
+    """The account's deals as closed trades, plus its open positions as open trades (valued by the
+    terminal now)."""
     deals = terminal.history_deals_get(_EPOCH, datetime.now() + timedelta(days=1)) or ()
     info = terminal.account_info()
-    return result_from_deals(list(deals), info.currency if info is not None else "USD")
+    result = result_from_deals(list(deals), info.currency if info is not None else "USD")
+    positions = getattr(terminal, "positions_get", None)
+    if result is not None and positions is not None:
+        for pos in positions() or ():
+            result.trades.append(TradeRecord(
+                position_id=int(pos.identifier), symbol=pos.symbol,
+                direction="buy" if pos.type == c.POSITION_TYPE_BUY else "sell", volume=float(pos.volume),
+                open_time=_EPOCH + timedelta(seconds=int(pos.time)), open_price=float(pos.price_open),
+                close_time=None, close_price=float(pos.price_current), profit=float(pos.profit), commission=0.0,
+                swap=float(pos.swap), is_open=True, exit_reason="end", sl=float(pos.sl), tp=float(pos.tp),
+            ))
+    return result
