@@ -41,6 +41,14 @@ def _parse_param(text: str) -> tuple[str, Any]:
     return name.strip(), value
 
 
+def load_text_strategy(text: str) -> MAS:
+    """The strategy a text describes (the deterministic parser; a ParseError quotes what it cannot read)."""
+    from mas.strategy.compiler import compile_spec
+    from mas.strategy.parse import parse_text
+
+    return compile_spec(parse_text(text).spec, name="TextStrategy")()
+
+
 def load_strategy(target: str, strategy_params: dict[str, Any]) -> MAS:
     """A built-in strategy by name, the MAS subclass defined in a Python file, a strategy spec (.json)
     or a strategy described in words (English or Chinese; a ParseError quotes what it cannot read)."""
@@ -128,7 +136,7 @@ def _backtest(strategy: MAS, params: dict[str, Any], json_out: Path | None, repo
 
 
 def _fail(exc: Exception) -> None:
-    console.print(f"[red]error:[/red] {exc}", highlight=False)
+    console.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
     raise typer.Exit(code=2)
 
 
@@ -149,8 +157,11 @@ def demo(report_dir: Path = typer.Option(Path("mas_reports"), help="Where the HT
 
 @app.command()
 def backtest(
-    target: str = typer.Argument(..., help="A built-in (ma, rsi, macd, kd, bband), a .py file with a MAS subclass, "
-                                           "a spec .json file or a quoted text strategy."),
+    target: str = typer.Argument(None, help="A built-in (ma, rsi, macd, kd, bband), a .py file with a MAS subclass, "
+                                            "a spec .json file or a quoted text strategy."),
+    text: str = typer.Option(None, "--text", help="A strategy described in words (English or Chinese), instead of "
+                                                   "TARGET."),
+    model: str = typer.Option("open_prices", help="Path inside bars: open_prices, ohlc (M1), every_tick, real_ticks."),
     symbol: str = typer.Option("EURUSD", help="Symbol, or several separated by commas."),
     timeframe: str = typer.Option("H1", help="M1 ... MN1."),
     date_from: str = typer.Option(None, "--from", help="First day, YYYY-MM-DD."),
@@ -168,12 +179,15 @@ def backtest(
 ) -> None:
     """Backtest a strategy on stored data and print its metrics."""
     try:
-        strategy = load_strategy(target, dict(_parse_param(x) for x in param))
+        if (target is None) == (text is None):
+            raise ValueError("TARGET/--text: give a strategy as TARGET or describe one with --text, not both")
+        strategy = load_text_strategy(text) if text is not None else load_strategy(
+            target, dict(_parse_param(x) for x in param))
         symbols = [s.strip() for s in symbol.split(",") if s.strip()]
         params = {"symbol": symbols if len(symbols) > 1 else symbols[0], "timeframe": timeframe,
                   "from": date_from, "to": date_to, "capital": capital, "spread": spread,
                   "commission": commission, "leverage": leverage, "currency": currency,
-                  "margin_mode": margin_mode, "slippage": slippage}
+                  "margin_mode": margin_mode, "slippage": slippage, "model": model}
         _backtest(strategy, params, json_out, report_dir)
     except (ValueError, LookupError, TypeError) as exc:
         _fail(exc)

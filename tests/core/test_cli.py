@@ -76,3 +76,20 @@ def test_bad_target_and_bad_parameters_exit_2_with_a_message(tmp_path):
 def test_python_dash_m_mas():
     done = subprocess.run([sys.executable, "-m", "mas", "--help"], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and "backtest" in done.stdout and "data" in done.stdout
+
+
+def test_backtest_text_strategy_and_model_option(tmp_path):
+    out = tmp_path / "text.json"
+    result = runner.invoke(app, ["backtest", "--text", "buy when RSI(14) < 30, sell when RSI > 70, stop loss 30 pips",
+                                 "--to", "2017-06-30", "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(out.read_text())
+    assert doc["settings"]["strategy"] == "TextStrategy" and doc["settings"]["model"] == "open_prices"
+    assert doc["trades"] and all(t["direction"] == "buy" for t in doc["trades"])
+    assert any(t["exit_reason"] == "sl" for t in doc["trades"])  # the 30-pip stop travels with the orders
+    result = runner.invoke(app, ["backtest", "--text", "buy when the moon is full"])
+    assert result.exit_code == 2 and '"moon"' in result.output
+    result = runner.invoke(app, ["backtest", "ma", "--text", "buy when RSI < 30"])
+    assert result.exit_code == 2 and "not both" in result.output
+    result = runner.invoke(app, ["backtest", "ma", "--model", "ohlc", "--from", "2017-01-02", "--to", "2017-01-03"])
+    assert result.exit_code == 2 and "M1" in result.output  # no M1 bars stored for the 'ohlc' model
