@@ -127,6 +127,8 @@ def export(
     date_to: str = typer.Option("2017-12-31", "--to", help="Last day of the backtest."),
     capital: float = typer.Option(10_000.0, help="Initial capital of the backtest."),
     live: bool = typer.Option(False, "--live", help="Write BACKTEST = False: the program trades your MT5 account."),
+    profile: str = typer.Option(None, "--profile", help="Broker profile the program logs in with (mas broker add); "
+                                                         "its password stays in the environment or the keyring."),
     exe: bool = typer.Option(False, "--exe", help="Also build a single-file executable with PyInstaller."),
 ) -> None:
     """Write a readable standalone program (on the public mas API) that trades the spec."""
@@ -135,7 +137,7 @@ def export(
     try:
         spec, _ = spec_from_target(target)
         source = export_program(spec, symbol=symbol, timeframe=timeframe, date_from=date_from, date_to=date_to,
-                                capital=capital, backtest=not live)
+                                capital=capital, backtest=not live, profile=profile)
     except ValueError as exc:
         _fail(exc)
     _write(output, source)

@@ -281,7 +281,10 @@ _MAIN = '''
 def main():
     mas_client = MAS_Client()
     try:
-        login_params = {"account": "YOUR_ACCOUNT", "password": "YOUR_PASSWORD", "server": "YOUR_SERVER"}
+        if PROFILE:  # a broker profile (mas broker add): its password comes from the environment or keyring
+            login_params = {"profile": PROFILE}
+        else:
+            login_params = {"account": "YOUR_ACCOUNT", "password": "YOUR_PASSWORD", "server": "YOUR_SERVER"}
         if not mas_client.login(login_params):
             print("Not logged in: fill in your MT5 account to trade live (backtests need no login).")
     except Exception as e:
@@ -445,7 +448,7 @@ def _distance_literal(distance: Distance | None) -> str:
 
 
 def _settings(spec: StrategySpec, symbol: str, timeframe: str, date_from: str, date_to: str, capital: float,
-              backtest: bool) -> str:
+              backtest: bool, profile: str | None) -> str:
     risk, filters = spec.risk, spec.filters
     sessions = ", ".join(f"({s.minutes()[0]}, {s.minutes()[1]})" for s in filters.sessions)
     weekdays = ", ".join(str(WEEKDAYS.index(d)) for d in filters.weekdays)
@@ -467,16 +470,20 @@ def _settings(spec: StrategySpec, symbol: str, timeframe: str, date_from: str, d
         f"SESSIONS = [{sessions}]  # enter only in these (start, end) minutes of the day; [] = any time",
         f"WEEKDAYS = [{weekdays}]  # enter only on these days, 0 = Monday; [] = any day",
         f"BACKTEST = {backtest}  # False: send the orders to your MT5 account instead",
+        f"PROFILE = {profile!r}  # broker profile to log in with (None: the login placeholders in main())",
     ]
     return "\n".join(lines)
 
 
 def export_program(spec: StrategySpec, *, symbol: str | None = None, timeframe: str | None = None,
                    date_from: str = "2017-01-01", date_to: str = "2017-12-31", capital: float = 10_000.0,
-                   backtest: bool = True) -> str:
-    """The source of a standalone program trading ``spec`` (backtest by default, live with ``backtest=False``)."""
+                   backtest: bool = True, profile: str | None = None) -> str:
+    """The source of a standalone program trading ``spec`` (backtest by default, live with ``backtest=False``,
+    logging in with the broker ``profile`` when one is named; no password is ever written into it)."""
     if not isinstance(spec, StrategySpec):
         raise ValueError("spec: export_program needs a validated StrategySpec")
+    if profile is not None and not re.fullmatch(r"[A-Za-z0-9._-]{1,64}", profile):
+        raise ValueError(f"profile: {profile!r} is not a broker profile name (letters, digits, '.', '_', '-')")
     symbol = (symbol or spec.symbol or "EURUSD").upper()
     timeframe = (timeframe or spec.timeframe or "H1").upper()
     for name, value in (("symbol", symbol), ("timeframe", timeframe), ("date_from", date_from), ("date_to", date_to)):
@@ -533,6 +540,6 @@ def export_program(spec: StrategySpec, *, symbol: str | None = None, timeframe: 
         "            return",
         "        self.manage(symbol, data, entry_long, exit_long, entry_short, exit_short)",
     ]
-    settings = _settings(spec, symbol, timeframe, date_from, date_to, capital, backtest)
+    settings = _settings(spec, symbol, timeframe, date_from, date_to, capital, backtest, profile)
     return (header + "\n" + "\n".join(imports) + "\n\n" + settings + "\n" + helpers + "\n\n" + "\n".join(body) + "\n"
             + _TRADING + _MAIN)
