@@ -202,7 +202,7 @@ def test_download_command(feed):
 
     for bad, problem in [
         (["--timeframe", "H1"], "Dukascopy has M1 candles, not H1"),
-        (["--source", "mt5"], "'mt5' is not supported"),
+        (["--source", "yahoo"], "'yahoo' is not supported"),
         (["--from", "2024-13-01"], "--from: '2024-13-01' is not a date"),
     ]:
         outcome = runner.invoke(app, [*args, *bad])
