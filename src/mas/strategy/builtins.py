@@ -17,6 +17,7 @@ when deciding a cross (see ``_tie``).
 from __future__ import annotations
 
 import inspect
+from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 
 from mas import MAS
@@ -72,7 +73,7 @@ class _State:
         self.prev: float | None = None
 
 
-class BuiltinStrategy(MAS):
+class BuiltinStrategy(MAS, ABC):
     """Base of the built-ins: per-symbol state, one long position per symbol, MAS order calls.
 
     Subclasses define ``name``, keyword-only parameters in ``__init__`` (their defaults are
@@ -109,11 +110,13 @@ class BuiltinStrategy(MAS):
         """Symbol -> order id of the buy whose position the strategy holds (a copy)."""
         return dict(self._bi_long)
 
+    @abstractmethod
     def _new_state(self) -> _State:
-        raise NotImplementedError
+        """Fresh indicator state for one symbol."""
 
+    @abstractmethod
     def _signal(self, state: _State, data: dict[str, Any]) -> int:
-        raise NotImplementedError
+        """Update ``state`` with the bar ``data``: ENTER (go long), EXIT (close the long) or HOLD."""
 
     def receive_bars(self, symbol: str, data: dict[str, Any], is_end: bool) -> None:
         state = self._bi_states.get(symbol)
