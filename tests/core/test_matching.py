@@ -281,3 +281,33 @@ def test_snapshot_and_restore_carry_the_whole_book():
     assert other.history_deals_get() == term.history_deals_get()
     assert other.history_orders_get(ticket=2) == term.history_orders_get(ticket=2)
     assert other.snapshot().next_order == term.snapshot().next_order == 3
+
+
+def test_a_close_order_for_a_position_stopped_out_meanwhile_is_rejected_not_reversed():
+    # EURUSD bars open at :30, GBPUSD bars on the hour. The EURUSD long (0.3 lot) loses 600 on its
+    # 01:30 bar; its close order then waits for the 02:30 open, but GBPUSD's 02:00 crash stops the
+    # account out first, and the worst position, the EURUSD long, is closed by the stop-out.
+    eur = make_rates("2017-01-02 00:30", [(1.1, 1.1, 1.1, 1.1), (1.1, 1.1, 1.08, 1.08), (1.08, 1.08, 1.08, 1.08),
+                                          (1.08, 1.08, 1.08, 1.08)])
+    gbp = make_rates("2017-01-02 00:00", [(1.1, 1.1, 1.1, 1.1), (1.1, 1.1, 1.1, 1.1), (1.1, 1.1, 1.0, 1.0),
+                                          (1.0, 1.0, 1.0, 1.0)])
+    rec = Recorder()
+    term, tapes = make_terminal({"GBPUSD": gbp, "EURUSD": eur},
+                                overrides={**NO_SWAP, "GBPUSD": {"swap_long": 0.0, "swap_short": 0.0}},
+                                account=AccountSettings(capital=1_000.0), listener=rec)
+    sent = []
+
+    def on_bar(symbol, bar, is_end):
+        if symbol == "EURUSD" and bar["time"].hour == 0:
+            sent.append(term.order_send(buy(0.3)))
+            sent.append(term.order_send({**buy(0.1), "symbol": "GBPUSD"}))
+        if symbol == "EURUSD" and bar["time"].hour == 1:
+            sent.append(term.order_send(sell(0.3, position=sent[0].order)))
+
+    replay(term, tapes, on_bar)
+    stop_outs = [d for d in term.deals if d.reason == c.DEAL_REASON_SO]
+    assert [d.symbol for d in stop_outs][:1] == ["EURUSD"]
+    assert not [p for p in term.positions.values() if p.symbol == "EURUSD"]  # nothing reopened
+    closing = term.history_orders_get(ticket=sent[2].order)[0]
+    assert closing.state == c.ORDER_STATE_REJECTED
+    assert ("status", sent[2].order, c.TRADE_RETCODE_POSITION_CLOSED, c.ORDER_STATE_REJECTED) in rec.events

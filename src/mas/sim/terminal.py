@@ -786,6 +786,11 @@ class SimulatedTerminal:
         volume = order.volume_current
         commission_per_lot = spec.commission
         target = self._closing_target(order)
+        if order.position_id and target is None:  # closed meanwhile (e.g. by a stop-out on another symbol)
+            self.orders.pop(order.ticket, None)
+            self._finish(order, c.ORDER_STATE_REJECTED)
+            self._notify(order, c.TRADE_RETCODE_POSITION_CLOSED, f"position {order.position_id} is already closed")
+            return None
         if target is None or target.is_buy == order.is_buy:
             opening = volume
         else:  # closing; a netting reversal opens what exceeds the position
