@@ -39,7 +39,7 @@ def test_bad_param_names_the_parameter_and_the_syntax():
     result = runner.invoke(app, ["optimize", "ma", *RANGE, "--param", "fast=5:x:5"])
     assert result.exit_code == 2
     text = re.sub(r"\s+", " ", result.output)
-    assert "stop 'x' of 'fast' is not a number" in text and "name=start:stop:step" in text
+    assert "fast=5:x:5" in text and "stop 'x' of 'fast' is not a number" in text and "name=start:stop:step" in text
 
 
 def test_missing_param_and_unknown_target_are_errors():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 
@@ -25,20 +24,24 @@ def test_grid_on_a_local_cluster_equals_the_local_grid():
 
 
 class DiesOnce(MACrossStrategy):
-    """The MA cross, whose first construction kills the worker process it runs in."""
+    """The MA cross, whose first ``deaths`` constructions (anywhere) kill the worker process they run in."""
 
-    def __init__(self, *, marker: str, fast: int = 5, slow: int = 20) -> None:
-        if not Path(marker).exists():
-            Path(marker).write_text(str(os.getpid()))
+    def __init__(self, *, marker: str, deaths: int = 1, fast: int = 5, slow: int = 20) -> None:
+        for k in range(deaths):
+            try:
+                os.close(os.open(f"{marker}.{k}", os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+            except FileExistsError:
+                continue
             os._exit(1)
         super().__init__(fast=fast, slow=slow)
 
 
-def test_the_chunk_of_a_lost_worker_is_run_again(tmp_path):
+@pytest.mark.parametrize("deaths", [1, 2])
+def test_the_chunk_of_a_lost_worker_is_run_again(tmp_path, deaths):
     marker = tmp_path / "died"
-    params = {"marker": str(marker), "fast": [5, 10], "slow": [20, 30]}
+    params = {"marker": str(marker), "deaths": deaths, "fast": [5, 10], "slow": [20, 30]}
     remote = run_optimization(DiesOnce, params, engine="event", cluster="local:2", **Q1)
-    assert marker.exists()  # a worker did die
+    assert all((tmp_path / f"died.{k}").exists() for k in range(deaths))  # workers did die
     local = run_optimization(DiesOnce, params, engine="event", **Q1)
     assert [t.document() for t in remote.trials] == [t.document() for t in local.trials]
     assert {t.status for t in remote.trials} == {"ok"}

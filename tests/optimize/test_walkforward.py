@@ -108,3 +108,20 @@ def test_walk_forward_result_stitches_out_of_sample_runs():
     assert len(doc["windows"]) == len(result.windows)
     assert doc["stitched_out_of_sample_metrics"]["total_return_rate"] == pytest.approx(
         100 * (expected_end / capital - 1))
+
+
+def test_walk_forward_in_processes_equals_the_serial_run():
+    options = dict(in_sample="4W", out_of_sample="3W", constraints=["fast < slow"], **Q1)
+    serial = run_walk_forward("ma", {"fast": [5, 10], "slow": [10, 20]}, **options)
+    parallel = run_walk_forward("ma", {"fast": [5, 10], "slow": [10, 20]}, workers=2, **options)
+    assert serial.document() == parallel.document()
+
+
+def test_public_api_names():
+    import mas.optimize as api
+    from mas.optimize.api import optimize
+
+    assert api.optimize is optimize
+    assert all(callable(getattr(api, name)) for name in api.__all__)
+    with pytest.raises(AttributeError):
+        api.nothing_here  # noqa: B018

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time as wallclock
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -12,7 +13,7 @@ import numpy as np
 
 from mas import params as p
 from mas.data.resample import ticks_to_m1
-from mas.data.store import MissingDataError, load_bars
+from mas.data.store import BarSeries, MissingDataError, load_bars
 from mas.data.tick_model import synthesize_ticks_from_m1
 from mas.data.tick_store import load_ticks
 from mas.data.timeframes import timeframe_name
@@ -156,18 +157,21 @@ def _order_request(order: SimOrder) -> dict:
             "comment": order.comment}
 
 
-def build_terminal(settings: BacktestSettings, listener: Any = None) -> tuple[SimulatedTerminal, list[SymbolTape]]:
-    """Load the bars (and the path detail of the model) and set up the simulated terminal."""
+def build_terminal(settings: BacktestSettings, listener: Any = None, *, series: Mapping[str, BarSeries] | None = None,
+                   detail: Mapping[str, BarSeries] | None = None) -> tuple[SimulatedTerminal, list[SymbolTape]]:
+    """Set up the simulated terminal for ``settings`` with the replayed bars (and the path detail of the
+    model): ``series`` / ``detail`` (M1 bars for 'ohlc') when given, else loaded from the store."""
     specs = settings.specs()
     market = Market()
     tapes = []
     for name in settings.symbols:
         spec = specs[name]
-        series = load_bars(name, settings.timeframe, settings.start, settings.end)
-        rates, note = prepare_rates(series, spec, settings.spread)
+        bars = series[name] if series and name in series else load_bars(name, settings.timeframe, settings.start,
+                                                                         settings.end)
+        rates, note = prepare_rates(bars, spec, settings.spread)
         tape = SymbolTape(spec=spec, timeframe=settings.timeframe, rates=rates, price_side_note=note)
         if settings.model == "ohlc" and settings.timeframe != "M1":
-            tape.detail = _m1_detail(name, spec, rates, tape.bar_seconds, settings)
+            tape.detail = _m1_detail(name, spec, rates, tape.bar_seconds, settings, (detail or {}).get(name))
         elif settings.model in ("every_tick", "real_ticks"):
             span = _span(rates, tape.bar_seconds)
             tape.detail = TickPath.for_bars(_replay_ticks(name, spec, settings, *span), rates["time"],
@@ -232,18 +236,22 @@ def _replay_ticks(name: str, spec: SymbolSpec, settings: BacktestSettings, start
     return synthesize_ticks_from_m1(m1, spec.digits)
 
 
-def _m1_detail(name: str, spec: SymbolSpec, rates: np.ndarray, bar_seconds: int,
-               settings: BacktestSettings) -> PathDetail:
+def _m1_detail(name: str, spec: SymbolSpec, rates: np.ndarray, bar_seconds: int, settings: BacktestSettings,
+               preloaded: BarSeries | None = None) -> PathDetail:
     """M1 bars for the 'ohlc' model; MissingDataError (naming M1 and the range) when none are stored."""
-    series = load_bars(name, "M1", *_span(rates, bar_seconds))
+    series = preloaded if preloaded is not None else load_bars(name, "M1", *_span(rates, bar_seconds))
     detail_rates, _ = prepare_rates(series, spec, settings.spread)
     return PathDetail.for_bars(detail_rates, rates["time"], bar_seconds, 60, spec.point)
 
 
-def run_bar_backtest(client: MAS, params: dict) -> BacktestResult:
-    """Replay bars into ``client.receive_bars`` on a fresh simulated account; keep the result."""
-    settings = BacktestSettings.from_params(params)
-    terminal, tapes = _build(client, settings, build_terminal)
+def run_bar_backtest(client: MAS, params: dict | BacktestSettings, *, series: Mapping[str, BarSeries] | None = None,
+                     detail: Mapping[str, BarSeries] | None = None) -> BacktestResult:
+    """Replay bars into ``client.receive_bars`` on a fresh simulated account; keep the result. Bars
+    already in memory (``series``, and ``detail`` M1 bars for the 'ohlc' model) are replayed as given."""
+    settings = params if isinstance(params, BacktestSettings) else BacktestSettings.from_params(params)
+    client._result = None
+    terminal, tapes = _build(client, settings, lambda s, listener: build_terminal(s, listener, series=series,
+                                                                                   detail=detail))
     callback = client.receive_bars if type(client).receive_bars is not _base().receive_bars else None
     curve, elapsed = _replay(client, terminal, lambda: run_bars(terminal, tapes, callback))
     return _keep_result(client, settings, terminal, curve, elapsed, {t.spec.name: t.rates for t in tapes},

@@ -69,7 +69,22 @@ def prepare_job(target: Any, params: ParamsLike, *, symbol: str | Sequence[str] 
     strategy = resolve_target(target)
     strategy.check_names(space.names)
     data = MarketData.load(backtest_params(symbol, timeframe, start, end, backtest))
-    return Job(Evaluator(strategy, data, settings.metric, engine), settings)
+    evaluator = Evaluator(strategy, data, settings.metric, engine)
+    if engine == "fast":
+        _check_fast(evaluator)
+    return Job(evaluator, settings)
+
+
+def _check_fast(evaluator: Evaluator) -> None:
+    """ValueError when ``--engine fast`` cannot apply (sets it cannot reproduce still fall back, one by one)."""
+    from mas.optimize.fast import market_limitation
+
+    if evaluator.target.kind not in ("builtin", "spec"):
+        raise ValueError(f"--engine fast: {evaluator.target.label} is a Python strategy; only spec strategies and "
+                         f"the built-ins have a fast path (use --engine auto or event)")
+    limitation = market_limitation(evaluator.data)
+    if limitation is not None:
+        raise ValueError(f"--engine fast: the fast path does not model {limitation}; use --engine auto or event")
 
 
 def run_optimization(target: Any, params: ParamsLike, *, workers: int = 1, cluster: str | None = None,

@@ -17,7 +17,7 @@ from rich.table import Table
 
 __all__ = ["optimize"]
 
-console = Console()
+console = Console(emoji=False)  # "--param fast=5:x:5" must not print an emoji
 _SHOWN_METRICS = ("total_return_rate", "sharpe_ratio", "max_drawdown", "win_rate", "number_of_trades")
 
 
@@ -113,6 +113,17 @@ def optimize(
         constraints=constraint, engine=engine,
         backtest={"capital": capital, "spread": spread, "commission": commission, "leverage": leverage,
                   "currency": currency, "margin_mode": margin_mode, "slippage": slippage})
+    try:
+        from mas.optimize.constraints import parse_constraint
+        from mas.optimize.results import check_metric
+        from mas.optimize.space import ParamSpace
+
+        ParamSpace.from_specs(param)  # malformed options fail before the progress bar starts
+        for text in constraint:
+            parse_constraint(text)
+        check_metric(metric)
+    except ValueError as exc:
+        _fail(exc)
     try:
         with _progress_bar() as bar:
             task = bar.add_task("optimizing", total=None)

@@ -88,9 +88,13 @@ class Constraint:
     def holds(self, params: Mapping[str, Any]) -> bool:
         """True when every comparison of the chain holds; ConstraintError when it cannot be evaluated."""
         try:
-            values = [operand.eval(params) for operand in self.operands]
-            return all(COMPARISONS[op](a, b) for op, a, b in zip(self.comparators, values, values[1:],
-                                                                 strict=False))
+            left = self.operands[0].eval(params)
+            for op, operand in zip(self.comparators, self.operands[1:], strict=True):
+                right = operand.eval(params)  # evaluated only when the chain gets there, as in Python
+                if not COMPARISONS[op](left, right):
+                    return False
+                left = right
+            return True
         except KeyError as exc:
             raise ConstraintError(f"constraint {self.text!r}: no value for parameter {exc.args[0]!r}") from None
         except (ArithmeticError, TypeError) as exc:

@@ -2,9 +2,10 @@
 
 An :class:`Evaluator` is the job every worker holds (target, candles, objective, engine); it is
 pickled once per worker and then fed chunks of ``(index, params)``. The event engine replays
-each set through the simulated terminal; the fast engine (spec strategies, see
-:mod:`mas.optimize.fast`) evaluates a chunk at once and falls back to the event engine for the
-sets it cannot reproduce exactly.
+each set through the simulated terminal. With engine ``auto`` or ``fast``, spec strategies and
+the built-ins go through the fast path (:mod:`mas.optimize.fast`; candles and indicators prepared
+once per worker and window, shared by every set) and fall back to the event engine for the sets
+it cannot reproduce exactly.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ class Evaluator:
     def __post_init__(self) -> None:
         if self.engine not in ENGINES:
             raise ValueError(f"--engine: {self.engine!r} is not an engine; choose one of {', '.join(ENGINES)}")
-        self._windows: dict[Window, MarketData] = {}
+        self._windows: dict[Any, Any] = {}  # candles per window, and the fast path's prepared candles
 
     def __getstate__(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if k != "_windows"}
@@ -78,4 +79,35 @@ class Evaluator:
 
     def evaluate_chunk(self, chunk: Sequence[IndexedParams], window: Window | None = None) -> list[tuple[int, Trial]]:
         """``(index, trial)`` for each ``(index, params)`` of ``chunk``, in order."""
-        return [(index, self.evaluate(params, window)) for index, params in chunk]
+        return [(index, self.evaluate_fast(params, window) or self.evaluate(params, window)) for index, params in chunk]
+
+    def fast_market(self, window: Window | None) -> Any:
+        """The fast path's prepared candles of ``window``, or None when the engine is "event" or the fast
+        path cannot replay these backtests exactly."""
+        if self.engine == "event":
+            return None
+        key = ("fast", window)
+        if key not in self._windows:
+            from mas.optimize.fast import FastMarket, market_limitation
+
+            data = self.data_for(window)
+            self._windows[key] = None if market_limitation(data) else FastMarket.build(data)
+        return self._windows[key]
+
+    def evaluate_fast(self, params: dict[str, Any], window: Window | None = None) -> Trial | None:
+        """One set by the fast path, or None when it needs the event engine (not a spec, or not exact)."""
+        market = self.fast_market(window)
+        if market is None:
+            return None
+        try:
+            spec = self.target.spec(dict(params))
+        except (ValueError, TypeError) as exc:
+            return Trial(dict(params), SKIPPED, reason=f"{type(exc).__name__}: {exc}")
+        if spec is None:
+            return None
+        from mas.optimize.fast import spec_limitation
+
+        if spec_limitation(spec, market.symbol) is not None:
+            return None
+        result = market.backtest(spec, self.target.label)
+        return self.trial(params, result) if result is not None else None

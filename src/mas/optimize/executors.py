@@ -7,8 +7,9 @@ rows as a serial run. ``progress(done)`` is called as sets complete.
 
 Dask (``--cluster local:N`` or ``tcp://host:port``) is the optional ``dask`` extra: the job is
 scattered to the workers once, chunks are submitted as tasks, and the chunk of a worker that is
-lost is run again elsewhere (the scheduler reschedules it; ``retries`` also re-runs a chunk
-whose task raised).
+lost is run again elsewhere: the scheduler reschedules it (``retries`` also re-runs a chunk whose
+task raised), and when it cannot (every copy of the scattered job died with its workers) the
+job is scattered again and the chunk resubmitted.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ __all__ = ["Backend", "DaskBackend", "ProcessBackend", "SerialBackend", "chunked
 Progress = Callable[[int], None]
 CHUNKS_PER_WORKER = 4
 DASK_RETRIES = 2
+DASK_RESUBMITS = 3
+"""Times a chunk is resubmitted (the job scattered again if needed) after the scheduler gave up on it."""
+DASK_WORKER_WAIT = 60
 
 
 def chunked(items: Sequence[IndexedParams], workers: int, chunk_size: int | None = None) -> list[list[IndexedParams]]:
@@ -147,7 +151,8 @@ class DaskBackend(Backend):
         else:
             self.client = Client(cluster)
         self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
-        self._job = self.client.scatter(evaluator, broadcast=True)
+        self._job: Any = None
+        self._ship_job()
 
     def close(self) -> None:
         self.client.close()
@@ -159,14 +164,35 @@ class DaskBackend(Backend):
         from dask.distributed import as_completed
 
         results: dict[int, Trial] = {}
-        futures = [self.client.submit(_dask_chunk, self._job, chunk, window, pure=False, retries=DASK_RETRIES)
-                   for chunk in chunked(items, self.workers, self.chunk_size)]
-        for future in as_completed(futures):
-            rows = future.result()
+        chunks = {}  # future -> (chunk, resubmissions, the job future it read)
+        for chunk in chunked(items, self.workers, self.chunk_size):
+            chunks[self._submit(chunk, window)] = (chunk, 0, self._job)
+        pending = as_completed(list(chunks))
+        for future in pending:
+            try:
+                rows = future.result()
+            except Exception:  # a chunk (or the job's data) lost with its worker, beyond the scheduler's retries
+                chunk, resubmissions, job = chunks.pop(future)
+                if resubmissions >= DASK_RESUBMITS:
+                    raise
+                if job is self._job:
+                    self._ship_job()
+                retry = self._submit(chunk, window)
+                chunks[retry] = (chunk, resubmissions + 1, self._job)
+                pending.add(retry)
+                continue
             results.update(rows)
             if progress is not None:
                 progress(len(rows))
         return _ordered(results, items)
+
+    def _submit(self, chunk: list[IndexedParams], window: Window | None) -> Any:
+        return self.client.submit(_dask_chunk, self._job, chunk, window, pure=False, retries=DASK_RETRIES)
+
+    def _ship_job(self) -> None:
+        """Scatter the job (candles included) to every worker again: its copies may have died with them."""
+        self.client.wait_for_workers(1, timeout=DASK_WORKER_WAIT)
+        self._job = self.client.scatter(self.evaluator, broadcast=True)
 
 
 def _local_workers(cluster: str) -> int:

@@ -16,7 +16,7 @@ import inspect
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from mas.client import MAS
 
@@ -31,6 +31,7 @@ class StrategyTarget:
     kind: str  # "builtin", "file", "class" or "spec"
     reference: Any = None  # builtin name, file path, class, or the spec as a dict
     _cls: type[MAS] | None = field(default=None, repr=False, compare=False)
+    _keys: dict[str, tuple[Any, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
@@ -74,8 +75,13 @@ class StrategyTarget:
 
         data = copy.deepcopy(self.reference)
         for name, value in params.items():
-            parent, key = _spec_slot(data, name)
-            parent[key] = value
+            if name not in self._keys:
+                self._keys[name] = _spec_keys(self.reference, name)
+            *parents, key = self._keys[name]
+            node = data
+            for part in parents:
+                node = node[part]
+            node[key] = value
         return spec_from_dict(data)
 
     def check_names(self, names: Iterable[str]) -> None:
@@ -84,7 +90,7 @@ class StrategyTarget:
         known = self.parameter_names()
         if self.kind == "spec":
             for name in names:
-                _spec_slot(copy.deepcopy(self.reference), name)
+                self._keys[name] = _spec_keys(self.reference, name)
             return
         if known is None:
             return
@@ -108,27 +114,51 @@ class StrategyTarget:
         return [p.name for p in parameters if p.name != "self" and p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)]
 
 
-def _spec_slot(data: dict[str, Any], path: str) -> tuple[Any, Any]:
-    """(container, key) that the dotted ``path`` names in a spec dict; ValueError when it names nothing."""
+def _model_of(annotation: Any) -> Any:
+    """The pydantic model class inside an annotation (``Distance | None`` -> Distance), or None."""
+    from pydantic import BaseModel
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _model_of(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _spec_keys(data: dict[str, Any], path: str) -> tuple[Any, ...]:
+    """The keys that the dotted ``path`` names in a spec dict; ValueError when the spec has no such field
+    (a field left unset may be named when its model has it, e.g. ``risk.exit_after_bars``)."""
+    from mas.strategy.spec import spec_from_dict
+
+    spec = spec_from_dict(data)
     parts = path.split(".")
     node: Any = data
+    model: Any = type(spec)
+    keys: list[Any] = []
     ids = {ind.get("id"): i for i, ind in enumerate(data.get("indicators", []))}
     if parts[0] in ids and parts[0] not in data:
-        node, parts = data["indicators"][ids[parts[0]]], parts[1:]
+        node, model, parts = data["indicators"][ids[parts[0]]], type(spec.indicator(parts[0])), parts[1:]
+        keys = ["indicators", ids[path.split(".")[0]]]
         if not parts:
             raise ValueError(f"--param {path}: name a field of indicator {path!r}, e.g. {path}.period")
     for i, part in enumerate(parts):
         last = i == len(parts) - 1
+        fields = getattr(model, "model_fields", {})
         if isinstance(node, list) and part.isdigit() and int(part) < len(node):
             key: Any = int(part)
-        elif isinstance(node, dict) and (part in node or last):
+        elif isinstance(node, dict) and (part in node or (last and part in fields)):
             key = part
+            model = _model_of(fields[part].annotation) if part in fields else None
         else:
             where = ".".join(parts[:i]) or "the spec"
-            raise ValueError(f"--param {path}: {where} has no field {part!r} (indicator ids: "
-                             f"{', '.join(i for i in ids if i) or 'none'})")
+            unset = " (it is not set in the spec)" if part in fields else ""
+            raise ValueError(f"--param {path}: {where} has no field {part!r}{unset} (indicator ids: "
+                             f"{', '.join(str(i) for i in ids if i) or 'none'})")
+        keys.append(key)
         if last:
-            return node, key
+            return tuple(keys)
         node = node[key]
     raise ValueError(f"--param {path}: empty path")  # pragma: no cover - parts is never empty
 

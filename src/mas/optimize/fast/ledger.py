@@ -1,0 +1,183 @@
+"""From the kernel's trades to the engine's books: trade records, balance and equity per bar.
+
+Every amount is computed with the simulated terminal's expressions in its order (Python floats
+per trade; numpy per bar where the operations are elementwise, and ``cumsum`` for running sums,
+which adds in sequence as the terminal does), so the books equal the event engine's bit for bit:
+P&L and swaps rounded to cents as MT5 books them, commission per side, the floating P&L of the
+open position at each close through the terminal's linear form, a position still open at the
+end valued at the last close.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import numpy as np
+
+from mas.optimize.fast.jit import njit
+from mas.optimize.fast.kernel import EXIT_CLIENT, EXIT_END, EXIT_SL, EXIT_TP
+from mas.results import TradeRecord
+from mas.sim.account import swap_in_profit_currency
+from mas.sim.symbols import SymbolSpec
+
+__all__ = ["Books", "Prices", "py_round", "write_books"]
+
+_EPOCH = datetime(1970, 1, 1)
+_REASONS = {EXIT_CLIENT: "expert", EXIT_SL: "sl", EXIT_TP: "tp", EXIT_END: "end"}
+
+
+def py_round(values: np.ndarray, digits: int) -> np.ndarray:
+    """Python's ``round(x, digits)`` elementwise: numpy's rounding, redone by Python near halves
+    (the only places where the two can disagree)."""
+    values = np.asarray(values, dtype=np.float64)
+    out = np.round(values, digits)
+    with np.errstate(invalid="ignore", over="ignore"):
+        scaled = values * 10.0 ** digits
+        near_half = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6
+    for i in np.flatnonzero(near_half):
+        out[i] = round(float(values[i]), digits)
+    return out
+
+
+@dataclass(frozen=True)
+class Prices:
+    """What the books read per bar: open times, closes, spreads, fills at the open, rollover nights."""
+
+    time: np.ndarray
+    close: np.ndarray
+    spread: np.ndarray
+    buy_fill: np.ndarray
+    sell_fill: np.ndarray
+    rollovers: np.ndarray
+
+    @property
+    def most_nights(self) -> int:
+        """The most nights one rollover charges (3 on the triple-swap day)."""
+        return int(self.rollovers.max(initial=0))
+
+
+@dataclass
+class Books:
+    """The numbers of a run: per trade (kernel rows, entry and exit prices, profit, swap) and per bar."""
+
+    rows: np.ndarray
+    entry: np.ndarray
+    exit_price: np.ndarray
+    profit: np.ndarray
+    swap: np.ndarray
+    commission: float
+    balance: np.ndarray
+    equity: np.ndarray
+
+    def records(self, spec: SymbolSpec, volume: float, bar_times: list[int],
+                stamps: list[datetime]) -> list[TradeRecord]:
+        """The terminal's trade records; ``bar_times`` and ``stamps``: each bar's open time as epoch seconds and
+        as a datetime (lists, made once per set of candles)."""
+        closed_commission = round(self.commission * 1.0 + self.commission * 1.0, 2)  # entry share + exit
+        return _records(self.rows, spec, volume, self.entry, self.exit_price, self.profit, self.swap,
+                        closed_commission, round(self.commission, 2), bar_times, stamps)
+
+
+@njit
+def _swap_totals(fill: np.ndarray, last: np.ndarray, is_buy: np.ndarray, rollovers: np.ndarray,
+                 charge_long: np.ndarray, charge_short: np.ndarray) -> np.ndarray:
+    """Each position's swaps: the charges of the rollovers after its fill bar up to ``last``, added
+    one by one from 0.0 as the terminal adds them."""
+    out = np.zeros(len(fill))
+    for t in range(len(fill)):
+        charges = charge_long if is_buy[t] else charge_short
+        total = 0.0
+        for i in range(fill[t] + 1, last[t] + 1):
+            if rollovers[i] > 0:
+                total += charges[rollovers[i]]
+        out[t] = total
+    return out
+
+
+@njit
+def _balance_and_equity(deal_bars: np.ndarray, deal_changes: np.ndarray, capital: float, fill: np.ndarray,
+                        stop: np.ndarray, is_buy: np.ndarray, entry: np.ndarray, size: float, rollovers: np.ndarray,
+                        charge_long: np.ndarray, charge_short: np.ndarray, close: np.ndarray,
+                        spread: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Balance after each bar's deals, and equity: balance plus the open position's floating P&L and swaps
+    (the terminal's linear form ``k + m * bid + n * spread``) while one is open at the close."""
+    n = len(close)
+    balance = np.empty(n)
+    running = 0.0 + capital
+    d = 0
+    for i in range(n):
+        while d < len(deal_bars) and deal_bars[d] <= i:
+            running += deal_changes[d]
+            d += 1
+        balance[i] = running
+    equity = balance.copy()
+    for t in range(len(fill)):
+        charges = charge_long if is_buy[t] else charge_short
+        swap = 0.0
+        for i in range(fill[t], stop[t]):
+            if i > fill[t] and rollovers[i] > 0:
+                swap += charges[rollovers[i]]
+            if is_buy[t]:
+                k, m, s = 0.0 + (swap - size * entry[t]), 0.0 + size, 0.0
+            else:
+                k, m, s = 0.0 + (swap + size * entry[t]), 0.0 - size, 0.0 - size
+            equity[i] = balance[i] + (0.0 + ((k + m * close[i]) + s * spread[i]))
+    return balance, equity
+
+
+def write_books(rows: np.ndarray, spec: SymbolSpec, volume: float, capital: float, prices: Prices) -> Books:
+    """The books of the kernel's ``rows`` (one per trade, in order)."""
+    n = len(prices.close)
+    size = spec.contract_size * volume
+    commission = -spec.commission * volume
+    commission_booked = round(commission, 2) + 0.0
+    side, fill, exit_bar, kind = rows[:, 0], rows[:, 2].astype(np.int64), rows[:, 3].astype(np.int64), rows[:, 4]
+    is_buy = side > 0
+    ended = kind == EXIT_END
+    entry = np.where(is_buy, prices.buy_fill[fill], prices.sell_fill[fill])
+    charge_long, charge_short = (np.array([round(swap_in_profit_currency(spec, buy, volume, k) * 1.0, 2)
+                                           for k in range(prices.most_nights + 1)]) for buy in (True, False))
+    rollovers = prices.rollovers
+    swap_total = _swap_totals(fill, exit_bar, is_buy, rollovers, charge_long, charge_short)
+    swap = py_round(swap_total * 1.0, 2)
+    last_close = float(prices.close[-1])
+    exit_price = np.where(ended, np.where(is_buy, last_close, last_close + float(prices.spread[-1])),
+                          py_round(rows[:, 5], spec.digits))
+    profit = py_round(np.where(is_buy, exit_price - entry, entry - exit_price) * spec.contract_size * volume * 1.0, 2)
+    entry_change = ((0.0 + commission_booked) + 0.0) + 0.0
+    exit_change = ((profit + commission_booked) + swap) + 0.0
+    deal_bars = np.column_stack((fill, exit_bar)).ravel()
+    deal_changes = np.column_stack((np.full(len(rows), entry_change), exit_change)).ravel()
+    keep = np.column_stack((np.ones(len(rows), dtype=bool), ~ended)).ravel()
+    stop = np.where(ended, n, exit_bar)
+    balance, equity = _balance_and_equity(deal_bars[keep], deal_changes[keep], capital, fill, stop, is_buy, entry,
+                                          size, rollovers, charge_long, charge_short, prices.close, prices.spread)
+    return Books(rows, entry, exit_price, profit, swap, commission, balance, equity)
+
+
+def _records(rows: np.ndarray, spec: SymbolSpec, volume: float, entry: np.ndarray, exit_price: np.ndarray,
+             profit: np.ndarray, swap: np.ndarray, commission: float, open_commission: float,
+             bar_times: list[int], stamps: list[datetime]) -> list[TradeRecord]:
+    """The terminal's trade records: closed trades in closing order, then a position still open."""
+    records, still_open = [], None
+    columns = zip(rows[:, [0, 2, 3, 4, 6, 7, 8, 9]].tolist(), entry.tolist(), exit_price.tolist(), profit.tolist(),
+                  swap.tolist(), strict=True)
+    name = spec.name
+    for (side, fill, exit_bar, kind, exit_time, sl, tp, ticket), opened, closed, pnl, charged in columns:
+        is_open = kind == EXIT_END
+        exit_bar = int(exit_bar)
+        if is_open:
+            close_time = None
+        elif exit_time == bar_times[exit_bar]:
+            close_time = stamps[exit_bar]
+        else:
+            close_time = _EPOCH + timedelta(seconds=int(exit_time))
+        record = TradeRecord(int(ticket), name, "buy" if side > 0 else "sell", volume, stamps[int(fill)], opened,
+                             close_time, closed, pnl, open_commission if is_open else commission, charged, is_open,
+                             _REASONS[int(kind)], sl, tp)
+        if is_open:
+            still_open = record
+        else:
+            records.append(record)
+    return records + ([still_open] if still_open is not None else [])

@@ -1,0 +1,212 @@
+"""A spec's rules as boolean arrays over all bars, with the runtime's three-valued logic.
+
+:mod:`mas.strategy.conditions` steps one bar at a time; here every condition node becomes two
+arrays, ``true`` and ``false`` (neither: unknown, an operand warming up), computed for all bars at
+once with the same arithmetic: the same differences, the same 1e-10 tie tolerance on the same
+scales (:func:`~mas.strategy.conditions.operand_scale`), the same resets of crosses after
+unknown bars, Kleene AND / OR / NOT. A rule fires on the bars where it is true.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from mas.optimize.fast.indicators import Candles, IndicatorCache
+from mas.optimize.fast.jit import HAVE_NUMBA, njit
+from mas.strategy.conditions import RULE_NAMES, operand_scale
+from mas.strategy.spec import (
+    INDICATOR_OUTPUTS,
+    PRICE_FIELDS,
+    WEEKDAYS,
+    AllOf,
+    AnyOf,
+    Between,
+    Compare,
+    Cross,
+    ForBars,
+    Not,
+    StrategySpec,
+    Trend,
+    parse_operand,
+)
+
+__all__ = ["entry_filter", "rule_arrays"]
+
+_TIE = 1e-10
+Truth = tuple[np.ndarray, np.ndarray]
+"""(true, false) per bar."""
+
+
+def _shift(values: np.ndarray, bars: int) -> np.ndarray:
+    if bars == 0:
+        return values
+    out = np.full(len(values), np.nan)
+    if bars < len(values):
+        out[bars:] = values[:-bars]
+    return out
+
+
+class _Evaluator:
+    def __init__(self, spec: StrategySpec, candles: Candles, cache: IndicatorCache) -> None:
+        self.candles = candles
+        self.cache = cache
+        self.kinds = {i.id: i for i in spec.indicators}
+        self.size = len(candles)
+        self._operands: dict[Any, np.ndarray] = {}
+
+    def operand(self, operand: float | str) -> np.ndarray:
+        if operand in self._operands:
+            return self._operands[operand]
+        if isinstance(operand, (int, float)):
+            values = np.full(self.size, float(operand))
+        else:
+            name, output, back = parse_operand(operand)
+            if name in PRICE_FIELDS:
+                current = self.candles.field(name)
+            else:
+                indicator = self.kinds[name]
+                output = output or INDICATOR_OUTPUTS.get(indicator.kind, (None,))[0]
+                current = self.cache.outputs(indicator)[output]
+            values = _shift(current, back)
+        self._operands[operand] = values
+        return values
+
+    def scale(self, operand: float | str, a: np.ndarray, b: np.ndarray) -> np.ndarray | float:
+        category = operand_scale(operand, self.kinds)
+        if category == "price":
+            return self.candles.abs_close
+        if category == "oscillator":
+            return 100.0
+        return np.maximum(np.abs(a), np.abs(b))
+
+    def tied(self, diff: np.ndarray, scale: np.ndarray | float) -> np.ndarray:
+        with np.errstate(invalid="ignore"):
+            return np.where(np.abs(diff) <= _TIE * scale, 0.0, diff)
+
+    def node(self, condition: Any) -> Truth:
+        if isinstance(condition, Compare):
+            return _compare(self.operand(condition.left), condition.op, self.operand(condition.right))
+        if isinstance(condition, Cross):
+            a, b = self.operand(condition.left), self.operand(condition.right)
+            if HAVE_NUMBA:  # one compiled pass; the numpy lines below are the same arithmetic, array by array
+                codes = [_SCALE_CODES[operand_scale(x, self.kinds)] for x in (condition.left, condition.right)]
+                return _cross(a, b, codes[0], codes[1], self.candles.abs_close, condition.kind == "crosses_above")
+            scale = np.maximum(self.scale(condition.left, a, b), self.scale(condition.right, a, b))
+            diff = self.tied(a - b, scale)
+            prev = _shift(diff, 1)
+            known = ~np.isnan(diff) & ~np.isnan(prev)
+            with np.errstate(invalid="ignore"):
+                true = (prev <= 0.0) & (diff > 0.0) if condition.kind == "crosses_above" else \
+                    (prev >= 0.0) & (diff < 0.0)
+            return true, known & ~true
+        if isinstance(condition, Between):
+            x = self.operand(condition.value)
+            low, high = self.operand(condition.low), self.operand(condition.high)
+            return _all([_compare(low, "<=", x), _compare(x, "<=", high)])
+        if isinstance(condition, Trend):
+            now = self.operand(condition.value)
+            then = _shift(now, condition.bars)
+            diff = self.tied(now - then, self.scale(condition.value, now, then))
+            known = ~np.isnan(diff)
+            with np.errstate(invalid="ignore"):
+                true = diff > 0.0 if condition.kind == "rising" else diff < 0.0
+            return true, known & ~true
+        if isinstance(condition, ForBars):
+            child_true, child_false = self.node(condition.condition)
+            held = np.concatenate(([0], np.cumsum(child_true, dtype=np.int64)))
+            bars = condition.bars
+            true = np.zeros(self.size, dtype=bool)
+            if bars <= self.size:
+                true[bars - 1:] = held[bars:] - held[:-bars] == bars
+            return true, ~true & (child_true | child_false)
+        if isinstance(condition, (AllOf, AnyOf)):
+            children = [self.node(c) for c in condition.conditions]
+            return _all(children) if isinstance(condition, AllOf) else _any(children)
+        if isinstance(condition, Not):
+            child_true, child_false = self.node(condition.condition)
+            return child_false, child_true
+        raise TypeError(f"unknown condition {condition!r}")  # pragma: no cover - the spec's union is closed
+
+
+_SCALE_CODES = {"raw": 0, "price": 1, "oscillator": 2}
+
+
+@njit
+def _scale(code: int, a: float, b: float, abs_close: float) -> float:
+    if code == 1:
+        return abs_close
+    if code == 2:
+        return 100.0
+    return max(abs(a), abs(b))
+
+
+@njit
+def _cross(a: np.ndarray, b: np.ndarray, left: int, right: int, abs_close: np.ndarray, above: bool) -> Truth:
+    """The cross node over all bars: ties within 1e-10 of the larger scale are 0, unknown bars reset it."""
+    n = len(a)
+    true = np.zeros(n, dtype=np.bool_)
+    false = np.zeros(n, dtype=np.bool_)
+    prev = np.nan
+    for i in range(n):
+        x, y = a[i], b[i]
+        if np.isnan(x) or np.isnan(y):
+            prev = np.nan
+            continue
+        diff = x - y
+        if abs(diff) <= _TIE * max(_scale(left, x, y, abs_close[i]), _scale(right, x, y, abs_close[i])):
+            diff = 0.0
+        if not np.isnan(prev):
+            held = (prev <= 0.0 < diff) if above else (prev >= 0.0 > diff)
+            true[i] = held
+            false[i] = not held
+        prev = diff
+    return true, false
+
+
+def _compare(a: np.ndarray, op: str, b: np.ndarray) -> Truth:
+    known = ~np.isnan(a) & ~np.isnan(b)
+    with np.errstate(invalid="ignore"):
+        result = a < b if op == "<" else a <= b if op == "<=" else a > b if op == ">" else a >= b
+    return known & result, known & ~result
+
+
+def _all(children: list[Truth]) -> Truth:
+    false = np.logical_or.reduce([f for _, f in children])
+    true = np.logical_and.reduce([t for t, _ in children])
+    return true & ~false, false
+
+
+def _any(children: list[Truth]) -> Truth:
+    true = np.logical_or.reduce([t for t, _ in children])
+    false = np.logical_and.reduce([f for _, f in children])
+    return true, false & ~true
+
+
+def rule_arrays(spec: StrategySpec, candles: Candles, cache: IndicatorCache) -> dict[str, np.ndarray]:
+    """Rule name -> bars where it fires (all False for rules the spec does not set)."""
+    evaluator = _Evaluator(spec, candles, cache)
+    out = {}
+    for name in RULE_NAMES:
+        condition = getattr(spec, name)
+        out[name] = evaluator.node(condition)[0] if condition is not None else np.zeros(len(candles), dtype=bool)
+    return out
+
+
+def entry_filter(spec: StrategySpec, candles: Candles) -> np.ndarray:
+    """Bars whose open time the spec's sessions and weekdays allow entries on."""
+    filters = spec.filters
+    allowed = np.ones(len(candles), dtype=bool)
+    days = np.floor_divide(candles.time, 86_400)
+    if filters.weekdays:
+        weekday = (days + 3) % 7  # 1970-01-01 was a Thursday; Monday = 0 as datetime.weekday()
+        allowed &= np.isin(weekday, [WEEKDAYS.index(d) for d in filters.weekdays])
+    if filters.sessions:
+        minute = (candles.time - days * 86_400) // 60
+        inside = np.zeros(len(candles), dtype=bool)
+        for session in filters.sessions:
+            start, end = session.minutes()
+            inside |= ((minute >= start) & (minute < end)) if start < end else ((minute >= start) | (minute < end))
+        allowed &= inside
+    return allowed
