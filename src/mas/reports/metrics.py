@@ -101,6 +101,9 @@ __all__ = [
 # ----------------------------------------------------------------------------- helpers
 
 
+_NAIVE_EPOCH = datetime(1970, 1, 1)
+
+
 def to_epoch(value: Any) -> float | None:
     """Seconds since the epoch (UTC) of a datetime / Timestamp / datetime64 / number; None stays None.
 
@@ -109,8 +112,8 @@ def to_epoch(value: Any) -> float | None:
     if value is None:
         return None
     if isinstance(value, datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
+        if value.tzinfo is None:  # the common case (trade records): plain arithmetic, no time-zone object
+            return (value - _NAIVE_EPOCH).total_seconds()
         return value.timestamp()
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day, tzinfo=timezone.utc).timestamp()
