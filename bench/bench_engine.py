@@ -1,8 +1,8 @@
 """Engine speed: a do-nothing replay and an SMA(10/30) flip on 200,000 H1 candles, side by side
 with backtesting.py and backtrader in the same process.
 
-The candles are the bundled real EURUSD H1 2017 sample, repeated end to end (each copy rescaled
-to start where the previous one ended) until there are 200,000 of them.
+The candles are the bundled real EURUSD H1 2017 sample and its mirror image, alternating end to
+end until there are 200,000 of them (prices stay in the sample's real range).
 
     pip install -e ".[bench]" && python bench/bench_engine.py [--bars 200000] [--skip-peers]
 """
@@ -22,18 +22,26 @@ FAST, SLOW, VOLUME = 10, 30, 0.1
 
 
 def make_candles(count: int) -> np.ndarray:
+    """``count`` H1 candles: the real 2017 sample, then its mirror image, then the sample again, ...
+
+    The mirrored copy (``p -> first open + last close - p``, high and low swapped) starts where the
+    sample ends and ends where it starts, so prices stay in the sample's real range and the copies
+    join without gaps; each copy is shifted by whole weeks so weekdays stay aligned."""
     from mas.data.store import load_bars
 
     base = load_bars("EURUSD", "H1").rates
     span = int(base["time"][-1] - base["time"][0]) + 7 * 86400
-    span -= span % (7 * 86400)  # keep weekdays aligned
-    copies, level = [], 1.0
+    span -= span % (7 * 86400)
+    axis = float(base["open"][0] + base["close"][-1])
+    copies = []
     for k in range(count // len(base) + 1):
         chunk = base.copy()
         chunk["time"] += k * span
-        for col in ("open", "high", "low", "close"):
-            chunk[col] = np.round(chunk[col] * level, 5)
-        level = chunk["close"][-1] / base["close"][0]
+        if k % 2:
+            chunk["open"], chunk["close"] = axis - base["open"], axis - base["close"]
+            chunk["high"], chunk["low"] = axis - base["low"], axis - base["high"]
+            for col in ("open", "high", "low", "close"):
+                chunk[col] = np.round(chunk[col], 5)
         copies.append(chunk)
     return np.concatenate(copies)[:count]
 
@@ -192,7 +200,8 @@ def main() -> None:
     clear_cache()
     save_bars("EURUSD", "H1", candles, price_side="ask", has_spread=False)
     n = len(candles)
-    print(f"{n:,} EURUSD H1 candles (real 2017 sample repeated), spread 0, no swaps, 0.1 lot\n")
+    print(f"{n:,} EURUSD H1 candles (the real 2017 sample and its mirror image, alternating), spread 0, no swaps, "
+          "0.1 lot\n")
     do_nothing, sma_flip = our_strategies()
     run_ours(n, do_nothing)  # warm the store cache
     timed("mas: do-nothing strategy", n, lambda: run_ours(n, do_nothing))

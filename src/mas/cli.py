@@ -220,6 +220,7 @@ def report(
 
 
 app.command(name="optimize")(importlib.import_module("mas.optimize.cli").optimize)
+app.command(name="live")(importlib.import_module("mas.live.cli").live)
 
 
 def main() -> None:

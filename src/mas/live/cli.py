@@ -1,6 +1,7 @@
-"""``mas sim serve`` (the simulated MT5 server) and ``mas broker add|list|test|remove``.
+"""``mas sim serve`` (the simulated MT5 server), ``mas broker add|list|test|remove`` and ``mas live``.
 
-The lead mounts them: ``app.add_typer(sim_app, name="sim")`` and ``app.add_typer(broker_app, name="broker")``.
+The lead mounts them: ``app.add_typer(sim_app, name="sim")``, ``app.add_typer(broker_app, name="broker")``
+and ``app.command(name="live")(live)``.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 import logging
 import signal
 import sys
+import threading
 from datetime import datetime
 from pathlib import Path
 
@@ -89,13 +91,22 @@ def add(
     host: str = typer.Option("", help="Bridge host (mt5linux, sim)."),
     port: int = typer.Option(0, help="Bridge port (mt5linux, sim)."),
     keyring: bool = typer.Option(False, "--keyring", help="Ask for the password and keep it in the OS keyring."),
+    max_lots: float = typer.Option(0.0, help="Risk guard: most lots per opening order (0 = no limit)."),
+    max_positions: int = typer.Option(0, help="Risk guard: most open positions + pending orders (0 = no limit)."),
+    daily_loss_limit: float = typer.Option(0.0, help="Risk guard: stop opening once the loss since the UTC day's "
+                                                     "starting equity reaches this, in account currency (0 = none)."),
+    trading_hours: str = typer.Option("", help="Risk guard: UTC windows for opening orders, e.g. "
+                                               "'Mon-Fri 07:00-20:00' or 'Sun 22:00-24:00; Mon-Fri 00:00-21:00'."),
 ) -> None:
-    """Add or replace a broker profile (no password is ever written to the file)."""
+    """Add or replace a broker profile (no password is ever written to the file).
+
+    The risk guards refuse live orders that open or add exposure; closing orders always pass."""
     from mas.live.profiles import BrokerProfile, ProfileError, password_env_var, save_profile, store_keyring_password
 
     try:
         profile = BrokerProfile(name=name, terminal=terminal, server=server, login=login, path=path, host=host,
-                                port=port)
+                                port=port, max_lots=max_lots, max_positions=max_positions,
+                                daily_loss_limit=daily_loss_limit, trading_hours=trading_hours)
         where = save_profile(profile)
         if keyring:
             store_keyring_password(name, typer.prompt("Password", hide_input=True))
@@ -123,7 +134,9 @@ def list_profiles() -> None:
     for name, prof in sorted(profiles.items()):
         where = prof.path or (f"{prof.host or '127.0.0.1'}:{prof.port or 18812}" if prof.terminal != "mt5" else "")
         _, source = resolve_password(name)
-        typer.echo(f"{name}: {prof.terminal} {where} server={prof.server} login={prof.login} password={source}")
+        guards = prof.guards()
+        typer.echo(f"{name}: {prof.terminal} {where} server={prof.server} login={prof.login} password={source}"
+                   + (f" guards: {guards.describe()}" if guards is not None else ""))
 
 
 @broker_app.command("remove")
@@ -155,3 +168,40 @@ def test(name: str = typer.Argument(..., help="Profile name.")) -> None:
                    f"terminal build={version.get('build')}")
     finally:
         client.shutdown_mt5()
+
+
+def live(
+    strategy: str = typer.Argument(..., help="A built-in (ma, rsi, macd, kd, bband), a .py file with a MAS subclass, "
+                                             "a spec .json file or a quoted text strategy."),
+    profile: str = typer.Option(..., help="Broker profile to trade on (mas broker add); its risk guards apply."),
+    symbol: str = typer.Option("EURUSD", help="Symbol whose live bars feed the strategy."),
+    timeframe: str = typer.Option("H1", help="Bar timeframe, M1 ... MN1."),
+    interval_ms: int = typer.Option(1000, min=10, help="How often the live feed polls the terminal."),
+    status_every: float = typer.Option(10.0, min=0.05, help="Seconds between status lines."),
+    param: list[str] = typer.Option([], "--param", help="Strategy parameter name=value (repeatable)."),
+) -> None:
+    """Trade a strategy live on a broker profile's account until Ctrl-C (or SIGTERM).
+
+    The strategy runs with backtest_toggle = False: your own strategies must send their orders with
+    "backtest_toggle": self.backtest_toggle. Open positions stay open when it stops."""
+    from mas.cli import _parse_param, load_strategy
+    from mas.live.runner import LiveRunError, run_live, stop_on_signals
+
+    try:
+        instance = load_strategy(strategy, dict(_parse_param(x) for x in param))
+    except (ValueError, LookupError, TypeError, OSError) as exc:
+        typer.echo(f"mas live: {exc}", err=True)
+        raise typer.Exit(2) from None
+    if not hasattr(instance, "backtest_toggle"):
+        typer.echo(f"note: {type(instance).__name__} has no backtest_toggle; mas live sets it to False, and only "
+                   f"orders sent with 'backtest_toggle': self.backtest_toggle reach the broker", err=True)
+    stop = threading.Event()
+    with stop_on_signals(stop):
+        try:
+            run_live(instance, profile, symbol.upper(), timeframe.upper(), interval_ms, status_every, stop, typer.echo)
+        except LiveRunError as exc:
+            typer.echo(f"mas live: {exc}", err=True)
+            raise typer.Exit(1) from None
+        except ValueError as exc:  # a bad symbol or timeframe
+            typer.echo(f"mas live: {exc}", err=True)
+            raise typer.Exit(2) from None

@@ -128,7 +128,7 @@ def _close(terminal: Any) -> None:
 
 def connect_terminal(params: dict, account: int) -> Any:
     """Open the terminal ``params`` names, log in to ``account`` and return a reconnecting
-    :class:`~mas.live.session.LiveTerminal`."""
+    :class:`~mas.live.session.LiveTerminal` (with the profile's ``risk_guards``, if any)."""
     from mas.live.session import LiveTerminal
 
     target = parse_target(params)
@@ -138,4 +138,5 @@ def connect_terminal(params: dict, account: int) -> Any:
     def opener() -> Any:
         return open_terminal(target, account, password, server, timeout_ms)
 
-    return LiveTerminal(opener, account=account, server=server, kind=target.kind, timeout_s=max(1.0, timeout_ms / 1000))
+    return LiveTerminal(opener, account=account, server=server, kind=target.kind, timeout_s=max(1.0, timeout_ms / 1000),
+                        guards=params.get("risk_guards"))

@@ -1,4 +1,5 @@
-"""Fill sync: every deal of the live account is pushed to ``receive_order_execution`` once.
+"""Fill sync: every deal of the live account is pushed to ``receive_order_execution`` once, and
+every order that ends without a fill to ``receive_order_status`` once.
 
 A background thread polls the terminal's deal history and pushes each deal whose ticket is
 above the last one pushed, in ticket order, with the matching ``receive_order_status`` (the
@@ -7,6 +8,14 @@ on its own: pending orders triggered, SL/TP hits, stop-outs. The last ticket pus
 in the journal per account and server, so neither a reconnect nor a restart of the program
 pushes a deal twice or skips one. On the very first login of an account the deals already
 in its history are not pushed.
+
+The same thread watches the order history for orders that end unfilled: cancelled (by this
+program, another one or the server), expired, or rejected by the server (a rejection that was
+already the answer to this program's own request is not pushed again), each pushed once to
+``receive_order_status`` with the order's state. Orders end in any ticket order, so the journal
+keeps the tickets pushed, plus a watermark: the setup time of the oldest order that may still
+end unpushed. A restart reads the history from there (see :class:`EndedOrders`). On the very
+first login of an account the orders that already ended are not pushed.
 """
 
 from __future__ import annotations
@@ -27,14 +36,18 @@ if TYPE_CHECKING:
 log = logging.getLogger("mas.live")
 
 _HISTORY_FROM, _HISTORY_TO = 946684800, 4102444800  # 2000-01-01 .. 2100-01-01, epoch seconds
-_LOOKBACK_S = 2 * 86400  # deals are asked for from this long before the last one pushed
+_LOOKBACK_S = 2 * 86400  # history is read from this long before the last deal / order time known
 _TRADE_DEALS = (c.DEAL_TYPE_BUY, c.DEAL_TYPE_SELL)
 _STATUS_TEXT = {c.DEAL_REASON_SL: "Stop loss hit", c.DEAL_REASON_TP: "Take profit hit",
                 c.DEAL_REASON_SO: "Stop out"}
+_ENDED = {c.ORDER_STATE_CANCELED: (c.TRADE_RETCODE_CANCEL, "Order canceled"),
+          c.ORDER_STATE_EXPIRED: (c.TRADE_RETCODE_CANCEL, "Order expired"),
+          c.ORDER_STATE_REJECTED: (c.TRADE_RETCODE_REJECT, "Order rejected")}
+"""Order states that end an order without a fill: the retcode and message pushed for each."""
 
 
 class DealPoller:
-    """Pushes the account's new deals to the client, from a background thread."""
+    """Pushes the account's new deals and unfilled ended orders to the client, from a background thread."""
 
     def __init__(self, client: MAS, terminal: LiveTerminal, interval_s: float = 0.25) -> None:
         self.client = client
@@ -47,6 +60,7 @@ class DealPoller:
         self.last_deal, self.last_time = saved if saved is not None else (None, 0)
         if self.last_deal is None:
             self._start_after_existing()
+        self.ended_orders = EndedOrders(terminal)
         self._thread = threading.Thread(target=self._run, name=f"mas-deals-{terminal.account}", daemon=True)
         self._thread.start()
 
@@ -74,6 +88,10 @@ class DealPoller:
         while not self._stop.is_set():
             try:
                 self.poll()
+                self.poll_ended_orders()
+                guards = getattr(self.terminal, "guards", None)
+                if guards is not None:
+                    guards.note_day_start(self.terminal)
             except Exception as exc:  # the poller must survive; the error is reported
                 log.warning("deal poller: %s", exc)
             self._wake.wait(self.interval_s)
@@ -104,6 +122,21 @@ class DealPoller:
                 term.journal.set_deal_cursor(term.account, term.server, self.last_deal, self.last_time)
             return pushed
 
+    def poll_ended_orders(self) -> int:
+        """Push the orders that ended unfilled and were not pushed yet; returns how many were pushed."""
+        with self._poll_lock:
+            term = self.terminal
+            orders = self.ended_orders.unpushed()
+            pushed = 0
+            for order in orders:
+                with self._callbacks() as ok:
+                    if not ok:
+                        break
+                    self._push_ended(order)
+                term.journal.mark_ended_orders(term.account, term.server, [(int(order.ticket), int(order.time_setup))])
+                pushed += 1
+            return pushed
+
     @contextmanager
     def _callbacks(self) -> Iterator[bool]:
         """The client's callback lock, given up when the poller is stopped while waiting for it."""
@@ -131,6 +164,72 @@ class DealPoller:
                    "comment": str(deal.comment)}
         state = int(order.state) if order is not None else c.ORDER_STATE_FILLED
         client._push_status(str(deal.order), c.TRADE_RETCODE_DONE, text, request, state)
+
+    def _push_ended(self, order: Any) -> None:
+        retcode, text = _ENDED[int(order.state)]
+        request = {"symbol": order.symbol, "type": int(order.type), "volume": float(order.volume_initial),
+                   "price": float(order.price_open), "sl": float(order.sl), "tp": float(order.tp),
+                   "position": int(order.position_id), "magic": int(order.magic), "comment": str(order.comment)}
+        self.client._push_status(str(order.ticket), retcode, text, request, int(order.state))
+
+
+class EndedOrders:
+    """Finds the orders that ended unfilled and were not pushed yet, reading as little history as it can.
+
+    Each look reads the active orders, then the order history from the latest server time seen
+    (minus a margin): an order placed since the last look is there. An order that was active at
+    the last look and is gone now may be older: the history is read from its setup time until
+    it shows up there. The first look after a login reads from the journal's watermark (the oldest
+    order active at the last look of any earlier run), so what ended while no program ran is found.
+    """
+
+    def __init__(self, terminal: LiveTerminal) -> None:
+        self.terminal = terminal
+        self.watermark = terminal.journal.order_watermark(terminal.account, terminal.server)
+        self.latest = self.watermark or _HISTORY_FROM  # the latest server time seen (at first: the watermark)
+        self.active: dict[int, int] = {}  # ticket -> setup time, at the last look
+        self.vanished: dict[int, int] = {}  # left the active orders, not seen in the history yet
+
+    def unpushed(self) -> list:
+        """The orders to push, oldest end first ([] when the terminal does not answer)."""
+        term, journal = self.terminal, self.terminal.journal
+        active = term.orders_get()
+        if active is None:
+            return []
+        now_active = {int(o.ticket): int(o.time_setup) for o in active}
+        self.vanished.update({t: setup for t, setup in self.active.items() if t not in now_active})
+        first = self.watermark is None
+        since = _HISTORY_FROM if first else min([self.latest, *self.vanished.values()]) - _LOOKBACK_S
+        history = _listed(term, term.history_orders_get(max(_HISTORY_FROM, since), _HISTORY_TO))
+        if history is None:
+            return []
+        ended = [o for o in history if int(o.state) in _ENDED]
+        tickets = [int(o.ticket) for o in ended]
+        if first:  # the account's first look: what ended before it is not news
+            journal.mark_ended_orders(term.account, term.server, [(int(o.ticket), int(o.time_setup)) for o in ended])
+            done = set(tickets)
+        else:
+            done = journal.ended_orders_seen(term.account, term.server, tickets)
+            done |= journal.answered_rejections(term.account, term.server, [t for t in tickets if t not in done])
+        for order in history:
+            self.vanished.pop(int(order.ticket), None)
+        self.latest = max([self.latest, *now_active.values(), *(max(int(o.time_setup), int(o.time_done))
+                                                                for o in history)])
+        self.active = now_active
+        news = sorted((o for o in ended if int(o.ticket) not in done), key=lambda o: (o.time_done_msc, o.ticket))
+        mark = min([*now_active.values(), *(int(o.time_setup) for o in news)], default=self.latest)
+        if mark != self.watermark:  # an order returned here and not pushed (a stop) is found again after a restart
+            self.watermark = mark
+            journal.set_order_watermark(term.account, term.server, mark)
+        return news
+
+
+def _listed(terminal: LiveTerminal, rows: Any) -> Any:
+    """``rows``, or () when the terminal answered None for "nothing found" (the MetaTrader5 module does
+    that with a success code); None when the call failed."""
+    if rows is not None:
+        return rows
+    return () if terminal.connected and terminal.last_error()[0] == c.RES_S_OK else None
 
 
 def start_deal_poller(client: MAS, interval_s: float = 0.25) -> DealPoller | None:

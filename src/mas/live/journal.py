@@ -1,11 +1,13 @@
 """The order journal: ``$MAS_HOME/journal.sqlite`` (WAL), shared by every process of the user.
 
 Every live trade request is written here before it is sent (state ``pending``) and its
-outcome after (``done``, ``rejected``, ``failed`` or ``unknown``). A request carries a client
-order id (the caller's, or a generated one): the same id on the same account is one order,
-whichever process sends it. The journal also keeps, per account, the last deal ticket that
-was pushed to ``receive_order_execution``, so fills are pushed once across restarts.
-Passwords are never written here.
+outcome after (``done``, ``rejected``, ``failed`` or ``unknown``); a request a risk guard
+refused is written as ``refused`` and never sent. A request carries a client order id (the
+caller's, or a generated one): the same id on the same account is one order, whichever process
+sends it. The journal also keeps, per account, what the fill poller has pushed (the last deal
+ticket, and the ended orders: cancelled, expired, rejected), so nothing is pushed twice across
+restarts, and the equity each UTC day started with (the daily loss guard). Passwords are never
+written here.
 """
 
 from __future__ import annotations
@@ -22,8 +24,11 @@ from pathlib import Path
 from typing import Any
 
 from mas.data.store import mas_home
+from mas.terminal.constants import TRADE_RETCODE_REJECT as REJECT_RETCODE
 
-PENDING, DONE, REJECTED, FAILED, UNKNOWN = "pending", "done", "rejected", "failed", "unknown"
+PENDING, DONE, REJECTED, FAILED, UNKNOWN, REFUSED = "pending", "done", "rejected", "failed", "unknown", "refused"
+RESENDABLE = frozenset({REJECTED, FAILED, REFUSED})
+"""States whose request never became an order: the same client order id may be sent again."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS requests (
@@ -36,6 +41,14 @@ CREATE TABLE IF NOT EXISTS requests (
 CREATE TABLE IF NOT EXISTS deal_cursors (
     account INTEGER NOT NULL, server TEXT NOT NULL, last_deal INTEGER NOT NULL, last_time INTEGER NOT NULL,
     PRIMARY KEY (account, server));
+CREATE TABLE IF NOT EXISTS order_watermarks (
+    account INTEGER NOT NULL, server TEXT NOT NULL, setup_time INTEGER NOT NULL, PRIMARY KEY (account, server));
+CREATE TABLE IF NOT EXISTS ended_orders (
+    account INTEGER NOT NULL, server TEXT NOT NULL, ticket INTEGER NOT NULL, setup_time INTEGER NOT NULL,
+    PRIMARY KEY (account, server, ticket));
+CREATE TABLE IF NOT EXISTS day_start_equity (
+    account INTEGER NOT NULL, server TEXT NOT NULL, day TEXT NOT NULL, equity REAL NOT NULL,
+    PRIMARY KEY (account, server, day));
 """
 
 
@@ -57,6 +70,10 @@ class JournalEntry:
     price: float | None
     volume: float | None
     comment: str | None
+
+
+ENDED_ORDERS_KEPT_S = 7 * 86400
+"""Ended orders set up this long before the watermark are forgotten (no poll looks that far back)."""
 
 
 def journal_path() -> Path:
@@ -128,6 +145,21 @@ class Journal:
                 raise
         return (existing.id, existing) if existing is not None else (row_id, None)
 
+    def refuse(self, account: int, server: str, client_order_id: str, tag: str, request: dict, reason: str) -> None:
+        """Record a request that a risk guard refused (it is not sent). An entry of the same id is
+        overwritten only when it never became an order."""
+        now = time.time()
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO requests (account, server, client_order_id, tag, owner, state, request, retcode, "
+                "comment, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (account, server, client_order_id) DO UPDATE SET state = excluded.state, "
+                "owner = excluded.owner, request = excluded.request, retcode = excluded.retcode, "
+                "comment = excluded.comment, updated = excluded.updated "
+                f"WHERE requests.state IN ({', '.join('?' * len(RESENDABLE))})",
+                (account, server, client_order_id, tag, this_owner(), REFUSED,
+                 json.dumps(request, default=_json_default), REJECT_RETCODE, reason, now, now, *sorted(RESENDABLE)))
+
     def reclaim(self, entry_id: int, request: dict) -> None:
         """Mark an entry pending again, owned by this process, before its request is resent."""
         with self._lock:
@@ -174,6 +206,63 @@ class Journal:
                 "INSERT INTO deal_cursors (account, server, last_deal, last_time) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT(account, server) DO UPDATE SET last_deal = max(last_deal, excluded.last_deal), "
                 "last_time = excluded.last_time", (account, server, last_deal, last_time))
+
+
+    # ------------------------------------------------------------------ ended orders (cancelled, expired, rejected)
+    def order_watermark(self, account: int, server: str) -> int | None:
+        """Setup time from which every order that may still end is found, or None before the first poll."""
+        with self._lock:
+            row = self._db.execute("SELECT setup_time FROM order_watermarks WHERE account = ? AND server = ?",
+                                   (account, server)).fetchone()
+        return int(row[0]) if row else None
+
+    def set_order_watermark(self, account: int, server: str, setup_time: int) -> None:
+        """Move the watermark and forget ended orders that no later poll can return again."""
+        with self._lock:
+            self._db.execute("INSERT INTO order_watermarks (account, server, setup_time) VALUES (?, ?, ?) "
+                             "ON CONFLICT (account, server) DO UPDATE SET setup_time = excluded.setup_time",
+                             (account, server, setup_time))
+            self._db.execute("DELETE FROM ended_orders WHERE account = ? AND server = ? AND setup_time < ?",
+                             (account, server, setup_time - ENDED_ORDERS_KEPT_S))
+
+    def ended_orders_seen(self, account: int, server: str, tickets: list[int]) -> set[int]:
+        """Which of ``tickets`` were already pushed (or existed before the first poll)."""
+        if not tickets:
+            return set()
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT ticket FROM ended_orders WHERE account = ? AND server = ? AND ticket IN "
+                f"({', '.join('?' * len(tickets))})", (account, server, *tickets)).fetchall()
+        return {int(r[0]) for r in rows}
+
+    def mark_ended_orders(self, account: int, server: str, orders: list[tuple[int, int]]) -> None:
+        """Remember ended orders as pushed: (ticket, setup time) pairs."""
+        with self._lock:
+            self._db.executemany("INSERT OR IGNORE INTO ended_orders (account, server, ticket, setup_time) "
+                                 "VALUES (?, ?, ?, ?)", [(account, server, t, s) for t, s in orders])
+
+    def answered_rejections(self, account: int, server: str, tickets: list[int]) -> set[int]:
+        """Which of the order ``tickets`` were rejected in the answer to their own request (already reported)."""
+        if not tickets:
+            return set()
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT order_ticket FROM requests WHERE account = ? AND server = ? AND state = ? AND order_ticket "
+                f"IN ({', '.join('?' * len(tickets))})", (account, server, REJECTED, *tickets)).fetchall()
+        return {int(r[0]) for r in rows}
+
+    # ------------------------------------------------------------------ daily loss guard
+    def day_start_equity(self, account: int, server: str, day: str, equity_now: float | None = None
+                         ) -> float | None:
+        """The equity the account started ``day`` (UTC, ISO date) with: the first one recorded, by any
+        process. ``equity_now`` becomes it when none is recorded yet (without it: None)."""
+        with self._lock:
+            if equity_now is not None:
+                self._db.execute("INSERT OR IGNORE INTO day_start_equity (account, server, day, equity) "
+                                 "VALUES (?, ?, ?, ?)", (account, server, day, equity_now))
+            row = self._db.execute("SELECT equity FROM day_start_equity WHERE account = ? AND server = ? AND day = ?",
+                                   (account, server, day)).fetchone()
+        return float(row[0]) if row else None
 
 
 def _entry(row: tuple) -> JournalEntry:

@@ -10,6 +10,10 @@ so the order can be found on the terminal without the journal's help. The flow:
    active orders, positions and order history, and is resent only when the terminal is
    reachable and has no trace of it;
 3. the outcome is journaled after: ``done``, ``rejected``, ``failed`` or ``unknown``.
+
+``send_order`` requests also pass the profile's risk guards (:mod:`mas.live.guards`) whenever
+they would be sent anew (not when the id is already an order): a refused one is journaled as
+``refused``, never sent, and answered with retcode 10006 and the guard's reason.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import hashlib
 import sqlite3
 import time
 import uuid
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from mas.live import journal as j
@@ -36,6 +41,9 @@ _OUTCOME_UNKNOWN = frozenset({c.TRADE_RETCODE_TIMEOUT})
 _HISTORY_FROM, _HISTORY_TO = 946684800, 4102444800  # 2000-01-01 .. 2100-01-01, epoch seconds
 _ORDER_ACTIONS = frozenset({c.TRADE_ACTION_DEAL, c.TRADE_ACTION_PENDING})
 
+Guard = Callable[[dict], "str | None"]
+"""Why a request must not be sent, or None (see :meth:`mas.live.guards.RiskGuards.refusal`)."""
+
 
 def order_tag(client_order_id: str) -> str:
     """The short tag that marks an order's comment with its client order id."""
@@ -48,7 +56,8 @@ def tagged_comment(tag: str, comment: str) -> str:
 
 def send_live(client: MAS, terminal: LiveTerminal, request: dict, params: dict) -> Any:
     """``send_order`` on the live terminal: market price filled in, journaled, idempotent by
-    ``params['client_order_id']``. Refuses (None) while a backtest replay runs."""
+    ``params['client_order_id']``, checked by the profile's risk guards. Refuses (None) while a
+    backtest replay runs."""
     if getattr(client, "_replaying", False):
         terminal.set_error(c.RES_E_FAIL, "live orders are never sent from a backtest replay")
         return None
@@ -59,15 +68,18 @@ def send_live(client: MAS, terminal: LiveTerminal, request: dict, params: dict) 
             return None
         request["price"] = tick.ask if request["type"] == c.ORDER_TYPE_BUY else tick.bid
     client_order_id = params.get("client_order_id")
-    return submit(terminal, request, None if client_order_id in (None, "") else str(client_order_id))
+    guards = getattr(terminal, "guards", None)
+    guard = (lambda req: guards.refusal(terminal, req)) if guards is not None and guards.active else None
+    return submit(terminal, request, None if client_order_id in (None, "") else str(client_order_id), guard=guard)
 
 
 def submit(terminal: LiveTerminal, request: dict, client_order_id: str | None = None,
-           timeout_s: float | None = None) -> Any:
+           timeout_s: float | None = None, guard: Guard | None = None) -> Any:
     """Journal ``request``, send it at most once per client order id, journal the outcome.
 
     Returns the terminal's ``OrderSendResult`` (or, for an id already sent, one rebuilt from the
-    journal or found on the terminal), or None with ``terminal.last_error()`` saying why."""
+    journal or found on the terminal; for a request ``guard`` refuses, a 10006 rejection that was
+    never sent), or None with ``terminal.last_error()`` saying why."""
     timeout_s = terminal.timeout_s if timeout_s is None else timeout_s
     request = dict(request)
     is_order = int(request.get("action", 0)) in _ORDER_ACTIONS
@@ -77,6 +89,12 @@ def submit(terminal: LiveTerminal, request: dict, client_order_id: str | None = 
         request["comment"] = tagged_comment(tag, str(request.get("comment", "")))
     try:
         journal = terminal.journal
+        earlier = journal.find(terminal.account, terminal.server, cid) if client_order_id else None
+        if guard is not None and (earlier is None or earlier.state in j.RESENDABLE):
+            reason = guard(request)
+            if reason is not None:
+                journal.refuse(terminal.account, terminal.server, cid, tag, request, reason)
+                return _refused(request, reason)
         entry_id, existing = journal.claim(terminal.account, terminal.server, cid, tag, request)
     except (OSError, sqlite3.Error) as exc:  # no journal entry, no order
         terminal.set_error(c.RES_E_FAIL, f"the order journal cannot be written ({exc}); the request was not sent")
@@ -88,6 +106,10 @@ def submit(terminal: LiveTerminal, request: dict, client_order_id: str | None = 
             return _unknown(terminal, cid, f"the earlier request's outcome is unknown ({exc}); not resent")
         if settled is not None:
             return settled
+        reason = guard(request) if guard is not None and existing.state not in j.RESENDABLE else None
+        if reason is not None:  # pending or unknown, and found nowhere: it would be a new order
+            journal.finish(entry_id, j.REFUSED, retcode=c.TRADE_RETCODE_REJECT, comment=reason)
+            return _refused(request, reason)
         journal.reclaim(entry_id, request)
     for attempt in range(2):
         result = terminal.send_raw(request)
@@ -129,7 +151,7 @@ def _settle_existing(terminal: LiveTerminal, entry: j.JournalEntry, timeout_s: f
             entry = journal.find(entry.account, entry.server, entry.client_order_id) or entry
     if entry.state == j.DONE:
         return _rebuilt(entry, f"already sent as order {entry.order_ticket} (client_order_id {entry.client_order_id})")
-    if entry.state in (j.REJECTED, j.FAILED):
+    if entry.state in j.RESENDABLE:
         return None
     if not terminal.wait_connected(timeout_s):
         raise LookupFailed("the terminal is unreachable")
@@ -145,6 +167,12 @@ def _record(journal: j.Journal, entry_id: int, result: Any) -> Any:
                    deal=int(result.deal or 0) or None, price=float(result.price or 0.0),
                    volume=float(result.volume or 0.0), comment=str(result.comment or ""))
     return result
+
+
+def _refused(request: dict, reason: str) -> OrderSendResult:
+    """The answer to a request a risk guard refused: a rejection that never reached the terminal."""
+    return OrderSendResult(retcode=c.TRADE_RETCODE_REJECT, deal=0, order=0, volume=0.0, price=0.0, bid=0.0, ask=0.0,
+                           comment=reason, request_id=0, retcode_external=0, request=trade_request(request))
 
 
 def _rebuilt(entry: j.JournalEntry, comment: str) -> OrderSendResult:

@@ -8,6 +8,11 @@ port = 18812
 server = "MAS-Sim"
 login = 1001
 # path = "C:/Program Files/MetaTrader 5/terminal64.exe"   # mt5
+# optional risk guards (see mas.live.guards): refuse opening orders, never closing ones
+max_lots = 1.0                        # per order
+max_positions = 3                     # open positions + pending orders
+daily_loss_limit = 500.0              # account currency, from the UTC day's starting equity
+trading_hours = "Mon-Fri 07:00-20:00" # UTC
 ```
 
 A profile never holds a password. Passwords come from the call, the environment variable
@@ -27,10 +32,13 @@ from pathlib import Path
 from typing import Any
 
 from mas.data.store import mas_home
+from mas.live.guards import GuardSpecError, RiskGuards, TradingHours
 
 KEYRING_SERVICE = "mas-sdk"
 TERMINAL_KINDS = ("mt5", "mt5linux", "sim")
 _NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+_PROFILE_KEYS = frozenset({"terminal", "server", "login", "path", "host", "port", "max_lots", "max_positions",
+                           "daily_loss_limit", "trading_hours"})
 
 
 class ProfileError(ValueError):
@@ -46,6 +54,10 @@ class BrokerProfile:
     path: str = ""
     host: str = ""
     port: int = 0
+    max_lots: float = 0.0
+    max_positions: int = 0
+    daily_loss_limit: float = 0.0
+    trading_hours: str = ""
 
     def __post_init__(self) -> None:
         if not _NAME.match(self.name):
@@ -53,6 +65,18 @@ class BrokerProfile:
         if self.terminal not in TERMINAL_KINDS:
             raise ProfileError(f"profile {self.name}: terminal must be one of {', '.join(TERMINAL_KINDS)}, "
                                f"got {self.terminal!r}")
+        self.guards()  # validates the limits
+
+    def guards(self) -> RiskGuards | None:
+        """The profile's risk guards, or None when it sets none."""
+        try:
+            guards = RiskGuards(max_lots=self.max_lots, max_positions=self.max_positions,
+                                daily_loss_limit=self.daily_loss_limit,
+                                trading_hours=TradingHours.parse(self.trading_hours) if self.trading_hours else None,
+                                profile=self.name)
+        except GuardSpecError as exc:
+            raise ProfileError(f"profile {self.name}: {exc}") from None
+        return guards if guards.active else None
 
     def login_params(self) -> dict[str, Any]:
         """The ``login`` parameters this profile stands for (without a password)."""
@@ -93,7 +117,7 @@ def load_profiles(path: Path | None = None) -> dict[str, BrokerProfile]:
     for name, table in document.items():
         if not isinstance(table, dict):
             raise ProfileError(f"{path}: {name!r} must be a table [{name}]")
-        unknown = set(table) - {"terminal", "server", "login", "path", "host", "port", "password"}
+        unknown = set(table) - _PROFILE_KEYS - {"password"}
         if unknown:
             raise ProfileError(f"{path}: profile {name}: unknown keys {', '.join(sorted(unknown))}")
         if "password" in table:
@@ -103,10 +127,21 @@ def load_profiles(path: Path | None = None) -> dict[str, BrokerProfile]:
             profiles[name] = BrokerProfile(
                 name=name, terminal=str(table.get("terminal", "mt5")), server=str(table.get("server", "")),
                 login=int(table.get("login", 0)), path=str(table.get("path", "")), host=str(table.get("host", "")),
-                port=int(table.get("port", 0)))
+                port=int(table.get("port", 0)), max_lots=float(table.get("max_lots", 0.0)),
+                max_positions=_whole(table.get("max_positions", 0)),
+                daily_loss_limit=float(table.get("daily_loss_limit", 0.0)),
+                trading_hours=str(table.get("trading_hours", "")))
+        except ProfileError as exc:
+            raise ProfileError(f"{path}: {exc}") from None
         except (TypeError, ValueError) as exc:
             raise ProfileError(f"{path}: profile {name}: {exc}") from None
     return profiles
+
+
+def _whole(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"max_positions: expected a whole number, got {value!r}")
+    return value
 
 
 def get_profile(name: str, path: Path | None = None) -> BrokerProfile:
@@ -235,4 +270,5 @@ def apply_profile(params: dict) -> dict:
         raise ProfileError(f"no password for broker profile {name}: pass 'password', set {password_env_var(name)} "
                            f"or store it in the OS keyring (mas broker add {name} --keyring)")
     merged["password"] = password
+    merged["risk_guards"] = profile.guards()
     return merged

@@ -33,8 +33,9 @@ class LiveTerminal:
     """The live terminal of one login: MetaTrader5 functions with reconnect and backoff."""
 
     def __init__(self, opener: Callable[[], Any], *, account: int, server: str, kind: str,
-                 backoff_s: tuple[float, float] = (0.2, 3.0), timeout_s: float = 6.0) -> None:
+                 backoff_s: tuple[float, float] = (0.2, 3.0), timeout_s: float = 6.0, guards: Any = None) -> None:
         self._opener = opener
+        self.guards = guards  # the profile's RiskGuards (mas.live.guards), checked by every send_order
         self.timeout_s = timeout_s  # how long an unknown outcome waits for the connection to come back
         self.account = int(account)
         self.server = str(server)

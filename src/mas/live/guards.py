@@ -1,0 +1,267 @@
+"""Per-profile risk guards: limits that refuse a live ``send_order`` before anything is sent.
+
+Set in the broker profile (``$MAS_HOME/brokers.toml``, or ``mas broker add``), all optional::
+
+    max_lots = 1.0                        # lots per order
+    max_positions = 3                     # open positions + pending orders on the account
+    daily_loss_limit = 500.0              # account currency, from the UTC day's starting equity
+    trading_hours = "Mon-Fri 07:00-20:00" # UTC
+
+Rules:
+
+- Only orders that open or add exposure are guarded. An order that closes or reduces a position
+  (a market order with ``position``/``order_id`` on the opposite side for at most the position's
+  volume, a close-by, or on a netting account an opposite order no larger than the net position)
+  is never refused, so a trader can always get out. ``modify_order``, ``cancel_order`` and
+  ``modify_position_sltp`` add no exposure and are not guarded.
+- ``max_positions`` counts open positions plus pending orders (each may become a position while
+  nobody watches); on a netting account it counts symbols, and an order on a symbol that already
+  has one adds nothing.
+- ``daily_loss_limit``: the day is the UTC calendar day of this machine's clock (not the trade
+  server's time, which is UTC+2/+3 on most brokers and the replayed date on ``mas sim serve``).
+  Its starting equity is the account equity first seen by MAS on that day, written once to the
+  journal and shared by every process: the deal poller records it at login and at each UTC
+  midnight while logged in. New exposure is refused once ``start - equity >= limit``.
+- ``trading_hours``: UTC windows, ``;``-separated, each ``[DAYS ]HH:MM-HH:MM``. DAYS is a
+  comma list of days or day ranges (``Mon``..``Sun``, any case; ranges wrap, ``Sun-Thu``), all
+  days when left out. Start inclusive, end exclusive, ``24:00`` allowed as an end; an end at or
+  before the start runs past midnight into the next day (``Sun 22:00-06:00`` = Sunday 22:00 to
+  Monday 06:00). Examples: ``"Mon-Fri 07:00-20:00"``, ``"Mon-Thu 00:00-24:00; Fri 00:00-21:00"``.
+- A guard that cannot read what it needs from the terminal (disconnected) refuses.
+
+A refusal is journaled (state ``refused``) and answered like a broker rejection: retcode 10006
+(``TRADE_RETCODE_REJECT``) with a message naming the guard, the profile and the limit.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+from mas.terminal import constants as c
+
+if TYPE_CHECKING:
+    from mas.live.session import LiveTerminal
+
+DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_MINUTES_PER_DAY = 24 * 60
+_MINUTES_PER_WEEK = 7 * _MINUTES_PER_DAY
+_WINDOW = re.compile(r"^(?:(?P<days>[A-Za-z][A-Za-z,\- ]*?)\s+)?(?P<start>\d{1,2}:\d{2})\s*-\s*(?P<end>\d{1,2}:\d{2})$")
+_VOLUME_EPSILON = 1e-9
+
+
+def utc_now() -> datetime:
+    """The guards' clock: this machine's time in UTC (tests replace it)."""
+    return datetime.now(timezone.utc)
+
+
+class GuardSpecError(ValueError):
+    """A malformed guard setting (the message says which and why)."""
+
+
+# ---------------------------------------------------------------------- trading hours
+def _day_index(name: str, text: str) -> int:
+    key = name.strip().lower()
+    if key not in DAY_NAMES:
+        raise GuardSpecError(f"trading_hours {text!r}: {name.strip()!r} is not a day (use Mon Tue Wed Thu Fri Sat Sun)")
+    return DAY_NAMES.index(key)
+
+
+def _days(spec: str | None, text: str) -> list[int]:
+    if spec is None:
+        return list(range(7))
+    days: list[int] = []
+    for part in spec.split(","):
+        first, dash, last = part.partition("-")
+        start = _day_index(first, text)
+        end = _day_index(last, text) if dash else start
+        days.extend((start + k) % 7 for k in range((end - start) % 7 + 1))
+    return days
+
+
+def _minute(clock: str, text: str, *, is_end: bool) -> int:
+    hours, minutes = (int(x) for x in clock.split(":"))
+    limit_hours = 24 if is_end else 23
+    if hours > limit_hours or minutes > 59 or (hours == 24 and minutes):
+        raise GuardSpecError(f"trading_hours {text!r}: {clock} is not a time of day (00:00 to 23:59, or 24:00 as an "
+                             f"end)")
+    return hours * 60 + minutes
+
+
+@dataclass(frozen=True)
+class TradingHours:
+    """UTC trading windows (see the module docstring for the syntax)."""
+
+    text: str
+    spans: tuple[tuple[int, int], ...]
+    """Minutes of the week (Monday 00:00 UTC = 0), start inclusive, end exclusive, none crossing the week's end."""
+
+    @classmethod
+    def parse(cls, text: str) -> TradingHours:
+        spans: list[tuple[int, int]] = []
+        windows = [w.strip() for w in str(text).split(";")]
+        if not any(windows):
+            raise GuardSpecError("trading_hours: empty; e.g. \"Mon-Fri 07:00-20:00\" (UTC)")
+        for window in windows:
+            match = _WINDOW.match(window)
+            if match is None:
+                raise GuardSpecError(f"trading_hours {text!r}: cannot read {window!r}; expected [DAYS ]HH:MM-HH:MM, "
+                                     f"e.g. \"Mon-Fri 07:00-20:00\"")
+            start = _minute(match["start"], text, is_end=False)
+            end = _minute(match["end"], text, is_end=True)
+            if start == end:
+                raise GuardSpecError(f"trading_hours {text!r}: {window!r} is empty; a whole day is 00:00-24:00")
+            length = end - start if end > start else end + _MINUTES_PER_DAY - start
+            for day in _days(match["days"], text):
+                begin = day * _MINUTES_PER_DAY + start
+                finish = begin + length
+                if finish <= _MINUTES_PER_WEEK:
+                    spans.append((begin, finish))
+                else:  # Sunday into Monday
+                    spans += [(begin, _MINUTES_PER_WEEK), (0, finish - _MINUTES_PER_WEEK)]
+        return cls(str(text).strip(), tuple(sorted(spans)))
+
+    def allows(self, moment: datetime) -> bool:
+        """Whether ``moment`` (aware, or naive UTC) is inside a window."""
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(timezone.utc)
+        minute = moment.weekday() * _MINUTES_PER_DAY + moment.hour * 60 + moment.minute
+        return any(start <= minute < end for start, end in self.spans)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+# ---------------------------------------------------------------------- closing or opening
+def _is_netting(terminal: Any) -> bool | None:
+    info = terminal.account_info()
+    return None if info is None else int(info.margin_mode) != c.ACCOUNT_MARGIN_MODE_RETAIL_HEDGING
+
+
+def closes_position(terminal: Any, request: dict) -> bool:
+    """Whether ``request`` only closes or reduces an open position (never guarded)."""
+    action = int(request.get("action", 0))
+    if action == c.TRADE_ACTION_CLOSE_BY:
+        return True
+    if action != c.TRADE_ACTION_DEAL or int(request.get("type", -1)) not in (c.ORDER_TYPE_BUY, c.ORDER_TYPE_SELL):
+        return False
+    ticket = request.get("position")
+    if ticket:
+        found = terminal.positions_get(ticket=int(ticket))
+    elif _is_netting(terminal):
+        found = terminal.positions_get(symbol=str(request["symbol"]))
+    else:
+        return False
+    if not found:
+        return False
+    position = found[0]
+    opposite = c.POSITION_TYPE_SELL if int(request["type"]) == c.ORDER_TYPE_BUY else c.POSITION_TYPE_BUY
+    return int(position.type) == opposite and float(request["volume"]) <= float(position.volume) + _VOLUME_EPSILON
+
+
+# ---------------------------------------------------------------------- the guards
+@dataclass
+class RiskGuards:
+    """The risk limits of one broker profile; 0 / None means no limit."""
+
+    max_lots: float = 0.0
+    max_positions: int = 0
+    daily_loss_limit: float = 0.0
+    trading_hours: TradingHours | None = None
+    profile: str = ""
+    _noted_day: date | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for name in ("max_lots", "daily_loss_limit"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < math.inf:
+                raise GuardSpecError(f"{name}: must be a number >= 0 (0 = no limit), got {value!r}")
+            setattr(self, name, float(value))
+        if isinstance(self.max_positions, bool) or not isinstance(self.max_positions, int) or self.max_positions < 0:
+            raise GuardSpecError(f"max_positions: must be a whole number >= 0 (0 = no limit), got "
+                                 f"{self.max_positions!r}")
+
+    @property
+    def active(self) -> bool:
+        return bool(self.max_lots or self.max_positions or self.daily_loss_limit or self.trading_hours)
+
+    def describe(self) -> str:
+        """The limits in one line, e.g. ``max_lots=1 max_positions=3 trading_hours="Mon-Fri 07:00-20:00" UTC``."""
+        parts = []
+        if self.max_lots:
+            parts.append(f"max_lots={self.max_lots:g}")
+        if self.max_positions:
+            parts.append(f"max_positions={self.max_positions}")
+        if self.daily_loss_limit:
+            parts.append(f"daily_loss_limit={self.daily_loss_limit:g}")
+        if self.trading_hours is not None:
+            parts.append(f'trading_hours="{self.trading_hours}" UTC')
+        return " ".join(parts) or "none"
+
+    def _name(self, guard: str) -> str:
+        return f"risk guard {guard}" + (f" of profile {self.profile}" if self.profile else "")
+
+    def refusal(self, terminal: LiveTerminal, request: dict) -> str | None:
+        """Why ``request`` must not be sent, or None when it may be (always None for a close)."""
+        if not self.active or closes_position(terminal, request):
+            return None
+        now = utc_now()
+        volume = float(request.get("volume", 0.0))
+        if self.trading_hours is not None and not self.trading_hours.allows(now):
+            return (f"{self._name('trading_hours')}: {now:%a %H:%M} UTC is outside the trading hours "
+                    f"\"{self.trading_hours}\" (UTC); only closing orders are accepted")
+        if self.max_lots and volume > self.max_lots + _VOLUME_EPSILON:
+            return f"{self._name('max_lots')}: {volume:g} lots is above the limit of {self.max_lots:g} lots per order"
+        if self.daily_loss_limit:
+            why = self._daily_loss_refusal(terminal, now)
+            if why is not None:
+                return why
+        if self.max_positions:
+            return self._positions_refusal(terminal, request)
+        return None
+
+    def _daily_loss_refusal(self, terminal: LiveTerminal, now: datetime) -> str | None:
+        info = terminal.account_info()
+        if info is None:
+            return f"{self._name('daily_loss_limit')}: the account equity cannot be read ({terminal.last_error()[1]})"
+        day = now.date()
+        start = terminal.journal.day_start_equity(terminal.account, terminal.server, day.isoformat(),
+                                                  float(info.equity))
+        loss = start - float(info.equity)
+        if loss < self.daily_loss_limit:
+            return None
+        return (f"{self._name('daily_loss_limit')}: today's loss {loss:.2f} {info.currency} (equity {info.equity:.2f} "
+                f"against {start:.2f} at the start of {day} UTC) has reached the limit of "
+                f"{self.daily_loss_limit:.2f} {info.currency}; only closing orders are accepted until 00:00 UTC")
+
+    def _positions_refusal(self, terminal: LiveTerminal, request: dict) -> str | None:
+        positions, orders, netting = terminal.positions_get(), terminal.orders_get(), _is_netting(terminal)
+        if positions is None or orders is None or netting is None:
+            return (f"{self._name('max_positions')}: the open positions cannot be read "
+                    f"({terminal.last_error()[1]})")
+        if netting:
+            symbols = {p.symbol for p in positions} | {o.symbol for o in orders}
+            if str(request.get("symbol")) in symbols or len(symbols) < self.max_positions:
+                return None
+            count, what = len(symbols), "symbols with a position or pending order"
+        else:
+            count, what = len(positions) + len(orders), "open positions and pending orders"
+            if count < self.max_positions:
+                return None
+        return f"{self._name('max_positions')}: {count} {what} already, the limit is {self.max_positions}"
+
+    def note_day_start(self, terminal: LiveTerminal) -> None:
+        """Record the UTC day's starting equity once per day (the deal poller calls this each poll)."""
+        if not self.daily_loss_limit:
+            return
+        day = utc_now().date()
+        if day == self._noted_day:
+            return
+        info = terminal.account_info()
+        if info is None:
+            return
+        terminal.journal.day_start_equity(terminal.account, terminal.server, day.isoformat(), float(info.equity))
+        self._noted_day = day

@@ -1,0 +1,112 @@
+"""``mas live``: one strategy trading live on a broker profile's account until it is stopped.
+
+The strategy is switched to live mode by setting ``strategy.backtest_toggle = False``: the
+built-ins and compiled specs send every order with ``"backtest_toggle": self.backtest_toggle``,
+and a strategy of your own must do the same to trade live (an order it sends with ``True`` goes
+to a simulated account, never to the broker). Nothing is ever replayed, so no order can come
+from a backtest. Bars arrive from the live feed only: indicators warm up on live bars.
+
+A status line (UTC time, equity, open positions, pending orders, bars and fills received, the
+last bar) is printed at start, every ``status_every`` seconds and at the end. Stopping (Ctrl-C,
+SIGTERM) stops the feeds, the fill poller and the terminal; open positions and pending orders
+stay on the account.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from mas.client import MAS
+
+
+class LiveRunError(Exception):
+    """The strategy could not start trading live (login refused, no feed)."""
+
+
+@dataclass
+class LiveTally:
+    """What the strategy received while running live."""
+
+    bars: int = 0
+    fills: int = 0
+    last_bar: dict | None = None
+
+
+def make_live(strategy: MAS) -> LiveTally:
+    """Put ``strategy`` in live mode and count the bars and fills it receives (its callbacks run as before)."""
+    strategy.backtest_toggle = False  # type: ignore[attr-defined]
+    tally = LiveTally()
+    receive_bars, receive_execution = strategy.receive_bars, strategy.receive_order_execution
+
+    def counted_bar(symbol: str, data: dict, is_end: bool) -> None:
+        tally.bars += 1
+        tally.last_bar = data
+        receive_bars(symbol, data, is_end)
+
+    def counted_fill(order_id: str, execution_data: dict) -> None:
+        tally.fills += 1
+        receive_execution(order_id, execution_data)
+
+    strategy.receive_bars = counted_bar  # type: ignore[method-assign]
+    strategy.receive_order_execution = counted_fill  # type: ignore[method-assign]
+    return tally
+
+
+def status_line(strategy: MAS, tally: LiveTally) -> str:
+    """One line: UTC time, equity, positions, pending orders, bars, fills and the last bar."""
+    now = datetime.now(timezone.utc)
+    info = strategy.get_account_info()
+    if "error" in info:
+        account = f"account unavailable ({info['error']})"
+    else:
+        account = (f"equity {float(info['equity']):.2f} {info['currency']}  positions {len(strategy.get_positions())}"
+                   f"  pending {len(strategy.get_pending_orders())}")
+    bar = tally.last_bar
+    last = f"last bar {bar['time']:%Y-%m-%d %H:%M} close {bar['close']:g}" if bar is not None else "no bar yet"
+    return f"{now:%Y-%m-%d %H:%M:%S} UTC  {account}  bars {tally.bars}  fills {tally.fills}  {last}"
+
+
+@contextmanager
+def stop_on_signals(stop: threading.Event) -> Iterator[None]:
+    """Ctrl-C and SIGTERM set ``stop`` instead of killing the program (main thread only)."""
+    names = [s for s in ("SIGINT", "SIGTERM") if hasattr(signal, s)]
+    previous = {name: signal.signal(getattr(signal, name), lambda *_: stop.set()) for name in names}
+    try:
+        yield
+    finally:
+        for name, handler in previous.items():
+            signal.signal(getattr(signal, name), handler)
+
+
+def run_live(strategy: MAS, profile: str, symbol: str, timeframe: str, interval_ms: int, status_every: float,
+             stop: threading.Event, echo: Callable[[str], None]) -> None:
+    """Log in with ``profile``, feed ``strategy`` live bars and print its status until ``stop`` is set;
+    then shut everything down. Raises :class:`LiveRunError` when it cannot start."""
+    tally = make_live(strategy)
+    if not strategy.login({"profile": profile}):
+        raise LiveRunError(f"login with profile {profile} failed: {strategy.last_error()[1]}")
+    try:
+        terminal = strategy._live
+        guards = terminal.guards.describe() if terminal.guards is not None else "none"
+        echo(f"live: {type(strategy).__name__} on {symbol} {timeframe}, profile {profile} (account "
+             f"{terminal.account} on {terminal.server}), risk guards: {guards}; Ctrl-C stops")
+        if terminal.symbol_info(symbol) is None:
+            raise LiveRunError(f"{symbol} is not offered by {terminal.server} (or the terminal does not answer: "
+                               f"{terminal.last_error()[1]})")
+        terminal.symbol_select(symbol, True)
+        strategy.subscribe_bars({"symbol": symbol, "timeframe": timeframe, "interval_ms": interval_ms,
+                                 "backtest_toggle": False})
+        echo(status_line(strategy, tally))
+        while not stop.wait(status_every):
+            echo(status_line(strategy, tally))
+        strategy.stop_all_subscriptions()
+        echo("final: " + status_line(strategy, tally))
+    finally:
+        strategy.stop_all_subscriptions()
+        strategy.shutdown_mt5()
+    echo("stopped: feeds, fill poller and terminal shut down; open positions and pending orders stay on the account")
