@@ -520,3 +520,12 @@ def test_edge_cases_against_quantstats_and_the_trade_list(case):
     assert m["open_trades"] == sum(t.is_open for t in trades)
     assert m["total_return_rate"] == pytest.approx(100 * (values[-1] / 10_000.0 - 1))
     json.dumps(m, allow_nan=False)
+
+
+def test_the_docs_page_carries_the_module_definitions():
+    from pathlib import Path
+
+    import mas.reports.metrics as module
+
+    page = (Path(__file__).resolve().parents[2] / "docs" / "metrics.md").read_text(encoding="utf-8")
+    assert module.__doc__.strip() in page, "docs/metrics.md is stale: regenerate it from mas.reports.metrics"
