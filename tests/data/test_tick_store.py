@@ -20,6 +20,7 @@ from mas.data.tick_store import (
 )
 from mas.data.ticks import make_ticks
 from mas.terminal.constants import TICK_FLAG_ASK, TICK_FLAG_BID
+from mas.terminal.types import TICKS_DTYPE
 
 
 def ms(*args: int) -> int:
@@ -115,3 +116,22 @@ def test_list_tick_datasets_counts_days_ticks_and_missing_weekdays():
     assert info.first == datetime(2024, 1, 2, 10, tzinfo=timezone.utc)
     assert info.last == datetime(2024, 1, 8, 1, tzinfo=timezone.utc)
     assert list_tick_datasets("USDJPY") == []
+
+
+def test_bars_are_built_on_demand_from_stored_ticks_before_the_bundled_sample():
+    from mas.data.store import load_bars
+
+    ticks = np.zeros(4, dtype=TICKS_DTYPE)
+    start = int(datetime(2017, 3, 6, 10, 0, tzinfo=timezone.utc).timestamp()) * 1000
+    ticks["time_msc"] = [start, start + 20_000, start + 70_000, start + 3_600_000]
+    ticks["time"] = ticks["time_msc"] // 1000
+    ticks["bid"] = [1.1, 1.102, 1.099, 1.105]
+    ticks["ask"] = ticks["bid"] + 0.0001
+    save_ticks("EURUSD", ticks)
+    m1 = load_bars("EURUSD", "M1", datetime(2017, 3, 6), datetime(2017, 3, 6, 23, 59))
+    assert m1.source.startswith("ticks") and len(m1) == 3 and m1.rates["high"][0] == 1.102
+    # H1 for a range the ticks cover comes from them, not from the bundled 2017 sample
+    h1 = load_bars("EURUSD", "H1", datetime(2017, 3, 6, 10), datetime(2017, 3, 6, 11))
+    assert h1.source.startswith("ticks") and h1.rates["close"].tolist() == [1.099, 1.105]
+    # where no ticks are stored, the bundled sample still answers
+    assert load_bars("EURUSD", "H1", datetime(2017, 5, 1), datetime(2017, 5, 2)).source == "bundled sample"

@@ -150,7 +150,13 @@ def load_bars(
     if first is not None and last is not None and first > last:
         raise ValueError(f"start {start} is after end {end}")
 
+    ticks_tried = False
     for dataset in _candidates(name, tf):
+        if dataset.origin == BUNDLED and not ticks_tried:  # the user's ticks come before the bundled sample
+            ticks_tried = True
+            built = _bars_from_ticks(name, tf, start, end)
+            if built is not None:
+                return built
         content = _load_dataset(dataset, tf)
         times = content.rates["time"]
         lo = 0 if first is None else int(np.searchsorted(times, first, side="left"))
@@ -164,7 +170,31 @@ def load_bars(
                 has_spread=content.has_spread,
                 source=_describe_source(dataset, tf),
             )
+    built = None if ticks_tried else _bars_from_ticks(name, tf, start, end)
+    if built is not None:
+        return built
     raise MissingDataError(name, tf, start, end, list_datasets(name))
+
+
+def _bars_from_ticks(name: str, tf: str, start: datetime | None, end: datetime | None) -> BarSeries | None:
+    """Bars built on demand from the user's stored ticks (M1 from ticks, then resampled), or None
+    when no ticks cover the range. Used when no stored bars cover it."""
+    from mas.data.points import symbol_digits
+    from mas.data.resample import resample_rates, ticks_to_m1
+    from mas.data.tick_store import MissingTicksError, load_ticks
+
+    try:
+        ticks = load_ticks(name, start, end)
+    except MissingTicksError:
+        return None
+    rates = ticks_to_m1(ticks, symbol_digits(name))
+    if tf != "M1":
+        rates = resample_rates(rates, tf)
+    if rates.size == 0:
+        return None
+    rates.setflags(write=False)
+    return BarSeries(symbol=name, timeframe=tf, rates=rates, price_side="bid", has_spread=True,
+                     source=f"ticks ({tf} built on demand from stored ticks)")
 
 
 def list_datasets(symbol: str | None = None) -> list[DatasetInfo]:
