@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import os
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any
@@ -45,7 +46,7 @@ def _ordered(results: dict[int, Trial], items: Sequence[IndexedParams]) -> list[
     return [results[index] for index, _ in items]
 
 
-class Backend:
+class Backend(ABC):
     """Runs chunks of an evaluator's job; a context manager that owns its workers."""
 
     workers = 1
@@ -62,11 +63,11 @@ class Backend:
     def close(self) -> None:
         """Release the workers."""
 
+    @abstractmethod
     def evaluate(self, items: Sequence[IndexedParams], progress: Progress | None = None,
                  window: Window | None = None) -> list[Trial]:
         """The trials of ``items`` (``(index, params)``), in the order given; ``window`` restricts the
         candles to ``[start, end)`` (epoch seconds)."""
-        raise NotImplementedError
 
 
 class SerialBackend(Backend):
