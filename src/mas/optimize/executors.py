@@ -60,7 +60,7 @@ class Backend(ABC):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - optional hook: backends without workers have nothing to release
         """Release the workers."""
 
     @abstractmethod
