@@ -44,6 +44,7 @@ class MAS:
     _live_login: dict | None = None
     _sim: Any = None
     _replaying = False
+    _warming_up = False  # a live strategy replaying recent bars before it trades: orders are refused
     _result: BacktestResult | None = None
     _last_error: tuple[int, str] = (c.RES_S_OK, "")
 
@@ -315,6 +316,9 @@ class MAS:
             raise ValueError("backtest_toggle: missing; send_order needs True (backtest) or False (live)")
         toggle = bool(params["backtest_toggle"])
         request = self._order_request(params)
+        if self._warming_up:
+            log.debug("send_order during the warm-up on recent bars: refused, nothing sent")
+            return None
         if not toggle and self._replaying:
             text = self._say("live_in_backtest")
             self._error(text, c.RES_E_FAIL, logging.ERROR)

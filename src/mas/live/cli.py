@@ -178,6 +178,8 @@ def live(
     timeframe: str = typer.Option("H1", help="Bar timeframe, M1 ... MN1."),
     interval_ms: int = typer.Option(1000, min=10, help="How often the live feed polls the terminal."),
     status_every: float = typer.Option(10.0, min=0.05, help="Seconds between status lines."),
+    warmup_bars: int = typer.Option(500, min=0, help="Recent bars replayed first so indicators are ready (orders "
+                                                     "sent during the warm-up are refused, never sent)."),
     param: list[str] = typer.Option([], "--param", help="Strategy parameter name=value (repeatable)."),
 ) -> None:
     """Trade a strategy live on a broker profile's account until Ctrl-C (or SIGTERM).
@@ -198,7 +200,8 @@ def live(
     stop = threading.Event()
     with stop_on_signals(stop):
         try:
-            run_live(instance, profile, symbol.upper(), timeframe.upper(), interval_ms, status_every, stop, typer.echo)
+            run_live(instance, profile, symbol.upper(), timeframe.upper(), interval_ms, status_every, stop, typer.echo,
+                     warmup_bars)
         except LiveRunError as exc:
             typer.echo(f"mas live: {exc}", err=True)
             raise typer.Exit(1) from None

@@ -103,7 +103,8 @@ def completed_bars(rates: Any, now: int | None, bar_seconds: int) -> list:
 
 
 def start_bar_feed(client: MAS, params: dict) -> None:
-    """Poll every ``interval_ms`` and push each newly completed bar once, in order."""
+    """Poll every ``interval_ms`` and push each newly completed bar once, in order (the latest completed
+    bar first, or every bar after ``after_time``, epoch seconds, when given)."""
     symbol = p.symbol_name(params)
     tf = timeframe_name(params.get("timeframe", "M1"))
     interval = p.number(params, "interval_ms", 1000, positive=True) / 1000
@@ -112,7 +113,9 @@ def start_bar_feed(client: MAS, params: dict) -> None:
     if key in feeds:
         return
     code, seconds = TIMEFRAMES[tf], timeframe_seconds(tf)
-    state: dict[str, int | None] = {"last": None}
+    # after a warm-up, continue right after the last bar it replayed (no bar skipped, none twice)
+    after = params.get("after_time")
+    state: dict[str, int | None] = {"last": int(after) if after is not None else None}
 
     def poll(terminal: Any) -> list[Callable[[], None]]:
         tick = terminal.symbol_info_tick(symbol)
@@ -137,6 +140,25 @@ def start_bar_feed(client: MAS, params: dict) -> None:
     feed = Feed(client, key, interval, poll)
     feeds[key] = feed
     feed.thread.start()
+
+
+def warm_up(client: MAS, symbol: str, timeframe: str, count: int) -> int | None:
+    """Replay the last ``count`` completed bars of the live terminal into ``receive_bars`` so the
+    strategy's indicators are ready; every order sent meanwhile is refused (``send_order`` returns
+    None) and nothing reaches the broker. Returns the last replayed bar's time (epoch seconds)."""
+    terminal = client._live
+    tf = timeframe_name(timeframe)
+    tick = terminal.symbol_info_tick(symbol)
+    now = int(tick.time) if tick is not None else None
+    rows = completed_bars(terminal.copy_rates_from_pos(symbol, TIMEFRAMES[tf], 0, count + 1), now,
+                          timeframe_seconds(tf))[-count:] if count > 0 else []
+    client._warming_up = True
+    try:
+        for row in rows:
+            client.receive_bars(symbol, _bar_dict(row, tf), False)
+    finally:
+        client._warming_up = False
+    return int(rows[-1]["time"]) if rows else None
 
 
 def start_tick_feed(client: MAS, params: dict) -> None:

@@ -3,8 +3,10 @@
 The strategy is switched to live mode by setting ``strategy.backtest_toggle = False``: the
 built-ins and compiled specs send every order with ``"backtest_toggle": self.backtest_toggle``,
 and a strategy of your own must do the same to trade live (an order it sends with ``True`` goes
-to a simulated account, never to the broker). Nothing is ever replayed, so no order can come
-from a backtest. Bars arrive from the live feed only: indicators warm up on live bars.
+to a simulated account, never to the broker). Before the live feed starts, the last
+``warmup_bars`` completed bars of the live terminal are replayed into ``receive_bars`` so that
+indicators are ready; every order the strategy sends during that warm-up is refused
+(``send_order`` returns None) and nothing is sent. The feed then continues right after them.
 
 A status line (UTC time, equity, open positions, pending orders, bars and fills received, the
 last bar) is printed at start, every ``status_every`` seconds and at the end. Stopping (Ctrl-C,
@@ -19,13 +21,17 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from mas.client import MAS
+from mas.live.feeds import warm_up
 
 
 class LiveRunError(Exception):
     """The strategy could not start trading live (login refused, no feed)."""
+
+
+_EPOCH = datetime(1970, 1, 1)
 
 
 @dataclass
@@ -84,7 +90,7 @@ def stop_on_signals(stop: threading.Event) -> Iterator[None]:
 
 
 def run_live(strategy: MAS, profile: str, symbol: str, timeframe: str, interval_ms: int, status_every: float,
-             stop: threading.Event, echo: Callable[[str], None]) -> None:
+             stop: threading.Event, echo: Callable[[str], None], warmup_bars: int = 0) -> None:
     """Log in with ``profile``, feed ``strategy`` live bars and print its status until ``stop`` is set;
     then shut everything down. Raises :class:`LiveRunError` when it cannot start."""
     tally = make_live(strategy)
@@ -99,8 +105,13 @@ def run_live(strategy: MAS, profile: str, symbol: str, timeframe: str, interval_
             raise LiveRunError(f"{symbol} is not offered by {terminal.server} (or the terminal does not answer: "
                                f"{terminal.last_error()[1]})")
         terminal.symbol_select(symbol, True)
+        after = warm_up(strategy, symbol, timeframe, warmup_bars)
+        if warmup_bars:
+            echo(f"warm-up: {warmup_bars} bar(s) asked, indicators fed up to "
+                 f"{_EPOCH + timedelta(seconds=after) if after is not None else 'no bar (none completed)'}; "
+                 f"no order was sent")
         strategy.subscribe_bars({"symbol": symbol, "timeframe": timeframe, "interval_ms": interval_ms,
-                                 "backtest_toggle": False})
+                                 "after_time": after, "backtest_toggle": False})
         echo(status_line(strategy, tally))
         while not stop.wait(status_every):
             echo(status_line(strategy, tally))
