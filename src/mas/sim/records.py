@@ -35,8 +35,7 @@ class SimOrder:
 
     @property
     def is_buy(self) -> bool:
-        return self.type in (c.ORDER_TYPE_BUY, c.ORDER_TYPE_BUY_LIMIT, c.ORDER_TYPE_BUY_STOP,
-                             c.ORDER_TYPE_BUY_STOP_LIMIT)
+        return self.type in c.BUY_ORDER_TYPES
 
     @property
     def is_market(self) -> bool:

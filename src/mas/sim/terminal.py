@@ -461,7 +461,8 @@ class SimulatedTerminal:
         try:
             spec = self._validate_request(req)
             if req.action == c.TRADE_ACTION_DEAL and not req.position:
-                margin = self._margin(spec, req.volume, self._open_price_estimate(spec.name, _is_buy_type(req.type)))
+                price = self._open_price_estimate(spec.name, req.type in c.BUY_ORDER_TYPES)
+                margin = self._margin(spec, req.volume, price)
         except _Rejection as exc:
             retcode, comment = exc.retcode, exc.message
         except LookupError as exc:
@@ -614,7 +615,7 @@ class SimulatedTerminal:
             if price <= 0:
                 raise _Rejection(c.TRADE_RETCODE_INVALID_PRICE, "a pending order needs a positive price")
             self._check_pending_prices(spec, req.type, price, float(req.stoplimit or 0.0))
-            self._check_stops(spec, _is_buy_type(req.type), _entry_price(req.type, price, float(req.stoplimit)),
+            self._check_stops(spec, req.type in c.BUY_ORDER_TYPES, _entry_price(req.type, price, float(req.stoplimit)),
                               float(req.sl), float(req.tp))
             if req.type_time == c.ORDER_TIME_SPECIFIED and _epoch(req.expiration) <= self.market.now:
                 raise _Rejection(c.TRADE_RETCODE_INVALID_EXPIRATION, "expiration must be in the future")
@@ -1124,10 +1125,6 @@ _EPOCH = datetime(1970, 1, 1)
 def _dt(epoch: int) -> datetime:
     """Epoch seconds -> naive UTC datetime."""
     return _EPOCH + timedelta(seconds=epoch)
-
-
-def _is_buy_type(order_type: int) -> bool:
-    return order_type in (c.ORDER_TYPE_BUY, c.ORDER_TYPE_BUY_LIMIT, c.ORDER_TYPE_BUY_STOP, c.ORDER_TYPE_BUY_STOP_LIMIT)
 
 
 def _entry_price(order_type: int, price: float, stoplimit: float) -> float:

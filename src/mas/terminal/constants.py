@@ -269,6 +269,8 @@ ORDER_TYPE_BY_NAME: dict[str, int] = {
     "buy_stop_limit": ORDER_TYPE_BUY_STOP_LIMIT,
     "sell_stop_limit": ORDER_TYPE_SELL_STOP_LIMIT,
 }
+BUY_ORDER_TYPES = frozenset({ORDER_TYPE_BUY, ORDER_TYPE_BUY_LIMIT, ORDER_TYPE_BUY_STOP, ORDER_TYPE_BUY_STOP_LIMIT})
+"""Order types that buy (the others sell, except close-by)."""
 ORDER_TYPE_NAME: dict[int, str] = {v: k for k, v in ORDER_TYPE_BY_NAME.items()} | {ORDER_TYPE_CLOSE_BY: "close_by"}
 
 RETCODE_NAME: dict[int, str] = {
