@@ -7,7 +7,10 @@ base class through a module-level ``__mro_entries__`` (PEP 560), which resolves 
 
 from __future__ import annotations
 
+from mas.build_info import warn_if_stale
 from mas.client import MAS
+
+warn_if_stale()
 
 __version__ = "0.1.0"
 __all__ = ["MAS", "__version__"]

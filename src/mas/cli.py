@@ -101,6 +101,8 @@ def _write_json_atomic(path: Path, document: dict) -> None:
 
 
 def _print_summary(result: Any, metrics: dict[str, Any]) -> None:
+    from mas.build_info import engine_build
+
     table = Table(title=f"{result.settings.get('strategy')} on {result.settings.get('symbol')} "
                         f"{result.settings.get('timeframe')}")
     table.add_column("metric")
@@ -110,7 +112,7 @@ def _print_summary(result: Any, metrics: dict[str, Any]) -> None:
             ("total return %", metrics.get("total_return_rate")), ("win rate %", metrics.get("win_rate")),
             ("profit factor", metrics.get("profit_factor")), ("max drawdown %", metrics.get("max_drawdown")),
             ("Sharpe", metrics.get("sharpe_ratio")), ("Sortino", metrics.get("sortino_ratio")),
-            ("replay seconds", result.settings.get("elapsed_seconds"))]
+            ("replay seconds", result.settings.get("elapsed_seconds")), ("engine", engine_build())]
     for name, value in rows:
         table.add_row(name, f"{value:.4g}" if isinstance(value, float) else str(value))
     console.print(table)

@@ -360,38 +360,7 @@ class MAS:
 
     def _order_request(self, params: dict) -> dict:
         """The MT5 trade request for a MAS ``send_order`` dict (validates the fields)."""
-        symbol = p.symbol_name(params)
-        order_type = p.order_type(params)
-        volume = p.number(params, "volume", positive=True)
-        request: dict[str, Any] = {
-            "symbol": symbol, "type": order_type, "volume": volume,
-            "sl": p.optional_price(params, "sl"), "tp": p.optional_price(params, "tp"),
-            "deviation": p.whole(params, "deviation", 10, minimum=0),
-            "magic": p.whole(params, "magic", 123456, minimum=0),
-            "comment": str(params.get("comment", "MAS Order")),
-            "type_time": p.whole(params, "type_time", c.ORDER_TIME_GTC, minimum=0),
-            "type_filling": p.whole(params, "type_filling", c.ORDER_FILLING_FOK, minimum=0),
-        }
-        if params.get("expiration") not in (None, ""):
-            request["expiration"] = p.parse_time(params["expiration"], "expiration")
-            if request["type_time"] == c.ORDER_TIME_GTC:
-                request["type_time"] = c.ORDER_TIME_SPECIFIED
-        if order_type in (c.ORDER_TYPE_BUY, c.ORDER_TYPE_SELL):
-            request["action"] = c.TRADE_ACTION_DEAL
-            position = params.get("position") or params.get("order_id")
-            if position not in (None, ""):
-                field = "position" if params.get("position") else "order_id"
-                request["position"] = self._position_of(p.ticket(params, field), params)
-            if params.get("position_by") not in (None, ""):
-                request["action"] = c.TRADE_ACTION_CLOSE_BY
-                request["position_by"] = p.ticket(params, "position_by")
-                request["type"] = c.ORDER_TYPE_CLOSE_BY
-        else:
-            request["action"] = c.TRADE_ACTION_PENDING
-            request["price"] = p.number(params, "price", positive=True)
-            if order_type in (c.ORDER_TYPE_BUY_STOP_LIMIT, c.ORDER_TYPE_SELL_STOP_LIMIT):
-                request["stoplimit"] = p.number(params, "stoplimit", positive=True)
-        return request
+        return p.order_request(params, self._position_of)
 
     def _position_of(self, ticket: int, params: dict) -> int:
         """The position an ``order_id`` refers to: the position its order opened (MAS convention);
@@ -399,7 +368,8 @@ class MAS:
         term = self._terminal(params)
         if term is None:
             return ticket
-        if term.positions_get(ticket=ticket):
+        has_position = getattr(term, "has_position", None)  # the simulated terminal's shortcut
+        if has_position(ticket) if has_position is not None else term.positions_get(ticket=ticket):
             return ticket
         orders = term.history_orders_get(ticket=ticket)
         if orders and orders[0].position_id:

@@ -6,6 +6,7 @@ A malformed value raises ``ValueError`` that names the field and says what is ex
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
@@ -68,6 +69,8 @@ def number(params: dict, field: str, default: float | None = None, *, minimum: f
 
 def whole(params: dict, field: str, default: int | None = None, *, minimum: int | None = None) -> int:
     """A whole number from ``params[field]``."""
+    if default is not None and field not in params:
+        return default
     value = number(params, field, default, minimum=minimum)
     if value != int(value):
         raise ValueError(f"{field}: expected a whole number, got {params.get(field)!r}")
@@ -123,3 +126,40 @@ def optional_price(params: dict, field: str) -> float:
     if params.get(field) in (None, ""):
         return 0.0
     return number(params, field, minimum=0.0)
+
+
+def order_request(params: dict, position_of: Callable[[int, dict], int]) -> dict[str, Any]:
+    """The MT5 trade request for a MAS ``send_order`` dict (validates the fields); ``position_of(ticket,
+    params)`` turns an ``order_id`` into the position it opened."""
+    symbol = symbol_name(params)
+    kind = order_type(params)
+    volume = number(params, "volume", positive=True)
+    request: dict[str, Any] = {
+        "symbol": symbol, "type": kind, "volume": volume,
+        "sl": optional_price(params, "sl"), "tp": optional_price(params, "tp"),
+        "deviation": whole(params, "deviation", 10, minimum=0),
+        "magic": whole(params, "magic", 123456, minimum=0),
+        "comment": str(params.get("comment", "MAS Order")),
+        "type_time": whole(params, "type_time", c.ORDER_TIME_GTC, minimum=0),
+        "type_filling": whole(params, "type_filling", c.ORDER_FILLING_FOK, minimum=0),
+    }
+    if params.get("expiration") not in (None, ""):
+        request["expiration"] = parse_time(params["expiration"], "expiration")
+        if request["type_time"] == c.ORDER_TIME_GTC:
+            request["type_time"] = c.ORDER_TIME_SPECIFIED
+    if kind in (c.ORDER_TYPE_BUY, c.ORDER_TYPE_SELL):
+        request["action"] = c.TRADE_ACTION_DEAL
+        position = params.get("position") or params.get("order_id")
+        if position not in (None, ""):
+            field = "position" if params.get("position") else "order_id"
+            request["position"] = position_of(ticket(params, field), params)
+        if params.get("position_by") not in (None, ""):
+            request["action"] = c.TRADE_ACTION_CLOSE_BY
+            request["position_by"] = ticket(params, "position_by")
+            request["type"] = c.ORDER_TYPE_CLOSE_BY
+    else:
+        request["action"] = c.TRADE_ACTION_PENDING
+        request["price"] = number(params, "price", positive=True)
+        if kind in (c.ORDER_TYPE_BUY_STOP_LIMIT, c.ORDER_TYPE_SELL_STOP_LIMIT):
+            request["stoplimit"] = number(params, "stoplimit", positive=True)
+    return request

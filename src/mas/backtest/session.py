@@ -126,11 +126,11 @@ class CallbackDispatcher:
 
     def __init__(self, client: MAS) -> None:
         self.client = client
-        self._wants_status = type(client).receive_order_status is not _base().receive_order_status
-        self._wants_fills = type(client).receive_order_execution is not _base().receive_order_execution
+        self.wants_order_updates = type(client).receive_order_status is not _base().receive_order_status
+        self.wants_deals = type(client).receive_order_execution is not _base().receive_order_execution
 
     def on_order_update(self, order: SimOrder, retcode: int, message: str, request: Any) -> None:
-        if self._wants_status:
+        if self.wants_order_updates:
             as_dict = request._asdict() if request is not None else _order_request(order)
             text = self.client._say("order_result", order_id=order.ticket,
                                     retcode_text=retcode_text(self.client._lang, retcode), retcode=retcode,
@@ -141,7 +141,7 @@ class CallbackDispatcher:
         self.client._error(self.client._say("margin_call", level=level, limit=limit), c.RES_S_OK)
 
     def on_deal(self, deal: SimDeal, order: SimOrder) -> None:
-        if self._wants_fills:
+        if self.wants_deals:
             self.client._push_execution(deal, order.type)
 
 

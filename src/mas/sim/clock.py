@@ -9,11 +9,12 @@ no logging and no allocation beyond the bar dict happen in this loop.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 
 import numpy as np
 
-from mas.sim.market import SymbolTape, TickTape, to_datetimes
+from mas.sim.market import SymbolTape, TickPath, TickTape, to_datetimes
 from mas.sim.terminal import SimulatedTerminal
 
 BarCallback = Callable[[str, dict, bool], object]
@@ -40,54 +41,119 @@ def merged_order(tapes: list[SymbolTape]) -> tuple[np.ndarray, np.ndarray]:
     return which[order], index[order]
 
 
-def run_bars(terminal: SimulatedTerminal, tapes: list[SymbolTape], on_bar: BarCallback | None) -> EquityCurve:
-    """Replay ``tapes`` through ``terminal``; ``on_bar(symbol, bar, is_end)`` sees each completed bar."""
+def run_bars(terminal: SimulatedTerminal, tapes: list[SymbolTape], on_bar: BarCallback | None,
+             quiet_bars: bool = True) -> EquityCurve:
+    """Replay ``tapes`` through ``terminal``; ``on_bar(symbol, bar, is_end)`` sees each completed bar.
+    ``quiet_bars=False`` walks every bar with a position open (the tests' reference for the shortcut)."""
     which, index = merged_order(tapes)
     total = len(index)
-    equity = np.empty(total, dtype=np.float64)
-    balance = np.empty(total, dtype=np.float64)
+    equity = [0.0] * total  # python lists: a list store costs a fraction of a numpy item store
+    balance = [0.0] * total
     if len(tapes) == 1:
         times = tapes[0].rates["time"].copy()
     else:
         times = np.array([tapes[k].times[i] for k, i in zip(which.tolist(), index.tolist(), strict=True)],
                          dtype=np.int64)
     terminal.begin_replay()
+    gc.freeze()  # what the replay was built from is long-lived: the collector need not scan it again
     try:
         if len(tapes) == 1:
-            _run_one(terminal, tapes[0], on_bar, equity, balance)
+            _run_one(terminal, tapes[0], on_bar, equity, balance, quiet_bars)
         else:
             _run_merged(terminal, tapes, which.tolist(), index.tolist(), on_bar, equity, balance)
     finally:
+        gc.unfreeze()
         terminal.end_replay()
-    return EquityCurve(times, equity, balance)
+    return EquityCurve(times, np.array(equity, dtype=np.float64), np.array(balance, dtype=np.float64))
 
 
-def _run_one(terminal: SimulatedTerminal, tape: SymbolTape, on_bar: BarCallback | None, equity: np.ndarray,
-             balance: np.ndarray) -> None:
-    """The single-symbol loop: bars with nothing open skip the terminal's matching entirely."""
+def path_envelope(tape: SymbolTape) -> tuple[list[float], list[float], list[float], list[float]]:
+    """Per bar: the lowest and highest bid and the smallest and largest spread its path can
+    visit (the bar itself, and the M1 bars or ticks inside it when the model has them)."""
+    detail = tape.detail
+    if detail is None:
+        return tape.low, tape.high, tape.spread_price, tape.spread_price
+    low, high = np.array(tape.low), np.array(tape.high)
+    spread_min, spread_max = np.array(tape.spread_price), np.array(tape.spread_price)
+    count = len(tape.times)
+    starts = np.asarray(detail.starts, dtype=np.int64)
+    end = int(starts[count])
+    if isinstance(detail, TickPath):
+        path_low = path_high = np.asarray(detail.bid[:end])
+    else:
+        path_low, path_high = np.asarray(detail.low[:end]), np.asarray(detail.high[:end])
+    path_spread = np.asarray(detail.spread_price[:end])
+    filled = starts[1:count + 1] > starts[:count]  # bars with M1 bars or ticks inside
+    firsts = starts[:count][filled]
+    if len(firsts):
+        low[filled] = np.minimum(low[filled], np.minimum.reduceat(path_low, firsts))
+        high[filled] = np.maximum(high[filled], np.maximum.reduceat(path_high, firsts))
+        spread_min[filled] = np.minimum(spread_min[filled], np.minimum.reduceat(path_spread, firsts))
+        spread_max[filled] = np.maximum(spread_max[filled], np.maximum.reduceat(path_spread, firsts))
+    return low.tolist(), high.tolist(), spread_min.tolist(), spread_max.tolist()
+
+
+_CUSHION = 1e-7  # price units: a bar this close to a trigger is walked (every symbol's point is larger)
+
+
+def _run_one(terminal: SimulatedTerminal, tape: SymbolTape, on_bar: BarCallback | None, equity: list[float],
+             balance: list[float], quiet_bars: bool) -> None:
+    """The single-symbol loop. Bars with nothing open skip the terminal's matching entirely, and so
+    do *quiet* bars: positions open, no order waiting, no rollover, and a path that reaches no SL,
+    TP or stop-out (checked against the account's linear form, ``SimulatedTerminal.quiet_form``).
+    Every other bar is settled by ``advance_bar``, which walks its path."""
     symbol, timeframe = tape.spec.name, tape.timeframe
     stamps = to_datetimes(tape.rates["time"])
     volumes = tape.rates["tick_volume"].tolist()
     spreads = tape.rates["spread"].tolist()
     times, opens, highs, lows, closes = tape.times, tape.open, tape.high, tape.low, tape.close
-    spread_price = tape.spread_price
+    spread_price, rollovers = tape.spread_price, tape.rollovers
+    path_low, path_high, spread_min, spread_max = path_envelope(tape)
     market = terminal.market
     cursor, bids, market_spread = market.cursor, market.bid, market.spread_price
-    advance = terminal.advance_bar
+    advance, quiet_form = terminal.advance_bar, terminal.quiet_form
     step = tape.bar_seconds
     last = len(times) - 1
+    version, form = -1, None
+    k = m = n = margin = stop_out_equity = call_level = bid_floor = bid_ceiling = ask_floor = ask_ceiling = 0.0
     for i in range(last + 1):
-        if terminal.positions or terminal.orders:
-            advance(symbol, i)
-            bal = terminal.balance
-            balance[i] = bal
-            equity[i] = terminal.equity() if terminal.positions else bal
+        if terminal.orders:
+            walk = True
+        elif terminal.positions:
+            if terminal.book_version != version:
+                version, form = terminal.book_version, quiet_form(symbol) if quiet_bars else None
+                if form is not None:
+                    k, m, n, margin, stop_out_equity, call_level, bid_floor, bid_ceiling, ask_floor, ask_ceiling = form
+            walk = form is None or rollovers[i] > 0
+            if not walk:
+                low, high, widest = path_low[i], path_high[i], spread_max[i]
+                bal = terminal.balance
+                walk = (low <= bid_floor + _CUSHION or high >= bid_ceiling - _CUSHION
+                        or low + spread_min[i] <= ask_floor + _CUSHION or high + widest >= ask_ceiling - _CUSHION
+                        or bal + (k + m * (low if m > 0 else high) + n * widest) <= stop_out_equity + _CUSHION)
+                if not walk:
+                    close, spread = closes[i], spread_price[i]
+                    market.now = times[i] + step
+                    cursor[symbol] = i
+                    bids[symbol] = close
+                    market_spread[symbol] = spread
+                    value = bal + (k + m * close + n * spread)
+                    balance[i] = bal
+                    equity[i] = value
+                    if terminal.margin_call or value / margin * 100 <= call_level:
+                        terminal._check_margin_call()
         else:
+            walk = False
             market.now = times[i] + step
             cursor[symbol] = i
             bids[symbol] = closes[i]
             market_spread[symbol] = spread_price[i]
             balance[i] = equity[i] = terminal.balance
+        if walk:
+            advance(symbol, i)
+            bal = terminal.balance
+            balance[i] = bal
+            equity[i] = terminal.equity() if terminal.positions else bal
         if on_bar is not None:
             on_bar(symbol, {"time": stamps[i], "open": opens[i], "high": highs[i], "low": lows[i],
                             "close": closes[i], "volume": volumes[i], "timeframe": timeframe,
@@ -95,7 +161,7 @@ def _run_one(terminal: SimulatedTerminal, tape: SymbolTape, on_bar: BarCallback 
 
 
 def _run_merged(terminal: SimulatedTerminal, tapes: list[SymbolTape], which: list[int], index: list[int],
-                on_bar: BarCallback | None, equity: np.ndarray, balance: np.ndarray) -> None:
+                on_bar: BarCallback | None, equity: list[float], balance: list[float]) -> None:
     """Several symbols merged by time (ties in the order the symbols were given)."""
     names = [t.spec.name for t in tapes]
     timeframes = [t.timeframe for t in tapes]
@@ -142,6 +208,7 @@ def run_ticks(terminal: SimulatedTerminal, tapes: list[TickTape], on_tick: TickC
     columns = [(t.ticks["last"].tolist(), t.ticks["volume"].tolist(), t.ticks["flags"].tolist()) for t in tapes]
     advance = terminal.advance_tick
     terminal.begin_replay()
+    gc.freeze()
     try:
         for j, (k, i, show) in enumerate(zip(which.tolist(), index.tolist(), shown.tolist(), strict=True)):
             tape = tapes[k]
@@ -155,6 +222,7 @@ def run_ticks(terminal: SimulatedTerminal, tapes: list[TickTape], on_tick: TickC
                                    "volume": volume[i], "flags": flags[i], "time_msc": int(msc[j])},
                         j == last_shown)
     finally:
+        gc.unfreeze()
         terminal.end_replay()
     minute = msc // 60_000
     keep = np.flatnonzero(np.append(minute[1:] != minute[:-1], True)) if total else np.zeros(0, dtype=np.int64)

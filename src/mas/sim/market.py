@@ -199,6 +199,7 @@ class Market:
 
     def set_bar(self, symbol: str, index: int) -> None:
         tape = self.tapes[symbol]
+        assert isinstance(tape, SymbolTape), f"{symbol} is replayed as ticks"
         self.cursor[symbol] = index
         self.bid[symbol] = tape.close[index]
         self.spread_price[symbol] = tape.spread_price[index]

@@ -120,7 +120,8 @@ def _stop_out_possible(term: SimulatedTerminal, symbol: str, lo: float, h: float
     saved = market.bid[symbol]
     equity = term.equity()  # also builds the linear forms
     if not term._nonlinear_positions:
-        form = term._linear_cache.get(symbol)
+        forms = term._linear_cache
+        form = forms.get(symbol) if forms is not None else None
         if form is None:  # no position on this symbol: its price does not move the equity
             return False
         slope = form[1]
@@ -161,10 +162,14 @@ def _nearest_event(term: SimulatedTerminal, symbol: str, cur: float, target: flo
     if stop_out is not None:
         d = abs(stop_out - cur)
         if best is None or d < best[0]:
-            best = (d, stop_out, lambda: term.stop_out_once(symbol, term.market.bid[symbol]))
+            best = (d, stop_out, lambda: _stop_out_fire(term, symbol))
     if best is None:
         return None
     return best[1], best[2]
+
+
+def _stop_out_fire(term: SimulatedTerminal, symbol: str) -> None:
+    term.stop_out_once(symbol, term.market.bid[symbol])
 
 
 def _pending_fire(term: SimulatedTerminal, order) -> Callable[[], None]:

@@ -13,7 +13,7 @@ import fnmatch
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 
@@ -44,11 +44,31 @@ from mas.terminal.types import (
 )
 
 SIM_VERSION = (500, 4755, "01 Nov 2026")
+
+
+class QuietForm(NamedTuple):
+    """The account while every position is on one symbol and linear in its bid: floating P&L +
+    swaps = k + m * bid + n * spread; the margin (fixed between deals); the equity at which
+    stop-out begins; the margin-call level (%); and the band of prices the SL/TP leave free
+    (a long's SL/TP are bid levels, a short's ask levels)."""
+
+    k: float
+    m: float
+    n: float
+    margin: float
+    stop_out_equity: float
+    margin_call_level: float
+    bid_floor: float
+    bid_ceiling: float
+    ask_floor: float
+    ask_ceiling: float
 _PENDING_TYPES = frozenset(range(c.ORDER_TYPE_BUY_LIMIT, c.ORDER_TYPE_SELL_STOP_LIMIT + 1))
 
 
 class TradeListener(Protocol):
-    """Receives what happens on the account, in time order."""
+    """Receives what happens on the account, in time order. A listener may also have the boolean
+    attributes ``wants_order_updates`` and ``wants_deals`` (read once, at the terminal's creation):
+    False spares the calls it would ignore."""
 
     def on_order_update(self, order: SimOrder, retcode: int, message: str, request: TradeRequest | None) -> None:
         ...
@@ -102,6 +122,10 @@ class SimulatedTerminal:
         self.market = market
         self.slippage_points = int(slippage_points)
         self.listener = listener
+        # a listener may say it ignores order updates or deals (the backtest's dispatcher does when the
+        # strategy does not override the callbacks): the terminal then skips those calls
+        self._tell_updates = listener is not None and bool(getattr(listener, "wants_order_updates", True))
+        self._tell_deals = listener is not None and bool(getattr(listener, "wants_deals", True))
         self.rates_loader = rates_loader
         self.converter = CurrencyConverter(market.price_of)
         self.balance = 0.0
@@ -120,6 +144,8 @@ class SimulatedTerminal:
         self._linear_cache: dict[str, tuple[float, float, float]] | None = None
         self._nonlinear_positions: list[SimPosition] = []
         self._stops_cache: set[str] | None = None  # symbols with a position that has an SL or TP
+        self._quiet_cache: dict[str, QuietForm | None] = {}  # per symbol, see quiet_form
+        self.book_version = 0  # bumped whenever positions, swaps or stops change (the clock's cue to re-read)
         self._history_by_ticket: dict[int, SimOrder] = {}
         self._deposit(account.capital)
 
@@ -243,7 +269,7 @@ class SimulatedTerminal:
 
     def symbols_get(self, group: str | None = None) -> tuple[SymbolInfo, ...]:
         names = [n for n in self.specs if group is None or _group_match(n, group)]
-        return tuple(self.symbol_info(n) for n in names)
+        return tuple(info for n in names if (info := self.symbol_info(n)) is not None)
 
     def symbol_select(self, symbol: str, enable: bool = True) -> bool:
         return symbol in self.specs
@@ -389,6 +415,11 @@ class SimulatedTerminal:
     def positions_total(self) -> int:
         return len(self.positions)
 
+    def has_position(self, ticket: int) -> bool:
+        """Whether position ``ticket`` is open (not an MT5 call: ``positions_get(ticket=...)`` without
+        building the position's view)."""
+        return ticket in self.positions
+
     def positions_get(self, symbol: str | None = None, group: str | None = None, ticket: int | None = None):
         if ticket is not None:
             pos = self.positions.get(int(ticket))
@@ -506,6 +537,8 @@ class SimulatedTerminal:
                 pos = self.positions[req.position]
                 pos.sl, pos.tp, pos.time_update = float(req.sl), float(req.tp), self.market.now
                 self._stops_cache = None
+                self._quiet_cache.clear()
+                self.book_version += 1
                 return self._result(c.TRADE_RETCODE_DONE, "Request executed", req)
             if action == c.TRADE_ACTION_MODIFY:
                 order = self.orders[req.order]
@@ -539,9 +572,9 @@ class SimulatedTerminal:
         symbol = req.symbol
         bid = self.market.bid.get(symbol, 0.0)
         ask = self.market.ask(symbol) if symbol in self.market.bid else 0.0
-        return OrderSendResult(retcode=retcode, deal=deal, order=order, volume=volume or req.volume, price=price,
-                               bid=bid, ask=ask, comment=comment, request_id=order, retcode_external=0,
-                               request=req)
+        # retcode deal order volume price bid ask comment request_id retcode_external request
+        return tuple.__new__(OrderSendResult, (retcode, deal, order, volume or req.volume, price, bid, ask, comment,
+                                               order, 0, req))
 
     # ------------------------------------------------------------------ validation
     def _validate_request(self, req: TradeRequest) -> SymbolSpec:
@@ -575,9 +608,10 @@ class SimulatedTerminal:
             if a.symbol != b.symbol or a.is_buy == b.is_buy:
                 raise _Rejection(c.TRADE_RETCODE_INVALID, "close by needs two opposite positions of one symbol")
             return self.specs[a.symbol]
-        spec = self.specs.get(req.symbol)
-        if spec is None or req.symbol not in self.market.tapes:
+        found = self.specs.get(req.symbol)
+        if found is None or req.symbol not in self.market.tapes:
             raise _Rejection(c.TRADE_RETCODE_INVALID, f"symbol {req.symbol!r} is not part of this replay")
+        spec = found
         if spec.trade_mode == c.SYMBOL_TRADE_MODE_DISABLED:
             raise _Rejection(c.TRADE_RETCODE_TRADE_DISABLED, f"trading {spec.name} is disabled")
         problem = volume_error(spec, float(req.volume))
@@ -658,13 +692,15 @@ class SimulatedTerminal:
             )
 
     # ------------------------------------------------------------------ order placement
-    def _new_order(self, req: TradeRequest, order_type: int, **extra: Any) -> SimOrder:
+    def _new_order(self, req: TradeRequest, order_type: int, position_id: int = 0, position_by_id: int = 0,
+                   type_time: int = c.ORDER_TIME_GTC) -> SimOrder:
         order = SimOrder(
             ticket=self._next_order, symbol=req.symbol, type=order_type, volume_initial=float(req.volume),
             volume_current=float(req.volume), price_open=float(req.price or 0.0), time_setup=self.market.now,
             sl=float(req.sl or 0.0), tp=float(req.tp or 0.0), price_stoplimit=float(req.stoplimit or 0.0),
             type_filling=int(req.type_filling), magic=int(req.magic or 0), comment=str(req.comment or ""),
-            deviation=int(req.deviation or 0), **extra,
+            deviation=int(req.deviation or 0), position_id=position_id, position_by_id=position_by_id,
+            type_time=type_time,
         )
         self._next_order += 1
         return order
@@ -759,7 +795,7 @@ class SimulatedTerminal:
 
     # ------------------------------------------------------------------ listener helpers
     def _notify(self, order: SimOrder, retcode: int, message: str, req: TradeRequest | None = None) -> None:
-        if self.listener is not None:
+        if self._tell_updates and self.listener is not None:
             self.listener.on_order_update(order, retcode, message, req)
 
     def _finish(self, order: SimOrder, state: int) -> None:
@@ -812,8 +848,9 @@ class SimulatedTerminal:
             deal = self._close_position(order, spec, target, price, volume, commission_per_lot, deal_reason)
         self._finish(order, c.ORDER_STATE_FILLED)
         self._positions_changed()
-        if self.listener is not None:
+        if self._tell_deals and self.listener is not None:
             self.listener.on_deal(deal, order)
+        if self._tell_updates and self.listener is not None:
             self.listener.on_order_update(order, c.TRADE_RETCODE_DONE, "Request executed", None)
         return deal
 
@@ -893,6 +930,36 @@ class SimulatedTerminal:
         self._margin_cache = None
         self._linear_cache = None
         self._stops_cache = None
+        self._quiet_cache.clear()
+        self.book_version += 1
+
+    def quiet_form(self, symbol: str) -> QuietForm | None:
+        """What a bar of ``symbol`` needs to know to be settled without walking its path, or None
+        when the open positions do not allow it (a position on another symbol, or one whose
+        P&L is not linear in the bid). Cached until a deal, a swap or a stop changes the book."""
+        if symbol in self._quiet_cache:
+            return self._quiet_cache[symbol]
+        form = None
+        margin = self.margin_used()
+        if margin > 0 and all(p.symbol == symbol for p in self.positions.values()):
+            self.floating_profit()  # builds the linear forms
+            linear = self._linear_cache.get(symbol) if self._linear_cache else None
+            if linear is not None and not self._nonlinear_positions:
+                bid_floor = ask_floor = -np.inf
+                bid_ceiling = ask_ceiling = np.inf
+                for p in self.positions.values():
+                    if p.is_buy:  # SL when the bid falls to it, TP when it rises to it
+                        bid_floor = max(bid_floor, p.sl) if p.sl > 0 else bid_floor
+                        bid_ceiling = min(bid_ceiling, p.tp) if p.tp > 0 else bid_ceiling
+                    else:  # the same at the ask
+                        ask_ceiling = min(ask_ceiling, p.sl) if p.sl > 0 else ask_ceiling
+                        ask_floor = max(ask_floor, p.tp) if p.tp > 0 else ask_floor
+                k, m, n = linear
+                s = self.settings
+                form = QuietForm(k, m, n, margin, s.stop_out_level * margin / 100, s.margin_call_level,
+                                 float(bid_floor), float(bid_ceiling), float(ask_floor), float(ask_ceiling))
+        self._quiet_cache[symbol] = form
+        return form
 
     def symbols_with_stops(self) -> set[str]:
         """Symbols with at least one open position that has an SL or a TP."""
@@ -937,7 +1004,7 @@ class SimulatedTerminal:
                 pos.margin *= 1 - fraction
                 pos.volume = round(pos.volume - volume, 8)
             self._positions_changed()
-            if self.listener is not None:
+            if self._tell_deals and self.listener is not None:
                 self.listener.on_deal(deal, order)
         self._finish(order, c.ORDER_STATE_FILLED)
         self._notify(order, c.TRADE_RETCODE_DONE, "Positions closed by each other", req)
@@ -971,6 +1038,7 @@ class SimulatedTerminal:
         expirations and stop-out along the bar's path."""
         market = self.market
         tape = market.tapes[symbol]
+        assert isinstance(tape, SymbolTape), f"{symbol} is replayed as ticks: use advance_tick"
         t = tape.times[index]
         market.now = t
         market.cursor[symbol] = index
@@ -986,7 +1054,7 @@ class SimulatedTerminal:
         if self.positions or self.orders:
             detail = tape.detail
             first, last = (detail.starts[index], detail.starts[index + 1]) if detail is not None else (0, 0)
-            if first == last:
+            if detail is None or first == last:
                 matching.walk_bar(self, symbol, t, tape.bar_seconds, open_bid, tape.high[index], tape.low[index],
                                   tape.close[index])
             elif isinstance(detail, TickPath):  # the ticks inside this bar are the path
@@ -1015,6 +1083,7 @@ class SimulatedTerminal:
         SL/TP and stop-out satisfied at it."""
         market = self.market
         tape = market.tapes[symbol]
+        assert isinstance(tape, TickTape), f"{symbol} is replayed as bars: use advance_bar"
         market.now = tape.times[index]
         market.bid[symbol] = tape.bid[index]
         market.spread_price[symbol] = tape.spread_price[index]

@@ -7,6 +7,7 @@ simulated result has the same keys as on a live one.
 from __future__ import annotations
 
 from collections import namedtuple
+from operator import itemgetter
 
 import numpy as np
 
@@ -112,9 +113,13 @@ OrderCheckResult = namedtuple(
 )
 
 
+_REQUEST_DEFAULTS = {**dict.fromkeys(TradeRequest._fields, 0), "symbol": "", "comment": ""}
+_request_values = itemgetter(*TradeRequest._fields)
+
+
 def trade_request(fields: dict) -> TradeRequest:
-    """A ``TradeRequest`` from a request dict, with MT5's zero defaults for absent fields."""
-    defaults = dict.fromkeys(TradeRequest._fields, 0)
-    defaults.update(symbol="", comment="")
-    defaults.update({k: v for k, v in fields.items() if k in defaults})
-    return TradeRequest(**defaults)
+    """A ``TradeRequest`` from a request dict, with MT5's zero defaults for absent fields (keys that
+    are not request fields are ignored)."""
+    values = _REQUEST_DEFAULTS.copy()
+    values.update(fields)
+    return tuple.__new__(TradeRequest, _request_values(values))

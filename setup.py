@@ -1,0 +1,39 @@
+"""Build hook: compiles the backtest engine's hot modules to C with mypyc, when it can.
+
+The modules stay plain Python files in the package; the compiled copies sit beside them and
+Python loads those first. When mypyc or a C compiler is missing (or ``MAS_PURE_PYTHON=1`` is
+set), the package installs as pure Python and works the same, only slower. Package metadata
+lives in pyproject.toml.
+"""
+
+from __future__ import annotations
+
+import os
+import runpy
+from pathlib import Path
+
+from setuptools import setup
+
+HERE = Path(__file__).resolve().parent
+# one list for the build and for ``mas.build_info.engine_build()`` (that file needs only the stdlib)
+ENGINE_MODULES = runpy.run_path(str(HERE / "src" / "mas" / "build_info.py"))["ENGINE_MODULES"]
+COMPILED_MODULES = ["src/" + name.replace(".", "/") + ".py" for name in ENGINE_MODULES]
+
+
+def compiled_extensions() -> list:
+    """mypyc extensions for COMPILED_MODULES, marked optional so that a failed C build falls back
+    to the pure Python modules; none when MAS_PURE_PYTHON is set or mypyc is not importable."""
+    if os.environ.get("MAS_PURE_PYTHON", "").strip() not in ("", "0"):
+        return []
+    try:
+        from mypyc.build import mypycify
+    except ImportError:
+        return []
+    extensions = mypycify(["--ignore-missing-imports", "--follow-imports=silent", *COMPILED_MODULES],
+                          opt_level="3", debug_level="0", group_name="mas_engine")
+    for extension in extensions:
+        extension.optional = True
+    return extensions
+
+
+setup(ext_modules=compiled_extensions())
