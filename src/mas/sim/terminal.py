@@ -1191,9 +1191,17 @@ _REASON_NAMES = {
 _EPOCH = datetime(1970, 1, 1)
 
 
+_DATETIMES: dict[int, datetime] = {}  # recent conversions: a trade's close is often the next one's open
+
+
 def _dt(epoch: int) -> datetime:
     """Epoch seconds -> naive UTC datetime."""
-    return _EPOCH + timedelta(seconds=epoch)
+    found = _DATETIMES.get(epoch)
+    if found is None:
+        if len(_DATETIMES) >= 4096:
+            _DATETIMES.clear()
+        found = _DATETIMES[epoch] = _EPOCH + timedelta(seconds=epoch)
+    return found
 
 
 def _entry_price(order_type: int, price: float, stoplimit: float) -> float:
