@@ -18,6 +18,7 @@ import pandas as pd
 
 from mas import params as p
 from mas.i18n import message, normalise_lang, retcode_text
+from mas.i18n.comments import localize
 from mas.results import BacktestResult
 from mas.terminal import constants as c
 
@@ -345,6 +346,7 @@ class MAS:
             wake_deal_poller(self)
         if result is None:
             code, text = term.last_error()
+            text = localize(text, self._lang)
             self._error(f"send_order: {text}", code)
             self._push_status("", c.TRADE_RETCODE_ERROR, text, request, c.ORDER_STATE_REJECTED)
             return None
@@ -353,7 +355,8 @@ class MAS:
                 self._push_status(str(result.order), result.retcode, result.comment, request, c.ORDER_STATE_PLACED)
             return str(result.order)
         text = self._say("order_result", order_id="-", retcode_text=retcode_text(self._lang, result.retcode),
-                         retcode=result.retcode, detail=f": {result.comment}" if result.comment else "")
+                         retcode=result.retcode,
+                         detail=f": {localize(result.comment, self._lang)}" if result.comment else "")
         self._error(text, c.RES_E_FAIL)
         self._push_status(str(result.order or ""), result.retcode, text, request, c.ORDER_STATE_REJECTED)
         return None
@@ -429,7 +432,7 @@ class MAS:
         retcode = result.retcode if result is not None else c.TRADE_RETCODE_ERROR
         detail = result.comment if result is not None else term.last_error()[1]
         text = self._say("order_result", order_id=order_id, retcode_text=retcode_text(self._lang, retcode),
-                         retcode=retcode, detail=f": {detail}" if detail else "")
+                         retcode=retcode, detail=f": {localize(detail, self._lang)}" if detail else "")
         self._error(text)
         self._push_status(order_id, retcode, text, request, c.ORDER_STATE_REJECTED)
         return False
@@ -478,7 +481,7 @@ class MAS:
             self._error(f"calc_order_{what}: {exc}", c.RES_E_INVALID_PARAMS)
             return -1.0
         if value is None:
-            self._error(f"calc_order_{what}: {term.last_error()[1]}", c.RES_E_FAIL)
+            self._error(f"calc_order_{what}: {localize(term.last_error()[1], self._lang)}", c.RES_E_FAIL)
             return -1.0
         return float(value)
 

@@ -18,6 +18,7 @@ from mas.data.tick_model import synthesize_ticks_from_m1
 from mas.data.tick_store import load_ticks
 from mas.data.timeframes import timeframe_name
 from mas.i18n import retcode_text
+from mas.i18n.comments import localize
 from mas.results import BacktestResult
 from mas.sim.account import AccountSettings
 from mas.sim.clock import EquityCurve, run_bars, run_ticks
@@ -134,7 +135,7 @@ class CallbackDispatcher:
             as_dict = request._asdict() if request is not None else _order_request(order)
             text = self.client._say("order_result", order_id=order.ticket,
                                     retcode_text=retcode_text(self.client._lang, retcode), retcode=retcode,
-                                    detail=f": {message}" if message else "")
+                                    detail=f": {localize(message, self.client._lang)}" if message else "")
             self.client._push_status(str(order.ticket), retcode, text, as_dict, order.state)
 
     def on_margin_call(self, level: float, limit: float) -> None:

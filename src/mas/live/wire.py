@@ -54,6 +54,8 @@ def encode(value: Any) -> Any:
         return value
     if isinstance(value, datetime):
         return epoch_seconds(value)
+    if isinstance(value, str):  # a str subclass, e.g. the simulated terminal's comments: plain text on the wire
+        return str(value)
     if isinstance(value, np.ndarray):
         for kind, dtype in ARRAY_KINDS.items():
             if value.dtype == dtype:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from mas.i18n.comments import Comment
 from mas.sim.symbols import SymbolSpec
 from mas.terminal import constants as c
 
@@ -88,12 +89,12 @@ def swap_in_profit_currency(spec: SymbolSpec, is_buy: bool, volume: float, night
 def volume_error(spec: SymbolSpec, volume: float) -> str | None:
     """Why ``volume`` is not tradable for ``spec`` (min, max, step), or None when it is."""
     if not math.isfinite(volume) or volume <= 0:
-        return f"volume {volume} must be a positive number of lots"
+        return Comment("volume_not_positive", volume=volume)
     if volume < spec.volume_min - 1e-9:
-        return f"volume {volume} is below the minimum {spec.volume_min} lots of {spec.name}"
+        return Comment("volume_below_min", volume=volume, minimum=spec.volume_min, symbol=spec.name)
     if volume > spec.volume_max + 1e-9:
-        return f"volume {volume} is above the maximum {spec.volume_max} lots of {spec.name}"
+        return Comment("volume_above_max", volume=volume, maximum=spec.volume_max, symbol=spec.name)
     steps = volume / spec.volume_step
     if abs(steps - round(steps)) > 1e-6:
-        return f"volume {volume} is not a multiple of the volume step {spec.volume_step} of {spec.name}"
+        return Comment("volume_step", volume=volume, step=spec.volume_step, symbol=spec.name)
     return None

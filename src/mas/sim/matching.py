@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from mas.i18n.comments import Comment
 from mas.terminal import constants as c
 
 if TYPE_CHECKING:
@@ -181,7 +182,7 @@ def _pending_fire(term: SimulatedTerminal, order) -> Callable[[], None]:
             is_buy = order.type == c.ORDER_TYPE_BUY_STOP_LIMIT
             order.type = c.ORDER_TYPE_BUY_LIMIT if is_buy else c.ORDER_TYPE_SELL_LIMIT
             order.price_open, order.price_stoplimit = order.price_stoplimit, 0.0
-            term._notify(order, c.TRADE_RETCODE_PLACED, "Stop-limit triggered: limit order placed")
+            term._notify(order, c.TRADE_RETCODE_PLACED, Comment("stop_limit_triggered"))
             return
         is_stop = order.type in (c.ORDER_TYPE_BUY_STOP, c.ORDER_TYPE_SELL_STOP)
         term.execute(order, bid, c.DEAL_REASON_EXPERT, slip=is_stop)

@@ -17,6 +17,7 @@ from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 
+from mas.i18n.comments import Comment
 from mas.results import TradeRecord
 from mas.sim import matching
 from mas.sim.account import (
@@ -87,6 +88,12 @@ class AccountState:
     orders: list[SimOrder] = field(default_factory=list)
     history_orders: list[SimOrder] = field(default_factory=list)
     deals: list[SimDeal] = field(default_factory=list)
+
+
+_EXECUTED = Comment("request_executed")
+_PLACED = Comment("request_placed")
+_PLACED_MARKET = Comment("placed_market")
+_PLACED_PENDING = Comment("placed_pending")
 
 
 class _Rejection(Exception):
@@ -520,26 +527,22 @@ class SimulatedTerminal:
         req = trade_request(request)
         try:
             if not self.replaying:
-                raise _Rejection(
-                    c.TRADE_RETCODE_MARKET_CLOSED,
-                    "no backtest replay is running: simulated orders are filled by a replay started with "
-                    "subscribe_bars({..., 'backtest_toggle': True}); send them from receive_bars",
-                )
+                raise _Rejection(c.TRADE_RETCODE_MARKET_CLOSED, Comment("no_replay"))
             spec = self._validate_request(req)
             action = req.action
             if action == c.TRADE_ACTION_DEAL:
                 order = self._queue_market(req, spec)
-                return self._result(c.TRADE_RETCODE_PLACED, "Request placed", req, order=order.ticket)
+                return self._result(c.TRADE_RETCODE_PLACED, _PLACED, req, order=order.ticket)
             if action == c.TRADE_ACTION_PENDING:
                 order = self._place_pending(req)
-                return self._result(c.TRADE_RETCODE_PLACED, "Request placed", req, order=order.ticket)
+                return self._result(c.TRADE_RETCODE_PLACED, _PLACED, req, order=order.ticket)
             if action == c.TRADE_ACTION_SLTP:
                 pos = self.positions[req.position]
                 pos.sl, pos.tp, pos.time_update = float(req.sl), float(req.tp), self.market.now
                 self._stops_cache = None
                 self._quiet_cache.clear()
                 self.book_version += 1
-                return self._result(c.TRADE_RETCODE_DONE, "Request executed", req)
+                return self._result(c.TRADE_RETCODE_DONE, _EXECUTED, req)
             if action == c.TRADE_ACTION_MODIFY:
                 order = self.orders[req.order]
                 order.price_open, order.sl, order.tp = float(req.price), float(req.sl), float(req.tp)
@@ -549,17 +552,17 @@ class SimulatedTerminal:
                 order.time_expiration = self._expiration(order.type_time, req.expiration, order.time_setup)
                 if req.comment:
                     order.comment = str(req.comment)
-                self._notify(order, c.TRADE_RETCODE_DONE, "Order modified", req)
-                return self._result(c.TRADE_RETCODE_DONE, "Request executed", req, order=order.ticket)
+                self._notify(order, c.TRADE_RETCODE_DONE, Comment("order_modified"), req)
+                return self._result(c.TRADE_RETCODE_DONE, _EXECUTED, req, order=order.ticket)
             if action == c.TRADE_ACTION_REMOVE:
                 order = self.orders.pop(req.order)
                 self._finish(order, c.ORDER_STATE_CANCELED)
-                self._notify(order, c.TRADE_RETCODE_DONE, "Order canceled", req)
-                return self._result(c.TRADE_RETCODE_DONE, "Request executed", req, order=order.ticket)
+                self._notify(order, c.TRADE_RETCODE_DONE, Comment("order_canceled"), req)
+                return self._result(c.TRADE_RETCODE_DONE, _EXECUTED, req, order=order.ticket)
             if action == c.TRADE_ACTION_CLOSE_BY:
                 order = self._close_by(req)
-                return self._result(c.TRADE_RETCODE_DONE, "Request executed", req, order=order.ticket)
-            raise _Rejection(c.TRADE_RETCODE_INVALID, f"unknown trade action {action}")
+                return self._result(c.TRADE_RETCODE_DONE, _EXECUTED, req, order=order.ticket)
+            raise _Rejection(c.TRADE_RETCODE_INVALID, Comment("unknown_action", action=action))
         except _Rejection as exc:
             self._fail(c.RES_E_FAIL, exc.message)
             return self._result(exc.retcode, exc.message, req)
@@ -582,11 +585,11 @@ class SimulatedTerminal:
         if action in (c.TRADE_ACTION_MODIFY, c.TRADE_ACTION_REMOVE):
             order = self.orders.get(int(req.order or 0))
             if order is None or order.is_market:
-                raise _Rejection(c.TRADE_RETCODE_INVALID_ORDER, f"order {req.order} is not an active pending order")
+                raise _Rejection(c.TRADE_RETCODE_INVALID_ORDER, Comment("not_pending", order=req.order))
             spec = self.specs[order.symbol]
             if action == c.TRADE_ACTION_MODIFY:
                 if not req.price or req.price <= 0:
-                    raise _Rejection(c.TRADE_RETCODE_INVALID_PRICE, "modify needs the order's price")
+                    raise _Rejection(c.TRADE_RETCODE_INVALID_PRICE, Comment("modify_needs_price"))
                 self._check_pending_prices(spec, order.type, float(req.price), float(req.stoplimit))
                 self._check_stops(spec, order.is_buy, _entry_price(order.type, float(req.price), float(req.stoplimit)),
                                   float(req.sl), float(req.tp))
@@ -594,70 +597,70 @@ class SimulatedTerminal:
         if action == c.TRADE_ACTION_SLTP:
             pos = self.positions.get(int(req.position or 0))
             if pos is None:
-                raise _Rejection(c.TRADE_RETCODE_POSITION_CLOSED, f"position {req.position} is not open")
+                raise _Rejection(c.TRADE_RETCODE_POSITION_CLOSED, Comment("position_not_open", position=req.position))
             spec = self.specs[pos.symbol]
             self._check_stops(spec, pos.is_buy, self._close_price(pos.symbol, pos.is_buy), float(req.sl),
                               float(req.tp))
             return spec
         if action == c.TRADE_ACTION_CLOSE_BY:
             if not self.settings.hedging:
-                raise _Rejection(c.TRADE_RETCODE_INVALID, "close by is only possible on a hedging account")
+                raise _Rejection(c.TRADE_RETCODE_INVALID, Comment("close_by_hedging"))
             a, b = self.positions.get(int(req.position or 0)), self.positions.get(int(req.position_by or 0))
             if a is None or b is None:
-                raise _Rejection(c.TRADE_RETCODE_POSITION_CLOSED, "close by: both positions must be open")
+                raise _Rejection(c.TRADE_RETCODE_POSITION_CLOSED, Comment("close_by_open"))
             if a.symbol != b.symbol or a.is_buy == b.is_buy:
-                raise _Rejection(c.TRADE_RETCODE_INVALID, "close by needs two opposite positions of one symbol")
+                raise _Rejection(c.TRADE_RETCODE_INVALID, Comment("close_by_opposite"))
             return self.specs[a.symbol]
         found = self.specs.get(req.symbol)
         if found is None or req.symbol not in self.market.tapes:
-            raise _Rejection(c.TRADE_RETCODE_INVALID, f"symbol {req.symbol!r} is not part of this replay")
+            raise _Rejection(c.TRADE_RETCODE_INVALID, Comment("symbol_not_replayed", symbol=req.symbol))
         spec = found
         if spec.trade_mode == c.SYMBOL_TRADE_MODE_DISABLED:
-            raise _Rejection(c.TRADE_RETCODE_TRADE_DISABLED, f"trading {spec.name} is disabled")
+            raise _Rejection(c.TRADE_RETCODE_TRADE_DISABLED, Comment("trade_disabled", symbol=spec.name))
         problem = volume_error(spec, float(req.volume))
         if problem:
             raise _Rejection(c.TRADE_RETCODE_INVALID_VOLUME, problem)
         if req.type_filling not in (c.ORDER_FILLING_FOK, c.ORDER_FILLING_IOC, c.ORDER_FILLING_RETURN,
                                     c.ORDER_FILLING_BOC):
-            raise _Rejection(c.TRADE_RETCODE_INVALID_FILL, f"unsupported filling type {req.type_filling}")
+            raise _Rejection(c.TRADE_RETCODE_INVALID_FILL, Comment("bad_filling", filling=req.type_filling))
         if action == c.TRADE_ACTION_DEAL:
             if req.type not in (c.ORDER_TYPE_BUY, c.ORDER_TYPE_SELL):
-                raise _Rejection(c.TRADE_RETCODE_INVALID, f"order type {req.type} is not a market order")
+                raise _Rejection(c.TRADE_RETCODE_INVALID, Comment("not_market_type", type=req.type))
             if req.type_filling == c.ORDER_FILLING_BOC:
-                raise _Rejection(c.TRADE_RETCODE_INVALID_FILL, "book-or-cancel is only for limit orders")
+                raise _Rejection(c.TRADE_RETCODE_INVALID_FILL, Comment("boc_limit_only"))
             is_buy = req.type == c.ORDER_TYPE_BUY
             if req.position:
                 pos = self.positions.get(int(req.position))
                 if pos is None or pos.symbol != spec.name:
-                    raise _Rejection(c.TRADE_RETCODE_POSITION_CLOSED, f"position {req.position} is not open")
+                    raise _Rejection(c.TRADE_RETCODE_POSITION_CLOSED,
+                                     Comment("position_not_open", position=req.position))
                 if pos.is_buy == is_buy:
-                    raise _Rejection(c.TRADE_RETCODE_INVALID, "closing a position needs the opposite order type")
+                    raise _Rejection(c.TRADE_RETCODE_INVALID, Comment("close_needs_opposite"))
                 if self.settings.hedging and req.volume > pos.volume + 1e-9:
                     raise _Rejection(c.TRADE_RETCODE_INVALID_CLOSE_VOLUME,
-                                     f"close volume {req.volume} exceeds position volume {pos.volume}")
+                                     Comment("close_volume", volume=req.volume, position_volume=pos.volume))
                 if any(o.position_id == pos.ticket and o.is_market for o in self.orders.values()):
-                    raise _Rejection(c.TRADE_RETCODE_CLOSE_ORDER_EXIST,
-                                     f"a close order for position {pos.ticket} is already waiting")
+                    raise _Rejection(c.TRADE_RETCODE_CLOSE_ORDER_EXIST, Comment("close_waiting", position=pos.ticket))
             else:
                 self._check_stops(spec, is_buy, self._open_price_estimate(spec.name, is_buy), float(req.sl),
                                   float(req.tp))
             return spec
         if action == c.TRADE_ACTION_PENDING:
             if req.type not in _PENDING_TYPES:
-                raise _Rejection(c.TRADE_RETCODE_INVALID, f"order type {req.type} is not a pending order type")
+                raise _Rejection(c.TRADE_RETCODE_INVALID, Comment("not_pending_type", type=req.type))
             price = float(req.price or 0.0)
             if price <= 0:
-                raise _Rejection(c.TRADE_RETCODE_INVALID_PRICE, "a pending order needs a positive price")
+                raise _Rejection(c.TRADE_RETCODE_INVALID_PRICE, Comment("pending_needs_price"))
             self._check_pending_prices(spec, req.type, price, float(req.stoplimit or 0.0))
             self._check_stops(spec, req.type in c.BUY_ORDER_TYPES, _entry_price(req.type, price, float(req.stoplimit)),
                               float(req.sl), float(req.tp))
             if req.type_time == c.ORDER_TIME_SPECIFIED and _epoch(req.expiration) <= self.market.now:
-                raise _Rejection(c.TRADE_RETCODE_INVALID_EXPIRATION, "expiration must be in the future")
+                raise _Rejection(c.TRADE_RETCODE_INVALID_EXPIRATION, Comment("expiration_past"))
             if req.type_time not in (c.ORDER_TIME_GTC, c.ORDER_TIME_DAY, c.ORDER_TIME_SPECIFIED,
                                      c.ORDER_TIME_SPECIFIED_DAY):
-                raise _Rejection(c.TRADE_RETCODE_INVALID_EXPIRATION, f"unknown type_time {req.type_time}")
+                raise _Rejection(c.TRADE_RETCODE_INVALID_EXPIRATION, Comment("bad_type_time", type_time=req.type_time))
             return spec
-        raise _Rejection(c.TRADE_RETCODE_INVALID, f"unknown trade action {action}")
+        raise _Rejection(c.TRADE_RETCODE_INVALID, Comment("unknown_action", action=action))
 
     def _check_pending_prices(self, spec: SymbolSpec, order_type: int, price: float, stoplimit: float) -> None:
         bid, ask = self.market.bid[spec.name], self.market.ask(spec.name)
@@ -670,26 +673,18 @@ class SimulatedTerminal:
             c.ORDER_TYPE_SELL_STOP_LIMIT: price < bid and stoplimit > price,
         }[order_type]
         if not ok:
-            raise _Rejection(
-                c.TRADE_RETCODE_INVALID_PRICE,
-                f"{c.ORDER_TYPE_NAME[order_type]} price {price} is on the wrong side of the market "
-                f"(bid {bid}, ask {ask}); limits go below ask / above bid, stops above ask / below bid",
-            )
+            raise _Rejection(c.TRADE_RETCODE_INVALID_PRICE, Comment(
+                "wrong_side", order_type=c.ORDER_TYPE_NAME[order_type], price=price, bid=bid, ask=ask))
 
     @staticmethod
     def _check_stops(spec: SymbolSpec, is_buy: bool, price: float, sl: float, tp: float) -> None:
         if sl < 0 or tp < 0:
-            raise _Rejection(c.TRADE_RETCODE_INVALID_STOPS, "sl and tp must be positive prices (0 = none)")
+            raise _Rejection(c.TRADE_RETCODE_INVALID_STOPS, Comment("stops_negative"))
         bad_sl = sl > 0 and (sl >= price if is_buy else sl <= price)
         bad_tp = tp > 0 and (tp <= price if is_buy else tp >= price)
         if bad_sl or bad_tp:
-            side = "below" if is_buy else "above"
-            other = "above" if is_buy else "below"
-            raise _Rejection(
-                c.TRADE_RETCODE_INVALID_STOPS,
-                f"invalid stops for a {'buy' if is_buy else 'sell'} at {price}: sl must be {side} and tp "
-                f"{other} the price (got sl={sl}, tp={tp})",
-            )
+            raise _Rejection(c.TRADE_RETCODE_INVALID_STOPS,
+                             Comment("stops_buy" if is_buy else "stops_sell", price=price, sl=sl, tp=tp))
 
     # ------------------------------------------------------------------ order placement
     def _new_order(self, req: TradeRequest, order_type: int, position_id: int = 0, position_by_id: int = 0,
@@ -712,18 +707,18 @@ class SimulatedTerminal:
             if self._reduces_net(spec.name, is_buy, float(req.volume)) is False and \
                     self.equity() - self.margin_used() - needed < 0:
                 raise _Rejection(c.TRADE_RETCODE_NO_MONEY,
-                                 f"not enough free margin: {needed:.2f} {self.settings.currency} needed, "
-                                 f"{self.equity() - self.margin_used():.2f} free")
+                                 Comment("no_free_margin", needed=needed, currency=self.settings.currency,
+                                         free=self.equity() - self.margin_used()))
         order = self._new_order(req, req.type, position_id=int(req.position or 0))
         self.orders[order.ticket] = order
-        self._notify(order, c.TRADE_RETCODE_PLACED, "Order placed: fills at the next bar's open", req)
+        self._notify(order, c.TRADE_RETCODE_PLACED, _PLACED_MARKET, req)
         return order
 
     def _place_pending(self, req: TradeRequest) -> SimOrder:
         order = self._new_order(req, int(req.type), type_time=int(req.type_time))
         order.time_expiration = self._expiration(order.type_time, req.expiration, order.time_setup)
         self.orders[order.ticket] = order
-        self._notify(order, c.TRADE_RETCODE_PLACED, "Pending order placed", req)
+        self._notify(order, c.TRADE_RETCODE_PLACED, _PLACED_PENDING, req)
         return order
 
     @staticmethod
@@ -826,7 +821,8 @@ class SimulatedTerminal:
         if order.position_id and target is None:  # closed meanwhile (e.g. by a stop-out on another symbol)
             self.orders.pop(order.ticket, None)
             self._finish(order, c.ORDER_STATE_REJECTED)
-            self._notify(order, c.TRADE_RETCODE_POSITION_CLOSED, f"position {order.position_id} is already closed")
+            self._notify(order, c.TRADE_RETCODE_POSITION_CLOSED,
+                         Comment("position_already_closed", position=order.position_id))
             return None
         if target is None or target.is_buy == order.is_buy:
             opening = volume
@@ -838,7 +834,7 @@ class SimulatedTerminal:
                 self.orders.pop(order.ticket, None)
                 self._finish(order, c.ORDER_STATE_REJECTED)
                 self._notify(order, c.TRADE_RETCODE_NO_MONEY,
-                             f"not enough free margin at the fill: {needed:.2f} {self.settings.currency} needed")
+                             Comment("no_free_margin_at_fill", needed=needed, currency=self.settings.currency))
                 return None
         self.orders.pop(order.ticket, None)
         order.price_current = price
@@ -851,7 +847,7 @@ class SimulatedTerminal:
         if self._tell_deals and self.listener is not None:
             self.listener.on_deal(deal, order)
         if self._tell_updates and self.listener is not None:
-            self.listener.on_order_update(order, c.TRADE_RETCODE_DONE, "Request executed", None)
+            self.listener.on_order_update(order, c.TRADE_RETCODE_DONE, _EXECUTED, None)
         return deal
 
     def _closing_target(self, order: SimOrder) -> SimPosition | None:
@@ -1007,7 +1003,7 @@ class SimulatedTerminal:
             if self._tell_deals and self.listener is not None:
                 self.listener.on_deal(deal, order)
         self._finish(order, c.ORDER_STATE_FILLED)
-        self._notify(order, c.TRADE_RETCODE_DONE, "Positions closed by each other", req)
+        self._notify(order, c.TRADE_RETCODE_DONE, Comment("closed_by"), req)
         return order
 
     # ------------------------------------------------------------------ saving and restoring
@@ -1119,7 +1115,7 @@ class SimulatedTerminal:
         for order in list(self.orders.values()):
             self.orders.pop(order.ticket)
             self._finish(order, c.ORDER_STATE_CANCELED)
-            self._notify(order, c.TRADE_RETCODE_CANCEL, "Order canceled: the backtest replay ended")
+            self._notify(order, c.TRADE_RETCODE_CANCEL, Comment("canceled_replay_end"))
         self.replaying = False
 
     def open_trade_records(self) -> list[TradeRecord]:
@@ -1148,7 +1144,7 @@ class SimulatedTerminal:
         for order in [o for o in self.orders.values() if o.time_expiration and o.time_expiration <= now]:
             del self.orders[order.ticket]
             self._finish(order, c.ORDER_STATE_EXPIRED)
-            self._notify(order, c.TRADE_RETCODE_CANCEL, "Order expired")
+            self._notify(order, c.TRADE_RETCODE_CANCEL, Comment("order_expired"))
 
     def stop_out_once(self, symbol: str, bid: float) -> bool:
         """Close the position with the largest loss at the current prices (deal reason 6)."""
