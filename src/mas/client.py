@@ -27,8 +27,8 @@ log = logging.getLogger("mas")
 _BAR_COLUMNS = ["time", "open", "high", "low", "close", "tick_volume", "spread", "real_volume"]
 _ENTRY_NAMES = {c.DEAL_ENTRY_IN: "in", c.DEAL_ENTRY_OUT: "out", c.DEAL_ENTRY_INOUT: "inout",
                 c.DEAL_ENTRY_OUT_BY: "out_by"}
-_REASON_NAMES = {c.DEAL_REASON_CLIENT: "client", c.DEAL_REASON_EXPERT: "expert", c.DEAL_REASON_SL: "sl",
-                 c.DEAL_REASON_TP: "tp", c.DEAL_REASON_SO: "stop_out"}
+# receive_order_execution spells the stop-out out in full; trade records say "so"
+_REASON_NAMES = {**c.DEAL_REASON_NAME, c.DEAL_REASON_SO: "stop_out"}
 
 
 def _as_dicts(rows: Any) -> list[dict]:

@@ -66,7 +66,7 @@ def result_from_deals(deals: list[Any], currency: str = "USD") -> BacktestResult
             volume=closed, open_time=_EPOCH + timedelta(seconds=leg.time), open_price=leg.price,
             close_time=_EPOCH + timedelta(seconds=int(d.time)), close_price=float(d.price), profit=float(d.profit),
             commission=round(leg.commission_per_lot * closed + float(d.commission) * exit_share, 2),
-            swap=float(d.swap), exit_reason={4: "sl", 5: "tp", 6: "so"}.get(int(d.reason), "client"),
+            swap=float(d.swap), exit_reason=c.DEAL_REASON_NAME.get(int(d.reason), "client"),
         ))
         leg.volume = round(leg.volume - closed, 8)
         remaining = round(volume - closed, 8)

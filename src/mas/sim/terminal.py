@@ -969,7 +969,7 @@ class SimulatedTerminal:
             position_id=pos.ticket, symbol=pos.symbol, direction="buy" if pos.is_buy else "sell", volume=volume,
             open_time=_dt(pos.time), open_price=pos.price_open, close_time=_dt(self.market.now),
             close_price=price, profit=profit, commission=round(commission, 2), swap=swap,
-            exit_reason=_REASON_NAMES.get(reason, "client"), sl=pos.sl, tp=pos.tp,
+            exit_reason=c.DEAL_REASON_NAME.get(reason, "client"), sl=pos.sl, tp=pos.tp,
         ))
 
     def _close_by(self, req: TradeRequest) -> SimOrder:
@@ -1178,10 +1178,6 @@ class SimulatedTerminal:
         self.execute(order, bid, reason, slip=reason == c.DEAL_REASON_SL)
 
 
-_REASON_NAMES = {
-    c.DEAL_REASON_CLIENT: "client", c.DEAL_REASON_EXPERT: "expert", c.DEAL_REASON_SL: "sl",
-    c.DEAL_REASON_TP: "tp", c.DEAL_REASON_SO: "so",
-}
 
 
 _EPOCH = datetime(1970, 1, 1)

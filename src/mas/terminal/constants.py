@@ -122,6 +122,12 @@ DEAL_REASON_EXPERT = 3
 DEAL_REASON_SL = 4
 DEAL_REASON_TP = 5
 DEAL_REASON_SO = 6
+
+DEAL_REASON_NAME: dict[int, str] = {
+    DEAL_REASON_CLIENT: "client", DEAL_REASON_EXPERT: "expert", DEAL_REASON_SL: "sl", DEAL_REASON_TP: "tp",
+    DEAL_REASON_SO: "so",
+}
+"""Why a trade closed, as trade records name it (``exit_reason``); other reasons read as "client"."""
 DEAL_REASON_ROLLOVER = 7
 DEAL_REASON_VMARGIN = 8
 DEAL_REASON_SPLIT = 9
