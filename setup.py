@@ -16,7 +16,8 @@ from setuptools import setup
 
 HERE = Path(__file__).resolve().parent
 # one list for the build and for ``mas.build_info.engine_build()`` (that file needs only the stdlib)
-ENGINE_MODULES = runpy.run_path(str(HERE / "src" / "mas" / "build_info.py"))["ENGINE_MODULES"]
+BUILD_INFO = runpy.run_path(str(HERE / "src" / "mas" / "build_info.py"))
+ENGINE_MODULES, ENGINE_GROUP = BUILD_INFO["ENGINE_MODULES"], BUILD_INFO["ENGINE_GROUP"]
 COMPILED_MODULES = ["src/" + name.replace(".", "/") + ".py" for name in ENGINE_MODULES]
 
 
@@ -30,7 +31,7 @@ def compiled_extensions() -> list:
     except ImportError:
         return []
     extensions = mypycify(["--ignore-missing-imports", "--follow-imports=silent", *COMPILED_MODULES],
-                          opt_level="3", debug_level="0", group_name="mas_engine")
+                          opt_level="3", debug_level="0", group_name=ENGINE_GROUP)
     for extension in extensions:
         extension.optional = True
     return extensions

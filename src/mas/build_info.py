@@ -24,6 +24,9 @@ ENGINE_MODULES = (
     "mas.results",
 )
 
+ENGINE_GROUP = "mas_engine"
+"""mypyc's name for the shared library of the compiled modules (``mas_engine__mypyc``)."""
+
 _PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -87,6 +87,8 @@ def optimize(
                                                                   "2000bars."),
     wf_out_of_sample: str = typer.Option(None, "--wf-out-of-sample", help="Walk forward: out-of-sample length."),
     anchored: bool = typer.Option(False, "--anchored", help="Walk forward with in-sample windows from the start."),
+    wf_warmup_bars: int = typer.Option(500, "--wf-warmup-bars", min=0, help="Walk forward: bars before each "
+                                       "out-of-sample window replayed first to warm indicators up (orders refused)."),
     capital: float = typer.Option(10_000.0, help="Initial capital in account currency."),
     spread: int = typer.Option(None, help="Spread in points (overrides data and symbol default)."),
     commission: float = typer.Option(None, help="Commission per lot per side, account currency."),
@@ -134,7 +136,7 @@ def optimize(
                 wf_task = bar.add_task("walk-forward", total=None)
                 result.walk_forward = run_walk_forward(
                     target, param, in_sample=wf_in_sample, out_of_sample=wf_out_of_sample, anchored=anchored,
-                    workers=workers, cluster=cluster,
+                    warmup_bars=wf_warmup_bars, workers=workers, cluster=cluster,
                     progress=lambda done, total: bar.update(wf_task, completed=done, total=total), **options)
     except (ValueError, LookupError, OSError) as exc:
         _fail(exc)

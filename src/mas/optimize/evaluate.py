@@ -5,7 +5,9 @@ pickled once per worker and then fed chunks of ``(index, params)``. The event en
 each set through the simulated terminal. With engine ``auto`` or ``fast``, spec strategies and
 the built-ins go through the fast path (:mod:`mas.optimize.fast`; candles and indicators prepared
 once per worker and window, shared by every set) and fall back to the event engine for the sets
-it cannot reproduce exactly.
+it cannot reproduce exactly. The fast path computes each set's metrics from its arrays
+(:mod:`mas.optimize.fast.metrics`): the values of :func:`~mas.reports.metrics.compute_metrics`
+on the full result, without building it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
 
 from mas.optimize.market_data import MarketData
 from mas.optimize.replay import replay
@@ -58,10 +62,20 @@ class Evaluator:
             self._windows[window] = self.data.window(*window)
         return self._windows[window]
 
-    def run(self, params: dict[str, Any], window: Window | None = None) -> BacktestResult:
-        """The event engine's backtest of ``params`` (ValueError/TypeError when the strategy refuses them)."""
+    def run(self, params: dict[str, Any], window: Window | None = None, warmup: int = 0) -> BacktestResult:
+        """The event engine's backtest of ``params`` (ValueError/TypeError when the strategy refuses them).
+
+        ``warmup``: with a window, up to that many bars before it (of the first symbol's times) are replayed
+        first to warm the strategy's indicators up, orders refused; the result starts at the window."""
         strategy = self.target.build(dict(params))
-        return replay(strategy, self.data_for(window))
+        if window is None or warmup <= 0:
+            return replay(strategy, self.data_for(window))
+        times = self.data.series[self.data.settings.symbols[0]].rates["time"]
+        first = int(np.searchsorted(times, window[0], side="left"))
+        if first == 0:
+            return replay(strategy, self.data_for(window))
+        start = min(int(times[max(0, first - warmup)]), window[0])
+        return replay(strategy, self.data_for((start, window[1])), trade_from=window[0])
 
     def trial(self, params: dict[str, Any], result: BacktestResult) -> Trial:
         return Trial(dict(params), OK, select_metrics(compute_metrics(result), self.metric))
@@ -109,5 +123,5 @@ class Evaluator:
 
         if spec_limitation(spec, market.symbol) is not None:
             return None
-        result = market.backtest(spec, self.target.label)
-        return self.trial(params, result) if result is not None else None
+        metrics = market.metrics(spec)  # compute_metrics' values, from the arrays: no trade records
+        return Trial(dict(params), OK, select_metrics(metrics, self.metric)) if metrics is not None else None

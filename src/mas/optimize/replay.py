@@ -4,19 +4,88 @@ It is :func:`mas.backtest.session.run_bar_backtest` with the replayed symbols' b
 read from the data store, so a worker replays the same candles many times without reloading them
 (and a remote Dask worker needs no data store for them). Currency conversion, other timeframes and
 tick models still come from the local store, as in ``subscribe_bars``.
+
+With ``trade_from`` the bars before that time are a *warm-up*: the strategy receives them (its
+indicators fill) but every order it sends meanwhile is refused, as during ``mas live``'s warm-up
+(``send_order`` returns None, nothing reaches the terminal). The result then starts at
+``trade_from``: the account is untouched until then, so its equity curve, trades and metrics are
+those of a backtest that starts there with warm indicators.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace as replace_fields
+from datetime import datetime, timedelta
+from typing import Any
+
+import numpy as np
+
 from mas.backtest.session import run_bar_backtest
 from mas.client import MAS
 from mas.optimize.market_data import MarketData
+from mas.reports.metrics import to_epoch
 from mas.results import BacktestResult
+from mas.terminal import constants as c
 
-__all__ = ["replay"]
+__all__ = ["replay", "warm_up_bars"]
+
+_EPOCH = datetime(1970, 1, 1)
+_TRADE_DEALS = (c.DEAL_TYPE_BUY, c.DEAL_TYPE_SELL)
+"""Deals of trades (the balance deal of the initial deposit is booked when the replay starts)."""
 
 
-def replay(client: MAS, data: MarketData) -> BacktestResult:
+def warm_up_bars(data: MarketData, trade_from: int) -> int:
+    """How many of ``data``'s bars (all symbols) open before ``trade_from`` (epoch seconds)."""
+    return sum(int(np.searchsorted(s.rates["time"], trade_from, side="left")) for s in data.series.values())
+
+
+def replay(client: MAS, data: MarketData, trade_from: int | None = None) -> BacktestResult:
     """Replay ``data``'s bars into ``client.receive_bars`` on a fresh account; the result (also kept
-    as ``client.backtest_result``)."""
-    return run_bar_backtest(client, data.settings, series=data.series, detail=data.detail)
+    as ``client.backtest_result``). ``trade_from``: the bars before it only warm the strategy up."""
+    warm = warm_up_bars(data, trade_from) if trade_from is not None else 0
+    if warm == 0:
+        return run_bar_backtest(client, data.settings, series=data.series, detail=data.detail)
+    # The clock hands the bars over in time order, one call per bar and symbol: the first ``warm`` calls
+    # are the warm-up bars. During them send_order refuses, as it does during a live warm-up.
+    receive, seen = client.receive_bars, 0
+
+    def warming_receive(symbol: str, bar: dict, is_end: bool) -> Any:
+        nonlocal seen
+        client._warming_up = seen < warm
+        seen += 1
+        try:
+            return receive(symbol, bar, is_end)
+        finally:
+            client._warming_up = False
+
+    own = client.__dict__.get("receive_bars")
+    client.receive_bars = warming_receive  # type: ignore[method-assign]
+    try:
+        result = run_bar_backtest(client, data.settings, series=data.series, detail=data.detail)
+    finally:
+        if own is None:
+            del client.receive_bars
+        else:
+            client.receive_bars = own  # type: ignore[method-assign]
+    result = _from(result, trade_from, warm)
+    client._result = result
+    return result
+
+
+def _from(result: BacktestResult, start: int, warm: int) -> BacktestResult:
+    """``result`` from ``start`` on (the warm-up bars before it traded nothing: that is checked)."""
+    early = [t for t in result.trades if (to_epoch(t.open_time) or 0.0) < start]
+    if early or any(_deal_time(d) < start for d in result.deals if d.get("type") in _TRADE_DEALS):
+        raise RuntimeError(f"the warm-up before {_EPOCH + timedelta(seconds=start)} traded: {early[:1]}")
+    times = np.asarray(result.equity_times)
+    keep = times >= start
+    settings = {**result.settings, "from": (_EPOCH + timedelta(seconds=start)).isoformat(sep=" "),
+                "warmup_bars": warm}
+    bars = {name: rates[rates["time"] >= start] for name, rates in result.bars.items()}
+    return replace_fields(result, settings=settings, equity_times=times[keep], equity=np.asarray(result.equity)[keep],
+                          balance=np.asarray(result.balance)[keep], bars=bars)
+
+
+def _deal_time(deal: dict[str, Any]) -> float:
+    value = deal.get("time")
+    return float(value) if isinstance(value, (int, float, np.integer, np.floating)) else to_epoch(value) or 0.0

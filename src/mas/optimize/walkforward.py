@@ -9,11 +9,16 @@ Windows (``in_sample`` and ``out_of_sample`` lengths such as ``"180D"``, ``"6M"`
 until an out-of-sample window would hold no bar (the last one is cut at the end of the data).
 The in-sample search runs on the in-sample bars only: every backtest of it replays a slice of
 the candles that ends before the out-of-sample window starts, so no out-of-sample bar can reach
-it. The best set is then backtested on the out-of-sample bars alone (its indicators warm up
-again there). The out-of-sample equity curves are stitched by P&L (each continues from where
-the previous one ended) and their trades pooled; degradation is out-of-sample minus in-sample
-value of the objective, efficiency their ratio (objective-dependent: compare annualised metrics
-such as ``sharpe_ratio`` or ``cagr`` across windows of different lengths).
+it. The best set is then backtested on the out-of-sample window, its indicators warmed up first on
+the ``warmup_bars`` bars just before the window (default 500, as ``mas live``; 0: none): the
+strategy receives those bars but every order it sends during them is refused, so the window's
+trades all open inside it, and its equity curve and metrics start at the window with the initial
+capital, as a cold start would, only with indicators already running. The warm-up reads earlier
+bars only; nothing after the window is replayed. The out-of-sample equity curves are stitched
+by P&L (each continues from where the previous one ended) and their trades pooled; degradation is
+out-of-sample minus in-sample value of the objective, efficiency their ratio (objective-dependent:
+compare annualised metrics such as ``sharpe_ratio`` or ``cagr`` across windows of different
+lengths).
 """
 
 from __future__ import annotations
@@ -204,9 +209,12 @@ def stitch(results: Sequence[BacktestResult], capital: float, currency: str,
 
 
 def run_walk_forward(target: Any, params: ParamsLike, *, in_sample: str, out_of_sample: str, anchored: bool = False,
-                     workers: int = 1, cluster: str | None = None, progress: Progress | None = None,
-                     **options: Any) -> WalkForwardResult:
-    """Walk-forward analysis of ``target`` (``options`` as :func:`~mas.optimize.api.prepare_job`)."""
+                     warmup_bars: int = 500, workers: int = 1, cluster: str | None = None,
+                     progress: Progress | None = None, **options: Any) -> WalkForwardResult:
+    """Walk-forward analysis of ``target`` (``options`` as :func:`~mas.optimize.api.prepare_job`);
+    ``warmup_bars``: bars before each out-of-sample window that warm its strategy up (orders refused)."""
+    if warmup_bars < 0:
+        raise ValueError(f"--wf-warmup-bars: expected 0 or more, got {warmup_bars}")
     job = prepare_job(target, params, **options)
     evaluator, settings = job.evaluator, job.search
     windows = walk_forward_windows(evaluator.data.times(), in_sample, out_of_sample, anchored)
@@ -223,12 +231,12 @@ def run_walk_forward(target: Any, params: ParamsLike, *, in_sample: str, out_of_
             found = search(settings, backend, window_progress, window=is_window)
             done_before += settings.budget
             best = found.best
-            oos_result = evaluator.run(best.params, oos_window) if best is not None else None
+            oos_result = evaluator.run(best.params, oos_window, warmup_bars) if best is not None else None
             oos_metrics = select_metrics(compute_metrics(oos_result), settings.metric) if oos_result else None
             out.append(WalkForwardWindow(index, is_window, oos_window, found, best, oos_metrics, oos_result))
     data = evaluator.data
     run_settings = job_settings(job) | {"walk_forward": {"in_sample": in_sample, "out_of_sample": out_of_sample,
-                                                      "anchored": anchored}}
+                                                      "anchored": anchored, "warmup_bars": warmup_bars}}
     stitched = stitch([w.out_of_sample_result for w in out if w.out_of_sample_result is not None],
                       data.settings.capital, data.settings.currency, run_settings)
     metrics = select_metrics(compute_metrics(stitched), settings.metric) if stitched is not None else None

@@ -146,10 +146,20 @@ def export(
         _build_executable(output)
 
 
+def engine_hidden_imports() -> list[str]:
+    """PyInstaller options for the compiled engine's shared library module, when it is installed."""
+    from mas.build_info import ENGINE_GROUP
+
+    module = f"{ENGINE_GROUP}__mypyc"
+    return ["--hidden-import", module] if importlib.util.find_spec(module) is not None else []
+
+
 def _build_executable(program: Path) -> None:
     if importlib.util.find_spec("PyInstaller") is None:
         _fail(ValueError("--exe needs PyInstaller: pip install pyinstaller"))
     command = [sys.executable, "-m", "PyInstaller", "--onefile", "--noconfirm", "--collect-data", "mas",
+               # the compiled engine's modules import from C, where PyInstaller's analysis does not look
+               "--collect-submodules", "mas", *engine_hidden_imports(),
                "--distpath", str(program.parent / "dist"), str(program)]
     result = subprocess.run(command, check=False)
     if result.returncode != 0:

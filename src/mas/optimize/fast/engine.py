@@ -1,9 +1,12 @@
 """The fast path: a spec strategy backtested with arrays instead of the bar-by-bar replay.
 
 For one set of candles (:class:`FastMarket`, built once per worker and window) each parameter
-set costs: its rule arrays (indicators shared across sets through the cache), its SL/TP levels,
-one pass of the trade kernel and the books. The trades, balance and equity equal the event
-engine's (a property test holds them together on random specs). What it does not model is
+set costs: the bars where its rules fire (indicators shared across sets through the cache), its
+SL/TP levels, one run of the trade kernel and the books. The trades, balance and equity equal the
+event engine's (a property test holds them together on random specs). An optimization needs only
+each set's metrics: :meth:`FastMarket.metrics` computes them from the kernel's rows and one pass
+over the bars (:mod:`.metrics`), equal to ``compute_metrics`` of the full backtest, without
+building trade records or an equity curve. What it does not model is
 left to the event engine, per parameter set: several symbols or positions, the ``ohlc`` model,
 P&L in another currency than the account's, trailing stops, risk-based sizing, and any set whose
 fills come near a margin rejection or a stop-out (the kernel flags them).
@@ -12,16 +15,18 @@ fills come near a margin rejection or a stop-out (the kernel flags them).
 from __future__ import annotations
 
 import time as wallclock
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 
 from mas.data.timeframes import timeframe_seconds
 from mas.optimize.fast.indicators import Candles, IndicatorCache
-from mas.optimize.fast.kernel import simulate
-from mas.optimize.fast.ledger import Books, Prices, py_round, write_books
-from mas.optimize.fast.signals import entry_filter, rule_arrays
+from mas.optimize.fast.kernel import COLUMNS, bar_table, simulate, watch_blocks
+from mas.optimize.fast.ledger import Books, Ledger, Prices, py_round, swap_charges, write_books, write_ledger
+from mas.optimize.fast.metrics import Calendar, ledger_metrics
+from mas.optimize.fast.signals import entry_filter, rule_bars
 from mas.optimize.market_data import MarketData
 from mas.results import BacktestResult
 from mas.sim.account import margin_in_margin_currency, swap_in_profit_currency, volume_error
@@ -36,6 +41,19 @@ __all__ = ["FastMarket", "fast_backtest", "market_limitation", "spec_limitation"
 _MARGIN_MODES = {c.SYMBOL_CALC_MODE_FOREX: 0, c.SYMBOL_CALC_MODE_FOREX_NO_LEVERAGE: 0, c.SYMBOL_CALC_MODE_CFD: 1,
                  c.SYMBOL_CALC_MODE_CFDINDEX: 1, c.SYMBOL_CALC_MODE_EXCH_STOCKS: 1, c.SYMBOL_CALC_MODE_CFDLEVERAGE: 1}
 """Calculation modes the margin watch knows: the power of the price in the margin formula."""
+
+
+def _member(bars: np.ndarray, among: np.ndarray) -> np.ndarray:
+    """Whether each of the ascending ``bars`` is one of the ascending ``among``."""
+    if len(among) == 0:
+        return np.zeros(len(bars), dtype=bool)
+    at = np.minimum(np.searchsorted(among, bars), len(among) - 1)
+    return among[at] == bars
+
+
+def _compact(counts: np.ndarray) -> np.ndarray:
+    """Rollover nights per bar in the smallest integer type that holds them (less memory for the kernels to read)."""
+    return counts.astype(np.int16 if counts.max(initial=0) < np.iinfo(np.int16).max else np.int64)
 
 
 def market_limitation(data: MarketData) -> str | None:
@@ -80,8 +98,6 @@ class FastMarket:
     prices: Prices
     cache: IndicatorCache
     buffer: np.ndarray
-    stamps: list = field(default_factory=list)
-    bar_times: list = field(default_factory=list)
 
     @classmethod
     def build(cls, data: MarketData) -> FastMarket:
@@ -97,14 +113,38 @@ class FastMarket:
             buy, sell = buy + slip, sell + (-1 * settings.slippage) * symbol.point
         prices = Prices(time=candles.time, close=candles.close, spread=candles.spread_price,
                         buy_fill=py_round(buy, symbol.digits), sell_fill=py_round(sell, symbol.digits),
-                        rollovers=rollover_counts(rates["time"], symbol.swap_rollover3days).astype(np.int64))
-        return cls(data, symbol, rates, candles, prices, IndicatorCache(candles), np.zeros((len(candles) + 1, 10)))
+                        rollovers=_compact(rollover_counts(rates["time"], symbol.swap_rollover3days)))
+        return cls(data, symbol, rates, candles, prices, IndicatorCache(candles), np.zeros((len(candles) + 1, COLUMNS)))
 
     def __post_init__(self) -> None:
         size = len(self.candles)
-        self.stamps = to_datetimes(self.candles.time)
-        self.bar_times = self.candles.time.tolist()
         self._no_levels = (np.zeros(size), np.zeros(size), np.ones(size, dtype=bool))
+        self._charges: dict[float, tuple[np.ndarray, np.ndarray]] = {}
+        candles, prices = self.candles, self.prices
+        self._blocks = watch_blocks(candles.low, candles.high, candles.spread_price)
+        self.bars = bar_table(candles.time, candles.open, candles.high, candles.low, candles.close,
+                              candles.spread_price, prices.buy_fill, prices.sell_fill)
+
+    @cached_property
+    def stamps(self) -> list:
+        """Each bar's open time as a naive UTC datetime (for trade records)."""
+        return to_datetimes(self.candles.time)
+
+    @cached_property
+    def bar_times(self) -> list:
+        """Each bar's open time as epoch seconds, a list (for trade records)."""
+        return self.candles.time.tolist()
+
+    @cached_property
+    def calendar(self) -> Calendar:
+        """What the metrics need of the bar times (the last bar of each day)."""
+        return Calendar.of(self.candles.time)
+
+    def charges(self, volume: float) -> tuple[np.ndarray, np.ndarray]:
+        """Booked swap per rollover of ``volume`` lots, long and short."""
+        if volume not in self._charges:
+            self._charges[volume] = swap_charges(self.symbol, volume, self.prices.most_nights)
+        return self._charges[volume]
 
     def levels(self, spec: StrategySpec, is_long: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(sl, tp, accepted) per signal bar: the compiler's levels and whether the terminal takes them."""
@@ -152,28 +192,61 @@ class FastMarket:
 
     def simulate(self, spec: StrategySpec) -> Books | None:
         """The books of ``spec`` (numbers only, no trade records), or None when the event engine must run it."""
-        settings, symbol, candles = self.data.settings, self.symbol, self.candles
-        rules = rule_arrays(spec, candles, self.cache)
-        allowed = entry_filter(spec, candles)
-        long_sl, long_tp, long_ok = self.levels(spec, True) if spec.entry_long else self._no_levels
-        short_sl, short_tp, short_ok = self.levels(spec, False) if spec.entry_short else self._no_levels
-        enter_long = rules["entry_long"] & ~rules["exit_long"] & allowed & long_ok
-        enter_short = rules["entry_short"] & ~rules["exit_short"] & allowed & short_ok
+        rows = self.trade_rows(spec)
+        if rows is None:
+            return None
         volume = float(spec.risk.lots)
+        return write_books(rows, self.symbol, volume, self.data.settings.capital, self.prices, self.charges(volume))
+
+    def ledger(self, spec: StrategySpec) -> Ledger | None:
+        """The per-trade numbers of ``spec``, or None when the event engine must run it."""
+        rows = self.trade_rows(spec)
+        if rows is None:
+            return None
+        volume = float(spec.risk.lots)
+        return write_ledger(rows, self.symbol, volume, self.prices, self.charges(volume))
+
+    def metrics(self, spec: StrategySpec) -> dict[str, Any] | None:
+        """``compute_metrics`` of ``spec``'s backtest from the arrays (no trade records, no equity curve), or
+        None when the event engine must run it."""
+        ledger = self.ledger(spec)
+        if ledger is None:
+            return None
+        return ledger_metrics(ledger, self.prices, self.calendar, self.data.settings.capital)
+
+    def trade_rows(self, spec: StrategySpec) -> np.ndarray | None:
+        """The kernel's rows of ``spec`` (a view of the shared buffer: read before the next run), or None when
+        its fills come near a margin rejection or a stop-out."""
+        settings, symbol, candles = self.data.settings, self.symbol, self.candles
+        rules = rule_bars(spec, candles, self.cache)
+        allowed = entry_filter(spec, candles) if spec.filters.weekdays or spec.filters.sessions else None
+        enter = {}
+        for side, is_long in (("long", True), ("short", False)):
+            sl, tp, ok = self.levels(spec, is_long) if getattr(spec, f"entry_{side}") else self._no_levels
+            bars = rules[f"entry_{side}"]
+            if len(bars):  # an entry where its side's exit also fires is not taken; nor one the filters refuse
+                bars = bars[~_member(bars, rules[f"exit_{side}"])]
+                for mask in (allowed, None if ok is self._no_levels[2] else ok):
+                    if mask is not None:
+                        bars = bars[mask[bars]]
+            enter[side] = bars, sl, tp
+        (enter_long, long_sl, long_tp), (enter_short, short_sl, short_tp) = enter["long"], enter["short"]
+        volume = float(spec.risk.lots)
+        prices = self.prices
         count, flag = simulate(
-            candles.time, candles.open, candles.high, candles.low, candles.close, candles.spread_price,
-            self.prices.buy_fill, self.prices.sell_fill, enter_long, enter_short, rules["exit_long"],
-            rules["exit_short"], long_sl, long_tp, short_sl, short_tp,
+            self.bars, enter_long, enter_short, rules["exit_long"], rules["exit_short"],
+            spec.risk.stop_loss is not None or spec.risk.take_profit is not None, long_sl, long_tp, short_sl, short_tp,
             -1 if spec.risk.exit_after_bars is None else int(spec.risk.exit_after_bars),
             timeframe_seconds(settings.timeframe),
             settings.slippage * symbol.point, symbol.contract_size * volume,
             margin_in_margin_currency(symbol, volume, 1.0, settings.leverage),
             _MARGIN_MODES[symbol.calc_mode] + (symbol.margin != settings.currency), settings.capital,
-            settings.stop_out_level, self.prices.rollovers, swap_in_profit_currency(symbol, True, volume, 1),
-            swap_in_profit_currency(symbol, False, volume, 1), -symbol.commission * volume, self.buffer)
+            settings.stop_out_level, prices.roll_bars, prices.roll_nights,
+            swap_in_profit_currency(symbol, True, volume, 1), swap_in_profit_currency(symbol, False, volume, 1),
+            -symbol.commission * volume, *self._blocks, self.buffer)
         if flag:
             return None
-        return write_books(self.buffer[:count], symbol, volume, settings.capital, self.prices)
+        return self.buffer[:count]
 
 
 def fast_backtest(spec: StrategySpec, data: MarketData, label: str = "SpecStrategy") -> BacktestResult | None:

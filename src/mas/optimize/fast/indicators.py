@@ -55,6 +55,11 @@ class Candles:
         """|close|: the scale of price-unit differences."""
         return np.abs(self.close)
 
+    @cached_property
+    def max_abs_close(self) -> float:
+        """The largest |close| (NaN if a close is not a number, 0.0 without bars)."""
+        return float(self.abs_close.max()) if len(self.close) else 0.0
+
     def field(self, name: str) -> np.ndarray:
         """A price field as floats (``volume`` is the tick volume)."""
         return self.volume.astype(np.float64) if name == "volume" else getattr(self, name)
@@ -264,6 +269,7 @@ class IndicatorCache:
     def __init__(self, candles: Candles) -> None:
         self.candles = candles
         self._cache: dict[str, Outputs] = {}
+        self._scratch: list[np.ndarray] = []
 
     def outputs(self, spec_indicator: Any) -> Outputs:
         """Output name (None for single-valued kinds) -> array of ``.value`` after each bar."""
@@ -272,6 +278,12 @@ class IndicatorCache:
             computed = _computed(spec_indicator, self.candles)
             self._cache[key] = computed if computed is not None else _streamed(spec_indicator, self.candles)
         return self._cache[key]
+
+    def scratch(self, count: int) -> list[np.ndarray]:
+        """``count`` integer arrays of one slot per bar, reused from call to call (read them before the next)."""
+        while len(self._scratch) < count:
+            self._scratch.append(np.empty(len(self.candles), dtype=np.int64))
+        return self._scratch[:count]
 
     def atr(self, period: int) -> np.ndarray:
         """ATR(period) after each bar (the compiler's ATR distances)."""

@@ -7,6 +7,14 @@ bullish bar, open -> high -> low -> close otherwise; a gap fills at the open); t
 the strategy's rules: exit (rule or ``exit_after_bars``) and, with no position left, an entry if
 the filters allow it (long first). No order is sent on the last bar.
 
+The loop does that on the bars where something can happen and steps over the others: the rules
+arrive as the lists of bars where they fire, so a flat account goes straight to the next entry
+signal, and a position without SL / TP to its next exit, stopping on the way only at rollovers
+(swap) and once per block of bars for the stop-out watch. What it reads of a signal's or a fill's
+bar is one row of a table, asked for (prefetched) a few signals ahead; a position's numbers (entry
+price, open time) are written into its trade row so the ledger and the metrics never read those
+bars again.
+
 Prices arrive rounded where the engine rounds them before deciding anything (fills, SL/TP
 levels); exit prices of SL/TP come out raw and are rounded by the ledger. The margin and
 stop-out checks of the terminal are only *watched*: a parameter set whose fills come near a
@@ -17,14 +25,45 @@ from __future__ import annotations
 
 import numpy as np
 
-from mas.optimize.fast.jit import njit
+from mas.optimize.fast.jit import inline, njit, prefetch
 
-__all__ = ["EXIT_CLIENT", "EXIT_END", "EXIT_SL", "EXIT_TP", "FLAG_MARGIN", "FLAG_STOP_OUT", "simulate"]
+__all__ = ["BLOCK_SHIFT", "COLUMNS", "EXIT_CLIENT", "EXIT_END", "EXIT_SL", "EXIT_TP", "FLAG_MARGIN", "FLAG_STOP_OUT",
+           "bar_table", "simulate", "watch_blocks"]
 
 EXIT_CLIENT, EXIT_SL, EXIT_TP, EXIT_END = 0, 1, 2, 3
 FLAG_MARGIN, FLAG_STOP_OUT = 1, 2
 SAFETY = 1.05
 """A fill or an order needing more than 1/SAFETY of the free margin is left to the event engine."""
+TIME, OPEN, HIGH, LOW, CLOSE, SPREAD, BUY, SELL = range(8)
+"""Columns of :func:`bar_table`."""
+COLUMNS = 13
+"""Columns of a trade row (see :func:`simulate`)."""
+BLOCK_SHIFT = 5
+"""Bars per block of the stop-out watch: ``2 ** BLOCK_SHIFT``."""
+AHEAD = 4
+"""How many signals ahead the loop prefetches the bars it will read."""
+
+
+def bar_table(time: np.ndarray, open_: np.ndarray, high: np.ndarray, low: np.ndarray, close: np.ndarray,
+              spread: np.ndarray, buy_fill: np.ndarray, sell_fill: np.ndarray) -> np.ndarray:
+    """One row of 8 floats (64 bytes) per bar: open time, bid OHLC, spread (price units), buy and sell fill at the
+    open. The loop reads a bar's numbers at fills, signals and exits, far apart: one cache line each."""
+    table = np.empty((len(time), 8))
+    for column, values in zip((TIME, OPEN, HIGH, LOW, CLOSE, SPREAD, BUY, SELL),
+                              (time, open_, high, low, close, spread, buy_fill, sell_fill), strict=True):
+        table[:, column] = values
+    return table
+
+
+def watch_blocks(low: np.ndarray, high: np.ndarray, spread: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per block of ``2 ** BLOCK_SHIFT`` bars: the lowest bid low and the highest ask high (what a long / a short
+    position's watch reads), so the kernel can pass over blocks that stay clear of the stop-out watch."""
+    size = 1 << BLOCK_SHIFT
+    blocks = -(-len(low) // size)
+    pad = blocks * size - len(low)
+    lows = np.concatenate((low, np.full(pad, np.inf))).reshape(blocks, size).min(axis=1)
+    highs = np.concatenate((high + spread, np.full(pad, -np.inf))).reshape(blocks, size).max(axis=1)
+    return lows, highs
 
 
 @njit
@@ -39,21 +78,44 @@ def _distance(level: float, falls: bool, cur: float, target: float) -> float:
     return level - cur if target >= level else -1.0
 
 
+@inline
+def _seek(at: np.ndarray, p: int, i: int) -> int:
+    """The first position from ``p`` on of sorted ``at`` whose bar is ``i`` or later."""
+    while p < len(at) and at[p] < i:
+        p += 1
+    return p
+
+
+@inline
+def _next(at: np.ndarray, p: int, none: int) -> int:
+    """``at[p]``, or ``none`` past the end."""
+    return at[p] if p < len(at) else none
+
+
 @njit
-def simulate(times: np.ndarray, open_: np.ndarray, high: np.ndarray, low: np.ndarray, close: np.ndarray,
-             spread: np.ndarray, buy_fill: np.ndarray, sell_fill: np.ndarray, enter_long: np.ndarray,
-             enter_short: np.ndarray, exit_long: np.ndarray, exit_short: np.ndarray, long_sl: np.ndarray,
-             long_tp: np.ndarray, short_sl: np.ndarray, short_tp: np.ndarray, exit_after: int, bar_seconds: int,
-             slip: float, size: float, margin_factor: float, margin_power: int, capital: float, stop_out: float,
-             rollovers: np.ndarray, night_long: float, night_short: float, commission: float, trades: np.ndarray):
-    """Trades of one parameter set into ``trades`` (at least ``len(times)`` rows of 10); ``enter_*``
-    already include the filters and valid stops.
+def simulate(bars: np.ndarray, entry_long: np.ndarray, entry_short: np.ndarray, exit_long: np.ndarray,
+             exit_short: np.ndarray, has_levels: bool, long_sl: np.ndarray, long_tp: np.ndarray, short_sl: np.ndarray,
+             short_tp: np.ndarray, exit_after: int, bar_seconds: int, slip: float, size: float, margin_factor: float,
+             margin_power: int, capital: float, stop_out: float, roll_bars: np.ndarray, roll_nights: np.ndarray,
+             night_long: float, night_short: float, commission: float, block_low: np.ndarray,
+             block_high: np.ndarray, trades: np.ndarray):
+    """Trades of one parameter set into ``trades`` (at least ``len(bars)`` rows of :data:`COLUMNS`).
+
+    ``bars``: one row per bar (:func:`bar_table`: what the loop reads of a bar sits in one cache line).
+    ``entry_*`` / ``exit_*``: the bars (ascending) at whose close the rules fire; entries already
+    exclude their side's exit and include the filters and valid stops. ``*_sl`` / ``*_tp`` (per signal
+    bar) are read only when ``has_levels``. The loop visits only the bars where something can happen:
+    signals, fills, and while a position is held without SL / TP the rollovers (``roll_bars``,
+    ``roll_nights``: swap for the margin watch) and the watch's blocks; with SL / TP every held bar.
 
     Returns (count, flag): ``trades[k]`` = side (1 long, -1 short), signal bar, fill bar, exit bar,
-    exit kind, raw exit price, exit time, sl, tp, ticket for ``k < count``. ``rollovers`` (nights per bar),
-    ``night_*`` (swap of one night) and ``commission`` (per side, negative) serve the margin watch.
+    exit kind, raw exit price, exit time, sl, tp, ticket, entry price, open time (the fill bar's), the
+    exit bar's open time for ``k < count`` (the numbers read at a fill or an exit are kept, so nothing
+    reads those bars again). ``night_*`` (swap of one night) and ``commission`` (per side, negative)
+    serve the margin watch, and so do ``block_low`` / ``block_high`` (:func:`watch_blocks`): a block of
+    bars whose extreme price keeps the position clear of the stop-out watch is passed over at once.
     """
-    n = len(times)
+    n = len(bars)
     count = 0
     flag = 0
     ticket = 1
@@ -71,22 +133,29 @@ def simulate(times: np.ndarray, open_: np.ndarray, high: np.ndarray, low: np.nda
     balance = capital  # approximate (unrounded P&L, swaps): only for the margin watch
     swap = 0.0
     margin = 0.0
-    for i in range(n):
-        o = open_[i]
-        if is_open:
-            swap += (night_long if side == 1 else night_short) * rollovers[i]
+    watch_limit = 2.0 * stop_out / 100.0
+    safe_until = 0  # the watch needs no look at the bars before this one (their block is clear)
+    pel = pes = pxl = pxs = pr = 0  # positions in the sorted bar lists
+    i = -1
+    while i < n - 1:
+        i += 1
+        pr = _seek(roll_bars, pr, i)
+        if is_open and _next(roll_bars, pr, n) == i:
+            swap += (night_long if side == 1 else night_short) * roll_nights[pr]
+            safe_until = i
         if pending_close:
-            price = sell_fill[i] if side == 1 else buy_fill[i]
+            price = bars[i, SELL] if side == 1 else bars[i, BUY]
             trades[count, 3] = i
             trades[count, 4] = 0
             trades[count, 5] = price
-            trades[count, 6] = times[i]
+            trades[count, 6] = bars[i, TIME]
+            trades[count, 12] = bars[i, TIME]
             count += 1
             balance += side * size * (price - entry) + swap + commission
             is_open = False
             pending_close = False
         if pending_entry:
-            entry = buy_fill[i] if p_side == 1 else sell_fill[i]
+            entry = bars[i, BUY] if p_side == 1 else bars[i, SELL]
             balance += commission
             margin = margin_factor * entry ** margin_power
             if balance < margin * SAFETY:  # the terminal refuses the fill when the free margin is short
@@ -105,13 +174,18 @@ def simulate(times: np.ndarray, open_: np.ndarray, high: np.ndarray, low: np.nda
             trades[count, 7] = sl
             trades[count, 8] = tp
             trades[count, 9] = position_ticket
+            trades[count, 10] = entry
+            trades[count, 11] = bars[i, TIME]
+            safe_until = i
         if is_open and (sl > 0.0 or tp > 0.0):
-            sp = spread[i]
-            if close[i] >= o:
-                p1, p2 = low[i], high[i]
+            o = bars[i, OPEN]
+            sp = bars[i, SPREAD]
+            c = bars[i, CLOSE]
+            if c >= o:
+                p1, p2 = bars[i, LOW], bars[i, HIGH]
             else:
-                p1, p2 = high[i], low[i]
-            path = (o, p1, p2, close[i])
+                p1, p2 = bars[i, HIGH], bars[i, LOW]
+            path = (o, p1, p2, c)
             cur = o
             for k in range(1, 4):
                 start = path[k - 1]
@@ -139,41 +213,58 @@ def simulate(times: np.ndarray, open_: np.ndarray, high: np.ndarray, low: np.nda
                     trades[count, 3] = i
                     trades[count, 4] = kind
                     trades[count, 5] = price
-                    trades[count, 6] = times[i] + int(bar_seconds * (k - 1 + fraction) / 3)
+                    trades[count, 6] = bars[i, TIME] + int(bar_seconds * (k - 1 + fraction) / 3)
+                    trades[count, 12] = bars[i, TIME]
                     count += 1
                     ticket += 1
                     balance += side * size * (price - entry) + swap + commission
                     is_open = False
                     break
                 cur = target
-        if is_open:
-            worst = low[i] if side == 1 else high[i] + spread[i]
-            if balance + swap + side * size * (worst - entry) <= 2.0 * stop_out / 100.0 * margin:
-                flag |= 2
+        if is_open and i >= safe_until:  # the stop-out watch (written out here and below: a call costs more)
+            limit = watch_limit * margin
+            block = i >> BLOCK_SHIFT
+            bound = block_low[block] if side == 1 else block_high[block]
+            clear = balance + swap + side * size * (bound - entry) - limit
+            if clear > 1e-9 * (abs(balance) + abs(swap) + size * abs(entry) + limit + 1.0):
+                safe_until = (block + 1) << BLOCK_SHIFT  # the whole block stays clear: pass over its bars
+            else:  # the block comes near: watch this bar
+                worst = bars[i, LOW] if side == 1 else bars[i, HIGH] + bars[i, SPREAD]
+                if balance + swap + side * size * (worst - entry) <= limit:
+                    flag |= 2
+                safe_until = i + 1
         if i == n - 1:
             break
         has_trade = is_open
         if is_open:
-            rule = exit_long[i] if side == 1 else exit_short[i]
+            if side == 1:
+                pxl = _seek(exit_long, pxl, i)
+                rule = _next(exit_long, pxl, n) == i
+            else:
+                pxs = _seek(exit_short, pxs, i)
+                rule = _next(exit_short, pxs, n) == i
             if rule or (exit_after >= 0 and i - signal_bar >= exit_after):
                 pending_close = True
                 ticket += 1
                 has_trade = False
         if not has_trade:
+            pel = _seek(entry_long, pel, i)
+            pes = _seek(entry_short, pes, i)
             go = 0
-            if enter_long[i]:
+            if _next(entry_long, pel, n) == i:
                 go = 1
-                p_sl, p_tp = long_sl[i], long_tp[i]
-            elif enter_short[i]:
+                p_sl, p_tp = (long_sl[i], long_tp[i]) if has_levels else (0.0, 0.0)
+            elif _next(entry_short, pes, n) == i:
                 go = -1
-                p_sl, p_tp = short_sl[i], short_tp[i]
+                p_sl, p_tp = (short_sl[i], short_tp[i]) if has_levels else (0.0, 0.0)
             if go != 0:
-                estimate = close[i] + spread[i] if go == 1 else close[i]
+                estimate = bars[i, CLOSE] + bars[i, SPREAD] if go == 1 else bars[i, CLOSE]
                 needed = margin_factor * estimate ** margin_power
                 equity = balance
                 used = 0.0
                 if is_open:
-                    equity += swap + side * size * ((close[i] if side == 1 else close[i] + spread[i]) - entry)
+                    mark = bars[i, CLOSE] if side == 1 else bars[i, CLOSE] + bars[i, SPREAD]
+                    equity += swap + side * size * (mark - entry)
                     used = margin
                 if equity - used < needed * SAFETY:
                     flag |= 1
@@ -182,8 +273,63 @@ def simulate(times: np.ndarray, open_: np.ndarray, high: np.ndarray, low: np.nda
                 p_signal = i
                 p_ticket = ticket
                 ticket += 1
+        # the rows the coming signals will read (a signal and its fill bar; an exit's fill bar), asked for now
+        # and read a few signals later: far apart, each would otherwise be a wait on memory (written out: a
+        # call costs more than it saves)
+        if pel + AHEAD < len(entry_long) and entry_long[pel + AHEAD] + 1 < n:
+            prefetch(bars, entry_long[pel + AHEAD])
+            prefetch(bars, entry_long[pel + AHEAD] + 1)
+        if pes + AHEAD < len(entry_short) and entry_short[pes + AHEAD] + 1 < n:
+            prefetch(bars, entry_short[pes + AHEAD])
+            prefetch(bars, entry_short[pes + AHEAD] + 1)
+        if pxl + AHEAD < len(exit_long) and exit_long[pxl + AHEAD] + 1 < n:
+            prefetch(bars, exit_long[pxl + AHEAD] + 1)
+        if pxs + AHEAD < len(exit_short) and exit_short[pxs + AHEAD] + 1 < n:
+            prefetch(bars, exit_short[pxs + AHEAD] + 1)
+        if pending_close or pending_entry:
+            continue
+        # Nothing is pending: go to the next bar where something can happen (it, and the last bar, are then
+        # run in full by the loop). Flat: the next entry signal. Holding without SL / TP: the next exit,
+        # passing over the bars between but for the rollovers (swap) and the watch's blocks.
+        if not is_open:
+            pel = _seek(entry_long, pel, i + 1)
+            pes = _seek(entry_short, pes, i + 1)
+            i = min(_next(entry_long, pel, n), _next(entry_short, pes, n), n - 1) - 1
+        elif sl == 0.0 and tp == 0.0:
+            if side == 1:
+                pxl = _seek(exit_long, pxl, i + 1)
+                last = _next(exit_long, pxl, n)
+            else:
+                pxs = _seek(exit_short, pxs, i + 1)
+                last = _next(exit_short, pxs, n)
+            last = min(last, n - 1)
+            if exit_after >= 0:
+                last = min(last, signal_bar + exit_after)
+            night = night_long if side == 1 else night_short
+            limit = watch_limit * margin
+            j = i + 1
+            while j < last:
+                pr = _seek(roll_bars, pr, j)
+                if _next(roll_bars, pr, n) == j:
+                    swap += night * roll_nights[pr]
+                    safe_until = j
+                    pr += 1
+                if j >= safe_until:  # the watch, as above
+                    block = j >> BLOCK_SHIFT
+                    bound = block_low[block] if side == 1 else block_high[block]
+                    clear = balance + swap + side * size * (bound - entry) - limit
+                    if clear > 1e-9 * (abs(balance) + abs(swap) + size * abs(entry) + limit + 1.0):
+                        safe_until = (block + 1) << BLOCK_SHIFT
+                    else:
+                        worst = bars[j, LOW] if side == 1 else bars[j, HIGH] + bars[j, SPREAD]
+                        if balance + swap + side * size * (worst - entry) <= limit:
+                            flag |= 2
+                        safe_until = j + 1
+                j = min(_next(roll_bars, pr, n), last, safe_until)
+            i = last - 1
     if is_open:
         trades[count, 3] = n - 1
         trades[count, 4] = 3
+        trades[count, 12] = bars[n - 1, TIME]
         count += 1
     return count, flag

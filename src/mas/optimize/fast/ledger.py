@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cached_property
 
 import numpy as np
 
@@ -21,7 +22,7 @@ from mas.results import TradeRecord
 from mas.sim.account import swap_in_profit_currency
 from mas.sim.symbols import SymbolSpec
 
-__all__ = ["Books", "Prices", "py_round", "write_books"]
+__all__ = ["Books", "Ledger", "Prices", "ledger_books", "py_round", "swap_charges", "write_books", "write_ledger"]
 
 _EPOCH = datetime(1970, 1, 1)
 _REASONS = {EXIT_CLIENT: "expert", EXIT_SL: "sl", EXIT_TP: "tp", EXIT_END: "end"}
@@ -51,10 +52,20 @@ class Prices:
     sell_fill: np.ndarray
     rollovers: np.ndarray
 
-    @property
+    @cached_property
     def most_nights(self) -> int:
         """The most nights one rollover charges (3 on the triple-swap day)."""
         return int(self.rollovers.max(initial=0))
+
+    @cached_property
+    def roll_bars(self) -> np.ndarray:
+        """The bars with a rollover before them, ascending."""
+        return np.flatnonzero(self.rollovers > 0)
+
+    @cached_property
+    def roll_nights(self) -> np.ndarray:
+        """The nights of each of :attr:`roll_bars`."""
+        return self.rollovers[self.roll_bars]
 
 
 @dataclass
@@ -80,17 +91,23 @@ class Books:
 
 
 @njit
-def _swap_totals(fill: np.ndarray, last: np.ndarray, is_buy: np.ndarray, rollovers: np.ndarray,
-                 charge_long: np.ndarray, charge_short: np.ndarray) -> np.ndarray:
+def _swap_totals(fill: np.ndarray, last: np.ndarray, is_buy: np.ndarray, roll_bars: np.ndarray,
+                 roll_nights: np.ndarray, charge_long: np.ndarray, charge_short: np.ndarray) -> np.ndarray:
     """Each position's swaps: the charges of the rollovers after its fill bar up to ``last``, added
-    one by one from 0.0 as the terminal adds them."""
+    one by one from 0.0 as the terminal adds them (``roll_bars``: the bars with a rollover, ascending)."""
     out = np.zeros(len(fill))
+    k = 0
     for t in range(len(fill)):
         charges = charge_long if is_buy[t] else charge_short
         total = 0.0
-        for i in range(fill[t] + 1, last[t] + 1):
-            if rollovers[i] > 0:
-                total += charges[rollovers[i]]
+        if t > 0 and fill[t] < fill[t - 1]:  # out of order: look again from the start
+            k = 0
+        while k < len(roll_bars) and roll_bars[k] <= fill[t]:
+            k += 1
+        q = k
+        while q < len(roll_bars) and roll_bars[q] <= last[t]:
+            total += charges[roll_nights[q]]
+            q += 1
         out[t] = total
     return out
 
@@ -126,34 +143,82 @@ def _balance_and_equity(deal_bars: np.ndarray, deal_changes: np.ndarray, capital
     return balance, equity
 
 
-def write_books(rows: np.ndarray, spec: SymbolSpec, volume: float, capital: float, prices: Prices) -> Books:
-    """The books of the kernel's ``rows`` (one per trade, in order)."""
-    n = len(prices.close)
-    size = spec.contract_size * volume
-    commission = -spec.commission * volume
-    commission_booked = round(commission, 2) + 0.0
+@dataclass(frozen=True)
+class Ledger:
+    """The numbers of each trade (kernel rows in order), as arrays: what the books and the metrics read."""
+
+    rows: np.ndarray
+    fill: np.ndarray
+    exit_bar: np.ndarray
+    is_buy: np.ndarray
+    ended: np.ndarray
+    """The position still open at the end (only the last row can be)."""
+    entry: np.ndarray
+    exit_price: np.ndarray
+    profit: np.ndarray
+    swap: np.ndarray
+    commission: float
+    """Per side, unrounded (negative = cost)."""
+    size: float
+    charge_long: np.ndarray
+    charge_short: np.ndarray
+
+    def changes(self) -> tuple[float, np.ndarray]:
+        """The balance change of each entry deal (its commission) and of each trade's exit deal, as booked."""
+        commission_booked = round(self.commission, 2) + 0.0
+        entry_change = ((0.0 + commission_booked) + 0.0) + 0.0
+        return entry_change, ((self.profit + commission_booked) + self.swap) + 0.0
+
+    def deals(self, bars: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(deal_bars, deal_changes, stop)``: each deal's bar and balance change in order, and the bar each
+        position stops being held at a close (``bars`` for the one still open)."""
+        entry_change, exit_change = self.changes()
+        count = len(self.rows)
+        deal_bars = np.column_stack((self.fill, self.exit_bar)).ravel()
+        deal_changes = np.column_stack((np.full(count, entry_change), exit_change)).ravel()
+        keep = np.column_stack((np.ones(count, dtype=bool), ~self.ended)).ravel()
+        stop = np.where(self.ended, bars, self.exit_bar)
+        return deal_bars[keep], deal_changes[keep], stop
+
+
+def swap_charges(spec: SymbolSpec, volume: float, nights: int) -> tuple[np.ndarray, np.ndarray]:
+    """Booked swap of one rollover of 0..``nights`` nights, long and short (cents, as the terminal books it)."""
+    return tuple(np.array([round(swap_in_profit_currency(spec, buy, volume, k) * 1.0, 2) for k in range(nights + 1)])
+                 for buy in (True, False))  # type: ignore[return-value]
+
+
+def write_ledger(rows: np.ndarray, spec: SymbolSpec, volume: float, prices: Prices,
+                 charges: tuple[np.ndarray, np.ndarray] | None = None) -> Ledger:
+    """The per-trade numbers of the kernel's ``rows``; ``charges``: :func:`swap_charges` when already made."""
     side, fill, exit_bar, kind = rows[:, 0], rows[:, 2].astype(np.int64), rows[:, 3].astype(np.int64), rows[:, 4]
     is_buy = side > 0
     ended = kind == EXIT_END
-    entry = np.where(is_buy, prices.buy_fill[fill], prices.sell_fill[fill])
-    charge_long, charge_short = (np.array([round(swap_in_profit_currency(spec, buy, volume, k) * 1.0, 2)
-                                           for k in range(prices.most_nights + 1)]) for buy in (True, False))
-    rollovers = prices.rollovers
-    swap_total = _swap_totals(fill, exit_bar, is_buy, rollovers, charge_long, charge_short)
+    entry = rows[:, 10].copy()  # the buy or sell fill at the fill bar's open, as the kernel filled it
+    charge_long, charge_short = charges if charges is not None else swap_charges(spec, volume, prices.most_nights)
+    swap_total = _swap_totals(fill, exit_bar, is_buy, prices.roll_bars, prices.roll_nights, charge_long, charge_short)
     swap = py_round(swap_total * 1.0, 2)
     last_close = float(prices.close[-1])
     exit_price = np.where(ended, np.where(is_buy, last_close, last_close + float(prices.spread[-1])),
                           py_round(rows[:, 5], spec.digits))
     profit = py_round(np.where(is_buy, exit_price - entry, entry - exit_price) * spec.contract_size * volume * 1.0, 2)
-    entry_change = ((0.0 + commission_booked) + 0.0) + 0.0
-    exit_change = ((profit + commission_booked) + swap) + 0.0
-    deal_bars = np.column_stack((fill, exit_bar)).ravel()
-    deal_changes = np.column_stack((np.full(len(rows), entry_change), exit_change)).ravel()
-    keep = np.column_stack((np.ones(len(rows), dtype=bool), ~ended)).ravel()
-    stop = np.where(ended, n, exit_bar)
-    balance, equity = _balance_and_equity(deal_bars[keep], deal_changes[keep], capital, fill, stop, is_buy, entry,
-                                          size, rollovers, charge_long, charge_short, prices.close, prices.spread)
-    return Books(rows, entry, exit_price, profit, swap, commission, balance, equity)
+    return Ledger(rows, fill, exit_bar, is_buy, ended, entry, exit_price, profit, swap, -spec.commission * volume,
+                  spec.contract_size * volume, charge_long, charge_short)
+
+
+def write_books(rows: np.ndarray, spec: SymbolSpec, volume: float, capital: float, prices: Prices,
+                charges: tuple[np.ndarray, np.ndarray] | None = None) -> Books:
+    """The books of the kernel's ``rows`` (one per trade, in order)."""
+    return ledger_books(write_ledger(rows, spec, volume, prices, charges), capital, prices)
+
+
+def ledger_books(ledger: Ledger, capital: float, prices: Prices) -> Books:
+    """The books of ``ledger``: its per-trade numbers and the balance and equity per bar."""
+    deal_bars, deal_changes, stop = ledger.deals(len(prices.close))
+    balance, equity = _balance_and_equity(deal_bars, deal_changes, capital, ledger.fill, stop, ledger.is_buy,
+                                          ledger.entry, ledger.size, prices.rollovers, ledger.charge_long,
+                                          ledger.charge_short, prices.close, prices.spread)
+    return Books(ledger.rows, ledger.entry, ledger.exit_price, ledger.profit, ledger.swap, ledger.commission, balance,
+                 equity)
 
 
 def _records(rows: np.ndarray, spec: SymbolSpec, volume: float, entry: np.ndarray, exit_price: np.ndarray,

@@ -5,6 +5,11 @@ arrays, ``true`` and ``false`` (neither: unknown, an operand warming up), comput
 once with the same arithmetic: the same differences, the same 1e-10 tie tolerance on the same
 scales (:func:`~mas.strategy.conditions.operand_scale`), the same resets of crosses after
 unknown bars, Kleene AND / OR / NOT. A rule fires on the bars where it is true.
+
+The trade kernel takes each rule as the list of bars where it fires (:func:`rule_bars`). A rule that
+is a cross (as the MA and MACD built-ins' are) is listed straight from one compiled pass over its two
+operands, which finds the crossings both ways at once (an entry and an exit crossing the same pair
+cost one pass) without writing an array per bar.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from mas.strategy.spec import (
     parse_operand,
 )
 
-__all__ = ["entry_filter", "rule_arrays"]
+__all__ = ["entry_filter", "rule_arrays", "rule_bars"]
 
 _TIE = 1e-10
 Truth = tuple[np.ndarray, np.ndarray]
@@ -55,6 +60,7 @@ class _Evaluator:
         self.kinds = {i.id: i for i in spec.indicators}
         self.size = len(candles)
         self._operands: dict[Any, np.ndarray] = {}
+        self._crossings: dict[tuple[Any, Any], tuple[np.ndarray, np.ndarray]] = {}
 
     def operand(self, operand: float | str) -> np.ndarray:
         if operand in self._operands:
@@ -84,6 +90,31 @@ class _Evaluator:
     def tied(self, diff: np.ndarray, scale: np.ndarray | float) -> np.ndarray:
         with np.errstate(invalid="ignore"):
             return np.where(np.abs(diff) <= _TIE * scale, 0.0, diff)
+
+    def fires(self, condition: Any) -> np.ndarray:
+        """The bars where ``condition`` is true, as a boolean array."""
+        if isinstance(condition, Cross) and HAVE_NUMBA:
+            fired = np.zeros(self.size, dtype=bool)
+            fired[self.fires_at(condition)] = True
+            return fired
+        return self.node(condition)[0]
+
+    def fires_at(self, condition: Any) -> np.ndarray:
+        """The bars where ``condition`` is true, ascending (a rule's own condition: its false side is not needed,
+        and a pair of operands crossing both ways, as entry and exit often do, is crossed in one compiled pass
+        that lists the bars without writing an array per bar)."""
+        if isinstance(condition, Cross) and HAVE_NUMBA:
+            key = (condition.left, condition.right)
+            if key not in self._crossings:
+                a, b = self.operand(condition.left), self.operand(condition.right)
+                codes = [_SCALE_CODES[operand_scale(x, self.kinds)] for x in key]
+                above, below = self.cache.scratch(2)
+                ups, downs = _crossing_bars(a, b, codes[0], codes[1], self.candles.abs_close,
+                                            _tie_bound(codes, self.candles), above, below)
+                self._crossings[key] = above[:ups].copy(), below[:downs].copy()
+            above, below = self._crossings[key]
+            return above if condition.kind == "crosses_above" else below
+        return np.flatnonzero(self.node(condition)[0])
 
     def node(self, condition: Any) -> Truth:
         if isinstance(condition, Compare):
@@ -165,6 +196,50 @@ def _cross(a: np.ndarray, b: np.ndarray, left: int, right: int, abs_close: np.nd
     return true, false
 
 
+@njit
+def _crossing_bars(a: np.ndarray, b: np.ndarray, left: int, right: int, abs_close: np.ndarray, bound: float,
+                   above: np.ndarray, below: np.ndarray) -> tuple[int, int]:
+    """:func:`_cross` both ways in one pass, true sides only: the bars where ``a`` crosses above ``b`` go into
+    ``above`` and those where it crosses below into ``below``, ascending; returns how many of each.
+
+    ``bound``: no tie tolerance of any bar exceeds it (:func:`_tie_bound`), so a difference beyond it needs
+    no look at the bar's scale."""
+    ups = downs = 0
+    prev = np.nan
+    for i in range(len(a)):
+        x, y = a[i], b[i]
+        if np.isnan(x) or np.isnan(y):
+            prev = np.nan
+            continue
+        diff = x - y
+        if abs(diff) <= bound and abs(diff) <= _TIE * max(_scale(left, x, y, abs_close[i]),
+                                                          _scale(right, x, y, abs_close[i])):
+            diff = 0.0
+        if prev <= 0.0 < diff:  # comparisons with a NaN prev (unknown) are false
+            above[ups] = i
+            ups += 1
+        elif prev >= 0.0 > diff:
+            below[downs] = i
+            downs += 1
+        prev = diff
+    return ups, downs
+
+
+def _tie_bound(codes: list[int], candles: Candles) -> float:
+    """An upper bound of the cross's tie tolerance over all bars: 1e-10 of the largest |close| (price scale) or of
+    100 (oscillators); none (inf) when an operand is scaled by its own values or a close is not a number."""
+    scales = []
+    for code in codes:
+        if code == 1:
+            scales.append(candles.max_abs_close)
+        elif code == 2:
+            scales.append(100.0)
+        else:
+            return np.inf
+    bound = _TIE * max(scales) * (1.0 + 1e-9)
+    return bound if np.isfinite(bound) else np.inf
+
+
 def _compare(a: np.ndarray, op: str, b: np.ndarray) -> Truth:
     known = ~np.isnan(a) & ~np.isnan(b)
     with np.errstate(invalid="ignore"):
@@ -190,7 +265,17 @@ def rule_arrays(spec: StrategySpec, candles: Candles, cache: IndicatorCache) -> 
     out = {}
     for name in RULE_NAMES:
         condition = getattr(spec, name)
-        out[name] = evaluator.node(condition)[0] if condition is not None else np.zeros(len(candles), dtype=bool)
+        out[name] = evaluator.fires(condition) if condition is not None else np.zeros(len(candles), dtype=bool)
+    return out
+
+
+def rule_bars(spec: StrategySpec, candles: Candles, cache: IndicatorCache) -> dict[str, np.ndarray]:
+    """Rule name -> the bars where it fires, ascending (empty for rules the spec does not set)."""
+    evaluator = _Evaluator(spec, candles, cache)
+    out = {}
+    for name in RULE_NAMES:
+        condition = getattr(spec, name)
+        out[name] = evaluator.fires_at(condition) if condition is not None else np.zeros(0, dtype=np.int64)
     return out
 
 

@@ -1,0 +1,507 @@
+"""The metrics of :func:`mas.reports.metrics.compute_metrics`, straight from the fast path's arrays.
+
+An optimization needs each parameter set's metrics, not its trade records or its equity curve.
+Here they come from the :class:`~mas.optimize.fast.ledger.Ledger` (one array per trade number)
+and one pass over the bars, with no per-trade Python object and no per-bar array:
+
+- the equity pass (compiled by numba when it is installed) walks the bars the way the books do
+  (balance after each bar's deals, plus the open position's floating P&L and swaps through the
+  terminal's linear form) and keeps only what the metrics read: the running peak and the deepest
+  drawdown, and the equity at the last bar of each UTC day. Bars with no position open are
+  skipped in one step (equity is the balance there). Without numba the books' per-bar arrays are
+  built instead (:func:`~mas.optimize.fast.ledger.ledger_books`) and read with numpy;
+- the trade statistics: one compiled pass over the trades for counts, extremes, runs and the sums
+  ``trade_statistics`` takes in sequence, numpy for the sums it takes with numpy; without numba,
+  numpy expressions over the closed trades in close-time order. Exposure is the union of the bars
+  the trades cover, counted interval by interval.
+
+Every number is computed with the same operations in the same order as ``compute_metrics`` on
+the full result (the same numpy reductions on the same arrays, sequential sums where it sums in
+Python, the same Sharpe/Sortino/CAGR functions on the same daily returns), so the values are
+equal, not merely close: ``tests/optimize/test_fast_metrics.py`` holds them together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from mas.optimize.fast.jit import HAVE_NUMBA, njit, prefetch
+from mas.optimize.fast.ledger import Ledger, Prices, ledger_books
+from mas.reports.metrics import (
+    SECONDS_PER_DAY,
+    MetricValue,
+    _json_safe,
+    cagr,
+    format_duration,
+    max_drawdown,
+    sharpe_ratio,
+    sortino_ratio,
+)
+
+__all__ = ["Calendar", "ledger_metrics"]
+
+USE_NUMBA = HAVE_NUMBA
+"""Whether the compiled passes run (tests switch it off to check the numpy implementation)."""
+AHEAD = 4
+"""How many positions ahead the equity pass prefetches the bars it will read."""
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """What the equity metrics need of the bar times, computed once per set of candles."""
+
+    times: np.ndarray
+    """Bar open times, epoch seconds (int64, ascending)."""
+    day_last: np.ndarray
+    """Index of the last bar of each UTC calendar day with bars (``metrics.daily_equity``)."""
+    strict: bool = True
+    """Whether the times are strictly increasing (no two bars at one time)."""
+    spacing: float = 0.0
+    """The least distance between two consecutive bar opens (seconds; inf with one bar)."""
+
+    @classmethod
+    def of(cls, times: np.ndarray) -> Calendar:
+        times = np.asarray(times, dtype=np.int64)
+        if len(times) > 1 and np.any(np.diff(times) < 0):
+            raise ValueError("the fast path's bar times must be sorted")
+        if len(times) == 0:
+            return cls(times, np.zeros(0, dtype=np.int64))
+        day_no = np.floor_divide(times, SECONDS_PER_DAY)
+        last = np.append(np.flatnonzero(np.diff(day_no) != 0), len(times) - 1).astype(np.int64)
+        gaps = np.diff(times)
+        return cls(times, last, bool(np.all(gaps > 0)), float(gaps.min()) if len(gaps) else np.inf)
+
+
+@njit
+def _floor(peak: float, worst: float) -> float:
+    """Equity at or above this cannot fall deeper than ``worst`` below ``peak``: only bars under it need the
+    exact ``equity / peak - 1`` (the margin, 1e-12 relative, is far above the rounding of those operations)."""
+    if not peak > 0.0:
+        return -np.inf  # no drawdown is measured from a peak that is not positive (or NaN)
+    if worst < -0.999:
+        return np.inf  # near -100 %: check every bar exactly
+    return peak * (1.0 + worst) * (1.0 + 1e-12)
+
+
+@njit
+def _equity_pass(capital: float, fill: np.ndarray, exit_bar: np.ndarray, ended: np.ndarray, entry_change: float,
+                 exit_change: np.ndarray, is_buy: np.ndarray, entry: np.ndarray, size: float, roll_bars: np.ndarray,
+                 roll_nights: np.ndarray, charge_long: np.ndarray, charge_short: np.ndarray, close: np.ndarray,
+                 spread: np.ndarray, day_last: np.ndarray, eod: np.ndarray) -> tuple[float, float]:
+    """``(final equity, deepest drawdown fraction)``, and the equity at each day's last bar into ``eod``.
+
+    The balance and equity are those of ``ledger._balance_and_equity`` (the deals in the same order:
+    each trade's entry at its fill bar, then its exit at its exit bar; the same additions); the
+    drawdown is ``metrics.drawdown_series``' per point (``equity / peak - 1``, the running peak
+    starting at the initial capital, NaN equity ending the measure as ``np.maximum`` does). Between
+    positions the equity is the balance: those bars are passed over in one step.
+    """
+    n = len(close)
+    trades = len(fill)
+    days = len(day_last)
+    running = 0.0 + capital
+    peak = 0.0 + capital
+    worst = 0.0
+    floor = _floor(peak, worst)
+    final = running
+    rolls = len(roll_bars)
+    r = 0  # the next rollover
+    dt = 0  # the next deal: trade dt's entry (dk 0) or exit (dk 1)
+    dk = 0
+    t = 0  # the first trade not yet stopped
+    j = 0
+    next_day = day_last[0] if days else n
+    i = 0
+    while i < n:
+        while dt < trades:
+            if dk == 1 and ended[dt]:
+                dt += 1
+                dk = 0
+                continue
+            if (fill[dt] if dk == 0 else exit_bar[dt]) > i:
+                break
+            if dk == 0:
+                running += entry_change
+                dk = 1
+            else:
+                running += exit_change[dt]
+                dt += 1
+                dk = 0
+        while t < trades and (n if ended[t] else exit_bar[t]) <= i:
+            t += 1
+        if t < trades and fill[t] <= i:  # a position is open at these closes; no deal until it stops
+            end = n if ended[t] else exit_bar[t]
+            if t + AHEAD < trades:  # where a later position starts: asked for now, read a few positions on
+                prefetch(close, fill[t + AHEAD])
+                prefetch(spread, fill[t + AHEAD])
+            buy = is_buy[t]
+            charges = charge_long if buy else charge_short
+            swap = 0.0
+            if buy:
+                k, m, s = 0.0 + (swap - size * entry[t]), 0.0 + size, 0.0
+            else:
+                k, m, s = 0.0 + (swap + size * entry[t]), 0.0 - size, 0.0 - size
+            first = fill[t]
+            while r < rolls and roll_bars[r] <= first:  # the fill bar's own rollover is not the position's
+                r += 1
+            b = i
+            while b < end:
+                if r < rolls and roll_bars[r] == b:
+                    swap += charges[roll_nights[r]]
+                    k = 0.0 + (swap - size * entry[t]) if buy else 0.0 + (swap + size * entry[t])
+                    r += 1
+                stretch = min(end, next_day + 1, roll_bars[r] if r < rolls else n)  # to a day's end or a rollover
+                for q in range(b, stretch):
+                    # a long's spread term is 0.0 * spread = 0.0 (spreads are finite): its spread is not read
+                    equity = running + (0.0 + ((k + m * close[q]) + (s * spread[q] if s != 0.0 else 0.0)))
+                    if equity > peak:
+                        peak = equity
+                        floor = _floor(peak, worst)
+                    elif equity < floor:
+                        fall = equity / peak - 1.0
+                        if fall < worst:
+                            worst = fall
+                            floor = _floor(peak, worst)
+                    elif equity != equity:
+                        peak = np.nan
+                        floor = _floor(peak, worst)
+                    final = equity
+                if stretch - 1 == next_day:
+                    eod[j] = final
+                    j += 1
+                    next_day = day_last[j] if j < days else n
+                b = stretch
+            i = end
+            continue
+        # flat: the equity is the balance up to the next deal
+        equity = running
+        until = n
+        if dt < trades:
+            until = min(n, fill[dt] if dk == 0 else exit_bar[dt])
+        if equity > peak:
+            peak = equity
+            floor = _floor(peak, worst)
+        elif equity < floor:
+            fall = equity / peak - 1.0
+            if fall < worst:
+                worst = fall
+                floor = _floor(peak, worst)
+        elif equity != equity:
+            peak = np.nan
+            floor = _floor(peak, worst)
+        while next_day < until:
+            eod[j] = equity
+            j += 1
+            next_day = day_last[j] if j < days else n
+        final = equity
+        i = until
+    return final, worst
+
+
+def _equity_numbers(ledger: Ledger, prices: Prices, calendar: Calendar,
+                    capital: float) -> tuple[float, float, np.ndarray]:
+    """``(final equity, max drawdown %, end-of-day equity)`` of the ledger's run."""
+    n = len(prices.close)
+    if USE_NUMBA:
+        entry_change, exit_change = ledger.changes()
+        eod = np.empty(len(calendar.day_last))
+        final, worst = _equity_pass(capital, ledger.fill, ledger.exit_bar, ledger.ended, entry_change, exit_change,
+                                    ledger.is_buy, ledger.entry, ledger.size, prices.roll_bars, prices.roll_nights,
+                                    ledger.charge_long, ledger.charge_short, prices.close, prices.spread,
+                                    calendar.day_last, eod)
+        return (final if n else capital), 100.0 * worst, eod
+    equity = ledger_books(ledger, capital, prices).equity
+    final = float(equity[-1]) if n else capital
+    return final, max_drawdown(equity, capital), equity[calendar.day_last]
+
+
+def _longest_run(flags: np.ndarray) -> int:
+    """The longest run of True (``metrics._max_run``)."""
+    if not flags.any():
+        return 0
+    edges = np.diff(np.concatenate(([0], flags.astype(np.int8), [0])))
+    return int((np.flatnonzero(edges == -1) - np.flatnonzero(edges == 1)).max())
+
+
+def _python_sum(values: np.ndarray) -> float:
+    """``float(sum(values))``: Python's sum adds in sequence, as ``cumsum`` does."""
+    return float(np.cumsum(values)[-1]) if len(values) else 0.0
+
+
+def _rate(k: int, n: int) -> float:
+    return 100.0 * k / n if n else 0.0
+
+
+@njit
+def _covered(bars: int, spacing: float, fill: np.ndarray, exit_bar: np.ndarray, closes: np.ndarray,
+             exit_bar_time: np.ndarray) -> int:
+    """The bars :func:`_exposure` counts, in one pass over trades in fill order, without searching the bar times:
+    a trade opens at the open of bar ``fill``, and a close at most ``spacing`` (the least distance between two
+    bar opens) after the open of its bar ``exit_bar`` lies before the next bar's open, or on it. -1 when a trade
+    is not so (or out of order): the caller searches then."""
+    held = 0
+    reach = -1
+    for t in range(len(fill)):
+        first = fill[t]
+        if first < 0 or first >= bars or (t > 0 and first < fill[t - 1]):
+            return -1
+        if np.isinf(closes[t]):
+            last = bars - 1
+        else:
+            e = exit_bar[t]
+            offset = closes[t] - exit_bar_time[t]
+            if e < 0 or e >= bars or offset < 0.0 or (e + 1 < bars and offset > spacing):
+                return -1
+            last = e - 1 if offset == 0.0 else e
+        last = max(last, first)
+        start = max(first, reach + 1)
+        if last >= start:
+            held += last - start + 1
+        reach = max(reach, last)
+    return held
+
+
+def _exposure(calendar: Calendar, fill: np.ndarray, exit_bar: np.ndarray, closes: np.ndarray,
+              exit_bar_time: np.ndarray) -> float:
+    """``metrics.exposure_percent`` of trades opened at the open of bar ``fill`` and closed at ``closes`` (epoch
+    seconds, inside bar ``exit_bar`` opened at ``exit_bar_time``; inf while open): the union of the bars they
+    cover, interval by interval."""
+    times = calendar.times
+    n = len(times)
+    if n == 0 or len(fill) == 0:
+        return 0.0
+    if USE_NUMBA and calendar.strict:
+        held = _covered(n, calendar.spacing, fill, exit_bar, closes, exit_bar_time)
+        if held >= 0:
+            return float(100.0 * (held / n))
+    still_open = np.isinf(closes)
+    bar_open = times[np.minimum(exit_bar, n - 1)]
+    next_open = times[np.minimum(exit_bar + 1, n - 1)]
+    inside = (closes >= bar_open) & ((exit_bar >= n - 1) | (closes < next_open))
+    if calendar.strict and bool(np.all(still_open | inside)):
+        # what the searches below find, without searching: the open is bar ``fill`` itself, and a close inside
+        # bar e comes after the opens of bars 0..e, or of 0..e-1 when it is exactly e's open
+        first = fill
+        last = np.where(still_open, n - 1, exit_bar - (closes == bar_open))
+    else:
+        first = np.searchsorted(times, times[fill], side="right") - 1
+        last = np.where(still_open, n - 1, np.searchsorted(times, closes, side="left") - 1)
+    keep = (closes >= times[0]) & (first <= n - 1)
+    first = np.clip(first, 0, n - 1)
+    last = np.clip(np.maximum(last, first), 0, n - 1)
+    first, last = first[keep], last[keep]
+    if len(first) == 0:
+        return 0.0
+    order = np.argsort(first, kind="stable")
+    first, last = first[order], last[order]
+    reach = np.maximum.accumulate(last)
+    start = np.maximum(first, np.concatenate(([-1], reach[:-1])) + 1)
+    held = int(np.maximum(last - start + 1, 0).sum())
+    return float(100.0 * (held / n))
+
+
+@njit
+def _scan_trades(profit: np.ndarray, swap: np.ndarray, is_buy: np.ndarray, ended: np.ndarray, opened: np.ndarray,
+                 closed: np.ndarray, tickets: np.ndarray, commission: float, open_commission: float,
+                 pnl: np.ndarray, holds: np.ndarray) -> tuple:
+    """One pass over the trades in the ledger's order for what needs no pairwise sum (counts, extremes, runs,
+    and the sums ``trade_statistics`` takes with Python's ``sum``, in sequence); the closed trades' net
+    profits and holding times go into ``pnl`` and ``holds`` for numpy's sums. ``in_order`` is False when the
+    closed trades are not in close-time order (then the caller sorts them and scans again)."""
+    count = 0
+    wins = losses = 0
+    worst_loss = best_win = 0.0
+    run_loss = run_win = best_run_loss = best_run_win = 0
+    long_n = long_wins = short_n = short_wins = 0
+    long_pl = short_pl = total_commission = total_swap = 0.0
+    open_n = 0
+    open_pl = 0.0
+    in_order = True
+    previous = (0.0, 0.0, 0.0)
+    for t in range(len(profit)):
+        if ended[t]:
+            open_n += 1
+            open_pl += (profit[t] + open_commission) + swap[t]
+            continue
+        key = (closed[t], opened[t], tickets[t])
+        if count > 0 and key < previous:
+            in_order = False
+        previous = key
+        value = (profit[t] + commission) + swap[t]
+        pnl[count] = value
+        holds[count] = closed[t] - opened[t]
+        if value > 0.0:
+            wins += 1
+            best_win = value if wins == 1 or value > best_win else best_win
+            run_win += 1
+            run_loss = 0
+        elif value < 0.0:
+            losses += 1
+            worst_loss = value if losses == 1 or value < worst_loss else worst_loss
+            run_loss += 1
+            run_win = 0
+        else:
+            run_loss = run_win = 0
+        best_run_loss = max(best_run_loss, run_loss)
+        best_run_win = max(best_run_win, run_win)
+        if is_buy[t]:
+            long_n += 1
+            long_wins += value > 0.0
+            long_pl += value
+        else:
+            short_n += 1
+            short_wins += value > 0.0
+            short_pl += value
+        total_commission += commission
+        total_swap += swap[t]
+        count += 1
+    return (in_order, count, wins, losses, worst_loss, best_win, best_run_loss, best_run_win, long_n, long_wins,
+            long_pl, short_n, short_wins, short_pl, total_commission, total_swap, open_n, open_pl)
+
+
+def _compiled_statistics(ledger: Ledger, times: np.ndarray) -> dict[str, MetricValue]:
+    """:func:`_trade_statistics` with one compiled pass (numba)."""
+    rows = ledger.rows
+    opened = rows[:, 11]  # the fill bar's open time, as the kernel read it
+    tickets = rows[:, 9]
+    commission = round(ledger.commission * 1.0 + ledger.commission * 1.0, 2)
+    arguments = [ledger.profit, ledger.swap, ledger.is_buy, ledger.ended, opened, rows[:, 6], tickets]
+    pnl, holds = np.empty(len(rows)), np.empty(len(rows))
+    scan = _scan_trades(*arguments, commission, round(ledger.commission, 2), pnl, holds)
+    if not scan[0]:  # not in close-time order: sort as trade_statistics does and scan again
+        closed = np.flatnonzero(~ledger.ended)
+        order = np.concatenate((closed[np.lexsort((tickets[closed], opened[closed], rows[closed, 6]))],
+                                np.flatnonzero(ledger.ended)))
+        scan = _scan_trades(*(a[order] for a in arguments), commission, round(ledger.commission, 2), pnl, holds)
+    (_, n, wins, losses, worst_loss, best_win, run_loss, run_win, long_n, long_wins, long_pl, short_n, short_wins,
+     short_pl, total_commission, total_swap, open_n, open_pl) = scan
+    pnl, holds = pnl[:n], holds[:n]
+    gross_profit = float(pnl[pnl > 0].sum())  # numpy's (pairwise) sums, as trade_statistics takes them
+    gross_loss = float(pnl[pnl < 0].sum())
+    avg_win = gross_profit / wins if wins else None  # np.mean is the sum over the count
+    avg_loss = gross_loss / losses if losses else None
+    total = float(pnl.sum())
+    avg_hold = float(holds.sum()) / n if n else None
+    return {
+        "number_of_trades": n,
+        "winning_trades": wins,
+        "losing_trades": losses,
+        "breakeven_trades": int(n - wins - losses),
+        "win_rate": _rate(wins, n),
+        "loss_rate": _rate(losses, n),
+        "total_profit_loss": total,
+        "gross_profit": gross_profit,
+        "gross_loss": gross_loss,
+        "profit_factor": gross_profit / -gross_loss if losses else None,
+        "profit_loss_ratio": (avg_win or 0.0) / -avg_loss if avg_loss is not None else None,
+        "average_win": avg_win,
+        "average_loss": avg_loss,
+        "expectancy": total / n if n else None,
+        "max_single_loss": worst_loss,
+        "max_single_win": best_win,
+        "max_consecutive_losses": run_loss,
+        "max_consecutive_wins": run_win,
+        "average_holding_seconds": avg_hold,
+        "average_holding_time": format_duration(avg_hold),
+        "total_commission": total_commission,
+        "total_swap": total_swap,
+        "long_trades": long_n,
+        "long_win_rate": _rate(long_wins, long_n),
+        "long_profit_loss": long_pl,
+        "short_trades": short_n,
+        "short_win_rate": _rate(short_wins, short_n),
+        "short_profit_loss": short_pl,
+        "open_trades": open_n,
+        "open_profit_loss": open_pl,
+    }
+
+
+def _trade_statistics(ledger: Ledger, times: np.ndarray) -> dict[str, MetricValue]:
+    """``metrics.trade_statistics`` of the ledger's trades."""
+    if USE_NUMBA:
+        return _compiled_statistics(ledger, times)
+    rows = ledger.rows
+    open_times = times[ledger.fill].astype(np.float64)
+    close_times = rows[:, 6]
+    closed = np.flatnonzero(~ledger.ended)
+    order = closed[np.lexsort((rows[closed, 9], open_times[closed], close_times[closed]))]
+    commission = round(ledger.commission * 1.0 + ledger.commission * 1.0, 2)  # entry share + exit (Books.records)
+    pnl = (ledger.profit[order] + commission) + ledger.swap[order]
+    n = len(pnl)
+    wins = pnl[pnl > 0]
+    losses = pnl[pnl < 0]
+    gross_profit = float(wins.sum())
+    gross_loss = float(losses.sum())
+    avg_win = float(wins.mean()) if len(wins) else None
+    avg_loss = float(losses.mean()) if len(losses) else None
+    avg_hold = float(np.mean(close_times[order] - open_times[order])) if n else None
+    long = ledger.is_buy[order]
+    long_pnl, short_pnl = pnl[long], pnl[~long]
+    still_open = np.flatnonzero(ledger.ended)
+    open_pnl = (ledger.profit[still_open] + round(ledger.commission, 2)) + ledger.swap[still_open]
+    stats: dict[str, MetricValue] = {
+        "number_of_trades": n,
+        "winning_trades": len(wins),
+        "losing_trades": len(losses),
+        "breakeven_trades": int(n - len(wins) - len(losses)),
+        "win_rate": _rate(len(wins), n),
+        "loss_rate": _rate(len(losses), n),
+        "total_profit_loss": float(pnl.sum()),
+        "gross_profit": gross_profit,
+        "gross_loss": gross_loss,
+        "profit_factor": gross_profit / -gross_loss if len(losses) else None,
+        "profit_loss_ratio": (avg_win or 0.0) / -avg_loss if avg_loss is not None else None,
+        "average_win": avg_win,
+        "average_loss": avg_loss,
+        "expectancy": float(pnl.mean()) if n else None,
+        "max_single_loss": float(losses.min()) if len(losses) else 0.0,
+        "max_single_win": float(wins.max()) if len(wins) else 0.0,
+        "max_consecutive_losses": _longest_run(pnl < 0),
+        "max_consecutive_wins": _longest_run(pnl > 0),
+        "average_holding_seconds": avg_hold,
+        "average_holding_time": format_duration(avg_hold),
+        "total_commission": _python_sum(np.full(n, commission)),
+        "total_swap": _python_sum(ledger.swap[order]),
+        "long_trades": len(long_pnl),
+        "long_win_rate": _rate(int((long_pnl > 0).sum()), len(long_pnl)),
+        "long_profit_loss": _python_sum(long_pnl),
+        "short_trades": len(short_pnl),
+        "short_win_rate": _rate(int((short_pnl > 0).sum()), len(short_pnl)),
+        "short_profit_loss": _python_sum(short_pnl),
+        "open_trades": len(still_open),
+        "open_profit_loss": _python_sum(open_pnl),
+    }
+    return stats
+
+
+def ledger_metrics(ledger: Ledger, prices: Prices, calendar: Calendar, capital: float) -> dict[str, MetricValue]:
+    """``compute_metrics`` of the run the ledger books (same keys, same order, same values)."""
+    init = float(capital)
+    times = calendar.times
+    final_equity, drawdown, eod = _equity_numbers(ledger, prices, calendar, init)
+    final_equity = float(final_equity)
+    if len(eod):
+        previous = np.concatenate(([init], eod[:-1]))
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            returns = eod / previous - 1.0
+        returns = returns[np.isfinite(returns)]
+    else:
+        returns = np.zeros(0)
+    metrics = _trade_statistics(ledger, times)
+    closes = np.where(ledger.ended, np.inf, ledger.rows[:, 6])
+    metrics.update({
+        "max_drawdown": float(drawdown),
+        "total_return_rate": 100.0 * (final_equity / init - 1.0) if init > 0 else None,
+        "cagr": cagr(returns),
+        "sharpe_ratio": sharpe_ratio(returns),
+        "sortino_ratio": sortino_ratio(returns),
+        "exposure_percent": _exposure(calendar, ledger.fill, ledger.exit_bar, closes, ledger.rows[:, 12]),
+        "initial_capital": init,
+        "final_equity": final_equity,
+        "net_profit": final_equity - init,
+        "bars": int(len(times)),
+        "trading_days": int(len(calendar.day_last)),
+    })
+    return {k: _json_safe(v) for k, v in metrics.items()}
