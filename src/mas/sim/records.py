@@ -6,6 +6,7 @@ one, while a generated one would run interpreted on every order, position and de
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from mas.terminal import constants as c
 from mas.terminal.types import TradeDeal, TradeOrder, TradePosition
@@ -180,6 +181,16 @@ class SimDeal:
     @property
     def balance_change(self) -> float:
         return self.profit + self.commission + self.swap + self.fee
+
+    def as_dict(self) -> dict[str, Any]:
+        """``self.view()._asdict()``, built directly (a backtest's result lists every deal this way)."""
+        return {
+            "ticket": self.ticket, "order": self.order, "time": self.time, "time_msc": self.time * 1000,
+            "type": self.type, "entry": self.entry, "magic": self.magic, "position_id": self.position_id,
+            "reason": self.reason, "volume": self.volume, "price": self.price, "commission": self.commission,
+            "swap": self.swap, "profit": self.profit, "fee": self.fee, "symbol": self.symbol, "comment": self.comment,
+            "external_id": "",
+        }
 
     def view(self) -> TradeDeal:
         return TradeDeal(
