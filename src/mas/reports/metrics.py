@@ -65,6 +65,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any
 
@@ -406,72 +407,101 @@ def _rate(k: int, n: int) -> float:
     return 100.0 * k / n if n else 0.0
 
 
+@dataclass(frozen=True)
+class TradeFigures:
+    """The raw figures the trade statistics derive from, over the closed trades in close-time order
+    (net P&L = profit + commission + swap). ``gross_profit``, ``gross_loss``, ``total`` and the mean
+    ``holding_seconds`` are numpy's (pairwise) sums; ``commission``, ``swap``, the sides' and the open
+    trades' totals are Python's ``sum``, in sequence. Both the trade list (:func:`trade_statistics`) and
+    the optimizer's arrays produce them, so the two give the same numbers to the last bit."""
+
+    count: int
+    wins: int
+    losses: int
+    gross_profit: float
+    gross_loss: float
+    total: float
+    worst_loss: float
+    best_win: float
+    losing_run: int
+    winning_run: int
+    holding_seconds: float | None
+    commission: float
+    swap: float
+    long_count: int
+    long_wins: int
+    long_total: float
+    short_count: int
+    short_wins: int
+    short_total: float
+    open_count: int
+    open_total: float
+
+
+def statistics_of(f: TradeFigures) -> dict[str, MetricValue]:
+    """The trade-list metrics (see the module docstring) from their raw figures."""
+    n = f.count
+    avg_win = f.gross_profit / f.wins if f.wins else None  # np.mean: the sum over the count
+    avg_loss = f.gross_loss / f.losses if f.losses else None
+    return {
+        "number_of_trades": n,
+        "winning_trades": f.wins,
+        "losing_trades": f.losses,
+        "breakeven_trades": int(n - f.wins - f.losses),
+        "win_rate": _rate(f.wins, n),
+        "loss_rate": _rate(f.losses, n),
+        "total_profit_loss": f.total,
+        "gross_profit": f.gross_profit,
+        "gross_loss": f.gross_loss,
+        "profit_factor": f.gross_profit / -f.gross_loss if f.losses else None,
+        "profit_loss_ratio": (avg_win or 0.0) / -avg_loss if avg_loss is not None else None,
+        "average_win": avg_win,
+        "average_loss": avg_loss,
+        "expectancy": f.total / n if n else None,
+        "max_single_loss": f.worst_loss,
+        "max_single_win": f.best_win,
+        "max_consecutive_losses": f.losing_run,
+        "max_consecutive_wins": f.winning_run,
+        "average_holding_seconds": f.holding_seconds,
+        "average_holding_time": format_duration(f.holding_seconds),
+        "total_commission": f.commission,
+        "total_swap": f.swap,
+        "long_trades": f.long_count,
+        "long_win_rate": _rate(f.long_wins, f.long_count),
+        "long_profit_loss": f.long_total,
+        "short_trades": f.short_count,
+        "short_win_rate": _rate(f.short_wins, f.short_count),
+        "short_profit_loss": f.short_total,
+        "open_trades": f.open_count,
+        "open_profit_loss": f.open_total,
+    }
+
+
 def trade_statistics(trades: Sequence[TradeRecord]) -> dict[str, MetricValue]:
     """Trade-list metrics (closed trades; see the module docstring)."""
     closed = _sorted_closed(trades)
     pnl = np.array([t.net_profit for t in closed], dtype=np.float64)
-    n = len(pnl)
     wins = pnl[pnl > 0]
     losses = pnl[pnl < 0]
-    gross_profit = float(wins.sum())
-    gross_loss = float(losses.sum())  # <= 0
-    avg_win = float(wins.mean()) if len(wins) else None
-    avg_loss = float(losses.mean()) if len(losses) else None
-
-    profit_factor = gross_profit / -gross_loss if len(losses) else None
-    pl_ratio = (avg_win or 0.0) / -avg_loss if avg_loss is not None else None
-
     holds = [
         to_epoch(t.close_time) - to_epoch(t.open_time)  # type: ignore[operator]
         for t in closed
         if t.close_time is not None and t.open_time is not None
     ]
-    avg_hold = float(np.mean(holds)) if holds else None
-
-    longs = [t for t in closed if _is_long(t.direction)]
-    shorts = [t for t in closed if not _is_long(t.direction)]
-
-    def side(ts: list[TradeRecord]) -> tuple[int, float, float]:
-        p = [t.net_profit for t in ts]
-        return len(ts), _rate(sum(1 for x in p if x > 0), len(ts)), float(sum(p))
-
-    ln, lwr, lpl = side(longs)
-    sn, swr, spl = side(shorts)
+    longs = [t.net_profit for t in closed if _is_long(t.direction)]
+    shorts = [t.net_profit for t in closed if not _is_long(t.direction)]
     open_trades = [t for t in trades if t.is_open]
-
-    stats: dict[str, MetricValue] = {
-        "number_of_trades": n,
-        "winning_trades": len(wins),
-        "losing_trades": len(losses),
-        "breakeven_trades": int(n - len(wins) - len(losses)),
-        "win_rate": _rate(len(wins), n),
-        "loss_rate": _rate(len(losses), n),
-        "total_profit_loss": float(pnl.sum()),
-        "gross_profit": gross_profit,
-        "gross_loss": gross_loss,
-        "profit_factor": profit_factor,
-        "profit_loss_ratio": pl_ratio,
-        "average_win": avg_win,
-        "average_loss": avg_loss,
-        "expectancy": float(pnl.mean()) if n else None,
-        "max_single_loss": float(losses.min()) if len(losses) else 0.0,
-        "max_single_win": float(wins.max()) if len(wins) else 0.0,
-        "max_consecutive_losses": _max_run([x < 0 for x in pnl]),
-        "max_consecutive_wins": _max_run([x > 0 for x in pnl]),
-        "average_holding_seconds": avg_hold,
-        "average_holding_time": format_duration(avg_hold),
-        "total_commission": float(sum(t.commission for t in closed)),
-        "total_swap": float(sum(t.swap for t in closed)),
-        "long_trades": ln,
-        "long_win_rate": lwr,
-        "long_profit_loss": lpl,
-        "short_trades": sn,
-        "short_win_rate": swr,
-        "short_profit_loss": spl,
-        "open_trades": len(open_trades),
-        "open_profit_loss": float(sum(t.net_profit for t in open_trades)),
-    }
-    return stats
+    return statistics_of(TradeFigures(
+        count=len(pnl), wins=len(wins), losses=len(losses), gross_profit=float(wins.sum()),
+        gross_loss=float(losses.sum()), total=float(pnl.sum()),
+        worst_loss=float(losses.min()) if len(losses) else 0.0, best_win=float(wins.max()) if len(wins) else 0.0,
+        losing_run=_max_run([x < 0 for x in pnl]), winning_run=_max_run([x > 0 for x in pnl]),
+        holding_seconds=float(np.mean(holds)) if holds else None,
+        commission=float(sum(t.commission for t in closed)), swap=float(sum(t.swap for t in closed)),
+        long_count=len(longs), long_wins=sum(1 for x in longs if x > 0), long_total=float(sum(longs)),
+        short_count=len(shorts), short_wins=sum(1 for x in shorts if x > 0), short_total=float(sum(shorts)),
+        open_count=len(open_trades), open_total=float(sum(t.net_profit for t in open_trades)),
+    ))
 
 
 def exposure_percent(times: np.ndarray, trades: Sequence[TradeRecord]) -> float:

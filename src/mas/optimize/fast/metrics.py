@@ -27,17 +27,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mas.optimize.fast.jit import HAVE_NUMBA, njit, prefetch
+from mas.optimize.fast.jit import HAVE_NUMBA, inline, njit, prefetch
 from mas.optimize.fast.ledger import Ledger, Prices, ledger_books
 from mas.reports.metrics import (
     SECONDS_PER_DAY,
     MetricValue,
+    TradeFigures,
     _json_safe,
     cagr,
-    format_duration,
     max_drawdown,
     sharpe_ratio,
     sortino_ratio,
+    statistics_of,
 )
 
 __all__ = ["Calendar", "ledger_metrics"]
@@ -83,6 +84,23 @@ def _floor(peak: float, worst: float) -> float:
     if worst < -0.999:
         return np.inf  # near -100 %: check every bar exactly
     return peak * (1.0 + worst) * (1.0 + 1e-12)
+
+
+@inline
+def _drawdown_step(equity: float, peak: float, floor: float, worst: float) -> tuple[float, float, float]:
+    """The running peak, its floor and the deepest drawdown after one more equity point."""
+    if equity > peak:
+        peak = equity
+        floor = _floor(peak, worst)
+    elif equity < floor:
+        fall = equity / peak - 1.0
+        if fall < worst:
+            worst = fall
+            floor = _floor(peak, worst)
+    elif equity != equity:
+        peak = np.nan
+        floor = _floor(peak, worst)
+    return peak, floor, worst
 
 
 @njit
@@ -156,17 +174,7 @@ def _equity_pass(capital: float, fill: np.ndarray, exit_bar: np.ndarray, ended: 
                 for q in range(b, stretch):
                     # a long's spread term is 0.0 * spread = 0.0 (spreads are finite): its spread is not read
                     equity = running + (0.0 + ((k + m * close[q]) + (s * spread[q] if s != 0.0 else 0.0)))
-                    if equity > peak:
-                        peak = equity
-                        floor = _floor(peak, worst)
-                    elif equity < floor:
-                        fall = equity / peak - 1.0
-                        if fall < worst:
-                            worst = fall
-                            floor = _floor(peak, worst)
-                    elif equity != equity:
-                        peak = np.nan
-                        floor = _floor(peak, worst)
+                    peak, floor, worst = _drawdown_step(equity, peak, floor, worst)
                     final = equity
                 if stretch - 1 == next_day:
                     eod[j] = final
@@ -180,17 +188,7 @@ def _equity_pass(capital: float, fill: np.ndarray, exit_bar: np.ndarray, ended: 
         until = n
         if dt < trades:
             until = min(n, fill[dt] if dk == 0 else exit_bar[dt])
-        if equity > peak:
-            peak = equity
-            floor = _floor(peak, worst)
-        elif equity < floor:
-            fall = equity / peak - 1.0
-            if fall < worst:
-                worst = fall
-                floor = _floor(peak, worst)
-        elif equity != equity:
-            peak = np.nan
-            floor = _floor(peak, worst)
+        peak, floor, worst = _drawdown_step(equity, peak, floor, worst)
         while next_day < until:
             eod[j] = equity
             j += 1
@@ -228,10 +226,6 @@ def _longest_run(flags: np.ndarray) -> int:
 def _python_sum(values: np.ndarray) -> float:
     """``float(sum(values))``: Python's sum adds in sequence, as ``cumsum`` does."""
     return float(np.cumsum(values)[-1]) if len(values) else 0.0
-
-
-def _rate(k: int, n: int) -> float:
-    return 100.0 * k / n if n else 0.0
 
 
 @njit
@@ -378,44 +372,13 @@ def _compiled_statistics(ledger: Ledger, times: np.ndarray) -> dict[str, MetricV
     (_, n, wins, losses, worst_loss, best_win, run_loss, run_win, long_n, long_wins, long_pl, short_n, short_wins,
      short_pl, total_commission, total_swap, open_n, open_pl) = scan
     pnl, holds = pnl[:n], holds[:n]
-    gross_profit = float(pnl[pnl > 0].sum())  # numpy's (pairwise) sums, as trade_statistics takes them
-    gross_loss = float(pnl[pnl < 0].sum())
-    avg_win = gross_profit / wins if wins else None  # np.mean is the sum over the count
-    avg_loss = gross_loss / losses if losses else None
-    total = float(pnl.sum())
-    avg_hold = float(holds.sum()) / n if n else None
-    return {
-        "number_of_trades": n,
-        "winning_trades": wins,
-        "losing_trades": losses,
-        "breakeven_trades": int(n - wins - losses),
-        "win_rate": _rate(wins, n),
-        "loss_rate": _rate(losses, n),
-        "total_profit_loss": total,
-        "gross_profit": gross_profit,
-        "gross_loss": gross_loss,
-        "profit_factor": gross_profit / -gross_loss if losses else None,
-        "profit_loss_ratio": (avg_win or 0.0) / -avg_loss if avg_loss is not None else None,
-        "average_win": avg_win,
-        "average_loss": avg_loss,
-        "expectancy": total / n if n else None,
-        "max_single_loss": worst_loss,
-        "max_single_win": best_win,
-        "max_consecutive_losses": run_loss,
-        "max_consecutive_wins": run_win,
-        "average_holding_seconds": avg_hold,
-        "average_holding_time": format_duration(avg_hold),
-        "total_commission": total_commission,
-        "total_swap": total_swap,
-        "long_trades": long_n,
-        "long_win_rate": _rate(long_wins, long_n),
-        "long_profit_loss": long_pl,
-        "short_trades": short_n,
-        "short_win_rate": _rate(short_wins, short_n),
-        "short_profit_loss": short_pl,
-        "open_trades": open_n,
-        "open_profit_loss": open_pl,
-    }
+    return statistics_of(TradeFigures(
+        count=n, wins=wins, losses=losses, gross_profit=float(pnl[pnl > 0].sum()),  # numpy's (pairwise) sums
+        gross_loss=float(pnl[pnl < 0].sum()), total=float(pnl.sum()), worst_loss=worst_loss, best_win=best_win,
+        losing_run=run_loss, winning_run=run_win, holding_seconds=float(holds.sum()) / n if n else None,
+        commission=total_commission, swap=total_swap, long_count=long_n, long_wins=long_wins, long_total=long_pl,
+        short_count=short_n, short_wins=short_wins, short_total=short_pl, open_count=open_n, open_total=open_pl,
+    ))
 
 
 def _trade_statistics(ledger: Ledger, times: np.ndarray) -> dict[str, MetricValue]:
@@ -432,48 +395,21 @@ def _trade_statistics(ledger: Ledger, times: np.ndarray) -> dict[str, MetricValu
     n = len(pnl)
     wins = pnl[pnl > 0]
     losses = pnl[pnl < 0]
-    gross_profit = float(wins.sum())
-    gross_loss = float(losses.sum())
-    avg_win = float(wins.mean()) if len(wins) else None
-    avg_loss = float(losses.mean()) if len(losses) else None
-    avg_hold = float(np.mean(close_times[order] - open_times[order])) if n else None
     long = ledger.is_buy[order]
     long_pnl, short_pnl = pnl[long], pnl[~long]
     still_open = np.flatnonzero(ledger.ended)
     open_pnl = (ledger.profit[still_open] + round(ledger.commission, 2)) + ledger.swap[still_open]
-    stats: dict[str, MetricValue] = {
-        "number_of_trades": n,
-        "winning_trades": len(wins),
-        "losing_trades": len(losses),
-        "breakeven_trades": int(n - len(wins) - len(losses)),
-        "win_rate": _rate(len(wins), n),
-        "loss_rate": _rate(len(losses), n),
-        "total_profit_loss": float(pnl.sum()),
-        "gross_profit": gross_profit,
-        "gross_loss": gross_loss,
-        "profit_factor": gross_profit / -gross_loss if len(losses) else None,
-        "profit_loss_ratio": (avg_win or 0.0) / -avg_loss if avg_loss is not None else None,
-        "average_win": avg_win,
-        "average_loss": avg_loss,
-        "expectancy": float(pnl.mean()) if n else None,
-        "max_single_loss": float(losses.min()) if len(losses) else 0.0,
-        "max_single_win": float(wins.max()) if len(wins) else 0.0,
-        "max_consecutive_losses": _longest_run(pnl < 0),
-        "max_consecutive_wins": _longest_run(pnl > 0),
-        "average_holding_seconds": avg_hold,
-        "average_holding_time": format_duration(avg_hold),
-        "total_commission": _python_sum(np.full(n, commission)),
-        "total_swap": _python_sum(ledger.swap[order]),
-        "long_trades": len(long_pnl),
-        "long_win_rate": _rate(int((long_pnl > 0).sum()), len(long_pnl)),
-        "long_profit_loss": _python_sum(long_pnl),
-        "short_trades": len(short_pnl),
-        "short_win_rate": _rate(int((short_pnl > 0).sum()), len(short_pnl)),
-        "short_profit_loss": _python_sum(short_pnl),
-        "open_trades": len(still_open),
-        "open_profit_loss": _python_sum(open_pnl),
-    }
-    return stats
+    return statistics_of(TradeFigures(
+        count=n, wins=len(wins), losses=len(losses), gross_profit=float(wins.sum()), gross_loss=float(losses.sum()),
+        total=float(pnl.sum()), worst_loss=float(losses.min()) if len(losses) else 0.0,
+        best_win=float(wins.max()) if len(wins) else 0.0, losing_run=_longest_run(pnl < 0),
+        winning_run=_longest_run(pnl > 0),
+        holding_seconds=float(np.mean(close_times[order] - open_times[order])) if n else None,
+        commission=_python_sum(np.full(n, commission)), swap=_python_sum(ledger.swap[order]),
+        long_count=len(long_pnl), long_wins=int((long_pnl > 0).sum()), long_total=_python_sum(long_pnl),
+        short_count=len(short_pnl), short_wins=int((short_pnl > 0).sum()), short_total=_python_sum(short_pnl),
+        open_count=len(still_open), open_total=_python_sum(open_pnl),
+    ))
 
 
 def ledger_metrics(ledger: Ledger, prices: Prices, calendar: Calendar, capital: float) -> dict[str, MetricValue]:
