@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from mas import cli_options
 from mas.client import MAS
 from mas.data.cli import app as data_app
 from mas.live.cli import broker_app, sim_app
@@ -159,22 +160,21 @@ def demo(report_dir: Path = typer.Option(Path("mas_reports"), help="Where the HT
 
 @app.command()
 def backtest(
-    target: str = typer.Argument(None, help="A built-in (ma, rsi, macd, kd, bband), a .py file with a MAS subclass, "
-                                            "a spec .json file or a quoted text strategy."),
+    target: str = typer.Argument(None, help=cli_options.TARGET_HELP),
     text: str = typer.Option(None, "--text", help="A strategy described in words (English or Chinese), instead of "
                                                    "TARGET."),
     model: str = typer.Option("open_prices", help="Path inside bars: open_prices, ohlc (M1), every_tick, real_ticks."),
-    symbol: str = typer.Option("EURUSD", help="Symbol, or several separated by commas."),
-    timeframe: str = typer.Option("H1", help="M1 ... MN1."),
-    date_from: str = typer.Option(None, "--from", help="First day, YYYY-MM-DD."),
-    date_to: str = typer.Option(None, "--to", help="Last day, YYYY-MM-DD (whole day)."),
-    capital: float = typer.Option(10_000.0, help="Initial capital in account currency."),
-    spread: int = typer.Option(None, help="Spread in points (overrides data and symbol default)."),
-    commission: float = typer.Option(None, help="Commission per lot per side, account currency."),
-    leverage: int = typer.Option(100, help="Account leverage, e.g. 100 for 1:100."),
-    currency: str = typer.Option("USD", help="Account currency."),
-    margin_mode: str = typer.Option("hedging", help="hedging or netting."),
-    slippage: int = typer.Option(0, help="Slippage in points on market and stop fills."),
+    symbol: str = cli_options.SYMBOL,
+    timeframe: str = cli_options.TIMEFRAME,
+    date_from: str = cli_options.DATE_FROM,
+    date_to: str = cli_options.DATE_TO,
+    capital: float = cli_options.CAPITAL,
+    spread: int = cli_options.SPREAD,
+    commission: float = cli_options.COMMISSION,
+    leverage: int = cli_options.LEVERAGE,
+    currency: str = cli_options.CURRENCY,
+    margin_mode: str = cli_options.MARGIN_MODE,
+    slippage: int = cli_options.SLIPPAGE,
     param: list[str] = typer.Option([], "--param", help="Strategy parameter name=value (repeatable)."),
     json_out: Path = typer.Option(None, "--json", help="Write settings, metrics, trades and equity here."),
     report_dir: Path = typer.Option(None, "--report-dir", help="Write the KPI report and trade chart here."),

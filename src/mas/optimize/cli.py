@@ -15,6 +15,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from mas import cli_options
+
 __all__ = ["optimize"]
 
 console = Console(emoji=False)  # "--param fast=5:x:5" must not print an emoji
@@ -65,12 +67,11 @@ def _cell(value: Any) -> str:
 
 
 def optimize(
-    target: str = typer.Argument(..., help="A built-in (ma, rsi, macd, kd, bband), a .py file with a MAS subclass, "
-                                           "a spec .json file or a quoted text strategy."),
-    symbol: str = typer.Option("EURUSD", help="Symbol, or several separated by commas."),
-    timeframe: str = typer.Option("H1", help="M1 ... MN1."),
-    date_from: str = typer.Option(None, "--from", help="First day, YYYY-MM-DD."),
-    date_to: str = typer.Option(None, "--to", help="Last day, YYYY-MM-DD (whole day)."),
+    target: str = typer.Argument(..., help=cli_options.TARGET_HELP),
+    symbol: str = cli_options.SYMBOL,
+    timeframe: str = cli_options.TIMEFRAME,
+    date_from: str = cli_options.DATE_FROM,
+    date_to: str = cli_options.DATE_TO,
     param: list[str] = typer.Option([], "--param", help="name=start:stop:step (stop included), name=v1,v2 or "
                                                         "name=value (repeatable)."),
     constraint: list[str] = typer.Option([], "--constraint", help='A condition between parameters, e.g. '
@@ -89,13 +90,13 @@ def optimize(
     anchored: bool = typer.Option(False, "--anchored", help="Walk forward with in-sample windows from the start."),
     wf_warmup_bars: int = typer.Option(500, "--wf-warmup-bars", min=0, help="Walk forward: bars before each "
                                        "out-of-sample window replayed first to warm indicators up (orders refused)."),
-    capital: float = typer.Option(10_000.0, help="Initial capital in account currency."),
-    spread: int = typer.Option(None, help="Spread in points (overrides data and symbol default)."),
-    commission: float = typer.Option(None, help="Commission per lot per side, account currency."),
-    leverage: int = typer.Option(100, help="Account leverage, e.g. 100 for 1:100."),
-    currency: str = typer.Option("USD", help="Account currency."),
-    margin_mode: str = typer.Option("hedging", help="hedging or netting."),
-    slippage: int = typer.Option(0, help="Slippage in points on market and stop fills."),
+    capital: float = cli_options.CAPITAL,
+    spread: int = cli_options.SPREAD,
+    commission: float = cli_options.COMMISSION,
+    leverage: int = cli_options.LEVERAGE,
+    currency: str = cli_options.CURRENCY,
+    margin_mode: str = cli_options.MARGIN_MODE,
+    slippage: int = cli_options.SLIPPAGE,
     top: int = typer.Option(10, help="Rows of the ranked table printed."),
     json_out: Path = typer.Option(None, "--json", help="Write every parameter set's metrics and the best here."),
     report_dir: Path = typer.Option(None, "--report-dir", help="Write the HTML optimization report here."),
