@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import os
 import runpy
+import sys
 from pathlib import Path
 
 from setuptools import setup
+from setuptools.command.build_ext import build_ext
 
 HERE = Path(__file__).resolve().parent
 # one list for the build and for ``mas.build_info.engine_build()`` (that file needs only the stdlib)
@@ -37,4 +39,19 @@ def compiled_extensions() -> list:
     return extensions
 
 
-setup(ext_modules=compiled_extensions())
+class AllOrNothingBuild(build_ext):
+    """Keeps the compiled engine only when every extension of it was built: a module compiled without
+    the shared library it links to (or the other way round) would not import, so a partial failure
+    removes what was built and leaves the pure Python modules in charge."""
+
+    def run(self) -> None:
+        super().run()
+        outputs = [Path(self.get_ext_fullpath(extension.name)) for extension in self.extensions]
+        if outputs and not all(path.exists() for path in outputs):
+            for path in outputs:
+                path.unlink(missing_ok=True)
+            print("warning: the compiled engine could not be built; mas installs as pure Python "
+                  "(same results, slower)", file=sys.stderr)
+
+
+setup(ext_modules=compiled_extensions(), cmdclass={"build_ext": AllOrNothingBuild})
