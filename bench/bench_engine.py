@@ -200,8 +200,10 @@ def main() -> None:
     clear_cache()
     save_bars("EURUSD", "H1", candles, price_side="ask", has_spread=False)
     n = len(candles)
+    from mas.build_info import engine_build
+
     print(f"{n:,} EURUSD H1 candles (the real 2017 sample and its mirror image, alternating), spread 0, no swaps, "
-          "0.1 lot\n")
+          f"0.1 lot; engine: {engine_build()}\n")
     do_nothing, sma_flip = our_strategies()
     run_ours(n, do_nothing)  # warm the store cache
     timed("mas: do-nothing strategy", n, lambda: run_ours(n, do_nothing))
