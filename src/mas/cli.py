@@ -185,11 +185,9 @@ def backtest(
             raise ValueError("TARGET/--text: give a strategy as TARGET or describe one with --text, not both")
         strategy = load_text_strategy(text) if text is not None else load_strategy(
             target, dict(_parse_param(x) for x in param))
-        symbols = [s.strip() for s in symbol.split(",") if s.strip()]
-        params = {"symbol": symbols if len(symbols) > 1 else symbols[0], "timeframe": timeframe,
-                  "from": date_from, "to": date_to, "capital": capital, "spread": spread,
-                  "commission": commission, "leverage": leverage, "currency": currency,
-                  "margin_mode": margin_mode, "slippage": slippage, "model": model}
+        params = {"symbol": cli_options.symbol_value(symbol), "timeframe": timeframe, "from": date_from,
+                  "to": date_to, "model": model,
+                  **cli_options.account_params(capital, spread, commission, leverage, currency, margin_mode, slippage)}
         _backtest(strategy, params, json_out, report_dir)
     except (ValueError, LookupError, TypeError) as exc:
         _fail(exc)

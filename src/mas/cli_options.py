@@ -19,3 +19,17 @@ LEVERAGE = typer.Option(100, help="Account leverage, e.g. 100 for 1:100.")
 CURRENCY = typer.Option("USD", help="Account currency.")
 MARGIN_MODE = typer.Option("hedging", help="hedging or netting.")
 SLIPPAGE = typer.Option(0, help="Slippage in points on market and stop fills.")
+
+
+def symbol_value(text: str) -> str | list[str]:
+    """``--symbol`` as the ``symbol`` parameter: one name, or a list for several separated by commas
+    (empty when none is given, which the backtest refuses with a message that says so)."""
+    names = [s.strip() for s in text.split(",") if s.strip()]
+    return names if len(names) > 1 else (names[0] if names else "")
+
+
+def account_params(capital: float, spread: int | None, commission: float | None, leverage: int, currency: str,
+                   margin_mode: str, slippage: int) -> dict[str, object]:
+    """The simulated account's options as backtest parameters."""
+    return {"capital": capital, "spread": spread, "commission": commission, "leverage": leverage,
+            "currency": currency, "margin_mode": margin_mode, "slippage": slippage}

@@ -109,13 +109,10 @@ def optimize(
         _fail(ValueError("--param: give at least one parameter to sweep, e.g. --param fast=5:50:5"))
     if (wf_in_sample is None) != (wf_out_of_sample is None):
         _fail(ValueError("--wf-in-sample and --wf-out-of-sample go together"))
-    symbols = [s.strip() for s in symbol.split(",") if s.strip()]
     options: dict[str, Any] = dict(
-        symbol=symbols if len(symbols) > 1 else (symbols[0] if symbols else ""), timeframe=timeframe,
-        start=date_from, end=date_to, metric=metric, maximize=not minimize, method=method, trials=trials, seed=seed,
-        constraints=constraint, engine=engine,
-        backtest={"capital": capital, "spread": spread, "commission": commission, "leverage": leverage,
-                  "currency": currency, "margin_mode": margin_mode, "slippage": slippage})
+        symbol=cli_options.symbol_value(symbol), timeframe=timeframe, start=date_from, end=date_to, metric=metric,
+        maximize=not minimize, method=method, trials=trials, seed=seed, constraints=constraint, engine=engine,
+        backtest=cli_options.account_params(capital, spread, commission, leverage, currency, margin_mode, slippage))
     try:
         from mas.optimize.constraints import parse_constraint
         from mas.optimize.results import check_metric
