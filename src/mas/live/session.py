@@ -146,11 +146,7 @@ class LiveTerminal:
         with self._lock:
             self._closed = False
             raw, self._raw = self._raw, None
-            if raw is not None:
-                try:
-                    raw.shutdown()
-                except TRANSPORT_ERRORS:
-                    pass
+            _shut_down_quietly(raw)
             self._next_try = 0.0
             return self._reopen() is not None
 
@@ -158,11 +154,7 @@ class LiveTerminal:
         with self._lock:
             self._closed = True
             raw, self._raw = self._raw, None
-        if raw is not None:
-            try:
-                raw.shutdown()
-            except TRANSPORT_ERRORS:
-                pass
+        _shut_down_quietly(raw)
 
     def last_error(self) -> tuple[int, str]:
         if self._error is not None:
@@ -199,3 +191,12 @@ def _forward(name: str) -> Any:
 for _name in MT5_FUNCTIONS:
     if not hasattr(LiveTerminal, _name):
         setattr(LiveTerminal, _name, _forward(_name))
+
+
+def _shut_down_quietly(raw: Any) -> None:
+    """Close a raw terminal connection that may already be gone."""
+    if raw is not None:
+        try:
+            raw.shutdown()
+        except TRANSPORT_ERRORS:
+            pass
