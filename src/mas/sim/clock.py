@@ -93,7 +93,7 @@ def path_envelope(tape: SymbolTape) -> tuple[list[float], list[float], list[floa
     return low.tolist(), high.tolist(), spread_min.tolist(), spread_max.tolist()
 
 
-_CUSHION = 1e-7  # price units: a bar this close to a trigger is walked (every symbol's point is larger)
+_CUSHION = 1e-7  # a bar within this (price, or account currency for stop-out) of a trigger is walked, exactly
 
 
 def _run_one(terminal: SimulatedTerminal, tape: SymbolTape, on_bar: BarCallback | None, equity: list[float],

@@ -151,7 +151,6 @@ class SimulatedTerminal:
         self._linear_cache: dict[str, tuple[float, float, float]] | None = None
         self._nonlinear_positions: list[SimPosition] = []
         self._stops_cache: set[str] | None = None  # symbols with a position that has an SL or TP
-        self._quiet_cache: dict[str, QuietForm | None] = {}  # per symbol, see quiet_form
         self.book_version = 0  # bumped whenever positions, swaps or stops change (the clock's cue to re-read)
         self._history_by_ticket: dict[int, SimOrder] = {}
         self._deposit(account.capital)
@@ -540,7 +539,6 @@ class SimulatedTerminal:
                 pos = self.positions[req.position]
                 pos.sl, pos.tp, pos.time_update = float(req.sl), float(req.tp), self.market.now
                 self._stops_cache = None
-                self._quiet_cache.clear()
                 self.book_version += 1
                 return self._result(c.TRADE_RETCODE_DONE, _EXECUTED, req)
             if action == c.TRADE_ACTION_MODIFY:
@@ -926,15 +924,13 @@ class SimulatedTerminal:
         self._margin_cache = None
         self._linear_cache = None
         self._stops_cache = None
-        self._quiet_cache.clear()
         self.book_version += 1
 
     def quiet_form(self, symbol: str) -> QuietForm | None:
         """What a bar of ``symbol`` needs to know to be settled without walking its path, or None
         when the open positions do not allow it (a position on another symbol, or one whose
-        P&L is not linear in the bid). Cached until a deal, a swap or a stop changes the book."""
-        if symbol in self._quiet_cache:
-            return self._quiet_cache[symbol]
+        P&L is not linear in the bid). It holds until ``book_version`` changes (a deal, a swap or a
+        stop change)."""
         form = None
         margin = self.margin_used()
         if margin > 0 and all(p.symbol == symbol for p in self.positions.values()):
@@ -954,7 +950,6 @@ class SimulatedTerminal:
                 s = self.settings
                 form = QuietForm(k, m, n, margin, s.stop_out_level * margin / 100, s.margin_call_level,
                                  float(bid_floor), float(bid_ceiling), float(ask_floor), float(ask_ceiling))
-        self._quiet_cache[symbol] = form
         return form
 
     def symbols_with_stops(self) -> set[str]:
