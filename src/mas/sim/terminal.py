@@ -30,7 +30,7 @@ from mas.sim.account import (
 )
 from mas.sim.market import Market, SymbolTape, TickPath, TickTape
 from mas.sim.records import SimDeal, SimOrder, SimPosition
-from mas.sim.symbols import CurrencyConverter, SymbolSpec
+from mas.sim.symbols import ConversionError, CurrencyConverter, SymbolSpec
 from mas.terminal import constants as c
 from mas.terminal.types import (
     RATES_DTYPE,
@@ -475,7 +475,7 @@ class SimulatedTerminal:
             return None
         try:
             return round(self._margin(spec, volume, price), 2)
-        except LookupError as exc:
+        except ConversionError as exc:
             self._fail(c.RES_E_NOT_FOUND, str(exc))
             return None
 
@@ -488,7 +488,7 @@ class SimulatedTerminal:
         raw = profit_in_profit_currency(spec, action == c.ORDER_TYPE_BUY, volume, price_open, price_close)
         try:
             return round(raw * self._rate(spec.profit, spec.name, price_close), 2)
-        except LookupError as exc:
+        except ConversionError as exc:
             self._fail(c.RES_E_NOT_FOUND, str(exc))
             return None
 
@@ -502,7 +502,7 @@ class SimulatedTerminal:
                 margin = self._margin(spec, req.volume, price)
         except _Rejection as exc:
             retcode, comment = exc.retcode, exc.message
-        except LookupError as exc:
+        except ConversionError as exc:
             retcode, comment = c.TRADE_RETCODE_INVALID, str(exc)
         equity = self.equity()
         total_margin = self.margin_used() + margin
@@ -564,7 +564,7 @@ class SimulatedTerminal:
         except _Rejection as exc:
             self._fail(c.RES_E_FAIL, exc.message)
             return self._result(exc.retcode, exc.message, req)
-        except LookupError as exc:  # a currency conversion without data
+        except ConversionError as exc:  # a currency conversion without data
             self._fail(c.RES_E_NOT_FOUND, str(exc))
             return self._result(c.TRADE_RETCODE_INVALID, str(exc), req)
 
