@@ -113,17 +113,55 @@ def _print_summary(result: Any, metrics: dict[str, Any]) -> None:
             ("total return %", metrics.get("total_return_rate")), ("win rate %", metrics.get("win_rate")),
             ("profit factor", metrics.get("profit_factor")), ("max drawdown %", metrics.get("max_drawdown")),
             ("Sharpe", metrics.get("sharpe_ratio")), ("Sortino", metrics.get("sortino_ratio")),
-            ("replay seconds", result.settings.get("elapsed_seconds")), ("engine", engine_build())]
+            ("replay seconds", result.settings.get("elapsed_seconds")),
+            ("engine", "vectorized fast path" if result.settings.get("engine") == "fast"
+             else f"event ({engine_build()})")]
     for name, value in rows:
         table.add_row(name, f"{value:.4g}" if isinstance(value, float) else str(value))
     console.print(table)
 
 
-def _backtest(strategy: MAS, params: dict[str, Any], json_out: Path | None, report_dir: Path | None) -> None:
+def exact_spec(strategy: MAS, target: str | None, strategy_params: dict[str, Any]) -> Any:
+    """The strategy spec that trades exactly like ``strategy``: a built-in's own spec, or the spec a spec file or
+    a text compiled to; None for a strategy file (.py), whose Python only the event engine can run."""
+    from mas.strategy.builtins import BUILTIN_STRATEGIES
+
+    if target in BUILTIN_STRATEGIES:
+        from mas.strategy.builtin_specs import builtin_spec
+
+        return builtin_spec(target, **strategy_params)
+    if target is not None and Path(target).suffix.lower() == ".py":
+        return None
+    return getattr(type(strategy), "spec", None)
+
+
+def _fast_result(spec: Any, params: dict[str, Any], label: str, required: bool) -> Any:
+    """The vectorized fast path's backtest, or None where it would not be exact (an error when ``required``)."""
+    from mas.optimize.fast.engine import FastMarket, market_limitation, spec_limitation
+    from mas.optimize.market_data import MarketData
+
+    data = MarketData.load({**params, "backtest_toggle": True})
+    why = market_limitation(data)
+    market = FastMarket.build(data) if why is None else None
+    if market is not None:
+        why = spec_limitation(spec, market.symbol)
+    result = market.backtest(spec, label) if market is not None and why is None else None
+    if result is None and required:
+        why = why or "its fills come near a margin rejection or a stop-out"
+        raise ValueError(f"--engine fast: the fast path cannot replay this exactly ({why}); use --engine auto or event")
+    return result
+
+
+def _backtest(strategy: MAS, params: dict[str, Any], json_out: Path | None, report_dir: Path | None, *,
+              spec: Any = None, require_fast: bool = False) -> None:
     from mas.reports.metrics import compute_metrics
 
-    strategy.subscribe_bars({**params, "backtest_toggle": True})
-    result = strategy.backtest_result
+    result = _fast_result(spec, params, type(strategy).__name__, require_fast) if spec is not None else None
+    if result is None:
+        strategy.subscribe_bars({**params, "backtest_toggle": True})
+        result = strategy.backtest_result
+    else:  # the reports below read the strategy's result, as after subscribe_bars
+        strategy._result = result
     if result is None or len(result.equity_times) == 0:
         raise ValueError("the backtest replayed no bars")
     _print_summary(result, compute_metrics(result))
@@ -175,6 +213,7 @@ def backtest(
     currency: str = cli_options.CURRENCY,
     margin_mode: str = cli_options.MARGIN_MODE,
     slippage: int = cli_options.SLIPPAGE,
+    engine: str = cli_options.ENGINE,
     param: list[str] = typer.Option([], "--param", help="Strategy parameter name=value (repeatable)."),
     json_out: Path = typer.Option(None, "--json", help="Write settings, metrics, trades and equity here."),
     report_dir: Path = typer.Option(None, "--report-dir", help="Write the KPI report and trade chart here."),
@@ -183,12 +222,18 @@ def backtest(
     try:
         if (target is None) == (text is None):
             raise ValueError("TARGET/--text: give a strategy as TARGET or describe one with --text, not both")
-        strategy = load_text_strategy(text) if text is not None else load_strategy(
-            target, dict(_parse_param(x) for x in param))
+        if engine not in ("auto", "event", "fast"):
+            raise ValueError(f"--engine: {engine!r} is not an engine; use auto, event or fast")
+        strategy_params = dict(_parse_param(x) for x in param)
+        strategy = load_text_strategy(text) if text is not None else load_strategy(target, strategy_params)
         params = {"symbol": cli_options.symbol_value(symbol), "timeframe": timeframe, "from": date_from,
                   "to": date_to, "model": model,
                   **cli_options.account_params(capital, spread, commission, leverage, currency, margin_mode, slippage)}
-        _backtest(strategy, params, json_out, report_dir)
+        spec = None if engine == "event" else exact_spec(strategy, target if text is None else None, strategy_params)
+        if engine == "fast" and spec is None:
+            raise ValueError("--engine fast: the fast path runs spec strategies, text strategies and the built-ins; "
+                             "a strategy file (.py) runs on the event engine (--engine event or auto)")
+        _backtest(strategy, params, json_out, report_dir, spec=spec, require_fast=engine == "fast")
     except (ValueError, LookupError, TypeError) as exc:
         _fail(exc)
 

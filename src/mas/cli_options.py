@@ -19,6 +19,8 @@ LEVERAGE = typer.Option(100, help="Account leverage, e.g. 100 for 1:100.")
 CURRENCY = typer.Option("USD", help="Account currency.")
 MARGIN_MODE = typer.Option("hedging", help="hedging or netting.")
 SLIPPAGE = typer.Option(0, help="Slippage in points on market and stop fills.")
+ENGINE = typer.Option("auto", help="auto (the vectorized fast path for spec strategies and built-ins where it is "
+                                   "exact, else the event engine), event or fast.")
 
 
 def symbol_value(text: str) -> str | list[str]:

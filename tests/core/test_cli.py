@@ -93,3 +93,39 @@ def test_backtest_text_strategy_and_model_option(tmp_path):
     assert result.exit_code == 2 and "not both" in result.output
     result = runner.invoke(app, ["backtest", "ma", "--model", "ohlc", "--from", "2017-01-02", "--to", "2017-01-03"])
     assert result.exit_code == 2 and "M1" in result.output  # no M1 bars stored for the 'ohlc' model
+
+
+def _json_run(tmp_path, name, args):
+    out = tmp_path / f"{name}.json"
+    result = runner.invoke(app, ["backtest", *args, "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    return result.output, json.loads(out.read_text())
+
+
+def test_engines_give_the_same_backtest(tmp_path):
+    """auto picks the vectorized fast path for built-ins and spec/text strategies; its result is the event
+    engine's: the same trades, equity and metrics (only the engine's name and the time taken differ)."""
+    for label, args in [
+        ("ma", ["ma", "--param", "fast=8", "--param", "slow=21", "--spread", "12", "--commission", "3.5"]),
+        ("text", ["--text", "buy when RSI(14) crosses above 30, sell when RSI(14) crosses above 70, "
+                            "stop loss 40 pips, take profit 80 pips", "--to", "2017-08-31"]),
+    ]:
+        event_output, event = _json_run(tmp_path, f"{label}-event", [*args, "--engine", "event"])
+        auto_output, auto = _json_run(tmp_path, f"{label}-auto", args)
+        assert "event (" in event_output and "vectorized fast path" in auto_output
+        assert event["settings"]["engine"] == "event" and auto["settings"]["engine"] == "fast"
+        assert len(event["trades"]) > 10
+        assert auto["trades"] == event["trades"]
+        assert auto["equity"] == event["equity"]
+        assert auto["metrics"] == event["metrics"]
+        same = {k: v for k, v in event["settings"].items() if k not in ("engine", "elapsed_seconds")}
+        assert {k: auto["settings"][k] for k in same} == same
+
+
+def test_engine_fast_refuses_what_it_cannot_run_exactly(tmp_path):
+    strategy = tmp_path / "mine.py"
+    strategy.write_text("import mas\n\nclass Mine(mas):\n    pass\n")
+    result = runner.invoke(app, ["backtest", str(strategy), "--engine", "fast"])
+    assert result.exit_code == 2 and "strategy file (.py) runs on the event engine" in result.output
+    result = runner.invoke(app, ["backtest", "ma", "--engine", "turbo"])
+    assert result.exit_code == 2 and "--engine: 'turbo' is not an engine" in result.output

@@ -302,7 +302,7 @@ def _keep_result(client: MAS, settings: BacktestSettings, terminal: SimulatedTer
                  elapsed: float, bars: dict[str, np.ndarray], price_note: str) -> BacktestResult:
     result = BacktestResult(
         settings=settings.as_report_settings(type(client).__name__) | {"elapsed_seconds": round(elapsed, 4),
-                                                                        "price_side": price_note},
+                                                                        "price_side": price_note, "engine": "event"},
         trades=terminal.trades + terminal.open_trade_records(),
         equity_times=curve.times, equity=curve.equity, balance=curve.balance, initial_capital=settings.capital,
         currency=settings.currency, deals=[d.as_dict() for d in terminal.deals], bars=bars,

@@ -83,7 +83,7 @@ def optimize(
     seed: int = typer.Option(0, help="Seed of random and optuna searches."),
     workers: int = typer.Option(1, help="Processes evaluating in parallel."),
     cluster: str = typer.Option(None, help="Run on Dask: local:N (a local cluster of N workers) or tcp://HOST:PORT."),
-    engine: str = typer.Option("auto", help="auto (vectorized for spec strategies and built-ins), event or fast."),
+    engine: str = cli_options.ENGINE,
     wf_in_sample: str = typer.Option(None, "--wf-in-sample", help="Walk forward: in-sample length, e.g. 6M, 180D, "
                                                                   "2000bars."),
     wf_out_of_sample: str = typer.Option(None, "--wf-out-of-sample", help="Walk forward: out-of-sample length."),

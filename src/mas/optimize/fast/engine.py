@@ -98,13 +98,15 @@ class FastMarket:
     prices: Prices
     cache: IndicatorCache
     buffer: np.ndarray
+    price_side_note: str = ""
+    """How the bids were obtained (``prepare_rates``'s note, as a backtest result's settings carry it)."""
 
     @classmethod
     def build(cls, data: MarketData) -> FastMarket:
         settings = data.settings
         name = settings.symbols[0]
         symbol = settings.specs()[name]
-        rates, _ = prepare_rates(data.series[name], symbol, settings.spread)
+        rates, note = prepare_rates(data.series[name], symbol, settings.spread)
         candles = Candles.from_rates(rates, symbol.point)
         slip = settings.slippage * symbol.point if settings.slippage else 0.0
         buy = candles.open + candles.spread_price
@@ -114,7 +116,8 @@ class FastMarket:
         prices = Prices(time=candles.time, close=candles.close, spread=candles.spread_price,
                         buy_fill=py_round(buy, symbol.digits), sell_fill=py_round(sell, symbol.digits),
                         rollovers=_compact(rollover_counts(rates["time"], symbol.swap_rollover3days)))
-        return cls(data, symbol, rates, candles, prices, IndicatorCache(candles), np.zeros((len(candles) + 1, COLUMNS)))
+        return cls(data, symbol, rates, candles, prices, IndicatorCache(candles), np.zeros((len(candles) + 1, COLUMNS)),
+                   note)
 
     def __post_init__(self) -> None:
         size = len(self.candles)
@@ -185,7 +188,8 @@ class FastMarket:
         settings, symbol = self.data.settings, self.symbol
         trades = books.records(symbol, float(spec.risk.lots), self.bar_times, self.stamps)
         report = settings.as_report_settings(label) | {
-            "elapsed_seconds": round(wallclock.perf_counter() - started, 4), "engine": "fast"}
+            "elapsed_seconds": round(wallclock.perf_counter() - started, 4), "price_side": self.price_side_note,
+            "engine": "fast"}
         return BacktestResult(settings=report, trades=trades, equity_times=self.candles.time.copy(),
                               equity=books.equity, balance=books.balance, initial_capital=settings.capital,
                               currency=settings.currency, bars={symbol.name: self.rates})
