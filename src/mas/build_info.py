@@ -16,6 +16,7 @@ ENGINE_MODULES = (
     "mas.params",
     "mas.terminal.types",
     "mas.sim.records",
+    "mas.sim.symbols",
     "mas.sim.account",
     "mas.sim.market",
     "mas.sim.matching",

@@ -368,7 +368,7 @@ class MAS:
     def _position_of(self, ticket: int, params: dict) -> int:
         """The position an ``order_id`` refers to: the position its order opened (MAS convention);
         a ticket that is already a position id is used as is."""
-        term = self._terminal(params)
+        term = self._sim if self._replaying else self._terminal(params)
         if term is None:
             return ticket
         has_position = getattr(term, "has_position", None)  # the simulated terminal's shortcut

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Any
+from typing import Any, Final
 
 from mas.terminal import constants as c
 
@@ -79,11 +79,21 @@ def whole(params: dict, field: str, default: int | None = None, *, minimum: int 
 
 def symbol_name(params: dict, field: str = "symbol") -> str:
     raw = params.get(field)
+    if isinstance(raw, str):
+        known = _CLEAN_NAMES.get(raw)
+        if known is not None:  # a spelling seen before: every order names its symbol
+            return known
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         raise ValueError(f"{field}: missing; give a symbol name such as 'EURUSD'")
     if not isinstance(raw, str):
         raise ValueError(f"{field}: expected a symbol name string, got {raw!r}")
-    return raw.strip().upper()
+    name = raw.strip().upper()
+    if len(_CLEAN_NAMES) < 4096:
+        _CLEAN_NAMES[raw] = name
+    return name
+
+
+_CLEAN_NAMES: Final[dict[str, str]] = {}  # symbol names as given -> as used
 
 
 def symbol_list(params: dict) -> list[str]:
@@ -101,6 +111,9 @@ def symbol_list(params: dict) -> list[str]:
 
 def order_type(params: dict) -> int:
     raw = params.get("order_type")
+    known = c.ORDER_TYPE_BY_NAME.get(raw) if isinstance(raw, str) else None
+    if known is not None:  # the usual spelling, as the docs write it
+        return known
     if raw is None:
         raise ValueError(f"order_type: missing; use one of {', '.join(c.ORDER_TYPE_BY_NAME)}")
     key = str(raw).strip().lower()

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import math
+import struct
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mas.data.store import load_bars
-from mas.sim.account import AccountSettings
+from mas.sim.account import AccountSettings, fast_round
 from mas.sim.market import prepare_rates
 from mas.sim.symbols import resolve_spec
 from mas.terminal import constants as c
@@ -88,3 +91,27 @@ def check_invariants(term):
     assert sum(d.balance_change for d in term.deals) == pytest.approx(term.balance, abs=1e-6)
     for pos in term.positions.values():
         assert pos.volume > 0 and pos.margin >= 0
+
+
+def _bits(x: float) -> bytes:
+    return struct.pack("<d", x)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(x=st.one_of(st.floats(allow_nan=False, allow_infinity=True),
+                   st.integers(-10**12, 10**12).map(lambda k: k / 1000),  # money-like decimals
+                   st.integers(-10**9, 10**9).map(lambda k: (k + 0.5) / 100),  # exact and near halves
+                   st.floats(-1e4, 1e4)),
+       digits=st.integers(0, 15))
+def test_fast_round_is_round_bit_for_bit(x, digits):
+    """The engine rounds prices, volumes and money with ``fast_round``: it must give exactly what
+    Python's ``round`` gives, sign of zero included, halves (round half to even) included."""
+    assert _bits(fast_round(x, digits)) == _bits(round(x, digits))
+
+
+def test_fast_round_edges():
+    for x in (0.0, -0.0, -0.001, 0.125, 0.135, 2.675, 1.005, -2.5, 0.5, 1.5, 1e300, -1e300, float("inf")):
+        for digits in range(16):
+            assert _bits(fast_round(x, digits)) == _bits(round(x, digits)), (x, digits)
+    assert math.isnan(fast_round(float("nan"), 2))
+    assert _bits(fast_round(1.23456, 20)) == _bits(round(1.23456, 20))  # beyond the table: round itself

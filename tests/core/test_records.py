@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mas.sim.records import SimDeal
+from mas.terminal import constants as c
 
 
 @given(ticket=st.integers(1, 10**9), time=st.integers(0, 2**40), volume=st.floats(0, 100), price=st.floats(0, 1e5),
@@ -18,3 +19,23 @@ def test_a_deal_as_dict_is_its_mt5_view_as_dict(ticket, time, volume, price, pro
                    symbol="EURUSD", comment=comment)
     as_dict = deal.as_dict()
     assert list(as_dict.items()) == list(deal.view()._asdict().items())
+
+
+def test_trade_request_reads_every_field_in_order():
+    """``trade_request`` is written out field by field for speed: each field lands in its own
+    place, absent ones get MT5's zero defaults, and unknown keys are ignored."""
+    from mas.terminal.types import TradeRequest, trade_request
+
+    given = {name: f"value of {name}" for name in TradeRequest._fields}
+    assert trade_request({**given, "not_a_field": 1})._asdict() == given
+    empty = trade_request({})
+    assert empty.symbol == "" and empty.comment == ""
+    assert all(getattr(empty, name) == 0 for name in TradeRequest._fields if name not in ("symbol", "comment"))
+
+
+def test_is_buy_matches_the_buy_order_types():
+    from mas.sim.records import SimOrder
+
+    for order_type in (*c.ORDER_TYPE_BY_NAME.values(), c.ORDER_TYPE_CLOSE_BY):
+        order = SimOrder(ticket=1, symbol="EURUSD", type=order_type, volume_initial=0.1, price_open=0.0, time_setup=0)
+        assert order.is_buy == (order_type in c.BUY_ORDER_TYPES)

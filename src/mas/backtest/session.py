@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time as wallclock
+import weakref
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
@@ -126,7 +127,9 @@ class CallbackDispatcher:
     """The terminal's listener during a backtest: pushes order updates and fills to the client."""
 
     def __init__(self, client: MAS) -> None:
-        self.client = client
+        # a proxy, not a reference: client -> terminal -> dispatcher -> client would be a cycle, and a
+        # dropped client's whole replay (millions of objects) would wait for a full garbage collection
+        self.client = weakref.proxy(client)
         self.wants_order_updates = type(client).receive_order_status is not _base().receive_order_status
         self.wants_deals = type(client).receive_order_execution is not _base().receive_order_execution
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Final
 
 from mas.i18n.comments import Comment
 from mas.sim.symbols import SymbolSpec
 from mas.terminal import constants as c
 
-MARGIN_MODES = {"hedging": c.ACCOUNT_MARGIN_MODE_RETAIL_HEDGING, "netting": c.ACCOUNT_MARGIN_MODE_RETAIL_NETTING}
+MARGIN_MODES: Final = {"hedging": c.ACCOUNT_MARGIN_MODE_RETAIL_HEDGING, "netting": c.ACCOUNT_MARGIN_MODE_RETAIL_NETTING}
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,31 @@ def swap_in_profit_currency(spec: SymbolSpec, is_buy: bool, volume: float, night
     """Swap for ``nights`` rollovers in points mode: ``points * point * contract * lots``."""
     points = spec.swap_long if is_buy else spec.swap_short
     return points * spec.point * spec.contract_size * volume * nights
+
+
+_POWERS_OF_TEN: Final = [10.0 ** k for k in range(16)]  # exact as doubles
+
+
+def fast_round(x: float, digits: int) -> float:
+    """``round(x, digits)`` bit for bit (``0 <= digits <= 15``), without its decimal conversion in the
+    usual case: ``x * 10**digits`` is rounded to the nearest whole number directly, and that number
+    over ``10**digits`` is the double nearest the rounded decimal, as ``round`` returns. A product
+    within reach of a half, where its own rounding error could pick the wrong side, and a product
+    too large or not finite go through ``round`` itself."""
+    if not 0 <= digits <= 15:
+        return round(x, digits)
+    scale = _POWERS_OF_TEN[digits]
+    y = x * scale
+    if not -1e15 < y < 1e15:
+        return round(x, digits)
+    whole = math.floor(y)
+    frac = y - whole  # exact
+    if abs(frac - 0.5) <= 1e-9 * (1.0 + abs(y)):  # a half, or nearly: round's exact arithmetic decides
+        return round(x, digits)
+    nearest = float(whole + 1) if frac > 0.5 else float(whole)
+    if nearest == 0.0:
+        return math.copysign(0.0, x)  # round keeps the sign of a zero result
+    return nearest / scale
 
 
 def volume_error(spec: SymbolSpec, volume: float) -> str | None:

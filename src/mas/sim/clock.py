@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable
+from typing import Any, Final
 
 import numpy as np
 
-from mas.sim.market import SymbolTape, TickPath, TickTape, to_datetimes
+from mas.sim.market import SymbolTape, TickPath, TickTape, column_list, to_datetimes
 from mas.sim.terminal import SimulatedTerminal
 
 BarCallback = Callable[[str, dict, bool], object]
@@ -55,16 +56,34 @@ def run_bars(terminal: SimulatedTerminal, tapes: list[SymbolTape], on_bar: BarCa
         times = np.array([tapes[k].times[i] for k, i in zip(which.tolist(), index.tolist(), strict=True)],
                          dtype=np.int64)
     terminal.begin_replay()
-    gc.freeze()  # what the replay was built from is long-lived: the collector need not scan it again
+    thresholds = _collect_less()
     try:
         if len(tapes) == 1:
             _run_one(terminal, tapes[0], on_bar, equity, balance, quiet_bars)
         else:
             _run_merged(terminal, tapes, which.tolist(), index.tolist(), on_bar, equity, balance)
     finally:
-        gc.unfreeze()
+        _collect_as_before(thresholds)
         terminal.end_replay()
     return EquityCurve(times, np.array(equity, dtype=np.float64), np.array(balance, dtype=np.float64))
+
+
+_REPLAY_GC_THRESHOLD: Final = 50_000
+
+
+def _collect_less() -> tuple[int, int, int]:
+    """For the replay: what it was built from is long-lived, so the collector need not scan it again
+    (``gc.freeze``), and the records the replay creates (orders, deals, trades) are kept, so young
+    collections can be rarer; the collector still runs, for cyclic garbage a strategy may leave."""
+    thresholds = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(max(thresholds[0], _REPLAY_GC_THRESHOLD), thresholds[1], thresholds[2])
+    return thresholds
+
+
+def _collect_as_before(thresholds: tuple[int, int, int]) -> None:
+    gc.set_threshold(*thresholds)
+    gc.unfreeze()
 
 
 def path_envelope(tape: SymbolTape) -> tuple[list[float], list[float], list[float], list[float]]:
@@ -93,21 +112,27 @@ def path_envelope(tape: SymbolTape) -> tuple[list[float], list[float], list[floa
     return low.tolist(), high.tolist(), spread_min.tolist(), spread_max.tolist()
 
 
-_CUSHION = 1e-7  # a bar within this (price, or account currency for stop-out) of a trigger is walked, exactly
+_CUSHION: Final = 1e-7  # a bar within this (price, or account currency for stop-out) of a trigger is walked, exactly
 
 
-def _run_one(terminal: SimulatedTerminal, tape: SymbolTape, on_bar: BarCallback | None, equity: list[float],
-             balance: list[float], quiet_bars: bool) -> None:
+def _run_one(terminal: SimulatedTerminal, tape: SymbolTape, on_bar: BarCallback | None, equity: list[Any],
+             balance: list[Any], quiet_bars: bool) -> None:
     """The single-symbol loop. Bars with nothing open skip the terminal's matching entirely, and so
     do *quiet* bars: positions open, no order waiting, no rollover, and a path that reaches no SL,
     TP or stop-out (checked against the account's linear form, ``SimulatedTerminal.quiet_form``).
     Every other bar is settled by ``advance_bar``, which walks its path."""
     symbol, timeframe = tape.spec.name, tape.timeframe
     stamps = to_datetimes(tape.rates["time"])
-    volumes = tape.rates["tick_volume"].tolist()
-    spreads = tape.rates["spread"].tolist()
-    times, opens, highs, lows, closes = tape.times, tape.open, tape.high, tape.low, tape.close
-    spread_price, rollovers = tape.spread_price, tape.rollovers
+    # what the loop only passes on is read as objects: a compiled build then stores the list's own
+    # float and int objects instead of unboxing and boxing a new one on every bar
+    volumes: list[Any] = tape.rates["tick_volume"].tolist()
+    spreads: list[Any] = column_list(tape.rates["spread"])
+    opens: list[Any] = tape.open
+    highs: list[Any] = tape.high
+    lows: list[Any] = tape.low
+    closes: list[Any] = tape.close
+    spread_objects: list[Any] = tape.spread_price
+    times, rollovers = tape.times, tape.rollovers
     path_low, path_high, spread_min, spread_max = path_envelope(tape)
     market = terminal.market
     cursor, bids, market_spread = market.cursor, market.bid, market.spread_price
@@ -115,6 +140,8 @@ def _run_one(terminal: SimulatedTerminal, tape: SymbolTape, on_bar: BarCallback 
     step = tape.bar_seconds
     last = len(times) - 1
     version, form = -1, None
+    balance_box: Any = terminal.balance  # one float object while the balance stands: only a deal moves it,
+    box_version = terminal.book_version  # and a deal bumps book_version
     k = m = n = margin = stop_out_equity = call_level = bid_floor = bid_ceiling = ask_floor = ask_ceiling = 0.0
     for i in range(last + 1):
         if terminal.orders:
@@ -132,13 +159,17 @@ def _run_one(terminal: SimulatedTerminal, tape: SymbolTape, on_bar: BarCallback 
                         or low + spread_min[i] <= ask_floor + _CUSHION or high + widest >= ask_ceiling - _CUSHION
                         or bal + (k + m * (low if m > 0 else high) + n * widest) <= stop_out_equity + _CUSHION)
                 if not walk:
-                    close, spread = closes[i], spread_price[i]
+                    close_object, spread_object = closes[i], spread_objects[i]
+                    close: float = close_object
+                    spread: float = spread_object
                     market.now = times[i] + step
                     cursor[symbol] = i
-                    bids[symbol] = close
-                    market_spread[symbol] = spread
+                    bids[symbol] = close_object
+                    market_spread[symbol] = spread_object
                     value = bal + (k + m * close + n * spread)
-                    balance[i] = bal
+                    if box_version != version:
+                        box_version, balance_box = version, terminal.balance
+                    balance[i] = balance_box
                     equity[i] = value
                     if terminal.margin_call or value / margin * 100 <= call_level:
                         terminal._check_margin_call()
@@ -147,17 +178,20 @@ def _run_one(terminal: SimulatedTerminal, tape: SymbolTape, on_bar: BarCallback 
             market.now = times[i] + step
             cursor[symbol] = i
             bids[symbol] = closes[i]
-            market_spread[symbol] = spread_price[i]
-            balance[i] = equity[i] = terminal.balance
+            market_spread[symbol] = spread_objects[i]
+            if box_version != terminal.book_version:
+                box_version, balance_box = terminal.book_version, terminal.balance
+            balance[i] = equity[i] = balance_box
         if walk:
             advance(symbol, i)
             bal = terminal.balance
             balance[i] = bal
             equity[i] = terminal.equity() if terminal.positions else bal
         if on_bar is not None:
+            volume = volumes[i]
             on_bar(symbol, {"time": stamps[i], "open": opens[i], "high": highs[i], "low": lows[i],
-                            "close": closes[i], "volume": volumes[i], "timeframe": timeframe,
-                            "tick_volume": volumes[i], "spread": spreads[i]}, i == last)
+                            "close": closes[i], "volume": volume, "timeframe": timeframe,
+                            "tick_volume": volume, "spread": spreads[i]}, i == last)
 
 
 def _run_merged(terminal: SimulatedTerminal, tapes: list[SymbolTape], which: list[int], index: list[int],
@@ -208,7 +242,7 @@ def run_ticks(terminal: SimulatedTerminal, tapes: list[TickTape], on_tick: TickC
     columns = [(t.ticks["last"].tolist(), t.ticks["volume"].tolist(), t.ticks["flags"].tolist()) for t in tapes]
     advance = terminal.advance_tick
     terminal.begin_replay()
-    gc.freeze()
+    thresholds = _collect_less()
     try:
         for j, (k, i, show) in enumerate(zip(which.tolist(), index.tolist(), shown.tolist(), strict=True)):
             tape = tapes[k]
@@ -222,7 +256,7 @@ def run_ticks(terminal: SimulatedTerminal, tapes: list[TickTape], on_tick: TickC
                                    "volume": volume[i], "flags": flags[i], "time_msc": int(msc[j])},
                         j == last_shown)
     finally:
-        gc.unfreeze()
+        _collect_as_before(thresholds)
         terminal.end_replay()
     minute = msc // 60_000
     keep = np.flatnonzero(np.append(minute[1:] != minute[:-1], True)) if total else np.zeros(0, dtype=np.int64)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import Final
 
 import numpy as np
 
@@ -16,14 +17,29 @@ from mas.data.store import BarSeries
 from mas.data.timeframes import timeframe_seconds
 from mas.sim.symbols import SymbolSpec
 
-_UTC = timezone.utc
+_UTC: Final = timezone.utc
 
 
 def price_lists(rates: np.ndarray, point: float) -> tuple[list, list, list, list, list, list]:
     """Times, bid OHLC and spread in price units as Python lists (what the replay loop indexes:
     list items are cheaper to read than numpy scalars)."""
     columns = [rates[k].tolist() for k in ("time", "open", "high", "low", "close")]
-    return (*columns, (rates["spread"].astype(np.float64) * point).tolist())
+    return (*columns, column_list(rates["spread"].astype(np.float64) * point))
+
+
+def column_list(values: np.ndarray) -> list:
+    """``values.tolist()``; a constant column (a fixed spread) shares one Python object."""
+    if len(values) and values[0] == values[-1] and (values == values[0]).all():
+        return [values[0].item()] * len(values)
+    return values.tolist()
+
+
+def swap_nights(times: np.ndarray, spec: SymbolSpec) -> list[int]:
+    """Per bar or tick, the rollover nights charged before it (``rollover_counts``); none at all on a
+    swap-free symbol (both swap rates 0), where a rollover changes nothing."""
+    if spec.swap_long == 0 and spec.swap_short == 0:
+        return [0] * len(times)
+    return rollover_counts(times, spec.swap_rollover3days).tolist()
 
 
 @dataclass
@@ -96,7 +112,7 @@ class TickTape:
         self.bid = self.ticks["bid"].tolist()
         self.ask = self.ticks["ask"].tolist()
         self.spread_price = (self.ticks["ask"] - self.ticks["bid"]).tolist()
-        self.rollovers = rollover_counts(seconds, self.spec.swap_rollover3days).tolist()
+        self.rollovers = swap_nights(seconds, self.spec)
 
 
 @dataclass
@@ -120,7 +136,7 @@ class SymbolTape:
     def __post_init__(self) -> None:
         self.times, self.open, self.high, self.low, self.close, self.spread_price = price_lists(self.rates,
                                                                                                self.spec.point)
-        self.rollovers = rollover_counts(self.rates["time"], self.spec.swap_rollover3days).tolist()
+        self.rollovers = swap_nights(self.rates["time"], self.spec)
         self.bar_seconds = timeframe_seconds(self.timeframe)
 
 
@@ -135,8 +151,9 @@ def prepare_rates(series: BarSeries, spec: SymbolSpec, spread_points: int | None
     note = "bid prices from the data"
     if series.price_side == "ask":
         shift = rates["spread"].astype(np.float64) * spec.point
-        for col in ("open", "high", "low", "close"):
-            rates[col] = np.round(rates[col] - shift, spec.digits + 2)
+        if shift.any():  # with no spread at all the ask is the bid, as stored
+            for col in ("open", "high", "low", "close"):
+                rates[col] = np.round(rates[col] - shift, spec.digits + 2)
         note = "the data is ask-side: bid = ask - spread"
     return rates, note
 

@@ -12,7 +12,7 @@ whose stop is already crossed) fires there, at that price.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from mas.i18n.comments import Comment
 from mas.terminal import constants as c
@@ -20,7 +20,8 @@ from mas.terminal import constants as c
 if TYPE_CHECKING:
     from mas.sim.terminal import SimulatedTerminal
 
-FALLS, RISES = -1, 1
+FALLS: Final = -1
+RISES: Final = 1
 
 
 def order_trigger(order_type: int, price: float, spread: float) -> tuple[float, int]:

@@ -69,7 +69,9 @@ class SimOrder:
 
     @property
     def is_buy(self) -> bool:
-        return self.type in c.BUY_ORDER_TYPES
+        t = self.type  # c.BUY_ORDER_TYPES, written out: the compiled engine inlines Final constants
+        return t == c.ORDER_TYPE_BUY or t == c.ORDER_TYPE_BUY_LIMIT or t == c.ORDER_TYPE_BUY_STOP or \
+            t == c.ORDER_TYPE_BUY_STOP_LIMIT
 
     @property
     def is_market(self) -> bool:
