@@ -316,7 +316,7 @@ class MAS:
         if "backtest_toggle" not in params:
             raise ValueError("backtest_toggle: missing; send_order needs True (backtest) or False (live)")
         toggle = bool(params["backtest_toggle"])
-        request = self._order_request(params)
+        request = p.order_request(params, self._position_of)
         if self._warming_up:
             log.debug("send_order during the warm-up on recent bars: refused, nothing sent")
             return None
@@ -371,8 +371,10 @@ class MAS:
         term = self._sim if self._replaying else self._terminal(params)
         if term is None:
             return ticket
-        has_position = getattr(term, "has_position", None)  # the simulated terminal's shortcut
-        if has_position(ticket) if has_position is not None else term.positions_get(ticket=ticket):
+        if term is self._sim:  # the simulated terminal's shortcut
+            if term.has_position(ticket):
+                return ticket
+        elif term.positions_get(ticket=ticket):
             return ticket
         orders = term.history_orders_get(ticket=ticket)
         if orders and orders[0].position_id:

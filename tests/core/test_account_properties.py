@@ -45,7 +45,7 @@ def test_equity_margin_and_deal_sum_invariants(actions, netting, spread, commiss
     def on_bar(symbol, data, is_end):
         count["i"] += 1
         check_invariants(term)
-        bid, ask = term.market.bid[symbol], term.market.ask(symbol)
+        bid, ask = term.market.quotes[symbol].bid, term.market.ask(symbol)
         for kind, volume, points in by_bar.get(count["i"], []):
             base = {"symbol": symbol, "volume": volume}
             if kind in ("buy", "sell"):

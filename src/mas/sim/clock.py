@@ -131,11 +131,11 @@ def _run_one(terminal: SimulatedTerminal, tape: SymbolTape, on_bar: BarCallback 
     highs: list[Any] = tape.high
     lows: list[Any] = tape.low
     closes: list[Any] = tape.close
-    spread_objects: list[Any] = tape.spread_price
-    times, rollovers = tape.times, tape.rollovers
+    tape_close = tape.close  # the same list, read as floats
+    times, spread_price, rollovers = tape.times, tape.spread_price, tape.rollovers
     path_low, path_high, spread_min, spread_max = path_envelope(tape)
     market = terminal.market
-    cursor, bids, market_spread = market.cursor, market.bid, market.spread_price
+    quote = market.quotes[symbol]
     advance, quiet_form = terminal.advance_bar, terminal.quiet_form
     step = tape.bar_seconds
     last = len(times) - 1
@@ -159,13 +159,11 @@ def _run_one(terminal: SimulatedTerminal, tape: SymbolTape, on_bar: BarCallback 
                         or low + spread_min[i] <= ask_floor + _CUSHION or high + widest >= ask_ceiling - _CUSHION
                         or bal + (k + m * (low if m > 0 else high) + n * widest) <= stop_out_equity + _CUSHION)
                 if not walk:
-                    close_object, spread_object = closes[i], spread_objects[i]
-                    close: float = close_object
-                    spread: float = spread_object
+                    close, spread = tape_close[i], spread_price[i]
                     market.now = times[i] + step
-                    cursor[symbol] = i
-                    bids[symbol] = close_object
-                    market_spread[symbol] = spread_object
+                    quote.index = i
+                    quote.bid = close
+                    quote.spread = spread
                     value = bal + (k + m * close + n * spread)
                     if box_version != version:
                         box_version, balance_box = version, terminal.balance
@@ -176,9 +174,9 @@ def _run_one(terminal: SimulatedTerminal, tape: SymbolTape, on_bar: BarCallback 
         else:
             walk = False
             market.now = times[i] + step
-            cursor[symbol] = i
-            bids[symbol] = closes[i]
-            market_spread[symbol] = spread_objects[i]
+            quote.index = i
+            quote.bid = tape_close[i]
+            quote.spread = spread_price[i]
             if box_version != terminal.book_version:
                 box_version, balance_box = terminal.book_version, terminal.balance
             balance[i] = equity[i] = balance_box

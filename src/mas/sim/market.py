@@ -198,34 +198,51 @@ def to_datetimes(times: np.ndarray) -> list[datetime]:
     return np.asarray(times, dtype="datetime64[s]").astype(object).tolist()
 
 
+class Quote:
+    """Where the replay stands on one replayed symbol: its bar (or tick) index, and its current bid
+    and spread in price units. ``index`` is -1 until the symbol's first bar or tick: no price yet.
+    The clock writes these three on every bar, so they are plain attributes, not dict entries."""
+
+    def __init__(self) -> None:
+        self.index = -1
+        self.bid = 0.0
+        self.spread = 0.0
+
+
 @dataclass
 class Market:
     """Current prices of every replayed symbol and of symbols loaded for conversion."""
 
     tapes: dict[str, SymbolTape | TickTape] = field(default_factory=dict)
-    cursor: dict[str, int] = field(default_factory=dict)
-    bid: dict[str, float] = field(default_factory=dict)
-    spread_price: dict[str, float] = field(default_factory=dict)
+    quotes: dict[str, Quote] = field(default_factory=dict)
     now: int = 0
     conversion_loader: Callable[[str], np.ndarray | None] | None = None
     _conversion: dict[str, np.ndarray | None] = field(default_factory=dict)
 
     def add(self, tape: SymbolTape | TickTape) -> None:
         self.tapes[tape.spec.name] = tape
-        self.cursor[tape.spec.name] = -1
+        self.quotes[tape.spec.name] = Quote()
 
     def set_bar(self, symbol: str, index: int) -> None:
         tape = self.tapes[symbol]
         assert isinstance(tape, SymbolTape), f"{symbol} is replayed as ticks"
-        self.cursor[symbol] = index
-        self.bid[symbol] = tape.close[index]
-        self.spread_price[symbol] = tape.spread_price[index]
+        quote = self.quotes[symbol]
+        quote.index = index
+        quote.bid = tape.close[index]
+        quote.spread = tape.spread_price[index]
+
+    def has_price(self, symbol: str) -> bool:
+        """Whether ``symbol`` is replayed and the replay has reached its first bar or tick."""
+        quote = self.quotes.get(symbol)
+        return quote is not None and quote.index >= 0
+
+    def bid_or_zero(self, symbol: str) -> float:
+        return self.quotes[symbol].bid if self.has_price(symbol) else 0.0
 
     def price_of(self, symbol: str) -> float | None:
         """Current bid of ``symbol``: replayed symbols from the cursor, others from conversion data."""
-        price = self.bid.get(symbol)
-        if price is not None:
-            return price
+        if self.has_price(symbol):
+            return self.quotes[symbol].bid
         if symbol in self.tapes:
             return None
         if symbol not in self._conversion:
@@ -239,4 +256,5 @@ class Market:
         return float(table["close"][idx])
 
     def ask(self, symbol: str) -> float:
-        return self.bid[symbol] + self.spread_price[symbol]
+        quote = self.quotes[symbol]
+        return quote.bid + quote.spread

@@ -82,18 +82,18 @@ def walk_bar(term: SimulatedTerminal, symbol: str, t: int, bar_seconds: int, o: 
             cur, fire = event
             span = target - start
             fraction = (cur - start) / span if span else 0.0
-            market.bid[symbol] = cur
+            market.quotes[symbol].bid = cur
             market.now = t + int(bar_seconds * (k - 1 + fraction) / 3)
             fire()
             stop_out_possible = _stop_out_possible(term, symbol, lo, h)
         cur = target
-        market.bid[symbol] = cur
+        market.quotes[symbol].bid = cur
 
 
 def fire_at_point(term: SimulatedTerminal, symbol: str) -> None:
     """Fire every trigger of ``symbol`` satisfied at the current bid (a tick of the path), nearest
     first, until none is left: ticks are points, so each fill happens at this tick's price."""
-    bid = term.market.bid[symbol]
+    bid = term.market.quotes[symbol].bid
     while True:
         event = _nearest_event(term, symbol, bid, bid, _stop_out_possible(term, symbol, bid, bid))
         if event is None:
@@ -119,7 +119,7 @@ def _stop_out_possible(term: SimulatedTerminal, symbol: str, lo: float, h: float
         return False
     market = term.market
     threshold = term.settings.stop_out_level * margin / 100
-    saved = market.bid[symbol]
+    saved = market.quotes[symbol].bid
     equity = term.equity()  # also builds the linear forms
     if not term._nonlinear_positions:
         forms = term._linear_cache
@@ -129,18 +129,18 @@ def _stop_out_possible(term: SimulatedTerminal, symbol: str, lo: float, h: float
         slope = form[1]
         return equity + slope * ((lo if slope > 0 else h) - saved) <= threshold
     try:
-        market.bid[symbol] = lo
+        market.quotes[symbol].bid = lo
         if term.equity() <= threshold:
             return True
-        market.bid[symbol] = h
+        market.quotes[symbol].bid = h
         return term.equity() <= threshold
     finally:
-        market.bid[symbol] = saved
+        market.quotes[symbol].bid = saved
 
 
 def _nearest_event(term: SimulatedTerminal, symbol: str, cur: float, target: float, stop_out_possible: bool
                    ) -> tuple[float, Callable[[], None]] | None:
-    spread = term.market.spread_price[symbol]
+    spread = term.market.quotes[symbol].spread
     best: tuple[float, float, Callable[[], None]] | None = None
 
     def consider(level: float, direction: int, fire: Callable[[], None]) -> None:
@@ -171,14 +171,14 @@ def _nearest_event(term: SimulatedTerminal, symbol: str, cur: float, target: flo
 
 
 def _stop_out_fire(term: SimulatedTerminal, symbol: str) -> None:
-    term.stop_out_once(symbol, term.market.bid[symbol])
+    term.stop_out_once(symbol, term.market.quotes[symbol].bid)
 
 
 def _pending_fire(term: SimulatedTerminal, order) -> Callable[[], None]:
     def fire() -> None:
         if order.ticket not in term.orders:
             return
-        bid = term.market.bid[order.symbol]
+        bid = term.market.quotes[order.symbol].bid
         if order.type in (c.ORDER_TYPE_BUY_STOP_LIMIT, c.ORDER_TYPE_SELL_STOP_LIMIT):
             is_buy = order.type == c.ORDER_TYPE_BUY_STOP_LIMIT
             order.type = c.ORDER_TYPE_BUY_LIMIT if is_buy else c.ORDER_TYPE_SELL_LIMIT
@@ -194,7 +194,7 @@ def _pending_fire(term: SimulatedTerminal, order) -> Callable[[], None]:
 def _exit_fire(term: SimulatedTerminal, pos, reason: int) -> Callable[[], None]:
     def fire() -> None:
         if pos.ticket in term.positions:
-            term.trigger_position_exit(pos, term.market.bid[pos.symbol], reason)
+            term.trigger_position_exit(pos, term.market.quotes[pos.symbol].bid, reason)
 
     return fire
 
@@ -208,7 +208,7 @@ def _stop_out_level(term: SimulatedTerminal, symbol: str, cur: float, target: fl
     market = term.market
 
     def level_at(bid: float) -> float:
-        market.bid[symbol] = bid
+        market.quotes[symbol].bid = bid
         return term.margin_level()
 
     try:
@@ -225,4 +225,4 @@ def _stop_out_level(term: SimulatedTerminal, symbol: str, cur: float, target: fl
                 lo = mid
         return hi
     finally:
-        market.bid[symbol] = cur
+        market.quotes[symbol].bid = cur

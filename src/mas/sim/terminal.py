@@ -213,7 +213,7 @@ class SimulatedTerminal:
         market = self.market
         total = 0.0
         for symbol, (k, m, n) in self._linear_cache.items():
-            total += k + m * market.bid[symbol] + n * market.spread_price[symbol]
+            total += k + m * market.quotes[symbol].bid + n * market.quotes[symbol].spread
         for pos in self._nonlinear_positions:
             total += self._position_profit(pos) + pos.swap
         return total
@@ -286,8 +286,8 @@ class SimulatedTerminal:
         if spec is None:
             self._fail(c.RES_E_NOT_FOUND, f"symbol {symbol} not found")
             return None
-        bid = self.market.bid.get(symbol, 0.0)
-        ask = self.market.ask(symbol) if symbol in self.market.bid else 0.0
+        bid = self.market.bid_or_zero(symbol)
+        ask = self.market.ask(symbol) if self.market.has_price(symbol) else 0.0
         spread_pts = int(round((ask - bid) / spec.point)) if bid else spec.spread
         values: dict[str, Any] = dict.fromkeys(SymbolInfo._fields, 0)
         values.update(
@@ -312,10 +312,10 @@ class SimulatedTerminal:
         return SymbolInfo(**values)
 
     def symbol_info_tick(self, symbol: str) -> Tick | None:
-        if symbol not in self.market.bid:
+        if not self.market.has_price(symbol):
             self._fail(c.RES_E_NOT_FOUND, f"no price for {symbol} at this time of the replay")
             return None
-        bid = self.market.bid[symbol]
+        bid = self.market.quotes[symbol].bid
         now = self.market.now
         return Tick(time=now, bid=bid, ask=self.market.ask(symbol), last=0.0, volume=0, time_msc=now * 1000,
                     flags=c.TICK_FLAG_BID | c.TICK_FLAG_ASK, volume_real=0.0)
@@ -345,7 +345,7 @@ class SimulatedTerminal:
             return None
         tape = self.market.tapes.get(symbol)
         if isinstance(tape, SymbolTape) and tape.timeframe == name:
-            return tape.rates[: self.market.cursor[symbol] + 1]
+            return tape.rates[: self.market.quotes[symbol].index + 1]
         if self.rates_loader is None:
             self._fail(c.RES_E_NOT_FOUND, f"no {name} data for {symbol}")
             return None
@@ -381,7 +381,7 @@ class SimulatedTerminal:
         """Ticks of ``symbol`` up to the replay's present (tick replays and tick-modeled bar replays)."""
         tape = self.market.tapes.get(symbol)
         if isinstance(tape, TickTape):
-            ticks = tape.ticks[: self.market.cursor[symbol] + 1]
+            ticks = tape.ticks[: self.market.quotes[symbol].index + 1]
         elif tape is not None and isinstance(tape.detail, TickPath):
             ticks = tape.detail.ticks
             ticks = ticks[: int(np.searchsorted(ticks["time_msc"], self.market.now * 1000, side="right"))]
@@ -416,7 +416,7 @@ class SimulatedTerminal:
         found = [o for o in self.orders.values()
                  if not o.is_market and _pick(o.symbol, o.ticket, symbol, group, ticket)]
         for o in found:
-            o.price_current = self._close_price(o.symbol, not o.is_buy) if o.symbol in self.market.bid else 0.0
+            o.price_current = self._close_price(o.symbol, not o.is_buy) if self.market.has_price(o.symbol) else 0.0
         return tuple(o.view() for o in found)
 
     def positions_total(self) -> int:
@@ -572,8 +572,8 @@ class SimulatedTerminal:
     def _result(self, retcode: int, comment: str, req: TradeRequest, order: int = 0, deal: int = 0,
                 volume: float = 0.0, price: float = 0.0) -> OrderSendResult:
         symbol = req.symbol
-        bid = self.market.bid.get(symbol, 0.0)
-        ask = self.market.ask(symbol) if symbol in self.market.bid else 0.0
+        bid = self.market.bid_or_zero(symbol)
+        ask = self.market.ask(symbol) if self.market.has_price(symbol) else 0.0
         # retcode deal order volume price bid ask comment request_id retcode_external request
         return tuple.__new__(OrderSendResult, (retcode, deal, order, volume or req.volume, price, bid, ask, comment,
                                                order, 0, req))
@@ -662,7 +662,7 @@ class SimulatedTerminal:
         raise _Rejection(c.TRADE_RETCODE_INVALID, Comment("unknown_action", action=action))
 
     def _check_pending_prices(self, spec: SymbolSpec, order_type: int, price: float, stoplimit: float) -> None:
-        bid, ask = self.market.bid[spec.name], self.market.ask(spec.name)
+        bid, ask = self.market.quotes[spec.name].bid, self.market.ask(spec.name)
         ok = {
             c.ORDER_TYPE_BUY_LIMIT: price < ask,
             c.ORDER_TYPE_SELL_LIMIT: price > bid,
@@ -762,17 +762,17 @@ class SimulatedTerminal:
         return raw * self._rate(spec.margin, spec.name, price)
 
     def _open_price_estimate(self, symbol: str, is_buy: bool) -> float:
-        return self.market.ask(symbol) if is_buy else self.market.bid[symbol]
+        return self.market.ask(symbol) if is_buy else self.market.quotes[symbol].bid
 
     def _close_price(self, symbol: str, is_buy: bool) -> float:
         """The price a position of that direction closes at now (bid for longs, ask for shorts)."""
-        return self.market.bid[symbol] if is_buy else self.market.ask(symbol)
+        return self.market.quotes[symbol].bid if is_buy else self.market.ask(symbol)
 
     def _position_profit(self, pos: SimPosition) -> float:
         spec = self.specs[pos.symbol]
         close = self._close_price(pos.symbol, pos.is_buy)
         raw = profit_in_profit_currency(spec, pos.is_buy, pos.volume, pos.price_open, close)
-        return raw * self._rate(spec.profit, spec.name, self.market.bid[pos.symbol])
+        return raw * self._rate(spec.profit, spec.name, self.market.quotes[pos.symbol].bid)
 
     def _deposit(self, amount: float) -> None:
         deal = SimDeal(ticket=self._take_deal(), order=0, time=self.market.now, type=c.DEAL_TYPE_BALANCE,
@@ -809,7 +809,7 @@ class SimulatedTerminal:
         symbol = order.symbol
         spec = self.specs[symbol]
         is_buy = order.is_buy
-        spread = self.market.spread_price[symbol]
+        spread = self.market.quotes[symbol].spread
         price = bid + spread if is_buy else bid
         if slip and self.slippage_points:
             price += (1 if is_buy else -1) * self.slippage_points * spec.point
@@ -883,7 +883,7 @@ class SimulatedTerminal:
         closed = min(volume, pos.volume)
         fraction = closed / pos.volume
         raw = profit_in_profit_currency(spec, pos.is_buy, closed, pos.price_open, price)
-        profit = fast_round(raw * self._rate(spec.profit, spec.name, self.market.bid[spec.name]), 2)
+        profit = fast_round(raw * self._rate(spec.profit, spec.name, self.market.quotes[spec.name].bid), 2)
         swap = fast_round(pos.swap * fraction, 2)
         entry_share = pos.entry_commission * fraction
         commission = -commission_per_lot * volume
@@ -979,7 +979,7 @@ class SimulatedTerminal:
         for pos, price in ((a, b.price_open), (b, b.price_open)):
             fraction = volume / pos.volume
             raw = profit_in_profit_currency(spec, pos.is_buy, volume, pos.price_open, price)
-            profit = fast_round(raw * self._rate(spec.profit, spec.name, self.market.bid[spec.name]), 2)
+            profit = fast_round(raw * self._rate(spec.profit, spec.name, self.market.quotes[spec.name].bid), 2)
             swap = fast_round(pos.swap * fraction, 2)
             entry_share = pos.entry_commission * fraction
             closer = SimOrder(ticket=order.ticket, symbol=pos.symbol, type=c.ORDER_TYPE_SELL if pos.is_buy else
@@ -1033,10 +1033,10 @@ class SimulatedTerminal:
         assert isinstance(tape, SymbolTape), f"{symbol} is replayed as ticks: use advance_tick"
         t = tape.times[index]
         market.now = t
-        market.cursor[symbol] = index
+        market.quotes[symbol].index = index
         open_bid = tape.open[index]
-        market.bid[symbol] = open_bid
-        market.spread_price[symbol] = tape.spread_price[index]
+        market.quotes[symbol].bid = open_bid
+        market.quotes[symbol].spread = tape.spread_price[index]
         if self.positions and tape.rollovers[index]:
             self._charge_swaps(symbol, tape.rollovers[index])
         if self.orders:
@@ -1052,19 +1052,19 @@ class SimulatedTerminal:
             elif isinstance(detail, TickPath):  # the ticks inside this bar are the path
                 for j in range(first, last):
                     market.now = detail.times[j]
-                    market.bid[symbol] = detail.bid[j]
-                    market.spread_price[symbol] = detail.spread_price[j]
+                    market.quotes[symbol].bid = detail.bid[j]
+                    market.quotes[symbol].spread = detail.spread_price[j]
                     matching.fire_at_point(self, symbol)
-                market.spread_price[symbol] = tape.spread_price[index]
+                market.quotes[symbol].spread = tape.spread_price[index]
             else:  # the M1 bars inside this bar drive its path, one after the other
                 for j in range(first, last):
-                    market.spread_price[symbol] = detail.spread_price[j]
+                    market.quotes[symbol].spread = detail.spread_price[j]
                     matching.walk_bar(self, symbol, detail.times[j], detail.bar_seconds, detail.open[j],
                                       detail.high[j], detail.low[j], detail.close[j])
                     if not (self.positions or self.orders):
                         break
-                market.spread_price[symbol] = tape.spread_price[index]
-        market.bid[symbol] = tape.close[index]
+                market.quotes[symbol].spread = tape.spread_price[index]
+        market.quotes[symbol].bid = tape.close[index]
         market.now = t + tape.bar_seconds
         if self.positions:
             self._check_margin_call()
@@ -1077,9 +1077,9 @@ class SimulatedTerminal:
         tape = market.tapes[symbol]
         assert isinstance(tape, TickTape), f"{symbol} is replayed as bars: use advance_bar"
         market.now = tape.times[index]
-        market.bid[symbol] = tape.bid[index]
-        market.spread_price[symbol] = tape.spread_price[index]
-        market.cursor[symbol] = index
+        market.quotes[symbol].bid = tape.bid[index]
+        market.quotes[symbol].spread = tape.spread_price[index]
+        market.quotes[symbol].index = index
         if self.positions and tape.rollovers[index]:
             self._charge_swaps(symbol, tape.rollovers[index])
         if self.orders:
@@ -1088,7 +1088,7 @@ class SimulatedTerminal:
                 self.execute(order, tape.bid[index], c.DEAL_REASON_EXPERT, slip=True)
         if self.positions or self.orders:
             matching.fire_at_point(self, symbol)
-            market.bid[symbol] = tape.bid[index]
+            market.quotes[symbol].bid = tape.bid[index]
         if self.positions:
             self._check_margin_call()
 
@@ -1133,7 +1133,7 @@ class SimulatedTerminal:
                 continue
             spec = self.specs[symbol]
             raw = swap_in_profit_currency(spec, pos.is_buy, pos.volume, nights)
-            pos.swap += fast_round(raw * self._rate(spec.profit, symbol, self.market.bid[symbol]), 2)
+            pos.swap += fast_round(raw * self._rate(spec.profit, symbol, self.market.quotes[symbol].bid), 2)
         self._positions_changed()
 
     def _expire_orders(self, now: int) -> None:
@@ -1147,14 +1147,14 @@ class SimulatedTerminal:
         if not self.positions:
             return False
         worst = min(self.positions.values(), key=self._position_profit)
-        self.market.bid[symbol] = bid
+        self.market.quotes[symbol].bid = bid
         order = SimOrder(ticket=self._next_order, symbol=worst.symbol,
                          type=c.ORDER_TYPE_SELL if worst.is_buy else c.ORDER_TYPE_BUY, volume_initial=worst.volume,
                          volume_current=worst.volume, price_open=0.0, time_setup=self.market.now,
                          position_id=worst.ticket, reason=c.ORDER_REASON_SO, magic=worst.magic,
                          comment=f"so {self.margin_level():.1f}%")
         self._next_order += 1
-        self.execute(order, self.market.bid[worst.symbol], c.DEAL_REASON_SO, slip=False)
+        self.execute(order, self.market.quotes[worst.symbol].bid, c.DEAL_REASON_SO, slip=False)
         return True
 
     def margin_level(self) -> float:

@@ -223,7 +223,7 @@ class SimExchange:
             result = term.order_send(request)
             if result.retcode == c.TRADE_RETCODE_PLACED and int(request.get("action", 0)) == c.TRADE_ACTION_DEAL:
                 order = term.orders.get(result.order)
-                deal = term.execute(order, term.market.bid[order.symbol], c.DEAL_REASON_EXPERT, slip=True) \
+                deal = term.execute(order, term.market.quotes[order.symbol].bid, c.DEAL_REASON_EXPERT, slip=True) \
                     if order is not None else None
                 if deal is None:
                     result = result._replace(retcode=c.TRADE_RETCODE_NO_MONEY, comment="No money")
