@@ -10,6 +10,7 @@ stop-out are matched along the bar's price path (:mod:`mas.sim.matching`).
 from __future__ import annotations
 
 import fnmatch
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -938,8 +939,8 @@ class SimulatedTerminal:
             self.floating_profit()  # builds the linear forms
             linear = self._linear_cache.get(symbol) if self._linear_cache else None
             if linear is not None and not self._nonlinear_positions:
-                bid_floor = ask_floor = -np.inf
-                bid_ceiling = ask_ceiling = np.inf
+                bid_floor = ask_floor = -math.inf
+                bid_ceiling = ask_ceiling = math.inf
                 for p in self.positions.values():
                     if p.is_buy:  # SL when the bid falls to it, TP when it rises to it
                         bid_floor = max(bid_floor, p.sl) if p.sl > 0 else bid_floor
@@ -949,8 +950,10 @@ class SimulatedTerminal:
                         ask_floor = max(ask_floor, p.tp) if p.tp > 0 else ask_floor
                 k, m, n = linear
                 s = self.settings
-                form = QuietForm(k, m, n, margin, s.stop_out_level * margin / 100, s.margin_call_level,
-                                 float(bid_floor), float(bid_ceiling), float(ask_floor), float(ask_ceiling))
+                # tuple.__new__: a NamedTuple's own __new__ is generated Python, interpreted even in the compiled build
+                form = tuple.__new__(QuietForm, (k, m, n, margin, s.stop_out_level * margin / 100, s.margin_call_level,
+                                                 float(bid_floor), float(bid_ceiling), float(ask_floor),
+                                                 float(ask_ceiling)))
         return form
 
     def symbols_with_stops(self) -> set[str]:
