@@ -21,6 +21,7 @@ from mas.i18n import message, normalise_lang, retcode_text
 from mas.i18n.comments import localize
 from mas.results import BacktestResult
 from mas.terminal import constants as c
+from mas.terminal.types import TradeRequest
 
 log = logging.getLogger("mas")
 
@@ -316,7 +317,7 @@ class MAS:
         if "backtest_toggle" not in params:
             raise ValueError("backtest_toggle: missing; send_order needs True (backtest) or False (live)")
         toggle = bool(params["backtest_toggle"])
-        request = p.order_request(params, self._position_of)
+        request = p.order_trade_request(params, self._position_of)
         if self._warming_up:
             log.debug("send_order during the warm-up on recent bars: refused, nothing sent")
             return None
@@ -342,7 +343,7 @@ class MAS:
             from mas.live.fills import wake_deal_poller
             from mas.live.orders import send_live
 
-            result = send_live(self, term, request, params)
+            result = send_live(self, term, p.request_fields(request), params)
             wake_deal_poller(self)
         if result is None:
             code, text = term.last_error()
@@ -591,9 +592,10 @@ class MAS:
         return {"status": True, "path": str(path)}
 
     # ------------------------------------------------------------------ dispatch
-    def _push_status(self, order_id: str, retcode: int, text: str, request: dict, state: int) -> None:
+    def _push_status(self, order_id: str, retcode: int, text: str, request: dict | TradeRequest, state: int) -> None:
+        fields = p.request_fields(request) if isinstance(request, TradeRequest) else dict(request)
         self.receive_order_status(order_id, {"status": int(retcode), "retcode": int(retcode), "message": text,
-                                             "request": dict(request), "state": int(state)})
+                                             "request": fields, "state": int(state)})
 
     def _push_execution(self, deal: Any, order_type: int) -> None:
         """Translate one MT5 deal into ``receive_order_execution``."""

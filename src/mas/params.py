@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Final
 
 from mas.terminal import constants as c
+from mas.terminal.types import TradeRequest
 
 
 def parse_time(value: Any, field: str, *, end_of_day: bool = False) -> datetime:
@@ -142,37 +143,63 @@ def optional_price(params: dict, field: str) -> float:
 
 
 def order_request(params: dict, position_of: Callable[[int, dict], int]) -> dict[str, Any]:
-    """The MT5 trade request for a MAS ``send_order`` dict (validates the fields); ``position_of(ticket,
-    params)`` turns an ``order_id`` into the position it opened."""
+    """The MT5 trade request dict for a MAS ``send_order`` dict (validates the fields); ``position_of(ticket,
+    params)`` turns an ``order_id`` into the position it opened. It holds the fields every order sends and
+    those this order sets (what ``MetaTrader5.order_send`` is given)."""
+    return request_fields(order_trade_request(params, position_of))
+
+
+def order_trade_request(params: dict, position_of: Callable[[int, dict], int]) -> TradeRequest:
+    """The request of ``order_request`` as MT5's ``TradeRequest`` (what the simulated terminal reads), built
+    directly: a backtest sends thousands of orders and never needs the dict."""
     symbol = symbol_name(params)
     kind = order_type(params)
     volume = number(params, "volume", positive=True)
-    request: dict[str, Any] = {
-        "symbol": symbol, "type": kind, "volume": volume,
-        "sl": optional_price(params, "sl"), "tp": optional_price(params, "tp"),
-        "deviation": whole(params, "deviation", 10, minimum=0),
-        "magic": whole(params, "magic", 123456, minimum=0),
-        "comment": str(params.get("comment", "MAS Order")),
-        "type_time": whole(params, "type_time", c.ORDER_TIME_GTC, minimum=0),
-        "type_filling": whole(params, "type_filling", c.ORDER_FILLING_FOK, minimum=0),
-    }
+    sl, tp = optional_price(params, "sl"), optional_price(params, "tp")
+    deviation = whole(params, "deviation", 10, minimum=0)
+    magic = whole(params, "magic", 123456, minimum=0)
+    comment = str(params.get("comment", "MAS Order"))
+    type_time = whole(params, "type_time", c.ORDER_TIME_GTC, minimum=0)
+    type_filling = whole(params, "type_filling", c.ORDER_FILLING_FOK, minimum=0)
+    expiration: Any = 0
     if params.get("expiration") not in (None, ""):
-        request["expiration"] = parse_time(params["expiration"], "expiration")
-        if request["type_time"] == c.ORDER_TIME_GTC:
-            request["type_time"] = c.ORDER_TIME_SPECIFIED
-    if kind in (c.ORDER_TYPE_BUY, c.ORDER_TYPE_SELL):
-        request["action"] = c.TRADE_ACTION_DEAL
-        position = params.get("position") or params.get("order_id")
-        if position not in (None, ""):
-            field = "position" if params.get("position") else "order_id"
-            request["position"] = position_of(ticket(params, field), params)
+        expiration = parse_time(params["expiration"], "expiration")
+        if type_time == c.ORDER_TIME_GTC:
+            type_time = c.ORDER_TIME_SPECIFIED
+    position = position_by = 0
+    price: Any = 0  # MT5's zero default for a field the order does not set, as trade_request gives it
+    stoplimit: Any = 0
+    if kind == c.ORDER_TYPE_BUY or kind == c.ORDER_TYPE_SELL:
+        action = c.TRADE_ACTION_DEAL
+        given = params.get("position") or params.get("order_id")
+        if given not in (None, ""):
+            position = position_of(ticket(params, "position" if params.get("position") else "order_id"), params)
         if params.get("position_by") not in (None, ""):
-            request["action"] = c.TRADE_ACTION_CLOSE_BY
-            request["position_by"] = ticket(params, "position_by")
-            request["type"] = c.ORDER_TYPE_CLOSE_BY
+            action = c.TRADE_ACTION_CLOSE_BY
+            position_by = ticket(params, "position_by")
+            kind = c.ORDER_TYPE_CLOSE_BY
     else:
-        request["action"] = c.TRADE_ACTION_PENDING
-        request["price"] = number(params, "price", positive=True)
-        if kind in (c.ORDER_TYPE_BUY_STOP_LIMIT, c.ORDER_TYPE_SELL_STOP_LIMIT):
-            request["stoplimit"] = number(params, "stoplimit", positive=True)
-    return request
+        action = c.TRADE_ACTION_PENDING
+        price = number(params, "price", positive=True)
+        if kind == c.ORDER_TYPE_BUY_STOP_LIMIT or kind == c.ORDER_TYPE_SELL_STOP_LIMIT:
+            stoplimit = number(params, "stoplimit", positive=True)
+    # TradeRequest._fields order: action magic order symbol volume price stoplimit sl tp deviation type
+    # type_filling type_time expiration comment position position_by
+    return tuple.__new__(TradeRequest, (action, magic, 0, symbol, volume, price, stoplimit, sl, tp, deviation, kind,
+                                        type_filling, type_time, expiration, comment, position, position_by))
+
+
+_ALWAYS_SENT: Final = ("symbol", "type", "volume", "sl", "tp", "deviation", "magic", "comment", "type_time",
+                       "type_filling")
+_SENT_WHEN_SET: Final = ("expiration", "action", "position", "position_by", "price", "stoplimit")
+
+
+def request_fields(request: TradeRequest) -> dict[str, Any]:
+    """The dict form of an order's request: the fields every order sends, then those it sets (a zero
+    ``position``, ``price``, ... is one the order does not set)."""
+    values = request._asdict()
+    fields = {name: values[name] for name in _ALWAYS_SENT}
+    for name in _SENT_WHEN_SET:
+        if values[name]:
+            fields[name] = values[name]
+    return fields

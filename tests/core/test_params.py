@@ -56,3 +56,31 @@ def test_volume_steps(symbol, steps):
 @given(st.sampled_from(["buy", "SELL", " buy_limit ", "sell_stop_limit"]))
 def test_order_type_names_are_case_and_space_insensitive(name):
     assert p.order_type({"order_type": name}) in range(8)
+
+
+ORDER_PARAMS = [
+    {"symbol": "eurusd", "order_type": "buy", "volume": 0.1},
+    {"symbol": "EURUSD", "order_type": "sell", "volume": "0.2", "order_id": "17", "sl": 1.2, "tp": 1.0, "comment": "x"},
+    {"symbol": "EURUSD", "order_type": "buy_limit", "volume": 1, "price": 1.1, "expiration": "2017-01-05"},
+    {"symbol": "EURUSD", "order_type": "sell_stop_limit", "volume": 1, "price": 1.1, "stoplimit": 1.2, "type_time": 2},
+    {"symbol": "EURUSD", "order_type": "buy", "volume": 1, "position": "5", "position_by": "6"},
+    {"symbol": "EURUSD", "order_type": "BUY", "volume": 1, "magic": 7, "deviation": 3, "type_filling": 1},
+    {"symbol": "EURUSD", "order_type": "sell", "volume": 1, "order_id": ""},
+]
+
+
+@pytest.mark.parametrize("params", ORDER_PARAMS)
+def test_the_trade_request_and_the_request_dict_agree(params):
+    """The simulated terminal gets ``order_trade_request`` (no dict); a live terminal gets ``order_request``'s
+    dict, which holds exactly the fields the order sets. Both say the same, value for value and type for type."""
+    from mas.terminal.types import trade_request
+
+    position_of = lambda ticket, _params: ticket + 1000  # noqa: E731
+    direct = p.order_trade_request(params, position_of)
+    via_dict = trade_request(p.order_request(params, position_of))
+    assert direct == via_dict
+    assert [type(v) for v in direct] == [type(v) for v in via_dict]
+    sent = p.order_request(params, position_of)
+    assert set(sent) >= {"symbol", "type", "volume", "sl", "tp", "deviation", "magic", "comment", "type_time",
+                         "type_filling", "action"}
+    assert all(sent[k] for k in ("position", "position_by", "price", "stoplimit", "expiration") if k in sent)

@@ -87,6 +87,7 @@ def swap_in_profit_currency(spec: SymbolSpec, is_buy: bool, volume: float, night
     return points * spec.point * spec.contract_size * volume * nights
 
 
+_INFINITY: Final = math.inf
 _POWERS_OF_TEN: Final = [10.0 ** k for k in range(16)]  # exact as doubles
 
 
@@ -114,13 +115,13 @@ def fast_round(x: float, digits: int) -> float:
 
 def volume_error(spec: SymbolSpec, volume: float) -> str | None:
     """Why ``volume`` is not tradable for ``spec`` (min, max, step), or None when it is."""
-    if not math.isfinite(volume) or volume <= 0:
+    if not 0 < volume < _INFINITY:  # also NaN
         return Comment("volume_not_positive", volume=volume)
     if volume < spec.volume_min - 1e-9:
         return Comment("volume_below_min", volume=volume, minimum=spec.volume_min, symbol=spec.name)
     if volume > spec.volume_max + 1e-9:
         return Comment("volume_above_max", volume=volume, maximum=spec.volume_max, symbol=spec.name)
     steps = volume / spec.volume_step
-    if abs(steps - round(steps)) > 1e-6:
+    if abs(steps - int(steps + 0.5)) > 1e-6:  # the nearest whole number of steps (steps > 0 here)
         return Comment("volume_step", volume=volume, step=spec.volume_step, symbol=spec.name)
     return None

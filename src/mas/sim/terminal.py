@@ -519,13 +519,14 @@ class SimulatedTerminal:
         )
 
     # ------------------------------------------------------------------ MT5: order_send
-    def order_send(self, request: dict) -> OrderSendResult:
+    def order_send(self, request: dict | TradeRequest) -> OrderSendResult:
         """Accept, queue or execute a trade request, with MT5's return codes.
 
         Market orders are accepted with ``TRADE_RETCODE_PLACED`` and fill at the next bar's
-        open (``TRADE_RETCODE_DONE`` is then reported to the listener with the deal).
+        open (``TRADE_RETCODE_DONE`` is then reported to the listener with the deal). ``request`` is
+        MT5's request dict, or a ``TradeRequest`` already (``mas.params.order_trade_request``).
         """
-        req = trade_request(request)
+        req = request if isinstance(request, TradeRequest) else trade_request(request)
         try:
             if not self.replaying:
                 raise _Rejection(c.TRADE_RETCODE_MARKET_CLOSED, Comment("no_replay"))
@@ -1116,6 +1117,10 @@ class SimulatedTerminal:
             self._finish(order, c.ORDER_STATE_CANCELED)
             self._notify(order, c.TRADE_RETCODE_CANCEL, Comment("canceled_replay_end"))
         self.replaying = False
+
+    def deal_dicts(self) -> list[dict[str, Any]]:
+        """Every deal as ``TradeDeal._asdict()`` would give it (a backtest's result lists them)."""
+        return [deal.as_dict() for deal in self.deals]
 
     def open_trade_records(self) -> list[TradeRecord]:
         """Open positions as trade records valued at the current (last) prices."""
