@@ -86,13 +86,16 @@ class TradeRecord:
         }
 
 
-@dataclass
+@dataclass(init=False)
 class BacktestResult:
     """Everything the reports need from one run.
 
     ``equity_times`` are bar open times (epoch seconds, UTC), one point per replayed bar;
     ``equity[i]`` and ``balance[i]`` are the account's values at the close of that bar.
     ``bars`` maps each symbol to its replayed rates (``mas.terminal.types.RATES_DTYPE``).
+    ``deals`` lists the account's deals as dicts with ``TradeDeal``'s fields; they are made from
+    ``deal_records`` (the terminal's records, ``TradeDeal`` tuples or dicts) when first read, since
+    most runs (an optimizer's, a benchmark's) never read them.
     """
 
     settings: dict[str, Any]
@@ -101,10 +104,40 @@ class BacktestResult:
     equity: np.ndarray
     balance: np.ndarray
     initial_capital: float
-    currency: str = "USD"
-    deals: list[dict[str, Any]] = field(default_factory=list)
-    bars: dict[str, np.ndarray] = field(default_factory=dict)
+    currency: str
+    bars: dict[str, np.ndarray]
+    deal_records: list[Any]
+    _deals: list[dict[str, Any]] | None = field(init=False, repr=False, compare=False)
+
+    def __init__(self, settings: dict[str, Any], trades: list[TradeRecord], equity_times: np.ndarray,
+                 equity: np.ndarray, balance: np.ndarray, initial_capital: float, currency: str = "USD",
+                 deals: list[Any] | None = None, bars: dict[str, np.ndarray] | None = None,
+                 deal_records: list[Any] | None = None) -> None:
+        self.settings = settings
+        self.trades = trades
+        self.equity_times = equity_times
+        self.equity = equity
+        self.balance = balance
+        self.initial_capital = initial_capital
+        self.currency = currency
+        self.bars = {} if bars is None else bars
+        self.deal_records = list(deal_records if deal_records is not None else deals or ())
+        self._deals = None
+
+    @property
+    def deals(self) -> list[dict[str, Any]]:
+        if self._deals is None:
+            self._deals = [_deal_dict(record) for record in self.deal_records]
+        return self._deals
 
     @property
     def closed_trades(self) -> list[TradeRecord]:
         return [t for t in self.trades if not t.is_open]
+
+
+def _deal_dict(record: Any) -> dict[str, Any]:
+    """One deal as a dict: a simulated deal's ``as_dict()``, a ``TradeDeal``'s ``_asdict()``, or a dict."""
+    if isinstance(record, dict):
+        return dict(record)
+    as_dict = getattr(record, "as_dict", None)
+    return as_dict() if as_dict is not None else dict(record._asdict())

@@ -39,3 +39,25 @@ def test_is_buy_matches_the_buy_order_types():
     for order_type in (*c.ORDER_TYPE_BY_NAME.values(), c.ORDER_TYPE_CLOSE_BY):
         order = SimOrder(ticket=1, symbol="EURUSD", type=order_type, volume_initial=0.1, price_open=0.0, time_setup=0)
         assert order.is_buy == (order_type in c.BUY_ORDER_TYPES)
+
+
+def test_a_backtest_result_lists_every_deal_as_mt5_does():
+    """``BacktestResult.deals`` is made from the terminal's deal records when first read: the same
+    dicts as ``history_deals_get`` gives, deposit included, and they survive ``dataclasses.replace``."""
+    import dataclasses
+
+    import mas
+
+    class Flipper(mas):
+        def receive_bars(self, symbol, data, is_end):
+            if not is_end and data["time"].hour == 10:
+                self.send_order({"symbol": symbol, "order_type": "buy", "volume": 0.1, "tp": data["close"] + 0.001,
+                                 "backtest_toggle": True})
+
+    client = Flipper()
+    client.subscribe_bars({"symbol": "EURUSD", "timeframe": "H1", "from": "2017-03-01", "to": "2017-03-31",
+                           "backtest_toggle": True})
+    result = client.backtest_result
+    history = [d._asdict() for d in client._sim.history_deals_get(0, 2**40)]
+    assert len(history) > 3 and result.deals == history
+    assert dataclasses.replace(result, settings={}).deals == history

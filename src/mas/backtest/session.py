@@ -308,7 +308,7 @@ def _keep_result(client: MAS, settings: BacktestSettings, terminal: SimulatedTer
                                                                         "price_side": price_note, "engine": "event"},
         trades=terminal.trades + terminal.open_trade_records(),
         equity_times=curve.times, equity=curve.equity, balance=curve.balance, initial_capital=settings.capital,
-        currency=settings.currency, deals=terminal.deal_dicts(), bars=bars,
+        currency=settings.currency, deal_records=list(terminal.deals), bars=bars,
     )
     client._result = result
     log.info(client._say("backtest_done", bars=len(curve.times), symbols=",".join(settings.symbols),

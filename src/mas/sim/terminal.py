@@ -1118,10 +1118,6 @@ class SimulatedTerminal:
             self._notify(order, c.TRADE_RETCODE_CANCEL, Comment("canceled_replay_end"))
         self.replaying = False
 
-    def deal_dicts(self) -> list[dict[str, Any]]:
-        """Every deal as ``TradeDeal._asdict()`` would give it (a backtest's result lists them)."""
-        return [deal.as_dict() for deal in self.deals]
-
     def open_trade_records(self) -> list[TradeRecord]:
         """Open positions as trade records valued at the current (last) prices."""
         records = []
