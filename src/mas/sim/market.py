@@ -236,8 +236,12 @@ class Market:
         quote = self.quotes.get(symbol)
         return quote is not None and quote.index >= 0
 
-    def bid_or_zero(self, symbol: str) -> float:
-        return self.quotes[symbol].bid if self.has_price(symbol) else 0.0
+    def bid_ask(self, symbol: str) -> tuple[float, float]:
+        """Current bid and ask of a replayed symbol; (0.0, 0.0) before its first bar or tick."""
+        quote = self.quotes.get(symbol)
+        if quote is None or quote.index < 0:
+            return 0.0, 0.0
+        return quote.bid, quote.bid + quote.spread
 
     def price_of(self, symbol: str) -> float | None:
         """Current bid of ``symbol``: replayed symbols from the cursor, others from conversion data."""

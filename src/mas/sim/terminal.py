@@ -287,8 +287,7 @@ class SimulatedTerminal:
         if spec is None:
             self._fail(c.RES_E_NOT_FOUND, f"symbol {symbol} not found")
             return None
-        bid = self.market.bid_or_zero(symbol)
-        ask = self.market.ask(symbol) if self.market.has_price(symbol) else 0.0
+        bid, ask = self.market.bid_ask(symbol)
         spread_pts = int(round((ask - bid) / spec.point)) if bid else spec.spread
         values: dict[str, Any] = dict.fromkeys(SymbolInfo._fields, 0)
         values.update(
@@ -574,8 +573,7 @@ class SimulatedTerminal:
     def _result(self, retcode: int, comment: str, req: TradeRequest, order: int = 0, deal: int = 0,
                 volume: float = 0.0, price: float = 0.0) -> OrderSendResult:
         symbol = req.symbol
-        bid = self.market.bid_or_zero(symbol)
-        ask = self.market.ask(symbol) if self.market.has_price(symbol) else 0.0
+        bid, ask = self.market.bid_ask(symbol)
         # retcode deal order volume price bid ask comment request_id retcode_external request
         return tuple.__new__(OrderSendResult, (retcode, deal, order, volume or req.volume, price, bid, ask, comment,
                                                order, 0, req))
