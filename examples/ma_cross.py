@@ -1,7 +1,8 @@
 """MA cross on EURUSD H1, 2017: buy when SMA(5) crosses above SMA(20), close when it crosses below.
 
 Run it as it is: the backtest uses the sample data that ships with the SDK and needs no broker.
-To trade the same rules live, fill in your MT5 account below and set BACKTEST = False.
+To trade the same rules live, fill in your MT5 account below and set BACKTEST = False
+(or run it with `mas live`, which sends its orders to the broker without editing the file).
 """
 
 import mas
@@ -41,7 +42,7 @@ class MAS_Client(mas):
             self.close(symbol)
 
     def buy(self, symbol):
-        order = {"symbol": symbol, "order_type": "buy", "volume": VOLUME, "backtest_toggle": BACKTEST}
+        order = {"symbol": symbol, "order_type": "buy", "volume": VOLUME, "backtest_toggle": self.backtest_toggle}
         self.order_id = self.send_order(order)  # None if the order was rejected
 
     def close(self, symbol):
@@ -50,7 +51,7 @@ class MAS_Client(mas):
             "order_type": "sell",
             "volume": VOLUME,
             "order_id": self.order_id,  # a sell carrying the buy's id closes that position
-            "backtest_toggle": BACKTEST,
+            "backtest_toggle": self.backtest_toggle,
         }
         if self.send_order(order) is not None:
             self.order_id = None
@@ -74,6 +75,7 @@ class MAS_Client(mas):
 
 def main():
     mas_client = MAS_Client()
+    mas_client.backtest_toggle = BACKTEST  # every order of the strategy follows it
     try:
         login_params = {"account": "YOUR_ACCOUNT", "password": "YOUR_PASSWORD", "server": "YOUR_SERVER"}
         if not mas_client.login(login_params):
@@ -88,10 +90,10 @@ def main():
             "from": "2017-01-01",
             "to": "2017-12-31",
             "captital": 10000,
-            "backtest_toggle": BACKTEST,
+            "backtest_toggle": mas_client.backtest_toggle,
         }
     )
-    if not BACKTEST:  # live: bars keep arriving in the background until we stop
+    if not mas_client.backtest_toggle:  # live: bars keep arriving in the background until we stop
         input("Trading live. Press Enter to stop.\n")
         mas_client.stop_all_subscriptions()
 

@@ -15,6 +15,7 @@ from pathlib import Path
 ENGINE_MODULES = (
     "mas.params",
     "mas.terminal.types",
+    "mas.terminal.feed",
     "mas.sim.records",
     "mas.sim.symbols",
     "mas.sim.account",

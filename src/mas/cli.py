@@ -17,6 +17,7 @@ from mas import cli_options
 from mas.client import MAS
 from mas.data.cli import app as data_app
 from mas.live.cli import broker_app, sim_app
+from mas.mt5.cli import app as mt5_app
 from mas.strategy.cli import app as strategy_app
 
 app = typer.Typer(help="MAS-compatible forex margin-trading SDK: backtests, reports and data.",
@@ -25,6 +26,7 @@ app.add_typer(data_app, name="data", help="Import, download, list and check hist
 app.add_typer(strategy_app, name="strategy", help="Text -> strategy: parse, explain, export; the spec schema.")
 app.add_typer(sim_app, name="sim", help="The simulated MT5 server (paper trading, live-path tests).")
 app.add_typer(broker_app, name="broker", help="Broker profiles: add, list, test.")
+app.add_typer(mt5_app, name="mt5", help="Run MetaTrader5 Python scripts unchanged on any terminal.")
 console = Console()
 
 
@@ -158,6 +160,7 @@ def _backtest(strategy: MAS, params: dict[str, Any], json_out: Path | None, repo
 
     result = _fast_result(spec, params, type(strategy).__name__, require_fast) if spec is not None else None
     if result is None:
+        strategy.backtest_toggle = True  # a strategy written for both modes sends its orders to the backtest
         strategy.subscribe_bars({**params, "backtest_toggle": True})
         result = strategy.backtest_result
     else:  # the reports below read the strategy's result, as after subscribe_bars

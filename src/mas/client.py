@@ -28,17 +28,26 @@ log = logging.getLogger("mas")
 _BAR_COLUMNS = ["time", "open", "high", "low", "close", "tick_volume", "spread", "real_volume"]
 _ENTRY_NAMES = {c.DEAL_ENTRY_IN: "in", c.DEAL_ENTRY_OUT: "out", c.DEAL_ENTRY_INOUT: "inout",
                 c.DEAL_ENTRY_OUT_BY: "out_by"}
+_STATUS_ACTIONS = {c.TRADE_ACTION_MODIFY: "modify", c.TRADE_ACTION_REMOVE: "cancel"}
 # receive_order_execution spells the stop-out out in full; trade records say "so"
 _REASON_NAMES = {**c.DEAL_REASON_NAME, c.DEAL_REASON_SO: "stop_out"}
 
 
-def _as_dicts(rows: Any) -> list[dict]:
-    return [row._asdict() for row in rows] if rows else []
+def _as_dicts(rows: Any, shape: Callable[[Any], dict] | None = None) -> list[dict]:
+    """MT5 records as dicts: ``shape(row)`` (the API's shape, ``mas.api_records``), else ``row._asdict()``."""
+    if not rows:
+        return []
+    return [shape(row) for row in rows] if shape is not None else [row._asdict() for row in rows]
 
 
 class MAS:
     """Base class of MAS client programs: subclass it (or the ``mas`` module) and override
     the ``receive_*`` callbacks."""
+
+    backtest_toggle: bool = True
+    """The mode a strategy written for both sends its orders in (``"backtest_toggle":
+    self.backtest_toggle``): True, the simulated account, unless ``mas live`` (or the program)
+    sets it to False; ``mas backtest`` sets it to True."""
 
     # Class-level defaults keep the API usable even when a subclass forgets super().__init__().
     _lang = "en"
@@ -48,6 +57,7 @@ class MAS:
     _replaying = False
     _warming_up = False  # a live strategy replaying recent bars before it trades: orders are refused
     _result: BacktestResult | None = None
+    _result_so_far: Callable[[], BacktestResult] | None = None  # the running replay's result up to its current bar
     _last_error: tuple[int, str] = (c.RES_S_OK, "")
 
     def __init__(self) -> None:
@@ -92,7 +102,7 @@ class MAS:
     def _terminal(self, params: dict | None = None) -> Any:
         """The terminal a call goes to: the replay while one runs, else as ``backtest_toggle``
         says, else the live broker when connected, else the last backtest's account."""
-        toggle = (params or {}).get("backtest_toggle")
+        toggle = p.backtest_toggle(params or {}, "this call")
         if self._replaying or toggle is True:
             return self._sim
         if toggle is False:
@@ -203,8 +213,8 @@ class MAS:
     def get_symbols(self, params: dict | None = None) -> list[dict]:
         group = (params or {}).get("group")
         infos = self._catalog().symbols_get(group) if group else self._catalog().symbols_get()
-        keys = ("name", "description", "digits", "point", "spread", "trade_contract_size", "volume_min",
-                "volume_max", "volume_step", "currency_base", "currency_profit", "trade_mode")
+        keys = ("name", "description", "trade_mode", "digits", "point", "spread", "trade_contract_size",
+                "volume_min", "volume_max", "volume_step", "currency_base", "currency_profit")  # the original's order
         return [{k: getattr(info, k) for k in keys} for info in infos or ()]
 
     def get_symbols_total(self) -> int:
@@ -212,9 +222,11 @@ class MAS:
 
     # ------------------------------------------------------------------ market data
     def subscribe_bars(self, params: dict) -> None:
-        """Backtest: replay the bars of the range into receive_bars and return when done."""
+        """Backtest (``backtest_toggle`` True): replay the bars of the range into receive_bars and return
+        when done. Live (False, the default): start a feed that pushes each new completed bar."""
         params = dict(params or {})
-        if params.get("backtest_toggle", False):
+        if p.backtest_toggle(params, "subscribe_bars", default=False):
+            self._refuse_nested("subscribe_bars")
             from mas.backtest.session import run_bar_backtest
 
             self._result = None
@@ -229,8 +241,11 @@ class MAS:
         return None
 
     def subscribe_ticks(self, params: dict) -> None:
+        """Backtest (``backtest_toggle`` True): replay the ticks of the range into receive_ticks and
+        return when done. Live (False, the default): start a feed that pushes each new tick."""
         params = dict(params or {})
-        if params.get("backtest_toggle", False):
+        if p.backtest_toggle(params, "subscribe_ticks", default=False):
+            self._refuse_nested("subscribe_ticks")
             from mas.backtest.session import run_tick_backtest
 
             self._result = None
@@ -243,6 +258,12 @@ class MAS:
 
         start_tick_feed(self, params)
         return None
+
+    def _refuse_nested(self, call: str) -> None:
+        """A backtest started from inside this client's own replay would replace the running replay's
+        account: refused (another client instance runs its own, isolated backtest)."""
+        if self._replaying:
+            raise RuntimeError(self._say("nested_backtest", call=call))
 
     def unsubscribe_bars(self, params: dict) -> None:
         from mas.live.feeds import stop_feed
@@ -314,9 +335,7 @@ class MAS:
         """Send an order; the order id as str, or None when it is rejected (reason pushed to
         receive_order_status and last_error()). A malformed request raises ValueError."""
         params = dict(params or {})
-        if "backtest_toggle" not in params:
-            raise ValueError("backtest_toggle: missing; send_order needs True (backtest) or False (live)")
-        toggle = bool(params["backtest_toggle"])
+        toggle = p.backtest_toggle(params, "send_order")
         request = p.order_trade_request(params, self._position_of)
         if self._warming_up:
             log.debug("send_order during the warm-up on recent bars: refused, nothing sent")
@@ -354,6 +373,9 @@ class MAS:
         if result.retcode in (c.TRADE_RETCODE_DONE, c.TRADE_RETCODE_PLACED, c.TRADE_RETCODE_DONE_PARTIAL):
             if not toggle:  # the simulated terminal reports its own order updates
                 self._push_status(str(result.order), result.retcode, result.comment, request, c.ORDER_STATE_PLACED)
+                from mas.live.fills import deliver_own_fill
+
+                deliver_own_fill(self, result.deal)  # its fill reaches receive_order_execution before the return
             return str(result.order)
         text = self._say("order_result", order_id="-", retcode_text=retcode_text(self._lang, result.retcode),
                          retcode=result.retcode,
@@ -385,6 +407,7 @@ class MAS:
     def modify_order(self, params: dict) -> bool:
         """Change a pending order's price, sl, tp, stoplimit, expiration or comment."""
         params = dict(params or {})
+        p.check_keys(params, "modify_order")
         order_id = p.ticket(params, "order_id")
         request = {"action": c.TRADE_ACTION_MODIFY, "order": order_id,
                    "price": p.number(params, "price", positive=True),
@@ -397,7 +420,9 @@ class MAS:
         return self._simple_request(params, request, str(order_id))
 
     def cancel_order(self, params: dict) -> bool:
+        """Cancel a pending order (``order_id``); True when the terminal removed it."""
         params = dict(params or {})
+        p.check_keys(params, "cancel_order")
         order_id = p.ticket(params, "order_id")
         request = {"action": c.TRADE_ACTION_REMOVE, "order": order_id,
                    "comment": str(params.get("comment", "Cancel by MAS"))}
@@ -406,6 +431,7 @@ class MAS:
     def modify_position_sltp(self, params: dict) -> bool:
         """Set a position's SL and/or TP (the one not given keeps its current value)."""
         params = dict(params or {})
+        p.check_keys(params, "modify_position_sltp")
         position_id = p.ticket(params, "position_id")
         if params.get("sl") is None and params.get("tp") is None:
             raise ValueError("sl/tp: modify_position_sltp needs sl, tp or both")
@@ -423,6 +449,11 @@ class MAS:
         return self._simple_request(params, request, str(position_id))
 
     def _simple_request(self, params: dict, request: dict, order_id: str) -> bool:
+        if self._replaying and p.backtest_toggle(params, "order request") is False:
+            text = self._say("live_in_backtest")
+            self._error(text, c.RES_E_FAIL, logging.ERROR)
+            self._push_status(order_id, c.TRADE_RETCODE_REJECT, text, request, c.ORDER_STATE_REJECTED)
+            return False
         term = self._terminal(params)
         if term is None:
             self._error(self._say("no_broker", call="order request"))
@@ -499,12 +530,19 @@ class MAS:
         return info._asdict()
 
     def get_positions(self, params: dict | None = None) -> list[dict]:
+        """Open positions; times as datetime, ``order_id`` = the order that opened each one."""
+        from mas.api_records import position_dict
+
         term = self._terminal(params)
-        return _as_dicts(term.positions_get(**_filters(params))) if term is not None else []
+        return _as_dicts(term.positions_get(**_filters(params)), position_dict) if term is not None else []
 
     def get_pending_orders(self, params: dict | None = None) -> list[dict]:
+        """Active pending orders; times as datetime (``time_expiration`` / ``time_done`` None while unset)."""
+        from mas.api_records import order_dict
+
         term = self._terminal(params)
-        return _as_dicts(term.orders_get(**_filters(params))) if term is not None else []
+        rows = term.orders_get(**_filters(params)) if term is not None else None
+        return _as_dicts(rows, lambda row: order_dict(row, with_state=False))
 
     def get_orders_total(self) -> int:
         term = self._terminal()
@@ -524,16 +562,22 @@ class MAS:
         return args
 
     def get_history_orders(self, params: dict | None = None) -> list[dict]:
+        """Ended orders (filled, canceled, expired, rejected) with ``state``; times as datetime."""
+        from mas.api_records import order_dict
+
         term = self._terminal(params)
-        return _as_dicts(term.history_orders_get(**self._history_args(params))) if term is not None else []
+        rows = term.history_orders_get(**self._history_args(params)) if term is not None else None
+        return _as_dicts(rows, lambda row: order_dict(row, with_state=True))
 
     def get_history_orders_total(self, params: dict | None = None) -> int:
         return len(self.get_history_orders(params))
 
     def get_order_history(self, params: dict | None = None) -> list[dict]:
         """Deals (MT5 history deals) with the documented fields."""
+        from mas.api_records import deal_dict
+
         term = self._terminal(params)
-        return _as_dicts(term.history_deals_get(**self._history_args(params))) if term is not None else []
+        return _as_dicts(term.history_deals_get(**self._history_args(params)), deal_dict) if term is not None else []
 
     # ------------------------------------------------------------------ backtest helpers
     @staticmethod
@@ -553,8 +597,12 @@ class MAS:
         return self._result
 
     def _report_source(self) -> BacktestResult | None:
+        """The last backtest's result; during a replay (a report asked for at ``is_end``), the running
+        replay's result up to its current bar; else the live account's history."""
         if self._result is not None:
             return self._result
+        if self._replaying and self._result_so_far is not None:
+            return self._result_so_far()
         if self._live is not None:
             from mas.live.history import result_from_live_history
 
@@ -594,8 +642,12 @@ class MAS:
     # ------------------------------------------------------------------ dispatch
     def _push_status(self, order_id: str, retcode: int, text: str, request: dict | TradeRequest, state: int) -> None:
         fields = p.request_fields(request) if isinstance(request, TradeRequest) else dict(request)
-        self.receive_order_status(order_id, {"status": int(retcode), "retcode": int(retcode), "message": text,
-                                             "request": fields, "state": int(state)})
+        status = {"status": int(retcode), "retcode": int(retcode), "message": text, "request": fields,
+                  "state": int(state)}
+        action = _STATUS_ACTIONS.get(fields.get("action"))  # the original marks modify and cancel answers
+        if action is not None:
+            status["action"] = action
+        self.receive_order_status(order_id, status)
 
     def _push_execution(self, deal: Any, order_type: int) -> None:
         """Translate one MT5 deal into ``receive_order_execution``."""

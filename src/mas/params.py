@@ -1,13 +1,28 @@
-"""Parsing and validation of the MAS parameter dicts (dates, numbers, names).
+"""Parsing and validation of the MAS parameter dicts (dates, numbers, names, field names).
 
-A malformed value raises ``ValueError`` that names the field and says what is expected.
+A malformed value raises ``ValueError`` that names the field and says what is expected. The rules
+(docs/engine.md, "Parameter dicts"):
+
+- Numbers: an ``int``, a ``float``, any other real number (numpy scalars, ``Fraction``,
+  ``Decimal``), or a string that is exactly a decimal number once surrounding spaces are removed
+  (``"0.1"``, ``" 2 "``, ``"-1.5e-3"``). Booleans, ``nan``/``inf``, and strings with anything else
+  (``"0,1"``, ``"1_000"``, ``"0.1 lots"``, non-ASCII digits) are refused. Whole-number fields and
+  order / position ids take the same values and must be whole (``10``, ``10.0``, ``"10"``).
+- Names: ``order_type`` is matched case-insensitively after trimming; ``symbol`` is trimmed and
+  upper-cased.
+- Field names: unknown keys are allowed (the MAS contract), but a key that looks like a misspelling
+  of a field the call reads is refused (:func:`check_keys`), so that a typo never drops a stop.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+import numbers
+import re
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, time, timedelta, timezone
+from decimal import Decimal
+from difflib import SequenceMatcher
 from typing import Any, Final
 
 from mas.terminal import constants as c
@@ -47,18 +62,54 @@ def parse_time(value: Any, field: str, *, end_of_day: bool = False) -> datetime:
     )
 
 
-def number(params: dict, field: str, default: float | None = None, *, minimum: float | None = None,
+_DECIMAL_TEXT: Final = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_DIGITS: Final = re.compile(r"[+-]?[0-9]+")
+
+
+def _real(raw: Any) -> float | None:
+    """``raw`` as a float when it is an accepted number (see the module docstring), else None."""
+    kind = type(raw)
+    if kind is float or kind is int:
+        try:
+            return float(raw)
+        except OverflowError:
+            return None
+    if isinstance(raw, str):
+        text = raw.strip()
+        return float(text) if _DECIMAL_TEXT.fullmatch(text) else None
+    if isinstance(raw, bool) or not isinstance(raw, (numbers.Real, Decimal)):
+        return None  # booleans, numpy booleans, bytes, arrays, complex, None ...
+    try:
+        return float(raw)
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def _whole(raw: Any) -> int | None:
+    """``raw`` as an int when it is an accepted whole number (exact for large ints), else None."""
+    if type(raw) is int:
+        return int(raw)
+    if isinstance(raw, numbers.Integral) and not isinstance(raw, bool):
+        return int(raw)
+    if isinstance(raw, str):
+        text = raw.strip()
+        if (text.isascii() and text.isdigit()) or _DIGITS.fullmatch(text):  # an id as send_order returns it
+            return int(text)
+    value = _real(raw)
+    if value is None or not math.isfinite(value) or value != math.floor(value):
+        return None
+    return int(value)
+
+
+def number(params: Mapping[str, Any], field: str, default: float | None = None, *, minimum: float | None = None,
            positive: bool = False) -> float:
-    """A finite float from ``params[field]`` (numeric strings accepted)."""
+    """A finite float from ``params[field]``: a real number or an exact decimal string (module docstring)."""
     raw = params.get(field, default)
     if raw is None:
         raise ValueError(f"{field}: missing; give a number")
-    if isinstance(raw, bool):
-        raise ValueError(f"{field}: expected a number, got {raw!r}")
-    try:
-        value = float(raw)
-    except (TypeError, ValueError):
-        raise ValueError(f"{field}: expected a number, got {raw!r}") from None
+    value = _real(raw)
+    if value is None:
+        raise ValueError(f"{field}: expected a number such as 0.1 (or the string '0.1'), got {raw!r}")
     if not math.isfinite(value):
         raise ValueError(f"{field}: expected a finite number, got {raw!r}")
     if positive and value <= 0:
@@ -68,14 +119,18 @@ def number(params: dict, field: str, default: float | None = None, *, minimum: f
     return value
 
 
-def whole(params: dict, field: str, default: int | None = None, *, minimum: int | None = None) -> int:
-    """A whole number from ``params[field]``."""
+def whole(params: Mapping[str, Any], field: str, default: int | None = None, *, minimum: int | None = None) -> int:
+    """A whole number from ``params[field]`` (``10``, ``10.0``, ``"10"``; not ``10.5`` or ``True``)."""
     if default is not None and field not in params:
         return default
-    value = number(params, field, default, minimum=minimum)
-    if value != int(value):
-        raise ValueError(f"{field}: expected a whole number, got {params.get(field)!r}")
-    return int(value)
+    raw = params.get(field, default)
+    value = _whole(raw)
+    if value is None:
+        number(params, field, default, minimum=minimum)  # says what is wrong when it is not a number at all
+        raise ValueError(f"{field}: expected a whole number, got {raw!r}")
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{field}: must be at least {minimum}, got {raw!r}")
+    return value
 
 
 def symbol_name(params: dict, field: str = "symbol") -> str:
@@ -123,13 +178,13 @@ def order_type(params: dict) -> int:
     return c.ORDER_TYPE_BY_NAME[key]
 
 
-def ticket(params: dict, field: str) -> int:
+def ticket(params: Mapping[str, Any], field: str) -> int:
+    """An order or position id: a positive whole number, as an int or a string (what send_order returns)."""
     raw = params.get(field)
-    try:
-        value = int(str(raw).strip())
-    except (TypeError, ValueError):
+    value = _whole(raw)
+    if value is None:
         raise ValueError(f"{field}: expected an order or position id (the string send_order returned), "
-                         f"got {raw!r}") from None
+                         f"got {raw!r}")
     if value <= 0:
         raise ValueError(f"{field}: expected a positive id, got {raw!r}")
     return value
@@ -151,7 +206,11 @@ def order_request(params: dict, position_of: Callable[[int, dict], int]) -> dict
 
 def order_trade_request(params: dict, position_of: Callable[[int, dict], int]) -> TradeRequest:
     """The request of ``order_request`` as MT5's ``TradeRequest`` (what the simulated terminal reads), built
-    directly: a backtest sends thousands of orders and never needs the dict."""
+    directly: a backtest sends thousands of orders and never needs the dict. A misspelt field is refused
+    (:func:`check_keys`) before any value is read."""
+    for key in params:
+        if key not in _SEND_ORDER_FIELDS:
+            _refuse_near_miss(key, "send_order", _SEND_ORDER_FIELDS)
     symbol = symbol_name(params)
     kind = order_type(params)
     volume = number(params, "volume", positive=True)
@@ -203,3 +262,155 @@ def request_fields(request: TradeRequest) -> dict[str, Any]:
         if values[name]:
             fields[name] = values[name]
     return fields
+
+
+def backtest_toggle(params: dict, call: str, default: bool | None = None) -> bool | None:
+    """``params["backtest_toggle"]``: the one rule for every call. It must be a real ``bool`` (True:
+    the simulated account, False: the live broker); anything else, ``1``, ``'True'`` or
+    ``numpy.True_`` included, is a ValueError, since a wrong guess sends or cancels live orders.
+    Missing: ``default`` (None: the call picks the active terminal; send_order passes no default
+    and requires the key)."""
+    if "backtest_toggle" not in params or params["backtest_toggle"] is None:
+        if default is None and call == "send_order":
+            raise ValueError("backtest_toggle: missing; send_order needs True (backtest) or False (live)")
+        return default
+    value = params["backtest_toggle"]
+    if value is True or value is False:
+        return value
+    raise ValueError(f"backtest_toggle: {call} needs True (backtest) or False (live), got {value!r} "
+                     f"({type(value).__name__}); write the Python constant True or False, or bool(x) if you mean it")
+
+
+# ---------------------------------------------------------------------------------------------- field names
+_ORDER_FIELDS: Final = ("backtest_toggle", "symbol", "order_type", "volume", "price", "sl", "tp", "stoplimit",
+                        "deviation", "magic", "comment", "type_time", "expiration", "type_filling", "position",
+                        "position_by", "order_id", "client_order_id")
+_BACKTEST_FIELDS: Final = ("symbol", "from", "to", "captital", "capital", "backtest_toggle", "interval_ms",
+                           "currency", "leverage", "margin_mode", "spread", "commission", "slippage",
+                           "margin_call_level", "stop_out_level", "model", "symbol_overrides")
+
+KNOWN_FIELDS: Final[dict[str, frozenset[str]]] = {
+    "send_order": frozenset(_ORDER_FIELDS),
+    "order_check": frozenset(_ORDER_FIELDS),
+    "modify_order": frozenset(("order_id", "price", "sl", "tp", "stoplimit", "expiration", "comment",
+                               "backtest_toggle")),
+    "cancel_order": frozenset(("order_id", "comment", "backtest_toggle")),
+    "modify_position_sltp": frozenset(("position_id", "sl", "tp", "backtest_toggle")),
+    "subscribe_bars": frozenset((*_BACKTEST_FIELDS, "timeframe", "after_time")),
+    "subscribe_ticks": frozenset((*_BACKTEST_FIELDS, "flags", "mode")),
+}
+"""The fields each call reads (the MAS documentation's, plus this project's extensions)."""
+_SEND_ORDER_FIELDS: Final = KNOWN_FIELDS["send_order"]
+
+ALIASES: Final[dict[str, tuple[str, ...]]] = {
+    # normalised spelling a trader might type -> the fields it may mean (the first the call reads)
+    **dict.fromkeys(("stoploss", "stop", "slprice", "stoplossprice", "slpips", "slpoints", "stoplosspips",
+                     "stoplosspoints"), ("sl",)),
+    **dict.fromkeys(("takeprofit", "target", "profittarget", "tpprice", "takeprofitprice", "tppips", "tppoints",
+                     "takeprofitpips", "takeprofitpoints"), ("tp",)),
+    **dict.fromkeys(("vol", "lot", "lots", "lotsize", "size", "qty", "quantity", "amount"), ("volume",)),
+    **dict.fromkeys(("type", "side", "direction", "action", "ordtype", "tradetype"), ("order_type",)),
+    **dict.fromkeys(("sym", "instrument", "ticker", "pair"), ("symbol",)),
+    **dict.fromkeys(("entry", "entryprice", "openprice", "priceopen", "limitprice"), ("price",)),
+    **dict.fromkeys(("stoplimitprice",), ("stoplimit",)),
+    **dict.fromkeys(("slippage", "maxslippage", "maxdeviation"), ("deviation",)),
+    **dict.fromkeys(("magicnumber", "magicno", "eaid"), ("magic",)),
+    **dict.fromkeys(("expiry", "expire", "expires", "expirytime", "expiretime", "expirationtime"), ("expiration",)),
+    **dict.fromkeys(("filling", "filltype", "fillingtype", "fillingmode"), ("type_filling",)),
+    **dict.fromkeys(("ticket", "positionticket"), ("position", "position_id", "order_id")),
+    **dict.fromkeys(("orderticket",), ("order_id",)),
+    **dict.fromkeys(("backtest", "backtesting", "isbacktest", "toggle"), ("backtest_toggle",)),
+    **dict.fromkeys(("tf", "period"), ("timeframe",)),
+    **dict.fromkeys(("start", "startdate", "fromdate", "datefrom", "begin", "since"), ("from",)),
+    **dict.fromkeys(("end", "enddate", "todate", "dateto", "until"), ("to",)),
+    **dict.fromkeys(("initialcapital", "startingcapital", "balance", "initialbalance", "deposit",
+                     "initialdeposit", "cash"), ("capital",)),
+    **dict.fromkeys(("accountcurrency", "depositcurrency", "ccy"), ("currency",)),
+}
+"""Other names of the known fields, normalised (see :func:`normalised_key`)."""
+
+_HINTS: Final[dict[str, str]] = {
+    **dict.fromkeys(("slpips", "slpoints", "stoplosspips", "stoplosspoints", "tppips", "tppoints",
+                     "takeprofitpips", "takeprofitpoints"), " (sl and tp are prices, not distances)"),
+}
+_NOT_SUGGESTED: Final = frozenset(("captital",))  # known (the original's spelling), but 'capital' is suggested
+NEAR_MISS_CUTOFF: Final = 0.8
+ALIAS_CUTOFF: Final = 0.85  # stricter: aliases are many, and a short key is often a prefix of one ('date', 'dateto')
+_VERDICTS: Final[dict[tuple[str, str], str | None]] = {}  # (call, key) -> refusal message or None
+
+
+def normalised_key(key: str) -> str:
+    """``key`` lower-cased with everything but ASCII letters and digits removed ('Stop-Loss' -> 'stoploss')."""
+    return "".join(ch for ch in key.lower() if ("a" <= ch <= "z") or ("0" <= ch <= "9"))
+
+
+def _swapped_once(a: str, b: str) -> bool:
+    """Whether ``a`` is ``b`` with two adjacent characters swapped ('form' / 'from')."""
+    if len(a) != len(b) or a == b:
+        return False
+    diff = [i for i in range(len(a)) if a[i] != b[i]]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+
+
+def near_miss(key: Any, known: frozenset[str]) -> str | None:
+    """The known field ``key`` looks like a misspelling of, or None when ``key`` is known or far from them all.
+
+    With ``n`` = :func:`normalised_key` of ``key``, a key that is not itself known is a near miss of field
+    ``f`` when (in this order): ``n`` is ``f`` normalised (a case or separator variant: 'SL', 'orderType');
+    ``n`` is an alias of ``f`` in :data:`ALIASES` ('stoploss', 'lots'); ``n`` is one adjacent swap away from
+    ``f`` or an alias ('form'); or ``n`` is at least :data:`NEAR_MISS_CUTOFF` similar (difflib ratio) to ``f``
+    normalised ('symbo', 'timefrme') or :data:`ALIAS_CUTOFF` similar to an alias of it ('stop_los'), the most
+    similar winning. Aliases count only for fields ``known`` holds. Non-string keys are never near misses.
+    """
+    if not isinstance(key, str) or key in known:
+        return None
+    n = normalised_key(key)
+    if not n:
+        return None
+    names: list[tuple[str, str, float]] = [(normalised_key(f), f, NEAR_MISS_CUTOFF) for f in sorted(known)
+                                           if f not in _NOT_SUGGESTED]
+    for spelling, field, _cutoff in names:
+        if n == spelling:
+            return field
+    for alias, fields in ALIASES.items():
+        meant = next((f for f in fields if f in known), None)
+        if meant is not None:
+            if n == alias:
+                return meant
+            names.append((alias, meant, ALIAS_CUTOFF))
+    best: str | None = None
+    best_ratio = 0.0
+    for spelling, field, cutoff in names:
+        if _swapped_once(n, spelling):
+            return field
+        ratio = SequenceMatcher(None, n, spelling).ratio()
+        if ratio >= cutoff and ratio > best_ratio:
+            best, best_ratio = field, ratio
+    return best
+
+
+def check_keys(params: Mapping[Any, Any], call: str) -> None:
+    """Refuse (``ValueError``) a key of ``params`` that looks like a misspelling of a field ``call`` reads
+    (:func:`near_miss`), e.g. "stoploss: unknown send_order field; did you mean 'sl'?". Other unknown keys are
+    allowed. ``call`` is a key of :data:`KNOWN_FIELDS`."""
+    known = KNOWN_FIELDS[call]
+    for key in params:
+        if key not in known:
+            _refuse_near_miss(key, call, known)
+
+
+def _refuse_near_miss(key: Any, call: str, known: frozenset[str]) -> None:
+    cache_key = (call, key) if isinstance(key, str) else None
+    if cache_key is not None and cache_key in _VERDICTS:
+        message = _VERDICTS[cache_key]
+    else:
+        field = near_miss(key, known)
+        message = None
+        if field is not None:
+            hint = _HINTS.get(normalised_key(key), "")
+            message = (f"{key}: unknown {call} field; did you mean {field!r}?{hint} "
+                       f"(a misspelt field would be ignored)")
+        if cache_key is not None and len(_VERDICTS) < 4096:
+            _VERDICTS[cache_key] = message
+    if message is not None:
+        raise ValueError(message)

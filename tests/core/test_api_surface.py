@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 import pandas as pd
 import pytest
 
@@ -221,9 +223,99 @@ def test_order_statuses_follow_set_lang():
     client = Client()
     client.set_lang("zh-tw")
     client.subscribe_bars({**YEAR, "to": "2017-01-03"})
-    assert messages[0][0] == 10008 and "訂單已下達" in messages[0][1]
-    assert messages[1][0] == 10009 and "請求已完成" in messages[1][1]
+    assert messages[0] == (10009, "請求已受理：訂單將於下一根K線開盤價成交")
+    assert messages[1] == (10009, "請求已執行")  # the fill at the next bar's open
     messages.clear()
     client.set_lang("zh-cn")
     client.subscribe_bars({**YEAR, "to": "2017-01-03"})
-    assert "订单已下达" in messages[0][1]
+    assert messages[0] == (10009, "请求已受理：订单将于下一根K线开盘价成交")
+
+
+def test_a_market_orders_first_status_is_the_originals_request_done():
+    """The original SDK's backtest answers a market order with retcode 10009 and a plain "request
+    accepted, fills at the next bar" message (no order-number prefix); the fill follows at the next bar."""
+    events = []
+
+    class Client(mas):
+        def receive_bars(self, symbol, data, is_end):
+            if not events:
+                events.append(("sent", self.send_order({"symbol": symbol, "order_type": "buy", "volume": 0.1,
+                                                        "backtest_toggle": True}), data["time"]))
+
+        def receive_order_status(self, order_id, status_data):
+            events.append(("status", order_id, dict(status_data)))
+
+        def receive_order_execution(self, order_id, execution_data):
+            events.append(("fill", order_id, execution_data["time"]))
+
+    Client().subscribe_bars({**YEAR, "to": "2017-01-03"})
+    first_status = next(e for e in events if e[0] == "status")
+    _, order_id, status = first_status
+    assert events.index(first_status) == 0  # pushed while send_order runs, before it returns
+    assert order_id == events[1][1]
+    assert status["status"] == status["retcode"] == 10009
+    assert status["message"] == "Request accepted: the order fills at the next bar's open"
+    assert not status["message"].startswith("order")
+    assert status["request"]["symbol"] == "EURUSD" and status["request"]["volume"] == 0.1
+    fill = next(e for e in events if e[0] == "fill")
+    assert fill[1] == order_id and fill[2] > events[1][2]  # filled at a later bar than the one it was sent on
+
+
+def test_account_records_have_the_originals_shapes():
+    """get_positions / get_pending_orders / get_history_orders / get_order_history: times as datetime,
+    ``*_msc`` as int milliseconds, unset order times None, and each position's opening ``order_id``."""
+    seen = {}
+
+    class Client(mas):
+        def receive_bars(self, symbol, data, is_end):
+            n = seen["n"] = seen.get("n", 0) + 1
+            if n == 2:
+                seen["buy"] = self.send_order({"symbol": symbol, "order_type": "buy", "volume": 0.1,
+                                               "backtest_toggle": True})
+                seen["sell"] = self.send_order({"symbol": symbol, "order_type": "sell", "volume": 0.2,
+                                                "backtest_toggle": True})
+                seen["limit"] = self.send_order({"symbol": symbol, "order_type": "buy_limit", "volume": 0.1,
+                                                 "price": round(data["close"] - 0.05, 5), "backtest_toggle": True})
+            if n == 4:
+                seen["positions"] = self.get_positions()
+                seen["pending"] = self.get_pending_orders()
+                seen["bar_time"] = data["time"]
+
+    client = Client()
+    client.subscribe_bars({**YEAR, "to": "2017-01-04"})
+    positions = sorted(seen["positions"], key=lambda pos: pos["ticket"])
+    assert len(positions) == 2  # a hedging account: the buy and the sell each opened one
+    for pos, sent in zip(positions, (seen["buy"], seen["sell"]), strict=True):
+        assert list(pos) == ["order_id", "ticket", "symbol", "type", "magic", "identifier", "reason", "volume",
+                             "price_open", "sl", "tp", "price_current", "swap", "profit", "comment", "external_id",
+                             "time", "time_msc", "time_update", "time_update_msc"]
+        assert type(pos["order_id"]) is int and str(pos["order_id"]) == sent  # the order that opened it
+        assert type(pos["time"]) is datetime and type(pos["time_update"]) is datetime
+        assert type(pos["time_msc"]) is int and type(pos["time_update_msc"]) is int
+        assert pos["time_msc"] == (pos["time"] - datetime(1970, 1, 1)) // timedelta(milliseconds=1)
+        assert pos["time"] <= seen["bar_time"]
+    (pending,) = seen["pending"]
+    assert str(pending["ticket"]) == seen["limit"] and pending["type"] == 2
+    assert type(pending["time_setup"]) is datetime
+    assert pending["time_expiration"] is None and pending["time_done"] is None  # unset while pending (GTC)
+    assert list(pending)[:16] == ["ticket", "symbol", "type", "volume_initial", "volume_current", "price_open", "sl",
+                                  "tp", "price_current", "price_stoplimit", "comment", "magic", "reason",
+                                  "time_setup", "time_expiration", "time_done"]
+
+    history = {str(o["ticket"]): o for o in client.get_history_orders()}
+    assert set(history) == {seen["buy"], seen["sell"], seen["limit"]}
+    for order in history.values():
+        assert type(order["time_setup"]) is datetime and type(order["time_done"]) is datetime
+        assert order["time_expiration"] is None and isinstance(order["state"], int)
+    assert history[seen["limit"]]["state"] == 2  # canceled when the replay ended
+    assert history[seen["limit"]]["time_done"] > history[seen["limit"]]["time_setup"]
+
+    deals = [d for d in client.get_order_history() if d["type"] in (0, 1)]
+    assert [str(d["order"]) for d in deals] == [seen["buy"], seen["sell"]]
+    for deal in deals:
+        assert list(deal)[:17] == ["ticket", "order", "position_id", "symbol", "type", "entry", "reason", "volume",
+                                   "price", "commission", "swap", "fee", "profit", "comment", "external_id", "time",
+                                   "time_msc"]
+        assert type(deal["time"]) is datetime and type(deal["time_msc"]) is int
+        assert deal["time_msc"] == (deal["time"] - datetime(1970, 1, 1)) // timedelta(milliseconds=1)
+    assert {d["position_id"] for d in deals} == {p["order_id"] for p in positions}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import numpy as np
 import pytest
 
@@ -48,7 +50,8 @@ def test_m1_path_decides_which_stop_is_hit_first(model, reason):
     assert exits[0]["price"] == pytest.approx(1.0950 if reason == 4 else 1.1050)
     if model == "ohlc":
         # inside the M1 bar of 10:09 (the walk interpolates the time along the minute's path)
-        assert epoch("2017-03-06 10:09") <= exits[0]["time"] < epoch("2017-03-06 10:10")
+        # get_order_history gives the deal time as a datetime (as the original SDK does)
+        assert datetime(2017, 3, 6, 10, 9) <= exits[0]["time"] < datetime(2017, 3, 6, 10, 10)
 
 
 def test_ohlc_model_without_m1_data_names_what_is_missing():

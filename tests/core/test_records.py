@@ -61,3 +61,40 @@ def test_a_backtest_result_lists_every_deal_as_mt5_does():
     history = [d._asdict() for d in client._sim.history_deals_get(0, 2**40)]
     assert len(history) > 3 and result.deals == history
     assert dataclasses.replace(result, settings={}).deals == history
+
+
+@given(time=st.integers(0, 2**34), expiration=st.sampled_from([0, 1_500_000_000]), done=st.integers(0, 2**34))
+def test_api_record_dicts_carry_the_originals_times(time, expiration, done):
+    """Positions, orders and deals as the MAS API returns them: MT5 seconds become naive datetimes of the
+    same clock, ``*_msc`` stay int milliseconds, unset order times (0) are None."""
+    from datetime import datetime, timedelta
+
+    from mas.api_records import deal_dict, mt5_time, order_dict, position_dict
+    from mas.sim.records import SimOrder
+    from mas.terminal.types import TradePosition
+
+    assert mt5_time(time) == datetime(1970, 1, 1) + timedelta(seconds=time)
+    assert mt5_time(mt5_time(time)) == mt5_time(time)
+    pos = TradePosition(ticket=9, time=time, time_msc=time * 1000, time_update=time, time_update_msc=time * 1000,
+                        type=0, magic=1, identifier=7, reason=3, volume=0.1, price_open=1.1, sl=0.0, tp=0.0,
+                        price_current=1.2, swap=0.0, profit=1.0, symbol="EURUSD", comment="", external_id="")
+    shaped = position_dict(pos)
+    assert shaped["order_id"] == 7 and shaped["ticket"] == 9  # the opening order, not the position ticket
+    assert shaped["time"] == shaped["time_update"] == mt5_time(time) and shaped["time_msc"] == time * 1000
+    assert set(shaped) == set(pos._fields) | {"order_id"}
+    assert position_dict(pos._replace(identifier=0))["order_id"] == 9
+
+    view = SimOrder(ticket=3, symbol="EURUSD", type=c.ORDER_TYPE_BUY_LIMIT, volume_initial=0.1, volume_current=0.1,
+                    price_open=1.0, time_setup=time, time_expiration=expiration, time_done=done).view()
+    for with_state in (False, True):
+        shaped = order_dict(view, with_state)
+        assert shaped["time_setup"] == mt5_time(time)
+        assert shaped["time_expiration"] == (mt5_time(expiration) if expiration else None)
+        assert shaped["time_done"] == (mt5_time(done) if done else None)
+        assert set(shaped) == set(view._fields) and ("state" in list(shaped)[:17]) == with_state
+
+    deal = SimDeal(ticket=1, order=3, time=time, type=0, entry=0, magic=1, position_id=3, reason=3, volume=0.1,
+                   price=1.1, commission=0.0, swap=0.0, profit=0.0, symbol="EURUSD")
+    shaped = deal_dict(deal.view())
+    assert shaped["time"] == mt5_time(time) and shaped["time_msc"] == time * 1000
+    assert list(shaped)[-1] == "magic" and set(shaped) == set(deal.view()._fields)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import numpy as np
 import pytest
 
@@ -88,7 +90,7 @@ def test_every_tick_model_follows_the_m1_path():
     # which is inside the M1 bar that reached it
     minute = swing[9]
     assert exit_deal["reason"] == c.DEAL_REASON_TP and 1.1050 <= exit_deal["price"] <= minute["high"]
-    assert epoch("2017-03-06 10:09") <= exit_deal["time"] < epoch("2017-03-06 10:10")
+    assert datetime(2017, 3, 6, 10, 9) <= exit_deal["time"] < datetime(2017, 3, 6, 10, 10)
 
 
 def test_real_ticks_model_drives_bar_backtests_with_stored_ticks():
@@ -103,4 +105,5 @@ def test_real_ticks_model_drives_bar_backtests_with_stored_ticks():
                            "spread": 0, "model": "real_ticks", "backtest_toggle": True})
     (exit_deal,) = [d for d in client.get_order_history() if d["entry"] == 1]
     assert exit_deal["reason"] == c.DEAL_REASON_TP and exit_deal["price"] == pytest.approx(1.1055)
-    assert exit_deal["time"] == epoch("2017-03-06 10:20:01")
+    assert exit_deal["time"] == datetime(2017, 3, 6, 10, 20, 1)
+    assert exit_deal["time_msc"] == epoch("2017-03-06 10:20:01") * 1000

@@ -35,7 +35,7 @@ def candle_rows(draw) -> list[tuple[int, int, int, int, int, float]]:
     minutes = sorted(draw(st.sets(st.integers(0, 1439), min_size=1, max_size=40)))
     rows = []
     for minute in minutes:
-        low = draw(st.integers(1, 20_000_000))
+        low = draw(st.integers(2_000_000, 19_000_000))
         high = low + draw(st.integers(0, 5000))
         open_, close = (draw(st.integers(low, high)) for _ in range(2))
         volume = float(np.float32(draw(st.floats(0.25, 1e6, allow_nan=False, width=32))))
@@ -62,7 +62,7 @@ def tick_rows(draw) -> list[tuple[int, int, int, float, float]]:
     stamps = sorted(draw(st.lists(st.integers(0, 3_599_999), min_size=1, max_size=60)))
     rows = []
     for stamp in stamps:
-        bid = draw(st.integers(1, 20_000_000))
+        bid = draw(st.integers(2_000_000, 19_000_000))
         ask = bid + draw(st.integers(0, 300))
         volumes = [float(np.float32(draw(st.floats(0.0, 100.0, width=32)))) for _ in range(2)]
         rows.append((stamp, ask, bid, *volumes))

@@ -128,7 +128,7 @@ def test_bad_files_name_the_line(tmp_path):
         )
 
 
-PRICES = st.decimals(min_value="0.5", max_value="200", places=5, allow_nan=False, allow_infinity=False)
+PRICES = st.decimals(min_value="20", max_value="199.99999", places=5, allow_nan=False, allow_infinity=False)
 
 
 @st.composite

@@ -109,7 +109,7 @@ def test_import_auto_detects_histdata_and_stores_utc(tmp_path):
     assert load_ticks("GBPUSD").size == 2 and len(load_bars("GBPUSD", "M1")) == 2
 
 
-PRICES = st.decimals(min_value="0.5", max_value="200", places=5, allow_nan=False, allow_infinity=False)
+PRICES = st.decimals(min_value="20", max_value="199.99999", places=5, allow_nan=False, allow_infinity=False)
 EPOCHS = st.integers(int(utc(2001, 1, 1).timestamp()), int(utc(2035, 1, 1).timestamp()))
 
 

@@ -154,7 +154,7 @@ def test_later_import_wins_on_equal_times(tmp_path):
 
 
 PRICES = st.decimals(
-    min_value="0.50000", max_value="150.00000", places=5, allow_nan=False, allow_infinity=False
+    min_value="15.00000", max_value="149.99999", places=5, allow_nan=False, allow_infinity=False
 )
 
 

@@ -55,7 +55,7 @@ def tick_rows(draw) -> list[tuple[int, str, str]]:
     stamps = sorted(draw(st.lists(st.integers(0, 10**9), min_size=1, max_size=40)))
     rows = []
     for stamp in stamps:
-        bid = draw(st.decimals(min_value="0.5", max_value="200", places=5))
+        bid = draw(st.decimals(min_value="20", max_value="199.99999", places=5))
         ask = bid + draw(st.decimals(min_value="0", max_value="0.01", places=5))
         rows.append((start + stamp, str(bid), str(ask)))
     return rows

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 import numpy as np
 import pytest
 
-from mas.data import rates_file
+from mas.data import atomic
 from mas.data.rates_file import read_rates_file
 from mas.data.resample import resample_rates
 from mas.data.sample import sample_dir
@@ -165,7 +165,7 @@ def test_save_bars_refuses_to_mix_price_sides_and_bad_prices():
         save_bars("EURUSD", "M5", bars([epoch(2020, 1, 7)]), price_side="ask", has_spread=False)
     broken = bars([epoch(2020, 1, 8)])
     broken["high"] = 0.5
-    with pytest.raises(ValueError, match="invalid prices"):
+    with pytest.raises(ValueError, match=r"refusing to store EURUSD M5 bars: 1 bar\(s\) break low <= open"):
         save_bars("EURUSD", "M5", broken, price_side="bid", has_spread=True)
 
 
@@ -184,12 +184,12 @@ def test_failed_write_leaves_the_old_file_intact(monkeypatch):
         where.write(b"PAR1 half a file")
         raise OSError("disk full")
 
-    monkeypatch.setattr(rates_file.pq, "write_table", crash_midway)
+    monkeypatch.setattr(atomic.pq, "write_table", crash_midway)
     with pytest.raises(OSError, match="disk full"):
         save_bars("EURUSD", "H1", bars([epoch(2020, 1, 7)]), price_side="bid", has_spread=True)
 
     assert update.path.read_bytes() == before
-    assert [p.name for p in update.path.parent.iterdir()] == ["H1.parquet"]
+    assert sorted(p.name for p in update.path.parent.iterdir()) == [".H1.parquet.lock", "H1.parquet"]
     assert load_bars("EURUSD", "H1").rates["time"].tolist() == times
 
 

@@ -86,7 +86,7 @@ def test_a_failed_write_leaves_the_old_day_file(monkeypatch):
     with pytest.raises(OSError, match="disk full"):
         save_ticks("EURUSD", ticks_at([ms(2024, 1, 2, 11)]))
     assert path.read_bytes() == before
-    assert [p.name for p in path.parent.iterdir()] == [path.name]
+    assert sorted(p.name for p in path.parent.iterdir()) == [f".{path.name}.lock", path.name]
 
 
 def test_missing_ticks_error_names_symbol_range_and_commands():

@@ -44,7 +44,7 @@ def start_server() -> Iterator[Callable[..., SimServer]]:
 
     def start(speed: float = FAST, state: Path | None = None, port: int = 0, start: datetime = START,
               capital: float = 10_000.0) -> SimServer:
-        exchange = SimExchange(ReplaySpec(start=start, speed=speed, capital=capital), state)
+        exchange = SimExchange(ReplaySpec(start=start, speed=speed, capital=capital, allow_new_accounts=True), state)
         server = SimServer(exchange, port=port).start()
         servers.append(server)
         return server
@@ -56,7 +56,7 @@ def start_server() -> Iterator[Callable[..., SimServer]]:
 
 def server_command(port: int, state: Path | None, speed: float = FAST) -> list[str]:
     args = ["serve", "--port", str(port), "--symbol", "EURUSD", "--timeframe", "H1", "--from", "2017-01-02",
-            "--speed", str(speed)]
+            "--speed", str(speed), "--allow-new-accounts"]
     if state is not None:
         args += ["--state", str(state)]
     return [sys.executable, "-c", f"from mas.live.cli import sim_app; sim_app({args!r})"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -66,6 +67,7 @@ def test_mas_live_trades_a_builtin_and_stops_cleanly(start_server, stop_signal):
     assert "live: RSIStrategy on EURUSD H1, profile paper (account 7101 on MAS-Sim), risk guards: max_lots=1" in out
     final = next(line for line in lines if line.startswith("final: "))
     assert "equity" in final and "positions" in final and "last bar 2017-" in final
+    assert "callback errors 0" in final
     assert out.rstrip().endswith("open positions and pending orders stay on the account")
     assert PASSWORD not in out
     assert account.deals[1].comment.startswith("#")  # sent through the journal, as a live order
@@ -107,3 +109,38 @@ def test_a_strategy_file_trades_live_through_self_backtest_toggle(start_server, 
     assert any(line.startswith("final: ") and "positions 1" in line for line in lines), lines
     assert strategy._live is None
     assert not [t.name for t in set(threading.enumerate()) - threads_before if t.name.startswith("mas-")]
+
+
+BROKEN_STRATEGY = """
+from mas import MAS
+
+
+class Broken(MAS):
+    def receive_bars(self, symbol, data, is_end):
+        raise ZeroDivisionError("a bug in the strategy")
+"""
+
+
+def test_a_raising_strategy_keeps_running_and_the_status_line_counts_its_errors(start_server, tmp_path,
+                                                                                monkeypatch, caplog):
+    server = start_server()
+    paper_profile(server.port)
+    monkeypatch.setenv("MAS_PASSWORD_PAPER", PASSWORD)
+    path = tmp_path / "broken.py"
+    path.write_text(BROKEN_STRATEGY)
+    strategy = load_strategy(str(path), {})
+    stop, lines = threading.Event(), []
+    runner = threading.Thread(target=run_live, args=(strategy, "paper", "EURUSD", "H1", 20, 0.1, stop, lines.append),
+                              kwargs={"warmup_bars": 0})
+    runner.start()
+    try:
+        assert wait_until(lambda: any(re.search(r"bars [3-9]\d*  fills 0  callback errors [1-9]", line)
+                                      for line in list(lines)), timeout=20), lines
+    finally:
+        stop.set()
+        runner.join(timeout=15)
+    assert not runner.is_alive()
+    final = next(line for line in lines if line.startswith("final: "))
+    bars, errors = (int(x) for x in re.search(r"bars (\d+)  fills 0  callback errors (\d+)", final).groups())
+    assert bars >= 3 and errors == bars  # every bar reached the strategy once, and each error was counted
+    assert caplog.text.count("ZeroDivisionError: a bug in the strategy") == errors

@@ -46,9 +46,20 @@ def test_ranking_and_best(grid_result):
     values = [t.metrics["sharpe_ratio"] for t in ranked]
     assert values == sorted(values, reverse=True)
     assert grid_result.best is ranked[0]
+    # max_drawdown is a magnitude (>= 0): minimizing it ranks the shallowest drawdown first
     minimized = run_optimization("ma", GRID, engine="event", metric="max_drawdown", maximize=False, **Q1)
-    worst_first = [t.metrics["max_drawdown"] for t in minimized.ranked() if t.status == OK]
-    assert worst_first == sorted(worst_first)
+    shallowest_first = [t.metrics["max_drawdown"] for t in minimized.ranked() if t.status == OK]
+    assert shallowest_first == sorted(shallowest_first) and all(d >= 0 for d in shallowest_first)
+    assert len(set(shallowest_first)) > 1  # the grid's drawdowns differ, so the order means something
+    best = minimized.best
+    curve = load_strategy("ma", best.params)
+    curve.subscribe_bars({"symbol": "EURUSD", "timeframe": "H1", "from": Q1["start"], "to": Q1["end"],
+                          "backtest_toggle": True})
+    result = curve.backtest_result
+    from mas.reports.metrics import drawdown_series
+
+    deepest_fall = -100 * drawdown_series(result.equity, result.initial_capital).min()
+    assert best.metrics["max_drawdown"] == pytest.approx(deepest_fall) == min(shallowest_first)
 
 
 def test_dataframe_has_params_metrics_status_and_rank(grid_result):

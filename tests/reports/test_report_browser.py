@@ -168,7 +168,7 @@ def test_kpi_report_renders_in_chromium(browser, reports, artifacts):
         "Total return": fmt_num(m["total_return_rate"], 2, " %"),
         "Final equity": f"{fmt_num(m['final_equity'])} USD",
         "Win rate": fmt_num(m["win_rate"], 1, " %"),
-        "Max drawdown": fmt_num(m["max_drawdown"], 2, " %"),
+        "Max drawdown": fmt_num(-m["max_drawdown"], 2, " %"),  # the magnitude shown as a fall, as tear sheets do
         "Closed trades": str(m["number_of_trades"]),
         "Avg holding time": m["average_holding_time"],
         "Sharpe": fmt_num(m["sharpe_ratio"]),

@@ -9,6 +9,7 @@ import pytest
 
 from mas.reports.data_report import build_data_report
 from mas.reports.metrics import compute_metrics, max_drawdown
+from mas.reports.tester import tester_metrics as mt5_statistics
 
 from .helpers import make_result, trade
 
@@ -42,10 +43,11 @@ def test_exact_key_shape(sample_result):
     report = build_data_report(sample_result)
     assert set(report) == {"status", "data"} and report["status"] is True
     data = report["data"]
-    assert set(data) == set(EXPECTED_SHAPE) | {"data_source"}
+    assert set(data) == set(EXPECTED_SHAPE) | {"data_source", "tester_metrics"}  # the MT5 figures are added
     for key, inner in EXPECTED_SHAPE.items():
         assert set(data[key]) == inner, key
     assert isinstance(data["data_source"], str)
+    assert data["tester_metrics"] == mt5_statistics(sample_result)
     json.dumps(report, allow_nan=False)
 
 
@@ -63,7 +65,9 @@ def test_values_agree_with_metrics(sample_result):
     assert list(years) == ["2017"]
     assert years["2017"] == pytest.approx(m["total_return_rate"])
     assert data["annual_pnl_usd"]["annual_pnl_usd"]["2017"] == pytest.approx(m["final_equity"])
-    assert data["max_drawdown_trend"]["max_drawdown_percent"]["2017"] == pytest.approx(m["max_drawdown"])
+    # the year's drawdown is a fall (<= 0), the headline figure its magnitude (>= 0), as in the MAS docs' example
+    assert data["max_drawdown_trend"]["max_drawdown_percent"]["2017"] == pytest.approx(-m["max_drawdown"])
+    assert m["max_drawdown"] > 0 and data["performance_metrics"]["max_drawdown"] == m["max_drawdown"]
 
 
 def test_data_source_records(sample_result):
@@ -110,7 +114,7 @@ def test_two_years_and_open_trade():
     assert year_end["2018"] == pytest.approx(equity[-1])
     assert pnl["2018"] == pytest.approx(year_end["2018"] - year_end["2017"])
     dds = data["max_drawdown_trend"]["max_drawdown_percent"]
-    assert min(dds.values()) == pytest.approx(max_drawdown(equity, 10_000.0))
+    assert min(dds.values()) == pytest.approx(-max_drawdown(equity, 10_000.0))
     assert data["general_data"] == {"total_profit_loss": 12.5, "number_of_trades": 1}
     records = json.loads(data["data_source"])
     assert records[-1]["is_open"] is True and records[-1]["close_time"] is None

@@ -73,13 +73,13 @@ def test_ratios_match_quantstats_on_real_sample(sample_rates, curve):
     assert m["sharpe_ratio"] == pytest.approx(qs.stats.sharpe(prices), rel=1e-10)
     assert m["sortino_ratio"] == pytest.approx(qs.stats.sortino(prices), rel=1e-10)
 
-    # drawdown: bar by bar, the initial capital as the first peak, negative %
+    # drawdown: bar by bar, the initial capital as the first peak; reported as a magnitude (quantstats': negated)
     bar_prices = pd.Series(
         np.concatenate(([10_000.0], equity)),
         index=pd.to_datetime(np.concatenate(([times[0] - H], times)), unit="s"),
     )
-    assert m["max_drawdown"] == pytest.approx(100 * qs.stats.max_drawdown(bar_prices), rel=1e-12)
-    assert m["max_drawdown"] <= 0
+    assert m["max_drawdown"] == pytest.approx(-100 * qs.stats.max_drawdown(bar_prices), rel=1e-12)
+    assert m["max_drawdown"] > 0
     dd_series = qs.stats.to_drawdown_series(bar_prices).iloc[1:].to_numpy()
     np.testing.assert_allclose(mt.drawdown_series(equity, 10_000.0), dd_series, atol=1e-12)
     assert m["total_return_rate"] == pytest.approx(100 * (equity[-1] / 10_000.0 - 1))
@@ -129,7 +129,7 @@ def test_drawdown_periods_real_sample(sample_rates):
     times = sample_rates["time"]
     periods = mt.drawdown_periods(times, equity, 10_000.0, top=5)
     assert 1 <= len(periods) <= 5
-    assert periods[0]["max_drawdown"] == pytest.approx(mt.max_drawdown(equity, 10_000.0))
+    assert periods[0]["max_drawdown"] == pytest.approx(-mt.max_drawdown(equity, 10_000.0))  # a period: a fall
     depths = [p["max_drawdown"] for p in periods]
     assert depths == sorted(depths)
     for p in periods:
@@ -172,7 +172,7 @@ def test_trade_metrics_against_trade_list(sample_result):
     assert m["profit_loss_ratio"] == pytest.approx(wins.mean() / -losses.mean())
     assert m["total_profit_loss"] == pytest.approx(pnl.sum())
     assert m["expectancy"] == pytest.approx(pnl.mean())
-    assert m["max_single_loss"] == pytest.approx(losses.min())
+    assert m["max_single_loss"] == pytest.approx(-losses.min()) and m["max_single_loss"] > 0
     assert m["gross_loss"] == pytest.approx(losses.sum())
     assert m["total_commission"] == pytest.approx(-7.0 * len(closed))
     longs = [t for t in closed if t.direction == "buy"]
@@ -238,10 +238,10 @@ def test_all_losses():
     assert m["win_rate"] == 0.0 and m["loss_rate"] == 100.0
     assert m["profit_factor"] == 0.0
     assert m["profit_loss_ratio"] == 0.0
-    assert m["max_single_loss"] == -30.0
+    assert m["max_single_loss"] == 30.0  # a magnitude, as the MAS documentation's example (312.40)
     assert m["max_consecutive_losses"] == 3
     assert m["short_trades"] == 3 and m["short_win_rate"] == 0.0 and m["short_profit_loss"] == -60.0
-    assert m["max_drawdown"] == pytest.approx(100 * (9_940 / 10_000 - 1))
+    assert m["max_drawdown"] == pytest.approx(100 * (1 - 9_940 / 10_000))
     assert m["cagr"] < 0
 
 
@@ -352,7 +352,7 @@ def test_yearly_summary_two_years():
     years = mt.yearly_summary(result)
     assert list(years) == ["2017", "2018"]
     assert sum(v["pnl"] for v in years.values()) == pytest.approx(equity[-1] - 10_000)
-    assert min(v["max_drawdown"] for v in years.values()) == pytest.approx(mt.max_drawdown(equity, 10_000.0))
+    assert min(v["max_drawdown"] for v in years.values()) == pytest.approx(-mt.max_drawdown(equity, 10_000.0))
     assert years["2018"]["end_equity"] == equity[-1]
     assert years["2018"]["cumulative_return"] == pytest.approx(compute_metrics(result)["total_return_rate"])
 
@@ -406,10 +406,13 @@ def test_metrics_always_json_safe(trades, curve, initial):
     text = json.dumps(m, allow_nan=False)  # no NaN / inf anywhere
     assert json.loads(text) == m
     assert PERFORMANCE_KEYS | {"total_profit_loss"} <= set(m)
-    assert -100.0 <= m["max_drawdown"] <= 0.0
+    assert 0.0 <= m["max_drawdown"] <= 100.0
+    assert math.copysign(1.0, m["max_drawdown"]) == 1.0  # never -0.0
     assert 0.0 <= m["win_rate"] <= 100.0 and m["win_rate"] + m["loss_rate"] <= 100.0 + 1e-9
     assert m["number_of_trades"] == sum(1 for t in trades if not t.is_open)
-    assert m["max_single_loss"] <= 0.0
+    assert m["max_single_loss"] >= 0.0 and math.copysign(1.0, m["max_single_loss"]) == 1.0
+    losses = [t.net_profit for t in trades if not t.is_open and t.net_profit < 0]
+    assert m["max_single_loss"] == (-min(losses) if losses else 0.0)
     assert 0.0 <= m["exposure_percent"] <= 100.0
     if m["profit_factor"] is not None:
         assert m["profit_factor"] >= 0.0
@@ -422,10 +425,10 @@ def test_metrics_always_json_safe(trades, curve, initial):
 def test_drawdown_bounds_and_worst_period(curve, initial):
     times, equity = curve
     dd = mt.max_drawdown(equity, initial)
-    assert -100.0 <= dd <= 0.0
+    assert 0.0 <= dd <= 100.0
     periods = mt.drawdown_periods(times, equity, initial, top=None)
-    if dd < 0:
-        assert periods[0]["max_drawdown"] == pytest.approx(dd)
+    if dd > 0:
+        assert periods[0]["max_drawdown"] == pytest.approx(-dd)
     else:
         assert periods == []
 
@@ -509,7 +512,7 @@ def test_edge_cases_against_quantstats_and_the_trade_list(case):
     bar_prices = pd.Series(
         np.concatenate(([10_000.0], equity)), index=pd.to_datetime(np.concatenate(([times[0] - H], times)), unit="s")
     )
-    assert m["max_drawdown"] == pytest.approx(100 * qs.stats.max_drawdown(bar_prices), abs=1e-12)
+    assert m["max_drawdown"] == pytest.approx(-100 * qs.stats.max_drawdown(bar_prices), abs=1e-12)
 
     closed = [t.net_profit for t in trades if not t.is_open]
     wins, losses = [p for p in closed if p > 0], [p for p in closed if p < 0]

@@ -66,6 +66,12 @@ def test_round_trip_gives_back_the_result(bracket_result):
     assert again["equity"] == document["equity"]
     for key, value in document["metrics"].items():
         assert again["metrics"][key] == pytest.approx(value, rel=1e-6, abs=1e-9), key
+    # the MT5 figures come back too (equity saved to the cent; deals counted from the trades)
+    for key, value in document["tester_metrics"].items():
+        if isinstance(value, float):
+            assert again["tester_metrics"][key] == pytest.approx(value, rel=1e-6, abs=0.01), key
+        else:
+            assert again["tester_metrics"][key] == value, key
 
 
 def test_metrics_block_is_the_data_reports_performance_metrics_plus_total_profit_loss(bracket_result):
@@ -197,8 +203,12 @@ def test_mas_report_renders_both_reports_from_a_saved_backtest(tmp_path):
                                "--json", str(saved)])
     assert done.exit_code == 0, done.output
     document = json.loads(saved.read_text(encoding="utf-8"))
-    assert set(document) == {"settings", "metrics", "trades", "equity"}
+    assert set(document) == {"settings", "metrics", "trades", "equity", "tester_metrics"}
     assert set(document["metrics"]) == set(METRIC_KEYS)
+    tester = document["tester_metrics"]
+    assert tester["total_trades"] == document["metrics"]["number_of_trades"] > 0
+    assert tester["total_deals"] >= 2 * tester["total_trades"]
+    assert tester["equity_drawdown_relative_percent"] == pytest.approx(document["metrics"]["max_drawdown"])
 
     out = tmp_path / "again"
     done = runner.invoke(app, ["report", str(saved), "--report-dir", str(out)])

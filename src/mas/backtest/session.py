@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from mas import params as p
+from mas.backtest.preflight import check_conversions
 from mas.data.resample import ticks_to_m1
 from mas.data.store import BarSeries, MissingDataError, load_bars
 from mas.data.tick_model import synthesize_ticks_from_m1
@@ -22,7 +23,7 @@ from mas.i18n import retcode_text
 from mas.i18n.comments import localize
 from mas.results import BacktestResult
 from mas.sim.account import AccountSettings
-from mas.sim.clock import EquityCurve, run_bars, run_ticks
+from mas.sim.clock import BarLedger, EquityCurve, TickLedger, run_bars, run_ticks
 from mas.sim.market import Market, PathDetail, SymbolTape, TickPath, TickTape, prepare_rates
 from mas.sim.records import SimDeal, SimOrder
 from mas.sim.symbols import BUILTIN_SYMBOLS, SymbolSpec, resolve_spec
@@ -136,9 +137,8 @@ class CallbackDispatcher:
     def on_order_update(self, order: SimOrder, retcode: int, message: str, request: Any) -> None:
         if self.wants_order_updates:
             as_dict = request._asdict() if request is not None else _order_request(order)
-            text = self.client._say("order_result", order_id=order.ticket,
-                                    retcode_text=retcode_text(self.client._lang, retcode), retcode=retcode,
-                                    detail=f": {localize(message, self.client._lang)}" if message else "")
+            # the terminal's comment, as MT5 (and the live path) report it: no "order N:" prefix
+            text = localize(message, self.client._lang) if message else retcode_text(self.client._lang, retcode)
             self.client._push_status(str(order.ticket), retcode, text, as_dict, order.state)
 
     def on_margin_call(self, level: float, limit: float) -> None:
@@ -253,18 +253,22 @@ def run_bar_backtest(client: MAS, params: dict | BacktestSettings, *, series: Ma
     """Replay bars into ``client.receive_bars`` on a fresh simulated account; keep the result. Bars
     already in memory (``series``, and ``detail`` M1 bars for the 'ohlc' model) are replayed as given."""
     settings = params if isinstance(params, BacktestSettings) else BacktestSettings.from_params(params)
+    check_conversions(settings)  # one clear error before the replay, not a rejection per order
     client._result = None
     terminal, tapes = _build(client, settings, lambda s, listener: build_terminal(s, listener, series=series,
                                                                                    detail=detail))
     callback = client.receive_bars if type(client).receive_bars is not _base().receive_bars else None
-    curve, elapsed = _replay(client, terminal, lambda: run_bars(terminal, tapes, callback))
-    return _keep_result(client, settings, terminal, curve, elapsed, {t.spec.name: t.rates for t in tapes},
-                        tapes[0].price_side_note)
+    ledger = BarLedger(tapes)
+    bars = {t.spec.name: t.rates for t in tapes}
+    so_far = ResultSoFar(client, settings, terminal, ledger, bars, tapes[0].price_side_note)
+    curve, elapsed = _replay(client, terminal, lambda: run_bars(terminal, tapes, callback, ledger=ledger), so_far)
+    return _keep_result(client, settings, terminal, curve, elapsed, bars, tapes[0].price_side_note)
 
 
 def run_tick_backtest(client: MAS, params: dict) -> BacktestResult:
     """Replay ticks into ``client.receive_ticks`` (``mode`` 'all' or 'trade') on a fresh account."""
     settings = BacktestSettings.from_params(params, ticks=True)
+    check_conversions(settings)
     mode = str(params.get("mode", "all")).lower()
     if mode not in ("all", "trade"):
         raise ValueError(f"mode: {params.get('mode')!r} is not a tick mode; use 'all' or 'trade'")
@@ -276,40 +280,105 @@ def run_tick_backtest(client: MAS, params: dict) -> BacktestResult:
             raise ValueError("mode: 'trade' delivers ticks with trades (last price or volume), and these ticks carry "
                              "bid/ask quotes only (as forex quotes do); use mode 'all'")
     callback = client.receive_ticks if type(client).receive_ticks is not _base().receive_ticks else None
-    curve, elapsed = _replay(client, terminal, lambda: run_ticks(terminal, tapes, callback, delivered))
+    ledger = TickLedger(tapes)
     bars = {t.spec.name: ticks_to_m1(t.ticks, t.spec.digits) for t in tapes}
     note = "stored ticks" if settings.model == "real_ticks" else "ticks synthesized from M1 bars"
+    so_far = ResultSoFar(client, settings, terminal, ledger, bars, note)
+    curve, elapsed = _replay(client, terminal, lambda: run_ticks(terminal, tapes, callback, delivered, ledger),
+                             so_far)
     return _keep_result(client, settings, terminal, curve, elapsed, bars, note)
 
 
 def _build(client: MAS, settings: BacktestSettings, builder: Any) -> tuple[SimulatedTerminal, list]:
+    """The terminal and tapes of the run. Bars missing from the store are fetched from the broker's
+    terminal when the client is logged in (as the original SDK does), stored, then replayed."""
+    fetched: set[tuple[str, str]] = set()
+    while True:
+        try:
+            return builder(settings, CallbackDispatcher(client))
+        except MissingDataError as exc:
+            wanted = (exc.symbol, exc.timeframe)
+            if wanted in fetched or not _fetch_from_terminal(client, exc):
+                client._error(client._say("data_error", detail=str(exc)), c.RES_E_NOT_FOUND, logging.ERROR)
+                raise
+            fetched.add(wanted)
+
+
+def _fetch_from_terminal(client: MAS, missing: MissingDataError) -> bool:
+    """Copy the missing bars of ``missing`` (its symbol, timeframe and range) from the logged-in
+    terminal into the store; False when there is no terminal, no range, or it has none of them."""
+    terminal = client._live
+    if terminal is None or missing.start is None or missing.end is None or missing.timeframe == "TICK":
+        return False
+    from mas.data.downloaders.terminal import TerminalDownloadError, download_from_terminal
+
     try:
-        return builder(settings, CallbackDispatcher(client))
-    except MissingDataError as exc:
-        client._error(client._say("data_error", detail=str(exc)), c.RES_E_NOT_FOUND, logging.ERROR)
-        raise
+        download = download_from_terminal(terminal, missing.symbol, missing.start.date(), missing.end.date(),
+                                          timeframe=missing.timeframe)
+    except (TerminalDownloadError, ValueError) as exc:
+        log.warning("could not fetch %s %s from the terminal: %s", missing.symbol, missing.timeframe, exc)
+        return False
+    if download.rows == 0:
+        return False
+    log.info("fetched %d %s %s bars (%s .. %s) from the terminal into the store", download.rows, missing.symbol,
+             missing.timeframe, download.first, download.last)
+    return True
 
 
-def _replay(client: MAS, terminal: SimulatedTerminal, run: Any) -> tuple[EquityCurve, float]:
+class ResultSoFar:
+    """The running replay's result up to the bar (or tick) it stands on: what the reports read when a
+    strategy asks for them inside a callback, typically the last ``receive_bars`` with ``is_end`` True.
+    At the last bar that is the whole run: the last bar included, open positions valued at its close.
+    The time of the first such complete report is kept, so the result kept after the replay (the same
+    trades, deals and curve) reports the same ``elapsed_seconds`` and the reports come out identical."""
+
+    def __init__(self, client: MAS, settings: BacktestSettings, terminal: SimulatedTerminal,
+                 ledger: BarLedger | TickLedger, bars: dict[str, np.ndarray], price_note: str) -> None:
+        self.client, self.settings, self.terminal, self.ledger = client, settings, terminal, ledger
+        self.bars, self.price_note = bars, price_note
+        self.started = wallclock.perf_counter()
+        self.elapsed_when_complete: float | None = None
+
+    def __call__(self) -> BacktestResult:
+        done = self.ledger.done(self.terminal)
+        elapsed = wallclock.perf_counter() - self.started
+        if done == len(self.ledger.equity) and self.elapsed_when_complete is None:
+            self.elapsed_when_complete = elapsed
+        elif self.elapsed_when_complete is not None:
+            elapsed = self.elapsed_when_complete
+        return _make_result(self.client, self.settings, self.terminal, self.ledger.curve(done), elapsed, self.bars,
+                            self.price_note)
+
+
+def _replay(client: MAS, terminal: SimulatedTerminal, run: Any, so_far: ResultSoFar) -> tuple[EquityCurve, float]:
     client._sim = terminal
     client._replaying = True
-    started = wallclock.perf_counter()
+    client._result_so_far = so_far
+    so_far.started = wallclock.perf_counter()
     try:
         curve = run()
     finally:
         client._replaying = False
-    return curve, wallclock.perf_counter() - started
+        client._result_so_far = None
+    elapsed = so_far.elapsed_when_complete
+    return curve, wallclock.perf_counter() - so_far.started if elapsed is None else elapsed
 
 
-def _keep_result(client: MAS, settings: BacktestSettings, terminal: SimulatedTerminal, curve: EquityCurve,
+def _make_result(client: MAS, settings: BacktestSettings, terminal: SimulatedTerminal, curve: EquityCurve,
                  elapsed: float, bars: dict[str, np.ndarray], price_note: str) -> BacktestResult:
-    result = BacktestResult(
+    """The result of a replay from the terminal's records and the equity curve."""
+    return BacktestResult(
         settings=settings.as_report_settings(type(client).__name__) | {"elapsed_seconds": round(elapsed, 4),
                                                                         "price_side": price_note, "engine": "event"},
         trades=terminal.trades + terminal.open_trade_records(),
         equity_times=curve.times, equity=curve.equity, balance=curve.balance, initial_capital=settings.capital,
         currency=settings.currency, deal_records=list(terminal.deals), bars=bars,
     )
+
+
+def _keep_result(client: MAS, settings: BacktestSettings, terminal: SimulatedTerminal, curve: EquityCurve,
+                 elapsed: float, bars: dict[str, np.ndarray], price_note: str) -> BacktestResult:
+    result = _make_result(client, settings, terminal, curve, elapsed, bars, price_note)
     client._result = result
     log.info(client._say("backtest_done", bars=len(curve.times), symbols=",".join(settings.symbols),
                          timeframe=settings.timeframe, trades=len(result.closed_trades),

@@ -22,6 +22,9 @@ _STORE_NAMES = (
 )
 
 _OTHER_NAMES = {
+    "CorruptDataError": "mas.data.validation",
+    "load_bars_with_terminal": "mas.data.downloaders.terminal",
+    "remove_stored": "mas.data.removal",
     "MissingTicksError": "mas.data.tick_store",
     "load_ticks": "mas.data.tick_store",
     "save_ticks": "mas.data.tick_store",

@@ -1,7 +1,8 @@
 """Atomic file writes: a temp file in the same folder, fsync, ``os.replace``.
 
-A crash or an error at any point leaves either the old file or the new one, never a mix, and no
-temp file behind.
+A crash or an error at any point leaves either the old file or the new one, never a mix. An error
+removes the temp file; a killed process leaves it (``.<name>.<hex>.tmp``), and the next writer of
+the file removes it (see :mod:`mas.data.locking`).
 """
 
 from __future__ import annotations
@@ -38,8 +39,8 @@ def write_bytes_atomically(path: Path, content: bytes) -> None:
 
 
 def write_parquet_atomically(path: Path, table: pa.Table) -> None:
-    """Create or replace ``path`` with ``table`` as zstd-compressed Parquet."""
-    write_atomically(path, lambda out: pq.write_table(table, out, compression="zstd"))
+    """Create or replace ``path`` with ``table`` as zstd-compressed Parquet with page checksums (CRC32)."""
+    write_atomically(path, lambda out: pq.write_table(table, out, compression="zstd", write_page_checksum=True))
 
 
 def _fsync_directory(directory: Path) -> None:

@@ -14,7 +14,13 @@ from rich.table import Table
 
 from mas.data.downloaders.dukascopy import DEFAULT_BASE_URL, DownloadReport, download_dukascopy
 from mas.data.importers import FORMATS, ImportReport, import_file
-from mas.data.quality import DEFAULT_MIN_GAP_SECONDS, QualityReport, check_stored, find_gaps
+from mas.data.quality import (
+    DEFAULT_MIN_GAP_SECONDS,
+    QualityReport,
+    check_stored,
+    find_gaps,
+    remove_interrupted_writes,
+)
 from mas.data.rates_file import read_rates_times
 from mas.data.store import BUNDLED, data_root, list_datasets
 from mas.data.tick_store import TICKS, list_tick_datasets
@@ -55,6 +61,9 @@ def import_command(
     price_side: str = typer.Option("bid", "--price-side", help="CSV bars: bid or ask prices."),
     digits: int = typer.Option(None, "--digits", help="Price decimals (default: the symbol's, else 5)."),
     day: str = typer.Option(None, "--date", help="Dukascopy file outside its folder tree: its day, YYYY-MM-DD."),
+    force: bool = typer.Option(
+        False, "--force", help="Store bars even when their times are not on the --timeframe grid."
+    ),
 ) -> None:
     """Import a file of bars or ticks into the store (idempotent; the later import wins)."""
     try:
@@ -70,6 +79,7 @@ def import_command(
             digits=digits,
             day=_parse_day(day, "--date") if day else None,
             price_side=price_side,
+            force=force,
         )
     except _EXPECTED_ERRORS as error:
         _fail(error)
@@ -223,12 +233,17 @@ def check_command(
         DEFAULT_MIN_GAP_SECONDS / 60, "--min-gap", help="Shortest missing open-market time reported as a gap, minutes."
     ),
 ) -> None:
-    """Report gaps, duplicate or unordered stamps, and zero or inverted candles in stored data."""
+    """Report gaps, duplicate or unordered stamps, and zero or inverted candles in stored data.
+
+    Also deletes the temp files that interrupted (killed) writes left in the symbol's folders."""
+    console = Console(soft_wrap=True, highlight=False)
     try:
+        cleaned = remove_interrupted_writes(symbol)
+        if cleaned:
+            console.print(f"Removed {cleaned} temp file(s) left by interrupted writes", markup=False)
         reports = check_stored(symbol, timeframe, ticks=ticks, min_gap_seconds=round(min_gap * 60))
     except _EXPECTED_ERRORS as error:
         _fail(error)
-    console = Console(soft_wrap=True, highlight=False)
     console.print(
         "Gaps are missing open-market time (weekends Fri 21:00 - Sun 22:00 UTC and Dec 25 / Jan 1 are closed) "
         f"of at least {min_gap:g} minutes and one bar; for D1 and above, missing weekdays, weeks or months.",
@@ -236,6 +251,26 @@ def check_command(
     )
     for report in reports:
         _print_quality_report(report, console)
+
+
+@app.command("remove")
+def remove_command(
+    symbol: str = typer.Argument(..., help="Symbol whose stored data to delete, e.g. EURUSD."),
+    timeframe: str = typer.Option(None, "--timeframe", "-t", help="Only this timeframe's bars."),
+    ticks: bool = typer.Option(False, "--ticks", help="The stored ticks (with --timeframe: both)."),
+) -> None:
+    """Delete stored bars and/or ticks of a symbol (everything of it when neither option is given)."""
+    from mas.data.removal import remove_stored
+
+    try:
+        removal = remove_stored(symbol, timeframe, ticks=ticks)
+    except _EXPECTED_ERRORS as error:
+        _fail(error)
+    console = Console(soft_wrap=True, highlight=False)
+    for path in removal.bar_files:
+        console.print(f"Removed {removal.symbol} {path.stem.upper()} bars ({escape(str(path))})")
+    if removal.tick_days:
+        console.print(f"Removed {removal.symbol} ticks: {removal.tick_days} day file(s)")
 
 
 def _print_import_report(report: ImportReport, console: Console) -> None:

@@ -23,12 +23,22 @@ from datetime import datetime, timezone
 
 import numpy as np
 
+from mas.data.locking import clean_folder
 from mas.data.market_hours import closed_days, open_seconds
 from mas.data.rates_file import read_rates_file
-from mas.data.store import BUNDLED, BUNDLED_SOURCE, MissingDataError, canonical_symbol, list_datasets
+from mas.data.store import (
+    BUNDLED,
+    BUNDLED_SOURCE,
+    MissingDataError,
+    canonical_symbol,
+    list_datasets,
+    repair_hint_for,
+    symbol_dir,
+)
 from mas.data.tick_store import TICKS, load_ticks, stored_tick_days, tick_day_path, tick_dir
 from mas.data.ticks_file import read_ticks_file
-from mas.data.timeframes import bar_open_times, timeframe_name, timeframe_seconds
+from mas.data.timeframes import TIMEFRAMES, bar_open_times, timeframe_name, timeframe_seconds
+from mas.data.validation import IMPLAUSIBLE, CorruptDataError, implausible
 
 DEFAULT_MIN_GAP_SECONDS = 30 * 60
 
@@ -73,8 +83,27 @@ def bar_row_checks(rates: np.ndarray, timeframe: str) -> list[RowCheck]:
         RowCheck("inverted", "inverted candles, high < low", inverted, False),
         RowCheck("non_positive_price", "zero or negative prices", (prices <= 0).any(axis=0), False),
         RowCheck("open_close_outside", "open or close outside [low, high]", outside, False),
-        RowCheck("off_grid", f"times not on the {tf} grid", bar_open_times(times, tf) != times, True),
+        RowCheck("off_grid", f"times not on the {tf} grid", off_grid(times, tf), True),
     ]
+
+
+def off_grid(times: np.ndarray, timeframe: str) -> np.ndarray:
+    """True for each time that is not the open time of a ``timeframe`` bar."""
+    return bar_open_times(times, timeframe) != times
+
+
+def guess_timeframe(times: np.ndarray) -> str | None:
+    """The timeframe that bars at ``times`` look like: the longest one whose grid holds every time and
+    whose length is at most the commonest step between times; None when no timeframe fits."""
+    times = np.unique(np.asarray(times, dtype=np.int64))
+    if times.size < 2:
+        return None
+    steps, counts = np.unique(np.diff(times), return_counts=True)
+    step = int(steps[np.argmax(counts)])
+    for tf in reversed(TIMEFRAMES):
+        if timeframe_seconds(tf) <= step and not off_grid(times, tf).any():
+            return tf
+    return None
 
 
 def tick_row_checks(ticks: np.ndarray) -> list[RowCheck]:
@@ -209,7 +238,10 @@ def check_stored(
         raise MissingDataError(name, tf or "any timeframe", None, None, list_datasets(name))
     reports = []
     for info in datasets:
-        rates = read_rates_file(info.path, require_sorted=False).rates
+        try:
+            rates = read_rates_file(info.path, checked=False).rates
+        except CorruptDataError as exc:
+            raise exc.with_remedy(repair_hint_for(info.path)) from None
         checks = bar_row_checks(rates, info.timeframe)
         reports.append(
             QualityReport(
@@ -219,11 +251,23 @@ def check_stored(
                 rows=int(rates.size),
                 first=info.first,
                 last=info.last,
-                problems=_problems(checks, rates["time"]),
+                problems=_problems([*checks, _implausible_check(rates)], rates["time"]),
                 gaps=find_gaps(rates["time"], info.timeframe, min_gap_seconds),
             )
         )
     return reports
+
+
+def _implausible_check(rates: np.ndarray) -> RowCheck:
+    description = IMPLAUSIBLE.removeprefix("are implausible: ")
+    return RowCheck("implausible", f"implausible bars ({description})", implausible(rates), False)
+
+
+def remove_interrupted_writes(symbol: str) -> int:
+    """Delete the temp files that killed writers left in ``symbol``'s folders (each under its file's
+    lock, so a write in progress is left alone); returns how many."""
+    folder = symbol_dir(symbol)
+    return clean_folder(folder) + clean_folder(folder / "ticks")
 
 
 def _check_ticks(symbol: str, min_gap_seconds: int) -> QualityReport:

@@ -2,7 +2,9 @@
 
 The file holds the ``RATES_DTYPE`` columns (``time`` as a UTC ``timestamp[s]``, so other tools
 read real times) and key-value metadata saying which side the prices are and whether the
-spread column is real.
+spread column is real. Pages are written with CRC32 checksums and verified when read (files
+written before checksums were added have none to verify and read as before); a file that fails
+verification or does not decode raises :class:`~mas.data.validation.CorruptDataError`.
 """
 
 from __future__ import annotations
@@ -12,9 +14,9 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from mas.data.atomic import write_parquet_atomically
+from mas.data.validation import CorruptDataError, check_candles, read_parquet, read_parquet_schema
 from mas.terminal.types import RATES_DTYPE
 
 PRICE_SIDES = ("bid", "ask")
@@ -67,16 +69,17 @@ def write_rates_file(
     write_parquet_atomically(path, pa.table(columns).replace_schema_metadata(metadata))
 
 
-def read_rates_file(path: Path, *, require_sorted: bool = True) -> RatesFile:
+def read_rates_file(path: Path, *, checked: bool = True) -> RatesFile:
     """Read a bar file into a ``RATES_DTYPE`` array (pyarrow straight to numpy, no pandas).
 
-    Times must be strictly increasing unless ``require_sorted`` is False (quality checks read
-    files as they are).
+    Page checksums are always verified. When ``checked``, the candles must also pass
+    :func:`~mas.data.validation.check_candles` (times strictly increasing, valid and plausible
+    prices); quality checks pass False to read files as they are.
     """
-    table = pq.read_table(path)
+    table = read_parquet(path)
     missing = [name for name in _REQUIRED if name not in table.column_names]
     if missing:
-        raise ValueError(f"{path}: not a bar file, missing column(s) {', '.join(missing)}")
+        raise CorruptDataError(path, f"not a bar file, missing column(s) {', '.join(missing)}")
     rates = np.empty(table.num_rows, dtype=RATES_DTYPE)
     for name in RATES_DTYPE.names:
         if name not in table.column_names:
@@ -84,10 +87,10 @@ def read_rates_file(path: Path, *, require_sorted: bool = True) -> RatesFile:
             continue
         column = table.column(name)
         if column.null_count:
-            raise ValueError(f"{path}: column {name} has {column.null_count} missing value(s)")
+            raise CorruptDataError(path, f"column {name} has {column.null_count} missing value(s)")
         rates[name] = _epoch_seconds(column) if name == "time" else column.to_numpy()
-    if require_sorted and rates.size > 1 and not np.all(np.diff(rates["time"]) > 0):
-        raise ValueError(f"{path}: bar times are not strictly increasing; re-import the data")
+    if checked:
+        check_candles(rates, path)
 
     price_side, has_spread = _price_flags(table.schema)
     return RatesFile(rates=rates, price_side=price_side, has_spread=has_spread)
@@ -95,7 +98,7 @@ def read_rates_file(path: Path, *, require_sorted: bool = True) -> RatesFile:
 
 def read_price_flags(path: Path) -> tuple[str, bool]:
     """``(price_side, has_spread)`` of a bar file, from its metadata only (bid, False if absent)."""
-    return _price_flags(pq.read_schema(path))
+    return _price_flags(read_parquet_schema(path))
 
 
 def _price_flags(schema: pa.Schema) -> tuple[str, bool]:
@@ -105,7 +108,7 @@ def _price_flags(schema: pa.Schema) -> tuple[str, bool]:
 
 def read_rates_times(path: Path) -> np.ndarray:
     """The ``time`` column of a bar file as int64 epoch seconds (reads nothing else)."""
-    return _epoch_seconds(pq.read_table(path, columns=["time"]).column("time"))
+    return _epoch_seconds(read_parquet(path, columns=["time"]).column("time"))
 
 
 def _epoch_seconds(column: pa.ChunkedArray) -> np.ndarray:

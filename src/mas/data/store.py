@@ -4,6 +4,11 @@ Layout: ``$MAS_HOME/data/<SYMBOL>/<TF>.parquet``, one file per symbol and timefr
 :mod:`mas.data.rates_file` for the file format). The bundled sample (``mas/data/sample``) is
 consulted after the user's store. Timeframes that are not stored are resampled on demand from a
 lower stored timeframe that can build them.
+
+Writes merge under the file's lock (:mod:`mas.data.locking`), so concurrent writers lose nothing;
+every file is checked when loaded and every merge before it is written
+(:mod:`mas.data.validation`): a damaged or impossible file raises
+:class:`~mas.data.validation.CorruptDataError` naming the file and the command that repairs it.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from mas.data.locking import locked
 from mas.data.rates_file import (
     RatesFile,
     read_price_flags,
@@ -27,6 +33,7 @@ from mas.data.rates_file import (
 from mas.data.resample import can_resample, resample_rates
 from mas.data.sample import sample_dir
 from mas.data.timeframes import TIMEFRAMES, timeframe_name, timeframe_seconds
+from mas.data.validation import CorruptDataError, candle_problem
 from mas.terminal.types import RATES_DTYPE
 
 USER = "user"
@@ -202,8 +209,11 @@ def list_datasets(symbol: str | None = None) -> list[DatasetInfo]:
     name = canonical_symbol(symbol) if symbol is not None else None
     infos = []
     for dataset in _user_datasets(name) + _bundled_datasets(name):
-        times = read_rates_times(dataset.path)
-        price_side, has_spread = read_price_flags(dataset.path)
+        try:
+            times = read_rates_times(dataset.path)
+            price_side, has_spread = read_price_flags(dataset.path)
+        except CorruptDataError as exc:
+            raise exc.with_remedy(_repair_hint_of(dataset)) from None
         infos.append(
             DatasetInfo(
                 symbol=dataset.symbol,
@@ -234,26 +244,37 @@ def dataset_path(symbol: str, timeframe: str) -> Path:
 def save_bars(
     symbol: str, timeframe: str, rates: np.ndarray, *, price_side: str, has_spread: bool
 ) -> StoreUpdate:
-    """Merge ``rates`` into the user's store file for ``symbol`` and ``timeframe``, atomically.
+    """Merge ``rates`` into the user's store file for ``symbol`` and ``timeframe``, atomically and
+    under the file's lock (concurrent savers take turns; none loses rows).
 
     On equal times the new rows win (and, within ``rates``, the later row). Saving rows that are
     already stored changes nothing and does not rewrite the file. The merged file keeps
     ``has_spread`` only when both old and new rows have real spreads; mixing bid and ask prices in
-    one file is refused.
+    one file is refused, and so are rows (or a merge) that fail :mod:`mas.data.validation`.
     """
     name = canonical_symbol(symbol)
     tf = timeframe_name(timeframe)
     new = merge_rates(np.empty(0, dtype=RATES_DTYPE), np.asarray(rates, dtype=RATES_DTYPE))
-    _check_prices(new)
+    problem = candle_problem(new)
+    if problem is not None:
+        raise ValueError(f"refusing to store {name} {tf} bars: {problem}")
     path = dataset_path(name, tf)
+    with locked(path):
+        return _merge_into(path, name, tf, new, price_side, has_spread)
 
+
+def _merge_into(path: Path, name: str, tf: str, new: np.ndarray, price_side: str, has_spread: bool) -> StoreUpdate:
+    """The read-merge-write of :func:`save_bars`; the caller holds the file's lock."""
     if not path.exists():
         if new.size == 0:
             return StoreUpdate(path=path, added=0, replaced=0, total=0, written=False)
         write_rates_file(path, new, price_side=price_side, has_spread=has_spread, symbol=name, timeframe=tf)
         return StoreUpdate(path=path, added=int(new.size), replaced=0, total=int(new.size), written=True)
 
-    old = read_rates_file(path)
+    try:
+        old = read_rates_file(path)
+    except CorruptDataError as exc:
+        raise exc.with_remedy(repair_hint(name, tf)) from None
     if old.price_side != price_side:
         raise ValueError(
             f"{path} holds {old.price_side} prices; refusing to merge {price_side} prices into it "
@@ -272,6 +293,9 @@ def save_bars(
     )
     if keep_spread == old.has_spread and np.array_equal(merged, old.rates):
         return update
+    problem = candle_problem(merged)
+    if problem is not None:
+        raise ValueError(f"refusing to merge {name} {tf} bars into {path}: after the merge, {problem}")
     write_rates_file(path, merged, price_side=price_side, has_spread=keep_spread, symbol=name, timeframe=tf)
     return StoreUpdate(update.path, update.added, update.replaced, update.total, written=True)
 
@@ -295,12 +319,46 @@ def canonical_symbol(symbol: str) -> str:
     return name
 
 
-def _check_prices(rates: np.ndarray) -> None:
-    prices = np.stack([rates["open"], rates["high"], rates["low"], rates["close"]])
-    bad = ~np.isfinite(prices).all(axis=0) | (prices <= 0).any(axis=0) | (rates["high"] < rates["low"])
-    if bad.any():
-        when = _format_time(int(rates["time"][np.argmax(bad)]))
-        raise ValueError(f"{int(bad.sum())} bar(s) have invalid prices (first at {when} UTC)")
+def repair_hint(symbol: str, timeframe: str) -> str:
+    """How to repair a damaged user-store file of ``symbol`` and ``timeframe``."""
+    return (
+        f"remove it with 'mas data remove {symbol} --timeframe {timeframe}', then import or download the bars "
+        f"again ('mas data import FILE --symbol {symbol} --timeframe {timeframe}', or M1 bars, which build every "
+        f"timeframe: '{download_command(symbol, None, None, ticks=False)}')"
+    )
+
+
+BUNDLED_REPAIR_HINT = "the bundled sample is damaged: reinstall mas-sdk (pip install --force-reinstall mas-sdk)"
+
+
+def repair_hint_for(path: Path) -> str:
+    """How to repair the bar file at ``path`` (a user-store file or the bundled sample)."""
+    if path.parent == sample_dir():
+        return BUNDLED_REPAIR_HINT
+    return repair_hint(path.parent.name.upper(), path.stem.upper())
+
+
+def _repair_hint_of(dataset: _Dataset) -> str:
+    return BUNDLED_REPAIR_HINT if dataset.origin == BUNDLED else repair_hint(dataset.symbol, dataset.timeframe)
+
+
+def remove_bars(symbol: str, timeframe: str | None = None) -> list[Path]:
+    """Delete the user's stored bars of ``symbol`` (one timeframe, or every one), each under its
+    file's lock; returns the files removed (none when nothing was stored)."""
+    name = canonical_symbol(symbol)
+    tf = timeframe_name(timeframe) if timeframe is not None else None
+    removed = []
+    for dataset in _user_datasets(name):
+        if tf is not None and dataset.timeframe != tf:
+            continue
+        with locked(dataset.path):
+            if dataset.path.exists():
+                dataset.path.unlink()
+                removed.append(dataset.path)
+        _file_cache.pop(dataset.path, None)
+        for key in [key for key in _resample_cache if key[0] == dataset.path]:
+            del _resample_cache[key]
+    return removed
 
 
 def _candidates(symbol: str, timeframe: str) -> list[_Dataset]:
@@ -361,7 +419,10 @@ def _load_dataset(dataset: _Dataset, timeframe: str) -> RatesFile:
     key = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
     cached = _file_cache.get(dataset.path)
     if cached is None or cached[0] != key:
-        content = read_rates_file(dataset.path)
+        try:
+            content = read_rates_file(dataset.path)
+        except CorruptDataError as exc:
+            raise exc.with_remedy(_repair_hint_of(dataset)) from None
         content.rates.flags.writeable = False
         cached = (key, content)
         _file_cache[dataset.path] = cached
@@ -425,7 +486,11 @@ def _missing_data_message(
         "To get data, export the bars from MetaTrader 5 (Symbols > Bars > Export Bars) and run:\n"
         f"  mas data import FILE --symbol {symbol} --timeframe {timeframe}\n"
         "(an M1 export lets every timeframe be resampled from it), or download M1 bars from Dukascopy:\n"
-        f"  {download_command(symbol, start, end, ticks=False)}"
+        f"  {download_command(symbol, start, end, ticks=False)}\n"
+        "or copy them from your broker's terminal (a backtest logged in with login() fetches them itself):\n"
+        f"  mas data download {symbol} --source mt5 --profile NAME --timeframe {timeframe}"
+        f" --from {_format_day(start) if start is not None else 'YYYY-MM-DD'}"
+        f" --to {_format_day(end) if end is not None else 'YYYY-MM-DD'}"
     )
     return "\n".join(lines)
 

@@ -2,7 +2,8 @@
 
 Saving merges by time span: the new ticks of a day replace the stored ticks of that day from the
 first new tick's ``time_msc`` to the last one's (inclusive), and everything else stored is kept.
-Saving the same ticks again changes nothing and rewrites nothing; writes are atomic.
+Saving the same ticks again changes nothing and rewrites nothing; writes are atomic, and each
+day file's read-merge-write runs under that file's lock (:mod:`mas.data.locking`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow.parquet as pq
 
+from mas.data.locking import locked
 from mas.data.market_hours import closed_days
 from mas.data.store import (
     MissingDataError,
@@ -24,6 +26,7 @@ from mas.data.store import (
     symbol_dir,
 )
 from mas.data.ticks_file import read_tick_times, read_ticks_file, write_ticks_file
+from mas.data.validation import CorruptDataError
 from mas.terminal.types import TICKS_DTYPE
 
 TICKS = "TICKS"
@@ -113,21 +116,55 @@ def save_ticks(symbol: str, ticks: np.ndarray) -> TickStoreUpdate:
             continue
         new = ticks[lo:hi]
         path = tick_day_path(name, _day(int(day_numbers[lo])))
-        old = read_ticks_file(path) if path.exists() else np.empty(0, dtype=TICKS_DTYPE)
-        first, last = int(new["time_msc"][0]), int(new["time_msc"][-1])
-        before = old[old["time_msc"] < first]
-        inside = old[(old["time_msc"] >= first) & (old["time_msc"] <= last)]
-        after = old[old["time_msc"] > last]
-        merged = np.concatenate([before, new, after])
+        with locked(path):
+            merged_size, replaced_here = _merge_day(path, name, new)
         days += 1
-        total += merged.size
-        if inside.size == new.size and np.array_equal(inside, new):
+        total += merged_size
+        if replaced_here is None:
             continue
-        write_ticks_file(path, merged, symbol=name)
         written += 1
         added += new.size
-        replaced += inside.size
+        replaced += replaced_here
     return TickStoreUpdate(days=days, days_written=written, added=added, replaced=replaced, total=total)
+
+
+def _merge_day(path: Path, symbol: str, new: np.ndarray) -> tuple[int, int | None]:
+    """Merge one day's sorted ticks into its file (the caller holds the file's lock): the ticks in the
+    merged day, and how many stored ticks the new ones replaced (None when nothing changed)."""
+    try:
+        old = read_ticks_file(path) if path.exists() else np.empty(0, dtype=TICKS_DTYPE)
+    except CorruptDataError as exc:
+        raise exc.with_remedy(repair_hint(symbol)) from None
+    first, last = int(new["time_msc"][0]), int(new["time_msc"][-1])
+    before = old[old["time_msc"] < first]
+    inside = old[(old["time_msc"] >= first) & (old["time_msc"] <= last)]
+    after = old[old["time_msc"] > last]
+    merged = np.concatenate([before, new, after])
+    if inside.size == new.size and np.array_equal(inside, new):
+        return int(merged.size), None
+    write_ticks_file(path, merged, symbol=symbol)
+    return int(merged.size), int(inside.size)
+
+
+def repair_hint(symbol: str) -> str:
+    """How to repair a damaged tick file of ``symbol``."""
+    return (
+        f"remove the ticks with 'mas data remove {symbol} --ticks', then download or import them again "
+        f"('{download_command(symbol, None, None, ticks=True)}')"
+    )
+
+
+def remove_ticks(symbol: str) -> int:
+    """Delete the stored ticks of ``symbol``, each day file under its lock; returns how many day files."""
+    name = canonical_symbol(symbol)
+    removed = 0
+    for day in stored_tick_days(name):
+        path = tick_day_path(name, day)
+        with locked(path):
+            if path.exists():
+                path.unlink()
+                removed += 1
+    return removed
 
 
 def load_ticks(symbol: str, start: datetime | None = None, end: datetime | None = None) -> np.ndarray:
@@ -149,7 +186,10 @@ def load_ticks(symbol: str, start: datetime | None = None, end: datetime | None 
     ]
     parts = []
     for day in wanted:
-        ticks = read_ticks_file(tick_day_path(name, day))
+        try:
+            ticks = read_ticks_file(tick_day_path(name, day))
+        except CorruptDataError as exc:
+            raise exc.with_remedy(repair_hint(name)) from None
         times = ticks["time_msc"]
         lo = 0 if first is None else int(np.searchsorted(times, first, side="left"))
         hi = times.size if last is None else int(np.searchsorted(times, last, side="right"))

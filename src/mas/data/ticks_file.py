@@ -1,7 +1,8 @@
 """One Parquet file of ticks: read it into a ``TICKS_DTYPE`` array, write it atomically.
 
 The file holds the ``TICKS_DTYPE`` columns except ``time`` (it is ``time_msc // 1000``), with
-``time_msc`` as a UTC ``timestamp[ms]`` so that other tools read real times.
+``time_msc`` as a UTC ``timestamp[ms]`` so that other tools read real times. Pages carry CRC32
+checksums, verified when read (see :func:`mas.data.validation.read_parquet`).
 """
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from mas.data.atomic import write_parquet_atomically
+from mas.data.validation import CorruptDataError, read_parquet
 from mas.terminal.types import TICKS_DTYPE
 
 _META_KIND = b"mas.kind"
@@ -42,10 +43,10 @@ def write_ticks_file(path: Path, ticks: np.ndarray, *, symbol: str) -> None:
 
 def read_ticks_file(path: Path) -> np.ndarray:
     """Read a tick file into a ``TICKS_DTYPE`` array."""
-    table = pq.read_table(path)
+    table = read_parquet(path)
     missing = [name for name in ("time_msc", "bid", "ask") if name not in table.column_names]
     if missing:
-        raise ValueError(f"{path}: not a tick file, missing column(s) {', '.join(missing)}")
+        raise CorruptDataError(path, f"not a tick file, missing column(s) {', '.join(missing)}")
     ticks = np.zeros(table.num_rows, dtype=TICKS_DTYPE)
     ticks["time_msc"] = _epoch_ms(table.column("time_msc"))
     ticks["time"] = ticks["time_msc"] // 1000
@@ -57,7 +58,7 @@ def read_ticks_file(path: Path) -> np.ndarray:
 
 def read_tick_times(path: Path) -> np.ndarray:
     """The ``time_msc`` column of a tick file as int64 epoch milliseconds."""
-    return _epoch_ms(pq.read_table(path, columns=["time_msc"]).column("time_msc"))
+    return _epoch_ms(read_parquet(path, columns=["time_msc"]).column("time_msc"))
 
 
 def _epoch_ms(column: pa.ChunkedArray) -> np.ndarray:

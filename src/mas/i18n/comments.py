@@ -12,10 +12,10 @@ from __future__ import annotations
 COMMENTS: dict[str, dict[str, str]] = {
     "request_executed": {"en": "Request executed", "zh-tw": "請求已執行", "zh-cn": "请求已执行"},
     "request_placed": {"en": "Request placed", "zh-tw": "請求已下達", "zh-cn": "请求已下达"},
-    "placed_market": {
-        "en": "Order placed: fills at the next bar's open",
-        "zh-tw": "訂單已下達：於下一根K線開盤價成交",
-        "zh-cn": "订单已下达：于下一根K线开盘价成交",
+    "accepted_market": {
+        "en": "Request accepted: the order fills at the next bar's open",
+        "zh-tw": "請求已受理：訂單將於下一根K線開盤價成交",
+        "zh-cn": "请求已受理：订单将于下一根K线开盘价成交",
     },
     "placed_pending": {"en": "Pending order placed", "zh-tw": "掛單已下達", "zh-cn": "挂单已下达"},
     "order_modified": {"en": "Order modified", "zh-tw": "訂單已修改", "zh-cn": "订单已修改"},

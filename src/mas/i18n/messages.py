@@ -36,6 +36,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-tw": "{call}：尚未連線券商；請先呼叫 login()（回測不需要連線）",
         "zh-cn": "{call}：尚未连接券商；请先调用 login()（回测不需要连接）",
     },
+    "nested_backtest": {
+        "en": "{call}: a backtest is already running in this client (it was called from inside a receive_* "
+              "callback); it would replace the running replay's account. Run the other backtest after this one "
+              "returns, or on another client instance",
+        "zh-tw": "{call}：此用戶端正在執行回測（於 receive_* 回呼中呼叫）；再次回測會取代執行中的模擬帳戶。"
+                 "請在本次回測結束後再執行，或使用另一個用戶端實例",
+        "zh-cn": "{call}：此客户端正在执行回测（在 receive_* 回调中调用）；再次回测会替换执行中的模拟账户。"
+                 "请在本次回测结束后再执行，或使用另一个客户端实例",
+    },
     "live_in_backtest": {
         "en": "order refused: a live order (backtest_toggle False) was sent during a backtest replay; "
               "live orders are never sent from a backtest",

@@ -22,8 +22,9 @@ from typing import TYPE_CHECKING, Any
 
 from mas import params as p
 from mas.data.timeframes import TIMEFRAMES, timeframe_name, timeframe_seconds
-from mas.live.dispatch import callback_lock
+from mas.live.dispatch import dispatcher
 from mas.terminal import constants as c
+from mas.terminal.feed import bar_dict, tick_dict
 
 if TYPE_CHECKING:
     from mas.client import MAS
@@ -47,7 +48,9 @@ class Feed:
         self.thread = threading.Thread(target=self._run, daemon=True, name=f"mas-feed-{'-'.join(map(str, key))}")
 
     def _run(self) -> None:
-        lock = callback_lock(self.client)
+        gate = dispatcher(self.client)
+        lock = gate.lock
+        what = f"receive_{self.key[0]} (live feed {' '.join(str(k) for k in self.key[1:] if k)})"
         while not self.stop_event.is_set():
             terminal = self.client._live
             if terminal is not None:
@@ -63,9 +66,7 @@ class Feed:
                     try:
                         if self.stop_event.is_set():
                             return
-                        push()
-                    except Exception as exc:  # a failing callback must not kill the feed
-                        log.exception("receive callback raised: %s", exc)
+                        gate.deliver(what, push)  # one that raises is logged and counted, not retried
                     finally:
                         lock.release()
             self.stop_event.wait(self.interval_s)
@@ -83,12 +84,18 @@ def _feeds(client: MAS) -> dict[tuple, Feed]:
     return feeds
 
 
-def _bar_dict(row: Any, tf: str) -> dict:
-    volume = int(row["tick_volume"])
-    return {"time": _EPOCH + timedelta(seconds=int(row["time"])), "open": float(row["open"]),
-            "high": float(row["high"]), "low": float(row["low"]), "close": float(row["close"]), "volume": volume,
-            "timeframe": tf, "tick_volume": volume, "spread": int(row["spread"]),
-            "real_volume": int(row["real_volume"])}
+def _bar_dict(symbol: str, row: Any, tf: str) -> dict:
+    """A terminal's rates row as ``receive_bars`` gets it (the same dict as in a backtest)."""
+    return bar_dict(symbol, tf, _EPOCH + timedelta(seconds=int(row["time"])), float(row["open"]), float(row["high"]),
+                    float(row["low"]), float(row["close"]), int(row["tick_volume"]), int(row["spread"]),
+                    int(row["real_volume"]))
+
+
+def _tick_dict(symbol: str, tick: Any) -> dict:
+    """A terminal's tick row as ``receive_ticks`` gets it (the same dict as in a backtest)."""
+    msc = int(tick["time_msc"])
+    return tick_dict(symbol, _EPOCH + timedelta(milliseconds=msc), float(tick["bid"]), float(tick["ask"]),
+                     float(tick["last"]), int(tick["volume"]), msc, int(tick["flags"]), float(tick["volume_real"]))
 
 
 def completed_bars(rates: Any, now: int | None, bar_seconds: int) -> list:
@@ -132,7 +139,7 @@ def start_bar_feed(client: MAS, params: dict) -> None:
             if last is not None and stamp <= last:
                 continue
             last = stamp
-            bar = _bar_dict(row, tf)
+            bar = _bar_dict(symbol, row, tf)
             pushes.append(lambda bar=bar: client.receive_bars(symbol, bar, False))
         state["last"] = last
         return pushes
@@ -155,7 +162,7 @@ def warm_up(client: MAS, symbol: str, timeframe: str, count: int) -> int | None:
     client._warming_up = True
     try:
         for row in rows:
-            client.receive_bars(symbol, _bar_dict(row, tf), False)
+            client.receive_bars(symbol, _bar_dict(symbol, row, tf), False)
     finally:
         client._warming_up = False
     return int(rows[-1]["time"]) if rows else None
@@ -174,8 +181,7 @@ def start_tick_feed(client: MAS, params: dict) -> None:
     state = {"msc": None, "seen": 0}  # last tick time pushed, and how many ticks at that millisecond
 
     def push_for(tick: Any) -> Callable[[], None]:
-        data = {"time": _EPOCH + timedelta(milliseconds=int(tick["time_msc"])), "bid": float(tick["bid"]),
-                "ask": float(tick["ask"]), "last": float(tick["last"]), "volume": int(tick["volume"])}
+        data = _tick_dict(symbol, tick)
         return lambda: client.receive_ticks(symbol, data, False)
 
     def poll(terminal: Any) -> list[Callable[[], None]]:

@@ -1,13 +1,18 @@
-"""Fill sync: every deal of the live account is pushed to ``receive_order_execution`` once, and
-every order that ends without a fill to ``receive_order_status`` once.
+"""Fill sync: every deal of the live account made after this program logged in is pushed to
+``receive_order_execution`` once, and every order that ends without a fill to ``receive_order_status`` once.
 
 A background thread polls the terminal's deal history and pushes each deal whose ticket is
 above the last one pushed, in ticket order, with the matching ``receive_order_status`` (the
 deal's order, filled). That covers fills this program asked for and fills the server made
-on its own: pending orders triggered, SL/TP hits, stop-outs. The last ticket pushed is kept
-in the journal per account and server, so neither a reconnect nor a restart of the program
-pushes a deal twice or skips one. On the very first login of an account the deals already
-in its history are not pushed.
+on its own: pending orders triggered, SL/TP hits, stop-outs, and the fills of other programs
+on the account. Deals made before the login are history (``get_order_history`` and the reports read
+them), never pushed. A market order's own fill is pushed by ``send_order`` before it returns,
+as the original SDK does (:func:`deliver_own_fill`): a program that sends and exits sees it,
+and the poller does not push it again. A reconnect keeps the poller and its place.
+
+A deal is pushed at most once: the place moves on before the callback runs, so a callback that
+raises (logged and counted, :mod:`mas.live.dispatch`) does not get the same deal again, and the
+deals after it keep coming.
 
 The same thread watches the order history for orders that end unfilled: cancelled (by this
 program, another one or the server), expired, or rejected by the server (a rejection that was
@@ -22,11 +27,12 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from mas.live.dispatch import callback_lock
+from mas.live.dispatch import callback_lock, dispatcher
 from mas.terminal import constants as c
 
 if TYPE_CHECKING:
@@ -37,6 +43,7 @@ log = logging.getLogger("mas.live")
 
 _HISTORY_FROM, _HISTORY_TO = 946684800, 4102444800  # 2000-01-01 .. 2100-01-01, epoch seconds
 _LOOKBACK_S = 2 * 86400  # history is read from this long before the last deal / order time known
+_OWN_FILL_WAIT_S = 1.0  # how long send_order waits for its own deal to show in the history
 _TRADE_DEALS = (c.DEAL_TYPE_BUY, c.DEAL_TYPE_SELL)
 _STATUS_TEXT = {c.DEAL_REASON_SL: "Stop loss hit", c.DEAL_REASON_TP: "Take profit hit",
                 c.DEAL_REASON_SO: "Stop out"}
@@ -47,7 +54,8 @@ _ENDED = {c.ORDER_STATE_CANCELED: (c.TRADE_RETCODE_CANCEL, "Order canceled"),
 
 
 class DealPoller:
-    """Pushes the account's new deals and unfilled ended orders to the client, from a background thread."""
+    """Pushes the account's new deals and unfilled ended orders to the client, from a background thread
+    (and from ``send_order``, for the fill of its own order: :meth:`deliver_through`)."""
 
     def __init__(self, client: MAS, terminal: LiveTerminal, interval_s: float = 0.25) -> None:
         self.client = client
@@ -55,24 +63,22 @@ class DealPoller:
         self.interval_s = interval_s
         self._stop = threading.Event()
         self._wake = threading.Event()
-        self._poll_lock = threading.Lock()
-        saved = terminal.journal.deal_cursor(terminal.account, terminal.server)
-        self.last_deal, self.last_time = saved if saved is not None else (None, 0)
-        if self.last_deal is None:
-            self._start_after_existing()
+        self._poll_lock = threading.RLock()  # re-entered when a callback sends an order and gets its fill
+        self.last_deal: int | None = None
+        self.last_time = 0
+        self._start_after_existing()
         self.ended_orders = EndedOrders(terminal)
         self._thread = threading.Thread(target=self._run, name=f"mas-deals-{terminal.account}", daemon=True)
         self._thread.start()
 
     def _start_after_existing(self) -> None:
+        """Start after the newest deal of the account: what happened before this login is history."""
         deals = self.terminal.history_deals_get(_HISTORY_FROM, _HISTORY_TO)
         if deals is None:
-            return  # not known yet: the first successful poll sets the starting point
+            return  # not known yet: the first successful poll (or this program's own fill) sets the starting point
         last = max(deals, key=lambda d: d.ticket, default=None)
         self.last_deal = int(last.ticket) if last is not None else 0
         self.last_time = int(last.time) if last is not None else 0
-        self.terminal.journal.set_deal_cursor(self.terminal.account, self.terminal.server, self.last_deal,
-                                              self.last_time)
 
     def wake(self) -> None:
         """Poll now instead of at the next interval."""
@@ -92,48 +98,69 @@ class DealPoller:
                 guards = getattr(self.terminal, "guards", None)
                 if guards is not None:
                     guards.note_day_start(self.terminal)
-            except Exception as exc:  # the poller must survive; the error is reported
-                log.warning("deal poller: %s", exc)
+            except Exception as exc:  # the terminal or the journal failed: the poller survives, the error is reported
+                log.warning("deal poller: %s", exc, exc_info=True)
             self._wake.wait(self.interval_s)
             self._wake.clear()
 
-    def poll(self) -> int:
-        """Push the deals not pushed yet; returns how many were pushed."""
-        with self._poll_lock:
+    def deliver_through(self, deal_ticket: int, wait_s: float = _OWN_FILL_WAIT_S) -> bool:
+        """Push every deal up to ``deal_ticket`` now, in this thread: ``send_order`` calls this with its own
+        order's deal, so the fill reaches ``receive_order_execution`` before it returns (and never again).
+        Waits at most ``wait_s`` for the deal to show in the history; False when it did not (the background
+        poll pushes it later)."""
+        deadline = time.monotonic() + wait_s
+        while True:
+            self.poll(through=deal_ticket)
+            if self.last_deal is not None and self.last_deal >= deal_ticket:
+                return True
+            if self._stop.is_set() or time.monotonic() >= deadline:
+                self.wake()
+                return False
+            time.sleep(0.02)
+
+    def poll(self, through: int | None = None) -> int:
+        """Push the deals not pushed yet; returns how many were pushed. ``through``: a deal this program
+        made, so it is after the starting point even when that is not known yet."""
+        with self._callbacks() as ok, self._poll_lock:
+            if not ok:
+                return 0
             if self.last_deal is None:
                 self._start_after_existing()
-                return 0
+                if through is None:
+                    return 0
+                if self.last_deal is None or self.last_deal >= through:
+                    self.last_deal = through - 1  # this program's own deal is news; what came before it is history
             term = self.terminal
             deals = term.history_deals_get(max(_HISTORY_FROM, self.last_time - _LOOKBACK_S), _HISTORY_TO)
             if not deals:
                 return 0
             pushed = 0
-            for deal in sorted((d for d in deals if d.ticket > self.last_deal), key=lambda d: d.ticket):
+            for deal in sorted(deals, key=lambda d: d.ticket):
+                if deal.ticket <= self.last_deal:  # before the start, or pushed by a nested poll
+                    continue
                 if self._stop.is_set():
                     break
+                # the cursor moves first: a deal is pushed at most once, even when a callback raises
+                self.last_deal, self.last_time = int(deal.ticket), max(self.last_time, int(deal.time))
                 if deal.type in _TRADE_DEALS:
                     order = term.history_orders_get(ticket=deal.order)
-                    with self._callbacks() as ok:
-                        if not ok:
-                            break
-                        self._push(deal, order[0] if order else None)
+                    self._push(deal, order[0] if order else None)
                     pushed += 1
-                self.last_deal, self.last_time = int(deal.ticket), int(deal.time)
-                term.journal.set_deal_cursor(term.account, term.server, self.last_deal, self.last_time)
             return pushed
 
     def poll_ended_orders(self) -> int:
         """Push the orders that ended unfilled and were not pushed yet; returns how many were pushed."""
-        with self._poll_lock:
+        with self._callbacks() as ok, self._poll_lock:
+            if not ok:
+                return 0
             term = self.terminal
-            orders = self.ended_orders.unpushed()
             pushed = 0
-            for order in orders:
-                with self._callbacks() as ok:
-                    if not ok:
-                        break
-                    self._push_ended(order)
+            for order in self.ended_orders.unpushed():
+                if self._stop.is_set():
+                    break
+                # journaled as pushed first: pushed at most once, even when the callback raises
                 term.journal.mark_ended_orders(term.account, term.server, [(int(order.ticket), int(order.time_setup))])
+                self._push_ended(order)
                 pushed += 1
             return pushed
 
@@ -154,7 +181,8 @@ class DealPoller:
         client = self.client
         order_type = order.type if order is not None else (
             c.ORDER_TYPE_BUY if deal.type == c.DEAL_TYPE_BUY else c.ORDER_TYPE_SELL)
-        client._push_execution(deal, order_type)
+        gate = dispatcher(client)
+        gate.deliver(f"receive_order_execution (deal {deal.ticket})", client._push_execution, deal, order_type)
         if order is not None and order.type not in (c.ORDER_TYPE_BUY, c.ORDER_TYPE_SELL):
             text = "Pending order triggered"
         else:
@@ -163,14 +191,16 @@ class DealPoller:
                    "price": float(deal.price), "position": int(deal.position_id), "magic": int(deal.magic),
                    "comment": str(deal.comment)}
         state = int(order.state) if order is not None else c.ORDER_STATE_FILLED
-        client._push_status(str(deal.order), c.TRADE_RETCODE_DONE, text, request, state)
+        gate.deliver(f"receive_order_status (deal {deal.ticket})", client._push_status, str(deal.order),
+                     c.TRADE_RETCODE_DONE, text, request, state)
 
     def _push_ended(self, order: Any) -> None:
         retcode, text = _ENDED[int(order.state)]
         request = {"symbol": order.symbol, "type": int(order.type), "volume": float(order.volume_initial),
                    "price": float(order.price_open), "sl": float(order.sl), "tp": float(order.tp),
                    "position": int(order.position_id), "magic": int(order.magic), "comment": str(order.comment)}
-        self.client._push_status(str(order.ticket), retcode, text, request, int(order.state))
+        dispatcher(self.client).deliver(f"receive_order_status (order {order.ticket} ended)", self.client._push_status,
+                                        str(order.ticket), retcode, text, request, int(order.state))
 
 
 class EndedOrders:
@@ -257,3 +287,15 @@ def wake_deal_poller(client: MAS) -> None:
     poller = client.__dict__.get("_deal_poller")
     if poller is not None:
         poller.wake()
+
+
+def deliver_own_fill(client: MAS, deal_ticket: int | None) -> None:
+    """Push the fill of an order this program just sent (and any deal before it not pushed yet) now,
+    before ``send_order`` returns; each deal still reaches the callbacks once."""
+    poller = client.__dict__.get("_deal_poller")
+    if poller is None:
+        return
+    if deal_ticket:
+        poller.deliver_through(int(deal_ticket))
+    else:
+        poller.wake()  # a pending order: its fill (or end) comes from the server later

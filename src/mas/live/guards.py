@@ -28,6 +28,12 @@ Rules:
   before the start runs past midnight into the next day (``Sun 22:00-06:00`` = Sunday 22:00 to
   Monday 06:00). Examples: ``"Mon-Fri 07:00-20:00"``, ``"Mon-Thu 00:00-24:00; Fri 00:00-21:00"``.
 - A guard that cannot read what it needs from the terminal (disconnected) refuses.
+- Concurrent orders: with ``max_positions`` set, an opening order is checked and its exposure
+  reserved in one step, under a file lock shared by every thread and process of the account
+  (:meth:`RiskGuards.admit`). Until the server shows the order (as a pending order or a
+  position) its reservation counts as one more; it is released when the order is rejected or
+  fails, when the server shows it, when it already ended, when the process that sent it is gone,
+  or, for an outcome that stays unknown, after ``RESERVATION_TTL_S``.
 
 A refusal is journaled (state ``refused``) and answered like a broker rejection: retcode 10006
 (``TRADE_RETCODE_REJECT``) with a message naming the guard, the profile and the limit.
@@ -37,10 +43,14 @@ from __future__ import annotations
 
 import math
 import re
+import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, Any
 
+import filelock
+
+from mas.live import journal as j
 from mas.terminal import constants as c
 
 if TYPE_CHECKING:
@@ -51,6 +61,8 @@ _MINUTES_PER_DAY = 24 * 60
 _MINUTES_PER_WEEK = 7 * _MINUTES_PER_DAY
 _WINDOW = re.compile(r"^(?:(?P<days>[A-Za-z][A-Za-z,\- ]*?)\s+)?(?P<start>\d{1,2}:\d{2})\s*-\s*(?P<end>\d{1,2}:\d{2})$")
 _VOLUME_EPSILON = 1e-9
+RESERVATION_TTL_S = 300.0
+"""A reservation whose order's outcome stays unknown (never seen on the server) stops counting after this."""
 
 
 def utc_now() -> datetime:
@@ -162,6 +174,29 @@ def closes_position(terminal: Any, request: dict) -> bool:
     return int(position.type) == opposite and float(request["volume"]) <= float(position.volume) + _VOLUME_EPSILON
 
 
+# ---------------------------------------------------------------------- reservations
+def _unseen_reservations(terminal: LiveTerminal, positions: Any, orders: Any) -> list[j.Reservation]:
+    """The account's reservations whose order the server does not show yet (call under the exposure lock).
+    The others are released: shown as a position or pending order (by ticket or by the tag in its
+    comment), already ended in the history, sent by a process that is gone, or unknown for too long."""
+    journal = terminal.journal
+    shown = {int(x.ticket) for x in (*positions, *orders)} | {int(p.identifier) for p in positions}
+    comments = [str(x.comment) for x in (*positions, *orders)]
+    now = time.time()
+    unseen, done = [], []
+    for held in journal.reservations(terminal.account, terminal.server):
+        if held.order_ticket in shown or any(text.startswith(held.tag) for text in comments):
+            done.append(held.id)
+        elif held.order_ticket and terminal.history_orders_get(ticket=held.order_ticket):
+            done.append(held.id)  # filled and closed, or cancelled, already
+        elif not j.owner_alive(held.owner) or now - held.created > RESERVATION_TTL_S:
+            done.append(held.id)
+        else:
+            unseen.append(held)
+    journal.release(done)
+    return unseen
+
+
 # ---------------------------------------------------------------------- the guards
 @dataclass
 class RiskGuards:
@@ -205,9 +240,43 @@ class RiskGuards:
         return f"risk guard {guard}" + (f" of profile {self.profile}" if self.profile else "")
 
     def refusal(self, terminal: LiveTerminal, request: dict) -> str | None:
-        """Why ``request`` must not be sent, or None when it may be (always None for a close)."""
+        """Why ``request`` must not be sent, or None when it may be (always None for a close). Reserves
+        nothing: a sender uses :meth:`admit`."""
         if not self.active or closes_position(terminal, request):
             return None
+        return self._refusal(terminal, request)
+
+    def admit(self, terminal: LiveTerminal, request: dict, tag: str) -> tuple[str | None, int | None]:
+        """Check ``request`` and, with ``max_positions`` set, reserve its exposure in the same step, atomically
+        across the threads and processes of the account: ``(why, None)`` when refused, else ``(None,
+        reservation)`` (None when nothing was reserved); the sender settles the reservation (:meth:`settle`)."""
+        if not self.active or closes_position(terminal, request):
+            return None, None
+        if not self.max_positions:
+            return self._refusal(terminal, request), None
+        journal = terminal.journal
+        try:
+            with journal.exposure_lock(terminal.account, terminal.server):
+                why = self._refusal(terminal, request)
+                if why is not None:
+                    return why, None
+                return None, journal.reserve(terminal.account, terminal.server, tag, str(request.get("symbol", "")))
+        except filelock.Timeout:
+            return (f"{self._name('max_positions')}: the open positions cannot be counted: another order on this "
+                    f"account held the exposure lock for {j.EXPOSURE_LOCK_TIMEOUT_S:g} s"), None
+
+    @staticmethod
+    def settle(terminal: LiveTerminal, reservation: int | None, order_ticket: int | None) -> None:
+        """After the send: ``order_ticket`` when the server accepted the order (its reservation then lasts until
+        the server shows it), None when no order was made (released now)."""
+        if reservation is None:
+            return
+        if order_ticket:
+            terminal.journal.set_reservation_order(reservation, int(order_ticket))
+        else:
+            terminal.journal.release([reservation])
+
+    def _refusal(self, terminal: LiveTerminal, request: dict) -> str | None:
         now = utc_now()
         volume = float(request.get("volume", 0.0))
         if self.trading_hours is not None and not self.trading_hours.allows(now):
@@ -242,16 +311,18 @@ class RiskGuards:
         if positions is None or orders is None or netting is None:
             return (f"{self._name('max_positions')}: the open positions cannot be read "
                     f"({terminal.last_error()[1]})")
+        held = _unseen_reservations(terminal, positions, orders)
+        sending = f" (with {len(held)} order(s) on their way to the server)" if held else ""
         if netting:
-            symbols = {p.symbol for p in positions} | {o.symbol for o in orders}
+            symbols = {p.symbol for p in positions} | {o.symbol for o in orders} | {r.symbol for r in held}
             if str(request.get("symbol")) in symbols or len(symbols) < self.max_positions:
                 return None
             count, what = len(symbols), "symbols with a position or pending order"
         else:
-            count, what = len(positions) + len(orders), "open positions and pending orders"
+            count, what = len(positions) + len(orders) + len(held), "open positions and pending orders"
             if count < self.max_positions:
                 return None
-        return f"{self._name('max_positions')}: {count} {what} already, the limit is {self.max_positions}"
+        return f"{self._name('max_positions')}: {count} {what} already{sending}, the limit is {self.max_positions}"
 
     def note_day_start(self, terminal: LiveTerminal) -> None:
         """Record the UTC day's starting equity once per day (the deal poller calls this each poll)."""

@@ -4,24 +4,30 @@ Every live trade request is written here before it is sent (state ``pending``) a
 outcome after (``done``, ``rejected``, ``failed`` or ``unknown``); a request a risk guard
 refused is written as ``refused`` and never sent. A request carries a client order id (the
 caller's, or a generated one): the same id on the same account is one order, whichever process
-sends it. The journal also keeps, per account, what the fill poller has pushed (the last deal
-ticket, and the ended orders: cancelled, expired, rejected), so nothing is pushed twice across
-restarts, and the equity each UTC day started with (the daily loss guard). Passwords are never
-written here.
+sends it. The journal also keeps, per account, the ended orders the fill poller has pushed
+(cancelled, expired, rejected), so none is pushed twice across restarts, the equity each UTC day
+started with (the daily loss guard), and the exposure reserved by orders on their way to the
+server (the ``max_positions`` guard: reserved under :meth:`Journal.exposure_lock`, a file lock
+shared by every thread and process). Passwords are never written here.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import socket
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+from filelock import FileLock
 
 from mas.data.store import mas_home
 from mas.terminal.constants import TRADE_RETCODE_REJECT as REJECT_RETCODE
@@ -38,9 +44,10 @@ CREATE TABLE IF NOT EXISTS requests (
     retcode INTEGER, order_ticket INTEGER, deal_ticket INTEGER, price REAL, volume REAL, comment TEXT,
     created REAL NOT NULL, updated REAL NOT NULL,
     UNIQUE (account, server, client_order_id));
-CREATE TABLE IF NOT EXISTS deal_cursors (
-    account INTEGER NOT NULL, server TEXT NOT NULL, last_deal INTEGER NOT NULL, last_time INTEGER NOT NULL,
-    PRIMARY KEY (account, server));
+CREATE TABLE IF NOT EXISTS reservations (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    account INTEGER NOT NULL, server TEXT NOT NULL, tag TEXT NOT NULL, symbol TEXT NOT NULL, owner TEXT NOT NULL,
+    order_ticket INTEGER, created REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS order_watermarks (
     account INTEGER NOT NULL, server TEXT NOT NULL, setup_time INTEGER NOT NULL, PRIMARY KEY (account, server));
 CREATE TABLE IF NOT EXISTS ended_orders (
@@ -72,8 +79,23 @@ class JournalEntry:
     comment: str | None
 
 
+@dataclass(frozen=True)
+class Reservation:
+    """Exposure held for an order on its way to the server (until the server shows it, or it failed)."""
+
+    id: int
+    tag: str
+    symbol: str
+    owner: str
+    order_ticket: int | None
+    created: float
+
+
 ENDED_ORDERS_KEPT_S = 7 * 86400
 """Ended orders set up this long before the watermark are forgotten (no poll looks that far back)."""
+
+EXPOSURE_LOCK_TIMEOUT_S = 30.0
+"""How long an order waits for another thread or process checking its own exposure."""
 
 
 def journal_path() -> Path:
@@ -192,20 +214,40 @@ class Journal:
                                (account, server, client_order_id)).fetchone()
         return _entry(row) if row else None
 
-    # ------------------------------------------------------------------ deal cursor
-    def deal_cursor(self, account: int, server: str) -> tuple[int, int] | None:
-        """(last deal ticket pushed, its time) for the account, or None if never recorded."""
-        with self._lock:
-            row = self._db.execute("SELECT last_deal, last_time FROM deal_cursors WHERE account = ? AND server = ?",
-                                   (account, server)).fetchone()
-        return (int(row[0]), int(row[1])) if row else None
+    # ------------------------------------------------------------------ exposure reservations (max_positions)
+    @contextmanager
+    def exposure_lock(self, account: int, server: str, timeout_s: float = EXPOSURE_LOCK_TIMEOUT_S) -> Iterator[None]:
+        """Held while an order's exposure is checked and reserved: one holder at a time per account, across
+        threads and processes. Raises ``filelock.Timeout`` after ``timeout_s``."""
+        digest = hashlib.sha256(f"{account}@{server}".encode()).hexdigest()[:16]
+        with FileLock(self.path.with_name(f"{self.path.name}.exposure-{digest}.lock"), timeout=timeout_s):
+            yield
 
-    def set_deal_cursor(self, account: int, server: str, last_deal: int, last_time: int) -> None:
+    def reservations(self, account: int, server: str) -> list[Reservation]:
         with self._lock:
-            self._db.execute(
-                "INSERT INTO deal_cursors (account, server, last_deal, last_time) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT(account, server) DO UPDATE SET last_deal = max(last_deal, excluded.last_deal), "
-                "last_time = excluded.last_time", (account, server, last_deal, last_time))
+            rows = self._db.execute("SELECT id, tag, symbol, owner, order_ticket, created FROM reservations "
+                                    "WHERE account = ? AND server = ? ORDER BY id", (account, server)).fetchall()
+        return [Reservation(int(r[0]), r[1], r[2], r[3], None if r[4] is None else int(r[4]), float(r[5]))
+                for r in rows]
+
+    def reserve(self, account: int, server: str, tag: str, symbol: str) -> int:
+        """Hold exposure for an order about to be sent (call under :meth:`exposure_lock`); returns its id."""
+        with self._lock:
+            cur = self._db.execute("INSERT INTO reservations (account, server, tag, symbol, owner, created) "
+                                   "VALUES (?, ?, ?, ?, ?, ?)", (account, server, tag, symbol, this_owner(),
+                                                                 time.time()))
+            return int(cur.lastrowid)
+
+    def set_reservation_order(self, reservation: int, order_ticket: int) -> None:
+        """The server accepted the reserved order as ``order_ticket`` (released once the server shows it)."""
+        with self._lock:
+            self._db.execute("UPDATE reservations SET order_ticket = ? WHERE id = ?", (order_ticket, reservation))
+
+    def release(self, reservations: list[int]) -> None:
+        """Drop reservations: their order failed, or the server shows it now."""
+        if reservations:
+            with self._lock:
+                self._db.executemany("DELETE FROM reservations WHERE id = ?", [(r,) for r in reservations])
 
 
     # ------------------------------------------------------------------ ended orders (cancelled, expired, rejected)

@@ -13,7 +13,10 @@ so the order can be found on the terminal without the journal's help. The flow:
 
 ``send_order`` requests also pass the profile's risk guards (:mod:`mas.live.guards`) whenever
 they would be sent anew (not when the id is already an order): a refused one is journaled as
-``refused``, never sent, and answered with retcode 10006 and the guard's reason.
+``refused``, never sent, and answered with retcode 10006 and the guard's reason. An admitted one
+may hold a reservation of exposure (``max_positions``), settled with the outcome: kept with the
+order's ticket when accepted, released when no order was made, kept (until it expires) when the
+outcome is unknown.
 """
 
 from __future__ import annotations
@@ -22,7 +25,6 @@ import hashlib
 import sqlite3
 import time
 import uuid
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from mas.live import journal as j
@@ -31,6 +33,7 @@ from mas.terminal.types import OrderSendResult, trade_request
 
 if TYPE_CHECKING:
     from mas.client import MAS
+    from mas.live.guards import RiskGuards
     from mas.live.session import LiveTerminal
 
 COMMENT_LIMIT = 31
@@ -40,9 +43,6 @@ ACCEPTED = frozenset({c.TRADE_RETCODE_DONE, c.TRADE_RETCODE_PLACED, c.TRADE_RETC
 _OUTCOME_UNKNOWN = frozenset({c.TRADE_RETCODE_TIMEOUT})
 _HISTORY_FROM, _HISTORY_TO = 946684800, 4102444800  # 2000-01-01 .. 2100-01-01, epoch seconds
 _ORDER_ACTIONS = frozenset({c.TRADE_ACTION_DEAL, c.TRADE_ACTION_PENDING})
-
-Guard = Callable[[dict], "str | None"]
-"""Why a request must not be sent, or None (see :meth:`mas.live.guards.RiskGuards.refusal`)."""
 
 
 def order_tag(client_order_id: str) -> str:
@@ -69,17 +69,57 @@ def send_live(client: MAS, terminal: LiveTerminal, request: dict, params: dict) 
         request["price"] = tick.ask if request["type"] == c.ORDER_TYPE_BUY else tick.bid
     client_order_id = params.get("client_order_id")
     guards = getattr(terminal, "guards", None)
-    guard = (lambda req: guards.refusal(terminal, req)) if guards is not None and guards.active else None
-    return submit(terminal, request, None if client_order_id in (None, "") else str(client_order_id), guard=guard)
+    return submit(terminal, request, None if client_order_id in (None, "") else str(client_order_id),
+                  guards=guards if guards is not None and guards.active else None)
 
 
 def submit(terminal: LiveTerminal, request: dict, client_order_id: str | None = None,
-           timeout_s: float | None = None, guard: Guard | None = None) -> Any:
+           timeout_s: float | None = None, guards: RiskGuards | None = None) -> Any:
     """Journal ``request``, send it at most once per client order id, journal the outcome.
 
     Returns the terminal's ``OrderSendResult`` (or, for an id already sent, one rebuilt from the
-    journal or found on the terminal; for a request ``guard`` refuses, a 10006 rejection that was
+    journal or found on the terminal; for a request ``guards`` refuse, a 10006 rejection that was
     never sent), or None with ``terminal.last_error()`` saying why."""
+    admission = _Admission(terminal, guards)
+    try:
+        return _submit(terminal, request, client_order_id, timeout_s, admission)
+    finally:
+        admission.close()
+
+
+class _Admission:
+    """The risk guards' verdict on one request, and the exposure it reserved until the outcome is known."""
+
+    def __init__(self, terminal: LiveTerminal, guards: RiskGuards | None) -> None:
+        self.terminal = terminal
+        self.guards = guards
+        self.admitted = guards is None
+        self.reservation: int | None = None
+        self.outcome_unknown = False
+
+    def refusal(self, request: dict, tag: str) -> str | None:
+        """Why the guards refuse ``request`` (checked once; an admitted request reserves its exposure)."""
+        if self.admitted or self.guards is None:
+            return None
+        reason, self.reservation = self.guards.admit(self.terminal, request, tag)
+        self.admitted = reason is None
+        return reason
+
+    def settle(self, result: Any) -> None:
+        """The send's outcome: an accepted order keeps its reservation (with its ticket), anything else drops it."""
+        if self.guards is not None and self.reservation is not None:
+            accepted = result is not None and result.retcode in ACCEPTED
+            self.guards.settle(self.terminal, self.reservation, int(result.order or 0) if accepted else None)
+            self.reservation = None
+
+    def close(self) -> None:
+        """Leave the reservation of an unknown outcome (it expires, or is released once seen); drop any other."""
+        if self.reservation is not None and not self.outcome_unknown:
+            self.settle(None)
+
+
+def _submit(terminal: LiveTerminal, request: dict, client_order_id: str | None, timeout_s: float | None,
+            admission: _Admission) -> Any:
     timeout_s = terminal.timeout_s if timeout_s is None else timeout_s
     request = dict(request)
     is_order = int(request.get("action", 0)) in _ORDER_ACTIONS
@@ -90,8 +130,8 @@ def submit(terminal: LiveTerminal, request: dict, client_order_id: str | None = 
     try:
         journal = terminal.journal
         earlier = journal.find(terminal.account, terminal.server, cid) if client_order_id else None
-        if guard is not None and (earlier is None or earlier.state in j.RESENDABLE):
-            reason = guard(request)
+        if earlier is None or earlier.state in j.RESENDABLE:
+            reason = admission.refusal(request, tag)
             if reason is not None:
                 journal.refuse(terminal.account, terminal.server, cid, tag, request, reason)
                 return _refused(request, reason)
@@ -106,7 +146,7 @@ def submit(terminal: LiveTerminal, request: dict, client_order_id: str | None = 
             return _unknown(terminal, cid, f"the earlier request's outcome is unknown ({exc}); not resent")
         if settled is not None:
             return settled
-        reason = guard(request) if guard is not None and existing.state not in j.RESENDABLE else None
+        reason = admission.refusal(request, tag)
         if reason is not None:  # pending or unknown, and found nowhere: it would be a new order
             journal.finish(entry_id, j.REFUSED, retcode=c.TRADE_RETCODE_REJECT, comment=reason)
             return _refused(request, reason)
@@ -114,6 +154,7 @@ def submit(terminal: LiveTerminal, request: dict, client_order_id: str | None = 
     for attempt in range(2):
         result = terminal.send_raw(request)
         if result is not None and result.retcode not in _OUTCOME_UNKNOWN:
+            admission.settle(result)
             return _record(journal, entry_id, result)
         if result is None and terminal.connected:
             code, text = terminal.last_error()
@@ -128,9 +169,11 @@ def submit(terminal: LiveTerminal, request: dict, client_order_id: str | None = 
         except LookupFailed:
             break
         if found is not None:
+            admission.settle(found)
             return _record(journal, entry_id, found)
         if attempt == 0:
             journal.reclaim(entry_id, request)
+    admission.outcome_unknown = True
     return _unknown(terminal, cid, "the connection broke while sending; the outcome is reconciled against the "
                                    "terminal on the next send with this client_order_id")
 

@@ -9,7 +9,9 @@ indicators are ready; every order the strategy sends during that warm-up is refu
 (``send_order`` returns None) and nothing is sent. The feed then continues right after them.
 
 A status line (UTC time, equity, open positions, pending orders, bars and fills received, the
-last bar) is printed at start, every ``status_every`` seconds and at the end. Stopping (Ctrl-C,
+callbacks that raised, the last bar) is printed at start, every ``status_every`` seconds and at
+the end. A callback that raises is logged with its traceback and counted; its event is not
+delivered again and the strategy keeps receiving the next ones (:mod:`mas.live.dispatch`). Stopping (Ctrl-C,
 SIGTERM) stops the feeds, the fill poller and the terminal; open positions and pending orders
 stay on the account.
 """
@@ -24,6 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from mas.client import MAS
+from mas.live.dispatch import callback_errors
 from mas.live.feeds import warm_up
 
 
@@ -64,7 +67,7 @@ def make_live(strategy: MAS) -> LiveTally:
 
 
 def status_line(strategy: MAS, tally: LiveTally) -> str:
-    """One line: UTC time, equity, positions, pending orders, bars, fills and the last bar."""
+    """One line: UTC time, equity, positions, pending orders, bars, fills, callback errors and the last bar."""
     now = datetime.now(timezone.utc)
     info = strategy.get_account_info()
     if "error" in info:
@@ -74,7 +77,8 @@ def status_line(strategy: MAS, tally: LiveTally) -> str:
                    f"  pending {len(strategy.get_pending_orders())}")
     bar = tally.last_bar
     last = f"last bar {bar['time']:%Y-%m-%d %H:%M} close {bar['close']:g}" if bar is not None else "no bar yet"
-    return f"{now:%Y-%m-%d %H:%M:%S} UTC  {account}  bars {tally.bars}  fills {tally.fills}  {last}"
+    return (f"{now:%Y-%m-%d %H:%M:%S} UTC  {account}  bars {tally.bars}  fills {tally.fills}  "
+            f"callback errors {callback_errors(strategy)}  {last}")
 
 
 @contextmanager

@@ -4,10 +4,18 @@ Each call goes over RPyC to the server's service, whose only methods are the Met
 function names; arguments and results travel as plain values (:mod:`mas.live.wire`), so what
 comes back are the same named tuples and numpy arrays the MetaTrader5 module returns.
 A broken connection raises :class:`TerminalDisconnected`; :mod:`mas.live.session` reconnects.
+
+With ``tls=True`` (``sims://host:port``) the connection is TLS 1.2+ and the server's certificate
+is verified against the system's CAs or ``ca_file`` (and its name against ``host``), before any
+request - a password included - is sent. ``verify=False`` skips the check (encrypted, but open to
+an impostor: for tests only). A plain client against a TLS server fails at once with a message
+saying so, before it sends anything.
 """
 
 from __future__ import annotations
 
+import socket
+import ssl
 import threading
 from typing import Any
 
@@ -21,6 +29,34 @@ class TerminalDisconnected(ConnectionError):
     """The terminal's connection is gone (or did not answer in time)."""
 
 
+def parse_sim_url(url: str, default_port: int = DEFAULT_PORT) -> tuple[str, int, bool]:
+    """(host, port, tls) of ``sim://host:port`` or ``sims://host:port`` (TLS); ValueError otherwise."""
+    scheme, sep, address = str(url).strip().partition("://")
+    scheme = scheme.lower()
+    if not sep or scheme not in ("sim", "sims"):
+        raise ValueError(f"{url!r} is not a sim server address: use sim://host:port or sims://host:port (TLS)")
+    host, colon, port_text = address.rstrip("/").rpartition(":")
+    if not colon:
+        host, port_text = address.rstrip("/"), str(default_port)
+    try:
+        port = int(port_text)
+    except ValueError:
+        raise ValueError(f"{url!r}: the port must be a number") from None
+    if not 0 < port < 65536:
+        raise ValueError(f"{url!r}: the port must be 1 to 65535")
+    return host.strip("[]") or "127.0.0.1", port, scheme == "sims"
+
+
+def client_tls_context(ca_file: str | None = None, verify: bool = True) -> ssl.SSLContext:
+    """TLS 1.2+ client context: verify the server against ``ca_file`` (else the system CAs)."""
+    context = ssl.create_default_context(cafile=ca_file) if verify else ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    if not verify:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    return context
+
+
 def load_rpyc() -> Any:
     try:
         import rpyc
@@ -32,22 +68,50 @@ def load_rpyc() -> Any:
 class SimTerminalClient:
     """A connection to a simulated MT5 server, with the MetaTrader5 module's functions."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = DEFAULT_PORT, timeout_s: float = 6.0) -> None:
+    def __init__(self, host: str = "127.0.0.1", port: int = DEFAULT_PORT, timeout_s: float = 6.0, *,
+                 tls: bool = False, ca_file: str | None = None, verify: bool = True) -> None:
         rpyc = load_rpyc()
-        self.host, self.port = host, int(port)
+        from rpyc.core.stream import SocketStream
+        from rpyc.utils.factory import connect_stream
+
+        self.host, self.port, self.tls = host, int(port), bool(tls)
         self._lock = threading.Lock()
         self._methods: dict[str, Any] = {}
         self._last_error: tuple[int, str] | None = None
+        where = f"{'sims' if tls else 'sim'}://{host}:{self.port}"
         try:
-            self._conn = rpyc.connect(host, self.port, config={
-                "sync_request_timeout": timeout_s, "allow_public_attrs": False, "allow_pickle": False,
-                "include_local_traceback": False, "import_custom_exceptions": False,
-            })
+            context = client_tls_context(ca_file, verify) if tls else None
+        except (OSError, ssl.SSLError) as exc:
+            raise TerminalDisconnected(f"cannot load the CA file {ca_file} for {where} ({exc})") from None
+        try:
+            sock = socket.create_connection((host, self.port), timeout=timeout_s)
         except OSError as exc:
-            raise TerminalDisconnected(f"cannot reach the sim server at {host}:{self.port} ({exc})") from None
+            raise TerminalDisconnected(f"cannot reach the sim server at {where} ({exc})") from None
+        if context is not None:
+            try:
+                sock = context.wrap_socket(sock, server_hostname=host)
+            except ssl.SSLCertVerificationError as exc:
+                sock.close()
+                raise TerminalDisconnected(f"the sim server at {where} failed certificate verification "
+                                           f"({exc.verify_message}); pass its CA file") from None
+            except (OSError, ssl.SSLError) as exc:
+                sock.close()
+                raise TerminalDisconnected(f"the TLS handshake with {where} failed ({type(exc).__name__}): is the "
+                                           f"server started with --tls-cert/--tls-key?") from None
+        sock.settimeout(None)
+        config = {"sync_request_timeout": timeout_s, "allow_public_attrs": False, "allow_pickle": False,
+                  "include_local_traceback": False, "import_custom_exceptions": False}
+        self._conn = connect_stream(SocketStream(sock), rpyc.VoidService, config)
+        try:  # one round trip now: a server that drops the connection (caps, TLS) is reported here
+            self._conn.root  # noqa: B018
+        except (EOFError, OSError, TimeoutError):
+            self.close()
+            hint = "" if tls else " or it expects TLS (use sims://)"
+            raise TerminalDisconnected(f"the sim server at {where} closed the connection at once: it has too many "
+                                       f"connections{hint}") from None
 
     def __repr__(self) -> str:
-        return f"SimTerminalClient({self.host}:{self.port})"
+        return f"SimTerminalClient({'sims' if self.tls else 'sim'}://{self.host}:{self.port})"
 
     @property
     def closed(self) -> bool:

@@ -102,27 +102,32 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], raw_html_cols: 
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def page(title: str, subtitle: str, body: str) -> str:
-    """A complete HTML document; ``title``/``subtitle`` are escaped, ``body`` is trusted HTML."""
+def page(title: str, subtitle: str, body: str, css: str = "") -> str:
+    """A complete HTML document; ``title``/``subtitle`` are escaped, ``body`` and ``css`` (added to the
+    page's style sheet) are trusted."""
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{esc(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+        f"<title>{esc(title)}</title>\n<style>{CSS}{css}</style>\n</head>\n<body>\n"
         f'<header><h1>{esc(title)}</h1><div class="sub">{esc(subtitle)}</div></header>\n'
         f"<main>\n{body}\n</main>\n</body>\n</html>\n"
     )
 
 
 class FigureWriter:
-    """Renders figures as divs; plotly.js is inlined once, with the first figure."""
+    """Renders figures as divs. plotly.js comes once, with the first figure: inlined, or, with
+    ``script_src`` (a relative URL such as ``plotly-3.0.1.min.js``), as a ``<script src>`` of a file
+    beside the page (see :func:`mas.reports.output.write_plotly_asset`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, script_src: str | None = None) -> None:
         self._js_done = False
+        self._script_src = script_src
 
     def div(self, fig: go.Figure, div_id: str | None = None, post_script: str | None = None) -> str:
+        first: bool | str = True if self._script_src is None else self._script_src
         html = fig.to_html(
             full_html=False,
-            include_plotlyjs=not self._js_done,
+            include_plotlyjs=False if self._js_done else first,
             include_mathjax=False,
             config=PLOTLY_CONFIG,
             div_id=div_id,

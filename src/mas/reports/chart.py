@@ -1,5 +1,8 @@
 """The trade chart: candles with entry/exit markers, equity and cumulative P&L (offline HTML).
 
+plotly.js is loaded from one shared file beside the pages (``plotly-<version>.min.js``), or inlined
+once with ``self_contained=True``.
+
 One figure per symbol of ``result.bars``, three panels on a shared time axis: candles (with
 entry/exit markers and SL/TP segments when trades carry ``sl``/``tp``), account equity, and the
 cumulative net P&L of the symbol's closed trades.
@@ -29,7 +32,14 @@ from plotly.subplots import make_subplots
 
 from mas.reports import metrics as mt
 from mas.reports._html import FigureWriter, decimate_minmax, esc, fmt_num, fmt_time, page, report_symbol
-from mas.reports.output import report_file_name, safe_part, unique_path, write_text_atomic
+from mas.reports.output import (
+    plotly_asset_name,
+    report_file_name,
+    safe_part,
+    unique_path,
+    write_plotly_asset,
+    write_text_atomic,
+)
 from mas.results import BacktestResult, TradeRecord
 
 MAX_CANDLES = 5_000
@@ -162,28 +172,36 @@ _LOD_JS = r"""
 
 
 def write_trade_chart(
-    result: BacktestResult, report_dir: Path, strategy_name: str, max_candles: int = MAX_CANDLES
+    result: BacktestResult, report_dir: Path, strategy_name: str, max_candles: int = MAX_CANDLES, *,
+    self_contained: bool = False,
 ) -> Path:
     """Write the interactive trade chart of ``result`` under ``report_dir`` and return its path.
 
-    Raises ``ValueError`` if ``result`` is None or has neither bars nor an equity curve.
+    The page loads plotly.js from the folder's shared ``plotly-<version>.min.js`` (written there if
+    missing), or carries it inline with ``self_contained``. Raises ``ValueError`` if ``result`` is
+    None or has neither bars nor an equity curve.
     """
-    html = render_trade_chart_html(result, strategy_name, max_candles=max_candles)
+    src = None if self_contained else plotly_asset_name()
+    html = render_trade_chart_html(result, strategy_name, max_candles=max_candles, plotly_src=src)
     report_dir = Path(report_dir)
     report_dir.mkdir(parents=True, exist_ok=True)
+    if src is not None:
+        write_plotly_asset(report_dir)
     name = report_file_name("chart", report_symbol(result), strategy_name)
     return write_text_atomic(unique_path(report_dir / name), html)
 
 
-def render_trade_chart_html(result: BacktestResult, strategy_name: str, max_candles: int = MAX_CANDLES) -> str:
-    """The trade chart as one HTML string (one figure per symbol)."""
+def render_trade_chart_html(result: BacktestResult, strategy_name: str, max_candles: int = MAX_CANDLES,
+                            plotly_src: str | None = None) -> str:
+    """The trade chart as one HTML string (one figure per symbol); plotly.js inline, or from
+    ``plotly_src`` (a relative URL)."""
     if result is None:
         raise ValueError("no backtest result: run a backtest before generating a trade chart")
     times, equity = mt.equity_arrays(result)
     bars = {s: b for s, b in (result.bars or {}).items() if b is not None and len(b)}
     if len(times) == 0 and not bars:
         raise ValueError("the backtest result has neither bars nor an equity curve to chart")
-    figs = FigureWriter()
+    figs = FigureWriter(plotly_src)
     symbols: list[str | None] = sorted(bars) if bars else sorted({t.symbol for t in result.trades}) or [None]
     timeframe = str((result.settings or {}).get("timeframe", "") or "")
     sections = []

@@ -2,7 +2,11 @@
 
 ``{"status": True, "data": {...}}`` with the keys of the MAS API (years are string keys, values in
 account currency or %), or ``{"status": False, "error": "..."}``. Metric definitions live in
-:mod:`mas.reports.metrics`.
+:mod:`mas.reports.metrics`. ``performance_metrics.max_drawdown`` and ``max_single_loss`` are
+non-negative magnitudes (the documentation's example shows 15.22 and 312.40), while the per-year
+``max_drawdown_percent`` values are falls (``<= 0``), as in that same example. Added to the MAS
+API's keys: ``tester_metrics``, the MetaTrader 5 strategy tester's statistics
+(:mod:`mas.reports.tester`).
 
 Per-year series (UTC years of the equity curve):
 
@@ -25,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from mas.reports.metrics import compute_metrics, to_epoch, yearly_summary
+from mas.reports.tester import tester_metrics
 from mas.results import BacktestResult, TradeRecord
 
 PERFORMANCE_KEYS = (
@@ -112,6 +117,7 @@ def build_data_report(result: BacktestResult | None) -> dict[str, Any]:
     try:
         m = compute_metrics(result)
         years = yearly_summary(result)
+        tester = tester_metrics(result)
         records = trade_records(list(result.trades))
         data_source = json.dumps(records, ensure_ascii=False, allow_nan=False)
     except Exception as exc:  # a report must answer with a status, not a traceback
@@ -132,5 +138,6 @@ def build_data_report(result: BacktestResult | None) -> dict[str, Any]:
         "annual_year_pnl_usd": {"annual_year_pnl_usd": per_year("pnl")},
         "annual_pnl_usd": {"annual_pnl_usd": per_year("end_equity")},
         "data_source": data_source,
+        "tester_metrics": tester,
     }
     return {"status": True, "data": data}

@@ -1,9 +1,14 @@
-"""The KPI report: a self-contained HTML tear sheet (plotly.js inlined once; opens offline).
+"""The KPI report: an HTML tear sheet that opens offline.
+
+plotly.js is loaded from one shared file beside the pages (``plotly-<version>.min.js``, see
+:func:`mas.reports.output.write_plotly_asset`), or inlined once with ``self_contained=True``.
 
 Sections: headline metrics, equity and drawdown curves, monthly returns heatmap with end-of-year
-returns, the five worst drawdowns, trade statistics, a histogram of trade results and the
-settings of the run. All inserted text is HTML-escaped. Metric definitions:
-:mod:`mas.reports.metrics`.
+returns, the five worst drawdowns, trade statistics, the MetaTrader 5 strategy tester's statistics,
+a histogram of trade results, the lists of trades and deals (sortable, CSV) and the settings of the
+run with the trading costs it used. All inserted text is HTML-escaped. Metric definitions:
+:mod:`mas.reports.metrics`. Drawdowns and losses are shown as falls (negative), as tear sheets show
+them, although the data report gives ``max_drawdown`` and ``max_single_loss`` as magnitudes.
 """
 
 from __future__ import annotations
@@ -29,35 +34,49 @@ from mas.reports._html import (
     sign_class,
     table,
 )
-from mas.reports.output import report_file_name, unique_path, write_text_atomic
+from mas.reports import mt5_sections as ms
+from mas.reports.output import report_file_name, safe_part, unique_path, write_plotly_asset, write_text_atomic
+from mas.reports.tester import tester_metrics
 from mas.results import BacktestResult
 
 MAX_LINE_POINTS = 10_000  # equity/drawdown curves are thinned to a min/max envelope above this
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
-def write_kpi_report(result: BacktestResult, report_dir: Path, strategy_name: str) -> Path:
+def write_kpi_report(result: BacktestResult, report_dir: Path, strategy_name: str, *,
+                     self_contained: bool = False) -> Path:
     """Write the KPI tear sheet of ``result`` under ``report_dir`` and return its path.
 
-    Raises ``ValueError`` if ``result`` is None or has no equity curve.
+    The page loads plotly.js from the folder's shared ``plotly-<version>.min.js`` (written there if
+    missing), or carries it inline with ``self_contained``. Raises ``ValueError`` if ``result`` is
+    None or has no equity curve.
     """
-    html = render_kpi_html(result, strategy_name)
+    check_result(result)
     report_dir = Path(report_dir)
     report_dir.mkdir(parents=True, exist_ok=True)
     name = report_file_name("kpi", report_symbol(result), strategy_name)
+    src = None if self_contained else write_plotly_asset(report_dir)
+    html = render_kpi_html(result, strategy_name, plotly_src=src)
     return write_text_atomic(unique_path(report_dir / name), html)
 
 
-def render_kpi_html(result: BacktestResult, strategy_name: str) -> str:
-    """The KPI tear sheet as one HTML string."""
+def check_result(result: BacktestResult | None) -> None:
+    """Raise ``ValueError`` for a missing result or one without an equity curve."""
     if result is None:
         raise ValueError("no backtest result: run a backtest before generating a KPI report")
-    times, equity = mt.equity_arrays(result)
-    if len(times) == 0:
+    if len(mt.equity_arrays(result)[0]) == 0:
         raise ValueError("the backtest result has no equity curve (no bars were replayed)")
+
+
+def render_kpi_html(result: BacktestResult, strategy_name: str, plotly_src: str | None = None) -> str:
+    """The KPI tear sheet as one HTML string; plotly.js inline, or from ``plotly_src`` (a relative URL)."""
+    check_result(result)
+    times, equity = mt.equity_arrays(result)
     m = mt.compute_metrics(result)
+    tester = tester_metrics(result)
     ccy = result.currency or ""
-    figs = FigureWriter()
+    figs = FigureWriter(plotly_src)
+    stem = safe_part(f"{report_symbol(result)}_{strategy_name}", "report")
 
     sections = [
         _headline(m, ccy),
@@ -65,7 +84,10 @@ def render_kpi_html(result: BacktestResult, strategy_name: str) -> str:
         _returns_section(result, figs),
         _section("Worst drawdowns", _drawdown_table(times, equity, result.initial_capital)),
         _section("Trade statistics", _trade_table(m, ccy)),
+        _section("Strategy tester statistics", ms.tester_table(tester, ccy)),
         _section("Trade results", _histogram(result, ccy, figs)),
+        _section("Trades", ms.trades_list(result, stem)),
+        _section("Deals", ms.deals_list(result, stem)),
         _section("Settings", _settings_table(result)),
     ]
     symbol = report_symbol(result)
@@ -73,11 +95,18 @@ def render_kpi_html(result: BacktestResult, strategy_name: str) -> str:
         f"{symbol} | {fmt_time(int(times[0]))} - {fmt_time(int(times[-1]))} UTC | "
         f"generated {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M:%S')} UTC"
     )
-    return page(f"KPI report: {strategy_name}", subtitle, "\n".join(sections))
+    body = "\n".join(sections) + "\n" + ms.LIST_SCRIPT
+    return page(f"KPI report: {strategy_name}", subtitle, body, css=ms.LIST_CSS)
 
 
 def _section(title: str, inner: str) -> str:
     return f"<section><h2>{esc(title)}</h2>\n{inner}\n</section>"
+
+
+def _fall(magnitude: float | None) -> float | None:
+    """A drawdown or loss magnitude (``>= 0`` in the metrics) shown as the fall it is, like the tear
+    sheet's drawdown tables: 15.2 -> -15.2."""
+    return None if magnitude is None else 0.0 - magnitude
 
 
 def _card(label: str, value: str, cls: str = "", sub: str = "") -> str:
@@ -102,7 +131,7 @@ def _headline(m: dict, ccy: str) -> str:
         _card("Total return", fmt_num(m["total_return_rate"], 2, " %"), sign_class(m["total_return_rate"])),
         _card("Final equity", f"{fmt_num(m['final_equity'])} {ccy}"),
         _card("Win rate", fmt_num(m["win_rate"], 1, " %")),
-        _card("Max drawdown", fmt_num(m["max_drawdown"], 2, " %"), sign_class(m["max_drawdown"])),
+        _card("Max drawdown", fmt_num(_fall(m["max_drawdown"]), 2, " %"), sign_class(_fall(m["max_drawdown"]))),
         _card("Closed trades", str(m["number_of_trades"])),
         _card("Avg holding time", str(m["average_holding_time"])),
         _card("Sharpe", fmt_num(m["sharpe_ratio"])),
@@ -255,7 +284,7 @@ def _trade_table(m: dict, ccy: str) -> str:
         ("Expectancy (per trade)", fmt_num(m["expectancy"], 2, c)),
         (
             "Largest win / largest loss",
-            f"{fmt_num(m['max_single_win'])} / {fmt_num(m['max_single_loss'])}{c}",
+            f"{fmt_num(m['max_single_win'])} / {fmt_num(_fall(m['max_single_loss']))}{c}",
         ),
         ("Max consecutive wins / losses", f"{m['max_consecutive_wins']} / {m['max_consecutive_losses']}"),
         ("Average holding time", m["average_holding_time"]),
@@ -332,8 +361,13 @@ def _setting_text(value: object) -> str:
 
 
 def _settings_table(result: BacktestResult) -> str:
+    """The run's settings; the spread and commission left at their defaults show the values used."""
     settings = dict(result.settings or {})
-    rows = [[k, _setting_text(v)] for k, v in settings.items()]
+    used = ms.costs_used(result)
+    rows = [[k, used[k] if v is None and k in used else _setting_text(v)] for k, v in settings.items()]
+    for key in ("spread", "commission", "swap"):
+        if key in used and key not in settings:
+            rows.append([key, used[key]])
     if "currency" not in settings:
         rows.append(["currency", result.currency])
     if "initial_capital" not in settings and "capital" not in settings:

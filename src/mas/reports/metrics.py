@@ -20,9 +20,11 @@ These definitions are exactly those of quantstats 0.0.86 (``qs.stats.sharpe``, `
   fraction counts return periods (days with bars), not calendar days. Note that FX data with
   Sunday-evening bars has about 312 such days a year, so ``years`` runs ahead of the calendar.
 - **Max drawdown** (%) is taken bar by bar on the equity curve with the initial capital as the
-  first peak: ``100 * min(E_t / max(E_0..E_t) - 1)``. quantstats' sign convention: ``<= 0``
-  (``-25.0`` means the account fell 25 % below its running peak). It is not clamped, so an
-  account that ends with negative equity can show less than -100.
+  first peak: ``-100 * min(E_t / max(E_0..E_t) - 1)``, a non-negative magnitude as in the MAS
+  documentation's example (``25.0`` means the account fell 25 % below its running peak; quantstats
+  gives the same number negated). It is not clamped, so an account that ends with negative equity
+  can show more than 100. The drawdown series, the worst drawdown periods and the per-year
+  drawdowns keep quantstats' sign (``<= 0``), as the documentation's ``max_drawdown_trend`` does.
 
 Where quantstats returns NaN or inf we return JSON-safe values instead:
 
@@ -44,7 +46,8 @@ Trade-based metrics (closed trades only, by ``net_profit`` = profit + commission
 - **profit factor** = gross profit / |gross loss|; ``None`` when there is no losing trade
   (unbounded, or no trades at all); 0.0 with losses and no wins.
 - **profit/loss ratio** = average win / |average loss|; ``None`` without losses, 0.0 without wins.
-- **max single loss** = the most negative ``net_profit`` (a negative number), 0.0 if none lost.
+- **max single loss** = the size of the most negative ``net_profit``, a non-negative magnitude as in
+  the MAS documentation's example (``312.4`` for a trade that lost 312.40); 0.0 if none lost.
 - **max consecutive losses / wins**: longest run of losses / wins in close-time order; a
   breakeven trade ends a run.
 - **expectancy** = mean ``net_profit`` per closed trade (``None`` without trades).
@@ -84,15 +87,19 @@ __all__ = [
     "compute_metrics",
     "daily_equity",
     "daily_returns",
+    "drawdown_magnitude",
     "drawdown_periods",
     "drawdown_series",
     "equity_arrays",
     "exposure_percent",
     "format_duration",
+    "is_long",
+    "json_safe",
     "max_drawdown",
     "monthly_returns",
     "sharpe_ratio",
     "sortino_ratio",
+    "sorted_closed",
     "to_epoch",
     "trade_statistics",
     "yearly_summary",
@@ -252,10 +259,15 @@ def drawdown_series(equity: np.ndarray, initial_capital: float) -> np.ndarray:
     return np.minimum(dd[1:], 0.0)
 
 
+def drawdown_magnitude(fraction: float) -> float:
+    """The reported max drawdown (%, ``>= 0``) of the deepest drawdown fraction (``<= 0``)."""
+    return 0.0 - 100.0 * float(fraction)
+
+
 def max_drawdown(equity: np.ndarray, initial_capital: float) -> float:
-    """Maximum drawdown in % (``<= 0``, quantstats' sign), bar by bar; 0.0 for an empty curve."""
+    """Maximum drawdown in % as a non-negative magnitude, bar by bar; 0.0 for an empty curve."""
     dd = drawdown_series(equity, initial_capital)
-    return float(100.0 * dd.min()) if len(dd) else 0.0
+    return drawdown_magnitude(dd.min()) if len(dd) else 0.0
 
 
 def drawdown_periods(
@@ -316,7 +328,7 @@ def yearly_summary(result: BacktestResult) -> dict[str, dict[str, float]]:
     year's (the initial capital for the first year), i.e. mark-to-market P&L including open
     trades; ``return``: that year's return in %; ``cumulative_return``: ``end_equity / initial - 1``
     in %; ``max_drawdown``: the deepest drawdown (%, ``<= 0``) reached during the year, measured from
-    the all-time running peak, so the minimum over years equals :func:`max_drawdown`.
+    the all-time running peak, so the minimum over years equals :func:`max_drawdown` negated.
     """
     times, equity = equity_arrays(result)
     if len(times) == 0:
@@ -458,7 +470,7 @@ def statistics_of(f: TradeFigures) -> dict[str, MetricValue]:
         "average_win": avg_win,
         "average_loss": avg_loss,
         "expectancy": f.total / n if n else None,
-        "max_single_loss": f.worst_loss,
+        "max_single_loss": 0.0 - f.worst_loss,  # a magnitude (>= 0), as the MAS documentation shows it
         "max_single_win": f.best_win,
         "max_consecutive_losses": f.losing_run,
         "max_consecutive_wins": f.winning_run,
@@ -566,6 +578,7 @@ def compute_metrics(result: BacktestResult) -> dict[str, MetricValue]:
 
 
 def _json_safe(v: Any) -> MetricValue:
+    """``v`` as a JSON-safe metric value: None, str, int, or a finite float (NaN and inf become None)."""
     if v is None or isinstance(v, str):
         return v
     if isinstance(v, (bool, np.bool_)):
@@ -573,3 +586,9 @@ def _json_safe(v: Any) -> MetricValue:
     if isinstance(v, (int, np.integer)):
         return int(v)
     return _num(v)
+
+
+json_safe = _json_safe
+is_long = _is_long
+sorted_closed = _sorted_closed
+"""Public names of the helpers other report modules share (the MT5 tester statistics)."""

@@ -7,6 +7,8 @@
 - :func:`write_text_atomic`: temp file in the target directory, fsync, ``os.replace``; a reader
   never sees a half-written report and a failed write leaves no temp file behind. The file gets
   the permissions of an ordinary new file (``0o666`` minus the umask), not the temp file's 0600.
+- :func:`write_plotly_asset`: the report folder's one copy of plotly.js (``plotly-<version>.min.js``),
+  which the pages load with a relative ``<script src>``; written atomically once and reused.
 """
 
 from __future__ import annotations
@@ -137,3 +139,30 @@ def _fsync_dir(directory: Path) -> None:
         pass
     finally:
         os.close(dfd)
+
+
+def plotly_asset_name() -> str:
+    """``plotly-<plotly.js version>.min.js``: the shared asset's file name."""
+    from plotly.offline.offline import get_plotlyjs_version
+
+    return f"plotly-{safe_part(get_plotlyjs_version(), 'js')}.min.js"
+
+
+def write_plotly_asset(report_dir: str | os.PathLike[str]) -> str:
+    """Put plotly.js beside the reports in ``report_dir`` once; return its name (a relative URL).
+
+    A file of that name with the right size is reused as it is; a missing, truncated or otherwise wrong
+    one is (re)written atomically, so concurrent writers only ever replace it with the same content.
+    """
+    from plotly.offline.offline import get_plotlyjs
+
+    name = plotly_asset_name()
+    target = Path(report_dir) / name
+    data = get_plotlyjs().encode("utf-8")
+    try:
+        if target.stat().st_size == len(data):
+            return name
+    except FileNotFoundError:
+        pass
+    write_text_atomic(target, data.decode("utf-8"))
+    return name

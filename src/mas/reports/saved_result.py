@@ -1,12 +1,14 @@
 """A result saved by ``mas backtest --json``: write the document, read it back into a result.
 
-The document has four keys (see :func:`result_document`):
+The document has five keys (see :func:`result_document`); a result is read back from the four
+that are not derived (``tester_metrics`` is recomputed):
 
 - ``settings``: the run's settings (symbol, timeframe, from, to, capital, currency, spread,
   symbol_overrides, strategy, ...); ``capital`` and ``currency`` are always present;
 - ``metrics``: the data report's ``performance_metrics`` plus ``total_profit_loss``;
 - ``trades``: one dict per trade (times ``"YYYY-MM-DD HH:MM:SS"`` UTC, SL/TP 0 = none);
-- ``equity``: ``[bar open time, equity]`` per replayed bar, equity rounded to cents.
+- ``equity``: ``[bar open time, equity]`` per replayed bar, equity rounded to cents;
+- ``tester_metrics``: the MetaTrader 5 strategy tester's statistics (:mod:`mas.reports.tester`).
 
 Bars are not embedded: :func:`result_from_document` reloads them from the data store with the
 saved symbol, timeframe and range (``mas.data.store.load_bars``) and the same bid-side
@@ -26,6 +28,7 @@ import numpy as np
 
 from mas.reports.data_report import PERFORMANCE_KEYS
 from mas.reports.metrics import compute_metrics
+from mas.reports.tester import tester_metrics
 from mas.results import BacktestResult, TradeRecord
 
 METRIC_KEYS = (*PERFORMANCE_KEYS, "total_profit_loss")
@@ -50,7 +53,8 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def result_document(result: BacktestResult) -> dict[str, Any]:
-    """The ``--json`` document of ``result``: settings, metrics, trades and one equity point per bar."""
+    """The ``--json`` document of ``result``: settings, metrics, trades, one equity point per bar and the
+    MT5 tester's statistics."""
     settings = dict(result.settings or {})
     if settings.get("capital") is None:
         settings["capital"] = float(result.initial_capital)
@@ -70,7 +74,7 @@ def result_document(result: BacktestResult) -> dict[str, Any]:
         for s, e in zip(np.asarray(result.equity_times).tolist(), np.asarray(result.equity).tolist(), strict=True)
     ]
     return {"settings": settings, "metrics": {k: metrics[k] for k in METRIC_KEYS}, "trades": trades,
-            "equity": equity}
+            "equity": equity, "tester_metrics": tester_metrics(result)}
 
 
 # ----------------------------------------------------------------------------- reading

@@ -17,6 +17,7 @@ import numpy as np
 
 from mas.sim.market import SymbolTape, TickPath, TickTape, column_list, to_datetimes
 from mas.sim.terminal import SimulatedTerminal
+from mas.terminal.feed import bar_dict, tick_dict
 
 BarCallback = Callable[[str, dict, bool], object]
 
@@ -42,30 +43,56 @@ def merged_order(tapes: list[SymbolTape]) -> tuple[np.ndarray, np.ndarray]:
     return which[order], index[order]
 
 
+class BarLedger:
+    """The account's equity and balance at each replayed bar's close, written by the clock as the
+    replay goes, so the curve so far can be read while it runs (a report asked for at the last bar)."""
+
+    def __init__(self, tapes: list[SymbolTape]) -> None:
+        which, index = merged_order(tapes)
+        self.tapes = tapes
+        self.which = which
+        self.index = index
+        total = len(index)
+        self.equity: list[Any] = [0.0] * total  # python lists: a list store costs a fraction of a numpy item store
+        self.balance: list[Any] = [0.0] * total
+        if len(tapes) == 1:
+            self.times = tapes[0].rates["time"].copy()
+        else:
+            self.times = np.array([tapes[k].times[i] for k, i in zip(which.tolist(), index.tolist(), strict=True)],
+                                  dtype=np.int64)
+
+    def done(self, terminal: SimulatedTerminal) -> int:
+        """How many bars the replay has settled: the bars are settled in time order, so each tape's
+        current bar index tells how far it is, and together they are a prefix of the merged order."""
+        quotes = terminal.market.quotes
+        return sum(quotes[t.spec.name].index + 1 for t in self.tapes)
+
+    def curve(self, count: int | None = None) -> EquityCurve:
+        """The curve of the first ``count`` bars (all when None)."""
+        n = len(self.times) if count is None else count
+        return EquityCurve(self.times[:n].copy(), np.array(self.equity[:n], dtype=np.float64),
+                           np.array(self.balance[:n], dtype=np.float64))
+
+
 def run_bars(terminal: SimulatedTerminal, tapes: list[SymbolTape], on_bar: BarCallback | None,
-             quiet_bars: bool = True) -> EquityCurve:
+             quiet_bars: bool = True, ledger: BarLedger | None = None) -> EquityCurve:
     """Replay ``tapes`` through ``terminal``; ``on_bar(symbol, bar, is_end)`` sees each completed bar.
-    ``quiet_bars=False`` walks every bar with a position open (the tests' reference for the shortcut)."""
-    which, index = merged_order(tapes)
-    total = len(index)
-    equity = [0.0] * total  # python lists: a list store costs a fraction of a numpy item store
-    balance = [0.0] * total
-    if len(tapes) == 1:
-        times = tapes[0].rates["time"].copy()
-    else:
-        times = np.array([tapes[k].times[i] for k, i in zip(which.tolist(), index.tolist(), strict=True)],
-                         dtype=np.int64)
+    ``quiet_bars=False`` walks every bar with a position open (the tests' reference for the shortcut);
+    ``ledger``, when given, is where the equity curve is written (made for ``tapes``)."""
+    if ledger is None:
+        ledger = BarLedger(tapes)
     terminal.begin_replay()
     thresholds = _collect_less()
     try:
         if len(tapes) == 1:
-            _run_one(terminal, tapes[0], on_bar, equity, balance, quiet_bars)
+            _run_one(terminal, tapes[0], on_bar, ledger.equity, ledger.balance, quiet_bars)
         else:
-            _run_merged(terminal, tapes, which.tolist(), index.tolist(), on_bar, equity, balance)
+            _run_merged(terminal, tapes, ledger.which.tolist(), ledger.index.tolist(), on_bar, ledger.equity,
+                        ledger.balance)
     finally:
         _collect_as_before(thresholds)
         terminal.end_replay()
-    return EquityCurve(times, np.array(equity, dtype=np.float64), np.array(balance, dtype=np.float64))
+    return ledger.curve()
 
 
 _REPLAY_GC_THRESHOLD: Final = 50_000
@@ -127,6 +154,7 @@ def _run_one(terminal: SimulatedTerminal, tape: SymbolTape, on_bar: BarCallback 
     # float and int objects instead of unboxing and boxing a new one on every bar
     volumes: list[Any] = tape.rates["tick_volume"].tolist()
     spreads: list[Any] = column_list(tape.rates["spread"])
+    real_volumes: list[Any] = column_list(tape.rates["real_volume"])
     opens: list[Any] = tape.open
     highs: list[Any] = tape.high
     lows: list[Any] = tape.low
@@ -186,10 +214,8 @@ def _run_one(terminal: SimulatedTerminal, tape: SymbolTape, on_bar: BarCallback 
             balance[i] = bal
             equity[i] = terminal.equity() if terminal.positions else bal
         if on_bar is not None:
-            volume = volumes[i]
-            on_bar(symbol, {"time": stamps[i], "open": opens[i], "high": highs[i], "low": lows[i],
-                            "close": closes[i], "volume": volume, "timeframe": timeframe,
-                            "tick_volume": volume, "spread": spreads[i]}, i == last)
+            on_bar(symbol, bar_dict(symbol, timeframe, stamps[i], opens[i], highs[i], lows[i], closes[i], volumes[i],
+                                    spreads[i], real_volumes[i]), i == last)
 
 
 def _run_merged(terminal: SimulatedTerminal, tapes: list[SymbolTape], which: list[int], index: list[int],
@@ -200,6 +226,7 @@ def _run_merged(terminal: SimulatedTerminal, tapes: list[SymbolTape], which: lis
     stamps = [to_datetimes(t.rates["time"]) for t in tapes]
     volumes = [t.rates["tick_volume"].tolist() for t in tapes]
     spreads = [t.rates["spread"].tolist() for t in tapes]
+    real_volumes = [t.rates["real_volume"].tolist() for t in tapes]
     advance = terminal.advance_bar
     last = len(index) - 1
     for j, (k, i) in enumerate(zip(which, index, strict=True)):
@@ -210,34 +237,55 @@ def _run_merged(terminal: SimulatedTerminal, tapes: list[SymbolTape], which: lis
         balance[j] = bal
         equity[j] = terminal.equity() if terminal.positions else bal
         if on_bar is not None:
-            on_bar(symbol, {
-                "time": stamps[k][i], "open": tape.open[i], "high": tape.high[i], "low": tape.low[i],
-                "close": tape.close[i], "volume": volumes[k][i], "timeframe": timeframes[k],
-                "tick_volume": volumes[k][i], "spread": spreads[k][i],
-            }, j == last)
+            on_bar(symbol, bar_dict(symbol, timeframes[k], stamps[k][i], tape.open[i], tape.high[i], tape.low[i],
+                                    tape.close[i], volumes[k][i], spreads[k][i], real_volumes[k][i]), j == last)
 
 
 TickCallback = Callable[[str, dict, bool], object]
 
 
+class TickLedger:
+    """The account's equity and balance after each replayed tick, written as the replay goes; the
+    curve has one point per minute that has ticks: the account at that minute's last tick."""
+
+    def __init__(self, tapes: list[TickTape]) -> None:
+        which = np.concatenate([np.full(len(t.times), k, dtype=np.int64) for k, t in enumerate(tapes)])
+        index = np.concatenate([np.arange(len(t.times), dtype=np.int64) for t in tapes])
+        msc = np.concatenate([t.ticks["time_msc"] for t in tapes])
+        self.order = np.lexsort((which, msc))
+        self.tapes = tapes
+        self.which, self.index, self.msc = which[self.order], index[self.order], msc[self.order]
+        self.equity = np.empty(len(self.index), dtype=np.float64)
+        self.balance = np.empty(len(self.index), dtype=np.float64)
+
+    def done(self, terminal: SimulatedTerminal) -> int:
+        """How many ticks the replay has settled (a prefix of the merged order, as for bars)."""
+        quotes = terminal.market.quotes
+        return sum(quotes[t.spec.name].index + 1 for t in self.tapes)
+
+    def curve(self, count: int | None = None) -> EquityCurve:
+        """The per-minute curve of the first ``count`` ticks (all when None)."""
+        n = len(self.msc) if count is None else count
+        minute = self.msc[:n] // 60_000
+        keep = np.flatnonzero(np.append(minute[1:] != minute[:-1], True)) if n else np.zeros(0, dtype=np.int64)
+        return EquityCurve(minute[keep] * 60, self.equity[:n][keep].copy(), self.balance[:n][keep].copy())
+
+
 def run_ticks(terminal: SimulatedTerminal, tapes: list[TickTape], on_tick: TickCallback | None,
-              delivered: list[np.ndarray] | None = None) -> EquityCurve:
+              delivered: list[np.ndarray] | None = None, ledger: TickLedger | None = None) -> EquityCurve:
     """Replay ticks through ``terminal`` (merged by time across symbols); ``on_tick(symbol, tick,
-    is_end)`` sees the ticks whose ``delivered`` mask is set (all when None). The equity curve has
-    one point per minute that has ticks: the account at that minute's last tick."""
-    which = np.concatenate([np.full(len(t.times), k, dtype=np.int64) for k, t in enumerate(tapes)])
-    index = np.concatenate([np.arange(len(t.times), dtype=np.int64) for t in tapes])
-    msc = np.concatenate([t.ticks["time_msc"] for t in tapes])
-    order = np.lexsort((which, msc))
-    which, index, msc = which[order], index[order], msc[order]
-    shown = np.ones(len(index), dtype=bool) if delivered is None else np.concatenate(delivered)[order]
-    total = len(index)
-    equity = np.empty(total, dtype=np.float64)
-    balance = np.empty(total, dtype=np.float64)
+    is_end)`` sees the ticks whose ``delivered`` mask is set (all when None). ``ledger``, when given,
+    is where the equity curve is written (made for ``tapes``)."""
+    if ledger is None:
+        ledger = TickLedger(tapes)
+    which, index, msc = ledger.which, ledger.index, ledger.msc
+    shown = np.ones(len(index), dtype=bool) if delivered is None else np.concatenate(delivered)[ledger.order]
+    equity, balance = ledger.equity, ledger.balance
     names = [t.spec.name for t in tapes]
     stamps = (msc.astype("datetime64[ms]").astype(object)).tolist()
     last_shown = int(np.flatnonzero(shown)[-1]) if shown.any() else -1
-    columns = [(t.ticks["last"].tolist(), t.ticks["volume"].tolist(), t.ticks["flags"].tolist()) for t in tapes]
+    columns = [(t.ticks["last"].tolist(), t.ticks["volume"].tolist(), t.ticks["flags"].tolist(),
+                t.ticks["volume_real"].tolist()) for t in tapes]
     advance = terminal.advance_tick
     terminal.begin_replay()
     thresholds = _collect_less()
@@ -249,13 +297,10 @@ def run_ticks(terminal: SimulatedTerminal, tapes: list[TickTape], on_tick: TickC
             balance[j] = bal
             equity[j] = terminal.equity() if terminal.positions else bal
             if show and on_tick is not None:
-                last, volume, flags = columns[k]
-                on_tick(names[k], {"time": stamps[j], "bid": tape.bid[i], "ask": tape.ask[i], "last": last[i],
-                                   "volume": volume[i], "flags": flags[i], "time_msc": int(msc[j])},
-                        j == last_shown)
+                last, volume, flags, volume_real = columns[k]
+                on_tick(names[k], tick_dict(names[k], stamps[j], tape.bid[i], tape.ask[i], last[i], volume[i],
+                                            int(msc[j]), flags[i], volume_real[i]), j == last_shown)
     finally:
         _collect_as_before(thresholds)
         terminal.end_replay()
-    minute = msc // 60_000
-    keep = np.flatnonzero(np.append(minute[1:] != minute[:-1], True)) if total else np.zeros(0, dtype=np.int64)
-    return EquityCurve(minute[keep] * 60, equity[keep], balance[keep])
+    return ledger.curve()

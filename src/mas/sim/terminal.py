@@ -94,7 +94,7 @@ class AccountState:
 
 _EXECUTED: Final = Comment("request_executed")
 _PLACED: Final = Comment("request_placed")
-_PLACED_MARKET: Final = Comment("placed_market")
+_ACCEPTED_MARKET: Final = Comment("accepted_market")
 _PLACED_PENDING: Final = Comment("placed_pending")
 
 
@@ -503,8 +503,8 @@ class SimulatedTerminal:
                 margin = self._margin(spec, req.volume, price)
         except _Rejection as exc:
             retcode, comment = exc.retcode, exc.message
-        except ConversionError as exc:
-            retcode, comment = c.TRADE_RETCODE_INVALID, str(exc)
+        except ConversionError as missing:  # its own name: mypyc types ``exc`` as _Rejection from the clause above
+            retcode, comment = c.TRADE_RETCODE_INVALID, str(missing)
         equity = self.equity()
         total_margin = self.margin_used() + margin
         if retcode == c.TRADE_RETCODE_DONE and equity - total_margin < 0:
@@ -566,9 +566,9 @@ class SimulatedTerminal:
         except _Rejection as exc:
             self._fail(c.RES_E_FAIL, exc.message)
             return self._result(exc.retcode, exc.message, req)
-        except ConversionError as exc:  # a currency conversion without data
-            self._fail(c.RES_E_NOT_FOUND, str(exc))
-            return self._result(c.TRADE_RETCODE_INVALID, str(exc), req)
+        except ConversionError as missing:  # a conversion without data; not ``exc``, which mypyc types as _Rejection
+            self._fail(c.RES_E_NOT_FOUND, str(missing))
+            return self._result(c.TRADE_RETCODE_INVALID, str(missing), req)
 
     def _result(self, retcode: int, comment: str, req: TradeRequest, order: int = 0, deal: int = 0,
                 volume: float = 0.0, price: float = 0.0) -> OrderSendResult:
@@ -710,7 +710,8 @@ class SimulatedTerminal:
                                          free=self.equity() - self.margin_used()))
         order = self._new_order(req, req.type, position_id=int(req.position or 0))
         self.orders[order.ticket] = order
-        self._notify(order, c.TRADE_RETCODE_PLACED, _PLACED_MARKET, req)
+        # the first status of a market order is the original SDK's: request done (10009), fills at the next bar
+        self._notify(order, c.TRADE_RETCODE_DONE, _ACCEPTED_MARKET, req)
         return order
 
     def _place_pending(self, req: TradeRequest) -> SimOrder:

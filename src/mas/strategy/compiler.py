@@ -96,6 +96,7 @@ class SpecStrategy(MAS):
         self.spec = spec
         self.backtest_toggle = backtest_toggle
         self._states: dict[str, _SymbolState] = {}
+        self._early_fills: set[str] = set()  # entries filled before send_order returned (live, as the MAS SDK does)
 
     # ------------------------------------------------------------------ callbacks
     def receive_bars(self, symbol: str, data: dict[str, Any], is_end: bool) -> None:
@@ -128,6 +129,8 @@ class SpecStrategy(MAS):
     def receive_order_execution(self, order_id: str, execution_data: dict[str, Any]) -> None:
         """Mark entries filled; forget positions the server closed (SL, TP, stop-out)."""
         entry = execution_data.get("entry")
+        if entry == "in" and not any(t.order_id == order_id for s in self._states.values() for t in s.trades):
+            self._early_fills.add(order_id)  # our send_order has not returned yet: _open marks it filled
         for state in self._states.values():
             for trade in state.trades:
                 if entry == "in" and trade.order_id == order_id:
@@ -175,7 +178,9 @@ class SpecStrategy(MAS):
         order["volume"] = volume
         order_id = self.send_order(order)
         if order_id is not None:
-            state.trades.append(_Trade(order_id, is_long, volume, state.bar_index, sl=sl))
+            filled = order_id in self._early_fills
+            self._early_fills.discard(order_id)
+            state.trades.append(_Trade(order_id, is_long, volume, state.bar_index, filled=filled, sl=sl))
 
     def _close(self, symbol: str, state: _SymbolState, trade: _Trade) -> None:
         result = self.send_order({"symbol": symbol, "order_type": "sell" if trade.is_long else "buy",

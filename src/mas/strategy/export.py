@@ -168,9 +168,11 @@ _TRADING = '''
             return
         order["volume"] = volume
         order_id = self.send_order(order)  # None if the order was rejected
-        if order_id is not None:
+        if order_id is not None:  # live, a market order's fill arrives before send_order returns
+            filled = order_id in self.early_fills
+            self.early_fills.discard(order_id)
             self.trades.append({"order_id": order_id, "is_long": is_long, "volume": volume,
-                                "signal_bar": self.bar_index, "filled": False, "sl": sl})
+                                "signal_bar": self.bar_index, "filled": filled, "sl": sl})
 
     def close(self, symbol, trade):
         order = {
@@ -257,6 +259,8 @@ _TRADING = '''
             execution_data.get("reason", ""),
         )
         entry = execution_data.get("entry")
+        if entry == "in" and not any(trade["order_id"] == order_id for trade in self.trades):
+            self.early_fills.add(order_id)  # send_order has not returned yet: open() marks the trade filled
         for trade in self.trades:
             if entry == "in" and trade["order_id"] == order_id:
                 trade["filled"] = True
@@ -522,6 +526,7 @@ def export_program(spec: StrategySpec, *, symbol: str | None = None, timeframe: 
         *(f"        {line}" for line in init),
         "        self.bar_index = -1  # bars seen so far, minus one",
         "        self.trades = []  # positions we opened (and entries on their way to a fill)",
+        "        self.early_fills = set()  # entries whose fill came before send_order returned",
         "        self.info = None  # the symbol's digits, point and volume limits",
         "",
         "    def receive_bars(self, symbol, data, is_end):",

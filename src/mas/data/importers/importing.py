@@ -19,6 +19,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
+import numpy as np
+
 from mas.data.importers.dukascopy import is_dukascopy_file, read_dukascopy_file
 from mas.data.importers.generic_csv import ColumnMapping, read_generic_csv
 from mas.data.importers.histdata import (
@@ -33,10 +35,11 @@ from mas.data.importers.parsed import ParsedBars, ParsedTicks
 from mas.data.importers.report import ImportReport
 from mas.data.importers.text import first_line
 from mas.data.points import check_digits, symbol_digits
+from mas.data.quality import guess_timeframe, off_grid
 from mas.data.resample import ticks_to_m1
 from mas.data.store import canonical_symbol, save_bars
 from mas.data.tick_store import TICKS, save_ticks
-from mas.data.timeframes import timeframe_name
+from mas.data.timeframes import timeframe_name, timeframe_seconds
 
 FORMATS = ("mt5", "histdata", "dukascopy", "csv")
 DEFAULT_TZ_OFFSETS = {"mt5": 0.0, "histdata": HISTDATA_TZ_OFFSET_HOURS, "dukascopy": 0.0, "csv": 0.0}
@@ -124,12 +127,14 @@ def import_file(
     digits: int | None = None,
     day: date | None = None,
     price_side: str = "bid",
+    force: bool = False,
 ) -> ImportReport:
     """Import a file of bars or ticks into the store (format auto-detected unless ``file_format``).
 
     Importing the same file twice changes nothing; on equal times (bars) or overlapping spans
     (ticks) the later import wins. Files that hold M1 bars or ticks accept ``timeframe`` M1 or
-    none; other timeframes are resampled from M1 when loaded.
+    none; other timeframes are resampled from M1 when loaded. Bars whose times are not on the
+    timeframe's grid (an M1 file imported as H1) are refused unless ``force``.
     """
     path = Path(path)
     name = canonical_symbol(symbol)
@@ -154,6 +159,8 @@ def import_file(
             f"{path}: this {fmt} file holds {parsed.timeframe} bars, not {tf}; import it with --timeframe "
             f"{parsed.timeframe} (other timeframes are resampled from it when loaded)"
         )
+    if not force:
+        _check_grid(path, parsed)
     update = save_bars(name, parsed.timeframe, parsed.rates, price_side=parsed.price_side, has_spread=parsed.has_spread)
     times = parsed.rates["time"]
     return ImportReport(
@@ -171,6 +178,38 @@ def import_file(
         bars_total=update.total,
         file_format=fmt,
     )
+
+
+def _check_grid(path: Path, parsed: ParsedBars) -> None:
+    """Refuse bars off their timeframe's grid, saying what timeframe they look like."""
+    times = parsed.rates["time"]
+    count = int(np.count_nonzero(off_grid(times, parsed.timeframe)))
+    if count == 0:
+        return
+    tf = parsed.timeframe
+    looks = guess_timeframe(times)
+    hint = (
+        f"the data looks like {looks} bars: import it with --timeframe {looks}"
+        if looks is not None and looks != tf
+        else "the data's timeframe could not be recognised: check the file and its --tz-offset"
+    )
+    raise ValueError(
+        f"{path}: {count:,} of {times.size:,} bars are not on the {tf} grid (a {tf} bar opens at "
+        f"{_grid_words(tf)}); {hint}, or pass --force to store them as {tf} anyway"
+    )
+
+
+def _grid_words(timeframe: str) -> str:
+    if timeframe == "MN1":
+        return "00:00 UTC on the first day of a month"
+    if timeframe == "W1":
+        return "00:00 UTC on a Monday"
+    if timeframe == "D1":
+        return "00:00 UTC"
+    minutes = timeframe_seconds(timeframe) // 60
+    if minutes % 60 == 0:
+        return f"a whole multiple of {minutes // 60} hour(s) from 00:00 UTC"
+    return f"a whole multiple of {minutes} minute(s) from 00:00 UTC"
 
 
 def _store_ticks(

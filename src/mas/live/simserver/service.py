@@ -4,6 +4,10 @@ Each connection gets its own :class:`TerminalSession` (initialized? which accoun
 service's only exposed methods are the names in :data:`mas.live.wire.MT5_FUNCTIONS`;
 arguments must be plain values (remote references are refused, so the server never calls
 back into a client), and results go back as plain values too. No code is ever evaluated.
+
+The server lists and quotes only its replayed symbol; asking for another gets None / an order
+result with ``TRADE_RETCODE_PRICE_OFF`` and a message. Every successful call resets
+``last_error()`` to ``(1, 'Success')``, as the MetaTrader5 module does.
 """
 
 from __future__ import annotations
@@ -13,12 +17,21 @@ from typing import Any
 
 import rpyc
 
-from mas.live.simserver.exchange import Account, AuthError, SimExchange
+from mas.data.timeframes import TIMEFRAME_NAMES
+from mas.live.simserver.access import MAX_SERVER_NAME_CHARS, AuthError
+from mas.live.simserver.exchange import Account, SimExchange
+from mas.live.simserver.history import NoData, copy_from, copy_from_pos, copy_range
 from mas.live.wire import MT5_FUNCTIONS, WireError, decode, encode
 from mas.terminal import constants as c
+from mas.terminal.types import OrderCheckResult, OrderSendResult, trade_request
 
 log = logging.getLogger("mas.sim.server")
 
+_OK = (c.RES_S_OK, "Success")
+_SYMBOL_FIRST = frozenset({"symbol_info", "symbol_info_tick", "symbol_select", "market_book_add", "market_book_get",
+                           "market_book_release"})
+_SYMBOL_SECOND = frozenset({"order_calc_margin", "order_calc_profit"})
+_RATES = frozenset({"copy_rates_from", "copy_rates_from_pos", "copy_rates_range"})
 _ACCOUNT_CALLS = frozenset({
     "account_info", "orders_total", "orders_get", "positions_total", "positions_get", "history_orders_total",
     "history_orders_get", "history_deals_total", "history_deals_get", "order_check", "order_send",
@@ -34,8 +47,9 @@ SERVER_CONFIG = {
 class TerminalSession:
     """One client's view of the server: MetaTrader5 semantics for initialize/login/last_error."""
 
-    def __init__(self, exchange: SimExchange) -> None:
+    def __init__(self, exchange: SimExchange, peer: str = "local") -> None:
         self.exchange = exchange
+        self.peer = peer
         self.initialized = False
         self.account: Account | None = None
         self.error: tuple[int, str] = (c.RES_S_OK, "Success")
@@ -50,15 +64,19 @@ class TerminalSession:
         return True
 
     def login(self, login: Any, password: Any = None, server: Any = None, timeout: Any = None) -> bool:
-        if isinstance(login, bool) or not isinstance(login, int) or not isinstance(password, str):
-            self.error = (c.RES_E_INVALID_PARAMS, "Invalid login or password")
+        if server is not None and not (isinstance(server, str) and len(server) <= MAX_SERVER_NAME_CHARS):
+            self.account = None
+            self.error = (c.RES_E_INVALID_PARAMS, f"Invalid server: a name of at most {MAX_SERVER_NAME_CHARS} "
+                                                  f"characters")
             return False
         try:
-            self.account = self.exchange.authenticate(login, password)
+            self.account = self.exchange.authenticate(login, password, self.peer)
         except AuthError as exc:
             self.account = None
-            self.error = (c.RES_E_AUTH_FAILED, str(exc))
-            log.info("login refused for account %s", login)
+            self.error = (exc.code, exc.message)
+            shown = login if isinstance(login, int) and not isinstance(login, bool) and login.bit_length() <= 64 \
+                else f"<{type(login).__name__}>"
+            log.info("login refused for account %s from %s: %s", shown, self.peer, exc.message)
             return False
         self.initialized = True
         self.error = (c.RES_S_OK, "Success")
@@ -82,21 +100,90 @@ class TerminalSession:
             self.error = (c.RES_E_AUTH_FAILED, "Terminal: not logged in to an account")
             return None
         exchange = self.exchange
+        if name in ("copy_ticks_from", "copy_ticks_range") or name in _RATES:
+            return getattr(self, name)(*args, **kwargs)
+        if name in ("symbols_total", "symbols_get"):
+            return self._symbols(name, *args, **kwargs)
+        symbol = _symbol_argument(name, args, kwargs)
+        if symbol is not None and symbol not in exchange.quoted:
+            return self._unquoted(name, symbol, args, kwargs)
         term = self.account.terminal if self.account is not None else exchange.market_terminal
         with exchange.lock:
+            before = term.last_error()
             if name == "order_send":
                 result = exchange.order_send(self.account, _request(args, kwargs))
             elif name == "order_check":
                 result = term.order_check(_request(args, kwargs))
-            elif name in ("copy_ticks_from", "copy_ticks_range"):
-                return getattr(self, name)(*args, **kwargs)
             elif name == "terminal_info":
                 result = term.terminal_info()._replace(name="MAS simulated MT5 server", connected=True)
             else:
                 result = getattr(term, name)(*args, **kwargs)
             failed = result is None or result is False
-            self.error = term.last_error() if failed else (c.RES_S_OK, "Success")
+            after = term.last_error()
+        if not failed:
+            self.error = _OK
+        elif after != before or after[0] != c.RES_S_OK:
+            self.error = after
+        else:
+            self.error = (c.RES_E_FAIL, f"{name} failed")
         return result
+
+    # ------------------------------------------------------------------ symbols: only what the server quotes
+    def _symbols(self, name: str, group: Any = None) -> Any:
+        term = self.exchange.market_terminal
+        with self.exchange.lock:
+            listed = [s for s in term.symbols_get(group) if s.name in self.exchange.quoted] if group is not None \
+                else [term.symbol_info(s) for s in self.exchange.quoted]
+        self.error = _OK
+        return len(listed) if name == "symbols_total" else tuple(listed)
+
+    def _unquoted(self, name: str, symbol: str, args: tuple, kwargs: dict) -> Any:
+        """The answer for a symbol this server neither lists nor quotes."""
+        quoted = ", ".join(self.exchange.quoted)
+        if name in ("order_send", "order_check"):
+            request = trade_request(_request(args, kwargs))
+            comment = f"No prices: {symbol} is not quoted on this server (it quotes {quoted})"
+            self.error = _OK  # as MetaTrader5: a refused request is an answer, not a failed call
+            if name == "order_send":
+                return OrderSendResult(c.TRADE_RETCODE_PRICE_OFF, 0, 0, request.volume, 0.0, 0.0, 0.0, comment, 0, 0,
+                                       request)
+            with self.exchange.lock:
+                info = self.account.terminal.account_info()  # type: ignore[union-attr]  (account calls need a login)
+            return OrderCheckResult(c.TRADE_RETCODE_PRICE_OFF, info.balance, info.equity, 0.0, 0.0, info.margin_free,
+                                    info.margin_level, comment, request)
+        self.error = (c.RES_E_NOT_FOUND, f"Symbol {symbol} not found: this server quotes {quoted}")
+        return False if name in ("symbol_select", "market_book_add", "market_book_release") else \
+            (() if name == "market_book_get" else None)
+
+    # ------------------------------------------------------------------ history
+    def _bars(self, symbol: Any, timeframe: Any) -> Any:
+        if not isinstance(symbol, str) or symbol not in self.exchange.quoted:
+            raise NoData(c.RES_E_NOT_FOUND, f"Symbol {symbol} not found: this server quotes "
+                                            f"{', '.join(self.exchange.quoted)}")
+        if isinstance(timeframe, bool) or not isinstance(timeframe, int) or timeframe not in TIMEFRAME_NAMES:
+            raise NoData(c.RES_E_INVALID_PARAMS, f"Invalid timeframe {timeframe!r}: use a TIMEFRAME_* constant")
+        return self.exchange.bars(TIMEFRAME_NAMES[timeframe])
+
+    def _rates(self, build: Any) -> Any:
+        try:
+            result = build()
+        except NoData as exc:
+            self.error = (exc.code, exc.message)
+            return None
+        self.error = _OK
+        return result
+
+    def copy_rates_from_pos(self, symbol: Any, timeframe: Any, start_pos: Any, count: Any) -> Any:
+        start_pos, count = _count(start_pos, "start_pos"), _count(count, "count")
+        return self._rates(lambda: copy_from_pos(self._bars(symbol, timeframe), start_pos, count))
+
+    def copy_rates_from(self, symbol: Any, timeframe: Any, date_from: Any, count: Any) -> Any:
+        date_from, count = _count(date_from, "date_from"), _count(count, "count")
+        return self._rates(lambda: copy_from(self._bars(symbol, timeframe), date_from, count))
+
+    def copy_rates_range(self, symbol: Any, timeframe: Any, date_from: Any, date_to: Any) -> Any:
+        date_from, date_to = _count(date_from, "date_from"), _count(date_to, "date_to")
+        return self._rates(lambda: copy_range(self._bars(symbol, timeframe), date_from, date_to))
 
     def copy_ticks_from(self, symbol: str, date_from: Any, count: Any, flags: Any = c.COPY_TICKS_ALL) -> Any:
         return self._ticks(symbol, self.exchange.ticks(str(symbol), int(date_from), None, int(count)))
@@ -108,6 +195,29 @@ class TerminalSession:
         self.error = (c.RES_E_NOT_FOUND, f"no ticks for {symbol} on this server") if ticks is None else \
             (c.RES_S_OK, "Success")
         return ticks
+
+
+def _count(value: Any, what: str) -> int:
+    """A non-negative whole number argument (a count, a position, epoch seconds)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"{what} must be a whole number >= 0")
+    return value
+
+
+def _symbol_argument(name: str, args: tuple, kwargs: dict) -> str | None:
+    """The symbol a call is about (None when it names none)."""
+    if name in _SYMBOL_FIRST:
+        value = args[0] if args else kwargs.get("symbol")
+    elif name in _SYMBOL_SECOND:
+        value = args[1] if len(args) > 1 else kwargs.get("symbol")
+    elif name in ("order_send", "order_check"):
+        request = _request(args, kwargs)
+        if int(request.get("action", 0) or 0) not in (c.TRADE_ACTION_DEAL, c.TRADE_ACTION_PENDING):
+            return None
+        value = request.get("symbol")
+    else:
+        return None
+    return value if isinstance(value, str) else None
 
 
 def _request(args: tuple, kwargs: dict) -> dict:
@@ -122,7 +232,19 @@ class SimTerminalService(rpyc.Service):
 
     def __init__(self, exchange: SimExchange) -> None:
         super().__init__()
+        self._exchange = exchange
         self._session = TerminalSession(exchange)
+        self._peer: Any = None
+
+    def on_connect(self, conn: Any) -> None:
+        # rpyc's documented way to read what the server's authenticator (access.ConnectionGate) returned
+        self._peer = conn._config.get("credentials")
+        self._session = TerminalSession(self._exchange, getattr(self._peer, "host", "unknown"))
+
+    def on_disconnect(self, conn: Any) -> None:
+        release = getattr(self._peer, "release", None)
+        if release is not None:
+            release()
 
     def _dispatch(self, name: str, args: tuple, kwargs: dict) -> Any:
         session = self._session

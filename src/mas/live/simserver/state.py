@@ -6,6 +6,12 @@ Saved, and restored on start:
   deal tickets, the open positions and active orders (every field, swaps and margin
   included), and the whole history of orders and deals.
 
+Each account also keeps the open time of the last bar its book was settled to, its currency and
+leverage: one account's failed save never holds back the others, and a restarted server settles
+an account that lagged behind the replay up to the replay's bar (so no bar is settled twice).
+The file (and the folder, when this creates it) is readable by its owner only; SQLite gives its
+WAL and shared-memory files the same mode.
+
 Not saved: connections and sessions (clients log in again), per-session ``last_error``, and
 the backtest-style trade records (reports on a live account are built from its deals).
 Each save is one transaction, written before the client that caused it gets its answer.
@@ -14,6 +20,7 @@ Each save is one transaction, written before the client that caused it gets its 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from dataclasses import asdict, dataclass, field
@@ -37,6 +44,23 @@ CREATE TABLE IF NOT EXISTS history_orders (login INTEGER, seq INTEGER, data TEXT
     PRIMARY KEY (login, seq));
 CREATE TABLE IF NOT EXISTS deals (login INTEGER, seq INTEGER, data TEXT NOT NULL, PRIMARY KEY (login, seq));
 """
+_ADDED_COLUMNS = (("currency", "TEXT"), ("leverage", "INTEGER"), ("bar_time", "INTEGER"))
+
+
+def _private_file(path: Path) -> None:
+    """Create ``path`` (and its folder) readable by the owner only; tighten an existing file of ours."""
+    if not path.parent.exists():
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        if os.fstat(fd).st_mode & 0o077:
+            os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+    for suffix in ("-wal", "-shm"):  # left by an earlier run with a looser mode
+        side = path.with_name(path.name + suffix)
+        if side.exists() and side.stat().st_mode & 0o077:
+            side.chmod(0o600)
 
 
 @dataclass
@@ -54,6 +78,9 @@ class AccountRecord:
     orders: list[SimOrder] = field(default_factory=list)
     history_orders: list[SimOrder] = field(default_factory=list)
     deals: list[SimDeal] = field(default_factory=list)
+    currency: str | None = None
+    leverage: int | None = None
+    bar_time: int | None = None  # open time of the last bar this book was settled to
 
 
 class StateStore:
@@ -61,12 +88,16 @@ class StateStore:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        _private_file(self.path)
         self._lock = threading.Lock()
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=10)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.executescript(_SCHEMA)
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(accounts)")}
+        for name, kind in _ADDED_COLUMNS:  # state files written before these columns existed
+            if name not in columns:
+                self._db.execute(f"ALTER TABLE accounts ADD COLUMN {name} {kind}")
         self._saved: dict[int, tuple[int, int]] = {}  # login -> (history orders, deals) already written
         if self.meta("schema") is None:
             self.set_meta({"schema": SCHEMA_VERSION})
@@ -91,11 +122,12 @@ class StateStore:
     # ------------------------------------------------------------------ accounts
     def load_accounts(self) -> list[AccountRecord]:
         with self._lock:
-            rows = self._db.execute("SELECT login, salt, digest, capital, balance, next_order, next_deal "
-                                    "FROM accounts ORDER BY login").fetchall()
+            rows = self._db.execute("SELECT login, salt, digest, capital, balance, next_order, next_deal, currency, "
+                                    "leverage, bar_time FROM accounts ORDER BY login").fetchall()
             records = []
-            for login, salt, digest, capital, balance, next_order, next_deal in rows:
-                rec = AccountRecord(login, bytes(salt), bytes(digest), capital, balance, next_order, next_deal)
+            for login, salt, digest, capital, balance, next_order, next_deal, currency, leverage, bar_time in rows:
+                rec = AccountRecord(login, bytes(salt), bytes(digest), capital, balance, next_order, next_deal,
+                                    currency=currency, leverage=leverage, bar_time=bar_time)
                 rec.positions = [SimPosition(**d) for d in self._rows("positions", login, "ticket")]
                 rec.orders = [SimOrder(**d) for d in self._rows("orders", login, "ticket")]
                 rec.history_orders = [SimOrder(**d) for d in self._rows("history_orders", login, "seq")]
@@ -117,10 +149,13 @@ class StateStore:
             try:
                 for rec in records:
                     db.execute(
-                        "INSERT INTO accounts (login, salt, digest, capital, balance, next_order, next_deal) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(login) DO UPDATE SET balance = excluded.balance, "
-                        "next_order = excluded.next_order, next_deal = excluded.next_deal",
-                        (rec.login, rec.salt, rec.digest, rec.capital, rec.balance, rec.next_order, rec.next_deal))
+                        "INSERT INTO accounts (login, salt, digest, capital, balance, next_order, next_deal, currency, "
+                        "leverage, bar_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(login) DO UPDATE SET "
+                        "salt = excluded.salt, digest = excluded.digest, balance = excluded.balance, "
+                        "next_order = excluded.next_order, next_deal = excluded.next_deal, "
+                        "bar_time = excluded.bar_time",
+                        (rec.login, rec.salt, rec.digest, rec.capital, rec.balance, rec.next_order, rec.next_deal,
+                         rec.currency, rec.leverage, rec.bar_time))
                     for table, items in (("positions", rec.positions), ("orders", rec.orders)):
                         db.execute(f"DELETE FROM {table} WHERE login = ?", (rec.login,))  # noqa: S608
                         db.executemany(f"INSERT INTO {table} (login, ticket, data) VALUES (?, ?, ?)",  # noqa: S608

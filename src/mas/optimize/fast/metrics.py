@@ -35,6 +35,7 @@ from mas.reports.metrics import (
     TradeFigures,
     _json_safe,
     cagr,
+    drawdown_magnitude,
     max_drawdown,
     sharpe_ratio,
     sortino_ratio,
@@ -209,7 +210,7 @@ def _equity_numbers(ledger: Ledger, prices: Prices, calendar: Calendar,
                                     ledger.is_buy, ledger.entry, ledger.size, prices.roll_bars, prices.roll_nights,
                                     ledger.charge_long, ledger.charge_short, prices.close, prices.spread,
                                     calendar.day_last, eod)
-        return (final if n else capital), 100.0 * worst, eod
+        return (final if n else capital), drawdown_magnitude(worst), eod
     equity = ledger_books(ledger, capital, prices).equity
     final = float(equity[-1]) if n else capital
     return final, max_drawdown(equity, capital), equity[calendar.day_last]

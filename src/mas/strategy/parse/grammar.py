@@ -32,7 +32,7 @@ from mas.strategy.spec import INDICATOR_OUTPUTS, WEEKDAYS, SpecError, StrategySp
 
 __all__ = ["build_spec"]
 
-_SKIP = frozenset({"FILLER", "CHART"})
+_SKIP = frozenset({"FILLER", "CHART", "THEN"})
 _STOP = frozenset({"SEP", "ACTION", "RISK", "TIMEFRAME", "SYMBOL", "SESSION", "WEEKDAY", "HOLD_END", "CUR", "TIME",
                    "EXCEPT"})
 _DEFAULT_PARAMS = {"rsi": [14], "macd": [12, 26, 9], "bbands": [20, 2], "kd": [9, 3, 3], "stoch": [14, 3, 3],
@@ -86,6 +86,9 @@ class _Grammar:
         self.last_by_kind: dict[str, _Operand] = {}
         self.last_rule: tuple[list[dict], int] | None = None
         self.last_cross: tuple[_Operand, _Operand | None] | None = None
+        self.named: dict[tuple[str, str], _Operand] = {}  # ("fast", "ema") -> the fast EMA the text declared
+        self.explicit: dict[str, list[str]] = {}  # kind -> ids given with settings, in order
+        self.defaulted: dict[str, str] = {}  # kind -> id a bare mention was read as (standard settings)
 
     # ------------------------------------------------------------------ token helpers
     def peek(self, offset: int = 0) -> Token | None:
@@ -166,12 +169,14 @@ class _Grammar:
     def declaration(self) -> bool:
         """'Bollinger Bands(20, 2): buy when ...' names the indicator the rules then refer to."""
         token = self.peek()
-        if token is None or token.kind != "IND":
+        if token is None or token.kind not in ("IND", "NAME"):
             return False
         save = self.pos
         self.operand()
-        after = self.peek()
-        if after is not None and (after.kind == "SEP" or after.text == ":"):
+        while self.next_kind("CONJ") is not None and self.skip() is not None and self.skip().kind in ("IND", "NAME"):
+            self.operand()  # "fast EMA(21) and slow EMA(50)."
+        after = self.skip()
+        if after is None or after.kind == "SEP" or after.text == ":":
             return True
         self.pos = save
         return False
@@ -254,9 +259,14 @@ class _Grammar:
                 raise self.fail(f'"{token.text}": of which two lines? e.g. "golden cross of SMA(5) and SMA(20)"',
                                 token)
             if self.next_kind("CONJ") is None:
+                if first.kind in ("macd", "kd", "stoch"):  # "golden cross of KD below 20"
+                    return self._with_level(self.golden(first, None, token), first)
                 raise self.fail(f'"{token.text}": of which two lines? e.g. "golden cross of SMA(5) and SMA(20)"',
                                 token)
             return self.golden(first, self.operand(required=True), token)
+        if token.kind == "OPPOSITE":  # "close on the opposite cross": resolved against the entries in result()
+            self.pos += 1
+            return {"kind": "_opposite", "of": str(token.value), "at": self.pos - 1}
         return self.for_suffix(self.atom())
 
     def for_suffix(self, condition: dict) -> dict:
@@ -317,7 +327,7 @@ class _Grammar:
         if head is not None and head.kind == "FOR":
             self.pos += 1
             prefix_bars = self.bar_count(head)
-        condition = self.predicate(subject, first)
+        condition = self._sequence(self.predicate(subject, first), first)
         if negate:
             condition = {"kind": "not", "condition": condition}
         return condition if prefix_bars is None else _for_bars(condition, prefix_bars)
@@ -337,21 +347,12 @@ class _Grammar:
         if kind == "TOUCH":
             right = self.operand(required=True)
             return self.touch(subject, right, token)
-        if kind == "CROSS":
-            right = self.operand()
-            subject = self._omitted_subject(subject, right)
-            if right is None:
-                if subject.from_pronoun and self.last_object is not None:
-                    right = self.last_object
-                else:
-                    raise self.fail(f'"{token.text}": crosses what? e.g. "crosses above its signal line"', token, start)
-            self.last_object = right
-            direction = "crosses_above" if token.value == "above" else "crosses_below"
-            return {"kind": direction, "left": subject.ref, "right": right.ref}
+        if kind in ("CROSS", "DIR"):
+            return self.cross(subject, token, start)
         if kind == "GCROSS":
-            return self.golden(subject, self.operand(), token)
+            return self._with_level(self.golden(subject, self.operand(), token), subject)
         if kind == "STATE":
-            return self.level(subject, str(token.value), token)
+            return self._cross_after_level(subject, self.level(subject, str(token.value), token))
         if kind == "TREND":
             return self.trend(subject, token)
         if kind == "BETWEEN":
@@ -372,13 +373,106 @@ class _Grammar:
             self.pos -= 1
             right = self.operand(required=True)
             post = self.next_kind("CMP_POST")
-            if post is not None:
-                return {"kind": "compare", "left": subject.ref, "op": post.value, "right": right.ref}
+            if post is not None:  # "KD 在 20 以下黃金交叉": a level, then maybe the cross it qualifies
+                level = {"kind": "compare", "left": subject.ref, "op": post.value, "right": right.ref}
+                return self._cross_after_level(subject, level) if right.kind == "const" else level
             if self.next_kind("RANGE", "CONJ") is not None:
                 high = self.operand(required=True)
                 if self.next_kind("BETWEEN_END") is not None:
                     return {"kind": "between", "value": subject.ref, "low": right.ref, "high": high.ref}
         raise self.fail("an incomplete condition: compare it, or say what it crosses", token, start)
+
+    def cross(self, subject: _Operand, token: Token, start: int | None) -> dict:
+        """'crosses above X', 'crosses X from below (to above)', '由下往上穿越', 'crosses back below' (X omitted
+        after a pronoun: the previous object), then an optional level: 'K crosses above D below 20'."""
+        head = token
+        if token.kind == "DIR":  # "由下往上" + "穿越 / 交叉"
+            cross = self.next_kind("CROSS")
+            if cross is None:
+                raise self.fail(f'"{token.text}": crosses what? e.g. "由下往上穿越20日均線"', token, start)
+            head = cross
+        right = self.operand()
+        subject = self._omitted_subject(subject, right)
+        if right is None:
+            if subject.from_pronoun and self.last_object is not None:
+                right = self.last_object
+            else:
+                raise self.fail(f'"{head.text}": crosses what? e.g. "crosses above its signal line"', head, start)
+        self.last_object = right
+        directions = [str(t.value) for t in (token, head) if t.kind == "DIR" or t.value != "any"]
+        after = self.next_kind("DIR")
+        if after is not None:
+            directions.append(str(after.value))
+        if not directions:
+            raise self.fail(f'"{head.text}": in which direction? say "crosses above" or "crosses below"', head, start)
+        if len(set(directions)) > 1:
+            last = after or head
+            raise self.fail("the directions of this cross disagree (above and below)", last, start)
+        direction = "crosses_above" if directions[0] == "above" else "crosses_below"
+        return self._with_level({"kind": direction, "left": subject.ref, "right": right.ref}, subject)
+
+    def _with_level(self, condition: dict, left: _Operand) -> dict:
+        """A cross followed by a level of its first line: 'K crosses above D below 20', '... in the oversold zone'."""
+        save = self.pos
+        token = self.skip()
+        line = _Operand(condition["left"], left.kind, left.period)
+        if token is not None and token.kind == "CMP":
+            self.pos += 1
+            value = self.skip()
+            after = self.peek(1)
+            if value is not None and value.kind in ("NUM", "ZERO") and (after is None or after.kind not in (
+                    "UNIT", "IND", "TIMES", "HIGHEST", "LOWEST", "PRICE", "OUTPUT")):
+                level = self.operand(required=True)
+                return {"kind": "all", "conditions": [condition, {"kind": "compare", "left": condition["left"],
+                                                                  "op": token.value, "right": level.ref}]}
+        elif token is not None and token.kind == "STATE" and left.kind in _LEVELS:
+            self.pos += 1
+            return {"kind": "all", "conditions": [condition, self.level(line, str(token.value), token)]}
+        self.pos = save
+        return condition
+
+    def _cross_after_level(self, subject: _Operand, level: dict) -> dict:
+        """A level followed by the cross it qualifies: 'KD 在 20 以下黃金交叉', 'K值在超賣區向上穿越D值'."""
+        save = self.pos
+        token = self.skip()
+        if token is not None and token.kind in ("GCROSS", "CROSS", "DIR"):
+            self.pos += 1
+            if token.kind == "GCROSS":
+                cross = self.golden(subject, self.operand(), token)
+            else:
+                cross = self.cross(subject, token, None)
+            return {"kind": "all", "conditions": [cross, level]}
+        self.pos = save
+        return level
+
+    def _sequence(self, condition: dict, first: Token | None) -> dict:
+        """'falls below 30 and then rises back above 30' is the cross back above 30; other sequences are refused."""
+        j = self.pos
+        while j < len(self.tokens) and self.tokens[j].kind in ("FILLER", "CHART"):
+            j += 1
+        if j >= len(self.tokens) or self.tokens[j].kind != "THEN":
+            return condition
+        then = self.tokens[j]
+        k = j + 1
+        while k < len(self.tokens) and self.tokens[k].kind in _SKIP:
+            k += 1
+        if k >= len(self.tokens) or self.tokens[k].kind in _STOP:
+            return condition  # "if RSI < 30 then buy"
+        self.pos = j + 1
+        second = self.atom()
+        kinds = {"crosses_below": "below", "crosses_above": "above"}
+        side = kinds.get(condition["kind"]) or {"<": "below", "<=": "below", ">": "above", ">=": "above"}.get(
+            condition.get("op", ""))
+        back = kinds.get(second["kind"])
+        level = condition.get("right")
+        if side is not None and back is not None and side != back and isinstance(level, float) and \
+                second.get("left") == condition.get("left") and second.get("right") == level:
+            return second  # it was on the other side of the level before it crossed back: the cross itself
+        begin = first.start if first is not None else then.start
+        last = self.tokens[self.pos - 1]
+        raise ParseError(f'"{then.text}": a sequence of two events; a strategy spec has no sequences, only the '
+                         "crossing back over one level (e.g. 'falls below 30 and then rises back above 30')",
+                         self.text[begin:last.end], begin, last.end)
 
     def _omitted_subject(self, subject: _Operand, right: _Operand | None) -> _Operand:
         """An omitted subject is the previous one against a number or nothing ("高於70時賣出", "下穿時賣出"),
@@ -481,7 +575,13 @@ class _Grammar:
             return self._output_operand(str(token.value), token)
         if kind == "PRICE" or (kind == "ACTION" and token.text.lower() == "close"):
             self.pos += 1
-            return _Operand(str(token.value) if kind == "PRICE" else "close", "price")
+            value = str(token.value) if kind == "PRICE" else "close"
+            again = self.peek()
+            if again is not None and again.kind == "PRICE" and again.value == value:  # "價格收在"
+                self.pos += 1
+            return _Operand(value, "price")
+        if kind == "NAME":
+            return self._named_operand(token)
         if kind in ("HIGHEST", "LOWEST"):
             self.pos += 1
             source = self.next_kind("PRICE")
@@ -535,10 +635,17 @@ class _Grammar:
     def _params(self, head: Token) -> list[float]:
         """'(12, 26, 9)' or a number right after the name ('RSI 14'); [] when none."""
         token = self.peek()
+        keyword = self._param_keyword()
+        if keyword is not None:
+            number = self.next_kind("NUM")
+            if number is None:
+                raise self.fail(f'"{head.text} {keyword.text}": expected a number', self.peek() or keyword)
+            return [float(number.value)]  # type: ignore[arg-type]
         if token is not None and token.kind == "LPAR":
             self.pos += 1
             values = []
             while True:
+                self._param_keyword()  # "(period 14)"
                 number = self.next_kind("NUM")
                 if number is None:
                     raise self.fail(f'"{head.text}(...)": expected numbers in the parentheses', self.peek() or head)
@@ -555,6 +662,45 @@ class _Grammar:
                 return [float(token.value)]  # type: ignore[arg-type]
         return []
 
+    def _param_keyword(self) -> Token | None:
+        """Consume 'with period', 'period', 'length', '週期為' (and a ':' or '=') when a number follows."""
+        j = self.pos
+        while j < len(self.tokens) and self.tokens[j].kind == "FILLER" and self.tokens[j].text in ("with", "a"):
+            j += 1
+        if j >= len(self.tokens):
+            return None
+        token = self.tokens[j]
+        is_keyword = token.kind == "PARAMKW" or (token.kind == "UNIT" and token.value == "bars" and token.text.lower()
+                                                 in ("period", "periods", "週期", "周期"))
+        k = j + 1
+        while k < len(self.tokens) and self.tokens[k].kind == "FILLER" and self.tokens[k].text in (":", "=", "of"):
+            k += 1
+        if not is_keyword or k >= len(self.tokens) or self.tokens[k].kind != "NUM":
+            return None
+        self.pos = k
+        return token
+
+    def _named_operand(self, name: Token) -> _Operand:
+        """'fast EMA with period 21' declares the fast EMA; 'the fast EMA' then refers to it."""
+        self.pos += 1
+        head = self.skip()
+        if head is None or head.kind != "IND" or str(head.value) not in _PARAM_NAMES:
+            raise self.fail(f'"{name.text}": {name.text} what? e.g. "{name.text} EMA with period 12"', head or name)
+        self.pos += 1
+        kind = str(head.value)
+        key = (str(name.value), kind)
+        params = self._params(head)
+        if not params:
+            if key not in self.named:
+                raise self.fail(f'"{name.text} {head.text}": which period? e.g. "{name.text} {head.text} with period '
+                                f'12" before it is used', head, start=name.start)
+            return self._indicator_operand(kind, head, list(self.named[key]))  # type: ignore[arg-type]
+        known = self.named.get(key)
+        if known is not None and list(known) != params:  # type: ignore[call-overload]
+            raise self.fail(f'"{name.text} {head.text}": two different settings for it', head, start=name.start)
+        self.named[key] = params  # type: ignore[assignment]
+        return self._indicator_operand(kind, head, params)
+
     def _indicator_operand(self, kind: str, token: Token, params: list[float]) -> _Operand:
         if kind == "avg":
             subject = self.subject
@@ -566,6 +712,13 @@ class _Grammar:
             ident = self._register(f"sma_volume_{period}", {"kind": "sma", "period": period, "source": "volume"})
             return _Operand(ident, "sma_volume", period, indicator=ident)
         names = _PARAM_NAMES[kind]
+        if not params and kind in self.explicit:  # a bare "RSI" after "RSI(2)": that RSI
+            known = list(dict.fromkeys(self.explicit[kind]))
+            if len(known) > 1:
+                listed = " and ".join(known)
+                raise self.fail(f'"{token.text}": which {_NAMES[kind]}? the text has {listed}; give its settings',
+                                token)
+            params = [float(v) for v in self.indicators[known[0]].values() if isinstance(v, (int, float))]
         values = list(params) or list(_DEFAULT_PARAMS.get(kind, []))
         if not values:
             raise self.fail(f'"{token.text}": which period? e.g. "SMA(20)" or "20-day moving average"', token)
@@ -578,6 +731,14 @@ class _Grammar:
         for name, value in zip(names, values, strict=True):
             settings[name] = value if name == "nbdev" else self.whole_value(value, token)
         ident = "_".join([kind, *(_number_text(v).replace(".", "_") for v in settings.values())])
+        if params:
+            if self.defaulted.get(kind, ident) != ident:
+                raise self.fail(f'"{token.text}": an earlier mention of {_NAMES[kind]} without settings was read as '
+                                f"{self.defaulted[kind]} (standard settings); give the settings at the first mention",
+                                token)
+            self.explicit.setdefault(kind, []).append(ident)
+        else:
+            self.defaulted[kind] = ident
         self._register(ident, {"kind": kind, **settings})
         output = None
         save = self.pos
@@ -602,7 +763,10 @@ class _Grammar:
     def _output_operand(self, output: str, token: Token) -> _Operand:
         owners = _OUTPUT_OWNERS[output]
         subject = self.subject
-        if subject is not None and subject.kind in owners and subject.indicator is not None:
+        if self._has_params():  # "the lower Bollinger band (20, 2)"
+            kind = subject.kind if subject is not None and subject.kind in owners else owners[0]
+            base = self._indicator_operand(kind, token, self._params(token))
+        elif subject is not None and subject.kind in owners and subject.indicator is not None:
             base = subject
         else:
             candidates = [self.last_by_kind[k] for k in owners if k in self.last_by_kind]
@@ -620,6 +784,28 @@ class _Grammar:
     def _register(self, ident: str, settings: dict[str, Any]) -> str:
         self.indicators.setdefault(ident, {"id": ident, **settings})
         return ident
+
+    def _resolve_opposite(self, rule: str, condition: dict) -> dict:
+        """'the opposite cross' of a side's entry cross (its direction flipped); 'the opposite signal' is the
+        other side's entry, else the opposite cross."""
+        if condition.get("kind") in ("all", "any"):
+            return {**condition, "conditions": [self._resolve_opposite(rule, c) for c in condition["conditions"]]}
+        if condition.get("kind") in ("not", "for_bars"):
+            return {**condition, "condition": self._resolve_opposite(rule, condition["condition"])}
+        if condition.get("kind") != "_opposite":
+            return condition
+        token = self.tokens[condition["at"]]
+        side = rule.split("_")[1]
+        other = self.rules["entry_short" if side == "long" else "entry_long"]
+        if rule.startswith("entry"):
+            raise self.fail(f'"{token.text}": an entry on the opposite of what? say the condition', token)
+        if condition["of"] == "signal" and other:
+            return other[0] if len(other) == 1 else {"kind": "any", "conditions": other}
+        entries = self.rules[f"entry_{side}"]
+        crosses = [c for c in entries if c.get("kind") in _FLIPPED]
+        if len(entries) != 1 or len(crosses) != 1:
+            raise self.fail(f'"{token.text}": the {side} entry is not a single cross; say when to exit', token)
+        return {**crosses[0], "kind": _FLIPPED[crosses[0]["kind"]]}
 
     def _spec_indicators(self) -> list[dict]:
         return [self.indicators[k] for k in sorted(self.indicators)]
@@ -688,7 +874,10 @@ class _Grammar:
             number = self.next_kind("NUM")
             if number is None:
                 raise self.fail(f'"{token.text}": how many lots? e.g. "0.5 lots"', token)
-            self.next_kind("UNIT")
+            unit = self.next_kind("UNIT")
+            if unit is not None and unit.value != "lots":
+                raise self.fail(f'"{token.text} {number.text} {unit.text}": give the size in lots (e.g. "0.5 lots"), or '
+                                'the risk per trade ("risk 1% per trade" with a stop loss)', unit, start=token.start)
             self.risk["lots"] = float(number.value)  # type: ignore[arg-type]
 
     def _percent(self) -> float | None:
@@ -863,6 +1052,8 @@ class _Grammar:
                 self.rules[f"exit_{side}"].append(condition)
         if not self.rules["entry_long"] and not self.rules["entry_short"]:
             raise ParseError("no entry rule: say when to buy or to short, e.g. 'buy when RSI(14) < 30'")
+        for name in ("entry_long", "entry_short", "exit_long", "exit_short"):
+            self.rules[name] = [self._resolve_opposite(name, c) for c in self.rules[name]]
         spec: dict[str, Any] = {"indicators": self._spec_indicators()}
         for name, conditions in self.rules.items():
             if conditions:
@@ -876,6 +1067,9 @@ class _Grammar:
         if self.timeframe:
             spec["timeframe"] = self.timeframe
         return spec
+
+
+_FLIPPED = {"crosses_above": "crosses_below", "crosses_below": "crosses_above"}
 
 
 def _atr_distance(value: float, params: list[float], grammar: _Grammar, token: Token) -> dict[str, Any]:

@@ -1,0 +1,140 @@
+"""Checks that stored candles are sane, run on every load and before every write of a bar file.
+
+A bar file is accepted when (vectorized numpy, a few passes over the columns):
+
+- every price is finite and positive;
+- ``low <= open <= high`` and ``low <= close <= high``;
+- times are strictly increasing;
+- no bar is implausible: each bar's *reference price* is the median of the previous bar's close,
+  its open and its close (the first bar has no previous close: its open stands in), and every
+  price of the bar must lie within a factor of :data:`IMPLAUSIBLE_FACTOR` (10) of it; a bar's open
+  must also lie within that factor of the previous close. One wrong price of a bar (a ``high``
+  x1000, a ``close`` /100) or a whole bar scaled by a decimal slip shows up here; real markets do
+  not move tenfold between two bars (even the Swiss franc's January 2015 jump was well under
+  a factor of two).
+
+Failures raise :class:`CorruptDataError`, naming the file, what is wrong and how to repair it.
+Store files are read with :func:`read_parquet`, which verifies the Parquet page checksums (CRC32)
+that :mod:`mas.data.atomic` writes; a file written without checksums has nothing to verify and
+reads as before.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+IMPLAUSIBLE_FACTOR = 10.0
+"""A price more than this many times above (or below) its bar's reference price is refused."""
+
+DEFAULT_REMEDY = "remove the file and import or download the data again"
+
+
+class CorruptDataError(ValueError):
+    """A stored file is damaged or holds impossible candles; the message names the file and the repair."""
+
+    def __init__(self, path: Path | str, problem: str, remedy: str = DEFAULT_REMEDY) -> None:
+        self.path = Path(path)
+        self.problem = problem
+        self.remedy = remedy
+        super().__init__(f"{self.path}: {problem}; {remedy}")
+
+    def __reduce__(self):
+        return type(self), (self.path, self.problem, self.remedy)
+
+    def with_remedy(self, remedy: str) -> CorruptDataError:
+        """The same error with another repair hint."""
+        return CorruptDataError(self.path, self.problem, remedy)
+
+
+def candle_problem(rates: np.ndarray) -> str | None:
+    """What is wrong with ``RATES_DTYPE`` rows (the first failing check, with a count and the first
+    time), or None when they pass every check in the module docstring."""
+    if rates.size == 0:
+        return None
+    times = rates["time"]
+    open_, high, low, close = rates["open"], rates["high"], rates["low"], rates["close"]
+    with np.errstate(invalid="ignore", over="ignore"):
+        valid = low > 0  # False for NaN too; with the ordering below, every price is then positive
+        valid &= high < np.inf
+        ordered = (low <= open_) & (open_ <= high)
+        ordered &= low <= close
+        ordered &= close <= high
+        if not (valid & ordered).all():
+            bad = ~(np.isfinite(open_) & np.isfinite(high) & np.isfinite(low) & np.isfinite(close))
+            bad |= (low <= 0) | (open_ <= 0) | (close <= 0) | (high <= 0)
+            if bad.any():
+                return _describe(bad, times, "have a price that is not a finite positive number")
+            return _describe(~ordered, times, "break low <= open, close <= high")
+        if times.size > 1 and not (times[1:] > times[:-1]).all():
+            bad = np.zeros(times.size, dtype=bool)
+            bad[1:] = times[1:] <= times[:-1]
+            return _describe(bad, times, "are not later than the bar before them")
+        bad = implausible(rates)
+        if bad.any():
+            return _describe(bad, times, IMPLAUSIBLE)
+    return None
+
+
+IMPLAUSIBLE = (
+    f"are implausible: a price more than {IMPLAUSIBLE_FACTOR:g} times away from the bar's reference price "
+    f"(median of the previous close, the open and the close) or an open that far from the previous close"
+)
+
+
+def implausible(rates: np.ndarray) -> np.ndarray:
+    """True for each implausible bar of ``rates`` in their order (see the module docstring)."""
+    open_, high, low, close = rates["open"], rates["high"], rates["low"], rates["close"]
+    if rates.size == 0:
+        return np.zeros(0, dtype=bool)
+    with np.errstate(invalid="ignore", over="ignore"):
+        previous = np.empty_like(close)
+        previous[0] = open_[0]
+        previous[1:] = close[:-1]
+        reference = np.minimum(previous, open_)
+        upper = np.maximum(previous, open_)
+        np.minimum(upper, close, out=upper)
+        np.maximum(reference, upper, out=reference)  # the median of previous, open and close
+        factor = IMPLAUSIBLE_FACTOR
+        bad = high > reference * factor
+        bad |= low * factor < reference
+        bad |= open_ > previous * factor
+        bad |= open_ * factor < previous
+    return bad
+
+
+def check_candles(rates: np.ndarray, path: Path | str, remedy: str = DEFAULT_REMEDY) -> None:
+    """Raise :class:`CorruptDataError` naming ``path`` when ``rates`` fail a check."""
+    problem = candle_problem(rates)
+    if problem is not None:
+        raise CorruptDataError(path, problem, remedy)
+
+
+def _describe(mask: np.ndarray, times: np.ndarray, what: str) -> str:
+    first = datetime.fromtimestamp(int(times[np.argmax(mask)]), tz=timezone.utc)
+    return f"{int(np.count_nonzero(mask))} bar(s) {what} (first at {first:%Y-%m-%d %H:%M} UTC)"
+
+
+def read_parquet(path: Path, columns: list[str] | None = None) -> pa.Table:
+    """``path`` read with page checksum verification; a file that fails it or does not decode is a
+    :class:`CorruptDataError` (a missing file stays FileNotFoundError)."""
+    try:
+        return pq.read_table(path, columns=columns, page_checksum_verification=True)
+    except FileNotFoundError:
+        raise
+    except (OSError, pa.ArrowException) as exc:
+        raise CorruptDataError(path, f"the file is damaged ({exc})") from None
+
+
+def read_parquet_schema(path: Path) -> pa.Schema:
+    """The schema of ``path`` (its footer only); a footer that does not decode is a :class:`CorruptDataError`."""
+    try:
+        return pq.read_schema(path)
+    except FileNotFoundError:
+        raise
+    except (OSError, pa.ArrowException) as exc:
+        raise CorruptDataError(path, f"the file is damaged ({exc})") from None

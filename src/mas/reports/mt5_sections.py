@@ -1,0 +1,271 @@
+"""The KPI page's MetaTrader 5 style sections: the tester's statistics, the trade and deal lists, and the
+trading costs a run used.
+
+The lists are plain HTML tables (every cell escaped) that sort when a column heading is clicked and can
+be saved as CSV; a small script, inserted once per page, does both in the browser. Figures come from
+:mod:`mas.reports.tester`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from mas.reports._html import esc, fmt_num, fmt_time
+from mas.reports.metrics import format_duration, to_epoch
+from mas.results import BacktestResult, TradeRecord
+
+MAX_LIST_ROWS = 10_000
+"""Rows shown per list; a longer list says how many are left out (``mas backtest --json`` has them all)."""
+
+DEAL_TYPES = {0: "buy", 1: "sell", 2: "balance", 3: "credit", 4: "charge", 5: "correction", 6: "bonus",
+              7: "commission", 8: "commission", 9: "commission", 10: "agent commission", 11: "agent commission",
+              12: "interest", 13: "buy canceled", 14: "sell canceled"}
+DEAL_ENTRIES = {0: "in", 1: "out", 2: "in/out", 3: "out by"}
+
+LIST_SCRIPT = r"""<script>
+(function () {
+  function key(cell) {
+    var v = cell.getAttribute('data-v'), t = v === null ? cell.textContent.trim() : v;
+    var n = Number(t.replace(/,/g, '').replace(/ %$/, ''));
+    return t !== '' && t !== '-' && isFinite(n) ? n : t;
+  }
+  function sortBy(table, col, th) {
+    var body = table.tBodies[0], rows = Array.prototype.slice.call(body.rows);
+    var dir = th.getAttribute('aria-sort') === 'ascending' ? -1 : 1;
+    rows.sort(function (a, b) {
+      var x = key(a.cells[col]), y = key(b.cells[col]);
+      if (typeof x !== typeof y) { x = String(x); y = String(y); }
+      return (x < y ? -1 : x > y ? 1 : 0) * dir;
+    });
+    rows.forEach(function (r) { body.appendChild(r); });
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (h) { h.removeAttribute('aria-sort'); });
+    th.setAttribute('aria-sort', dir === 1 ? 'ascending' : 'descending');
+  }
+  function csv(table) {
+    return Array.prototype.map.call(table.rows, function (r) {
+      return Array.prototype.map.call(r.cells, function (c) {
+        var t = c.textContent.trim();
+        return /[",\n]/.test(t) ? '"' + t.replace(/"/g, '""') + '"' : t;
+      }).join(',');
+    }).join('\n') + '\n';
+  }
+  document.querySelectorAll('table.list').forEach(function (table) {
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, col) {
+      th.addEventListener('click', function () { sortBy(table, col, th); });
+    });
+  });
+  document.querySelectorAll('button.csv').forEach(function (button) {
+    button.addEventListener('click', function () {
+      var table = document.getElementById(button.getAttribute('data-table'));
+      var url = URL.createObjectURL(new Blob([csv(table)], {type: 'text/csv'}));
+      var a = document.createElement('a');
+      a.href = url; a.download = button.getAttribute('data-file'); document.body.appendChild(a); a.click();
+      setTimeout(function () { URL.revokeObjectURL(url); a.remove(); }, 0);
+    });
+  });
+})();
+</script>"""
+
+LIST_CSS = """
+.listwrap { max-height: 480px; overflow: auto; border: 1px solid var(--line); }
+table.list thead th { position: sticky; top: 0; cursor: pointer; user-select: none; }
+table.list thead th[aria-sort=ascending]::after { content: " \\25B2"; }
+table.list thead th[aria-sort=descending]::after { content: " \\25BC"; }
+button.csv { margin: 0 0 8px 0; font-size: 12px; }
+table.tester td.k { color: var(--muted); text-align: left; }
+table.tester td.v { font-weight: 600; }
+"""
+
+
+# ----------------------------------------------------------------------------- the tester's statistics
+
+
+def _pair(value: str, inner: str) -> str:
+    return f"{value} ({inner})"
+
+
+def tester_table(t: dict[str, Any], ccy: str) -> str:
+    """The MT5 tester's Results tab as a table of three label/value columns."""
+    c = f" {ccy}" if ccy else ""
+
+    def money(key: str) -> str:
+        return fmt_num(t[key], 2)
+
+    def pct(key: str) -> str:
+        return fmt_num(t[key], 2, "%")
+
+    def count_pct(n: str, p: str) -> str:
+        return _pair(str(t[n]), pct(p))
+
+    def hpr(key: str) -> str:
+        return "-" if t[key] is None else _pair(fmt_num(t[key], 4), pct(f"{key}_percent"))
+
+    z = "-" if t["z_score"] is None else _pair(fmt_num(t["z_score"], 2), pct("z_score_probability"))
+    margin = "not recorded" if t["min_margin_level"] is None else pct("min_margin_level")
+    rows: list[list[tuple[str, str]]] = [
+        [("Initial deposit", money("initial_deposit") + c), ("Bars", str(t["bars"])), ("", "")],
+        [("Total net profit", money("total_net_profit")), ("Balance drawdown absolute", money("balance_drawdown_absolute")),
+         ("Equity drawdown absolute", money("equity_drawdown_absolute"))],
+        [("Gross profit", money("gross_profit")),
+         ("Balance drawdown maximal", _pair(money("balance_drawdown_maximal"), pct("balance_drawdown_maximal_percent"))),
+         ("Equity drawdown maximal", _pair(money("equity_drawdown_maximal"), pct("equity_drawdown_maximal_percent")))],
+        [("Gross loss", money("gross_loss")),
+         ("Balance drawdown relative", _pair(pct("balance_drawdown_relative_percent"), money("balance_drawdown_relative"))),
+         ("Equity drawdown relative", _pair(pct("equity_drawdown_relative_percent"), money("equity_drawdown_relative")))],
+        [("Profit factor", fmt_num(t["profit_factor"])), ("Expected payoff", money("expected_payoff")),
+         ("Margin level", margin)],
+        [("Recovery factor", fmt_num(t["recovery_factor"])), ("Z-score", z), ("", "")],
+        [("AHPR", hpr("ahpr")), ("LR correlation", fmt_num(t["lr_correlation"])), ("", "")],
+        [("GHPR", hpr("ghpr")), ("LR standard error", money("lr_standard_error")), ("", "")],
+        [("Total trades", str(t["total_trades"])), ("Short trades (won %)", count_pct("short_trades", "short_trades_won_percent")),
+         ("Long trades (won %)", count_pct("long_trades", "long_trades_won_percent"))],
+        [("Total deals", str(t["total_deals"])), ("Profit trades (% of total)", count_pct("profit_trades", "profit_trades_percent")),
+         ("Loss trades (% of total)", count_pct("loss_trades", "loss_trades_percent"))],
+        [("", ""), ("Largest profit trade", money("largest_profit_trade")), ("Largest loss trade", money("largest_loss_trade"))],
+        [("", ""), ("Average profit trade", money("average_profit_trade")), ("Average loss trade", money("average_loss_trade"))],
+        [("", ""), ("Maximum consecutive wins ($)", _pair(str(t["max_consecutive_wins"]), money("max_consecutive_wins_money"))),
+         ("Maximum consecutive losses ($)", _pair(str(t["max_consecutive_losses"]), money("max_consecutive_losses_money")))],
+        [("", ""), ("Maximal consecutive profit (count)",
+                    _pair(money("maximal_consecutive_profit"), str(t["maximal_consecutive_profit_count"]))),
+         ("Maximal consecutive loss (count)",
+          _pair(money("maximal_consecutive_loss"), str(t["maximal_consecutive_loss_count"])))],
+        [("", ""), ("Average consecutive wins", fmt_num(t["average_consecutive_wins"], 0)),
+         ("Average consecutive losses", fmt_num(t["average_consecutive_losses"], 0))],
+        [("Minimal position holding time", str(t["min_holding_time"])),
+         ("Maximal position holding time", str(t["max_holding_time"])),
+         ("Average position holding time", str(t["average_holding_time"]))],
+    ]
+    body = "".join(
+        "<tr>" + "".join(f'<td class="k">{esc(k)}{":" if k else ""}</td><td class="v">{esc(v)}</td>' for k, v in row)
+        + "</tr>"
+        for row in rows
+    )
+    note = (
+        '<p class="note">As the MetaTrader 5 strategy tester reports them (definitions: docs/metrics.md). The '
+        "balance moves with each closed trade's net profit; equity is taken at each bar's close. Margin level: "
+        "the run does not record margin bar by bar.</p>"
+    )
+    return f'<table class="tester"><tbody>{body}</tbody></table>{note}'
+
+
+# ----------------------------------------------------------------------------- lists
+
+
+def _cell(text: str, sort_value: float | int | None = None) -> str:
+    attr = "" if sort_value is None else f' data-v="{sort_value}"'
+    return f"<td{attr}>{esc(text)}</td>"
+
+
+def _price(value: float) -> str:
+    """A price with 5 decimals below 10, 3 below 1,000, else 2; ``-`` for 0 (no price, no SL/TP)."""
+    if not value:
+        return "-"
+    size = abs(value)
+    return f"{value:,.{5 if size < 10 else 3 if size < 1000 else 2}f}"
+
+
+def list_table(table_id: str, file_name: str, headers: Sequence[str], rows: Sequence[str], total: int) -> str:
+    """A sortable list (rows already rendered as ``<tr>``), a CSV button and a note when rows are left out."""
+    head = "".join(f'<th scope="col">{esc(h)}</th>' for h in headers)
+    more = ""
+    if total > len(rows):
+        more = (f'<p class="note">The first {len(rows):,} of {total:,} rows; '
+                "<code>mas backtest --json</code> saves them all.</p>")
+    button = f'<button type="button" class="csv" data-table="{esc(table_id)}" data-file="{esc(file_name)}">CSV</button>'
+    return (f'{button}<div class="listwrap"><table class="list" id="{esc(table_id)}"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></div>{more}')
+
+
+def _trade_order(t: TradeRecord) -> tuple[int, float, float]:
+    c, o = to_epoch(t.close_time), to_epoch(t.open_time) or 0.0
+    return (1 if t.is_open or c is None else 0, c if c is not None else o, o)
+
+
+def trades_list(result: BacktestResult, file_stem: str) -> str:
+    """Every trade (closed in close order, then the open ones) with MT5's position columns."""
+    trades = sorted(result.trades, key=_trade_order)
+    if not trades:
+        return '<p class="note">No trades.</p>'
+    rows = []
+    for t in trades[:MAX_LIST_ROWS]:
+        o, c = to_epoch(t.open_time), to_epoch(t.close_time)
+        hold = None if t.is_open or o is None or c is None else c - o
+        rows.append("<tr>" + "".join((
+            _cell(fmt_time(o), o), _cell(str(t.position_id)), _cell(t.symbol), _cell(str(t.direction)),
+            _cell(fmt_num(t.volume, 2)), _cell(_price(t.open_price)), _cell(_price(t.sl)), _cell(_price(t.tp)),
+            _cell("open" if t.is_open else fmt_time(c), c), _cell(_price(t.close_price)),
+            _cell(fmt_num(t.commission)), _cell(fmt_num(t.swap)), _cell(fmt_num(t.profit)),
+            _cell(fmt_num(t.net_profit)), _cell(format_duration(hold), hold), _cell(str(t.exit_reason)),
+        )) + "</tr>")
+    headers = ["Open time", "Position", "Symbol", "Type", "Volume", "Open price", "S/L", "T/P", "Close time",
+               "Close price", "Commission", "Swap", "Profit", "Net profit", "Holding", "Exit"]
+    return list_table("trades-list", f"{file_stem}_trades.csv", headers, rows, len(trades))
+
+
+def deals_list(result: BacktestResult, file_stem: str) -> str:
+    """Every deal of the run with MT5's deal columns and the balance after it."""
+    deals = sorted(result.deals, key=lambda d: (int(d.get("time", 0)), int(d.get("ticket", 0))))
+    if not deals:
+        return ('<p class="note">This result lists no deals (a fast-engine run or a saved result keeps trades '
+                "only); the trade list above has every position.</p>")
+    rows = []
+    balance = 0.0
+    for d in deals:
+        change = sum(float(d.get(k, 0.0) or 0.0) for k in ("profit", "commission", "swap", "fee"))
+        balance += change
+        if len(rows) >= MAX_LIST_ROWS:
+            continue
+        kind = int(d.get("type", -1))
+        trading = kind in (0, 1)
+        time = int(d.get("time", 0))
+        rows.append("<tr>" + "".join((
+            _cell(fmt_time(time), time), _cell(str(d.get("ticket", ""))), _cell(str(d.get("symbol", ""))),
+            _cell(DEAL_TYPES.get(kind, str(kind))),
+            _cell(DEAL_ENTRIES.get(int(d.get("entry", 0)), "") if trading else ""),
+            _cell(fmt_num(d.get("volume"), 2) if trading else ""),
+            _cell(_price(float(d.get("price", 0.0) or 0.0)) if trading else ""),
+            _cell(str(d.get("order", "")) if trading else ""), _cell(fmt_num(d.get("commission"))),
+            _cell(fmt_num(d.get("swap"))), _cell(fmt_num(d.get("profit"))), _cell(fmt_num(balance)),
+            _cell(str(d.get("comment", ""))),
+        )) + "</tr>")
+    headers = ["Time", "Deal", "Symbol", "Type", "Direction", "Volume", "Price", "Order", "Commission", "Swap",
+               "Profit", "Balance", "Comment"]
+    return list_table("deals-list", f"{file_stem}_deals.csv", headers, rows, len(deals))
+
+
+# ----------------------------------------------------------------------------- costs used
+
+
+def costs_used(result: BacktestResult) -> dict[str, str]:
+    """Spread, commission and swaps the run used, per symbol, as text; keys ``spread``, ``commission``,
+    ``swap``. The spread is read from the replayed bars; commission and swaps from the symbol's
+    specification with the run's overrides (only for a backtest's settings; empty where unknown)."""
+    settings = result.settings or {}
+    out: dict[str, str] = {}
+    spreads = []
+    for sym, bars in sorted((result.bars or {}).items()):
+        if bars is None or not len(bars) or "spread" not in (bars.dtype.names or ()):
+            continue
+        lo, hi = int(bars["spread"].min()), int(bars["spread"].max())
+        spreads.append(f"{sym}: {lo} points" if lo == hi else f"{sym}: {lo}-{hi} points (from the data)")
+    if spreads:
+        out["spread"] = "; ".join(spreads)
+    symbols = [s.strip() for s in str(settings.get("symbol") or "").split(",") if s.strip()]
+    if not symbols or "timeframe" not in settings:
+        return out
+    try:
+        from mas.sim.symbols import resolve_spec
+
+        overrides = settings.get("symbol_overrides") or {}
+        specs = {s: resolve_spec(s, overrides) for s in symbols}
+    except (ValueError, TypeError, LookupError):
+        return out
+    ccy = result.currency or ""
+    commission = settings.get("commission")
+    out["commission"] = "; ".join(
+        f"{s}: {float(commission if commission is not None else spec.commission):,.2f} {ccy} per lot per side"
+        for s, spec in specs.items())
+    out["swap"] = "; ".join(f"{s}: long {spec.swap_long:g}, short {spec.swap_short:g} points per lot per night"
+                            for s, spec in specs.items())
+    return out
