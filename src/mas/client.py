@@ -225,6 +225,7 @@ class MAS:
         """Backtest (``backtest_toggle`` True): replay the bars of the range into receive_bars and return
         when done. Live (False, the default): start a feed that pushes each new completed bar."""
         params = dict(params or {})
+        p.check_keys(params, "subscribe_bars")  # before the toggle: a misspelt "backtest" must not start a live feed
         if p.backtest_toggle(params, "subscribe_bars", default=False):
             self._refuse_nested("subscribe_bars")
             from mas.backtest.session import run_bar_backtest
@@ -244,6 +245,7 @@ class MAS:
         """Backtest (``backtest_toggle`` True): replay the ticks of the range into receive_ticks and
         return when done. Live (False, the default): start a feed that pushes each new tick."""
         params = dict(params or {})
+        p.check_keys(params, "subscribe_ticks")  # before the toggle: a misspelt "backtest" must not start a live feed
         if p.backtest_toggle(params, "subscribe_ticks", default=False):
             self._refuse_nested("subscribe_ticks")
             from mas.backtest.session import run_tick_backtest
@@ -628,13 +630,19 @@ class MAS:
         return self._write_report(params, write_trade_chart)
 
     def _write_report(self, params: dict | None, writer: Callable[..., Any]) -> dict:
+        """``params``: ``report_dir`` (default ``$MAS_REPORT_DIR``, else ./mas_reports) and
+        ``self_contained`` (True: plotly.js inside the page, for a file sent on its own; default: one
+        shared plotly file in the report folder)."""
         from mas.reports.output import resolve_report_dir
 
         result = self._report_source()
         if result is None:
             return {"status": False, "error": self._say("no_report_data")}
+        self_contained = (params or {}).get("self_contained", False)
+        if self_contained is not True and self_contained is not False:
+            return {"status": False, "error": f"self_contained: expected True or False, got {self_contained!r}"}
         try:
-            path = writer(result, resolve_report_dir(params), type(self).__name__)
+            path = writer(result, resolve_report_dir(params), type(self).__name__, self_contained=self_contained)
         except (OSError, ValueError) as exc:
             return {"status": False, "error": f"could not write the report: {exc}"}
         return {"status": True, "path": str(path)}

@@ -89,27 +89,31 @@ def _whole(raw: Any) -> int | None:
     """``raw`` as an int when it is an accepted whole number (exact for large ints), else None."""
     if type(raw) is int:
         return int(raw)
-    if isinstance(raw, numbers.Integral) and not isinstance(raw, bool):
-        return int(raw)
     if isinstance(raw, str):
         text = raw.strip()
         if (text.isascii() and text.isdigit()) or _DIGITS.fullmatch(text):  # an id as send_order returns it
             return int(text)
+    elif isinstance(raw, numbers.Integral) and not isinstance(raw, bool):  # numpy integers
+        return int(raw)
     value = _real(raw)
     if value is None or not math.isfinite(value) or value != math.floor(value):
         return None
     return int(value)
 
 
-def number(params: Mapping[str, Any], field: str, default: float | None = None, *, minimum: float | None = None,
+def number(params: dict, field: str, default: float | None = None, *, minimum: float | None = None,
            positive: bool = False) -> float:
     """A finite float from ``params[field]``: a real number or an exact decimal string (module docstring)."""
     raw = params.get(field, default)
-    if raw is None:
-        raise ValueError(f"{field}: missing; give a number")
-    value = _real(raw)
-    if value is None:
-        raise ValueError(f"{field}: expected a number such as 0.1 (or the string '0.1'), got {raw!r}")
+    if type(raw) is float:  # the usual case, without the general reading below
+        value = float(raw)
+    else:
+        if raw is None:
+            raise ValueError(f"{field}: missing; give a number")
+        real = _real(raw)
+        if real is None:
+            raise ValueError(f"{field}: expected a number such as 0.1 (or the string '0.1'), got {raw!r}")
+        value = real
     if not math.isfinite(value):
         raise ValueError(f"{field}: expected a finite number, got {raw!r}")
     if positive and value <= 0:
@@ -119,7 +123,7 @@ def number(params: Mapping[str, Any], field: str, default: float | None = None, 
     return value
 
 
-def whole(params: Mapping[str, Any], field: str, default: int | None = None, *, minimum: int | None = None) -> int:
+def whole(params: dict, field: str, default: int | None = None, *, minimum: int | None = None) -> int:
     """A whole number from ``params[field]`` (``10``, ``10.0``, ``"10"``; not ``10.5`` or ``True``)."""
     if default is not None and field not in params:
         return default
@@ -178,7 +182,7 @@ def order_type(params: dict) -> int:
     return c.ORDER_TYPE_BY_NAME[key]
 
 
-def ticket(params: Mapping[str, Any], field: str) -> int:
+def ticket(params: dict, field: str) -> int:
     """An order or position id: a positive whole number, as an int or a string (what send_order returns)."""
     raw = params.get(field)
     value = _whole(raw)
@@ -210,7 +214,7 @@ def order_trade_request(params: dict, position_of: Callable[[int, dict], int]) -
     (:func:`check_keys`) before any value is read."""
     for key in params:
         if key not in _SEND_ORDER_FIELDS:
-            _refuse_near_miss(key, "send_order", _SEND_ORDER_FIELDS)
+            _refuse_near_miss(key, "send_order", _SEND_ORDER_FIELDS, _SEND_ORDER_VERDICTS)
     symbol = symbol_name(params)
     kind = order_type(params)
     volume = number(params, "volume", positive=True)
@@ -336,7 +340,8 @@ _HINTS: Final[dict[str, str]] = {
 _NOT_SUGGESTED: Final = frozenset(("captital",))  # known (the original's spelling), but 'capital' is suggested
 NEAR_MISS_CUTOFF: Final = 0.8
 ALIAS_CUTOFF: Final = 0.85  # stricter: aliases are many, and a short key is often a prefix of one ('date', 'dateto')
-_VERDICTS: Final[dict[tuple[str, str], str | None]] = {}  # (call, key) -> refusal message or None
+_VERDICTS: Final[dict[str, dict[str, str | None]]] = {call: {} for call in KNOWN_FIELDS}  # key -> refusal or None
+_SEND_ORDER_VERDICTS: Final = _VERDICTS["send_order"]
 
 
 def normalised_key(key: str) -> str:
@@ -393,16 +398,18 @@ def check_keys(params: Mapping[Any, Any], call: str) -> None:
     """Refuse (``ValueError``) a key of ``params`` that looks like a misspelling of a field ``call`` reads
     (:func:`near_miss`), e.g. "stoploss: unknown send_order field; did you mean 'sl'?". Other unknown keys are
     allowed. ``call`` is a key of :data:`KNOWN_FIELDS`."""
-    known = KNOWN_FIELDS[call]
+    known, verdicts = KNOWN_FIELDS[call], _VERDICTS[call]
     for key in params:
         if key not in known:
-            _refuse_near_miss(key, call, known)
+            _refuse_near_miss(key, call, known, verdicts)
 
 
-def _refuse_near_miss(key: Any, call: str, known: frozenset[str]) -> None:
-    cache_key = (call, key) if isinstance(key, str) else None
-    if cache_key is not None and cache_key in _VERDICTS:
-        message = _VERDICTS[cache_key]
+def _refuse_near_miss(key: Any, call: str, known: frozenset[str], verdicts: dict[str, str | None]) -> None:
+    """Raise the refusal of an unknown ``key`` when it is a near miss; ``verdicts`` remembers each key's."""
+    if not isinstance(key, str):
+        return
+    if key in verdicts:  # an order's own extra keys come again and again
+        message = verdicts[key]
     else:
         field = near_miss(key, known)
         message = None
@@ -410,7 +417,7 @@ def _refuse_near_miss(key: Any, call: str, known: frozenset[str]) -> None:
             hint = _HINTS.get(normalised_key(key), "")
             message = (f"{key}: unknown {call} field; did you mean {field!r}?{hint} "
                        f"(a misspelt field would be ignored)")
-        if cache_key is not None and len(_VERDICTS) < 4096:
-            _VERDICTS[cache_key] = message
+        if len(verdicts) < 1024:
+            verdicts[key] = message
     if message is not None:
         raise ValueError(message)

@@ -102,6 +102,21 @@ def test_subscribe_keys_are_checked_by_check_keys():
         p.check_keys({"symbol": "EURUSD", "captial": 5000}, "subscribe_ticks")
 
 
+@pytest.mark.parametrize(("call", "key", "field"), [("subscribe_bars", "timefrme", "timeframe"),
+                                                    ("subscribe_bars", "backtest", "backtest_toggle"),
+                                                    ("subscribe_ticks", "captial", "capital")])
+def test_subscribe_calls_refuse_misspelt_fields_before_anything_runs(call, key, field):
+    seen = []
+
+    class Client(MAS):
+        def receive_bars(self, symbol, data, is_end):
+            seen.append(data)
+
+    with pytest.raises(ValueError, match=rf"^{key}: unknown {call} field; did you mean '{field}'\?"):
+        getattr(Client(), call)({**YEAR, "to": "2017-01-03", key: "H1" if key == "timefrme" else 5000})
+    assert seen == []
+
+
 # ------------------------------------------------------------------ no internal error reaches the user
 def test_jpy_account_on_eurusd_is_one_clear_error_before_the_replay(caplog):
     seen = []

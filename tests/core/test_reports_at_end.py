@@ -156,3 +156,15 @@ def test_the_bar_dict_has_the_same_keys_and_types_as_a_live_bar():
     assert tuple(live) == BAR_KEYS
     assert {k: type(v) for k, v in bar.items()} == {k: type(v) for k, v in live.items()}
     assert bar["symbol"] == "EURUSD" and bar["timeframe"] == "H1" and bar["volume"] == bar["tick_volume"]
+
+
+def test_a_self_contained_report_carries_plotly_itself(tmp_path):
+    client = EveryNBars(n=100)
+    client.subscribe_bars({**YEAR, "to": "2017-03-31"})
+    shared = client.generate_kpi_report({"report_dir": str(tmp_path / "shared")})
+    alone = client.generate_kpi_report({"report_dir": str(tmp_path / "alone"), "self_contained": True})
+    assert shared["status"] and alone["status"]
+    assert [p.name.startswith("plotly") for p in (tmp_path / "shared").iterdir()].count(True) == 1
+    assert not any(p.name.startswith("plotly") for p in (tmp_path / "alone").iterdir())
+    assert Path(alone["path"]).stat().st_size > Path(shared["path"]).stat().st_size + 3_000_000
+    assert client.generate_kpi_report({"self_contained": "yes"})["status"] is False

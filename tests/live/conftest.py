@@ -113,3 +113,19 @@ def server_process() -> Iterator[Callable[..., ServerProcess]]:
 def sim_login(server_port: int, account: int = 1001, password: str = "demo-pass", **extra) -> dict:
     return {"account": account, "password": password, "server": "MAS-Sim",
             "terminal": f"sim://127.0.0.1:{server_port}", "timeout": 3000, **extra}
+
+
+def poll_more(client, times: int = 3) -> list[int]:
+    """Run the client's fill poller ``times`` more times now (in this thread); how many deals and ended
+    orders it pushed each time."""
+    poller = client.__dict__["_deal_poller"]
+    return [poller.poll() + poller.poll_ended_orders() for _ in range(times)]
+
+
+def other_program(port: int, login: int = 1001, password: str = "demo-pass"):
+    """Another program on the same account (a phone, the MT5 terminal)."""
+    from mas.live.sim_client import SimTerminalClient
+
+    term = SimTerminalClient("127.0.0.1", port)
+    assert term.initialize(login=login, password=password, server="MAS-Sim")
+    return term

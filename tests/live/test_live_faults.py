@@ -20,10 +20,9 @@ from mas.live import journal as j
 from mas.live import profiles as pr
 from mas.live.dispatch import callback_errors
 from mas.live.runner import LiveTally, status_line
-from mas.live.sim_client import SimTerminalClient
 from mas.terminal import constants as c
 
-from .conftest import sim_login, wait_until
+from .conftest import other_program, poll_more, sim_login, wait_until
 
 BUY = {"symbol": "EURUSD", "order_type": "buy", "volume": 0.1, "backtest_toggle": False}
 SELL = {**BUY, "order_type": "sell"}
@@ -35,17 +34,6 @@ def trade_deals(server, account: int = 1001) -> list:
                                                                                      c.DEAL_TYPE_SELL)]
 
 
-def poll_more(client: mas.MAS, times: int = 3) -> list[int]:
-    """Run the client's fill poller ``times`` more times now; how many deals and ended orders each pushed."""
-    poller = client.__dict__["_deal_poller"]
-    return [poller.poll() + poller.poll_ended_orders() for _ in range(times)]
-
-
-def other_program(port: int) -> SimTerminalClient:
-    """Another program on the same account (a phone, the MT5 terminal)."""
-    term = SimTerminalClient("127.0.0.1", port)
-    assert term.initialize(login=1001, password="demo-pass", server="MAS-Sim")
-    return term
 
 
 # ---------------------------------------------------------------------- callbacks that raise
@@ -328,3 +316,17 @@ def test_status_line_shows_zero_errors_for_a_quiet_strategy(start_server):
     assert client.login(sim_login(server.port))
     assert "callback errors 0" in status_line(client, LiveTally())
     client.shutdown_mt5()
+
+
+def test_the_journal_is_readable_by_its_owner_only(tmp_path):
+    import stat
+
+    from mas.live.journal import Journal
+
+    path = tmp_path / "new" / "journal.sqlite"
+    journal = Journal(path)
+    journal.close()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600 and stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    path.chmod(0o644)
+    Journal(path).close()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600

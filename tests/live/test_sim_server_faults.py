@@ -426,6 +426,26 @@ def test_plain_and_unverified_clients_fail_clearly_against_tls(servers, certific
         parse_sim_url("http://x:1")
 
 
+def test_login_over_sims_verifies_the_server_and_trades(servers, certificate):
+    import mas
+
+    cert, key = certificate
+    tls = servers.start(exchange(), gate=ConnectionGate(tls=server_tls_context(cert, key)))
+    trader = mas.MAS()
+    assert trader.login({"account": 33, "password": "Pa55-tls", "server": "MAS-Sim",
+                         "terminal": f"sims://127.0.0.1:{tls.port}", "ca_file": str(cert)}), trader.last_error()
+    assert trader.get_account_info()["login"] == 33
+    trader.shutdown_mt5()
+    plain = mas.MAS()
+    assert not plain.login({"account": 33, "password": "Pa55-tls", "server": "MAS-Sim",
+                            "terminal": f"sim://127.0.0.1:{tls.port}"})
+    assert "expects TLS (use sims://)" in plain.last_error()[1] and "Pa55-tls" not in plain.last_error()[1]
+    unverified = mas.MAS()
+    assert not unverified.login({"account": 33, "password": "Pa55-tls", "server": "MAS-Sim",
+                                 "terminal": f"sims://127.0.0.1:{tls.port}"})
+    assert "certificate verification" in unverified.last_error()[1]
+
+
 # ---------------------------------------------------------------------------------------------- file modes
 def test_state_files_are_readable_by_the_owner_only(tmp_path):
     folder = tmp_path / "new" / "state"

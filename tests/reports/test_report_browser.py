@@ -21,6 +21,8 @@ from PIL import Image
 from mas.reports import metrics as mt
 from mas.reports._html import fmt_num, fmt_time
 from mas.reports.chart import MAX_CANDLES, aggregate_bars, write_trade_chart
+from mas.reports.output import plotly_asset_name
+from mas.reports.tester import strategy_tester_statistics
 from mas.strategy.builtins import BUILTIN_STRATEGIES
 
 from .browser import CHROMIUM, Browser, Page, dump_dom
@@ -206,6 +208,60 @@ def test_kpi_report_renders_in_chromium(browser, reports, artifacts):
     dd_box = element_box(page, f"{PLOTS}[0].querySelector('.subplot.x2y2 .scatterlayer')")
     assert pixels_like(image, equity_box, hex_rgb("#1f77b4")) > 1_000  # the equity line
     assert pixels_like(image, dd_box, hex_rgb("#cf222e"), tol=60) > 1_000  # the drawdown fill
+
+
+def test_kpi_mt5_sections_render_sort_and_export_in_chromium(browser, reports, artifacts):
+    """The tester statistics show the JSON's figures; the trade and deal lists are complete, sort on a click on
+    their headings and export as CSV; the settings name the costs used; plotly.js came from the shared file."""
+    page = browser.open(reports["kpi"])
+    page.wait_for(f"{PLOTS}.length === 3")
+    assert_clean(page)
+    assert any(u.endswith(f"/{plotly_asset_name()}") for u in page.requested_urls())
+    t = strategy_tester_statistics(reports["ma"])
+    shown = page.evaluate(
+        "Object.fromEntries([...document.querySelectorAll('table.tester td.k')].filter(k => k.textContent)"
+        ".map(k => [k.textContent.replace(/:$/, ''), k.nextElementSibling.innerText]))"
+    )
+    assert shown["Recovery factor"] == fmt_num(t["recovery_factor"])
+    assert shown["Expected payoff"] == fmt_num(t["expected_payoff"])
+    assert shown["Z-score"] == f"{t['z_score']:.2f} ({t['z_score_probability']:.2f}%)"
+    assert shown["LR correlation"] == fmt_num(t["lr_correlation"])
+    assert shown["Equity drawdown maximal"] == (
+        f"{fmt_num(t['equity_drawdown_maximal'])} ({t['equity_drawdown_maximal_percent']:.2f}%)")
+    assert shown["Total trades"] == str(t["total_trades"]) and shown["Total deals"] == str(t["total_deals"])
+    assert shown["Maximal position holding time"] == t["max_holding_time"]
+
+    rows = "document.querySelectorAll('#trades-list tbody tr')"
+    assert page.evaluate(f"{rows}.length") == len(reports["ma"].trades)
+    assert page.evaluate("document.querySelectorAll('#deals-list tbody tr').length") == len(reports["ma"].deals)
+    net = f"[...{rows}].map(r => Number(r.cells[13].innerText.replace(/,/g, '')))"
+    heading = "document.querySelectorAll('#trades-list thead th')[13]"
+    page.evaluate(f"{heading}.click()")
+    ascending = page.evaluate(net)
+    assert ascending == sorted(ascending) and ascending[0] == t["largest_loss_trade"]
+    page.evaluate(f"{heading}.click()")
+    descending = page.evaluate(net)
+    assert descending == sorted(ascending, reverse=True) and descending[0] == t["largest_profit_trade"]
+    assert page.evaluate(f"{heading}.getAttribute('aria-sort')") == "descending"
+
+    csv = page.evaluate(
+        "new Promise(done => { const make = URL.createObjectURL; URL.createObjectURL = b => { b.text().then(done);"
+        " return make(b); }; document.querySelector('button.csv[data-table=\"trades-list\"]').click(); })"
+    )
+    lines = csv.strip().split("\n")
+    assert lines[0].startswith("Open time,Position,Symbol,Type") and len(lines) == 1 + len(reports["ma"].trades)
+
+    settings = page.evaluate(
+        "Object.fromEntries([...[...document.querySelectorAll('section')].find(s => s.querySelector('h2')"
+        ".textContent === 'Settings').querySelectorAll('tbody tr')]"
+        ".map(r => [r.cells[0].innerText, r.cells[1].innerText]))"
+    )
+    assert settings["spread"] == "EURUSD: 10 points" and "per lot per side" in settings["commission"]
+    section = "[...document.querySelectorAll('section')].find(s => s.querySelector('h2').textContent === '{}')"
+    page.evaluate(f"{section.format('Strategy tester statistics')}.scrollIntoView()")
+    page.screenshot(artifacts / "kpi_tester_statistics.png", full_page=False)
+    page.evaluate(f"{section.format('Trades')}.scrollIntoView()")
+    page.screenshot(artifacts / "kpi_trades_list.png", full_page=False)
 
 
 # ----------------------------------------------------------------------------- trade chart

@@ -9,7 +9,7 @@ import pytest
 
 from mas.reports.data_report import build_data_report
 from mas.reports.metrics import compute_metrics, max_drawdown
-from mas.reports.tester import tester_metrics as mt5_statistics
+from mas.reports.tester import strategy_tester_statistics as mt5_statistics
 
 from .helpers import make_result, trade
 

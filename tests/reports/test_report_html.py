@@ -1,4 +1,4 @@
-"""KPI report and trade chart: offline, self-contained HTML with the expected content."""
+"""KPI report and trade chart: offline HTML (plotly.js from the folder's shared file) with the expected content."""
 
 from __future__ import annotations
 
@@ -9,13 +9,16 @@ import shutil
 import subprocess
 import time
 from html import escape
+from pathlib import Path
 
 import numpy as np
 import pytest
+from plotly.offline.offline import get_plotlyjs
 
 from mas.reports._html import decimate_minmax
 from mas.reports.chart import MAX_CANDLES, _lod_script, aggregate_bars, write_trade_chart
 from mas.reports.kpi import write_kpi_report
+from mas.reports.output import plotly_asset_name
 from mas.terminal.types import RATES_DTYPE
 
 from .helpers import make_result, plotly_figures, random_rates, synthetic_trades, trade
@@ -23,9 +26,16 @@ from .helpers import make_result, plotly_figures, random_rates, synthetic_trades
 EVIL = '<script>alert("x")</script>'
 
 
-def assert_offline(html: str) -> None:
-    """No script, stylesheet or font is fetched from anywhere: everything is inline."""
-    assert not re.search(r"<script[^>]*\bsrc\s*=", html, re.I)
+def assert_offline(html: str, folder: Path | None = None) -> None:
+    """Nothing is fetched from anywhere: everything is inline (``folder`` None), or plotly.js comes once
+    from the shared file beside the page in ``folder``, named by a relative URL."""
+    sources = re.findall(r"<script[^>]*\bsrc\s*=\s*\"([^\"]*)\"", html, re.I)
+    if folder is None:
+        assert sources == [] and not re.search(r"<script[^>]*\bsrc\s*=", html, re.I)
+    else:
+        assert sources == [plotly_asset_name()]
+        assert (folder / sources[0]).read_text(encoding="utf-8") == get_plotlyjs()
+        assert get_plotlyjs()[:200] not in html  # not inlined as well
     assert not re.search(r"<link\b", html, re.I)
     assert not re.search(r"<iframe\b|<img\b", html, re.I)
     assert not re.search(r"@import", html)
@@ -50,8 +60,8 @@ def test_kpi_report_content(sample_result, tmp_path):
     assert re.fullmatch(r"kpi_EURUSD_SMA_script_alert_x_script_\d{8}-\d{6}\.html", path.name)
     html = path.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>")
-    assert_offline(html)
-    assert _plotly_bundles(html) == 1  # plotly.js inlined exactly once
+    assert_offline(html, tmp_path)
+    assert _plotly_bundles(html) == 1  # plotly.js loaded exactly once
     assert html.count('class="plotly-graph-div"') == 3  # equity+drawdown, monthly heatmap, histogram
     for heading in (
         "Headline",
@@ -94,7 +104,7 @@ def test_kpi_without_trades_and_two_reports_do_not_collide(tmp_path):
     assert p1 != p2 and p1.exists() and p2.exists()
     html = p1.read_text(encoding="utf-8")
     assert "No closed trades." in html and "No drawdown" in html
-    assert_offline(html)
+    assert_offline(html, tmp_path)
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
@@ -112,7 +122,7 @@ def test_trade_chart_content(sample_result, tmp_path):
     path = write_trade_chart(sample_result, tmp_path, "SMA cross")
     assert re.fullmatch(r"chart_EURUSD_SMA_cross_\d{8}-\d{6}\.html", path.name)
     html = path.read_text(encoding="utf-8")
-    assert_offline(html)
+    assert_offline(html, tmp_path)
     assert _plotly_bundles(html) == 1
     (fig,) = plotly_figures(html)
     types = {t["name"]: t["type"] for t in fig["data"]}
@@ -144,7 +154,7 @@ def test_trade_chart_sl_tp_and_multi_symbol(tmp_path):
     assert ">EURUSD<" in html and ">GBPUSD<" in html
     assert '"name":"SL"' in html and '"name":"TP"' in html
     assert _plotly_bundles(html) == 1
-    assert_offline(html)
+    assert_offline(html, tmp_path)
 
 
 def test_trade_chart_without_bars(tmp_path):
@@ -154,7 +164,7 @@ def test_trade_chart_without_bars(tmp_path):
     )
     html = write_trade_chart(result, tmp_path, "s").read_text(encoding="utf-8")
     assert '"type":"candlestick"' not in html and "Buy entry" in html
-    assert_offline(html)
+    assert_offline(html, tmp_path)
     with pytest.raises(ValueError):
         write_trade_chart(make_result(np.array([], dtype=np.int64), np.array([]), initial=1.0), tmp_path, "s")
 
@@ -194,7 +204,7 @@ def test_trade_chart_100k_candles_is_level_of_detail(tmp_path):
     y = traces["Equity"]["y"]
     n_equity = len(base64.b64decode(y["bdata"])) // np.dtype(y["dtype"]).itemsize if isinstance(y, dict) else len(y)
     assert MAX_CANDLES < n_equity <= 2 * MAX_CANDLES
-    assert_offline(html)
+    assert_offline(html, tmp_path)
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from mas.reports import metrics as mt
 from mas.reports import tester
 from mas.reports.tester import curve_drawdowns, hpr, linear_regression, series_stats, z_score
-from mas.reports.tester import tester_metrics as mt5_statistics
+from mas.reports.tester import strategy_tester_statistics as mt5_statistics
 
 from .helpers import make_result, trade
 

@@ -299,7 +299,8 @@ def _build(client: MAS, settings: BacktestSettings, builder: Any) -> tuple[Simul
         except MissingDataError as exc:
             wanted = (exc.symbol, exc.timeframe)
             if wanted in fetched or not _fetch_from_terminal(client, exc):
-                client._error(client._say("data_error", detail=str(exc)), c.RES_E_NOT_FOUND, logging.ERROR)
+                # the exception carries the message to the user: logging it too would say it twice
+                client._error(client._say("data_error", detail=str(exc)), c.RES_E_NOT_FOUND, logging.DEBUG)
                 raise
             fetched.add(wanted)
 

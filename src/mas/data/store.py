@@ -152,8 +152,8 @@ def load_bars(
     """
     name = canonical_symbol(symbol)
     tf = timeframe_name(timeframe)
-    first = _epoch_seconds(start, round_up=True) if start is not None else None
-    last = _epoch_seconds(end, round_up=False) if end is not None else None
+    first = epoch_seconds(start, round_up=True) if start is not None else None
+    last = epoch_seconds(end, round_up=False) if end is not None else None
     if first is not None and last is not None and first > last:
         raise ValueError(f"start {start} is after end {end}")
 
@@ -446,7 +446,8 @@ def _describe_source(dataset: _Dataset, timeframe: str) -> str:
     return source
 
 
-def _epoch_seconds(moment: datetime, *, round_up: bool) -> int:
+def epoch_seconds(moment: datetime, *, round_up: bool) -> int:
+    """``moment`` (naive = UTC) in whole seconds since the epoch, rounded up or down."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     seconds = moment.timestamp()
@@ -462,7 +463,7 @@ def _format_time(epoch_seconds: int) -> str:
 
 
 def _format_moment(moment: datetime) -> str:
-    return _format_time(_epoch_seconds(moment, round_up=False))
+    return _format_time(epoch_seconds(moment, round_up=False))
 
 
 def _missing_data_message(
@@ -515,4 +516,4 @@ def format_range(start: datetime | None, end: datetime | None) -> str:
 
 
 def _format_day(moment: datetime) -> str:
-    return _to_datetime(_epoch_seconds(moment, round_up=False)).strftime("%Y-%m-%d")
+    return _to_datetime(epoch_seconds(moment, round_up=False)).strftime("%Y-%m-%d")

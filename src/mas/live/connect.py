@@ -5,7 +5,9 @@
 - ``"mt5"`` (default): the ``MetaTrader5`` module (Windows, next to an MT5 terminal; ``path``
   is the terminal executable);
 - ``"mt5linux://host:port"`` (or ``"mt5linux"`` with ``host`` / ``port``): the mt5linux bridge;
-- ``"sim://host:port"`` (or ``"sim"``): a ``mas sim serve`` server.
+- ``"sim://host:port"`` (or ``"sim"``): a ``mas sim serve`` server; ``"sims://host:port"`` the same over
+  TLS (``ca_file``, else ``$MAS_CA_FILE``: the certificate, or its CA, that the server's must verify
+  against; the system's CAs when neither is given).
 
 The packages are imported only when used. The result is a :class:`~mas.live.session.LiveTerminal`
 that reconnects by itself. Passwords are handed to the terminal and never logged or kept
@@ -15,6 +17,7 @@ anywhere but in the reconnecting terminal's memory.
 from __future__ import annotations
 
 import importlib
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,12 +37,13 @@ class LoginError(Exception):
 
 @dataclass(frozen=True)
 class TerminalTarget:
-    """Which terminal to open: ``kind`` is "mt5", "mt5linux" or "sim"."""
+    """Which terminal to open: ``kind`` is "mt5", "mt5linux", "sim" or "sims" (the sim server over TLS)."""
 
     kind: str
     host: str = ""
     port: int = 0
     path: str = ""
+    ca_file: str = ""
 
     def __str__(self) -> str:
         return self.kind if self.kind == "mt5" else f"{self.kind}://{self.host}:{self.port}"
@@ -52,9 +56,9 @@ def parse_target(params: dict) -> TerminalTarget:
     kind = kind.lower()
     if kind in ("mt5", "metatrader5"):
         return TerminalTarget("mt5", path=str(params.get("path") or ""))
-    if kind not in ("mt5linux", "sim"):
-        raise LoginError(f"terminal {spec!r} is unknown: use 'mt5', 'mt5linux://host:port' or 'sim://host:port'",
-                         c.RES_E_INVALID_PARAMS, no_terminal=True)
+    if kind not in ("mt5linux", "sim", "sims"):
+        raise LoginError(f"terminal {spec!r} is unknown: use 'mt5', 'mt5linux://host:port', 'sim://host:port' or "
+                         f"'sims://host:port' (TLS)", c.RES_E_INVALID_PARAMS, no_terminal=True)
     host, port = str(params.get("host") or "127.0.0.1"), params.get("port") or DEFAULT_BRIDGE_PORT
     if address:
         host_part, _, port_part = address.rstrip("/").rpartition(":")
@@ -64,7 +68,8 @@ def parse_target(params: dict) -> TerminalTarget:
     except (TypeError, ValueError):
         raise LoginError(f"terminal {spec!r}: the port must be a number", c.RES_E_INVALID_PARAMS,
                          no_terminal=True) from None
-    return TerminalTarget(kind, host=host.strip("[]"), port=port)
+    ca_file = str(params.get("ca_file") or os.environ.get("MAS_CA_FILE") or "")
+    return TerminalTarget(kind, host=host.strip("[]"), port=port, ca_file=ca_file)
 
 
 def load_mt5_module() -> Any:
@@ -77,11 +82,12 @@ def load_mt5_module() -> Any:
 
 
 def _open_bridge(target: TerminalTarget, timeout_s: float) -> Any:
-    if target.kind == "sim":
+    if target.kind in ("sim", "sims"):
         from mas.live.sim_client import SimTerminalClient
 
         try:
-            return SimTerminalClient(target.host, target.port, timeout_s)
+            return SimTerminalClient(target.host, target.port, timeout_s, tls=target.kind == "sims",
+                                     ca_file=target.ca_file or None)
         except ImportError as exc:
             raise LoginError(str(exc), c.RES_E_NOT_FOUND, no_terminal=True) from None
     from mas.live.mt5linux_terminal import open_mt5linux

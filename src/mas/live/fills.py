@@ -16,11 +16,14 @@ deals after it keep coming.
 
 The same thread watches the order history for orders that end unfilled: cancelled (by this
 program, another one or the server), expired, or rejected by the server (a rejection that was
-already the answer to this program's own request is not pushed again), each pushed once to
-``receive_order_status`` with the order's state. Orders end in any ticket order, so the journal
-keeps the tickets pushed, plus a watermark: the setup time of the oldest order that may still
-end unpushed. A restart reads the history from there (see :class:`EndedOrders`). On the very
-first login of an account the orders that already ended are not pushed.
+already the answer to a request of this process is not pushed again: the journal records which
+process sent each request), each pushed once to ``receive_order_status`` with the order's state.
+The rule is the deals' one: orders that ended before the poller started are history
+(``get_history_orders`` lists them), never pushed, also when they ended while no program ran; every
+process that is logged in is told of each order that ends after it started, once, whatever other
+processes on the account do; the order is taken as seen before its callback runs, so a callback that
+raises does not get it again. Orders end in any ticket order, so the poller remembers the ended
+orders it has seen, in memory, for as long as a later look could return them (see :class:`EndedOrders`).
 """
 
 from __future__ import annotations
@@ -149,17 +152,15 @@ class DealPoller:
             return pushed
 
     def poll_ended_orders(self) -> int:
-        """Push the orders that ended unfilled and were not pushed yet; returns how many were pushed."""
+        """Push the orders that ended unfilled since this poller started and were not pushed yet; returns how
+        many were pushed. Each is pushed at most once: it is taken as seen before its callback runs."""
         with self._callbacks() as ok, self._poll_lock:
             if not ok:
                 return 0
-            term = self.terminal
             pushed = 0
             for order in self.ended_orders.unpushed():
                 if self._stop.is_set():
                     break
-                # journaled as pushed first: pushed at most once, even when the callback raises
-                term.journal.mark_ended_orders(term.account, term.server, [(int(order.ticket), int(order.time_setup))])
                 self._push_ended(order)
                 pushed += 1
             return pushed
@@ -204,54 +205,83 @@ class DealPoller:
 
 
 class EndedOrders:
-    """Finds the orders that ended unfilled and were not pushed yet, reading as little history as it can.
+    """Finds the orders that ended unfilled since this poller started, each once, reading as little history
+    as it can, with everything it remembers in memory (nothing is shared with other processes).
 
-    Each look reads the active orders, then the order history from the latest server time seen
-    (minus a margin): an order placed since the last look is there. An order that was active at
-    the last look and is gone now may be older: the history is read from its setup time until
-    it shows up there. The first look after a login reads from the journal's watermark (the oldest
-    order active at the last look of any earlier run), so what ended while no program ran is found.
+    At the start it reads the active orders and the history the later looks could return again: what
+    ended before then is history, never pushed (:meth:`_start`). Each look then reads the active
+    orders, then the order history from the latest server time seen (minus a margin): an order placed
+    since the last look is there. An order that was active at the last look and is gone now may be
+    older: the history is read from its setup time until it shows up there. An ended order is news
+    when it was active at an earlier look or was set up within the margin of the latest time, and was
+    not seen yet; the ones seen are forgotten once they are set up before that margin, so memory stays
+    bounded by what one look reads.
     """
 
     def __init__(self, terminal: LiveTerminal) -> None:
         self.terminal = terminal
-        self.watermark = terminal.journal.order_watermark(terminal.account, terminal.server)
-        self.latest = self.watermark or _HISTORY_FROM  # the latest server time seen (at first: the watermark)
+        self.started = False  # False until the terminal answered the first look (then what ended before is history)
+        self.latest = _HISTORY_FROM  # the latest server time seen
         self.active: dict[int, int] = {}  # ticket -> setup time, at the last look
         self.vanished: dict[int, int] = {}  # left the active orders, not seen in the history yet
+        self.seen: dict[int, int] = {}  # ended orders already known (pushed or history) -> setup time
+        self._start()
+
+    def _start(self) -> None:
+        """Take what already ended as history. The history is read from the newest active order's setup time
+        (minus the margin) when there is one, else in full: a later look returns nothing older as news."""
+        term = self.terminal
+        active = term.orders_get()
+        if active is None:
+            return  # not known yet: the next look starts here
+        now_active = {int(o.ticket): int(o.time_setup) for o in active}
+        since = max(now_active.values()) - _LOOKBACK_S if now_active else _HISTORY_FROM
+        history = _listed(term, term.history_orders_get(max(_HISTORY_FROM, since), _HISTORY_TO))
+        if history is None:
+            return
+        self._moved_on(now_active, history)
+        self.seen = {int(o.ticket): int(o.time_setup) for o in history if int(o.state) in _ENDED}
+        self._forget_old()
+        self.started = True
 
     def unpushed(self) -> list:
-        """The orders to push, oldest end first ([] when the terminal does not answer)."""
-        term, journal = self.terminal, self.terminal.journal
+        """The orders to push, oldest end first ([] when the terminal does not answer). Each is returned once."""
+        if not self.started:
+            self._start()
+            return []
+        term = self.terminal
         active = term.orders_get()
         if active is None:
             return []
         now_active = {int(o.ticket): int(o.time_setup) for o in active}
         self.vanished.update({t: setup for t, setup in self.active.items() if t not in now_active})
-        first = self.watermark is None
-        since = _HISTORY_FROM if first else min([self.latest, *self.vanished.values()]) - _LOOKBACK_S
-        history = _listed(term, term.history_orders_get(max(_HISTORY_FROM, since), _HISTORY_TO))
+        news_from = self.latest - _LOOKBACK_S  # set up since: placed after the last look
+        history = _listed(term, term.history_orders_get(
+            max(_HISTORY_FROM, min([self.latest, *self.vanished.values()]) - _LOOKBACK_S), _HISTORY_TO))
         if history is None:
             return []
-        ended = [o for o in history if int(o.state) in _ENDED]
-        tickets = [int(o.ticket) for o in ended]
-        if first:  # the account's first look: what ended before it is not news
-            journal.mark_ended_orders(term.account, term.server, [(int(o.ticket), int(o.time_setup)) for o in ended])
-            done = set(tickets)
-        else:
-            done = journal.ended_orders_seen(term.account, term.server, tickets)
-            done |= journal.answered_rejections(term.account, term.server, [t for t in tickets if t not in done])
+        ended = [o for o in history if int(o.state) in _ENDED and int(o.ticket) not in self.seen
+                 and (int(o.ticket) in self.vanished or int(o.time_setup) >= news_from)]
+        answered = term.journal.answered_rejections(
+            term.account, term.server, [int(o.ticket) for o in ended if int(o.state) == c.ORDER_STATE_REJECTED])
+        self.seen.update({int(o.ticket): int(o.time_setup) for o in ended})  # returned once, even if a push fails
+        self._moved_on(now_active, history)
+        self._forget_old()
+        return sorted((o for o in ended if int(o.ticket) not in answered), key=lambda o: (o.time_done_msc, o.ticket))
+
+    def _moved_on(self, now_active: dict[int, int], history: Any) -> None:
+        """Take in a look: the orders found in the history are no longer vanished; the latest time moves on."""
         for order in history:
             self.vanished.pop(int(order.ticket), None)
-        self.latest = max([self.latest, *now_active.values(), *(max(int(o.time_setup), int(o.time_done))
-                                                                for o in history)])
+        self.latest = max([self.latest, *now_active.values(),
+                           *(max(int(o.time_setup), int(o.time_done)) for o in history)])
         self.active = now_active
-        news = sorted((o for o in ended if int(o.ticket) not in done), key=lambda o: (o.time_done_msc, o.ticket))
-        mark = min([*now_active.values(), *(int(o.time_setup) for o in news)], default=self.latest)
-        if mark != self.watermark:  # an order returned here and not pushed (a stop) is found again after a restart
-            self.watermark = mark
-            journal.set_order_watermark(term.account, term.server, mark)
-        return news
+
+    def _forget_old(self) -> None:
+        """Drop the seen orders set up before the margin: no later look takes them as news."""
+        oldest = self.latest - _LOOKBACK_S
+        if any(setup < oldest for setup in self.seen.values()):
+            self.seen = {t: setup for t, setup in self.seen.items() if setup >= oldest}
 
 
 def _listed(terminal: LiveTerminal, rows: Any) -> Any:

@@ -4,11 +4,17 @@ Every live trade request is written here before it is sent (state ``pending``) a
 outcome after (``done``, ``rejected``, ``failed`` or ``unknown``); a request a risk guard
 refused is written as ``refused`` and never sent. A request carries a client order id (the
 caller's, or a generated one): the same id on the same account is one order, whichever process
-sends it. The journal also keeps, per account, the ended orders the fill poller has pushed
-(cancelled, expired, rejected), so none is pushed twice across restarts, the equity each UTC day
-started with (the daily loss guard), and the exposure reserved by orders on their way to the
-server (the ``max_positions`` guard: reserved under :meth:`Journal.exposure_lock`, a file lock
-shared by every thread and process). Passwords are never written here.
+sends it; the entry records the process that sent it (``owner``), so the fill poller of that
+process does not push a rejection it already got as the answer. The journal also keeps, per
+account, the equity each UTC day started with (the daily loss guard), and the exposure reserved
+by orders on their way to the server (the ``max_positions`` guard: reserved under
+:meth:`Journal.exposure_lock`, a file lock shared by every thread and process). What the fill
+poller has pushed is not kept here (each process remembers its own, :mod:`mas.live.fills`).
+Passwords are never written here.
+
+Tables older versions made and no longer used (``deal_cursors``, ``order_watermarks``,
+``ended_orders``) may be left in a file: they are ignored, never dropped (an older process may
+still be using the file).
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from typing import Any
 from filelock import FileLock
 
 from mas.data.store import mas_home
+from mas.live.private_files import private_file
 from mas.terminal.constants import TRADE_RETCODE_REJECT as REJECT_RETCODE
 
 PENDING, DONE, REJECTED, FAILED, UNKNOWN, REFUSED = "pending", "done", "rejected", "failed", "unknown", "refused"
@@ -48,11 +55,6 @@ CREATE TABLE IF NOT EXISTS reservations (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     account INTEGER NOT NULL, server TEXT NOT NULL, tag TEXT NOT NULL, symbol TEXT NOT NULL, owner TEXT NOT NULL,
     order_ticket INTEGER, created REAL NOT NULL);
-CREATE TABLE IF NOT EXISTS order_watermarks (
-    account INTEGER NOT NULL, server TEXT NOT NULL, setup_time INTEGER NOT NULL, PRIMARY KEY (account, server));
-CREATE TABLE IF NOT EXISTS ended_orders (
-    account INTEGER NOT NULL, server TEXT NOT NULL, ticket INTEGER NOT NULL, setup_time INTEGER NOT NULL,
-    PRIMARY KEY (account, server, ticket));
 CREATE TABLE IF NOT EXISTS day_start_equity (
     account INTEGER NOT NULL, server TEXT NOT NULL, day TEXT NOT NULL, equity REAL NOT NULL,
     PRIMARY KEY (account, server, day));
@@ -90,9 +92,6 @@ class Reservation:
     order_ticket: int | None
     created: float
 
-
-ENDED_ORDERS_KEPT_S = 7 * 86400
-"""Ended orders set up this long before the watermark are forgotten (no poll looks that far back)."""
 
 EXPOSURE_LOCK_TIMEOUT_S = 30.0
 """How long an order waits for another thread or process checking its own exposure."""
@@ -132,7 +131,7 @@ class Journal:
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = Path(path) if path is not None else journal_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        private_file(self.path)  # requests, tickets and order history of the account: the owner's only
         self._lock = threading.Lock()
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=15)
         self._db.execute("PRAGMA journal_mode=WAL")
@@ -250,47 +249,18 @@ class Journal:
                 self._db.executemany("DELETE FROM reservations WHERE id = ?", [(r,) for r in reservations])
 
 
-    # ------------------------------------------------------------------ ended orders (cancelled, expired, rejected)
-    def order_watermark(self, account: int, server: str) -> int | None:
-        """Setup time from which every order that may still end is found, or None before the first poll."""
-        with self._lock:
-            row = self._db.execute("SELECT setup_time FROM order_watermarks WHERE account = ? AND server = ?",
-                                   (account, server)).fetchone()
-        return int(row[0]) if row else None
-
-    def set_order_watermark(self, account: int, server: str, setup_time: int) -> None:
-        """Move the watermark and forget ended orders that no later poll can return again."""
-        with self._lock:
-            self._db.execute("INSERT INTO order_watermarks (account, server, setup_time) VALUES (?, ?, ?) "
-                             "ON CONFLICT (account, server) DO UPDATE SET setup_time = excluded.setup_time",
-                             (account, server, setup_time))
-            self._db.execute("DELETE FROM ended_orders WHERE account = ? AND server = ? AND setup_time < ?",
-                             (account, server, setup_time - ENDED_ORDERS_KEPT_S))
-
-    def ended_orders_seen(self, account: int, server: str, tickets: list[int]) -> set[int]:
-        """Which of ``tickets`` were already pushed (or existed before the first poll)."""
-        if not tickets:
-            return set()
-        with self._lock:
-            rows = self._db.execute(
-                f"SELECT ticket FROM ended_orders WHERE account = ? AND server = ? AND ticket IN "
-                f"({', '.join('?' * len(tickets))})", (account, server, *tickets)).fetchall()
-        return {int(r[0]) for r in rows}
-
-    def mark_ended_orders(self, account: int, server: str, orders: list[tuple[int, int]]) -> None:
-        """Remember ended orders as pushed: (ticket, setup time) pairs."""
-        with self._lock:
-            self._db.executemany("INSERT OR IGNORE INTO ended_orders (account, server, ticket, setup_time) "
-                                 "VALUES (?, ?, ?, ?)", [(account, server, t, s) for t, s in orders])
-
+    # ------------------------------------------------------------------ rejections answered to this process
     def answered_rejections(self, account: int, server: str, tickets: list[int]) -> set[int]:
-        """Which of the order ``tickets`` were rejected in the answer to their own request (already reported)."""
+        """Which of the order ``tickets`` were rejected in the answer to a request this process sent (its
+        caller was told then). Rejections answered to other processes are not among them: the fill
+        poller of this process reports those like any other order that ended."""
         if not tickets:
             return set()
         with self._lock:
             rows = self._db.execute(
-                f"SELECT order_ticket FROM requests WHERE account = ? AND server = ? AND state = ? AND order_ticket "
-                f"IN ({', '.join('?' * len(tickets))})", (account, server, REJECTED, *tickets)).fetchall()
+                f"SELECT order_ticket FROM requests WHERE account = ? AND server = ? AND state = ? AND owner = ? "
+                f"AND order_ticket IN ({', '.join('?' * len(tickets))})",
+                (account, server, REJECTED, this_owner(), *tickets)).fetchall()
         return {int(r[0]) for r in rows}
 
     # ------------------------------------------------------------------ daily loss guard

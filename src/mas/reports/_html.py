@@ -49,7 +49,7 @@ def esc(value: Any) -> str:
 
 
 def fmt_num(value: Any, digits: int = 2, suffix: str = "") -> str:
-    """``1,234.57`` style; ``-`` for None / NaN / inf."""
+    """``1,234.57`` style (never ``-0.00``); ``-`` for None / NaN / inf."""
     if value is None or isinstance(value, str):
         return "-" if value is None else value
     try:
@@ -58,7 +58,10 @@ def fmt_num(value: Any, digits: int = 2, suffix: str = "") -> str:
         return str(value)
     if not math.isfinite(f):
         return "-"
-    return f"{f:,.{digits}f}{suffix}"
+    text = f"{f:,.{digits}f}"
+    if text.startswith("-") and not any(ch in "123456789" for ch in text):
+        text = text[1:]  # -0.0 or a tiny loss rounds to 0.00, not -0.00
+    return f"{text}{suffix}"
 
 
 def sign_class(value: Any) -> str:

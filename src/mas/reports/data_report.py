@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from mas.reports.metrics import compute_metrics, to_epoch, yearly_summary
-from mas.reports.tester import tester_metrics
+from mas.reports.tester import strategy_tester_statistics
 from mas.results import BacktestResult, TradeRecord
 
 PERFORMANCE_KEYS = (
@@ -117,7 +117,7 @@ def build_data_report(result: BacktestResult | None) -> dict[str, Any]:
     try:
         m = compute_metrics(result)
         years = yearly_summary(result)
-        tester = tester_metrics(result)
+        tester = strategy_tester_statistics(result)
         records = trade_records(list(result.trades))
         data_source = json.dumps(records, ensure_ascii=False, allow_nan=False)
     except Exception as exc:  # a report must answer with a status, not a traceback

@@ -22,6 +22,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from mas.reports import metrics as mt
+from mas.reports import mt5_sections as ms
 from mas.reports._html import (
     FigureWriter,
     decimate_minmax,
@@ -34,9 +35,8 @@ from mas.reports._html import (
     sign_class,
     table,
 )
-from mas.reports import mt5_sections as ms
 from mas.reports.output import report_file_name, safe_part, unique_path, write_plotly_asset, write_text_atomic
-from mas.reports.tester import tester_metrics
+from mas.reports.tester import strategy_tester_statistics
 from mas.results import BacktestResult
 
 MAX_LINE_POINTS = 10_000  # equity/drawdown curves are thinned to a min/max envelope above this
@@ -73,7 +73,7 @@ def render_kpi_html(result: BacktestResult, strategy_name: str, plotly_src: str 
     check_result(result)
     times, equity = mt.equity_arrays(result)
     m = mt.compute_metrics(result)
-    tester = tester_metrics(result)
+    tester = strategy_tester_statistics(result)
     ccy = result.currency or ""
     figs = FigureWriter(plotly_src)
     stem = safe_part(f"{report_symbol(result)}_{strategy_name}", "report")
@@ -361,10 +361,10 @@ def _setting_text(value: object) -> str:
 
 
 def _settings_table(result: BacktestResult) -> str:
-    """The run's settings; the spread and commission left at their defaults show the values used."""
+    """The run's settings; spread and commission show the values used (set or default), per symbol."""
     settings = dict(result.settings or {})
     used = ms.costs_used(result)
-    rows = [[k, used[k] if v is None and k in used else _setting_text(v)] for k, v in settings.items()]
+    rows = [[k, used[k] if k in used else _setting_text(v)] for k, v in settings.items()]
     for key in ("spread", "commission", "swap"):
         if key in used and key not in settings:
             rows.append([key, used[key]])

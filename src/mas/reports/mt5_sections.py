@@ -103,34 +103,47 @@ def tester_table(t: dict[str, Any], ccy: str) -> str:
 
     z = "-" if t["z_score"] is None else _pair(fmt_num(t["z_score"], 2), pct("z_score_probability"))
     margin = "not recorded" if t["min_margin_level"] is None else pct("min_margin_level")
+    def dd(kind: str, first: str) -> str:  # "money (pct)" for maximal, "pct (money)" for relative
+        key = f"{kind}_drawdown_{first}"
+        if first == "maximal":
+            return _pair(money(key), pct(f"{key}_percent"))
+        return _pair(pct(f"{key}_percent"), money(f"{kind}_drawdown_relative"))
+
+    def series(count: str, amount: str, money_first: bool = False) -> str:
+        return _pair(money(amount), str(t[count])) if money_first else _pair(str(t[count]), money(amount))
+
+    blank = ("", "")
     rows: list[list[tuple[str, str]]] = [
-        [("Initial deposit", money("initial_deposit") + c), ("Bars", str(t["bars"])), ("", "")],
-        [("Total net profit", money("total_net_profit")), ("Balance drawdown absolute", money("balance_drawdown_absolute")),
+        [("Initial deposit", money("initial_deposit") + c), ("Bars", str(t["bars"])), blank],
+        [("Total net profit", money("total_net_profit")),
+         ("Balance drawdown absolute", money("balance_drawdown_absolute")),
          ("Equity drawdown absolute", money("equity_drawdown_absolute"))],
-        [("Gross profit", money("gross_profit")),
-         ("Balance drawdown maximal", _pair(money("balance_drawdown_maximal"), pct("balance_drawdown_maximal_percent"))),
-         ("Equity drawdown maximal", _pair(money("equity_drawdown_maximal"), pct("equity_drawdown_maximal_percent")))],
-        [("Gross loss", money("gross_loss")),
-         ("Balance drawdown relative", _pair(pct("balance_drawdown_relative_percent"), money("balance_drawdown_relative"))),
-         ("Equity drawdown relative", _pair(pct("equity_drawdown_relative_percent"), money("equity_drawdown_relative")))],
+        [("Gross profit", money("gross_profit")), ("Balance drawdown maximal", dd("balance", "maximal")),
+         ("Equity drawdown maximal", dd("equity", "maximal"))],
+        [("Gross loss", money("gross_loss")), ("Balance drawdown relative", dd("balance", "relative")),
+         ("Equity drawdown relative", dd("equity", "relative"))],
         [("Profit factor", fmt_num(t["profit_factor"])), ("Expected payoff", money("expected_payoff")),
          ("Margin level", margin)],
-        [("Recovery factor", fmt_num(t["recovery_factor"])), ("Z-score", z), ("", "")],
-        [("AHPR", hpr("ahpr")), ("LR correlation", fmt_num(t["lr_correlation"])), ("", "")],
-        [("GHPR", hpr("ghpr")), ("LR standard error", money("lr_standard_error")), ("", "")],
-        [("Total trades", str(t["total_trades"])), ("Short trades (won %)", count_pct("short_trades", "short_trades_won_percent")),
+        [("Recovery factor", fmt_num(t["recovery_factor"])), ("Z-score", z), blank],
+        [("AHPR", hpr("ahpr")), ("LR correlation", fmt_num(t["lr_correlation"])), blank],
+        [("GHPR", hpr("ghpr")), ("LR standard error", money("lr_standard_error")), blank],
+        [("Total trades", str(t["total_trades"])),
+         ("Short trades (won %)", count_pct("short_trades", "short_trades_won_percent")),
          ("Long trades (won %)", count_pct("long_trades", "long_trades_won_percent"))],
-        [("Total deals", str(t["total_deals"])), ("Profit trades (% of total)", count_pct("profit_trades", "profit_trades_percent")),
+        [("Total deals", str(t["total_deals"])),
+         ("Profit trades (% of total)", count_pct("profit_trades", "profit_trades_percent")),
          ("Loss trades (% of total)", count_pct("loss_trades", "loss_trades_percent"))],
-        [("", ""), ("Largest profit trade", money("largest_profit_trade")), ("Largest loss trade", money("largest_loss_trade"))],
-        [("", ""), ("Average profit trade", money("average_profit_trade")), ("Average loss trade", money("average_loss_trade"))],
-        [("", ""), ("Maximum consecutive wins ($)", _pair(str(t["max_consecutive_wins"]), money("max_consecutive_wins_money"))),
-         ("Maximum consecutive losses ($)", _pair(str(t["max_consecutive_losses"]), money("max_consecutive_losses_money")))],
-        [("", ""), ("Maximal consecutive profit (count)",
-                    _pair(money("maximal_consecutive_profit"), str(t["maximal_consecutive_profit_count"]))),
+        [blank, ("Largest profit trade", money("largest_profit_trade")),
+         ("Largest loss trade", money("largest_loss_trade"))],
+        [blank, ("Average profit trade", money("average_profit_trade")),
+         ("Average loss trade", money("average_loss_trade"))],
+        [blank, ("Maximum consecutive wins ($)", series("max_consecutive_wins", "max_consecutive_wins_money")),
+         ("Maximum consecutive losses ($)", series("max_consecutive_losses", "max_consecutive_losses_money"))],
+        [blank, ("Maximal consecutive profit (count)",
+                 series("maximal_consecutive_profit_count", "maximal_consecutive_profit", money_first=True)),
          ("Maximal consecutive loss (count)",
-          _pair(money("maximal_consecutive_loss"), str(t["maximal_consecutive_loss_count"])))],
-        [("", ""), ("Average consecutive wins", fmt_num(t["average_consecutive_wins"], 0)),
+          series("maximal_consecutive_loss_count", "maximal_consecutive_loss", money_first=True))],
+        [blank, ("Average consecutive wins", fmt_num(t["average_consecutive_wins"], 0)),
          ("Average consecutive losses", fmt_num(t["average_consecutive_losses"], 0))],
         [("Minimal position holding time", str(t["min_holding_time"])),
          ("Maximal position holding time", str(t["max_holding_time"])),
@@ -203,14 +216,45 @@ def trades_list(result: BacktestResult, file_stem: str) -> str:
     return list_table("trades-list", f"{file_stem}_trades.csv", headers, rows, len(trades))
 
 
+def deals_from_trades(result: BacktestResult) -> list[dict[str, Any]]:
+    """Deals rebuilt from the trades of a result that keeps no deal records (the fast engine's, a saved
+    one): the deposit (at the first bar), one entry deal per position and one exit deal per closed trade,
+    in time order. A trade's commission and swap are put on its exit deal."""
+    times = result.equity_times
+    first = int(min(times)) if len(times) else int(to_epoch(min((t.open_time for t in result.trades), default=0)) or 0)
+    deals: list[dict[str, Any]] = [{"time": first, "type": 2, "profit": float(result.initial_capital),
+                                    "comment": "Initial deposit"}]
+    seen: set[tuple[str, int]] = set()
+    for t in result.trades:
+        side = 0 if str(t.direction).lower() in ("buy", "long", "0") else 1
+        key = (str(t.symbol), int(t.position_id))
+        if key not in seen:
+            seen.add(key)
+            deals.append({"time": int(to_epoch(t.open_time) or 0), "type": side, "entry": 0, "symbol": t.symbol,
+                          "volume": t.volume, "price": t.open_price, "position_id": t.position_id})
+        if not t.is_open and t.close_time is not None:
+            deals.append({"time": int(to_epoch(t.close_time) or 0), "type": 1 - side, "entry": 1, "symbol": t.symbol,
+                          "volume": t.volume, "price": t.close_price, "position_id": t.position_id,
+                          "profit": t.profit, "commission": t.commission, "swap": t.swap, "comment": t.exit_reason})
+    deals.sort(key=lambda d: (d["time"], d.get("entry", -1)))
+    for i, d in enumerate(deals, 1):
+        d["ticket"] = i
+    return deals
+
+
 def deals_list(result: BacktestResult, file_stem: str) -> str:
-    """Every deal of the run with MT5's deal columns and the balance after it."""
-    deals = sorted(result.deals, key=lambda d: (int(d.get("time", 0)), int(d.get("ticket", 0))))
-    if not deals:
-        return ('<p class="note">This result lists no deals (a fast-engine run or a saved result keeps trades '
-                "only); the trade list above has every position.</p>")
+    """Every deal of the run with MT5's deal columns and the balance after it (deals rebuilt from the
+    trades when the result keeps none, with a note). A deposit booked at time 0 is shown at the first bar."""
+    note = ""
+    if result.deal_records:
+        deals = sorted(result.deals, key=lambda d: (int(d.get("time", 0)), int(d.get("ticket", 0))))
+    else:
+        deals = deals_from_trades(result)
+        note = ('<p class="note">This result keeps no deal records (a fast-engine run or a saved result): the deals '
+                "are rebuilt from the trades, numbered here, with each trade's commission and swap on its exit.</p>")
     rows = []
     balance = 0.0
+    start = int(min(result.equity_times)) if len(result.equity_times) else 0
     for d in deals:
         change = sum(float(d.get(k, 0.0) or 0.0) for k in ("profit", "commission", "swap", "fee"))
         balance += change
@@ -219,6 +263,8 @@ def deals_list(result: BacktestResult, file_stem: str) -> str:
         kind = int(d.get("type", -1))
         trading = kind in (0, 1)
         time = int(d.get("time", 0))
+        if time <= 0 and kind == 2:  # the terminal books the deposit at time 0: show it at the start
+            time = start
         rows.append("<tr>" + "".join((
             _cell(fmt_time(time), time), _cell(str(d.get("ticket", ""))), _cell(str(d.get("symbol", ""))),
             _cell(DEAL_TYPES.get(kind, str(kind))),
@@ -231,7 +277,7 @@ def deals_list(result: BacktestResult, file_stem: str) -> str:
         )) + "</tr>")
     headers = ["Time", "Deal", "Symbol", "Type", "Direction", "Volume", "Price", "Order", "Commission", "Swap",
                "Profit", "Balance", "Comment"]
-    return list_table("deals-list", f"{file_stem}_deals.csv", headers, rows, len(deals))
+    return note + list_table("deals-list", f"{file_stem}_deals.csv", headers, rows, len(deals))
 
 
 # ----------------------------------------------------------------------------- costs used
@@ -239,12 +285,17 @@ def deals_list(result: BacktestResult, file_stem: str) -> str:
 
 def costs_used(result: BacktestResult) -> dict[str, str]:
     """Spread, commission and swaps the run used, per symbol, as text; keys ``spread``, ``commission``,
-    ``swap``. The spread is read from the replayed bars; commission and swaps from the symbol's
-    specification with the run's overrides (only for a backtest's settings; empty where unknown)."""
+    ``swap``. The spread is the one set for the run, else read from the replayed bars (the data's or
+    the symbol's default); commission and swaps come from the symbol's specification with the run's
+    overrides and commission (only for a backtest's settings; a key is missing where unknown)."""
     settings = result.settings or {}
     out: dict[str, str] = {}
     spreads = []
+    if isinstance(settings.get("spread"), (int, float)) and not isinstance(settings.get("spread"), bool):
+        out["spread"] = f"{settings['spread']:g} points (set for the run)"
     for sym, bars in sorted((result.bars or {}).items()):
+        if "spread" in out:
+            break
         if bars is None or not len(bars) or "spread" not in (bars.dtype.names or ()):
             continue
         lo, hi = int(bars["spread"].min()), int(bars["spread"].max())

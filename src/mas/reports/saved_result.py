@@ -28,7 +28,7 @@ import numpy as np
 
 from mas.reports.data_report import PERFORMANCE_KEYS
 from mas.reports.metrics import compute_metrics
-from mas.reports.tester import tester_metrics
+from mas.reports.tester import strategy_tester_statistics
 from mas.results import BacktestResult, TradeRecord
 
 METRIC_KEYS = (*PERFORMANCE_KEYS, "total_profit_loss")
@@ -74,7 +74,7 @@ def result_document(result: BacktestResult) -> dict[str, Any]:
         for s, e in zip(np.asarray(result.equity_times).tolist(), np.asarray(result.equity).tolist(), strict=True)
     ]
     return {"settings": settings, "metrics": {k: metrics[k] for k in METRIC_KEYS}, "trades": trades,
-            "equity": equity, "tester_metrics": tester_metrics(result)}
+            "equity": equity, "tester_metrics": strategy_tester_statistics(result)}
 
 
 # ----------------------------------------------------------------------------- reading

@@ -61,9 +61,9 @@ Figures (keys of ``tester_metrics``)
   bar, so the tester's minimal margin level cannot be derived from it.
 - Trades: ``total_trades`` (N), ``total_deals`` (the result's buy and sell deals, entries and
   exits, not the deposit; a result without deal records, such as the fast engine's or a saved
-  one, counts one entry per position and one exit per closed trade), ``short_trades`` / ``short_trades_won_percent``, ``long_trades`` /
-  ``long_trades_won_percent``, ``profit_trades`` / ``profit_trades_percent``, ``loss_trades`` /
-  ``loss_trades_percent`` (% of N).
+  one, counts one entry per position and one exit per closed trade), ``short_trades`` /
+  ``short_trades_won_percent``, ``long_trades`` / ``long_trades_won_percent``, ``profit_trades`` /
+  ``profit_trades_percent``, ``loss_trades`` / ``loss_trades_percent`` (% of N).
 - ``largest_profit_trade`` (``>= 0``), ``largest_loss_trade`` (``<= 0``), ``average_profit_trade``,
   ``average_loss_trade`` (``<= 0``; None without such trades).
 - **Series** (a breakeven trade ends a series): ``max_consecutive_wins`` (count) and
@@ -99,7 +99,7 @@ from mas.reports.metrics import (
 )
 from mas.results import BacktestResult, TradeRecord
 
-__all__ = ["curve_drawdowns", "hpr", "linear_regression", "series_stats", "tester_metrics", "z_score"]
+__all__ = ["curve_drawdowns", "hpr", "linear_regression", "series_stats", "strategy_tester_statistics", "z_score"]
 
 
 def curve_drawdowns(curve: Sequence[float] | np.ndarray, initial: float) -> dict[str, float]:
@@ -213,7 +213,7 @@ def _trading_deals(result: BacktestResult) -> int:
     return len(positions) + sum(1 for t in result.trades if not t.is_open)
 
 
-def tester_metrics(result: BacktestResult) -> dict[str, MetricValue]:
+def strategy_tester_statistics(result: BacktestResult) -> dict[str, MetricValue]:
     """The MT5 tester's statistics of one run (see the module docstring), JSON-safe."""
     init = float(result.initial_capital)
     closed = sorted_closed(result.trades)

@@ -1,4 +1,8 @@
-"""A spec in plain words, in English, Traditional or Simplified Chinese."""
+"""A spec in plain words, in English, Traditional or Simplified Chinese.
+
+The words are ones the text parser reads back: parsing an explanation gives the spec again
+(except a few forms the grammar has no words for, e.g. a value N bars ago other than 1).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from typing import Any
 from mas.strategy.parse.words_zh import SIMPLIFIED
 from mas.strategy.spec import StrategySpec, parse_operand
 
-__all__ = ["describe_condition", "explain_spec"]
+__all__ = ["describe_condition", "explain_spec", "not_used_line"]
 
 _TRADITIONAL_TO_SIMPLIFIED = {traditional: simple for simple, traditional in SIMPLIFIED.items()
                               if simple != traditional and simple not in "帐"}
@@ -26,14 +30,15 @@ _OPS = {"en": {"<": "is below", "<=": "is at or below", ">": "is above", ">=": "
         "zh": {"<": "低於", "<=": "小於等於", ">": "高於", ">=": "大於等於"}}
 _PHRASES = {
     "en": {"crosses_above": "{left} crosses above {right}", "crosses_below": "{left} crosses below {right}",
-           "between": "{value} is between {low} and {high}", "rising": "{value} is above its value {bars} bar(s) ago",
-           "falling": "{value} is below its value {bars} bar(s) ago",
-           "for_bars": "{inner} on each of the last {bars} bars",
-           "not": "not ({inner})", "and": " and ", "or": " or ", "ago": "{name} {bars} bar(s) ago",
-           "previous": "the previous bar's {name}"},
+           "between": "{value} is between {low} and {high}", "rising": "{value} is rising over {bars} bars",
+           "falling": "{value} is falling over {bars} bars", "rising1": "{value} is rising",
+           "falling1": "{value} is falling", "for_bars": "{inner} for {bars} bars in a row",
+           "not": "not ({inner})", "not1": "not {inner}", "and": " and ", "or": " or ",
+           "ago": "{name} {bars} bar(s) ago", "previous": "the previous bar's {name}"},
     "zh": {"crosses_above": "{left}向上穿越{right}", "crosses_below": "{left}向下跌破{right}",
            "between": "{value}介於{low}和{high}之間", "rising": "{value}高於{bars}根K棒前",
-           "falling": "{value}低於{bars}根K棒前", "for_bars": "連續{bars}根K棒{inner}", "not": "並非（{inner}）",
+           "falling": "{value}低於{bars}根K棒前", "rising1": "{value}上升", "falling1": "{value}下降",
+           "for_bars": "連續{bars}根K棒{inner}", "not": "並非（{inner}）", "not1": "不是{inner}",
            "and": "且", "or": "或", "ago": "{bars}根K棒前的{name}", "previous": "前一根K棒的{name}"},
 }
 _RULES = {
@@ -75,7 +80,9 @@ def _indicator_name(settings: dict[str, Any], lang: str) -> str:
         source = settings.get("source") or ("high" if kind == "highest" else "low")
         if lang == "en":
             return f"the {kind} {source} of {settings['period']} bars"
-        return f"{settings['period']}根K棒的{'最高' if kind == 'highest' else '最低'}{_PRICES['zh'][source]}"
+        return f"{settings['period']}根K棒的{_extreme_zh(kind, source)}"
+    if kind == "sma" and settings.get("source") == "volume":  # what "20-bar average volume" reads as
+        return f"the {settings['period']}-bar average volume" if lang == "en" else f"{settings['period']}日均量"
     numbers = [settings[k] for k in ("period", "fast", "slow", "signal", "nbdev", "k_smooth", "d_smooth", "fastk",
                                      "slowk", "slowd") if k in settings]
     name = f"{_KIND_NAMES[kind]}({', '.join(_num(n) for n in numbers)})"
@@ -96,7 +103,7 @@ def _operand(ref: Any, indicators: dict[str, dict[str, Any]], lang: str) -> str:
         source = settings.get("source") or ("high" if kind == "highest" else "low")
         if table == "en":
             return f"the {kind} {source} of the previous {period} bars"
-        return f"前{period}根K棒的{'最高' if kind == 'highest' else '最低'}{_PRICES['zh'][source]}"
+        return f"前{period}根K棒的{_extreme_zh(kind, source)}"
     if name in indicators:
         text = _indicator_name(indicators[name], lang)
         if output is not None:
@@ -133,11 +140,13 @@ def _describe(c: dict[str, Any], indicators: dict[str, dict[str, Any]], table: s
     if kind == "between":
         return phrases[kind].format(value=op(c["value"]), low=op(c["low"]), high=op(c["high"]))
     if kind in ("rising", "falling"):
-        return phrases[kind].format(value=op(c["value"]), bars=c.get("bars", 1))
+        bars = c.get("bars", 1)
+        return phrases[kind if bars != 1 else f"{kind}1"].format(value=op(c["value"]), bars=bars)
     if kind == "for_bars":
         return phrases[kind].format(inner=_describe(c["condition"], indicators, table), bars=c["bars"])
     if kind == "not":
-        return phrases[kind].format(inner=_describe(c["condition"], indicators, table))
+        simple = c["condition"]["kind"] not in ("all", "any", "not", "for_bars")
+        return phrases["not1" if simple else kind].format(inner=_describe(c["condition"], indicators, table))
     joiner = phrases["and" if kind == "all" else "or"]
     parts = [_describe(child, indicators, table) for child in c["conditions"]]
     parts = [f"({p})" if child["kind"] in ("all", "any") else p
@@ -156,13 +165,13 @@ def explain_spec(spec: StrategySpec, lang: str = "en") -> str:
     lines = []
     where = [x for x in (spec.symbol, spec.timeframe) if x]
     if where:
-        lines.append(("交易 " if zh else "Trades ") + " ".join(where) + ("。" if zh else "."))
+        lines.append(("交易 " if zh else "Trade ") + " ".join(where) + ("。" if zh else "."))
     for name, condition in spec.rules().items():
         lines.append(_RULES[table][name].format(c=_describe(condition.model_dump(), _indicator_map(spec), table)))
     risk = spec.risk
     if risk.risk_percent is not None:
         lines.append(f"每筆交易以停損計算的風險為淨值的 {_num(risk.risk_percent)}%。" if zh else
-                     f"Size each trade to risk {_num(risk.risk_percent)}% of equity at the stop loss.")
+                     f"Risk {_num(risk.risk_percent)}% of equity per trade at the stop loss.")
     else:
         lines.append(f"每筆 {_num(risk.lots)} 手。" if zh else f"Trade {_num(risk.lots)} lots per position.")
     for field, en, tw in (("stop_loss", "Stop loss", "停損"), ("take_profit", "Take profit", "停利"),
@@ -175,17 +184,41 @@ def explain_spec(spec: StrategySpec, lang: str = "en") -> str:
                      f"Exit after {risk.exit_after_bars} bars.")
     if risk.max_open_positions != 1:
         lines.append(f"最多同時持有 {risk.max_open_positions} 筆部位。" if zh else
-                     f"At most {risk.max_open_positions} open positions.")
-    sessions = [f"{s.name or ''} {s.start}-{s.end}".strip() for s in spec.filters.sessions]
+                     f"Max {risk.max_open_positions} open positions.")
+    sessions = [_SESSION_NAMES[table][s.name] if s.name else f"{s.start}-{s.end}" for s in spec.filters.sessions]
     if sessions:
-        joined = ", ".join(sessions)
-        lines.append(f"只在這些時段進場：{joined}。" if zh else f"Enter only during {joined}.")
+        joined = "、".join(sessions) if zh else ", ".join(sessions)
+        lines.append(f"只在{joined}進場。" if zh else f"Enter only during {joined}.")
     if spec.filters.weekdays:
-        days = ", ".join(_DAYS[table][d] for d in spec.filters.weekdays)
+        days = "、".join(_DAYS[table][d] for d in spec.filters.weekdays) if zh else \
+            ", ".join(_DAYS[table][d] for d in spec.filters.weekdays)
         lines.append(f"只在{days}進場。" if zh else f"Enter only on {days}.")
     text = "\n".join(lines)
     return _to_simplified(text) if lang == "zh-cn" else text
 
 
+_SESSION_NAMES = {
+    "en": {"london": "the London session", "new_york": "the New York session", "tokyo": "the Tokyo session",
+           "sydney": "the Sydney session"},
+    "zh": {"london": "倫敦時段", "new_york": "紐約時段", "tokyo": "東京時段", "sydney": "雪梨時段"},
+}
+
+
+def _extreme_zh(kind: str, source: str) -> str:
+    """最高價 / 最低價 for the highest high / lowest low, else 最高收盤價 ..."""
+    if source == ("high" if kind == "highest" else "low"):
+        return _PRICES["zh"][source]
+    return f"{'最高' if kind == 'highest' else '最低'}{_PRICES['zh'][source]}"
+
+
 def _indicator_map(spec: StrategySpec) -> dict[str, dict[str, Any]]:
     return {ind.id: ind.model_dump() for ind in spec.indicators}
+
+
+def not_used_line(fragments: list[str] | tuple[str, ...], lang: str = "en") -> str:
+    """The fragments of a text that do not affect trading, listed back in ``lang``."""
+    quoted = "; ".join(f"「{f}」" if lang != "en" else f'"{f}"' for f in fragments)
+    if lang == "en":
+        return f"Not used (does not affect trading): {quoted}."
+    text = f"未使用（不影響交易）：{quoted}。"
+    return _to_simplified(text) if lang == "zh-cn" else text

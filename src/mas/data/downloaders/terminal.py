@@ -11,7 +11,6 @@ the store lacks. Both store through :func:`~mas.data.store.save_bars` (locked, v
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
@@ -26,6 +25,7 @@ from mas.data.store import (
     StoreUpdate,
     canonical_symbol,
     dataset_path,
+    epoch_seconds,
     load_bars,
     repair_hint,
     save_bars,
@@ -104,7 +104,7 @@ def load_bars_with_terminal(symbol: str, timeframe: str | int, start: datetime, 
     name = canonical_symbol(symbol)
     tf = timeframe_name(timeframe)
     end = end if end is not None else datetime.now(timezone.utc)
-    first, last = _epoch(start, round_up=True), _epoch(end, round_up=False)
+    first, last = epoch_seconds(start, round_up=True), epoch_seconds(end, round_up=False)
     if first > last:
         raise ValueError(f"start {start} is after end {end}")
     path = dataset_path(name, tf)
@@ -152,13 +152,6 @@ def _copy_rates(terminal: Any, symbol: str, tf: str, start: datetime, end: datet
         data[name] = rows[name]
     data["time"] -= shift
     return data
-
-
-def _epoch(moment: datetime, *, round_up: bool) -> int:
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    seconds = moment.timestamp()
-    return math.ceil(seconds) if round_up else math.floor(seconds)
 
 
 def _naive(epoch_seconds: int) -> datetime:

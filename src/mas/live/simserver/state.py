@@ -20,13 +20,13 @@ Each save is one transaction, written before the client that caused it gets its 
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import threading
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mas.live.private_files import private_file
 from mas.sim.records import SimDeal, SimOrder, SimPosition
 
 SCHEMA_VERSION = "1"
@@ -45,22 +45,6 @@ CREATE TABLE IF NOT EXISTS history_orders (login INTEGER, seq INTEGER, data TEXT
 CREATE TABLE IF NOT EXISTS deals (login INTEGER, seq INTEGER, data TEXT NOT NULL, PRIMARY KEY (login, seq));
 """
 _ADDED_COLUMNS = (("currency", "TEXT"), ("leverage", "INTEGER"), ("bar_time", "INTEGER"))
-
-
-def _private_file(path: Path) -> None:
-    """Create ``path`` (and its folder) readable by the owner only; tighten an existing file of ours."""
-    if not path.parent.exists():
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        if os.fstat(fd).st_mode & 0o077:
-            os.fchmod(fd, 0o600)
-    finally:
-        os.close(fd)
-    for suffix in ("-wal", "-shm"):  # left by an earlier run with a looser mode
-        side = path.with_name(path.name + suffix)
-        if side.exists() and side.stat().st_mode & 0o077:
-            side.chmod(0o600)
 
 
 @dataclass
@@ -88,7 +72,7 @@ class StateStore:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        _private_file(self.path)
+        private_file(self.path)
         self._lock = threading.Lock()
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=10)
         self._db.execute("PRAGMA journal_mode=WAL")

@@ -7,9 +7,17 @@ A text is a sequence of items separated freely by punctuation:
   ambiguous); ``short`` opens shorts, ``cover`` exits them; ``close`` / ``exit`` / ``平倉`` exits
   the side(s) the text enters. A clause that starts with ``and`` / ``且`` continues the previous
   condition.
+  ``take profit when ...`` / ``...時停利`` is an exit too.
 - conditions: comparisons, crosses, golden / death crosses, oversold / overbought, rising /
   falling, between, ``for N bars``, ``not``, joined by ``and`` or ``or`` (both in one condition
-  is ambiguous and refused with its two readings).
+  is ambiguous and refused with its two readings). A cross may name its direction after its
+  object (``crosses X from below``) and take a level of its first line (``K crosses above D below
+  20``, ``KD 在 20 以下黃金交叉``). ``falls below L and then rises back above L`` is the cross back
+  above L; any other sequence is refused (a spec has none). ``the opposite cross`` is a side's
+  entry cross reversed; ``the opposite signal`` the other side's entry.
+- references: ``it`` / ``the indicator`` (the previous subject; as an object, what was named
+  before the subject), ``fast EMA with period 21`` then ``the fast EMA``, a bare ``RSI`` after
+  ``RSI(2)`` (a bare mention before the settings, or two different settings, is refused).
 - risk: stop loss, take profit, trailing stop (pips, points, %, ATR multiples), exit after N bars,
   max positions, lots, % of equity at risk.
 - context: symbol, timeframe, sessions, weekdays.
@@ -18,6 +26,7 @@ Everything must be read: an unknown word, a dangling condition or a rule without
 a :class:`ParseError` quoting the words; nothing falls back to a default strategy. Indicators
 that have standard settings (RSI 14, MACD 12/26/9, Bollinger 20/2, KD 9/3/3, Stochastic 14/3/3,
 ATR/ADX/CCI/Williams %R 14) take them when the text gives none; moving averages need a period.
+A condition that compares a value with itself is refused (it can only be a misreading).
 An "N-bar high / low" is the highest high / lowest low of the N bars before the current one.
 """
 
@@ -86,6 +95,7 @@ class _Grammar:
         self.last_by_kind: dict[str, _Operand] = {}
         self.last_rule: tuple[list[dict], int] | None = None
         self.last_cross: tuple[_Operand, _Operand | None] | None = None
+        self._in_subject = False
         self.named: dict[tuple[str, str], _Operand] = {}  # ("fast", "ema") -> the fast EMA the text declared
         self.explicit: dict[str, list[str]] = {}  # kind -> ids given with settings, in order
         self.defaulted: dict[str, str] = {}  # kind -> id a bare mention was read as (standard settings)
@@ -135,7 +145,8 @@ class _Grammar:
             elif token.kind == "CONJ":
                 self.pos += 1
                 following = self.skip()
-                if following is None or following.kind in _STOP or self._context_ahead():
+                if following is None or (following.kind in _STOP and not self._at_close_price(following)) or \
+                        self._context_ahead():
                     continue
                 condition = self.condition()
                 if pending is not None:
@@ -145,6 +156,16 @@ class _Grammar:
                     rule[index] = _join(token.value, rule[index], condition)
                 else:
                     pending = (condition, token)
+            elif token.kind == "RISK" and token.value in ("tp", "sl") and self._exit_on_condition(pending is not None):
+                # "take profit when the close crosses above the middle band", "收盤價高於中軌時停利": an exit
+                self.pos += 1
+                action = Token("ACTION", "exit_any", token.start, token.end, token.text)
+                if pending is not None:
+                    self.add_rule(action, pending[0])
+                    pending = None
+                else:
+                    self.pos += 1  # "when"
+                    self.add_rule(action, self.condition())
             elif self.context() or self.risk_item():
                 continue
             elif token.kind == "ACTION" and not self._at_close_price(token):
@@ -166,17 +187,26 @@ class _Grammar:
             raise self.fail("a condition with no action: say what to do (buy, sell, short, cover, close)",
                             self.tokens[-1], start=pending[1].start)
 
+    def _exit_on_condition(self, pending: bool) -> bool:
+        """A take profit / stop loss that is a condition, not a distance: 'take profit when ...', '...時停利'."""
+        after = self.peek(1)
+        if pending:
+            return after is None or after.kind in ("SEP", "ACTION")
+        return after is not None and after.kind == "FILLER" and after.text.lower() in (
+            "when", "whenever", "if", "once", "as soon as")
+
     def declaration(self) -> bool:
         """'Bollinger Bands(20, 2): buy when ...' names the indicator the rules then refer to."""
         token = self.peek()
         if token is None or token.kind not in ("IND", "NAME"):
             return False
         save = self.pos
-        self.operand()
+        declared = self.operand()
         while self.next_kind("CONJ") is not None and self.skip() is not None and self.skip().kind in ("IND", "NAME"):
             self.operand()  # "fast EMA(21) and slow EMA(50)."
-        after = self.skip()
-        if after is None or after.kind == "SEP" or after.text == ":":
+        after = self.peek()
+        if (after is not None and after.text in (":", "：")) or (self.skip() or _END).kind in ("SEP", "END"):
+            self.last_subject = declared  # "RSI(14): buy below 30"
             return True
         self.pos = save
         return False
@@ -258,7 +288,9 @@ class _Grammar:
             if first is None:
                 raise self.fail(f'"{token.text}": of which two lines? e.g. "golden cross of SMA(5) and SMA(20)"',
                                 token)
-            if self.next_kind("CONJ") is None:
+            save = self.pos
+            if self.next_kind("CONJ") is None or (self.skip() or _END).kind in _STOP | {"END"}:
+                self.pos = save
                 if first.kind in ("macd", "kd", "stoch"):  # "golden cross of KD below 20"
                     return self._with_level(self.golden(first, None, token), first)
                 raise self.fail(f'"{token.text}": of which two lines? e.g. "golden cross of SMA(5) and SMA(20)"',
@@ -288,6 +320,7 @@ class _Grammar:
     def bar_count(self, head: Token, need_in_a_row: bool = False) -> int:
         """N of 'N bars', 'N consecutive bars', 'N bars in a row', '3根'."""
         in_a_row = self.next_kind("INAROW") is not None
+        self.next_kind("PARAMKW")  # "for a period of 3 bars"
         number = self.next_kind("NUM")
         if number is None:
             raise self.fail(f'"{head.text}": how many bars?', head)
@@ -309,7 +342,11 @@ class _Grammar:
     def atom(self) -> dict:
         first = self.skip()
         self.previous_subject = self.last_subject
-        subject = self.operand()
+        self._in_subject = True
+        try:
+            subject = self.operand()
+        finally:
+            self._in_subject = False
         following = self.skip()
         if subject is None:
             if following is not None and following.kind in ("CMP", "CROSS", "PRICE_CMP", "TOUCH", "CMP_POST"):
@@ -363,6 +400,12 @@ class _Grammar:
             self.next_kind("BETWEEN_END")
             return {"kind": "between", "value": subject.ref, "low": low.ref, "high": high.ref}
         if kind == "CMP_POST":  # "站在20日均線之上": the price against the subject
+            previous = self.previous_subject
+            if subject.kind == "const" and previous is not None and previous.kind not in ("price", "const"):
+                # "KD 在 20 以下黃金交叉時買進，在 80 以上死亡交叉時賣出": the previous subject's level
+                self.last_subject = previous
+                level = {"kind": "compare", "left": previous.ref, "op": token.value, "right": subject.ref}
+                return self._cross_after_level(previous, level)
             return {"kind": "compare", "left": "close", "op": token.value, "right": subject.ref}
         if kind == "CONJ":  # "SMA(5) and SMA(20) golden cross"
             other = self.operand()
@@ -478,8 +521,8 @@ class _Grammar:
         """An omitted subject is the previous one against a number or nothing ("高於70時賣出", "下穿時賣出"),
         else the price ("跌破下軌")."""
         previous = self.previous_subject
-        if subject.implicit and previous is not None and previous.kind not in ("price", "const") and (
-                right is None or right.kind == "const"):
+        if subject.implicit and previous is not None and previous.kind != "const" and (
+                right is None or (right.kind == "const" and previous.kind != "price")):
             self.last_subject = previous
             return _Operand(previous.ref, previous.kind, previous.period, previous.output, previous.indicator,
                             from_pronoun=True)
@@ -585,6 +628,7 @@ class _Grammar:
         if kind in ("HIGHEST", "LOWEST"):
             self.pos += 1
             source = self.next_kind("PRICE")
+            self.next_kind("PREV")  # "the highest high of the previous 20 bars"
             number = self.next_kind("NUM")
             if number is None:
                 raise self.fail(f'"{token.text}": over how many bars? e.g. "highest high of the last 20 bars"', token)
@@ -592,9 +636,13 @@ class _Grammar:
             return self._extreme(kind.lower(), self.whole(number, "a period"), source)
         if kind == "PRONOUN":
             self.pos += 1
-            if self.last_subject is None:
-                raise self.fail(f'"{token.text}": what does it refer to?', token)
             last = self.last_subject
+            if last is not None and last is self.subject and not self._in_subject:
+                # "the close is above it": it is what was named before the close, else the last object
+                others = [o for o in (self.previous_subject, self.last_object) if o is not None and o.ref != last.ref]
+                last = others[0] if others else None
+            if last is None:
+                raise self.fail(f'"{token.text}": what does it refer to?', token)
             return _Operand(last.ref, last.kind, last.period, last.output, last.indicator, from_pronoun=True)
         return None
 
@@ -604,6 +652,8 @@ class _Grammar:
         unit = self.tokens[j] if j < len(self.tokens) else None
         if unit is not None and unit.kind == "UNIT" and unit.value in ("day", "bars"):
             j += 1
+            if j < len(self.tokens) and self.tokens[j].kind == "FILLER" and self.tokens[j].text == "的":
+                j += 1  # "20根K棒的最高價"
         target = self.tokens[j] if j < len(self.tokens) else None
         if target is not None:
             period = float(token.value)  # type: ignore[arg-type]
@@ -665,7 +715,8 @@ class _Grammar:
     def _param_keyword(self) -> Token | None:
         """Consume 'with period', 'period', 'length', '週期為' (and a ':' or '=') when a number follows."""
         j = self.pos
-        while j < len(self.tokens) and self.tokens[j].kind == "FILLER" and self.tokens[j].text in ("with", "a"):
+        while j < len(self.tokens) and (self.tokens[j].kind == "FILLER" and self.tokens[j].text.lower() in (
+                "with", "a") or self.tokens[j].text == ","):  # "fast EMA, period 21"
             j += 1
         if j >= len(self.tokens):
             return None
@@ -870,13 +921,18 @@ class _Grammar:
             if percent is None:
                 raise self.fail(f'"{token.text}": how much? e.g. "risk 1% of equity per trade"', token)
             self.risk["risk_percent"] = percent
+            save = self.pos
+            stop = self.next_kind("RISK")  # "... at the stop loss": how the size is found, not a distance
+            if stop is None or stop.value != "sl" or (self.peek() or _END).kind not in ("SEP", "END"):
+                self.pos = save
         else:  # lots
             number = self.next_kind("NUM")
             if number is None:
                 raise self.fail(f'"{token.text}": how many lots? e.g. "0.5 lots"', token)
             unit = self.next_kind("UNIT")
             if unit is not None and unit.value != "lots":
-                raise self.fail(f'"{token.text} {number.text} {unit.text}": give the size in lots (e.g. "0.5 lots"), or '
+                raise self.fail(f'"{token.text} {number.text} {unit.text}": give the size in lots (e.g. "0.5 lots"), '
+                                'or '
                                 'the risk per trade ("risk 1% per trade" with a stop loss)', unit, start=token.start)
             self.risk["lots"] = float(number.value)  # type: ignore[arg-type]
 
@@ -1054,6 +1110,8 @@ class _Grammar:
             raise ParseError("no entry rule: say when to buy or to short, e.g. 'buy when RSI(14) < 30'")
         for name in ("entry_long", "entry_short", "exit_long", "exit_short"):
             self.rules[name] = [self._resolve_opposite(name, c) for c in self.rules[name]]
+            for condition in self.rules[name]:
+                _refuse_self_comparison(condition, self.text)
         spec: dict[str, Any] = {"indicators": self._spec_indicators()}
         for name, conditions in self.rules.items():
             if conditions:
@@ -1069,7 +1127,19 @@ class _Grammar:
         return spec
 
 
+_END = Token("END", "", 0, 0, "")
 _FLIPPED = {"crosses_above": "crosses_below", "crosses_below": "crosses_above"}
+
+
+def _refuse_self_comparison(condition: dict, text: str) -> None:
+    """A value compared with or crossing itself is a misreading (e.g. a pronoun taken for the subject)."""
+    for child in condition.get("conditions", []):
+        _refuse_self_comparison(child, text)
+    if "condition" in condition:
+        _refuse_self_comparison(condition["condition"], text)
+    if "left" in condition and condition["left"] == condition.get("right"):
+        raise ParseError(f"a condition compares {_describe_ref(condition['left'])} with itself; name both sides",
+                         text.strip())
 
 
 def _atr_distance(value: float, params: list[float], grammar: _Grammar, token: Token) -> dict[str, Any]:

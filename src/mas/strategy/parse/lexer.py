@@ -141,7 +141,8 @@ def _candidates(text: str, i: int) -> list[tuple[int, list[tuple[str, object]]]]
     m = _NUMBER.match(text, i)
     if m:
         found.append((m.end() - i, [("NUM", float(m.group()))]))
-    if text[i] == "-" and (i == 0 or text[i - 1] in " (<>=,:") and _NUMBER.match(text, i + 1):
+    if text[i] == "-" and (i == 0 or not (text[i - 1].isascii() and text[i - 1].isalnum()) and text[i - 1] not in
+                           ")]%") and _NUMBER.match(text, i + 1):
         m = _NUMBER.match(text, i + 1)
         found.append((m.end() - i, [("NUM", -float(m.group()))]))  # a negative number: "< -100"
     m = _CN_NUMBER.match(text, i)
