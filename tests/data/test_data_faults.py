@@ -237,9 +237,12 @@ def bars_from_closes(closes: np.ndarray) -> np.ndarray:
     steps=st.lists(st.floats(-0.2, 0.2), min_size=2, max_size=60),
     row=st.integers(0, 59),
     field=st.sampled_from(["high", "close", "low", "all"]),
-    factor=st.floats(IMPLAUSIBLE_FACTOR * 1.01, 1e6),
+    # the rule compares a price with its bar's reference (the median of the previous close, the open and
+    # the close), which may sit up to 1.23x from the scaled price here (a 22% bar): a factor of 12.5
+    # puts every scaled price more than 10x off its reference
+    factor=st.floats(IMPLAUSIBLE_FACTOR * 1.25, 1e6),
 )
-def test_one_price_scaled_tenfold_or_more_is_caught_and_real_moves_are_not(steps, row, field, factor):
+def test_one_price_scaled_past_tenfold_is_caught_and_real_moves_are_not(steps, row, field, factor):
     rates = bars_from_closes(1.1 * np.exp(np.cumsum(steps)))  # up to +-22% a bar: far more than markets do
     assert candle_problem(rates) is None
     row %= rates.size
