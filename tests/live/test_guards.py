@@ -179,8 +179,10 @@ def test_daily_loss_limit_from_the_utc_days_starting_equity(start_server, monkey
     assert wait_until(lambda: journal.day_start_equity(LOGIN, "MAS-Sim", today) == 10_000.0)  # noted at login
     assert trader.send_order(BUY) is not None
 
-    clock["at"] = WEDNESDAY.replace(day=16)  # the next UTC day started 600 above today's equity
-    start = trader.get_account_info()["equity"] + 600.0  # the equity moves with the replayed prices meanwhile
+    clock["at"] = WEDNESDAY.replace(day=16)  # the next UTC day started 5,000 above today's equity
+    # the equity moves with the replayed prices (20 H1 bars a second) until the order is checked: the
+    # 4,500 of headroom over the limit is 4,500 pips on 0.1 lot, far more than any replay moves meanwhile
+    start = trader.get_account_info()["equity"] + 5_000.0
     journal.day_start_equity(LOGIN, "MAS-Sim", "2024-05-16", start)
     assert_refused(trader, server, BUY, "daily_loss_limit", "the limit of 500.00 USD")
     assert f"against {start:.2f} at the start of 2024-05-16 UTC" in trader.statuses[-1][1]["message"]
