@@ -20,14 +20,66 @@ from mas.live.cli import broker_app, sim_app
 from mas.mt5.cli import app as mt5_app
 from mas.strategy.cli import app as strategy_app
 
+EXAMPLES = {
+    "": "mas demo, then mas backtest my_strategy.py --from 2017-01-01 --to 2017-12-31 (mas COMMAND --help for more)",
+    "demo": "mas demo --report-dir mas_reports",
+    "backtest": "mas backtest ma --from 2017-01-01 --to 2017-06-30 --param fast=10 --param slow=30 --json r.json",
+    "report": "mas report r.json --report-dir mas_reports",
+    "optimize": "mas optimize ma --param fast=5:20:5 --param slow=20,40 --constraint 'fast < slow'",
+    "live": "mas live my_strategy.py --profile demo --symbol EURUSD --timeframe H1",
+    "data import": "mas data import EURUSD_M1.csv --symbol EURUSD --timeframe M1",
+    "data download": "mas data download EURUSD --from 2024-01-01 --to 2024-01-31",
+    "data list": "mas data list",
+    "data check": "mas data check EURUSD --timeframe H1",
+    "data remove": "mas data remove EURUSD --timeframe M1",
+    "strategy parse": "mas strategy parse 'buy when RSI(14) < 30, sell when RSI > 70' -o spec.json",
+    "strategy explain": "mas strategy explain spec.json --lang zh-tw",
+    "strategy schema": "mas strategy schema -o strategy-spec.schema.json",
+    "strategy export": "mas strategy export spec.json -o strategy.py",
+    "sim serve": "mas sim serve --from 2017-01-02 --speed 3600 --allow-new-accounts",
+    "broker add": "mas broker add demo --terminal sim --server MAS-Sim --login 1001 --port 18812",
+    "broker list": "mas broker list",
+    "broker test": "mas broker test demo (the password from MAS_PASSWORD_DEMO or the OS keyring)",
+    "broker remove": "mas broker remove demo",
+    "mt5 run": "mas mt5 run my_script.py --terminal sim://127.0.0.1:18812 --login 1001 --server MAS-Sim",
+}
+
+
+class _MasGroup(cli_options.HelpGroup):
+    """The ``mas`` group, with an example per command in its ``--help``."""
+
+    examples = EXAMPLES
+
+
 app = typer.Typer(help="MAS-compatible forex margin-trading SDK: backtests, reports and data.",
-                  no_args_is_help=True, add_completion=False)
+                  no_args_is_help=True, add_completion=False, cls=_MasGroup)
 app.add_typer(data_app, name="data", help="Import, download, list and check historical data.")
 app.add_typer(strategy_app, name="strategy", help="Text -> strategy: parse, explain, export; the spec schema.")
 app.add_typer(sim_app, name="sim", help="The simulated MT5 server (paper trading, live-path tests).")
 app.add_typer(broker_app, name="broker", help="Broker profiles: add, list, test.")
 app.add_typer(mt5_app, name="mt5", help="Run MetaTrader5 Python scripts unchanged on any terminal.")
 console = Console()
+
+
+def _show_version(value: bool) -> None:
+    if not value:
+        return
+    from importlib.metadata import PackageNotFoundError, version
+
+    from mas.build_info import engine_build
+
+    try:
+        number = version("mas-sdk")
+    except PackageNotFoundError:
+        number = "unknown (not installed)"
+    typer.echo(f"mas {number} (engine: {engine_build()}, Python {sys.version.split()[0]})")
+    raise typer.Exit()
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", callback=_show_version, is_eager=True,
+                                       help="Show the version and exit.")) -> None:
+    """MAS-compatible forex margin-trading SDK: backtests, reports and data."""
 
 
 def _parse_param(text: str) -> tuple[str, Any]:
@@ -55,9 +107,11 @@ def load_text_strategy(text: str) -> MAS:
 def load_strategy(target: str, strategy_params: dict[str, Any]) -> MAS:
     """A built-in strategy by name, the MAS subclass defined in a Python file, a strategy spec (.json)
     or a strategy described in words (English or Chinese; a ParseError quotes what it cannot read)."""
+    from mas.cli_errors import check_strategy_params
     from mas.strategy.builtins import BUILTIN_STRATEGIES
 
     if target in BUILTIN_STRATEGIES:
+        check_strategy_params(BUILTIN_STRATEGIES[target], strategy_params, target)
         return BUILTIN_STRATEGIES[target](**strategy_params)
     path = Path(target)
     described = not path.exists() and path.suffix != ".py" and (" " in target.strip() or not target.isascii())
@@ -70,8 +124,12 @@ def load_strategy(target: str, strategy_params: dict[str, Any]) -> MAS:
         spec, _ = spec_from_target(target)
         return compile_spec(spec, name="SpecStrategy")()
     if path.suffix != ".py" or not path.is_file():
-        raise ValueError(f"TARGET: {target!r} is neither a built-in strategy ({', '.join(BUILTIN_STRATEGIES)}), "
-                         f"an existing .py file holding a MAS subclass, a spec .json file nor a text strategy")
+        from mas.cli_errors import suggest
+
+        missing = f"no such file {target!r}; " if path.suffix == ".py" else ""
+        raise ValueError(f"TARGET: {missing}{target!r} is neither a built-in strategy "
+                         f"({suggest(target, BUILTIN_STRATEGIES)}), an existing .py file holding a MAS subclass, "
+                         f"a spec .json file nor a text strategy")
     spec = importlib.util.spec_from_file_location(f"mas_user_strategy_{path.stem}", path)
     module = importlib.util.module_from_spec(spec)
     assert spec.loader is not None
@@ -83,6 +141,7 @@ def load_strategy(target: str, strategy_params: dict[str, Any]) -> MAS:
         names = ", ".join(c.__name__ for c in classes) or "none"
         raise ValueError(f"TARGET: {target} must define exactly one MAS subclass (found {names})")
     cls = classes[0]
+    check_strategy_params(cls, strategy_params, f"{path.name} ({cls.__name__})")
     return cls(**strategy_params) if strategy_params else cls()
 
 
@@ -103,10 +162,10 @@ def _write_json_atomic(path: Path, document: dict) -> None:
     write_text_atomic(path, json.dumps(document, indent=1, default=str))
 
 
-def _print_summary(result: Any, metrics: dict[str, Any]) -> None:
+def _print_summary(result: Any, metrics: dict[str, Any], title: str | None = None) -> None:
     from mas.build_info import engine_build
 
-    table = Table(title=f"{result.settings.get('strategy')} on {result.settings.get('symbol')} "
+    table = Table(title=f"{title or result.settings.get('strategy')} on {result.settings.get('symbol')} "
                         f"{result.settings.get('timeframe')}")
     table.add_column("metric")
     table.add_column("value", justify="right")
@@ -155,7 +214,7 @@ def _fast_result(spec: Any, params: dict[str, Any], label: str, required: bool) 
 
 
 def _backtest(strategy: MAS, params: dict[str, Any], json_out: Path | None, report_dir: Path | None, *,
-              spec: Any = None, require_fast: bool = False) -> None:
+              spec: Any = None, require_fast: bool = False, title: str | None = None) -> None:
     from mas.reports.metrics import compute_metrics
 
     result = _fast_result(spec, params, type(strategy).__name__, require_fast) if spec is not None else None
@@ -167,7 +226,9 @@ def _backtest(strategy: MAS, params: dict[str, Any], json_out: Path | None, repo
         strategy._result = result
     if result is None or len(result.equity_times) == 0:
         raise ValueError("the backtest replayed no bars")
-    _print_summary(result, compute_metrics(result))
+    if title:  # 'mas report' names the strategy by its file too
+        result.settings.setdefault("strategy_file", title)
+    _print_summary(result, compute_metrics(result), title)
     if json_out is not None:
         _write_json_atomic(json_out, result_document(result))
         console.print(f"result written to {json_out}")
@@ -194,7 +255,7 @@ def demo(report_dir: Path = typer.Option(Path("mas_reports"), help="Where the HT
     try:
         _backtest(BUILTIN_STRATEGIES["ma"](), {"symbol": "EURUSD", "timeframe": "H1", "from": "2017-01-01",
                                                "to": "2017-12-31", "captital": 10_000}, None, report_dir)
-    except (ValueError, LookupError) as exc:
+    except (ValueError, LookupError, OSError) as exc:
         _fail(exc)
     console.print(f"reports are in {report_dir.resolve()}")
 
@@ -220,6 +281,8 @@ def backtest(
     param: list[str] = typer.Option([], "--param", help="Strategy parameter name=value (repeatable)."),
     json_out: Path = typer.Option(None, "--json", help="Write settings, metrics, trades and equity here."),
     report_dir: Path = typer.Option(None, "--report-dir", help="Write the KPI report and trade chart here."),
+    full_traceback: bool = typer.Option(False, "--traceback", help="On an error in a strategy file, show Python's "
+                                                                   "full traceback (default: your file's frames)."),
 ) -> None:
     """Backtest a strategy on stored data and print its metrics."""
     try:
@@ -232,13 +295,41 @@ def backtest(
         params = {"symbol": cli_options.symbol_value(symbol), "timeframe": timeframe, "from": date_from,
                   "to": date_to, "model": model,
                   **cli_options.account_params(capital, spread, commission, leverage, currency, margin_mode, slippage)}
+        from mas.backtest.session import BAR_MODELS
+        from mas.cli_errors import check_choice, check_writable
+
+        model = check_choice("--model", model, BAR_MODELS)
+        check_writable(json_out, "--json")
+        check_writable(report_dir, "--report-dir", directory=True)
         spec = None if engine == "event" else exact_spec(strategy, target if text is None else None, strategy_params)
         if engine == "fast" and spec is None:
             raise ValueError("--engine fast: the fast path runs spec strategies, text strategies and the built-ins; "
                              "a strategy file (.py) runs on the event engine (--engine event or auto)")
-        _backtest(strategy, params, json_out, report_dir, spec=spec, require_fast=engine == "fast")
-    except (ValueError, LookupError, TypeError) as exc:
+        _backtest(strategy, params, json_out, report_dir, spec=spec, require_fast=engine == "fast",
+                  title=strategy_title(target) if text is None else None)
+    except Exception as exc:  # noqa: BLE001 - the user's code may raise anything; it is reported, not traced back
+        fail_in_user_code(exc, target, full_traceback)
+        if not isinstance(exc, (ValueError, LookupError, TypeError, OSError)):
+            raise
         _fail(exc)
+
+
+def strategy_title(target: str | None) -> str | None:
+    """How tables name a strategy file: its file name (None for built-ins, specs and texts)."""
+    return Path(target).name if target and Path(target).suffix.lower() in (".py", ".json") else None
+
+
+def fail_in_user_code(exc: BaseException, target: str | None, full: bool) -> None:
+    """When ``exc`` came from the strategy file ``target``: print its frames (all with ``full``) and exit 1."""
+    from mas.cli_errors import user_code_report
+
+    if not target or Path(target).suffix != ".py" or not Path(target).is_file():
+        return
+    report = user_code_report(exc, [Path(target)], full=full)
+    if report is None:
+        return
+    Console(stderr=True, highlight=False, soft_wrap=True).print(report, markup=False)
+    raise typer.Exit(code=1)
 
 
 @app.command()
@@ -258,7 +349,7 @@ def report(
         result, notes = load_saved_result(result_json)
         for note in notes:
             console.print(f"[yellow]note:[/yellow] {note}", highlight=False)
-        _print_summary(result, compute_metrics(result))
+        _print_summary(result, compute_metrics(result), result.settings.get("strategy_file"))
         directory = resolve_report_dir({"report_dir": str(report_dir) if report_dir is not None else None})
         strategy = str(result.settings.get("strategy") or result_json.stem)
         for writer in (write_kpi_report, write_trade_chart):

@@ -149,7 +149,12 @@ class MAS:
         try:
             terminal = connect_terminal(params, account)
         except LoginError as exc:
-            key = "login_no_terminal" if exc.no_terminal else "login_rejected"
+            if not exc.no_terminal:
+                key = "login_rejected"
+            elif exc.code == c.RES_E_INTERNAL_FAIL_CONNECT:
+                key = "login_unreachable"  # installed, but nothing answers there: installing more would not help
+            else:
+                key = "login_no_terminal"
             self._error(self._say(key, reason=str(exc), account=account, server=params["server"]), exc.code)
             return False
         if self._live is not None:
@@ -165,6 +170,8 @@ class MAS:
         return True
 
     def initialize_mt5(self) -> bool:
+        """Initialize the logged-in live terminal (``login`` already does); False without a login, the
+        reason in last_error()."""
         if self._live is None:
             self._error(self._say("no_broker", call="initialize_mt5"))
             return False
@@ -180,6 +187,8 @@ class MAS:
         return bool(info and info.connected)
 
     def reconnect_mt5(self) -> bool:
+        """Drop and re-establish the live terminal's connection; True when it is back, False without an
+        earlier login."""
         if self._live is None or self._live_login is None:
             self._error(self._say("no_broker", call="reconnect_mt5"))
             return False
@@ -187,6 +196,7 @@ class MAS:
         return bool(self._live.initialize())
 
     def shutdown_mt5(self) -> None:
+        """Release the live terminal: stop its deal poller and close the connection (nothing to do without one)."""
         from mas.live.fills import stop_deal_poller
 
         stop_deal_poller(self)
@@ -201,6 +211,8 @@ class MAS:
         return self.login(params)
 
     def get_version(self) -> dict:
+        """``{"version": int, "build": int, "release_date": str}`` of the active terminal (the simulated one
+        during a backtest, else the live broker's); ``{}`` on failure."""
         term = self._terminal()
         if term is None:
             self._error(self._say("no_broker", call="get_version"))
@@ -211,6 +223,9 @@ class MAS:
         return {"version": int(version[0]), "build": int(version[1]), "release_date": str(version[2])}
 
     def get_symbols(self, params: dict | None = None) -> list[dict]:
+        """The symbols as dicts (name, description, trade_mode, digits, point, spread, trade_contract_size,
+        volume_min, volume_max, volume_step, currency_base, currency_profit); ``group`` filters with MT5
+        wildcards (``"*USD*"``). Without a terminal: the built-in symbol specs."""
         group = (params or {}).get("group")
         infos = self._catalog().symbols_get(group) if group else self._catalog().symbols_get()
         keys = ("name", "description", "trade_mode", "digits", "point", "spread", "trade_contract_size",
@@ -218,6 +233,7 @@ class MAS:
         return [{k: getattr(info, k) for k in keys} for info in infos or ()]
 
     def get_symbols_total(self) -> int:
+        """How many symbols the active terminal (else the built-in specs) knows; 0 on failure."""
         return int(self._catalog().symbols_total() or 0)
 
     # ------------------------------------------------------------------ market data
@@ -268,25 +284,31 @@ class MAS:
             raise RuntimeError(self._say("nested_backtest", call=call))
 
     def unsubscribe_bars(self, params: dict) -> None:
+        """Stop the live bar feed of ``symbol`` and ``timeframe``."""
         from mas.live.feeds import stop_feed
 
         stop_feed(self, "bars", p.symbol_name(params), str(params.get("timeframe", "")).upper())
 
     def unsubscribe_ticks(self, params: dict) -> None:
+        """Stop the live tick feed of ``symbol``."""
         from mas.live.feeds import stop_feed
 
         stop_feed(self, "ticks", p.symbol_name(params), "")
 
     def stop_all_subscriptions(self) -> None:
+        """Stop every live bar and tick feed of this client."""
         from mas.live.feeds import stop_all_feeds
 
         stop_all_feeds(self)
 
     def subscribe_market_book(self, params: dict) -> bool:
+        """Subscribe to ``symbol``'s depth of market; True when the terminal accepted."""
         term = self._terminal(params)
         return bool(term is not None and term.market_book_add(p.symbol_name(params)))
 
     def get_market_book(self, params: dict) -> list[dict]:
+        """``symbol``'s depth of market (subscribe first) as ``{"type": 1 ask / 2 bid, "price", "volume",
+        "volume_dbl"}`` rows sorted by price; ``[]`` when not subscribed."""
         term = self._terminal(params)
         if term is None:
             return []
@@ -296,6 +318,7 @@ class MAS:
         return sorted(rows, key=lambda r: r["price"])
 
     def unsubscribe_market_book(self, params: dict) -> bool:
+        """Release the depth-of-market subscription of ``symbol``; True when released."""
         term = self._terminal(params)
         return bool(term is not None and term.market_book_release(p.symbol_name(params)))
 
@@ -335,7 +358,32 @@ class MAS:
     # ------------------------------------------------------------------ trading
     def send_order(self, params: dict) -> str | None:
         """Send an order; the order id as str, or None when it is rejected (reason pushed to
-        receive_order_status and last_error()). A malformed request raises ValueError."""
+        receive_order_status and last_error()). A malformed request raises ValueError naming the field.
+
+        Fields of ``params``:
+
+        - ``backtest_toggle`` (required): True, the simulated account; False, the live broker.
+        - ``symbol``: e.g. ``"EURUSD"``.
+        - ``order_type``: ``buy``, ``sell`` (market); ``buy_limit``, ``sell_limit``, ``buy_stop``,
+          ``sell_stop``, ``buy_stop_limit``, ``sell_stop_limit`` (pending).
+        - ``volume``: lots.
+        - ``price``: the pending order's price (ignored for market orders).
+        - ``sl``, ``tp``: stop loss and take profit prices (optional).
+        - ``stoplimit``: the limit price a stop-limit order places when its stop ``price`` is reached.
+        - ``deviation``: accepted slippage in points (default 10).
+        - ``magic``: expert id (default 123456).
+        - ``comment``: default "MAS Order".
+        - ``type_time``: MT5 ``ORDER_TIME_*`` (default GTC; SPECIFIED when ``expiration`` is given).
+        - ``expiration``: datetime or "YYYY-MM-DD[ HH:MM:SS]" when a pending order expires.
+        - ``type_filling``: MT5 ``ORDER_FILLING_*`` (default FOK).
+        - ``position``: ticket of the position to close or modify.
+        - ``position_by``: the opposite position, for a close-by in a hedging account.
+        - ``order_id``: the id an earlier order returned; a ``sell`` carrying a ``buy``'s ``order_id``
+          closes the position that buy opened (and vice versa). Without it an opposite order opens a new
+          position (hedging) or reduces or reverses the net one (netting).
+        - ``client_order_id`` (live, an extension): your own id; a resend with the same id after a crash
+          returns the existing order instead of sending a second one.
+        """
         params = dict(params or {})
         toggle = p.backtest_toggle(params, "send_order")
         request = p.order_trade_request(params, self._position_of)
@@ -474,6 +522,9 @@ class MAS:
         return False
 
     def order_check(self, params: dict) -> dict:
+        """Check an order (``send_order``'s fields) without sending it: retcode (0 when it would be
+        accepted), balance, equity, profit, margin, margin_free, margin_level and comment after it;
+        ``{}`` on failure (reason in last_error())."""
         params = dict(params or {})
         term = self._terminal(params)
         try:
@@ -492,9 +543,13 @@ class MAS:
         return out
 
     def calc_order_margin(self, params: dict) -> float:
+        """Margin in the account currency for ``action`` ("buy"/"sell") of ``volume`` lots of ``symbol`` at
+        ``price``; -1.0 on failure (reason in last_error())."""
         return self._calc(params, "margin")
 
     def calc_order_profit(self, params: dict) -> float:
+        """Profit in the account currency of ``action`` ("buy"/"sell") of ``volume`` lots of ``symbol``
+        opened at ``price_open`` and closed at ``price_close``; -1.0 on failure (reason in last_error())."""
         return self._calc(params, "profit")
 
     def _calc(self, params: dict, what: str) -> float:
@@ -523,6 +578,10 @@ class MAS:
 
     # ------------------------------------------------------------------ account
     def get_account_info(self) -> dict:
+        """The account as a dict (login, trade_mode, leverage, margin_mode, balance, credit, profit, equity,
+        margin, margin_free, margin_level, margin_so_call, margin_so_so, currency, server, company, ...): the
+        replay's account during a backtest, else the live broker's, else the last backtest's;
+        ``{"error": str}`` on failure."""
         term = self._terminal()
         if term is None:
             return {"error": self._say("no_broker", call="get_account_info")}
@@ -547,6 +606,7 @@ class MAS:
         return _as_dicts(rows, lambda row: order_dict(row, with_state=False))
 
     def get_orders_total(self) -> int:
+        """How many pending orders are active."""
         term = self._terminal()
         return int(term.orders_total() or 0) if term is not None else 0
 
@@ -572,6 +632,7 @@ class MAS:
         return _as_dicts(rows, lambda row: order_dict(row, with_state=True))
 
     def get_history_orders_total(self, params: dict | None = None) -> int:
+        """How many ended orders ``get_history_orders`` returns for the same ``from``/``to`` (and filters)."""
         return len(self.get_history_orders(params))
 
     def get_order_history(self, params: dict | None = None) -> list[dict]:
@@ -612,6 +673,10 @@ class MAS:
         return None
 
     def generate_data_report(self, params: dict | None = None) -> dict:
+        """``{"status": True, "data": {...}}``: general_data, performance_metrics, win_loss_ratio, the yearly
+        returns, drawdowns and P&L, and data_source (the trades as JSON) of the last backtest (the running
+        one when asked at ``is_end``), else of the live account's history; ``{"status": False, "error": str}``
+        when there is nothing to report."""
         from mas.reports.data_report import build_data_report
 
         result = self._report_source()
@@ -620,11 +685,16 @@ class MAS:
         return build_data_report(result)
 
     def generate_kpi_report(self, params: dict | None = None) -> dict:
+        """Write the HTML KPI tear sheet of the same trades as ``generate_data_report``:
+        ``{"status": True, "path": str}`` or ``{"status": False, "error": str}``. ``params``: ``report_dir``
+        (default ``$MAS_REPORT_DIR``, else ./mas_reports), ``self_contained`` (True: plotly.js inside the page)."""
         from mas.reports.kpi import write_kpi_report
 
         return self._write_report(params, write_kpi_report)
 
     def generate_trade_chart(self, params: dict | None = None) -> dict:
+        """Write the interactive trade chart (candles with entry/exit markers, equity curve, cumulative P&L);
+        the same answer and ``params`` as ``generate_kpi_report``."""
         from mas.reports.chart import write_trade_chart
 
         return self._write_report(params, write_trade_chart)

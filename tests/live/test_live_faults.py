@@ -330,3 +330,46 @@ def test_the_journal_is_readable_by_its_owner_only(tmp_path):
     path.chmod(0o644)
     Journal(path).close()
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_an_order_filled_while_the_guard_counts_is_counted_once(tmp_path):
+    """The reserved order fills between the guard's reads: the history shows it ended, the positions show it
+    open. Read positions first and the history second, and neither counted it (a third position slipped
+    through the 2-position limit once in a loaded run); the guard reads the history first."""
+    from types import SimpleNamespace
+
+    from mas.live.guards import RiskGuards
+
+    class FillingTerminal:
+        """One position open; the reserved order (ticket 7) fills at the moment its history is read."""
+
+        def __init__(self, journal):
+            self.journal, self.account, self.server = journal, 1, "MAS-Sim"
+            self.positions = [SimpleNamespace(ticket=3, identifier=3, comment="first", symbol="EURUSD", type=0,
+                                              volume=0.1)]
+
+        def account_info(self):
+            return SimpleNamespace(margin_mode=c.ACCOUNT_MARGIN_MODE_RETAIL_HEDGING, equity=10_000.0)
+
+        def positions_get(self, **_):
+            return tuple(self.positions)
+
+        def orders_get(self, **_):
+            return ()
+
+        def history_orders_get(self, ticket=None, **_):
+            if ticket == 7 and all(p.ticket != 7 for p in self.positions):
+                self.positions.append(SimpleNamespace(ticket=7, identifier=7, comment="other", symbol="EURUSD",
+                                                      type=0, volume=0.1))
+            return (SimpleNamespace(ticket=7),) if ticket == 7 else ()
+
+    journal = j.Journal(tmp_path / "journal.sqlite")
+    terminal = FillingTerminal(journal)
+    held = journal.reserve(1, "MAS-Sim", "tag-of-second", "EURUSD")
+    journal.set_reservation_order(held, 7)  # the second order was accepted and is filling right now
+    guards = RiskGuards(max_positions=2)
+    request = {"action": c.TRADE_ACTION_DEAL, "type": c.ORDER_TYPE_BUY, "symbol": "EURUSD", "volume": 0.1}
+    why, reserved = guards.admit(terminal, request, "tag-of-third")
+    assert reserved is None and why is not None and "2 open positions and pending orders already" in why
+    assert journal.reservations(1, "MAS-Sim") == []  # the filled order's reservation is settled
+    journal.close()

@@ -5,16 +5,18 @@ from __future__ import annotations
 import json
 import re
 
+from plotly.offline import get_plotlyjs
 from typer.testing import CliRunner
 
 from mas.cli import app
+from mas.reports.output import plotly_asset_name
 from mas.reports.saved_result import METRIC_KEYS
 
 runner = CliRunner()
 RANGE = ["--symbol", "EURUSD", "--timeframe", "H1", "--from", "2017-01-01", "--to", "2017-03-31"]
 
 
-def test_optimize_writes_json_and_a_self_contained_report(tmp_path):
+def test_optimize_writes_json_and_a_report_with_the_shared_plotly_file(tmp_path):
     out, reports = tmp_path / "opt.json", tmp_path / "reports"
     result = runner.invoke(app, ["optimize", "ma", *RANGE, "--param", "fast=5:15:5", "--param", "slow=10:30:10",
                                  "--constraint", "fast < slow", "--metric", "total_return_rate", "--json", str(out),
@@ -30,7 +32,11 @@ def test_optimize_writes_json_and_a_self_contained_report(tmp_path):
     assert doc["walk_forward"]["windows"] and doc["walk_forward"]["stitched_out_of_sample_equity"]
     (report,) = reports.glob("optimize_EURUSD_ma_*.html")
     html = report.read_text()
-    assert "<script src=" not in html and "plotly" in html.lower()
+    # plotly.js once per report folder, beside the page (as the KPI page and the trade chart load it)
+    assert [a.name for a in reports.glob("plotly-*.js")] == [plotly_asset_name()]
+    assert (reports / plotly_asset_name()).read_text(encoding="utf-8") == get_plotlyjs()
+    assert html.count(f'<script charset="utf-8" src="{plotly_asset_name()}"></script>') == 1
+    assert "Plotly.newPlot" in html and len(html) < 500_000 < len(get_plotlyjs())
     assert "Ranked parameter sets" in html and "Walk-forward" in html and '"type":"heatmap"' in html
     assert "total_return_rate by fast and slow" in html
 

@@ -153,7 +153,7 @@ def assert_non_trivial_png(path: Path, min_height: int) -> Image.Image:
 
 def test_kpi_report_renders_in_chromium(browser, reports, artifacts):
     page = browser.open(reports["kpi"])
-    page.wait_for(f"{PLOTS}.length === 3 && [...{PLOTS}].every(p => p.querySelector('svg.main-svg'))")
+    page.wait_for(f"{PLOTS}.length === 6 && [...{PLOTS}].every(p => p.querySelector('svg.main-svg'))")
     assert_clean(page)
     m = mt.compute_metrics(reports["ma"])
 
@@ -186,7 +186,8 @@ def test_kpi_report_renders_in_chromium(browser, reports, artifacts):
     lines = page.evaluate(
         f"[...{PLOTS}[0].querySelectorAll('.scatterlayer .trace path.js-line')].map(p => p.getAttribute('d').length)"
     )
-    assert len(lines) == 2 and min(lines) > 5_000
+    # balance (flat between closes, so plotly's path is shorter), equity, drawdown
+    assert len(lines) == 3 and lines[0] > 1_000 and min(lines[1:]) > 5_000
     monthly = mt.monthly_returns(reports["ma"])["2017"]
     heat_text = page.evaluate(f"[...{PLOTS}[1].querySelectorAll('text')].map(t => t.textContent)")
     assert [f"{monthly[mo]:.2f}" for mo in range(1, 13)] == [t for t in heat_text if re.fullmatch(r"-?\d+\.\d\d", t)]
@@ -202,6 +203,21 @@ def test_kpi_report_renders_in_chromium(browser, reports, artifacts):
                          fmt_num(worst["days"], 1), fmt_num(worst["max_drawdown"], 2, " %")]
     assert fmt_num(worst["max_drawdown"], 2, " %") == shown["Max drawdown"]
 
+    # the tester's diagrams: stacked entry bars per hour/weekday/month equal the trades' entries
+    entries = page.evaluate(
+        f"{PLOTS}[3].data.filter(t => t.type === 'bar').reduce((n, t) => n + t.y.reduce((a, b) => a + b, 0), 0)"
+    )
+    assert entries == 3 * len({(t.symbol, t.position_id) for t in reports["ma"].trades})
+    assert page.evaluate(f"{PLOTS}[3].querySelectorAll('.barlayer .point path').length") > 24
+    assert page.evaluate(f"{PLOTS}[4].querySelectorAll('.barlayer .point path').length") > 24
+    closed = len(reports["ma"].closed_trades)
+    assert page.evaluate(f"{PLOTS}[5].querySelectorAll('.scatterlayer .point').length") == 3 * closed
+    page.evaluate(
+        "[...document.querySelectorAll('section')].find(s => s.querySelector('h2').textContent === 'Tester diagrams')"
+        ".scrollIntoView()"
+    )
+    page.screenshot(artifacts / "kpi_tester_diagrams.png", full_page=False)
+
     png = page.screenshot(artifacts / "kpi_report.png")
     image = assert_non_trivial_png(png, min_height=2_500)
     equity_box = element_box(page, f"{PLOTS}[0].querySelector('.subplot.xy .scatterlayer')")
@@ -214,7 +230,7 @@ def test_kpi_mt5_sections_render_sort_and_export_in_chromium(browser, reports, a
     """The tester statistics show the JSON's figures; the trade and deal lists are complete, sort on a click on
     their headings and export as CSV; the settings name the costs used; plotly.js came from the shared file."""
     page = browser.open(reports["kpi"])
-    page.wait_for(f"{PLOTS}.length === 3")
+    page.wait_for(f"{PLOTS}.length === 6")
     assert_clean(page)
     assert any(u.endswith(f"/{plotly_asset_name()}") for u in page.requested_urls())
     t = strategy_tester_statistics(reports["ma"])
@@ -280,7 +296,8 @@ def test_trade_chart_renders_in_chromium(browser, reports, artifacts):
     # one SVG marker per entry and per exit, SL and TP segments, equity and cumulative P&L lines
     legend = page.evaluate("[...document.querySelectorAll('.legendtext')].map(t => t.textContent)")
     assert legend == ["EURUSD H1 (1 candle = 2 bars)", "Buy entry", "Sell entry", "Exit (win)",
-                      "Exit (loss / breakeven)", "SL", "TP", "Equity", "Cumulative P&L"]
+                      "Exit (loss / breakeven)", "Trade line (win)", "Trade line (loss)", "SL", "TP", "Equity",
+                      "Cumulative P&L"]
     closed = [t for t in result.trades if not t.is_open]
     assert page.evaluate(f"{PLOTS}[0].querySelectorAll('.scatterlayer .trace .points path').length") == len(
         result.trades
@@ -288,8 +305,21 @@ def test_trade_chart_renders_in_chromium(browser, reports, artifacts):
     lines_per_trace = page.evaluate(
         f"[...{PLOTS}[0].querySelectorAll('.scatterlayer .trace')].map(t => t.querySelectorAll('path.js-line').length)"
     )
-    # markers: no line; SL and TP: one segment per trade (entry to exit); equity, cumulative P&L: one line
-    assert lines_per_trace == [0, 0, 0, 0, len(result.trades), len(result.trades), 1, 1]
+    # markers: no line; one entry-to-exit line per closed trade (won / lost); SL and TP: one segment per trade
+    # (entry to exit); equity, cumulative P&L: one line
+    won = sum(t.net_profit > 0 for t in closed)
+    assert lines_per_trace == [0, 0, 0, 0, won, len(closed) - won, len(result.trades), len(result.trades), 1, 1]
+    # volume bars, summed per candle on load, in their own panel
+    assert page.evaluate(f"{PLOTS}[0].querySelectorAll('.barlayer .point path').length") > 1_000
+    volume = page.evaluate(f"{PLOTS}[0].data.find(t => t.name === 'Tick volume').y.reduce((a, b) => a + b, 0)")
+    assert volume == float(bars["tick_volume"].astype(np.float32).astype(np.float64).sum()) > 0
+    # the weekend takes no room: Friday's last bar to Sunday's first is one bar step on screen
+    t = bars["time"].astype(np.int64)
+    weekend = int(np.argmax(np.diff(t) > 24 * 3600))
+    fri_prev, fri, sun = (int(x) * 1000 for x in (t[weekend - 1], t[weekend], t[weekend + 1]))
+    px = page.evaluate(f"(() => {{ const ax = {PLOTS}[0]._fullLayout.xaxis;"
+                       f" return [{fri_prev}, {fri}, {sun}].map(v => ax.d2p(v)); }})()")
+    assert px[2] - px[1] == pytest.approx(px[1] - px[0], rel=0.05)
 
     # hovering the first sell entry shows direction, volume, price and P&L
     first_sell = next(t for t in result.trades if t.direction == "sell")

@@ -62,10 +62,12 @@ def test_kpi_report_content(sample_result, tmp_path):
     assert html.startswith("<!DOCTYPE html>")
     assert_offline(html, tmp_path)
     assert _plotly_bundles(html) == 1  # plotly.js loaded exactly once
-    assert html.count('class="plotly-graph-div"') == 3  # equity+drawdown, monthly heatmap, histogram
+    # balance+equity+drawdown, monthly heatmap, histogram, the tester's three diagram figures
+    assert html.count('class="plotly-graph-div"') == 6
     for heading in (
         "Headline",
-        "Equity and drawdown",
+        "Balance, equity and drawdown",
+        "Tester diagrams",
         "Monthly returns (%)",
         "End of year",
         "Worst drawdowns",
@@ -127,9 +129,12 @@ def test_trade_chart_content(sample_result, tmp_path):
     (fig,) = plotly_figures(html)
     types = {t["name"]: t["type"] for t in fig["data"]}
     assert types.pop("EURUSD H1 (1 candle = 2 bars)") == "candlestick"  # 6,200 bars > MAX_CANDLES
-    # entries, exits, equity, cumulative P&L: SVG at this size (no WebGL needed)
+    # entries, exits, entry-exit lines, equity, cumulative P&L: SVG at this size (no WebGL needed); the CSV
+    # sample has no volume, so no volume panel
     assert types == {"Buy entry": "scatter", "Sell entry": "scatter", "Exit (win)": "scatter",
-                     "Exit (loss / breakeven)": "scatter", "Equity": "scatter", "Cumulative P&L": "scatter"}
+                     "Exit (loss / breakeven)": "scatter", "Trade line (win)": "scatter",
+                     "Trade line (loss)": "scatter", "Equity": "scatter",
+                     "Cumulative P&L": "scatter"}
     for name in ('"Buy entry"', '"Sell entry"', '"Exit (win)"', '"Equity"', "Cumulative P", "plotly_relayout"):
         assert name in html, name
     assert re.search(r"lots\\u003cbr\\u003eentry [0-9.]+ @ 2017-[^\"]*P&amp;L -?[0-9]", html)  # escaped hover

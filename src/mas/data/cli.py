@@ -185,17 +185,20 @@ def list_command(
 ) -> None:
     """List the stored bars (user store and bundled sample) and ticks, with their gaps."""
     try:
+        _check_min_gap(min_gap)
         datasets = list_datasets()
         tick_sets = list_tick_datasets()
         gaps = [len(find_gaps(read_rates_times(info.path), info.timeframe, round(min_gap * 60))) for info in datasets]
     except _EXPECTED_ERRORS as error:
         _fail(error)
     root = data_root()
-    table = Table(title=f"Stored data (times in UTC; user store: {escape(str(root))})", box=box.SIMPLE_HEAD)
+    # fits 80 columns: dates never wrap, the source folds (Spr = spread column stored, Gaps at --min-gap)
+    table = Table(title=f"Stored data (times in UTC; user store: {escape(str(root))})", box=box.SIMPLE_HEAD,
+                  pad_edge=False, padding=(0, 1))
     for column in ("Symbol", "TF", "Rows"):
         table.add_column(column, justify="right" if column == "Rows" else "left", no_wrap=True)
-    for column in ("First", "Last", "Side", "Spread", "Gaps", "Source"):
-        table.add_column(column, overflow="fold", justify="right" if column == "Gaps" else "left")
+    for column, width in (("First", 10), ("Last", 10), ("Side", 4), ("Spr", 3), ("Gaps", 4), ("Source", 8)):
+        table.add_column(column, overflow="fold", min_width=width, justify="right" if column == "Gaps" else "left")
     for info, gap_count in zip(datasets, gaps, strict=True):
         source = "bundled sample" if info.source == BUNDLED else _relative(info.path, root)
         table.add_row(
@@ -238,9 +241,12 @@ def check_command(
     Also deletes the temp files that interrupted (killed) writes left in the symbol's folders."""
     console = Console(soft_wrap=True, highlight=False)
     try:
+        _check_min_gap(min_gap)
         cleaned = remove_interrupted_writes(symbol)
         if cleaned:
             console.print(f"Removed {cleaned} temp file(s) left by interrupted writes", markup=False)
+        if not ticks:
+            _check_bars_stored(symbol)
         reports = check_stored(symbol, timeframe, ticks=ticks, min_gap_seconds=round(min_gap * 60))
     except _EXPECTED_ERRORS as error:
         _fail(error)
@@ -350,6 +356,28 @@ def _print_quality_report(report: QualityReport, console: Console) -> None:
         )
     if len(report.gaps) > _GAPS_SHOWN:
         console.print(f"    ... {len(report.gaps) - _GAPS_SHOWN} more")
+
+
+def _check_min_gap(minutes: float) -> None:
+    if not minutes > 0:
+        raise ValueError(f"--min-gap: must be above 0 minutes, got {minutes:g}")
+
+
+def _check_bars_stored(symbol: str) -> None:
+    """LookupError naming what is stored (with a close match) when no bars of ``symbol`` are."""
+    from mas.cli_errors import suggest
+    from mas.data.store import canonical_symbol
+
+    name = canonical_symbol(symbol)
+    stored: dict[str, list[str]] = {}
+    for info in list_datasets():
+        stored.setdefault(info.symbol, []).append(info.timeframe)
+    if name in stored:
+        return
+    listed = "; ".join(f"{sym} ({', '.join(tfs)})" for sym, tfs in sorted(stored.items())) or "nothing"
+    raise LookupError(f"SYMBOL: no bars of {name} are stored ({suggest(name, sorted(stored))}); stored: {listed}. "
+                      f"Import some with: mas data import FILE --symbol {name} --timeframe H1 (or mas data "
+                      f"download {name} --from YYYY-MM-DD --to YYYY-MM-DD)")
 
 
 def _parse_day(text: str, option: str) -> date:

@@ -21,6 +21,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-cn": "登录失败：{reason}。回测不需要登录；实盘交易请安装 MT5 扩展包"
                  "（Windows：pip install 'mas-sdk[mt5]'，其他系统：'mas-sdk[mt5linux]'）",
     },
+    "login_unreachable": {
+        "en": "login failed: {reason}. Is the terminal or server running and reachable at that address "
+              "(for a paper account: is `mas sim serve` started on that port)?",
+        "zh-tw": "登入失敗：{reason}。請確認終端或伺服器正在執行且可連線"
+                 "（模擬帳戶：`mas sim serve` 是否已在該連接埠啟動）",
+        "zh-cn": "登录失败：{reason}。请确认终端或服务器正在运行且可连接"
+                 "（模拟账户：`mas sim serve` 是否已在该端口启动）",
+    },
     "login_rejected": {
         "en": "login failed: the terminal refused account {account} on {server}: {reason}",
         "zh-tw": "登入失敗：終端拒絕了 {server} 上的帳號 {account}：{reason}",

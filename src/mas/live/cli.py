@@ -10,8 +10,11 @@ import logging
 import signal
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -68,7 +71,7 @@ def serve(
             raise ValueError("--tls-cert and --tls-key go together: give both (or neither, for a plain sim:// server)")
         tls = server_tls_context(tls_cert, tls_key) if tls_cert is not None and tls_key is not None else None
         seeds = load_accounts_file(accounts) if accounts is not None else {}
-        begin = datetime.fromisoformat(start)
+        begin = _parse_start(start)
         exchange = SimExchange(ReplaySpec(symbol=symbol, timeframe=timeframe, start=begin, speed=speed,
                                           capital=capital, server_name=server_name,
                                           allow_new_accounts=allow_new_accounts), state, accounts=seeds,
@@ -104,6 +107,15 @@ def serve(
         server.stop()
         signal.signal(signal.SIGTERM, previous)
         typer.echo("mas sim server stopped")
+
+
+def _parse_start(text: str) -> datetime:
+    """``--from``: a day (YYYY-MM-DD) or a UTC time (YYYY-MM-DD HH:MM), else a ValueError saying so."""
+    try:
+        return datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"--from: {text!r} is not a date; expected YYYY-MM-DD (or 'YYYY-MM-DD HH:MM', UTC), "
+                         f"e.g. --from 2017-01-02") from None
 
 
 @broker_app.command("add")
@@ -178,21 +190,41 @@ def remove(name: str = typer.Argument(..., help="Profile name.")) -> None:
 @broker_app.command("test")
 def test(name: str = typer.Argument(..., help="Profile name.")) -> None:
     """Log in with the profile, show the account, log out."""
-    from mas.client import MAS
+    from mas.live.connect import LoginError, connect_terminal, parse_target
+    from mas.live.profiles import ProfileError, apply_profile, load_profiles, password_env_var
 
-    client = MAS()
-    if not client.login({"profile": name}):
-        typer.echo(f"mas broker test {name}: {client.last_error()[1]}", err=True)
-        raise typer.Exit(1)
     try:
-        info = client.get_account_info()
-        version = client.get_version()
-        typer.echo(f"{name}: connected={client.check_connection()} login={info.get('login')} "
-                   f"server={info.get('server')} balance={info.get('balance')} {info.get('currency')} "
-                   f"equity={info.get('equity')} leverage=1:{info.get('leverage')} "
-                   f"terminal build={version.get('build')}")
+        profiles = load_profiles()
+        if name not in profiles:
+            from mas.cli_errors import suggest
+
+            raise ProfileError(f"no profile {name!r}; {suggest(name, sorted(profiles))} "
+                               f"(add one with 'mas broker add {name} --server ... --login ...')")
+        params = apply_profile({"profile": name})
+        if params.get("password") in (None, ""):
+            raise ProfileError(f"no password for profile {name}: set {password_env_var(name)} or re-add the "
+                               f"profile with --keyring")
+        target = parse_target(params)
+        terminal = connect_terminal(params, int(params["account"]))
+    except (ProfileError, LoginError, ValueError) as exc:
+        hint = ""
+        if isinstance(exc, LoginError) and exc.no_terminal:
+            kind = parse_target(params).kind if "params" in locals() else "mt5"
+            hint = (" - is 'mas sim serve' running there?" if kind in ("sim", "sims") else
+                    " - is the mt5linux bridge running there?" if kind == "mt5linux" else
+                    "; the MetaTrader5 terminal needs the MT5 extra: pip install 'mas-sdk[mt5]' on Windows, "
+                    "'mas-sdk[mt5linux]' elsewhere")
+        typer.echo(f"mas broker test {name}: login failed: {exc}{hint}", err=True)
+        raise typer.Exit(1) from None
+    try:
+        info = terminal.account_info()
+        version = terminal.version()
+        typer.echo(f"{name}: {target.kind} connected={terminal.connected} login={getattr(info, 'login', None)} "
+                   f"server={getattr(info, 'server', None)} balance={getattr(info, 'balance', None)} "
+                   f"{getattr(info, 'currency', '')} equity={getattr(info, 'equity', None)} "
+                   f"leverage=1:{getattr(info, 'leverage', None)} terminal build={version[1] if version else None}")
     finally:
-        client.shutdown_mt5()
+        terminal.shutdown()
 
 
 def live(
@@ -206,25 +238,39 @@ def live(
     warmup_bars: int = typer.Option(500, min=0, help="Recent bars replayed first so indicators are ready (orders "
                                                      "sent during the warm-up are refused, never sent)."),
     param: list[str] = typer.Option([], "--param", help="Strategy parameter name=value (repeatable)."),
+    full_traceback: bool = typer.Option(False, "--traceback", help="On an error loading a strategy file, show "
+                                                                   "Python's full traceback (default: your file's "
+                                                                   "frames)."),
 ) -> None:
     """Trade a strategy live on a broker profile's account until Ctrl-C (or SIGTERM).
 
     The strategy runs with backtest_toggle = False: your own strategies must send their orders with
     "backtest_toggle": self.backtest_toggle. Open positions stay open when it stops."""
-    from mas.cli import _parse_param, load_strategy
+    from mas.cli import _parse_param, fail_in_user_code, load_strategy
     from mas.live.runner import LiveRunError, run_live, stop_on_signals
 
     try:
+        from mas.data.timeframes import timeframe_name
+
+        timeframe_name(timeframe.upper())
         instance = load_strategy(strategy, dict(_parse_param(x) for x in param))
-    except (ValueError, LookupError, TypeError, OSError) as exc:
+    except Exception as exc:  # noqa: BLE001 - the user's file may raise anything; it is reported, not traced back
+        fail_in_user_code(exc, strategy, full_traceback)
+        if not isinstance(exc, (ValueError, LookupError, TypeError, OSError, typer.BadParameter)):
+            raise
         typer.echo(f"mas live: {exc}", err=True)
         raise typer.Exit(2) from None
+    try:
+        _check_profile(profile)
+    except ValueError as exc:  # like a failed login: exit 1, before anything connects
+        typer.echo(f"mas live: {exc}", err=True)
+        raise typer.Exit(1) from None
     if _sends_backtest_orders(strategy):
         typer.echo(f"note: {type(instance).__name__} sends orders with 'backtest_toggle': True, which never reach "
                    f"the broker; mas live sets self.backtest_toggle to False, so send "
                    f"'backtest_toggle': self.backtest_toggle to trade the same file in both modes", err=True)
     stop = threading.Event()
-    with stop_on_signals(stop):
+    with stop_on_signals(stop), _user_frames_in_logs(strategy, full_traceback), _login_failures_said_once():
         try:
             run_live(instance, profile, symbol.upper(), timeframe.upper(), interval_ms, status_every, stop, typer.echo,
                      warmup_bars)
@@ -234,6 +280,70 @@ def live(
         except ValueError as exc:  # a bad symbol or timeframe
             typer.echo(f"mas live: {exc}", err=True)
             raise typer.Exit(2) from None
+
+
+@contextmanager
+def _user_frames_in_logs(target: str, full: bool) -> Iterator[None]:
+    """While live: a strategy file's callback errors are logged with that file's frames only (all with ``full``)."""
+    path = Path(target)
+    if full or path.suffix != ".py" or not path.is_file():
+        yield
+        return
+    from mas.cli_errors import user_code_report
+
+    class UserFrames(logging.Formatter):
+        def formatException(self, ei: Any) -> str:  # noqa: N802 - logging's name
+            return user_code_report(ei[1], [path]) or super().formatException(ei)
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(UserFrames("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logger = logging.getLogger("mas.live")
+    logger.addHandler(handler)
+    propagate, logger.propagate = logger.propagate, False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+def _login_failure_starts() -> list[str]:
+    """How the client's login failures begin, in every language."""
+    from mas.i18n.messages import MESSAGES
+
+    starts = [text.split("{", 1)[0] for key, texts in MESSAGES.items()
+              if key.startswith("login_") and key != "login_ok" for text in texts.values()]
+    return [start for start in starts if start]
+
+
+@contextmanager
+def _login_failures_said_once() -> Iterator[None]:
+    """The client logs a failed login as a warning; mas live prints it in its own error, so not twice."""
+    starts = _login_failure_starts()
+
+    def said_by_the_cli(record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(tuple(starts))
+
+    logger = logging.getLogger("mas")
+    logger.addFilter(said_by_the_cli)
+    try:
+        yield
+    finally:
+        logger.removeFilter(said_by_the_cli)
+
+
+def _check_profile(profile: str) -> None:
+    """ValueError, with the close name, unless the profile exists."""
+    from mas.cli_errors import suggest
+    from mas.live.profiles import ProfileError, load_profiles, profiles_path
+
+    try:
+        profiles = load_profiles()
+    except ProfileError as exc:
+        raise ValueError(f"--profile: {exc}") from None
+    if profile not in profiles:
+        raise ValueError(f"--profile: no broker profile {profile!r} in {profiles_path()} "
+                         f"({suggest(profile, sorted(profiles))}); add one with 'mas broker add {profile} ...'")
 
 
 def _sends_backtest_orders(target: str) -> bool:

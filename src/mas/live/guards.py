@@ -175,26 +175,38 @@ def closes_position(terminal: Any, request: dict) -> bool:
 
 
 # ---------------------------------------------------------------------- reservations
-def _unseen_reservations(terminal: LiveTerminal, positions: Any, orders: Any) -> list[j.Reservation]:
-    """The account's reservations whose order the server does not show yet (call under the exposure lock).
-    The others are released: shown as a position or pending order (by ticket or by the tag in its
-    comment), already ended in the history, sent by a process that is gone, or unknown for too long."""
+def _book_and_unseen_reservations(terminal: LiveTerminal) -> tuple[Any, Any, list[j.Reservation]]:
+    """The account's positions, pending orders and the reservations whose order the server does not show
+    yet (call under the exposure lock). The others are released: shown as a position or pending order
+    (by ticket or by the tag in its comment), already ended in the history, sent by a process that is
+    gone, or unknown for too long.
+
+    The history is read first and the positions after it: an order that ended (filled) by the time the
+    history was read then shows as a position if it is still open, so releasing its reservation never
+    lets an open position go uncounted (read the other way round, a fill between the two reads was
+    counted by neither)."""
     journal = terminal.journal
+    held_all = journal.reservations(terminal.account, terminal.server)
+    ended = {held.id for held in held_all
+             if held.order_ticket and terminal.history_orders_get(ticket=held.order_ticket)}
+    positions, orders = terminal.positions_get(), terminal.orders_get()
+    if positions is None or orders is None:
+        return positions, orders, held_all
     shown = {int(x.ticket) for x in (*positions, *orders)} | {int(p.identifier) for p in positions}
     comments = [str(x.comment) for x in (*positions, *orders)]
     now = time.time()
     unseen, done = [], []
-    for held in journal.reservations(terminal.account, terminal.server):
+    for held in held_all:
         if held.order_ticket in shown or any(text.startswith(held.tag) for text in comments):
             done.append(held.id)
-        elif held.order_ticket and terminal.history_orders_get(ticket=held.order_ticket):
-            done.append(held.id)  # filled and closed, or cancelled, already
+        elif held.id in ended:
+            done.append(held.id)  # filled (its position, if still open, is in the positions read after) or ended
         elif not j.owner_alive(held.owner) or now - held.created > RESERVATION_TTL_S:
             done.append(held.id)
         else:
             unseen.append(held)
     journal.release(done)
-    return unseen
+    return positions, orders, unseen
 
 
 # ---------------------------------------------------------------------- the guards
@@ -307,11 +319,11 @@ class RiskGuards:
                 f"{self.daily_loss_limit:.2f} {info.currency}; only closing orders are accepted until 00:00 UTC")
 
     def _positions_refusal(self, terminal: LiveTerminal, request: dict) -> str | None:
-        positions, orders, netting = terminal.positions_get(), terminal.orders_get(), _is_netting(terminal)
+        netting = _is_netting(terminal)
+        positions, orders, held = _book_and_unseen_reservations(terminal) if netting is not None else (None, None, [])
         if positions is None or orders is None or netting is None:
             return (f"{self._name('max_positions')}: the open positions cannot be read "
                     f"({terminal.last_error()[1]})")
-        held = _unseen_reservations(terminal, positions, orders)
         sending = f" (with {len(held)} order(s) on their way to the server)" if held else ""
         if netting:
             symbols = {p.symbol for p in positions} | {o.symbol for o in orders} | {r.symbol for r in held}

@@ -21,6 +21,8 @@ __all__ = ["optimize"]
 
 console = Console(emoji=False)  # "--param fast=5:x:5" must not print an emoji
 _SHOWN_METRICS = ("total_return_rate", "sharpe_ratio", "max_drawdown", "win_rate", "number_of_trades")
+_SHORT_NAMES = {"total_return_rate": "return %", "sharpe_ratio": "Sharpe", "max_drawdown": "max DD %",
+                "win_rate": "win %", "number_of_trades": "trades", "profit_factor": "PF", "sortino_ratio": "Sortino"}
 
 
 def _fail(exc: Exception) -> None:
@@ -47,12 +49,12 @@ def _ranked_table(result: Any, top: int) -> Table:
 
     table = Table(title=f"best {min(top, len(result.trials))} of {len(result.trials)} by {result.metric} "
                         f"({'max' if result.maximize else 'min'})")
-    table.add_column("#", justify="right")
+    table.add_column("#", justify="right", no_wrap=True)
     for name in result.param_names:
-        table.add_column(name, justify="right")
+        table.add_column(name, justify="right", overflow="fold")
     shown = [result.metric, *[m for m in _SHOWN_METRICS if m != result.metric]]
     for name in shown:
-        table.add_column(name, justify="right")
+        table.add_column(_SHORT_NAMES.get(name, name), justify="right", overflow="fold")
     for rank, trial in enumerate(result.ranked()[:top], start=1):
         if objective_value(trial, result.metric) is None:
             break
@@ -60,6 +62,11 @@ def _ranked_table(result: Any, top: int) -> Table:
         cells += [_cell(trial.metrics.get(m)) for m in shown]
         table.add_row(*cells)
     return table
+
+
+def _params_text(params: dict[str, Any]) -> str:
+    """``fast=5 slow=20``: a parameter set as the --param options write it."""
+    return " ".join(f"{name}={value}" for name, value in params.items())
 
 
 def _cell(value: Any) -> str:
@@ -100,6 +107,8 @@ def optimize(
     top: int = typer.Option(10, help="Rows of the ranked table printed."),
     json_out: Path = typer.Option(None, "--json", help="Write every parameter set's metrics and the best here."),
     report_dir: Path = typer.Option(None, "--report-dir", help="Write the HTML optimization report here."),
+    full_traceback: bool = typer.Option(False, "--traceback", help="On an error in a strategy file, show Python's "
+                                                                   "full traceback (default: your file's frames)."),
 ) -> None:
     """Sweep a strategy's parameters over stored data and rank the parameter sets."""
     from mas.optimize.api import run_optimization
@@ -113,16 +122,22 @@ def optimize(
         symbol=cli_options.symbol_value(symbol), timeframe=timeframe, start=date_from, end=date_to, metric=metric,
         maximize=not minimize, method=method, trials=trials, seed=seed, constraints=constraint, engine=engine,
         backtest=cli_options.account_params(capital, spread, commission, leverage, currency, margin_mode, slippage))
-    try:
-        from mas.optimize.constraints import parse_constraint
-        from mas.optimize.results import check_metric
-        from mas.optimize.space import ParamSpace
+    try:  # malformed options fail before the progress bar starts
+        _precheck(target, param, constraint, metric, method, wf_in_sample, wf_out_of_sample)
+        for option, count in (("--workers", workers), ("--top", top)):
+            if count < 1:
+                raise ValueError(f"{option}: must be 1 or more, got {count}")
+        cli_options.account_params(capital, spread, commission, leverage, currency, margin_mode, slippage)
+        from mas.cli_errors import check_writable
 
-        ParamSpace.from_specs(param)  # malformed options fail before the progress bar starts
-        for text in constraint:
-            parse_constraint(text)
-        check_metric(metric)
-    except ValueError as exc:
+        check_writable(json_out, "--json")
+        check_writable(report_dir, "--report-dir", directory=True)
+    except Exception as exc:  # noqa: BLE001 - a strategy file may raise anything while it loads
+        from mas.cli import fail_in_user_code
+
+        fail_in_user_code(exc, target, full_traceback)
+        if not isinstance(exc, (ValueError, LookupError, TypeError, OSError)):
+            raise
         _fail(exc)
     try:
         with _progress_bar() as bar:
@@ -139,6 +154,9 @@ def optimize(
     except (ValueError, LookupError, OSError) as exc:
         _fail(exc)
     _summarize(result, top)
+    if result.counts()["ok"] == 0:
+        console.print("[red]error:[/red] no parameter set could be backtested (see the reasons above)",
+                      highlight=False)
     if json_out is not None:
         from mas.reports.output import write_text_atomic
 
@@ -149,15 +167,66 @@ def optimize(
         from mas.optimize.report import write_optimization_report
 
         console.print(f"report: {write_optimization_report(result, report_dir)}", highlight=False)
+    if result.counts()["ok"] == 0:
+        raise typer.Exit(code=1)
+
+
+def _precheck(target: str, param: list[str], constraint: list[str], metric: str, method: str,
+              wf_in_sample: str | None, wf_out_of_sample: str | None) -> None:
+    """The options' errors (names with close matches, values of the wrong kind) before any backtest runs."""
+    from mas.cli_errors import check_choice, suggest
+    from mas.optimize.constraints import parse_constraint
+    from mas.optimize.results import check_metric
+    from mas.optimize.search import METHODS
+    from mas.optimize.space import ParamSpace
+    from mas.optimize.target import resolve_target
+    from mas.optimize.walkforward import parse_length
+
+    space = ParamSpace.from_specs(param)
+    for text in constraint:
+        parse_constraint(text)
+    from mas.optimize.results import metric_names
+
+    if metric not in metric_names():
+        raise ValueError(f"--metric: {metric!r} is not a metric; {suggest(metric, metric_names())}")
+    check_metric(metric)
+    check_choice("--method", method, METHODS)
+    for option, length in (("--wf-in-sample", wf_in_sample), ("--wf-out-of-sample", wf_out_of_sample)):
+        if length is not None:
+            try:
+                parse_length(length)
+            except ValueError as exc:
+                raise ValueError(f"{option}: {exc}") from None
+    path = Path(target)
+    if path.suffix == ".py" and path.is_file():  # a syntax error shows before the sweep, not in every set
+        compile(path.read_bytes(), str(path), "exec")
+    strategy = resolve_target(target)
+    known = strategy.parameter_names() if strategy.kind != "spec" else None
+    if known is not None:
+        for name in space.names:
+            if name not in known:
+                raise ValueError(f"--param {name}: {strategy.label} has no parameter {name!r}; {suggest(name, known)}")
+    if strategy.kind == "builtin":
+        from mas.strategy.builtins import BUILTIN_STRATEGIES
+
+        defaults = BUILTIN_STRATEGIES[strategy.reference].default_params()
+        for name, values in zip(space.names, space.values, strict=True):
+            default = defaults.get(name)
+            if isinstance(default, (int, float)) and not isinstance(default, bool):
+                bad = [v for v in values if isinstance(v, bool) or not isinstance(v, (int, float))]
+                if bad:
+                    raise ValueError(f"--param {name}: {bad[0]!r} is not a number (the default is {default!r}); "
+                                     f"e.g. --param {name}={default} or {name}=START:STOP:STEP")
 
 
 def _summarize(result: Any, top: int) -> None:
     counts = result.counts()
-    console.print(_ranked_table(result, top))
+    if counts["ok"]:
+        console.print(_ranked_table(result, top))
     console.print(f"{counts['ok']} run, {counts['skipped']} skipped, {counts['error']} failed", highlight=False)
     skipped = [t for t in result.trials if t.status != "ok"]
     for trial in skipped[:3]:
-        console.print(f"  {trial.status}: {trial.params}: {trial.reason}", highlight=False)
+        console.print(f"  {trial.status}: {_params_text(trial.params)}: {trial.reason}", highlight=False)
     if len(skipped) > 3:
         console.print(f"  ... and {len(skipped) - 3} more (see --json)", highlight=False)
     best = result.best
@@ -169,13 +238,13 @@ def _summarize(result: Any, top: int) -> None:
     wf = result.walk_forward
     if wf is not None:
         table = Table(title=f"walk-forward ({'anchored' if wf.anchored else 'rolling'}, in-sample {wf.in_sample}, "
-                            f"out-of-sample {wf.out_of_sample})")
-        for column in ("window", "out of sample", "best params", "in sample", "out of sample ", "degradation"):
-            table.add_column(column, justify="right")
+                            f"out-of-sample {wf.out_of_sample}; {wf.metric} in and out of sample)")
+        for column in ("#", "out-of-sample dates", "best params", "IS", "OOS", "degr."):
+            table.add_column(column, justify="left" if column == "best params" else "right", overflow="fold")
         frame = wf.frame()
         for w, row in zip(wf.windows, frame.itertuples(), strict=True):
             table.add_row(str(w.index), f"{row.out_of_sample_from:%Y-%m-%d} .. {row.out_of_sample_to:%Y-%m-%d}",
-                          str(w.best.params if w.best else "-"), _cell(w.in_sample_value),
+                          _params_text(w.best.params) if w.best else "-", _cell(w.in_sample_value),
                           _cell(w.out_of_sample_value), _cell(w.degradation))
         console.print(table)
         if wf.stitched_metrics is not None:

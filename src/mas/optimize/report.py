@@ -1,4 +1,6 @@
-"""The optimization report: one self-contained HTML file (plotly.js inlined once; opens offline).
+"""The optimization report: an HTML page that opens offline. plotly.js is loaded from the report
+folder's shared ``plotly-<version>.min.js`` (as the KPI page and the trade chart do, see
+:func:`mas.reports.output.write_plotly_asset`), or inlined once with ``self_contained=True``.
 
 Sections: the search and its best set, a heatmap of the objective over two parameters (the best
 value over the other parameters in each cell; a line for a single parameter), the ranked table,
@@ -16,7 +18,7 @@ import plotly.graph_objects as go
 
 from mas.optimize.results import OptimizationResult, objective_value
 from mas.reports._html import FigureWriter, decimate_minmax, esc, fmt_num, fmt_setting, fmt_time, page, table
-from mas.reports.output import report_file_name, unique_path, write_text_atomic
+from mas.reports.output import report_file_name, unique_path, write_plotly_asset, write_text_atomic
 
 __all__ = ["render_optimization_html", "write_optimization_report"]
 
@@ -26,19 +28,24 @@ MAX_LINE_POINTS = 10_000
 _COLUMNS = ("total_return_rate", "sharpe_ratio", "max_drawdown", "win_rate", "profit_factor", "number_of_trades")
 
 
-def write_optimization_report(result: OptimizationResult, report_dir: Path, strategy_name: str | None = None) -> Path:
-    """Write the report of ``result`` (and its walk-forward, if any) under ``report_dir``; its path."""
+def write_optimization_report(result: OptimizationResult, report_dir: Path, strategy_name: str | None = None, *,
+                              self_contained: bool = False) -> Path:
+    """Write the report of ``result`` (and its walk-forward, if any) under ``report_dir``; its path.
+
+    The page loads plotly.js from the folder's shared ``plotly-<version>.min.js`` (written there if
+    missing), or carries it inline with ``self_contained``."""
     name = strategy_name or str(result.settings.get("strategy") or "strategy")
-    html = render_optimization_html(result, name)
     report_dir = Path(report_dir)
     report_dir.mkdir(parents=True, exist_ok=True)
+    src = None if self_contained else write_plotly_asset(report_dir)
+    html = render_optimization_html(result, name, plotly_src=src)
     file_name = report_file_name("optimize", str(result.settings.get("symbol") or "ALL"), name)
     return write_text_atomic(unique_path(report_dir / file_name), html)
 
 
-def render_optimization_html(result: OptimizationResult, strategy_name: str) -> str:
-    """The report as one HTML string."""
-    figs = FigureWriter()
+def render_optimization_html(result: OptimizationResult, strategy_name: str, plotly_src: str | None = None) -> str:
+    """The report as one HTML string; plotly.js inline, or from ``plotly_src`` (a relative URL)."""
+    figs = FigureWriter(plotly_src)
     sections = [_summary(result), _heatmap_section(result, figs), _ranked_section(result)]
     if result.walk_forward is not None:
         sections.append(_walk_forward_section(result.walk_forward, figs))

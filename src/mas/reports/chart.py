@@ -1,11 +1,21 @@
-"""The trade chart: candles with entry/exit markers, equity and cumulative P&L (offline HTML).
+"""The trade chart: candles with trades, volume, equity and cumulative P&L (offline HTML).
 
 plotly.js is loaded from one shared file beside the pages (``plotly-<version>.min.js``), or inlined
 once with ``self_contained=True``.
 
-One figure per symbol of ``result.bars``, three panels on a shared time axis: candles (with
-entry/exit markers and SL/TP segments when trades carry ``sl``/``tp``), account equity, and the
-cumulative net P&L of the symbol's closed trades.
+One figure per symbol of ``result.bars``, four panels on a shared time axis: candles (with
+entry/exit markers, a dotted line from each closed trade's entry to its exit, green for a win and
+red for a loss, and SL/TP segments from entry to exit when trades carry ``sl``/``tp``), tick
+volume, account equity, and the cumulative net P&L of the symbol's closed trades.
+
+Gaps: weekends, holidays and other breaks in the bars (see :func:`time_gaps`) are cut out of the
+time axis with plotly rangebreaks, so the candles run on without empty stretches (not when a trace
+is drawn with WebGL, which rangebreaks do not support).
+
+Markers at a year's zoom: rather than thinning (which would hide trades) the markers shrink with
+the number of entries and exits on screen (:func:`marker_size`: 10 px up to 100, then with the
+square root of the density, down to 4 px, without outline below 7 px); the script resizes them on
+every zoom, so zooming in brings back full-size markers.
 
 Level of detail: the candles shown never exceed ``max_candles`` (5,000) and the equity line never
 exceeds ``2 * max_candles`` points. The page holds the full bars and equity curve (as base64
@@ -45,6 +55,8 @@ from mas.results import BacktestResult, TradeRecord
 MAX_CANDLES = 5_000
 SVG_MAX_POINTS = 20_000  # a line with more points is drawn with WebGL
 SVG_MAX_MARKERS = 2_000  # a marker trace with more points is drawn with WebGL
+MARKER_BIG, MARKER_SMALL, MARKER_FEW = 10, 4, 100  # marker size (px) with up to MARKER_FEW trades on screen
+MAX_BREAKS = 400  # the longest gaps between bars removed from the time axis
 
 
 def _scatter(n_points: int, limit: int = SVG_MAX_POINTS, **kwargs: Any) -> go.Scatter | go.Scattergl:
@@ -61,11 +73,19 @@ _LOD_JS = r"""
     for (var i = 0; i < n; i++) { u[i] = s.charCodeAt(i); }
     return new Float64Array(u.buffer);
   }
+  function f32(b64) {
+    var s = atob(b64), n = s.length, u = new Uint8Array(n);
+    for (var i = 0; i < n; i++) { u[i] = s.charCodeAt(i); }
+    return new Float32Array(u.buffer);
+  }
   function num(v) { return isFinite(v) ? v : null; }
   var RAW = __DATA__, MAX = __MAX__, LABEL = __LABEL__, busy = false, pending = null, lastKey = '';
   var C = RAW.candles ? {t: f64(RAW.candles.t), o: f64(RAW.candles.o), h: f64(RAW.candles.h),
                          l: f64(RAW.candles.l), c: f64(RAW.candles.c), trace: RAW.candles.trace} : null;
   var E = RAW.equity ? {t: f64(RAW.equity.t), v: f64(RAW.equity.v), trace: RAW.equity.trace} : null;
+  var V = C && RAW.volume ? {v: f32(RAW.volume.v), trace: RAW.volume.trace} : null;
+  var M = RAW.markers || null;  // {traces: [...], t: entry and exit times (ms, sorted), big, small}
+  var MT = M ? f64(M.t) : null;
   function lowerBound(a, x) {
     var lo = 0, hi = a.length;
     while (lo < hi) { var mid = (lo + hi) >> 1; if (a[mid] < x) { lo = mid + 1; } else { hi = mid; } }
@@ -83,16 +103,18 @@ _LOD_JS = r"""
   }
   function aggregate(i0, i1) {  // at most MAX OHLC candles of consecutive bars
     var k = Math.max(1, Math.ceil((i1 - i0) / MAX));
-    var t = [], o = [], h = [], l = [], c = [];
+    var t = [], o = [], h = [], l = [], c = [], v = [];
     for (var i = i0; i < i1; i += k) {
-      var j = Math.min(i + k, i1), hi = -Infinity, lo = Infinity;
+      var j = Math.min(i + k, i1), hi = -Infinity, lo = Infinity, vol = 0;
       for (var m = i; m < j; m++) {
         if (C.h[m] > hi) { hi = C.h[m]; }
         if (C.l[m] < lo) { lo = C.l[m]; }
+        if (V) { vol += V.v[m]; }
       }
       t.push(day(C.t[i])); o.push(num(C.o[i])); h.push(num(hi)); l.push(num(lo)); c.push(num(C.c[j - 1]));
+      v.push(vol);
     }
-    return {t: t, o: o, h: h, l: l, c: c, k: k};
+    return {t: t, o: o, h: h, l: l, c: c, v: v, k: k};
   }
   function envelope(i0, i1) {  // at most 2 * MAX points: each bucket's lowest and highest, in time order
     var k = Math.max(1, Math.ceil((i1 - i0) / MAX)), x = [], y = [];
@@ -140,6 +162,16 @@ _LOD_JS = r"""
         return Plotly.restyle(gd, {x: [s.t], open: [s.o], high: [s.h], low: [s.l], close: [s.c], name: [name]},
                               [C.trace]);
       }).then(function () { return Plotly.relayout(gd, priceRange(s, a !== undefined)); });
+      if (V) {
+        done = done.then(function () { return Plotly.restyle(gd, {x: [s.t], y: [s.v]}, [V.trace]); });
+      }
+    }
+    if (M) {  // markers shrink as more trades are on screen, so a year's zoom does not clump
+      var seen = a === undefined ? MT.length : lowerBound(MT, b + 1) - lowerBound(MT, a);
+      var size = markerSize(seen);
+      done = done.then(function () {
+        return Plotly.restyle(gd, {'marker.size': size, 'marker.line.width': size < 7 ? 0 : 1}, M.traces);
+      });
     }
     if (E) {
       var e = envelope(es[0], es[1]);
@@ -147,9 +179,21 @@ _LOD_JS = r"""
     }
     done.then(finish, finish);
   }
+  function markerSize(n) {  // as marker_size in chart.py
+    return Math.max(M.small, Math.min(M.big, Math.round(M.big * Math.sqrt(M.few / Math.max(n, 1)))));
+  }
   function finish() {  // a zoom that came in meanwhile is shown now
     busy = false;
     if (pending) { var p = pending; pending = null; show(p[0], p[1]); }
+  }
+  if (V) {  // the page carries the volume once (float32, here); the overview's bars are summed on load
+    var v0 = aggregate(0, C.t.length), keep = {};
+    // new x data makes plotly re-detect the (shared) x axes' type from the first trace, the candles, whose
+    // overview x is epoch ms: it would turn them linear and drop the rangebreaks, so the type is kept
+    Object.keys(gd._fullLayout || {}).forEach(function (k) {
+      if (/^xaxis\d*$/.test(k)) { keep[k + '.type'] = 'date'; }
+    });
+    Plotly.update(gd, {x: [v0.t], y: [v0.v]}, keep, [V.trace]);
   }
   gd.on('plotly_relayout', function (ev) {
     if (!ev) { return; }
@@ -218,6 +262,9 @@ def render_trade_chart_html(result: BacktestResult, strategy_name: str, max_cand
             equity_times=times if traces["equity"] is not None else None,
             equity=equity,
             equity_trace=traces["equity"],
+            volume_trace=traces["volume"],
+            marker_traces=traces["markers"],
+            marker_times=_marker_times(trades),
         )
         title = f"{sym}" if sym else "Account"
         n_bars = 0 if sym_bars is None else len(sym_bars)
@@ -258,6 +305,39 @@ def aggregate_bars(bars: np.ndarray, max_candles: int = MAX_CANDLES) -> tuple[di
     return out, k
 
 
+def marker_size(visible: int) -> int:
+    """Entry/exit marker size (px) with ``visible`` markers on screen: ``MARKER_BIG`` up to ``MARKER_FEW``,
+    then shrinking with the square root of the density (the area a marker covers stays about the same),
+    down to ``MARKER_SMALL``."""
+    size = math.floor(MARKER_BIG * math.sqrt(MARKER_FEW / max(visible, 1)) + 0.5)  # rounds half up, as JS
+    return int(max(MARKER_SMALL, min(MARKER_BIG, size)))
+
+
+def _volume(bars: np.ndarray) -> np.ndarray:
+    """The bars' tick volume (real volume when there is no tick volume), as float64."""
+    names = bars.dtype.names or ()
+    for field in ("tick_volume", "real_volume"):
+        if field in names and np.any(bars[field]):
+            return np.asarray(bars[field], dtype=np.float64)
+    return np.zeros(len(bars))
+
+
+def time_gaps(times: np.ndarray, max_breaks: int = MAX_BREAKS) -> list[tuple[int, int]]:
+    """Gaps in the bars (weekends, holidays, missing sessions) to cut out of the time axis, as
+    ``(start, end)`` epoch ms: from one bar's end (its open + the usual bar step, the median step) to the
+    next bar's open, wherever that is more than 3 steps and more than an hour. At most ``max_breaks`` (the
+    longest), in time order."""
+    t = np.asarray(times, dtype=np.int64)
+    if len(t) < 3:
+        return []
+    d = np.diff(t)
+    step = int(np.median(d))
+    idx = np.flatnonzero((d > 3 * step) & (d > 3600))
+    if len(idx) > max_breaks:
+        idx = np.sort(idx[np.argsort(d[idx], kind="stable")[::-1][:max_breaks]])
+    return [(int(t[i] + step) * 1000, int(t[i + 1]) * 1000) for i in idx]
+
+
 def _ms(ts: Any) -> float | None:
     e = mt.to_epoch(ts)
     return None if e is None else e * 1000.0
@@ -272,17 +352,20 @@ def _symbol_figure(
     ccy: str,
     timeframe: str,
     max_candles: int,
-) -> tuple[go.Figure, dict[str, int | None]]:
-    """The figure and the indices of its candlestick and equity traces (None when absent)."""
+) -> tuple[go.Figure, dict[str, Any]]:
+    """The figure and the indices of its candlestick, volume and equity traces (None when absent) and of
+    its marker traces (``"markers"``, a list)."""
+    has_volume = bars is not None and len(bars) > 0 and bool(np.any(_volume(bars)))
+    v = int(has_volume)  # the volume panel (row 2) is left out when the bars carry no volume
     fig = make_subplots(
-        rows=3,
+        rows=3 + v,
         cols=1,
         shared_xaxes=True,
         vertical_spacing=0.03,
-        row_heights=[0.6, 0.2, 0.2],
-        subplot_titles=("", f"Equity ({esc(ccy)})", f"Cumulative P&L of closed trades ({esc(ccy)})"),
+        row_heights=[0.5, 0.1, 0.2, 0.2] if v else [0.6, 0.2, 0.2],
+        subplot_titles=("", *([""] * v), f"Equity ({esc(ccy)})", f"Cumulative P&L of closed trades ({esc(ccy)})"),
     )
-    traces: dict[str, int | None] = {"candles": None, "equity": None}
+    traces: dict[str, Any] = {"candles": None, "equity": None, "volume": None, "markers": []}
     if bars is not None and len(bars):
         agg, k = aggregate_bars(bars, max_candles)
         label = esc(f"{sym} {timeframe}".strip())
@@ -301,7 +384,20 @@ def _symbol_figure(
             1,
         )
         traces["candles"] = 0
-    for trace in _trade_traces(trades, ccy):
+    if has_volume:
+        traces["volume"] = len(fig.data)
+        fig.add_trace(
+            # filled by the level-of-detail script from the bars it carries (not twice in the page)
+            go.Bar(x=[], y=[], name="Tick volume",
+                   marker={"color": "#9aa5b1", "line": {"width": 0}}, hovertemplate="%{y:,.0f}<extra>volume</extra>",
+                   showlegend=False),
+            2,
+            1,
+        )
+    size = marker_size(sum(1 + (not t.is_open and t.close_time is not None) for t in trades))
+    for trace in _trade_traces(trades, ccy, size):
+        if trace.mode == "markers":
+            traces["markers"].append(len(fig.data))
         fig.add_trace(trace, 1, 1)
     if len(times):
         shown = decimate_minmax(equity, 2 * max(1, max_candles))
@@ -314,7 +410,7 @@ def _symbol_figure(
                 name="Equity",
                 line={"color": "#1f77b4", "width": 1.2},
             ),
-            2,
+            2 + v,
             1,
         )
     cx, cy = _cumulative_pnl(trades, times)
@@ -327,12 +423,17 @@ def _symbol_figure(
             name="Cumulative P&L",
             line={"color": "#6f42c1", "width": 1.2, "shape": "hv"},
         ),
-        3,
+        3 + v,
         1,
     )
     fig.update_xaxes(type="date")
+    if bars is not None and len(bars) and not any(isinstance(t, go.Scattergl) for t in fig.data):
+        # WebGL traces do not follow rangebreaks: with them the gaps stay on the axis
+        fig.update_xaxes(rangebreaks=[{"bounds": [a, b]} for a, b in time_gaps(bars["time"])])
     fig.update_xaxes(rangeslider={"visible": False}, row=1, col=1)
     fig.update_yaxes(title_text="price", row=1, col=1)
+    if has_volume:
+        fig.update_yaxes(title_text="volume", row=2, col=1)
     fig.update_layout(
         height=820,
         margin={"l": 60, "r": 20, "t": 64, "b": 30},
@@ -345,10 +446,12 @@ def _symbol_figure(
     return fig, traces
 
 
-def _trade_traces(trades: list[TradeRecord], ccy: str) -> list[go.Scatter | go.Scattergl]:
+def _trade_traces(trades: list[TradeRecord], ccy: str, size: int = MARKER_BIG) -> list[go.Scatter | go.Scattergl]:
+    """Entry and exit markers (``size`` px), entry-to-exit lines of the closed trades (won / lost), SL/TP."""
     groups: dict[str, dict[str, list]] = {
         key: {"x": [], "y": [], "text": []} for key in ("buy_in", "sell_in", "exit_win", "exit_loss")
     }
+    paths: dict[str, dict[str, list]] = {"win": {"x": [], "y": []}, "loss": {"x": [], "y": []}}
     levels: dict[str, dict[str, list]] = {"sl": {"x": [], "y": []}, "tp": {"x": [], "y": []}}
     end_ms = max((_ms(t.close_time) or 0.0 for t in trades), default=0.0)
     for t in trades:
@@ -374,6 +477,9 @@ def _trade_traces(trades: list[TradeRecord], ccy: str) -> list[go.Scatter | go.S
                 f" @ {fmt_time(mt.to_epoch(t.close_time))} ({t.exit_reason})\nP&L {pnl}"
             )
             g["text"].append(esc(txt).replace("\n", "<br>"))
+            path = paths["win" if t.net_profit > 0 else "loss"]
+            path["x"] += [o_ms, c_ms, None]
+            path["y"] += [t.open_price, t.close_price, None]
         for kind in ("sl", "tp"):
             level = getattr(t, kind, None)
             if level is None or not isinstance(level, (int, float)) or not math.isfinite(level) or level <= 0:
@@ -401,10 +507,15 @@ def _trade_traces(trades: list[TradeRecord], ccy: str) -> list[go.Scatter | go.S
                 text=g["text"],
                 mode="markers",
                 name=name,
-                marker={"symbol": symbol, "size": 10, "color": color, "line": {"width": 1, "color": "#222"}},
+                marker={"symbol": symbol, "size": size, "color": color,
+                        "line": {"width": 1 if size >= 7 else 0, "color": "#222"}},
                 hovertemplate="%{text}<extra></extra>",
             )
         )
+    for kind, name, color in (("win", "Trade line (win)", "#1a7f37"), ("loss", "Trade line (loss)", "#cf222e")):
+        if paths[kind]["x"]:
+            out.append(_scatter(len(paths[kind]["x"]), x=paths[kind]["x"], y=paths[kind]["y"], mode="lines", name=name,
+                                line={"color": color, "width": 1.2, "dash": "dot"}, hoverinfo="skip"))
     for kind, color in (("sl", "#cf222e"), ("tp", "#1a7f37")):
         if levels[kind]["x"]:
             out.append(
@@ -419,6 +530,13 @@ def _trade_traces(trades: list[TradeRecord], ccy: str) -> list[go.Scatter | go.S
                 )
             )
     return out
+
+
+def _marker_times(trades: list[TradeRecord]) -> np.ndarray:
+    """Entry and exit times of the trades' markers, epoch ms."""
+    out = [_ms(t.open_time) for t in trades]
+    out += [_ms(t.close_time) for t in trades if not t.is_open and t.close_time is not None]
+    return np.array([x for x in out if x is not None], dtype=np.float64)
 
 
 def _cumulative_pnl(trades: list[TradeRecord], times: np.ndarray) -> tuple[list[float], list[float]]:
@@ -456,11 +574,17 @@ def _lod_script(
     equity_times: np.ndarray | None = None,
     equity: np.ndarray | None = None,
     equity_trace: int | None = None,
+    volume_trace: int | None = None,
+    marker_traces: list[int] | None = None,
+    marker_times: np.ndarray | None = None,
 ) -> str | None:
     """The level-of-detail script for one figure (``{plot_id}`` is filled in by plotly).
 
     ``bars`` (with ``candle_trace``) and/or the equity curve (with ``equity_trace``) are embedded
-    in full; None when there is nothing to re-aggregate.
+    in full; with ``volume_trace`` the bars' tick volume (float32) is summed per candle too, and
+    drawn on load (the figure's volume trace starts empty); with
+    ``marker_traces`` and ``marker_times`` (entry and exit times, epoch ms) the markers are sized
+    by :func:`marker_size` of the trades on screen. None when there is nothing to redo.
     """
     data: dict[str, Any] = {"candles": None, "equity": None}
     if bars is not None and len(bars) and candle_trace is not None:
@@ -472,6 +596,9 @@ def _lod_script(
             "c": _b64_f64(bars["close"]),
             "trace": int(candle_trace),
         }
+        if volume_trace is not None:
+            v32 = np.ascontiguousarray(_volume(bars), dtype="<f4").tobytes()
+            data["volume"] = {"v": base64.b64encode(v32).decode("ascii"), "trace": int(volume_trace)}
     if equity_times is not None and equity is not None and len(equity_times) and equity_trace is not None:
         # equity_arrays sorted the times; more points than the cap need thinning on zoom
         if data["candles"] is not None or len(equity_times) > 2 * max(1, max_candles):
@@ -480,7 +607,10 @@ def _lod_script(
                 "v": _b64_f64(equity),
                 "trace": int(equity_trace),
             }
-    if data["candles"] is None and data["equity"] is None:
+    if marker_traces and marker_times is not None and len(marker_times):
+        data["markers"] = {"traces": [int(i) for i in marker_traces], "t": _b64_f64(np.sort(marker_times)),
+                           "big": MARKER_BIG, "small": MARKER_SMALL, "few": MARKER_FEW}
+    if data["candles"] is None and data["equity"] is None and "markers" not in data:
         return None
     payload = json.dumps(data, separators=(",", ":"))  # base64, numbers and keys only: nothing to escape
     return (

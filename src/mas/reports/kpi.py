@@ -3,10 +3,12 @@
 plotly.js is loaded from one shared file beside the pages (``plotly-<version>.min.js``, see
 :func:`mas.reports.output.write_plotly_asset`), or inlined once with ``self_contained=True``.
 
-Sections: headline metrics, equity and drawdown curves, monthly returns heatmap with end-of-year
-returns, the five worst drawdowns, trade statistics, the MetaTrader 5 strategy tester's statistics,
-a histogram of trade results, the lists of trades and deals (sortable, CSV) and the settings of the
-run with the trading costs it used. All inserted text is HTML-escaped. Metric definitions:
+Sections: headline metrics, balance and equity curves with the drawdown, monthly returns heatmap
+with end-of-year returns, the five worst drawdowns, trade statistics, the MetaTrader 5 strategy
+tester's statistics, a histogram of trade results, the tester's diagrams (entries and profit/loss by
+hour, weekday and month; MFE, MAE and holding time against profit: :mod:`mas.reports.kpi_diagrams`),
+the lists of trades and deals (sortable, CSV) and the settings of the run with the trading costs it
+used. All inserted text is HTML-escaped. Metric definitions:
 :mod:`mas.reports.metrics`. Drawdowns and losses are shown as falls (negative), as tear sheets show
 them, although the data report gives ``max_drawdown`` and ``max_single_loss`` as magnitudes.
 """
@@ -21,6 +23,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from mas.reports import kpi_diagrams as kd
 from mas.reports import metrics as mt
 from mas.reports import mt5_sections as ms
 from mas.reports._html import (
@@ -80,12 +83,14 @@ def render_kpi_html(result: BacktestResult, strategy_name: str, plotly_src: str 
 
     sections = [
         _headline(m, ccy),
-        _section("Equity and drawdown", figs.div(_equity_figure(times, equity, result.initial_capital, ccy))),
+        _section("Balance, equity and drawdown",
+                 figs.div(_equity_figure(times, equity, result.initial_capital, ccy, _balance_array(result)))),
         _returns_section(result, figs),
         _section("Worst drawdowns", _drawdown_table(times, equity, result.initial_capital)),
         _section("Trade statistics", _trade_table(m, ccy)),
         _section("Strategy tester statistics", ms.tester_table(tester, ccy)),
         _section("Trade results", _histogram(result, ccy, figs)),
+        _section("Tester diagrams", kd.diagrams_section(result, ccy, figs)),
         _section("Trades", ms.trades_list(result, stem)),
         _section("Deals", ms.deals_list(result, stem)),
         _section("Settings", _settings_table(result)),
@@ -150,13 +155,39 @@ def _headline(m: dict, ccy: str) -> str:
     return _section("Headline", f'<div class="cards">{"".join(cards)}</div>{note}')
 
 
-def _equity_figure(times: np.ndarray, equity: np.ndarray, initial: float, ccy: str) -> go.Figure:
-    """Equity and drawdown panels; long curves are thinned to a min/max envelope of the bars."""
+def _balance_array(result: BacktestResult) -> np.ndarray | None:
+    """The balance per bar in the order of :func:`mas.reports.metrics.equity_arrays` (None when the
+    result has no balance of the same length as its equity)."""
+    balance = np.asarray(result.balance if result.balance is not None else [], dtype=np.float64).reshape(-1)
+    times = np.asarray(result.equity_times).reshape(-1)
+    n = min(len(times), len(np.asarray(result.equity).reshape(-1)))
+    if len(balance) < n or n == 0:
+        return None
+    balance = balance[:n]
+    if times.dtype.kind == "M":
+        times = times.astype("datetime64[s]").astype(np.int64)
+    times = times[:n].astype(np.float64)
+    if n > 1 and np.any(np.diff(times) < 0):
+        balance = balance[np.argsort(times, kind="stable")]
+    return balance
+
+
+def _equity_figure(times: np.ndarray, equity: np.ndarray, initial: float, ccy: str,
+                   balance: np.ndarray | None = None) -> go.Figure:
+    """Balance, equity and drawdown panels; long curves are thinned to a min/max envelope of the bars."""
     x = times.astype(np.int64) * 1000  # ms since the epoch: a plotly date axis reads it directly
     dd = 100.0 * mt.drawdown_series(equity, initial)
     ie = decimate_minmax(equity, MAX_LINE_POINTS)
     idd = decimate_minmax(dd, MAX_LINE_POINTS)
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.04, row_heights=[0.68, 0.32])
+    if balance is not None:
+        ib = decimate_minmax(balance, MAX_LINE_POINTS)
+        fig.add_trace(
+            go.Scatter(x=x[ib], y=balance[ib], mode="lines", name=f"Balance ({esc(ccy)})",
+                       line={"color": "#2e7d32", "width": 1.4}),
+            1,
+            1,
+        )
     fig.add_trace(
         go.Scatter(
             x=x[ie],

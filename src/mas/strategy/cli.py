@@ -67,8 +67,11 @@ def _missing(path: Path) -> StrategySpec:
 
 
 def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _fail(ValueError(f"{path}: cannot write there ({exc.strerror or exc})"))
 
 
 @app.command()
