@@ -179,11 +179,13 @@ def test_daily_loss_limit_from_the_utc_days_starting_equity(start_server, monkey
     assert wait_until(lambda: journal.day_start_equity(LOGIN, "MAS-Sim", today) == 10_000.0)  # noted at login
     assert trader.send_order(BUY) is not None
 
-    clock["at"] = WEDNESDAY.replace(day=16)  # the next UTC day started 5,000 above today's equity
-    # the equity moves with the replayed prices (20 H1 bars a second) until the order is checked: the
+    # the next UTC day started 5,000 above today's equity. It is recorded before the clock moves there:
+    # the fill poller notes the day's first equity as soon as the day starts, and the first note stands.
+    # The equity moves with the replayed prices (20 H1 bars a second) until the order is checked: the
     # 4,500 of headroom over the limit is 4,500 pips on 0.1 lot, far more than any replay moves meanwhile
     start = trader.get_account_info()["equity"] + 5_000.0
-    journal.day_start_equity(LOGIN, "MAS-Sim", "2024-05-16", start)
+    assert journal.day_start_equity(LOGIN, "MAS-Sim", "2024-05-16", start) == start
+    clock["at"] = WEDNESDAY.replace(day=16)
     assert_refused(trader, server, BUY, "daily_loss_limit", "the limit of 500.00 USD")
     assert f"against {start:.2f} at the start of 2024-05-16 UTC" in trader.statuses[-1][1]["message"]
     trader.shutdown_mt5()
@@ -199,9 +201,9 @@ def test_closing_is_never_blocked(start_server, monkeypatch, clock):
 
     trader = guarded_trader(server, monkeypatch, max_lots=0.1, max_positions=1, daily_loss_limit=100.0,
                             trading_hours="Mon-Fri 07:00-20:00")
-    clock["at"] = SATURDAY
-    journal = j.Journal()
+    journal = j.Journal()  # Saturday started at 20,000 (recorded before the clock gets there: the first note stands)
     journal.day_start_equity(LOGIN, "MAS-Sim", SATURDAY.date().isoformat(), 20_000.0)
+    clock["at"] = SATURDAY
     assert_refused(trader, server, BUY, "trading_hours", "Sat 10:00")
     clock["at"] = WEDNESDAY
     assert_refused(trader, server, {**BUY, "volume": 0.3}, "max_lots", "0.1 lots")
