@@ -1,6 +1,6 @@
 """``mas sim serve`` (the simulated MT5 server), ``mas broker add|list|test|remove`` and ``mas live``.
 
-The lead mounts them: ``app.add_typer(sim_app, name="sim")``, ``app.add_typer(broker_app, name="broker")``
+``mas.cli`` mounts them: ``app.add_typer(sim_app, name="sim")``, ``app.add_typer(broker_app, name="broker")``
 and ``app.command(name="live")(live)``.
 """
 
