@@ -212,9 +212,7 @@ def order_trade_request(params: dict, position_of: Callable[[int, dict], int]) -
     """The request of ``order_request`` as MT5's ``TradeRequest`` (what the simulated terminal reads), built
     directly: a backtest sends thousands of orders and never needs the dict. A misspelt field is refused
     (:func:`check_keys`) before any value is read."""
-    for key in params:
-        if key not in _SEND_ORDER_FIELDS:
-            _refuse_near_miss(key, "send_order", _SEND_ORDER_FIELDS, _SEND_ORDER_VERDICTS)
+    check_keys(params, "send_order")
     symbol = symbol_name(params)
     kind = order_type(params)
     volume = number(params, "volume", positive=True)
@@ -304,7 +302,6 @@ KNOWN_FIELDS: Final[dict[str, frozenset[str]]] = {
     "subscribe_ticks": frozenset((*_BACKTEST_FIELDS, "flags", "mode")),
 }
 """The fields each call reads (the MAS documentation's, plus this project's extensions)."""
-_SEND_ORDER_FIELDS: Final = KNOWN_FIELDS["send_order"]
 
 ALIASES: Final[dict[str, tuple[str, ...]]] = {
     # normalised spelling a trader might type -> the fields it may mean (the first the call reads)
@@ -341,7 +338,6 @@ _NOT_SUGGESTED: Final = frozenset(("captital",))  # known (the original's spelli
 NEAR_MISS_CUTOFF: Final = 0.8
 ALIAS_CUTOFF: Final = 0.85  # stricter: aliases are many, and a short key is often a prefix of one ('date', 'dateto')
 _VERDICTS: Final[dict[str, dict[str, str | None]]] = {call: {} for call in KNOWN_FIELDS}  # key -> refusal or None
-_SEND_ORDER_VERDICTS: Final = _VERDICTS["send_order"]
 
 
 def normalised_key(key: str) -> str:

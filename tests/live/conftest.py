@@ -129,3 +129,26 @@ def other_program(port: int, login: int = 1001, password: str = "demo-pass"):
     term = SimTerminalClient("127.0.0.1", port)
     assert term.initialize(login=login, password=password, server="MAS-Sim")
     return term
+
+
+def run_until_stopped(command: list[str], ready: Callable[[list[str]], None], password: str,
+                      stop_signal: int = 2) -> str:
+    """Run ``command`` (``mas live ...``) with the paper profile's password, call ``ready(lines)`` (it waits
+    for what the test needs, asserting as it goes), then send ``stop_signal`` (SIGINT) and expect exit 0;
+    the whole output. The process is killed if anything fails on the way."""
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env=dict(os.environ, MAS_PASSWORD_PAPER=password))
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True)
+    reader.start()
+    try:
+        ready(lines)
+        proc.send_signal(stop_signal)
+        assert proc.wait(timeout=20) == 0, "".join(lines)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
+    reader.join(timeout=5)
+    return "".join(lines)
+

@@ -3,17 +3,13 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
 import sys
-import threading
 
 import pytest
 
 from mas.live.profiles import BrokerProfile, save_profile
 
-from .conftest import wait_until
+from .conftest import run_until_stopped, wait_until
 
 LOGIN = 7102
 PASSWORD = "Live-Cli-Errors-Pa55"
@@ -37,22 +33,12 @@ def test_callback_error_shows_the_users_line(start_server, tmp_path, full):
     path.write_text(BROKEN)
     command = [sys.executable, "-m", "mas", "live", str(path), "--profile", "paper", "--interval-ms", "20",
                "--status-every", "0.2", "--warmup-bars", "0", *(["--traceback"] if full else [])]
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            env=dict(os.environ, MAS_PASSWORD_PAPER=PASSWORD))
-    lines: list[str] = []
-    reader = threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True)
-    reader.start()
-    try:
+
+    def ready(lines: list[str]) -> None:
         assert wait_until(lambda: any("KeyError: 'closee'" in line for line in list(lines)), timeout=30), \
             "".join(lines)
-        proc.send_signal(signal.SIGINT)
-        assert proc.wait(timeout=20) == 0, "".join(lines)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(timeout=10)
-    reader.join(timeout=5)
-    out = "".join(lines)
+
+    out = run_until_stopped(command, ready, PASSWORD)
     assert f'File "{path}", line 6, in receive_bars' in out and 'price = data["closee"]' in out
     if full:
         assert "Traceback (most recent call last)" in out and "dispatch.py" in out

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import re
 import signal
-import subprocess
 import sys
 import threading
 
@@ -16,7 +14,7 @@ from mas.cli import app, load_strategy
 from mas.live.profiles import BrokerProfile, save_profile
 from mas.live.runner import run_live
 
-from .conftest import wait_until
+from .conftest import run_until_stopped, wait_until
 
 LOGIN = 7101
 PASSWORD = "Live-Run-Pa55-Topaz"
@@ -46,31 +44,23 @@ def test_mas_live_trades_a_builtin_and_stops_cleanly(start_server, stop_signal):
     paper_profile(server.port)
     command = [sys.executable, "-m", "mas", "live", "rsi", "--profile", "paper", "--symbol", "eurusd",
                "--timeframe", "H1", "--interval-ms", "50", "--status-every", "0.3", *RSI_EVERY_BAR]
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            env=dict(os.environ, MAS_PASSWORD_PAPER=PASSWORD))
-    lines: list[str] = []
-    reader = threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True)
-    reader.start()
-    try:
+
+    def ready(lines: list[str]) -> None:
         assert wait_until(lambda: LOGIN in server.exchange.accounts, timeout=20), "".join(lines)
         account = server.exchange.accounts[LOGIN].terminal
         assert wait_until(lambda: len(account.deals) >= 2, timeout=20), "".join(lines)  # the deposit + a trade
         assert wait_until(lambda: sum("UTC  equity" in line for line in lines) >= 2, timeout=10), "".join(lines)
-        proc.send_signal(stop_signal)
-        assert proc.wait(timeout=20) == 0, "".join(lines)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(timeout=10)
-    reader.join(timeout=5)
-    out = "".join(lines)
+
+    out = run_until_stopped(command, ready, PASSWORD, stop_signal)
+    lines = out.splitlines(keepends=True)
     assert "live: RSIStrategy on EURUSD H1, profile paper (account 7101 on MAS-Sim), risk guards: max_lots=1" in out
     final = next(line for line in lines if line.startswith("final: "))
     assert "equity" in final and "positions" in final and "last bar 2017-" in final
     assert "callback errors 0" in final
     assert out.rstrip().endswith("open positions and pending orders stay on the account")
     assert PASSWORD not in out
-    assert account.deals[1].comment.startswith("#")  # sent through the journal, as a live order
+    deals = server.exchange.accounts[LOGIN].terminal.deals
+    assert deals[1].comment.startswith("#")  # sent through the journal, as a live order
 
 
 def test_mas_live_refuses_what_it_cannot_run(start_server, monkeypatch):

@@ -18,7 +18,7 @@ from itertools import combinations
 from typing import TYPE_CHECKING
 
 from mas.data.store import MissingDataError, download_command, format_range, load_bars
-from mas.sim.symbols import ConversionError
+from mas.sim.symbols import ConversionError, CurrencyConverter
 
 if TYPE_CHECKING:
     from mas.backtest.session import BacktestSettings
@@ -59,11 +59,14 @@ def _has_bars(symbol: str, timeframes: Iterable[str], settings: BacktestSettings
 
 
 def _convertible(source: str, target: str, has: Callable[[str], bool]) -> bool:
-    """Whether CurrencyConverter.rate(source, target) finds a price with the symbols ``has`` says exist."""
-    if source == target or has(source + target) or has(target + source):
-        return True
-    return ("USD" not in (source, target) and (has(source + "USD") or has("USD" + source))
-            and (has("USD" + target) or has(target + "USD")))
+    """Whether ``CurrencyConverter.rate(source, target)`` finds a route with the symbols ``has`` says exist:
+    the converter's own rule, asked with a stand-in price for each symbol that has bars."""
+    converter = CurrencyConverter(price_of=lambda symbol: 1.0 if has(symbol) else 0.0)
+    try:
+        converter.rate(source, target)
+    except ConversionError:
+        return False
+    return True
 
 
 def _message(settings: BacktestSettings, replayed: list, missing: list[str], stored: Callable[[str], bool],

@@ -81,7 +81,9 @@ def load_mt5_module() -> Any:
                          c.RES_E_NOT_FOUND, no_terminal=True) from None
 
 
-def _open_bridge(target: TerminalTarget, timeout_s: float) -> Any:
+def open_bridge(target: TerminalTarget, timeout_s: float) -> Any:
+    """The raw terminal of a ``sim``, ``sims`` or ``mt5linux`` target (not initialized); LoginError when its
+    package is missing. A refused connection raises ConnectionError / OSError."""
     if target.kind in ("sim", "sims"):
         from mas.live.sim_client import SimTerminalClient
 
@@ -102,7 +104,7 @@ def _open_bridge(target: TerminalTarget, timeout_s: float) -> Any:
 def open_terminal(target: TerminalTarget, account: int, password: str, server: str, timeout_ms: int) -> Any:
     """A raw terminal, initialized and logged in to ``account``; LoginError otherwise."""
     try:
-        terminal = load_mt5_module() if target.kind == "mt5" else _open_bridge(target, max(1.0, timeout_ms / 1000))
+        terminal = load_mt5_module() if target.kind == "mt5" else open_bridge(target, max(1.0, timeout_ms / 1000))
     except ConnectionError as exc:
         raise LoginError(str(exc), c.RES_E_INTERNAL_FAIL_CONNECT, no_terminal=True) from None
     kwargs: dict[str, Any] = {"login": account, "password": password, "server": server, "timeout": timeout_ms}
@@ -110,22 +112,23 @@ def open_terminal(target: TerminalTarget, account: int, password: str, server: s
     try:
         if not terminal.initialize(*args, **kwargs):
             code, text = terminal.last_error()
-            _close(terminal)
+            close_quietly(terminal)
             if code == c.RES_E_AUTH_FAILED:
                 raise LoginError(f"{code}: {text}", code)
             raise LoginError(f"initialize failed ({code}: {text})", code, no_terminal=True)
         if not terminal.login(account, password=password, server=server, timeout=timeout_ms):
             code, text = terminal.last_error()
-            _close(terminal)
+            close_quietly(terminal)
             raise LoginError(f"{code}: {text}", code)
     except ConnectionError as exc:
-        _close(terminal)
+        close_quietly(terminal)
         raise LoginError(f"the connection to {target} broke during login ({type(exc).__name__})",
                          c.RES_E_INTERNAL_FAIL_CONNECT, no_terminal=True) from None
     return terminal
 
 
-def _close(terminal: Any) -> None:
+def close_quietly(terminal: Any) -> None:
+    """Shut ``terminal`` down, ignoring that it may already be broken."""
     try:
         terminal.shutdown()
     except Exception:  # already broken

@@ -1,7 +1,7 @@
 """Delivering live callbacks: one at a time per client, and a callback that raises is reported, never retried.
 
 Every live feed, the deal poller and ``send_order``'s own fill run the client's ``receive_*``
-callbacks through :func:`deliver`: under the client's callback lock (so user code never runs on
+callbacks through :meth:`Dispatcher.deliver`, under the client's callback lock (so user code never runs on
 two threads at once), and with any exception the callback raises logged with its traceback and
 counted (:func:`callback_errors`; ``mas live`` shows the count in its status line). The event
 is then done: it is never delivered again, and the events after it keep flowing.
@@ -55,13 +55,6 @@ def dispatcher(client: Any) -> Dispatcher:
 def callback_lock(client: Any) -> threading.RLock:
     """The client's callback lock: held while a ``receive_*`` callback runs."""
     return dispatcher(client).lock
-
-
-def deliver(client: Any, what: str, callback: Callable[..., Any], *args: Any) -> bool:
-    """Run one callback under the client's callback lock; False when it raised (logged and counted)."""
-    found = dispatcher(client)
-    with found.lock:
-        return found.deliver(what, callback, *args)
 
 
 def callback_errors(client: Any) -> int:

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from mas.live.connect import LoginError, TerminalTarget, parse_target
+from mas.live.connect import LoginError, TerminalTarget, close_quietly, open_bridge, parse_target
 from mas.live.wire import WireError
 from mas.terminal import constants as c
 
@@ -114,28 +114,11 @@ def _open_raw(target: TerminalTarget, timeout_ms: int) -> Any:
     if not 0 < target.port < 65536:
         raise TerminalUnavailable(c.RES_E_INVALID_PARAMS, f"terminal {target}: the port must be 1-65535")
     try:
-        if target.kind in ("sim", "sims"):
-            from mas.live.sim_client import SimTerminalClient
-
-            tls = {"tls": True, "ca_file": getattr(target, "ca_file", None) or None} if target.kind == "sims" else {}
-            return SimTerminalClient(target.host, target.port, max(1.0, timeout_ms / 1000), **tls)
-        if target.kind != "mt5linux":
-            raise TerminalUnavailable(c.RES_E_INVALID_PARAMS, f"terminal {target}: unknown kind {target.kind!r}")
-        from mas.live.mt5linux_terminal import open_mt5linux
-
-        return open_mt5linux(target.host, target.port)
-    except ImportError as exc:
-        hint = "pip install 'mas-sdk[mt5linux]'" if target.kind == "mt5linux" else str(exc)
-        raise TerminalUnavailable(c.RES_E_NOT_FOUND, f"terminal {target}: {hint}") from None
+        return open_bridge(target, max(1.0, timeout_ms / 1000))
+    except LoginError as exc:  # its package is missing
+        raise TerminalUnavailable(exc.code, f"terminal {target}: {exc}") from None
     except (ConnectionError, OSError) as exc:
         raise TerminalUnavailable(NO_IPC, f"No IPC connection: {exc}") from None
-
-
-def _close(terminal: Any) -> None:
-    try:
-        terminal.shutdown()
-    except Exception:  # already broken; it is gone either way
-        pass
 
 
 class Session:
@@ -206,12 +189,12 @@ class Session:
                 try:
                     ok = term.initialize(*args, **credentials)
                 except ConnectionError as exc:
-                    _close(term)
+                    close_quietly(term)
                     raise TerminalUnavailable(NO_IPC, f"No IPC connection: {target} broke during initialize "
                                                       f"({type(exc).__name__})") from None
                 if not ok:
                     code, text = term.last_error()
-                    _close(term)
+                    close_quietly(term)
                     raise TerminalUnavailable(code, str(text))
                 return term
 
@@ -243,7 +226,7 @@ class Session:
 
     def _shutdown(self) -> None:
         if self._terminal is not None:
-            _close(self._terminal)
+            close_quietly(self._terminal)
         self._terminal = None
 
     def last_error(self) -> tuple[int, str]:

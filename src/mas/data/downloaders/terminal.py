@@ -118,7 +118,7 @@ def load_bars_with_terminal(symbol: str, timeframe: str | int, start: datetime, 
         if not selected:
             terminal.symbol_select(symbol, True)
             selected = True
-        rates = _copy_rates(terminal, symbol, tf, _naive(lo + shift), _naive(hi + shift), shift)
+        rates = _copy_rates(terminal, symbol, tf, _utc(lo + shift), _utc(hi + shift), shift)
         rates = rates[(rates["time"] >= lo) & (rates["time"] <= hi)]
         if rates.size:
             save_bars(name, tf, rates, price_side="bid", has_spread=True)
@@ -152,10 +152,6 @@ def _copy_rates(terminal: Any, symbol: str, tf: str, start: datetime, end: datet
         data[name] = rows[name]
     data["time"] -= shift
     return data
-
-
-def _naive(epoch_seconds: int) -> datetime:
-    return datetime(1970, 1, 1) + timedelta(seconds=epoch_seconds)
 
 
 def _checked(terminal: Any, rows: Any, call: str) -> np.ndarray:
