@@ -73,9 +73,9 @@ def report(label: str, seconds: float, combos: int, bars: int, cores: int) -> fl
 
 
 def mas_books(repeat: int) -> tuple[float, int]:
-    from mas.optimize.fast import FastMarket
     from mas.optimize.market_data import MarketData
     from mas.strategy.builtin_specs import builtin_spec
+    from mas.vector import FastMarket
 
     market = FastMarket.build(MarketData.load(BACKTEST))
     specs = [builtin_spec("ma", fast=f, slow=s) for f in FAST for s in SLOW if f < s]
@@ -137,7 +137,7 @@ def main() -> None:
     candles = make_candles(args.bars)
     os.environ["MAS_HOME"] = tempfile.mkdtemp(prefix="mas-bench-")
     from mas.data.store import clear_cache, save_bars
-    from mas.optimize.fast.jit import HAVE_NUMBA
+    from mas.vector.jit import HAVE_NUMBA
 
     clear_cache()
     save_bars("EURUSD", "H1", candles, price_side="ask", has_spread=False)

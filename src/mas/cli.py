@@ -198,8 +198,8 @@ def exact_spec(strategy: MAS, target: str | None, strategy_params: dict[str, Any
 
 def _fast_result(spec: Any, params: dict[str, Any], label: str, required: bool) -> Any:
     """The vectorized fast path's backtest, or None where it would not be exact (an error when ``required``)."""
-    from mas.optimize.fast.engine import FastMarket, market_limitation, spec_limitation
     from mas.optimize.market_data import MarketData
+    from mas.vector.engine import FastMarket, market_limitation, spec_limitation
 
     data = MarketData.load({**params, "backtest_toggle": True})
     why = market_limitation(data)

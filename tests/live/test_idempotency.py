@@ -10,8 +10,8 @@ import sys
 from mas.live import journal as j
 from mas.live.connect import open_terminal, parse_target
 from mas.live.orders import order_tag, submit
-from mas.live.session import LiveTerminal
 from mas.live.sim_client import TerminalDisconnected
+from mas.live.terminal import LiveTerminal
 from mas.terminal import constants as c
 
 from .conftest import sim_login

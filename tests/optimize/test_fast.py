@@ -8,9 +8,6 @@ from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 from mas.optimize.api import run_optimization
-from mas.optimize.fast import fast_backtest
-from mas.optimize.fast.indicators import Candles, IndicatorCache, _streamed
-from mas.optimize.fast.ledger import py_round
 from mas.optimize.market_data import MarketData
 from mas.optimize.replay import replay
 from mas.reports.metrics import compute_metrics
@@ -19,6 +16,9 @@ from mas.sim.symbols import resolve_spec
 from mas.strategy.builtin_specs import builtin_spec
 from mas.strategy.compiler import compile_spec
 from mas.strategy.spec import SpecError, spec_from_dict
+from mas.vector import fast_backtest
+from mas.vector.indicators import Candles, IndicatorCache, _streamed
+from mas.vector.ledger import py_round
 
 from .conftest import Q1
 
@@ -257,7 +257,7 @@ def test_spec_targets_take_dotted_parameters():
 
 @pytest.mark.parametrize("name", ["ma", "macd", "kd"])
 def test_crosses_are_the_same_with_and_without_numba(name, monkeypatch):
-    from mas.optimize.fast import signals
+    from mas.vector import signals
 
     data = market()
     symbol = resolve_spec("EURUSD")

@@ -1,7 +1,7 @@
 """The optimizer's metrics, computed from the fast path's arrays, equal ``compute_metrics`` of the full backtest.
 
 Every parameter set of an optimization on the fast path gets its metrics from the kernel's rows and
-one pass over the bars (:mod:`mas.optimize.fast.metrics`), never from trade records or an equity
+one pass over the bars (:mod:`mas.vector.metrics`), never from trade records or an equity
 curve. These tests hold that shortcut to the definition: for many parameter sets on the bundled real
 EURUSD H1 sample (no trade, one open trade, one closed trade, hundreds of trades; longs, shorts,
 reversals; SL / TP / time exits; swaps and commissions on and off; spreads, slippage) every key of
@@ -24,7 +24,6 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from mas.optimize.api import run_optimization
-from mas.optimize.fast import FastMarket, fast_backtest, metrics
 from mas.optimize.market_data import MarketData
 from mas.optimize.replay import replay
 from mas.optimize.results import select_metrics
@@ -32,6 +31,7 @@ from mas.reports.metrics import compute_metrics
 from mas.strategy.builtin_specs import builtin_spec
 from mas.strategy.compiler import compile_spec
 from mas.strategy.spec import spec_from_dict
+from mas.vector import FastMarket, fast_backtest, metrics
 
 from .conftest import Q1
 from .test_fast import MONTH, specs
@@ -194,7 +194,7 @@ def test_without_numba_the_numpy_path_gives_the_same_metrics(tmp_path):
     script = textwrap.dedent(f"""
         import sys
         sys.modules["numba"] = None  # as if the extra were not installed
-        from mas.optimize.fast import FastMarket, fast_backtest, jit, metrics
+        from mas.vector import FastMarket, fast_backtest, jit, metrics
         from mas.optimize.market_data import MarketData
         from mas.reports.metrics import compute_metrics
         from mas.strategy.builtin_specs import builtin_spec

@@ -9,7 +9,7 @@
   TLS (``ca_file``, else ``$MAS_CA_FILE``: the certificate, or its CA, that the server's must verify
   against; the system's CAs when neither is given).
 
-The packages are imported only when used. The result is a :class:`~mas.live.session.LiveTerminal`
+The packages are imported only when used. The result is a :class:`~mas.live.terminal.LiveTerminal`
 that reconnects by itself. Passwords are handed to the terminal and never logged or kept
 anywhere but in the reconnecting terminal's memory.
 """
@@ -137,8 +137,8 @@ def close_quietly(terminal: Any) -> None:
 
 def connect_terminal(params: dict, account: int) -> Any:
     """Open the terminal ``params`` names, log in to ``account`` and return a reconnecting
-    :class:`~mas.live.session.LiveTerminal` (with the profile's ``risk_guards``, if any)."""
-    from mas.live.session import LiveTerminal
+    :class:`~mas.live.terminal.LiveTerminal` (with the profile's ``risk_guards``, if any)."""
+    from mas.live.terminal import LiveTerminal
 
     target = parse_target(params)
     password, server = str(params["password"]), str(params["server"])

@@ -40,7 +40,7 @@ from mas.terminal import constants as c
 
 if TYPE_CHECKING:
     from mas.client import MAS
-    from mas.live.session import LiveTerminal
+    from mas.live.terminal import LiveTerminal
 
 log = logging.getLogger("mas.live")
 

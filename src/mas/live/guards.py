@@ -54,7 +54,7 @@ from mas.live import journal as j
 from mas.terminal import constants as c
 
 if TYPE_CHECKING:
-    from mas.live.session import LiveTerminal
+    from mas.live.terminal import LiveTerminal
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _MINUTES_PER_DAY = 24 * 60

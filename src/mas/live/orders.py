@@ -34,7 +34,7 @@ from mas.terminal.types import OrderSendResult, trade_request
 if TYPE_CHECKING:
     from mas.client import MAS
     from mas.live.guards import RiskGuards
-    from mas.live.session import LiveTerminal
+    from mas.live.terminal import LiveTerminal
 
 COMMENT_LIMIT = 31
 """MT5 keeps at most 31 characters of an order comment."""

@@ -3,7 +3,7 @@
 Each call goes over RPyC to the server's service, whose only methods are the MetaTrader5
 function names; arguments and results travel as plain values (:mod:`mas.live.wire`), so what
 comes back are the same named tuples and numpy arrays the MetaTrader5 module returns.
-A broken connection raises :class:`TerminalDisconnected`; :mod:`mas.live.session` reconnects.
+A broken connection raises :class:`TerminalDisconnected`; :mod:`mas.live.terminal` reconnects.
 
 With ``tls=True`` (``sims://host:port``) the connection is TLS 1.2+ and the server's certificate
 is verified against the system's CAs or ``ca_file`` (and its name against ``host``), before any

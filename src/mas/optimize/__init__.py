@@ -20,12 +20,13 @@ __all__ = [
 
 _HOMES = {
     "OptimizationResult": "results", "Trial": "results", "ParamSpace": "space", "parse_param_spec": "space",
-    "parse_constraint": "constraints", "optimize": "api", "run_optimization": "api", "fast_backtest": "fast",
+    "parse_constraint": "constraints", "optimize": "api", "run_optimization": "api", "fast_backtest": "mas.vector",
     "WalkForwardResult": "walkforward", "run_walk_forward": "walkforward", "write_optimization_report": "report",
 }
 
 
 def __getattr__(name: str) -> Any:
     if name in _HOMES:
-        return getattr(importlib.import_module(f"mas.optimize.{_HOMES[name]}"), name)
+        home = _HOMES[name]
+        return getattr(importlib.import_module(home if home.startswith("mas.") else f"mas.optimize.{home}"), name)
     raise AttributeError(f"module 'mas.optimize' has no attribute {name!r}")

@@ -77,7 +77,7 @@ def prepare_job(target: Any, params: ParamsLike, *, symbol: str | Sequence[str] 
 
 def _check_fast(evaluator: Evaluator) -> None:
     """ValueError when ``--engine fast`` cannot apply (sets it cannot reproduce still fall back, one by one)."""
-    from mas.optimize.fast import market_limitation
+    from mas.vector import market_limitation
 
     if evaluator.target.kind not in ("builtin", "spec"):
         raise ValueError(f"--engine fast: {evaluator.target.label} is a Python strategy; only spec strategies and "

@@ -3,10 +3,10 @@
 An :class:`Evaluator` is the job every worker holds (target, candles, objective, engine); it is
 pickled once per worker and then fed chunks of ``(index, params)``. The event engine replays
 each set through the simulated terminal. With engine ``auto`` or ``fast``, spec strategies and
-the built-ins go through the fast path (:mod:`mas.optimize.fast`; candles and indicators prepared
+the built-ins go through the fast path (:mod:`mas.vector`; candles and indicators prepared
 once per worker and window, shared by every set) and fall back to the event engine for the sets
 it cannot reproduce exactly. The fast path computes each set's metrics from its arrays
-(:mod:`mas.optimize.fast.metrics`): the values of :func:`~mas.reports.metrics.compute_metrics`
+(:mod:`mas.vector.metrics`): the values of :func:`~mas.reports.metrics.compute_metrics`
 on the full result, without building it.
 """
 
@@ -102,7 +102,7 @@ class Evaluator:
             return None
         key = ("fast", window)
         if key not in self._windows:
-            from mas.optimize.fast import FastMarket, market_limitation
+            from mas.vector import FastMarket, market_limitation
 
             data = self.data_for(window)
             self._windows[key] = None if market_limitation(data) else FastMarket.build(data)
@@ -119,7 +119,7 @@ class Evaluator:
             return Trial(dict(params), SKIPPED, reason=f"{type(exc).__name__}: {exc}")
         if spec is None:
             return None
-        from mas.optimize.fast import spec_limitation
+        from mas.vector import spec_limitation
 
         if spec_limitation(spec, market.symbol) is not None:
             return None

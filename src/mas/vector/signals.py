@@ -18,8 +18,6 @@ from typing import Any
 
 import numpy as np
 
-from mas.optimize.fast.indicators import Candles, IndicatorCache
-from mas.optimize.fast.jit import HAVE_NUMBA, njit
 from mas.strategy.conditions import RULE_NAMES, operand_scale
 from mas.strategy.spec import (
     INDICATOR_OUTPUTS,
@@ -36,6 +34,8 @@ from mas.strategy.spec import (
     Trend,
     parse_operand,
 )
+from mas.vector.indicators import Candles, IndicatorCache
+from mas.vector.jit import HAVE_NUMBA, njit
 
 __all__ = ["entry_filter", "rule_arrays", "rule_bars"]
 

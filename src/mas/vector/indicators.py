@@ -17,9 +17,9 @@ from typing import Any
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from mas.optimize.fast.jit import njit
 from mas.strategy.conditions import indicator_updater
 from mas.strategy.spec import INDICATOR_OUTPUTS
+from mas.vector.jit import njit
 
 __all__ = ["Candles", "IndicatorCache"]
 

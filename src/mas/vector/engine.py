@@ -22,11 +22,6 @@ from typing import Any
 import numpy as np
 
 from mas.data.timeframes import timeframe_seconds
-from mas.optimize.fast.indicators import Candles, IndicatorCache
-from mas.optimize.fast.kernel import COLUMNS, bar_table, simulate, watch_blocks
-from mas.optimize.fast.ledger import Books, Ledger, Prices, py_round, swap_charges, write_books, write_ledger
-from mas.optimize.fast.metrics import Calendar, ledger_metrics
-from mas.optimize.fast.signals import entry_filter, rule_bars
 from mas.optimize.market_data import MarketData
 from mas.results import BacktestResult
 from mas.sim.account import margin_in_margin_currency, swap_in_profit_currency, volume_error
@@ -35,6 +30,11 @@ from mas.sim.symbols import SymbolSpec
 from mas.strategy.compiler import pip_size
 from mas.strategy.spec import StrategySpec
 from mas.terminal import constants as c
+from mas.vector.indicators import Candles, IndicatorCache
+from mas.vector.kernel import COLUMNS, bar_table, simulate, watch_blocks
+from mas.vector.ledger import Books, Ledger, Prices, py_round, swap_charges, write_books, write_ledger
+from mas.vector.metrics import Calendar, ledger_metrics
+from mas.vector.signals import entry_filter, rule_bars
 
 __all__ = ["FastMarket", "fast_backtest", "market_limitation", "spec_limitation"]
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from mas.optimize.fast.jit import inline, njit, prefetch
+from mas.vector.jit import inline, njit, prefetch
 
 __all__ = ["BLOCK_SHIFT", "COLUMNS", "EXIT_CLIENT", "EXIT_END", "EXIT_SL", "EXIT_TP", "FLAG_MARGIN", "FLAG_STOP_OUT",
            "bar_table", "simulate", "watch_blocks"]

@@ -16,11 +16,11 @@ from functools import cached_property
 
 import numpy as np
 
-from mas.optimize.fast.jit import njit
-from mas.optimize.fast.kernel import EXIT_CLIENT, EXIT_END, EXIT_SL, EXIT_TP
 from mas.results import TradeRecord
 from mas.sim.account import swap_in_profit_currency
 from mas.sim.symbols import SymbolSpec
+from mas.vector.jit import njit
+from mas.vector.kernel import EXIT_CLIENT, EXIT_END, EXIT_SL, EXIT_TP
 
 __all__ = ["Books", "Ledger", "Prices", "ledger_books", "py_round", "swap_charges", "write_books", "write_ledger"]
 

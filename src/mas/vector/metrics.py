@@ -1,7 +1,7 @@
 """The metrics of :func:`mas.reports.metrics.compute_metrics`, straight from the fast path's arrays.
 
 An optimization needs each parameter set's metrics, not its trade records or its equity curve.
-Here they come from the :class:`~mas.optimize.fast.ledger.Ledger` (one array per trade number)
+Here they come from the :class:`~mas.vector.ledger.Ledger` (one array per trade number)
 and one pass over the bars, with no per-trade Python object and no per-bar array:
 
 - the equity pass (compiled by numba when it is installed) walks the bars the way the books do
@@ -9,7 +9,7 @@ and one pass over the bars, with no per-trade Python object and no per-bar array
   terminal's linear form) and keeps only what the metrics read: the running peak and the deepest
   drawdown, and the equity at the last bar of each UTC day. Bars with no position open are
   skipped in one step (equity is the balance there). Without numba the books' per-bar arrays are
-  built instead (:func:`~mas.optimize.fast.ledger.ledger_books`) and read with numpy;
+  built instead (:func:`~mas.vector.ledger.ledger_books`) and read with numpy;
 - the trade statistics: one compiled pass over the trades for counts, extremes, runs and the sums
   ``trade_statistics`` takes in sequence, numpy for the sums it takes with numpy; without numba,
   numpy expressions over the closed trades in close-time order. Exposure is the union of the bars
@@ -27,8 +27,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mas.optimize.fast.jit import HAVE_NUMBA, inline, njit, prefetch
-from mas.optimize.fast.ledger import Ledger, Prices, ledger_books
 from mas.reports.metrics import (
     SECONDS_PER_DAY,
     MetricValue,
@@ -41,6 +39,8 @@ from mas.reports.metrics import (
     sortino_ratio,
     statistics_of,
 )
+from mas.vector.jit import HAVE_NUMBA, inline, njit, prefetch
+from mas.vector.ledger import Ledger, Prices, ledger_books
 
 __all__ = ["Calendar", "ledger_metrics"]
 
