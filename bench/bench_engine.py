@@ -114,10 +114,10 @@ FLIP_TEXT = (f"buy when SMA({FAST}) crosses above SMA({SLOW}), sell when SMA({FA
 def spec_flip():
     """The flip as a strategy spec (crosses, like backtesting.py's ``crossover``): its compiled MAS class for
     the event engine, and a run of the vectorized fast path that checks it trades exactly the same."""
-    from mas.optimize.market_data import MarketData
     from mas.strategy.compiler import compile_spec
     from mas.strategy.parse import parse_text
     from mas.vector.engine import fast_backtest
+    from mas.vector.market_data import MarketData
 
     spec = parse_text(FLIP_TEXT).spec
     params = {"symbol": "EURUSD", "timeframe": "H1", "capital": 100_000, "spread": 0,

@@ -73,9 +73,9 @@ def report(label: str, seconds: float, combos: int, bars: int, cores: int) -> fl
 
 
 def mas_books(repeat: int) -> tuple[float, int]:
-    from mas.optimize.market_data import MarketData
     from mas.strategy.builtin_specs import builtin_spec
     from mas.vector import FastMarket
+    from mas.vector.market_data import MarketData
 
     market = FastMarket.build(MarketData.load(BACKTEST))
     specs = [builtin_spec("ma", fast=f, slow=s) for f in FAST for s in SLOW if f < s]
@@ -97,7 +97,7 @@ def mas_optimize(workers: int, repeat: int) -> tuple[float, object]:
 
 
 def mas_event_one(repeat: int) -> float:
-    from mas.cli import load_strategy
+    from mas.app import load_strategy
 
     def run():
         strategy = load_strategy("ma", {"fast": 10, "slow": 40})

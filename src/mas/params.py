@@ -75,7 +75,7 @@ def _real(raw: Any) -> float | None:
         except OverflowError:
             return None
     if isinstance(raw, str):
-        text = raw.strip()
+        text = raw.strip(" \t\n\r")  # the spaces a pasted value carries; not control characters float() refuses
         return float(text) if _DECIMAL_TEXT.fullmatch(text) else None
     if isinstance(raw, bool) or not isinstance(raw, (numbers.Real, Decimal)):
         return None  # booleans, numpy booleans, bytes, arrays, complex, None ...

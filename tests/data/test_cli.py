@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typer.testing import CliRunner
 
-from mas.data.cli import app
+from mas.cli.data import app
 from mas.data.store import load_bars
 
 from .test_mt5_csv import GOOD_ROWS, write_mt5_export

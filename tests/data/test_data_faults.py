@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from mas.data.cli import app
+from mas.cli.data import app
 from mas.data.downloaders.terminal import TerminalDownloadError, load_bars_with_terminal, missing_spans
 from mas.data.locking import clean_folder, locked
 from mas.data.quality import guess_timeframe

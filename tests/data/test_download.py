@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from mas.data.cli import app
+from mas.cli.data import app
 from mas.data.downloaders import DownloadError, download_dukascopy, plan_files
 from mas.data.downloaders.dukascopy import cache_dir
 from mas.data.store import load_bars

@@ -7,7 +7,7 @@ from datetime import datetime
 import pytest
 from typer.testing import CliRunner
 
-from mas.data.cli import app
+from mas.cli.data import app
 from mas.data.importers import detect_format, import_file
 from mas.data.store import MissingDataError, load_bars
 from mas.data.tick_store import load_ticks

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from mas.data.cli import app
+from mas.cli.data import app
 from mas.data.market_hours import is_open, open_seconds
 from mas.data.quality import check_stored, find_gaps
 from mas.data.rates_file import write_rates_file

@@ -19,13 +19,6 @@ START = datetime(2017, 1, 2)
 FAST = 3600 * 20  # 20 H1 bars a second
 
 
-@pytest.fixture(autouse=True)
-def isolated_mas_home(tmp_path, monkeypatch):
-    monkeypatch.setenv("MAS_HOME", str(tmp_path / "mas_home"))
-    monkeypatch.setenv("MAS_REPORT_DIR", str(tmp_path / "reports"))
-    for name in [k for k in os.environ if k.startswith("MAS_PASSWORD_")]:
-        monkeypatch.delenv(name)
-
 
 def wait_until(predicate: Callable[[], object], timeout: float = 8.0, step: float = 0.02) -> bool:
     """Poll ``predicate`` until it is truthy or ``timeout`` seconds passed."""
@@ -59,7 +52,7 @@ def server_command(port: int, state: Path | None, speed: float = FAST) -> list[s
             "--speed", str(speed), "--allow-new-accounts"]
     if state is not None:
         args += ["--state", str(state)]
-    return [sys.executable, "-c", f"from mas.live.cli import sim_app; sim_app({args!r})"]
+    return [sys.executable, "-c", f"from mas.cli.sim import sim_app; sim_app({args!r})"]
 
 
 class ServerProcess:
@@ -118,7 +111,9 @@ def sim_login(server_port: int, account: int = 1001, password: str = "demo-pass"
 def poll_more(client, times: int = 3) -> list[int]:
     """Run the client's fill poller ``times`` more times now (in this thread); how many deals and ended
     orders it pushed each time."""
-    poller = client.__dict__["_deal_poller"]
+    from mas.client import state_of
+
+    poller = state_of(client).live.deal_poller
     return [poller.poll() + poller.poll_ended_orders() for _ in range(times)]
 
 

@@ -12,8 +12,9 @@ import time
 from contextlib import closing
 from datetime import datetime, timedelta
 
+from mas.client import state_of
 from mas.live import journal as j
-from mas.live.dispatch import callback_errors
+from mas.live.runner import callback_errors
 from mas.live.sim_client import SimTerminalClient
 from mas.terminal import constants as c
 
@@ -32,7 +33,7 @@ def ended(trader: Trader, order_id: str) -> list[dict]:
 
 def pending(trader: Trader, order_type: str, offset: float, volume: float = 0.1, **extra) -> str:
     """A pending order ``offset`` away from the current ask (placed, not filled)."""
-    ask = trader._live.symbol_info_tick("EURUSD").ask
+    ask = state_of(trader).live.terminal.symbol_info_tick("EURUSD").ask
     order_id = trader.send_order({"symbol": "EURUSD", "order_type": order_type, "price": round(ask + offset, 5),
                                   "volume": volume, "backtest_toggle": False, **extra})
     assert order_id is not None, trader.last_error()
@@ -49,7 +50,7 @@ def test_expired_cancelled_and_rejected_orders_are_pushed_once(start_server):
     server = start_server()
     trader = Trader()
     assert trader.login(sim_login(server.port))
-    server_now = _EPOCH + timedelta(seconds=int(trader._live.symbol_info_tick("EURUSD").time))
+    server_now = _EPOCH + timedelta(seconds=int(state_of(trader).live.terminal.symbol_info_tick("EURUSD").time))
 
     expiring = pending(trader, "buy_limit", -0.05, expiration=server_now + timedelta(hours=6))
     by_other = pending(trader, "sell_limit", 0.05)
@@ -153,6 +154,7 @@ def test_an_old_pending_order_cancelled_later_is_pushed_once(start_server):
 WATCHER = """
 import json, os, sys, time
 import mas
+from mas.client import state_of
 
 port, ready = int(sys.argv[1]), sys.argv[2]
 ENDED = (2, 4, 5)  # canceled, rejected, expired
@@ -176,7 +178,7 @@ for _ in range(1000):  # at most 20 s for the first ended order
     if client.ended:
         break
     time.sleep(0.02)
-poller = client.__dict__["_deal_poller"]
+poller = state_of(client).live.deal_poller
 more = [poller.poll_ended_orders() for _ in range(3)]
 print(json.dumps({"ended": client.ended, "more": more}))
 client.shutdown_mt5()

@@ -8,10 +8,10 @@ from types import SimpleNamespace
 import pytest
 from typer.testing import CliRunner
 
+from mas.cli.broker import broker_app
 from mas.live import guards as g
 from mas.live import journal as j
 from mas.live import profiles as pr
-from mas.live.cli import broker_app
 from mas.terminal import constants as c
 
 from .conftest import wait_until

@@ -10,7 +10,9 @@ import threading
 import pytest
 from typer.testing import CliRunner
 
-from mas.cli import app, load_strategy
+from mas.app import load_strategy
+from mas.cli import app
+from mas.client import state_of
 from mas.live.profiles import BrokerProfile, save_profile
 from mas.live.runner import run_live
 
@@ -97,7 +99,7 @@ def test_a_strategy_file_trades_live_through_self_backtest_toggle(start_server, 
         runner.join(timeout=15)
     assert not runner.is_alive() and strategy.bought and strategy.backtest_toggle is False
     assert any(line.startswith("final: ") and "positions 1" in line for line in lines), lines
-    assert strategy._live is None
+    assert state_of(strategy).live.terminal is None
     assert not [t.name for t in set(threading.enumerate()) - threads_before if t.name.startswith("mas-")]
 
 

@@ -18,8 +18,7 @@ import pytest
 import mas
 from mas.live import journal as j
 from mas.live import profiles as pr
-from mas.live.dispatch import callback_errors
-from mas.live.runner import LiveTally, status_line
+from mas.live.runner import LiveTally, callback_errors, status_line
 from mas.terminal import constants as c
 
 from .conftest import other_program, poll_more, sim_login, wait_until
@@ -253,6 +252,7 @@ def test_a_rejected_order_and_a_dead_process_release_their_reservations(start_se
 PROGRAM = """
 import json, os, sys
 import mas
+from mas.client import state_of
 
 class Program(mas):
     def __init__(self):
@@ -270,7 +270,7 @@ if mode == "send-and-exit":
     order = program.send_order({"symbol": "EURUSD", "order_type": "buy", "volume": 0.1, "backtest_toggle": False})
     print(json.dumps({"order": order, "deals": program.deals}), flush=True)
     os._exit(0)  # gone at once: nothing else runs in this process
-poller = program.__dict__["_deal_poller"]
+poller = state_of(program).live.deal_poller
 pushed = [poller.poll() for _ in range(3)]
 before = list(program.deals)
 order = program.send_order({"symbol": "EURUSD", "order_type": "sell", "volume": 0.1, "backtest_toggle": False})

@@ -6,6 +6,7 @@ import threading
 import time
 
 import mas
+from mas.client import state_of
 from mas.terminal import constants as c
 
 from .conftest import sim_login, wait_until
@@ -163,7 +164,7 @@ def test_fills_made_while_the_program_was_away_are_history_not_pushed_at_the_nex
 
     second = Trader()
     assert second.login(sim_login(server.port))
-    poller = second.__dict__["_deal_poller"]
+    poller = state_of(second).live.deal_poller
     assert [poller.poll() for _ in range(3)] == [0, 0, 0]  # made before this login: history, not a new fill
     assert second.executions == []
     (out,) = [d for d in second.get_order_history() if d["entry"] == c.DEAL_ENTRY_OUT]

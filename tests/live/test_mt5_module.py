@@ -9,6 +9,7 @@ from datetime import datetime
 import pytest
 
 import mas
+from mas.client import state_of
 from mas.live.orders import order_tag
 from mas.terminal import constants as c
 from mas.terminal.types import OrderSendResult, TerminalInfo, Tick, TradeOrder, TradePosition, trade_request
@@ -186,8 +187,8 @@ def test_mt5linux_results_become_local_types(monkeypatch):
     client = mas.MAS()
     assert client.login({"account": 9, "password": "pw", "server": "B", "terminal": "mt5linux://127.0.0.1:18899"})
     assert logins == [(("127.0.0.1", 18899), 9, "B")]
-    tick = client._live.symbol_info_tick("EURUSD")
+    tick = state_of(client).live.terminal.symbol_info_tick("EURUSD")
     assert type(tick) is Tick and tick.ask == 1.2
-    assert type(client._live.account_info()) is AccountInfo
+    assert type(state_of(client).live.terminal.account_info()) is AccountInfo
     assert client.get_bars_from_pos({"symbol": "EURUSD", "timeframe": "H1", "count": 3}).shape == (3, 8)
     client.shutdown_mt5()

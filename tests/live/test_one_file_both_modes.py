@@ -9,7 +9,8 @@ import numpy as np
 from typer.testing import CliRunner
 
 import mas
-from mas.cli import app, load_strategy
+from mas.app import load_strategy
+from mas.cli import app
 from mas.data.store import MissingDataError, load_bars, save_bars
 from mas.live.profiles import BrokerProfile, save_profile
 from mas.live.runner import run_live
@@ -118,7 +119,7 @@ def gbpusd_start(rates: np.ndarray):
 
 
 def test_mas_live_warns_about_orders_hard_coded_to_the_backtest(tmp_path):
-    from mas.live.cli import _sends_backtest_orders
+    from mas.app.live import sends_backtest_orders as _sends_backtest_orders
 
     both = tmp_path / "both.py"
     both.write_text(STRATEGY)

@@ -11,8 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 import mas
+from mas.cli.broker import broker_app
+from mas.client import state_of
 from mas.live import profiles as pr
-from mas.live.cli import broker_app
 
 from .conftest import wait_until
 
@@ -76,7 +77,7 @@ def test_login_by_profile_and_the_password_is_never_written(start_server, tmp_pa
     assert wait_until(lambda: len(client.get_order_history()) >= 2)
     other = mas.MAS()
     assert other.login({"profile": "paper-bad"}) is False
-    errors = [client.last_error()[1], other.last_error()[1], repr(client._live)]
+    errors = [client.last_error()[1], other.last_error()[1], repr(state_of(client).live.terminal)]
 
     result = CliRunner().invoke(broker_app, ["test", "paper"])
     assert result.exit_code == 0 and "login=31337" in result.output and "connected=True" in result.output

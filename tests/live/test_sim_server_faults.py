@@ -25,8 +25,8 @@ import pytest
 import rpyc
 from typer.testing import CliRunner
 
+from mas.cli.sim import sim_app
 from mas.data.store import load_bars
-from mas.live.cli import sim_app
 from mas.live.sim_client import SimTerminalClient, TerminalDisconnected, parse_sim_url
 from mas.live.simserver import ReplaySpec, SimExchange, SimServer
 from mas.live.simserver.access import (
@@ -573,7 +573,7 @@ def test_the_serve_command_with_an_accounts_file_and_tls(tmp_path, certificate):
     result = CliRunner().invoke(sim_app, [*base, "--tls-cert", str(cert)])
     assert result.exit_code == 2 and "--tls-cert and --tls-key go together" in result.output
     args = [*base, "--tls-cert", str(cert), "--tls-key", str(key), "--state", str(tmp_path / "s" / "state.sqlite")]
-    proc = subprocess.Popen([sys.executable, "-c", f"from mas.live.cli import sim_app; sim_app({args!r})"],
+    proc = subprocess.Popen([sys.executable, "-c", f"from mas.cli.sim import sim_app; sim_app({args!r})"],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=dict(os.environ))
     try:
         assert proc.stdout is not None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from mas.live.feeds import warm_up
+from mas.client import state_of
 from mas.strategy.builtins import MACrossStrategy
 
 from .conftest import wait_until
@@ -34,7 +34,7 @@ def test_warm_up_feeds_recent_bars_sends_nothing_and_the_feed_follows_on(start_s
     client = Recording()
     assert client.login(sim_login(server.port)), client.last_error()
     try:
-        last = warm_up(client, "EURUSD", "H1", 60)
+        last = state_of(client).live.warm_up("EURUSD", "H1", 60)
         assert len(client.bars) == 60 and last is not None
         assert client.answers and all(a is None for a in client.answers)  # crosses happened, orders were refused
         assert client.open_order_ids == {}

@@ -2,13 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 Q1 = {"symbol": "EURUSD", "timeframe": "H1", "start": "2017-01-01", "end": "2017-03-31"}
 """Three months of the bundled EURUSD H1 2017 sample: about 1,500 bars, a few ms per backtest."""
 
-
-@pytest.fixture(autouse=True)
-def isolated_mas_home(tmp_path, monkeypatch):
-    monkeypatch.setenv("MAS_HOME", str(tmp_path / "mas_home"))
-    monkeypatch.setenv("MAS_REPORT_DIR", str(tmp_path / "reports"))

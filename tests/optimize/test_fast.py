@@ -1,4 +1,5 @@
-"""The fast path equals the event engine: indicators bit for bit, then trades, balance and equity."""
+"""The fast path equals the event engine: trades, balance and equity (the indicators and the rules bit for bit:
+tests/vector/test_one_rule.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 from mas.optimize.api import run_optimization
-from mas.optimize.market_data import MarketData
 from mas.optimize.replay import replay
 from mas.reports.metrics import compute_metrics
 from mas.sim.market import prepare_rates
@@ -17,8 +17,9 @@ from mas.strategy.builtin_specs import builtin_spec
 from mas.strategy.compiler import compile_spec
 from mas.strategy.spec import SpecError, spec_from_dict
 from mas.vector import fast_backtest
-from mas.vector.indicators import Candles, IndicatorCache, _streamed
+from mas.vector.candles import Candles, IndicatorCache
 from mas.vector.ledger import py_round
+from mas.vector.market_data import MarketData
 
 from .conftest import Q1
 
@@ -42,54 +43,6 @@ def assert_same_backtest(fast, event):
     assert compute_metrics(fast) == compute_metrics(event)
 
 
-INDICATORS = [
-    {"kind": "sma", "period": 9}, {"kind": "ema", "period": 12, "source": "high"}, {"kind": "wma", "period": 7},
-    {"kind": "rsi", "period": 14}, {"kind": "macd", "fast": 5, "slow": 13, "signal": 4}, {"kind": "atr", "period": 10},
-    {"kind": "kd", "period": 9, "k_smooth": 3, "d_smooth": 4}, {"kind": "highest", "period": 6},
-    {"kind": "lowest", "period": 6, "source": "close"}, {"kind": "bbands", "period": 20, "nbdev": 1.5},
-    {"kind": "stoch"}, {"kind": "adx"}, {"kind": "cci"}, {"kind": "willr"},
-    {"kind": "ema", "period": 3, "source": "volume"},
-]
-
-
-@pytest.mark.parametrize("definition", INDICATORS, ids=lambda d: d["kind"])
-def test_indicator_arrays_are_the_streaming_values_bit_for_bit(definition):
-    data = market()
-    symbol = resolve_spec("EURUSD")
-    candles = Candles.from_rates(prepare_rates(data.series["EURUSD"], symbol, None)[0], symbol.point)
-    spec = spec_from_dict({"indicators": [{"id": "x", **definition}],
-                           "entry_long": {"kind": "compare", "left": "close", "op": ">", "right": 0}})
-    fast, streamed = IndicatorCache(candles).outputs(spec.indicators[0]), _streamed(spec.indicators[0], candles)
-    assert set(fast) == set(streamed)
-    for output, values in streamed.items():
-        np.testing.assert_array_equal(fast[output], values)
-        assert np.isfinite(values[-1])
-
-
-@given(st.lists(st.floats(0.5, 2.0, allow_nan=False), min_size=1, max_size=200), st.integers(2, 20),
-       st.integers(1, 6), st.integers(1, 6))
-@settings(max_examples=40, deadline=None)
-def test_indicator_kernels_on_random_series(closes, n, extra, signal):
-    prices = np.array(closes)
-    rates = np.zeros(len(prices), dtype=[("time", "i8"), ("open", "f8"), ("high", "f8"), ("low", "f8"),
-                                         ("close", "f8"), ("tick_volume", "i8"), ("spread", "i4"),
-                                         ("real_volume", "i8")])
-    rates["time"] = np.arange(len(prices)) * 3600
-    rates["open"], rates["close"] = np.roll(prices, 1), prices
-    rates["high"], rates["low"] = prices * 1.001, prices * 0.999
-    candles = Candles.from_rates(rates, 1e-5)
-    cache = IndicatorCache(candles)
-    definitions = [{"kind": k, "period": n} for k in ("sma", "ema", "wma", "rsi", "atr", "highest")]
-    definitions += [{"kind": "macd", "fast": n, "slow": n + extra, "signal": signal},
-                    {"kind": "kd", "period": n, "k_smooth": extra, "d_smooth": signal}]
-    spec = spec_from_dict({"indicators": [{"id": f"i{k}", **d} for k, d in enumerate(definitions)],
-                           "entry_long": {"kind": "compare", "left": "close", "op": ">", "right": 0}})
-    for indicator in spec.indicators:
-        streamed = _streamed(indicator, candles)
-        for output, values in cache.outputs(indicator).items():
-            np.testing.assert_array_equal(values, streamed[output])
-
-
 @given(st.floats(-1e6, 1e6, allow_nan=False), st.integers(0, 7))
 def test_py_round_is_pythons_round(value, digits):
     halves = np.array([value, round(value, digits + 1) + 0.5 * 10.0 ** -digits, float(int(value)) + 0.125])
@@ -98,7 +51,7 @@ def test_py_round_is_pythons_round(value, digits):
 
 @pytest.mark.parametrize("name", ["ma", "rsi", "macd", "kd", "bband"])
 def test_builtin_specs_equal_the_hand_written_builtins(name):
-    from mas.cli import load_strategy
+    from mas.app import load_strategy
 
     data = MarketData.load({"symbol": "EURUSD", "timeframe": "H1", "from": Q1["start"], "to": Q1["end"],
                             "commission": 3.5, "spread": 8, "slippage": 1})

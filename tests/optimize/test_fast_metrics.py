@@ -24,7 +24,6 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from mas.optimize.api import run_optimization
-from mas.optimize.market_data import MarketData
 from mas.optimize.replay import replay
 from mas.optimize.results import select_metrics
 from mas.reports.metrics import compute_metrics
@@ -32,6 +31,7 @@ from mas.strategy.builtin_specs import builtin_spec
 from mas.strategy.compiler import compile_spec
 from mas.strategy.spec import spec_from_dict
 from mas.vector import FastMarket, fast_backtest, metrics
+from mas.vector.market_data import MarketData
 
 from .conftest import Q1
 from .test_fast import MONTH, specs
@@ -173,7 +173,7 @@ def test_an_optimization_reports_the_event_engines_metrics(extra):
     grid = {"fast": [3, 5, 10], "slow": [20, 40], "volume": [0.1, 0.5]}
     result = run_optimization("ma", grid, engine="fast", backtest=extra, metric="sharpe_ratio", **Q1)
     data = MarketData.load({**RANGE, **extra})
-    from mas.cli import load_strategy
+    from mas.app import load_strategy
 
     for trial in result.trials:
         assert trial.status == "ok"
@@ -195,7 +195,7 @@ def test_without_numba_the_numpy_path_gives_the_same_metrics(tmp_path):
         import sys
         sys.modules["numba"] = None  # as if the extra were not installed
         from mas.vector import FastMarket, fast_backtest, jit, metrics
-        from mas.optimize.market_data import MarketData
+        from mas.vector.market_data import MarketData
         from mas.reports.metrics import compute_metrics
         from mas.strategy.builtin_specs import builtin_spec
         assert not jit.HAVE_NUMBA and not metrics.USE_NUMBA

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from mas.cli import load_strategy
-from mas.optimize.market_data import MarketData
+from mas.app import load_strategy
+from mas.vector.market_data import MarketData
 
 from .conftest import Q1
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from mas.cli import load_strategy, result_document
+from mas.app import load_strategy, result_document
 from mas.optimize.api import optimize, run_optimization
 from mas.optimize.results import METRIC_KEYS, OK, SKIPPED
 

@@ -121,7 +121,7 @@ class WarmUpProbe(MAS):
 
 
 def _bar_times() -> np.ndarray:
-    from mas.optimize.market_data import MarketData
+    from mas.vector.market_data import MarketData
 
     data = MarketData.load({"symbol": "EURUSD", "timeframe": "H1", "from": Q1["start"], "to": Q1["end"]})
     return data.series["EURUSD"].rates["time"].astype(np.int64)

@@ -14,12 +14,6 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "browser: needs headless Chromium (/usr/bin/chromium); skipped without it")
 
 
-@pytest.fixture(autouse=True)
-def isolated_mas_home(tmp_path, monkeypatch):
-    """No test reads the user's data store or writes into the working directory's mas_reports."""
-    monkeypatch.setenv("MAS_HOME", str(tmp_path / "mas_home"))
-    monkeypatch.setenv("MAS_REPORT_DIR", str(tmp_path / "reports"))
-
 
 @pytest.fixture(scope="session")
 def sample_rates() -> np.ndarray:

@@ -18,7 +18,7 @@ from mas.terminal.types import RATES_DTYPE
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE_PARQUET = REPO / "src" / "mas" / "data" / "sample" / "EURUSD_H1.parquet"
-SAMPLE_CSV = Path("/work/shared/data/EURUSD_H1_2017_ask.csv")
+SAMPLE_CSV = REPO / "tests" / "data" / "fixtures" / "EURUSD_H1_2017_ask.csv"
 
 
 def _from_parquet(path: Path) -> np.ndarray | None:
@@ -59,7 +59,7 @@ def _from_csv(path: Path) -> np.ndarray:
 
 
 def load_sample_rates() -> np.ndarray:
-    """Real EURUSD H1 2017 candles: the package's parquet sample if present, else the shared CSV."""
+    """Real EURUSD H1 2017 candles: the package's parquet sample if present, else the test fixture CSV."""
     rates = _from_parquet(SAMPLE_PARQUET) if SAMPLE_PARQUET.exists() else None
     if rates is None or len(rates) < 1000:
         if not SAMPLE_CSV.exists():

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from mas.client import MAS
+from mas.client import MAS, state_of
 from mas.live.history import result_from_deals
 from mas.reports.metrics import compute_metrics
 from mas.terminal import constants as c
@@ -63,7 +63,7 @@ class FakeTerminal:
 @pytest.fixture()
 def live_client() -> MAS:
     client = MAS()
-    client._live = FakeTerminal(DEALS)  # what login() leaves behind; no backtest has run
+    state_of(client).live_session().terminal = FakeTerminal(DEALS)  # what login() leaves behind; no backtest has run
     return client
 
 
@@ -114,7 +114,7 @@ def test_kpi_report_and_chart_of_live_history(live_client, tmp_path):
 
 def test_no_history_is_a_clear_status(tmp_path):
     client = MAS()
-    client._live = FakeTerminal([])
+    state_of(client).live_session().terminal = FakeTerminal([])
     assert client.generate_data_report()["status"] is False
     outcome = client.generate_kpi_report({"report_dir": str(tmp_path)})
     assert outcome["status"] is False and outcome["error"]

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-SAMPLE_CSV = Path(os.environ.get("MAS_SAMPLE_CSV", "/work/shared/data/EURUSD_H1_2017_ask.csv"))
+SAMPLE_CSV = Path(__file__).resolve().parents[1] / "data" / "fixtures" / "EURUSD_H1_2017_ask.csv"
 
 
 @pytest.fixture(scope="session")

@@ -21,7 +21,7 @@ from mas.data.store import MissingDataError, download_command, format_range, loa
 from mas.sim.symbols import ConversionError, CurrencyConverter
 
 if TYPE_CHECKING:
-    from mas.backtest.session import BacktestSettings
+    from mas.sim.settings import BacktestSettings
 
 
 def check_conversions(settings: BacktestSettings) -> None:

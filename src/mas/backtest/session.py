@@ -1,164 +1,64 @@
-"""One backtest run: MAS parameters -> simulated terminal + market -> replay -> result."""
+"""Backtests: MAS parameters -> simulated terminal + market -> replay -> result, and the backtest session
+(:class:`BacktestSession`) that owns a strategy's replay, its simulated terminal and its result."""
 
 from __future__ import annotations
 
 import logging
 import time as wallclock
-import weakref
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from mas import params as p
 from mas.backtest.preflight import check_conversions
 from mas.data.resample import ticks_to_m1
 from mas.data.store import BarSeries, MissingDataError, load_bars
 from mas.data.tick_model import synthesize_ticks_from_m1
 from mas.data.tick_store import load_ticks
-from mas.data.timeframes import timeframe_name
 from mas.i18n import retcode_text
-from mas.i18n.comments import localize
 from mas.results import BacktestResult
-from mas.sim.account import AccountSettings
+from mas.sessions.base import ACCEPTED, Session
+from mas.sessions.events import order_request
 from mas.sim.clock import BarLedger, EquityCurve, TickLedger, run_bars, run_ticks
 from mas.sim.market import Market, PathDetail, SymbolTape, TickPath, TickTape, prepare_rates
 from mas.sim.records import SimDeal, SimOrder
-from mas.sim.symbols import BUILTIN_SYMBOLS, SymbolSpec, resolve_spec
+from mas.sim.settings import BacktestSettings
+from mas.sim.symbols import SymbolSpec
 from mas.sim.terminal import SimulatedTerminal
 from mas.terminal import constants as c
 
 if TYPE_CHECKING:
-    from mas.client import MAS
+    from mas.sessions.strategy import StrategyEvents
+    from mas.terminal.types import TradeRequest
 
 log = logging.getLogger("mas")
 _EPOCH = datetime(1970, 1, 1)
 
 
-BAR_MODELS = ("open_prices", "ohlc", "every_tick", "real_ticks")
-"""How the path inside a bar is found: the bar's own OHLC, its M1 bars, ticks synthesized from
-its M1 bars, or stored ticks (the MT5 strategy tester's modeling modes)."""
-TICK_MODELS = ("real_ticks", "every_tick")
+class SimListener:
+    """The simulated terminal's listener during a replay: its order updates, fills and margin calls reach
+    the strategy through its events (the statuses and fills the strategy does not override are not built)."""
 
-
-@dataclass
-class BacktestSettings:
-    """Everything a bar backtest is configured with (the MAS params plus our extensions)."""
-
-    symbols: list[str]
-    timeframe: str
-    start: datetime | None
-    end: datetime | None
-    capital: float = 10_000.0
-    currency: str = "USD"
-    leverage: int = 100
-    margin_mode: str = "hedging"
-    spread: int | None = None
-    commission: float | None = None
-    slippage: int = 0
-    margin_call_level: float = 50.0
-    stop_out_level: float = 30.0
-    model: str = "open_prices"
-    symbol_overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-    @classmethod
-    def from_params(cls, params: dict, *, ticks: bool = False) -> BacktestSettings:
-        """Settings of a bar replay, or of a tick replay (``ticks``: no timeframe, tick models only)."""
-        symbols = p.symbol_list(params)
-        if ticks:
-            timeframe = "TICK"
-        elif params.get("timeframe") in (None, ""):
-            raise ValueError("timeframe: missing; give one of M1 ... MN1, e.g. 'H1'")
-        else:
-            timeframe = timeframe_name(params["timeframe"])
-        start = p.parse_time(params["from"], "from") if params.get("from") not in (None, "") else None
-        end = p.parse_time(params["to"], "to", end_of_day=True) if params.get("to") not in (None, "") else None
-        if start and end and start > end:
-            raise ValueError(f"from/to: 'from' ({start}) is after 'to' ({end})")
-        capital_field = "captital" if params.get("captital") is not None else "capital"
-        models = TICK_MODELS if ticks else BAR_MODELS
-        model = str(params.get("model", models[0])).lower()
-        if model not in models:
-            raise ValueError(f"model: {params.get('model')!r} is not a model of {'tick' if ticks else 'bar'} "
-                             f"backtests; use one of {', '.join(models)}")
-        overrides = params.get("symbol_overrides") or {}
-        if not isinstance(overrides, dict):
-            raise ValueError("symbol_overrides: expected a dict {symbol: {field: value}}")
-        return cls(
-            symbols=symbols, timeframe=timeframe, start=start, end=end,
-            capital=p.number(params, capital_field, 10_000.0, positive=True),
-            currency=str(params.get("currency", "USD")).upper(),
-            leverage=p.whole(params, "leverage", 100, minimum=1),
-            margin_mode=str(params.get("margin_mode", "hedging")).lower(),
-            spread=p.whole(params, "spread", minimum=0) if params.get("spread") is not None else None,
-            commission=p.number(params, "commission", minimum=0.0) if params.get("commission") is not None else None,
-            slippage=p.whole(params, "slippage", 0, minimum=0),
-            margin_call_level=p.number(params, "margin_call_level", 50.0, minimum=0.0),
-            stop_out_level=p.number(params, "stop_out_level", 30.0, minimum=0.0),
-            model=model, symbol_overrides={str(k).upper(): dict(v) for k, v in overrides.items()},
-        )
-
-    def account(self) -> AccountSettings:
-        return AccountSettings(capital=self.capital, currency=self.currency, leverage=self.leverage,
-                               margin_mode=self.margin_mode, margin_call_level=self.margin_call_level,
-                               stop_out_level=self.stop_out_level)
-
-    def specs(self) -> dict[str, SymbolSpec]:
-        names = list(BUILTIN_SYMBOLS) + [s for s in self.symbols if s not in BUILTIN_SYMBOLS]
-        names += [s for s in self.symbol_overrides if s not in names]
-        specs = {n: resolve_spec(n, self.symbol_overrides) for n in names}
-        if self.commission is not None:
-            specs = {n: s.with_overrides({"commission": self.commission}) for n, s in specs.items()}
-        return specs
-
-    def as_report_settings(self, strategy: str) -> dict[str, Any]:
-        out = asdict(self)
-        out["symbol"] = ",".join(self.symbols)
-        out["from"] = self.start.isoformat(sep=" ") if self.start else None
-        out["to"] = self.end.isoformat(sep=" ") if self.end else None
-        out["strategy"] = strategy
-        for key in ("symbols", "start", "end"):
-            out.pop(key)
-        return out
-
-
-class CallbackDispatcher:
-    """The terminal's listener during a backtest: pushes order updates and fills to the client."""
-
-    def __init__(self, client: MAS) -> None:
-        # a proxy, not a reference: client -> terminal -> dispatcher -> client would be a cycle, and a
-        # dropped client's whole replay (millions of objects) would wait for a full garbage collection
-        self.client = weakref.proxy(client)
-        self.wants_order_updates = type(client).receive_order_status is not _base().receive_order_status
-        self.wants_deals = type(client).receive_order_execution is not _base().receive_order_execution
+    def __init__(self, events: StrategyEvents) -> None:
+        self.events = events
+        self.wants_order_updates = events.wants_order_status
+        self.wants_deals = events.wants_executions
 
     def on_order_update(self, order: SimOrder, retcode: int, message: str, request: Any) -> None:
         if self.wants_order_updates:
-            as_dict = request._asdict() if request is not None else _order_request(order)
+            events = self.events
+            as_dict = request._asdict() if request is not None else order_request(order)
             # the terminal's comment, as MT5 (and the live path) report it: no "order N:" prefix
-            text = localize(message, self.client._lang) if message else retcode_text(self.client._lang, retcode)
-            self.client._push_status(str(order.ticket), retcode, text, as_dict, order.state)
+            text = events.localize(message) if message else retcode_text(events.lang, retcode)
+            events.order_status(str(order.ticket), retcode, text, as_dict, order.state)
 
     def on_margin_call(self, level: float, limit: float) -> None:
-        self.client._error(self.client._say("margin_call", level=level, limit=limit), c.RES_S_OK)
+        self.events.error(self.events.say("margin_call", level=level, limit=limit), c.RES_S_OK)
 
     def on_deal(self, deal: SimDeal, order: SimOrder) -> None:
         if self.wants_deals:
-            self.client._push_execution(deal, order.type)
-
-
-def _base() -> type:
-    from mas.client import MAS
-
-    return MAS
-
-
-def _order_request(order: SimOrder) -> dict:
-    return {"symbol": order.symbol, "type": order.type, "volume": order.volume_initial, "price": order.price_open,
-            "sl": order.sl, "tp": order.tp, "position": order.position_id, "magic": order.magic,
-            "comment": order.comment}
+            self.events.execution(deal, order.type)
 
 
 def build_terminal(settings: BacktestSettings, listener: Any = None, *, series: Mapping[str, BarSeries] | None = None,
@@ -248,67 +148,200 @@ def _m1_detail(name: str, spec: SymbolSpec, rates: np.ndarray, bar_seconds: int,
     return PathDetail.for_bars(detail_rates, rates["time"], bar_seconds, 60, spec.point)
 
 
-def run_bar_backtest(client: MAS, params: dict | BacktestSettings, *, series: Mapping[str, BarSeries] | None = None,
-                     detail: Mapping[str, BarSeries] | None = None) -> BacktestResult:
-    """Replay bars into ``client.receive_bars`` on a fresh simulated account; keep the result. Bars
-    already in memory (``series``, and ``detail`` M1 bars for the 'ohlc' model) are replayed as given."""
-    settings = params if isinstance(params, BacktestSettings) else BacktestSettings.from_params(params)
-    check_conversions(settings)  # one clear error before the replay, not a rejection per order
-    client._result = None
-    terminal, tapes = _build(client, settings, lambda s, listener: build_terminal(s, listener, series=series,
-                                                                                   detail=detail))
-    callback = client.receive_bars if type(client).receive_bars is not _base().receive_bars else None
-    ledger = BarLedger(tapes)
-    bars = {t.spec.name: t.rates for t in tapes}
-    so_far = ResultSoFar(client, settings, terminal, ledger, bars, tapes[0].price_side_note)
-    curve, elapsed = _replay(client, terminal, lambda: run_bars(terminal, tapes, callback, ledger=ledger), so_far)
-    return _keep_result(client, settings, terminal, curve, elapsed, bars, tapes[0].price_side_note)
+class BacktestSession(Session):
+    """A strategy's backtests: the replay running now (its simulated terminal, the result so far), else the
+    last one's account and result. The simulated terminal reports its own order updates and fills."""
 
+    def __init__(self, events: StrategyEvents) -> None:
+        super().__init__(events)
+        self.terminal: SimulatedTerminal | None = None
+        """The replay's terminal; after it, the last backtest's account (None before the first)."""
+        self.replaying = False
+        self.warming_up = False
+        self.result: BacktestResult | None = None
+        """The last backtest's result (None before the first, and while one runs)."""
+        self.result_so_far: ResultSoFar | None = None
+        """The running replay's result up to its current bar (None outside a replay)."""
+        self.broker: Session | None = None
+        """The live session: bars missing from the store are fetched from its terminal when logged in."""
 
-def run_tick_backtest(client: MAS, params: dict) -> BacktestResult:
-    """Replay ticks into ``client.receive_ticks`` (``mode`` 'all' or 'trade') on a fresh account."""
-    settings = BacktestSettings.from_params(params, ticks=True)
-    check_conversions(settings)
-    mode = str(params.get("mode", "all")).lower()
-    if mode not in ("all", "trade"):
-        raise ValueError(f"mode: {params.get('mode')!r} is not a tick mode; use 'all' or 'trade'")
-    terminal, tapes = _build(client, settings, build_tick_terminal)
-    delivered = None
-    if mode == "trade":
-        delivered = [(t.ticks["flags"] & (c.TICK_FLAG_LAST | c.TICK_FLAG_VOLUME)) != 0 for t in tapes]
-        if not any(mask.any() for mask in delivered):
-            raise ValueError("mode: 'trade' delivers ticks with trades (last price or volume), and these ticks carry "
-                             "bid/ask quotes only (as forex quotes do); use mode 'all'")
-    callback = client.receive_ticks if type(client).receive_ticks is not _base().receive_ticks else None
-    ledger = TickLedger(tapes)
-    bars = {t.spec.name: ticks_to_m1(t.ticks, t.spec.digits) for t in tapes}
-    note = "stored ticks" if settings.model == "real_ticks" else "ticks synthesized from M1 bars"
-    so_far = ResultSoFar(client, settings, terminal, ledger, bars, note)
-    curve, elapsed = _replay(client, terminal, lambda: run_ticks(terminal, tapes, callback, delivered, ledger),
-                             so_far)
-    return _keep_result(client, settings, terminal, curve, elapsed, bars, note)
+    # ------------------------------------------------------------------ the facade's calls
+    def connected(self) -> bool:
+        """The simulated terminal is connected while its replay runs."""
+        return self.replaying
 
+    def catalog(self) -> SimulatedTerminal:
+        """The replay's (or last backtest's) terminal, else one with the built-in symbols."""
+        return self.terminal if self.terminal is not None else idle_terminal()
 
-def _build(client: MAS, settings: BacktestSettings, builder: Any) -> tuple[SimulatedTerminal, list]:
-    """The terminal and tapes of the run. Bars missing from the store are fetched from the broker's
-    terminal when the client is logged in (as the original SDK does), stored, then replayed."""
-    fetched: set[tuple[str, str]] = set()
-    while True:
+    def subscribe_bars(self, params: dict) -> None:
+        """Replay the bars of the range into ``receive_bars``; returns when done."""
+        self._refuse_nested("subscribe_bars")
+        self.result = None
+        self.replay_bars(params)
+
+    def subscribe_ticks(self, params: dict) -> None:
+        """Replay the ticks of the range into ``receive_ticks``; returns when done."""
+        self._refuse_nested("subscribe_ticks")
+        self.result = None
+        self.replay_ticks(params)
+
+    def _refuse_nested(self, call: str) -> None:
+        """A backtest started from inside this strategy's own replay would replace the running replay's
+        account: refused (another strategy instance runs its own, isolated backtest)."""
+        if self.replaying:
+            raise RuntimeError(self.events.say("nested_backtest", call=call))
+
+    def send_order(self, request: TradeRequest, params: dict, toggle: bool | None) -> str | None:
+        """Send to the simulated account (the replay's, else the last backtest's, else one that refuses
+        with a clear message); a live order from inside the replay is refused."""
+        if not toggle and self.replaying:
+            self.refuse_live_in_backtest("", request)
+            return None
+        terminal = self.terminal
+        if terminal is None:
+            terminal = idle_terminal()
+        result = terminal.order_send(request)
+        if result is not None and result.retcode in ACCEPTED:
+            return str(result.order)  # the terminal's listener has told the strategy
+        return self.answer_order(terminal, result, request)
+
+    def request(self, request: dict, order_id: str, toggle: bool | None) -> bool:
+        """Modify / cancel / SL-TP on the simulated account; a live one from inside the replay is refused."""
+        if self.replaying and toggle is False:
+            self.refuse_live_in_backtest(order_id, request)
+            return False
+        return self.send_request(request, order_id, tell_placed=False)
+
+    def position_of(self, ticket: int) -> int:
+        """The position ``ticket``'s order opened (the simulated terminal's shortcut first)."""
+        terminal = self.terminal
+        if terminal is None:
+            return ticket
+        if terminal.has_position(ticket):
+            return ticket
+        orders = terminal.history_orders_get(ticket=ticket)
+        if orders and orders[0].position_id:
+            return int(orders[0].position_id)
+        return ticket
+
+    def report_source(self) -> BacktestResult | None:
+        """The last backtest's result; during a replay, the running one's result up to its current bar."""
+        if self.result is not None:
+            return self.result
+        if self.replaying and self.result_so_far is not None:
+            return self.result_so_far()
+        return None
+
+    def adopt_result(self, result: BacktestResult) -> None:
+        """Keep ``result`` (computed outside a replay) as the last backtest's result."""
+        self.result = result
+
+    # ------------------------------------------------------------------ replays
+    def replay_bars(self, params: dict | BacktestSettings, *, series: Mapping[str, BarSeries] | None = None,
+                    detail: Mapping[str, BarSeries] | None = None, warm_up: int = 0) -> BacktestResult:
+        """Replay bars into the strategy's ``receive_bars`` on a fresh simulated account; keep the result.
+        Bars already in memory (``series``, and ``detail`` M1 bars for the 'ohlc' model) are replayed as
+        given. ``warm_up``: the first that many bars only warm the strategy up (every order it sends
+        meanwhile is refused, as during a live warm-up)."""
+        settings = params if isinstance(params, BacktestSettings) else BacktestSettings.from_params(params)
+        check_conversions(settings)  # one clear error before the replay, not a rejection per order
+        self.result = None
+        terminal, tapes = self._build(settings, lambda s, listener: build_terminal(s, listener, series=series,
+                                                                                    detail=detail))
+        callback = self.events.bar_callback()
+        if warm_up > 0 and callback is not None:
+            callback = self._warming(callback, warm_up)
+        ledger = BarLedger(tapes)
+        bars = {t.spec.name: t.rates for t in tapes}
+        note = tapes[0].price_side_note
+        so_far = ResultSoFar(self.events.strategy_name, settings, terminal, ledger, bars, note)
+        curve, elapsed = self._replay(terminal, lambda: run_bars(terminal, tapes, callback, ledger=ledger), so_far)
+        return self._keep(settings, terminal, curve, elapsed, bars, note)
+
+    def replay_ticks(self, params: dict) -> BacktestResult:
+        """Replay ticks into the strategy's ``receive_ticks`` (``mode`` 'all' or 'trade') on a fresh account."""
+        settings = BacktestSettings.from_params(params, ticks=True)
+        check_conversions(settings)
+        mode = str(params.get("mode", "all")).lower()
+        if mode not in ("all", "trade"):
+            raise ValueError(f"mode: {params.get('mode')!r} is not a tick mode; use 'all' or 'trade'")
+        terminal, tapes = self._build(settings, build_tick_terminal)
+        delivered = None
+        if mode == "trade":
+            delivered = [(t.ticks["flags"] & (c.TICK_FLAG_LAST | c.TICK_FLAG_VOLUME)) != 0 for t in tapes]
+            if not any(mask.any() for mask in delivered):
+                raise ValueError("mode: 'trade' delivers ticks with trades (last price or volume), and these ticks "
+                                 "carry bid/ask quotes only (as forex quotes do); use mode 'all'")
+        callback = self.events.tick_callback()
+        ledger = TickLedger(tapes)
+        bars = {t.spec.name: ticks_to_m1(t.ticks, t.spec.digits) for t in tapes}
+        note = "stored ticks" if settings.model == "real_ticks" else "ticks synthesized from M1 bars"
+        so_far = ResultSoFar(self.events.strategy_name, settings, terminal, ledger, bars, note)
+        curve, elapsed = self._replay(terminal, lambda: run_ticks(terminal, tapes, callback, delivered, ledger),
+                                      so_far)
+        return self._keep(settings, terminal, curve, elapsed, bars, note)
+
+    def _warming(self, receive: Any, warm: int) -> Any:
+        """``receive`` with the first ``warm`` calls marked as the warm-up (the clock hands the bars over in
+        time order, one call per bar and symbol)."""
+        seen = 0
+
+        def warming_receive(symbol: str, bar: dict, is_end: bool) -> Any:
+            nonlocal seen
+            self.warming_up = seen < warm
+            seen += 1
+            try:
+                return receive(symbol, bar, is_end)
+            finally:
+                self.warming_up = False
+
+        return warming_receive
+
+    def _build(self, settings: BacktestSettings, builder: Any) -> tuple[SimulatedTerminal, list]:
+        """The terminal and tapes of the run. Bars missing from the store are fetched from the broker's
+        terminal when the strategy is logged in (as the original SDK does), stored, then replayed."""
+        fetched: set[tuple[str, str]] = set()
+        while True:
+            try:
+                return builder(settings, SimListener(self.events))
+            except MissingDataError as exc:
+                wanted = (exc.symbol, exc.timeframe)
+                broker = self.broker.terminal if self.broker is not None else None
+                if wanted in fetched or not _fetch_from_terminal(broker, exc):
+                    # the exception carries the message to the user: logging it too would say it twice
+                    self.events.error(self.events.say("data_error", detail=str(exc)), c.RES_E_NOT_FOUND,
+                                      logging.DEBUG)
+                    raise
+                fetched.add(wanted)
+
+    def _replay(self, terminal: SimulatedTerminal, run: Any, so_far: ResultSoFar) -> tuple[EquityCurve, float]:
+        self.terminal = terminal
+        self.replaying = True
+        self.result_so_far = so_far
+        so_far.started = wallclock.perf_counter()
         try:
-            return builder(settings, CallbackDispatcher(client))
-        except MissingDataError as exc:
-            wanted = (exc.symbol, exc.timeframe)
-            if wanted in fetched or not _fetch_from_terminal(client, exc):
-                # the exception carries the message to the user: logging it too would say it twice
-                client._error(client._say("data_error", detail=str(exc)), c.RES_E_NOT_FOUND, logging.DEBUG)
-                raise
-            fetched.add(wanted)
+            curve = run()
+        finally:
+            self.replaying = False
+            self.result_so_far = None
+        elapsed = so_far.elapsed_when_complete
+        return curve, wallclock.perf_counter() - so_far.started if elapsed is None else elapsed
+
+    def _keep(self, settings: BacktestSettings, terminal: SimulatedTerminal, curve: EquityCurve, elapsed: float,
+              bars: dict[str, np.ndarray], price_note: str) -> BacktestResult:
+        result = _make_result(self.events.strategy_name, settings, terminal, curve, elapsed, bars, price_note)
+        self.result = result
+        log.info(self.events.say("backtest_done", bars=len(curve.times), symbols=",".join(settings.symbols),
+                                 timeframe=settings.timeframe, trades=len(result.closed_trades),
+                                 equity=float(curve.equity[-1]) if len(curve.equity) else settings.capital,
+                                 currency=settings.currency))
+        return result
 
 
-def _fetch_from_terminal(client: MAS, missing: MissingDataError) -> bool:
+def _fetch_from_terminal(terminal: Any, missing: MissingDataError) -> bool:
     """Copy the missing bars of ``missing`` (its symbol, timeframe and range) from the logged-in
     terminal into the store; False when there is no terminal, no range, or it has none of them."""
-    terminal = client._live
     if terminal is None or missing.start is None or missing.end is None or missing.timeframe == "TICK":
         return False
     from mas.data.downloaders.terminal import TerminalDownloadError, download_from_terminal
@@ -333,9 +366,9 @@ class ResultSoFar:
     The time of the first such complete report is kept, so the result kept after the replay (the same
     trades, deals and curve) reports the same ``elapsed_seconds`` and the reports come out identical."""
 
-    def __init__(self, client: MAS, settings: BacktestSettings, terminal: SimulatedTerminal,
+    def __init__(self, strategy_name: str, settings: BacktestSettings, terminal: SimulatedTerminal,
                  ledger: BarLedger | TickLedger, bars: dict[str, np.ndarray], price_note: str) -> None:
-        self.client, self.settings, self.terminal, self.ledger = client, settings, terminal, ledger
+        self.strategy_name, self.settings, self.terminal, self.ledger = strategy_name, settings, terminal, ledger
         self.bars, self.price_note = bars, price_note
         self.started = wallclock.perf_counter()
         self.elapsed_when_complete: float | None = None
@@ -347,45 +380,20 @@ class ResultSoFar:
             self.elapsed_when_complete = elapsed
         elif self.elapsed_when_complete is not None:
             elapsed = self.elapsed_when_complete
-        return _make_result(self.client, self.settings, self.terminal, self.ledger.curve(done), elapsed, self.bars,
-                            self.price_note)
+        return _make_result(self.strategy_name, self.settings, self.terminal, self.ledger.curve(done), elapsed,
+                            self.bars, self.price_note)
 
 
-def _replay(client: MAS, terminal: SimulatedTerminal, run: Any, so_far: ResultSoFar) -> tuple[EquityCurve, float]:
-    client._sim = terminal
-    client._replaying = True
-    client._result_so_far = so_far
-    so_far.started = wallclock.perf_counter()
-    try:
-        curve = run()
-    finally:
-        client._replaying = False
-        client._result_so_far = None
-    elapsed = so_far.elapsed_when_complete
-    return curve, wallclock.perf_counter() - so_far.started if elapsed is None else elapsed
-
-
-def _make_result(client: MAS, settings: BacktestSettings, terminal: SimulatedTerminal, curve: EquityCurve,
+def _make_result(strategy_name: str, settings: BacktestSettings, terminal: SimulatedTerminal, curve: EquityCurve,
                  elapsed: float, bars: dict[str, np.ndarray], price_note: str) -> BacktestResult:
     """The result of a replay from the terminal's records and the equity curve."""
     return BacktestResult(
-        settings=settings.as_report_settings(type(client).__name__) | {"elapsed_seconds": round(elapsed, 4),
-                                                                        "price_side": price_note, "engine": "event"},
+        settings=settings.as_report_settings(strategy_name) | {"elapsed_seconds": round(elapsed, 4),
+                                                               "price_side": price_note, "engine": "event"},
         trades=terminal.trades + terminal.open_trade_records(),
         equity_times=curve.times, equity=curve.equity, balance=curve.balance, initial_capital=settings.capital,
         currency=settings.currency, deal_records=list(terminal.deals), bars=bars,
     )
-
-
-def _keep_result(client: MAS, settings: BacktestSettings, terminal: SimulatedTerminal, curve: EquityCurve,
-                 elapsed: float, bars: dict[str, np.ndarray], price_note: str) -> BacktestResult:
-    result = _make_result(client, settings, terminal, curve, elapsed, bars, price_note)
-    client._result = result
-    log.info(client._say("backtest_done", bars=len(curve.times), symbols=",".join(settings.symbols),
-                         timeframe=settings.timeframe, trades=len(result.closed_trades),
-                         equity=float(curve.equity[-1]) if len(curve.equity) else settings.capital,
-                         currency=settings.currency))
-    return result
 
 
 def idle_terminal() -> SimulatedTerminal:

@@ -1,7 +1,8 @@
 """Prices in points: a symbol's digits, and conversions between points and prices.
 
 A point is ``10**-digits``: 0.00001 for EURUSD (5 digits), 0.001 for USDJPY (3 digits). The
-digits come from the built-in symbol table (:data:`mas.sim.symbols.BUILTIN_SYMBOLS`); unknown
+digits of the built-in symbols are :data:`BUILTIN_DIGITS` (the data layer sits below the simulator, so the
+contract table of :mod:`mas.sim.symbols` takes its digits from here, and a test holds the two equal); other
 symbols have :data:`DEFAULT_DIGITS`.
 """
 
@@ -12,13 +13,17 @@ import numpy as np
 DEFAULT_DIGITS = 5
 MAX_DIGITS = 10
 
+BUILTIN_DIGITS: dict[str, int] = {
+    "EURUSD": 5, "GBPUSD": 5, "USDJPY": 3, "USDCHF": 5, "USDCAD": 5, "AUDUSD": 5, "NZDUSD": 5, "EURGBP": 5,
+    "EURJPY": 3, "EURCHF": 5, "EURAUD": 5, "EURCAD": 5, "GBPJPY": 3, "GBPCHF": 5, "AUDJPY": 3, "CHFJPY": 3,
+    "CADJPY": 3, "NZDJPY": 3, "AUDNZD": 5, "AUDCAD": 5, "XAUUSD": 2,
+}
+"""Digits of the built-in symbols: 3 for yen-quoted pairs, 2 for gold, 5 for the other pairs."""
+
 
 def symbol_digits(symbol: str) -> int:
     """The number of decimals of ``symbol``'s prices (case-insensitive; 5 when not built in)."""
-    from mas.sim.symbols import BUILTIN_SYMBOLS
-
-    spec = BUILTIN_SYMBOLS.get(symbol.strip().upper())
-    return spec.digits if spec is not None else DEFAULT_DIGITS
+    return BUILTIN_DIGITS.get(symbol.strip().upper(), DEFAULT_DIGITS)
 
 
 def check_digits(digits: int) -> int:

@@ -13,16 +13,17 @@ every file is checked when loaded and every merge before it is written
 
 from __future__ import annotations
 
-import math
-import os
-import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
 
+from mas.data.folders import BUNDLED, BUNDLED_SOURCE, USER, canonical_symbol, data_root, symbol_dir, user_symbol_dir
+from mas.data.folders import mas_home as mas_home  # re-exported: mas.data.store is the store's public face
 from mas.data.locking import locked
+from mas.data.missing import DatasetInfo, MissingDataError, download_command, epoch_seconds, utc_datetime
+from mas.data.missing import format_range as format_range  # re-exported
 from mas.data.rates_file import (
     RatesFile,
     read_price_flags,
@@ -35,23 +36,6 @@ from mas.data.sample import sample_dir
 from mas.data.timeframes import TIMEFRAMES, timeframe_name, timeframe_seconds
 from mas.data.validation import CorruptDataError, candle_problem
 from mas.terminal.types import RATES_DTYPE
-
-USER = "user"
-BUNDLED = "bundled"
-BUNDLED_SOURCE = "bundled sample"
-
-_INVALID_SYMBOL = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
-
-
-def mas_home() -> Path:
-    """``$MAS_HOME`` (read at each call), or ``~/.mas``."""
-    home = os.environ.get("MAS_HOME")
-    return Path(home).expanduser() if home else Path.home() / ".mas"
-
-
-def data_root() -> Path:
-    """The user's bar store: ``mas_home() / "data"``."""
-    return mas_home() / "data"
 
 
 @dataclass(frozen=True, eq=False)
@@ -73,21 +57,6 @@ class BarSeries:
 
 
 @dataclass(frozen=True)
-class DatasetInfo:
-    """One stored file of bars, as ``mas data list`` shows it."""
-
-    symbol: str
-    timeframe: str
-    first: datetime | None
-    last: datetime | None
-    bars: int
-    price_side: str
-    has_spread: bool
-    source: str  # USER or BUNDLED
-    path: Path
-
-
-@dataclass(frozen=True)
 class StoreUpdate:
     """What :func:`save_bars` did to one file."""
 
@@ -96,28 +65,6 @@ class StoreUpdate:
     replaced: int
     total: int
     written: bool
-
-
-class MissingDataError(LookupError):
-    """No stored (or resamplable) bars cover a request; the message says what exists and what to do."""
-
-    def __init__(
-        self,
-        symbol: str,
-        timeframe: str,
-        start: datetime | None,
-        end: datetime | None,
-        stored: list[DatasetInfo] | None = None,
-    ) -> None:
-        self.symbol = symbol
-        self.timeframe = timeframe
-        self.start = start
-        self.end = end
-        self.stored = list(stored or [])
-        super().__init__(_missing_data_message(symbol, timeframe, start, end, self.stored))
-
-    def __reduce__(self):
-        return type(self), (self.symbol, self.timeframe, self.start, self.end, self.stored)
 
 
 @dataclass(frozen=True)
@@ -218,8 +165,8 @@ def list_datasets(symbol: str | None = None) -> list[DatasetInfo]:
             DatasetInfo(
                 symbol=dataset.symbol,
                 timeframe=dataset.timeframe,
-                first=_to_datetime(times[0]) if times.size else None,
-                last=_to_datetime(times[-1]) if times.size else None,
+                first=utc_datetime(times[0]) if times.size else None,
+                last=utc_datetime(times[-1]) if times.size else None,
                 bars=int(times.size),
                 price_side=price_side,
                 has_spread=has_spread,
@@ -228,12 +175,6 @@ def list_datasets(symbol: str | None = None) -> list[DatasetInfo]:
             )
         )
     return infos
-
-
-def symbol_dir(symbol: str) -> Path:
-    """The user-store folder of ``symbol`` (an existing folder whose name matches in any case)."""
-    name = canonical_symbol(symbol)
-    return _user_symbol_dir(name) or data_root() / name
 
 
 def dataset_path(symbol: str, timeframe: str) -> Path:
@@ -311,14 +252,6 @@ def merge_rates(existing: np.ndarray, new: np.ndarray) -> np.ndarray:
     return combined[keep]
 
 
-def canonical_symbol(symbol: str) -> str:
-    """The stored spelling of a symbol (upper case); refuses names that are not safe as folder names."""
-    name = symbol.strip().upper()
-    if not name or name.startswith(".") or _INVALID_SYMBOL.search(name):
-        raise ValueError(f"symbol: {symbol!r} is not a valid symbol name")
-    return name
-
-
 def repair_hint(symbol: str, timeframe: str) -> str:
     """How to repair a damaged user-store file of ``symbol`` and ``timeframe``."""
     return (
@@ -370,24 +303,10 @@ def _candidates(symbol: str, timeframe: str) -> list[_Dataset]:
     return ordered
 
 
-def _user_symbol_dir(symbol: str) -> Path | None:
-    """The user-store folder of ``symbol``, matching its name case-insensitively."""
-    root = data_root()
-    exact = root / symbol
-    if exact.is_dir():
-        return exact
-    if not root.is_dir():
-        return None
-    for entry in os.scandir(root):
-        if entry.is_dir() and entry.name.upper() == symbol:
-            return Path(entry.path)
-    return None
-
-
 def _user_datasets(symbol: str | None) -> list[_Dataset]:
     root = data_root()
     if symbol is not None:
-        folder = _user_symbol_dir(symbol)
+        folder = user_symbol_dir(symbol)
         folders = [folder] if folder else []
     else:
         folders = sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
@@ -446,74 +365,3 @@ def _describe_source(dataset: _Dataset, timeframe: str) -> str:
     return source
 
 
-def epoch_seconds(moment: datetime, *, round_up: bool) -> int:
-    """``moment`` (naive = UTC) in whole seconds since the epoch, rounded up or down."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    seconds = moment.timestamp()
-    return math.ceil(seconds) if round_up else math.floor(seconds)
-
-
-def _to_datetime(epoch_seconds: int) -> datetime:
-    return datetime.fromtimestamp(int(epoch_seconds), tz=timezone.utc)
-
-
-def _format_time(epoch_seconds: int) -> str:
-    return _to_datetime(epoch_seconds).strftime("%Y-%m-%d %H:%M")
-
-
-def _format_moment(moment: datetime) -> str:
-    return _format_time(epoch_seconds(moment, round_up=False))
-
-
-def _missing_data_message(
-    symbol: str, timeframe: str, start: datetime | None, end: datetime | None, stored: list[DatasetInfo]
-) -> str:
-    lines = [f"No {symbol} {timeframe} bars {format_range(start, end)}."]
-
-    if stored:
-        lines.append(f"Stored for {symbol}:")
-        for info in stored:
-            span = f"{info.first:%Y-%m-%d %H:%M} .. {info.last:%Y-%m-%d %H:%M} UTC" if info.bars else "empty"
-            origin = BUNDLED_SOURCE if info.source == BUNDLED else str(info.path)
-            lines.append(f"  {info.timeframe:<4} {span}, {info.bars} bars ({origin})")
-    else:
-        lines.append(f"Nothing is stored for {symbol} (data folder: {data_root()}).")
-
-    builders = [tf for tf in TIMEFRAMES if can_resample(tf, timeframe)]
-    if builders:
-        lines.append(f"{timeframe} bars can also be resampled from {', '.join(builders)} bars.")
-    lines.append(
-        "To get data, export the bars from MetaTrader 5 (Symbols > Bars > Export Bars) and run:\n"
-        f"  mas data import FILE --symbol {symbol} --timeframe {timeframe}\n"
-        "(an M1 export lets every timeframe be resampled from it), or download M1 bars from Dukascopy:\n"
-        f"  {download_command(symbol, start, end, ticks=False)}\n"
-        "or copy them from your broker's terminal (a backtest logged in with login() fetches them itself):\n"
-        f"  mas data download {symbol} --source mt5 --profile NAME --timeframe {timeframe}"
-        f" --from {_format_day(start) if start is not None else 'YYYY-MM-DD'}"
-        f" --to {_format_day(end) if end is not None else 'YYYY-MM-DD'}"
-    )
-    return "\n".join(lines)
-
-
-def download_command(symbol: str, start: datetime | None, end: datetime | None, *, ticks: bool) -> str:
-    """The ``mas data download`` command that fetches ``symbol``'s M1 bars or ticks for a range."""
-    first = _format_day(start) if start is not None else "YYYY-MM-DD"
-    last = _format_day(end) if end is not None else "YYYY-MM-DD"
-    what = "--ticks" if ticks else "--timeframe M1"
-    return f"mas data download {symbol} --source dukascopy --from {first} --to {last} {what}"
-
-
-def format_range(start: datetime | None, end: datetime | None) -> str:
-    """A requested time range in words, e.g. "between 2024-01-02 00:00 and 2024-01-03 00:00 UTC"."""
-    if start is None and end is None:
-        return "at all"
-    if end is None:
-        return f"from {_format_moment(start)} UTC on"
-    if start is None:
-        return f"up to {_format_moment(end)} UTC"
-    return f"between {_format_moment(start)} and {_format_moment(end)} UTC"
-
-
-def _format_day(moment: datetime) -> str:
-    return _to_datetime(epoch_seconds(moment, round_up=False)).strftime("%Y-%m-%d")

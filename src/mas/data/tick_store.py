@@ -15,16 +15,10 @@ from pathlib import Path
 import numpy as np
 import pyarrow.parquet as pq
 
+from mas.data.folders import canonical_symbol, data_root, symbol_dir
 from mas.data.locking import locked
 from mas.data.market_hours import closed_days
-from mas.data.store import (
-    MissingDataError,
-    canonical_symbol,
-    data_root,
-    download_command,
-    format_range,
-    symbol_dir,
-)
+from mas.data.missing import MissingDataError, download_command, format_range
 from mas.data.ticks_file import read_tick_times, read_ticks_file, write_ticks_file
 from mas.data.validation import CorruptDataError
 from mas.terminal.types import TICKS_DTYPE

@@ -1,7 +1,9 @@
 """Live trading: MetaTrader 5 terminals behind the one seam, and everything around them.
 
+- :mod:`.session`: the live session (``LiveSession``), one strategy's terminal, feeds, deal poller and
+  callback lock; the facade reaches it through ``mas.client.state_of(strategy).live``.
 - :mod:`.connect` picks and opens a terminal (``mt5``, ``mt5linux://host:port``, ``sim://host:port``);
-  :mod:`.session` keeps it connected (reconnect with backoff); :mod:`.sim_client` and
+  :mod:`.terminal` keeps it connected (reconnect with backoff); :mod:`.sim_client` and
   :mod:`.mt5linux_terminal` are the two bridges, :mod:`.wire` their shared value format.
 - :mod:`.orders` sends requests through the :mod:`.journal` (idempotent by ``client_order_id``),
   after the profile's risk guards (:mod:`.guards`) let them pass.

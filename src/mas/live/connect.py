@@ -19,9 +19,13 @@ from __future__ import annotations
 import importlib
 import os
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from mas.terminal import constants as c
+from mas.terminal.protocol import Terminal
+
+if TYPE_CHECKING:
+    from mas.live.terminal import LiveTerminal
 
 DEFAULT_BRIDGE_PORT = 18812
 
@@ -72,16 +76,17 @@ def parse_target(params: dict) -> TerminalTarget:
     return TerminalTarget(kind, host=host.strip("[]"), port=port, ca_file=ca_file)
 
 
-def load_mt5_module() -> Any:
-    """The ``MetaTrader5`` module, or LoginError saying how to install it."""
+def load_mt5_module() -> Terminal:
+    """The ``MetaTrader5`` module (its functions are the :class:`Terminal` set), or LoginError saying how to
+    install it."""
     try:
-        return importlib.import_module("MetaTrader5")
+        return cast(Terminal, importlib.import_module("MetaTrader5"))
     except ImportError:
         raise LoginError("the MetaTrader5 package is not installed (it runs on Windows next to an MT5 terminal)",
                          c.RES_E_NOT_FOUND, no_terminal=True) from None
 
 
-def open_bridge(target: TerminalTarget, timeout_s: float) -> Any:
+def open_bridge(target: TerminalTarget, timeout_s: float) -> Terminal:
     """The raw terminal of a ``sim``, ``sims`` or ``mt5linux`` target (not initialized); LoginError when its
     package is missing. A refused connection raises ConnectionError / OSError."""
     if target.kind in ("sim", "sims"):
@@ -101,7 +106,7 @@ def open_bridge(target: TerminalTarget, timeout_s: float) -> Any:
                          c.RES_E_NOT_FOUND, no_terminal=True) from None
 
 
-def open_terminal(target: TerminalTarget, account: int, password: str, server: str, timeout_ms: int) -> Any:
+def open_terminal(target: TerminalTarget, account: int, password: str, server: str, timeout_ms: int) -> Terminal:
     """A raw terminal, initialized and logged in to ``account``; LoginError otherwise."""
     try:
         terminal = load_mt5_module() if target.kind == "mt5" else open_bridge(target, max(1.0, timeout_ms / 1000))
@@ -127,7 +132,7 @@ def open_terminal(target: TerminalTarget, account: int, password: str, server: s
     return terminal
 
 
-def close_quietly(terminal: Any) -> None:
+def close_quietly(terminal: Terminal) -> None:
     """Shut ``terminal`` down, ignoring that it may already be broken."""
     try:
         terminal.shutdown()
@@ -135,7 +140,7 @@ def close_quietly(terminal: Any) -> None:
         pass
 
 
-def connect_terminal(params: dict, account: int) -> Any:
+def connect_terminal(params: dict, account: int) -> LiveTerminal:
     """Open the terminal ``params`` names, log in to ``account`` and return a reconnecting
     :class:`~mas.live.terminal.LiveTerminal` (with the profile's ``risk_guards``, if any)."""
     from mas.live.terminal import LiveTerminal
@@ -144,7 +149,7 @@ def connect_terminal(params: dict, account: int) -> Any:
     password, server = str(params["password"]), str(params["server"])
     timeout_ms = int(params.get("timeout", 6000))
 
-    def opener() -> Any:
+    def opener() -> Terminal:
         return open_terminal(target, account, password, server, timeout_ms)
 
     return LiveTerminal(opener, account=account, server=server, kind=target.kind, timeout_s=max(1.0, timeout_ms / 1000),

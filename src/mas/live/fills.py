@@ -7,7 +7,7 @@ deal's order, filled). That covers fills this program asked for and fills the se
 on its own: pending orders triggered, SL/TP hits, stop-outs, and the fills of other programs
 on the account. Deals made before the login are history (``get_order_history`` and the reports read
 them), never pushed. A market order's own fill is pushed by ``send_order`` before it returns,
-as the original SDK does (:func:`deliver_own_fill`): a program that sends and exits sees it,
+as the original SDK does (:meth:`DealPoller.deliver_through`): a program that sends and exits sees it,
 and the poller does not push it again. A reconnect keeps the poller and its place.
 
 A deal is pushed at most once: the place moves on before the callback runs, so a callback that
@@ -35,11 +35,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from mas.live.dispatch import callback_lock, dispatcher
+from mas.sessions.events import deal_request, order_request
 from mas.terminal import constants as c
 
 if TYPE_CHECKING:
-    from mas.client import MAS
+    from mas.live.session import LiveSession
     from mas.live.terminal import LiveTerminal
 
 log = logging.getLogger("mas.live")
@@ -57,11 +57,12 @@ _ENDED = {c.ORDER_STATE_CANCELED: (c.TRADE_RETCODE_CANCEL, "Order canceled"),
 
 
 class DealPoller:
-    """Pushes the account's new deals and unfilled ended orders to the client, from a background thread
-    (and from ``send_order``, for the fill of its own order: :meth:`deliver_through`)."""
+    """Pushes the account's new deals and unfilled ended orders to the strategy, from a background thread
+    (and from ``send_order``, for the fill of its own order: :meth:`deliver_through`). It belongs to a live
+    session (:mod:`mas.live.session`), whose callback lock and events it uses."""
 
-    def __init__(self, client: MAS, terminal: LiveTerminal, interval_s: float = 0.25) -> None:
-        self.client = client
+    def __init__(self, session: LiveSession, terminal: LiveTerminal, interval_s: float = 0.25) -> None:
+        self.session = session
         self.terminal = terminal
         self.interval_s = interval_s
         self._stop = threading.Event()
@@ -88,6 +89,7 @@ class DealPoller:
         self._wake.set()
 
     def stop(self) -> None:
+        """Stop the thread (and wait for it, unless called from it)."""
         self._stop.set()
         self._wake.set()
         if self._thread is not threading.current_thread():
@@ -167,8 +169,8 @@ class DealPoller:
 
     @contextmanager
     def _callbacks(self) -> Iterator[bool]:
-        """The client's callback lock, given up when the poller is stopped while waiting for it."""
-        lock = callback_lock(self.client)
+        """The session's callback lock, given up when the poller is stopped while waiting for it."""
+        lock = self.session.dispatcher.lock
         while not lock.acquire(timeout=0.1):
             if self._stop.is_set():
                 yield False
@@ -179,29 +181,24 @@ class DealPoller:
             lock.release()
 
     def _push(self, deal: Any, order: Any) -> None:
-        client = self.client
+        events = self.session.events
         order_type = order.type if order is not None else (
             c.ORDER_TYPE_BUY if deal.type == c.DEAL_TYPE_BUY else c.ORDER_TYPE_SELL)
-        gate = dispatcher(client)
-        gate.deliver(f"receive_order_execution (deal {deal.ticket})", client._push_execution, deal, order_type)
+        gate = self.session.dispatcher
+        gate.deliver(f"receive_order_execution (deal {deal.ticket})", events.execution, deal, order_type)
         if order is not None and order.type not in (c.ORDER_TYPE_BUY, c.ORDER_TYPE_SELL):
             text = "Pending order triggered"
         else:
             text = _STATUS_TEXT.get(int(deal.reason), "Order filled")
-        request = {"symbol": deal.symbol, "type": int(order_type), "volume": float(deal.volume),
-                   "price": float(deal.price), "position": int(deal.position_id), "magic": int(deal.magic),
-                   "comment": str(deal.comment)}
         state = int(order.state) if order is not None else c.ORDER_STATE_FILLED
-        gate.deliver(f"receive_order_status (deal {deal.ticket})", client._push_status, str(deal.order),
-                     c.TRADE_RETCODE_DONE, text, request, state)
+        gate.deliver(f"receive_order_status (deal {deal.ticket})", events.order_status, str(deal.order),
+                     c.TRADE_RETCODE_DONE, text, deal_request(deal, order_type), state)
 
     def _push_ended(self, order: Any) -> None:
         retcode, text = _ENDED[int(order.state)]
-        request = {"symbol": order.symbol, "type": int(order.type), "volume": float(order.volume_initial),
-                   "price": float(order.price_open), "sl": float(order.sl), "tp": float(order.tp),
-                   "position": int(order.position_id), "magic": int(order.magic), "comment": str(order.comment)}
-        dispatcher(self.client).deliver(f"receive_order_status (order {order.ticket} ended)", self.client._push_status,
-                                        str(order.ticket), retcode, text, request, int(order.state))
+        self.session.dispatcher.deliver(f"receive_order_status (order {order.ticket} ended)",
+                                        self.session.events.order_status, str(order.ticket), retcode, text,
+                                        order_request(order), int(order.state))
 
 
 class EndedOrders:
@@ -291,41 +288,3 @@ def _listed(terminal: LiveTerminal, rows: Any) -> Any:
         return rows
     return () if terminal.connected and terminal.last_error()[0] == c.RES_S_OK else None
 
-
-def start_deal_poller(client: MAS, interval_s: float = 0.25) -> DealPoller | None:
-    """Start pushing the live account's deals (stopping a poller already running)."""
-    stop_deal_poller(client)
-    terminal = client._live
-    if terminal is None or getattr(type(terminal), "journal", None) is None:
-        return None
-    try:
-        poller = DealPoller(client, terminal, interval_s)
-    except Exception as exc:  # e.g. an unwritable journal: trading still works, fills are not pushed
-        client._error(f"fills will not be pushed: the deal poller could not start ({exc})")
-        return None
-    client.__dict__["_deal_poller"] = poller
-    return poller
-
-
-def stop_deal_poller(client: MAS) -> None:
-    poller = client.__dict__.pop("_deal_poller", None)
-    if poller is not None:
-        poller.stop()
-
-
-def wake_deal_poller(client: MAS) -> None:
-    poller = client.__dict__.get("_deal_poller")
-    if poller is not None:
-        poller.wake()
-
-
-def deliver_own_fill(client: MAS, deal_ticket: int | None) -> None:
-    """Push the fill of an order this program just sent (and any deal before it not pushed yet) now,
-    before ``send_order`` returns; each deal still reaches the callbacks once."""
-    poller = client.__dict__.get("_deal_poller")
-    if poller is None:
-        return
-    if deal_ticket:
-        poller.deliver_through(int(deal_ticket))
-    else:
-        poller.wake()  # a pending order: its fill (or end) comes from the server later

@@ -13,7 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from mas.live.wire import MT5_FUNCTIONS, NAMED_TUPLES
+from mas.live.wire import NAMED_TUPLES
+from mas.terminal.forwarding import ForwardingTerminal
 
 _ARRAY_FIELDS = {("time", "open", "high", "low", "close", "tick_volume", "spread", "real_volume"): "RATES_DTYPE",
                  ("time", "bid", "ask", "last", "volume", "time_msc", "flags", "volume_real"): "TICKS_DTYPE"}
@@ -57,7 +58,7 @@ def _named_by_fields(fields: tuple[str, ...]) -> Any:
     return None
 
 
-class Mt5LinuxTerminal:
+class Mt5LinuxTerminal(ForwardingTerminal):
     """The MetaTrader5 function set of an mt5linux bridge."""
 
     def __init__(self, bridge: Any) -> None:
@@ -67,6 +68,7 @@ class Mt5LinuxTerminal:
         return "Mt5LinuxTerminal()"
 
     def _call(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        """MetaTrader5.``name`` through the bridge, its result copied into local values."""
         try:
             return localize(getattr(self._bridge, name)(*args, **kwargs))
         except (EOFError, OSError) as exc:
@@ -78,14 +80,3 @@ class Mt5LinuxTerminal:
         except Exception:  # already broken
             pass
 
-
-def _forward(name: str) -> Any:
-    def method(self: Mt5LinuxTerminal, *args: Any, **kwargs: Any) -> Any:
-        return self._call(name, *args, **kwargs)
-
-    method.__name__ = name
-    return method
-
-
-for _name in MT5_FUNCTIONS:
-    setattr(Mt5LinuxTerminal, _name, _forward(_name))

@@ -32,7 +32,6 @@ from mas.terminal import constants as c
 from mas.terminal.types import OrderSendResult, trade_request
 
 if TYPE_CHECKING:
-    from mas.client import MAS
     from mas.live.guards import RiskGuards
     from mas.live.terminal import LiveTerminal
 
@@ -54,13 +53,10 @@ def tagged_comment(tag: str, comment: str) -> str:
     return f"{tag} {comment}".strip()[:COMMENT_LIMIT]
 
 
-def send_live(client: MAS, terminal: LiveTerminal, request: dict, params: dict) -> Any:
+def send_live(terminal: LiveTerminal, request: dict, params: dict) -> Any:
     """``send_order`` on the live terminal: market price filled in, journaled, idempotent by
-    ``params['client_order_id']``, checked by the profile's risk guards. Refuses (None) while a
-    backtest replay runs."""
-    if getattr(client, "_replaying", False):
-        terminal.set_error(c.RES_E_FAIL, "live orders are never sent from a backtest replay")
-        return None
+    ``params['client_order_id']``, checked by the profile's risk guards. (A live order sent from inside a
+    backtest replay never gets here: the replay's session refuses it.)"""
     request = dict(request)
     if request.get("action") == c.TRADE_ACTION_DEAL and not request.get("price"):
         tick = terminal.symbol_info_tick(request["symbol"])

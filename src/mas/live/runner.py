@@ -25,9 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from mas.client import MAS
-from mas.live.dispatch import callback_errors
-from mas.live.feeds import warm_up
+from mas.client import MAS, state_of
 
 
 class LiveRunError(Exception):
@@ -66,6 +64,12 @@ def make_live(strategy: MAS) -> LiveTally:
     return tally
 
 
+def callback_errors(strategy: MAS) -> int:
+    """How many live callbacks of ``strategy`` raised (logged, not redelivered) since it was created."""
+    live = state_of(strategy).live
+    return live.callback_errors if live is not None else 0
+
+
 def status_line(strategy: MAS, tally: LiveTally) -> str:
     """One line: UTC time, equity, positions, pending orders, bars, fills, callback errors and the last bar."""
     now = datetime.now(timezone.utc)
@@ -101,7 +105,8 @@ def run_live(strategy: MAS, profile: str, symbol: str, timeframe: str, interval_
     if not strategy.login({"profile": profile}):
         raise LiveRunError(f"login with profile {profile} failed: {strategy.last_error()[1]}")
     try:
-        terminal = strategy._live
+        live = state_of(strategy).live_session()
+        terminal = live.terminal
         guards = terminal.guards.describe() if terminal.guards is not None else "none"
         echo(f"live: {type(strategy).__name__} on {symbol} {timeframe}, profile {profile} (account "
              f"{terminal.account} on {terminal.server}), risk guards: {guards}; Ctrl-C stops")
@@ -109,7 +114,7 @@ def run_live(strategy: MAS, profile: str, symbol: str, timeframe: str, interval_
             raise LiveRunError(f"{symbol} is not offered by {terminal.server} (or the terminal does not answer: "
                                f"{terminal.last_error()[1]})")
         terminal.symbol_select(symbol, True)
-        after = warm_up(strategy, symbol, timeframe, warmup_bars)
+        after = live.warm_up(symbol, timeframe, warmup_bars)
         if warmup_bars:
             echo(f"warm-up: {warmup_bars} bar(s) asked, indicators fed up to "
                  f"{_EPOCH + timedelta(seconds=after) if after is not None else 'no bar (none completed)'}; "

@@ -19,8 +19,9 @@ import ssl
 import threading
 from typing import Any
 
-from mas.live.wire import MT5_FUNCTIONS, decode, encode
+from mas.live.wire import decode, encode
 from mas.terminal import constants as c
+from mas.terminal.forwarding import ForwardingTerminal
 
 DEFAULT_PORT = 18812
 
@@ -65,7 +66,7 @@ def load_rpyc() -> Any:
     return rpyc
 
 
-class SimTerminalClient:
+class SimTerminalClient(ForwardingTerminal):
     """A connection to a simulated MT5 server, with the MetaTrader5 module's functions."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = DEFAULT_PORT, timeout_s: float = 6.0, *,
@@ -123,7 +124,8 @@ class SimTerminalClient:
         except Exception:  # closing a broken socket may fail; it is closed either way
             pass
 
-    def _call(self, name: str, args: tuple, kwargs: dict) -> Any:
+    def _call(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        """MetaTrader5.``name`` on the sim server: arguments and result as plain values on the wire."""
         wire_args = tuple(encode(a) for a in args)
         wire_kwargs = {k: encode(v) for k, v in kwargs.items()}
         with self._lock:
@@ -144,27 +146,14 @@ class SimTerminalClient:
         if self._conn.closed and self._last_error is not None:
             return self._last_error
         try:
-            return tuple(self._call("last_error", (), {}))  # type: ignore[return-value]
+            return tuple(self._call("last_error"))  # type: ignore[return-value]
         except TerminalDisconnected:
             return self._last_error or (c.RES_E_INTERNAL_FAIL_CONNECT, "No IPC connection")
 
     def shutdown(self) -> None:
         try:
-            self._call("shutdown", (), {})
+            self._call("shutdown")
         except TerminalDisconnected:
             pass
         self.close()
 
-
-def _remote(name: str) -> Any:
-    def call(self: SimTerminalClient, *args: Any, **kwargs: Any) -> Any:
-        return self._call(name, args, kwargs)
-
-    call.__name__ = name
-    call.__doc__ = f"MetaTrader5.{name} on the sim server."
-    return call
-
-
-for _name in MT5_FUNCTIONS:
-    if _name not in ("last_error", "shutdown"):
-        setattr(SimTerminalClient, _name, _remote(_name))

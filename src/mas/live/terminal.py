@@ -16,8 +16,10 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from mas.live.wire import MT5_FUNCTIONS
 from mas.terminal import constants as c
+from mas.terminal.forwarding import ForwardingTerminal
+from mas.terminal.protocol import Terminal
+from mas.terminal.types import OrderSendResult
 
 log = logging.getLogger("mas.live")
 
@@ -29,10 +31,10 @@ _LOST_CODES = frozenset({c.RES_E_INTERNAL_FAIL_CONNECT, c.RES_E_INTERNAL_FAIL_IN
 """MetaTrader5 module error codes that mean its IPC link to the terminal is gone."""
 
 
-class LiveTerminal:
+class LiveTerminal(ForwardingTerminal):
     """The live terminal of one login: MetaTrader5 functions with reconnect and backoff."""
 
-    def __init__(self, opener: Callable[[], Any], *, account: int, server: str, kind: str,
+    def __init__(self, opener: Callable[[], Terminal], *, account: int, server: str, kind: str,
                  backoff_s: tuple[float, float] = (0.2, 3.0), timeout_s: float = 6.0, guards: Any = None) -> None:
         self._opener = opener
         self.guards = guards  # the profile's RiskGuards (mas.live.guards), checked by every send_order
@@ -47,7 +49,7 @@ class LiveTerminal:
         self._closed = False
         self._error: tuple[int, str] | None = None
         self.reconnects = 0
-        self._raw: Any = opener()
+        self._raw: Terminal | None = opener()
         self._journal: Any = None
 
     def __repr__(self) -> str:
@@ -67,7 +69,7 @@ class LiveTerminal:
             self._journal = Journal()
         return self._journal
 
-    def _current(self) -> Any:
+    def _current(self) -> Terminal | None:
         """The raw terminal, reconnecting first when it is lost and the backoff allows."""
         with self._lock:
             if self._raw is not None or self._closed:
@@ -76,7 +78,7 @@ class LiveTerminal:
                 return None
             return self._reopen()
 
-    def _reopen(self) -> Any:
+    def _reopen(self) -> Terminal | None:
         try:
             self._raw = self._opener()
         except Exception as exc:  # a failed reconnect is retried later; the reason is kept
@@ -92,7 +94,7 @@ class LiveTerminal:
         log.info("account %s on %s: reconnected", self.account, self.server)
         return self._raw
 
-    def _lost(self, raw: Any, reason: str) -> None:
+    def _lost(self, raw: Terminal | None, reason: str) -> None:
         with self._lock:
             if self._raw is not raw or raw is None:
                 return
@@ -119,7 +121,7 @@ class LiveTerminal:
                 return False
             time.sleep(min(0.05, max(0.0, deadline - time.monotonic())))
 
-    def call(self, name: str, *args: Any, **kwargs: Any) -> Any:
+    def _call(self, name: str, *args: Any, **kwargs: Any) -> Any:
         """``name`` on the raw terminal; None (and ``last_error``) when the connection is gone."""
         raw = self._current()
         if raw is None:
@@ -141,8 +143,10 @@ class LiveTerminal:
         self._error = (code, text)
 
     # ------------------------------------------------------------------ MetaTrader5 session functions
-    def initialize(self, *args: Any, **kwargs: Any) -> bool:
-        """Reconnect now (the login is the one this terminal was opened with)."""
+    def initialize(self, path: str | None = None, *, login: int | None = None, password: str | None = None,
+                   server: str | None = None, timeout: int | None = None, portable: bool = False) -> bool:
+        """Reconnect now; the arguments are ignored (the terminal, login and password are the ones this
+        terminal was opened with)."""
         with self._lock:
             self._closed = False
             raw, self._raw = self._raw, None
@@ -168,32 +172,18 @@ class LiveTerminal:
             self._lost(self._raw, type(exc).__name__)
             return self._error or (c.RES_E_INTERNAL_FAIL_CONNECT, "No IPC connection")
 
-    def order_send(self, request: dict) -> Any:
+    def order_send(self, request: dict[str, Any]) -> OrderSendResult | None:
         """Journaled ``order_send`` (see :func:`mas.live.orders.submit`)."""
         from mas.live.orders import submit
 
         return submit(self, request)
 
-    def send_raw(self, request: dict) -> Any:
+    def send_raw(self, request: dict[str, Any]) -> OrderSendResult | None:
         """``order_send`` straight to the terminal, unjournaled: only :mod:`mas.live.orders` calls this."""
-        return self.call("order_send", request)
+        return self._call("order_send", request)
 
 
-def _forward(name: str) -> Any:
-    def method(self: LiveTerminal, *args: Any, **kwargs: Any) -> Any:
-        return self.call(name, *args, **kwargs)
-
-    method.__name__ = name
-    method.__doc__ = f"MetaTrader5.{name} on the live terminal (None while disconnected)."
-    return method
-
-
-for _name in MT5_FUNCTIONS:
-    if not hasattr(LiveTerminal, _name):
-        setattr(LiveTerminal, _name, _forward(_name))
-
-
-def _shut_down_quietly(raw: Any) -> None:
+def _shut_down_quietly(raw: Terminal | None) -> None:
     """Close a raw terminal connection that may already be gone."""
     if raw is not None:
         try:

@@ -15,19 +15,9 @@ from typing import Any
 import numpy as np
 
 from mas.terminal import types as t
+from mas.terminal.protocol import MT5_FUNCTIONS as MT5_FUNCTIONS  # re-exported: the names that cross the wire
 
-MT5_FUNCTIONS: tuple[str, ...] = (
-    "initialize", "login", "shutdown", "version", "last_error", "account_info", "terminal_info",
-    "symbols_total", "symbols_get", "symbol_info", "symbol_info_tick", "symbol_select",
-    "market_book_add", "market_book_get", "market_book_release",
-    "copy_rates_from", "copy_rates_from_pos", "copy_rates_range", "copy_ticks_from", "copy_ticks_range",
-    "orders_total", "orders_get", "positions_total", "positions_get",
-    "history_orders_total", "history_orders_get", "history_deals_total", "history_deals_get",
-    "order_calc_margin", "order_calc_profit", "order_check", "order_send",
-)
-"""The MetaTrader5 module's functions: the whole surface a terminal offers, and nothing else."""
-
-NAMED_TUPLES: dict[str, type] = {cls.__name__: cls for cls in (
+NAMED_TUPLES: dict[str, Any] = {cls.__name__: cls for cls in (  # the named tuple classes, by name
     t.AccountInfo, t.TerminalInfo, t.SymbolInfo, t.Tick, t.BookInfo, t.TradeOrder, t.TradePosition,
     t.TradeDeal, t.TradeRequest, t.OrderSendResult, t.OrderCheckResult,
 )}

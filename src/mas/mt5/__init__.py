@@ -20,9 +20,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from mas.live.wire import MT5_FUNCTIONS
 from mas.mt5.session import Session
 from mas.terminal import constants as _constants
+from mas.terminal.protocol import MT5_FUNCTIONS
 
 __author__ = "MAS SDK (MetaTrader5-compatible module)"
 __version__ = "5.0.45+mas"

@@ -23,11 +23,12 @@ import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from mas.live.connect import LoginError, TerminalTarget, close_quietly, open_bridge, parse_target
 from mas.live.wire import WireError
 from mas.terminal import constants as c
+from mas.terminal.protocol import Terminal
 
 DEFAULT_TIMEOUT_MS = 60_000
 """MetaTrader5's own default for ``initialize``/``login`` timeouts."""
@@ -57,7 +58,7 @@ def env_defaults(environ: dict[str, str] | os._Environ = os.environ) -> Defaults
                     password=environ.get("MAS_PASSWORD") or None, server=environ.get("MAS_SERVER") or None)
 
 
-def load_metatrader5() -> Any:
+def load_metatrader5() -> Terminal:
     """The real ``MetaTrader5`` package, even while ``MetaTrader5`` is aliased to ``mas.mt5``."""
     own = sys.modules.get("MetaTrader5")
     aliased = own is not None and getattr(own, "__mas_dropin__", False)
@@ -70,7 +71,7 @@ def load_metatrader5() -> Any:
             sys.modules["MetaTrader5"] = own
     if getattr(module, "__mas_dropin__", False):
         raise ImportError("MetaTrader5 resolves to mas.mt5 itself")
-    return module
+    return cast(Terminal, module)
 
 
 def choose_terminal(path: Any, terminal: str | None, default: str | None) -> tuple[str, Any]:
@@ -101,7 +102,7 @@ class TerminalUnavailable(Exception):
         self.code = code
 
 
-def _open_raw(target: TerminalTarget, timeout_ms: int) -> Any:
+def _open_raw(target: TerminalTarget, timeout_ms: int) -> Terminal:
     """The terminal object for ``target`` (not yet initialized); TerminalUnavailable otherwise."""
     if target.kind == "mt5":
         try:
@@ -128,9 +129,9 @@ class Session:
         self._lock = threading.RLock()
         self._configured = Defaults()
         self._environ = environ
-        self._terminal: Any = None
+        self._terminal: Terminal | None = None
         self._target: TerminalTarget | None = None
-        self._reopen: Callable[[], Any] | None = None
+        self._reopen: Callable[[], Terminal] | None = None
         self._credentials: dict[str, Any] = {}  # what the reopen logs in with (login() changes it)
         self._error: tuple[int, str] | None = SUCCESS  # None: ask the terminal
 
@@ -184,7 +185,7 @@ class Session:
             args = (path,) if path is not None and target.kind == "mt5" else ()
             credentials = kwargs
 
-            def opener() -> Any:
+            def opener() -> Terminal:
                 term = _open_raw(target, timeout_ms)
                 try:
                     ok = term.initialize(*args, **credentials)

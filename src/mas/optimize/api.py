@@ -16,11 +16,11 @@ import pandas as pd
 from mas.optimize.constraints import Constraint, parse_constraint
 from mas.optimize.evaluate import Evaluator
 from mas.optimize.executors import make_backend
-from mas.optimize.market_data import MarketData
 from mas.optimize.results import OptimizationResult, check_metric
 from mas.optimize.search import Progress, SearchSettings, search
 from mas.optimize.space import ParamSpace
 from mas.optimize.target import resolve_target
+from mas.vector.market_data import MarketData
 
 __all__ = ["Job", "backtest_params", "job_settings", "optimize", "prepare_job", "run_optimization"]
 

@@ -19,12 +19,12 @@ from typing import Any
 
 import numpy as np
 
-from mas.optimize.market_data import MarketData
 from mas.optimize.replay import replay
 from mas.optimize.results import ERROR, OK, SKIPPED, Trial, select_metrics
 from mas.optimize.target import StrategyTarget
 from mas.reports.metrics import compute_metrics
 from mas.results import BacktestResult
+from mas.vector.market_data import MarketData
 
 __all__ = ["ENGINES", "Evaluator", "IndexedParams", "Window"]
 

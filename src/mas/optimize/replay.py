@@ -1,9 +1,9 @@
 """One event-engine backtest over candles already in memory (:class:`MarketData`).
 
-It is :func:`mas.backtest.session.run_bar_backtest` with the replayed symbols' bars given instead of
-read from the data store, so a worker replays the same candles many times without reloading them
-(and a remote Dask worker needs no data store for them). Currency conversion, other timeframes and
-tick models still come from the local store, as in ``subscribe_bars``.
+It is the backtest session's :meth:`~mas.backtest.session.BacktestSession.replay_bars` with the replayed
+symbols' bars given instead of read from the data store, so a worker replays the same candles many
+times without reloading them (and a remote Dask worker needs no data store for them). Currency
+conversion, other timeframes and tick models still come from the local store, as in ``subscribe_bars``.
 
 With ``trade_from`` the bars before that time are a *warm-up*: the strategy receives them (its
 indicators fill) but every order it sends meanwhile is refused, as during ``mas live``'s warm-up
@@ -20,12 +20,11 @@ from typing import Any
 
 import numpy as np
 
-from mas.backtest.session import run_bar_backtest
-from mas.client import MAS
-from mas.optimize.market_data import MarketData
+from mas.client import MAS, state_of
 from mas.reports.metrics import to_epoch
 from mas.results import BacktestResult
 from mas.terminal import constants as c
+from mas.vector.market_data import MarketData
 
 __all__ = ["replay", "warm_up_bars"]
 
@@ -43,32 +42,14 @@ def replay(client: MAS, data: MarketData, trade_from: int | None = None) -> Back
     """Replay ``data``'s bars into ``client.receive_bars`` on a fresh account; the result (also kept
     as ``client.backtest_result``). ``trade_from``: the bars before it only warm the strategy up."""
     warm = warm_up_bars(data, trade_from) if trade_from is not None else 0
-    if warm == 0:
-        return run_bar_backtest(client, data.settings, series=data.series, detail=data.detail)
-    # The clock hands the bars over in time order, one call per bar and symbol: the first ``warm`` calls
-    # are the warm-up bars. During them send_order refuses, as it does during a live warm-up.
-    receive, seen = client.receive_bars, 0
-
-    def warming_receive(symbol: str, bar: dict, is_end: bool) -> Any:
-        nonlocal seen
-        client._warming_up = seen < warm
-        seen += 1
-        try:
-            return receive(symbol, bar, is_end)
-        finally:
-            client._warming_up = False
-
-    own = client.__dict__.get("receive_bars")
-    client.receive_bars = warming_receive  # type: ignore[method-assign]
-    try:
-        result = run_bar_backtest(client, data.settings, series=data.series, detail=data.detail)
-    finally:
-        if own is None:
-            del client.receive_bars
-        else:
-            client.receive_bars = own  # type: ignore[method-assign]
-    result = _from(result, trade_from, warm)
-    client._result = result
+    state = state_of(client)
+    session = state.backtest_session()
+    if warm == 0 or trade_from is None:
+        return session.replay_bars(data.settings, series=data.series, detail=data.detail)
+    # The first ``warm`` bars only warm the strategy up: send_order refuses meanwhile, as during a live warm-up.
+    result = _from(session.replay_bars(data.settings, series=data.series, detail=data.detail, warm_up=warm),
+                   trade_from, warm)
+    state.adopt_result(result)
     return result
 
 

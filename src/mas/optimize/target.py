@@ -49,9 +49,9 @@ class StrategyTarget:
             return self.reference(**params)
         if self.kind == "file":
             if self._cls is None:
-                from mas.cli import load_strategy
+                from mas.strategy.targets import load_strategy_file
 
-                strategy = load_strategy(str(self.reference), params)
+                strategy = load_strategy_file(Path(self.reference), str(self.reference), params)
                 self._cls = type(strategy)
                 return strategy
             return self._cls(**params) if params else self._cls()
@@ -184,7 +184,7 @@ def resolve_target(target: Any) -> StrategyTarget:
         if not path.is_file():
             raise ValueError(f"TARGET: {text}: no such file")
         return StrategyTarget(path.stem, "file", str(path.resolve()))
-    from mas.strategy.cli import spec_from_target
+    from mas.strategy.targets import spec_from_target
 
     try:
         spec, _ = spec_from_target(text)

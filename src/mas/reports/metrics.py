@@ -83,10 +83,15 @@ MetricValue = float | int | str | None
 
 __all__ = [
     "PERIODS_PER_YEAR",
+    "SECONDS_PER_DAY",
+    "TradeFigures",
+    "all_metrics",
     "cagr",
     "compute_metrics",
+    "covered_percent",
     "daily_equity",
     "daily_returns",
+    "day_ends",
     "drawdown_magnitude",
     "drawdown_periods",
     "drawdown_series",
@@ -95,12 +100,17 @@ __all__ = [
     "format_duration",
     "is_long",
     "json_safe",
+    "longest_run",
     "max_drawdown",
     "monthly_returns",
+    "returns_of",
+    "sequential_sum",
     "sharpe_ratio",
     "sortino_ratio",
     "sorted_closed",
+    "statistics_of",
     "to_epoch",
+    "trade_bar_spans",
     "trade_statistics",
     "yearly_summary",
 ]
@@ -161,6 +171,15 @@ def equity_arrays(result: BacktestResult) -> tuple[np.ndarray, np.ndarray]:
     return times, equity
 
 
+def day_ends(times: np.ndarray) -> np.ndarray:
+    """Index of the last point of each UTC calendar day with points (sorted epoch-second ``times``)."""
+    times = np.asarray(times, dtype=np.int64)
+    if len(times) == 0:
+        return np.zeros(0, dtype=np.int64)
+    day_no = np.floor_divide(times, SECONDS_PER_DAY)
+    return np.append(np.flatnonzero(np.diff(day_no) != 0), len(times) - 1).astype(np.int64)
+
+
 def daily_equity(times: np.ndarray, equity: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """End-of-day equity: the last point of each UTC calendar day with bars.
 
@@ -168,10 +187,20 @@ def daily_equity(times: np.ndarray, equity: np.ndarray) -> tuple[np.ndarray, np.
     """
     if len(times) == 0:
         return np.array([], dtype="datetime64[D]"), np.array([], dtype=np.float64)
-    day_no = np.floor_divide(times, SECONDS_PER_DAY)
-    last = np.flatnonzero(np.diff(day_no) != 0)
-    last = np.append(last, len(times) - 1)
-    return day_no[last].astype("datetime64[D]"), equity[last].astype(np.float64)
+    last = day_ends(times)
+    return np.floor_divide(times[last], SECONDS_PER_DAY).astype("datetime64[D]"), equity[last].astype(np.float64)
+
+
+def returns_of(eod: np.ndarray, initial_capital: float) -> tuple[np.ndarray, np.ndarray]:
+    """``(returns, kept)``: simple returns of end-of-day equity with the initial capital first, and which days
+    kept one (non-finite returns, a day after zero equity, are dropped as quantstats drops NaN)."""
+    if len(eod) == 0:
+        return np.array([], dtype=np.float64), np.zeros(0, dtype=bool)
+    prev = np.concatenate(([float(initial_capital)], eod[:-1]))
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        rets = eod / prev - 1.0
+    ok = np.isfinite(rets)
+    return rets[ok], ok
 
 
 def daily_returns(result: BacktestResult) -> tuple[np.ndarray, np.ndarray]:
@@ -181,13 +210,8 @@ def daily_returns(result: BacktestResult) -> tuple[np.ndarray, np.ndarray]:
     """
     times, equity = equity_arrays(result)
     days, eod = daily_equity(times, equity)
-    if len(eod) == 0:
-        return days, np.array([], dtype=np.float64)
-    prev = np.concatenate(([float(result.initial_capital)], eod[:-1]))
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        rets = eod / prev - 1.0
-    ok = np.isfinite(rets)
-    return days[ok], rets[ok]
+    rets, ok = returns_of(eod, float(result.initial_capital))
+    return days[ok], rets
 
 
 # ----------------------------------------------------------------------------- ratios
@@ -407,12 +431,21 @@ def _sorted_closed(trades: Iterable[TradeRecord]) -> list[TradeRecord]:
     return sorted(closed, key=key)
 
 
-def _max_run(flags: Sequence[bool]) -> int:
-    best = run = 0
-    for f in flags:
-        run = run + 1 if f else 0
-        best = max(best, run)
-    return best
+def longest_run(flags: np.ndarray) -> int:
+    """The longest run of True in a boolean array."""
+    flags = np.asarray(flags, dtype=bool)
+    if not flags.any():
+        return 0
+    edges = np.diff(np.concatenate(([0], flags.astype(np.int8), [0])))
+    return int((np.flatnonzero(edges == -1) - np.flatnonzero(edges == 1)).max())
+
+
+def sequential_sum(values: Sequence[float] | np.ndarray) -> float:
+    """The sum added in sequence, first to last (``cumsum``'s order; 0.0 for none): the order the
+    optimizer's compiled pass adds in, on every Python (3.12's ``sum()`` compensates, and numpy's
+    ``sum`` adds pairwise)."""
+    values = np.asarray(values, dtype=np.float64)
+    return float(np.cumsum(values)[-1]) if len(values) else 0.0
 
 
 def _rate(k: int, n: int) -> float:
@@ -424,7 +457,7 @@ class TradeFigures:
     """The raw figures the trade statistics derive from, over the closed trades in close-time order
     (net P&L = profit + commission + swap). ``gross_profit``, ``gross_loss``, ``total`` and the mean
     ``holding_seconds`` are numpy's (pairwise) sums; ``commission``, ``swap``, the sides' and the open
-    trades' totals are Python's ``sum``, in sequence. Both the trade list (:func:`trade_statistics`) and
+    trades' totals are sums in sequence (:func:`sequential_sum`). Both the trade list (:func:`trade_statistics`) and
     the optimizer's arrays produce them, so the two give the same numbers to the last bit."""
 
     count: int
@@ -507,12 +540,12 @@ def trade_statistics(trades: Sequence[TradeRecord]) -> dict[str, MetricValue]:
         count=len(pnl), wins=len(wins), losses=len(losses), gross_profit=float(wins.sum()),
         gross_loss=float(losses.sum()), total=float(pnl.sum()),
         worst_loss=float(losses.min()) if len(losses) else 0.0, best_win=float(wins.max()) if len(wins) else 0.0,
-        losing_run=_max_run([x < 0 for x in pnl]), winning_run=_max_run([x > 0 for x in pnl]),
+        losing_run=longest_run(pnl < 0), winning_run=longest_run(pnl > 0),
         holding_seconds=float(np.mean(holds)) if holds else None,
-        commission=float(sum(t.commission for t in closed)), swap=float(sum(t.swap for t in closed)),
-        long_count=len(longs), long_wins=sum(1 for x in longs if x > 0), long_total=float(sum(longs)),
-        short_count=len(shorts), short_wins=sum(1 for x in shorts if x > 0), short_total=float(sum(shorts)),
-        open_count=len(open_trades), open_total=float(sum(t.net_profit for t in open_trades)),
+        commission=sequential_sum([t.commission for t in closed]), swap=sequential_sum([t.swap for t in closed]),
+        long_count=len(longs), long_wins=sum(1 for x in longs if x > 0), long_total=sequential_sum(longs),
+        short_count=len(shorts), short_wins=sum(1 for x in shorts if x > 0), short_total=sequential_sum(shorts),
+        open_count=len(open_trades), open_total=sequential_sum([t.net_profit for t in open_trades]),
     ))
 
 
@@ -527,16 +560,35 @@ def exposure_percent(times: np.ndarray, trades: Sequence[TradeRecord]) -> float:
         [math.inf if tr.is_open or tr.close_time is None else to_epoch(tr.close_time) for tr in trades],
         dtype=np.float64,
     )
-    first = np.searchsorted(t, opens, side="right") - 1
-    last = np.where(np.isinf(closes), n - 1, np.searchsorted(t, closes, side="left") - 1)
-    keep = (closes >= t[0]) & (first <= n - 1)
+    first, last = trade_bar_spans(t, opens, closes)
+    return covered_percent(first, last, n)
+
+
+def trade_bar_spans(times: np.ndarray, opens: np.ndarray, closes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(first, last)``: the bars (indexes into the sorted bar open ``times``, not empty) each trade held a
+    position on, for trades opened at ``opens`` and closed at ``closes`` (epoch seconds; inf while open): from the
+    bar containing the open to the bar containing the close, where a close exactly at a bar's open belongs to the
+    previous bar, at least the opening bar. Trades that closed before the first bar are left out."""
+    n = len(times)
+    first = np.searchsorted(times, opens, side="right") - 1
+    last = np.where(np.isinf(closes), n - 1, np.searchsorted(times, closes, side="left") - 1)
+    keep = (closes >= times[0]) & (first <= n - 1)
     first = np.clip(first, 0, n - 1)
     last = np.clip(np.maximum(last, first), 0, n - 1)
-    diff = np.zeros(n + 1, dtype=np.int64)
-    np.add.at(diff, first[keep], 1)
-    np.add.at(diff, last[keep] + 1, -1)
-    held = np.cumsum(diff[:n]) > 0
-    return float(100.0 * held.mean())
+    return first[keep], last[keep]
+
+
+def covered_percent(first: np.ndarray, last: np.ndarray, bars: int) -> float:
+    """% of ``bars`` bars inside at least one of the intervals ``[first, last]`` (bar indexes), their union
+    counted interval by interval."""
+    if bars == 0 or len(first) == 0:
+        return 0.0
+    order = np.argsort(first, kind="stable")
+    first, last = first[order], last[order]
+    reach = np.maximum.accumulate(last)
+    start = np.maximum(first, np.concatenate(([-1], reach[:-1])) + 1)
+    held = int(np.maximum(last - start + 1, 0).sum())
+    return float(100.0 * (held / bars))
 
 
 # ----------------------------------------------------------------------------- all of it
@@ -557,21 +609,32 @@ def compute_metrics(result: BacktestResult) -> dict[str, MetricValue]:
     final_equity = float(equity[-1]) if len(equity) else init
     _, rets = daily_returns(result)
     days, _ = daily_equity(times, equity)
+    return all_metrics(trade_statistics(result.trades), initial_capital=init, final_equity=final_equity,
+                       drawdown=max_drawdown(equity, init), returns=rets,
+                       exposure=exposure_percent(times, result.trades), bars=len(times), trading_days=len(days))
 
-    metrics: dict[str, MetricValue] = dict(trade_statistics(result.trades))
+
+def all_metrics(trade_metrics: dict[str, MetricValue], *, initial_capital: float, final_equity: float,
+                drawdown: float, returns: np.ndarray, exposure: float, bars: int,
+                trading_days: int) -> dict[str, MetricValue]:
+    """:func:`compute_metrics`' document from its parts: the trade statistics, then the equity metrics (max
+    drawdown in %, the daily returns the ratios are taken of, exposure in %), JSON-safe. The event engine's
+    results and the optimizer's arrays (:mod:`mas.vector.metrics`) both end here."""
+    init = float(initial_capital)
+    metrics: dict[str, MetricValue] = dict(trade_metrics)
     metrics.update(
         {
-            "max_drawdown": max_drawdown(equity, init),
+            "max_drawdown": float(drawdown),
             "total_return_rate": 100.0 * (final_equity / init - 1.0) if init > 0 else None,
-            "cagr": cagr(rets),
-            "sharpe_ratio": sharpe_ratio(rets),
-            "sortino_ratio": sortino_ratio(rets),
-            "exposure_percent": exposure_percent(times, result.trades),
+            "cagr": cagr(returns),
+            "sharpe_ratio": sharpe_ratio(returns),
+            "sortino_ratio": sortino_ratio(returns),
+            "exposure_percent": exposure,
             "initial_capital": init,
             "final_equity": final_equity,
             "net_profit": final_equity - init,
-            "bars": int(len(times)),
-            "trading_days": int(len(days)),
+            "bars": int(bars),
+            "trading_days": int(trading_days),
         }
     )
     return {k: _json_safe(v) for k, v in metrics.items()}

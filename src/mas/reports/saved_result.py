@@ -160,9 +160,9 @@ def reload_bars(settings: dict[str, Any], equity_times: np.ndarray) -> tuple[dic
     A symbol whose bars are no longer stored is left out with a note; bars that differ from the
     saved equity curve's bar times are kept (clipped to its range) with a note.
     """
-    from mas.backtest.session import BacktestSettings
     from mas.data.store import MissingDataError, load_bars
     from mas.sim.market import prepare_rates
+    from mas.sim.settings import BacktestSettings
 
     raw_symbol = settings.get("symbol")
     if isinstance(raw_symbol, str):

@@ -10,14 +10,17 @@ no logging and no allocation beyond the bar dict happen in this loop.
 from __future__ import annotations
 
 import gc
+import math
 from collections.abc import Callable
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 import numpy as np
 
+from mas.sessions.events import bar_dict, tick_dict
+from mas.sim.book import AccountBook
 from mas.sim.market import SymbolTape, TickPath, TickTape, column_list, to_datetimes
+from mas.sim.matching import settle_bar, settle_tick
 from mas.sim.terminal import SimulatedTerminal
-from mas.terminal.feed import bar_dict, tick_dict
 
 BarCallback = Callable[[str, dict, bool], object]
 
@@ -64,7 +67,7 @@ class BarLedger:
     def done(self, terminal: SimulatedTerminal) -> int:
         """How many bars the replay has settled: the bars are settled in time order, so each tape's
         current bar index tells how far it is, and together they are a prefix of the merged order."""
-        quotes = terminal.market.quotes
+        quotes = terminal.book.market.quotes
         return sum(quotes[t.spec.name].index + 1 for t in self.tapes)
 
     def curve(self, count: int | None = None) -> EquityCurve:
@@ -139,6 +142,52 @@ def path_envelope(tape: SymbolTape) -> tuple[list[float], list[float], list[floa
     return low.tolist(), high.tolist(), spread_min.tolist(), spread_max.tolist()
 
 
+class QuietForm(NamedTuple):
+    """The account while every position is on one symbol and linear in its bid: floating P&L +
+    swaps = k + m * bid + n * spread; the margin (fixed between deals); the equity at which
+    stop-out begins; the margin-call level (%); and the band of prices the SL/TP leave free
+    (a long's SL/TP are bid levels, a short's ask levels)."""
+
+    k: float
+    m: float
+    n: float
+    margin: float
+    stop_out_equity: float
+    margin_call_level: float
+    bid_floor: float
+    bid_ceiling: float
+    ask_floor: float
+    ask_ceiling: float
+
+
+def quiet_form(book: AccountBook, symbol: str) -> QuietForm | None:
+    """What a bar of ``symbol`` needs to know to be settled without walking its path, or None
+    when the open positions do not allow it (a position on another symbol, or one whose
+    P&L is not linear in the bid). It holds until ``book.book_version`` changes (a deal, a swap
+    or a stop change)."""
+    form = None
+    margin = book.margin_used()
+    if margin > 0 and all(p.symbol == symbol for p in book.positions.values()):
+        linear = book.linear_form(symbol)
+        if linear is not None and book.all_linear():
+            bid_floor = ask_floor = -math.inf
+            bid_ceiling = ask_ceiling = math.inf
+            for p in book.positions.values():
+                if p.is_buy:  # SL when the bid falls to it, TP when it rises to it
+                    bid_floor = max(bid_floor, p.sl) if p.sl > 0 else bid_floor
+                    bid_ceiling = min(bid_ceiling, p.tp) if p.tp > 0 else bid_ceiling
+                else:  # the same at the ask
+                    ask_ceiling = min(ask_ceiling, p.sl) if p.sl > 0 else ask_ceiling
+                    ask_floor = max(ask_floor, p.tp) if p.tp > 0 else ask_floor
+            k, m, n = linear
+            s = book.settings
+            # tuple.__new__: a NamedTuple's own __new__ is generated Python, interpreted even in the compiled build
+            form = tuple.__new__(QuietForm, (k, m, n, margin, s.stop_out_level * margin / 100, s.margin_call_level,
+                                             float(bid_floor), float(bid_ceiling), float(ask_floor),
+                                             float(ask_ceiling)))
+    return form
+
+
 _CUSHION: Final = 1e-7  # a bar within this (price, or account currency for stop-out) of a trigger is walked, exactly
 
 
@@ -146,8 +195,8 @@ def _run_one(terminal: SimulatedTerminal, tape: SymbolTape, on_bar: BarCallback 
              balance: list[Any], quiet_bars: bool) -> None:
     """The single-symbol loop. Bars with nothing open skip the terminal's matching entirely, and so
     do *quiet* bars: positions open, no order waiting, no rollover, and a path that reaches no SL,
-    TP or stop-out (checked against the account's linear form, ``SimulatedTerminal.quiet_form``).
-    Every other bar is settled by ``advance_bar``, which walks its path."""
+    TP or stop-out (checked against the account's linear form, :func:`quiet_form`).
+    Every other bar is settled by :func:`~mas.sim.matching.settle_bar`, which walks its path."""
     symbol, timeframe = tape.spec.name, tape.timeframe
     stamps = to_datetimes(tape.rates["time"])
     # what the loop only passes on is read as objects: a compiled build then stores the list's own
@@ -162,27 +211,27 @@ def _run_one(terminal: SimulatedTerminal, tape: SymbolTape, on_bar: BarCallback 
     tape_close = tape.close  # the same list, read as floats
     times, spread_price, rollovers = tape.times, tape.spread_price, tape.rollovers
     path_low, path_high, spread_min, spread_max = path_envelope(tape)
-    market = terminal.market
+    book = terminal.book
+    market = book.market
     quote = market.quotes[symbol]
-    advance, quiet_form = terminal.advance_bar, terminal.quiet_form
     step = tape.bar_seconds
     last = len(times) - 1
     version, form = -1, None
-    balance_box: Any = terminal.balance  # one float object while the balance stands: only a deal moves it,
-    box_version = terminal.book_version  # and a deal bumps book_version
+    balance_box: Any = book.balance  # one float object while the balance stands: only a deal moves it,
+    box_version = book.book_version  # and a deal bumps book_version
     k = m = n = margin = stop_out_equity = call_level = bid_floor = bid_ceiling = ask_floor = ask_ceiling = 0.0
     for i in range(last + 1):
-        if terminal.orders:
+        if book.orders:
             walk = True
-        elif terminal.positions:
-            if terminal.book_version != version:
-                version, form = terminal.book_version, quiet_form(symbol) if quiet_bars else None
+        elif book.positions:
+            if book.book_version != version:
+                version, form = book.book_version, quiet_form(book, symbol) if quiet_bars else None
                 if form is not None:
                     k, m, n, margin, stop_out_equity, call_level, bid_floor, bid_ceiling, ask_floor, ask_ceiling = form
             walk = form is None or rollovers[i] > 0
             if not walk:
                 low, high, widest = path_low[i], path_high[i], spread_max[i]
-                bal = terminal.balance
+                bal = book.balance
                 walk = (low <= bid_floor + _CUSHION or high >= bid_ceiling - _CUSHION
                         or low + spread_min[i] <= ask_floor + _CUSHION or high + widest >= ask_ceiling - _CUSHION
                         or bal + (k + m * (low if m > 0 else high) + n * widest) <= stop_out_equity + _CUSHION)
@@ -194,25 +243,25 @@ def _run_one(terminal: SimulatedTerminal, tape: SymbolTape, on_bar: BarCallback 
                     quote.spread = spread
                     value = bal + (k + m * close + n * spread)
                     if box_version != version:
-                        box_version, balance_box = version, terminal.balance
+                        box_version, balance_box = version, book.balance
                     balance[i] = balance_box
                     equity[i] = value
-                    if terminal.margin_call or value / margin * 100 <= call_level:
-                        terminal._check_margin_call()
+                    if book.margin_call or value / margin * 100 <= call_level:
+                        book.check_margin_call()
         else:
             walk = False
             market.now = times[i] + step
             quote.index = i
             quote.bid = tape_close[i]
             quote.spread = spread_price[i]
-            if box_version != terminal.book_version:
-                box_version, balance_box = terminal.book_version, terminal.balance
+            if box_version != book.book_version:
+                box_version, balance_box = book.book_version, book.balance
             balance[i] = equity[i] = balance_box
         if walk:
-            advance(symbol, i)
-            bal = terminal.balance
+            settle_bar(book, symbol, i)
+            bal = book.balance
             balance[i] = bal
-            equity[i] = terminal.equity() if terminal.positions else bal
+            equity[i] = book.equity() if book.positions else bal
         if on_bar is not None:
             on_bar(symbol, bar_dict(symbol, timeframe, stamps[i], opens[i], highs[i], lows[i], closes[i], volumes[i],
                                     spreads[i], real_volumes[i]), i == last)
@@ -227,15 +276,15 @@ def _run_merged(terminal: SimulatedTerminal, tapes: list[SymbolTape], which: lis
     volumes = [t.rates["tick_volume"].tolist() for t in tapes]
     spreads = [t.rates["spread"].tolist() for t in tapes]
     real_volumes = [t.rates["real_volume"].tolist() for t in tapes]
-    advance = terminal.advance_bar
+    book = terminal.book
     last = len(index) - 1
     for j, (k, i) in enumerate(zip(which, index, strict=True)):
         tape = tapes[k]
         symbol = names[k]
-        advance(symbol, i)
-        bal = terminal.balance
+        settle_bar(book, symbol, i)
+        bal = book.balance
         balance[j] = bal
-        equity[j] = terminal.equity() if terminal.positions else bal
+        equity[j] = book.equity() if book.positions else bal
         if on_bar is not None:
             on_bar(symbol, bar_dict(symbol, timeframes[k], stamps[k][i], tape.open[i], tape.high[i], tape.low[i],
                                     tape.close[i], volumes[k][i], spreads[k][i], real_volumes[k][i]), j == last)
@@ -260,7 +309,7 @@ class TickLedger:
 
     def done(self, terminal: SimulatedTerminal) -> int:
         """How many ticks the replay has settled (a prefix of the merged order, as for bars)."""
-        quotes = terminal.market.quotes
+        quotes = terminal.book.market.quotes
         return sum(quotes[t.spec.name].index + 1 for t in self.tapes)
 
     def curve(self, count: int | None = None) -> EquityCurve:
@@ -286,16 +335,16 @@ def run_ticks(terminal: SimulatedTerminal, tapes: list[TickTape], on_tick: TickC
     last_shown = int(np.flatnonzero(shown)[-1]) if shown.any() else -1
     columns = [(t.ticks["last"].tolist(), t.ticks["volume"].tolist(), t.ticks["flags"].tolist(),
                 t.ticks["volume_real"].tolist()) for t in tapes]
-    advance = terminal.advance_tick
+    book = terminal.book
     terminal.begin_replay()
     thresholds = _collect_less()
     try:
         for j, (k, i, show) in enumerate(zip(which.tolist(), index.tolist(), shown.tolist(), strict=True)):
             tape = tapes[k]
-            advance(names[k], i)
-            bal = terminal.balance
+            settle_tick(book, names[k], i)
+            bal = book.balance
             balance[j] = bal
-            equity[j] = terminal.equity() if terminal.positions else bal
+            equity[j] = book.equity() if book.positions else bal
             if show and on_tick is not None:
                 last, volume, flags, volume_real = columns[k]
                 on_tick(names[k], tick_dict(names[k], stamps[j], tape.bid[i], tape.ask[i], last[i], volume[i],

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 
@@ -196,6 +196,16 @@ def _night_weight(mt5_weekday: int, triple_day: int) -> int:
 def to_datetimes(times: np.ndarray) -> list[datetime]:
     """Epoch seconds -> naive UTC datetimes (the MAS callbacks' ``time``)."""
     return np.asarray(times, dtype="datetime64[s]").astype(object).tolist()
+
+
+def epoch_seconds(value: Any) -> int:
+    """A time argument of the MetaTrader5 functions as epoch seconds: a datetime (naive = UTC) or a
+    number; None or 0 is 0."""
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=_UTC)
+        return int(value.timestamp())
+    return int(value or 0)
 
 
 class Quote:

@@ -1,4 +1,8 @@
-"""Order matching along a bar's price path.
+"""Settling the account on each bar or tick, and order matching along a bar's price path.
+
+:func:`settle_bar` (and :func:`settle_tick` for a tick replay) is everything that happens on a bar
+before the strategy sees it: swaps at rollover, market orders at the open, then pending orders,
+SL/TP, expirations and stop-out along the bar's path, and the margin-call check.
 
 With bars only, the bid travels open -> low -> high -> close on a bullish bar and
 open -> high -> low -> close on a bearish one (the MT5 tester's convention). Every
@@ -12,13 +16,12 @@ whose stop is already crossed) fires there, at that price.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
-from mas.i18n.comments import Comment
+from mas.sim.book import AccountBook
+from mas.sim.market import SymbolTape, TickPath, TickTape
+from mas.sim.records import SimOrder, SimPosition
 from mas.terminal import constants as c
-
-if TYPE_CHECKING:
-    from mas.sim.terminal import SimulatedTerminal
 
 FALLS: Final = -1
 RISES: Final = 1
@@ -64,19 +67,86 @@ def distance(level: float, direction: int, cur: float, target: float) -> float |
     return level - cur if target >= level else None
 
 
-def walk_bar(term: SimulatedTerminal, symbol: str, t: int, bar_seconds: int, o: float, h: float, lo: float,
+def settle_bar(book: AccountBook, symbol: str, index: int) -> None:
+    """Everything that happens on ``symbol``'s bar ``index`` before the strategy sees it:
+    swaps at rollover, market orders at the open, then pending orders, SL/TP,
+    expirations and stop-out along the bar's path."""
+    market = book.market
+    tape = market.tapes[symbol]
+    assert isinstance(tape, SymbolTape), f"{symbol} is replayed as ticks: use advance_tick"
+    t = tape.times[index]
+    market.now = t
+    market.quotes[symbol].index = index
+    open_bid = tape.open[index]
+    market.quotes[symbol].bid = open_bid
+    market.quotes[symbol].spread = tape.spread_price[index]
+    if book.positions and tape.rollovers[index]:
+        book.charge_swaps(symbol, tape.rollovers[index])
+    if book.orders:
+        book.expire_orders(t)
+        book.fill_market_orders(symbol, open_bid)
+    if book.positions or book.orders:
+        detail = tape.detail
+        first, last = (detail.starts[index], detail.starts[index + 1]) if detail is not None else (0, 0)
+        if detail is None or first == last:
+            walk_bar(book, symbol, t, tape.bar_seconds, open_bid, tape.high[index], tape.low[index], tape.close[index])
+        elif isinstance(detail, TickPath):  # the ticks inside this bar are the path
+            for j in range(first, last):
+                market.now = detail.times[j]
+                market.quotes[symbol].bid = detail.bid[j]
+                market.quotes[symbol].spread = detail.spread_price[j]
+                fire_at_point(book, symbol)
+            market.quotes[symbol].spread = tape.spread_price[index]
+        else:  # the M1 bars inside this bar drive its path, one after the other
+            for j in range(first, last):
+                market.quotes[symbol].spread = detail.spread_price[j]
+                walk_bar(book, symbol, detail.times[j], detail.bar_seconds, detail.open[j], detail.high[j],
+                         detail.low[j], detail.close[j])
+                if not (book.positions or book.orders):
+                    break
+            market.quotes[symbol].spread = tape.spread_price[index]
+    market.quotes[symbol].bid = tape.close[index]
+    market.now = t + tape.bar_seconds
+    if book.positions:
+        book.check_margin_call()
+
+
+def settle_tick(book: AccountBook, symbol: str, index: int) -> None:
+    """Everything that happens at tick ``index`` of a tick replay before the strategy sees it:
+    swaps at rollover, market orders sent before it fill at its prices, then pending orders,
+    SL/TP and stop-out satisfied at it."""
+    market = book.market
+    tape = market.tapes[symbol]
+    assert isinstance(tape, TickTape), f"{symbol} is replayed as bars: use advance_bar"
+    market.now = tape.times[index]
+    market.quotes[symbol].bid = tape.bid[index]
+    market.quotes[symbol].spread = tape.spread_price[index]
+    market.quotes[symbol].index = index
+    if book.positions and tape.rollovers[index]:
+        book.charge_swaps(symbol, tape.rollovers[index])
+    if book.orders:
+        book.expire_orders(market.now)
+        book.fill_market_orders(symbol, tape.bid[index])
+    if book.positions or book.orders:
+        fire_at_point(book, symbol)
+        market.quotes[symbol].bid = tape.bid[index]
+    if book.positions:
+        book.check_margin_call()
+
+
+def walk_bar(book: AccountBook, symbol: str, t: int, bar_seconds: int, o: float, h: float, lo: float,
              cl: float) -> None:
     """Fire every trigger of ``symbol`` reached on this bar, in path order."""
-    stop_out_possible = _stop_out_possible(term, symbol, lo, h)
-    if not stop_out_possible and not _has_triggers(term, symbol):
+    stop_out_possible = _stop_out_possible(book, symbol, lo, h)
+    if not stop_out_possible and not _has_triggers(book, symbol):
         return
     path = (o, lo, h, cl) if cl >= o else (o, h, lo, cl)
-    market = term.market
+    market = book.market
     cur = o
     for k in range(1, 4):
         start, target = path[k - 1], path[k]
         while True:
-            event = _nearest_event(term, symbol, cur, target, stop_out_possible)
+            event = _nearest_event(book, symbol, cur, target, stop_out_possible)
             if event is None:
                 break
             cur, fire = event
@@ -85,62 +155,61 @@ def walk_bar(term: SimulatedTerminal, symbol: str, t: int, bar_seconds: int, o: 
             market.quotes[symbol].bid = cur
             market.now = t + int(bar_seconds * (k - 1 + fraction) / 3)
             fire()
-            stop_out_possible = _stop_out_possible(term, symbol, lo, h)
+            stop_out_possible = _stop_out_possible(book, symbol, lo, h)
         cur = target
         market.quotes[symbol].bid = cur
 
 
-def fire_at_point(term: SimulatedTerminal, symbol: str) -> None:
+def fire_at_point(book: AccountBook, symbol: str) -> None:
     """Fire every trigger of ``symbol`` satisfied at the current bid (a tick of the path), nearest
     first, until none is left: ticks are points, so each fill happens at this tick's price."""
-    bid = term.market.quotes[symbol].bid
+    bid = book.market.quotes[symbol].bid
     while True:
-        event = _nearest_event(term, symbol, bid, bid, _stop_out_possible(term, symbol, bid, bid))
+        event = _nearest_event(book, symbol, bid, bid, _stop_out_possible(book, symbol, bid, bid))
         if event is None:
             return
         event[1]()
 
 
-def _has_triggers(term: SimulatedTerminal, symbol: str) -> bool:
+def _has_triggers(book: AccountBook, symbol: str) -> bool:
     """Whether any pending order, SL or TP of ``symbol`` could fire."""
-    if symbol in term.symbols_with_stops():
+    if symbol in book.symbols_with_stops():
         return True
-    return bool(term.orders) and any(o.symbol == symbol and not o.is_market for o in term.orders.values())
+    return bool(book.orders) and any(o.symbol == symbol and not o.is_market for o in book.orders.values())
 
 
-def _stop_out_possible(term: SimulatedTerminal, symbol: str, lo: float, h: float) -> bool:
+def _stop_out_possible(book: AccountBook, symbol: str, lo: float, h: float) -> bool:
     """Whether the margin level can reach the stop-out level anywhere in [lo, h].
 
     Equity is monotone in one symbol's price, so its extremes over the bar are at lo and h.
     When the symbol's P&L is linear in its bid (profit currency = account currency) the two
     values come from the linear form without revaluing the positions."""
-    margin = term.margin_used()
+    margin = book.margin_used()
     if margin <= 0:
         return False
-    market = term.market
-    threshold = term.settings.stop_out_level * margin / 100
+    market = book.market
+    threshold = book.settings.stop_out_level * margin / 100
     saved = market.quotes[symbol].bid
-    equity = term.equity()  # also builds the linear forms
-    if not term._nonlinear_positions:
-        forms = term._linear_cache
-        form = forms.get(symbol) if forms is not None else None
+    equity = book.equity()
+    if book.all_linear():
+        form = book.linear_form(symbol)
         if form is None:  # no position on this symbol: its price does not move the equity
             return False
         slope = form[1]
         return equity + slope * ((lo if slope > 0 else h) - saved) <= threshold
     try:
         market.quotes[symbol].bid = lo
-        if term.equity() <= threshold:
+        if book.equity() <= threshold:
             return True
         market.quotes[symbol].bid = h
-        return term.equity() <= threshold
+        return book.equity() <= threshold
     finally:
         market.quotes[symbol].bid = saved
 
 
-def _nearest_event(term: SimulatedTerminal, symbol: str, cur: float, target: float, stop_out_possible: bool
+def _nearest_event(book: AccountBook, symbol: str, cur: float, target: float, stop_out_possible: bool
                    ) -> tuple[float, Callable[[], None]] | None:
-    spread = term.market.quotes[symbol].spread
+    spread = book.market.quotes[symbol].spread
     best: tuple[float, float, Callable[[], None]] | None = None
 
     def consider(level: float, direction: int, fire: Callable[[], None]) -> None:
@@ -150,66 +219,63 @@ def _nearest_event(term: SimulatedTerminal, symbol: str, cur: float, target: flo
             at = cur if d == 0.0 else level
             best = (d, at, fire)
 
-    for order in list(term.orders.values()):
+    for order in list(book.orders.values()):
         if order.symbol != symbol or order.is_market:
             continue
         level, direction = order_trigger(order.type, order.price_open, spread)
-        consider(level, direction, _pending_fire(term, order))
-    for pos in list(term.positions.values()):
+        consider(level, direction, _pending_fire(book, order))
+    for pos in list(book.positions.values()):
         if pos.symbol != symbol:
             continue
         for level, direction, reason in stop_triggers(pos.is_buy, pos.sl, pos.tp, spread):
-            consider(level, direction, _exit_fire(term, pos, reason))
-    stop_out = _stop_out_level(term, symbol, cur, target) if stop_out_possible else None
+            consider(level, direction, _exit_fire(book, pos, reason))
+    stop_out = _stop_out_level(book, symbol, cur, target) if stop_out_possible else None
     if stop_out is not None:
         d = abs(stop_out - cur)
         if best is None or d < best[0]:
-            best = (d, stop_out, lambda: _stop_out_fire(term, symbol))
+            best = (d, stop_out, lambda: _stop_out_fire(book, symbol))
     if best is None:
         return None
     return best[1], best[2]
 
 
-def _stop_out_fire(term: SimulatedTerminal, symbol: str) -> None:
-    term.stop_out_once(symbol, term.market.quotes[symbol].bid)
+def _stop_out_fire(book: AccountBook, symbol: str) -> None:
+    book.stop_out_once(symbol, book.market.quotes[symbol].bid)
 
 
-def _pending_fire(term: SimulatedTerminal, order) -> Callable[[], None]:
+def _pending_fire(book: AccountBook, order: SimOrder) -> Callable[[], None]:
     def fire() -> None:
-        if order.ticket not in term.orders:
+        if order.ticket not in book.orders:
             return
-        bid = term.market.quotes[order.symbol].bid
+        bid = book.market.quotes[order.symbol].bid
         if order.type in (c.ORDER_TYPE_BUY_STOP_LIMIT, c.ORDER_TYPE_SELL_STOP_LIMIT):
-            is_buy = order.type == c.ORDER_TYPE_BUY_STOP_LIMIT
-            order.type = c.ORDER_TYPE_BUY_LIMIT if is_buy else c.ORDER_TYPE_SELL_LIMIT
-            order.price_open, order.price_stoplimit = order.price_stoplimit, 0.0
-            term._notify(order, c.TRADE_RETCODE_PLACED, Comment("stop_limit_triggered"))
+            book.trigger_stop_limit(order)
             return
         is_stop = order.type in (c.ORDER_TYPE_BUY_STOP, c.ORDER_TYPE_SELL_STOP)
-        term.execute(order, bid, c.DEAL_REASON_EXPERT, slip=is_stop)
+        book.execute(order, bid, c.DEAL_REASON_EXPERT, slip=is_stop)
 
     return fire
 
 
-def _exit_fire(term: SimulatedTerminal, pos, reason: int) -> Callable[[], None]:
+def _exit_fire(book: AccountBook, pos: SimPosition, reason: int) -> Callable[[], None]:
     def fire() -> None:
-        if pos.ticket in term.positions:
-            term.trigger_position_exit(pos, term.market.quotes[pos.symbol].bid, reason)
+        if pos.ticket in book.positions:
+            book.trigger_position_exit(pos, book.market.quotes[pos.symbol].bid, reason)
 
     return fire
 
 
-def _stop_out_level(term: SimulatedTerminal, symbol: str, cur: float, target: float) -> float | None:
+def _stop_out_level(book: AccountBook, symbol: str, cur: float, target: float) -> float | None:
     """The first bid between ``cur`` and ``target`` where the margin level reaches the
     stop-out level, or None. Equity is monotone in one symbol's price, so bisection finds it."""
-    if not term.positions or not any(p.symbol == symbol for p in term.positions.values()):
+    if not book.positions or not any(p.symbol == symbol for p in book.positions.values()):
         return None
-    threshold = term.settings.stop_out_level
-    market = term.market
+    threshold = book.settings.stop_out_level
+    market = book.market
 
     def level_at(bid: float) -> float:
         market.quotes[symbol].bid = bid
-        return term.margin_level()
+        return book.margin_level()
 
     try:
         if level_at(cur) <= threshold:

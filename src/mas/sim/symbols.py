@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
+from mas.data.points import BUILTIN_DIGITS
 from mas.terminal import constants as c
 
 
@@ -72,7 +73,7 @@ def _fx(name: str, description: str, spread: int, swap_long: float, swap_short: 
         base=base,
         profit=quote,
         margin=base,
-        digits=3 if quote == "JPY" else 5,
+        digits=BUILTIN_DIGITS[name],  # the data layer's table: one source for both
         contract_size=100_000.0,
         spread=spread,
         swap_long=swap_long,
@@ -110,7 +111,7 @@ BUILTIN_SYMBOLS: dict[str, SymbolSpec] = {
             base="XAU",
             profit="USD",
             margin="USD",
-            digits=2,
+            digits=BUILTIN_DIGITS["XAUUSD"],
             contract_size=100.0,
             calc_mode=c.SYMBOL_CALC_MODE_CFDLEVERAGE,
             volume_max=50.0,

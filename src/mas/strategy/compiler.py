@@ -27,6 +27,7 @@ from typing import Any, ClassVar
 from mas.client import MAS
 from mas.strategy.conditions import SignalBook
 from mas.strategy.indicators import ATR
+from mas.strategy.levels import pip_size, price_offset
 from mas.strategy.spec import WEEKDAYS, Distance, StrategySpec
 from mas.terminal import constants as c
 
@@ -35,11 +36,6 @@ __all__ = ["SpecStrategy", "compile_spec", "pip_size"]
 _ACCEPTED = frozenset({c.TRADE_RETCODE_PLACED, c.TRADE_RETCODE_DONE, c.TRADE_RETCODE_DONE_PARTIAL})
 _DEAD_STATES = frozenset({c.ORDER_STATE_CANCELED, c.ORDER_STATE_REJECTED, c.ORDER_STATE_EXPIRED})
 _SERVER_EXITS = frozenset({"sl", "tp", "stop_out"})
-
-
-def pip_size(digits: int, point: float) -> float:
-    """One pip: 10 points on 5- and 3-digit quotes, else one point."""
-    return point * 10 if digits in (3, 5) else point
 
 
 @dataclass
@@ -210,14 +206,8 @@ class SpecStrategy(MAS):
         """The price offset of ``distance`` now (None while its ATR warms up)."""
         if distance is None:
             return None
-        if distance.unit == "pips":
-            return distance.value * state.info.pip
-        if distance.unit == "points":
-            return distance.value * state.info.point
-        if distance.unit == "percent":
-            return price * distance.value / 100.0
-        atr = state.atrs[distance.atr_period].value
-        return None if atr is None else distance.value * atr
+        atr = state.atrs[distance.atr_period].value if distance.unit == "atr" else None
+        return price_offset(distance, price, state.info.pip, state.info.point, atr)
 
     def _risk_volume(self, symbol: str, info: _SymbolInfo, price: float, sl: float, is_long: bool) -> float | None:
         equity = self.get_account_info().get("equity")

@@ -1,5 +1,11 @@
 """Runtime of a spec's indicators and conditions: one bar at a time, O(1) work per bar.
 
+The rules' semantics live here: :data:`CONDITION_OPERANDS` lists every condition kind with the
+fields holding its operands, and the nodes below define what each kind means bar by bar. The fast
+path evaluates the same kinds over all bars at once (:mod:`mas.vector.signals`, from the same
+table, :data:`TIE` and :data:`COMPARISONS`); ``tests/vector/test_one_rule.py`` holds the two equal
+on every kind.
+
 :class:`SignalBook` holds one symbol's streaming indicators (``mas.strategy.indicators``) and the
 spec's rules as stateful condition nodes. ``step(bar)`` updates every indicator once, then every
 node once (no short-circuit: crosses and counters need each bar), and returns which rules hold.
@@ -12,6 +18,7 @@ own size otherwise. Comparisons are exact.
 
 from __future__ import annotations
 
+import operator
 from collections import deque
 from collections.abc import Callable
 from typing import Any
@@ -32,10 +39,29 @@ from mas.strategy.spec import (
     parse_operand,
 )
 
-__all__ = ["RULE_NAMES", "SignalBook", "all_of", "any_of", "compare", "indicator_updater", "operand_scale"]
+__all__ = ["COMPARISONS", "CONDITION_OPERANDS", "RULE_NAMES", "TIE", "SignalBook", "all_of", "any_of", "compare",
+           "indicator_updater", "operand_scale", "operands_of"]
 
 RULE_NAMES = ("entry_long", "exit_long", "entry_short", "exit_short")
-_TIE = 1e-10
+"""The spec's four rules, in the order :meth:`SignalBook.step` returns them."""
+CONDITION_OPERANDS: dict[str, tuple[str, ...]] = {
+    "compare": ("left", "right"),
+    "crosses_above": ("left", "right"),
+    "crosses_below": ("left", "right"),
+    "between": ("value", "low", "high"),
+    "rising": ("value",),
+    "falling": ("value",),
+    "for_bars": (),
+    "all": (),
+    "any": (),
+    "not": (),
+}
+"""Every condition kind of the spec and the fields holding its operands (the others hold conditions)."""
+TIE = 1e-10
+"""Crosses and rising / falling: a difference within this share of its scale is no difference."""
+COMPARISONS: dict[str, Callable[[Any, Any], Any]] = {"<": operator.lt, "<=": operator.le, ">": operator.gt,
+                                                      ">=": operator.ge}
+"""A comparison's operator (on floats, or elementwise on arrays)."""
 _PRICE_UNIT_KINDS = frozenset({"sma", "ema", "wma", "bbands", "highest", "lowest", "macd"})
 _OUTPUT_FIELDS = {"line": "macd", "signal": "signal", "hist": "hist", "upper": "upper", "middle": "middle",
                   "lower": "lower", "k": "k", "d": "d"}
@@ -84,6 +110,11 @@ def operand_scale(operand: float | str, indicators: dict[str, Any]) -> str:
     if spec_indicator.kind == "atr" or (spec_indicator.kind in _PRICE_UNIT_KINDS and source != "volume"):
         return "price"
     return "raw"
+
+
+def operands_of(condition: Any) -> list[float | str]:
+    """The operands of ``condition``, in :data:`CONDITION_OPERANDS`' order."""
+    return [getattr(condition, field) for field in CONDITION_OPERANDS[condition.kind]]
 
 
 def _value_reader(obj: Any, output: str | None) -> Reader:
@@ -166,19 +197,17 @@ class SignalBook:
 
     # ------------------------------------------------------------------ nodes
     def _node(self, condition: Any) -> Any:
+        readers = [self._reader(operand) for operand in operands_of(condition)]
         if isinstance(condition, Compare):
-            node: Any = _CompareNode(self._reader(condition.left), condition.op, self._reader(condition.right))
+            node: Any = _CompareNode(readers[0], condition.op, readers[1])
         elif isinstance(condition, Cross):
             scale_left, scale_right = self._scale(condition.left), self._scale(condition.right)
-            node = _CrossNode(self._reader(condition.left), self._reader(condition.right),
-                              lambda a, b: max(scale_left(a, b), scale_right(a, b)),
+            node = _CrossNode(*readers, lambda a, b: max(scale_left(a, b), scale_right(a, b)),
                               condition.kind == "crosses_above")
         elif isinstance(condition, Between):
-            node = _BetweenNode(self._reader(condition.value), self._reader(condition.low),
-                                self._reader(condition.high))
+            node = _BetweenNode(*readers)
         elif isinstance(condition, Trend):
-            node = _TrendNode(self._reader(condition.value), condition.bars, condition.kind == "rising",
-                              self._scale(condition.value))
+            node = _TrendNode(readers[0], condition.bars, condition.kind == "rising", self._scale(condition.value))
         elif isinstance(condition, ForBars):
             node = _ForBarsNode(self._node(condition.condition), condition.bars)
         elif isinstance(condition, (AllOf, AnyOf)):
@@ -195,21 +224,22 @@ class _CompareNode:
     """Every node's ``value`` is True, False or None (unknown: an operand is warming up); groups
     and ``not`` follow three-valued (Kleene) logic, and a rule fires only when it is True."""
 
-    __slots__ = ("left", "right", "op", "value")
+    __slots__ = ("left", "right", "test", "value")
 
     def __init__(self, left: Reader, op: str, right: Reader) -> None:
-        self.left, self.op, self.right = left, op, right
+        self.left, self.test, self.right = left, COMPARISONS[op], right
         self.value: bool | None = None
 
     def step(self) -> None:
-        self.value = compare(self.left(), self.op, self.right())
+        a, b = self.left(), self.right()
+        self.value = None if a is None or b is None else self.test(a, b)
 
 
 def compare(a: float | None, op: str, b: float | None) -> bool | None:
     """``a op b``, or None when either side is unknown."""
     if a is None or b is None:
         return None
-    return a < b if op == "<" else a <= b if op == "<=" else a > b if op == ">" else a >= b
+    return COMPARISONS[op](a, b)
 
 
 class _CrossNode:
@@ -228,7 +258,7 @@ class _CrossNode:
             self.prev = self.value = None
             return
         diff = a - b
-        if abs(diff) <= _TIE * self.scale(a, b):
+        if abs(diff) <= TIE * self.scale(a, b):
             diff = 0.0
         prev, self.prev = self.prev, diff
         if prev is None:
@@ -247,7 +277,8 @@ class _BetweenNode:
         self.value: bool | None = None
 
     def step(self) -> None:
-        self.value = all_of(compare(self.low(), "<=", self.x()), compare(self.x(), "<=", self.high()))
+        x = self.x()
+        self.value = all_of(compare(self.low(), "<=", x), compare(x, "<=", self.high()))
 
 
 class _TrendNode:
@@ -268,7 +299,7 @@ class _TrendNode:
             self.value = None
             return
         diff = now - then
-        if abs(diff) <= _TIE * self.scale(now, then):
+        if abs(diff) <= TIE * self.scale(now, then):
             diff = 0.0
         self.value = diff > 0.0 if self.rising else diff < 0.0
 

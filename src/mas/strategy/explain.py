@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mas.strategy.parse.words_zh import SIMPLIFIED
+from mas.i18n.zh_script import SIMPLIFIED
 from mas.strategy.spec import StrategySpec, parse_operand
 
 __all__ = ["describe_condition", "explain_spec", "not_used_line"]

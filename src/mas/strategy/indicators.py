@@ -6,9 +6,10 @@ once per window) and returns the new value, or ``None`` while the indicator is w
 latest value is also kept in ``.value``. Their first value appears on the same bar as TA-Lib's
 first non-NaN output, and on real prices they agree with TA-Lib to 1e-11 or better.
 
-Vectorized functions (``sma(values, n)`` ...) compute the same definitions over a whole array
-and return float arrays of the input's length with NaN during the warm-up. Sliding-window
-indicators are pure numpy; the recursive ones (EMA, Wilder, KD) run one shared tight loop.
+Array functions (``sma(values, n)`` ...) give the streaming classes' values over a whole array,
+bit for bit: float arrays of the input's length with NaN during the warm-up. They check their
+arguments and call the one array implementation of each indicator, :mod:`mas.vector.indicators`
+(which the fast backtests use too; compiled by numba when it is installed).
 
 Definitions (all as TA-Lib unless noted):
 
@@ -29,7 +30,8 @@ Definitions (all as TA-Lib unless noted):
 - True range: max(high, previous close) - min(low, previous close), from the second bar;
   ATR = Wilder average of it, first value on bar ``n``.
 - Highest / Lowest: max / min of the last ``n`` values (TA-Lib MAX / MIN).
-- Stochastic (TA-Lib STOCH, simple averages), Williams %R, CCI and ADX: streaming only.
+- Stochastic (TA-Lib STOCH, simple averages), Williams %R, CCI and ADX: streaming classes here;
+  their array versions are in :mod:`mas.vector.indicators`.
 """
 
 from __future__ import annotations
@@ -38,10 +40,10 @@ import math
 import operator
 from collections import deque
 from collections.abc import Callable
+from types import ModuleType
 from typing import NamedTuple
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 from numpy.typing import ArrayLike, NDArray
 
 FloatArray = NDArray[np.float64]
@@ -626,8 +628,14 @@ class CCI:
         if win.count < self.period:
             return None
         values = win.values()
-        mean = sum(values) / self.period
-        deviation = sum(abs(v - mean) for v in values) / self.period
+        total = 0.0  # summed in sequence, as the array version does (Python 3.12's sum() compensates)
+        for v in values:
+            total += v
+        mean = total / self.period
+        spread = 0.0
+        for v in values:
+            spread += abs(v - mean)
+        deviation = spread / self.period
         diff = typical - mean
         self.value = v = diff / (0.015 * deviation) if diff != 0.0 and deviation != 0.0 else 0.0
         return v
@@ -689,87 +697,55 @@ class ADX:
 
 
 # ---------------------------------------------------------------------------------------------
-# Vectorized twins (float arrays of the input's length, NaN during warm-up)
+# Array functions: the streaming classes' values over a whole array, from mas.vector.indicators
+
+
+def _arrays() -> ModuleType:
+    """The array implementations (imported on first use: numba, when installed, loads only then)."""
+    from mas.vector import indicators
+
+    return indicators
 
 
 def _as_array(values: ArrayLike, name: str = "values") -> FloatArray:
-    x = np.asarray(values, dtype=np.float64)
+    """A writable contiguous float copy (the compiled functions then have one signature, read-only inputs such
+    as pandas' arrays included)."""
+    x = np.array(values, dtype=np.float64)
     if x.ndim != 1:
         raise ValueError(f"{name}: must be one-dimensional, got shape {x.shape}")
     return x
 
 
-def _windows(x: FloatArray, n: int) -> FloatArray | None:
-    """Sliding windows of ``n`` values (rows), or None when ``x`` is shorter than ``n``."""
-    return sliding_window_view(x, n) if len(x) >= n else None
-
-
-def _pad(result: FloatArray | None, size: int) -> FloatArray:
-    """Put the per-window ``result`` at the end of a NaN array of ``size``."""
-    out = np.full(size, np.nan)
-    if result is not None and len(result):
-        out[size - len(result) :] = result
-    return out
-
-
-def _ewm_from(x: FloatArray, alpha: float, prev: float) -> FloatArray:
-    """y[i] = y[i-1] + alpha * (x[i] - y[i-1]) with y[-1] = prev (the one recursive loop)."""
-    out = []
-    append = out.append
-    for v in x.tolist():
-        prev += alpha * (v - prev)
-        append(prev)
-    return np.array(out, dtype=np.float64)
-
-
-def _seeded_ewm(x: FloatArray, n: int, alpha: float, start: int = 0) -> FloatArray:
-    """Recursive average of ``x[start:]`` seeded with the mean of its first ``n`` values."""
-    out = np.full(len(x), np.nan)
-    seed_at = start + n - 1
-    if len(x) > seed_at:
-        out[seed_at] = seed = float(np.mean(x[start : seed_at + 1]))
-        out[seed_at + 1 :] = _ewm_from(x[seed_at + 1 :], alpha, seed)
-    return out
+def _hlc(high: ArrayLike, low: ArrayLike, close: ArrayLike) -> tuple[FloatArray, FloatArray, FloatArray]:
+    h, lo, c = _as_array(high, "high"), _as_array(low, "low"), _as_array(close, "close")
+    if not len(h) == len(lo) == len(c):
+        raise ValueError(f"high, low, close: must have one length, got {len(h)}, {len(lo)}, {len(c)}")
+    return h, lo, c
 
 
 def sma(values: ArrayLike, n: int) -> FloatArray:
-    """Simple moving average."""
-    x, n = _as_array(values), check_period(n, "n")
-    w = _windows(x, n)
-    return _pad(None if w is None else w.mean(axis=1), len(x))
+    """Simple moving average (:class:`SMA`'s values)."""
+    return _arrays().sma(_as_array(values), check_period(n, "n"))
 
 
 def wma(values: ArrayLike, n: int) -> FloatArray:
-    """Linearly weighted moving average (weights 1..n)."""
-    x, n = _as_array(values), check_period(n, "n")
-    w = _windows(x, n)
-    weights = np.arange(1, n + 1, dtype=np.float64)
-    return _pad(None if w is None else w @ weights / weights.sum(), len(x))
+    """Linearly weighted moving average, weights 1..n (:class:`WMA`'s values)."""
+    return _arrays().wma(_as_array(values), check_period(n, "n"))
 
 
 def ema(values: ArrayLike, n: int) -> FloatArray:
-    """Exponential moving average (k = 2 / (n + 1)) seeded with the SMA of the first n values."""
-    x, n = _as_array(values), check_period(n, "n")
-    return _seeded_ewm(x, n, 2.0 / (n + 1))
+    """Exponential moving average (k = 2 / (n + 1)) seeded with the SMA of the first n values (:class:`EMA`)."""
+    return _arrays().ema(_as_array(values), check_period(n, "n"))
 
 
 def wilder(values: ArrayLike, n: int) -> FloatArray:
-    """Wilder's smoothing (alpha = 1 / n) seeded with the SMA of the first n values."""
-    x, n = _as_array(values), check_period(n, "n")
-    return _seeded_ewm(x, n, 1.0 / n)
+    """Wilder's smoothing (alpha = 1 / n) seeded with the SMA of the first n values (:class:`WilderMA`)."""
+    return _arrays().wilder(_as_array(values), check_period(n, "n"))
 
 
 def rsi(values: ArrayLike, n: int = 14) -> FloatArray:
-    """Relative strength index (Wilder); 50 where there was no movement at all."""
-    x, n = _as_array(values), check_period(n, "n")
-    d = np.diff(x, prepend=np.nan)
-    gain = _seeded_ewm(np.where(d > 0.0, d, 0.0), n, 1.0 / n, start=1)
-    loss = _seeded_ewm(np.where(d < 0.0, -d, 0.0), n, 1.0 / n, start=1)
-    total = gain + loss
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = 100.0 * (gain / total)
-    out[total == 0.0] = 50.0
-    return out
+    """Relative strength index (Wilder); 50 where there was no movement at all (:class:`RSI`)."""
+    return _arrays().rsi(_as_array(values), check_period(n, "n"))
 
 
 def macd(values: ArrayLike, fast: int = 12, slow: int = 26, signal: int = 9) -> tuple[FloatArray, ...]:
@@ -779,62 +755,40 @@ def macd(values: ArrayLike, fast: int = 12, slow: int = 26, signal: int = 9) -> 
     signal = check_period(signal, "signal")
     if fast >= slow:
         raise ValueError(f"fast: must be smaller than slow ({slow}), got {fast!r}")
-    line = _seeded_ewm(x, fast, 2.0 / (fast + 1), start=slow - fast) - ema(x, slow)
-    sig = _seeded_ewm(line, signal, 2.0 / (signal + 1), start=slow - 1)
-    line[np.isnan(sig)] = np.nan
-    return line, sig, line - sig
+    return _arrays().macd(x, fast, slow, signal)
 
 
 def bollinger_bands(values: ArrayLike, n: int = 20, nbdev: float = 2.0) -> tuple[FloatArray, ...]:
-    """(upper, middle, lower): SMA(n) +/- nbdev population standard deviations."""
+    """(upper, middle, lower): SMA(n) +/- nbdev population standard deviations (:class:`BollingerBands`)."""
     x, n = _as_array(values), check_period(n, "n")
-    nbdev = check_number(nbdev, "nbdev", low=0.0)
-    w = _windows(x, n)
-    middle = _pad(None if w is None else w.mean(axis=1), len(x))
-    width = _pad(None if w is None else w.std(axis=1), len(x)) * nbdev
-    return middle + width, middle, middle - width
+    return _arrays().bollinger_bands(x, n, check_number(nbdev, "nbdev", low=0.0))
 
 
 def highest(values: ArrayLike, n: int) -> FloatArray:
     """Rolling maximum of the last n values."""
-    x, n = _as_array(values), check_period(n, "n")
-    w = _windows(x, n)
-    return _pad(None if w is None else w.max(axis=1), len(x))
+    return _arrays().highest(_as_array(values), check_period(n, "n"))
 
 
 def lowest(values: ArrayLike, n: int) -> FloatArray:
     """Rolling minimum of the last n values."""
-    x, n = _as_array(values), check_period(n, "n")
-    w = _windows(x, n)
-    return _pad(None if w is None else w.min(axis=1), len(x))
+    return _arrays().lowest(_as_array(values), check_period(n, "n"))
 
 
 def kd(
     high: ArrayLike, low: ArrayLike, close: ArrayLike, n: int = 9, k_smooth: int = 3, d_smooth: int = 3
 ) -> tuple[FloatArray, FloatArray]:
-    """(K, D) of the MAS docs' KD stochastic."""
-    h, lo, c = _as_array(high, "high"), _as_array(low, "low"), _as_array(close, "close")
+    """(K, D) of the MAS docs' KD stochastic (:class:`KD`)."""
+    h, lo, c = _hlc(high, low, close)
     n = check_period(n, "n")
-    ks, ds = check_period(k_smooth, "k_smooth"), check_period(d_smooth, "d_smooth")
-    k_out, d_out = np.full(len(c), np.nan), np.full(len(c), np.nan)
-    if len(c) >= n:
-        hh, ll = highest(h, n)[n - 1 :], lowest(lo, n)[n - 1 :]
-        rng = hh - ll
-        with np.errstate(divide="ignore", invalid="ignore"):
-            rsv = np.where(rng > 0.0, (c[n - 1 :] - ll) / rng * 100.0, 50.0)
-        k_out[n - 1 :] = _ewm_from(rsv, 1.0 / ks, 50.0)
-        d_out[n - 1 :] = _ewm_from(k_out[n - 1 :], 1.0 / ds, 50.0)
-    return k_out, d_out
+    return _arrays().kd(h, lo, c, n, check_period(k_smooth, "k_smooth"), check_period(d_smooth, "d_smooth"))
 
 
 def true_range(high: ArrayLike, low: ArrayLike, close: ArrayLike) -> FloatArray:
-    """True range; NaN on the first bar."""
-    h, lo, c = _as_array(high, "high"), _as_array(low, "low"), _as_array(close, "close")
-    pc = np.concatenate(([np.nan], c[:-1]))
-    return np.maximum(h - lo, np.maximum(np.abs(pc - h), np.abs(pc - lo)))
+    """True range; NaN on the first bar (:class:`TrueRange`)."""
+    return _arrays().true_range(*_hlc(high, low, close))
 
 
 def atr(high: ArrayLike, low: ArrayLike, close: ArrayLike, n: int = 14) -> FloatArray:
-    """Average true range (Wilder), first value on bar n."""
-    n = check_period(n, "n")
-    return _seeded_ewm(true_range(high, low, close), n, 1.0 / n, start=1)
+    """Average true range (Wilder), first value on bar n (:class:`ATR`)."""
+    h, lo, c = _hlc(high, low, close)
+    return _arrays().atr(h, lo, c, check_period(n, "n"))

@@ -22,17 +22,17 @@ from typing import Any
 import numpy as np
 
 from mas.data.timeframes import timeframe_seconds
-from mas.optimize.market_data import MarketData
 from mas.results import BacktestResult
 from mas.sim.account import margin_in_margin_currency, swap_in_profit_currency, volume_error
 from mas.sim.market import prepare_rates, rollover_counts, to_datetimes
 from mas.sim.symbols import SymbolSpec
-from mas.strategy.compiler import pip_size
+from mas.strategy.levels import pip_size, price_offset
 from mas.strategy.spec import StrategySpec
 from mas.terminal import constants as c
-from mas.vector.indicators import Candles, IndicatorCache
+from mas.vector.candles import Candles, IndicatorCache
 from mas.vector.kernel import COLUMNS, bar_table, simulate, watch_blocks
 from mas.vector.ledger import Books, Ledger, Prices, py_round, swap_charges, write_books, write_ledger
+from mas.vector.market_data import MarketData
 from mas.vector.metrics import Calendar, ledger_metrics
 from mas.vector.signals import entry_filter, rule_bars
 
@@ -157,19 +157,15 @@ class FastMarket:
         price = candles.close + candles.spread_price if is_long else candles.close
         sign = 1.0 if is_long else -1.0
         ok = np.ones(len(candles), dtype=bool)
+        pip = pip_size(symbol.digits, symbol.point)
         out = []
         for distance, direction in ((risk.stop_loss, -sign), (risk.take_profit, sign)):
             if distance is None:
                 out.append(np.zeros(len(candles)))
                 continue
-            if distance.unit == "pips":
-                offset: Any = distance.value * pip_size(symbol.digits, symbol.point)
-            elif distance.unit == "points":
-                offset = distance.value * symbol.point
-            elif distance.unit == "percent":
-                offset = price * distance.value / 100.0
-            else:
-                offset = distance.value * self.cache.atr(distance.atr_period)
+            atr = self.cache.atr(distance.atr_period) if distance.unit == "atr" else None
+            offset = price_offset(distance, price, pip, symbol.point, atr)
+            if atr is not None:  # not warmed up yet: no entry
                 ok &= ~np.isnan(offset)
             out.append(py_round(price + direction * offset, symbol.digits))
         sl, tp = out

@@ -1,72 +1,42 @@
-"""Indicator arrays for the fast path, bit for bit the values the streaming indicators give.
+"""The array version of every indicator: one implementation, value for value the streaming one's.
 
-A spec strategy reads each indicator's ``.value`` after every bar. Here the same values come as
-arrays (NaN while warming up): SMA, EMA, WMA, RSI, ATR, MACD and KD by loops that repeat the
-streaming classes' arithmetic in the same order (compiled by numba when it is installed),
-highest/lowest by sliding windows (a maximum is exact however it is found), and the others
-(Bollinger, Stochastic, ADX, CCI, Williams %R) by running the streaming classes themselves.
-Arrays are cached per indicator definition, so a grid computes each distinct one once.
+The event path feeds the streaming classes of :mod:`mas.strategy.indicators` one bar at a time;
+the fast path and the public array functions of that module (``sma(values, n)`` ...) take whole
+arrays from here. Each function repeats its streaming class's arithmetic in the same order (the
+same running sums, the same seeds, the same divisions), so the two give the same floats, bit for
+bit, on finite inputs (``tests/vector/test_one_rule.py`` holds them together). The loops are
+compiled by numba when it is installed and run as plain Python otherwise (same floats, slower).
+
+Inputs are float64 arrays of one dimension (already checked: the public functions of
+``mas.strategy.indicators`` validate them); outputs have the input's length, NaN while the
+indicator warms up (where its streaming class's ``value`` is still None).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cached_property
-from typing import Any
-
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from mas.strategy.conditions import indicator_updater
-from mas.strategy.spec import INDICATOR_OUTPUTS
 from mas.vector.jit import njit
 
-__all__ = ["Candles", "IndicatorCache"]
+__all__ = ["adx", "atr", "bollinger_bands", "cci", "ema", "highest", "kd", "lowest", "macd", "rsi", "sma",
+           "stochastic", "true_range", "williams_r", "wilder", "wma"]
 
-Outputs = dict[str | None, np.ndarray]
+
+def _after(values: np.ndarray, start: int, size: int) -> np.ndarray:
+    """``values`` (of an indicator fed from bar ``start`` on) placed at ``start`` in a NaN array of ``size``."""
+    out = np.full(size, np.nan)
+    out[start:] = values
+    return out
 
 
-@dataclass(frozen=True)
-class Candles:
-    """The replayed bars as arrays: bid OHLC (what strategies see), tick volume and spread."""
-
-    time: np.ndarray
-    open: np.ndarray
-    high: np.ndarray
-    low: np.ndarray
-    close: np.ndarray
-    volume: np.ndarray
-    spread: np.ndarray  # points
-    spread_price: np.ndarray  # price units
-
-    @classmethod
-    def from_rates(cls, rates: np.ndarray, point: float) -> Candles:
-        return cls(time=rates["time"].astype(np.int64), open=rates["open"].astype(np.float64),
-                   high=rates["high"].astype(np.float64), low=rates["low"].astype(np.float64),
-                   close=rates["close"].astype(np.float64), volume=rates["tick_volume"].astype(np.int64),
-                   spread=rates["spread"].astype(np.int64),
-                   spread_price=rates["spread"].astype(np.float64) * point)
-
-    def __len__(self) -> int:
-        return len(self.time)
-
-    @cached_property
-    def abs_close(self) -> np.ndarray:
-        """|close|: the scale of price-unit differences."""
-        return np.abs(self.close)
-
-    @cached_property
-    def max_abs_close(self) -> float:
-        """The largest |close| (NaN if a close is not a number, 0.0 without bars)."""
-        return float(self.abs_close.max()) if len(self.close) else 0.0
-
-    def field(self, name: str) -> np.ndarray:
-        """A price field as floats (``volume`` is the tick volume)."""
-        return self.volume.astype(np.float64) if name == "volume" else getattr(self, name)
+# ------------------------------------------------------------------ moving averages
 
 
 @njit
-def _sma(x: np.ndarray, n: int) -> np.ndarray:
+def sma(x: np.ndarray, n: int) -> np.ndarray:
+    """Simple moving average (:class:`~mas.strategy.indicators.SMA`: RollingWindow's running sum, ``(total - old)
+    + new``)."""
     out = np.full(len(x), np.nan)
     total = 0.0
     for i in range(len(x)):
@@ -80,29 +50,28 @@ def _sma(x: np.ndarray, n: int) -> np.ndarray:
 
 
 @njit
-def _ema_from(x: np.ndarray, n: int, start: int, k: float, out: np.ndarray) -> None:
-    """EMA of ``x[start:]`` seeded with the mean of its first ``n`` values (EMA.update's order)."""
+def ema(x: np.ndarray, n: int) -> np.ndarray:
+    """Exponential moving average, ``k = 2 / (n + 1)``, seeded with the mean of the first ``n`` values (:class:`EMA`,
+    in its order of operations)."""
+    out = np.full(len(x), np.nan)
+    k = 2.0 / (n + 1)
     total = 0.0
     value = 0.0
-    for i in range(start, len(x)):
-        if i < start + n:
+    for i in range(len(x)):
+        if i < n:
             total += x[i]
-            if i == start + n - 1:
+            if i == n - 1:
                 value = total / n
                 out[i] = value
         else:
             value = (x[i] - value) * k + value
             out[i] = value
-
-
-def _ema(x: np.ndarray, n: int) -> np.ndarray:
-    out = np.full(len(x), np.nan)
-    _ema_from(x, n, 0, 2.0 / (n + 1), out)
     return out
 
 
 @njit
-def _wma(x: np.ndarray, n: int) -> np.ndarray:
+def wma(x: np.ndarray, n: int) -> np.ndarray:
+    """Linearly weighted moving average, weights 1..n (:class:`WMA`)."""
     out = np.full(len(x), np.nan)
     total = 0.0
     weighted = 0.0
@@ -134,7 +103,24 @@ def _wilder_step(value: float, count: int, total: float, x: float, n: int) -> tu
 
 
 @njit
-def _rsi(x: np.ndarray, n: int) -> np.ndarray:
+def wilder(x: np.ndarray, n: int) -> np.ndarray:
+    """Wilder's smoothing ``(prev * (n - 1) + x) / n`` seeded with the first SMA (:class:`WilderMA`)."""
+    out = np.full(len(x), np.nan)
+    value = total = 0.0
+    count = 0
+    for i in range(len(x)):
+        value, count, total, ready = _wilder_step(value, count, total, x[i], n)
+        if ready:
+            out[i] = value
+    return out
+
+
+# ------------------------------------------------------------------ oscillators and ranges
+
+
+@njit
+def rsi(x: np.ndarray, n: int) -> np.ndarray:
+    """Relative strength index with Wilder smoothing; 50 where nothing moved (:class:`RSI`)."""
     out = np.full(len(x), np.nan)
     gain = loss = gain_sum = loss_sum = 0.0
     gain_count = loss_count = 0
@@ -153,24 +139,24 @@ def _rsi(x: np.ndarray, n: int) -> np.ndarray:
 
 
 @njit
-def _atr(high: np.ndarray, low: np.ndarray, close: np.ndarray, n: int) -> np.ndarray:
+def true_range(high: np.ndarray, low: np.ndarray, close: np.ndarray) -> np.ndarray:
+    """True range from the second bar (:class:`TrueRange`)."""
     out = np.full(len(close), np.nan)
-    value = total = 0.0
-    count = 0
     for i in range(1, len(close)):
         pc = close[i - 1]
-        tr = max(high[i] - low[i], abs(pc - high[i]), abs(pc - low[i]))
-        value, count, total, ready = _wilder_step(value, count, total, tr, n)
-        if ready:
-            out[i] = value
+        out[i] = max(high[i] - low[i], abs(pc - high[i]), abs(pc - low[i]))
     return out
 
 
+def atr(high: np.ndarray, low: np.ndarray, close: np.ndarray, n: int) -> np.ndarray:
+    """Average true range: Wilder's smoothing of the true range, first value on bar ``n`` (:class:`ATR`)."""
+    return _after(wilder(true_range(high, low, close)[1:], n), 1, len(close))
+
+
 @njit
-def _macd(x: np.ndarray, fast: int, slow: int, signal: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _macd(x: np.ndarray, fast: int, slow: int, signal: int) -> tuple[np.ndarray, np.ndarray]:
     size = len(x)
-    slow_line = np.full(size, np.nan)
-    _ema_from(x, slow, 0, 2.0 / (slow + 1), slow_line)
+    slow_line = ema(x, slow)
     line = np.full(size, np.nan)
     k = 2.0 / (fast + 1)
     if size >= slow:
@@ -186,14 +172,38 @@ def _macd(x: np.ndarray, fast: int, slow: int, signal: int) -> tuple[np.ndarray,
             fast_value = (x[i] - fast_value) * k + fast_value
             line[i] = fast_value - slow_line[i]
     sig = np.full(size, np.nan)
-    _ema_from(line, signal, slow - 1, 2.0 / (signal + 1), sig)
-    out_line = np.where(np.isnan(sig), np.nan, line)
-    return out_line, sig, out_line - sig
+    if size >= slow:  # the signal line is the EMA of the MACD line from its first bar on
+        sig[slow - 1:] = ema(line[slow - 1:], signal)
+    return line, sig
+
+
+def macd(x: np.ndarray, fast: int, slow: int, signal: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(line, signal, hist) aligned and seeded as TA-Lib's MACD (:class:`MACD`); ``fast < slow``."""
+    line, sig = _macd(x, fast, slow, signal)
+    line = np.where(np.isnan(sig), np.nan, line)
+    return line, sig, line - sig
+
+
+def _extreme(x: np.ndarray, n: int, largest: bool) -> np.ndarray:
+    out = np.full(len(x), np.nan)
+    if len(x) >= n:
+        windows = sliding_window_view(x, n)
+        out[n - 1:] = windows.max(axis=1) if largest else windows.min(axis=1)
+    return out
+
+
+def highest(x: np.ndarray, n: int) -> np.ndarray:
+    """Highest of the last ``n`` values (:class:`Highest`; a maximum is exact however it is found)."""
+    return _extreme(x, n, True)
+
+
+def lowest(x: np.ndarray, n: int) -> np.ndarray:
+    """Lowest of the last ``n`` values (:class:`Lowest`)."""
+    return _extreme(x, n, False)
 
 
 @njit
-def _kd(high: np.ndarray, low: np.ndarray, close: np.ndarray, hh: np.ndarray, ll: np.ndarray, ks: int,
-        ds: int) -> tuple[np.ndarray, np.ndarray]:
+def _kd(close: np.ndarray, hh: np.ndarray, ll: np.ndarray, ks: int, ds: int) -> tuple[np.ndarray, np.ndarray]:
     k_out = np.full(len(close), np.nan)
     d_out = np.full(len(close), np.nan)
     k = d = 50.0
@@ -209,85 +219,235 @@ def _kd(high: np.ndarray, low: np.ndarray, close: np.ndarray, hh: np.ndarray, ll
     return k_out, d_out
 
 
-def _extreme(x: np.ndarray, n: int, highest: bool) -> np.ndarray:
-    out = np.full(len(x), np.nan)
-    if len(x) >= n:
-        windows = sliding_window_view(x, n)
-        out[n - 1:] = windows.max(axis=1) if highest else windows.min(axis=1)
+def kd(high: np.ndarray, low: np.ndarray, close: np.ndarray, n: int, k_smooth: int,
+       d_smooth: int) -> tuple[np.ndarray, np.ndarray]:
+    """(K, D) of the MAS docs' KD stochastic (:class:`KD`)."""
+    return _kd(close, highest(high, n), lowest(low, n), k_smooth, d_smooth)
+
+
+@njit
+def _fast_k(close: np.ndarray, hh: np.ndarray, ll: np.ndarray, start: int, down: bool) -> np.ndarray:
+    """Stochastic's fast %K (``down`` False) or Williams %R (True) from bar ``start``; 0 on a flat range."""
+    out = np.full(len(close), np.nan)
+    for i in range(start, len(close)):
+        if down:
+            rng = (hh[i] - ll[i]) / -100.0
+            out[i] = (hh[i] - close[i]) / rng if rng != 0.0 else 0.0
+        else:
+            rng = (hh[i] - ll[i]) / 100.0
+            out[i] = (close[i] - ll[i]) / rng if rng != 0.0 else 0.0
     return out
 
 
-def _streamed(spec_indicator: Any, candles: Candles) -> Outputs:
-    """Run the streaming indicator itself over every bar (the exact reference, and the fallback)."""
-    obj, update = indicator_updater(spec_indicator)
-    outputs = INDICATOR_OUTPUTS.get(spec_indicator.kind, (None,))
-    columns = {name: np.full(len(candles), np.nan) for name in outputs}
-    bar: dict[str, Any] = {}
-    fields = {name: candles.field(name).tolist() for name in ("open", "high", "low", "close")}
-    fields["volume"] = candles.volume.tolist()
-    attributes = {name: {"line": "macd"}.get(name, name) for name in outputs if name is not None}
-    for i in range(len(candles)):
-        for name, values in fields.items():
-            bar[name] = values[i]
-        update(bar)
-        value = obj.value
-        if value is None:
+def stochastic(high: np.ndarray, low: np.ndarray, close: np.ndarray, fastk: int, slowk: int,
+               slowd: int) -> tuple[np.ndarray, np.ndarray]:
+    """(slow %K, slow %D) of TA-Lib's STOCH with simple averages (:class:`Stochastic`): both start where %D does."""
+    size = len(close)
+    start = min(fastk - 1, size)  # where fast %K starts, then slow %K
+    fast = _fast_k(close, highest(high, fastk), lowest(low, fastk), start, False)
+    k = _after(sma(fast[start:], slowk), start, size)
+    start = min(start + slowk - 1, size)
+    d = _after(sma(k[start:], slowd), start, size)
+    return np.where(np.isnan(d), np.nan, k), d
+
+
+def williams_r(high: np.ndarray, low: np.ndarray, close: np.ndarray, n: int) -> np.ndarray:
+    """Williams %R (:class:`WilliamsR`)."""
+    return _fast_k(close, highest(high, n), lowest(low, n), n - 1, True)
+
+
+@njit
+def cci(high: np.ndarray, low: np.ndarray, close: np.ndarray, n: int) -> np.ndarray:
+    """Commodity channel index (:class:`CCI`): the mean and the mean deviation summed in sequence, oldest first."""
+    size = len(close)
+    out = np.full(size, np.nan)
+    typical = (high + low + close) / 3.0
+    for i in range(n - 1, size):
+        total = 0.0
+        for j in range(i - n + 1, i + 1):
+            total += typical[j]
+        mean = total / n
+        spread = 0.0
+        for j in range(i - n + 1, i + 1):
+            spread += abs(typical[j] - mean)
+        deviation = spread / n
+        diff = typical[i] - mean
+        out[i] = diff / (0.015 * deviation) if diff != 0.0 and deviation != 0.0 else 0.0
+    return out
+
+
+@njit
+def _dx(plus: float, minus: float, tr: float) -> float:
+    if abs(tr) < 1e-8:
+        return 0.0
+    p = 100.0 * (plus / tr)
+    m = 100.0 * (minus / tr)
+    total = p + m
+    return 100.0 * (abs(m - p) / total) if abs(total) >= 1e-8 else 0.0
+
+
+@njit
+def adx(high: np.ndarray, low: np.ndarray, close: np.ndarray, n: int) -> np.ndarray:
+    """Average directional index as TA-Lib (:class:`ADX`), first value on bar ``2 n - 1``."""
+    size = len(close)
+    out = np.full(size, np.nan)
+    plus = minus = tr_sum = 0.0
+    dx_sum = 0.0
+    dx_count = 0
+    value = np.nan
+    for i in range(1, size):
+        up, down = high[i] - high[i - 1], low[i - 1] - low[i]
+        plus_dm = up if up > 0.0 and up > down else 0.0
+        minus_dm = down if down > 0.0 and up < down else 0.0
+        prev_close = close[i - 1]
+        tr = max(high[i], prev_close) - min(low[i], prev_close)
+        if i < n:  # the first n - 1 moves are summed
+            plus += plus_dm
+            minus += minus_dm
+            tr_sum += tr
             continue
-        if None in columns:
-            columns[None][i] = value
+        plus += plus_dm - plus / n
+        minus += minus_dm - minus / n
+        tr_sum += tr - tr_sum / n
+        dx = _dx(plus, minus, tr_sum)
+        if dx_count >= n:
+            value = (value * (n - 1) + dx) / n
         else:
-            for name, attribute in attributes.items():
-                columns[name][i] = getattr(value, attribute)
-    return columns
+            dx_sum += dx
+            dx_count += 1
+            if dx_count < n:
+                continue
+            value = dx_sum / n
+        out[i] = value
+    return out
 
 
-def _computed(spec_indicator: Any, candles: Candles) -> Outputs | None:
-    kind = spec_indicator.kind
-    if kind in ("sma", "ema", "wma", "rsi"):
-        x = candles.field(spec_indicator.source)
-        function = {"sma": _sma, "ema": _ema, "wma": _wma, "rsi": _rsi}[kind]
-        return {None: function(x, spec_indicator.period)}
-    if kind in ("highest", "lowest"):
-        return {None: _extreme(candles.field(spec_indicator.field), spec_indicator.period, kind == "highest")}
-    if kind == "atr":
-        return {None: _atr(candles.high, candles.low, candles.close, spec_indicator.period)}
-    if kind == "macd":
-        line, sig, hist = _macd(candles.field(spec_indicator.source), spec_indicator.fast, spec_indicator.slow,
-                                spec_indicator.signal)
-        return {"line": line, "signal": sig, "hist": hist}
-    if kind == "kd":
-        n = spec_indicator.period
-        k, d = _kd(candles.high, candles.low, candles.close, _extreme(candles.high, n, True),
-                   _extreme(candles.low, n, False), spec_indicator.k_smooth, spec_indicator.d_smooth)
-        return {"k": k, "d": d}
-    return None
+# ------------------------------------------------------------------ Bollinger Bands
 
 
-class IndicatorCache:
-    """Indicator arrays over one set of candles, each distinct definition computed once."""
+@njit
+def _fsum(values: np.ndarray) -> float:
+    """``math.fsum`` (Shewchuk's exact sum, correctly rounded, CPython's steps); NaN where fsum raises
+    (``-inf + inf``, an intermediate overflow)."""
+    partials = np.empty(len(values) + 1)
+    count = 0
+    special = 0.0
+    infinite = 0.0
+    for item in values:
+        x = item
+        i = 0
+        for j in range(count):
+            y = partials[j]
+            if abs(x) < abs(y):
+                x, y = y, x
+            hi = x + y
+            lo = y - (hi - x)
+            if lo != 0.0:
+                partials[i] = lo
+                i += 1
+            x = hi
+        count = i
+        if x != 0.0:
+            if not np.isfinite(x):
+                if np.isfinite(item):
+                    return np.nan  # fsum: intermediate overflow
+                if np.isinf(item):
+                    infinite += item
+                special += item
+                count = 0
+            else:
+                partials[count] = x
+                count += 1
+    if special != 0.0:
+        return np.nan if np.isnan(infinite) else special
+    hi = 0.0
+    if count > 0:
+        count -= 1
+        hi = partials[count]
+        lo = 0.0
+        while count > 0:
+            x = hi
+            count -= 1
+            y = partials[count]
+            hi = x + y
+            lo = y - (hi - x)
+            if lo != 0.0:
+                break
+        if count > 0 and ((lo < 0.0 and partials[count - 1] < 0.0) or (lo > 0.0 and partials[count - 1] > 0.0)):
+            y = lo * 2.0
+            x = hi + y
+            if y == x - hi:
+                hi = x
+    return hi
 
-    def __init__(self, candles: Candles) -> None:
-        self.candles = candles
-        self._cache: dict[str, Outputs] = {}
-        self._scratch: list[np.ndarray] = []
 
-    def outputs(self, spec_indicator: Any) -> Outputs:
-        """Output name (None for single-valued kinds) -> array of ``.value`` after each bar."""
-        key = spec_indicator.model_dump_json(exclude={"id"})
-        if key not in self._cache:
-            computed = _computed(spec_indicator, self.candles)
-            self._cache[key] = computed if computed is not None else _streamed(spec_indicator, self.candles)
-        return self._cache[key]
+@njit
+def _recentred(window: np.ndarray) -> tuple[float, float, float, float]:
+    """RollingStats._recentre over the window's values (oldest first): (centre, s1, s2, variance)."""
+    count = len(window)
+    c = _fsum(window) / count
+    deviations = window - c
+    s1 = _fsum(deviations)
+    s2 = _fsum(deviations * deviations)
+    mean_dev = s1 / count
+    variance = s2 / count - mean_dev * mean_dev
+    if 0.0 > variance:
+        variance = 0.0
+    return c, s1, s2, variance
 
-    def scratch(self, count: int) -> list[np.ndarray]:
-        """``count`` integer arrays of one slot per bar, reused from call to call (read them before the next)."""
-        while len(self._scratch) < count:
-            self._scratch.append(np.empty(len(self.candles), dtype=np.int64))
-        return self._scratch[:count]
 
-    def atr(self, period: int) -> np.ndarray:
-        """ATR(period) after each bar (the compiler's ATR distances)."""
-        key = f"atr:{period}"
-        if key not in self._cache:
-            self._cache[key] = {None: _atr(self.candles.high, self.candles.low, self.candles.close, period)}
-        return self._cache[key][None]
+@njit
+def _bands(x: np.ndarray, n: int, nbdev: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """BollingerBands over RollingStats: a running sum for the middle band, a variance from sums of deviations
+    around a centre, recentred exactly once per window and whenever it collapses (see RollingStats)."""
+    size = len(x)
+    upper, middle, lower = np.full(size, np.nan), np.full(size, np.nan), np.full(size, np.nan)
+    buf = np.zeros(n)
+    ordered = np.empty(n)
+    pos = count = 0
+    total = c = s1 = s2 = peak = 0.0
+    for i in range(size):
+        value = x[i]
+        full = count == n
+        old = buf[pos]
+        if full:
+            total = (total - old) + value
+        else:
+            count += 1
+            total += value
+        buf[pos] = value
+        pos = pos + 1 if pos + 1 < n else 0
+        if count == 1:
+            c = value
+        d = value - c
+        if full:
+            e = old - c
+            s1 += d - e
+            s2 += d * d - e * e
+        else:
+            s1 += d
+            s2 += d * d
+        scale = s2 / count
+        if scale > peak:
+            peak = scale
+        mean_dev = s1 / count
+        variance = scale - mean_dev * mean_dev
+        if pos == 0 or variance < 1e-4 * peak:
+            if count < n:  # not wrapped yet: the values are in order
+                c, s1, s2, variance = _recentred(buf[:count])
+            else:
+                ordered[:n - pos] = buf[pos:]
+                ordered[n - pos:] = buf[:pos]
+                c, s1, s2, variance = _recentred(ordered)
+            peak = s2 / count
+        if count == n:
+            mid = total / n
+            width = np.sqrt(variance) * nbdev
+            upper[i], middle[i], lower[i] = mid + width, mid, mid - width
+    return upper, middle, lower
+
+
+def bollinger_bands(x: np.ndarray, n: int, nbdev: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(upper, middle, lower): SMA(n) +/- ``nbdev`` population standard deviations (:class:`BollingerBands`)."""
+    with np.errstate(invalid="ignore", over="ignore"):  # uncompiled, non-finite values would warn as numpy scalars
+        return _bands(x, n, float(nbdev))

@@ -27,8 +27,10 @@ import numpy as np
 
 from mas.vector.jit import inline, njit, prefetch
 
-__all__ = ["BLOCK_SHIFT", "COLUMNS", "EXIT_CLIENT", "EXIT_END", "EXIT_SL", "EXIT_TP", "FLAG_MARGIN", "FLAG_STOP_OUT",
-           "bar_table", "simulate", "watch_blocks"]
+__all__ = ["BLOCK_SHIFT", "COLUMNS", "ENTRY_PRICE", "EXIT_BAR", "EXIT_BAR_OPEN", "EXIT_CLIENT", "EXIT_END",
+           "EXIT_KIND", "EXIT_PRICE", "EXIT_SL", "EXIT_TIME", "EXIT_TP", "FILL_BAR", "FLAG_MARGIN", "FLAG_STOP_OUT",
+           "OPEN_TIME", "SIDE", "SIGNAL_BAR", "STOP_LOSS", "TAKE_PROFIT", "TICKET", "TRADE_FIELDS", "bar_table",
+           "simulate", "watch_blocks"]
 
 EXIT_CLIENT, EXIT_SL, EXIT_TP, EXIT_END = 0, 1, 2, 3
 FLAG_MARGIN, FLAG_STOP_OUT = 1, 2
@@ -36,7 +38,16 @@ SAFETY = 1.05
 """A fill or an order needing more than 1/SAFETY of the free margin is left to the event engine."""
 TIME, OPEN, HIGH, LOW, CLOSE, SPREAD, BUY, SELL = range(8)
 """Columns of :func:`bar_table`."""
-COLUMNS = 13
+(SIDE, SIGNAL_BAR, FILL_BAR, EXIT_BAR, EXIT_KIND, EXIT_PRICE, EXIT_TIME, STOP_LOSS, TAKE_PROFIT, TICKET, ENTRY_PRICE,
+ OPEN_TIME, EXIT_BAR_OPEN) = range(13)
+"""Columns of a trade row (floats): side (1 long, -1 short), signal bar, fill bar, exit bar, exit kind (``EXIT_*``),
+raw exit price (SL / TP exits; the ledger rounds it), exit time (epoch seconds), sl, tp, ticket, entry price (the
+fill at the fill bar's open), open time (the fill bar's), the exit bar's open time. Module constants: numba reads
+them as literals, so a named column costs what a bare index did."""
+TRADE_FIELDS = ("side", "signal_bar", "fill_bar", "exit_bar", "exit_kind", "exit_price", "exit_time", "sl", "tp",
+                "ticket", "entry_price", "open_time", "exit_bar_open")
+"""The names of the trade row's columns, in order (for reading rows in tests and tools)."""
+COLUMNS = len(TRADE_FIELDS)
 """Columns of a trade row (see :func:`simulate`)."""
 BLOCK_SHIFT = 5
 """Bars per block of the stop-out watch: ``2 ** BLOCK_SHIFT``."""
@@ -108,12 +119,11 @@ def simulate(bars: np.ndarray, entry_long: np.ndarray, entry_short: np.ndarray, 
     signals, fills, and while a position is held without SL / TP the rollovers (``roll_bars``,
     ``roll_nights``: swap for the margin watch) and the watch's blocks; with SL / TP every held bar.
 
-    Returns (count, flag): ``trades[k]`` = side (1 long, -1 short), signal bar, fill bar, exit bar,
-    exit kind, raw exit price, exit time, sl, tp, ticket, entry price, open time (the fill bar's), the
-    exit bar's open time for ``k < count`` (the numbers read at a fill or an exit are kept, so nothing
-    reads those bars again). ``night_*`` (swap of one night) and ``commission`` (per side, negative)
-    serve the margin watch, and so do ``block_low`` / ``block_high`` (:func:`watch_blocks`): a block of
-    bars whose extreme price keeps the position clear of the stop-out watch is passed over at once.
+    Returns (count, flag): ``trades[k]`` for ``k < count`` are the trade rows (columns ``SIDE`` ..
+    ``EXIT_BAR_OPEN``: the numbers read at a fill or an exit are kept, so nothing reads those bars
+    again). ``night_*`` (swap of one night) and ``commission`` (per side, negative) serve the margin
+    watch, and so do ``block_low`` / ``block_high`` (:func:`watch_blocks`): a block of bars whose
+    extreme price keeps the position clear of the stop-out watch is passed over at once.
     """
     n = len(bars)
     count = 0
@@ -145,11 +155,11 @@ def simulate(bars: np.ndarray, entry_long: np.ndarray, entry_short: np.ndarray, 
             safe_until = i
         if pending_close:
             price = bars[i, SELL] if side == 1 else bars[i, BUY]
-            trades[count, 3] = i
-            trades[count, 4] = 0
-            trades[count, 5] = price
-            trades[count, 6] = bars[i, TIME]
-            trades[count, 12] = bars[i, TIME]
+            trades[count, EXIT_BAR] = i
+            trades[count, EXIT_KIND] = EXIT_CLIENT
+            trades[count, EXIT_PRICE] = price
+            trades[count, EXIT_TIME] = bars[i, TIME]
+            trades[count, EXIT_BAR_OPEN] = bars[i, TIME]
             count += 1
             balance += side * size * (price - entry) + swap + commission
             is_open = False
@@ -159,7 +169,7 @@ def simulate(bars: np.ndarray, entry_long: np.ndarray, entry_short: np.ndarray, 
             balance += commission
             margin = margin_factor * entry ** margin_power
             if balance < margin * SAFETY:  # the terminal refuses the fill when the free margin is short
-                flag |= 1
+                flag |= FLAG_MARGIN
             side = p_side
             signal_bar = p_signal
             sl = p_sl
@@ -168,14 +178,14 @@ def simulate(bars: np.ndarray, entry_long: np.ndarray, entry_short: np.ndarray, 
             swap = 0.0
             is_open = True
             pending_entry = False
-            trades[count, 0] = side
-            trades[count, 1] = signal_bar
-            trades[count, 2] = i
-            trades[count, 7] = sl
-            trades[count, 8] = tp
-            trades[count, 9] = position_ticket
-            trades[count, 10] = entry
-            trades[count, 11] = bars[i, TIME]
+            trades[count, SIDE] = side
+            trades[count, SIGNAL_BAR] = signal_bar
+            trades[count, FILL_BAR] = i
+            trades[count, STOP_LOSS] = sl
+            trades[count, TAKE_PROFIT] = tp
+            trades[count, TICKET] = position_ticket
+            trades[count, ENTRY_PRICE] = entry
+            trades[count, OPEN_TIME] = bars[i, TIME]
             safe_until = i
         if is_open and (sl > 0.0 or tp > 0.0):
             o = bars[i, OPEN]
@@ -197,24 +207,24 @@ def simulate(bars: np.ndarray, entry_long: np.ndarray, entry_short: np.ndarray, 
                     level = sl if side == 1 else sl - sp
                     d = _distance(level, side == 1, cur, target)
                     if d >= 0.0:
-                        best, at, kind = d, (cur if d == 0.0 else level), 1
+                        best, at, kind = d, (cur if d == 0.0 else level), EXIT_SL
                 if tp > 0.0:
                     level = tp if side == 1 else tp - sp
                     d = _distance(level, side != 1, cur, target)
                     if d >= 0.0 and (best < 0.0 or d < best):
-                        best, at, kind = d, (cur if d == 0.0 else level), 2
+                        best, at, kind = d, (cur if d == 0.0 else level), EXIT_TP
                 if best >= 0.0:
                     span = target - start
                     fraction = (at - start) / span if span != 0.0 else 0.0
                     if side == 1:
-                        price = at - slip if kind == 1 else at
+                        price = at - slip if kind == EXIT_SL else at
                     else:
-                        price = (at + sp) + slip if kind == 1 else at + sp
-                    trades[count, 3] = i
-                    trades[count, 4] = kind
-                    trades[count, 5] = price
-                    trades[count, 6] = bars[i, TIME] + int(bar_seconds * (k - 1 + fraction) / 3)
-                    trades[count, 12] = bars[i, TIME]
+                        price = (at + sp) + slip if kind == EXIT_SL else at + sp
+                    trades[count, EXIT_BAR] = i
+                    trades[count, EXIT_KIND] = kind
+                    trades[count, EXIT_PRICE] = price
+                    trades[count, EXIT_TIME] = bars[i, TIME] + int(bar_seconds * (k - 1 + fraction) / 3)
+                    trades[count, EXIT_BAR_OPEN] = bars[i, TIME]
                     count += 1
                     ticket += 1
                     balance += side * size * (price - entry) + swap + commission
@@ -231,7 +241,7 @@ def simulate(bars: np.ndarray, entry_long: np.ndarray, entry_short: np.ndarray, 
             else:  # the block comes near: watch this bar
                 worst = bars[i, LOW] if side == 1 else bars[i, HIGH] + bars[i, SPREAD]
                 if balance + swap + side * size * (worst - entry) <= limit:
-                    flag |= 2
+                    flag |= FLAG_STOP_OUT
                 safe_until = i + 1
         if i == n - 1:
             break
@@ -267,7 +277,7 @@ def simulate(bars: np.ndarray, entry_long: np.ndarray, entry_short: np.ndarray, 
                     equity += swap + side * size * (mark - entry)
                     used = margin
                 if equity - used < needed * SAFETY:
-                    flag |= 1
+                    flag |= FLAG_MARGIN
                 pending_entry = True
                 p_side = go
                 p_signal = i
@@ -323,13 +333,13 @@ def simulate(bars: np.ndarray, entry_long: np.ndarray, entry_short: np.ndarray, 
                     else:
                         worst = bars[j, LOW] if side == 1 else bars[j, HIGH] + bars[j, SPREAD]
                         if balance + swap + side * size * (worst - entry) <= limit:
-                            flag |= 2
+                            flag |= FLAG_STOP_OUT
                         safe_until = j + 1
                 j = min(_next(roll_bars, pr, n), last, safe_until)
             i = last - 1
     if is_open:
-        trades[count, 3] = n - 1
-        trades[count, 4] = 3
-        trades[count, 12] = bars[n - 1, TIME]
+        trades[count, EXIT_BAR] = n - 1
+        trades[count, EXIT_KIND] = EXIT_END
+        trades[count, EXIT_BAR_OPEN] = bars[n - 1, TIME]
         count += 1
     return count, flag

@@ -20,12 +20,34 @@ from mas.results import TradeRecord
 from mas.sim.account import swap_in_profit_currency
 from mas.sim.symbols import SymbolSpec
 from mas.vector.jit import njit
-from mas.vector.kernel import EXIT_CLIENT, EXIT_END, EXIT_SL, EXIT_TP
+from mas.vector.kernel import (
+    ENTRY_PRICE,
+    EXIT_BAR,
+    EXIT_CLIENT,
+    EXIT_END,
+    EXIT_KIND,
+    EXIT_PRICE,
+    EXIT_SL,
+    EXIT_TIME,
+    EXIT_TP,
+    FILL_BAR,
+    SIDE,
+    STOP_LOSS,
+    TAKE_PROFIT,
+    TICKET,
+)
 
-__all__ = ["Books", "Ledger", "Prices", "ledger_books", "py_round", "swap_charges", "write_books", "write_ledger"]
+__all__ = ["Books", "Ledger", "Prices", "ledger_books", "py_round", "swap_charges", "trade_commissions", "write_books",
+           "write_ledger"]
 
 _EPOCH = datetime(1970, 1, 1)
 _REASONS = {EXIT_CLIENT: "expert", EXIT_SL: "sl", EXIT_TP: "tp", EXIT_END: "end"}
+
+
+def trade_commissions(per_side: float) -> tuple[float, float]:
+    """The commission a trade record shows: ``(closed, open)``, a closed trade's entry share plus its exit, and an
+    open one's entry (per side: negative = cost), rounded to cents as the terminal books them."""
+    return round(per_side * 1.0 + per_side * 1.0, 2), round(per_side, 2)
 
 
 def py_round(values: np.ndarray, digits: int) -> np.ndarray:
@@ -85,9 +107,9 @@ class Books:
                 stamps: list[datetime]) -> list[TradeRecord]:
         """The terminal's trade records; ``bar_times`` and ``stamps``: each bar's open time as epoch seconds and
         as a datetime (lists, made once per set of candles)."""
-        closed_commission = round(self.commission * 1.0 + self.commission * 1.0, 2)  # entry share + exit
+        closed_commission, open_commission = trade_commissions(self.commission)
         return _records(self.rows, spec, volume, self.entry, self.exit_price, self.profit, self.swap,
-                        closed_commission, round(self.commission, 2), bar_times, stamps)
+                        closed_commission, open_commission, bar_times, stamps)
 
 
 @njit
@@ -190,16 +212,17 @@ def swap_charges(spec: SymbolSpec, volume: float, nights: int) -> tuple[np.ndarr
 def write_ledger(rows: np.ndarray, spec: SymbolSpec, volume: float, prices: Prices,
                  charges: tuple[np.ndarray, np.ndarray] | None = None) -> Ledger:
     """The per-trade numbers of the kernel's ``rows``; ``charges``: :func:`swap_charges` when already made."""
-    side, fill, exit_bar, kind = rows[:, 0], rows[:, 2].astype(np.int64), rows[:, 3].astype(np.int64), rows[:, 4]
+    side, kind = rows[:, SIDE], rows[:, EXIT_KIND]
+    fill, exit_bar = rows[:, FILL_BAR].astype(np.int64), rows[:, EXIT_BAR].astype(np.int64)
     is_buy = side > 0
     ended = kind == EXIT_END
-    entry = rows[:, 10].copy()  # the buy or sell fill at the fill bar's open, as the kernel filled it
+    entry = rows[:, ENTRY_PRICE].copy()  # the buy or sell fill at the fill bar's open, as the kernel filled it
     charge_long, charge_short = charges if charges is not None else swap_charges(spec, volume, prices.most_nights)
     swap_total = _swap_totals(fill, exit_bar, is_buy, prices.roll_bars, prices.roll_nights, charge_long, charge_short)
     swap = py_round(swap_total * 1.0, 2)
     last_close = float(prices.close[-1])
     exit_price = np.where(ended, np.where(is_buy, last_close, last_close + float(prices.spread[-1])),
-                          py_round(rows[:, 5], spec.digits))
+                          py_round(rows[:, EXIT_PRICE], spec.digits))
     profit = py_round(np.where(is_buy, exit_price - entry, entry - exit_price) * spec.contract_size * volume * 1.0, 2)
     return Ledger(rows, fill, exit_bar, is_buy, ended, entry, exit_price, profit, swap, -spec.commission * volume,
                   spec.contract_size * volume, charge_long, charge_short)
@@ -226,7 +249,8 @@ def _records(rows: np.ndarray, spec: SymbolSpec, volume: float, entry: np.ndarra
              bar_times: list[int], stamps: list[datetime]) -> list[TradeRecord]:
     """The terminal's trade records: closed trades in closing order, then a position still open."""
     records, still_open = [], None
-    columns = zip(rows[:, [0, 2, 3, 4, 6, 7, 8, 9]].tolist(), entry.tolist(), exit_price.tolist(), profit.tolist(),
+    fields = [SIDE, FILL_BAR, EXIT_BAR, EXIT_KIND, EXIT_TIME, STOP_LOSS, TAKE_PROFIT, TICKET]
+    columns = zip(rows[:, fields].tolist(), entry.tolist(), exit_price.tolist(), profit.tolist(),
                   swap.tolist(), strict=True)
     name = spec.name
     for (side, fill, exit_bar, kind, exit_time, sl, tp, ticket), opened, closed, pnl, charged in columns:

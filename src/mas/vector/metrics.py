@@ -15,10 +15,13 @@ and one pass over the bars, with no per-trade Python object and no per-bar array
   numpy expressions over the closed trades in close-time order. Exposure is the union of the bars
   the trades cover, counted interval by interval.
 
-Every number is computed with the same operations in the same order as ``compute_metrics`` on
-the full result (the same numpy reductions on the same arrays, sequential sums where it sums in
-Python, the same Sharpe/Sortino/CAGR functions on the same daily returns), so the values are
-equal, not merely close: ``tests/optimize/test_fast_metrics.py`` holds them together.
+Every metric has one formula, in :mod:`mas.reports.metrics`: the document is assembled by its
+``all_metrics`` from the same parts (``statistics_of`` of the trade figures, ``returns_of`` the
+end-of-day equity, the same Sharpe/Sortino/CAGR, ``covered_percent`` for exposure,
+``longest_run``, ``sequential_sum``, ``day_ends``); what is computed here is only the inputs, from
+arrays instead of records, with the same operations in the same order (the same numpy reductions
+on the same arrays, sums in sequence where it sums in sequence), so the values are equal, not
+merely close: ``tests/optimize/test_fast_metrics.py`` holds them together.
 """
 
 from __future__ import annotations
@@ -28,19 +31,22 @@ from dataclasses import dataclass
 import numpy as np
 
 from mas.reports.metrics import (
-    SECONDS_PER_DAY,
     MetricValue,
     TradeFigures,
-    _json_safe,
-    cagr,
+    all_metrics,
+    covered_percent,
+    day_ends,
     drawdown_magnitude,
+    longest_run,
     max_drawdown,
-    sharpe_ratio,
-    sortino_ratio,
+    returns_of,
+    sequential_sum,
     statistics_of,
+    trade_bar_spans,
 )
 from mas.vector.jit import HAVE_NUMBA, inline, njit, prefetch
-from mas.vector.ledger import Ledger, Prices, ledger_books
+from mas.vector.kernel import EXIT_BAR_OPEN, EXIT_TIME, OPEN_TIME, TICKET
+from mas.vector.ledger import Ledger, Prices, ledger_books, trade_commissions
 
 __all__ = ["Calendar", "ledger_metrics"]
 
@@ -70,10 +76,8 @@ class Calendar:
             raise ValueError("the fast path's bar times must be sorted")
         if len(times) == 0:
             return cls(times, np.zeros(0, dtype=np.int64))
-        day_no = np.floor_divide(times, SECONDS_PER_DAY)
-        last = np.append(np.flatnonzero(np.diff(day_no) != 0), len(times) - 1).astype(np.int64)
         gaps = np.diff(times)
-        return cls(times, last, bool(np.all(gaps > 0)), float(gaps.min()) if len(gaps) else np.inf)
+        return cls(times, day_ends(times), bool(np.all(gaps > 0)), float(gaps.min()) if len(gaps) else np.inf)
 
 
 @njit
@@ -216,19 +220,6 @@ def _equity_numbers(ledger: Ledger, prices: Prices, calendar: Calendar,
     return final, max_drawdown(equity, capital), equity[calendar.day_last]
 
 
-def _longest_run(flags: np.ndarray) -> int:
-    """The longest run of True (``metrics._max_run``)."""
-    if not flags.any():
-        return 0
-    edges = np.diff(np.concatenate(([0], flags.astype(np.int8), [0])))
-    return int((np.flatnonzero(edges == -1) - np.flatnonzero(edges == 1)).max())
-
-
-def _python_sum(values: np.ndarray) -> float:
-    """``float(sum(values))``: Python's sum adds in sequence, as ``cumsum`` does."""
-    return float(np.cumsum(values)[-1]) if len(values) else 0.0
-
-
 @njit
 def _covered(bars: int, spacing: float, fill: np.ndarray, exit_bar: np.ndarray, closes: np.ndarray,
              exit_bar_time: np.ndarray) -> int:
@@ -275,26 +266,13 @@ def _exposure(calendar: Calendar, fill: np.ndarray, exit_bar: np.ndarray, closes
     bar_open = times[np.minimum(exit_bar, n - 1)]
     next_open = times[np.minimum(exit_bar + 1, n - 1)]
     inside = (closes >= bar_open) & ((exit_bar >= n - 1) | (closes < next_open))
-    if calendar.strict and bool(np.all(still_open | inside)):
-        # what the searches below find, without searching: the open is bar ``fill`` itself, and a close inside
-        # bar e comes after the opens of bars 0..e, or of 0..e-1 when it is exactly e's open
-        first = fill
-        last = np.where(still_open, n - 1, exit_bar - (closes == bar_open))
-    else:
-        first = np.searchsorted(times, times[fill], side="right") - 1
-        last = np.where(still_open, n - 1, np.searchsorted(times, closes, side="left") - 1)
-    keep = (closes >= times[0]) & (first <= n - 1)
-    first = np.clip(first, 0, n - 1)
-    last = np.clip(np.maximum(last, first), 0, n - 1)
-    first, last = first[keep], last[keep]
-    if len(first) == 0:
-        return 0.0
-    order = np.argsort(first, kind="stable")
-    first, last = first[order], last[order]
-    reach = np.maximum.accumulate(last)
-    start = np.maximum(first, np.concatenate(([-1], reach[:-1])) + 1)
-    held = int(np.maximum(last - start + 1, 0).sum())
-    return float(100.0 * (held / n))
+    if not (calendar.strict and bool(np.all(still_open | inside))):
+        return covered_percent(*trade_bar_spans(times, times[fill].astype(np.float64), closes), n)
+    # what trade_bar_spans finds, without searching: the open is bar ``fill`` itself, and a close inside bar e
+    # comes after the opens of bars 0..e, or of 0..e-1 when it is exactly e's open
+    last = np.where(still_open, n - 1, exit_bar - (closes == bar_open))
+    keep = closes >= times[0]
+    return covered_percent(fill[keep], np.maximum(last, fill)[keep], n)
 
 
 @njit
@@ -302,7 +280,7 @@ def _scan_trades(profit: np.ndarray, swap: np.ndarray, is_buy: np.ndarray, ended
                  closed: np.ndarray, tickets: np.ndarray, commission: float, open_commission: float,
                  pnl: np.ndarray, holds: np.ndarray) -> tuple:
     """One pass over the trades in the ledger's order for what needs no pairwise sum (counts, extremes, runs,
-    and the sums ``trade_statistics`` takes with Python's ``sum``, in sequence); the closed trades' net
+    and the sums ``trade_statistics`` takes in sequence, ``sequential_sum``); the closed trades' net
     profits and holding times go into ``pnl`` and ``holds`` for numpy's sums. ``in_order`` is False when the
     closed trades are not in close-time order (then the caller sorts them and scans again)."""
     count = 0
@@ -359,17 +337,17 @@ def _scan_trades(profit: np.ndarray, swap: np.ndarray, is_buy: np.ndarray, ended
 def _compiled_statistics(ledger: Ledger, times: np.ndarray) -> dict[str, MetricValue]:
     """:func:`_trade_statistics` with one compiled pass (numba)."""
     rows = ledger.rows
-    opened = rows[:, 11]  # the fill bar's open time, as the kernel read it
-    tickets = rows[:, 9]
-    commission = round(ledger.commission * 1.0 + ledger.commission * 1.0, 2)
-    arguments = [ledger.profit, ledger.swap, ledger.is_buy, ledger.ended, opened, rows[:, 6], tickets]
+    opened = rows[:, OPEN_TIME]  # the fill bar's open time, as the kernel read it
+    tickets = rows[:, TICKET]
+    commission, open_commission = trade_commissions(ledger.commission)
+    arguments = [ledger.profit, ledger.swap, ledger.is_buy, ledger.ended, opened, rows[:, EXIT_TIME], tickets]
     pnl, holds = np.empty(len(rows)), np.empty(len(rows))
-    scan = _scan_trades(*arguments, commission, round(ledger.commission, 2), pnl, holds)
+    scan = _scan_trades(*arguments, commission, open_commission, pnl, holds)
     if not scan[0]:  # not in close-time order: sort as trade_statistics does and scan again
         closed = np.flatnonzero(~ledger.ended)
-        order = np.concatenate((closed[np.lexsort((tickets[closed], opened[closed], rows[closed, 6]))],
+        order = np.concatenate((closed[np.lexsort((tickets[closed], opened[closed], rows[closed, EXIT_TIME]))],
                                 np.flatnonzero(ledger.ended)))
-        scan = _scan_trades(*(a[order] for a in arguments), commission, round(ledger.commission, 2), pnl, holds)
+        scan = _scan_trades(*(a[order] for a in arguments), commission, open_commission, pnl, holds)
     (_, n, wins, losses, worst_loss, best_win, run_loss, run_win, long_n, long_wins, long_pl, short_n, short_wins,
      short_pl, total_commission, total_swap, open_n, open_pl) = scan
     pnl, holds = pnl[:n], holds[:n]
@@ -388,10 +366,10 @@ def _trade_statistics(ledger: Ledger, times: np.ndarray) -> dict[str, MetricValu
         return _compiled_statistics(ledger, times)
     rows = ledger.rows
     open_times = times[ledger.fill].astype(np.float64)
-    close_times = rows[:, 6]
+    close_times = rows[:, EXIT_TIME]
     closed = np.flatnonzero(~ledger.ended)
-    order = closed[np.lexsort((rows[closed, 9], open_times[closed], close_times[closed]))]
-    commission = round(ledger.commission * 1.0 + ledger.commission * 1.0, 2)  # entry share + exit (Books.records)
+    order = closed[np.lexsort((rows[closed, TICKET], open_times[closed], close_times[closed]))]
+    commission, open_commission = trade_commissions(ledger.commission)
     pnl = (ledger.profit[order] + commission) + ledger.swap[order]
     n = len(pnl)
     wins = pnl[pnl > 0]
@@ -399,46 +377,27 @@ def _trade_statistics(ledger: Ledger, times: np.ndarray) -> dict[str, MetricValu
     long = ledger.is_buy[order]
     long_pnl, short_pnl = pnl[long], pnl[~long]
     still_open = np.flatnonzero(ledger.ended)
-    open_pnl = (ledger.profit[still_open] + round(ledger.commission, 2)) + ledger.swap[still_open]
+    open_pnl = (ledger.profit[still_open] + open_commission) + ledger.swap[still_open]
     return statistics_of(TradeFigures(
         count=n, wins=len(wins), losses=len(losses), gross_profit=float(wins.sum()), gross_loss=float(losses.sum()),
         total=float(pnl.sum()), worst_loss=float(losses.min()) if len(losses) else 0.0,
-        best_win=float(wins.max()) if len(wins) else 0.0, losing_run=_longest_run(pnl < 0),
-        winning_run=_longest_run(pnl > 0),
+        best_win=float(wins.max()) if len(wins) else 0.0, losing_run=longest_run(pnl < 0),
+        winning_run=longest_run(pnl > 0),
         holding_seconds=float(np.mean(close_times[order] - open_times[order])) if n else None,
-        commission=_python_sum(np.full(n, commission)), swap=_python_sum(ledger.swap[order]),
-        long_count=len(long_pnl), long_wins=int((long_pnl > 0).sum()), long_total=_python_sum(long_pnl),
-        short_count=len(short_pnl), short_wins=int((short_pnl > 0).sum()), short_total=_python_sum(short_pnl),
-        open_count=len(still_open), open_total=_python_sum(open_pnl),
+        commission=sequential_sum(np.full(n, commission)), swap=sequential_sum(ledger.swap[order]),
+        long_count=len(long_pnl), long_wins=int((long_pnl > 0).sum()), long_total=sequential_sum(long_pnl),
+        short_count=len(short_pnl), short_wins=int((short_pnl > 0).sum()), short_total=sequential_sum(short_pnl),
+        open_count=len(still_open), open_total=sequential_sum(open_pnl),
     ))
 
 
 def ledger_metrics(ledger: Ledger, prices: Prices, calendar: Calendar, capital: float) -> dict[str, MetricValue]:
     """``compute_metrics`` of the run the ledger books (same keys, same order, same values)."""
     init = float(capital)
-    times = calendar.times
     final_equity, drawdown, eod = _equity_numbers(ledger, prices, calendar, init)
-    final_equity = float(final_equity)
-    if len(eod):
-        previous = np.concatenate(([init], eod[:-1]))
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            returns = eod / previous - 1.0
-        returns = returns[np.isfinite(returns)]
-    else:
-        returns = np.zeros(0)
-    metrics = _trade_statistics(ledger, times)
-    closes = np.where(ledger.ended, np.inf, ledger.rows[:, 6])
-    metrics.update({
-        "max_drawdown": float(drawdown),
-        "total_return_rate": 100.0 * (final_equity / init - 1.0) if init > 0 else None,
-        "cagr": cagr(returns),
-        "sharpe_ratio": sharpe_ratio(returns),
-        "sortino_ratio": sortino_ratio(returns),
-        "exposure_percent": _exposure(calendar, ledger.fill, ledger.exit_bar, closes, ledger.rows[:, 12]),
-        "initial_capital": init,
-        "final_equity": final_equity,
-        "net_profit": final_equity - init,
-        "bars": int(len(times)),
-        "trading_days": int(len(calendar.day_last)),
-    })
-    return {k: _json_safe(v) for k, v in metrics.items()}
+    returns, _ = returns_of(eod, init)
+    closes = np.where(ledger.ended, np.inf, ledger.rows[:, EXIT_TIME])
+    exposure = _exposure(calendar, ledger.fill, ledger.exit_bar, closes, ledger.rows[:, EXIT_BAR_OPEN])
+    return all_metrics(_trade_statistics(ledger, calendar.times), initial_capital=init,
+                       final_equity=float(final_equity), drawdown=drawdown, returns=returns, exposure=exposure,
+                       bars=len(calendar.times), trading_days=len(calendar.day_last))

@@ -1,10 +1,13 @@
 """A spec's rules as boolean arrays over all bars, with the runtime's three-valued logic.
 
-:mod:`mas.strategy.conditions` steps one bar at a time; here every condition node becomes two
-arrays, ``true`` and ``false`` (neither: unknown, an operand warming up), computed for all bars at
-once with the same arithmetic: the same differences, the same 1e-10 tie tolerance on the same
-scales (:func:`~mas.strategy.conditions.operand_scale`), the same resets of crosses after
-unknown bars, Kleene AND / OR / NOT. A rule fires on the bars where it is true.
+:mod:`mas.strategy.conditions` defines the rules and steps them one bar at a time; here every
+condition kind of its :data:`~mas.strategy.conditions.CONDITION_OPERANDS` becomes two arrays,
+``true`` and ``false`` (neither: unknown, an operand warming up), computed for all bars at once
+with the same arithmetic: the same operands, the same differences, the same tie tolerance
+(:data:`~mas.strategy.conditions.TIE`) on the same scales
+(:func:`~mas.strategy.conditions.operand_scale`), the same comparisons, the same resets of crosses
+after unknown bars, Kleene AND / OR / NOT. A rule fires on the bars where it is true.
+``tests/vector/test_one_rule.py`` holds this module and the streaming nodes equal, kind by kind.
 
 The trade kernel takes each rule as the list of bars where it fires (:func:`rule_bars`). A rule that
 is a cross (as the MA and MACD built-ins' are) is listed straight from one compiled pass over its two
@@ -18,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from mas.strategy.conditions import RULE_NAMES, operand_scale
+from mas.strategy.conditions import COMPARISONS, RULE_NAMES, TIE, operand_scale, operands_of
 from mas.strategy.spec import (
     INDICATOR_OUTPUTS,
     PRICE_FIELDS,
@@ -34,12 +37,11 @@ from mas.strategy.spec import (
     Trend,
     parse_operand,
 )
-from mas.vector.indicators import Candles, IndicatorCache
+from mas.vector.candles import Candles, IndicatorCache
 from mas.vector.jit import HAVE_NUMBA, njit
 
 __all__ = ["entry_filter", "rule_arrays", "rule_bars"]
 
-_TIE = 1e-10
 Truth = tuple[np.ndarray, np.ndarray]
 """(true, false) per bar."""
 
@@ -89,7 +91,7 @@ class _Evaluator:
 
     def tied(self, diff: np.ndarray, scale: np.ndarray | float) -> np.ndarray:
         with np.errstate(invalid="ignore"):
-            return np.where(np.abs(diff) <= _TIE * scale, 0.0, diff)
+            return np.where(np.abs(diff) <= TIE * scale, 0.0, diff)
 
     def fires(self, condition: Any) -> np.ndarray:
         """The bars where ``condition`` is true, as a boolean array."""
@@ -109,7 +111,7 @@ class _Evaluator:
                 a, b = self.operand(condition.left), self.operand(condition.right)
                 codes = [_SCALE_CODES[operand_scale(x, self.kinds)] for x in key]
                 above, below = self.cache.scratch(2)
-                ups, downs = _crossing_bars(a, b, codes[0], codes[1], self.candles.abs_close,
+                ups, downs = _crossing_bars(a, b, codes[0], codes[1], self.candles.abs_close, TIE,
                                             _tie_bound(codes, self.candles), above, below)
                 self._crossings[key] = above[:ups].copy(), below[:downs].copy()
             above, below = self._crossings[key]
@@ -117,27 +119,30 @@ class _Evaluator:
         return np.flatnonzero(self.node(condition)[0])
 
     def node(self, condition: Any) -> Truth:
+        values = [self.operand(operand) for operand in operands_of(condition)]
         if isinstance(condition, Compare):
-            return _compare(self.operand(condition.left), condition.op, self.operand(condition.right))
+            return _compare(values[0], condition.op, values[1])
         if isinstance(condition, Cross):
-            a, b = self.operand(condition.left), self.operand(condition.right)
-            if HAVE_NUMBA:  # one compiled pass; the numpy lines below are the same arithmetic, array by array
-                codes = [_SCALE_CODES[operand_scale(x, self.kinds)] for x in (condition.left, condition.right)]
-                return _cross(a, b, codes[0], codes[1], self.candles.abs_close, condition.kind == "crosses_above")
-            scale = np.maximum(self.scale(condition.left, a, b), self.scale(condition.right, a, b))
-            diff = self.tied(a - b, scale)
-            prev = _shift(diff, 1)
-            known = ~np.isnan(diff) & ~np.isnan(prev)
-            with np.errstate(invalid="ignore"):
-                true = (prev <= 0.0) & (diff > 0.0) if condition.kind == "crosses_above" else \
-                    (prev >= 0.0) & (diff < 0.0)
+            a, b = values
+            if HAVE_NUMBA:  # the true side from the compiled pass over the pair (both ways, cached)
+                with np.errstate(invalid="ignore"):
+                    diff = a - b  # a tie (0.0) is known: only NaN differences are not
+                true = np.zeros(self.size, dtype=bool)
+                true[self.fires_at(condition)] = True
+            else:
+                scale = np.maximum(self.scale(condition.left, a, b), self.scale(condition.right, a, b))
+                diff = self.tied(a - b, scale)
+                prev = _shift(diff, 1)
+                with np.errstate(invalid="ignore"):
+                    true = (prev <= 0.0) & (diff > 0.0) if condition.kind == "crosses_above" else \
+                        (prev >= 0.0) & (diff < 0.0)
+            known = ~np.isnan(diff) & ~np.isnan(_shift(diff, 1))  # a cross needs this bar's and the previous one's
             return true, known & ~true
         if isinstance(condition, Between):
-            x = self.operand(condition.value)
-            low, high = self.operand(condition.low), self.operand(condition.high)
+            x, low, high = values
             return _all([_compare(low, "<=", x), _compare(x, "<=", high)])
         if isinstance(condition, Trend):
-            now = self.operand(condition.value)
+            now = values[0]
             then = _shift(now, condition.bars)
             diff = self.tied(now - then, self.scale(condition.value, now, then))
             known = ~np.isnan(diff)
@@ -174,33 +179,12 @@ def _scale(code: int, a: float, b: float, abs_close: float) -> float:
 
 
 @njit
-def _cross(a: np.ndarray, b: np.ndarray, left: int, right: int, abs_close: np.ndarray, above: bool) -> Truth:
-    """The cross node over all bars: ties within 1e-10 of the larger scale are 0, unknown bars reset it."""
-    n = len(a)
-    true = np.zeros(n, dtype=np.bool_)
-    false = np.zeros(n, dtype=np.bool_)
-    prev = np.nan
-    for i in range(n):
-        x, y = a[i], b[i]
-        if np.isnan(x) or np.isnan(y):
-            prev = np.nan
-            continue
-        diff = x - y
-        if abs(diff) <= _TIE * max(_scale(left, x, y, abs_close[i]), _scale(right, x, y, abs_close[i])):
-            diff = 0.0
-        if not np.isnan(prev):
-            held = (prev <= 0.0 < diff) if above else (prev >= 0.0 > diff)
-            true[i] = held
-            false[i] = not held
-        prev = diff
-    return true, false
-
-
-@njit
-def _crossing_bars(a: np.ndarray, b: np.ndarray, left: int, right: int, abs_close: np.ndarray, bound: float,
-                   above: np.ndarray, below: np.ndarray) -> tuple[int, int]:
-    """:func:`_cross` both ways in one pass, true sides only: the bars where ``a`` crosses above ``b`` go into
-    ``above`` and those where it crosses below into ``below``, ascending; returns how many of each.
+def _crossing_bars(a: np.ndarray, b: np.ndarray, left: int, right: int, abs_close: np.ndarray, tie: float,
+                   bound: float, above: np.ndarray, below: np.ndarray) -> tuple[int, int]:
+    """The cross node both ways in one pass, true sides only (ties within ``tie``, :data:`TIE`, of the larger scale
+    are 0, unknown bars reset it): the bars where ``a`` crosses above ``b`` go into ``above`` and those where it
+    crosses below into ``below``, ascending; returns how many of each. (``tie`` is an argument, not the global:
+    numba would freeze another module's constant into its cache.)
 
     ``bound``: no tie tolerance of any bar exceeds it (:func:`_tie_bound`), so a difference beyond it needs
     no look at the bar's scale."""
@@ -212,8 +196,8 @@ def _crossing_bars(a: np.ndarray, b: np.ndarray, left: int, right: int, abs_clos
             prev = np.nan
             continue
         diff = x - y
-        if abs(diff) <= bound and abs(diff) <= _TIE * max(_scale(left, x, y, abs_close[i]),
-                                                          _scale(right, x, y, abs_close[i])):
+        if abs(diff) <= bound and abs(diff) <= tie * max(_scale(left, x, y, abs_close[i]),
+                                                         _scale(right, x, y, abs_close[i])):
             diff = 0.0
         if prev <= 0.0 < diff:  # comparisons with a NaN prev (unknown) are false
             above[ups] = i
@@ -236,14 +220,14 @@ def _tie_bound(codes: list[int], candles: Candles) -> float:
             scales.append(100.0)
         else:
             return np.inf
-    bound = _TIE * max(scales) * (1.0 + 1e-9)
+    bound = TIE * max(scales) * (1.0 + 1e-9)
     return bound if np.isfinite(bound) else np.inf
 
 
 def _compare(a: np.ndarray, op: str, b: np.ndarray) -> Truth:
     known = ~np.isnan(a) & ~np.isnan(b)
     with np.errstate(invalid="ignore"):
-        result = a < b if op == "<" else a <= b if op == "<=" else a > b if op == ">" else a >= b
+        result = COMPARISONS[op](a, b)
     return known & result, known & ~result
 
 

@@ -28,13 +28,14 @@ from typing import Any
 
 import numpy as np
 
-from mas.backtest.session import BacktestSettings, build_terminal
+from mas.backtest.session import build_terminal
 from mas.data.timeframes import timeframe_name
 from mas.live.simserver.access import AccountSeed, AuthError, LoginLimiter, login_problem, password_problem
 from mas.live.simserver.history import ServedHistory
 from mas.live.simserver.passwords import hash_password, password_matches
 from mas.live.simserver.state import AccountRecord, StateStore
 from mas.sim.market import Market
+from mas.sim.settings import BacktestSettings
 from mas.sim.terminal import AccountState, SimulatedTerminal
 from mas.terminal import constants as c
 from mas.terminal.types import OrderSendResult

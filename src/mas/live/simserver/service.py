@@ -1,7 +1,7 @@
 """The RPyC service of the sim server: the MetaTrader5 function names, and nothing else.
 
 Each connection gets its own :class:`TerminalSession` (initialized? which account?). The
-service's only exposed methods are the names in :data:`mas.live.wire.MT5_FUNCTIONS`;
+service's only exposed methods are the names in :data:`mas.terminal.protocol.MT5_FUNCTIONS`;
 arguments must be plain values (remote references are refused, so the server never calls
 back into a client), and results go back as plain values too. No code is ever evaluated.
 
@@ -21,7 +21,7 @@ from mas.data.timeframes import TIMEFRAME_NAMES
 from mas.live.simserver.access import MAX_SERVER_NAME_CHARS, AuthError
 from mas.live.simserver.exchange import Account, SimExchange
 from mas.live.simserver.history import NoData, copy_from, copy_from_pos, copy_range
-from mas.live.wire import MT5_FUNCTIONS, WireError, decode, encode
+from mas.live.wire import WireError, decode, encode
 from mas.terminal import constants as c
 from mas.terminal.types import OrderCheckResult, OrderSendResult, trade_request
 
@@ -227,6 +227,16 @@ def _request(args: tuple, kwargs: dict) -> dict:
     return request
 
 
+def _exposed(name: str) -> Any:
+    """The service method for MetaTrader5.``name``: it runs the call in the connection's session."""
+    def method(self: SimTerminalService, *args: Any, **kwargs: Any) -> Any:
+        return self._dispatch(name, args, kwargs)
+
+    method.__name__ = f"exposed_{name}"
+    method.__doc__ = f"MetaTrader5.{name}"
+    return method
+
+
 class SimTerminalService(rpyc.Service):
     """One connection to the sim server; exposes exactly the MetaTrader5 functions."""
 
@@ -260,19 +270,40 @@ class SimTerminalService(rpyc.Service):
             session.error = (c.RES_E_INTERNAL_FAIL, f"{name}: internal error on the sim server")
             return None
 
+    # exactly the MetaTrader5 functions (mas.terminal.protocol.MT5_FUNCTIONS; a test checks the two agree)
+    exposed_initialize = _exposed("initialize")
+    exposed_login = _exposed("login")
+    exposed_shutdown = _exposed("shutdown")
+    exposed_version = _exposed("version")
+    exposed_last_error = _exposed("last_error")
+    exposed_account_info = _exposed("account_info")
+    exposed_terminal_info = _exposed("terminal_info")
+    exposed_symbols_total = _exposed("symbols_total")
+    exposed_symbols_get = _exposed("symbols_get")
+    exposed_symbol_info = _exposed("symbol_info")
+    exposed_symbol_info_tick = _exposed("symbol_info_tick")
+    exposed_symbol_select = _exposed("symbol_select")
+    exposed_market_book_add = _exposed("market_book_add")
+    exposed_market_book_get = _exposed("market_book_get")
+    exposed_market_book_release = _exposed("market_book_release")
+    exposed_copy_rates_from = _exposed("copy_rates_from")
+    exposed_copy_rates_from_pos = _exposed("copy_rates_from_pos")
+    exposed_copy_rates_range = _exposed("copy_rates_range")
+    exposed_copy_ticks_from = _exposed("copy_ticks_from")
+    exposed_copy_ticks_range = _exposed("copy_ticks_range")
+    exposed_orders_total = _exposed("orders_total")
+    exposed_orders_get = _exposed("orders_get")
+    exposed_positions_total = _exposed("positions_total")
+    exposed_positions_get = _exposed("positions_get")
+    exposed_history_orders_total = _exposed("history_orders_total")
+    exposed_history_orders_get = _exposed("history_orders_get")
+    exposed_history_deals_total = _exposed("history_deals_total")
+    exposed_history_deals_get = _exposed("history_deals_get")
+    exposed_order_calc_margin = _exposed("order_calc_margin")
+    exposed_order_calc_profit = _exposed("order_calc_profit")
+    exposed_order_check = _exposed("order_check")
+    exposed_order_send = _exposed("order_send")
+    # rpyc's Service base class exposes two service-discovery helpers; the terminal has no use for them.
+    exposed_get_service_name = None  # type: ignore[assignment]
+    exposed_get_service_aliases = None  # type: ignore[assignment]
 
-def _exposed(name: str) -> Any:
-    def method(self: SimTerminalService, *args: Any, **kwargs: Any) -> Any:
-        return self._dispatch(name, args, kwargs)
-
-    method.__name__ = f"exposed_{name}"
-    method.__doc__ = f"MetaTrader5.{name}"
-    return method
-
-
-for _name in MT5_FUNCTIONS:
-    setattr(SimTerminalService, f"exposed_{_name}", _exposed(_name))
-
-# rpyc's Service base class exposes two service-discovery helpers; the terminal has no use for them.
-SimTerminalService.exposed_get_service_name = None  # type: ignore[attr-defined]
-SimTerminalService.exposed_get_service_aliases = None  # type: ignore[attr-defined]

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from mas.i18n.zh_script import SIMPLIFIED
 from mas.strategy.parse import words_en, words_zh
 from mas.strategy.spec import TIMEFRAMES
 
@@ -64,7 +65,7 @@ def fold(text: str) -> tuple[str, list[int]]:
     origin: list[int] = []
     for i, ch in enumerate(text):
         for folded in unicodedata.normalize("NFKC", ch).lower():
-            folded = words_zh.SIMPLIFIED.get(folded, folded)
+            folded = SIMPLIFIED.get(folded, folded)
             if folded in " \t\r\u3000":
                 if not chars or chars[-1] == " ":
                     continue
@@ -85,7 +86,7 @@ def detect_language(text: str) -> str:
     them is a Simplified form."""
     if not any("\u4e00" <= ch <= "\u9fff" for ch in text):
         return "en"
-    return "zh-cn" if any(ch in words_zh.SIMPLIFIED and words_zh.SIMPLIFIED[ch] != ch for ch in text) else "zh-tw"
+    return "zh-cn" if any(ch in SIMPLIFIED and SIMPLIFIED[ch] != ch for ch in text) else "zh-tw"
 
 
 def _char_class(ch: str) -> str:

@@ -1,0 +1,33 @@
+"""Application services: what every front end does (the ``mas`` command, the web app, the optimizer's
+callers), without a console. Services return values and raise ValueError / LookupError with messages
+that name the option at fault; the front end formats and prints.
+
+- :func:`load_strategy`, :func:`load_text_strategy`, :func:`exact_spec` (:mod:`mas.app.strategies`);
+- :func:`run_backtest` with an engine choice (:mod:`mas.app.backtests`);
+- :func:`result_document` and the saved result's and reports' files (:mod:`mas.app.documents`);
+- :func:`run_optimization`, :func:`run_walk_forward` (:mod:`mas.app.optimizations`);
+- :func:`start_live` and its :class:`LiveRun` (:mod:`mas.app.live`).
+"""
+
+from __future__ import annotations
+
+from mas.app.backtests import run_backtest
+from mas.app.documents import load_result, result_document, save_result
+from mas.app.live import LiveRun, LiveRunError, start_live
+from mas.app.optimizations import run_optimization, run_walk_forward
+from mas.app.strategies import exact_spec, load_strategy, load_text_strategy
+
+__all__ = [
+    "LiveRun",
+    "LiveRunError",
+    "exact_spec",
+    "load_result",
+    "load_strategy",
+    "load_text_strategy",
+    "result_document",
+    "run_backtest",
+    "run_optimization",
+    "run_walk_forward",
+    "save_result",
+    "start_live",
+]

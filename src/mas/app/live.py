@@ -1,0 +1,153 @@
+"""Trading a strategy live on a broker profile's account (what ``mas live`` does), for any front end.
+
+:func:`start_live` checks what can be checked before anything connects (the timeframe, the strategy, the
+profile) and returns a :class:`LiveRun`. The ``mas`` command drives it in its own thread with
+:meth:`LiveRun.run` until Ctrl-C; a server starts it in a thread of its own with :meth:`LiveRun.start`
+and ends it with :meth:`LiveRun.stop`. Either way the run logs in, warms the strategy's indicators up,
+feeds it live bars, reports a status line every ``status_every`` seconds and, once stopped, shuts the
+feeds, the fill poller and the terminal down (open positions and pending orders stay on the account).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mas.client import MAS
+from mas.live.runner import LiveRunError, run_live
+
+__all__ = ["LiveRun", "LiveRunError", "check_profile", "sends_backtest_orders", "start_live"]
+
+_KEPT_LINES = 200
+
+
+@dataclass(eq=False)
+class LiveRun:
+    """One strategy set to trade live; it trades once, driven by :meth:`run` or :meth:`start`.
+
+    ``notes`` are warnings found before the start (e.g. orders hard-coded to the backtest); ``lines`` keeps
+    the most recent status lines the run has reported."""
+
+    strategy: MAS
+    profile: str
+    symbol: str
+    timeframe: str
+    interval_ms: int = 1000
+    status_every: float = 10.0
+    warmup_bars: int = 500
+    notes: list[str] = field(default_factory=list)
+    lines: deque[str] = field(default_factory=lambda: deque(maxlen=_KEPT_LINES))
+    stop_event: threading.Event = field(default_factory=threading.Event)
+    _thread: threading.Thread | None = field(default=None, init=False, repr=False)
+    _started: bool = field(default=False, init=False, repr=False)
+    _error: Exception | None = field(default=None, init=False, repr=False)
+
+    def run(self, echo: Callable[[str], None] | None = None) -> None:
+        """Trade in this thread until :meth:`stop` (or ``stop_event``) is set, reporting each line to ``echo``.
+
+        Raises :class:`LiveRunError` when it cannot start (login refused, symbol not offered) and ValueError
+        for a symbol or timeframe the terminal refuses."""
+        self._claim()
+        self._trade(echo)
+
+    def start(self, echo: Callable[[str], None] | None = None) -> None:
+        """Trade in a thread of its own (see :meth:`run`); :meth:`wait` returns its end and re-raises its error."""
+        self._claim()
+
+        def trade() -> None:
+            try:
+                self._trade(echo)
+            except Exception as exc:  # noqa: BLE001 - kept for wait(), which re-raises it
+                self._error = exc
+
+        self._thread = threading.Thread(target=trade, name=f"mas-live-{self.profile}", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Ask the run to stop; it shuts its feeds and the terminal down and returns (see :meth:`wait`)."""
+        self.stop_event.set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Whether a run started with :meth:`start` has ended (waiting up to ``timeout`` seconds); re-raises
+        the error it ended with."""
+        if self._thread is not None:
+            self._thread.join(timeout)
+            if self._thread.is_alive():
+                return False
+        if self._error is not None:
+            raise self._error
+        return True
+
+    @property
+    def running(self) -> bool:
+        """Whether a run started with :meth:`start` is still trading (or shutting down)."""
+        return self._thread is not None and self._thread.is_alive()
+
+    def _claim(self) -> None:
+        if self._started:
+            raise RuntimeError("this live run has already been started; start_live() prepares a new one")
+        self._started = True
+
+    def _trade(self, echo: Callable[[str], None] | None) -> None:
+        def say(line: str) -> None:
+            self.lines.append(line)
+            if echo is not None:
+                echo(line)
+
+        run_live(self.strategy, self.profile, self.symbol, self.timeframe, self.interval_ms, self.status_every,
+                 self.stop_event, say, self.warmup_bars)
+
+
+def check_profile(profile: str) -> None:
+    """ValueError, with the close name, unless the broker profile exists."""
+    from mas.choices import suggest
+    from mas.live.profiles import ProfileError, load_profiles, profiles_path
+
+    try:
+        profiles = load_profiles()
+    except ProfileError as exc:
+        raise ValueError(f"--profile: {exc}") from None
+    if profile not in profiles:
+        raise ValueError(f"--profile: no broker profile {profile!r} in {profiles_path()} "
+                         f"({suggest(profile, sorted(profiles))}); add one with 'mas broker add {profile} ...'")
+
+
+def sends_backtest_orders(target: str | None) -> bool:
+    """Whether a strategy file hard-codes ``"backtest_toggle": True`` (orders that stay in the backtest)."""
+    path = Path(target) if target else None
+    if path is None or path.suffix != ".py" or not path.is_file():
+        return False  # built-ins, specs and text strategies send self.backtest_toggle
+    source = path.read_text(encoding="utf-8", errors="replace")
+    return re.search(r"""["']backtest_toggle["']\s*:\s*True\b""", source) is not None
+
+
+def start_live(strategy: MAS | str, profile: str, *, symbol: str = "EURUSD", timeframe: str = "H1",
+               strategy_params: dict[str, Any] | None = None, interval_ms: int = 1000, status_every: float = 10.0,
+               warmup_bars: int = 500, source: str | None = None) -> LiveRun:
+    """A :class:`LiveRun` of ``strategy`` (an instance, or a target :func:`mas.app.load_strategy` loads with
+    ``strategy_params``) on the broker profile ``profile``, checked but not connected yet.
+
+    ``source`` is the target an instance was loaded from (a strategy file is read for orders hard-coded to
+    the backtest, noted in ``LiveRun.notes``). ValueError for a bad timeframe or a profile that does not
+    exist; whatever a strategy file raises while it loads propagates."""
+    from mas.data.timeframes import timeframe_name
+
+    timeframe_name(timeframe.upper())
+    if isinstance(strategy, str):
+        from mas.app.strategies import load_strategy
+
+        source = strategy
+        strategy = load_strategy(strategy, dict(strategy_params or {}))
+    check_profile(profile)
+    notes = []
+    if sends_backtest_orders(source):
+        notes.append(f"{type(strategy).__name__} sends orders with 'backtest_toggle': True, which never reach the "
+                     f"broker; mas live sets self.backtest_toggle to False, so send "
+                     f"'backtest_toggle': self.backtest_toggle to trade the same file in both modes")
+    return LiveRun(strategy, profile, symbol.upper(), timeframe.upper(), interval_ms, status_every, warmup_bars,
+                   notes)

@@ -1,0 +1,34 @@
+"""Bad input names its valid values or the close match: ``did you mean 'fast'? valid: fast, slow``.
+
+The lowest layer (standard library only), so that the strategy loaders, the application services
+and the ``mas`` command word their suggestions alike.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+__all__ = ["check_choice", "suggest"]
+
+
+def suggest(value: str, valid: Iterable[str]) -> str:
+    """``"did you mean 'fast'? valid: fast, slow"`` (just the valid values when nothing is close)."""
+    names = [str(v) for v in valid]
+    close = difflib.get_close_matches(str(value), names, n=1, cutoff=0.6)
+    text = str(value).strip().lower()
+    for holds in (lambda n: text in n.lower().split("_"), lambda n: text in n.lower()):
+        if not close and text:  # 'tick' -> 'every_tick': a word, else a part, of exactly one name
+            found = [n for n in names if holds(n)]
+            close = found if len(found) == 1 else []
+    listed = f"valid: {', '.join(names)}" if names else "none is valid"
+    return f"did you mean {close[0]!r}? {listed}" if close else listed
+
+
+def check_choice(field: str, value: str, valid: Iterable[str]) -> str:
+    """``value`` as spelled in ``valid`` (matched ignoring case), else a ValueError naming ``field``."""
+    names = list(valid)
+    for name in names:
+        if str(value).strip().lower() == name.lower():
+            return name
+    raise ValueError(f"{field}: {value!r} is not valid; {suggest(value, names)}")

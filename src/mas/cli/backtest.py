@@ -1,0 +1,130 @@
+"""``mas demo`` and ``mas backtest``: parse the options, run the backtest service, print the summary and write
+the files asked for."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from mas.cli import options
+from mas.cli.errors import check_writable, fail, fail_in_user_code
+from mas.client import MAS
+
+__all__ = ["backtest", "demo", "print_summary", "strategy_title"]
+
+console = Console()
+
+
+def print_summary(result: Any, metrics: dict[str, Any], title: str | None = None) -> None:
+    """The result's table: bars, trades, final equity, return, win rate, ratios, replay time and engine."""
+    from mas.build_info import engine_build
+
+    table = Table(title=f"{title or result.settings.get('strategy')} on {result.settings.get('symbol')} "
+                        f"{result.settings.get('timeframe')}")
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    rows = [("bars replayed", len(result.equity_times)), ("closed trades", metrics.get("number_of_trades")),
+            ("final equity", f"{float(result.equity[-1]):,.2f} {result.currency}"),
+            ("total return %", metrics.get("total_return_rate")), ("win rate %", metrics.get("win_rate")),
+            ("profit factor", metrics.get("profit_factor")), ("max drawdown %", metrics.get("max_drawdown")),
+            ("Sharpe", metrics.get("sharpe_ratio")), ("Sortino", metrics.get("sortino_ratio")),
+            ("replay seconds", result.settings.get("elapsed_seconds")),
+            ("engine", "vectorized fast path" if result.settings.get("engine") == "fast"
+             else f"event ({engine_build()})")]
+    for name, value in rows:
+        table.add_row(name, f"{value:.4g}" if isinstance(value, float) else str(value))
+    console.print(table)
+
+
+def strategy_title(target: str | None) -> str | None:
+    """How tables name a strategy file: its file name (None for built-ins, specs and texts)."""
+    return Path(target).name if target and Path(target).suffix.lower() in (".py", ".json") else None
+
+
+def _backtest(strategy: MAS, params: dict[str, Any], json_out: Path | None, report_dir: Path | None, *,
+              spec: Any = None, engine: str = "auto", title: str | None = None) -> None:
+    """Run the backtest, print its summary, then write the --json document and the --report-dir reports."""
+    from mas.app.backtests import run_backtest
+    from mas.app.documents import save_result, strategy_reports
+    from mas.reports.metrics import compute_metrics
+
+    result = run_backtest(strategy, params, spec=spec, engine=engine)
+    if title:  # 'mas report' names the strategy by its file too
+        result.settings.setdefault("strategy_file", title)
+    print_summary(result, compute_metrics(result), title)
+    if json_out is not None:
+        save_result(result, json_out)
+        console.print(f"result written to {json_out}")
+    if report_dir is not None:
+        for path in strategy_reports(strategy, report_dir):
+            console.print(f"report: {path}")
+
+
+def demo(report_dir: Path = typer.Option(Path("mas_reports"), help="Where the HTML reports go.")) -> None:
+    """Backtest the docs' MA-cross strategy (SMA 5/20) on the bundled EURUSD H1 2017 sample."""
+    from mas.app.strategies import load_strategy
+
+    console.print("MAS demo: SMA(5) x SMA(20) on the bundled real EURUSD H1 2017 candles "
+                  "(ask-side data: bid = ask - spread), 10,000 USD, leverage 1:100, 0.1 lot")
+    try:
+        _backtest(load_strategy("ma", {}), {"symbol": "EURUSD", "timeframe": "H1", "from": "2017-01-01",
+                                            "to": "2017-12-31", "captital": 10_000}, None, report_dir, engine="event")
+    except (ValueError, LookupError, OSError) as exc:
+        fail(exc)
+    console.print(f"reports are in {report_dir.resolve()}")
+
+
+def backtest(
+    target: str = typer.Argument(None, help=options.TARGET_HELP),
+    text: str = typer.Option(None, "--text", help="A strategy described in words (English or Chinese), instead of "
+                                                   "TARGET."),
+    model: str = typer.Option("open_prices", help="Path inside bars: open_prices, ohlc (M1), every_tick, real_ticks."),
+    symbol: str = options.SYMBOL,
+    timeframe: str = options.TIMEFRAME,
+    date_from: str = options.DATE_FROM,
+    date_to: str = options.DATE_TO,
+    capital: float = options.CAPITAL,
+    spread: int = options.SPREAD,
+    commission: float = options.COMMISSION,
+    leverage: int = options.LEVERAGE,
+    currency: str = options.CURRENCY,
+    margin_mode: str = options.MARGIN_MODE,
+    slippage: int = options.SLIPPAGE,
+    engine: str = options.ENGINE,
+    param: list[str] = typer.Option([], "--param", help="Strategy parameter name=value (repeatable)."),
+    json_out: Path = typer.Option(None, "--json", help="Write settings, metrics, trades and equity here."),
+    report_dir: Path = typer.Option(None, "--report-dir", help="Write the KPI report and trade chart here."),
+    full_traceback: bool = typer.Option(False, "--traceback", help="On an error in a strategy file, show Python's "
+                                                                   "full traceback (default: your file's frames)."),
+) -> None:
+    """Backtest a strategy on stored data and print its metrics."""
+    from mas.app.backtests import check_engine
+    from mas.app.strategies import exact_spec, load_strategy, load_text_strategy
+
+    try:
+        if (target is None) == (text is None):
+            raise ValueError("TARGET/--text: give a strategy as TARGET or describe one with --text, not both")
+        check_engine(engine)
+        strategy_params = dict(options.parse_param(x) for x in param)
+        strategy = load_text_strategy(text) if text is not None else load_strategy(target, strategy_params)
+        params = {"symbol": options.symbol_value(symbol), "timeframe": timeframe, "from": date_from,
+                  "to": date_to, "model": model,
+                  **options.account_params(capital, spread, commission, leverage, currency, margin_mode, slippage)}
+        from mas.choices import check_choice
+        from mas.sim.settings import BAR_MODELS
+
+        check_choice("--model", model, BAR_MODELS)
+        check_writable(json_out, "--json")
+        check_writable(report_dir, "--report-dir", directory=True)
+        spec = None if engine == "event" else exact_spec(strategy, target if text is None else None, strategy_params)
+        _backtest(strategy, params, json_out, report_dir, spec=spec, engine=engine,
+                  title=strategy_title(target) if text is None else None)
+    except Exception as exc:  # noqa: BLE001 - the user's code may raise anything; it is reported, not traced back
+        fail_in_user_code(exc, target, full_traceback)
+        if not isinstance(exc, (ValueError, LookupError, TypeError, OSError)):
+            raise
+        fail(exc)

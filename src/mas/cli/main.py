@@ -1,0 +1,96 @@
+"""The ``mas`` command: its root group, ``--version``, and every command group registered (one module each)."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from mas.cli.backtest import backtest, demo
+from mas.cli.broker import broker_app
+from mas.cli.data import app as data_app
+from mas.cli.help import HelpGroup
+from mas.cli.live import live
+from mas.cli.mt5 import app as mt5_app
+from mas.cli.optimize import optimize
+from mas.cli.report import report
+from mas.cli.sim import sim_app
+from mas.cli.strategy import app as strategy_app
+from mas.web.cli import ui
+
+__all__ = ["EXAMPLES", "app", "main"]
+
+EXAMPLES = {
+    "": "mas demo, then mas backtest my_strategy.py --from 2017-01-01 --to 2017-12-31 (mas COMMAND --help for more)",
+    "demo": "mas demo --report-dir mas_reports",
+    "backtest": "mas backtest ma --from 2017-01-01 --to 2017-06-30 --param fast=10 --param slow=30 --json r.json",
+    "report": "mas report r.json --report-dir mas_reports",
+    "optimize": "mas optimize ma --param fast=5:20:5 --param slow=20,40 --constraint 'fast < slow'",
+    "live": "mas live my_strategy.py --profile demo --symbol EURUSD --timeframe H1",
+    "ui": "mas ui",
+    "data import": "mas data import EURUSD_M1.csv --symbol EURUSD --timeframe M1",
+    "data download": "mas data download EURUSD --from 2024-01-01 --to 2024-01-31",
+    "data list": "mas data list",
+    "data check": "mas data check EURUSD --timeframe H1",
+    "data remove": "mas data remove EURUSD --timeframe M1",
+    "strategy parse": "mas strategy parse 'buy when RSI(14) < 30, sell when RSI > 70' -o spec.json",
+    "strategy explain": "mas strategy explain spec.json --lang zh-tw",
+    "strategy schema": "mas strategy schema -o strategy-spec.schema.json",
+    "strategy export": "mas strategy export spec.json -o strategy.py",
+    "sim serve": "mas sim serve --from 2017-01-02 --speed 3600 --allow-new-accounts",
+    "broker add": "mas broker add demo --terminal sim --server MAS-Sim --login 1001 --port 18812",
+    "broker list": "mas broker list",
+    "broker test": "mas broker test demo (the password from MAS_PASSWORD_DEMO or the OS keyring)",
+    "broker remove": "mas broker remove demo",
+    "mt5 run": "mas mt5 run my_script.py --terminal sim://127.0.0.1:18812 --login 1001 --server MAS-Sim",
+}
+
+
+class _MasGroup(HelpGroup):
+    """The ``mas`` group, with an example per command in its ``--help``."""
+
+    examples = EXAMPLES
+
+
+app = typer.Typer(help="MAS-compatible forex margin-trading SDK: backtests, reports and data.",
+                  no_args_is_help=True, add_completion=False, cls=_MasGroup)
+app.add_typer(data_app, name="data", help="Import, download, list and check historical data.")
+app.add_typer(strategy_app, name="strategy", help="Text -> strategy: parse, explain, export; the spec schema.")
+app.add_typer(sim_app, name="sim", help="The simulated MT5 server (paper trading, live-path tests).")
+app.add_typer(broker_app, name="broker", help="Broker profiles: add, list, test.")
+app.add_typer(mt5_app, name="mt5", help="Run MetaTrader5 Python scripts unchanged on any terminal.")
+
+
+def _show_version(value: bool) -> None:
+    if not value:
+        return
+    from importlib.metadata import PackageNotFoundError, version
+
+    from mas.build_info import engine_build
+
+    try:
+        number = version("mas-sdk")
+    except PackageNotFoundError:
+        number = "unknown (not installed)"
+    typer.echo(f"mas {number} (engine: {engine_build()}, Python {sys.version.split()[0]})")
+    raise typer.Exit()
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", callback=_show_version, is_eager=True,
+                                       help="Show the version and exit.")) -> None:
+    """MAS-compatible forex margin-trading SDK: backtests, reports and data."""
+
+
+app.command()(demo)
+app.command()(backtest)
+app.command()(report)
+app.command()(optimize)
+app.command()(live)
+app.command()(ui)  # mas.web.cli imports only typer: the command works, and says what to install, without the ui extra
+
+
+def main() -> None:
+    """Entry point of the ``mas`` console script."""
+    app(prog_name="mas")
+

@@ -1,0 +1,32 @@
+"""``mas report``: render the KPI report and the trade chart again from a result saved by ``mas backtest --json``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from mas.cli.backtest import console, print_summary
+from mas.cli.errors import fail
+
+__all__ = ["report"]
+
+
+def report(
+    result_json: Path = typer.Argument(..., help="A result saved by 'mas backtest --json'."),
+    report_dir: Path = typer.Option(None, "--report-dir",
+                                    help="Where the HTML reports go (default: $MAS_REPORT_DIR, else ./mas_reports)."),
+) -> None:
+    """Render the KPI report and the trade chart again from a saved result."""
+    from mas.app.documents import load_result, saved_result_reports
+    from mas.reports.metrics import compute_metrics
+
+    try:
+        result, notes = load_result(result_json)
+        for note in notes:
+            console.print(f"[yellow]note:[/yellow] {note}", highlight=False)
+        print_summary(result, compute_metrics(result), result.settings.get("strategy_file"))
+        for path in saved_result_reports(result, report_dir, result_json.stem):
+            console.print(f"report: {path}", highlight=False)
+    except (ValueError, OSError) as exc:
+        fail(exc)

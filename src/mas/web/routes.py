@@ -1,0 +1,214 @@
+"""The JSON API. Handlers translate HTTP to :mod:`mas.web.services` and the store; no trading logic here."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import Path as PathParam
+from fastapi.responses import JSONResponse, Response
+
+from mas.strategy.parse import AmbiguityError, ParseError
+from mas.strategy.spec import SpecError
+from mas.web import services
+from mas.web.schemas import BacktestRequest, CheckRequest, LoginRequest, ParseRequest, SaveStrategyRequest
+from mas.web.security import csrf_cookie, session_cookie
+
+router = APIRouter(prefix="/api")
+
+_RUN_ID = r"^[0-9a-f]{32}$"
+
+
+def _state(request: Request) -> Any:
+    return request.app.state
+
+
+def _refusal(exc: ParseError) -> JSONResponse:
+    """A text the parser refuses: its message, the quoted words and (when ambiguous) the readings to pick from."""
+    error = {"kind": "ambiguous" if isinstance(exc, AmbiguityError) else "parse", "message": str(exc),
+             "fragment": exc.fragment, "start": exc.start, "end": exc.end,
+             "readings": list(getattr(exc, "readings", []))}
+    return JSONResponse({"detail": str(exc), "error": error}, status_code=422)
+
+
+def _unprocessable(exc: Exception) -> JSONResponse:
+    return JSONResponse({"detail": str(exc), "error": {"kind": "invalid", "message": str(exc)}}, status_code=422)
+
+
+# ----------------------------------------------------------------------------- session
+
+
+@router.post("/login")
+async def login(body: LoginRequest, request: Request) -> Response:
+    auth = _state(request).auth
+    client = request.client.host if request.client else "?"
+    if not auth.password_required:
+        raise HTTPException(400, "this server has no password: open the URL with the token that 'mas ui' printed")
+    if auth.login_blocked(client):
+        raise HTTPException(429, "too many failed logins: wait a minute and try again")
+    ok = await asyncio.to_thread(auth.password_ok, body.password, client)
+    if not ok:
+        raise HTTPException(403, "wrong password")
+    session_id, csrf = auth.open_session()
+    response = JSONResponse({"ok": True})
+    response.set_cookie(session_cookie(auth.port), session_id, httponly=True, samesite="strict", path="/")
+    response.set_cookie(csrf_cookie(auth.port), csrf, httponly=False, samesite="strict", path="/")
+    return response
+
+
+@router.post("/logout")
+async def logout(request: Request) -> Response:
+    auth = _state(request).auth
+    auth.close_session(request.cookies.get(session_cookie(auth.port)))
+    response = JSONResponse({"ok": True})
+    response.delete_cookie(session_cookie(auth.port), path="/")
+    return response
+
+
+@router.get("/session")
+async def session(request: Request) -> dict[str, Any]:
+    auth = _state(request).auth
+    return {"logged_in": True, "password_required": auth.password_required}
+
+
+# ----------------------------------------------------------------------------- strategies
+
+
+@router.get("/strategy/builtins")
+def builtin_strategies(lang: str = Query("en", pattern=r"^(en|zh-tw|zh-cn)$")) -> list[dict[str, Any]]:
+    return services.builtins(lang)
+
+
+@router.post("/strategy/parse")
+def parse_strategy(body: ParseRequest) -> Any:
+    try:
+        return services.parse(body.text, body.lang)
+    except ParseError as exc:
+        return _refusal(exc)
+
+
+@router.post("/strategy/check")
+def check_strategy(body: CheckRequest) -> Any:
+    try:
+        return services.check_spec(body.spec, body.lang)
+    except (SpecError, ValueError) as exc:
+        return _unprocessable(exc)
+
+
+@router.get("/strategies")
+def saved_strategies(request: Request) -> list[dict[str, Any]]:
+    return _state(request).store.strategies()
+
+
+@router.post("/strategies")
+def save_strategy(body: SaveStrategyRequest, request: Request) -> Any:
+    if body.source.kind == "spec":
+        try:
+            services.check_spec(body.source.spec, "en")
+        except (SpecError, ValueError) as exc:
+            return _unprocessable(exc)
+    return _state(request).store.save_strategy(body.name.strip(), body.source.model_dump())
+
+
+@router.delete("/strategies/{ident}")
+def delete_strategy(ident: int, request: Request) -> dict[str, bool]:
+    if not _state(request).store.delete_strategy(ident):
+        raise HTTPException(404, f"no saved strategy {ident}")
+    return {"ok": True}
+
+
+@router.get("/datasets")
+def datasets() -> list[dict[str, Any]]:
+    from mas.data.store import list_datasets
+
+    return [{"symbol": d.symbol, "timeframe": d.timeframe, "bars": d.bars, "source": d.source,
+             "first": d.first.strftime("%Y-%m-%d") if d.first else None,
+             "last": d.last.strftime("%Y-%m-%d") if d.last else None} for d in list_datasets()]
+
+
+# ----------------------------------------------------------------------------- backtests
+
+
+@router.post("/backtests", status_code=202)
+def start_backtest(body: BacktestRequest, request: Request) -> Any:
+    try:
+        work = services.backtest_job(body)
+    except ParseError as exc:
+        return _refusal(exc)
+    except (SpecError, ValueError, LookupError, TypeError) as exc:
+        return _unprocessable(exc)
+    ident = _state(request).jobs.submit(services.source_label(body.strategy), body.model_dump(by_alias=True), work)
+    return {"job": ident, "run": ident, "state": "queued"}
+
+
+def _job_view(run: dict[str, Any]) -> dict[str, Any]:
+    return {k: run[k] for k in ("id", "state", "error", "created_at", "started_at", "finished_at", "label")}
+
+
+@router.get("/jobs/{ident}")
+def job(request: Request, ident: str = PathParam(..., pattern=_RUN_ID)) -> dict[str, Any]:
+    return _job_view(_existing(request, ident, with_document=False))
+
+
+@router.post("/jobs/{ident}/cancel")
+def cancel_job(request: Request, ident: str = PathParam(..., pattern=_RUN_ID)) -> dict[str, Any]:
+    _existing(request, ident, with_document=False)
+    _state(request).jobs.cancel(ident)
+    return _job_view(_existing(request, ident, with_document=False))
+
+
+def _existing(request: Request, ident: str, *, with_document: bool = True) -> dict[str, Any]:
+    run = _state(request).store.run(ident, with_document=with_document)
+    if run is None:
+        raise HTTPException(404, f"no run {ident}")
+    return run
+
+
+@router.get("/runs")
+def runs(request: Request) -> list[dict[str, Any]]:
+    out = []
+    for run in _state(request).store.runs():
+        document = {"metrics": run.pop("metrics") or {}, "equity": [[None, run.pop("final_equity")]]}
+        run["kpis"] = services.kpis(document) if run["state"] == "done" else None
+        out.append(run)
+    return out
+
+
+@router.get("/runs/{ident}")
+def run_detail(request: Request, ident: str = PathParam(..., pattern=_RUN_ID)) -> dict[str, Any]:
+    run = _existing(request, ident)
+    run["kpis"] = services.kpis(run["document"]) if run["document"] else None
+    return run
+
+
+@router.delete("/runs/{ident}")
+def delete_run(request: Request, ident: str = PathParam(..., pattern=_RUN_ID)) -> dict[str, bool]:
+    _existing(request, ident, with_document=False)
+    if not _state(request).store.delete_run(ident):
+        raise HTTPException(409, "the run is still queued or running: cancel it first")
+    return {"ok": True}
+
+
+@router.get("/runs/{ident}/trades.csv")
+def trades_csv(request: Request, ident: str = PathParam(..., pattern=_RUN_ID)) -> Response:
+    run = _existing(request, ident)
+    if not run["document"]:
+        raise HTTPException(409, f"run {ident} has no result ({run['state']})")
+    return Response(services.trades_csv(run["document"]), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="trades-{ident[:8]}.csv"'})
+
+
+@router.get("/compare")
+def compare(request: Request, a: str = Query(..., pattern=_RUN_ID), b: str = Query(..., pattern=_RUN_ID)
+            ) -> dict[str, Any]:
+    """Two runs side by side: their settings and KPIs (plus the tester's main statistics)."""
+    sides = []
+    for ident in (a, b):
+        run = _existing(request, ident)
+        if not run["document"]:
+            raise HTTPException(409, f"run {ident} has no result ({run['state']})")
+        doc = run["document"]
+        sides.append({"id": ident, "label": run["label"], "request": run["request"], "kpis": services.kpis(doc),
+                      "metrics": doc.get("metrics", {}), "settings": doc.get("settings", {})})
+    return {"runs": sides}

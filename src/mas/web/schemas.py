@@ -1,0 +1,92 @@
+"""The JSON bodies the web API accepts, validated before anything runs (a bad field -> 422 naming it)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from mas.strategy.spec import TIMEFRAMES
+
+__all__ = ["BacktestRequest", "BuiltinSource", "CheckRequest", "LoginRequest", "ParseRequest", "SaveStrategyRequest",
+           "SpecSource", "StrategySource", "TextSource"]
+
+Lang = Literal["en", "zh-tw", "zh-cn"]
+Timeframe = Literal[TIMEFRAMES]  # type: ignore[valid-type]
+Model = Literal["open_prices", "ohlc", "every_tick", "real_ticks"]
+Day = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD")]
+MAX_TEXT = 4000
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class LoginRequest(_Body):
+    password: str = Field(max_length=1024)
+
+
+class ParseRequest(_Body):
+    text: str = Field(max_length=MAX_TEXT)
+    lang: Lang | None = None
+
+
+class CheckRequest(_Body):
+    spec: dict[str, Any]
+    lang: Lang = "en"
+
+
+class TextSource(_Body):
+    kind: Literal["text"] = "text"
+    text: str = Field(min_length=1, max_length=MAX_TEXT)
+
+
+class SpecSource(_Body):
+    kind: Literal["spec"] = "spec"
+    spec: dict[str, Any]
+
+
+class BuiltinSource(_Body):
+    kind: Literal["builtin"] = "builtin"
+    name: str = Field(max_length=32)
+    params: dict[str, float | int] = Field(default_factory=dict, max_length=20)
+
+
+StrategySource = Annotated[TextSource | SpecSource | BuiltinSource, Field(discriminator="kind")]
+
+
+class SaveStrategyRequest(_Body):
+    name: str = Field(min_length=1, max_length=100)
+    source: StrategySource
+
+
+class BacktestRequest(_Body):
+    """What ``mas backtest`` takes: the strategy, what to replay and the simulated account."""
+
+    strategy: StrategySource
+    symbol: str = Field("EURUSD", pattern=r"^[A-Za-z0-9._#-]{1,32}$")
+    timeframe: Timeframe = "H1"
+    date_from: Day | None = Field(None, alias="from")
+    date_to: Day | None = Field(None, alias="to")
+    model: Model = "open_prices"
+    capital: float = Field(10_000.0, gt=0, le=1e12)
+    leverage: int = Field(100, gt=0, le=100_000)
+    spread: int | None = Field(None, ge=0, le=100_000)
+    commission: float | None = Field(None, ge=0, le=1e6)
+    currency: str = Field("USD", pattern=r"^[A-Z]{3}$")
+    margin_mode: Literal["hedging", "netting"] = "hedging"
+    slippage: int = Field(0, ge=0, le=100_000)
+    engine: Literal["auto", "event", "fast"] = "auto"
+
+    @model_validator(mode="after")
+    def _range_in_order(self) -> BacktestRequest:
+        for name, day in (("from", self.date_from), ("to", self.date_to)):
+            if day is not None:
+                try:
+                    date.fromisoformat(day)
+                except ValueError:
+                    raise ValueError(f"{name}: {day} is not a date (YYYY-MM-DD)") from None
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise ValueError(f"from: {self.date_from} is after to ({self.date_to})")
+        return self

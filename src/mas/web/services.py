@@ -1,0 +1,186 @@
+"""What the web API does, in terms of the application services (:mod:`mas.app`) and the strategy room.
+
+Route handlers only translate HTTP to these calls. A backtest is exactly ``mas backtest``'s: the same strategy
+loaders, the same parameters dict, ``run_backtest`` and ``result_document``; so the KPI tiles show the numbers
+``mas backtest --json`` writes for the same input.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from mas.strategy.spec import INDICATOR_OUTPUTS, StrategySpec, spec_from_dict
+from mas.web.schemas import BacktestRequest, BuiltinSource, SpecSource, StrategySource, TextSource
+
+__all__ = ["backtest_job", "backtest_params", "builtins", "check_spec", "describe_spec", "kpis", "parse",
+           "source_label", "trades_csv", "warm_up"]
+
+log = logging.getLogger("mas.web")
+_NUMBER_FIELDS = ("period", "fast", "slow", "signal", "nbdev", "k_smooth", "d_smooth", "fastk", "slowk", "slowd")
+TRADE_COLUMNS = ("position_id", "symbol", "direction", "volume", "open_time", "open_price", "close_time",
+                 "close_price", "sl", "tp", "commission", "swap", "profit", "exit_reason", "is_open")
+
+
+# ----------------------------------------------------------------------------- strategies
+
+
+def describe_spec(spec: StrategySpec, lang: str) -> dict[str, Any]:
+    """The spec as JSON plus its plain-words reading: every rule and indicator, and the whole explanation."""
+    from mas.strategy.explain import describe_condition, explain_spec
+
+    rules = [{"rule": name, "words": describe_condition(condition, spec.indicators, lang)}
+             for name, condition in spec.rules().items()]
+    indicators = []
+    for ind in spec.indicators:
+        data = ind.model_dump(mode="json", exclude_none=True)
+        numbers = {k: data[k] for k in _NUMBER_FIELDS if k in data}
+        indicators.append({"id": ind.id, "kind": ind.kind, "numbers": numbers, "source": data.get("source"),
+                           "outputs": list(INDICATOR_OUTPUTS.get(ind.kind, ()))})
+    return {"spec": spec.model_dump(mode="json", exclude_none=True), "explanation": explain_spec(spec, lang),
+            "rules": rules, "indicators": indicators, "lang": lang}
+
+
+def parse(text: str, lang: str | None) -> dict[str, Any]:
+    """A text -> its spec, read back in plain words (ParseError / AmbiguityError quote the words otherwise)."""
+    from mas.strategy.parse import parse_text
+
+    parsed = parse_text(text, lang)
+    out = describe_spec(parsed.spec, parsed.lang)
+    out["explanation"] = parsed.explanation  # includes the "not used" line
+    out["not_used"] = list(parsed.not_used)
+    return out
+
+
+def check_spec(data: dict[str, Any], lang: str) -> dict[str, Any]:
+    """An edited spec validated again (SpecError naming each bad field otherwise) and read back."""
+    return describe_spec(spec_from_dict(data), lang)
+
+
+def builtins(lang: str) -> list[dict[str, Any]]:
+    """The built-in strategies: name, parameters with defaults, and their rules in plain words."""
+    from mas.strategy.builtin_specs import builtin_spec
+    from mas.strategy.builtins import BUILTIN_STRATEGIES
+
+    out = []
+    for name, cls in BUILTIN_STRATEGIES.items():
+        spec = builtin_spec(name)
+        out.append({"name": name, "title": cls.__name__, "params": cls.default_params(),
+                    "explanation": describe_spec(spec, lang)["explanation"]})
+    return out
+
+
+def source_label(source: StrategySource) -> str:
+    """How the runs list names a strategy."""
+    if isinstance(source, TextSource):
+        text = " ".join(source.text.split())
+        return text if len(text) <= 160 else text[:159] + "…"
+    if isinstance(source, SpecSource):
+        name = source.spec.get("name")
+        return f"spec: {name}" if isinstance(name, str) and name else "spec (edited)"
+    params = ", ".join(f"{k}={v:g}" for k, v in source.params.items())
+    return f"{source.name}({params})"
+
+
+def _load(source: StrategySource) -> tuple[Any, Any]:
+    """(strategy, exact spec or None) as ``mas backtest`` loads them."""
+    from mas.app import exact_spec, load_strategy, load_text_strategy
+
+    if isinstance(source, TextSource):
+        strategy = load_text_strategy(source.text)
+        return strategy, exact_spec(strategy, None, {})
+    if isinstance(source, BuiltinSource):
+        params = dict(source.params)
+        from mas.strategy.builtins import BUILTIN_STRATEGIES
+
+        if source.name not in BUILTIN_STRATEGIES:
+            raise ValueError(f"strategy.name: {source.name!r} is not a built-in ({', '.join(BUILTIN_STRATEGIES)})")
+        strategy = load_strategy(source.name, params)
+        return strategy, exact_spec(strategy, source.name, params)
+    from mas.strategy.compiler import compile_spec
+
+    strategy = compile_spec(spec_from_dict(source.spec), name="SpecStrategy")()
+    return strategy, exact_spec(strategy, None, {})
+
+
+# ----------------------------------------------------------------------------- backtests
+
+WARM_UP_PARAMS = {"symbol": "EURUSD", "timeframe": "H1", "from": "2017-01-02", "to": "2017-01-13"}
+
+
+def warm_up() -> None:
+    """Load the parser and the engines once (imports, JIT compilation: about 2 s) with a small backtest of a built-in
+    on the bundled sample, so that the first backtest a user starts is as quick as the next. Never raises."""
+    try:
+        from mas.app import exact_spec, load_strategy, result_document, run_backtest
+        from mas.strategy.parse import parse_text
+
+        parse_text("buy when RSI(14) < 30")
+        strategy = load_strategy("ma", {})
+        result_document(run_backtest(strategy, dict(WARM_UP_PARAMS), spec=exact_spec(strategy, "ma", {})))
+    except Exception as exc:  # noqa: BLE001 - only a head start; a real run reports its own errors
+        log.debug("warm-up skipped: %s", exc)
+
+
+
+def backtest_params(request: BacktestRequest) -> dict[str, Any]:
+    """The backtest parameters ``mas backtest`` passes for the same options."""
+    return {"symbol": request.symbol.upper(), "timeframe": request.timeframe, "from": request.date_from,
+            "to": request.date_to, "model": request.model, "capital": request.capital, "spread": request.spread,
+            "commission": request.commission, "leverage": request.leverage, "currency": request.currency,
+            "margin_mode": request.margin_mode, "slippage": request.slippage}
+
+
+def backtest_job(request: BacktestRequest) -> Callable[[], dict[str, Any]]:
+    """Load the strategy now (a text that does not parse fails here, before a run is queued) and return the job:
+    the backtest, returning its ``--json`` document."""
+    strategy, spec = _load(request.strategy)
+    params = backtest_params(request)
+    engine = request.engine
+    if engine == "event":
+        spec = None
+    elif engine == "fast" and spec is None:
+        raise ValueError("engine: the fast path runs spec strategies, text strategies and the built-ins")
+
+    def work() -> dict[str, Any]:
+        from mas.app import result_document, run_backtest
+
+        result = run_backtest(strategy, params, spec=spec, engine=engine)
+        if result is None or len(result.equity_times) == 0:
+            raise ValueError("the backtest replayed no bars")
+        return result_document(result)
+
+    return work
+
+
+KPI_KEYS = ("total_return_rate", "win_rate", "profit_factor", "max_drawdown", "sharpe_ratio", "number_of_trades",
+            "final_equity")
+
+
+def kpis(document: dict[str, Any]) -> dict[str, Any]:
+    """The KPI tiles' numbers, taken unchanged from a result document (final equity: its last equity point)."""
+    metrics = document.get("metrics") or {}
+    equity = document.get("equity") or []
+    out = {k: metrics.get(k) for k in KPI_KEYS[:-1]}
+    out["final_equity"] = equity[-1][1] if equity else None
+    return out
+
+
+def trades_csv(document: dict[str, Any]) -> str:
+    """The trades of a result document as CSV (one header row)."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=TRADE_COLUMNS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for trade in document.get("trades") or []:
+        writer.writerow({k: _csv_cell(trade.get(k)) for k in TRADE_COLUMNS})
+    return buffer.getvalue()
+
+
+def _csv_cell(value: Any) -> Any:
+    """Cells a spreadsheet cannot mistake for a formula (text starting with = + - @ gets a leading quote)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return "" if value is None else value

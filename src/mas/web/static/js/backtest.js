@@ -1,0 +1,117 @@
+// The backtest page: what to replay and the account -> a background job, polled until it ends or is cancelled.
+
+import { api } from "./api.js";
+import { $, clear, el, showPage } from "./dom.js";
+import { t } from "./i18n.js";
+import { state } from "./state.js";
+import { openRun } from "./result.js";
+
+const POLL_MS = 200;
+const MAX_POLLS = 18000; // an hour of polling at most; the job keeps running on the server either way
+let watching = null; // the job id the page waits for
+let submitted = 0; // when the page sent it (for the elapsed time shown while it runs)
+
+function optionalNumber(id) {
+  const raw = $(id).value.trim();
+  return raw === "" ? null : Number(raw);
+}
+
+export function backtestRequest() {
+  const body = {
+    strategy: state.source,
+    symbol: $("#bt-symbol").value.trim().toUpperCase(),
+    timeframe: $("#bt-timeframe").value,
+    model: $("#bt-model").value,
+    capital: Number($("#bt-capital").value),
+    leverage: Number($("#bt-leverage").value),
+    spread: optionalNumber("#bt-spread"),
+    commission: optionalNumber("#bt-commission"),
+  };
+  if ($("#bt-from").value) body.from = $("#bt-from").value;
+  if ($("#bt-to").value) body.to = $("#bt-to").value;
+  return body;
+}
+
+function showStatus(job) {
+  const status = $("#job-status");
+  $("#job-box").hidden = false;
+  status.dataset.state = job.state;
+  status.className = `state-${job.state}`;
+  const waited = ["queued", "running"].includes(job.state) && submitted
+    ? ` (${Math.round((Date.now() - submitted) / 1000)} s)` : "";
+  status.textContent = t(`state.${job.state}`) + waited + (job.error ? `: ${job.error}` : "");
+  $("#cancel-button").hidden = !["queued", "running"].includes(job.state);
+}
+
+function showError(message) {
+  const box = $("#backtest-error");
+  box.hidden = !message;
+  box.textContent = message || "";
+}
+
+async function run(event) {
+  event.preventDefault();
+  showError("");
+  if (!state.source) { showError(t("backtest.no_strategy")); return; }
+  const button = $("#run-button");
+  button.disabled = true;
+  try {
+    const job = await api("POST", "/api/backtests", backtestRequest());
+    watching = job.job;
+    submitted = Date.now();
+    showStatus({ state: "queued" });
+    await waitFor(job.job);
+  } catch (err) {
+    showError(err.message);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function waitFor(id) {
+  for (let i = 0; i < MAX_POLLS && watching === id; i += 1) {
+    const job = await api("GET", `/api/jobs/${id}`);
+    if (watching !== id) return;
+    showStatus(job);
+    if (job.state === "done") { watching = null; await openRun(id); showPage("result"); return; }
+    if (["failed", "cancelled"].includes(job.state)) { watching = null; return; }
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+async function cancel() {
+  const id = watching;
+  if (!id) return;
+  watching = null; // the page stops waiting at once
+  try {
+    showStatus(await api("POST", `/api/jobs/${id}/cancel`));
+  } catch (err) {
+    showError(err.message);
+  }
+}
+
+async function loadDatasets() {
+  const list = clear($("#symbols"));
+  try {
+    const seen = new Set();
+    for (const d of await api("GET", "/api/datasets")) {
+      if (!seen.has(d.symbol)) list.append(el("option", { value: d.symbol }));
+      seen.add(d.symbol);
+    }
+  } catch { /* the field still takes any symbol */ }
+}
+
+function showSource() {
+  $("#bt-strategy").textContent = state.sourceLabel || "—";
+  const spec = state.source && state.source.kind !== "builtin" && state.reading ? state.reading.spec : null;
+  if (spec && spec.symbol) $("#bt-symbol").value = spec.symbol;
+  if (spec && spec.timeframe) $("#bt-timeframe").value = spec.timeframe;
+}
+
+export function initBacktest() {
+  $("#bt-timeframe").value = "H1";
+  $("#backtest-form").addEventListener("submit", run);
+  $("#cancel-button").addEventListener("click", cancel);
+  document.addEventListener("mas:source", showSource);
+  loadDatasets();
+}

@@ -1,0 +1,133 @@
+// The result page: KPI tiles (the numbers of the run's --json document, unchanged), equity and drawdown chart,
+// the trades table (sortable) and its CSV download.
+
+import { api } from "./api.js";
+import { $, clear, el, fixed } from "./dom.js";
+import { t } from "./i18n.js";
+
+export const KPIS = [
+  { key: "total_return_rate", format: (v) => `${fixed(v, 2)} %`, sign: true },
+  { key: "win_rate", format: (v) => `${fixed(v, 2)} %` },
+  { key: "profit_factor", format: (v) => fixed(v, 2) },
+  { key: "max_drawdown", format: (v) => `${fixed(v, 2)} %` },
+  { key: "sharpe_ratio", format: (v) => fixed(v, 2), sign: true },
+  { key: "number_of_trades", format: (v) => fixed(v, 0) },
+  { key: "final_equity", format: (v, currency) => `${fixed(v, 2)} ${currency}` },
+];
+
+const COLUMNS = [
+  { key: "position_id", num: true }, { key: "open_time" }, { key: "direction" }, { key: "volume", num: true },
+  { key: "open_price", num: true }, { key: "close_time" }, { key: "close_price", num: true },
+  { key: "sl", num: true }, { key: "tp", num: true }, { key: "swap", num: true }, { key: "profit", num: true },
+  { key: "exit_reason" },
+];
+
+let shown = null; // the run on the page
+let sort = { key: "position_id", dir: 1 };
+
+function renderKpis(run) {
+  const box = clear($("#kpis"));
+  const currency = (run.document.settings || {}).currency || "";
+  for (const kpi of KPIS) {
+    const value = run.kpis[kpi.key];
+    const text = value === null || value === undefined ? "—" : kpi.format(value, currency);
+    const cls = kpi.sign && value < 0 ? "value neg" : "value";
+    box.append(el("div", { class: "kpi", dataset: { key: kpi.key } },
+      el("div", { class: "label", text: t(`kpi.${kpi.key}`) }),
+      el("div", { class: cls, text, dataset: { value: value === null || value === undefined ? "" : String(value) } })));
+  }
+}
+
+function renderSettings(run) {
+  const s = run.document.settings || {};
+  const parts = [`${s.symbol} ${s.timeframe}`, `${s.from || ""} → ${s.to || ""}`, `${t("field.model")}: ${t(`model.${s.model}`)}`,
+    `${t("field.capital")}: ${fixed(s.capital, 2)}`, `1:${s.leverage}`,
+    `${t("result.engine")}: ${s.engine === "fast" ? t("result.engine_fast") : t("result.engine_event")}`];
+  $("#result-settings").textContent = parts.join(" · ");
+}
+
+function renderChart(run) {
+  const target = $("#equity-chart");
+  if (!window.Plotly) { target.textContent = t("result.no_plotly"); return; }
+  const times = run.document.equity.map((p) => p[0]);
+  const equity = run.document.equity.map((p) => p[1]);
+  let peak = -Infinity;
+  const drawdown = equity.map((e) => { peak = Math.max(peak, e); return peak > 0 ? -100 * (peak - e) / peak : 0; });
+  const traces = [
+    { x: times, y: equity, type: "scatter", mode: "lines", name: t("chart.equity"), line: { color: "#1f6feb", width: 1.5 } },
+    { x: times, y: drawdown, type: "scatter", mode: "lines", name: t("chart.drawdown"), xaxis: "x", yaxis: "y2",
+      fill: "tozeroy", line: { color: "#b3261e", width: 1 } },
+  ];
+  const layout = {
+    margin: { l: 60, r: 20, t: 10, b: 40 }, showlegend: true, legend: { orientation: "h", y: 1.08 },
+    grid: { rows: 2, columns: 1, subplots: [["xy"], ["xy2"]], roworder: "top to bottom" },
+    yaxis: { title: { text: t("chart.equity") }, domain: [0.35, 1] },
+    yaxis2: { title: { text: t("chart.drawdown_pct") }, domain: [0, 0.28] },
+    xaxis: { type: "date" }, hovermode: "x unified",
+  };
+  window.Plotly.react(target, traces, layout, { displaylogo: false, responsive: true });
+}
+
+function cell(trade, column) {
+  const value = trade[column.key];
+  if (value === null || value === undefined) return "";
+  if (column.key === "sl" || column.key === "tp") return value ? String(value) : "";
+  if (column.key === "direction") return t(`direction.${value}`);
+  if (column.key === "exit_reason") return t(`exit.${value}`);
+  if (column.key === "profit" || column.key === "swap") return fixed(value, 2);
+  return String(value);
+}
+
+function renderTrades() {
+  const table = $("#trades-table");
+  const head = clear(table.querySelector("thead"));
+  const row = el("tr");
+  for (const column of COLUMNS) {
+    const attrs = { class: column.num ? "sortable" : "sortable text", text: t(`trade.${column.key}`), dataset: { key: column.key } };
+    if (sort.key === column.key) attrs["aria-sort"] = sort.dir > 0 ? "ascending" : "descending";
+    row.append(el("th", { ...attrs, onclick: () => sortBy(column.key) }));
+  }
+  head.append(row);
+  const trades = [...(shown.document.trades || [])];
+  const column = COLUMNS.find((c) => c.key === sort.key);
+  trades.sort((a, b) => {
+    const x = a[sort.key]; const y = b[sort.key];
+    const order = column.num ? (Number(x) - Number(y)) : String(x ?? "").localeCompare(String(y ?? ""));
+    return sort.dir * order || (a.position_id - b.position_id);
+  });
+  const body = clear(table.querySelector("tbody"));
+  for (const trade of trades) {
+    body.append(el("tr", {}, COLUMNS.map((c) => el("td", { class: c.num ? "" : "text", text: cell(trade, c) }))));
+  }
+}
+
+function sortBy(key) {
+  sort = sort.key === key ? { key, dir: -sort.dir } : { key, dir: 1 };
+  renderTrades();
+}
+
+function render() {
+  if (!shown || !shown.document) return;
+  $("#result-label").textContent = shown.label;
+  renderSettings(shown);
+  renderKpis(shown);
+  renderChart(shown);
+  renderTrades();
+  $("#csv-link").href = `/api/runs/${shown.id}/trades.csv`;
+}
+
+export async function openRun(id) {
+  shown = await api("GET", `/api/runs/${id}`);
+  sort = { key: "position_id", dir: 1 };
+  render();
+}
+
+export function initResult() {
+  document.addEventListener("mas:lang", render);
+  document.addEventListener("mas:page", (event) => {  // a chart drawn while its page was hidden takes the page's width
+    const target = $("#equity-chart");
+    if (event.detail === "result" && window.Plotly && target.classList.contains("js-plotly-plot")) {
+      window.Plotly.Plots.resize(target);
+    }
+  });
+}

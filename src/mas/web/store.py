@@ -1,0 +1,237 @@
+"""The web app's state in SQLite (``$MAS_HOME/ui.sqlite3``): saved strategies and every backtest run.
+
+The file carries its schema version (``PRAGMA user_version``); a file written by a newer version, or one that
+is not an SQLite database, is refused with a message naming the file and the fix. Every write is one
+transaction; each call opens its own connection, so the worker threads and the request handlers never share one.
+Run states move only forward (queued -> running -> done | failed, or -> cancelled from queued/running): each
+move is a conditional UPDATE, so a cancelled run never turns "done" when its worker finishes late.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+__all__ = ["FINAL_STATES", "RUN_STATES", "SCHEMA_VERSION", "Store", "StoreError"]
+
+SCHEMA_VERSION = 1
+RUN_STATES = ("queued", "running", "done", "failed", "cancelled")
+FINAL_STATES = frozenset({"done", "failed", "cancelled"})
+INTERRUPTED = "the app stopped before this run finished; run it again"
+
+_SCHEMA = """
+CREATE TABLE strategies (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    source TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE runs (
+    id TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    started_at TEXT,
+    finished_at TEXT,
+    state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'done', 'failed', 'cancelled')),
+    label TEXT NOT NULL,
+    request TEXT NOT NULL,
+    document TEXT,
+    metrics TEXT,
+    final_equity REAL,
+    error TEXT,
+    owner TEXT
+);
+CREATE INDEX runs_created ON runs (created_at);
+"""
+
+
+class StoreError(RuntimeError):
+    """The database file cannot be used; the message names it and says what to do."""
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")[:-3]
+
+
+class Store:
+    """Saved strategies and runs in one SQLite file (created with the schema on first use)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._open_schema()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: not a usable SQLite database ({exc}); move it aside (the app then "
+                             f"starts with an empty library and run list) or restore a backup") from None
+
+    # ------------------------------------------------------------------ plumbing
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        try:
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA foreign_keys = ON")
+            yield conn
+        finally:
+            conn.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._connect() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    def _open_schema(self) -> None:
+        with self._transaction() as conn:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise StoreError(f"{self.path}: written by a newer mas (schema {version}, this one reads "
+                                 f"{SCHEMA_VERSION}); upgrade mas-sdk or set MAS_HOME to another folder")
+            if version == 0:
+                tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+                if tables:
+                    raise StoreError(f"{self.path}: an SQLite file that is not the web app's (no schema version); "
+                                     f"move it aside")
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        with self._connect() as conn:
+            conn.execute("PRAGMA journal_mode = WAL")
+
+    # ------------------------------------------------------------------ strategies
+
+    def save_strategy(self, name: str, source: dict[str, Any]) -> dict[str, Any]:
+        """Insert or replace the strategy called ``name``; return it."""
+        now = _now()
+        with self._transaction() as conn:
+            conn.execute("INSERT INTO strategies (name, source, created_at, updated_at) VALUES (?, ?, ?, ?) "
+                         "ON CONFLICT (name) DO UPDATE SET source = excluded.source, updated_at = excluded.updated_at",
+                         (name, json.dumps(source, ensure_ascii=False), now, now))
+            row = conn.execute("SELECT * FROM strategies WHERE name = ?", (name,)).fetchone()
+        return _strategy(row)
+
+    def strategies(self) -> list[dict[str, Any]]:
+        with self._connect() as conn:
+            rows = conn.execute("SELECT * FROM strategies ORDER BY name COLLATE NOCASE").fetchall()
+        return [_strategy(r) for r in rows]
+
+    def delete_strategy(self, ident: int) -> bool:
+        with self._transaction() as conn:
+            return conn.execute("DELETE FROM strategies WHERE id = ?", (ident,)).rowcount == 1
+
+    # ------------------------------------------------------------------ runs
+
+    def add_run(self, label: str, request: dict[str, Any], owner: str | None = None) -> str:
+        """A new queued run of the app process ``owner`` (see :mod:`mas.web.instances`); its id."""
+        ident = uuid.uuid4().hex
+        with self._transaction() as conn:
+            conn.execute("INSERT INTO runs (id, created_at, state, label, request, owner) "
+                         "VALUES (?, ?, 'queued', ?, ?, ?)",
+                         (ident, _now(), label, json.dumps(request, ensure_ascii=False), owner))
+        return ident
+
+    def _move(self, ident: str, to: str, allowed_from: tuple[str, ...], **values: Any) -> bool:
+        sets = ", ".join(["state = ?", *(f"{k} = ?" for k in values)])
+        marks = ", ".join("?" for _ in allowed_from)
+        with self._transaction() as conn:
+            cursor = conn.execute(f"UPDATE runs SET {sets} WHERE id = ? AND state IN ({marks})",
+                                  (to, *values.values(), ident, *allowed_from))
+            return cursor.rowcount == 1
+
+    def start_run(self, ident: str) -> bool:
+        """queued -> running; False when the run is no longer queued (cancelled)."""
+        return self._move(ident, "running", ("queued",), started_at=_now())
+
+    def finish_run(self, ident: str, document: dict[str, Any]) -> bool:
+        """running -> done with the result document; False when the run was cancelled meanwhile."""
+        safe = _json_safe(document)
+        text = json.dumps(safe, ensure_ascii=False, default=str, allow_nan=False)
+        metrics = json.dumps(safe.get("metrics") or {}, ensure_ascii=False, default=str)
+        equity = safe.get("equity") or []
+        final = equity[-1][1] if equity and isinstance(equity[-1], (list, tuple)) and len(equity[-1]) > 1 else None
+        return self._move(ident, "done", ("running",), finished_at=_now(), document=text, metrics=metrics,
+                          final_equity=final)
+
+    def fail_run(self, ident: str, error: str) -> bool:
+        return self._move(ident, "failed", ("queued", "running"), finished_at=_now(), error=error)
+
+    def cancel_run(self, ident: str) -> bool:
+        """queued/running -> cancelled; False when it had already ended."""
+        return self._move(ident, "cancelled", ("queued", "running"), finished_at=_now())
+
+    def fail_unfinished(self, alive: Callable[[str | None], bool] = lambda owner: False) -> int:
+        """Mark runs left queued or running by app processes that are gone (``alive(owner)`` False) as failed;
+        how many. Runs of a live process (a second app on the same database) are left alone."""
+        with self._transaction() as conn:
+            rows = conn.execute("SELECT id, owner FROM runs WHERE state IN ('queued', 'running')").fetchall()
+            gone = [row["id"] for row in rows if not alive(row["owner"])]
+            for ident in gone:
+                conn.execute("UPDATE runs SET state = 'failed', finished_at = ?, error = ? WHERE id = ?",
+                             (_now(), INTERRUPTED, ident))
+        return len(gone)
+
+    def run(self, ident: str, *, with_document: bool = True) -> dict[str, Any] | None:
+        columns = "id, created_at, started_at, finished_at, state, label, request, error"
+        columns += ", document" if with_document else ""
+        with self._connect() as conn:
+            row = conn.execute(f"SELECT {columns} FROM runs WHERE id = ?", (ident,)).fetchone()
+        return None if row is None else _run(row)
+
+    def runs(self, limit: int = 500) -> list[dict[str, Any]]:
+        """Newest first, each with its request, metrics and final equity (not the whole document)."""
+        with self._connect() as conn:
+            rows = conn.execute(
+                "SELECT id, created_at, started_at, finished_at, state, label, request, error, metrics, final_equity "
+                "FROM runs ORDER BY created_at DESC, rowid DESC LIMIT ?", (limit,)).fetchall()
+        out = []
+        for row in rows:
+            item = _run(row)
+            item["metrics"] = json.loads(row["metrics"]) if row["metrics"] else None
+            item["final_equity"] = row["final_equity"]
+            out.append(item)
+        return out
+
+    def delete_run(self, ident: str) -> bool:
+        with self._transaction() as conn:
+            return conn.execute("DELETE FROM runs WHERE id = ? AND state IN ('done', 'failed', 'cancelled')",
+                                (ident,)).rowcount == 1
+
+
+def _json_safe(value: Any) -> Any:
+    """``value`` with NaN and infinities as None (strict JSON, which SQLite's json functions and browsers read)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(v) for v in value]
+    return value
+
+
+def _strategy(row: sqlite3.Row) -> dict[str, Any]:
+    return {"id": row["id"], "name": row["name"], "source": json.loads(row["source"]),
+            "created_at": row["created_at"], "updated_at": row["updated_at"]}
+
+
+def _run(row: sqlite3.Row) -> dict[str, Any]:
+    keys = row.keys()
+    item = {k: row[k] for k in ("id", "created_at", "started_at", "finished_at", "state", "label", "error")}
+    item["request"] = json.loads(row["request"])
+    if "document" in keys:
+        item["document"] = json.loads(row["document"]) if row["document"] else None
+    return item
