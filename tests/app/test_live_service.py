@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
 
+from live.conftest import wait_until
 from mas.app import LiveRunError, start_live
 from mas.live.profiles import BrokerProfile, save_profile
 from mas.live.simserver import ReplaySpec, SimExchange, SimServer
@@ -18,14 +18,6 @@ PASSWORD = "App-Live-Pa55-Garnet"
 RSI_EVERY_BAR = {"period": 2, "oversold": 45, "overbought": 55}
 
 
-def wait_until(predicate: Callable[[], object], timeout: float = 20.0) -> bool:
-    """Poll ``predicate`` until it is truthy or ``timeout`` seconds passed."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return bool(predicate())
 
 
 @pytest.fixture
@@ -48,10 +40,10 @@ def test_a_live_run_trades_in_its_own_thread_until_it_is_stopped(server, monkeyp
     echoed: list[str] = []
     run.start(echoed.append)
     try:
-        assert wait_until(lambda: LOGIN in server.exchange.accounts), list(run.lines)
+        assert wait_until(lambda: LOGIN in server.exchange.accounts, timeout=20), list(run.lines)
         account = server.exchange.accounts[LOGIN].terminal
-        assert wait_until(lambda: len(account.deals) >= 2), list(run.lines)  # the deposit + a trade
-        assert wait_until(lambda: sum("UTC  equity" in line for line in run.lines) >= 2), list(run.lines)
+        assert wait_until(lambda: len(account.deals) >= 2, timeout=20), list(run.lines)  # the deposit + a trade
+        assert wait_until(lambda: sum("UTC  equity" in line for line in run.lines) >= 2, timeout=20), list(run.lines)
         assert run.running
     finally:
         run.stop()
@@ -71,7 +63,7 @@ def test_a_run_that_cannot_log_in_ends_with_the_reason(monkeypatch):
     monkeypatch.setenv("MAS_PASSWORD_NOWHERE", PASSWORD)
     run = start_live("ma", "nowhere", warmup_bars=0)
     run.start()
-    assert wait_until(lambda: not run.running)
+    assert wait_until(lambda: not run.running, timeout=20)
     with pytest.raises(LiveRunError, match="login with profile nowhere failed"):
         run.wait(10)
 

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 
 from mas.live import journal as j
 from mas.live.connect import open_terminal, parse_target
@@ -169,3 +170,23 @@ def test_no_journal_no_order(start_server, tmp_path, monkeypatch):
     assert "journal" in trader.last_error()[1]
     assert server.exchange.accounts[1001].terminal.positions == {}
     trader.shutdown_mt5()
+
+
+def test_threads_that_ask_for_the_journal_at_once_share_one_connection():
+    """The deal poller's thread and the strategy's thread may both be first to ask for the journal; two
+    connections setting up the same file at once locked it ("database is locked", and no order sent)."""
+    terminal = LiveTerminal(lambda: None, account=1001, server="MAS-Sim", kind="sim")
+    start = threading.Barrier(8)
+    opened: list[object] = []
+
+    def ask() -> None:
+        start.wait(timeout=10)
+        opened.append(terminal.journal)
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert len(opened) == 8 and len({id(journal) for journal in opened}) == 1
+    opened[0].close()

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
 
+from live.conftest import wait_until  # noqa: F401 - the sessions tests import it from here
 from mas.live.simserver import ReplaySpec, SimExchange, SimServer
 
 
@@ -25,12 +25,3 @@ def sim_login(port: int) -> dict:
     return {"account": 1001, "password": "demo-pass", "server": "MAS-Sim", "terminal": f"sim://127.0.0.1:{port}",
             "timeout": 3000}
 
-
-def wait_until(predicate: Callable[[], object], timeout: float = 10.0) -> bool:
-    """Poll ``predicate`` until it is truthy or ``timeout`` seconds passed (bounded in time)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return bool(predicate())

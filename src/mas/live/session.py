@@ -169,18 +169,6 @@ class LiveSession(Session):
         """Modify / cancel / SL-TP on the broker's account; its acceptance is pushed as a status."""
         return self.send_request(request, order_id, tell_placed=True)
 
-    def position_of(self, ticket: int) -> int:
-        """The position ``ticket``'s order opened, asked of the terminal with MT5 calls."""
-        terminal = self.terminal
-        if terminal is None:
-            return ticket
-        if terminal.positions_get(ticket=ticket):
-            return ticket
-        orders = terminal.history_orders_get(ticket=ticket)
-        if orders and orders[0].position_id:
-            return int(orders[0].position_id)
-        return ticket
-
     def report_source(self) -> BacktestResult | None:
         """The account's history (deals, open positions) as trades and a balance curve."""
         return result_from_live_history(self.terminal) if self.terminal is not None else None

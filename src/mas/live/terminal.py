@@ -51,6 +51,7 @@ class LiveTerminal(ForwardingTerminal):
         self.reconnects = 0
         self._raw: Terminal | None = opener()
         self._journal: Any = None
+        self._journal_lock = threading.Lock()  # the deal poller's thread and the strategy's may open it together
 
     def __repr__(self) -> str:
         state = "connected" if self.connected else "disconnected"
@@ -63,10 +64,14 @@ class LiveTerminal(ForwardingTerminal):
 
     @property
     def journal(self) -> Any:
+        """This login's order journal, opened on first use: one connection per terminal, even when two
+        threads ask first at the same time (two connections setting up the file at once can lock it)."""
         if self._journal is None:
-            from mas.live.journal import Journal
+            with self._journal_lock:
+                if self._journal is None:
+                    from mas.live.journal import Journal
 
-            self._journal = Journal()
+                    self._journal = Journal()
         return self._journal
 
     def _current(self) -> Terminal | None:

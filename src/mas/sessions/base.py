@@ -68,7 +68,18 @@ class Session:
     def position_of(self, ticket: int) -> int:
         """The position an ``order_id`` refers to: the position its order opened (MAS convention); a ticket
         that is already a position id is used as is."""
-        raise NotImplementedError
+        terminal = self.terminal
+        if terminal is None or self.is_open_position(ticket):
+            return ticket
+        orders = terminal.history_orders_get(ticket=ticket)
+        if orders and orders[0].position_id:
+            return int(orders[0].position_id)
+        return ticket
+
+    def is_open_position(self, ticket: int) -> bool:
+        """Whether ``ticket`` is an open position of this session's terminal (MT5 calls; a mode may know a
+        shortcut)."""
+        return self.terminal is not None and bool(self.terminal.positions_get(ticket=ticket))
 
     def report_source(self) -> BacktestResult | None:
         """What the reports read from this session (None: nothing)."""

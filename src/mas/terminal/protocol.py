@@ -209,8 +209,9 @@ def signature_problems(implementation: Any) -> list[str]:
             continue
         expected = list(inspect.signature(getattr(Terminal, name)).parameters.values())[1:]
         offered = list(inspect.signature(found).parameters.values())
-        if isinstance(implementation, type) and inspect.isfunction(found) and offered:
-            offered = offered[1:]  # self
+        static = isinstance(inspect.getattr_static(implementation, name, None), (staticmethod, classmethod))
+        if isinstance(implementation, type) and not static and offered:
+            offered = offered[1:]  # self (a plain function, or a compiled class's method descriptor)
         problems.extend(f"{name}: {problem}" for problem in _parameter_problems(expected, offered))
     return problems
 
