@@ -4,7 +4,14 @@ with backtesting.py and backtrader in the same process.
 The candles are the bundled real EURUSD H1 2017 sample and its mirror image, alternating end to
 end until there are 200,000 of them (prices stay in the sample's real range).
 
-    pip install -e ".[bench]" && python bench/bench_engine.py [--bars 200000] [--skip-peers] [--repeat 3]
+Two rows measure the call as a user makes it (issue 19), the whole ``subscribe_bars`` with the
+store's in-process cache emptied first (reading the Parquet file, building the replay, the replay
+and the result): a do-nothing strategy over ``--m1-bars`` synthetic M1 candles (a random walk,
+``bench_data.m1_candles``), and an SMA(10/30) flip written as the documentation's examples write
+strategies (a list of closes, averages of its slices), against backtesting.py on the H1 candles.
+
+    pip install -e ".[bench]" && python bench/bench_engine.py [--bars 200000] [--m1-bars 1000000] [--skip-peers]
+        [--repeat 3]
 """
 
 from __future__ import annotations
@@ -57,13 +64,48 @@ def timed(label: str, bars: int, run, repeat: int = 3) -> float:
     return elapsed
 
 
-def run_ours(bars: int, strategy_cls) -> str:
+def run_ours(bars: int, strategy_cls, timeframe: str = "H1", cold: bool = False) -> str:
+    """One ``subscribe_bars`` of ``strategy_cls``; ``cold``: with the store's in-process cache emptied
+    first, so the call reads the Parquet file as a user's first call does."""
+    if cold:
+        from mas.data.store import clear_cache
+
+        clear_cache()
     client = strategy_cls()
-    client.subscribe_bars({"symbol": "EURUSD", "timeframe": "H1", "capital": 100_000, "spread": 0,
+    client.subscribe_bars({"symbol": "EURUSD", "timeframe": timeframe, "capital": 100_000, "spread": 0,
                            "symbol_overrides": {"EURUSD": {"swap_long": 0.0, "swap_short": 0.0}},
                            "backtest_toggle": True})
     result = client.backtest_result
     return f"trades={len(result.closed_trades)} equity={result.equity[-1]:,.2f}"
+
+
+def user_style_flip():
+    """The SMA(10/30) flip as the documentation's examples write a strategy: a list of closes, the
+    averages as sums of its last slices; long while SMA(10) > SMA(30), short while below."""
+    import mas
+
+    class UserFlip(mas):
+        def __init__(self):
+            super().__init__()
+            self.closes, self.side, self.order_id = [], 0, None
+
+        def receive_bars(self, symbol, data, is_end):
+            self.closes.append(data["close"])
+            if len(self.closes) < SLOW:
+                return
+            fast = sum(self.closes[-FAST:]) / FAST
+            slow = sum(self.closes[-SLOW:]) / SLOW
+            want = 1 if fast > slow else -1
+            if want == self.side:
+                return
+            if self.order_id is not None:  # an order carrying the open one's id closes that position
+                self.send_order({"symbol": symbol, "order_type": "sell" if self.side > 0 else "buy", "volume": VOLUME,
+                                 "order_id": self.order_id, "backtest_toggle": True})
+            self.order_id = self.send_order({"symbol": symbol, "order_type": "buy" if want > 0 else "sell",
+                                             "volume": VOLUME, "backtest_toggle": True})
+            self.side = want
+
+    return UserFlip
 
 
 def our_strategies():
@@ -194,6 +236,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--bars", type=int, default=200_000)
     parser.add_argument("--skip-peers", action="store_true")
+    parser.add_argument("--m1-bars", type=int, default=1_000_000, help="M1 candles of the end-to-end do-nothing row")
     parser.add_argument("--repeat", type=int, default=3, help="runs per row; the best is printed")
     args = parser.parse_args()
     home = tempfile.mkdtemp(prefix="mas-bench-")
@@ -206,9 +249,16 @@ def main() -> None:
     n = len(candles)
     from mas.build_info import engine_build
 
-    print(f"{n:,} EURUSD H1 candles (the real 2017 sample and its mirror image, alternating), spread 0, no swaps, "
-          f"0.1 lot; engine: {engine_build()}\n")
     do_nothing, sma_flip = our_strategies()
+    user_flip = user_style_flip()
+    m1 = m1_bars(args.m1_bars)
+    print(f"end to end (the whole subscribe_bars, store cache emptied first); engine: {engine_build()}")
+    e2e = timed(f"mas: do-nothing, {m1:,} M1 candles", m1, lambda: run_ours(m1, do_nothing, "M1", cold=True),
+                args.repeat)
+    user = timed("mas: user-style SMA(10/30) flip (list of closes), H1", n,
+                 lambda: run_ours(n, user_flip, cold=True), args.repeat)
+    print(f"\n{n:,} EURUSD H1 candles (the real 2017 sample and its mirror image, alternating), spread 0, no swaps, "
+          f"0.1 lot; store cache warm\n")
     run_ours(n, do_nothing)  # warm the store cache
     timed("mas: do-nothing strategy", n, lambda: run_ours(n, do_nothing), args.repeat)
     ours = timed("mas: SMA(10/30) flip (hand-written MAS client)", n, lambda: run_ours(n, sma_flip), args.repeat)
@@ -217,6 +267,7 @@ def main() -> None:
     fast_run()  # compile the kernels (numba, when installed) before timing
     fast = timed("mas: the same spec, vectorized fast path", n, fast_run, args.repeat)
     if args.skip_peers:
+        print(f"\nend to end: do-nothing {m1 / e2e:,.0f} M1 bars/s (target 2,000,000)")
         return
     import pandas as pd
 
@@ -230,6 +281,23 @@ def main() -> None:
           f"vs backtrader: {peer_trader / ours:.1f}x faster")
     print(f"spec fast path vs backtesting.py: {peer_bt / fast:.1f}x faster; vs backtrader: {peer_trader / fast:.1f}x "
           f"faster")
+    print(f"end to end: do-nothing {m1 / e2e:,.0f} M1 bars/s (target 2,000,000); user-style flip vs backtesting.py: "
+          f"{peer_bt / user:.1f}x faster (target 5x)")
+
+
+def m1_bars(count: int) -> int:
+    """Store ``count`` synthetic M1 candles (``bench_data.m1_candles``: a random walk, bid prices with
+    spreads) in the current MAS_HOME; returns how many were stored."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_data import m1_candles
+    from mas.data.store import save_bars
+
+    rates = m1_candles(count)
+    save_bars("EURUSD", "M1", rates, price_side="bid", has_spread=True)
+    return len(rates)
 
 
 if __name__ == "__main__":

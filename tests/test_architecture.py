@@ -46,7 +46,7 @@ LAYERS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
       "mas.vector.jit", "mas.vector.indicators", "mas.vector.candles", "mas.vector.kernel", "mas.vector.signals",
       "mas.vector.ledger", "mas.vector.metrics", "mas.reports")),
     ("modes", "the backtest session, the live session and live terminals, the sim server",
-     ("mas.backtest", "mas.live")),
+     ("mas.backtest", "mas.live", "mas.groups")),
     ("facade", "class MAS, the documented API",
      ("mas", "mas.mas", "mas.client")),
     ("strategies", "MAS strategies: compiled specs, the built-ins, strategy targets",

@@ -119,6 +119,8 @@ class MAS:
         from mas.live.connect import LoginError, connect_terminal
 
         params = dict(params or {})
+        if params.get("group") not in (None, ""):
+            return self.__login_group(params)
         if params.get("profile") not in (None, ""):
             from mas.live.profiles import ProfileError, apply_profile
 
@@ -155,6 +157,26 @@ class MAS:
             self.shutdown_mt5()
         live.connect(terminal, login_info, float(params.get("poll_ms", 250)) / 1000)
         log.info(self.__say("login_ok", account=account, server=params["server"]))
+        return True
+
+    def __login_group(self, params: dict) -> bool:
+        """``login({"group": NAME})``: log in to every member of the account group (mas.groups.session)."""
+        from mas.groups.session import GroupSession, open_group
+        from mas.groups.store import GroupError
+
+        state = self.__state or self.__new_state()
+        try:
+            group, terminals = open_group(str(params["group"]))
+        except GroupError as exc:
+            self.__error(f"login failed: {exc}", c.RES_E_INVALID_PARAMS)
+            return False
+        live = state.live_session()
+        if not isinstance(live, GroupSession):
+            live.shutdown()
+            live = GroupSession(live.events)
+            state.use_live(live)
+        live.connect_group(group, terminals, float(params.get("poll_ms", 250)) / 1000)
+        log.info("logged in to group %s: %s", group.name, ", ".join(group.members))
         return True
 
     def initialize_mt5(self) -> bool:
@@ -331,12 +353,21 @@ class MAS:
         """
         params = dict(params or {})
         toggle = p.backtest_toggle(params, "send_order")
+        group = self.__group_session() if toggle is False and params.get("order_id") not in (None, "") else None
+        if group is not None and group.is_parent(params["order_id"]):
+            return group.close_parent(params)
         request = p.order_trade_request(params, self.__position_of)
         session = (self.__state or self.__new_state()).order_session(toggle)
         if session is None:
             log.debug("send_order during the warm-up on recent bars: refused, nothing sent")
             return None
         return session.send_order(request, params, toggle)
+
+    def __group_session(self) -> Any:
+        """The live session when it is a group logged in (mas.groups.session), else None."""
+        live = (self.__state or self.__new_state()).live
+        members = getattr(live, "members", None)
+        return live if members else None
 
     def __order_request(self, params: dict) -> dict:
         """The MT5 trade request for a MAS ``send_order`` dict (validates the fields)."""

@@ -92,10 +92,14 @@ class BacktestResult:
 
     ``equity_times`` are bar open times (epoch seconds, UTC), one point per replayed bar;
     ``equity[i]`` and ``balance[i]`` are the account's values at the close of that bar.
+    ``margin[i]`` is the margin in use at that close (account currency; 0 with nothing open), or None when
+    the run did not record it (a live history, a saved result of an older version, a walk-forward).
     ``bars`` maps each symbol to its replayed rates (``mas.terminal.types.RATES_DTYPE``).
     ``deals`` lists the account's deals as dicts with ``TradeDeal``'s fields; they are made from
     ``deal_records`` (the terminal's records, ``TradeDeal`` tuples or dicts) when first read, since
-    most runs (an optimizer's, a benchmark's) never read them.
+    most runs (an optimizer's, a benchmark's) never read them. ``orders`` lists the account's history
+    orders the same way (``TradeOrder``'s fields), made from ``order_records``; empty when the run did not
+    keep them (the fast engine's, whose orders are not simulated one by one).
     """
 
     settings: dict[str, Any]
@@ -107,12 +111,16 @@ class BacktestResult:
     currency: str
     bars: dict[str, np.ndarray]
     deal_records: list[Any]
+    margin: np.ndarray | None
+    order_records: list[Any]
+    _orders: list[dict[str, Any]] | None = field(init=False, repr=False, compare=False)
     _deals: list[dict[str, Any]] | None = field(init=False, repr=False, compare=False)
 
     def __init__(self, settings: dict[str, Any], trades: list[TradeRecord], equity_times: np.ndarray,
                  equity: np.ndarray, balance: np.ndarray, initial_capital: float, currency: str = "USD",
                  deals: list[Any] | None = None, bars: dict[str, np.ndarray] | None = None,
-                 deal_records: list[Any] | None = None) -> None:
+                 deal_records: list[Any] | None = None, margin: np.ndarray | None = None,
+                 order_records: list[Any] | None = None) -> None:
         self.settings = settings
         self.trades = trades
         self.equity_times = equity_times
@@ -123,6 +131,9 @@ class BacktestResult:
         self.bars = {} if bars is None else bars
         self.deal_records = list(deal_records if deal_records is not None else deals or ())
         self._deals = None
+        self.margin = margin
+        self.order_records = list(order_records or ())
+        self._orders = None
 
     @property
     def deals(self) -> list[dict[str, Any]]:
@@ -131,13 +142,23 @@ class BacktestResult:
         return self._deals
 
     @property
+    def orders(self) -> list[dict[str, Any]]:
+        if self._orders is None:
+            self._orders = [_deal_dict(record) for record in self.order_records]
+        return self._orders
+
+    @property
     def closed_trades(self) -> list[TradeRecord]:
         return [t for t in self.trades if not t.is_open]
 
 
 def _deal_dict(record: Any) -> dict[str, Any]:
-    """One deal as a dict: a simulated deal's ``as_dict()``, a ``TradeDeal``'s ``_asdict()``, or a dict."""
+    """One deal (or order) as a dict: a simulated record's ``as_dict()`` or ``view()``, a ``TradeDeal``'s (or
+    ``TradeOrder``'s) ``_asdict()``, or a dict."""
     if isinstance(record, dict):
         return dict(record)
     as_dict = getattr(record, "as_dict", None)
-    return as_dict() if as_dict is not None else dict(record._asdict())
+    if as_dict is not None:
+        return as_dict()
+    view = getattr(record, "view", None)  # a simulated order: its MT5 view
+    return dict((view() if view is not None else record)._asdict())

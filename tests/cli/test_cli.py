@@ -29,7 +29,7 @@ def test_backtest_json_has_the_documented_shape(tmp_path):
                                  "--commission", "3.5", "--json", str(out)])
     assert result.exit_code == 0, result.output
     doc = json.loads(out.read_text())
-    assert set(doc) == {"settings", "metrics", "tester_metrics", "trades", "equity"}
+    assert set(doc) == {"settings", "metrics", "tester_metrics", "trades", "equity", "margin", "orders"}
     assert doc["tester_metrics"]["total_trades"] == doc["metrics"]["number_of_trades"] > 0
     assert doc["settings"]["spread"] == 12 and doc["settings"]["commission"] == 3.5
     assert {"win_rate", "sharpe_ratio", "max_drawdown", "total_profit_loss"} <= set(doc["metrics"])

@@ -52,6 +52,7 @@ SKIPPED: dict[tuple[tuple[str, ...], str | None], str] = {
                                                                       "the broker profile 'mybroker' (a broker login)",
     (("mas", "strategy", "parse"), "--llm"): LLM,
     (("mas", "strategy", "parse"), "--llm-fallback"): LLM + " (the parser refuses the placeholder TEXT)",
+    (("mas", "backtest"), "--llm"): LLM,
 }
 
 

@@ -190,3 +190,22 @@ def test_threads_that_ask_for_the_journal_at_once_share_one_connection():
         thread.join(timeout=30)
     assert len(opened) == 8 and len({id(journal) for journal in opened}) == 1
     opened[0].close()
+
+
+def test_a_corrupt_symbol_file_refuses_the_order_and_sends_nothing(start_server, tmp_path, monkeypatch):
+    """The suffix mapping lives in symbols.toml: when it cannot be read, which broker symbol is meant is unknown,
+    so send_order answers None with the reason (it does not raise out of the strategy) and nothing is sent."""
+    server = start_server()
+    from mas.data.folders import mas_home
+
+    from .test_live_trading import Trader
+
+    mas_home().mkdir(parents=True, exist_ok=True)
+    (mas_home() / "symbols.toml").write_text("[suffixes\n'*' = '.m'\n")
+    trader = Trader()
+    assert trader.login(sim_login(server.port)) is True
+    assert trader.send_order({"symbol": "EURUSD", "order_type": "buy", "volume": 0.1,
+                              "backtest_toggle": False}) is None
+    assert "symbol file" in trader.last_error()[1]
+    assert server.exchange.accounts[1001].terminal.positions == {}
+    trader.shutdown_mt5()

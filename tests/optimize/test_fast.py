@@ -39,6 +39,7 @@ def assert_same_backtest(fast, event):
     assert [t.as_dict() for t in fast.trades] == [t.as_dict() for t in event.trades]
     np.testing.assert_array_equal(fast.balance, event.balance)
     np.testing.assert_array_equal(fast.equity, event.equity)
+    np.testing.assert_array_equal(fast.margin, event.margin)
     np.testing.assert_array_equal(fast.equity_times, event.equity_times)
     assert compute_metrics(fast) == compute_metrics(event)
 

@@ -7,7 +7,6 @@ import json
 import re
 import shutil
 import subprocess
-import time
 from html import escape
 from pathlib import Path
 
@@ -190,10 +189,7 @@ def test_trade_chart_100k_candles_is_level_of_detail(tmp_path):
     equity = 10_000 + np.cumsum(np.random.default_rng(0).normal(0, 1, len(bars)))
     trades = synthetic_trades(bars, every=331, hold=97)
     result = make_result(bars["time"], equity, trades, initial=10_000.0, bars={"EURUSD": bars})
-    start = time.perf_counter()
-    path = write_trade_chart(result, tmp_path, "big")
-    elapsed = time.perf_counter() - start
-    assert elapsed < 30
+    path = write_trade_chart(result, tmp_path, "big")  # how long it takes is bench material, not a test's
     html = path.read_text(encoding="utf-8")
     assert f"1 candle = {int(np.ceil(100_000 / MAX_CANDLES))} bars" in html
     # the overview candlestick trace holds at most MAX_CANDLES candles

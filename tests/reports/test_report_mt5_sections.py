@@ -62,7 +62,9 @@ def test_tester_table_shows_the_json_figures(ma_run, tmp_path):
     assert pairs["Short trades (won %):"] == "0 (-)"  # the MA cross only buys
     assert pairs["Maximum consecutive losses ($):"] == (
         f"{t['max_consecutive_losses']} ({fmt_num(t['max_consecutive_losses_money'])})")
-    assert pairs["Margin level:"] == "not recorded"
+    assert pairs["Margin level:"] == fmt_num(t["min_margin_level"], 2, "%")
+    assert pairs["Max deposit load:"] == fmt_num(t["max_deposit_load"], 2, "%")
+    assert pairs["Average deposit load:"] == fmt_num(t["average_deposit_load"], 2, "%")
     assert pairs["Total deals:"] == str(t["total_deals"]) == str(len(ma_run.deals) - 1)
     assert pairs["Average position holding time:"] == t["average_holding_time"]
 

@@ -699,5 +699,105 @@ REFUSED += [
     ("Enter long when price retests the 50 EMA", 'could not read "retests"'),
 ]
 
+# --------------------------------------------------------------------------- issue 16 item 3: the spec grows
+VOLUME20 = {"id": "sma_volume_20", "kind": "sma", "period": 20, "source": "volume"}
+ATR14 = {"id": "atr_14", "kind": "atr", "period": 14}
+EMA20 = {"id": "ema_20", "kind": "ema", "period": 20}
+
+
+def _sum(*terms: tuple[str, float], plus: float = 0.0) -> dict:
+    return {"terms": [{"operand": operand, "times": times} for operand, times in terms], "plus": plus}
+
+
+def _then(first: dict, then: dict, within: int) -> dict:
+    return {"kind": "sequence", "first": first, "then": then, "within": within}
+
+
+MORE_GROUPS += [
+    (  # arithmetic on an operand: the volume against a multiple of its average
+        {"indicators": [_rsi(), VOLUME20],
+         "entry_long": _all(_cmp("rsi_14", "<", 30), _cmp("volume", ">", _sum(("sma_volume_20", 1.5)))),
+         "exit_long": _cmp("rsi_14", ">", 70)},
+        ["buy when RSI < 30 and volume > 1.5 * SMA(volume, 20), sell when RSI > 70",
+         "Buy when RSI(14) is below 30 and the volume exceeds 1.5 times the 20-bar average volume. Sell when RSI is "
+         "above 70.",
+         "RSI低於30且成交量大於20日均量的1.5倍時買進，RSI高於70時賣出",
+         "RSI低于30并且成交量大于1.5倍20日均量时买入，RSI高于70时卖出"]),
+    (  # a band of an average plus a multiple of ATR
+        {"indicators": [SMA20, ATR14], "entry_long": _cross("close", _sum(("sma_20", 1), ("atr_14", 2))),
+         "exit_long": _cross("close", "sma_20", above=False)},
+        ["buy when the close crosses above SMA(20) + 2 x ATR(14), sell when the close crosses below SMA(20)",
+         "Go long when the close crosses above the 20-day moving average plus 2 times ATR(14); sell when the close "
+         "crosses below the 20-day moving average",
+         "收盤價向上穿越20日均線加2倍ATR(14)時買進，收盤價跌破20日均線時賣出",
+         "收盘价上穿SMA(20)加2倍ATR(14)时买入，收盘价下穿SMA(20)时卖出"]),
+    (  # symmetric rules: the short side mirrors the long side
+        {"indicators": [EMA20, ATR14], "entry_long": _cross("close", _sum(("ema_20", 1), ("atr_14", 1.5))),
+         "exit_long": _cross("close", "ema_20", above=False),
+         "entry_short": _cross("close", _sum(("ema_20", 1), ("atr_14", -1.5)), above=False),
+         "exit_short": _cross("close", "ema_20")},
+        ["buy when the close crosses above EMA(20) + 1.5 x ATR(14), sell when the close crosses below EMA(20), and "
+         "the opposite for shorts",
+         "buy when the close crosses above EMA(20) + 1.5 x ATR(14); sell when the close crosses below EMA(20); vice "
+         "versa for shorts",
+         "收盤價向上穿越EMA(20)加1.5倍ATR(14)時買進，收盤價向下跌破EMA(20)時賣出，反之亦然",
+         "收盘价上穿EMA(20)加1.5倍ATR(14)时买入，收盘价下穿EMA(20)时卖出，反之亦然"]),
+    (  # "A then B within N bars"
+        {"indicators": [_rsi(), SMA20],
+         "entry_long": _then(_cmp("rsi_14", "<", 30), _cross("close", "sma_20"), 5),
+         "exit_long": _cmp("rsi_14", ">", 70)},
+        ["buy when RSI < 30 and then the close crosses above SMA(20) within 5 bars, sell when RSI > 70",
+         "Buy when RSI(14) is below 30, then the close crosses above the 20-day moving average within 5 bars. Sell "
+         "when RSI is above 70.",
+         "RSI低於30之後5根K棒內收盤價向上穿越20日均線時買進，RSI高於70時賣出",
+         "RSI低于30之后5根K棒内收盘价上穿20日均线时买入，RSI高于70时卖出"]),
+    (  # a cross, then a second cross within a window
+        {"indicators": [MACD, _rsi()], "entry_long": _then(_cross(LINE, SIGNAL), _cross("rsi_14", 50), 3),
+         "exit_long": _cross(LINE, SIGNAL, above=False)},
+        ["buy when MACD crosses above its signal line and then RSI crosses above 50 within 3 bars; sell when MACD "
+         "crosses below its signal line",
+         "MACD黃金交叉之後3根K棒內RSI向上穿越50時買進，MACD死亡交叉時賣出",
+         "MACD金叉之后3根K棒内RSI上穿50时买入，MACD死叉时卖出"]),
+    (  # symmetric oscillator rules inside trading hours
+        {"indicators": [_rsi()], "entry_long": _cmp("rsi_14", "<", 30), "exit_long": _cmp("rsi_14", ">", 70),
+         "entry_short": _cmp("rsi_14", ">", 70), "exit_short": _cmp("rsi_14", "<", 30),
+         "filters": {"sessions": [{"start": "08:00", "end": "17:00"}]}},
+        ["buy when RSI < 30, sell when RSI > 70, and vice versa, only between 08:00 and 17:00 UTC",
+         "RSI低於30時買進，高於70時賣出，反之亦然，只在08:00到17:00之間交易",
+         "RSI低于30时买入，高于70时卖出，反之亦然，只在08:00到17:00之间交易"]),
+]
+MORE_GROUPS += [  # held out while item 3 was written: 9 of 14 read exactly at first, none misread; then these
+    (
+        {"indicators": [_rsi(), VOLUME20],
+         "entry_long": _all(_cmp("volume", ">", _sum(("sma_volume_20", 2))), _cross("rsi_14", 50)),
+         "exit_long": _cross("rsi_14", 40, above=False)},
+        ["Go long if volume is more than twice the 20-period average volume and RSI(14) crosses above 50; exit when "
+         "RSI drops below 40",
+         "成交量大於20日均量的2倍且RSI向上穿越50時買進，RSI跌破40時賣出"]),
+    (
+        {"indicators": [_ma("sma", 50)], "entry_long": _cross("close", "sma_50"),
+         "exit_long": _cross("close", "sma_50", above=False), "entry_short": _cross("close", "sma_50", above=False),
+         "exit_short": _cross("close", "sma_50")},
+        ["Long when the close crosses above SMA(50), exit on the opposite cross; shorts are the mirror image.",
+         "收盤價向上穿越50日均線時買進，收盤價跌破50日均線時賣出，反之亦然"]),
+    (
+        {"indicators": [_rsi()], "entry_long": _cmp("rsi_14", "<", 30), "exit_long": _cmp("rsi_14", ">", 70),
+         "entry_short": _cmp("rsi_14", ">", 70), "exit_short": _cmp("rsi_14", "<", 30)},
+        ["buy when RSI < 30 and sell when RSI > 70, vice versa for short trades",
+         "RSI低於30時買進，高於70時賣出，空單反之",
+         "RSI低于30时买入，高于70时卖出，反之亦然"]),
+    (
+        {"indicators": [_rsi(), MACD], "entry_long": _then(_cmp("rsi_14", "<", 30), _cross(LINE, SIGNAL), 4)},
+        ["buy when RSI < 30 and then MACD crosses above its signal within the next 4 bars",
+         "RSI低於30之後4根K棒內MACD黃金交叉時買進"]),
+]
+REFUSED += [
+    ("buy when the close is above 1.1000, and the opposite for shorts", "has no opposite for shorts"),
+    ("buy when RSI < 30, short when RSI > 70, and vice versa", "states both long and short rules"),
+    ("buy when volume > 0 x SMA(volume, 20)", "multiplied by 0"),
+    ("buy when the close is above 2 x 30", "arithmetic needs a price or an indicator"),
+    ("RSI低於30之後收盤價向上穿越20日均線時買進", "needs a window"),
+]
+
 GROUPS.extend(MORE_GROUPS)
 CORPUS[:] = [(text, spec) for spec, texts in GROUPS for text in texts]

@@ -69,3 +69,26 @@ def test_llm_is_used_only_when_asked(endpoint, monkeypatch):  # noqa: F811 - the
     assert refused.exit_code == 2 and not FakeEndpoint.requests
     asked = runner.invoke(app, ["strategy", "parse", "buy on a hunch", "--llm-fallback"])
     assert asked.exit_code == 0 and len(FakeEndpoint.requests) == 1 and "RSI(14)" in asked.stdout
+
+
+def test_backtest_with_llm_runs_the_spec_the_llm_proposed(endpoint, monkeypatch, tmp_path):  # noqa: F811
+    """`mas backtest --text ... --llm`: the fake server's spec is explained and backtested, trading like the same spec
+    from a file; without MAS_LLM_BASE_URL the error names it; --llm without --text is refused."""
+    monkeypatch.delenv("MAS_LLM_BASE_URL", raising=False)
+    unset = runner.invoke(app, ["backtest", "--text", "buy on a hunch", "--llm", *SAMPLE])
+    assert unset.exit_code == 2 and "MAS_LLM_BASE_URL" in unset.stdout and not FakeEndpoint.requests
+    no_text = runner.invoke(app, ["backtest", "rsi", "--llm", *SAMPLE])
+    assert no_text.exit_code == 2 and "--text" in no_text.stdout
+
+    monkeypatch.setenv("MAS_LLM_BASE_URL", endpoint.base_url)
+    monkeypatch.setenv("MAS_LLM_MODEL", endpoint.model)
+    FakeEndpoint.answers.append((200, json.dumps(SPEC)))
+    out, expected = tmp_path / "llm.json", tmp_path / "file.json"
+    asked = runner.invoke(app, ["backtest", "--text", "buy on a hunch", "--llm", *SAMPLE, "--json", str(out)])
+    assert asked.exit_code == 0, asked.stdout
+    assert len(FakeEndpoint.requests) == 1 and "RSI(14)" in asked.stdout
+    spec_file = tmp_path / "rsi.json"
+    spec_file.write_text(json.dumps(SPEC))
+    assert runner.invoke(app, ["backtest", str(spec_file), *SAMPLE, "--json", str(expected)]).exit_code == 0
+    trades = json.loads(out.read_text())["trades"]
+    assert trades and trades == json.loads(expected.read_text())["trades"]

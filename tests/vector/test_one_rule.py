@@ -22,7 +22,7 @@ from mas.sim import matching
 from mas.strategy import indicators as ind
 from mas.strategy.builtin_specs import builtin_spec
 from mas.strategy.conditions import CONDITION_OPERANDS, RULE_NAMES, SignalBook, indicator_updater
-from mas.strategy.spec import INDICATOR_OUTPUTS, Condition, Indicator, SpecError, spec_from_dict
+from mas.strategy.spec import INDICATOR_OUTPUTS, Condition, Indicator, Operand, SpecError, spec_from_dict
 from mas.vector import indicators as arrays
 from mas.vector import kernel, signals
 from mas.vector.candles import Candles, IndicatorCache, indicator_outputs
@@ -230,7 +230,7 @@ def test_every_condition_kind_of_the_spec_is_in_the_table_with_its_operands():
     assert set(CONDITION_OPERANDS) == union_kinds(Condition)
     union = typing.get_args(typing.get_args(Condition)[0])
     for model in union:
-        operand_fields = tuple(name for name, info in model.model_fields.items() if info.annotation == (float | str))
+        operand_fields = tuple(name for name, info in model.model_fields.items() if info.annotation == Operand)
         for kind in typing.get_args(model.model_fields["kind"].annotation):
             assert CONDITION_OPERANDS[kind] == operand_fields, kind
 
@@ -248,6 +248,14 @@ POOLS = (
     ["rsi", "kd", "kd.d", "stoch", "stoch.d", "cci", "willr", "adx", "rsi[1]", 50.0, 20, -100.0, 80],
     ["volume", "vol", "macd", "macd.signal", "macd.hist", "atr", "macd[1]", 0.0, 100],
 )
+SUMS = (  # arithmetic operands, each added to the pool of its first term's scale
+    {"terms": [{"operand": "fast"}, {"operand": "atr", "times": 2.0}]},
+    {"terms": [{"operand": "bb.lower", "times": 1.0}, {"operand": "atr[1]", "times": -0.5}], "plus": 0.0001},
+    {"terms": [{"operand": "rsi", "times": 1.0}], "plus": 5.0},
+    {"terms": [{"operand": "vol", "times": 1.5}]},
+    {"terms": [{"operand": "volume", "times": 0.5}, {"operand": "vol", "times": 0.5}]},
+)
+POOLS = (POOLS[0] + [SUMS[0], SUMS[1]], POOLS[1] + [SUMS[2]], POOLS[2] + [SUMS[3], SUMS[4]])
 """Operands by scale (price units, oscillators, raw): a pair from one pool meets, crosses and ties now and then."""
 
 
@@ -273,12 +281,14 @@ def condition_of(draw, kind: str, depth: int = 0) -> dict:
     if kind in ("rising", "falling"):
         return {"kind": kind, "value": draw(pair(1))[0], "bars": draw(st.integers(1, 3))}
     leaves = ["compare", "crosses_above", "crosses_below", "between", "rising", "falling"]
-    child_kinds = leaves + (["for_bars", "all", "any", "not"] if depth < 1 else [])
+    child_kinds = leaves + (["for_bars", "sequence", "all", "any", "not"] if depth < 1 else [])
     child = st.sampled_from(child_kinds).flatmap(lambda k: condition_of(k, depth + 1))
     if kind == "for_bars":
         return {"kind": kind, "condition": draw(child), "bars": draw(st.integers(2, 4))}
     if kind == "not":
         return {"kind": kind, "condition": draw(child)}
+    if kind == "sequence":
+        return {"kind": kind, "first": draw(child), "then": draw(child), "within": draw(st.integers(1, 6))}
     return {"kind": kind, "conditions": draw(st.lists(child, min_size=1, max_size=3))}
 
 
@@ -286,9 +296,10 @@ def used_indicators(condition: dict) -> set[str]:
     names = set()
     for key in ("left", "right", "value", "low", "high"):
         operand = condition.get(key)
-        if isinstance(operand, str):
-            names.add(operand.split(".")[0].split("[")[0])
-    for child in [condition.get("condition"), *condition.get("conditions", [])]:
+        for text in [term["operand"] for term in operand["terms"]] if isinstance(operand, dict) else [operand]:
+            if isinstance(text, str):
+                names.add(text.split(".")[0].split("[")[0])
+    for child in [condition.get(k) for k in ("condition", "first", "then")] + condition.get("conditions", []):
         if child is not None:
             names |= used_indicators(child)
     return names & set(DEFINITIONS)

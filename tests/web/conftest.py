@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -16,10 +17,34 @@ BASE = "http://127.0.0.1:8050"
 PORT = 8050
 TEXT = "buy when RSI(14) < 30, sell when RSI(14) > 70, stop loss 50 pips, take profit 100 pips"
 YEAR = {"from": "2017-01-01", "to": "2017-12-31"}
+CHROMIUM = Path("/usr/bin/chromium")
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "browser: needs headless Chromium (/usr/bin/chromium); skipped without it")
+
+
+@pytest.fixture(scope="module")
+def artifacts(tmp_path_factory) -> Path:
+    """Where screenshots go: $MAS_TEST_ARTIFACTS/web, else a tmp dir."""
+    root = os.environ.get("MAS_TEST_ARTIFACTS")
+    path = Path(root) / "web" if root else tmp_path_factory.mktemp("web_artifacts")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Debian's Chromium driven by Playwright (no browser download), headless."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                    args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,6 @@ against ``mas backtest --json`` for the same input. Screenshots go to ``$MAS_TES
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time
@@ -15,38 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import TEXT, YEAR
+from .conftest import CHROMIUM, TEXT, YEAR
 from .server import running_ui
 
-CHROMIUM = Path("/usr/bin/chromium")
 WAIT_MS = 120_000  # a bound on every wait, not a speed requirement
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is not installed (apt-get install chromium)"),
 ]
-
-
-@pytest.fixture(scope="module")
-def artifacts(tmp_path_factory) -> Path:
-    root = os.environ.get("MAS_TEST_ARTIFACTS")
-    path = Path(root) / "web" if root else tmp_path_factory.mktemp("web_artifacts")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    """Debian's Chromium driven by Playwright (no browser download), headless."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                    args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def open_page(browser, url: str, problems: list[str], external: list[str]):

@@ -51,8 +51,10 @@ def strategy_reports(strategy: MAS, report_dir: Path) -> Iterator[str]:
         yield outcome["path"]
 
 
-def saved_result_reports(result: BacktestResult, report_dir: Path | None, default_name: str) -> Iterator[Path]:
-    """Write the KPI report, then the trade chart, of a saved result, yielding each path as it is written.
+def saved_result_reports(result: BacktestResult, report_dir: Path | None, default_name: str,
+                         self_contained: bool = False) -> Iterator[Path]:
+    """Write the KPI report, then the trade chart, of a saved result, yielding each path as it is written
+    (each page with plotly.js inside it when ``self_contained``, else sharing the folder's copy).
 
     ``report_dir`` None means ``$MAS_REPORT_DIR``, else ./mas_reports; the strategy is named as the result
     names it, else ``default_name``."""
@@ -63,4 +65,4 @@ def saved_result_reports(result: BacktestResult, report_dir: Path | None, defaul
     directory = resolve_report_dir({"report_dir": str(report_dir) if report_dir is not None else None})
     strategy = str(result.settings.get("strategy") or default_name)
     for writer in (write_kpi_report, write_trade_chart):
-        yield writer(result, directory, strategy)
+        yield writer(result, directory, strategy, self_contained=self_contained)

@@ -151,3 +151,11 @@ def start_live(strategy: MAS | str, profile: str, *, symbol: str = "EURUSD", tim
                      f"'backtest_toggle': self.backtest_toggle to trade the same file in both modes")
     return LiveRun(strategy, profile, symbol.upper(), timeframe.upper(), interval_ms, status_every, warmup_bars,
                    notes)
+
+
+def allocate_group(name: str, volume: float, *, symbol: str = "EURUSD", stop_distance: float = 0.0) -> Any:
+    """The dry run of account group ``name``: each member's account read, ``volume`` split, nothing sent
+    (:func:`mas.groups.accounts.dry_run`). Raises :class:`mas.groups.store.GroupError` naming what is wrong."""
+    from mas.groups.accounts import dry_run
+
+    return dry_run(name, volume, symbol, stop_distance)

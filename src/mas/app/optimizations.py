@@ -70,8 +70,9 @@ def save_optimization(result: OptimizationResult, path: Path) -> Path:
     return path
 
 
-def optimization_report(result: OptimizationResult, report_dir: Path) -> Path:
-    """Write the HTML optimization report into ``report_dir``; returns its path."""
+def optimization_report(result: OptimizationResult, report_dir: Path, self_contained: bool = False) -> Path:
+    """Write the HTML optimization report into ``report_dir`` (plotly.js inside the page with
+    ``self_contained``, else the folder's shared copy); returns its path."""
     from mas.optimize.report import write_optimization_report
 
-    return write_optimization_report(result, report_dir)
+    return write_optimization_report(result, report_dir, self_contained=self_contained)

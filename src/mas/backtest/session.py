@@ -385,6 +385,7 @@ def _make_result(strategy_name: str, settings: BacktestSettings, terminal: Simul
         trades=terminal.trades + terminal.open_trade_records(),
         equity_times=curve.times, equity=curve.equity, balance=curve.balance, initial_capital=settings.capital,
         currency=settings.currency, deal_records=list(terminal.deals), bars=bars,
+        margin=curve.margin, order_records=list(terminal.history_orders),
     )
 
 

@@ -78,10 +78,23 @@ def demo(report_dir: Path = typer.Option(Path("mas_reports"), help="Where the HT
     console.print(f"reports are in {report_dir.resolve()}")
 
 
+def _llm_strategy(text: str) -> MAS:
+    """The strategy the LLM backend reads in ``text`` (validated, explained on the console before it runs); an
+    LLMError (a ValueError) names the MAS_LLM_* setting at fault when the backend is not configured or fails."""
+    from mas.strategy.compiler import compile_spec
+    from mas.strategy.targets import spec_from_target
+
+    spec, explanation = spec_from_target(text, llm=True)
+    console.print(f"the LLM read the text as:\n{explanation}", highlight=False)
+    return compile_spec(spec, name="TextStrategy")()
+
+
 def backtest(
     target: str = typer.Argument(None, help=options.TARGET_HELP),
     text: str = typer.Option(None, "--text", help="A strategy described in words (English or Chinese), instead of "
                                                    "TARGET."),
+    llm: bool = typer.Option(False, "--llm", help="With --text: ask the LLM backend (MAS_LLM_BASE_URL, MAS_LLM_MODEL) "
+                                                  "for the spec instead of the parser; it is explained first."),
     model: str = typer.Option("open_prices", help="Path inside bars: open_prices, ohlc (M1), every_tick, real_ticks."),
     symbol: str = options.SYMBOL,
     timeframe: str = options.TIMEFRAME,
@@ -110,7 +123,12 @@ def backtest(
             raise ValueError("TARGET/--text: give a strategy as TARGET or describe one with --text, not both")
         check_engine(engine)
         strategy_params = dict(options.parse_param(x) for x in param)
-        strategy = load_text_strategy(text) if text is not None else load_strategy(target, strategy_params)
+        if llm and text is None:
+            raise ValueError("--llm: asks the LLM backend for the spec of a --text description; give --text")
+        if llm:
+            strategy = _llm_strategy(text)
+        else:
+            strategy = load_text_strategy(text) if text is not None else load_strategy(target, strategy_params)
         params = {"symbol": options.symbol_value(symbol), "timeframe": timeframe, "from": date_from,
                   "to": date_to, "model": model,
                   **options.account_params(capital, spread, commission, leverage, currency, margin_mode, slippage)}

@@ -1,4 +1,5 @@
-"""``mas broker add|list|test|remove``: broker profiles in ``$MAS_HOME/brokers.toml`` (never passwords)."""
+"""``mas broker add|list|test|remove``: broker profiles in ``$MAS_HOME/brokers.toml`` (never passwords);
+``mas broker group add|list|remove|allocate``: account groups in ``$MAS_HOME/groups.toml``."""
 
 from __future__ import annotations
 
@@ -117,3 +118,95 @@ def test(name: str = typer.Argument(..., help="Profile name.")) -> None:
                    f"leverage=1:{getattr(info, 'leverage', None)} terminal build={version[1] if version else None}")
     finally:
         terminal.shutdown()
+
+
+# ---------------------------------------------------------------------- account groups
+group_app = typer.Typer(help="Account groups: broker profiles that trade one order together ($MAS_HOME/groups.toml).",
+                        no_args_is_help=True, add_completion=False,
+                        epilog="Example: mas broker group add desk --members alice,bob --allocation equity")
+broker_app.add_typer(group_app, name="group")
+
+
+def _group_failed(command: str, exc: Exception, code: int = 2) -> typer.Exit:
+    typer.echo(f"mas broker group {command}: {exc}", err=True)
+    return typer.Exit(code)
+
+
+@group_app.command("add", epilog="Example: mas broker group add desk --members alice,bob,carol "
+                                         "--allocation equity --per-account-max-lots alice=2")
+def group_add(
+    name: str = typer.Argument(..., help="Group name."),
+    members: str = typer.Option(..., help="Broker profile names, comma separated: a,b,c."),
+    allocation: str = typer.Option("equity", help="multiplier, fixed, balance, equity, free_margin, risk or "
+                                                  "equal_risk (see docs/live.md, Allocation)."),
+    min_lot_rule: str = typer.Option("raise", help="A volume below the minimum lot: 'raise' it or 'skip' the account."),
+    risk_percent: float = typer.Option(0.0, help="The risk method: percent of each account's equity lost at the stop."),
+    per_account_max_lots: str = typer.Option("", help="Most lots per order: '2' (each) or 'a=2,b=0.5'."),
+    multipliers: str = typer.Option("", help="The multiplier method: 'a=2,b=0.5' (default 1)."),
+    fixed_lots: str = typer.Option("", help="The fixed method: '0.1' (each) or 'a=0.1,b=0.2' (default: the order's)."),
+    replace: bool = typer.Option(False, "--replace", help="Replace a group of that name."),
+) -> None:
+    """Add an account group of existing broker profiles."""
+    from mas.groups.store import AccountGroup, GroupError, add_group, check_members, parse_per_account
+    from mas.live.profiles import ProfileError, load_profiles
+
+    names = tuple(m.strip() for m in members.split(",") if m.strip())
+    try:
+        group = AccountGroup(name, names, allocation.strip().lower(), min_lot_rule.strip().lower(), risk_percent,
+                             max_lots=parse_per_account("--per-account-max-lots", per_account_max_lots, names),
+                             multipliers=parse_per_account("--multipliers", multipliers, names),
+                             fixed_lots=parse_per_account("--fixed-lots", fixed_lots, names))
+        check_members(group, load_profiles())
+        where = add_group(group, replace=replace)
+    except (GroupError, ProfileError) as exc:
+        raise _group_failed("add", exc) from None
+    typer.echo(f"group {name} saved in {where}: {group.describe()}")
+
+
+@group_app.command("list", epilog="Example: mas broker group list")
+def group_list() -> None:
+    """The groups, their members and allocation."""
+    from mas.groups.store import GroupError, groups_path, load_groups
+
+    try:
+        groups = load_groups()
+    except GroupError as exc:
+        raise _group_failed("list", exc) from None
+    if not groups:
+        typer.echo(f"no account groups in {groups_path()}")
+    for group in groups.values():
+        typer.echo(group.describe())
+
+
+@group_app.command("remove", epilog="Example: mas broker group remove desk")
+def group_remove(name: str = typer.Argument(..., help="Group name.")) -> None:
+    """Remove a group (its broker profiles stay)."""
+    from mas.groups.store import GroupError, remove_group
+
+    try:
+        removed = remove_group(name)
+    except GroupError as exc:
+        raise _group_failed("remove", exc) from None
+    if not removed:
+        typer.echo(f"mas broker group remove: no group {name!r}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"group {name} removed")
+
+
+@group_app.command("allocate", epilog="Example: mas broker group allocate desk --volume 10 --symbol EURUSD")
+def group_allocate(
+    name: str = typer.Argument(..., help="Group name."),
+    volume: float = typer.Option(..., help="The order's volume in lots."),
+    symbol: str = typer.Option("EURUSD", help="The symbol (its volume limits and tick value come from each server)."),
+    stop_distance: float = typer.Option(0.0, help="The risk method: the stop's distance in price, e.g. 0.0050."),
+) -> None:
+    """Dry run: log in to each member, read balance/equity/free margin, print the split. Sends nothing."""
+    from mas.app.live import allocate_group
+    from mas.groups.store import GroupError
+
+    try:
+        run = allocate_group(name, volume, symbol=symbol, stop_distance=stop_distance)
+    except GroupError as exc:
+        raise _group_failed("allocate", exc, 1) from None
+    for line in run.lines():
+        typer.echo(line)

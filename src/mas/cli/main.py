@@ -16,6 +16,7 @@ from mas.cli.optimize import optimize
 from mas.cli.report import report
 from mas.cli.sim import sim_app
 from mas.cli.strategy import app as strategy_app
+from mas.cli.symbols import symbols_app
 from mas.web.cli import ui
 
 __all__ = ["EXAMPLES", "app", "main"]
@@ -42,6 +43,11 @@ EXAMPLES = {
     "broker list": "mas broker list",
     "broker test": "mas broker test demo (the password from MAS_PASSWORD_DEMO or the OS keyring)",
     "broker remove": "mas broker remove demo",
+    "symbols add": "mas symbols add US30 --base USD --profit USD --digits 1 --contract-size 1 --calc-mode cfd",
+    "symbols list": "mas symbols list --group '*JPY*'",
+    "symbols show": "mas symbols show EURUSD",
+    "symbols remove": "mas symbols remove US30",
+    "symbols suffix": "mas symbols suffix .m --profile mybroker",
     "mt5 run": "mas mt5 run my_script.py --terminal sim://127.0.0.1:18812 --login 1001 --server MAS-Sim",
 }
 
@@ -59,6 +65,7 @@ app.add_typer(strategy_app, name="strategy", help="Text -> strategy: parse, expl
 app.add_typer(sim_app, name="sim", help="The simulated MT5 server (paper trading, live-path tests).")
 app.add_typer(broker_app, name="broker", help="Broker profiles: add, list, test.")
 app.add_typer(mt5_app, name="mt5", help="Run MetaTrader5 Python scripts unchanged on any terminal.")
+app.add_typer(symbols_app, name="symbols", help="Symbol specs: add, list, show, remove; broker suffixes.")
 
 
 def _show_version(value: bool) -> None:

@@ -102,6 +102,8 @@ def optimize(
     top: int = typer.Option(10, help="Rows of the ranked table printed."),
     json_out: Path = typer.Option(None, "--json", help="Write every parameter set's metrics and the best here."),
     report_dir: Path = typer.Option(None, "--report-dir", help="Write the HTML optimization report here."),
+    self_contained: bool = typer.Option(False, "--self-contained", help="With --report-dir: one HTML file with "
+                                        "plotly.js inside it (about 4.8 MB more) instead of the folder's shared copy."),
     full_traceback: bool = typer.Option(False, "--traceback", help="On an error in a strategy file, show Python's "
                                                                    "full traceback (default: your file's frames)."),
 ) -> None:
@@ -130,6 +132,8 @@ def optimize(
         cli_options.account_params(capital, spread, commission, leverage, currency, margin_mode, slippage)
         check_writable(json_out, "--json")
         check_writable(report_dir, "--report-dir", directory=True)
+        if self_contained and report_dir is None:
+            raise ValueError("--self-contained applies to the HTML report: give --report-dir too")
     except Exception as exc:  # noqa: BLE001 - a strategy file may raise anything while it loads
         fail_in_user_code(exc, target, full_traceback)
         if not isinstance(exc, (ValueError, LookupError, TypeError, OSError)):
@@ -157,7 +161,7 @@ def optimize(
         save_optimization(result, json_out)
         console.print(f"results written to {json_out}", highlight=False)
     if report_dir is not None:
-        console.print(f"report: {optimization_report(result, report_dir)}", highlight=False)
+        console.print(f"report: {optimization_report(result, report_dir, self_contained)}", highlight=False)
     if result.counts()["ok"] == 0:
         raise typer.Exit(code=1)
 

@@ -16,6 +16,8 @@ def report(
     result_json: Path = typer.Argument(..., help="A result saved by 'mas backtest --json'."),
     report_dir: Path = typer.Option(None, "--report-dir",
                                     help="Where the HTML reports go (default: $MAS_REPORT_DIR, else ./mas_reports)."),
+    self_contained: bool = typer.Option(False, "--self-contained", help="Each page with plotly.js inside it "
+                                        "(about 4.8 MB more each) instead of the folder's shared copy."),
 ) -> None:
     """Render the KPI report and the trade chart again from a saved result."""
     from mas.app.documents import load_result, saved_result_reports
@@ -26,7 +28,7 @@ def report(
         for note in notes:
             console.print(f"[yellow]note:[/yellow] {note}", highlight=False)
         print_summary(result, compute_metrics(result), result.settings.get("strategy_file"))
-        for path in saved_result_reports(result, report_dir, result_json.stem):
+        for path in saved_result_reports(result, report_dir, result_json.stem, self_contained):
             console.print(f"report: {path}", highlight=False)
     except (ValueError, OSError) as exc:
         fail(exc)

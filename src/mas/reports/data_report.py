@@ -6,7 +6,9 @@ account currency or %), or ``{"status": False, "error": "..."}``. Metric definit
 non-negative magnitudes (the documentation's example shows 15.22 and 312.40), while the per-year
 ``max_drawdown_percent`` values are falls (``<= 0``), as in that same example. Added to the MAS
 API's keys: ``tester_metrics``, the MetaTrader 5 strategy tester's statistics
-(:mod:`mas.reports.tester`).
+(:mod:`mas.reports.tester`). The run's orders (:func:`order_records`) are in ``mas backtest --json`` and
+the KPI page, not here: the fast engine keeps no order records, and this payload is the same whichever
+engine ran.
 
 Per-year series (UTC years of the equity curve):
 
@@ -29,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from mas.reports.metrics import compute_metrics, to_epoch, yearly_summary
+from mas.reports.mt5_sections import ORDER_STATES, ORDER_TYPES, result_orders
 from mas.reports.tester import strategy_tester_statistics
 from mas.results import BacktestResult, TradeRecord
 
@@ -105,6 +108,33 @@ def trade_records(trades: list[TradeRecord]) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+ORDER_NUMBERS = ("volume_initial", "volume_current", "price_open", "price_current", "sl", "tp")
+
+
+def order_records(result: BacktestResult) -> list[dict[str, Any]]:
+    """The run's orders in time order, JSON-safe: ``ticket``, ``time_setup`` and ``time_done``
+    (``"YYYY-MM-DD HH:MM:SS"`` UTC; None when not done), ``type`` and ``state`` (MT5's numbers) with
+    ``type_name`` / ``state_name``, ``symbol``, ``position_id``, the volumes and prices (``price_open`` 0 =
+    a market order; ``price_current`` its fill price), ``sl``, ``tp``, ``reason``, ``magic`` and ``comment``.
+    A result without order records (the fast engine's) lists one filled market order per deal, rebuilt
+    from the trades (``rebuilt`` True)."""
+    orders, rebuilt = result_orders(result)
+    out = []
+    for o in orders:
+        kind, state = int(o.get("type", -1)), int(o.get("state", -1))
+        done = int(o.get("time_done", 0) or 0)
+        out.append({
+            "ticket": int(o.get("ticket", 0)), "time_setup": format_time(int(o.get("time_setup", 0) or 0)),
+            "time_done": format_time(done) if done else None, "type": kind, "type_name": ORDER_TYPES.get(kind, ""),
+            "state": state, "state_name": ORDER_STATES.get(state, ""), "symbol": str(o.get("symbol", "")),
+            "position_id": int(o.get("position_id", 0) or 0),
+            **{k: _f(o.get(k, 0.0) or 0.0) for k in ORDER_NUMBERS},
+            "reason": int(o.get("reason", 3)), "magic": int(o.get("magic", 0) or 0),
+            "comment": str(o.get("comment", "")), "rebuilt": rebuilt,
+        })
+    return out
 
 
 def build_data_report(result: BacktestResult | None) -> dict[str, Any]:

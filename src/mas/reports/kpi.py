@@ -84,7 +84,8 @@ def render_kpi_html(result: BacktestResult, strategy_name: str, plotly_src: str 
     sections = [
         _headline(m, ccy),
         _section("Balance, equity and drawdown",
-                 figs.div(_equity_figure(times, equity, result.initial_capital, ccy, _balance_array(result)))),
+                 figs.div(_equity_figure(times, equity, result.initial_capital, ccy, _balance_array(result),
+                                         _deposit_load(result)))),
         _returns_section(result, figs),
         _section("Worst drawdowns", _drawdown_table(times, equity, result.initial_capital)),
         _section("Trade statistics", _trade_table(m, ccy)),
@@ -92,6 +93,7 @@ def render_kpi_html(result: BacktestResult, strategy_name: str, plotly_src: str 
         _section("Trade results", _histogram(result, ccy, figs)),
         _section("Tester diagrams", kd.diagrams_section(result, ccy, figs)),
         _section("Trades", ms.trades_list(result, stem)),
+        _section("Orders", ms.orders_list(result, stem)),
         _section("Deals", ms.deals_list(result, stem)),
         _section("Settings", _settings_table(result)),
     ]
@@ -158,28 +160,48 @@ def _headline(m: dict, ccy: str) -> str:
 def _balance_array(result: BacktestResult) -> np.ndarray | None:
     """The balance per bar in the order of :func:`mas.reports.metrics.equity_arrays` (None when the
     result has no balance of the same length as its equity)."""
-    balance = np.asarray(result.balance if result.balance is not None else [], dtype=np.float64).reshape(-1)
+    return _bar_array(result, result.balance)
+
+
+def _deposit_load(result: BacktestResult) -> np.ndarray | None:
+    """The deposit load per bar, ``100 * margin / equity`` (%; 0 with nothing open, NaN where equity is not
+    positive), in the order of ``equity_arrays``; None when the result records no margin or none was held."""
+    margin = _bar_array(result, result.margin)
+    if margin is None or not (margin > 0).any():
+        return None
+    equity = mt.equity_arrays(result)[1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(margin > 0, np.where(equity > 0, 100.0 * margin / np.where(equity > 0, equity, 1.0), np.nan),
+                        0.0)
+
+
+def _bar_array(result: BacktestResult, values: np.ndarray | None) -> np.ndarray | None:
+    """``values`` (one per bar) in the order of ``equity_arrays``; None when missing or of another length."""
+    out = np.asarray(values if values is not None else [], dtype=np.float64).reshape(-1)
     times = np.asarray(result.equity_times).reshape(-1)
     n = min(len(times), len(np.asarray(result.equity).reshape(-1)))
-    if len(balance) < n or n == 0:
+    if len(out) < n or n == 0:
         return None
-    balance = balance[:n]
+    out = out[:n]
     if times.dtype.kind == "M":
         times = times.astype("datetime64[s]").astype(np.int64)
     times = times[:n].astype(np.float64)
     if n > 1 and np.any(np.diff(times) < 0):
-        balance = balance[np.argsort(times, kind="stable")]
-    return balance
+        out = out[np.argsort(times, kind="stable")]
+    return out
 
 
 def _equity_figure(times: np.ndarray, equity: np.ndarray, initial: float, ccy: str,
-                   balance: np.ndarray | None = None) -> go.Figure:
-    """Balance, equity and drawdown panels; long curves are thinned to a min/max envelope of the bars."""
+                   balance: np.ndarray | None = None, load: np.ndarray | None = None) -> go.Figure:
+    """Balance, equity and drawdown panels, and the deposit load (margin / equity, as MT5's tester draws it
+    under its graph) when ``load`` is given; long curves are thinned to a min/max envelope of the bars."""
     x = times.astype(np.int64) * 1000  # ms since the epoch: a plotly date axis reads it directly
     dd = 100.0 * mt.drawdown_series(equity, initial)
     ie = decimate_minmax(equity, MAX_LINE_POINTS)
     idd = decimate_minmax(dd, MAX_LINE_POINTS)
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.04, row_heights=[0.68, 0.32])
+    rows = 2 if load is None else 3
+    fig = make_subplots(rows=rows, cols=1, shared_xaxes=True, vertical_spacing=0.04,
+                        row_heights=[0.68, 0.32] if load is None else [0.58, 0.24, 0.18])
     if balance is not None:
         ib = decimate_minmax(balance, MAX_LINE_POINTS)
         fig.add_trace(
@@ -220,11 +242,16 @@ def _equity_figure(times: np.ndarray, equity: np.ndarray, initial: float, ccy: s
         2,
         1,
     )
+    if load is not None:
+        il = decimate_minmax(np.nan_to_num(load, nan=0.0), MAX_LINE_POINTS)
+        fig.add_trace(go.Scatter(x=x[il], y=load[il], mode="lines", name="Deposit load %", fill="tozeroy",
+                                 line={"color": "#8250df", "width": 1}), 3, 1)
+        fig.update_yaxes(title_text="load %", row=3, col=1)
     fig.update_xaxes(type="date")
     fig.update_yaxes(title_text=esc(ccy), row=1, col=1)
     fig.update_yaxes(title_text="drawdown %", row=2, col=1)
     fig.update_layout(
-        height=560,
+        height=560 if load is None else 660,
         margin={"l": 60, "r": 20, "t": 40, "b": 30},
         hovermode="x unified",
         legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},

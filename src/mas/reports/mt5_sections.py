@@ -1,5 +1,5 @@
-"""The KPI page's MetaTrader 5 style sections: the tester's statistics, the trade and deal lists, and the
-trading costs a run used.
+"""The KPI page's MetaTrader 5 style sections: the tester's statistics, the trade, order and deal lists, and
+the trading costs a run used.
 
 The lists are plain HTML tables (every cell escaped) that sort when a column heading is clicked and can
 be saved as CSV; a small script, inserted once per page, does both in the browser. Figures come from
@@ -22,6 +22,9 @@ DEAL_TYPES = {0: "buy", 1: "sell", 2: "balance", 3: "credit", 4: "charge", 5: "c
               7: "commission", 8: "commission", 9: "commission", 10: "agent commission", 11: "agent commission",
               12: "interest", 13: "buy canceled", 14: "sell canceled"}
 DEAL_ENTRIES = {0: "in", 1: "out", 2: "in/out", 3: "out by"}
+ORDER_TYPES = {0: "buy", 1: "sell", 2: "buy limit", 3: "sell limit", 4: "buy stop", 5: "sell stop",
+               6: "buy stop limit", 7: "sell stop limit", 8: "close by"}
+ORDER_STATES = {0: "started", 1: "placed", 2: "canceled", 3: "partial", 4: "filled", 5: "rejected", 6: "expired"}
 
 LIST_SCRIPT = r"""<script>
 (function () {
@@ -102,7 +105,7 @@ def tester_table(t: dict[str, Any], ccy: str) -> str:
         return "-" if t[key] is None else _pair(fmt_num(t[key], 4), pct(f"{key}_percent"))
 
     z = "-" if t["z_score"] is None else _pair(fmt_num(t["z_score"], 2), pct("z_score_probability"))
-    margin = "not recorded" if t["min_margin_level"] is None else pct("min_margin_level")
+    margin = "-" if t["min_margin_level"] is None else pct("min_margin_level")
     def dd(kind: str, first: str) -> str:  # "money (pct)" for maximal, "pct (money)" for relative
         key = f"{kind}_drawdown_{first}"
         if first == "maximal":
@@ -124,8 +127,10 @@ def tester_table(t: dict[str, Any], ccy: str) -> str:
          ("Equity drawdown relative", dd("equity", "relative"))],
         [("Profit factor", fmt_num(t["profit_factor"])), ("Expected payoff", money("expected_payoff")),
          ("Margin level", margin)],
-        [("Recovery factor", fmt_num(t["recovery_factor"])), ("Z-score", z), blank],
-        [("AHPR", hpr("ahpr")), ("LR correlation", fmt_num(t["lr_correlation"])), blank],
+        [("Recovery factor", fmt_num(t["recovery_factor"])), ("Z-score", z),
+         ("Max deposit load", pct("max_deposit_load"))],
+        [("AHPR", hpr("ahpr")), ("LR correlation", fmt_num(t["lr_correlation"])),
+         ("Average deposit load", pct("average_deposit_load"))],
         [("GHPR", hpr("ghpr")), ("LR standard error", money("lr_standard_error")), blank],
         [("Total trades", str(t["total_trades"])),
          ("Short trades (won %)", count_pct("short_trades", "short_trades_won_percent")),
@@ -156,8 +161,9 @@ def tester_table(t: dict[str, Any], ccy: str) -> str:
     )
     note = (
         '<p class="note">As the MetaTrader 5 strategy tester reports them (definitions: docs/metrics.md). The '
-        "balance moves with each closed trade's net profit; equity is taken at each bar's close. Margin level: "
-        "the run does not record margin bar by bar.</p>"
+        "balance moves with each closed trade's net profit; equity and margin are taken at each bar's close. Margin "
+        "level: the lowest equity / margin; deposit load: margin / equity, over the bars with a position open "
+        "(\"-\" when none was open or the source does not record margin).</p>"
     )
     return f'<table class="tester"><tbody>{body}</tbody></table>{note}'
 
@@ -240,6 +246,59 @@ def deals_from_trades(result: BacktestResult) -> list[dict[str, Any]]:
     for i, d in enumerate(deals, 1):
         d["ticket"] = i
     return deals
+
+
+def orders_from_trades(result: BacktestResult) -> list[dict[str, Any]]:
+    """Orders rebuilt from the trades of a result that keeps no order records (the fast engine's, a saved
+    one without orders): one filled market order per trading deal of :func:`deals_from_trades` (its time,
+    side, volume and symbol; the fill price as ``price_current``), numbered in time order."""
+    orders: list[dict[str, Any]] = []
+    for d in deals_from_trades(result):
+        if int(d.get("type", -1)) not in (0, 1):
+            continue
+        time = int(d["time"])
+        orders.append({"ticket": len(orders) + 1, "time_setup": time, "time_done": time, "type": int(d["type"]),
+                       "state": 4, "position_id": d.get("position_id", 0), "volume_initial": d.get("volume", 0.0),
+                       "volume_current": 0.0, "price_open": 0.0, "sl": 0.0, "tp": 0.0,
+                       "price_current": d.get("price", 0.0), "symbol": d.get("symbol", ""),
+                       "comment": str(d.get("comment", "")) if d.get("entry") == 1 else ""})
+    return orders
+
+
+def result_orders(result: BacktestResult) -> tuple[list[dict[str, Any]], bool]:
+    """The run's orders in time order (``TradeOrder``'s fields) and whether they were rebuilt from the trades."""
+    if result.order_records:
+        return sorted(result.orders, key=lambda o: (int(o.get("time_setup", 0)), int(o.get("ticket", 0)))), False
+    return orders_from_trades(result), True
+
+
+def orders_list(result: BacktestResult, file_stem: str) -> str:
+    """Every order of the run with MT5's order columns: a market order's price is "market" (it fills at the
+    price the deal shows); volume is "initial / filled"."""
+    orders, rebuilt = result_orders(result)
+    if not orders:
+        return '<p class="note">No orders.</p>'
+    note = ""
+    if rebuilt:
+        note = ('<p class="note">This result keeps no order records (a fast-engine run or a saved result): the '
+                "orders are rebuilt from the trades, one filled market order per deal, numbered here.</p>")
+    rows = []
+    for o in orders[:MAX_LIST_ROWS]:
+        setup, done = int(o.get("time_setup", 0) or 0), int(o.get("time_done", 0) or 0)
+        initial = float(o.get("volume_initial", 0.0) or 0.0)
+        filled = initial - float(o.get("volume_current", 0.0) or 0.0)
+        price = float(o.get("price_open", 0.0) or 0.0)
+        kind = int(o.get("type", -1))
+        rows.append("<tr>" + "".join((
+            _cell(fmt_time(setup), setup), _cell(str(o.get("ticket", ""))), _cell(str(o.get("symbol", ""))),
+            _cell(ORDER_TYPES.get(kind, str(kind))), _cell(f"{fmt_num(initial, 2)} / {fmt_num(filled, 2)}", initial),
+            _cell(_price(price) if price else "market", price), _cell(_price(float(o.get("sl", 0.0) or 0.0))),
+            _cell(_price(float(o.get("tp", 0.0) or 0.0))), _cell(fmt_time(done) if done else "-", done),
+            _cell(ORDER_STATES.get(int(o.get("state", -1)), str(o.get("state", "")))),
+            _cell(str(o.get("comment", ""))),
+        )) + "</tr>")
+    headers = ["Open time", "Order", "Symbol", "Type", "Volume", "Price", "S/L", "T/P", "Time", "State", "Comment"]
+    return note + list_table("orders-list", f"{file_stem}_orders.csv", headers, rows, len(orders))
 
 
 def deals_list(result: BacktestResult, file_stem: str) -> str:

@@ -1,14 +1,17 @@
 """A result saved by ``mas backtest --json``: write the document, read it back into a result.
 
-The document has five keys (see :func:`result_document`); a result is read back from the four
-that are not derived (``tester_metrics`` is recomputed):
+The document has five keys (see :func:`result_document`), and two optional ones; a result is read
+back from the four that are not derived (``tester_metrics`` is recomputed) and the optional ones:
 
 - ``settings``: the run's settings (symbol, timeframe, from, to, capital, currency, spread,
   symbol_overrides, strategy, ...); ``capital`` and ``currency`` are always present;
 - ``metrics``: the data report's ``performance_metrics`` plus ``total_profit_loss``;
 - ``trades``: one dict per trade (times ``"YYYY-MM-DD HH:MM:SS"`` UTC, SL/TP 0 = none);
 - ``equity``: ``[bar open time, equity]`` per replayed bar, equity rounded to cents;
-- ``tester_metrics``: the MetaTrader 5 strategy tester's statistics (:mod:`mas.reports.tester`).
+- ``tester_metrics``: the MetaTrader 5 strategy tester's statistics (:mod:`mas.reports.tester`);
+- ``margin`` (optional): the margin in use at each bar's close, one number per ``equity`` point, not
+  rounded (absent when the run did not record it);
+- ``orders`` (optional): the run's orders (:func:`mas.reports.data_report.order_records`).
 
 Bars are not embedded: :func:`result_from_document` reloads them from the data store with the
 saved symbol, timeframe and range (``mas.data.store.load_bars``) and the same bid-side
@@ -26,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from mas.reports.data_report import PERFORMANCE_KEYS
+from mas.reports.data_report import PERFORMANCE_KEYS, order_records
 from mas.reports.metrics import compute_metrics
 from mas.reports.tester import strategy_tester_statistics
 from mas.results import BacktestResult, TradeRecord
@@ -73,8 +76,12 @@ def result_document(result: BacktestResult) -> dict[str, Any]:
         [_iso(_EPOCH + timedelta(seconds=int(s))), round(float(e), 2)]
         for s, e in zip(np.asarray(result.equity_times).tolist(), np.asarray(result.equity).tolist(), strict=True)
     ]
-    return {"settings": settings, "metrics": {k: metrics[k] for k in METRIC_KEYS}, "trades": trades,
-            "equity": equity, "tester_metrics": strategy_tester_statistics(result)}
+    document = {"settings": settings, "metrics": {k: metrics[k] for k in METRIC_KEYS}, "trades": trades,
+                "equity": equity, "tester_metrics": strategy_tester_statistics(result)}
+    if result.margin is not None:
+        document["margin"] = np.asarray(result.margin, dtype=np.float64).tolist()
+    document["orders"] = order_records(result)
+    return document
 
 
 # ----------------------------------------------------------------------------- reading
@@ -146,6 +153,8 @@ def result_from_document(document: Any, with_bars: bool = True) -> tuple[Backtes
     result = BacktestResult(
         settings=dict(settings), trades=trades, equity_times=times, equity=equity, balance=equity.copy(),
         initial_capital=initial, currency=str(settings.get("currency") or "USD"),
+        margin=_margin(document.get("margin"), len(equity), hint),
+        order_records=_orders(document.get("orders"), hint),
     )
     if with_bars:
         result.bars, bar_notes = reload_bars(settings, times)
@@ -225,6 +234,33 @@ def _number(value: Any, where: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         raise SavedResultError(f"{where}: expected a finite number, got {value!r}")
     return float(value)
+
+
+def _margin(raw: Any, count: int, hint: str) -> np.ndarray | None:
+    """The saved margin per bar (None when the document has none)."""
+    if raw is None:
+        return None
+    if not isinstance(raw, list) or len(raw) != count:
+        raise SavedResultError(f"{hint}: 'margin' must be a list of one number per equity point ({count})")
+    return np.array([_number(v, f"margin[{i}]") for i, v in enumerate(raw)], dtype=np.float64)
+
+
+def _orders(raw: Any, hint: str) -> list[dict[str, Any]]:
+    """The saved orders, times back to epoch seconds; rebuilt ones are left out (the reports rebuild them)."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list) or not all(isinstance(o, dict) for o in raw):
+        raise SavedResultError(f"{hint}: 'orders' must be a list of objects")
+    out = []
+    for i, o in enumerate(raw):
+        if o.get("rebuilt"):
+            continue
+        order = dict(o)
+        for key in ("time_setup", "time_done"):
+            value = o.get(key)
+            order[key] = 0 if value is None else _epoch(_parse_time(value, f"orders[{i}].{key}"))
+        out.append(order)
+    return out
 
 
 def _trade(raw: Any, i: int) -> TradeRecord:

@@ -57,8 +57,18 @@ Figures (keys of ``tester_metrics``)
   (the correlation of the balance with that line, negative when the line falls); ``None`` for a
   flat balance. ``lr_standard_error`` = ``sqrt(sum (B_i - a - b i) ** 2 / (n - 2))`` over the
   ``n = N + 1`` points, in money; None with fewer than 3 points.
-- ``min_margin_level``: None: the result does not record the margin level (margin / equity) bar by
-  bar, so the tester's minimal margin level cannot be derived from it.
+- **Margin** (from the result's margin in use ``M_t`` and equity ``E_t`` at each bar's close; only the
+  bars with a position open, ``M_t > 0``, count; all three None when nothing was ever open or the result
+  does not record the margin, e.g. a live history or an older saved result):
+
+  * ``min_margin_level`` = ``min_t 100 * E_t / M_t`` (%): MT5's "Margin level", the lowest margin level
+    the account reached (as with equity, lows inside a bar are not seen);
+  * ``max_deposit_load`` = ``max_t 100 * M_t / E_t`` (%): the highest load on the deposit, the ratio MT5's
+    tester draws under the balance and equity graph (margin / equity);
+  * ``average_deposit_load`` = the mean of ``100 * M_t / E_t`` over those bars (%).
+
+  A bar whose equity is not positive while margin is held has an unbounded load (the figure is then
+  None, as JSON has no infinity).
 - Trades: ``total_trades`` (N), ``total_deals`` (the result's buy and sell deals, entries and
   exits, not the deposit; a result without deal records, such as the fast engine's or a saved
   one, counts one entry per position and one exit per closed trade), ``short_trades`` /
@@ -99,7 +109,8 @@ from mas.reports.metrics import (
 )
 from mas.results import BacktestResult, TradeRecord
 
-__all__ = ["curve_drawdowns", "hpr", "linear_regression", "series_stats", "strategy_tester_statistics", "z_score"]
+__all__ = ["curve_drawdowns", "hpr", "linear_regression", "margin_figures", "series_stats",
+           "strategy_tester_statistics", "z_score"]
 
 
 def curve_drawdowns(curve: Sequence[float] | np.ndarray, initial: float) -> dict[str, float]:
@@ -204,6 +215,27 @@ def _holding_seconds(trades: Sequence[TradeRecord]) -> list[float]:
     return [c - o for key, (o, c) in spans.items() if key not in partly_open]
 
 
+def margin_figures(equity: Sequence[float] | np.ndarray,
+                   margin: Sequence[float] | np.ndarray | None) -> dict[str, float | None]:
+    """``min_margin_level``, ``max_deposit_load`` and ``average_deposit_load`` (%) of the bars where margin
+    is held (see the module docstring); all None when ``margin`` is None or never positive."""
+    none: dict[str, float | None] = {"min_margin_level": None, "max_deposit_load": None, "average_deposit_load": None}
+    if margin is None:
+        return none
+    m = np.asarray(margin, dtype=np.float64).reshape(-1)
+    e = np.asarray(equity, dtype=np.float64).reshape(-1)
+    if len(m) != len(e):
+        raise ValueError(f"margin has {len(m)} points but equity has {len(e)}: they must be one per bar")
+    held = m > 0
+    if not held.any():
+        return none
+    m, e = m[held], e[held]
+    with np.errstate(divide="ignore"):
+        load = np.where(e > 0, 100.0 * m / np.where(e > 0, e, 1.0), math.inf)
+    return {"min_margin_level": float(np.min(100.0 * e / m)), "max_deposit_load": float(np.max(load)),
+            "average_deposit_load": float(np.mean(load))}
+
+
 def _trading_deals(result: BacktestResult) -> int:
     """How many buy and sell deals the result lists (balance operations such as the deposit are not
     counted); without deal records, one entry per position and one exit per closed trade."""
@@ -257,7 +289,7 @@ def strategy_tester_statistics(result: BacktestResult) -> dict[str, MetricValue]
         "z_score_probability": None if z is None else 100.0 * math.erf(abs(z) / math.sqrt(2.0)),
         "lr_correlation": lr_corr,
         "lr_standard_error": lr_error,
-        "min_margin_level": None,
+        **margin_figures(result.equity, result.margin),
         "total_trades": n,
         "total_deals": _trading_deals(result),
         "short_trades": len(shorts),

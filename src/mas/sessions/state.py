@@ -84,6 +84,14 @@ class ClientState:
                         self.backtest.broker = session  # missing backtest data is fetched from the broker
         return session
 
+    def use_live(self, session: LiveSession) -> None:
+        """Make ``session`` the live session from now on (a group session at a group login); it must have been
+        made with this state's live events (``self.live_session().events``)."""
+        with _CREATE:
+            self.live = session
+            if self.backtest is not None:
+                self.backtest.broker = session
+
     def _events(self, *, weak: bool) -> StrategyEvents:
         strategy = self._strategy()
         if strategy is None:

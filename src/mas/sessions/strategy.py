@@ -60,13 +60,21 @@ class StrategyEvents:
         """Push one tick."""
         self._strategy.receive_ticks(symbol, data, is_end)
 
-    def order_status(self, order_id: str, retcode: int, text: str, request: Any, state: int) -> None:
-        """Push an order's new state (``request``: a ``TradeRequest`` or a dict of its fields)."""
-        self._strategy.receive_order_status(order_id, status_dict(retcode, text, request, state))
+    def order_status(self, order_id: str, retcode: int, text: str, request: Any, state: int,
+                     extra: dict | None = None) -> None:
+        """Push an order's new state (``request``: a ``TradeRequest`` or a dict of its fields); ``extra`` keys
+        (a group's account of a child order) are added to the dict."""
+        status = status_dict(retcode, text, request, state)
+        if extra:
+            status.update(extra)
+        self._strategy.receive_order_status(order_id, status)
 
-    def execution(self, deal: Any, order_type: int) -> None:
-        """Push one fill (an MT5 deal; ``order_type``: the type of its order)."""
-        self._strategy.receive_order_execution(str(deal.order), execution_dict(deal, order_type))
+    def execution(self, deal: Any, order_type: int, extra: dict | None = None) -> None:
+        """Push one fill (an MT5 deal; ``order_type``: the type of its order), with the ``extra`` keys."""
+        data = execution_dict(deal, order_type)
+        if extra:
+            data.update(extra)
+        self._strategy.receive_order_execution(str(deal.order), data)
 
     # ------------------------------------------------------------------ language and errors
     @property

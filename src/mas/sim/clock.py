@@ -26,12 +26,14 @@ BarCallback = Callable[[str, dict, bool], object]
 
 
 class EquityCurve:
-    """Equity and balance at each replayed bar's close (account currency)."""
+    """Equity, balance and the margin in use at each replayed bar's close (account currency)."""
 
-    def __init__(self, times: np.ndarray, equity: np.ndarray, balance: np.ndarray) -> None:
+    def __init__(self, times: np.ndarray, equity: np.ndarray, balance: np.ndarray,
+                 margin: np.ndarray | None = None) -> None:
         self.times = times
         self.equity = equity
         self.balance = balance
+        self.margin = np.zeros(len(times), dtype=np.float64) if margin is None else margin
 
 
 def merged_order(tapes: list[SymbolTape]) -> tuple[np.ndarray, np.ndarray]:
@@ -47,8 +49,8 @@ def merged_order(tapes: list[SymbolTape]) -> tuple[np.ndarray, np.ndarray]:
 
 
 class BarLedger:
-    """The account's equity and balance at each replayed bar's close, written by the clock as the
-    replay goes, so the curve so far can be read while it runs (a report asked for at the last bar)."""
+    """The account's equity, balance and margin in use at each replayed bar's close, written by the clock
+    as the replay goes, so the curve so far can be read while it runs (a report asked for at the last bar)."""
 
     def __init__(self, tapes: list[SymbolTape]) -> None:
         which, index = merged_order(tapes)
@@ -58,6 +60,7 @@ class BarLedger:
         total = len(index)
         self.equity: list[Any] = [0.0] * total  # python lists: a list store costs a fraction of a numpy item store
         self.balance: list[Any] = [0.0] * total
+        self.margin: list[Any] = [0.0] * total
         if len(tapes) == 1:
             self.times = tapes[0].rates["time"].copy()
         else:
@@ -74,24 +77,25 @@ class BarLedger:
         """The curve of the first ``count`` bars (all when None)."""
         n = len(self.times) if count is None else count
         return EquityCurve(self.times[:n].copy(), np.array(self.equity[:n], dtype=np.float64),
-                           np.array(self.balance[:n], dtype=np.float64))
+                           np.array(self.balance[:n], dtype=np.float64), np.array(self.margin[:n], dtype=np.float64))
 
 
 def run_bars(terminal: SimulatedTerminal, tapes: list[SymbolTape], on_bar: BarCallback | None,
              quiet_bars: bool = True, ledger: BarLedger | None = None) -> EquityCurve:
     """Replay ``tapes`` through ``terminal``; ``on_bar(symbol, bar, is_end)`` sees each completed bar.
     ``quiet_bars=False`` walks every bar with a position open (the tests' reference for the shortcut);
-    ``ledger``, when given, is where the equity curve is written (made for ``tapes``)."""
+    ``ledger``, when given, is where the equity curve is written (made for ``tapes``, one per replay: the
+    margin of a bar with nothing open is left at its initial 0)."""
     if ledger is None:
         ledger = BarLedger(tapes)
     terminal.begin_replay()
     thresholds = _collect_less()
     try:
         if len(tapes) == 1:
-            _run_one(terminal, tapes[0], on_bar, ledger.equity, ledger.balance, quiet_bars)
+            _run_one(terminal, tapes[0], on_bar, ledger.equity, ledger.balance, ledger.margin, quiet_bars)
         else:
             _run_merged(terminal, tapes, ledger.which.tolist(), ledger.index.tolist(), on_bar, ledger.equity,
-                        ledger.balance)
+                        ledger.balance, ledger.margin)
     finally:
         _collect_as_before(thresholds)
         terminal.end_replay()
@@ -192,7 +196,7 @@ _CUSHION: Final = 1e-7  # a bar within this (price, or account currency for stop
 
 
 def _run_one(terminal: SimulatedTerminal, tape: SymbolTape, on_bar: BarCallback | None, equity: list[Any],
-             balance: list[Any], quiet_bars: bool) -> None:
+             balance: list[Any], margins: list[Any], quiet_bars: bool) -> None:
     """The single-symbol loop. Bars with nothing open skip the terminal's matching entirely, and so
     do *quiet* bars: positions open, no order waiting, no rollover, and a path that reaches no SL,
     TP or stop-out (checked against the account's linear form, :func:`quiet_form`).
@@ -246,6 +250,7 @@ def _run_one(terminal: SimulatedTerminal, tape: SymbolTape, on_bar: BarCallback 
                         box_version, balance_box = version, book.balance
                     balance[i] = balance_box
                     equity[i] = value
+                    margins[i] = margin
                     if book.margin_call or value / margin * 100 <= call_level:
                         book.check_margin_call()
         else:
@@ -261,14 +266,18 @@ def _run_one(terminal: SimulatedTerminal, tape: SymbolTape, on_bar: BarCallback 
             settle_bar(book, symbol, i)
             bal = book.balance
             balance[i] = bal
-            equity[i] = book.equity() if book.positions else bal
+            if book.positions:
+                equity[i] = book.equity()
+                margins[i] = book.margin_used()
+            else:
+                equity[i] = bal
         if on_bar is not None:
             on_bar(symbol, bar_dict(symbol, timeframe, stamps[i], opens[i], highs[i], lows[i], closes[i], volumes[i],
                                     spreads[i], real_volumes[i]), i == last)
 
 
 def _run_merged(terminal: SimulatedTerminal, tapes: list[SymbolTape], which: list[int], index: list[int],
-                on_bar: BarCallback | None, equity: list[float], balance: list[float]) -> None:
+                on_bar: BarCallback | None, equity: list[float], balance: list[float], margins: list[float]) -> None:
     """Several symbols merged by time (ties in the order the symbols were given)."""
     names = [t.spec.name for t in tapes]
     timeframes = [t.timeframe for t in tapes]
@@ -285,6 +294,7 @@ def _run_merged(terminal: SimulatedTerminal, tapes: list[SymbolTape], which: lis
         bal = book.balance
         balance[j] = bal
         equity[j] = book.equity() if book.positions else bal
+        margins[j] = book.margin_used()
         if on_bar is not None:
             on_bar(symbol, bar_dict(symbol, timeframes[k], stamps[k][i], tape.open[i], tape.high[i], tape.low[i],
                                     tape.close[i], volumes[k][i], spreads[k][i], real_volumes[k][i]), j == last)
@@ -306,6 +316,7 @@ class TickLedger:
         self.which, self.index, self.msc = which[self.order], index[self.order], msc[self.order]
         self.equity = np.empty(len(self.index), dtype=np.float64)
         self.balance = np.empty(len(self.index), dtype=np.float64)
+        self.margin = np.zeros(len(self.index), dtype=np.float64)
 
     def done(self, terminal: SimulatedTerminal) -> int:
         """How many ticks the replay has settled (a prefix of the merged order, as for bars)."""
@@ -317,7 +328,8 @@ class TickLedger:
         n = len(self.msc) if count is None else count
         minute = self.msc[:n] // 60_000
         keep = np.flatnonzero(np.append(minute[1:] != minute[:-1], True)) if n else np.zeros(0, dtype=np.int64)
-        return EquityCurve(minute[keep] * 60, self.equity[:n][keep].copy(), self.balance[:n][keep].copy())
+        return EquityCurve(minute[keep] * 60, self.equity[:n][keep].copy(), self.balance[:n][keep].copy(),
+                           self.margin[:n][keep].copy())
 
 
 def run_ticks(terminal: SimulatedTerminal, tapes: list[TickTape], on_tick: TickCallback | None,
@@ -329,7 +341,7 @@ def run_ticks(terminal: SimulatedTerminal, tapes: list[TickTape], on_tick: TickC
         ledger = TickLedger(tapes)
     which, index, msc = ledger.which, ledger.index, ledger.msc
     shown = np.ones(len(index), dtype=bool) if delivered is None else np.concatenate(delivered)[ledger.order]
-    equity, balance = ledger.equity, ledger.balance
+    equity, balance, margins = ledger.equity, ledger.balance, ledger.margin
     names = [t.spec.name for t in tapes]
     stamps = (msc.astype("datetime64[ms]").astype(object)).tolist()
     last_shown = int(np.flatnonzero(shown)[-1]) if shown.any() else -1
@@ -344,7 +356,11 @@ def run_ticks(terminal: SimulatedTerminal, tapes: list[TickTape], on_tick: TickC
             settle_tick(book, names[k], i)
             bal = book.balance
             balance[j] = bal
-            equity[j] = book.equity() if book.positions else bal
+            if book.positions:
+                equity[j] = book.equity()
+                margins[j] = book.margin_used()
+            else:
+                equity[j] = bal
             if show and on_tick is not None:
                 last, volume, flags, volume_real = columns[k]
                 on_tick(names[k], tick_dict(names[k], stamps[j], tape.bid[i], tape.ask[i], last[i], volume[i],

@@ -6,6 +6,7 @@ data store only to convert currencies. Nothing here ever exposes a bar after the
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -23,8 +24,48 @@ _UTC: Final = timezone.utc
 def price_lists(rates: np.ndarray, point: float) -> tuple[list, list, list, list, list, list]:
     """Times, bid OHLC and spread in price units as Python lists (what the replay loop indexes:
     list items are cheaper to read than numpy scalars)."""
-    columns = [rates[k].tolist() for k in ("time", "open", "high", "low", "close")]
-    return (*columns, column_list(rates["spread"].astype(np.float64) * point))
+    prices = [shared_floats(rates[k], point, _MIN_SHARED) for k in ("open", "high", "low", "close")]
+    spreads = rates["spread"].astype(np.float64) * point
+    spread_list = column_list(spreads)
+    if len(spread_list) >= _MIN_SHARED and spread_list[0] is not spread_list[-1]:  # not one shared spread
+        spread_list = shared_floats(spreads, point, _MIN_SHARED)
+    return (rates["time"].tolist(), *prices, spread_list)
+
+
+_MIN_SHARED: Final = 500_000
+"""Columns of at least this many bars are made with shared float objects: there memory is what limits
+(a float object per bar and column is 24 bytes more than the list's pointer), below it ``tolist`` is
+fewer instructions."""
+_TABLE_PER_BAR: Final = 4  # the table of prices spans at most this many points per bar of the column
+
+
+def shared_floats(values: np.ndarray, point: float, min_size: int = _MIN_SHARED) -> list:
+    """``values.tolist()``, with one float object per distinct price instead of one per bar (from
+    ``min_size`` values on; shorter columns are made with ``tolist``).
+
+    Quotes sit on a grid of ``point``, so a column of a million candles holds a few thousand distinct
+    prices: each is made once (a table indexed by the price in points) and the list points at those
+    objects, a quarter of the memory of ``tolist``. The items are bit for bit the column's values; a
+    column whose prices are not one per grid step (or too widely spread for a table) is made with
+    ``tolist``."""
+    column = np.ascontiguousarray(values, dtype=np.float64)
+    size = column.size
+    if size < min_size or size == 0 or not point > 0:
+        return column.tolist()
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        steps = np.rint(column / point)
+        low, high = float(steps.min()), float(steps.max())
+        if not (math.isfinite(low) and math.isfinite(high)) or high - low >= _TABLE_PER_BAR * size:
+            return column.tolist()
+        slot = (steps - low).astype(np.intp)
+    table = np.zeros(int(high - low) + 1, dtype=np.float64)
+    table[slot] = column
+    if not np.array_equal(table[slot].view(np.int64), column.view(np.int64)):  # two prices in one slot
+        return column.tolist()
+    used = np.zeros(table.size, dtype=bool)
+    used[slot] = True
+    rank = np.cumsum(used, dtype=np.intp) - 1  # the slot's place among the used ones
+    return table[used].astype(object)[rank[slot]].tolist()
 
 
 def column_list(values: np.ndarray) -> list:
@@ -142,13 +183,18 @@ class SymbolTape:
 
 def prepare_rates(series: BarSeries, spec: SymbolSpec, spread_points: int | None) -> tuple[np.ndarray, str]:
     """Bid-side rates with the effective spread: ``spread_points`` if given, else the data's
-    spread column, else the symbol default. Ask-side data becomes bid = ask - spread."""
-    rates = series.rates.copy()
-    if spread_points is not None:
-        rates["spread"] = int(spread_points)
-    elif not series.has_spread:
-        rates["spread"] = spec.spread
+    spread column, else the symbol default. Ask-side data becomes bid = ask - spread.
+
+    Bid data with its own spreads (or spreads that already are the effective one) is returned as
+    it is, not copied: like ``series.rates``, it may be a read-only view of the store's cache."""
+    source = series.rates
+    spread = int(spread_points) if spread_points is not None else None if series.has_spread else spec.spread
     note = "bid prices from the data"
+    if series.price_side != "ask" and (spread is None or bool((source["spread"] == spread).all())):
+        return source, note
+    rates = source.copy()
+    if spread is not None:
+        rates["spread"] = spread
     if series.price_side == "ask":
         shift = rates["spread"].astype(np.float64) * spec.point
         if shift.any():  # with no spread at all the ask is the bid, as stored
@@ -171,8 +217,13 @@ def rollover_counts(times: np.ndarray, triple_day: int) -> np.ndarray:
     t = np.asarray(times, dtype=np.int64)
     if t.size == 0:
         return np.zeros(0, dtype=np.int64)
-    ny = pd.to_datetime(t, unit="s", utc=True).tz_convert("America/New_York").tz_localize(None)
-    session_day = (ny - pd.Timedelta(hours=17)).normalize().to_numpy().astype("datetime64[D]").astype(np.int64)
+    # New York's offset from UTC is whole hours and changes only on the hour (since 1883), so the session day is
+    # the same for every time of one UTC hour: it is computed once per run of times in the same hour
+    hour = t // 3600
+    firsts = np.flatnonzero(np.concatenate(([True], hour[1:] != hour[:-1])))
+    ny = pd.to_datetime(hour[firsts] * 3600, unit="s", utc=True).tz_convert("America/New_York").tz_localize(None)
+    run_day = (ny - pd.Timedelta(hours=17)).normalize().to_numpy().astype("datetime64[D]").astype(np.int64)
+    session_day = np.repeat(run_day, np.diff(np.append(firsts, t.size)))
     # weight of the rollover that opens session day d, by d's weekday (epoch day 0 is a Thursday)
     weights = np.array([_night_weight((d + 4) % 7, triple_day) for d in range(7)], dtype=np.int64)
     week_total = int(weights.sum())

@@ -14,7 +14,7 @@ from typing import Any
 from mas import params as p
 from mas.data.timeframes import timeframe_name
 from mas.sim.account import AccountSettings
-from mas.sim.symbols import BUILTIN_SYMBOLS, SymbolSpec, resolve_spec
+from mas.sim.symbols import BUILTIN_SYMBOLS, SymbolSpec, resolve_spec, symbol_names
 
 __all__ = ["BAR_MODELS", "TICK_MODELS", "BacktestSettings"]
 
@@ -87,7 +87,7 @@ class BacktestSettings:
                                stop_out_level=self.stop_out_level)
 
     def specs(self) -> dict[str, SymbolSpec]:
-        names = list(BUILTIN_SYMBOLS) + [s for s in self.symbols if s not in BUILTIN_SYMBOLS]
+        names = symbol_names() + [s for s in self.symbols if s not in BUILTIN_SYMBOLS]
         names += [s for s in self.symbol_overrides if s not in names]
         specs = {n: resolve_spec(n, self.symbol_overrides) for n in names}
         if self.commission is not None:

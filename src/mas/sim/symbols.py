@@ -1,8 +1,9 @@
 """Contract specifications of the built-in symbols and currency conversion.
 
 The defaults are representative of retail MT5 demo servers (standard accounts: no
-commission, spread in points, swaps in points). Every field can be overridden per
-backtest with ``symbol_overrides`` (see :func:`resolve_spec`).
+commission, spread in points, swaps in points). The user's specs in ``$MAS_HOME/symbols.toml`` (read by
+:mod:`mas.data.symbol_file`; this module never parses TOML) add symbols and replace fields of built-in ones, and
+every field can be overridden per backtest with ``symbol_overrides`` (see :func:`resolve_spec`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from mas.data.points import BUILTIN_DIGITS
+from mas.data.symbol_file import base_symbol, user_symbol_fields
 from mas.terminal import constants as c
 
 
@@ -125,27 +127,70 @@ BUILTIN_SYMBOLS: dict[str, SymbolSpec] = {
 }
 
 
-def resolve_spec(name: str, overrides: Mapping[str, Mapping[str, Any]] | None = None) -> SymbolSpec:
-    """The spec of ``name`` (case-insensitive) with per-backtest ``overrides`` applied.
+UserSpecs = Mapping[str, Mapping[str, Any]]
+"""The user's specs by upper-case name: :func:`mas.data.symbol_file.user_symbol_fields`."""
 
-    ``overrides`` maps symbol names to field dicts; a symbol that is not built in can be
-    defined entirely there (then ``base``, ``profit``, ``margin``, ``digits`` and
-    ``contract_size`` are required).
+
+def symbol_names(user: UserSpecs | None = None) -> list[str]:
+    """The built-in symbols, then the user's (``user``, or the symbols file when None)."""
+    user = user_symbol_fields() if user is None else user
+    return list(BUILTIN_SYMBOLS) + [n for n in user if n not in BUILTIN_SYMBOLS]
+
+
+def symbol_source(name: str, user: UserSpecs | None = None) -> str:
+    """``"built-in"``, ``"user"``, ``"user over built-in"`` or ``""`` (unknown)."""
+    user = user_symbol_fields() if user is None else user
+    key = name.upper()
+    if key in user:
+        return "user over built-in" if key in BUILTIN_SYMBOLS else "user"
+    return "built-in" if key in BUILTIN_SYMBOLS else ""
+
+
+def resolve_spec(name: str, overrides: Mapping[str, Mapping[str, Any]] | None = None,
+                 user: UserSpecs | None = None) -> SymbolSpec:
+    """The spec of ``name`` (case-insensitive): the built-in one, the user's (``user``, or the symbols file when
+    None; the fields given there replace a built-in's), then per-backtest ``overrides`` applied.
+
+    ``overrides`` maps symbol names to field dicts; a symbol that is neither built in nor the user's can be
+    defined entirely there (then ``base``, ``profit``, ``margin``, ``digits`` and ``contract_size`` are
+    required). A broker's name with a suffix of the symbols file (``EURUSD.m``) takes its base symbol's spec.
     """
+    user = user_symbol_fields() if user is None else user
     key = name.upper()
     extra = {k.upper(): v for k, v in (overrides or {}).items()}.get(key, {})
-    spec = BUILTIN_SYMBOLS.get(key)
+    spec = _base_spec(key, user)
+    if spec is None:  # a broker's name: EURUSD.m -> EURUSD's spec
+        base = base_symbol(key).upper()
+        if base != key:
+            known = _base_spec(base, user)
+            if known is not None:
+                spec = replace(known, name=key, path=known.path.replace(base, key))
     if spec is None:
         required = ("base", "profit", "margin", "digits", "contract_size")
         missing = [r for r in required if r not in extra]
         if missing:
             raise ValueError(
-                f"symbol: {name!r} is not a built-in symbol ({', '.join(BUILTIN_SYMBOLS)}); define it with "
-                f"symbol_overrides={{'{key}': {{...}}}} giving at least {', '.join(required)}"
+                f"symbol: {name!r} is not a built-in symbol ({', '.join(BUILTIN_SYMBOLS)}) nor in the symbols "
+                f"file; add it with 'mas symbols add {key} --base ... --profit ... --digits ... --contract-size ...' "
+                f"or define it with symbol_overrides={{'{key}': {{...}}}} giving at least {', '.join(required)}"
             )
         return SymbolSpec(name=key, description=str(extra.get("description", key)),
                           **{k: v for k, v in extra.items() if k not in ("name", "description")})
     return spec.with_overrides(extra) if extra else spec
+
+
+def _base_spec(key: str, user: UserSpecs) -> SymbolSpec | None:
+    """The built-in spec of ``key`` with the user's fields, or the user's own; None when neither has it."""
+    builtin = BUILTIN_SYMBOLS.get(key)
+    fields_of = user.get(key)
+    if fields_of is None:
+        return builtin
+    if builtin is not None:
+        return builtin.with_overrides(fields_of)
+    given = dict(fields_of)
+    given.setdefault("margin", given.get("base", ""))
+    given.setdefault("path", key)
+    return SymbolSpec(name=key, description=str(given.pop("description", key)), **given)
 
 
 PriceLookup = Callable[[str], "float | None"]

@@ -13,7 +13,7 @@ node once (no short-circuit: crosses and counters need each bar), and returns wh
 Crosses and rising / falling treat two values whose difference is within 1e-10 of their scale as equal, like the
 hand-written built-ins: the scale is the bar's close for operands in price units (prices, moving
 averages, bands, MACD, ATR, highest/lowest of a price), 100 for oscillators and the operands'
-own size otherwise. Comparisons are exact.
+own size otherwise (a sum: its first term's). Comparisons are exact.
 """
 
 from __future__ import annotations
@@ -34,13 +34,15 @@ from mas.strategy.spec import (
     Cross,
     ForBars,
     Not,
+    Sequence,
     StrategySpec,
+    Sum,
     Trend,
     parse_operand,
 )
 
 __all__ = ["COMPARISONS", "CONDITION_OPERANDS", "RULE_NAMES", "TIE", "SignalBook", "all_of", "any_of", "compare",
-           "indicator_updater", "operand_scale", "operands_of"]
+           "indicator_updater", "operand_scale", "operands_of", "sum_of"]
 
 RULE_NAMES = ("entry_long", "exit_long", "entry_short", "exit_short")
 """The spec's four rules, in the order :meth:`SignalBook.step` returns them."""
@@ -52,6 +54,7 @@ CONDITION_OPERANDS: dict[str, tuple[str, ...]] = {
     "rising": ("value",),
     "falling": ("value",),
     "for_bars": (),
+    "sequence": (),
     "all": (),
     "any": (),
     "not": (),
@@ -96,10 +99,13 @@ def indicator_updater(spec_indicator: Any) -> tuple[Any, Callable[[Bar], object]
     return obj, lambda bar: obj.update(bar["high"], bar["low"], bar["close"])
 
 
-def operand_scale(operand: float | str, indicators: dict[str, Any]) -> str:
-    """'price' (scale: the close), 'oscillator' (scale: 100) or 'raw' (scale: the values' size)."""
+def operand_scale(operand: float | str | Sum, indicators: dict[str, Any]) -> str:
+    """'price' (scale: the close), 'oscillator' (scale: 100) or 'raw' (scale: the values' size); a sum has its
+    first term's."""
     if isinstance(operand, (int, float)):
         return "raw"
+    if isinstance(operand, Sum):
+        return operand_scale(operand.terms[0].operand, indicators)
     name, _, _ = parse_operand(operand)
     spec_indicator = indicators.get(name)
     if spec_indicator is None:
@@ -112,7 +118,16 @@ def operand_scale(operand: float | str, indicators: dict[str, Any]) -> str:
     return "raw"
 
 
-def operands_of(condition: Any) -> list[float | str]:
+def sum_of(values: list[Any], operand: Sum) -> Any:
+    """The value of a sum operand from its terms' values (floats or arrays): ``times`` × each, added in order, then
+    ``plus``; the one arithmetic both paths run, so the floats are the same."""
+    total = operand.terms[0].times * values[0]
+    for term, value in zip(operand.terms[1:], values[1:], strict=True):
+        total = total + term.times * value
+    return total + operand.plus
+
+
+def operands_of(condition: Any) -> list[float | str | Sum]:
     """The operands of ``condition``, in :data:`CONDITION_OPERANDS`' order."""
     return [getattr(condition, field) for field in CONDITION_OPERANDS[condition.kind]]
 
@@ -163,12 +178,21 @@ class SignalBook:
         return tuple(rule is not None and rule.value is True for rule in self._rules)  # type: ignore[return-value]
 
     # ------------------------------------------------------------------ operands
-    def _reader(self, operand: float | str) -> Reader:
+    def _reader(self, operand: float | str | Sum) -> Reader:
         if isinstance(operand, (int, float)):
             constant = float(operand)
             return lambda: constant
         if operand in self._readers:
             return self._readers[operand]
+        if isinstance(operand, Sum):
+            terms = [self._reader(term.operand) for term in operand.terms]
+
+            def total() -> float | None:
+                values = [read() for read in terms]
+                return None if None in values else sum_of(values, operand)
+
+            self._readers[operand] = total  # type: ignore[index]
+            return total
         name, output, back = parse_operand(operand)
         if name in self._indicators:
             output = output or INDICATOR_OUTPUTS.get(self._kinds[name].kind, (None,))[0]
@@ -210,6 +234,8 @@ class SignalBook:
             node = _TrendNode(readers[0], condition.bars, condition.kind == "rising", self._scale(condition.value))
         elif isinstance(condition, ForBars):
             node = _ForBarsNode(self._node(condition.condition), condition.bars)
+        elif isinstance(condition, Sequence):
+            node = _SequenceNode(self._node(condition.first), self._node(condition.then), condition.within)
         elif isinstance(condition, (AllOf, AnyOf)):
             node = _GroupNode([self._node(c) for c in condition.conditions], isinstance(condition, AllOf))
         elif isinstance(condition, Not):
@@ -316,6 +342,27 @@ class _ForBarsNode:
         held = self.child.value
         self.run = self.run + 1 if held else 0
         self.value = True if self.run >= self.bars else (None if held is None else False)
+
+
+class _SequenceNode:
+    """``then`` now and ``first`` on one of the ``within`` bars before (three-valued: AND of ``then`` and the OR
+    of ``first`` over those bars, the bars before the first one unknown); counts keep it O(1) a bar."""
+
+    __slots__ = ("first", "then", "window", "trues", "unknowns", "value")
+
+    def __init__(self, first: Any, then: Any, within: int) -> None:
+        self.first, self.then = first, then
+        self.window: deque = deque([None] * within)
+        self.trues, self.unknowns = 0, within
+        self.value: bool | None = None
+
+    def step(self) -> None:
+        happened = True if self.trues else (None if self.unknowns else False)
+        self.value = all_of(self.then.value, happened)
+        old, new = self.window.popleft(), self.first.value
+        self.window.append(new)
+        self.trues += (new is True) - (old is True)
+        self.unknowns += (new is None) - (old is None)
 
 
 class _GroupNode:

@@ -34,12 +34,15 @@ _PHRASES = {
            "falling": "{value} is falling over {bars} bars", "rising1": "{value} is rising",
            "falling1": "{value} is falling", "for_bars": "{inner} for {bars} bars in a row",
            "not": "not ({inner})", "not1": "not {inner}", "and": " and ", "or": " or ",
-           "ago": "{name} {bars} bar(s) ago", "previous": "the previous bar's {name}"},
+           "ago": "{name} {bars} bar(s) ago", "previous": "the previous bar's {name}",
+           "sequence": "{first} and then {then} within {within} bars", "times": "{times} x {name}",
+           "plus": " + ", "minus": " - "},
     "zh": {"crosses_above": "{left}向上穿越{right}", "crosses_below": "{left}向下跌破{right}",
            "between": "{value}介於{low}和{high}之間", "rising": "{value}高於{bars}根K棒前",
            "falling": "{value}低於{bars}根K棒前", "rising1": "{value}上升", "falling1": "{value}下降",
            "for_bars": "連續{bars}根K棒{inner}", "not": "並非（{inner}）", "not1": "不是{inner}",
-           "and": "且", "or": "或", "ago": "{bars}根K棒前的{name}", "previous": "前一根K棒的{name}"},
+           "and": "且", "or": "或", "ago": "{bars}根K棒前的{name}", "previous": "前一根K棒的{name}",
+           "sequence": "{first}之後{within}根K棒內{then}", "times": "{times}倍{name}", "plus": "加", "minus": "減"},
 }
 _RULES = {
     "en": {"entry_long": "Buy (go long) when {c}.", "exit_long": "Close the long position when {c}.",
@@ -92,10 +95,29 @@ def _indicator_name(settings: dict[str, Any], lang: str) -> str:
     return name
 
 
+def _sum(ref: dict[str, Any], indicators: dict[str, dict[str, Any]], table: str) -> str:
+    """'SMA(20) + 2 x ATR(14)', '1.5倍20日均量': each term (its multiplier when not 1), then the constant."""
+    phrases = _PHRASES[table]
+    text = ""
+    for i, term in enumerate(ref["terms"]):
+        times = term.get("times", 1.0)
+        if i:
+            text += phrases["plus" if times > 0 else "minus"]
+            times = abs(times)
+        name = _operand(term["operand"], indicators, table)
+        text += name if times == 1 else phrases["times"].format(times=_num(times), name=name)
+    plus = ref.get("plus", 0.0)
+    if plus:
+        text += phrases["plus" if plus > 0 else "minus"] + _num(abs(plus))
+    return text
+
+
 def _operand(ref: Any, indicators: dict[str, dict[str, Any]], lang: str) -> str:
     table = _table(lang)
     if isinstance(ref, (int, float)):
         return _num(ref)
+    if isinstance(ref, dict):
+        return _sum(ref, indicators, table)
     name, output, back = parse_operand(ref)
     settings = indicators.get(name, {})
     if settings.get("kind") in ("highest", "lowest") and back == 1:  # an "N-bar high / low"
@@ -144,12 +166,17 @@ def _describe(c: dict[str, Any], indicators: dict[str, dict[str, Any]], table: s
         return phrases[kind if bars != 1 else f"{kind}1"].format(value=op(c["value"]), bars=bars)
     if kind == "for_bars":
         return phrases[kind].format(inner=_describe(c["condition"], indicators, table), bars=c["bars"])
+    if kind == "sequence":  # a compound step in brackets: the parser refuses it rather than regroup it
+        first, then = (_describe(c[x], indicators, table) for x in ("first", "then"))
+        first, then = (f"({text})" if c[x]["kind"] in ("all", "any", "sequence", "not", "for_bars") else text
+                       for text, x in ((first, "first"), (then, "then")))
+        return phrases[kind].format(first=first, then=then, within=c["within"])
     if kind == "not":
         simple = c["condition"]["kind"] not in ("all", "any", "not", "for_bars")
         return phrases["not1" if simple else kind].format(inner=_describe(c["condition"], indicators, table))
     joiner = phrases["and" if kind == "all" else "or"]
     parts = [_describe(child, indicators, table) for child in c["conditions"]]
-    parts = [f"({p})" if child["kind"] in ("all", "any") else p
+    parts = [f"({p})" if child["kind"] in ("all", "any", "sequence") else p
              for p, child in zip(parts, c["conditions"], strict=True)]
     return joiner.join(parts)
 

@@ -24,7 +24,9 @@ from mas.strategy.spec import (
     Distance,
     ForBars,
     Not,
+    Sequence,
     StrategySpec,
+    Sum,
     Trend,
     parse_operand,
 )
@@ -109,6 +111,30 @@ class Lookback:
     def update(self, value):
         self.values.append(value)
         return self.values[0]
+''',
+    "total": '''
+def total(terms, plus):
+    """Arithmetic on values: times x value of each (times, value) term, added in order, then plus; None while a
+    value is unknown."""
+    if any(value is None for _, value in terms):
+        return None
+    result = terms[0][0] * terms[0][1]
+    for times, value in terms[1:]:
+        result = result + times * value
+    return result + plus
+''',
+    "Recent": '''
+class Recent:
+    """"A then B within N bars": True when B holds now and A held on one of the N bars before (None while that
+    is unknown: the first bars, or an indicator warming up)."""
+
+    def __init__(self, bars):
+        self.window = deque([None] * bars, maxlen=bars)
+
+    def update(self, first, then):
+        happened = True if True in self.window else (None if None in self.window else False)
+        self.window.append(first)
+        return all_of(then, happened)
 ''',
     "Streak": '''
 class Streak:
@@ -352,9 +378,11 @@ class _Writer:
         self.seen: set[str] = set()
         self.count = 0
 
-    def operand(self, operand: float | str) -> str:
+    def operand(self, operand: float | str | Sum) -> str:
         if isinstance(operand, (int, float)):
             return _literal(operand)
+        if isinstance(operand, Sum):
+            return self._sum(operand)
         name, output, back = parse_operand(operand)
         if name in self.kinds and output is None:
             output = INDICATOR_OUTPUTS.get(self.kinds[name].kind, (None,))[0]
@@ -379,6 +407,33 @@ class _Writer:
             self.lookbacks.append(f"{past} = self.{past}.update({variable})")
         return past
 
+    def _sum(self, operand: Sum) -> str:
+        """A variable holding the sum, computed after every value it reads (lookbacks included)."""
+        terms = ", ".join(f"({_literal(t.times)}, {self.operand(t.operand)})" for t in operand.terms)
+        line = f"total(({terms},), {_literal(operand.plus)})"
+        for existing in self.lookbacks:
+            if existing.endswith(f" = {line}"):
+                return existing.split(" = ", 1)[0]
+        self.helpers.add("total")
+        variable = f"expr_{sum(1 for x in self.lookbacks if ' = total((' in x) + 1}"
+        self.lookbacks.append(f"{variable} = {line}")
+        return variable
+
+    def _past(self, value: float | str | Sum, bars: int) -> str:
+        """``value`` ``bars`` bars ago."""
+        if isinstance(value, str):
+            return self.operand(f"{value}[{bars}]")
+        if isinstance(value, Sum):
+            current = self.operand(value)
+            past = f"{current}_{bars}_bar{'s' if bars > 1 else ''}_ago"
+            if past not in self.seen:
+                self.seen.add(past)
+                self.helpers.add("Lookback")
+                self.init.append(f"self.{past} = Lookback({bars})  # {current} {bars} bar(s) ago")
+                self.lookbacks.append(f"{past} = self.{past}.update({current})")
+            return past
+        return self.operand(value)
+
     def node(self, condition: Any) -> str:
         if isinstance(condition, Compare):
             expression = f'compare({self.operand(condition.left)}, "{condition.op}", {self.operand(condition.right)})'
@@ -398,8 +453,7 @@ class _Writer:
             expression = f'all_of(compare({low}, "<=", {value}), compare({value}, "<=", {high}))'
         elif isinstance(condition, Trend):
             value = self.operand(condition.value)
-            past = self.operand(f"{condition.value}[{condition.bars}]") if isinstance(condition.value, str) \
-                else value
+            past = self._past(condition.value, condition.bars)
             self.helpers.add("moved")
             scale = {"price": "abs(close)", "oscillator": "100.0", "raw": "None"}[
                 operand_scale(condition.value, self.kinds)]
@@ -408,6 +462,11 @@ class _Writer:
             inner = self.node(condition.condition)
             name = self._stateful(f"Streak({condition.bars})", "Streak")
             expression = f"self.{name}.update({inner})"
+        elif isinstance(condition, Sequence):
+            first, then = self.node(condition.first), self.node(condition.then)
+            self.helpers.add("all_of")
+            name = self._stateful(f"Recent({condition.within})", "Recent")
+            expression = f"self.{name}.update({first}, {then})"
         elif isinstance(condition, (AllOf, AnyOf)):
             parts = [self.node(child) for child in condition.conditions]
             helper = "all_of" if isinstance(condition, AllOf) else "any_of"
@@ -512,10 +571,10 @@ def export_program(spec: StrategySpec, *, symbol: str | None = None, timeframe: 
               "ships with the SDK and needs no broker.\nTo trade the same rules live, fill in your MT5 account below "
               'and set BACKTEST = False.\n"""\n')
     imports = ["import math"]
-    if "Lookback" in writer.helpers:
+    if writer.helpers & {"Lookback", "Recent"}:
         imports.append("from collections import deque")
     imports += ["", "import mas", f"from mas.strategy.indicators import {', '.join(classes)}"]
-    order = ("compare", "all_of", "any_of", "moved", "Crossing", "Lookback", "Streak")
+    order = ("compare", "all_of", "any_of", "total", "moved", "Crossing", "Lookback", "Streak", "Recent")
     helpers = "".join("\n" + _HELPERS[h] for h in order if h in writer.helpers)
     init = indicator_init + writer.init + [f"self.stop_atrs = {{{', '.join(f'{p}: ATR({p})' for p in atr_periods)}}}"
                                            "  # ATRs of the ATR-based stops"]

@@ -49,7 +49,10 @@ object that follows the given JSON schema. Reply with the JSON object only.
 Rules: define every indicator you use in "indicators" with an id such as "rsi_14", "sma_20", "macd_12_26_9", \
 "bbands_20_2"; operands are numbers, price fields (open, high, low, close, volume), an indicator id, \
 "id.output" (macd: line, signal, hist; bbands: upper, middle, lower; kd and stoch: k, d) or "id[N]" for the \
-value N bars ago. "buy when X" is entry_long; "sell when Y" after a buy is exit_long; short / cover are \
+value N bars ago, or arithmetic on those: {"terms": [{"operand": "sma_20"}, {"operand": "atr_14", "times": 2}], \
+"plus": 0} is SMA(20) + 2 x ATR(14). "A then B within N bars" is {"kind": "sequence", "first": A, "then": B, \
+"within": N}. "The opposite for shorts" means writing the mirrored short rules. \
+"buy when X" is entry_long; "sell when Y" after a buy is exit_long; short / cover are \
 entry_short / exit_short. Stops use units pips, points, percent or atr. Do not invent rules the text does not \
 state. Example for "buy when RSI(14) < 30, sell when RSI(14) > 70": """
 _REPAIR = ("That answer is not a valid strategy spec: {errors}\nReply with the corrected JSON object only, "

@@ -7,13 +7,17 @@ exporter turns into a program. Only validated specs are ever compiled or exporte
 
 Operands are numbers or strings: a price field (``open high low close volume``), an indicator
 id (``rsi_14``), an indicator output (``macd_12_26_9.signal``), each optionally looking back
-``k`` bars (``highest_20[1]`` = the previous bar's value).
+``k`` bars (``highest_20[1]`` = the previous bar's value). An operand may also be arithmetic on those (a
+``Sum``): ``{"terms": [{"operand": "sma_20"}, {"operand": "atr_14", "times": 2}], "plus": 0}`` is
+``SMA(20) + 2 × ATR(14)``, ``{"terms": [{"operand": "sma_volume_20", "times": 1.5}]}`` is 1.5 × the average volume;
+unknown while any term warms up.
 
 Conditions (``kind``): ``compare`` (``<``, ``<=``, ``>``, ``>=``), ``crosses_above`` (previous
 ``left <= right`` and now ``left > right``), ``crosses_below`` (previous ``left >= right`` and
 now ``left < right``), ``between`` (inclusive), ``rising`` / ``falling`` (the value now is
 above / below its value ``bars`` bars ago), ``for_bars`` (a condition held on each of the last
-``bars`` bars), ``all``, ``any``, ``not``. A condition whose operands are still warming up is
+``bars`` bars), ``sequence`` (``then`` holds now and ``first`` held on one of the ``within`` bars
+before: "A then B within N bars"), ``all``, ``any``, ``not``. A condition whose operands are still warming up is
 false.
 
 Semantics: at the close of a bar where ``entry_long`` holds (and the filters allow it) the
@@ -43,6 +47,8 @@ __all__ = [
     "Session",
     "SpecError",
     "StrategySpec",
+    "Sum",
+    "Term",
     "TIMEFRAMES",
     "load_spec",
     "parse_operand",
@@ -181,7 +187,34 @@ OSCILLATORS = frozenset({"rsi", "kd", "stoch", "adx", "cci", "willr"})
 
 # --------------------------------------------------------------------------- conditions
 
-Operand = float | str
+class Term(_Model):
+    """``times`` × an operand (a price field, an indicator id or line, optionally ``[bars back]``)."""
+
+    operand: str
+    times: float = Field(1.0, allow_inf_nan=False, ge=-1e6, le=1e6)
+
+    @field_validator("operand")
+    @classmethod
+    def _an_operand(cls, value: str) -> str:
+        parse_operand(value)
+        return value
+
+    @field_validator("times")
+    @classmethod
+    def _not_zero(cls, value: float) -> float:
+        if value == 0:
+            raise ValueError("a term multiplied by 0 is 0: drop the term or use 'plus'")
+        return value
+
+
+class Sum(_Model):
+    """Arithmetic on operands: the sum of ``terms`` (each ``times`` × its operand, added in order), then ``plus``."""
+
+    terms: tuple[Term, ...] = Field(min_length=1, max_length=4)
+    plus: float = Field(0.0, allow_inf_nan=False, ge=-1e9, le=1e9)
+
+
+Operand = float | str | Sum
 
 
 def parse_operand(text: str) -> tuple[str, str | None, int]:
@@ -230,6 +263,15 @@ class ForBars(_Model):
     bars: Annotated[int, Field(ge=2, le=10_000)]
 
 
+class Sequence(_Model):
+    """"A then B within N bars": ``then`` holds now and ``first`` held on one of the ``within`` bars before."""
+
+    kind: Literal["sequence"] = "sequence"
+    first: Condition
+    then: Condition
+    within: Bars
+
+
 class AllOf(_Model):
     kind: Literal["all"] = "all"
     conditions: list[Condition] = Field(min_length=1)
@@ -246,11 +288,11 @@ class Not(_Model):
 
 
 Condition = Annotated[
-    Compare | Cross | Between | Trend | ForBars | AllOf | AnyOf | Not,
+    Compare | Cross | Between | Trend | ForBars | Sequence | AllOf | AnyOf | Not,
     Field(discriminator="kind"),
 ]
 
-for _model in (ForBars, AllOf, AnyOf, Not):
+for _model in (ForBars, Sequence, AllOf, AnyOf, Not):
     _model.model_rebuild()
 
 
@@ -396,6 +438,9 @@ def iter_operands(condition: Any, path: str) -> Any:
     """(field path, operand) of every operand in ``condition``, depth first."""
     if isinstance(condition, (ForBars, Not)):
         yield from iter_operands(condition.condition, f"{path}.condition")
+    elif isinstance(condition, Sequence):
+        yield from iter_operands(condition.first, f"{path}.first")
+        yield from iter_operands(condition.then, f"{path}.then")
     elif isinstance(condition, (AllOf, AnyOf)):
         for i, child in enumerate(condition.conditions):
             yield from iter_operands(child, f"{path}.conditions[{i}]")
@@ -407,6 +452,10 @@ def iter_operands(condition: Any, path: str) -> Any:
 
 def _check_operand(operand: Operand, path: str, kinds: dict[str, str]) -> None:
     if isinstance(operand, (int, float)):
+        return
+    if isinstance(operand, Sum):
+        for i, term in enumerate(operand.terms):
+            _check_operand(term.operand, f"{path}.terms[{i}].operand", kinds)
         return
     try:
         name, output, _ = parse_operand(operand)
@@ -437,7 +486,23 @@ def _format_errors(exc: ValidationError) -> str:
             lines.append(f"{loc}.{message}")
         else:
             lines.append(f"{loc}: {message}")
-    return "invalid strategy spec: " + "; ".join(dict.fromkeys(lines))
+    return "invalid strategy spec: " + "; ".join(_deepest(list(dict.fromkeys(lines))))
+
+
+def _deepest(lines: list[str]) -> list[str]:
+    """Drop an operand's "not a number / not a string" (and a list's "after validation" count) when an error
+    further down names what is wrong with it (a ``Sum`` operand that does not validate)."""
+    def head(line: str) -> str:
+        return line.split(":", 1)[0]
+
+    def has_deeper(line: str) -> bool:
+        return any(other != line and head(other).startswith(head(line) + ".") for other in lines)
+
+    noise = ("Input should be a valid number", "Input should be a valid string", "after validation")
+    return [line for line in lines if not (any(n in line for n in noise) and
+                                           (has_deeper(line) or any(o != line and head(o).startswith(
+                                               head(line).rsplit(".", 1)[0] + ".") and not any(
+                                               n in o for n in noise) for o in lines)))]
 
 
 def _is_union_tag(part: object) -> bool:
@@ -445,8 +510,8 @@ def _is_union_tag(part: object) -> bool:
 
 
 _TAGS = frozenset({"compare", "crosses_above", "crosses_below", "between", "rising", "falling", "for_bars", "all",
-                   "any", "not", "sma", "ema", "wma", "rsi", "macd", "bbands", "kd", "stoch", "atr", "adx", "cci",
-                   "willr", "highest", "lowest", "float", "str", "int"})
+                   "any", "not", "sequence", "sma", "ema", "wma", "rsi", "macd", "bbands", "kd", "stoch", "atr", "adx",
+                   "cci", "willr", "highest", "lowest", "float", "str", "int", "Sum"})
 
 
 def spec_from_dict(data: Any) -> StrategySpec:

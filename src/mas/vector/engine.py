@@ -188,7 +188,7 @@ class FastMarket:
             "engine": "fast"}
         return BacktestResult(settings=report, trades=trades, equity_times=self.candles.time.copy(),
                               equity=books.equity, balance=books.balance, initial_capital=settings.capital,
-                              currency=settings.currency, bars={symbol.name: self.rates})
+                              currency=settings.currency, bars={symbol.name: self.rates}, margin=books.margin)
 
     def simulate(self, spec: StrategySpec) -> Books | None:
         """The books of ``spec`` (numbers only, no trade records), or None when the event engine must run it."""
@@ -196,7 +196,9 @@ class FastMarket:
         if rows is None:
             return None
         volume = float(spec.risk.lots)
-        return write_books(rows, self.symbol, volume, self.data.settings.capital, self.prices, self.charges(volume))
+        settings = self.data.settings
+        return write_books(rows, self.symbol, volume, settings.capital, self.prices, self.charges(volume),
+                           settings.leverage, settings.currency)
 
     def ledger(self, spec: StrategySpec) -> Ledger | None:
         """The per-trade numbers of ``spec``, or None when the event engine must run it."""

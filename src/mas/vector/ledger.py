@@ -5,7 +5,8 @@ per trade; numpy per bar where the operations are elementwise, and ``cumsum`` fo
 which adds in sequence as the terminal does), so the books equal the event engine's bit for bit:
 P&L and swaps rounded to cents as MT5 books them, commission per side, the floating P&L of the
 open position at each close through the terminal's linear form, a position still open at the
-end valued at the last close.
+end valued at the last close; the margin in use at each close is the position's margin as the
+terminal fixes it at the fill (:func:`position_margins`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from functools import cached_property
 import numpy as np
 
 from mas.results import TradeRecord
-from mas.sim.account import swap_in_profit_currency
+from mas.sim.account import margin_in_margin_currency, swap_in_profit_currency
 from mas.sim.symbols import SymbolSpec
 from mas.vector.jit import njit
 from mas.vector.kernel import (
@@ -37,8 +38,8 @@ from mas.vector.kernel import (
     TICKET,
 )
 
-__all__ = ["Books", "Ledger", "Prices", "ledger_books", "py_round", "swap_charges", "trade_commissions", "write_books",
-           "write_ledger"]
+__all__ = ["Books", "Ledger", "Prices", "ledger_books", "position_margins", "py_round", "swap_charges",
+           "trade_commissions", "write_books", "write_ledger"]
 
 _EPOCH = datetime(1970, 1, 1)
 _REASONS = {EXIT_CLIENT: "expert", EXIT_SL: "sl", EXIT_TP: "tp", EXIT_END: "end"}
@@ -102,6 +103,8 @@ class Books:
     commission: float
     balance: np.ndarray
     equity: np.ndarray
+    margin: np.ndarray | None = None
+    """The margin in use at each bar's close (None when the books were written without the leverage)."""
 
     def records(self, spec: SymbolSpec, volume: float, bar_times: list[int],
                 stamps: list[datetime]) -> list[TradeRecord]:
@@ -163,6 +166,29 @@ def _balance_and_equity(deal_bars: np.ndarray, deal_changes: np.ndarray, capital
                 k, m, s = 0.0 + (swap + size * entry[t]), 0.0 - size, 0.0 - size
             equity[i] = balance[i] + (0.0 + ((k + m * close[i]) + s * spread[i]))
     return balance, equity
+
+
+@njit
+def _margin_per_bar(fill: np.ndarray, stop: np.ndarray, margins: np.ndarray, n: int) -> np.ndarray:
+    """The margin in use at each bar's close: each position's margin over the bars it is held at a close."""
+    out = np.zeros(n)
+    for t in range(len(fill)):
+        for i in range(fill[t], stop[t]):
+            out[i] = margins[t]
+    return out
+
+
+def position_margins(spec: SymbolSpec, volume: float, entry: np.ndarray, leverage: int,
+                     currency: str) -> np.ndarray | None:
+    """Each position's margin in the account ``currency``, as the terminal fixes it at the fill price ``entry``
+    (``AccountBook.margin_for``: the margin-currency amount times the margin currency's rate, which is the fill
+    price itself when the margin is in the base currency and the P&L in the account's); None for other
+    currency pairings, whose rate the books do not know."""
+    if spec.margin == currency:
+        return np.array([margin_in_margin_currency(spec, volume, price, leverage) * 1.0 for price in entry.tolist()])
+    if spec.margin == spec.base and spec.profit == currency:
+        return np.array([margin_in_margin_currency(spec, volume, price, leverage) * price for price in entry.tolist()])
+    return None
 
 
 @dataclass(frozen=True)
@@ -229,19 +255,24 @@ def write_ledger(rows: np.ndarray, spec: SymbolSpec, volume: float, prices: Pric
 
 
 def write_books(rows: np.ndarray, spec: SymbolSpec, volume: float, capital: float, prices: Prices,
-                charges: tuple[np.ndarray, np.ndarray] | None = None) -> Books:
-    """The books of the kernel's ``rows`` (one per trade, in order)."""
-    return ledger_books(write_ledger(rows, spec, volume, prices, charges), capital, prices)
+                charges: tuple[np.ndarray, np.ndarray] | None = None, leverage: int = 0, currency: str = "") -> Books:
+    """The books of the kernel's ``rows`` (one per trade, in order); with the account's ``leverage`` and
+    ``currency``, the margin per bar too."""
+    ledger = write_ledger(rows, spec, volume, prices, charges)
+    margins = position_margins(spec, volume, ledger.entry, leverage, currency) if leverage > 0 else None
+    return ledger_books(ledger, capital, prices, margins)
 
 
-def ledger_books(ledger: Ledger, capital: float, prices: Prices) -> Books:
-    """The books of ``ledger``: its per-trade numbers and the balance and equity per bar."""
+def ledger_books(ledger: Ledger, capital: float, prices: Prices, margins: np.ndarray | None = None) -> Books:
+    """The books of ``ledger``: its per-trade numbers and the balance and equity per bar; with each position's
+    margin (``margins``, :func:`position_margins`), the margin in use per bar."""
     deal_bars, deal_changes, stop = ledger.deals(len(prices.close))
     balance, equity = _balance_and_equity(deal_bars, deal_changes, capital, ledger.fill, stop, ledger.is_buy,
                                           ledger.entry, ledger.size, prices.rollovers, ledger.charge_long,
                                           ledger.charge_short, prices.close, prices.spread)
+    margin = None if margins is None else _margin_per_bar(ledger.fill, stop, margins, len(prices.close))
     return Books(ledger.rows, ledger.entry, ledger.exit_price, ledger.profit, ledger.swap, ledger.commission, balance,
-                 equity)
+                 equity, margin)
 
 
 def _records(rows: np.ndarray, spec: SymbolSpec, volume: float, entry: np.ndarray, exit_price: np.ndarray,

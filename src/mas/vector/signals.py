@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from mas.strategy.conditions import COMPARISONS, RULE_NAMES, TIE, operand_scale, operands_of
+from mas.strategy.conditions import COMPARISONS, RULE_NAMES, TIE, operand_scale, operands_of, sum_of
 from mas.strategy.spec import (
     INDICATOR_OUTPUTS,
     PRICE_FIELDS,
@@ -33,7 +33,9 @@ from mas.strategy.spec import (
     Cross,
     ForBars,
     Not,
+    Sequence,
     StrategySpec,
+    Sum,
     Trend,
     parse_operand,
 )
@@ -64,11 +66,13 @@ class _Evaluator:
         self._operands: dict[Any, np.ndarray] = {}
         self._crossings: dict[tuple[Any, Any], tuple[np.ndarray, np.ndarray]] = {}
 
-    def operand(self, operand: float | str) -> np.ndarray:
+    def operand(self, operand: float | str | Sum) -> np.ndarray:
         if operand in self._operands:
             return self._operands[operand]
         if isinstance(operand, (int, float)):
             values = np.full(self.size, float(operand))
+        elif isinstance(operand, Sum):  # NaN (unknown) where a term is
+            values = sum_of([self.operand(term.operand) for term in operand.terms], operand)
         else:
             name, output, back = parse_operand(operand)
             if name in PRICE_FIELDS:
@@ -81,7 +85,7 @@ class _Evaluator:
         self._operands[operand] = values
         return values
 
-    def scale(self, operand: float | str, a: np.ndarray, b: np.ndarray) -> np.ndarray | float:
+    def scale(self, operand: float | str | Sum, a: np.ndarray, b: np.ndarray) -> np.ndarray | float:
         category = operand_scale(operand, self.kinds)
         if category == "price":
             return self.candles.abs_close
@@ -157,6 +161,8 @@ class _Evaluator:
             if bars <= self.size:
                 true[bars - 1:] = held[bars:] - held[:-bars] == bars
             return true, ~true & (child_true | child_false)
+        if isinstance(condition, Sequence):
+            return _sequence(self.node(condition.first), self.node(condition.then), condition.within)
         if isinstance(condition, (AllOf, AnyOf)):
             children = [self.node(c) for c in condition.conditions]
             return _all(children) if isinstance(condition, AllOf) else _any(children)
@@ -222,6 +228,21 @@ def _tie_bound(codes: list[int], candles: Candles) -> float:
             return np.inf
     bound = TIE * max(scales) * (1.0 + 1e-9)
     return bound if np.isfinite(bound) else np.inf
+
+
+def _sequence(first: Truth, then: Truth, within: int) -> Truth:
+    """``then`` now AND (``first`` on one of the ``within`` bars before): true when one of them was true, false when
+    all of them were false (bars before the first one are unknown)."""
+    size = len(first[0])
+
+    def window_count(flags: np.ndarray) -> np.ndarray:  # how many of bars i-within .. i-1 are flagged
+        held = np.concatenate(([0], np.cumsum(flags, dtype=np.int64)))
+        upto = np.arange(size)
+        return held[upto] - held[np.maximum(upto - within, 0)]
+
+    happened = window_count(first[0]) > 0
+    never = (window_count(first[1]) == within) & (np.arange(size) >= within)
+    return _all([then, (happened, never & ~happened)])
 
 
 def _compare(a: np.ndarray, op: str, b: np.ndarray) -> Truth:

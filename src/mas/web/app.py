@@ -19,6 +19,8 @@ from fastapi.staticfiles import StaticFiles
 
 from mas.web.instances import Instance, instance_alive
 from mas.web.jobs import JobRunner
+from mas.web.live import LiveBoard
+from mas.web.optimizing import Sweeps
 from mas.web.security import Auth, SecurityConfig, csrf_cookie, install_guard, session_cookie
 from mas.web.store import Store
 
@@ -71,6 +73,8 @@ def _readable(exc: RequestValidationError) -> str:
 def create_app(config: WebConfig | None = None) -> FastAPI:
     """The web app for ``config`` (defaults: 127.0.0.1:8050, a fresh token, ``$MAS_HOME``)."""
     from mas.web.routes import router
+    from mas.web.routes_live import router as live_router
+    from mas.web.routes_optimize import router as optimize_router
 
     config = config or WebConfig()
     auth = Auth(config.security)
@@ -79,15 +83,20 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
     instance = Instance(home / INSTANCES)
     store.fail_unfinished(lambda owner: instance_alive(home / INSTANCES, owner))
     jobs = JobRunner(store, workers=config.workers, owner=instance.id)
+    sweeps = Sweeps()
+    live = LiveBoard()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> Any:
         yield
+        live.shutdown()
+        sweeps.shutdown()
         jobs.shutdown()
         instance.release()
 
     app = FastAPI(title="mas ui", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.auth, app.state.store, app.state.jobs = auth, store, jobs
+    app.state.sweeps, app.state.live = sweeps, live
     install_guard(app, auth)
 
     @app.exception_handler(RequestValidationError)
@@ -128,5 +137,7 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
         return Response(status_code=204)
 
     app.include_router(router)
+    app.include_router(optimize_router)
+    app.include_router(live_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

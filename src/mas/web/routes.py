@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse, Response
 
 from mas.strategy.parse import AmbiguityError, ParseError
 from mas.strategy.spec import SpecError
-from mas.web import services
+from mas.web import charts, services
 from mas.web.schemas import BacktestRequest, CheckRequest, LoginRequest, ParseRequest, SaveStrategyRequest
 from mas.web.security import csrf_cookie, session_cookie
 
@@ -197,6 +197,36 @@ def trades_csv(request: Request, ident: str = PathParam(..., pattern=_RUN_ID)) -
         raise HTTPException(409, f"run {ident} has no result ({run['state']})")
     return Response(services.trades_csv(run["document"]), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="trades-{ident[:8]}.csv"'})
+
+
+@router.get("/runs/{ident}/chart")
+def run_chart(request: Request, ident: str = PathParam(..., pattern=_RUN_ID), start: str | None = Query(None,
+              max_length=32), end: str | None = Query(None, max_length=32), points: int = Query(charts.DEFAULT_POINTS)
+              ) -> Any:
+    """The trade chart of the visible range: at most ``points`` candles, indicator lines, trades (level of detail)."""
+    run = _finished(request, ident)
+    try:
+        return charts.chart_view(ident, run["document"], lambda: services.run_spec(run["request"]), start, end, points)
+    except ValueError as exc:
+        return _unprocessable(exc)
+
+
+@router.get("/runs/{ident}/deals")
+def run_deals(request: Request, ident: str = PathParam(..., pattern=_RUN_ID)) -> list[dict[str, Any]]:
+    return charts.deals(_finished(request, ident)["document"])
+
+
+@router.get("/runs/{ident}/deals.csv")
+def deals_csv(request: Request, ident: str = PathParam(..., pattern=_RUN_ID)) -> Response:
+    return Response(charts.deals_csv(_finished(request, ident)["document"]), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="deals-{ident[:8]}.csv"'})
+
+
+def _finished(request: Request, ident: str) -> dict[str, Any]:
+    run = _existing(request, ident)
+    if not run["document"]:
+        raise HTTPException(409, f"run {ident} has no result ({run['state']})")
+    return run
 
 
 @router.get("/compare")

@@ -9,8 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from mas.strategy.spec import TIMEFRAMES
 
-__all__ = ["BacktestRequest", "BuiltinSource", "CheckRequest", "LoginRequest", "ParseRequest", "SaveStrategyRequest",
-           "SpecSource", "StrategySource", "TextSource"]
+__all__ = ["BacktestRequest", "BuiltinSource", "CheckRequest", "LiveStartRequest", "LoginRequest", "OptimizeRequest",
+           "ParamsRequest", "ParseRequest", "SaveStrategyRequest", "SpecSource", "StrategySource", "TextSource",
+           "WalkForward"]
 
 Lang = Literal["en", "zh-tw", "zh-cn"]
 Timeframe = Literal[TIMEFRAMES]  # type: ignore[valid-type]
@@ -90,3 +91,68 @@ class BacktestRequest(_Body):
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise ValueError(f"from: {self.date_from} is after to ({self.date_to})")
         return self
+
+
+def _check_range(date_from: str | None, date_to: str | None) -> None:
+    for name, day in (("from", date_from), ("to", date_to)):
+        if day is not None:
+            try:
+                date.fromisoformat(day)
+            except ValueError:
+                raise ValueError(f"{name}: {day} is not a date (YYYY-MM-DD)") from None
+    if date_from and date_to and date_from > date_to:
+        raise ValueError(f"from: {date_from} is after to ({date_to})")
+
+
+class ParamsRequest(_Body):
+    strategy: StrategySource
+
+
+Length = Annotated[str, Field(pattern=r"^\s*\d+\s*[A-Za-z]+\s*$", max_length=16, description="e.g. 6M, 90D, 2000B")]
+
+
+class WalkForward(_Body):
+    in_sample: Length
+    out_of_sample: Length
+    anchored: bool = False
+
+
+class OptimizeRequest(_Body):
+    """A sweep: the strategy, its parameter ranges (``START:STOP:STEP`` or a list), the search and the market."""
+
+    strategy: StrategySource
+    params: dict[Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_.]{0,80}$")],
+                 Annotated[str, Field(min_length=1, max_length=200)] | list[int | float]] = Field(min_length=1,
+                                                                                                          max_length=6)
+    method: Literal["grid", "random"] = "grid"
+    trials: int | None = Field(None, ge=1, le=5000)
+    max_sets: int = Field(2000, ge=1, le=20000)
+    metric: str = Field("sharpe_ratio", pattern=r"^[a-z_]{1,64}$")
+    maximize: bool = True
+    walk_forward: WalkForward | None = None
+    symbol: str = Field("EURUSD", pattern=r"^[A-Za-z0-9._#-]{1,32}$")
+    timeframe: Timeframe = "H1"
+    date_from: Day | None = Field(None, alias="from")
+    date_to: Day | None = Field(None, alias="to")
+    capital: float = Field(10_000.0, gt=0, le=1e12)
+    leverage: int = Field(100, gt=0, le=100_000)
+    spread: int | None = Field(None, ge=0, le=100_000)
+
+    @model_validator(mode="after")
+    def _valid(self) -> OptimizeRequest:
+        _check_range(self.date_from, self.date_to)
+        if self.method == "random" and self.trials is None:
+            raise ValueError("trials: the random method needs a number of trials")
+        return self
+
+
+class LiveStartRequest(_Body):
+    """Trade a strategy on a broker profile (paper or real): what ``mas live`` takes."""
+
+    strategy: StrategySource
+    profile: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")
+    symbol: str = Field("EURUSD", pattern=r"^[A-Za-z0-9._#-]{1,32}$")
+    timeframe: Timeframe = "H1"
+    interval_ms: int = Field(1000, ge=50, le=60_000)
+    warmup_bars: int = Field(500, ge=0, le=10_000)
+    confirm: bool = Field(False, description="must be true: the page asks the user before it starts")

@@ -16,8 +16,8 @@ from typing import Any
 from mas.strategy.spec import INDICATOR_OUTPUTS, StrategySpec, spec_from_dict
 from mas.web.schemas import BacktestRequest, BuiltinSource, SpecSource, StrategySource, TextSource
 
-__all__ = ["backtest_job", "backtest_params", "builtins", "check_spec", "describe_spec", "kpis", "parse",
-           "source_label", "trades_csv", "warm_up"]
+__all__ = ["backtest_job", "backtest_params", "builtins", "check_spec", "describe_spec", "kpis", "load_source", "parse",
+           "run_spec", "source_label", "trades_csv", "warm_up"]
 
 log = logging.getLogger("mas.web")
 _NUMBER_FIELDS = ("period", "fast", "slow", "signal", "nbdev", "k_smooth", "d_smooth", "fastk", "slowk", "slowd")
@@ -85,6 +85,11 @@ def source_label(source: StrategySource) -> str:
     return f"{source.name}({params})"
 
 
+def load_source(source: StrategySource) -> tuple[Any, Any]:
+    """(strategy, exact spec or None) for a strategy source, as ``mas backtest`` / ``mas live`` load it."""
+    return _load(source)
+
+
 def _load(source: StrategySource) -> tuple[Any, Any]:
     """(strategy, exact spec or None) as ``mas backtest`` loads them."""
     from mas.app import exact_spec, load_strategy, load_text_strategy
@@ -104,6 +109,18 @@ def _load(source: StrategySource) -> tuple[Any, Any]:
 
     strategy = compile_spec(spec_from_dict(source.spec), name="SpecStrategy")()
     return strategy, exact_spec(strategy, None, {})
+
+
+def run_spec(request: dict[str, Any]) -> Any:
+    """The strategy spec of a stored run's request (its indicators for the chart), or None when it has none."""
+    from pydantic import TypeAdapter
+
+    try:
+        source = TypeAdapter(StrategySource).validate_python(request.get("strategy"))
+        return _load(source)[1]
+    except Exception as exc:  # noqa: BLE001 - the chart is then drawn without indicator lines
+        log.info("no spec for the chart: %s", exc)
+        return None
 
 
 # ----------------------------------------------------------------------------- backtests

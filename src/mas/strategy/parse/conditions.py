@@ -32,7 +32,10 @@ class ConditionReader(OperandReader, ContextReader):
                 self.pos = save
                 break
             joins.append(str(token.value))
+            bracketed = following.kind == "LPAR"
             terms.append(self.term())
+            if terms[-1]["kind"] == "sequence" and not bracketed:
+                raise self._unbracketed_sequence(terms, str(token.value), start)
         if len(set(joins)) > 1:
             raise self._mixed_and_or(terms, joins, start)
         if len(terms) == 1:
@@ -59,37 +62,65 @@ class ConditionReader(OperandReader, ContextReader):
         return AmbiguityError("'and' and 'or' are mixed in one condition; split it or repeat the action",
                               readings, self.text[begin:last.end], begin, last.end)
 
+    def _unbracketed_sequence(self, terms: list[dict], join: str, start: Token | None) -> AmbiguityError:
+        """'A and B and then C within N bars': is A part of the first step or checked on C's bar?"""
+        from mas.strategy.explain import describe_condition
+
+        kind = "all" if join == "and" else "any"
+        sequence = terms[-1]
+        apart = {"kind": kind, "conditions": [*terms[:-1], sequence]}
+        together = {**sequence, "first": {"kind": kind, "conditions": [*terms[:-1], sequence["first"]]}}
+        readings = [describe_condition(c, self._spec_indicators(), "en") for c in (together, apart)]
+        last = self.tokens[self.pos - 1]
+        begin = start.start if start is not None else last.start
+        return AmbiguityError(f"'{join}' before a 'then': which conditions are the first step? Put them in brackets, "
+                              "e.g. '(RSI < 30 and the close is below SMA(20)) and then ...'", readings,
+                              self.text[begin:last.end], begin, last.end)
+
     def term(self) -> dict:
         token = self.skip()
         if token is None:
             raise self.fail("the text ends where a condition should be")
+        if token.kind == "LPAR":  # "(A and B) and then C within 5 bars"
+            self.pos += 1
+            inner = self.condition()
+            if self.next_kind("RPAR") is None:
+                raise self.fail("a bracket is not closed: ')' missing", self.peek() or token, start=token.start)
+            return self._sequence(inner, token)
         if token.kind == "NOT":
             self.pos += 1
             return {"kind": "not", "condition": self.term()}
         if token.kind == "FOR":
             self.pos += 1
             bars = self.bar_count(token)
-            return _for_bars(self.term(), bars)
+            inner = self.term()
+            if inner["kind"] == "sequence":  # "連續3根K棒A之後5根K棒內B": A held for the bars, then B
+                return {**inner, "first": _for_bars(inner["first"], bars)}
+            return _for_bars(inner, bars)
         if token.kind == "GCROSS":
-            self.pos += 1
-            first = self.operand()
-            if first is None and self.last_cross is not None:  # "死亡交叉時賣出" after a golden-cross rule
-                return self.golden(self.last_cross[0], self.last_cross[1], token)
-            if first is None:
-                raise self.fail(f'"{token.text}": of which two lines? e.g. "golden cross of SMA(5) and SMA(20)"',
-                                token)
-            save = self.pos
-            if self.next_kind("CONJ") is None or (self.skip() or END).kind in STOP | {"END"}:
-                self.pos = save
-                if first.kind in ("macd", "kd", "stoch"):  # "golden cross of KD below 20"
-                    return self._with_level(self.golden(first, None, token), first)
-                raise self.fail(f'"{token.text}": of which two lines? e.g. "golden cross of SMA(5) and SMA(20)"',
-                                token)
-            return self.golden(first, self.operand(required=True), token)
+            return self._sequence(self._golden_term(token), token)
         if token.kind == "OPPOSITE":  # "close on the opposite cross": resolved against the entries in result()
             self.pos += 1
             return {"kind": "_opposite", "of": str(token.value), "at": self.pos - 1}
         return self.for_suffix(self.atom())
+
+    def _golden_term(self, token: Token) -> dict:
+        """'golden cross of SMA(5) and SMA(20)', 'KD golden cross below 20', '死亡交叉' after a golden-cross rule."""
+        self.pos += 1
+        first = self.operand()
+        if first is None and self.last_cross is not None:  # "死亡交叉時賣出" after a golden-cross rule
+            return self.golden(self.last_cross[0], self.last_cross[1], token)
+        if first is None:
+            raise self.fail(f'"{token.text}": of which two lines? e.g. "golden cross of SMA(5) and SMA(20)"',
+                            token)
+        save = self.pos
+        if self.next_kind("CONJ") is None or (self.skip() or END).kind in STOP | {"END"}:
+            self.pos = save
+            if first.kind in ("macd", "kd", "stoch"):  # "golden cross of KD below 20"
+                return self._with_level(self.golden(first, None, token), first)
+            raise self.fail(f'"{token.text}": of which two lines? e.g. "golden cross of SMA(5) and SMA(20)"',
+                            token)
+        return self.golden(first, self.operand(required=True), token)
 
     def for_suffix(self, condition: dict) -> dict:
         save = self.pos
@@ -170,8 +201,9 @@ class ConditionReader(OperandReader, ContextReader):
             return self.touch(subject, right, token)
         if kind in ("CROSS", "DIR"):
             return self.cross(subject, token, start)
-        if kind == "GCROSS":
-            return self._with_level(self.golden(subject, self.operand(), token), subject)
+        if kind == "GCROSS":  # "MACD黃金交叉之後3根K棒內...": no second line before "then"
+            other = None if (self.peek() or END).kind == "THEN" else self.operand()
+            return self._with_level(self.golden(subject, other, token), subject)
         if kind == "STATE":
             return self._cross_after_level(subject, self.level(subject, str(token.value), token))
         if kind == "TREND":
@@ -275,18 +307,23 @@ class ConditionReader(OperandReader, ContextReader):
     def _sequence(self, condition: dict, first: Token | None) -> dict:
         """'falls below 30 and then rises back above 30' is the cross back above 30; other sequences are refused."""
         j = self.pos
-        while j < len(self.tokens) and self.tokens[j].kind in ("FILLER", "CHART"):
-            j += 1
+        while j < len(self.tokens) and (self.tokens[j].kind in ("FILLER", "CHART") or (
+                self.tokens[j].text == "," and j + 1 < len(self.tokens) and self.tokens[j + 1].kind == "THEN")):
+            j += 1  # "RSI < 30, then ..."
         if j >= len(self.tokens) or self.tokens[j].kind != "THEN":
             return condition
         then = self.tokens[j]
         k = j + 1
         while k < len(self.tokens) and self.tokens[k].kind in SKIP:
             k += 1
-        if k >= len(self.tokens) or self.tokens[k].kind in STOP:
+        if k >= len(self.tokens) or (self.tokens[k].kind in STOP and not self._close_price_at(k)):
             return condition  # "if RSI < 30 then buy"
         self.pos = j + 1
+        within = self._within()  # "之後5根K棒內 ..."
         second = self.atom()
+        within = within or self._within()  # "... within 5 bars"
+        if within is not None:
+            return {"kind": "sequence", "first": condition, "then": second, "within": within}
         kinds = {"crosses_below": "below", "crosses_above": "above"}
         side = kinds.get(condition["kind"]) or {"<": "below", "<=": "below", ">": "above", ">=": "above"}.get(
             condition.get("op", ""))
@@ -297,9 +334,39 @@ class ConditionReader(OperandReader, ContextReader):
             return second  # it was on the other side of the level before it crossed back: the cross itself
         begin = first.start if first is not None else then.start
         last = self.tokens[self.pos - 1]
-        raise ParseError(f'"{then.text}": a sequence of two events; a strategy spec has no sequences, only the '
-                         "crossing back over one level (e.g. 'falls below 30 and then rises back above 30')",
-                         self.text[begin:last.end], begin, last.end)
+        raise ParseError(f'"{then.text}": a sequence of two events needs a window: say within how many bars the '
+                         "second follows the first (e.g. 'RSI < 30 and then the close crosses above SMA(20) within 5 "
+                         "bars')", self.text[begin:last.end], begin, last.end)
+
+    def _close_price_at(self, k: int) -> bool:
+        """The token at ``k`` is 'close' the price: "... then close crosses above SMA(20)"."""
+        save, self.pos = self.pos, k
+        try:
+            return self._at_close_price(self.tokens[k])
+        finally:
+            self.pos = save
+
+    def _within(self) -> int | None:
+        """N of 'within N bars', 'in the next N bars', 'N根K棒內'; None (nothing consumed) when there is none."""
+        save = self.pos
+        head = self.skip()
+        if head is not None and (head.kind == "BETWEEN" and head.text.lower() == "within" or head.kind == "WITHIN"):
+            self.pos += 1
+            self.next_kind("FILLER")  # "within the next 5 bars"
+        elif head is None or head.kind != "NUM":
+            return None
+        number = self.next_kind("NUM")
+        unit = self.next_kind("UNIT")
+        if number is None or unit is None or unit.value != "bars":
+            self.pos = save
+            return None
+        if head.kind == "NUM":  # "5根K棒內"
+            after = self.peek()
+            if after is None or after.text not in ("內", "之內", "以內", "内", "之内", "以内"):
+                self.pos = save
+                return None
+            self.pos += 1
+        return self.whole(number, "a number of bars")
 
     def _omitted_subject(self, subject: Operand, right: Operand | None) -> Operand:
         """An omitted subject is the previous one against a number or nothing ("高於70時賣出", "下穿時賣出"),

@@ -40,6 +40,8 @@ class ContextReader(Cursor):
         elif kind == "TIME" or (kind == "BETWEEN" and (self.peek(1) or token).kind == "TIME"):
             self.pos += 1 if kind == "BETWEEN" else 0
             self._time_window()
+        elif kind == "TZ" and (self.peek(1) or token).kind in ("TIME", "BETWEEN"):  # "UTC 08:00-17:00"
+            self.pos += 1
         elif kind == "WEEKDAY":
             self.weekdays.extend(d for d in self._weekdays() if d not in self.weekdays)
         elif kind == "EXCEPT" and (self.peek(1) or token).kind == "WEEKDAY":
@@ -91,6 +93,8 @@ class ContextReader(Cursor):
         end = self.next_kind("TIME")
         if end is None:
             raise self.fail(f'"{start.text}": until when? e.g. "08:00-17:00"', start)
+        self.next_kind("BETWEEN_END")  # "08:00到17:00之間"
+        self.next_kind("TZ")  # "08:00-17:00 UTC": the bars' time zone (UTC for the bundled data)
         self.sessions.append({"start": str(start.value), "end": str(end.value)})
 
     def _weekdays(self) -> list[str]:

@@ -15,7 +15,7 @@ from mas.strategy.parse.lexer import Token
 SKIP = frozenset({"FILLER", "CHART", "THEN"})
 """Glue words the cursor steps over."""
 STOP = frozenset({"SEP", "ACTION", "RISK", "TIMEFRAME", "SYMBOL", "SESSION", "WEEKDAY", "HOLD_END", "CUR", "TIME",
-                  "EXCEPT"})
+                  "EXCEPT", "TZ", "MIRROR"})
 """Tokens that end a condition."""
 END = Token("END", "", 0, 0, "")
 """Stands for the end of the text where a token is expected."""
@@ -25,8 +25,8 @@ END = Token("END", "", 0, 0, "")
 class Operand:
     """One value a condition reads: its spec reference (an indicator line, a price or a number) and origin."""
 
-    ref: str | float
-    kind: str  # an indicator kind, "price" or "const"
+    ref: str | float | dict
+    kind: str  # an indicator kind, "price", "const" or "expr" (arithmetic: ref is a spec ``Sum``)
     period: int | None = None
     output: str | None = None
     indicator: str | None = None
@@ -56,6 +56,7 @@ class Cursor:
         self.risk: dict[str, Any] = {}
         self.sessions: list[dict[str, str]] = []
         self.weekdays: list[str] = []
+        self.param_source: str | None = None  # "SMA(volume, 20)": the price field in the parentheses
         self.symbol: str | None = None
         self.timeframe: str | None = None
         self.last_subject: Operand | None = None
@@ -64,6 +65,7 @@ class Cursor:
         self.previous_subject: Operand | None = None
         self.last_by_kind: dict[str, Operand] = {}
         self.last_rule: tuple[list[dict], int] | None = None
+        self.mirror: Token | None = None  # "and the opposite for shorts": the short rules mirror the long ones
         self.last_cross: tuple[Operand, Operand | None] | None = None
         self._in_subject = False
         self.named: dict[tuple[str, str], Operand] = {}  # ("fast", "ema") -> the fast EMA the text declared

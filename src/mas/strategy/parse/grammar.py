@@ -42,6 +42,7 @@ from mas.strategy.parse.conditions import ConditionReader, joined
 from mas.strategy.parse.cursor import END, SKIP, STOP, describe_ref
 from mas.strategy.parse.errors import AmbiguityError, ParseError
 from mas.strategy.parse.lexer import Token
+from mas.strategy.parse.mirror import MirrorError, mirror_condition
 from mas.strategy.parse.risk import RiskReader
 from mas.strategy.spec import WEEKDAYS, SpecError, StrategySpec, spec_from_dict
 
@@ -83,6 +84,9 @@ class _Grammar(ConditionReader, RiskReader):
                 else:
                     self.pos += 1  # "when"
                     self.add_rule(action, self.condition())
+            elif token.kind == "MIRROR":  # "and the opposite for shorts", "vice versa"
+                self.mirror = token
+                self.pos += 1
             elif self.context() or self.risk_item():
                 continue
             elif token.kind == "ACTION" and not self._at_close_price(token):
@@ -161,6 +165,21 @@ class _Grammar(ConditionReader, RiskReader):
             raise self.fail(f'"{token.text}": the {side} entry is not a single cross; say when to exit', token)
         return {**crosses[0], "kind": _FLIPPED[crosses[0]["kind"]]}
 
+    def _mirror_long_rules(self, token: Token) -> None:
+        """'and the opposite for shorts': the short rules are the long rules' mirror image (parse/mirror.py); a text
+        with only short rules gets the long ones likewise."""
+        longs, shorts = (bool(self.rules[f"entry_{s}"] or self.rules[f"exit_{s}"]) for s in ("long", "short"))
+        if longs and shorts:
+            raise self.fail(f'"{token.text}": the text states both long and short rules; keep either the short '
+                            f'rules or "{token.text}"', token)
+        have, make = ("long", "short") if longs else ("short", "long")
+        try:
+            for side in ("entry", "exit"):
+                self.rules[f"{side}_{make}"] = [mirror_condition(c, self.indicators)
+                                                for c in self.rules[f"{side}_{have}"]]
+        except MirrorError as exc:
+            raise self.fail(f'"{token.text}": {exc}', token) from None
+
     def result(self) -> dict[str, Any]:
         for condition, token in self.sells:
             if self.rules["entry_long"]:
@@ -182,6 +201,9 @@ class _Grammar(ConditionReader, RiskReader):
             raise ParseError("no entry rule: say when to buy or to short, e.g. 'buy when RSI(14) < 30'")
         for name in ("entry_long", "entry_short", "exit_long", "exit_short"):
             self.rules[name] = [self._resolve_opposite(name, c) for c in self.rules[name]]
+        if self.mirror is not None:
+            self._mirror_long_rules(self.mirror)
+        for name in ("entry_long", "entry_short", "exit_long", "exit_short"):
             for condition in self.rules[name]:
                 _refuse_self_comparison(condition, self.text)
         spec: dict[str, Any] = {"indicators": self._spec_indicators()}
@@ -203,8 +225,9 @@ def _refuse_self_comparison(condition: dict, text: str) -> None:
     """A value compared with or crossing itself is a misreading (e.g. a pronoun taken for the subject)."""
     for child in condition.get("conditions", []):
         _refuse_self_comparison(child, text)
-    if "condition" in condition:
-        _refuse_self_comparison(condition["condition"], text)
+    for key in ("condition", "first", "then"):
+        if key in condition:
+            _refuse_self_comparison(condition[key], text)
     if "left" in condition and condition["left"] == condition.get("right"):
         raise ParseError(f"a condition compares {describe_ref(condition['left'])} with itself; name both sides",
                          text.strip())

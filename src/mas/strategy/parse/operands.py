@@ -25,6 +25,90 @@ class OperandReader(Cursor):
     """Reads one operand at the cursor."""
 
     def operand(self, required: bool = False) -> Operand | None:
+        """A value, with arithmetic on it: '1.5 x SMA(volume, 20)', 'SMA(20) + 2 x ATR(14)', '20日均量的1.5倍'."""
+        start = self.skip()
+        times = self._multiplier()
+        first = self._single(required or times is not None)
+        if first is None:
+            return None
+        times = self._postfix_multiplier(times)
+        terms = [(1.0 if times is None else times, first)]
+        plus = 0.0
+        while first.kind != "const":
+            sign = self._arith_sign()
+            if sign is None:
+                break
+            times = self._multiplier()
+            value = self._single(True)
+            assert value is not None
+            if value.kind == "const" and times is None:
+                plus += sign * float(value.ref)  # type: ignore[arg-type]
+                continue
+            times = self._postfix_multiplier(times)
+            terms.append((sign * (1.0 if times is None else times), value))
+        if len(terms) == 1 and terms[0][0] == 1.0 and not plus:
+            return first
+        for _, value in terms:
+            if value.kind in ("const", "expr"):
+                raise self.fail("arithmetic needs a price or an indicator in each term, e.g. 'SMA(20) + 2 x ATR(14)'",
+                                self.tokens[self.pos - 1], start=start.start if start is not None else None)
+        ref = {"terms": [{"operand": value.ref, "times": times} for times, value in terms], "plus": plus}
+        return Operand(ref, "expr")
+
+    def _multiplier(self) -> float | None:
+        """'1.5 x', '1.5 times', '1.5倍' in front of a value."""
+        save = self.pos
+        token, after = self.skip(), self.peek(1)
+        if token is not None and token.kind == "NUM" and after is not None and after.kind == "TIMES":
+            self.pos += 2
+            return float(token.value)  # type: ignore[arg-type]
+        if token is not None and token.kind == "MULT":  # "twice the average volume"
+            self.pos += 1
+            return float(token.value)  # type: ignore[arg-type]
+        self.pos = save
+        return None
+
+    def _postfix_multiplier(self, times: float | None) -> float | None:
+        """'... times 1.5', '...的1.5倍' after a value."""
+        save = self.pos
+        token = self.skip()
+        if token is not None and token.kind == "FILLER" and token.text == "的":
+            self.pos += 1
+            token = self.peek()
+        after = self.peek(1)
+        if times is None and token is not None and token.kind == "NUM" and after is not None and after.kind == "TIMES":
+            self.pos += 2
+            return float(token.value)  # type: ignore[arg-type]
+        if times is None and token is not None and token.kind == "TIMES" and after is not None and after.kind == "NUM":
+            self.pos += 2
+            return float(after.value)  # type: ignore[arg-type]
+        self.pos = save
+        return times
+
+    def _arith_sign(self) -> float | None:
+        """+1 / -1 for '+', 'plus', '加', '-', 'minus', '減' between two values ('plus' and '-' only before a number
+        or a value: 'and' and a range read otherwise)."""
+        save = self.pos
+        token, after = self.skip(), self.peek(1)
+        self.pos = save
+        if token is None or after is None:
+            return None
+        self.skip()
+        value_next = after.kind in ("NUM", "IND", "PRICE", "OUTPUT", "HIGHEST", "LOWEST")
+        if token.kind == "ARITH" and value_next:
+            self.pos += 1
+            return 1.0 if token.value == "+" else -1.0
+        times_next = after.kind == "NUM" and (self.peek(2) or after).kind == "TIMES"
+        if token.kind == "CONJ" and token.text.lower() in ("plus", "加上") and times_next:
+            self.pos += 1
+            return 1.0
+        if token.kind == "RANGE" and token.text == "-" and value_next:
+            self.pos += 1
+            return -1.0
+        self.pos = save
+        return None
+
+    def _single(self, required: bool = False) -> Operand | None:
         start = self.skip()
         back = 1 if self.next_kind("PREV") is not None else 0
         token = self.skip()
@@ -130,6 +214,10 @@ class OperandReader(Cursor):
         if token is not None and token.kind == "LPAR":
             self.pos += 1
             values = []
+            source = self.next_kind("PRICE")
+            if source is not None:  # "SMA(volume, 20)"
+                self.param_source = str(source.value)
+                self.next_kind("PCOMMA")
             while True:
                 self._param_keyword()  # "(period 14)"
                 number = self.next_kind("NUM")
@@ -189,6 +277,13 @@ class OperandReader(Cursor):
         return self._indicator_operand(kind, head, params)
 
     def _indicator_operand(self, kind: str, token: Token, params: list[float]) -> Operand:
+        source, self.param_source = self.param_source, None
+        if source is not None:
+            if kind not in ("sma", "ema", "wma") or not params:
+                raise self.fail(f'"{token.text}": only moving averages take a price field, e.g. "SMA(volume, 20)"',
+                                token)
+            if source != "close":
+                return self._average_of(kind, source, self.whole_value(params[0], token))
         if kind == "avg":
             subject = self.subject
             kind = "avg_volume" if subject is not None and subject.ref == "volume" else "sma"
@@ -242,6 +337,11 @@ class OperandReader(Cursor):
         self.last_by_kind[kind] = operand
         return operand
 
+
+    def _average_of(self, kind: str, source: str, period: int) -> Operand:
+        """A moving average of another price field: 'SMA(volume, 20)' is the 20-bar average volume."""
+        ident = self._register(f"{kind}_{source}_{period}", {"kind": kind, "period": period, "source": source})
+        return Operand(ident, "sma_volume" if source == "volume" else kind, period, indicator=ident)
 
     def _output_operand(self, output: str, token: Token) -> Operand:
         owners = _OUTPUT_OWNERS[output]

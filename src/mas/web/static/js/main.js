@@ -6,6 +6,8 @@ import { preferredLang, setLang } from "./i18n.js";
 import { initBacktest } from "./backtest.js";
 import { initResult } from "./result.js";
 import { initRuns } from "./runs.js";
+import { initOptimize } from "./optimize.js";
+import { initLive } from "./live.js";
 import { initStrategy, loadLibrary } from "./strategy.js";
 
 async function start() {
@@ -17,6 +19,8 @@ async function start() {
   initBacktest();
   initResult();
   initRuns();
+  initOptimize();
+  initLive();
   select.addEventListener("change", async () => {
     await setLang(select.value);
     document.dispatchEvent(new CustomEvent("mas:lang"));

@@ -4,6 +4,7 @@
 import { api } from "./api.js";
 import { $, clear, el, fixed } from "./dom.js";
 import { t } from "./i18n.js";
+import { resizeTradeChart, showTradeChart } from "./tradechart.js";
 
 export const KPIS = [
   { key: "total_return_rate", format: (v) => `${fixed(v, 2)} %`, sign: true },
@@ -22,8 +23,16 @@ const COLUMNS = [
   { key: "exit_reason" },
 ];
 
+const DEAL_COLUMNS = [
+  { key: "time" }, { key: "position_id", num: true }, { key: "type" }, { key: "entry" }, { key: "volume", num: true },
+  { key: "price", num: true }, { key: "commission", num: true }, { key: "swap", num: true }, { key: "profit", num: true },
+  { key: "reason" },
+];
+
 let shown = null; // the run on the page
 let sort = { key: "position_id", dir: 1 };
+let deals = [];
+let dealSort = { key: "time", dir: 1 };
 
 function renderKpis(run) {
   const box = clear($("#kpis"));
@@ -101,6 +110,39 @@ function renderTrades() {
   }
 }
 
+function dealCell(deal, column) {
+  const value = deal[column.key];
+  if (value === null || value === undefined) return "";
+  if (column.key === "type") return t(`direction.${value}`);
+  if (column.key === "entry") return t(`deal.entry_${value}`);
+  if (column.key === "reason") return value === "open" ? "" : t(`exit.${value}`);
+  if (["profit", "swap", "commission"].includes(column.key)) return fixed(value, 2);
+  return String(value);
+}
+
+function renderDeals() {
+  const table = $("#deals-table");
+  const head = clear(table.querySelector("thead"));
+  const row = el("tr");
+  for (const column of DEAL_COLUMNS) {
+    const attrs = { class: column.num ? "sortable" : "sortable text", text: t(`deal.${column.key}`), dataset: { key: column.key } };
+    if (dealSort.key === column.key) attrs["aria-sort"] = dealSort.dir > 0 ? "ascending" : "descending";
+    row.append(el("th", { ...attrs, onclick: () => { dealSort = dealSort.key === column.key
+      ? { key: column.key, dir: -dealSort.dir } : { key: column.key, dir: 1 }; renderDeals(); } }));
+  }
+  head.append(row);
+  const column = DEAL_COLUMNS.find((c) => c.key === dealSort.key);
+  const rows = deals.map((d, i) => ({ ...d, i })).sort((a, b) => {
+    const x = a[dealSort.key]; const y = b[dealSort.key];
+    const order = column.num ? (Number(x) - Number(y)) : String(x ?? "").localeCompare(String(y ?? ""));
+    return dealSort.dir * order || (a.i - b.i);
+  });
+  const body = clear(table.querySelector("tbody"));
+  for (const deal of rows) {
+    body.append(el("tr", {}, DEAL_COLUMNS.map((c) => el("td", { class: c.num ? "" : "text", text: dealCell(deal, c) }))));
+  }
+}
+
 function sortBy(key) {
   sort = sort.key === key ? { key, dir: -sort.dir } : { key, dir: 1 };
   renderTrades();
@@ -113,13 +155,18 @@ function render() {
   renderKpis(shown);
   renderChart(shown);
   renderTrades();
+  renderDeals();
   $("#csv-link").href = `/api/runs/${shown.id}/trades.csv`;
+  $("#deals-csv-link").href = `/api/runs/${shown.id}/deals.csv`;
 }
 
 export async function openRun(id) {
   shown = await api("GET", `/api/runs/${id}`);
   sort = { key: "position_id", dir: 1 };
+  dealSort = { key: "time", dir: 1 };
+  deals = await api("GET", `/api/runs/${id}/deals`);
   render();
+  await showTradeChart(id);
 }
 
 export function initResult() {
@@ -129,5 +176,6 @@ export function initResult() {
     if (event.detail === "result" && window.Plotly && target.classList.contains("js-plotly-plot")) {
       window.Plotly.Plots.resize(target);
     }
+    if (event.detail === "result") resizeTradeChart();
   });
 }

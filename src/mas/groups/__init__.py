@@ -1,0 +1,1 @@
+"""Account groups: one strategy over many broker accounts (allocation, the group file, the group session)."""

@@ -1,0 +1,284 @@
+"""Splitting one order's volume over the accounts of a group: pure arithmetic, no terminal.
+
+Every amount is turned into an exact fraction (from its shortest decimal form, so ``0.1`` is 1/10) and
+every volume is counted in whole volume steps of its account, so no float ever drifts. The rules are
+documented in ``docs/live.md`` ("Allocation"); in short:
+
+1. the method gives each account a target volume;
+2. each target is rounded DOWN to the account's volume step and capped at the smaller of the symbol's
+   maximum volume and the account's ``max_lots``;
+3. a target below the symbol's minimum volume is raised to it (``min_lot_rule="raise"``) or skipped
+   (``"skip"``); for proportional methods a raise is only made when the unallocated remainder covers it,
+   largest account first, so the sum never exceeds the requested total;
+4. for proportional methods the remainder (what rounding down and skipping left unallocated; never what
+   a cap cut off) is handed out one volume step at a time, in rounds, to the trading accounts from the
+   largest down, each taking a step while the remainder covers it and its cap allows.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+METHODS = ("multiplier", "fixed", "balance", "equity", "free_margin", "risk", "equal_risk")
+"""Allocation methods: ``multiplier`` (the order's volume times the account's multiplier), ``fixed`` (the
+account's fixed lots, else the order's volume), ``balance`` / ``equity`` / ``free_margin`` (the order's
+volume split in proportion), ``risk`` (``risk_percent`` of the account's equity lost at the stop),
+``equal_risk`` (the order's volume split so every account loses the same money at the stop)."""
+PROPORTIONAL = frozenset({"balance", "equity", "free_margin", "equal_risk"})
+MIN_LOT_RULES = ("raise", "skip")
+
+
+class AllocationError(ValueError):
+    """Bad input to an allocation: names the field and what is wrong with it."""
+
+
+def exact(value: float | int | str | Fraction, what: str) -> Fraction:
+    """``value`` as an exact fraction of its shortest decimal form; AllocationError if it is not a finite number."""
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, bool):
+        raise AllocationError(f"{what}: expected a number, got {value!r}")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise AllocationError(f"{what}: expected a number, got {value!r}") from None
+    if not math.isfinite(number):
+        raise AllocationError(f"{what}: expected a finite number, got {value!r}")
+    return Fraction(repr(number))
+
+
+@dataclass(frozen=True)
+class AccountSnapshot:
+    """What the allocation needs of one account: its money (from ``account_info``), the symbol's volume
+    limits and tick value on its server (from ``symbol_info``), and the group's settings for it."""
+
+    name: str
+    balance: float
+    equity: float
+    free_margin: float
+    volume_min: float = 0.01
+    volume_max: float = 100.0
+    volume_step: float = 0.01
+    tick_value: float = 1.0
+    """Money, in the account currency, of one tick's move on one lot (``symbol_info().trade_tick_value``)."""
+    tick_size: float = 0.00001
+    max_lots: float = 0.0
+    """The group's per-account limit (0: none)."""
+    multiplier: float = 1.0
+    fixed_lots: float = 0.0
+    """The account's lots for the ``fixed`` method (0: the order's volume)."""
+
+    def __post_init__(self) -> None:
+        for key in ("volume_min", "volume_step", "volume_max", "tick_size"):
+            if exact(getattr(self, key), f"{self.name}: {key}") <= 0:
+                raise AllocationError(f"account {self.name}: {key} must be above 0, got {getattr(self, key)!r}")
+        for key in ("max_lots", "multiplier", "fixed_lots", "tick_value"):
+            if exact(getattr(self, key), f"{self.name}: {key}") < 0:
+                raise AllocationError(f"account {self.name}: {key} must not be negative, got {getattr(self, key)!r}")
+        for key in ("balance", "equity", "free_margin"):
+            exact(getattr(self, key), f"{self.name}: {key}")
+
+
+@dataclass(frozen=True)
+class AccountShare:
+    """One account's part of a split: ``volume`` is ``steps`` volume steps (0 when it does not trade)."""
+
+    name: str
+    volume: float
+    steps: int
+    target: float
+    note: str = ""
+    remainder_steps: int = 0
+    """How many of ``steps`` came from the remainder."""
+
+
+@dataclass(frozen=True)
+class Split:
+    """The result of :func:`allocate`, in the group's member order."""
+
+    method: str
+    requested: float
+    shares: tuple[AccountShare, ...] = field(default_factory=tuple)
+
+    @property
+    def total(self) -> float:
+        """The sum of the volumes, exact to the steps (then turned into a float once)."""
+        return float(sum((Fraction(repr(s.volume)) for s in self.shares), Fraction(0)))
+
+    def volume_of(self, name: str) -> float:
+        return next(s.volume for s in self.shares if s.name == name)
+
+    def lines(self) -> list[str]:
+        """A readable table of the split."""
+        width = max([len(s.name) for s in self.shares] + [7])
+        out = [f"{'account':<{width}}  {'target':>12}  {'volume':>10}  note"]
+        for s in self.shares:
+            out.append(f"{s.name:<{width}}  {s.target:>12.6f}  {s.volume:>10g}  {s.note}".rstrip())
+        out.append(f"{'total':<{width}}  {self.requested:>12g}  {self.total:>10g}  method={self.method}")
+        return out
+
+
+@dataclass
+class _Work:
+    account: AccountSnapshot
+    order: int
+    target: Fraction
+    step: Fraction
+    min_steps: int
+    cap_steps: int
+    size: Fraction
+    steps: int = 0
+    extra: int = 0
+    note: str = ""
+
+
+def allocate(method: str, volume: float, accounts: Sequence[AccountSnapshot], *, min_lot_rule: str = "raise",
+             risk_percent: float = 0.0, stop_distance: float = 0.0) -> Split:
+    """Split ``volume`` lots over ``accounts`` by ``method`` (see :data:`METHODS` and the module's rules).
+
+    ``risk`` needs ``risk_percent`` (of equity) and ``stop_distance`` (in price, e.g. 0.0050). Deterministic:
+    the same input always gives the same split; ties between equally large accounts go to the earlier member."""
+    if method not in METHODS:
+        from mas.choices import suggest
+
+        raise AllocationError(f"allocation method {method!r} is unknown: {suggest(method, METHODS)}")
+    if min_lot_rule not in MIN_LOT_RULES:
+        raise AllocationError(f"min-lot rule {min_lot_rule!r} is unknown: use 'raise' or 'skip'")
+    if not accounts:
+        raise AllocationError("a group needs at least one account")
+    names = [a.name for a in accounts]
+    if len(set(names)) != len(names):
+        twice = sorted({n for n in names if names.count(n) > 1})
+        raise AllocationError(f"an account is listed twice: {', '.join(twice)}")
+    requested = exact(volume, "volume")
+    if requested < 0 or (requested == 0 and method not in ("fixed", "risk")):
+        raise AllocationError(f"volume must be above 0 lots, got {volume!r}")
+    work = [_prepare(method, requested, account, index, accounts, risk_percent, stop_distance)
+            for index, account in enumerate(accounts)]
+    for item in work:
+        _round_down(item)
+    if method in PROPORTIONAL:
+        _settle_proportional(work, requested, min_lot_rule)
+    else:
+        for item in work:
+            _settle_minimum(item, min_lot_rule)
+    shares = tuple(AccountShare(w.account.name, float(w.steps * w.step), w.steps, float(w.target), w.note.strip("; "),
+                                w.extra) for w in work)
+    return Split(method, float(requested), shares)
+
+
+def _prepare(method: str, requested: Fraction, account: AccountSnapshot, index: int,
+             accounts: Sequence[AccountSnapshot], risk_percent: float, stop_distance: float) -> _Work:
+    step = exact(account.volume_step, "volume_step")
+    cap = exact(account.volume_max, "volume_max")
+    if account.max_lots:
+        cap = min(cap, exact(account.max_lots, "max_lots"))
+    size = _size(method, account)
+    target = _target(method, requested, account, accounts, risk_percent, stop_distance)
+    return _Work(account, index, target, step, math.ceil(exact(account.volume_min, "volume_min") / step),
+                 math.floor(cap / step), size)
+
+
+def _size(method: str, account: AccountSnapshot) -> Fraction:
+    """How large the account is for the remainder order: the method's basis, else equity."""
+    key = {"balance": "balance", "free_margin": "free_margin"}.get(method, "equity")
+    return exact(getattr(account, key), key)
+
+
+def _weight(method: str, account: AccountSnapshot) -> Fraction:
+    if method == "equal_risk":
+        tick_value = exact(account.tick_value, "tick_value")
+        if tick_value <= 0:
+            raise AllocationError(f"account {account.name}: equal_risk needs a tick value above 0")
+        return exact(account.tick_size, "tick_size") / tick_value
+    value = _size(method, account)
+    return max(value, Fraction(0))
+
+
+def _target(method: str, requested: Fraction, account: AccountSnapshot, accounts: Sequence[AccountSnapshot],
+            risk_percent: float, stop_distance: float) -> Fraction:
+    if method == "multiplier":
+        return requested * exact(account.multiplier, "multiplier")
+    if method == "fixed":
+        fixed = exact(account.fixed_lots, "fixed_lots")
+        return fixed if fixed > 0 else requested
+    if method == "risk":
+        percent, distance = exact(risk_percent, "risk_percent"), exact(stop_distance, "stop_distance")
+        if not 0 < percent <= 100:
+            raise AllocationError(f"risk: risk_percent must be above 0 and at most 100, got {risk_percent!r}")
+        if distance <= 0:
+            raise AllocationError(f"risk: the stop distance must be above 0 (in price), got {stop_distance!r}")
+        tick_value = exact(account.tick_value, "tick_value")
+        if tick_value <= 0:
+            raise AllocationError(f"account {account.name}: risk needs a tick value above 0")
+        loss_per_lot = distance / exact(account.tick_size, "tick_size") * tick_value
+        equity = max(exact(account.equity, "equity"), Fraction(0))
+        return equity * percent / 100 / loss_per_lot
+    weights = [_weight(method, a) for a in accounts]
+    total = sum(weights, Fraction(0))
+    if total <= 0:
+        raise AllocationError(f"{method}: every account's {method.replace('_', ' ')} is 0; nothing to split by")
+    return requested * _weight(method, account) / total
+
+
+def _round_down(item: _Work) -> None:
+    steps = math.floor(item.target / item.step)
+    if steps > item.cap_steps:
+        item.note += f"; capped at {float(item.cap_steps * item.step):g}"
+        steps = item.cap_steps
+    item.steps = steps
+
+
+def _below_minimum(item: _Work) -> bool:
+    return 0 < item.steps < item.min_steps or (item.steps == 0 and item.target > 0)
+
+
+def _settle_minimum(item: _Work, rule: str) -> None:
+    """Non-proportional methods: raise a volume below the minimum to it, or skip it."""
+    if not _below_minimum(item):
+        return
+    minimum = float(item.min_steps * item.step)
+    if rule == "raise" and item.min_steps <= item.cap_steps:
+        item.steps = item.min_steps
+        item.note += f"; raised to the minimum {minimum:g}"
+    else:
+        item.steps = 0
+        item.note += f"; below the minimum {minimum:g}: skipped"
+
+
+def _by_size(work: list[_Work]) -> list[_Work]:
+    return sorted(work, key=lambda w: (-w.size, w.order))
+
+
+def _settle_proportional(work: list[_Work], requested: Fraction, rule: str) -> None:
+    below = [w for w in work if _below_minimum(w)]
+    for item in below:
+        item.steps = 0
+    cut = sum((max(w.target - w.cap_steps * w.step, Fraction(0)) for w in work), Fraction(0))
+    remainder = requested - cut - sum((w.steps * w.step for w in work), Fraction(0))
+    for item in _by_size(below):
+        minimum = item.min_steps * item.step
+        if rule == "raise" and item.min_steps <= item.cap_steps and minimum <= remainder:
+            item.steps = item.min_steps
+            remainder -= minimum
+            item.note += f"; raised to the minimum {float(minimum):g}"
+        else:
+            why = "skipped" if rule == "skip" else "not raised (the remainder is too small)"
+            item.note += f"; below the minimum {float(minimum):g}: {why}"
+    ordered = _by_size(work)
+    while True:  # each round gives at least one step (the remainder shrinks by a step), or ends the loop
+        given = False
+        for item in ordered:
+            if item.steps > 0 and item.steps < item.cap_steps and item.step <= remainder:
+                item.steps += 1
+                item.extra += 1
+                remainder -= item.step
+                given = True
+        if not given:
+            break
+    for item in work:
+        if item.extra:
+            item.note += f"; + {item.extra} step{'s' if item.extra > 1 else ''} of the remainder"

@@ -1,0 +1,301 @@
+"""The group session: one strategy logged in to every account of a group, one child order per account.
+
+``login({"group": NAME})`` makes a :class:`GroupSession` the strategy's live session. It holds one
+:class:`~mas.live.session.LiveSession` per member (its own terminal from :mod:`mas.live.connect`, its deal
+poller, the profile's risk guards) sharing one callback lock, and answers everything that is not an order
+(feeds, account questions) from the first member, the *lead*. ``send_order`` on it:
+
+1. reads the split of this parent (its ``client_order_id``, else a generated one) from the plan file
+   (:mod:`mas.groups.plans`), or makes it from every member's account and symbol now and writes it there
+   before any child is sent;
+2. sends each child with its allocated volume through the member's live session, i.e. through the order
+   journal with the idempotency key ``<parent>@<member>`` and the member's risk guards; a child that is
+   refused or rejected does not stop the others;
+3. pushes each child's status (and, later, its fills) with ``account``, ``profile`` and, for the statuses
+   of the send, ``parent_order_id``; then the parent's status (``order_id`` the parent id) summing them up:
+   retcode 10009 when every child with a volume was placed, 10010 (partial) when some were, 10006 when none
+   was, with ``children`` listing each one. It returns the parent id when at least one child was placed.
+
+Sending the same parent again (after a crash, or in another process) reuses the written split and the same
+child keys: children already placed are answered from the journal, the others are sent, so each child is
+placed exactly once. Without members (after a plain ``login``) it is exactly a live session.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from mas import params as p
+from mas.groups.accounts import MemberError, open_member, read_snapshot, split_for
+from mas.groups.plans import find_plan, record_plan
+from mas.groups.store import AccountGroup, GroupError, get_group
+from mas.live.session import LiveSession
+from mas.terminal import constants as c
+
+if TYPE_CHECKING:
+    from mas.sessions.strategy import StrategyEvents
+    from mas.terminal.types import TradeRequest
+
+_IDENTITY = ("action", "symbol", "type", "volume")
+"""The request fields a resent parent must repeat (the plan was made for them)."""
+
+
+def child_order_id(parent: str, member: str) -> str:
+    """The idempotency key of ``member``'s child of the parent order ``parent``."""
+    return f"{parent}@{member}"
+
+
+class MemberEvents:
+    """A member's view of the strategy's events: every status and fill carries the account it is about;
+    the last error text of the member is kept for the parent's summary."""
+
+    def __init__(self, events: StrategyEvents, profile: str, account: int) -> None:
+        self.parent = events
+        self.extra: dict[str, Any] = {"account": int(account), "profile": profile}
+        self.last_text = ""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.parent, name)
+
+    def order_status(self, order_id: str, retcode: int, text: str, request: Any, state: int,
+                     extra: dict | None = None) -> None:
+        self.parent.order_status(order_id, retcode, text, request, state, {**self.extra, **(extra or {})})
+
+    def execution(self, deal: Any, order_type: int, extra: dict | None = None) -> None:
+        self.parent.execution(deal, order_type, {**self.extra, **(extra or {})})
+
+    def error(self, text: str, code: int = c.RES_E_FAIL, level: int | None = None) -> None:
+        self.last_text = text
+        self.parent.error(f"{self.extra['profile']}: {text}", code, level)
+
+
+class GroupSession(LiveSession):
+    """A live session over every account of a group (see the module)."""
+
+    def __init__(self, events: StrategyEvents) -> None:
+        super().__init__(events)
+        self.group: AccountGroup | None = None
+        self.members: dict[str, LiveSession] = {}
+
+    # ------------------------------------------------------------------ connection
+    def connect_group(self, group: AccountGroup, terminals: dict[str, Any], poll_s: float) -> None:
+        """Take the members' logged-in terminals (in the group's order); the first one is the lead."""
+        self.shutdown()
+        for name in group.members:
+            terminal = terminals[name]
+            member = LiveSession(MemberEvents(self.events, name, terminal.account))  # type: ignore[arg-type]
+            member.dispatcher = self.dispatcher  # one callback at a time, whichever account it is about
+            member.connect(terminal, {"account": terminal.account, "server": terminal.server, "profile": name}, poll_s)
+            self.members[name] = member
+        self.group = group
+        lead = terminals[group.members[0]]
+        self.terminal = lead
+        self.login_info = {"group": group.name, "account": lead.account, "server": lead.server,
+                           "profile": group.members[0]}
+
+    def connect(self, terminal: Any, login_info: dict, poll_s: float) -> None:
+        """A plain login replaces the group: the members are logged out first."""
+        self._close_members()
+        super().connect(terminal, login_info, poll_s)
+
+    def _close_members(self) -> None:
+        members, self.members = self.members, {}
+        if members:
+            self.terminal = None  # the lead's terminal is closed with its member
+        for member in members.values():
+            member.shutdown()
+        self.group = None
+
+    def shutdown(self) -> None:
+        self._close_members()
+        super().shutdown()
+
+    def connected(self) -> bool:
+        if not self.members:
+            return super().connected()
+        return all(member.connected() for member in self.members.values())
+
+    # ------------------------------------------------------------------ orders
+    def send_order(self, request: TradeRequest, params: dict, toggle: bool | None) -> str | None:
+        if not self.members or self.group is None:
+            return super().send_order(request, params, toggle)
+        group = self.group
+        parent = str(params.get("client_order_id") or f"grp-{uuid.uuid4().hex[:20]}")
+        fields = p.request_fields(request)
+        if fields.get("position") or fields.get("position_by"):
+            self.refuse(parent, c.TRADE_RETCODE_REJECT, f"group {group.name}: a close on a group session names the "
+                        f"parent: send_order with order_id=<the parent id send_order returned>", request,
+                        c.RES_E_INVALID_PARAMS)
+            return None
+        try:
+            shares = self._plan(group, parent, fields)
+        except GroupError as exc:
+            self.refuse(parent, c.TRADE_RETCODE_REJECT, f"group {group.name}: {exc}", request, c.RES_E_INVALID_PARAMS)
+            return None
+        children = [self._send_child(parent, member, volume, request, toggle) for member, volume in shares]
+        return self._summarise(group, parent, children, request)
+
+    def is_parent(self, order_id: Any) -> bool:
+        """Whether ``order_id`` is a parent order this group sent (its split is in the plan file)."""
+        return self.group is not None and find_plan(self.group.name, str(order_id)) is not None
+
+    def close_parent(self, params: dict) -> str | None:
+        """``send_order`` with ``order_id`` = a parent id: close every child's whole position (``order_type`` is
+        the closing side; ``volume`` is not read), each through its account's journal with the key
+        ``<client_order_id>@<member>`` (default ``<parent>/close``, so a resent close closes once). The parent's
+        status sums the children up as for an opening order; the close's id is returned."""
+        assert self.group is not None
+        group, parent = self.group, str(params["order_id"])
+        close_id = str(params.get("client_order_id") or f"{parent}/close")
+        plan = find_plan(group.name, parent)
+        children, request = [], None
+        for name, volume in plan.shares if plan is not None else ():
+            member = self.members.get(name)
+            if member is None:
+                continue
+            child = {"profile": name, "account": int(getattr(member.terminal, "account", 0)), "volume": 0.0,
+                     "client_order_id": child_order_id(close_id, name), "order_id": None, "message": ""}
+            children.append(child)
+            done = self._child_ticket(member, child["client_order_id"])
+            if done is not None:  # this close was sent before (a resend): answered from the journal
+                child.update(volume=volume, order_id=str(done), message="closed before")
+                continue
+            ticket = self._child_ticket(member, child_order_id(parent, name))
+            if ticket is None:
+                child["message"] = "no child order to close"
+                continue
+            terminal = member.terminal
+            position = member.position_of(ticket)
+            open_now = terminal.positions_get(ticket=position) if terminal is not None else None
+            if not open_now:
+                child["message"] = f"position {position} is not open"
+                continue
+            child["volume"] = float(open_now[0].volume)
+            close = {**params, "order_id": position, "volume": child["volume"], "symbol": open_now[0].symbol,
+                     "backtest_toggle": False, "client_order_id": child["client_order_id"]}
+            request = p.order_trade_request(close, lambda number, _params: number)
+            events = member.events
+            assert isinstance(events, MemberEvents)
+            events.extra["parent_order_id"] = close_id
+            events.last_text = ""
+            try:
+                child["order_id"] = member.send_order(request, {"client_order_id": child["client_order_id"]}, False)
+            except Exception as exc:  # noqa: BLE001 - one account's failure must not stop the others
+                events.error(f"closing failed: {type(exc).__name__}: {exc}")
+            finally:
+                events.extra.pop("parent_order_id", None)
+            child["message"] = "closed" if child["order_id"] else (events.last_text or "not closed")
+        return self._summarise(group, close_id, children, request or {"symbol": "", "volume": 0.0}, "closed")
+
+    @staticmethod
+    def _child_ticket(member: LiveSession, client_order_id: str) -> int | None:
+        terminal = member.terminal
+        if terminal is None:
+            return None
+        entry = terminal.journal.find(terminal.account, terminal.server, client_order_id)
+        return int(entry.order_ticket) if entry is not None and entry.order_ticket else None
+
+    def _plan(self, group: AccountGroup, parent: str, fields: dict) -> list[tuple[str, float]]:
+        identity = {key: fields.get(key) for key in _IDENTITY}
+        plan = find_plan(group.name, parent)
+        if plan is None:
+            snapshots = []
+            for name, member in self.members.items():
+                try:
+                    snapshots.append(read_snapshot(group, name, member.terminal, str(fields["symbol"])))
+                except GroupError as exc:
+                    raise MemberError(group.name, {name: str(exc)}) from None
+            split = split_for(group, snapshots, float(fields["volume"]), self._stop_distance(group, fields))
+            plan = record_plan(group.name, parent, identity, [(s.name, s.volume) for s in split.shares])
+        if plan.request != identity:
+            raise GroupError(f"client_order_id {parent!r} was sent before as a different order ({plan.request}); "
+                             f"use a new client_order_id")
+        return list(plan.shares)
+
+    def _stop_distance(self, group: AccountGroup, fields: dict) -> float:
+        if group.allocation != "risk":
+            return 0.0
+        sl = float(fields.get("sl") or 0.0)
+        if not sl:
+            raise GroupError("the risk allocation needs the order's sl (the stop distance sizes each account)")
+        price = float(fields.get("price") or 0.0)
+        if not price and self.terminal is not None:
+            tick = self.terminal.symbol_info_tick(str(fields["symbol"]))
+            if tick is not None:
+                price = tick.ask if fields.get("type") == c.ORDER_TYPE_BUY else tick.bid
+        if not price:
+            raise GroupError(f"no price for {fields['symbol']}: the stop distance cannot be measured")
+        spec = self.terminal.symbol_info(str(fields["symbol"])) if self.terminal is not None else None
+        digits = int(getattr(spec, "digits", 10) or 10)
+        return round(abs(price - sl), digits)  # in whole points: 1.04728 - 1.04228 is 0.005, not 0.00499999..
+
+    def _send_child(self, parent: str, name: str, volume: float, request: TradeRequest,
+                    toggle: bool | None) -> dict[str, Any]:
+        member = self.members.get(name)
+        if member is None:  # the group was edited since this parent's split was written
+            return {"profile": name, "account": 0, "volume": volume, "client_order_id": child_order_id(parent, name),
+                    "order_id": None, "message": f"{name} is no longer a member of the group"}
+        events = member.events
+        child = {"profile": name, "account": int(getattr(member.terminal, "account", 0)), "volume": volume,
+                 "client_order_id": child_order_id(parent, name), "order_id": None, "message": ""}
+        if volume <= 0:
+            child["message"] = "no volume allocated"
+            return child
+        assert isinstance(events, MemberEvents)
+        events.extra["parent_order_id"] = parent
+        events.last_text = ""
+        try:
+            child["order_id"] = member.send_order(request._replace(volume=volume),
+                                                  {"client_order_id": child["client_order_id"]}, toggle)
+        except Exception as exc:  # noqa: BLE001 - one account's failure must not stop the others
+            events.error(f"send_order failed: {type(exc).__name__}: {exc}")
+        finally:
+            events.extra.pop("parent_order_id", None)
+        child["message"] = "placed" if child["order_id"] else (events.last_text or "not placed")
+        return child
+
+    def _summarise(self, group: AccountGroup, parent: str, children: list[dict], request: Any,
+                   done: str = "placed") -> str | None:
+        wanted = [ch for ch in children if ch["volume"] > 0]
+        placed = [ch for ch in wanted if ch["order_id"]]
+        if wanted and len(placed) == len(wanted):
+            retcode, state = c.TRADE_RETCODE_DONE, c.ORDER_STATE_PLACED
+        elif placed:
+            retcode, state = c.TRADE_RETCODE_DONE_PARTIAL, c.ORDER_STATE_PLACED
+        else:
+            retcode, state = c.TRADE_RETCODE_REJECT, c.ORDER_STATE_REJECTED
+        text = (f"group {group.name}: {len(placed)} of {len(wanted)} child orders {done} ("
+                + ", ".join(f"{ch['profile']} {ch['volume']:g}: {ch['order_id'] or ch['message']}" for ch in children)
+                + ")")
+        if not placed:
+            self.events.error(text)
+        self.events.order_status(parent, retcode, text, request, state,
+                                 {"group": group.name, "children": [dict(ch) for ch in children]})
+        return parent if placed else None
+
+
+def open_group(name: str) -> tuple[AccountGroup, dict[str, Any]]:
+    """Log in to every member of group ``name``: (group, terminals by member). GroupError (and every terminal
+    opened so far shut down) when the group is unknown or any member cannot log in, naming each one."""
+    from mas.live.profiles import ProfileError, load_profiles
+
+    group = get_group(name)
+    try:
+        from mas.groups.store import check_members
+
+        check_members(group, load_profiles())
+    except ProfileError as exc:
+        raise GroupError(str(exc)) from None
+    terminals: dict[str, Any] = {}
+    problems: dict[str, str] = {}
+    for member in group.members:
+        try:
+            terminals[member] = open_member(member)
+        except Exception as exc:  # noqa: BLE001 - LoginError, ProfileError: reported per member
+            problems[member] = str(exc) or type(exc).__name__
+    if problems:
+        for terminal in terminals.values():
+            terminal.shutdown()
+        raise MemberError(name, problems)
+    return group, terminals

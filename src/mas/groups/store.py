@@ -1,0 +1,251 @@
+"""Account groups: ``$MAS_HOME/groups.toml``, one table per group, next to the broker profiles.
+
+```toml
+[desk]
+members = ["alice", "bob", "carol"]   # broker profile names (brokers.toml), in this order
+allocation = "equity"                 # see mas.groups.allocation.METHODS
+min_lot_rule = "raise"                # or "skip"
+risk_percent = 1.0                    # the "risk" method: percent of equity lost at the stop
+max_lots = { alice = 2.0 }            # per-account limits (lots per order)
+multipliers = { bob = 0.5 }           # the "multiplier" method (default 1)
+fixed_lots = { carol = 0.1 }          # the "fixed" method (default: the order's volume)
+```
+
+The file is read and written under a file lock (``.groups.toml.lock``) and replaced atomically, so two
+processes adding groups at once both keep theirs. A group holds no password: each member's comes from its
+profile (``MAS_PASSWORD_<PROFILE>`` or the OS keyring).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mas.data.atomic import write_bytes_atomically
+from mas.data.locking import locked
+from mas.data.store import mas_home
+from mas.groups.allocation import METHODS, MIN_LOT_RULES, AccountSnapshot, AllocationError, exact
+
+_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+_KEYS = frozenset({"members", "allocation", "min_lot_rule", "risk_percent", "max_lots", "multipliers", "fixed_lots"})
+_PER_ACCOUNT = ("max_lots", "multipliers", "fixed_lots")
+
+
+class GroupError(ValueError):
+    """A missing, malformed or unusable account group."""
+
+
+@dataclass(frozen=True)
+class AccountGroup:
+    """A named group of broker profiles with its allocation method and per-account settings."""
+
+    name: str
+    members: tuple[str, ...]
+    allocation: str = "equity"
+    min_lot_rule: str = "raise"
+    risk_percent: float = 0.0
+    max_lots: dict[str, float] = field(default_factory=dict)
+    multipliers: dict[str, float] = field(default_factory=dict)
+    fixed_lots: dict[str, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not _NAME.match(self.name):
+            raise GroupError(f"group name {self.name!r}: use letters, digits, '.', '_' or '-' (at most 64)")
+        if not self.members:
+            raise GroupError(f"group {self.name}: give at least one member (--members a,b,c)")
+        twice = sorted({m for m in self.members if self.members.count(m) > 1})
+        if twice:
+            raise GroupError(f"group {self.name}: member {', '.join(twice)} is listed twice")
+        if self.allocation not in METHODS:
+            from mas.choices import suggest
+
+            raise GroupError(f"group {self.name}: allocation {self.allocation!r} is unknown "
+                             f"({suggest(self.allocation, METHODS)})")
+        if self.min_lot_rule not in MIN_LOT_RULES:
+            raise GroupError(f"group {self.name}: min_lot_rule must be 'raise' or 'skip', got {self.min_lot_rule!r}")
+        try:
+            percent = exact(self.risk_percent, "risk_percent")
+        except AllocationError as exc:
+            raise GroupError(f"group {self.name}: {exc}") from None
+        if self.allocation == "risk" and not 0 < percent <= 100:
+            raise GroupError(f"group {self.name}: the risk method needs --risk-percent above 0 and at most 100")
+        for key in _PER_ACCOUNT:
+            for member, value in getattr(self, key).items():
+                if member not in self.members:
+                    from mas.choices import suggest
+
+                    raise GroupError(f"group {self.name}: {key} names {member!r}, which is not a member "
+                                     f"({suggest(member, self.members)})")
+                try:
+                    if exact(value, f"{key}.{member}") < 0:
+                        raise GroupError(f"group {self.name}: {key} of {member} must not be negative")
+                except AllocationError as exc:
+                    raise GroupError(f"group {self.name}: {exc}") from None
+
+    def snapshot(self, member: str, account_info: Any, symbol_info: Any) -> AccountSnapshot:
+        """The allocation's view of ``member`` from its terminal's ``account_info()`` and ``symbol_info()``."""
+        return AccountSnapshot(
+            name=member, balance=float(account_info.balance), equity=float(account_info.equity),
+            free_margin=float(account_info.margin_free), volume_min=float(symbol_info.volume_min),
+            volume_max=float(symbol_info.volume_max), volume_step=float(symbol_info.volume_step),
+            tick_value=float(symbol_info.trade_tick_value), tick_size=float(symbol_info.trade_tick_size),
+            max_lots=float(self.max_lots.get(member, 0.0)), multiplier=float(self.multipliers.get(member, 1.0)),
+            fixed_lots=float(self.fixed_lots.get(member, 0.0)))
+
+    def describe(self) -> str:
+        extra = [f"{key}: " + ", ".join(f"{m}={v:g}" for m, v in getattr(self, key).items())
+                 for key in _PER_ACCOUNT if getattr(self, key)]
+        if self.allocation == "risk":
+            extra.insert(0, f"risk {self.risk_percent:g}% of equity")
+        return (f"{self.name}: {', '.join(self.members)} allocation={self.allocation} "
+                f"min-lot={self.min_lot_rule}" + ("".join(f"; {e}" for e in extra)))
+
+
+def groups_path() -> Path:
+    return mas_home() / "groups.toml"
+
+
+def _parse(path: Path) -> dict[str, AccountGroup]:
+    if not path.exists():
+        return {}
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # Python 3.10: the tomli backport
+        import tomli as tomllib
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise GroupError(f"{path}: not valid TOML ({exc}); fix or remove the file") from None
+    groups = {}
+    for name, table in document.items():
+        if not isinstance(table, dict):
+            raise GroupError(f"{path}: {name!r} must be a table [{name}]")
+        unknown = set(table) - _KEYS
+        if unknown:
+            raise GroupError(f"{path}: group {name}: unknown keys {', '.join(sorted(unknown))}")
+        members = table.get("members", [])
+        if not isinstance(members, list) or not all(isinstance(m, str) for m in members):
+            raise GroupError(f"{path}: group {name}: members must be a list of profile names")
+        per_account = {}
+        for key in _PER_ACCOUNT:
+            value = table.get(key, {})
+            if not isinstance(value, dict):
+                raise GroupError(f"{path}: group {name}: {key} must be a table of member = number")
+            per_account[key] = value
+        try:
+            groups[name] = AccountGroup(name, tuple(members), str(table.get("allocation", "equity")),
+                                        str(table.get("min_lot_rule", "raise")),
+                                        float(table.get("risk_percent", 0.0)), **per_account)
+        except GroupError as exc:
+            raise GroupError(f"{path}: {exc}") from None
+        except (TypeError, ValueError) as exc:
+            raise GroupError(f"{path}: group {name}: {exc}") from None
+    return groups
+
+
+def load_groups(path: Path | None = None) -> dict[str, AccountGroup]:
+    """Every group in the file (none when it does not exist)."""
+    return _parse(path or groups_path())
+
+
+def get_group(name: str, path: Path | None = None) -> AccountGroup:
+    path = path or groups_path()
+    groups = _parse(path)
+    if name not in groups:
+        from mas.choices import suggest
+
+        raise GroupError(f"no account group {name!r} in {path} ({suggest(name, sorted(groups))}); add one with "
+                         f"'mas broker group add {name} --members a,b --allocation equity'")
+    return groups[name]
+
+
+def _update(path: Path, change: Callable[[dict[str, AccountGroup]], Any]) -> Any:
+    with locked(path, timeout=30):
+        groups = _parse(path)
+        result = change(groups)
+        write_bytes_atomically(path, render(groups).encode("utf-8"))
+    return result
+
+
+def add_group(group: AccountGroup, *, replace: bool = False, path: Path | None = None) -> Path:
+    """Save ``group``; GroupError if one of that name exists and ``replace`` is False."""
+    path = path or groups_path()
+
+    def change(groups: dict[str, AccountGroup]) -> None:
+        if group.name in groups and not replace:
+            raise GroupError(f"group {group.name!r} exists already; remove it first or add it with --replace")
+        groups[group.name] = group
+
+    _update(path, change)
+    return path
+
+
+def remove_group(name: str, path: Path | None = None) -> bool:
+    """Remove the group; False when there is none of that name."""
+    return bool(_update(path or groups_path(), lambda groups: groups.pop(name, None) is not None))
+
+
+def render(groups: dict[str, AccountGroup]) -> str:
+    """The TOML text of ``groups``, in name order."""
+    lines = ["# MAS account groups (mas broker group add ...): members are broker profiles of brokers.toml.", ""]
+    for name in sorted(groups):
+        group = groups[name]
+        lines.append(f"[{_key(name)}]")
+        lines.append("members = [" + ", ".join(_string(m) for m in group.members) + "]")
+        lines.append(f"allocation = {_string(group.allocation)}")
+        lines.append(f"min_lot_rule = {_string(group.min_lot_rule)}")
+        if group.risk_percent:
+            lines.append(f"risk_percent = {float(group.risk_percent)!r}")
+        for key in _PER_ACCOUNT:
+            values = getattr(group, key)
+            if values:
+                lines.append(f"{key} = {{ " + ", ".join(f"{_key(m)} = {float(v)!r}" for m, v in values.items()) + " }")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _key(name: str) -> str:
+    return name if re.fullmatch(r"[A-Za-z0-9_-]+", name) else _string(name)
+
+
+def _string(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + "".join(ch if ch >= " " else f"\\u{ord(ch):04x}" for ch in escaped) + '"'
+
+
+def parse_per_account(option: str, text: str, members: tuple[str, ...]) -> dict[str, float]:
+    """``--per-account-max-lots`` and the like: ``"2"`` (every member) or ``"alice=2,bob=0.5"``."""
+    text = text.strip()
+    if not text:
+        return {}
+    if "=" not in text:
+        try:
+            value = float(text)
+        except ValueError:
+            raise GroupError(f"{option}: expected a number or member=number pairs, got {text!r}") from None
+        return {member: value for member in members}
+    out = {}
+    for part in text.split(","):
+        member, sep, value = part.partition("=")
+        member = member.strip()
+        try:
+            if not sep:
+                raise ValueError
+            out[member] = float(value)
+        except ValueError:
+            raise GroupError(f"{option}: {part.strip()!r} is not member=number (e.g. alice=2,bob=0.5)") from None
+    return out
+
+
+def check_members(group: AccountGroup, profiles: dict[str, Any]) -> None:
+    """GroupError naming the first member that is not a broker profile, with the nearest profile name."""
+    from mas.choices import suggest
+
+    for member in group.members:
+        if member not in profiles:
+            raise GroupError(f"group {group.name}: no broker profile {member!r} "
+                             f"({suggest(member, sorted(profiles))}); add it with 'mas broker add {member} ...'")

@@ -1,0 +1,253 @@
+"""The optimize page's work: a strategy's parameters, and sweeps (or walk-forwards) as background tasks.
+
+A sweep calls :func:`mas.app.run_optimization` (or :func:`mas.app.run_walk_forward`) exactly as ``mas optimize``
+does, in a worker thread; the optimizer's ``progress(done, total)`` callback feeds the page's "trials done /
+total". Cancelling sets a flag that the next progress call turns into an exception, so a sweep stops after the
+parameter set it is evaluating. Tasks live in this process's memory (the run list in SQLite keeps backtests,
+not sweeps): a restart forgets them.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timezone
+from typing import Any
+
+from mas.web.jobs import user_message
+from mas.web.schemas import BuiltinSource, OptimizeRequest, SpecSource, StrategySource, TextSource
+
+__all__ = ["Sweeps", "parameters", "sweep_work"]
+
+log = logging.getLogger("mas.web")
+MAX_TASKS = 50
+RANKED_ROWS = 100
+_SKIPPED_FIELDS = frozenset({"version", "atr_period"})
+
+
+class Cancelled(Exception):
+    """Raised from the progress callback when the page cancelled the sweep."""
+
+
+def _numeric_paths(node: Any, prefix: str) -> list[tuple[str, float]]:
+    out: list[tuple[str, float]] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key not in _SKIPPED_FIELDS:
+                out += _numeric_paths(value, f"{prefix}.{key}" if prefix else key)
+    elif isinstance(node, (int, float)) and not isinstance(node, bool):
+        out.append((prefix, node))
+    return out
+
+
+def _spec_of(source: StrategySource) -> Any:
+    from mas.strategy.spec import spec_from_dict
+
+    if isinstance(source, TextSource):
+        from mas.strategy.parse import parse_text
+
+        return parse_text(source.text).spec
+    if isinstance(source, SpecSource):
+        return spec_from_dict(source.spec)
+    return None
+
+
+def parameters(source: StrategySource) -> list[dict[str, Any]]:
+    """What can be swept: a built-in's keyword arguments, or a spec's numeric fields as dotted paths
+    (``rsi_14.period``, ``risk.stop_loss.value``, ``entry_long.right``), each with its current value."""
+    if isinstance(source, BuiltinSource):
+        from mas.strategy.builtins import BUILTIN_STRATEGIES
+
+        if source.name not in BUILTIN_STRATEGIES:
+            raise ValueError(f"strategy.name: {source.name!r} is not a built-in ({', '.join(BUILTIN_STRATEGIES)})")
+        defaults = {**BUILTIN_STRATEGIES[source.name].default_params(), **source.params}
+        return [{"name": k, "value": v} for k, v in defaults.items() if isinstance(v, (int, float))]
+    data = _spec_of(source).model_dump(mode="json", exclude_none=True)
+    out = []
+    for indicator in data.get("indicators", []):
+        out += [{"name": f"{indicator['id']}.{k}", "value": v}
+                for k, v in _numeric_paths({k: v for k, v in indicator.items() if k != "id"}, "")]
+    rest = {k: v for k, v in data.items() if k != "indicators"}
+    out += [{"name": name, "value": value} for name, value in _numeric_paths(rest, "")]
+    return out
+
+
+def _target(source: StrategySource) -> Any:
+    if isinstance(source, BuiltinSource):
+        from mas.strategy.builtins import BUILTIN_STRATEGIES
+
+        if source.name not in BUILTIN_STRATEGIES:
+            raise ValueError(f"strategy.name: {source.name!r} is not a built-in ({', '.join(BUILTIN_STRATEGIES)})")
+        return source.name
+    return _spec_of(source)
+
+
+def _backtest_source(source: StrategySource, target: Any, params: dict[str, Any]) -> dict[str, Any]:
+    """The strategy (as the backtest API takes it) with one trial's parameters applied."""
+    if isinstance(source, BuiltinSource):
+        return {"kind": "builtin", "name": source.name, "params": {**source.params, **params}}
+    return {"kind": "spec", "spec": target.spec(params).model_dump(mode="json", exclude_none=True)}
+
+
+def sweep_work(request: OptimizeRequest) -> Any:
+    """Check the request now (a bad parameter name or range fails before the task is queued) and return
+    ``work(progress) -> document``."""
+    from mas.optimize.results import check_metric, metric_names
+    from mas.optimize.space import ParamSpace
+    from mas.optimize.target import resolve_target
+    from mas.optimize.walkforward import parse_length
+
+    target = resolve_target(_target(request.strategy))
+    try:
+        mapping: dict[str, Any] = dict(request.params)
+        if isinstance(request.strategy, BuiltinSource):  # the values set on the page stay fixed in every set
+            for name, value in request.strategy.params.items():
+                mapping.setdefault(name, [value])
+        space = ParamSpace.from_mapping(mapping)
+        target.check_names(space.names)
+    except ValueError as exc:
+        raise ValueError(f"params: {str(exc).removeprefix('--param ')}") from None
+    for name, values in zip(space.names, space.values, strict=True):
+        bad = [v for v in values if isinstance(v, bool) or not isinstance(v, (int, float))]
+        if bad:
+            raise ValueError(f"params.{name}: {bad[0]!r} is not a number; give START:STOP:STEP (e.g. 5:50:5) "
+                             f"or a list of numbers")
+    if request.metric not in metric_names():
+        raise ValueError(f"metric: {request.metric!r} is not a metric ({', '.join(metric_names())})")
+    check_metric(request.metric)
+    if request.walk_forward is not None:
+        for name in ("in_sample", "out_of_sample"):
+            try:
+                parse_length(getattr(request.walk_forward, name))
+            except ValueError as exc:
+                raise ValueError(f"walk_forward.{name}: {exc}") from None
+    if request.method == "grid" and space.size > request.max_sets:
+        raise ValueError(f"params: the grid has {space.size:,} sets, more than {request.max_sets:,}; narrow the ranges "
+                         f"or use the random method with a number of trials")
+    options: dict[str, Any] = {"symbol": request.symbol.upper(), "timeframe": request.timeframe,
+                               "start": request.date_from, "end": request.date_to, "metric": request.metric,
+                               "maximize": request.maximize, "method": request.method, "trials": request.trials,
+                               "seed": 0, "backtest": {"capital": request.capital, "leverage": request.leverage,
+                                                       "spread": request.spread}}
+
+    swept = list(request.params)
+
+    def work(progress: Any) -> dict[str, Any]:
+        from mas.app import run_optimization, run_walk_forward
+
+        wf = request.walk_forward
+        if wf is not None:
+            result = run_walk_forward(target, space, in_sample=wf.in_sample, out_of_sample=wf.out_of_sample,
+                                      anchored=wf.anchored, progress=progress, **options)
+            doc = result.document()
+            doc.pop("stitched_out_of_sample_equity", None)
+            for window in doc.get("windows", []):
+                best = window.get("best_params")
+                window["backtest"] = _backtest_source(request.strategy, target, best) if best else None
+            return {"kind": "walk_forward", "param_names": swept, **_plain(doc)}
+        result = run_optimization(target, space, progress=progress, **options)
+        ranked = []
+        for rank, trial in enumerate(result.ranked()[:RANKED_ROWS], start=1):
+            ranked.append({"rank": rank, "params": trial.params, "metrics": trial.metrics, "status": trial.status,
+                           "backtest": _backtest_source(request.strategy, target, trial.params)})
+        return {"kind": "sweep", "metric": result.metric, "maximize": result.maximize,
+                "param_names": swept, "counts": result.counts(), "ranked": _plain(ranked),
+                "all": _plain([{"params": t.params, "value": (t.metrics or {}).get(result.metric)}
+                               for t in result.trials])}
+
+    return work
+
+
+def _plain(value: Any) -> Any:
+    """JSON-safe: NaN and infinities as None, numpy scalars as Python numbers."""
+    import math
+
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+
+
+class Sweeps:
+    """Sweeps running in this process: state, trials done / total, the result or the error."""
+
+    def __init__(self, workers: int = 1) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="mas-web-sweep")
+        self._tasks: dict[str, dict[str, Any]] = {}
+        self._cancel: dict[str, threading.Event] = {}
+        self._lock = threading.Lock()
+
+    def submit(self, label: str, request: dict[str, Any], work: Any) -> str:
+        ident = uuid.uuid4().hex
+        with self._lock:
+            if len(self._tasks) >= MAX_TASKS:  # forget the oldest finished one
+                for old, task in list(self._tasks.items()):
+                    if task["state"] in ("done", "failed", "cancelled"):
+                        del self._tasks[old]
+                        self._cancel.pop(old, None)
+                        break
+            self._tasks[ident] = {"id": ident, "label": label, "request": request, "state": "queued", "done": 0,
+                                  "total": None, "error": None, "result": None, "created_at": _now()}
+            self._cancel[ident] = threading.Event()
+        self._pool.submit(self._run, ident, work)
+        return ident
+
+    def _set(self, ident: str, **values: Any) -> None:
+        with self._lock:
+            self._tasks[ident].update(values)
+
+    def _run(self, ident: str, work: Any) -> None:
+        stop = self._cancel[ident]
+        if stop.is_set():
+            return
+        self._set(ident, state="running")
+
+        def progress(done: int, total: int) -> None:
+            self._set(ident, done=int(done), total=int(total))
+            if stop.is_set():
+                raise Cancelled
+
+        try:
+            result = work(progress)
+        except Cancelled:
+            return
+        except Exception as exc:  # noqa: BLE001 - a sweep's failure is its result, shown on the page
+            log.warning("sweep %s failed: %s", ident, exc)
+            if not stop.is_set():
+                self._set(ident, state="failed", error=user_message(exc))
+            return
+        if not stop.is_set():
+            self._set(ident, state="done", result=result)
+
+    def get(self, ident: str) -> dict[str, Any] | None:
+        with self._lock:
+            task = self._tasks.get(ident)
+            return dict(task) if task is not None else None
+
+    def cancel(self, ident: str) -> bool:
+        with self._lock:
+            task = self._tasks.get(ident)
+            if task is None or task["state"] not in ("queued", "running"):
+                return False
+            task["state"] = "cancelled"
+            self._cancel[ident].set()
+            return True
+
+    def shutdown(self) -> None:
+        with self._lock:
+            for event in self._cancel.values():
+                event.set()
+        self._pool.shutdown(wait=False, cancel_futures=True)

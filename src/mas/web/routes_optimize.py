@@ -1,0 +1,68 @@
+"""The optimize page's API: a strategy's parameters, sweeps as background tasks with progress, cancel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi import Path as PathParam
+from fastapi.responses import JSONResponse
+
+from mas.strategy.parse import ParseError
+from mas.strategy.spec import SpecError
+from mas.web import optimizing, services
+from mas.web.schemas import OptimizeRequest, ParamsRequest
+
+router = APIRouter(prefix="/api")
+
+_ID = r"^[0-9a-f]{32}$"
+
+
+def _unprocessable(exc: Exception) -> JSONResponse:
+    return JSONResponse({"detail": str(exc), "error": {"kind": "invalid", "message": str(exc)}}, status_code=422)
+
+
+@router.get("/metrics")
+def metrics() -> list[str]:
+    """The metrics a sweep can rank by."""
+    from mas.optimize.results import metric_names
+
+    return list(metric_names())
+
+
+@router.post("/optimize/params")
+def strategy_params(body: ParamsRequest) -> Any:
+    """What can be swept for this strategy, with the current values."""
+    try:
+        return optimizing.parameters(body.strategy)
+    except (ParseError, SpecError, ValueError) as exc:
+        return _unprocessable(exc)
+
+
+@router.post("/optimizations", status_code=202)
+def start_sweep(body: OptimizeRequest, request: Request) -> Any:
+    try:
+        work = optimizing.sweep_work(body)
+    except (ParseError, SpecError, ValueError, LookupError, TypeError) as exc:
+        return _unprocessable(exc)
+    ident = request.app.state.sweeps.submit(services.source_label(body.strategy), body.model_dump(by_alias=True), work)
+    return {"id": ident, "state": "queued"}
+
+
+def _task(request: Request, ident: str) -> dict[str, Any]:
+    task = request.app.state.sweeps.get(ident)
+    if task is None:
+        raise HTTPException(404, f"no optimization {ident} (sweeps are kept in memory until the app stops)")
+    return task
+
+
+@router.get("/optimizations/{ident}")
+def sweep(request: Request, ident: str = PathParam(..., pattern=_ID)) -> dict[str, Any]:
+    return _task(request, ident)
+
+
+@router.post("/optimizations/{ident}/cancel")
+def cancel_sweep(request: Request, ident: str = PathParam(..., pattern=_ID)) -> dict[str, Any]:
+    _task(request, ident)
+    request.app.state.sweeps.cancel(ident)
+    return _task(request, ident)
