@@ -221,6 +221,7 @@ def _run_one(terminal: SimulatedTerminal, tape: SymbolTape, on_bar: BarCallback 
     step = tape.bar_seconds
     last = len(times) - 1
     version, form = -1, None
+    margin_box: Any = 0.0  # the quiet form's margin as one float object, stored into every quiet bar's slot
     balance_box: Any = book.balance  # one float object while the balance stands: only a deal moves it,
     box_version = book.book_version  # and a deal bumps book_version
     k = m = n = margin = stop_out_equity = call_level = bid_floor = bid_ceiling = ask_floor = ask_ceiling = 0.0
@@ -232,6 +233,7 @@ def _run_one(terminal: SimulatedTerminal, tape: SymbolTape, on_bar: BarCallback 
                 version, form = book.book_version, quiet_form(book, symbol) if quiet_bars else None
                 if form is not None:
                     k, m, n, margin, stop_out_equity, call_level, bid_floor, bid_ceiling, ask_floor, ask_ceiling = form
+                    margin_box = margin  # boxed once per book version, not once per quiet bar
             walk = form is None or rollovers[i] > 0
             if not walk:
                 low, high, widest = path_low[i], path_high[i], spread_max[i]
@@ -250,7 +252,7 @@ def _run_one(terminal: SimulatedTerminal, tape: SymbolTape, on_bar: BarCallback 
                         box_version, balance_box = version, book.balance
                     balance[i] = balance_box
                     equity[i] = value
-                    margins[i] = margin
+                    margins[i] = margin_box
                     if book.margin_call or value / margin * 100 <= call_level:
                         book.check_margin_call()
         else:
