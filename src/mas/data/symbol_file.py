@@ -39,6 +39,7 @@ from mas.data.atomic import write_bytes_atomically
 from mas.data.folders import mas_home
 from mas.data.locking import locked
 from mas.data.points import BUILTIN_DIGITS, MAX_DIGITS
+from mas.data.toml_text import toml_key, toml_value
 from mas.terminal import constants as c
 
 __all__ = ["CALC_MODES", "FIELDS", "REQUIRED", "SymbolFile", "SymbolFileError", "add_symbol", "base_symbol",
@@ -327,27 +328,16 @@ def set_suffix(profile: str, suffix: str | None, path: Path | None = None) -> Pa
 def _render(document: SymbolFile) -> str:
     lines = ["# MAS symbol specifications (mas symbols add|remove|suffix, or edit by hand; see docs/data.md).", ""]
     for name in sorted(document.symbols):
-        lines.append(f"[symbols.{_toml_key(name)}]")
-        lines += [f"{key} = {_toml_value(value)}" for key, value in document.symbols[name].items()]
+        lines.append(f"[symbols.{toml_key(name)}]")
+        lines += [f"{key} = {toml_value(value)}" for key, value in document.symbols[name].items()]
         lines.append("")
     if document.suffixes:
         lines.append("[suffixes]")
-        lines += [f"{_toml_key(k)} = {_toml_value(v)}" for k, v in sorted(document.suffixes.items())]
+        lines += [f"{toml_key(k)} = {toml_value(v)}" for k, v in sorted(document.suffixes.items())]
         lines.append("")
     return "\n".join(lines)
 
 
-def _toml_key(name: str) -> str:
-    return name if re.fullmatch(r"[A-Za-z0-9_-]+", name) else _toml_value(name)
-
-
-def _toml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    escaped = str(value).replace("\\", "\\\\").replace('"', '\\"')
-    return '"' + "".join(ch if " " <= ch != "\x7f" else f"\\u{ord(ch):04x}" for ch in escaped) + '"'
 
 
 # ---------------------------------------------------------------------- broker suffixes

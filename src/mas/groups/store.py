@@ -28,6 +28,7 @@ from typing import Any
 from mas.data.atomic import write_bytes_atomically
 from mas.data.locking import locked
 from mas.data.store import mas_home
+from mas.data.toml_text import toml_key, toml_value
 from mas.groups.allocation import METHODS, MIN_LOT_RULES, AccountSnapshot, AllocationError, exact
 
 _NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
@@ -194,27 +195,21 @@ def render(groups: dict[str, AccountGroup]) -> str:
     lines = ["# MAS account groups (mas broker group add ...): members are broker profiles of brokers.toml.", ""]
     for name in sorted(groups):
         group = groups[name]
-        lines.append(f"[{_key(name)}]")
-        lines.append("members = [" + ", ".join(_string(m) for m in group.members) + "]")
-        lines.append(f"allocation = {_string(group.allocation)}")
-        lines.append(f"min_lot_rule = {_string(group.min_lot_rule)}")
+        lines.append(f"[{toml_key(name)}]")
+        lines.append("members = [" + ", ".join(toml_value(m) for m in group.members) + "]")
+        lines.append(f"allocation = {toml_value(group.allocation)}")
+        lines.append(f"min_lot_rule = {toml_value(group.min_lot_rule)}")
         if group.risk_percent:
             lines.append(f"risk_percent = {float(group.risk_percent)!r}")
         for key in _PER_ACCOUNT:
             values = getattr(group, key)
             if values:
-                lines.append(f"{key} = {{ " + ", ".join(f"{_key(m)} = {float(v)!r}" for m, v in values.items()) + " }")
+                pairs = ", ".join(f"{toml_key(m)} = {float(v)!r}" for m, v in values.items())
+                lines.append(f"{key} = {{ {pairs} }}")
         lines.append("")
     return "\n".join(lines)
 
 
-def _key(name: str) -> str:
-    return name if re.fullmatch(r"[A-Za-z0-9_-]+", name) else _string(name)
-
-
-def _string(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    return '"' + "".join(ch if ch >= " " else f"\\u{ord(ch):04x}" for ch in escaped) + '"'
 
 
 def parse_per_account(option: str, text: str, members: tuple[str, ...]) -> dict[str, float]:

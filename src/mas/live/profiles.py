@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from mas.data.store import mas_home
+from mas.data.toml_text import toml_key, toml_value
 from mas.live.guards import GuardSpecError, RiskGuards, TradingHours
 
 KEYRING_SERVICE = "mas-sdk"
@@ -175,11 +176,11 @@ def write_profiles(profiles: dict[str, BrokerProfile], path: Path) -> None:
     """Write the TOML file atomically: a temp file in the same folder, fsync, rename."""
     lines = ["# MAS broker profiles: no passwords here (MAS_PASSWORD_<PROFILE> or the OS keyring).", ""]
     for name in sorted(profiles):
-        lines.append(f"[{_toml_key(name)}]")
+        lines.append(f"[{toml_key(name)}]")
         for key, value in asdict(profiles[name]).items():
             if key == "name" or value in ("", 0):
                 continue
-            lines.append(f"{key} = {_toml_value(value)}")
+            lines.append(f"{key} = {toml_value(value)}")
         lines.append("")
     content = "\n".join(lines).encode("utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -195,19 +196,6 @@ def write_profiles(profiles: dict[str, BrokerProfile], path: Path) -> None:
         raise
 
 
-def _toml_key(name: str) -> str:
-    return name if re.fullmatch(r"[A-Za-z0-9_-]+", name) else _toml_value(name)
-
-
-def _toml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    text = str(value)
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    escaped = "".join(ch if ch >= " " else f"\\u{ord(ch):04x}" for ch in escaped)
-    return f'"{escaped}"'
 
 
 # ---------------------------------------------------------------------- passwords

@@ -182,11 +182,13 @@ def deals_csv(document: dict[str, Any]) -> str:
     writer = csv.DictWriter(buffer, fieldnames=DEAL_COLUMNS, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for deal in deals(document):
-        writer.writerow({k: _cell(deal.get(k)) for k in DEAL_COLUMNS})
+        writer.writerow({k: csv_cell(deal.get(k)) for k in DEAL_COLUMNS})
     return buffer.getvalue()
 
 
-def _cell(value: Any) -> Any:
+def csv_cell(value: Any) -> Any:
+    """Cells a spreadsheet cannot mistake for a formula (text starting with = + - @ gets a leading quote)."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
         return "'" + value
     return "" if value is None else value
+

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from mas.strategy.spec import INDICATOR_OUTPUTS, StrategySpec, spec_from_dict
+from mas.web.charts import csv_cell
 from mas.web.schemas import BacktestRequest, BuiltinSource, SpecSource, StrategySource, TextSource
 
 __all__ = ["backtest_job", "backtest_params", "builtins", "check_spec", "describe_spec", "kpis", "load_source", "parse",
@@ -192,12 +193,5 @@ def trades_csv(document: dict[str, Any]) -> str:
     writer = csv.DictWriter(buffer, fieldnames=TRADE_COLUMNS, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for trade in document.get("trades") or []:
-        writer.writerow({k: _csv_cell(trade.get(k)) for k in TRADE_COLUMNS})
+        writer.writerow({k: csv_cell(trade.get(k)) for k in TRADE_COLUMNS})
     return buffer.getvalue()
-
-
-def _csv_cell(value: Any) -> Any:
-    """Cells a spreadsheet cannot mistake for a formula (text starting with = + - @ gets a leading quote)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return "" if value is None else value
