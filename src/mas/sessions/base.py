@@ -10,6 +10,7 @@ pushes the statuses of the requests it sends and the fills its deal poller finds
 from __future__ import annotations
 
 import logging
+from abc import ABC, abstractmethod
 from typing import TYPE_CHECKING, Any
 
 from mas.i18n import retcode_text
@@ -25,7 +26,7 @@ ACCEPTED = (c.TRADE_RETCODE_DONE, c.TRADE_RETCODE_PLACED, c.TRADE_RETCODE_DONE_P
 """The retcodes of an order the terminal took."""
 
 
-class Session:
+class Session(ABC):
     """A mode's state and rules. Subclasses: ``mas.backtest.session.BacktestSession`` and
     ``mas.live.session.LiveSession``."""
 
@@ -40,30 +41,30 @@ class Session:
         """The terminal the facade's calls go to (None: none yet, or shut down)."""
 
     # ------------------------------------------------------------------ what each mode answers
+    @abstractmethod
     def connected(self) -> bool:
         """``check_connection``: the terminal answers now."""
-        raise NotImplementedError
 
     def catalog(self) -> Terminal | None:
         """A terminal that can answer symbol questions (None when there is none)."""
         return self.terminal
 
+    @abstractmethod
     def subscribe_bars(self, params: dict) -> None:
         """Backtest: replay the bars of the range; live: start a bar feed."""
-        raise NotImplementedError
 
+    @abstractmethod
     def subscribe_ticks(self, params: dict) -> None:
         """Backtest: replay the ticks of the range; live: start a tick feed."""
-        raise NotImplementedError
 
+    @abstractmethod
     def send_order(self, request: TradeRequest, params: dict, toggle: bool | None) -> str | None:
         """Send a validated order (``params``: the caller's, for the mode's extensions); the order id, or
         None with the reason pushed to ``receive_order_status`` and recorded as the last error."""
-        raise NotImplementedError
 
+    @abstractmethod
     def request(self, request: dict, order_id: str, toggle: bool | None) -> bool:
         """Send a modify / cancel / SL-TP request about ``order_id``; True when the terminal did it."""
-        raise NotImplementedError
 
     def position_of(self, ticket: int) -> int:
         """The position an ``order_id`` refers to: the position its order opened (MAS convention); a ticket
@@ -99,7 +100,9 @@ class Session:
                     logging.ERROR)
 
     def placed(self, result: Any, request: TradeRequest) -> None:
-        """An order the terminal took (``send_order``): what this mode tells the strategy about it."""
+        """An order the terminal took (``send_order``): what this mode tells the strategy about it. Nothing by
+        default: the simulated terminal reports its own order updates; the live session overrides this."""
+        return None
 
     def answer_order(self, terminal: Any, result: Any, request: TradeRequest) -> str | None:
         """``send_order``'s answer to the terminal's ``result`` (None: the call failed)."""
