@@ -1,11 +1,15 @@
 """Instructions per backtest run, counted by valgrind's cachegrind: a figure that repeats to about
 1.5% where wall time on a shared machine varies by 5%, for judging small engine changes.
 
-    python bench/bench_instructions.py [--strategy flip|nothing] [--bars 200000]
+    python bench/bench_instructions.py [--strategy flip|nothing|e2e] [--bars 200000] [--runs 1]
 
 Runs the same replay as ``bench_engine.py`` under ``valgrind --tool=cachegrind`` twice, once with
-one extra run, and prints the difference: the instructions of one run (setup, replay, result and
-freeing it), without the interpreter's start-up and imports. Needs valgrind on the PATH.
+``--runs`` extra runs, and prints the difference divided by ``--runs``: the instructions of one run
+(setup, replay, result and freeing it), without the interpreter's start-up and imports. More runs
+average out what one process does differently from another (about 3% on one run). Needs valgrind on
+the PATH. ``--strategy e2e`` counts the end-to-end row of ``bench_engine.py`` instead: a do-nothing
+``subscribe_bars`` over ``--bars`` synthetic M1 candles with the store's cache emptied first (reading
+the file, building the replay, the replay and the result).
 """
 
 from __future__ import annotations
@@ -30,10 +34,15 @@ def run_child(strategy: str, bars: int, runs: int) -> None:
     os.environ["MAS_HOME"] = tempfile.mkdtemp(prefix="mas-bench-")
     from mas.data.store import clear_cache, save_bars
 
+    do_nothing, sma_flip = be.our_strategies()
+    if strategy == "e2e":
+        count = be.m1_bars(bars)
+        for _ in range(1 + runs):
+            be.run_ours(count, do_nothing, "M1", cold=True)
+        return
     candles = be.make_candles(bars)
     clear_cache()
     save_bars("EURUSD", "H1", candles, price_side="ask", has_spread=False)
-    do_nothing, sma_flip = be.our_strategies()
     strategy_cls = sma_flip if strategy == "flip" else do_nothing
     for _ in range(1 + runs):
         be.run_ours(len(candles), strategy_cls)
@@ -52,8 +61,9 @@ def instructions(strategy: str, bars: int, runs: int) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--strategy", choices=("flip", "nothing"), default="flip")
+    parser.add_argument("--strategy", choices=("flip", "nothing", "e2e"), default="flip")
     parser.add_argument("--bars", type=int, default=200_000)
+    parser.add_argument("--runs", type=int, default=1, help="extra runs measured (the figure is per run)")
     parser.add_argument("--child", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child is not None:
@@ -64,9 +74,11 @@ def main() -> None:
     from mas.build_info import engine_build
 
     base = instructions(args.strategy, args.bars, 0)
-    more = instructions(args.strategy, args.bars, 1)
-    print(f"{args.strategy}, {args.bars:,} H1 candles, engine {engine_build()}: "
-          f"{(more - base) / 1e6:,.0f} M instructions per run")
+    runs = max(1, args.runs)
+    more = instructions(args.strategy, args.bars, runs)
+    kind = "M1 candles end to end (do-nothing, cold store)" if args.strategy == "e2e" else "H1 candles"
+    print(f"{args.strategy}, {args.bars:,} {kind}, engine {engine_build()}: "
+          f"{(more - base) / runs / 1e6:,.0f} M instructions per run ({runs} run{'s' if runs > 1 else ''})")
 
 
 if __name__ == "__main__":

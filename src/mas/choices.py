@@ -1,7 +1,8 @@
 """Bad input names its valid values or the close match: ``did you mean 'fast'? valid: fast, slow``.
 
-The lowest layer (standard library only), so that the strategy loaders, the application services
-and the ``mas`` command word their suggestions alike.
+The lowest layer (the standard library and the message catalog), so that the strategy loaders, the
+application services and the ``mas`` command word their suggestions alike. The suggestion is a
+:class:`~mas.i18n.Text`: English as a ``str``, and in the user's language inside a translatable error.
 """
 
 from __future__ import annotations
@@ -9,10 +10,12 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
+from mas.i18n.errors import InputError, Text
+
 __all__ = ["check_choice", "suggest"]
 
 
-def suggest(value: str, valid: Iterable[str]) -> str:
+def suggest(value: str, valid: Iterable[str]) -> Text:
     """``"did you mean 'fast'? valid: fast, slow"`` (just the valid values when nothing is close)."""
     names = [str(v) for v in valid]
     close = difflib.get_close_matches(str(value), names, n=1, cutoff=0.6)
@@ -21,8 +24,9 @@ def suggest(value: str, valid: Iterable[str]) -> str:
         if not close and text:  # 'tick' -> 'every_tick': a word, else a part, of exactly one name
             found = [n for n in names if holds(n)]
             close = found if len(found) == 1 else []
-    listed = f"valid: {', '.join(names)}" if names else "none is valid"
-    return f"did you mean {close[0]!r}? {listed}" if close else listed
+    if close:
+        return Text("suggest_close", close=close[0], valid=", ".join(names))
+    return Text("suggest_valid", valid=", ".join(names)) if names else Text("suggest_none")
 
 
 def check_choice(field: str, value: str, valid: Iterable[str]) -> str:
@@ -31,4 +35,4 @@ def check_choice(field: str, value: str, valid: Iterable[str]) -> str:
     for name in names:
         if str(value).strip().lower() == name.lower():
             return name
-    raise ValueError(f"{field}: {value!r} is not valid; {suggest(value, names)}")
+    raise InputError("choice_invalid", field=field, value=value, hint=suggest(value, names))

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from mas import params as p
-from mas.i18n import normalise_lang
+from mas.i18n import InputError, normalise_lang
 from mas.i18n.comments import localize
 from mas.results import BacktestResult
 from mas.sessions import ClientState, Session
@@ -119,15 +119,17 @@ class MAS:
         from mas.live.connect import LoginError, connect_terminal
 
         params = dict(params or {})
-        if params.get("group") not in (None, ""):
-            return self.__login_group(params)
+        live = (self.__state or self.__new_state()).live_session()
+        answered, answer = self.__answered_by_session("login", params, live)
+        if answered:  # e.g. {"group": NAME}: the live session logs in to every account of the group
+            return bool(answer)
         if params.get("profile") not in (None, ""):
             from mas.live.profiles import ProfileError, apply_profile
 
             try:
                 params = apply_profile(params)
             except ProfileError as exc:
-                self.__error(f"login failed: {exc}", c.RES_E_INVALID_PARAMS)
+                self.__error(self.__say("login_failed", reason=exc), c.RES_E_INVALID_PARAMS)
                 return False
         for field in ("account", "password", "server"):
             if params.get(field) in (None, ""):
@@ -147,7 +149,7 @@ class MAS:
                 key = "login_unreachable"  # installed, but nothing answers there: installing more would not help
             else:
                 key = "login_no_terminal"
-            self.__error(self.__say(key, reason=str(exc), account=account, server=params["server"]), exc.code)
+            self.__error(self.__say(key, reason=exc, account=account, server=params["server"]), exc.code)
             return False
         login_info = {"account": account, "server": params["server"], "timeout": params.get("timeout", 6000),
                       "path": params.get("path"), "terminal": str(params.get("terminal") or "mt5"),
@@ -159,25 +161,13 @@ class MAS:
         log.info(self.__say("login_ok", account=account, server=params["server"]))
         return True
 
-    def __login_group(self, params: dict) -> bool:
-        """``login({"group": NAME})``: log in to every member of the account group (mas.groups.session)."""
-        from mas.groups.session import GroupSession, open_group
-        from mas.groups.store import GroupError
-
-        state = self.__state or self.__new_state()
-        try:
-            group, terminals = open_group(str(params["group"]))
-        except GroupError as exc:
-            self.__error(f"login failed: {exc}", c.RES_E_INVALID_PARAMS)
-            return False
-        live = state.live_session()
-        if not isinstance(live, GroupSession):
-            live.shutdown()
-            live = GroupSession(live.events)
-            state.use_live(live)
-        live.connect_group(group, terminals, float(params.get("poll_ms", 250)) / 1000)
-        log.info("logged in to group %s: %s", group.name, ", ".join(group.members))
-        return True
+    @staticmethod
+    def __answered_by_session(call: str, params: dict, session: Session | None) -> tuple[bool, Any]:
+        """(True, the answer) when ``session`` answers ``call`` itself (:meth:`Session.handles`, e.g. a group
+        session's login or an order naming a group's parent), else (False, None): the facade's own path."""
+        if session is not None and session.handles(call, params):
+            return True, session.handle(call, params)
+        return False, None
 
     def initialize_mt5(self) -> bool:
         """Initialize the logged-in live terminal (``login`` already does); False without a login, the
@@ -300,7 +290,7 @@ class MAS:
             count = p.whole(params, "count", 100, minimum=1)
             start_pos = p.whole(params, "start_pos", 0, minimum=0)
         except ValueError as exc:
-            self.__error(f"get_bars_from_pos: {exc}", c.RES_E_INVALID_PARAMS)
+            self.__error(self.__say("call_failed", call="get_bars_from_pos", reason=exc), c.RES_E_INVALID_PARAMS)
             return pd.DataFrame(columns=_BAR_COLUMNS)
         term = self.__terminal(params)
         if term is not None:
@@ -311,7 +301,7 @@ class MAS:
             try:
                 rates = load_bars(symbol, tf).rates
             except MissingDataError as exc:
-                self.__error(str(exc), c.RES_E_NOT_FOUND)
+                self.__error(self.__say("error_reason", reason=exc), c.RES_E_NOT_FOUND)
                 rates = None
             if rates is not None:
                 end = len(rates) - start_pos
@@ -347,27 +337,23 @@ class MAS:
         - ``position_by``: the opposite position, for a close-by in a hedging account.
         - ``order_id``: the id an earlier order returned; a ``sell`` carrying a ``buy``'s ``order_id``
           closes the position that buy opened (and vice versa). Without it an opposite order opens a new
-          position (hedging) or reduces or reverses the net one (netting).
+          position (hedging) or reduces or reverses the net one (netting). After ``login({"group": ...})``, the
+          parent id a group order returned: every child is closed, wholly or (a smaller ``volume``) in part.
         - ``client_order_id`` (live, an extension): your own id; a resend with the same id after a crash
           returns the existing order instead of sending a second one.
         """
         params = dict(params or {})
         toggle = p.backtest_toggle(params, "send_order")
-        group = self.__group_session() if toggle is False and params.get("order_id") not in (None, "") else None
-        if group is not None and group.is_parent(params["order_id"]):
-            return group.close_parent(params)
+        state = self.__state or self.__new_state()
+        session = state.order_session(toggle)
+        answered, answer = self.__answered_by_session("send_order", params, session or state.mode(bool(toggle)))
+        if answered:  # e.g. a close naming a group's parent order: the session closes every child
+            return answer
         request = p.order_trade_request(params, self.__position_of)
-        session = (self.__state or self.__new_state()).order_session(toggle)
         if session is None:
             log.debug("send_order during the warm-up on recent bars: refused, nothing sent")
             return None
         return session.send_order(request, params, toggle)
-
-    def __group_session(self) -> Any:
-        """The live session when it is a group logged in (mas.groups.session), else None."""
-        live = (self.__state or self.__new_state()).live
-        members = getattr(live, "members", None)
-        return live if members else None
 
     def __order_request(self, params: dict) -> dict:
         """The MT5 trade request for a MAS ``send_order`` dict (validates the fields)."""
@@ -382,6 +368,9 @@ class MAS:
         """Change a pending order's price, sl, tp, stoplimit, expiration or comment."""
         params = dict(params or {})
         p.check_keys(params, "modify_order")
+        answered, answer = self.__answered_by_session("modify_order", params, self.__request_session(params))
+        if answered:  # e.g. a group's parent order: the session acts on every child
+            return bool(answer)
         order_id = p.ticket(params, "order_id")
         request = {"action": c.TRADE_ACTION_MODIFY, "order": order_id,
                    "price": p.number(params, "price", positive=True),
@@ -397,6 +386,9 @@ class MAS:
         """Cancel a pending order (``order_id``); True when the terminal removed it."""
         params = dict(params or {})
         p.check_keys(params, "cancel_order")
+        answered, answer = self.__answered_by_session("cancel_order", params, self.__request_session(params))
+        if answered:  # e.g. a group's parent order: the session acts on every child
+            return bool(answer)
         order_id = p.ticket(params, "order_id")
         request = {"action": c.TRADE_ACTION_REMOVE, "order": order_id,
                    "comment": str(params.get("comment", "Cancel by MAS"))}
@@ -406,9 +398,12 @@ class MAS:
         """Set a position's SL and/or TP (the one not given keeps its current value)."""
         params = dict(params or {})
         p.check_keys(params, "modify_position_sltp")
+        answered, answer = self.__answered_by_session("modify_position_sltp", params, self.__request_session(params))
+        if answered:  # e.g. a group's parent order: the session acts on every child
+            return bool(answer)
         position_id = p.ticket(params, "position_id")
         if params.get("sl") is None and params.get("tp") is None:
-            raise ValueError("sl/tp: modify_position_sltp needs sl, tp or both")
+            raise InputError("sltp_missing")
         session = self.__session(params)
         term = session.terminal
         current = term.positions_get(ticket=position_id) if term is not None else None
@@ -421,6 +416,10 @@ class MAS:
                    "sl": p.optional_price(params, "sl") if params.get("sl") is not None else pos.sl,
                    "tp": p.optional_price(params, "tp") if params.get("tp") is not None else pos.tp}
         return self.__simple_request(params, request, str(position_id))
+
+    def __request_session(self, params: dict) -> Session:
+        """The session a modify / cancel / SL-TP request goes to (:meth:`ClientState.request_session`)."""
+        return (self.__state or self.__new_state()).request_session(params)[0]
 
     def __simple_request(self, params: dict, request: dict, order_id: str) -> bool:
         """A modify / cancel / SL-TP request, sent by the chosen session (a live one from inside a replay is
@@ -437,7 +436,7 @@ class MAS:
         try:
             request = self.__order_request({**params, "backtest_toggle": True})
         except ValueError as exc:
-            self.__error(f"order_check: {exc}", c.RES_E_INVALID_PARAMS)
+            self.__error(self.__say("call_failed", call="order_check", reason=exc), c.RES_E_INVALID_PARAMS)
             return {}
         if term is None:
             self.__error(self.__say("no_broker", call="order_check"))
@@ -464,7 +463,7 @@ class MAS:
         action = str(params.get("action", "")).lower()
         try:
             if action not in ("buy", "sell"):
-                raise ValueError(f"action: expected 'buy' or 'sell', got {params.get('action')!r}")
+                raise InputError("action_buy_sell", value=params.get("action"))
             symbol = p.symbol_name(params)
             volume = p.number(params, "volume", positive=True)
             mt5_action = c.ORDER_TYPE_BUY if action == "buy" else c.ORDER_TYPE_SELL
@@ -476,7 +475,7 @@ class MAS:
                                                p.number(params, "price_open", positive=True),
                                                p.number(params, "price_close", positive=True))
         except ValueError as exc:
-            self.__error(f"calc_order_{what}: {exc}", c.RES_E_INVALID_PARAMS)
+            self.__error(self.__say("call_failed", call=f"calc_order_{what}", reason=exc), c.RES_E_INVALID_PARAMS)
             return -1.0
         if value is None:
             lang = (self.__state or self.__new_state()).lang
@@ -497,6 +496,21 @@ class MAS:
         if info is None:
             return {"error": term.last_error()[1]}
         return info._asdict()
+
+    def get_group_summary(self, params: dict | None = None) -> dict:
+        """Live, consolidated: each logged-in account and their sums (after ``login({"group": NAME})`` every
+        member; after a plain login the one account). ``{"group", "accounts": [{"profile", "account", "server",
+        "currency", "balance", "equity", "margin", "margin_free", "profit" (floating), "positions",
+        "pending_orders", "realised_today", "day", "exposure": [{"symbol", "long_lots", "short_lots", "net_lots",
+        "value"}]}], "totals": {the same sums, "accounts", "currency" ("mixed" when they differ)}, "exposure": [per
+        symbol across the accounts], "problems": {member: why it could not be read}}``; ``{"error": str}`` without
+        a live login. Definitions: ``docs/live.md`` ("Consolidated reporting")."""
+        params = dict(params or {})
+        live = (self.__state or self.__new_state()).live
+        answered, answer = self.__answered_by_session("get_group_summary", params, live)
+        if answered:
+            return answer
+        return {"error": self.__say("no_broker", call="get_group_summary")}
 
     def get_positions(self, params: dict | None = None) -> list[dict]:
         """Open positions; times as datetime, ``order_id`` = the order that opened each one."""
@@ -555,13 +569,23 @@ class MAS:
     def get_start_date(to_date: Any, timeframe: str, kbar_num: int) -> str:
         """``to_date`` minus ceil(kbar_num / 5) whole weeks (5 trading days a week); D1 only."""
         if str(timeframe).upper() != "D1":
-            raise ValueError(f"timeframe: get_start_date supports only 'D1', got {timeframe!r}")
+            raise InputError("start_date_d1_only", value=timeframe)
         if isinstance(kbar_num, bool) or not isinstance(kbar_num, int) or kbar_num < 0:
-            raise ValueError(f"kbar_num: expected a whole number >= 0, got {kbar_num!r}")
+            raise InputError("kbar_num_whole", value=kbar_num)
         end = p.parse_time(to_date, "to_date")
         return (end - timedelta(weeks=math.ceil(kbar_num / 5))).strftime("%Y-%m-%d")
 
     # ------------------------------------------------------------------ reports
+    def plot(self, name: str, value: float | None, symbol: str | None = None, panel: str = "price") -> bool:
+        """Draw ``value`` of the series ``name`` (e.g. ``"sma_5"``) at the current bar of the backtest's trade
+        chart: call it from ``receive_bars`` (or ``receive_ticks``: the M1 bar of the tick) once per bar.
+        ``symbol``: whose chart (needed when the backtest replays several); ``panel``: ``"price"`` (over the
+        candles) or ``"lower"`` (its own panel, for an oscillator); None is a gap. True when kept; False
+        outside a backtest replay (live trading draws no chart). ValueError for a bad argument."""
+        state = self.__state or self.__new_state()
+        session = state.backtest
+        return session.plot(name, value, symbol, panel) if session is not None else False
+
     @property
     def backtest_result(self) -> BacktestResult | None:
         """The last backtest's trades, equity curve and settings (None before the first run)."""
@@ -643,6 +667,8 @@ def _new_backtest_session(events: StrategyEvents) -> BacktestSession:
 
 
 def _new_live_session(events: StrategyEvents) -> LiveSession:
-    from mas.live.session import LiveSession
+    """The live session: one account's after a plain login, every account's of a group after
+    ``login({"group": NAME})`` (the session answers that login itself: :meth:`Session.handles`)."""
+    from mas.groups.session import GroupSession
 
-    return LiveSession(events)
+    return GroupSession(events)

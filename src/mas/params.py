@@ -25,6 +25,7 @@ from decimal import Decimal
 from difflib import SequenceMatcher
 from typing import Any, Final
 
+from mas.i18n.errors import InputError, Text
 from mas.terminal import constants as c
 from mas.terminal.types import TradeRequest
 
@@ -57,9 +58,7 @@ def parse_time(value: Any, field: str, *, end_of_day: bool = False) -> datetime:
                 return datetime.strptime(text, fmt)
             except ValueError:
                 continue
-    raise ValueError(
-        f"{field}: {value!r} is not a date; use a datetime or a string 'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM:SS'"
-    )
+    raise InputError("value_not_date", field=field, value=value)
 
 
 _DECIMAL_TEXT: Final = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
@@ -109,17 +108,17 @@ def number(params: dict, field: str, default: float | None = None, *, minimum: f
         value = float(raw)
     else:
         if raw is None:
-            raise ValueError(f"{field}: missing; give a number")
+            raise InputError("number_missing", field=field)
         real = _real(raw)
         if real is None:
-            raise ValueError(f"{field}: expected a number such as 0.1 (or the string '0.1'), got {raw!r}")
+            raise InputError("number_expected", field=field, value=raw)
         value = real
     if not math.isfinite(value):
-        raise ValueError(f"{field}: expected a finite number, got {raw!r}")
+        raise InputError("number_not_finite", field=field, value=raw)
     if positive and value <= 0:
-        raise ValueError(f"{field}: must be greater than 0, got {raw!r}")
+        raise InputError("number_not_positive", field=field, value=raw)
     if minimum is not None and value < minimum:
-        raise ValueError(f"{field}: must be at least {minimum}, got {raw!r}")
+        raise InputError("number_below_minimum", field=field, minimum=minimum, value=raw)
     return value
 
 
@@ -131,9 +130,9 @@ def whole(params: dict, field: str, default: int | None = None, *, minimum: int 
     value = _whole(raw)
     if value is None:
         number(params, field, default, minimum=minimum)  # says what is wrong when it is not a number at all
-        raise ValueError(f"{field}: expected a whole number, got {raw!r}")
+        raise InputError("whole_expected", field=field, value=raw)
     if minimum is not None and value < minimum:
-        raise ValueError(f"{field}: must be at least {minimum}, got {raw!r}")
+        raise InputError("number_below_minimum", field=field, minimum=minimum, value=raw)
     return value
 
 
@@ -144,9 +143,9 @@ def symbol_name(params: dict, field: str = "symbol") -> str:
         if known is not None:  # a spelling seen before: every order names its symbol
             return known
     if raw is None or (isinstance(raw, str) and not raw.strip()):
-        raise ValueError(f"{field}: missing; give a symbol name such as 'EURUSD'")
+        raise InputError("symbol_missing", field=field)
     if not isinstance(raw, str):
-        raise ValueError(f"{field}: expected a symbol name string, got {raw!r}")
+        raise InputError("symbol_not_text", field=field, value=raw)
     name = raw.strip().upper()
     if len(_CLEAN_NAMES) < 4096:
         _CLEAN_NAMES[raw] = name
@@ -161,10 +160,10 @@ def symbol_list(params: dict) -> list[str]:
     raw = params.get("symbol")
     if isinstance(raw, (list, tuple)):
         if not raw:
-            raise ValueError("symbol: the list is empty; give at least one symbol")
+            raise InputError("symbol_list_empty")
         names = [symbol_name({"symbol": s}) for s in raw]
         if len(set(names)) != len(names):
-            raise ValueError(f"symbol: the list {raw!r} names a symbol twice")
+            raise InputError("symbol_list_twice", value=raw)
         return names
     return [symbol_name(params)]
 
@@ -175,10 +174,10 @@ def order_type(params: dict) -> int:
     if known is not None:  # the usual spelling, as the docs write it
         return known
     if raw is None:
-        raise ValueError(f"order_type: missing; use one of {', '.join(c.ORDER_TYPE_BY_NAME)}")
+        raise InputError("order_type_missing", valid=", ".join(c.ORDER_TYPE_BY_NAME))
     key = str(raw).strip().lower()
     if key not in c.ORDER_TYPE_BY_NAME:
-        raise ValueError(f"order_type: {raw!r} is not an order type; use one of {', '.join(c.ORDER_TYPE_BY_NAME)}")
+        raise InputError("order_type_invalid", value=raw, valid=", ".join(c.ORDER_TYPE_BY_NAME))
     return c.ORDER_TYPE_BY_NAME[key]
 
 
@@ -187,10 +186,9 @@ def ticket(params: dict, field: str) -> int:
     raw = params.get(field)
     value = _whole(raw)
     if value is None:
-        raise ValueError(f"{field}: expected an order or position id (the string send_order returned), "
-                         f"got {raw!r}")
+        raise InputError("ticket_expected", field=field, value=raw)
     if value <= 0:
-        raise ValueError(f"{field}: expected a positive id, got {raw!r}")
+        raise InputError("ticket_not_positive", field=field, value=raw)
     return value
 
 
@@ -274,13 +272,12 @@ def backtest_toggle(params: dict, call: str, default: bool | None = None) -> boo
     and requires the key)."""
     if "backtest_toggle" not in params or params["backtest_toggle"] is None:
         if default is None and call == "send_order":
-            raise ValueError("backtest_toggle: missing; send_order needs True (backtest) or False (live)")
+            raise InputError("toggle_missing")
         return default
     value = params["backtest_toggle"]
     if value is True or value is False:
         return value
-    raise ValueError(f"backtest_toggle: {call} needs True (backtest) or False (live), got {value!r} "
-                     f"({type(value).__name__}); write the Python constant True or False, or bool(x) if you mean it")
+    raise InputError("toggle_not_bool", call=call, value=value, kind=type(value).__name__)
 
 
 # ---------------------------------------------------------------------------------------------- field names
@@ -332,12 +329,12 @@ ALIASES: Final[dict[str, tuple[str, ...]]] = {
 
 _HINTS: Final[dict[str, str]] = {
     **dict.fromkeys(("slpips", "slpoints", "stoplosspips", "stoplosspoints", "tppips", "tppoints",
-                     "takeprofitpips", "takeprofitpoints"), " (sl and tp are prices, not distances)"),
+                     "takeprofitpips", "takeprofitpoints"), "hint_sl_tp_prices"),
 }
 _NOT_SUGGESTED: Final = frozenset(("captital",))  # known (the original's spelling), but 'capital' is suggested
 NEAR_MISS_CUTOFF: Final = 0.8
 ALIAS_CUTOFF: Final = 0.85  # stricter: aliases are many, and a short key is often a prefix of one ('date', 'dateto')
-_VERDICTS: Final[dict[str, dict[str, str | None]]] = {call: {} for call in KNOWN_FIELDS}  # key -> refusal or None
+_VERDICTS: Final[dict[str, dict[str, Text | None]]] = {call: {} for call in KNOWN_FIELDS}  # key -> refusal or None
 
 
 def normalised_key(key: str) -> str:
@@ -400,7 +397,7 @@ def check_keys(params: Mapping[Any, Any], call: str) -> None:
             _refuse_near_miss(key, call, known, verdicts)
 
 
-def _refuse_near_miss(key: Any, call: str, known: frozenset[str], verdicts: dict[str, str | None]) -> None:
+def _refuse_near_miss(key: Any, call: str, known: frozenset[str], verdicts: dict[str, Text | None]) -> None:
     """Raise the refusal of an unknown ``key`` when it is a near miss; ``verdicts`` remembers each key's."""
     if not isinstance(key, str):
         return
@@ -410,10 +407,10 @@ def _refuse_near_miss(key: Any, call: str, known: frozenset[str], verdicts: dict
         field = near_miss(key, known)
         message = None
         if field is not None:
-            hint = _HINTS.get(normalised_key(key), "")
-            message = (f"{key}: unknown {call} field; did you mean {field!r}?{hint} "
-                       f"(a misspelt field would be ignored)")
+            hint_key = _HINTS.get(normalised_key(key))
+            message = Text("field_misspelt", key=key, call=call, field=field,
+                           hint=Text(hint_key) if hint_key else "")
         if len(verdicts) < 1024:
             verdicts[key] = message
     if message is not None:
-        raise ValueError(message)
+        raise InputError(message)

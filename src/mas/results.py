@@ -86,6 +86,20 @@ class TradeRecord:
         }
 
 
+PLOT_PANELS = ("price", "lower")
+"""Where a plotted series is drawn on the trade chart: over the candles, or in its own panel below them."""
+
+
+@dataclass(frozen=True)
+class PlottedSeries:
+    """A series a strategy plotted with ``MAS.plot``: ``values[i]`` (NaN = a gap) at the bar that opened at
+    ``times[i]`` (epoch seconds, UTC, increasing, one value per bar), drawn in ``panel`` (``PLOT_PANELS``)."""
+
+    times: np.ndarray
+    values: np.ndarray
+    panel: str = "price"
+
+
 @dataclass(init=False)
 class BacktestResult:
     """Everything the reports need from one run.
@@ -93,13 +107,14 @@ class BacktestResult:
     ``equity_times`` are bar open times (epoch seconds, UTC), one point per replayed bar;
     ``equity[i]`` and ``balance[i]`` are the account's values at the close of that bar.
     ``margin[i]`` is the margin in use at that close (account currency; 0 with nothing open), or None when
-    the run did not record it (a live history, a saved result of an older version, a walk-forward).
+    the run did not record it (a live history, a saved result of an older version).
     ``bars`` maps each symbol to its replayed rates (``mas.terminal.types.RATES_DTYPE``).
     ``deals`` lists the account's deals as dicts with ``TradeDeal``'s fields; they are made from
     ``deal_records`` (the terminal's records, ``TradeDeal`` tuples or dicts) when first read, since
     most runs (an optimizer's, a benchmark's) never read them. ``orders`` lists the account's history
     orders the same way (``TradeOrder``'s fields), made from ``order_records``; empty when the run did not
-    keep them (the fast engine's, whose orders are not simulated one by one).
+    keep them (the fast engine's, whose orders are not simulated one by one). ``plots`` maps each symbol to the
+    series the strategy plotted on its chart (``MAS.plot``) by name; empty when it plotted none.
     """
 
     settings: dict[str, Any]
@@ -113,6 +128,7 @@ class BacktestResult:
     deal_records: list[Any]
     margin: np.ndarray | None
     order_records: list[Any]
+    plots: dict[str, dict[str, PlottedSeries]]
     _orders: list[dict[str, Any]] | None = field(init=False, repr=False, compare=False)
     _deals: list[dict[str, Any]] | None = field(init=False, repr=False, compare=False)
 
@@ -120,7 +136,8 @@ class BacktestResult:
                  equity: np.ndarray, balance: np.ndarray, initial_capital: float, currency: str = "USD",
                  deals: list[Any] | None = None, bars: dict[str, np.ndarray] | None = None,
                  deal_records: list[Any] | None = None, margin: np.ndarray | None = None,
-                 order_records: list[Any] | None = None) -> None:
+                 order_records: list[Any] | None = None,
+                 plots: dict[str, dict[str, PlottedSeries]] | None = None) -> None:
         self.settings = settings
         self.trades = trades
         self.equity_times = equity_times
@@ -134,6 +151,7 @@ class BacktestResult:
         self.margin = margin
         self.order_records = list(order_records or ())
         self._orders = None
+        self.plots = {} if plots is None else plots
 
     @property
     def deals(self) -> list[dict[str, Any]]:

@@ -81,7 +81,7 @@ def test_a_strategy_file_runs_on_the_event_engine_and_refuses_the_fast_one(tmp_p
     result = run_backtest(strategy, HALF, spec=None, engine="auto")
     assert result.settings.get("engine") != "fast"
     assert len(result.trades) == 1 and result.trades[0].is_open
-    with pytest.raises(ValueError, match=r"--engine fast: the fast path runs spec strategies.*\.py"):
+    with pytest.raises(ValueError, match=r"engine fast: the fast path runs spec strategies.*\.py"):
         run_backtest(load_strategy(str(path), {}), HALF, spec=None, engine="fast")
 
 
@@ -97,7 +97,7 @@ def test_a_text_strategy_runs_on_the_fast_path_like_the_event_engine():
 
 def test_bad_engine_and_empty_range_are_errors_that_say_so():
     strategy = load_strategy("ma", {})
-    with pytest.raises(ValueError, match="--engine: 'turbo' is not an engine; use auto, event or fast"):
+    with pytest.raises(ValueError, match="engine: 'turbo' is not an engine; use auto, event or fast"):
         run_backtest(strategy, YEAR, engine="turbo")
     with pytest.raises((ValueError, LookupError), match="2030"):
         run_backtest(load_strategy("ma", {}), {**YEAR, "from": "2030-01-01", "to": "2030-01-31"}, engine="event")

@@ -220,3 +220,27 @@ def test_a_backtest_built_the_fast_way_equals_one_built_the_plain_way(monkeypatc
     assert fast_trades == plain_trades and len(fast_trades) > 50
     np.testing.assert_array_equal(fast_equity.view(np.int64), plain_equity.view(np.int64))
     np.testing.assert_array_equal(fast_balance.view(np.int64), plain_balance.view(np.int64))
+
+
+def test_a_large_file_is_read_again_instead_of_kept_and_reads_the_same(monkeypatch):
+    """A file of more than ``CACHE_MAX_BARS`` bars is not kept in the in-process cache (the replay makes its own
+    copy of the bars); each load reads it again, column by column, and gives the same bars. What is resampled
+    from it is still kept."""
+    import mas.data.store as store
+    from mas.data.store import clear_cache, save_bars
+
+    rates = load_bars("EURUSD", "H1").rates[:3000].copy()
+    save_bars("EURUSDX", "H1", rates, price_side="bid", has_spread=True)
+    clear_cache()
+    kept = load_bars("EURUSDX", "H1").rates
+    assert len(store._file_cache) == 1
+    monkeypatch.setattr(store, "CACHE_MAX_BARS", 2999)
+    clear_cache()
+    first, second = load_bars("EURUSDX", "H1").rates, load_bars("EURUSDX", "H1").rates
+    assert not store._file_cache and not np.shares_memory(first, second)
+    np.testing.assert_array_equal(first, kept)
+    np.testing.assert_array_equal(second, rates)
+    assert not first.flags.writeable
+    daily = load_bars("EURUSDX", "D1").rates
+    again = load_bars("EURUSDX", "D1").rates
+    assert np.shares_memory(again, daily) and not store._file_cache  # the resampled bars are kept

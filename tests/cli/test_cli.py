@@ -29,7 +29,8 @@ def test_backtest_json_has_the_documented_shape(tmp_path):
                                  "--commission", "3.5", "--json", str(out)])
     assert result.exit_code == 0, result.output
     doc = json.loads(out.read_text())
-    assert set(doc) == {"settings", "metrics", "tester_metrics", "trades", "equity", "margin", "orders"}
+    assert set(doc) == {"settings", "metrics", "tester_metrics", "trades", "equity", "margin", "orders", "balance",
+                        "plots", "diagrams"}  # the last three added by issue 17 (docs/metrics.md)
     assert doc["tester_metrics"]["total_trades"] == doc["metrics"]["number_of_trades"] > 0
     assert doc["settings"]["spread"] == 12 and doc["settings"]["commission"] == 3.5
     assert {"win_rate", "sharpe_ratio", "max_drawdown", "total_profit_loss"} <= set(doc["metrics"])
@@ -129,4 +130,4 @@ def test_engine_fast_refuses_what_it_cannot_run_exactly(tmp_path):
     result = runner.invoke(app, ["backtest", str(strategy), "--engine", "fast"])
     assert result.exit_code == 2 and "strategy file (.py) runs on the event engine" in result.output
     result = runner.invoke(app, ["backtest", "ma", "--engine", "turbo"])
-    assert result.exit_code == 2 and "--engine: 'turbo' is not an engine" in result.output
+    assert result.exit_code == 2 and "--engine: 'turbo' is not valid; valid: auto, event, fast" in result.output

@@ -7,25 +7,13 @@ import os
 import subprocess
 import sys
 
+from groups.sim_group import Recorder
 from live.conftest import start_server, wait_until  # noqa: F401 - fixture
 from mas import MAS
 from mas.groups.session import child_order_id
 from mas.groups.store import AccountGroup, add_group
 from mas.live import journal as j
 from mas.live.profiles import BrokerProfile, save_profile
-
-
-class Recorder(MAS):
-    def __init__(self) -> None:
-        super().__init__()
-        self.statuses: list[tuple[str, dict]] = []
-        self.fills: list[tuple[str, dict]] = []
-
-    def receive_order_status(self, order_id, status_data):
-        self.statuses.append((order_id, status_data))
-
-    def receive_order_execution(self, order_id, execution_data):
-        self.fills.append((order_id, execution_data))
 
 
 def _members(monkeypatch, layout, **guards):

@@ -16,8 +16,10 @@ from mas.sim.symbols import resolve_spec
 from mas.strategy.builtin_specs import builtin_spec
 from mas.strategy.compiler import compile_spec
 from mas.strategy.spec import SpecError, spec_from_dict
-from mas.vector import fast_backtest
+from mas.vector import FastMarket, fast_backtest
 from mas.vector.candles import Candles, IndicatorCache
+from mas.vector.engine import spec_limitation
+from mas.vector.kernel import VOLUME, py_round_one
 from mas.vector.ledger import py_round
 from mas.vector.market_data import MarketData
 
@@ -48,6 +50,18 @@ def assert_same_backtest(fast, event):
 def test_py_round_is_pythons_round(value, digits):
     halves = np.array([value, round(value, digits + 1) + 0.5 * 10.0 ** -digits, float(int(value)) + 0.125])
     assert py_round(halves, digits).tolist() == [round(float(v), digits) for v in halves]
+    assert [py_round_one(float(v), 10.0 ** digits) for v in halves] == [round(float(v), digits) for v in halves]
+
+
+@given(st.integers(-10 ** 9, 10 ** 9), st.sampled_from([2, 5, 8]), st.integers(-3, 3))
+def test_the_kernels_round_is_pythons_round_at_the_halves(whole, digits, ulps):
+    """Halves and their neighbours a few ulps away: where numpy's rounding and Python's can part."""
+    half = (whole + 0.5) / 10.0 ** digits
+    value = float(np.nextafter(half, np.inf if ulps > 0 else -np.inf)) if ulps else half
+    for _ in range(abs(ulps) - 1):
+        value = float(np.nextafter(value, np.inf if ulps > 0 else -np.inf))
+    for x in (value, -value, value * 3.5, 0.125, -0.125, 1.295, -1.295):
+        assert py_round_one(x, 10.0 ** digits) == round(x, digits)
 
 
 @pytest.mark.parametrize("name", ["ma", "rsi", "macd", "kd", "bband"])
@@ -146,9 +160,12 @@ def specs(draw):
         if draw(st.booleans()):
             document[f"exit_{side}"] = draw(conditions(defined))
     risk = {"lots": draw(st.sampled_from([0.01, 0.1, 0.5, 1.0]))}
-    for field in ("stop_loss", "take_profit"):
+    for field in ("stop_loss", "take_profit", "trailing_stop"):
         if draw(st.booleans()):
             risk[field] = distances(draw)
+    if draw(st.booleans()):  # risk-based sizing (needs a stop loss)
+        risk["risk_percent"] = draw(st.sampled_from([0.05, 0.5, 1.0, 2.0, 5.0, 20.0]))
+        risk.setdefault("stop_loss", distances(draw))
     if draw(st.booleans()):
         risk["exit_after_bars"] = draw(st.integers(1, 30))
     document["risk"] = risk
@@ -167,10 +184,16 @@ def specs(draw):
 def test_random_specs_trade_exactly_like_the_event_engine(spec, spread, commission, slippage):
     data = market(spread=spread, commission=commission, slippage=slippage)
     fast = fast_backtest(spec, data)
+    sizing = "risk sizing" if spec.risk.risk_percent is not None else "fixed lots"
+    event(f"{sizing}: " + ("fast path" if fast is not None else "event engine"))
     assume(fast is not None)  # the kernel left it to the event engine (near a margin limit)
     assert_same_backtest(fast, replay(compile_spec(spec)(), data))
     event("trades: " + ("none" if not fast.trades else "some" if len(fast.trades) < 20 else "many"))
     event("exits: " + ",".join(sorted({t.exit_reason for t in fast.trades})))
+    event("trailing stop: " + ("yes" if spec.risk.trailing_stop is not None else "no"))
+    if spec.risk.risk_percent is not None:
+        event("risk sizing volumes: " + ("none" if not fast.trades else "one" if len({t.volume for t in fast.trades})
+                                         == 1 else "several"))
 
 
 # ------------------------------------------------------------------ what the fast path leaves to the event engine
@@ -187,15 +210,69 @@ def test_sets_near_the_margin_limit_fall_back_to_the_event_engine():
     assert [t.metrics["number_of_trades"] > 0 for t in fast.trials] == [True, True, False]  # 9.8 lots: refused
 
 
-def test_trailing_stops_and_python_targets_use_the_event_engine():
+@pytest.mark.parametrize("risk", [
+    {"trailing_stop": {"unit": "pips", "value": 20}},
+    {"trailing_stop": {"unit": "atr", "value": 1.5, "atr_period": 14}, "take_profit": {"unit": "pips", "value": 60}},
+    {"stop_loss": {"unit": "pips", "value": 50}, "trailing_stop": {"unit": "percent", "value": 0.2}},
+])
+def test_trailing_stops_run_on_the_fast_path_exactly(risk):
+    """The stop moves at each close as the compiler moves it; the SL exits and the trades' last stops are the event
+    engine's to the cent (the MA cross of the whole bundled year, spread 12 points)."""
     trailing = spec_from_dict({**builtin_spec("ma").model_dump(mode="json", exclude_none=True),
-                               "risk": {"lots": 0.1, "trailing_stop": {"unit": "pips", "value": 20}}})
-    assert fast_backtest(trailing, market()) is None
-    result = run_optimization(trailing, {"risk.trailing_stop.value": [10, 30]}, engine="auto", **Q1)
+                               "risk": {"lots": 0.1, **risk}})
+    data = MarketData.load({"symbol": "EURUSD", "timeframe": "H1", "spread": 12})
+    fast = fast_backtest(trailing, data)
+    assert fast is not None
+    assert sum(t.exit_reason == "sl" for t in fast.trades) > 10  # the trailed stops do the closing
+    assert_same_backtest(fast, replay(compile_spec(trailing)(), data))
+    result = run_optimization(trailing, {"risk.trailing_stop.value": [10, 30]}, engine="fast", **Q1)
     assert [t.status for t in result.trials] == ["ok", "ok"]
+
+
+@pytest.mark.parametrize(("percent", "stop"), [
+    (1.0, {"unit": "pips", "value": 30}),
+    (0.5, {"unit": "points", "value": 150}),
+    (2.5, {"unit": "atr", "value": 1.5, "atr_period": 14}),
+    (0.3, {"unit": "percent", "value": 0.3}),
+    (0.02, {"unit": "pips", "value": 40}),  # below the minimum volume at most signals: those entries are not sent
+])
+def test_risk_based_sizing_runs_on_the_fast_path_exactly(percent, stop):
+    """Each entry sized at its signal from the equity at that close (open position's floating P&L and swaps
+    included) to lose ``percent`` at the stop: volumes, trades, balance, equity, margin and metrics are the event
+    engine's bit for bit (the MA cross of the whole bundled year, spread 12 points, commission 3.5 per lot)."""
+    sized = spec_from_dict({**builtin_spec("ma").model_dump(mode="json", exclude_none=True),
+                            "risk": {"risk_percent": percent, "stop_loss": stop,
+                                     "take_profit": {"unit": "pips", "value": 60}}})
+    data = MarketData.load({"symbol": "EURUSD", "timeframe": "H1", "spread": 12, "commission": 3.5})
+    fast = fast_backtest(sized, data)
+    assert fast is not None
+    event_result = replay(compile_spec(sized)(), data)
+    assert_same_backtest(fast, event_result)
+    if percent >= 0.3:
+        assert len({t.volume for t in fast.trades}) > 1  # the volumes follow the equity and the stop distance
+    else:
+        assert len(fast.trades) < len(fast_backtest(builtin_spec("ma"), data).trades)
+    result = run_optimization(sized, {"risk.risk_percent": [percent, 2 * percent]}, engine="fast", **Q1)
+    event_trials = run_optimization(sized, {"risk.risk_percent": [percent, 2 * percent]}, engine="event", **Q1)
+    assert [t.document() for t in result.trials] == [t.document() for t in event_trials.trials]
+
+
+def test_risk_sized_volumes_are_written_into_the_trade_rows():
+    sized = spec_from_dict({**builtin_spec("ma").model_dump(mode="json", exclude_none=True),
+                            "risk": {"risk_percent": 1.0, "stop_loss": {"unit": "pips", "value": 25}}})
+    data = market(spread=12)
+    rows = FastMarket.build(data).trade_rows(sized)
+    assert rows is not None and len(rows) > 5
+    volumes = rows[:, VOLUME].tolist()  # one position at a time: the rows are in the records' order
+    assert volumes == [t.volume for t in replay(compile_spec(sized)(), data).trades]
+    assert len(set(volumes)) > 1
+    assert spec_limitation(sized, data.settings.specs()["EURUSD"]) is None
+
+
+def test_python_targets_use_the_event_engine():
     from mas.strategy.builtins import MACrossStrategy
 
-    with pytest.raises(ValueError, match="--engine fast: MACrossStrategy is a Python strategy"):
+    with pytest.raises(ValueError, match="engine fast: MACrossStrategy is a Python strategy"):
         run_optimization(MACrossStrategy, {"fast": [5]}, engine="fast", **Q1)
 
 

@@ -119,7 +119,7 @@ def test_optimize_returns_a_dataframe():
     ({"method": "anneal"}, "--method: 'anneal' is not a search method"),
     ({"method": "grid", "trials": 5}, "--trials: a grid runs every combination"),
     ({"constraints": ["fast < slwo"]}, "'slwo' is not swept"),
-    ({"engine": "gpu"}, "--engine: 'gpu' is not an engine"),
+    ({"engine": "gpu"}, "engine: 'gpu' is not an engine"),
 ])
 def test_bad_options_fail_before_any_backtest(kwargs, fragment):
     with pytest.raises(ValueError, match=fragment):

@@ -390,7 +390,7 @@ def test_100k_candles_stay_responsive(browser, big_chart, artifacts):
     path, bars = big_chart
     page = browser.open(path, timeout=30)
     page.wait_for(f"{CANDLES} === {MAX_CANDLES}", timeout=20)
-    equity_points = page.evaluate(f"{PLOTS}[0].data.find(t => t.name === 'Equity').x.length")
+    equity_points = page.evaluate(f"{PLOTS}[0]._fullData.find(t => t.name === 'Equity').x.length")
     assert equity_points <= 2 * MAX_CANDLES
     # a mouse zoom to about 1.4 days of M1 bars: single bars and every equity point, painted quickly
     started = time.monotonic()
@@ -402,7 +402,7 @@ def test_100k_candles_stay_responsive(browser, big_chart, artifacts):
     n = page.evaluate(CANDLES)
     inside = visible_bars(page, bars["time"])
     assert 1_000 < inside <= n <= inside + 2 < MAX_CANDLES
-    assert page.evaluate(f"{PLOTS}[0].data.find(t => t.name === 'Equity').x.length") in (n, n - 1, n + 1, n + 2)
+    assert page.evaluate(f"{PLOTS}[0]._fullData.find(t => t.name === 'Equity').x.length") in (n, n - 1, n + 1, n + 2)
     assert_clean(page)
     image = Image.open(page.screenshot(artifacts / "trade_chart_100k_zoomed.png", full_page=False))
     candle_box = element_box(page, "document.querySelector('.boxlayer')")

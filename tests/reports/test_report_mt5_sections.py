@@ -202,3 +202,11 @@ def test_money_never_shows_minus_zero_and_the_deposit_is_at_the_start(ma_run):
     deals = _section(render_kpi_html(ma_run, "ma"), "Deals")
     first = _cells(re.findall(r"<tr>(.*?)</tr>", deals.split("<tbody>", 1)[1])[0])
     assert first[0] == fmt_time(int(ma_run.equity_times[0])) and first[3] == "balance"
+
+
+def test_an_open_range_shows_the_bars_replayed(sample_result):
+    sample_result.settings.update({"from": None, "to": None})
+    settings = dict(re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td></tr>",
+                               _section(render_kpi_html(sample_result, "s"), "Settings")))
+    assert settings["from"] == "2017-01-01 22:00 UTC (first bar replayed)"
+    assert settings["to"] == "2017-12-29 21:00 UTC (last bar replayed)"

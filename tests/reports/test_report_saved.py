@@ -203,7 +203,8 @@ def test_mas_report_renders_both_reports_from_a_saved_backtest(tmp_path):
                                "--json", str(saved)])
     assert done.exit_code == 0, done.output
     document = json.loads(saved.read_text(encoding="utf-8"))
-    assert set(document) == {"settings", "metrics", "trades", "equity", "tester_metrics", "margin", "orders"}
+    assert set(document) == {"settings", "metrics", "trades", "equity", "tester_metrics", "balance", "margin", "orders",
+                             "plots", "diagrams"}
     assert set(document["metrics"]) == set(METRIC_KEYS)
     tester = document["tester_metrics"]
     assert tester["total_trades"] == document["metrics"]["number_of_trades"] > 0

@@ -113,6 +113,7 @@ def test_optimize_a_small_grid_read_the_heatmap_and_backtest_the_best(isolated_m
         page.wait_for_selector("#opt-table tbody tr[data-rank='9']")
         assert page.locator("#opt-table tbody tr").count() == 9
         page.wait_for_selector("#heatmap[data-cells='9'] .heatmaplayer", state="attached")
+        page.wait_for_selector("#opt-history tbody tr[data-state='done']")  # kept in the app's database
         first = page.locator("#opt-table tbody tr[data-rank='1'] td").all_inner_texts()
         fast, slow = int(first[1]), int(first[2])
         page.screenshot(path=str(artifacts / "optimize.png"), full_page=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from mas.client import MAS, state_of
+from mas.i18n.errors import InputError
 from mas.results import BacktestResult
 
 __all__ = ["ENGINES", "check_engine", "fast_result", "run_backtest"]
@@ -19,7 +20,7 @@ ENGINES = ("auto", "event", "fast")
 def check_engine(engine: str) -> str:
     """``engine`` when it is auto, event or fast, else a ValueError saying which are."""
     if engine not in ENGINES:
-        raise ValueError(f"--engine: {engine!r} is not an engine; use auto, event or fast")
+        raise InputError("engine_unknown", value=engine)
     return engine
 
 
@@ -36,7 +37,7 @@ def fast_result(spec: Any, params: dict[str, Any], label: str, required: bool) -
     result = market.backtest(spec, label) if market is not None and why is None else None
     if result is None and required:
         why = why or "its fills come near a margin rejection or a stop-out"
-        raise ValueError(f"--engine fast: the fast path cannot replay this exactly ({why}); use --engine auto or event")
+        raise InputError("engine_fast_inexact", why=why)
     return result
 
 
@@ -52,8 +53,7 @@ def run_backtest(strategy: MAS, params: dict[str, Any], *, spec: Any = None, eng
     if engine == "event":
         spec = None
     elif engine == "fast" and spec is None:
-        raise ValueError("--engine fast: the fast path runs spec strategies, text strategies and the built-ins; "
-                         "a strategy file (.py) runs on the event engine (--engine event or auto)")
+        raise InputError("engine_fast_python")
     result = fast_result(spec, params, type(strategy).__name__, engine == "fast") if spec is not None else None
     if result is None:
         strategy.backtest_toggle = True  # a strategy written for both modes sends its orders to the backtest

@@ -11,7 +11,8 @@ from typing import Any
 from mas.client import MAS
 from mas.results import BacktestResult
 
-__all__ = ["load_result", "result_document", "save_result", "saved_result_reports", "strategy_reports"]
+__all__ = ["add_indicator_lines", "load_result", "result_document", "save_result", "saved_result_reports",
+           "strategy_reports"]
 
 
 def result_document(result: Any) -> dict[str, Any]:
@@ -41,11 +42,29 @@ def load_result(path: Path) -> tuple[BacktestResult, list[str]]:
     return load_saved_result(path)
 
 
-def strategy_reports(strategy: MAS, report_dir: Path) -> Iterator[str]:
+def add_indicator_lines(strategy: MAS, spec: Any) -> BacktestResult | None:
+    """Put the indicators of ``spec`` (the spec ``strategy`` trades by; :func:`mas.app.exact_spec`) on the trade
+    chart of its last backtest: the strategy's result becomes one whose plotted series include them (a series
+    the strategy plotted itself stays). Returns that result (None before a backtest); nothing changes without
+    a spec."""
+    from mas.client import state_of
+    from mas.reports.indicator_lines import with_spec_series
+
+    result = strategy.backtest_result
+    if result is None or spec is None:
+        return result
+    lined = with_spec_series(result, spec)
+    if lined is not result:
+        state_of(strategy).adopt_result(lined)
+    return lined
+
+
+def strategy_reports(strategy: MAS, report_dir: Path, self_contained: bool = False) -> Iterator[str]:
     """Write the KPI report, then the trade chart, of ``strategy``'s backtest into ``report_dir``, yielding each
-    path as it is written; ValueError with the strategy's own reason when one cannot be written."""
+    path as it is written (each page with plotly.js inside it when ``self_contained``, else sharing the folder's
+    copy); ValueError with the strategy's own reason when one cannot be written."""
     for call in (strategy.generate_kpi_report, strategy.generate_trade_chart):
-        outcome = call({"report_dir": str(report_dir)})
+        outcome = call({"report_dir": str(report_dir), "self_contained": self_contained})
         if not outcome.get("status"):
             raise ValueError(outcome.get("error", "report failed"))
         yield outcome["path"]

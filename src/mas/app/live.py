@@ -21,7 +21,7 @@ from typing import Any
 from mas.client import MAS
 from mas.live.runner import LiveRunError, run_live
 
-__all__ = ["LiveRun", "LiveRunError", "check_profile", "sends_backtest_orders", "start_live"]
+__all__ = ["LiveRun", "LiveRunError", "check_profile", "group_status", "sends_backtest_orders", "start_live"]
 
 _KEPT_LINES = 200
 
@@ -159,3 +159,19 @@ def allocate_group(name: str, volume: float, *, symbol: str = "EURUSD", stop_dis
     from mas.groups.accounts import dry_run
 
     return dry_run(name, volume, symbol, stop_distance)
+
+
+def group_status(name: str) -> Any:
+    """The consolidated report of account group ``name`` now: every member logged in to, read (balance, equity,
+    margin, free margin, floating and today's realised P&L, exposure per symbol) and logged out, and the sums
+    (:class:`mas.groups.report.GroupReport`: ``.as_dict()``, ``.lines()``). Sends nothing. Raises
+    :class:`mas.groups.store.GroupError` for an unknown group or a member that cannot log in, naming each one."""
+    from mas.groups.report import group_report
+    from mas.groups.session import open_group
+
+    group, terminals = open_group(name)
+    try:
+        return group_report(group.name, terminals)
+    finally:
+        for terminal in terminals.values():
+            terminal.shutdown()

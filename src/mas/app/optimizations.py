@@ -19,6 +19,7 @@ def check_optimization(target: str, param: list[str], constraint: list[str], met
     """The options' errors (names with close matches, values of the wrong kind) before any backtest runs:
     a ValueError naming the option (a strategy file's own error, e.g. a SyntaxError, propagates)."""
     from mas.choices import check_choice, suggest
+    from mas.i18n.errors import InputError
     from mas.optimize.constraints import parse_constraint
     from mas.optimize.results import check_metric, metric_names
     from mas.optimize.search import METHODS
@@ -30,15 +31,15 @@ def check_optimization(target: str, param: list[str], constraint: list[str], met
     for text in constraint:
         parse_constraint(text)
     if metric not in metric_names():
-        raise ValueError(f"--metric: {metric!r} is not a metric; {suggest(metric, metric_names())}")
+        raise InputError("metric_unknown", value=metric, hint=suggest(metric, metric_names()))
     check_metric(metric)
     check_choice("--method", method, METHODS)
     for option, length in (("--wf-in-sample", wf_in_sample), ("--wf-out-of-sample", wf_out_of_sample)):
         if length is not None:
             try:
                 parse_length(length)
-            except ValueError as exc:
-                raise ValueError(f"{option}: {exc}") from None
+            except ValueError:
+                raise InputError("wf_length_invalid", option=option, value=length) from None
     path = Path(target)
     if path.suffix == ".py" and path.is_file():  # a syntax error shows before the sweep, not in every set
         compile(path.read_bytes(), str(path), "exec")
@@ -47,7 +48,7 @@ def check_optimization(target: str, param: list[str], constraint: list[str], met
     if known is not None:
         for name in space.names:
             if name not in known:
-                raise ValueError(f"--param {name}: {strategy.label} has no parameter {name!r}; {suggest(name, known)}")
+                raise InputError("param_unknown", name=name, label=strategy.label, hint=suggest(name, known))
     if strategy.kind == "builtin":
         from mas.strategy.builtins import BUILTIN_STRATEGIES
 
@@ -57,8 +58,7 @@ def check_optimization(target: str, param: list[str], constraint: list[str], met
             if isinstance(default, (int, float)) and not isinstance(default, bool):
                 bad = [v for v in values if isinstance(v, bool) or not isinstance(v, (int, float))]
                 if bad:
-                    raise ValueError(f"--param {name}: {bad[0]!r} is not a number (the default is {default!r}); "
-                                     f"e.g. --param {name}={default} or {name}=START:STOP:STEP")
+                    raise InputError("param_not_number", name=name, value=bad[0], default=default)
 
 
 def save_optimization(result: OptimizationResult, path: Path) -> Path:

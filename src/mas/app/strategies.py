@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from mas.client import MAS
+from mas.i18n.errors import InputError, Text
 
 __all__ = ["exact_spec", "load_strategy", "load_text_strategy"]
 
@@ -38,16 +39,14 @@ def load_strategy(target: str, strategy_params: dict[str, Any]) -> MAS:
         from mas.strategy.targets import spec_from_target
 
         if strategy_params:
-            raise ValueError("--param: parameters apply to built-ins and .py strategies; edit the spec or the text")
+            raise InputError("param_with_spec")
         spec, _ = spec_from_target(target)
         return compile_spec(spec, name="SpecStrategy")()
     if path.suffix != ".py" or not path.is_file():
         from mas.choices import suggest
 
-        missing = f"no such file {target!r}; " if path.suffix == ".py" else ""
-        raise ValueError(f"TARGET: {missing}{target!r} is neither a built-in strategy "
-                         f"({suggest(target, BUILTIN_STRATEGIES)}), an existing .py file holding a MAS subclass, "
-                         f"a spec .json file nor a text strategy")
+        missing = Text("target_no_file", target=target) if path.suffix == ".py" else ""
+        raise InputError("target_unknown", missing=missing, target=target, hint=suggest(target, BUILTIN_STRATEGIES))
     return load_strategy_file(path, target, strategy_params)
 
 

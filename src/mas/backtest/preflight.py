@@ -18,6 +18,7 @@ from itertools import combinations
 from typing import TYPE_CHECKING
 
 from mas.data.store import MissingDataError, download_command, format_range, load_bars
+from mas.i18n.errors import Text
 from mas.sim.symbols import ConversionError, CurrencyConverter
 
 if TYPE_CHECKING:
@@ -70,35 +71,33 @@ def _convertible(source: str, target: str, has: Callable[[str], bool]) -> bool:
 
 
 def _message(settings: BacktestSettings, replayed: list, missing: list[str], stored: Callable[[str], bool],
-             candidates: list[str]) -> str:
+             candidates: list[str]) -> Text:
     account = settings.currency
     amounts = []
     for spec in replayed:
-        parts = [f"profit in {spec.profit}" if spec.profit in missing else "",
-                 f"margin in {spec.margin}" if spec.margin in missing and spec.margin != spec.profit else ""]
+        parts = [Text("conv_profit_in", currency=spec.profit) if spec.profit in missing else "",
+                 Text("conv_margin_in", currency=spec.margin)
+                 if spec.margin in missing and spec.margin != spec.profit else ""]
         if any(parts):
-            amounts.append(f"{spec.name} ({', '.join(p for p in parts if p)})")
+            amounts.append(Text("conv_amount", symbol=spec.name, parts=Text.lines([p for p in parts if p], ", ")))
     fixes = _smallest_fix(missing, account, stored, candidates)
     start, end = _replay_span(settings)
     span = format_range(start, end)
-    lines = [f"currency: the account currency is {account}, and {' and '.join(amounts)} cannot be converted "
-             f"into {account}: no data of a pair linking {' or '.join(missing)} to {account} is replayed or stored."]
+    lines: list[str] = [Text("conv_head", account=account, amounts=Text.lines(amounts, Text("sep_and")),
+                             missing=Text.lines(missing, Text("sep_or")))]
     if fixes:
-        names = " and ".join(fixes)
-        lines.append(f"The backtest needs {names} bars {span}; get them with")
+        lines.append(Text("conv_needs", names=Text.lines(fixes, Text("sep_and")), span=span))
         lines += [f"  {download_command(name, start, end, ticks=False)}" for name in fixes]
-        lines.append("or import a MetaTrader 5 export: "
-                     + "; ".join(f"mas data import FILE --symbol {name} --timeframe H1" for name in fixes) + ".")
+        lines.append(Text("conv_or_import", commands="; ".join(f"mas data import FILE --symbol {name} --timeframe H1"
+                                                                 for name in fixes)))
     else:
-        lines.append(f"Converting needs bars of {' or '.join(f'{cur}{account}/{account}{cur}' for cur in missing)} "
-                     f"{span} (or of both currencies' USD pairs), defined with symbol_overrides when not built in, "
-                     f"and imported with mas data import FILE --symbol NAME --timeframe H1.")
+        lines.append(Text("conv_needs_pairs", span=span,
+                          pairs=Text.lines([f"{cur}{account}/{account}{cur}" for cur in missing], Text("sep_or"))))
     usable = sorted({cur for spec in replayed for cur in (spec.base, spec.profit, spec.margin)
                      if all(_convertible(c, cur, stored) for s in replayed for c in (s.profit, s.margin))})
     if usable:
-        lines.append(f"Or run the backtest with an account currency the data allows: {', '.join(usable)} "
-                     f"(--currency {usable[0]}, or \"currency\": \"{usable[0]}\" in subscribe_bars).")
-    return "\n".join(lines)
+        lines.append(Text("conv_usable", usable=", ".join(usable), first=usable[0]))
+    return Text.lines(lines)
 
 
 def _replay_span(settings: BacktestSettings) -> tuple[datetime | None, datetime | None]:

@@ -11,13 +11,14 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from mas.backtest.plots import SeriesRecorder
 from mas.backtest.preflight import check_conversions
 from mas.data.resample import ticks_to_m1
 from mas.data.store import BarSeries, MissingDataError, load_bars
 from mas.data.tick_model import synthesize_ticks_from_m1
 from mas.data.tick_store import load_ticks
 from mas.i18n import retcode_text
-from mas.results import BacktestResult
+from mas.results import BacktestResult, PlottedSeries
 from mas.sessions.base import ACCEPTED, Session
 from mas.sessions.events import order_request
 from mas.sim.clock import BarLedger, EquityCurve, TickLedger, run_bars, run_ticks
@@ -73,6 +74,7 @@ def build_terminal(settings: BacktestSettings, listener: Any = None, *, series: 
         bars = series[name] if series and name in series else load_bars(name, settings.timeframe, settings.start,
                                                                          settings.end)
         rates, note = prepare_rates(bars, spec, settings.spread)
+        del bars  # when prepare_rates made the replay's own copy, the loaded bars are not kept while the tape is made
         tape = SymbolTape(spec=spec, timeframe=settings.timeframe, rates=rates, price_side_note=note)
         if settings.model == "ohlc" and settings.timeframe != "M1":
             tape.detail = _m1_detail(name, spec, rates, tape.bar_seconds, settings, (detail or {}).get(name))
@@ -225,6 +227,14 @@ class BacktestSession(Session):
             return self.result_so_far()
         return None
 
+    def plot(self, name: str, value: Any, symbol: str | None = None, panel: str = "price") -> bool:
+        """Keep ``value`` of the chart series ``name`` at the running replay's current bar (see
+        :mod:`mas.backtest.plots`); False outside a replay. ValueError for a bad argument."""
+        so_far = self.result_so_far
+        if not self.replaying or so_far is None:
+            return False
+        return so_far.plots.record(name, value, symbol, panel)
+
     def adopt_result(self, result: BacktestResult) -> None:
         """Keep ``result`` (computed outside a replay) as the last backtest's result."""
         self.result = result
@@ -249,7 +259,7 @@ class BacktestSession(Session):
         note = tapes[0].price_side_note
         so_far = ResultSoFar(self.events.strategy_name, settings, terminal, ledger, bars, note)
         curve, elapsed = self._replay(terminal, lambda: run_bars(terminal, tapes, callback, ledger=ledger), so_far)
-        return self._keep(settings, terminal, curve, elapsed, bars, note)
+        return self._keep(settings, terminal, curve, elapsed, bars, note, so_far.plots)
 
     def replay_ticks(self, params: dict) -> BacktestResult:
         """Replay ticks into the strategy's ``receive_ticks`` (``mode`` 'all' or 'trade') on a fresh account."""
@@ -272,7 +282,7 @@ class BacktestSession(Session):
         so_far = ResultSoFar(self.events.strategy_name, settings, terminal, ledger, bars, note)
         curve, elapsed = self._replay(terminal, lambda: run_ticks(terminal, tapes, callback, delivered, ledger),
                                       so_far)
-        return self._keep(settings, terminal, curve, elapsed, bars, note)
+        return self._keep(settings, terminal, curve, elapsed, bars, note, so_far.plots)
 
     def _warming(self, receive: Any, warm: int) -> Any:
         """``receive`` with the first ``warm`` calls marked as the warm-up (the clock hands the bars over in
@@ -321,8 +331,9 @@ class BacktestSession(Session):
         return curve, wallclock.perf_counter() - so_far.started if elapsed is None else elapsed
 
     def _keep(self, settings: BacktestSettings, terminal: SimulatedTerminal, curve: EquityCurve, elapsed: float,
-              bars: dict[str, np.ndarray], price_note: str) -> BacktestResult:
-        result = _make_result(self.events.strategy_name, settings, terminal, curve, elapsed, bars, price_note)
+              bars: dict[str, np.ndarray], price_note: str, plots: SeriesRecorder | None = None) -> BacktestResult:
+        result = _make_result(self.events.strategy_name, settings, terminal, curve, elapsed, bars, price_note,
+                              plots.series() if plots is not None else None)
         self.result = result
         log.info(self.events.say("backtest_done", bars=len(curve.times), symbols=",".join(settings.symbols),
                                  timeframe=settings.timeframe, trades=len(result.closed_trades),
@@ -364,6 +375,8 @@ class ResultSoFar:
         self.bars, self.price_note = bars, price_note
         self.started = wallclock.perf_counter()
         self.elapsed_when_complete: float | None = None
+        self.plots = SeriesRecorder(terminal)
+        """The series the strategy plots on its chart during the replay (``MAS.plot``)."""
 
     def __call__(self) -> BacktestResult:
         done = self.ledger.done(self.terminal)
@@ -373,11 +386,12 @@ class ResultSoFar:
         elif self.elapsed_when_complete is not None:
             elapsed = self.elapsed_when_complete
         return _make_result(self.strategy_name, self.settings, self.terminal, self.ledger.curve(done), elapsed,
-                            self.bars, self.price_note)
+                            self.bars, self.price_note, self.plots.series())
 
 
 def _make_result(strategy_name: str, settings: BacktestSettings, terminal: SimulatedTerminal, curve: EquityCurve,
-                 elapsed: float, bars: dict[str, np.ndarray], price_note: str) -> BacktestResult:
+                 elapsed: float, bars: dict[str, np.ndarray], price_note: str,
+                 plots: dict[str, dict[str, PlottedSeries]] | None = None) -> BacktestResult:
     """The result of a replay from the terminal's records and the equity curve."""
     return BacktestResult(
         settings=settings.as_report_settings(strategy_name) | {"elapsed_seconds": round(elapsed, 4),
@@ -385,7 +399,7 @@ def _make_result(strategy_name: str, settings: BacktestSettings, terminal: Simul
         trades=terminal.trades + terminal.open_trade_records(),
         equity_times=curve.times, equity=curve.equity, balance=curve.balance, initial_capital=settings.capital,
         currency=settings.currency, deal_records=list(terminal.deals), bars=bars,
-        margin=curve.margin, order_records=list(terminal.history_orders),
+        margin=curve.margin, order_records=list(terminal.history_orders), plots=plots,
     )
 
 

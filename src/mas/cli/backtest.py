@@ -20,18 +20,22 @@ console = Console()
 
 
 def print_summary(result: Any, metrics: dict[str, Any], title: str | None = None) -> None:
-    """The result's table: bars, trades, final equity, return, win rate, ratios, replay time and engine."""
+    """The result's summary for a trader without a browser: an equity sparkline (block characters, or ASCII
+    where the terminal's encoding cannot print them), then the headline figures (at most 80 columns)."""
     from mas.build_info import engine_build
+    from mas.reports.summary import BLOCKS, can_print, equity_lines, headline_rows
+    from mas.reports.tester import strategy_tester_statistics
 
+    unicode = can_print(BLOCKS + "→…", console.encoding)
+    for line in equity_lines(result, min(console.width, 80), unicode):
+        console.print(line, highlight=False, soft_wrap=True)
     table = Table(title=f"{title or result.settings.get('strategy')} on {result.settings.get('symbol')} "
-                        f"{result.settings.get('timeframe')}")
+                        f"{result.settings.get('timeframe')}", safe_box=not unicode)
     table.add_column("metric")
     table.add_column("value", justify="right")
-    rows = [("bars replayed", len(result.equity_times)), ("closed trades", metrics.get("number_of_trades")),
+    rows = [("bars replayed", len(result.equity_times)),
             ("final equity", f"{float(result.equity[-1]):,.2f} {result.currency}"),
-            ("total return %", metrics.get("total_return_rate")), ("win rate %", metrics.get("win_rate")),
-            ("profit factor", metrics.get("profit_factor")), ("max drawdown %", metrics.get("max_drawdown")),
-            ("Sharpe", metrics.get("sharpe_ratio")), ("Sortino", metrics.get("sortino_ratio")),
+            *headline_rows(metrics, strategy_tester_statistics(result), result.currency),
             ("replay seconds", result.settings.get("elapsed_seconds")),
             ("engine", "vectorized fast path" if result.settings.get("engine") == "fast"
              else f"event ({engine_build()})")]
@@ -46,13 +50,16 @@ def strategy_title(target: str | None) -> str | None:
 
 
 def _backtest(strategy: MAS, params: dict[str, Any], json_out: Path | None, report_dir: Path | None, *,
-              spec: Any = None, engine: str = "auto", title: str | None = None) -> None:
-    """Run the backtest, print its summary, then write the --json document and the --report-dir reports."""
+              spec: Any = None, engine: str = "auto", title: str | None = None, self_contained: bool = False,
+              chart_spec: Any = None) -> None:
+    """Run the backtest, print its summary, then write the --json document and the --report-dir reports
+    (``chart_spec``: the spec whose indicators the trade chart draws, when the strategy has one)."""
     from mas.app.backtests import run_backtest
-    from mas.app.documents import save_result, strategy_reports
+    from mas.app.documents import add_indicator_lines, save_result, strategy_reports
     from mas.reports.metrics import compute_metrics
 
     result = run_backtest(strategy, params, spec=spec, engine=engine)
+    result = add_indicator_lines(strategy, chart_spec if chart_spec is not None else spec) or result
     if title:  # 'mas report' names the strategy by its file too
         result.settings.setdefault("strategy_file", title)
     print_summary(result, compute_metrics(result), title)
@@ -60,19 +67,21 @@ def _backtest(strategy: MAS, params: dict[str, Any], json_out: Path | None, repo
         save_result(result, json_out)
         console.print(f"result written to {json_out}")
     if report_dir is not None:
-        for path in strategy_reports(strategy, report_dir):
+        for path in strategy_reports(strategy, report_dir, self_contained):
             console.print(f"report: {path}")
 
 
 def demo(report_dir: Path = typer.Option(Path("mas_reports"), help="Where the HTML reports go.")) -> None:
     """Backtest the docs' MA-cross strategy (SMA 5/20) on the bundled EURUSD H1 2017 sample."""
-    from mas.app.strategies import load_strategy
+    from mas.app.strategies import exact_spec, load_strategy
 
     console.print("MAS demo: SMA(5) x SMA(20) on the bundled real EURUSD H1 2017 candles "
                   "(ask-side data: bid = ask - spread), 10,000 USD, leverage 1:100, 0.1 lot")
     try:
-        _backtest(load_strategy("ma", {}), {"symbol": "EURUSD", "timeframe": "H1", "from": "2017-01-01",
-                                            "to": "2017-12-31", "captital": 10_000}, None, report_dir, engine="event")
+        strategy = load_strategy("ma", {})
+        _backtest(strategy, {"symbol": "EURUSD", "timeframe": "H1", "from": "2017-01-01", "to": "2017-12-31",
+                             "captital": 10_000}, None, report_dir, engine="event",
+                  chart_spec=exact_spec(strategy, "ma", {}))
     except (ValueError, LookupError, OSError) as exc:
         fail(exc)
     console.print(f"reports are in {report_dir.resolve()}")
@@ -111,17 +120,21 @@ def backtest(
     param: list[str] = typer.Option([], "--param", help="Strategy parameter name=value (repeatable)."),
     json_out: Path = typer.Option(None, "--json", help="Write settings, metrics, trades and equity here."),
     report_dir: Path = typer.Option(None, "--report-dir", help="Write the KPI report and trade chart here."),
+    self_contained: bool = typer.Option(False, "--self-contained", help="With --report-dir: each page with "
+                                        "plotly.js inside it (about 4.8 MB more each) instead of the folder's "
+                                        "shared copy."),
     full_traceback: bool = typer.Option(False, "--traceback", help="On an error in a strategy file, show Python's "
                                                                    "full traceback (default: your file's frames)."),
 ) -> None:
     """Backtest a strategy on stored data and print its metrics."""
-    from mas.app.backtests import check_engine
+    from mas.app.backtests import ENGINES
     from mas.app.strategies import exact_spec, load_strategy, load_text_strategy
+    from mas.choices import check_choice
 
     try:
         if (target is None) == (text is None):
             raise ValueError("TARGET/--text: give a strategy as TARGET or describe one with --text, not both")
-        check_engine(engine)
+        engine = check_choice("--engine", engine, ENGINES)
         strategy_params = dict(options.parse_param(x) for x in param)
         if llm and text is None:
             raise ValueError("--llm: asks the LLM backend for the spec of a --text description; give --text")
@@ -138,9 +151,12 @@ def backtest(
         check_choice("--model", model, BAR_MODELS)
         check_writable(json_out, "--json")
         check_writable(report_dir, "--report-dir", directory=True)
-        spec = None if engine == "event" else exact_spec(strategy, target if text is None else None, strategy_params)
-        _backtest(strategy, params, json_out, report_dir, spec=spec, engine=engine,
-                  title=strategy_title(target) if text is None else None)
+        if self_contained and report_dir is None:
+            raise ValueError("--self-contained: writes the HTML reports as single files; give --report-dir too")
+        chart_spec = exact_spec(strategy, target if text is None else None, strategy_params)
+        _backtest(strategy, params, json_out, report_dir, spec=None if engine == "event" else chart_spec,
+                  engine=engine, title=strategy_title(target) if text is None else None,
+                  self_contained=self_contained, chart_spec=chart_spec)
     except Exception as exc:  # noqa: BLE001 - the user's code may raise anything; it is reported, not traced back
         fail_in_user_code(exc, target, full_traceback)
         if not isinstance(exc, (ValueError, LookupError, TypeError, OSError)):

@@ -1,9 +1,15 @@
 """``mas broker add|list|test|remove``: broker profiles in ``$MAS_HOME/brokers.toml`` (never passwords);
-``mas broker group add|list|remove|allocate``: account groups in ``$MAS_HOME/groups.toml``."""
+``mas broker group add|list|remove|allocate``: account groups in ``$MAS_HOME/groups.toml``;
+``mas broker group backtest``: a strategy over a group's simulated accounts."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import typer
+
+from mas.cli.group_status import group_status
 
 __all__ = ["broker_app"]
 
@@ -90,24 +96,27 @@ def test(name: str = typer.Argument(..., help="Profile name.")) -> None:
         profiles = load_profiles()
         if name not in profiles:
             from mas.choices import suggest
+            from mas.i18n.errors import Text
 
-            raise ProfileError(f"no profile {name!r}; {suggest(name, sorted(profiles))} "
-                               f"(add one with 'mas broker add {name} --server ... --login ...')")
+            raise ProfileError(Text("profile_unknown", name=name, hint=suggest(name, sorted(profiles))))
         params = apply_profile({"profile": name})
         if params.get("password") in (None, ""):
-            raise ProfileError(f"no password for profile {name}: set {password_env_var(name)} or re-add the "
-                               f"profile with --keyring")
+            from mas.i18n.errors import Text
+
+            raise ProfileError(Text("profile_no_password", name=name, env=password_env_var(name)))
         target = parse_target(params)
         terminal = connect_terminal(params, int(params["account"]))
     except (ProfileError, LoginError, ValueError) as exc:
-        hint = ""
+        from mas.cli.errors import error_text
+        from mas.i18n.errors import Text
+
+        hint: str = ""
         if isinstance(exc, LoginError) and exc.no_terminal:
             kind = parse_target(params).kind if "params" in locals() else "mt5"
-            hint = (" - is 'mas sim serve' running there?" if kind in ("sim", "sims") else
-                    " - is the mt5linux bridge running there?" if kind == "mt5linux" else
-                    "; the MetaTrader5 terminal needs the MT5 extra: pip install 'mas-sdk[mt5]' on Windows, "
-                    "'mas-sdk[mt5linux]' elsewhere")
-        typer.echo(f"mas broker test {name}: login failed: {exc}{hint}", err=True)
+            hint = Text("hint_sim_running" if kind in ("sim", "sims") else
+                        "hint_bridge_running" if kind == "mt5linux" else "hint_mt5_extra")
+        typer.echo(error_text(Text("login_failed_cli", command=f"mas broker test {name}", reason=exc, hint=hint)),
+                   err=True)
         raise typer.Exit(1) from None
     try:
         info = terminal.account_info()
@@ -125,6 +134,7 @@ group_app = typer.Typer(help="Account groups: broker profiles that trade one ord
                         no_args_is_help=True, add_completion=False,
                         epilog="Example: mas broker group add desk --members alice,bob --allocation equity")
 broker_app.add_typer(group_app, name="group")
+group_app.command("status", epilog="Example: mas broker group status desk --json")(group_status)  # GROUPOPS18
 
 
 def _group_failed(command: str, exc: Exception, code: int = 2) -> typer.Exit:
@@ -145,6 +155,10 @@ def group_add(
     multipliers: str = typer.Option("", help="The multiplier method: 'a=2,b=0.5' (default 1)."),
     fixed_lots: str = typer.Option("", help="The fixed method: '0.1' (each) or 'a=0.1,b=0.2' (default: the order's)."),
     replace: bool = typer.Option(False, "--replace", help="Replace a group of that name."),
+    deposits: str = typer.Option("", help="Group backtests: each member's simulated deposit, '10000' (each) or "
+                                          "'a=10000,b=50000' (default: the backtest's --capital)."),
+    leverages: str = typer.Option("", help="Group backtests: each member's leverage, '100' or 'a=100,b=500'."),
+    currencies: str = typer.Option("", help="Group backtests: each member's account currency, 'a=EUR,b=USD'."),
 ) -> None:
     """Add an account group of existing broker profiles."""
     from mas.groups.store import AccountGroup, GroupError, add_group, check_members, parse_per_account
@@ -155,7 +169,8 @@ def group_add(
         group = AccountGroup(name, names, allocation.strip().lower(), min_lot_rule.strip().lower(), risk_percent,
                              max_lots=parse_per_account("--per-account-max-lots", per_account_max_lots, names),
                              multipliers=parse_per_account("--multipliers", multipliers, names),
-                             fixed_lots=parse_per_account("--fixed-lots", fixed_lots, names))
+                             fixed_lots=parse_per_account("--fixed-lots", fixed_lots, names),
+                             **_backtest_tables(names, deposits, leverages, currencies))
         check_members(group, load_profiles())
         where = add_group(group, replace=replace)
     except (GroupError, ProfileError) as exc:
@@ -210,3 +225,121 @@ def group_allocate(
         raise _group_failed("allocate", exc, 1) from None
     for line in run.lines():
         typer.echo(line)
+
+
+def _backtest_tables(names: tuple[str, ...], deposits: str, leverages: str, currencies: str) -> dict:
+    """``group add``'s --deposits / --leverages / --currencies as the group's backtest tables."""
+    from mas.groups.store import GroupError, parse_per_account
+
+    tables: dict = {}
+    if deposits:
+        tables["deposits"] = parse_per_account("--deposits", deposits, names)
+    if leverages:
+        values = parse_per_account("--leverages", leverages, names)
+        if any(v != int(v) for v in values.values()):
+            raise GroupError("--leverages: a leverage is a whole number, e.g. 100 for 1:100")
+        tables["leverages"] = {m: int(v) for m, v in values.items()}
+    if currencies:
+        pairs = [part.partition("=") for part in currencies.split(",") if part.strip()]
+        if any(not sep for _, sep, _ in pairs):
+            raise GroupError(f"--currencies: expected member=CURRENCY pairs (e.g. a=EUR,b=USD), got {currencies!r}")
+        tables["currencies"] = {m.strip(): v.strip().upper() for m, _, v in pairs}
+    return tables
+
+
+@group_app.command("backtest", epilog="Example: mas broker group backtest desk ma --from 2017-01-01 --to 2017-12-31 "
+                                      "--accounts 10000:100,50000:500 --report-dir reports")
+def group_backtest(
+    name: str = typer.Argument(..., help="Group name (or, with every account named in --accounts, a new name)."),
+    target: str = typer.Argument(..., help="The strategy: a built-in (ma, rsi, macd, kd, bband), a .py file with a "
+                                           "MAS subclass, a spec .json file or a quoted text strategy."),
+    accounts: str = typer.Option("", help="Each member's DEPOSIT[:LEVERAGE[:CURRENCY]], in member order "
+                                          "('10000:100,50000:500') or named ('alice=10000:100,bob=5000:50:EUR'); "
+                                          "default: the group's deposits/leverages/currencies, else --capital and "
+                                          "--leverage."),
+    allocation: str = typer.Option(None, help="Override the group's method: multiplier, fixed, balance, equity, "
+                                              "free_margin, risk or equal_risk (docs/groups.md)."),
+    min_lot_rule: str = typer.Option(None, help="Override the group's rule for a volume below the minimum lot: "
+                                                "raise or skip."),
+    risk_percent: float = typer.Option(None, help="Override the group's risk percent (the risk method)."),
+    model: str = typer.Option("open_prices", help="Path inside bars: open_prices, ohlc (M1), every_tick, "
+                                                  "real_ticks."),
+    symbol: str = typer.Option("EURUSD", help="Symbol, or several separated by commas."),
+    timeframe: str = typer.Option("H1", help="M1 ... MN1."),
+    date_from: str = typer.Option(None, "--from", help="First day, YYYY-MM-DD."),
+    date_to: str = typer.Option(None, "--to", help="Last day, YYYY-MM-DD (whole day)."),
+    capital: float = typer.Option(10_000.0, help="Deposit of a member without one (--accounts or the group's)."),
+    leverage: int = typer.Option(100, help="Leverage of a member without one, e.g. 100 for 1:100."),
+    currency: str = typer.Option("USD", help="Account currency of a member without one."),
+    spread: int = typer.Option(None, help="Spread in points (overrides data and symbol default)."),
+    commission: float = typer.Option(None, help="Commission per lot per side, account currency."),
+    margin_mode: str = typer.Option("hedging", help="hedging or netting."),
+    slippage: int = typer.Option(0, help="Slippage in points on market and stop fills."),
+    param: list[str] = typer.Option([], "--param", help="Strategy parameter name=value (repeatable)."),
+    json_out: Path = typer.Option(None, "--json", help="Write the accounts' table, the exposure, each account's and "
+                                                       "the aggregate's result here."),
+    report_dir: Path = typer.Option(None, "--report-dir", help="Write each account's KPI report, the group's "
+                                                              "aggregated KPI report and a summary page here."),
+) -> None:
+    """Backtest a strategy over the group's accounts: one replay, each order split by the group's allocation
+    method; prints each account's result and the group's aggregate."""
+    from mas.app.group_backtests import group_for_backtest, run_group_backtest
+    from mas.app.strategies import load_strategy
+    from mas.cli.errors import check_writable, fail, fail_in_user_code
+    from mas.cli.options import account_params, parse_param, symbol_value
+    from mas.groups.store import GroupError
+
+    try:
+        strategy_params = dict(parse_param(x) for x in param)
+        group, members = group_for_backtest(name, accounts or None, capital=capital, leverage=leverage,
+                                            allocation=allocation, min_lot_rule=min_lot_rule,
+                                            risk_percent=risk_percent)
+        params = {"symbol": symbol_value(symbol), "timeframe": timeframe, "from": date_from, "to": date_to,
+                  "model": model, **account_params(capital, spread, commission, leverage, currency, margin_mode,
+                                                   slippage)}
+        check_writable(json_out, "--json")
+        check_writable(report_dir, "--report-dir", directory=True)
+        strategy = load_strategy(target, strategy_params)
+        result = run_group_backtest(strategy, params, members, allocation=group)
+    except Exception as exc:  # noqa: BLE001 - the user's code may raise anything; it is reported, not traced back
+        fail_in_user_code(exc, target, False)
+        if not isinstance(exc, (GroupError, ValueError, LookupError, TypeError, OSError)):
+            raise
+        fail(exc)
+    _print_group_result(result, Path(target).name if Path(target).suffix in (".py", ".json") else target)
+    if json_out is not None:
+        import json
+
+        from mas.reports.output import write_text_atomic
+
+        json_out.parent.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(json_out, json.dumps(result.document(), indent=1, default=str))
+        typer.echo(f"result written to {json_out}")
+    if report_dir is not None:
+        from mas.groups.backtest_report import write_group_reports
+
+        try:
+            for path in write_group_reports(result, report_dir, type(strategy).__name__):
+                typer.echo(f"report: {path}")
+        except (OSError, ValueError) as exc:
+            fail(exc)
+
+
+def _print_group_result(result: Any, title: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from mas.groups.backtest_report import COLUMNS, cell
+
+    settings = result.aggregate.settings
+    table = Table(title=f"{title} on group {result.group.name} ({settings.get('symbol')} {settings.get('timeframe')},"
+                        f" allocation {result.group.allocation}, totals in {result.aggregate.currency})")
+    for key, heading in COLUMNS:
+        table.add_column(heading, justify="left" if key in ("account", "currency") else "right")
+    for row in result.rows():
+        table.add_row(*(cell(row.get(key)) for key, _ in COLUMNS), style="bold" if row["account"] == "total" else None)
+    console = Console(width=max(160, Console().width))
+    console.print(table)
+    for symbol, lots in result.exposure_summary().items():
+        console.print(f"exposure {symbol}: largest net {lots['max_net_lots']:g} lots, at the end "
+                      f"{lots['final_net_lots']:g} lots")

@@ -12,7 +12,9 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from mas.cli.lang import say
 from mas.data.downloaders.dukascopy import DEFAULT_BASE_URL, DownloadReport, download_dukascopy
+from mas.data.folders import BUNDLED_SOURCE
 from mas.data.importers import FORMATS, ImportReport, import_file
 from mas.data.quality import (
     DEFAULT_MIN_GAP_SECONDS,
@@ -24,6 +26,7 @@ from mas.data.quality import (
 from mas.data.rates_file import read_rates_times
 from mas.data.store import BUNDLED, data_root, list_datasets
 from mas.data.tick_store import TICKS, list_tick_datasets
+from mas.i18n.errors import InputError, NotFoundError, Text
 
 app = typer.Typer(
     help="Historical bars and ticks: import files, download from Dukascopy, list and check the store.",
@@ -109,16 +112,13 @@ def download_command(
     console = Console(soft_wrap=True, highlight=False)
     try:
         if source.lower() not in _SOURCES:
-            raise ValueError(f"--source: {source!r} is not supported; use {', '.join(_SOURCES)}")
+            raise InputError("source_unsupported", value=source, valid=", ".join(_SOURCES))
         if source.lower() == "mt5":
             _download_from_mt5(symbol, profile, _parse_day(date_from, "--from"), _parse_day(date_to, "--to"),
                                timeframe, ticks, tz_offset, digits, console)
             return
         if not ticks and timeframe.strip().upper() != "M1":
-            raise ValueError(
-                f"--timeframe: Dukascopy has M1 candles, not {timeframe}; download M1 (every timeframe is "
-                f"resampled from it when loaded) or --ticks"
-            )
+            raise InputError("dukascopy_m1_only", value=timeframe)
         first, last = _parse_day(date_from, "--from"), _parse_day(date_to, "--to")
         with Progress(
             TextColumn(f"{escape(symbol.upper())} {'ticks' if ticks else 'M1'}"),
@@ -154,27 +154,26 @@ def _download_from_mt5(symbol: str, profile: str | None, first: date, last: date
     from mas.live.profiles import apply_profile
 
     if not profile:
-        raise ValueError("--profile: --source mt5 logs in with a broker profile; create one with "
-                         "'mas broker add NAME ...' and pass --profile NAME")
+        raise InputError("mt5_needs_profile")
     params = apply_profile({"profile": profile})
     if not params.get("account"):
-        raise ValueError(f"broker profile {profile} has no login number; add it with mas broker add")
+        raise InputError("profile_no_login", profile=profile)
     try:
         terminal = connect_terminal(params, int(params["account"]))
     except LoginError as exc:
-        raise ValueError(f"--source mt5: could not log in with profile {profile}: {exc}") from None
+        raise InputError("mt5_login_failed", profile=profile, reason=exc) from None
     try:
         report = download_from_terminal(terminal, symbol.upper(), first, last, timeframe=timeframe, ticks=ticks,
                                         tz_offset_hours=tz_offset,
                                         digits=digits if digits is not None else symbol_digits(symbol))
     finally:
         terminal.shutdown()
-    what = "ticks" if ticks else report.timeframe
+    what = say("word_ticks") if ticks else report.timeframe
     if report.rows == 0:
-        console.print(f"{escape(symbol.upper())}: the terminal has no {what} from {first} to {last}")
+        console.print(say("data_none_from_terminal", symbol=escape(symbol.upper()), what=what, first=first, last=last))
         return
-    console.print(f"{escape(report.symbol)}: {report.rows:,} {what} from {report.first} to {report.last} (UTC) "
-                  f"stored in {escape(str(report.bars.path if report.bars else ''))}")
+    console.print(say("data_copied_from_terminal", symbol=escape(report.symbol), rows=report.rows, what=what,
+                      first=report.first, last=report.last, path=escape(str(report.bars.path if report.bars else ""))))
 
 
 @app.command("list")
@@ -193,14 +192,16 @@ def list_command(
         _fail(error)
     root = data_root()
     # fits 80 columns: dates never wrap, the source folds (Spr = spread column stored, Gaps at --min-gap)
-    table = Table(title=f"Stored data (times in UTC; user store: {escape(str(root))})", box=box.SIMPLE_HEAD,
+    table = Table(title=say("data_list_title", root=escape(str(root))), box=box.SIMPLE_HEAD,
                   pad_edge=False, padding=(0, 1))
-    for column in ("Symbol", "TF", "Rows"):
-        table.add_column(column, justify="right" if column == "Rows" else "left", no_wrap=True)
-    for column, width in (("First", 10), ("Last", 10), ("Side", 4), ("Spr", 3), ("Gaps", 4), ("Source", 8)):
-        table.add_column(column, overflow="fold", min_width=width, justify="right" if column == "Gaps" else "left")
+    headings = say("data_list_columns").split("|")
+    for column, heading in zip(("Symbol", "TF", "Rows"), headings[:3], strict=True):
+        table.add_column(heading, justify="right" if column == "Rows" else "left", no_wrap=True)
+    for (column, width), heading in zip((("First", 10), ("Last", 10), ("Side", 4), ("Spr", 3), ("Gaps", 4),
+                                         ("Source", 8)), headings[3:], strict=True):
+        table.add_column(heading, overflow="fold", min_width=width, justify="right" if column == "Gaps" else "left")
     for info, gap_count in zip(datasets, gaps, strict=True):
-        source = "bundled sample" if info.source == BUNDLED else _relative(info.path, root)
+        source = say("bundled_sample") if info.source == BUNDLED else _relative(info.path, root)
         table.add_row(
             info.symbol,
             info.timeframe,
@@ -208,7 +209,7 @@ def list_command(
             _format(info.first),
             _format(info.last),
             info.price_side,
-            "yes" if info.has_spread else "no",
+            say("word_yes") if info.has_spread else say("word_no"),
             str(gap_count),
             escape(source),
         )
@@ -220,9 +221,9 @@ def list_command(
             _format(tick_info.first),
             _format(tick_info.last),
             "bid+ask",
-            "yes",
-            f"{tick_info.missing_weekdays} day(s)",
-            escape(f"{_relative(tick_info.path, root)} ({tick_info.days} days)"),
+            say("word_yes"),
+            say("data_tick_days_missing", count=tick_info.missing_weekdays),
+            escape(say("data_tick_source", path=_relative(tick_info.path, root), days=tick_info.days)),
         )
     Console().print(table)
 
@@ -244,17 +245,13 @@ def check_command(
         _check_min_gap(min_gap)
         cleaned = remove_interrupted_writes(symbol)
         if cleaned:
-            console.print(f"Removed {cleaned} temp file(s) left by interrupted writes", markup=False)
+            console.print(say("data_removed_temp", count=cleaned), markup=False)
         if not ticks:
             _check_bars_stored(symbol)
         reports = check_stored(symbol, timeframe, ticks=ticks, min_gap_seconds=round(min_gap * 60))
     except _EXPECTED_ERRORS as error:
         _fail(error)
-    console.print(
-        "Gaps are missing open-market time (weekends Fri 21:00 - Sun 22:00 UTC and Dec 25 / Jan 1 are closed) "
-        f"of at least {min_gap:g} minutes and one bar; for D1 and above, missing weekdays, weeks or months.",
-        markup=False,
-    )
+    console.print(say("data_gaps_explained", minutes=min_gap), markup=False)
     for report in reports:
         _print_quality_report(report, console)
 
@@ -274,93 +271,81 @@ def remove_command(
         _fail(error)
     console = Console(soft_wrap=True, highlight=False)
     for path in removal.bar_files:
-        console.print(f"Removed {removal.symbol} {path.stem.upper()} bars ({escape(str(path))})")
+        console.print(say("data_removed_bars", symbol=removal.symbol, timeframe=path.stem.upper(),
+                          path=escape(str(path))))
     if removal.tick_days:
-        console.print(f"Removed {removal.symbol} ticks: {removal.tick_days} day file(s)")
+        console.print(say("data_removed_ticks", symbol=removal.symbol, days=removal.tick_days))
 
 
 def _print_import_report(report: ImportReport, console: Console) -> None:
-    console.print(
-        f"Imported [bold]{escape(str(report.path))}[/bold] ({report.file_format}) as {report.symbol} {report.timeframe}"
-    )
-    console.print(f"  rows read:    {report.rows_read}")
-    console.print(f"  rows stored:  {report.rows_stored}  ({_format(report.first)} .. {_format(report.last)} UTC)")
+    console.print(say("data_imported", path=escape(str(report.path)), fmt=report.file_format, symbol=report.symbol,
+                      timeframe=report.timeframe))
+    console.print(say("data_rows_read", rows=report.rows_read))
+    console.print(say("data_rows_stored", rows=report.rows_stored, first=_format(report.first),
+                      last=_format(report.last)))
     if report.tick_update is not None:
         update = report.tick_update
-        console.print(
-            f"  ticks:        {update.days} day file(s), {update.days_written} written: {update.added} ticks new, "
-            f"{update.replaced} replaced, {update.total} in those days"
-        )
-    label = "M1 bars:" if report.tick_update is not None else "store:"
-    console.print(
-        f"  {label:<13} {escape(str(report.store_path))}: {report.bars_added} new, "
-        f"{report.bars_replaced} changed, {report.bars_total} bars in total"
-    )
+        console.print(say("data_import_ticks", days=update.days, written=update.days_written, added=update.added,
+                          replaced=update.replaced, total=update.total))
+    label = say("label_m1_bars") if report.tick_update is not None else say("label_store")
+    console.print(say("data_store_update", label=label, path=escape(str(report.store_path)), added=report.bars_added,
+                      replaced=report.bars_replaced, total=report.bars_total))
     if not report.issues:
-        console.print("  issues:       none")
+        console.print(say("data_issues_none"))
         return
-    console.print("  issues:")
+    console.print(say("data_issues"))
     for issue in report.issues:
         lines = ", ".join(map(str, issue.lines)) + (", ..." if issue.count > len(issue.lines) else "")
         console.print(f"    {issue.count} {issue.description}; line(s) {lines}", markup=False)
 
 
 def _print_download_report(report: DownloadReport, console: Console) -> None:
-    what = "ticks" if report.ticks else "M1 candles"
-    console.print(
-        f"Downloaded {report.symbol} {what} {report.first_day} .. {report.last_day}: {report.files} file(s), "
-        f"{report.downloaded} fetched, {report.from_cache} from the cache, {report.without_data} without data"
-    )
+    what = say("word_ticks") if report.ticks else say("word_m1_candles")
+    console.print(say("data_downloaded", symbol=report.symbol, what=what, first=report.first_day,
+                      last=report.last_day, files=report.files, fetched=report.downloaded, cached=report.from_cache,
+                      empty=report.without_data))
     if report.rows_stored == 0:
-        console.print("  [yellow]no data in this range[/yellow] (weekend or holiday days, or not available)")
+        console.print(say("data_no_data_in_range"))
         return
-    console.print(f"  rows stored:  {report.rows_stored}  ({_format(report.first)} .. {_format(report.last)} UTC)")
+    console.print(say("data_rows_stored", rows=report.rows_stored, first=_format(report.first),
+                      last=_format(report.last)))
     if report.tick_update is not None:
         update = report.tick_update
-        console.print(f"  ticks:        {update.days} day file(s), {update.days_written} written")
+        console.print(say("data_download_ticks", days=update.days, written=update.days_written))
     if report.bars_update is not None:
         update = report.bars_update
-        console.print(
-            f"  M1 bars:      {escape(str(update.path))}: {update.added} new, {update.replaced} changed, "
-            f"{update.total} bars in total"
-        )
+        console.print(say("data_store_update", label=say("label_m1_bars"), path=escape(str(update.path)),
+                          added=update.added, replaced=update.replaced, total=update.total))
     for description, count in report.issue_counts.items():
         console.print(f"  {count} {description}", markup=False)
 
 
 def _print_quality_report(report: QualityReport, console: Console) -> None:
-    console.print(
-        f"\n[bold]{report.symbol} {report.timeframe}[/bold] ({escape(report.source)}): {report.rows} rows, "
-        f"{_format(report.first)} .. {_format(report.last)} UTC"
-    )
+    source = say("bundled_sample") if report.source == BUNDLED_SOURCE else report.source
+    console.print(say("data_check_head", symbol=report.symbol, timeframe=report.timeframe, source=escape(source),
+                      rows=report.rows, first=_format(report.first), last=_format(report.last)))
     if not report.problems:
-        clean = (
-            "no unordered stamps, no zero or crossed quotes"
-            if report.timeframe == TICKS
-            else ("no duplicate or unordered stamps, no zero or inverted candles")
-        )
-        console.print(f"  rows:  {clean}")
+        console.print(say("data_check_clean_ticks" if report.timeframe == TICKS else "data_check_clean_bars"))
     for problem in report.problems:
         times = ", ".join(_format(moment) for moment in problem.first_times)
         more = ", ..." if problem.count > len(problem.first_times) else ""
         console.print(f"  {problem.count} {problem.description}: {times}{more}", markup=False)
     if not report.gaps:
-        console.print("  gaps:  none")
+        console.print(say("data_gaps_none"))
         return
     hours = sum(gap.missing_open_seconds for gap in report.gaps) / 3600
-    console.print(f"  gaps:  {len(report.gaps)}, {hours:.1f} open-market hours missing in total")
+    console.print(say("data_gaps_total", count=len(report.gaps), hours=hours))
     for gap in report.gaps[:_GAPS_SHOWN]:
-        bars = f"{gap.missing_bars} bar(s), " if report.timeframe != TICKS else ""
-        console.print(
-            f"    {_format(gap.start)} .. {_format(gap.end)}: {bars}{gap.missing_open_seconds / 3600:.1f} h open"
-        )
+        bars = say("data_gap_bars", bars=gap.missing_bars) if report.timeframe != TICKS else ""
+        console.print(say("data_gap_line", start=_format(gap.start), end=_format(gap.end), bars=bars,
+                          hours=gap.missing_open_seconds / 3600))
     if len(report.gaps) > _GAPS_SHOWN:
-        console.print(f"    ... {len(report.gaps) - _GAPS_SHOWN} more")
+        console.print(say("data_gaps_more", count=len(report.gaps) - _GAPS_SHOWN))
 
 
 def _check_min_gap(minutes: float) -> None:
     if not minutes > 0:
-        raise ValueError(f"--min-gap: must be above 0 minutes, got {minutes:g}")
+        raise InputError("min_gap_positive", value=minutes)
 
 
 def _check_bars_stored(symbol: str) -> None:
@@ -374,21 +359,21 @@ def _check_bars_stored(symbol: str) -> None:
         stored.setdefault(info.symbol, []).append(info.timeframe)
     if name in stored:
         return
-    listed = "; ".join(f"{sym} ({', '.join(tfs)})" for sym, tfs in sorted(stored.items())) or "nothing"
-    raise LookupError(f"SYMBOL: no bars of {name} are stored ({suggest(name, sorted(stored))}); stored: {listed}. "
-                      f"Import some with: mas data import FILE --symbol {name} --timeframe H1 (or mas data "
-                      f"download {name} --from YYYY-MM-DD --to YYYY-MM-DD)")
+    listed = "; ".join(f"{sym} ({', '.join(tfs)})" for sym, tfs in sorted(stored.items())) or Text("nothing_stored")
+    raise NotFoundError("bars_not_stored", symbol=name, hint=suggest(name, sorted(stored)), stored=listed)
 
 
 def _parse_day(text: str, option: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise ValueError(f"{option}: {text!r} is not a date, expected YYYY-MM-DD") from None
+        raise InputError("day_invalid", option=option, value=text) from None
 
 
 def _fail(error: Exception) -> None:
-    Console(stderr=True, soft_wrap=True, highlight=False).print(f"[red]error:[/red] {escape(str(error))}")
+    from mas.cli.errors import error_head, error_text
+
+    Console(stderr=True, soft_wrap=True, highlight=False).print(error_head() + escape(error_text(error)))
     raise typer.Exit(code=2)
 
 

@@ -2,7 +2,8 @@
 
 Bad input names the field with its valid values or a close match (:mod:`mas.choices`); an exception
 raised by a strategy file shows that file's frames only (file, line, the line of code), the full
-traceback on request.
+traceback on request. Every text is printed in the command's language (``mas --lang``, ``MAS_LANG``):
+a translatable error (:mod:`mas.i18n.errors`) in that language, any other in English.
 """
 
 from __future__ import annotations
@@ -20,16 +21,30 @@ from rich.console import Console
 from rich.markup import escape
 
 from mas.choices import suggest
+from mas.i18n import current_lang, localize, message
+from mas.i18n.errors import Text
 
-__all__ = ["check_writable", "fail", "fail_in_user_code", "user_code_report"]
+__all__ = ["check_writable", "error_head", "error_text", "fail", "fail_in_user_code", "user_code_report"]
 
 _console = Console(emoji=False)
 
 
+def error_text(exc: BaseException | str) -> str:
+    """``exc`` in the command's language (:func:`mas.i18n.current_lang`)."""
+    return localize(exc, current_lang())
+
+
 def fail(exc: BaseException) -> NoReturn:
-    """Print ``error: <exc>`` and exit with code 2 (bad input, or an error the user can fix)."""
-    _console.print("[red]error:[/red] " + escape(str(exc)), highlight=False, soft_wrap=True)
+    """Print ``error: <exc>`` (in the command's language) and exit with code 2 (bad input, or an error the user
+    can fix)."""
+    _console.print(error_head() + escape(error_text(exc)), highlight=False, soft_wrap=True)
     raise typer.Exit(code=2)
+
+
+def error_head() -> str:
+    """``[red]error:[/red] `` (rich markup) in the command's language."""
+    head = message(current_lang(), "cli_error_head")
+    return f"[red]{escape(head.strip())}[/red]{' ' if head.endswith(' ') else ''}"
 
 
 def fail_in_user_code(exc: BaseException, target: str | None, full: bool) -> None:
@@ -51,12 +66,13 @@ def check_writable(path: Path | None, option: str, *, directory: bool = False) -
     folder = path if directory else path.parent
     try:
         if path.is_dir() and not directory:
-            raise OSError(f"{path} is a folder; give a file name, e.g. {path / 'result.json'}")
+            raise OSError(Text("path_is_folder", path=path, example=path / "result.json"))
         folder.mkdir(parents=True, exist_ok=True)
         if not os.access(folder, os.W_OK):
-            raise OSError(f"{folder} is not writable")
+            raise OSError(Text("folder_not_writable", folder=folder))
     except OSError as exc:
-        raise OSError(f"{option} {path}: cannot write there ({exc.strerror or exc})") from None
+        reason = exc.strerror or (exc.args[0] if len(exc.args) == 1 and isinstance(exc.args[0], Text) else str(exc))
+        raise OSError(Text("cannot_write_option", option=option, path=path, reason=reason)) from None
 
 
 def _is_user_file(filename: str, user_files: set[Path]) -> bool:
@@ -75,7 +91,7 @@ def _key_hint(exc: BaseException, frame_locals: Mapping[str, Any]) -> str:
         if isinstance(value, Mapping) and key not in value:
             keys = [k for k in value if isinstance(k, str)]
             if difflib.get_close_matches(key, keys, n=1, cutoff=0.6):
-                return f" ({suggest(key, keys)})"
+                return f" ({localize(suggest(key, keys), current_lang())})"
     return ""
 
 
@@ -93,21 +109,23 @@ def user_code_report(exc: BaseException, user_files: Iterable[Path], *, full: bo
         if exc.offset and line.strip():
             indent = len(line) - len(line.lstrip())
             pointer = "\n    " + " " * max(0, exc.offset - 1 - indent) + "^"
-        return (f"{type(exc).__name__} in your strategy {exc.filename}, line {exc.lineno}:\n"
-                f"    {line.strip()}{pointer}\n{type(exc).__name__}: {exc.msg}")
+        head = message(current_lang(), "user_syntax_error", kind=type(exc).__name__, file=exc.filename,
+                       line=exc.lineno)
+        return f"{head}\n    {line.strip()}{pointer}\n{type(exc).__name__}: {exc.msg}"
     frames = [(f, tb) for f, tb in zip(traceback.extract_tb(exc.__traceback__), _tb_frames(exc), strict=True)
               if _is_user_file(f.filename, files)]
     if not frames:
         return None
     if full:
         return "".join(traceback.format_exception(exc)).rstrip()
-    lines = ["error in your strategy (your code's frames, most recent call last; --traceback shows them all):"]
+    lang = current_lang()
+    lines = [message(lang, "user_code_error")]
     for summary, _ in frames:
-        lines.append(f'  File "{summary.filename}", line {summary.lineno}, in {summary.name}')
+        lines.append(message(lang, "user_frame", file=summary.filename, line=summary.lineno, name=summary.name))
         if summary.line:
             lines.append(f"    {summary.line.strip()}")
-    message = "".join(traceback.format_exception_only(exc)).strip()
-    return "\n".join(lines) + "\n" + message + _key_hint(exc, frames[-1][1].f_locals)
+    error_line = "".join(traceback.format_exception_only(exc)).strip()
+    return "\n".join(lines) + "\n" + error_line + _key_hint(exc, frames[-1][1].f_locals)
 
 
 def _tb_frames(exc: BaseException) -> list[Any]:

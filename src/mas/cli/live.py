@@ -39,6 +39,7 @@ def live(
     "backtest_toggle": self.backtest_toggle. Open positions stay open when it stops."""
     from mas.app.live import LiveRunError, start_live
     from mas.app.strategies import load_strategy
+    from mas.i18n import current_lang
     from mas.live.runner import stop_on_signals
 
     try:
@@ -46,6 +47,8 @@ def live(
 
         timeframe_name(timeframe.upper())
         instance = load_strategy(strategy, dict(parse_param(x) for x in param))
+        if current_lang() != "en":  # mas --lang / MAS_LANG: the strategy's statuses and errors in that language
+            instance.set_lang(current_lang())
     except Exception as exc:  # noqa: BLE001 - the user's file may raise anything; it is reported, not traced back
         fail_in_user_code(exc, strategy, full_traceback)
         if not isinstance(exc, (ValueError, LookupError, TypeError, OSError, typer.BadParameter)):

@@ -1,15 +1,19 @@
-"""The ``mas`` command: its root group, ``--version``, and every command group registered (one module each)."""
+"""The ``mas`` command: its root group, ``--version``, ``--lang``, and every command group registered (one module
+each)."""
 
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import typer
 
 from mas.cli.backtest import backtest, demo
 from mas.cli.broker import broker_app
+from mas.cli.copier import copy_app
 from mas.cli.data import app as data_app
 from mas.cli.help import HelpGroup
+from mas.cli.lang import apply_lang, localized_click_error
 from mas.cli.live import live
 from mas.cli.mt5 import app as mt5_app
 from mas.cli.optimize import optimize
@@ -49,13 +53,30 @@ EXAMPLES = {
     "symbols remove": "mas symbols remove US30",
     "symbols suffix": "mas symbols suffix .m --profile mybroker",
     "mt5 run": "mas mt5 run my_script.py --terminal sim://127.0.0.1:18812 --login 1001 --server MAS-Sim",
+    "copy start": "mas copy start --master master --followers alice:2,bob:0.5:reverse --map EURUSD=EURUSD.m",
+    "copy status": "mas copy status master",
 }
 
 
 class _MasGroup(HelpGroup):
-    """The ``mas`` group, with an example per command in its ``--help``."""
+    """The ``mas`` group, with an example per command in its ``--help``; click's usage errors in the command's
+    language (``--lang``, ``MAS_LANG``)."""
 
     examples = EXAMPLES
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        """The root context; a usage error in the command's language."""
+        try:
+            return super().make_context(*args, **kwargs)
+        except typer.TyperException as exc:
+            raise localized_click_error(exc) from None
+
+    def invoke(self, ctx: Any) -> Any:
+        """Run the command; a usage error of a subcommand in the command's language."""
+        try:
+            return super().invoke(ctx)
+        except typer.TyperException as exc:
+            raise localized_click_error(exc) from None
 
 
 app = typer.Typer(help="MAS-compatible forex margin-trading SDK: backtests, reports and data.",
@@ -66,6 +87,7 @@ app.add_typer(sim_app, name="sim", help="The simulated MT5 server (paper trading
 app.add_typer(broker_app, name="broker", help="Broker profiles: add, list, test.")
 app.add_typer(mt5_app, name="mt5", help="Run MetaTrader5 Python scripts unchanged on any terminal.")
 app.add_typer(symbols_app, name="symbols", help="Symbol specs: add, list, show, remove; broker suffixes.")
+app.add_typer(copy_app, name="copy", help="Trade copier: mirror a master account's deals on followers.")
 
 
 def _show_version(value: bool) -> None:
@@ -83,9 +105,22 @@ def _show_version(value: bool) -> None:
     raise typer.Exit()
 
 
+def _use_lang(value: str | None) -> str | None:
+    try:
+        apply_lang(value)
+    except ValueError as exc:
+        from mas.cli.errors import fail
+
+        fail(exc)
+    return value
+
+
 @app.callback()
 def _main(version: bool = typer.Option(False, "--version", callback=_show_version, is_eager=True,
-                                       help="Show the version and exit.")) -> None:
+                                       help="Show the version and exit."),
+          lang: str = typer.Option(None, "--lang", envvar="MAS_LANG", callback=_use_lang, is_eager=True,
+                                   help="Language of messages and errors: en, zh-tw or zh-cn (default: $MAS_LANG, "
+                                        "else en).")) -> None:
     """MAS-compatible forex margin-trading SDK: backtests, reports and data."""
 
 

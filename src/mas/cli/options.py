@@ -7,6 +7,8 @@ from typing import Any
 
 import typer
 
+from mas.i18n.errors import InputError, Text
+
 TARGET_HELP = "A built-in (ma, rsi, macd, kd, bband), a .py file with a MAS subclass, a spec .json file or a quoted " \
               "text strategy."
 
@@ -41,10 +43,10 @@ def account_params(capital: float, spread: int | None, commission: float | None,
     margin_mode = check_choice("--margin-mode", margin_mode, MARGIN_MODES)
     for option, value, low in (("--capital", capital, 0.0), ("--leverage", leverage, 0)):
         if not value > low:
-            raise ValueError(f"{option}: must be above {low:g}, got {value:g}")
+            raise InputError("option_above", option=option, low=low, value=value)
     for option, amount in (("--spread", spread), ("--slippage", slippage), ("--commission", commission)):
         if amount is not None and amount < 0:
-            raise ValueError(f"{option}: must be 0 or more, got {amount:g}")
+            raise InputError("option_not_negative", option=option, value=amount)
     return {"capital": capital, "spread": spread, "commission": commission, "leverage": leverage,
             "currency": currency, "margin_mode": margin_mode, "slippage": slippage}
 
@@ -52,7 +54,7 @@ def account_params(capital: float, spread: int | None, commission: float | None,
 def parse_param(text: str) -> tuple[str, Any]:
     """``--param name=value`` as (name, value): an int or a float when the value reads as one, else the text."""
     if "=" not in text:
-        raise typer.BadParameter(f"--param {text!r}: expected name=value, e.g. --param fast=10")
+        raise typer.BadParameter(Text("param_form", text=text))
     name, raw = text.split("=", 1)
     value: Any = raw
     for cast in (int, float):

@@ -10,6 +10,10 @@ from pathlib import Path
 
 import typer
 
+from mas.cli.errors import error_text
+from mas.cli.lang import say
+from mas.i18n.errors import InputError, Text
+
 __all__ = ["sim_app"]
 
 sim_app = typer.Typer(help="The simulated MT5 server: paper trading and tests, no broker needed.",
@@ -53,14 +57,15 @@ def serve(
         from mas.live.simserver.exchange import describe
         from mas.live.simserver.server import LOOPBACK
     except ImportError as exc:
-        typer.echo(f"mas sim serve: {exc}; install the server extra: pip install 'mas-sdk[server]'", err=True)
+        typer.echo(error_text(Text("cli_command_failed", command="mas sim serve",
+                                   reason=Text("sim_needs_extra", reason=str(exc)))), err=True)
         raise typer.Exit(2) from None
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("mas.sim.server.rpyc").setLevel(logging.WARNING)
     try:
         if (tls_cert is None) != (tls_key is None):
-            raise ValueError("--tls-cert and --tls-key go together: give both (or neither, for a plain sim:// server)")
+            raise InputError("sim_tls_pair")
         tls = server_tls_context(tls_cert, tls_key) if tls_cert is not None and tls_key is not None else None
         seeds = load_accounts_file(accounts) if accounts is not None else {}
         begin = _parse_start(start)
@@ -70,24 +75,20 @@ def serve(
                                limiter=LoginLimiter(max_failures=max_login_failures))
         if not (seeds or allow_new_accounts or exchange.accounts):
             exchange.close()
-            raise ValueError("no account can log in: give --accounts FILE (logins and password hashes, see "
-                             "docs/live.md) or --allow-new-accounts (paper trading: any login creates an account)")
+            raise InputError("sim_no_account")
         server = SimServer(exchange, host=host, port=port,
                            gate=ConnectionGate(max_connections, max_connections_per_peer, tls))
     except Exception as exc:  # bad option, missing data, unusable state file, port in use
-        typer.echo(f"mas sim serve: {exc}", err=True)
+        typer.echo(error_text(Text("cli_command_failed", command="mas sim serve", reason=exc)), err=True)
         raise typer.Exit(2) from None
     if host not in LOOPBACK:
-        typer.echo(f"warning: listening on {host}: anyone who can reach it can try these accounts"
-                   f"{'' if tls else ', and passwords cross the network unencrypted (use --tls-cert/--tls-key)'}",
-                   err=True)
+        typer.echo(say("sim_open_warning", host=host, clear="" if tls else say("sim_clear_passwords")), err=True)
     previous = signal.signal(signal.SIGTERM, lambda *_: server.request_stop())
     server.start()
     info = describe(exchange)
-    typer.echo(f"mas sim server listening on {server.host}:{server.port}{' (TLS)' if tls else ''} - "
-               f"{info['symbol']} {info['timeframe']} "
-               f"at bar {info['bar']}, speed {info['speed']:g}x, {info['accounts']} account(s)"
-               f"{f', state {state}' if state else ''}")
+    typer.echo(say("sim_listening", host=server.host, port=server.port, tls=" (TLS)" if tls else "",
+                   symbol=info["symbol"], timeframe=info["timeframe"], bar=info["bar"], speed=info["speed"],
+                   accounts=info["accounts"], state=say("sim_state_file", path=state) if state else ""))
     sys.stdout.flush()
 
     try:
@@ -98,7 +99,7 @@ def serve(
     finally:
         server.stop()
         signal.signal(signal.SIGTERM, previous)
-        typer.echo("mas sim server stopped")
+        typer.echo(say("sim_stopped"))
 
 
 def _parse_start(text: str) -> datetime:
@@ -106,5 +107,4 @@ def _parse_start(text: str) -> datetime:
     try:
         return datetime.fromisoformat(text.strip())
     except ValueError:
-        raise ValueError(f"--from: {text!r} is not a date; expected YYYY-MM-DD (or 'YYYY-MM-DD HH:MM', UTC), "
-                         f"e.g. --from 2017-01-02") from None
+        raise InputError("sim_from_invalid", value=text) from None

@@ -21,6 +21,9 @@ import typer
 from rich.console import Console
 
 from mas.cli.errors import fail
+from mas.cli.lang import say
+from mas.i18n import current_lang, normalise_lang
+from mas.i18n.errors import InputError
 from mas.strategy.spec import load_spec, spec_json_schema
 from mas.strategy.targets import missing_spec, spec_from_target
 
@@ -36,7 +39,7 @@ def _write(path: Path, text: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
-        fail(ValueError(f"{path}: cannot write there ({exc.strerror or exc})"))
+        fail(InputError("cannot_write", path=path, reason=exc.strerror or str(exc)))
 
 
 @app.command()
@@ -54,7 +57,7 @@ def parse(
         fail(exc)
     if output is not None:
         _write(output, spec.to_json() + "\n")
-        console.print(f"spec written to {output}")
+        console.print(say("strategy_spec_written", path=output))
     else:
         print(spec.to_json())
     print(explanation)
@@ -63,14 +66,14 @@ def parse(
 @app.command()
 def explain(
     spec_file: Path = typer.Argument(..., help="A spec JSON file."),
-    lang: str = typer.Option("en", help="en, zh-tw or zh-cn."),
+    lang: str = typer.Option(None, help="en, zh-tw or zh-cn (default: mas --lang, else $MAS_LANG, else en)."),
 ) -> None:
     """Explain a spec file in plain words."""
     from mas.strategy.explain import explain_spec
 
     try:
         spec = load_spec(spec_file) if spec_file.is_file() else missing_spec(spec_file)
-        print(explain_spec(spec, _lang(lang) or "en"))
+        print(explain_spec(spec, _lang(lang) or current_lang()))
     except ValueError as exc:
         fail(exc)
 
@@ -83,7 +86,7 @@ def schema(output: Path = typer.Option(None, "-o", "--output", help="Write the s
         print(text, end="")
     else:
         _write(output, text)
-        console.print(f"schema written to {output}")
+        console.print(say("strategy_schema_written", path=output))
 
 
 @app.command()
@@ -110,7 +113,7 @@ def export(
     except ValueError as exc:
         fail(exc)
     _write(output, source)
-    console.print(f"program written to {output}; run it with: python {output}")
+    console.print(say("strategy_program_written", path=output))
     if exe:
         _build_executable(output)
 
@@ -125,20 +128,18 @@ def engine_hidden_imports() -> list[str]:
 
 def _build_executable(program: Path) -> None:
     if importlib.util.find_spec("PyInstaller") is None:
-        fail(ValueError("--exe needs PyInstaller: pip install pyinstaller"))
+        fail(InputError("exe_needs_pyinstaller"))
     command = [sys.executable, "-m", "PyInstaller", "--onefile", "--noconfirm", "--collect-data", "mas",
                # the compiled engine's modules import from C, where PyInstaller's analysis does not look
                "--collect-submodules", "mas", *engine_hidden_imports(),
                "--distpath", str(program.parent / "dist"), str(program)]
     result = subprocess.run(command, check=False)
     if result.returncode != 0:
-        fail(ValueError(f"PyInstaller failed (exit code {result.returncode})"))
-    console.print(f"executable written to {program.parent / 'dist'}")
+        fail(InputError("pyinstaller_failed", code=result.returncode))
+    console.print(say("strategy_exe_written", path=program.parent / "dist"))
 
 
 def _lang(lang: str | None) -> str | None:
     if lang is None:
         return None
-    from mas.i18n import normalise_lang
-
     return normalise_lang(lang)

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from mas.data.folders import BUNDLED, BUNDLED_SOURCE, data_root
+from mas.data.folders import BUNDLED, data_root
 from mas.data.resample import can_resample
 from mas.data.timeframes import TIMEFRAMES
+from mas.i18n.errors import Text
 
 
 @dataclass(frozen=True)
@@ -73,32 +74,31 @@ def _format_moment(moment: datetime) -> str:
 
 def _missing_data_message(
     symbol: str, timeframe: str, start: datetime | None, end: datetime | None, stored: list[DatasetInfo]
-) -> str:
-    lines = [f"No {symbol} {timeframe} bars {format_range(start, end)}."]
+) -> Text:
+    lines = [Text("missing_head", symbol=symbol, timeframe=timeframe, span=format_range(start, end))]
 
     if stored:
-        lines.append(f"Stored for {symbol}:")
+        lines.append(Text("missing_stored_for", symbol=symbol))
         for info in stored:
-            span = f"{info.first:%Y-%m-%d %H:%M} .. {info.last:%Y-%m-%d %H:%M} UTC" if info.bars else "empty"
-            origin = BUNDLED_SOURCE if info.source == BUNDLED else str(info.path)
-            lines.append(f"  {info.timeframe:<4} {span}, {info.bars} bars ({origin})")
+            span = (f"{info.first:%Y-%m-%d %H:%M} .. {info.last:%Y-%m-%d %H:%M} UTC" if info.bars
+                    else Text("missing_empty"))
+            origin = Text("bundled_sample") if info.source == BUNDLED else str(info.path)
+            lines.append(Text("missing_stored_row", timeframe=info.timeframe, span=span, bars=info.bars, origin=origin))
     else:
-        lines.append(f"Nothing is stored for {symbol} (data folder: {data_root()}).")
+        lines.append(Text("missing_nothing", symbol=symbol, folder=data_root()))
 
     builders = [tf for tf in TIMEFRAMES if can_resample(tf, timeframe)]
     if builders:
-        lines.append(f"{timeframe} bars can also be resampled from {', '.join(builders)} bars.")
-    lines.append(
-        "To get data, export the bars from MetaTrader 5 (Symbols > Bars > Export Bars) and run:\n"
-        f"  mas data import FILE --symbol {symbol} --timeframe {timeframe}\n"
-        "(an M1 export lets every timeframe be resampled from it), or download M1 bars from Dukascopy:\n"
-        f"  {download_command(symbol, start, end, ticks=False)}\n"
-        "or copy them from your broker's terminal (a backtest logged in with login() fetches them itself):\n"
-        f"  mas data download {symbol} --source mt5 --profile NAME --timeframe {timeframe}"
-        f" --from {_format_day(start) if start is not None else 'YYYY-MM-DD'}"
-        f" --to {_format_day(end) if end is not None else 'YYYY-MM-DD'}"
-    )
-    return "\n".join(lines)
+        lines.append(Text("missing_resample", timeframe=timeframe, sources=", ".join(builders)))
+    lines.append(Text(
+        "missing_howto",
+        import_command=f"mas data import FILE --symbol {symbol} --timeframe {timeframe}",
+        download_command=download_command(symbol, start, end, ticks=False),
+        terminal_command=f"mas data download {symbol} --source mt5 --profile NAME --timeframe {timeframe}"
+                         f" --from {_format_day(start) if start is not None else 'YYYY-MM-DD'}"
+                         f" --to {_format_day(end) if end is not None else 'YYYY-MM-DD'}",
+    ))
+    return Text.lines(lines)
 
 
 def download_command(symbol: str, start: datetime | None, end: datetime | None, *, ticks: bool) -> str:
@@ -109,15 +109,16 @@ def download_command(symbol: str, start: datetime | None, end: datetime | None, 
     return f"mas data download {symbol} --source dukascopy --from {first} --to {last} {what}"
 
 
-def format_range(start: datetime | None, end: datetime | None) -> str:
-    """A requested time range in words, e.g. "between 2024-01-02 00:00 and 2024-01-03 00:00 UTC"."""
+def format_range(start: datetime | None, end: datetime | None) -> Text:
+    """A requested time range in words, e.g. "between 2024-01-02 00:00 and 2024-01-03 00:00 UTC" (a
+    translatable text)."""
     if start is None and end is None:
-        return "at all"
+        return Text("range_all")
     if end is None:
-        return f"from {_format_moment(start)} UTC on"
+        return Text("range_from", start=_format_moment(start))
     if start is None:
-        return f"up to {_format_moment(end)} UTC"
-    return f"between {_format_moment(start)} and {_format_moment(end)} UTC"
+        return Text("range_to", end=_format_moment(end))
+    return Text("range_between", start=_format_moment(start), end=_format_moment(end))
 
 
 def _format_day(moment: datetime) -> str:

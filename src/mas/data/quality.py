@@ -56,6 +56,7 @@ class RowCheck:
 
     @property
     def count(self) -> int:
+        """How many rows the check flagged."""
         return int(np.count_nonzero(self.mask))
 
 

@@ -76,23 +76,30 @@ def read_rates_file(path: Path, *, checked: bool = True) -> RatesFile:
     :func:`~mas.data.validation.check_candles` (times strictly increasing, valid and plausible
     prices); quality checks pass False to read files as they are.
     """
-    table = read_parquet(path)
-    missing = [name for name in _REQUIRED if name not in table.column_names]
+    schema = read_parquet_schema(path)
+    missing = [name for name in _REQUIRED if name not in schema.names]
     if missing:
         raise CorruptDataError(path, f"not a bar file, missing column(s) {', '.join(missing)}")
-    rates = np.empty(table.num_rows, dtype=RATES_DTYPE)
+    rates: np.ndarray | None = None
+    # one column at a time: the file's decoded columns beside the array would double the memory of a load
     for name in RATES_DTYPE.names:
-        if name not in table.column_names:
-            rates[name] = 0
+        if name not in schema.names:
             continue
-        column = table.column(name)
+        column = read_parquet(path, columns=[name]).column(name)
+        if rates is None:
+            rates = np.zeros(len(column), dtype=RATES_DTYPE)
         if column.null_count:
             raise CorruptDataError(path, f"column {name} has {column.null_count} missing value(s)")
+        if len(column) != rates.size:
+            raise CorruptDataError(path, f"column {name} has {len(column)} rows, not {rates.size}")
         rates[name] = _epoch_seconds(column) if name == "time" else column.to_numpy()
+        del column
+    pa.default_memory_pool().release_unused()  # arrow's pool keeps what it freed: give it back
+    assert rates is not None
     if checked:
         check_candles(rates, path)
 
-    price_side, has_spread = _price_flags(table.schema)
+    price_side, has_spread = _price_flags(schema)
     return RatesFile(rates=rates, price_side=price_side, has_spread=has_spread)
 
 

@@ -62,6 +62,7 @@ def build_sample(csv_path: Path, out_dir: Path | None = None) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Rebuild the sample files from the CSV named on the command line and print their paths; the exit status."""
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 1:
         print("usage: python -m mas.data.sample /path/to/EURUSD_H1_2017_ask.csv", file=sys.stderr)

@@ -75,6 +75,12 @@ class _Dataset:
     origin: str  # USER or BUNDLED
 
 
+CACHE_MAX_BARS = 2_000_000
+"""Files of more bars than this are read again at each load instead of kept in the in-process cache: a
+twenty-year M1 file (7.5 M bars, 450 MB) kept there would stay beside the replay's own copy of its bars
+(a backtest with its own spread copies them), doubling the memory of the run. What is resampled from
+them (their H1, D1, ...) is still kept."""
+
 _CacheKey = tuple[int, int, int]
 _file_cache: dict[Path, tuple[_CacheKey, RatesFile]] = {}
 _resample_cache: dict[tuple[Path, str], tuple[_CacheKey, RatesFile]] = {}
@@ -127,7 +133,23 @@ def load_bars(
     built = None if ticks_tried else _bars_from_ticks(name, tf, start, end)
     if built is not None:
         return built
+    plain = _without_broker_suffix(name)
+    if plain != name:  # EURUSD.m with no bars of its own: the stored EURUSD (a broker's name for the same market)
+        try:
+            return load_bars(plain, tf, start, end)
+        except MissingDataError:
+            pass
     raise MissingDataError(name, tf, start, end, list_datasets(name))
+
+
+def _without_broker_suffix(name: str) -> str:
+    """``name`` without a broker suffix of the symbols file (unchanged when the file cannot be read)."""
+    from mas.data.symbol_file import base_symbol
+
+    try:
+        return canonical_symbol(base_symbol(name))
+    except (OSError, ValueError):
+        return name
 
 
 def _bars_from_ticks(name: str, tf: str, start: datetime | None, end: datetime | None) -> BarSeries | None:
@@ -336,6 +358,9 @@ def _load_dataset(dataset: _Dataset, timeframe: str) -> RatesFile:
     """The dataset's bars in ``timeframe`` (resampled when needed), from the cache when fresh."""
     stat = dataset.path.stat()
     key = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    resampled = _resample_cache.get((dataset.path, timeframe))
+    if dataset.timeframe != timeframe and resampled is not None and resampled[0] == key:
+        return resampled[1]
     cached = _file_cache.get(dataset.path)
     if cached is None or cached[0] != key:
         try:
@@ -344,12 +369,13 @@ def _load_dataset(dataset: _Dataset, timeframe: str) -> RatesFile:
             raise exc.with_remedy(_repair_hint_of(dataset)) from None
         content.rates.flags.writeable = False
         cached = (key, content)
-        _file_cache[dataset.path] = cached
+        _file_cache.pop(dataset.path, None)
+        if content.rates.size <= CACHE_MAX_BARS:
+            _file_cache[dataset.path] = cached
     content = cached[1]
     if dataset.timeframe == timeframe:
         return content
 
-    resampled = _resample_cache.get((dataset.path, timeframe))
     if resampled is None or resampled[0] != key:
         rates = resample_rates(content.rates, timeframe)
         rates.flags.writeable = False

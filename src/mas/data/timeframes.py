@@ -29,9 +29,9 @@ def timeframe_name(timeframe: str | int) -> str:
             return name
     elif isinstance(timeframe, (int, np.integer)) and int(timeframe) in TIMEFRAME_NAMES:
         return TIMEFRAME_NAMES[int(timeframe)]
-    raise ValueError(
-        f"timeframe: {timeframe!r} is not a MetaTrader 5 timeframe; use one of {' '.join(TIMEFRAMES)}"
-    )
+    from mas.i18n.errors import InputError
+
+    raise InputError("timeframe_invalid", value=timeframe, valid=" ".join(TIMEFRAMES))
 
 
 def timeframe_seconds(timeframe: str | int) -> int:

@@ -28,20 +28,23 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from mas.i18n.errors import Text
+
 IMPLAUSIBLE_FACTOR = 10.0
 """A price more than this many times above (or below) its bar's reference price is refused."""
 
-DEFAULT_REMEDY = "remove the file and import or download the data again"
+DEFAULT_REMEDY = Text("remedy_reimport")
 
 
 class CorruptDataError(ValueError):
-    """A stored file is damaged or holds impossible candles; the message names the file and the repair."""
+    """A stored file is damaged or holds impossible candles; the message (a translatable text) names the file and
+    the repair."""
 
     def __init__(self, path: Path | str, problem: str, remedy: str = DEFAULT_REMEDY) -> None:
         self.path = Path(path)
         self.problem = problem
         self.remedy = remedy
-        super().__init__(f"{self.path}: {problem}; {remedy}")
+        super().__init__(Text("corrupt_file", path=str(self.path), problem=problem, remedy=remedy))
 
     def __reduce__(self):
         return type(self), (self.path, self.problem, self.remedy)
@@ -51,7 +54,7 @@ class CorruptDataError(ValueError):
         return CorruptDataError(self.path, self.problem, remedy)
 
 
-def candle_problem(rates: np.ndarray) -> str | None:
+def candle_problem(rates: np.ndarray) -> Text | None:
     """What is wrong with ``RATES_DTYPE`` rows (the first failing check, with a count and the first
     time), or None when they pass every check in the module docstring."""
     if rates.size == 0:
@@ -68,22 +71,19 @@ def candle_problem(rates: np.ndarray) -> str | None:
             bad = ~(np.isfinite(open_) & np.isfinite(high) & np.isfinite(low) & np.isfinite(close))
             bad |= (low <= 0) | (open_ <= 0) | (close <= 0) | (high <= 0)
             if bad.any():
-                return _describe(bad, times, "have a price that is not a finite positive number")
-            return _describe(~ordered, times, "break low <= open, close <= high")
+                return _describe(bad, times, Text("bars_not_finite"))
+            return _describe(~ordered, times, Text("bars_not_ordered"))
         if times.size > 1 and not (times[1:] > times[:-1]).all():
             bad = np.zeros(times.size, dtype=bool)
             bad[1:] = times[1:] <= times[:-1]
-            return _describe(bad, times, "are not later than the bar before them")
+            return _describe(bad, times, Text("bars_not_later"))
         bad = implausible(rates)
         if bad.any():
             return _describe(bad, times, IMPLAUSIBLE)
     return None
 
 
-IMPLAUSIBLE = (
-    f"are implausible: a price more than {IMPLAUSIBLE_FACTOR:g} times away from the bar's reference price "
-    f"(median of the previous close, the open and the close) or an open that far from the previous close"
-)
+IMPLAUSIBLE = Text("bars_implausible", factor=IMPLAUSIBLE_FACTOR)
 
 
 def implausible(rates: np.ndarray) -> np.ndarray:
@@ -114,9 +114,9 @@ def check_candles(rates: np.ndarray, path: Path | str, remedy: str = DEFAULT_REM
         raise CorruptDataError(path, problem, remedy)
 
 
-def _describe(mask: np.ndarray, times: np.ndarray, what: str) -> str:
+def _describe(mask: np.ndarray, times: np.ndarray, what: Text) -> Text:
     first = datetime.fromtimestamp(int(times[np.argmax(mask)]), tz=timezone.utc)
-    return f"{int(np.count_nonzero(mask))} bar(s) {what} (first at {first:%Y-%m-%d %H:%M} UTC)"
+    return Text("bars_problem", count=int(np.count_nonzero(mask)), what=what, first=f"{first:%Y-%m-%d %H:%M}")
 
 
 def read_parquet(path: Path, columns: list[str] | None = None) -> pa.Table:
@@ -127,7 +127,7 @@ def read_parquet(path: Path, columns: list[str] | None = None) -> pa.Table:
     except FileNotFoundError:
         raise
     except (OSError, pa.ArrowException) as exc:
-        raise CorruptDataError(path, f"the file is damaged ({exc})") from None
+        raise CorruptDataError(path, Text("file_damaged", reason=str(exc))) from None
 
 
 def read_parquet_schema(path: Path) -> pa.Schema:
@@ -137,4 +137,4 @@ def read_parquet_schema(path: Path) -> pa.Schema:
     except FileNotFoundError:
         raise
     except (OSError, pa.ArrowException) as exc:
-        raise CorruptDataError(path, f"the file is damaged ({exc})") from None
+        raise CorruptDataError(path, Text("file_damaged", reason=str(exc))) from None

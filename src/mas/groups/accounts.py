@@ -11,6 +11,7 @@ from typing import Any
 
 from mas.groups.allocation import AccountSnapshot, AllocationError, Split, allocate
 from mas.groups.store import AccountGroup, GroupError, check_members, get_group
+from mas.terminal import constants as c
 
 
 class MemberError(GroupError):
@@ -56,12 +57,15 @@ def _error(terminal: Any) -> str:
 
 @dataclass(frozen=True)
 class DryRun:
+    """What ``mas broker group allocate`` found: each member's account and the split of the volume."""
+
     group: AccountGroup
     symbol: str
     split: Split
     snapshots: tuple[AccountSnapshot, ...]
 
     def lines(self) -> list[str]:
+        """The dry run as printed: the request, each member's money and volume limits, the split's table."""
         head = [f"group {self.group.name}: {self.symbol} {self.split.requested:g} lots by {self.group.allocation} "
                 f"(min-lot rule {self.group.min_lot_rule}); nothing is sent"]
         money = [f"  {s.name}: balance={s.balance:g} equity={s.equity:g} free_margin={s.free_margin:g} "
@@ -108,3 +112,20 @@ def dry_run(name: str, volume: float, symbol: str = "EURUSD", stop_distance: flo
     if problems:
         raise MemberError(name, problems)
     return DryRun(group, symbol.upper(), split_for(group, snapshots, volume, stop_distance), tuple(snapshots))
+
+
+def children_summary(group: str, children: list[dict], done: str, label: str) -> tuple[int, int, str, bool]:
+    """``(retcode, state, text, any placed)`` of a parent order (or an action on one) from its children: 10009 when
+    every child with a volume was ``done``, 10010 when some were, 10006 when none was; the text lists each child by
+    its ``label`` field (the member's profile live, the account's name in a group backtest)."""
+    wanted = [ch for ch in children if ch["volume"] > 0]
+    placed = [ch for ch in wanted if ch["order_id"]]
+    if wanted and len(placed) == len(wanted):
+        retcode, state = c.TRADE_RETCODE_DONE, c.ORDER_STATE_PLACED
+    elif placed:
+        retcode, state = c.TRADE_RETCODE_DONE_PARTIAL, c.ORDER_STATE_PLACED
+    else:
+        retcode, state = c.TRADE_RETCODE_REJECT, c.ORDER_STATE_REJECTED
+    text = (f"group {group}: {len(placed)} of {len(wanted)} child orders {done} ("
+            + ", ".join(f"{ch[label]} {ch['volume']:g}: {ch['order_id'] or ch['message']}" for ch in children) + ")")
+    return retcode, state, text, bool(placed)

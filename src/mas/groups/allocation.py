@@ -109,6 +109,7 @@ class Split:
         return float(sum((Fraction(repr(s.volume)) for s in self.shares), Fraction(0)))
 
     def volume_of(self, name: str) -> float:
+        """The lots allocated to member ``name``."""
         return next(s.volume for s in self.shares if s.name == name)
 
     def lines(self) -> list[str]:
@@ -156,7 +157,8 @@ def allocate(method: str, volume: float, accounts: Sequence[AccountSnapshot], *,
     requested = exact(volume, "volume")
     if requested < 0 or (requested == 0 and method not in ("fixed", "risk")):
         raise AllocationError(f"volume must be above 0 lots, got {volume!r}")
-    work = [_prepare(method, requested, account, index, accounts, risk_percent, stop_distance)
+    total = _total_weight(method, accounts)  # once per split: a weight per account, not per pair of accounts
+    work = [_prepare(method, requested, account, index, total, risk_percent, stop_distance)
             for index, account in enumerate(accounts)]
     for item in work:
         _round_down(item)
@@ -171,13 +173,13 @@ def allocate(method: str, volume: float, accounts: Sequence[AccountSnapshot], *,
 
 
 def _prepare(method: str, requested: Fraction, account: AccountSnapshot, index: int,
-             accounts: Sequence[AccountSnapshot], risk_percent: float, stop_distance: float) -> _Work:
+             total: Fraction | None, risk_percent: float, stop_distance: float) -> _Work:
     step = exact(account.volume_step, "volume_step")
     cap = exact(account.volume_max, "volume_max")
     if account.max_lots:
         cap = min(cap, exact(account.max_lots, "max_lots"))
     size = _size(method, account)
-    target = _target(method, requested, account, accounts, risk_percent, stop_distance)
+    target = _target(method, requested, account, total, risk_percent, stop_distance)
     return _Work(account, index, target, step, math.ceil(exact(account.volume_min, "volume_min") / step),
                  math.floor(cap / step), size)
 
@@ -198,7 +200,17 @@ def _weight(method: str, account: AccountSnapshot) -> Fraction:
     return max(value, Fraction(0))
 
 
-def _target(method: str, requested: Fraction, account: AccountSnapshot, accounts: Sequence[AccountSnapshot],
+def _total_weight(method: str, accounts: Sequence[AccountSnapshot]) -> Fraction | None:
+    """The sum of the accounts' weights for a proportional method (None for the others)."""
+    if method in ("multiplier", "fixed", "risk"):
+        return None
+    total = sum((_weight(method, a) for a in accounts), Fraction(0))
+    if total <= 0:
+        raise AllocationError(f"{method}: every account's {method.replace('_', ' ')} is 0; nothing to split by")
+    return total
+
+
+def _target(method: str, requested: Fraction, account: AccountSnapshot, total: Fraction | None,
             risk_percent: float, stop_distance: float) -> Fraction:
     if method == "multiplier":
         return requested * exact(account.multiplier, "multiplier")
@@ -217,10 +229,7 @@ def _target(method: str, requested: Fraction, account: AccountSnapshot, accounts
         loss_per_lot = distance / exact(account.tick_size, "tick_size") * tick_value
         equity = max(exact(account.equity, "equity"), Fraction(0))
         return equity * percent / 100 / loss_per_lot
-    weights = [_weight(method, a) for a in accounts]
-    total = sum(weights, Fraction(0))
-    if total <= 0:
-        raise AllocationError(f"{method}: every account's {method.replace('_', ' ')} is 0; nothing to split by")
+    assert total is not None, "a proportional method's total weight is computed by the caller"
     return requested * _weight(method, account) / total
 
 

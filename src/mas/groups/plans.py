@@ -1,5 +1,9 @@
 """The split of each group order, written before its first child is sent: ``$MAS_HOME/group_orders.sqlite``.
 
+An action on a sent parent (a close, a partial close, a modify, a cancel) is written the same way, in the
+``acts`` table keyed by its own id (its ``client_order_id``): a partial close's split depends on the open
+volumes, which its first child changes, so a resent partial close reads the split back.
+
 A group order's split depends on the accounts' equity at the moment it is made, and the first child changes
 it. So the split is written once, keyed by the group and the parent's ``client_order_id``, before any child
 is sent; a resend (after a crash, in another process) reads it back and sends the same children with the same
@@ -22,6 +26,9 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS plans (
     group_name TEXT NOT NULL, client_order_id TEXT NOT NULL, request TEXT NOT NULL, shares TEXT NOT NULL,
     created REAL NOT NULL, PRIMARY KEY (group_name, client_order_id));
+CREATE TABLE IF NOT EXISTS acts (
+    group_name TEXT NOT NULL, act_id TEXT NOT NULL, parent TEXT NOT NULL, request TEXT NOT NULL,
+    shares TEXT NOT NULL, created REAL NOT NULL, PRIMARY KEY (group_name, act_id));
 """
 
 
@@ -59,20 +66,57 @@ def record_plan(group: str, client_order_id: str, request: dict, shares: list[tu
         db.close()
 
 
-def find_plan(group: str, client_order_id: str, path: Path | None = None,
-              db: sqlite3.Connection | None = None) -> Plan | None:
-    """The plan of a parent already sent once, or None."""
+def _one_row(query: str, args: tuple, path: Path | None, db: sqlite3.Connection | None) -> tuple | None:
+    """The first row ``query`` finds, on ``db`` or on the plans file (None when the file does not exist yet)."""
     own = db is None
     if db is None:
         if not (path or plans_path()).exists():
             return None
         db = _connect(path or plans_path())
     try:
-        row = db.execute("SELECT request, shares FROM plans WHERE group_name = ? AND client_order_id = ?",
-                         (group, client_order_id)).fetchone()
+        return db.execute(query, args).fetchone()
     finally:
         if own:
             db.close()
+
+
+def find_plan(group: str, client_order_id: str, path: Path | None = None,
+              db: sqlite3.Connection | None = None) -> Plan | None:
+    """The plan of a parent already sent once, or None."""
+    row = _one_row("SELECT request, shares FROM plans WHERE group_name = ? AND client_order_id = ?",
+                   (group, client_order_id), path, db)
     if row is None:
         return None
     return Plan(json.loads(row[0]), tuple((str(m), float(v)) for m, v in json.loads(row[1])))
+
+
+@dataclass(frozen=True)
+class Act:
+    """An action on a parent order: its parent, its identifying fields and its children ``(member, volume)``."""
+
+    parent: str
+    request: dict
+    shares: tuple[tuple[str, float], ...]
+
+
+def record_act(group: str, act_id: str, parent: str, request: dict, shares: list[tuple[str, float]],
+               path: Path | None = None) -> Act:
+    """Write the action unless one of that id exists; the action that is kept (the first written)."""
+    db = _connect(path or plans_path())
+    try:
+        db.execute("INSERT OR IGNORE INTO acts VALUES (?, ?, ?, ?, ?, ?)",
+                   (group, act_id, parent, json.dumps(request, sort_keys=True), json.dumps(shares), time.time()))
+        found = find_act(group, act_id, db=db)
+        assert found is not None
+        return found
+    finally:
+        db.close()
+
+
+def find_act(group: str, act_id: str, path: Path | None = None, db: sqlite3.Connection | None = None) -> Act | None:
+    """The action ``act_id`` of ``group`` written before, or None."""
+    row = _one_row("SELECT parent, request, shares FROM acts WHERE group_name = ? AND act_id = ?", (group, act_id),
+                   path, db)
+    if row is None:
+        return None
+    return Act(str(row[0]), json.loads(row[1]), tuple((str(m), float(v)) for m, v in json.loads(row[2])))

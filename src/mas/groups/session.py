@@ -18,16 +18,26 @@ poller, the profile's risk guards) sharing one callback lock, and answers everyt
 
 Sending the same parent again (after a crash, or in another process) reuses the written split and the same
 child keys: children already placed are answered from the journal, the others are sent, so each child is
-placed exactly once. Without members (after a plain ``login``) it is exactly a live session.
+placed exactly once. A new parent first passes the group's own guards (:mod:`mas.groups.guards`): refused, it
+writes no split and sends nothing.
+
+The facade asks the session which calls it answers itself (:meth:`GroupSession.handles`): the login to a group,
+and the calls naming a parent (close, partial close, modify, cancel: :mod:`mas.groups.actions`), and
+``get_group_summary`` (:mod:`mas.groups.report`). Every live session is a group session: without members (after a
+plain ``login``) it is exactly a live session.
 """
 
 from __future__ import annotations
 
+import logging
 import uuid
 from typing import TYPE_CHECKING, Any
 
 from mas import params as p
-from mas.groups.accounts import MemberError, open_member, read_snapshot, split_for
+from mas.data.locking import StoreLockedError
+from mas.groups.accounts import MemberError, children_summary, open_member, read_snapshot, split_for
+from mas.groups.actions import ParentActions, child_order_id
+from mas.groups.guards import group_refusal, guard_lock, note_day_start
 from mas.groups.plans import find_plan, record_plan
 from mas.groups.store import AccountGroup, GroupError, get_group
 from mas.live.session import LiveSession
@@ -37,13 +47,15 @@ if TYPE_CHECKING:
     from mas.sessions.strategy import StrategyEvents
     from mas.terminal.types import TradeRequest
 
+log = logging.getLogger("mas")
 _IDENTITY = ("action", "symbol", "type", "volume")
 """The request fields a resent parent must repeat (the plan was made for them)."""
 
 
-def child_order_id(parent: str, member: str) -> str:
-    """The idempotency key of ``member``'s child of the parent order ``parent``."""
-    return f"{parent}@{member}"
+__all__ = ["GroupSession", "MemberEvents", "child_order_id", "open_group"]
+_ANSWERED = frozenset({"send_order", "modify_order", "cancel_order", "modify_position_sltp"})
+"""The calls about an order a group session answers itself when they name one of its parents."""
+_PARENT_FIELD = {"modify_position_sltp": "position_id"}
 
 
 class MemberEvents:
@@ -77,6 +89,62 @@ class GroupSession(LiveSession):
         super().__init__(events)
         self.group: AccountGroup | None = None
         self.members: dict[str, LiveSession] = {}
+        self.actions = ParentActions(self)
+        """Close, partial close, modify and cancel of this group's parents (:mod:`mas.groups.actions`)."""
+
+    # ------------------------------------------------------------------ calls answered here
+    def handles(self, call: str, params: dict) -> bool:
+        """``login`` with a ``group``; ``send_order``, ``modify_order``, ``cancel_order`` naming one of this group's
+        parents (``modify_position_sltp``: its ``position_id``); ``get_group_summary`` once logged in."""
+        if call == "login":
+            return params.get("group") not in (None, "")
+        if call == "get_group_summary":
+            return self.terminal is not None
+        if call in _ANSWERED and self.members:
+            order_id = params.get(_PARENT_FIELD.get(call, "order_id"))
+            return order_id not in (None, "") and self.is_parent(order_id)
+        return False
+
+    def handle(self, call: str, params: dict) -> Any:
+        """Answer a call :meth:`handles` claimed (the documented call's return value)."""
+        if call == "login":
+            return self.login_group(params)
+        if call == "get_group_summary":
+            return self.summary()
+        if call == "send_order":
+            return self.actions.close(params)
+        if call == "modify_position_sltp":
+            return self.actions.modify_position(params)
+        if call == "modify_order":
+            return self.actions.modify_order(params)
+        if call == "cancel_order":
+            return self.actions.cancel(params)
+        return super().handle(call, params)
+
+    def login_group(self, params: dict) -> bool:
+        """``login({"group": NAME})``: log in to every member of the group (replacing any earlier login); False
+        with the reason as the last error (naming each member that could not log in, never a password)."""
+        try:
+            group, terminals = open_group(str(params["group"]))
+        except GroupError as exc:
+            self.events.error(f"login failed: {exc}", c.RES_E_INVALID_PARAMS)
+            return False
+        self.connect_group(group, terminals, float(params.get("poll_ms", 250)) / 1000)
+        note_day_start(group, terminals)
+        log.info("logged in to group %s: %s", group.name, ", ".join(group.members))
+        return True
+
+    def summary(self) -> dict:
+        """``get_group_summary``: every member's account and the group's sums (:mod:`mas.groups.report`); one
+        account's after a plain login."""
+        from mas.groups.report import group_report
+
+        if self.members and self.group is not None:
+            terminals = {name: member.terminal for name, member in self.members.items()}
+            return group_report(self.group.name, terminals).as_dict()
+        info = self.login_info or {}
+        name = str(info.get("profile") or info.get("account") or "account")
+        return group_report("", {name: self.terminal}).as_dict()
 
     # ------------------------------------------------------------------ connection
     def connect_group(self, group: AccountGroup, terminals: dict[str, Any], poll_s: float) -> None:
@@ -129,72 +197,17 @@ class GroupSession(LiveSession):
                         c.RES_E_INVALID_PARAMS)
             return None
         try:
-            shares = self._plan(group, parent, fields)
-        except GroupError as exc:
+            with guard_lock(group):  # a guarded group's parents are checked and sent one at a time
+                shares = self._plan(group, parent, fields)
+                children = [self._send_child(parent, member, volume, request, toggle) for member, volume in shares]
+        except (GroupError, StoreLockedError) as exc:
             self.refuse(parent, c.TRADE_RETCODE_REJECT, f"group {group.name}: {exc}", request, c.RES_E_INVALID_PARAMS)
             return None
-        children = [self._send_child(parent, member, volume, request, toggle) for member, volume in shares]
-        return self._summarise(group, parent, children, request)
+        return self.summarise(parent, children, request)
 
     def is_parent(self, order_id: Any) -> bool:
         """Whether ``order_id`` is a parent order this group sent (its split is in the plan file)."""
         return self.group is not None and find_plan(self.group.name, str(order_id)) is not None
-
-    def close_parent(self, params: dict) -> str | None:
-        """``send_order`` with ``order_id`` = a parent id: close every child's whole position (``order_type`` is
-        the closing side; ``volume`` is not read), each through its account's journal with the key
-        ``<client_order_id>@<member>`` (default ``<parent>/close``, so a resent close closes once). The parent's
-        status sums the children up as for an opening order; the close's id is returned."""
-        assert self.group is not None
-        group, parent = self.group, str(params["order_id"])
-        close_id = str(params.get("client_order_id") or f"{parent}/close")
-        plan = find_plan(group.name, parent)
-        children, request = [], None
-        for name, volume in plan.shares if plan is not None else ():
-            member = self.members.get(name)
-            if member is None:
-                continue
-            child = {"profile": name, "account": int(getattr(member.terminal, "account", 0)), "volume": 0.0,
-                     "client_order_id": child_order_id(close_id, name), "order_id": None, "message": ""}
-            children.append(child)
-            done = self._child_ticket(member, child["client_order_id"])
-            if done is not None:  # this close was sent before (a resend): answered from the journal
-                child.update(volume=volume, order_id=str(done), message="closed before")
-                continue
-            ticket = self._child_ticket(member, child_order_id(parent, name))
-            if ticket is None:
-                child["message"] = "no child order to close"
-                continue
-            terminal = member.terminal
-            position = member.position_of(ticket)
-            open_now = terminal.positions_get(ticket=position) if terminal is not None else None
-            if not open_now:
-                child["message"] = f"position {position} is not open"
-                continue
-            child["volume"] = float(open_now[0].volume)
-            close = {**params, "order_id": position, "volume": child["volume"], "symbol": open_now[0].symbol,
-                     "backtest_toggle": False, "client_order_id": child["client_order_id"]}
-            request = p.order_trade_request(close, lambda number, _params: number)
-            events = member.events
-            assert isinstance(events, MemberEvents)
-            events.extra["parent_order_id"] = close_id
-            events.last_text = ""
-            try:
-                child["order_id"] = member.send_order(request, {"client_order_id": child["client_order_id"]}, False)
-            except Exception as exc:  # noqa: BLE001 - one account's failure must not stop the others
-                events.error(f"closing failed: {type(exc).__name__}: {exc}")
-            finally:
-                events.extra.pop("parent_order_id", None)
-            child["message"] = "closed" if child["order_id"] else (events.last_text or "not closed")
-        return self._summarise(group, close_id, children, request or {"symbol": "", "volume": 0.0}, "closed")
-
-    @staticmethod
-    def _child_ticket(member: LiveSession, client_order_id: str) -> int | None:
-        terminal = member.terminal
-        if terminal is None:
-            return None
-        entry = terminal.journal.find(terminal.account, terminal.server, client_order_id)
-        return int(entry.order_ticket) if entry is not None and entry.order_ticket else None
 
     def _plan(self, group: AccountGroup, parent: str, fields: dict) -> list[tuple[str, float]]:
         identity = {key: fields.get(key) for key in _IDENTITY}
@@ -207,7 +220,11 @@ class GroupSession(LiveSession):
                 except GroupError as exc:
                     raise MemberError(group.name, {name: str(exc)}) from None
             split = split_for(group, snapshots, float(fields["volume"]), self._stop_distance(group, fields))
-            plan = record_plan(group.name, parent, identity, [(s.name, s.volume) for s in split.shares])
+            shares = [(s.name, s.volume) for s in split.shares]
+            refusal = group_refusal(group, {name: member.terminal for name, member in self.members.items()}, shares)
+            if refusal is not None:  # nothing written, nothing sent: a resend is checked again
+                raise GroupError(refusal)
+            plan = record_plan(group.name, parent, identity, shares)
         if plan.request != identity:
             raise GroupError(f"client_order_id {parent!r} was sent before as a different order ({plan.request}); "
                              f"use a new client_order_id")
@@ -255,23 +272,17 @@ class GroupSession(LiveSession):
         child["message"] = "placed" if child["order_id"] else (events.last_text or "not placed")
         return child
 
-    def _summarise(self, group: AccountGroup, parent: str, children: list[dict], request: Any,
-                   done: str = "placed") -> str | None:
-        wanted = [ch for ch in children if ch["volume"] > 0]
-        placed = [ch for ch in wanted if ch["order_id"]]
-        if wanted and len(placed) == len(wanted):
-            retcode, state = c.TRADE_RETCODE_DONE, c.ORDER_STATE_PLACED
-        elif placed:
-            retcode, state = c.TRADE_RETCODE_DONE_PARTIAL, c.ORDER_STATE_PLACED
-        else:
-            retcode, state = c.TRADE_RETCODE_REJECT, c.ORDER_STATE_REJECTED
-        text = (f"group {group.name}: {len(placed)} of {len(wanted)} child orders {done} ("
-                + ", ".join(f"{ch['profile']} {ch['volume']:g}: {ch['order_id'] or ch['message']}" for ch in children)
-                + ")")
+    def summarise(self, parent: str, children: list[dict], request: Any, done: str = "placed",
+                  extra: dict | None = None) -> str | None:
+        """Push the parent's (or an action's) status summing its ``children`` up: retcode 10009 when every child
+        with a volume was ``done``, 10010 when some were, 10006 when none was; ``parent`` when at least one was."""
+        assert self.group is not None
+        group = self.group
+        retcode, state, text, placed = children_summary(group.name, children, done, "profile")
         if not placed:
             self.events.error(text)
         self.events.order_status(parent, retcode, text, request, state,
-                                 {"group": group.name, "children": [dict(ch) for ch in children]})
+                                 {"group": group.name, **(extra or {}), "children": [dict(ch) for ch in children]})
         return parent if placed else None
 
 

@@ -9,6 +9,12 @@ risk_percent = 1.0                    # the "risk" method: percent of equity los
 max_lots = { alice = 2.0 }            # per-account limits (lots per order)
 multipliers = { bob = 0.5 }           # the "multiplier" method (default 1)
 fixed_lots = { carol = 0.1 }          # the "fixed" method (default: the order's volume)
+max_total_lots = 5.0                  # group guards (mas.groups.guards): open lots across the members,
+max_open_positions = 20               #   positions + pending orders across the members,
+daily_loss_limit = 1000.0             #   the members' summed loss since the UTC day's start
+deposits = { alice = 10000.0, bob = 50000.0 }   # group backtests (mas broker group backtest): each member's
+leverages = { alice = 100, bob = 500 }          #   simulated deposit, leverage (1:N) and account currency
+currencies = { carol = "EUR" }                  #   (defaults: --capital, --leverage, --currency)
 ```
 
 The file is read and written under a file lock (``.groups.toml.lock``) and replaced atomically, so two
@@ -34,6 +40,12 @@ from mas.groups.allocation import METHODS, MIN_LOT_RULES, AccountSnapshot, Alloc
 _NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 _KEYS = frozenset({"members", "allocation", "min_lot_rule", "risk_percent", "max_lots", "multipliers", "fixed_lots"})
 _PER_ACCOUNT = ("max_lots", "multipliers", "fixed_lots")
+GROUP_GUARDS = ("max_total_lots", "max_open_positions", "daily_loss_limit")
+"""The group's own risk guards (mas.groups.guards), checked before any child of a new parent is sent."""
+_KEYS = _KEYS | frozenset(GROUP_GUARDS)
+BACKTEST_ACCOUNTS = ("deposits", "leverages", "currencies")
+"""Each member's simulated account in a group backtest (mas.groups.backtest): deposit, leverage, currency."""
+_KEYS = _KEYS | frozenset(BACKTEST_ACCOUNTS)
 
 
 class GroupError(ValueError):
@@ -52,6 +64,18 @@ class AccountGroup:
     max_lots: dict[str, float] = field(default_factory=dict)
     multipliers: dict[str, float] = field(default_factory=dict)
     fixed_lots: dict[str, float] = field(default_factory=dict)
+    max_total_lots: float = 0.0
+    """Group guard: the members' open lots (positions and pending orders) plus a new parent's, at most (0: none)."""
+    max_open_positions: int = 0
+    """Group guard: the members' open positions and pending orders plus a new parent's children, at most (0: none)."""
+    daily_loss_limit: float = 0.0
+    """Group guard: no new parent once the members' summed loss since the UTC day's start reaches this (0: none)."""
+    deposits: dict[str, float] = field(default_factory=dict)
+    """Group backtests: a member's simulated deposit (default: the run's capital)."""
+    leverages: dict[str, int] = field(default_factory=dict)
+    """Group backtests: a member's simulated leverage, 1:N (default: the run's)."""
+    currencies: dict[str, str] = field(default_factory=dict)
+    """Group backtests: a member's simulated account currency (default: the run's)."""
 
     def __post_init__(self) -> None:
         if not _NAME.match(self.name):
@@ -86,6 +110,36 @@ class AccountGroup:
                         raise GroupError(f"group {self.name}: {key} of {member} must not be negative")
                 except AllocationError as exc:
                     raise GroupError(f"group {self.name}: {exc}") from None
+        for key in GROUP_GUARDS:
+            value = getattr(self, key)
+            whole = key == "max_open_positions"
+            if (isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < float("inf")
+                    or (whole and value != int(value))):
+                kind = "a whole number" if whole else "a number"
+                raise GroupError(f"group {self.name}: {key} must be {kind} >= 0 (0 = no limit), got {value!r}")
+        self._check_backtest_accounts()
+
+    def _check_backtest_accounts(self) -> None:
+        """``deposits`` above 0, ``leverages`` whole numbers >= 1, ``currencies`` 3-letter codes, all of members."""
+        for key in BACKTEST_ACCOUNTS:
+            for member, value in getattr(self, key).items():
+                if member not in self.members:
+                    from mas.choices import suggest
+
+                    raise GroupError(f"group {self.name}: {key} names {member!r}, which is not a member "
+                                     f"({suggest(member, self.members)})")
+                if key == "currencies":
+                    good = isinstance(value, str) and len(value) == 3 and value.isalpha()
+                    want = "a 3-letter currency code such as USD"
+                elif key == "leverages":
+                    good = not isinstance(value, bool) and isinstance(value, (int, float)) and value >= 1 \
+                        and value == int(value)
+                    want = "a whole number >= 1"
+                else:
+                    good = not isinstance(value, bool) and isinstance(value, (int, float)) and 0 < value < float("inf")
+                    want = "a number above 0"
+                if not good:
+                    raise GroupError(f"group {self.name}: {key} of {member} must be {want}, got {value!r}")
 
     def snapshot(self, member: str, account_info: Any, symbol_info: Any) -> AccountSnapshot:
         """The allocation's view of ``member`` from its terminal's ``account_info()`` and ``symbol_info()``."""
@@ -98,15 +152,20 @@ class AccountGroup:
             fixed_lots=float(self.fixed_lots.get(member, 0.0)))
 
     def describe(self) -> str:
+        """One line: the members, the allocation, and every per-account and group setting that is set."""
         extra = [f"{key}: " + ", ".join(f"{m}={v:g}" for m, v in getattr(self, key).items())
                  for key in _PER_ACCOUNT if getattr(self, key)]
         if self.allocation == "risk":
             extra.insert(0, f"risk {self.risk_percent:g}% of equity")
+        extra += [f"{key}={getattr(self, key):g}" for key in GROUP_GUARDS if getattr(self, key)]
+        extra += [f"backtest {key}: " + ", ".join(f"{m}={v}" for m, v in getattr(self, key).items())
+                  for key in BACKTEST_ACCOUNTS if getattr(self, key)]
         return (f"{self.name}: {', '.join(self.members)} allocation={self.allocation} "
                 f"min-lot={self.min_lot_rule}" + ("".join(f"; {e}" for e in extra)))
 
 
 def groups_path() -> Path:
+    """``$MAS_HOME/groups.toml``."""
     return mas_home() / "groups.toml"
 
 
@@ -131,6 +190,9 @@ def _parse(path: Path) -> dict[str, AccountGroup]:
         members = table.get("members", [])
         if not isinstance(members, list) or not all(isinstance(m, str) for m in members):
             raise GroupError(f"{path}: group {name}: members must be a list of profile names")
+        for key in BACKTEST_ACCOUNTS:
+            if not isinstance(table.get(key, {}), dict):
+                raise GroupError(f"{path}: group {name}: {key} must be a table of member = value")
         per_account = {}
         for key in _PER_ACCOUNT:
             value = table.get(key, {})
@@ -140,7 +202,9 @@ def _parse(path: Path) -> dict[str, AccountGroup]:
         try:
             groups[name] = AccountGroup(name, tuple(members), str(table.get("allocation", "equity")),
                                         str(table.get("min_lot_rule", "raise")),
-                                        float(table.get("risk_percent", 0.0)), **per_account)
+                                        float(table.get("risk_percent", 0.0)), **per_account,
+                                        **{key: table[key] for key in GROUP_GUARDS if key in table},
+                                        **{key: dict(table[key]) for key in BACKTEST_ACCOUNTS if key in table})
         except GroupError as exc:
             raise GroupError(f"{path}: {exc}") from None
         except (TypeError, ValueError) as exc:
@@ -154,6 +218,7 @@ def load_groups(path: Path | None = None) -> dict[str, AccountGroup]:
 
 
 def get_group(name: str, path: Path | None = None) -> AccountGroup:
+    """The group ``name``; GroupError with the nearest name and how to add one when there is none."""
     path = path or groups_path()
     groups = _parse(path)
     if name not in groups:
@@ -205,6 +270,13 @@ def render(groups: dict[str, AccountGroup]) -> str:
             values = getattr(group, key)
             if values:
                 pairs = ", ".join(f"{toml_key(m)} = {float(v)!r}" for m, v in values.items())
+                lines.append(f"{key} = {{ {pairs} }}")
+        lines += [f"{key} = {getattr(group, key)!r}" for key in GROUP_GUARDS if getattr(group, key)]
+        for key in BACKTEST_ACCOUNTS:
+            values = getattr(group, key)
+            if values:
+                kind = {"deposits": float, "leverages": int, "currencies": str}[key]
+                pairs = ", ".join(f"{toml_key(m)} = {toml_value(kind(v))}" for m, v in values.items())
                 lines.append(f"{key} = {{ {pairs} }}")
         lines.append("")
     return "\n".join(lines)

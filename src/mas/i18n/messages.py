@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from mas.i18n.cli_messages import CLI_MESSAGES
+from mas.i18n.command_messages import COMMAND_MESSAGES
+from mas.i18n.error_messages import ERROR_MESSAGES
+
 MESSAGES: dict[str, dict[str, str]] = {
     "login_bad_account": {
         "en": "login failed: account must be a whole account number, got {account!r}",
@@ -96,6 +100,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-cn": "回测数据：{detail}",
     },
 }
+
+MESSAGES.update(ERROR_MESSAGES)
+MESSAGES.update(CLI_MESSAGES)
+MESSAGES.update(COMMAND_MESSAGES)
 
 RETCODE_TEXT: dict[int, tuple[str, str, str]] = {
     10004: ("requote", "重新報價", "重新报价"),

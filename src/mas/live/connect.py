@@ -21,6 +21,7 @@ import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
+from mas.i18n.errors import Text, text_of
 from mas.terminal import constants as c
 from mas.terminal.protocol import Terminal
 
@@ -61,8 +62,7 @@ def parse_target(params: dict) -> TerminalTarget:
     if kind in ("mt5", "metatrader5"):
         return TerminalTarget("mt5", path=str(params.get("path") or ""))
     if kind not in ("mt5linux", "sim", "sims"):
-        raise LoginError(f"terminal {spec!r} is unknown: use 'mt5', 'mt5linux://host:port', 'sim://host:port' or "
-                         f"'sims://host:port' (TLS)", c.RES_E_INVALID_PARAMS, no_terminal=True)
+        raise LoginError(Text("terminal_unknown", spec=spec), c.RES_E_INVALID_PARAMS, no_terminal=True)
     host, port = str(params.get("host") or "127.0.0.1"), params.get("port") or DEFAULT_BRIDGE_PORT
     if address:
         host_part, _, port_part = address.rstrip("/").rpartition(":")
@@ -70,7 +70,7 @@ def parse_target(params: dict) -> TerminalTarget:
     try:
         port = int(port)
     except (TypeError, ValueError):
-        raise LoginError(f"terminal {spec!r}: the port must be a number", c.RES_E_INVALID_PARAMS,
+        raise LoginError(Text("terminal_port_number", spec=spec), c.RES_E_INVALID_PARAMS,
                          no_terminal=True) from None
     ca_file = str(params.get("ca_file") or os.environ.get("MAS_CA_FILE") or "")
     return TerminalTarget(kind, host=host.strip("[]"), port=port, ca_file=ca_file)
@@ -82,8 +82,7 @@ def load_mt5_module() -> Terminal:
     try:
         return cast(Terminal, importlib.import_module("MetaTrader5"))
     except ImportError:
-        raise LoginError("the MetaTrader5 package is not installed (it runs on Windows next to an MT5 terminal)",
-                         c.RES_E_NOT_FOUND, no_terminal=True) from None
+        raise LoginError(Text("mt5_not_installed"), c.RES_E_NOT_FOUND, no_terminal=True) from None
 
 
 def open_bridge(target: TerminalTarget, timeout_s: float) -> Terminal:
@@ -102,8 +101,7 @@ def open_bridge(target: TerminalTarget, timeout_s: float) -> Terminal:
     try:
         return open_mt5linux(target.host, target.port)
     except ImportError:
-        raise LoginError("the mt5linux package is not installed: pip install 'mas-sdk[mt5linux]'",
-                         c.RES_E_NOT_FOUND, no_terminal=True) from None
+        raise LoginError(Text("mt5linux_not_installed"), c.RES_E_NOT_FOUND, no_terminal=True) from None
 
 
 def open_terminal(target: TerminalTarget, account: int, password: str, server: str, timeout_ms: int) -> Terminal:
@@ -111,7 +109,7 @@ def open_terminal(target: TerminalTarget, account: int, password: str, server: s
     try:
         terminal = load_mt5_module() if target.kind == "mt5" else open_bridge(target, max(1.0, timeout_ms / 1000))
     except ConnectionError as exc:
-        raise LoginError(str(exc), c.RES_E_INTERNAL_FAIL_CONNECT, no_terminal=True) from None
+        raise LoginError(text_of(exc), c.RES_E_INTERNAL_FAIL_CONNECT, no_terminal=True) from None
     kwargs: dict[str, Any] = {"login": account, "password": password, "server": server, "timeout": timeout_ms}
     args = (target.path,) if target.path else ()
     try:
@@ -120,14 +118,14 @@ def open_terminal(target: TerminalTarget, account: int, password: str, server: s
             close_quietly(terminal)
             if code == c.RES_E_AUTH_FAILED:
                 raise LoginError(f"{code}: {text}", code)
-            raise LoginError(f"initialize failed ({code}: {text})", code, no_terminal=True)
+            raise LoginError(Text("initialize_failed", code=code, text=text), code, no_terminal=True)
         if not terminal.login(account, password=password, server=server, timeout=timeout_ms):
             code, text = terminal.last_error()
             close_quietly(terminal)
             raise LoginError(f"{code}: {text}", code)
     except ConnectionError as exc:
         close_quietly(terminal)
-        raise LoginError(f"the connection to {target} broke during login ({type(exc).__name__})",
+        raise LoginError(Text("connection_broke", target=str(target), kind=type(exc).__name__),
                          c.RES_E_INTERNAL_FAIL_CONNECT, no_terminal=True) from None
     return terminal
 
@@ -153,4 +151,4 @@ def connect_terminal(params: dict, account: int) -> LiveTerminal:
         return open_terminal(target, account, password, server, timeout_ms)
 
     return LiveTerminal(opener, account=account, server=server, kind=target.kind, timeout_s=max(1.0, timeout_ms / 1000),
-                        guards=params.get("risk_guards"))
+                        guards=params.get("risk_guards"), profile=params.get("profile") or None)

@@ -70,6 +70,7 @@ class Feed:
             self.stop_event.wait(self.interval_s)
 
     def stop(self) -> None:
+        """Stop polling; waits up to 5 s for the feed's thread unless called from it."""
         self.stop_event.set()
         if self.thread is not threading.current_thread():
             self.thread.join(timeout=5)

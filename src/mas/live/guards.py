@@ -113,6 +113,8 @@ class TradingHours:
 
     @classmethod
     def parse(cls, text: str) -> TradingHours:
+        """Read ``text`` such as "Mon-Fri 07:00-20:00; Sun 22:00-24:00" (UTC windows); GuardSpecError naming what cannot
+        be read."""
         spans: list[tuple[int, int]] = []
         windows = [w.strip() for w in str(text).split(";")]
         if not any(windows):
@@ -233,6 +235,7 @@ class RiskGuards:
 
     @property
     def active(self) -> bool:
+        """Whether any guard is set (a limit of 0 or no trading hours means that guard is off)."""
         return bool(self.max_lots or self.max_positions or self.daily_loss_limit or self.trading_hours)
 
     def describe(self) -> str:

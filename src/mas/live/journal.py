@@ -98,6 +98,7 @@ EXPOSURE_LOCK_TIMEOUT_S = 30.0
 
 
 def journal_path() -> Path:
+    """The journal's file: ``$MAS_HOME/journal.sqlite``."""
     return mas_home() / "journal.sqlite"
 
 
@@ -139,6 +140,7 @@ class Journal:
         self._db.executescript(_SCHEMA)
 
     def close(self) -> None:
+        """Close the database connection."""
         with self._lock:
             self._db.close()
 
@@ -199,10 +201,12 @@ class Journal:
                 (state, retcode, order, deal, price, volume, comment, time.time(), entry_id))
 
     def find(self, account: int, server: str, client_order_id: str) -> JournalEntry | None:
+        """The entry of ``client_order_id`` on this account and server, or None when it was never sent."""
         with self._lock:
             return self._find(account, server, client_order_id)
 
     def entries(self, account: int | None = None) -> list[JournalEntry]:
+        """Every entry, oldest first; only ``account``'s when given."""
         with self._lock:
             query = "SELECT * FROM requests" + (" WHERE account = ?" if account is not None else "") + " ORDER BY id"
             rows = self._db.execute(query, (account,) if account is not None else ()).fetchall()
@@ -223,6 +227,7 @@ class Journal:
             yield
 
     def reservations(self, account: int, server: str) -> list[Reservation]:
+        """The reservations held on this account and server, oldest first."""
         with self._lock:
             rows = self._db.execute("SELECT id, tag, symbol, owner, order_ticket, created FROM reservations "
                                     "WHERE account = ? AND server = ? ORDER BY id", (account, server)).fetchall()

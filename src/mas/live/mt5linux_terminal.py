@@ -21,6 +21,7 @@ _ARRAY_FIELDS = {("time", "open", "high", "low", "close", "tick_volume", "spread
 
 
 def open_mt5linux(host: str, port: int) -> Mt5LinuxTerminal:
+    """Connect to the mt5linux bridge at ``host:port``; ConnectionError when nothing answers there."""
     module = importlib.import_module("mt5linux")
     try:
         bridge = module.MetaTrader5(host=host, port=port)
@@ -75,6 +76,7 @@ class Mt5LinuxTerminal(ForwardingTerminal):
             raise ConnectionError(f"the mt5linux bridge is unreachable ({type(exc).__name__})") from None
 
     def close(self) -> None:
+        """Shut the bridge's terminal connection down (a broken one is already closed)."""
         try:
             self._bridge.shutdown()
         except Exception:  # already broken

@@ -27,8 +27,8 @@ import time
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from mas.data.symbol_file import broker_symbol
 from mas.live import journal as j
+from mas.live.symbol_names import SymbolFileUnreadable
 from mas.terminal import constants as c
 from mas.terminal.types import OrderSendResult, trade_request
 
@@ -51,6 +51,7 @@ def order_tag(client_order_id: str) -> str:
 
 
 def tagged_comment(tag: str, comment: str) -> str:
+    """The MT5 comment: the journal tag, then the user's comment, cut to MT5's comment length."""
     return f"{tag} {comment}".strip()[:COMMENT_LIMIT]
 
 
@@ -59,11 +60,12 @@ def send_live(terminal: LiveTerminal, request: dict, params: dict) -> Any:
     ``params['client_order_id']``, checked by the profile's risk guards. (A live order sent from inside a
     backtest replay never gets here: the replay's session refuses it.)"""
     request = dict(request)
-    if request.get("symbol"):  # the broker's name: EURUSD -> EURUSD.m with a [suffixes] entry in symbols.toml
+    names = getattr(terminal, "symbol_names", None)  # the terminal sends EURUSD as the broker's EURUSD.m
+    if request.get("symbol") and names is not None:
         try:
-            request["symbol"] = broker_symbol(str(request["symbol"]), getattr(terminal, "profile", None))
-        except (OSError, ValueError) as exc:  # an unreadable or corrupt symbols.toml: which symbol is meant is unknown
-            terminal.set_error(c.RES_E_FAIL, f"the symbol file cannot be read ({exc}); the request was not sent")
+            names.suffix()
+        except SymbolFileUnreadable as exc:  # an unreadable or corrupt symbols.toml: which symbol is meant is unknown
+            terminal.set_error(c.RES_E_FAIL, f"{exc}; the request was not sent")
             return None
     if request.get("action") == c.TRADE_ACTION_DEAL and not request.get("price"):
         tick = terminal.symbol_info_tick(request["symbol"])

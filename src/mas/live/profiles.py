@@ -48,6 +48,8 @@ class ProfileError(ValueError):
 
 @dataclass(frozen=True)
 class BrokerProfile:
+    """One broker login by name (in ``$MAS_HOME/brokers.toml``): where the terminal is, the account and its risk
+    guards; never its password."""
     name: str
     terminal: str = "mt5"
     server: str = ""
@@ -94,6 +96,7 @@ class BrokerProfile:
 
 
 def profiles_path() -> Path:
+    """Where the broker profiles are kept: ``$MAS_HOME/brokers.toml``."""
     return mas_home() / "brokers.toml"
 
 
@@ -107,6 +110,7 @@ def _load_toml(path: Path) -> dict[str, Any]:
 
 
 def load_profiles(path: Path | None = None) -> dict[str, BrokerProfile]:
+    """Every profile of the file by name (empty when there is no file); ProfileError naming a bad entry."""
     path = path or profiles_path()
     if not path.exists():
         return {}
@@ -146,6 +150,7 @@ def _whole(value: Any) -> int:
 
 
 def get_profile(name: str, path: Path | None = None) -> BrokerProfile:
+    """The profile ``name``; ProfileError listing the known ones when there is none."""
     profiles = load_profiles(path)
     if name not in profiles:
         known = ", ".join(sorted(profiles)) or "none yet"
@@ -164,6 +169,7 @@ def save_profile(profile: BrokerProfile, path: Path | None = None) -> Path:
 
 
 def remove_profile(name: str, path: Path | None = None) -> bool:
+    """Remove profile ``name`` from the file, atomically; False when there was none."""
     path = path or profiles_path()
     profiles = load_profiles(path)
     if profiles.pop(name, None) is None:
@@ -200,10 +206,12 @@ def write_profiles(profiles: dict[str, BrokerProfile], path: Path) -> None:
 
 # ---------------------------------------------------------------------- passwords
 def env_suffix(profile: str) -> str:
+    """``profile`` as an environment variable's suffix (upper case, other characters as ``_``)."""
     return re.sub(r"[^A-Z0-9]", "_", profile.upper())
 
 
 def password_env_var(profile: str) -> str:
+    """The environment variable that may hold ``profile``'s password: ``MAS_PASSWORD_<PROFILE>``."""
     return f"MAS_PASSWORD_{env_suffix(profile)}"
 
 
@@ -227,6 +235,7 @@ def keyring_password(profile: str) -> str | None:
 
 
 def store_keyring_password(profile: str, password: str) -> None:
+    """Keep ``profile``'s password in the OS keyring (ProfileError without the keyring package)."""
     keyring = _keyring()
     if keyring is None:
         raise ProfileError("the keyring package is not installed (pip install keyring); or set "

@@ -19,6 +19,7 @@ import ssl
 import threading
 from typing import Any
 
+from mas.i18n.errors import InputError, Text, os_reason
 from mas.live.wire import decode, encode
 from mas.terminal import constants as c
 from mas.terminal.forwarding import ForwardingTerminal
@@ -35,16 +36,16 @@ def parse_sim_url(url: str, default_port: int = DEFAULT_PORT) -> tuple[str, int,
     scheme, sep, address = str(url).strip().partition("://")
     scheme = scheme.lower()
     if not sep or scheme not in ("sim", "sims"):
-        raise ValueError(f"{url!r} is not a sim server address: use sim://host:port or sims://host:port (TLS)")
+        raise InputError("sim_address_invalid", url=url)
     host, colon, port_text = address.rstrip("/").rpartition(":")
     if not colon:
         host, port_text = address.rstrip("/"), str(default_port)
     try:
         port = int(port_text)
     except ValueError:
-        raise ValueError(f"{url!r}: the port must be a number") from None
+        raise InputError("sim_port_number", url=url) from None
     if not 0 < port < 65536:
-        raise ValueError(f"{url!r}: the port must be 1 to 65535")
+        raise InputError("sim_port_range", url=url)
     return host.strip("[]") or "127.0.0.1", port, scheme == "sims"
 
 
@@ -59,6 +60,7 @@ def client_tls_context(ca_file: str | None = None, verify: bool = True) -> ssl.S
 
 
 def load_rpyc() -> Any:
+    """The rpyc module; ImportError saying which extra installs it when it is missing."""
     try:
         import rpyc
     except ImportError:
@@ -83,22 +85,20 @@ class SimTerminalClient(ForwardingTerminal):
         try:
             context = client_tls_context(ca_file, verify) if tls else None
         except (OSError, ssl.SSLError) as exc:
-            raise TerminalDisconnected(f"cannot load the CA file {ca_file} for {where} ({exc})") from None
+            raise TerminalDisconnected(Text("sim_ca_file", path=ca_file, target=where, reason=str(exc))) from None
         try:
             sock = socket.create_connection((host, self.port), timeout=timeout_s)
         except OSError as exc:
-            raise TerminalDisconnected(f"cannot reach the sim server at {where} ({exc})") from None
+            raise TerminalDisconnected(Text("sim_unreachable", target=where, reason=os_reason(exc))) from None
         if context is not None:
             try:
                 sock = context.wrap_socket(sock, server_hostname=host)
             except ssl.SSLCertVerificationError as exc:
                 sock.close()
-                raise TerminalDisconnected(f"the sim server at {where} failed certificate verification "
-                                           f"({exc.verify_message}); pass its CA file") from None
+                raise TerminalDisconnected(Text("sim_cert_failed", target=where, reason=exc.verify_message)) from None
             except (OSError, ssl.SSLError) as exc:
                 sock.close()
-                raise TerminalDisconnected(f"the TLS handshake with {where} failed ({type(exc).__name__}): is the "
-                                           f"server started with --tls-cert/--tls-key?") from None
+                raise TerminalDisconnected(Text("sim_tls_failed", target=where, kind=type(exc).__name__)) from None
         sock.settimeout(None)
         config = {"sync_request_timeout": timeout_s, "allow_public_attrs": False, "allow_pickle": False,
                   "include_local_traceback": False, "import_custom_exceptions": False}
@@ -116,9 +116,11 @@ class SimTerminalClient(ForwardingTerminal):
 
     @property
     def closed(self) -> bool:
+        """Whether the connection to the server is closed."""
         return bool(self._conn.closed)
 
     def close(self) -> None:
+        """Close the connection to the server (a broken socket counts as closed)."""
         try:
             self._conn.close()
         except Exception:  # closing a broken socket may fail; it is closed either way
@@ -130,7 +132,7 @@ class SimTerminalClient(ForwardingTerminal):
         wire_kwargs = {k: encode(v) for k, v in kwargs.items()}
         with self._lock:
             if self._conn.closed:
-                raise TerminalDisconnected("the connection to the sim server is closed")
+                raise TerminalDisconnected(Text("sim_connection_closed"))
             try:
                 method = self._methods.get(name)
                 if method is None:
@@ -139,7 +141,7 @@ class SimTerminalClient(ForwardingTerminal):
             except (EOFError, OSError, TimeoutError) as exc:
                 self.close()
                 self._last_error = (c.RES_E_INTERNAL_FAIL_CONNECT, f"No IPC connection: {type(exc).__name__}")
-                raise TerminalDisconnected(f"the sim server at {self.host}:{self.port} is unreachable") from None
+                raise TerminalDisconnected(Text("sim_server_unreachable", host=self.host, port=self.port)) from None
         return decode(result)
 
     def last_error(self) -> tuple[int, str]:

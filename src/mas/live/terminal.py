@@ -5,6 +5,8 @@ or a ``sim://`` client) and the way to open it again. When the connection breaks
 return None with ``last_error()`` saying so, ``terminal_info()`` returns None (so
 ``check_connection()`` tells the truth), and the next calls reconnect and log in again with
 exponential backoff. Every ``order_send`` goes through the journal (:mod:`mas.live.orders`).
+Symbols cross this edge in the broker's names going out and the strategy's coming back
+(:mod:`mas.live.symbol_names`: the broker profile's suffix, e.g. ``EURUSD`` <-> ``EURUSD.m``).
 The password lives only inside the opener; it is never logged or stored.
 """
 
@@ -16,6 +18,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from mas.live.symbol_names import SYMBOL_FUNCTIONS, SymbolFileUnreadable, SymbolNames
 from mas.terminal import constants as c
 from mas.terminal.forwarding import ForwardingTerminal
 from mas.terminal.protocol import Terminal
@@ -35,8 +38,11 @@ class LiveTerminal(ForwardingTerminal):
     """The live terminal of one login: MetaTrader5 functions with reconnect and backoff."""
 
     def __init__(self, opener: Callable[[], Terminal], *, account: int, server: str, kind: str,
-                 backoff_s: tuple[float, float] = (0.2, 3.0), timeout_s: float = 6.0, guards: Any = None) -> None:
+                 backoff_s: tuple[float, float] = (0.2, 3.0), timeout_s: float = 6.0, guards: Any = None,
+                 profile: str | None = None) -> None:
         self._opener = opener
+        self.profile = profile  # the broker profile logged in with (None: login parameters given directly)
+        self.symbol_names = SymbolNames(profile)  # the profile's symbol suffix, added and taken off at this edge
         self.guards = guards  # the profile's RiskGuards (mas.live.guards), checked by every send_order
         self.timeout_s = timeout_s  # how long an unknown outcome waits for the connection to come back
         self.account = int(account)
@@ -60,6 +66,7 @@ class LiveTerminal(ForwardingTerminal):
     # ------------------------------------------------------------------ connection
     @property
     def connected(self) -> bool:
+        """True while the connection to the terminal is up (False while reconnecting or shut down)."""
         return self._raw is not None
 
     @property
@@ -128,6 +135,14 @@ class LiveTerminal(ForwardingTerminal):
 
     def _call(self, name: str, *args: Any, **kwargs: Any) -> Any:
         """``name`` on the raw terminal; None (and ``last_error``) when the connection is gone."""
+        suffix = ""
+        if name in SYMBOL_FUNCTIONS:
+            try:
+                suffix = self.symbol_names.suffix()
+            except SymbolFileUnreadable as exc:  # which broker symbol is meant is unknown: nothing is sent
+                self._error = (c.RES_E_FAIL, f"{exc}; {name} was not sent to the broker")
+                return None
+            args, kwargs = self.symbol_names.outgoing(name, args, kwargs, suffix)
         raw = self._current()
         if raw is None:
             return None
@@ -141,7 +156,7 @@ class LiveTerminal(ForwardingTerminal):
             code = raw.last_error()[0]
             if code in _LOST_CODES:
                 self._lost(raw, f"terminal error {code}")
-        return result
+        return self.symbol_names.incoming(result, suffix) if suffix else result
 
     def set_error(self, code: int, text: str) -> None:
         """What ``last_error()`` reports until the next call (used for journal outcomes)."""

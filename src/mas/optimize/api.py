@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from mas.i18n.errors import InputError
 from mas.optimize.constraints import Constraint, parse_constraint
 from mas.optimize.evaluate import Evaluator
 from mas.optimize.executors import make_backend
@@ -76,15 +77,15 @@ def prepare_job(target: Any, params: ParamsLike, *, symbol: str | Sequence[str] 
 
 
 def _check_fast(evaluator: Evaluator) -> None:
-    """ValueError when ``--engine fast`` cannot apply (sets it cannot reproduce still fall back, one by one)."""
+    """InputError (a ValueError) when ``engine="fast"`` cannot apply (sets it cannot reproduce still fall back, one
+    by one)."""
     from mas.vector import market_limitation
 
     if evaluator.target.kind not in ("builtin", "spec"):
-        raise ValueError(f"--engine fast: {evaluator.target.label} is a Python strategy; only spec strategies and "
-                         f"the built-ins have a fast path (use --engine auto or event)")
+        raise InputError("engine_fast_python_target", label=evaluator.target.label)
     limitation = market_limitation(evaluator.data)
     if limitation is not None:
-        raise ValueError(f"--engine fast: the fast path does not model {limitation}; use --engine auto or event")
+        raise InputError("engine_fast_unmodelled", limitation=limitation)
 
 
 def run_optimization(target: Any, params: ParamsLike, *, workers: int = 1, cluster: str | None = None,

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from mas.i18n.errors import InputError
 from mas.optimize.replay import replay
 from mas.optimize.results import ERROR, OK, SKIPPED, Trial, select_metrics
 from mas.optimize.target import StrategyTarget
@@ -44,7 +45,7 @@ class Evaluator:
 
     def __post_init__(self) -> None:
         if self.engine not in ENGINES:
-            raise ValueError(f"--engine: {self.engine!r} is not an engine; choose one of {', '.join(ENGINES)}")
+            raise InputError("engine_unknown", value=self.engine)
         self._windows: dict[Any, Any] = {}  # candles per window, and the fast path's prepared candles
 
     def __getstate__(self) -> dict[str, Any]:
@@ -78,6 +79,7 @@ class Evaluator:
         return replay(strategy, self.data_for((start, window[1])), trade_from=window[0])
 
     def trial(self, params: dict[str, Any], result: BacktestResult) -> Trial:
+        """The trial of ``params``: its backtest's metrics (those ``--json`` reports, and the objective)."""
         return Trial(dict(params), OK, select_metrics(compute_metrics(result), self.metric))
 
     def evaluate(self, params: dict[str, Any], window: Window | None = None) -> Trial:

@@ -64,7 +64,8 @@ def _from(result: BacktestResult, start: int, warm: int) -> BacktestResult:
                 "warmup_bars": warm}
     bars = {name: rates[rates["time"] >= start] for name, rates in result.bars.items()}
     return replace_fields(result, settings=settings, equity_times=times[keep], equity=np.asarray(result.equity)[keep],
-                          balance=np.asarray(result.balance)[keep], bars=bars)
+                          balance=np.asarray(result.balance)[keep], bars=bars,
+                          margin=None if result.margin is None else np.asarray(result.margin)[keep])
 
 
 def _deal_time(deal: dict[str, Any]) -> float:

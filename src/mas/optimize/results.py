@@ -57,6 +57,7 @@ class Trial:
     reason: str | None = None
 
     def document(self) -> dict[str, Any]:
+        """This trial as a row of the ``--json`` document: params, metrics, and status and reason when not ok."""
         out: dict[str, Any] = {"params": self.params, "metrics": self.metrics}
         if self.status != OK:
             out["status"] = self.status
@@ -101,6 +102,7 @@ class OptimizationResult:
         return ranked[0] if ranked and objective_value(ranked[0], self.metric) is not None else None
 
     def counts(self) -> dict[str, int]:
+        """How many trials ran (ok), were skipped and failed (error)."""
         out = {OK: 0, SKIPPED: 0, ERROR: 0}
         for trial in self.trials:
             out[trial.status] = out.get(trial.status, 0) + 1

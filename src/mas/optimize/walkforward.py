@@ -36,6 +36,7 @@ from mas.optimize.executors import make_backend
 from mas.optimize.results import OptimizationResult, Trial, objective_value, select_metrics
 from mas.optimize.search import Progress, search
 from mas.reports.metrics import compute_metrics
+from mas.reports.tester import margin_figures
 from mas.results import BacktestResult
 
 __all__ = ["WalkForwardResult", "WalkForwardWindow", "parse_length", "run_walk_forward", "walk_forward_windows"]
@@ -137,6 +138,7 @@ class WalkForwardWindow:
             "best_params": self.best.params if self.best is not None else None,
             "in_sample_metrics": self.best.metrics if self.best is not None else None,
             "out_of_sample_metrics": self.out_of_sample_metrics,
+            "out_of_sample_margin": _margin_figures(self.out_of_sample_result),
             "degradation": self.degradation, "efficiency": self.efficiency,
             "in_sample_counts": self.search.counts(),
         }
@@ -157,7 +159,8 @@ class WalkForwardResult:
     settings: dict[str, Any] = field(default_factory=dict)
 
     def frame(self) -> pd.DataFrame:
-        """One row per window: ranges, best parameters, objective in and out of sample, degradation."""
+        """One row per window: ranges, best parameters, objective in and out of sample, degradation, and the
+        out-of-sample run's minimal margin level (%)."""
         rows = []
         for w in self.windows:
             row: dict[str, Any] = {
@@ -169,7 +172,9 @@ class WalkForwardResult:
             }
             row.update({f"param_{k}": v for k, v in (w.best.params if w.best else {}).items()})
             row.update(in_sample=w.in_sample_value, out_of_sample=w.out_of_sample_value,
-                       degradation=w.degradation, efficiency=w.efficiency)
+                       degradation=w.degradation, efficiency=w.efficiency,
+                       out_of_sample_min_margin_level=(_margin_figures(w.out_of_sample_result)
+                                                       or {}).get("min_margin_level"))
             rows.append(row)
         return pd.DataFrame(rows)
 
@@ -179,8 +184,15 @@ class WalkForwardResult:
             "mode": "anchored" if self.anchored else "rolling", "in_sample": self.in_sample,
             "out_of_sample": self.out_of_sample, "windows": [w.document() for w in self.windows],
             "stitched_out_of_sample_metrics": self.stitched_metrics,
+            "stitched_out_of_sample_margin": _margin_figures(self.stitched),
             "stitched_out_of_sample_equity": _equity_points(self.stitched),
         }
+
+
+def _margin_figures(result: BacktestResult | None) -> dict[str, float | None] | None:
+    """The run's minimal margin level and deposit load (:func:`mas.reports.tester.margin_figures`); None
+    without a run, all three None when it recorded no margin."""
+    return None if result is None else margin_figures(result.equity, result.margin)
 
 
 def _equity_points(result: BacktestResult | None) -> list[list[Any]]:
@@ -192,20 +204,23 @@ def _equity_points(result: BacktestResult | None) -> list[list[Any]]:
 
 def stitch(results: Sequence[BacktestResult], capital: float, currency: str,
            settings: dict[str, Any]) -> BacktestResult | None:
-    """Out-of-sample runs chained by P&L: each curve continues from where the previous one ended."""
+    """Out-of-sample runs chained by P&L: each curve continues from where the previous one ended; the margin in
+    use is each run's own (None when one of them did not record it)."""
     if not results:
         return None
-    times, equity, balance, trades = [], [], [], []
+    times, equity, balance, margin, trades = [], [], [], [], []
     carried = 0.0
     for result in results:
         times.append(np.asarray(result.equity_times))
         equity.append(np.asarray(result.equity, dtype=np.float64) + carried)
         balance.append(np.asarray(result.balance, dtype=np.float64) + carried)
+        margin.append(None if result.margin is None else np.asarray(result.margin, dtype=np.float64))
         trades.extend(result.trades)
         carried = float(equity[-1][-1]) - capital if len(equity[-1]) else carried
     return BacktestResult(settings=settings, trades=trades, equity_times=np.concatenate(times),
                           equity=np.concatenate(equity), balance=np.concatenate(balance), initial_capital=capital,
-                          currency=currency)
+                          currency=currency,
+                          margin=None if any(m is None for m in margin) else np.concatenate(margin))
 
 
 def run_walk_forward(target: Any, params: ParamsLike, *, in_sample: str, out_of_sample: str, anchored: bool = False,

@@ -6,12 +6,14 @@ import math
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timezone
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import plotly.graph_objects as go
 
 from mas.results import BacktestResult
+
+if TYPE_CHECKING:  # the figures come from the callers: the formatting helpers need no plotly
+    import plotly.graph_objects as go
 
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "scrollZoom": True}
 

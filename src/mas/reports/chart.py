@@ -8,6 +8,12 @@ entry/exit markers, a dotted line from each closed trade's entry to its exit, gr
 red for a loss, and SL/TP segments from entry to exit when trades carry ``sl``/``tp``), tick
 volume, account equity, and the cumulative net P&L of the symbol's closed trades.
 
+Strategy series: the series of ``result.plots`` for the symbol (a Python strategy's ``MAS.plot``, a spec
+strategy's indicators from :mod:`mas.reports.indicator_lines`) are lines over the candles, or in an
+"indicators" panel below the volume (``panel="lower"``), aligned to the bars by time
+(:func:`plotted_lines`). The page carries each once (float32), and the script draws it at each candle's
+last bar, on load and on every zoom.
+
 Gaps: weekends, holidays and other breaks in the bars (see :func:`time_gaps`) are cut out of the
 time axis with plotly rangebreaks, so the candles run on without empty stretches (not when a trace
 is drawn with WebGL, which rangebreaks do not support).
@@ -80,9 +86,19 @@ _LOD_JS = r"""
   }
   function num(v) { return isFinite(v) ? v : null; }
   var RAW = __DATA__, MAX = __MAX__, LABEL = __LABEL__, busy = false, pending = null, lastKey = '';
-  var C = RAW.candles ? {t: f64(RAW.candles.t), o: f64(RAW.candles.o), h: f64(RAW.candles.h),
+  function secondsToMs(b64) {  // little-endian uint32 epoch seconds: half the size of float64 milliseconds
+    var s = atob(b64), n = s.length, u = new Uint8Array(n);
+    for (var i = 0; i < n; i++) { u[i] = s.charCodeAt(i); }
+    var sec = new Uint32Array(u.buffer), out = new Float64Array(sec.length);
+    for (var j = 0; j < sec.length; j++) { out[j] = sec[j] * 1000; }
+    return out;
+  }
+  var C = RAW.candles ? {t: RAW.candles.ts ? secondsToMs(RAW.candles.ts) : f64(RAW.candles.t),
+                         o: f64(RAW.candles.o), h: f64(RAW.candles.h),
                          l: f64(RAW.candles.l), c: f64(RAW.candles.c), trace: RAW.candles.trace} : null;
-  var E = RAW.equity ? {t: f64(RAW.equity.t), v: f64(RAW.equity.v), trace: RAW.equity.trace} : null;
+  var E = RAW.equity ? {t: RAW.equity.t === 'candles' ? C.t : f64(RAW.equity.t), v: f64(RAW.equity.v),
+                        trace: RAW.equity.trace} : null;
+  var L = C && RAW.lines ? RAW.lines.map(function (x) { return {v: f32(x.v), trace: x.trace}; }) : [];
   var V = C && RAW.volume ? {v: f32(RAW.volume.v), trace: RAW.volume.trace} : null;
   var M = RAW.markers || null;  // {traces: [...], t: entry and exit times (ms, sorted), big, small}
   var MT = M ? f64(M.t) : null;
@@ -103,7 +119,7 @@ _LOD_JS = r"""
   }
   function aggregate(i0, i1) {  // at most MAX OHLC candles of consecutive bars
     var k = Math.max(1, Math.ceil((i1 - i0) / MAX));
-    var t = [], o = [], h = [], l = [], c = [], v = [];
+    var t = [], o = [], h = [], l = [], c = [], v = [], last = [];
     for (var i = i0; i < i1; i += k) {
       var j = Math.min(i + k, i1), hi = -Infinity, lo = Infinity, vol = 0;
       for (var m = i; m < j; m++) {
@@ -112,9 +128,12 @@ _LOD_JS = r"""
         if (V) { vol += V.v[m]; }
       }
       t.push(day(C.t[i])); o.push(num(C.o[i])); h.push(num(hi)); l.push(num(lo)); c.push(num(C.c[j - 1]));
-      v.push(vol);
+      v.push(vol); last.push(j - 1);
     }
-    return {t: t, o: o, h: h, l: l, c: c, v: v, k: k};
+    return {t: t, o: o, h: h, l: l, c: c, v: v, k: k, last: last};
+  }
+  function lineY(s, line) {  // a plotted series at each candle's last bar, as the candle's close
+    return s.last.map(function (m) { return num(line.v[m]); });
   }
   function envelope(i0, i1) {  // at most 2 * MAX points: each bucket's lowest and highest, in time order
     var k = Math.max(1, Math.ceil((i1 - i0) / MAX)), x = [], y = [];
@@ -165,6 +184,13 @@ _LOD_JS = r"""
       if (V) {
         done = done.then(function () { return Plotly.restyle(gd, {x: [s.t], y: [s.v]}, [V.trace]); });
       }
+      if (L.length) {
+        done = done.then(function () {
+          return Plotly.restyle(gd, {x: L.map(function () { return s.t; }),
+                                     y: L.map(function (x) { return lineY(s, x); })},
+                                L.map(function (x) { return x.trace; }));
+        });
+      }
     }
     if (M) {  // markers shrink as more trades are on screen, so a year's zoom does not clump
       var seen = a === undefined ? MT.length : lowerBound(MT, b + 1) - lowerBound(MT, a);
@@ -186,14 +212,16 @@ _LOD_JS = r"""
     busy = false;
     if (pending) { var p = pending; pending = null; show(p[0], p[1]); }
   }
-  if (V) {  // the page carries the volume once (float32, here); the overview's bars are summed on load
-    var v0 = aggregate(0, C.t.length), keep = {};
+  if (V || L.length) {  // the page carries the volume and plotted series once (float32, here): drawn on load
+    var v0 = aggregate(0, C.t.length), keep = {}, xs = [], ys = [], ids = [];
+    if (V) { xs.push(v0.t); ys.push(v0.v); ids.push(V.trace); }
+    L.forEach(function (x) { xs.push(v0.t); ys.push(lineY(v0, x)); ids.push(x.trace); });
     // new x data makes plotly re-detect the (shared) x axes' type from the first trace, the candles, whose
     // overview x is epoch ms: it would turn them linear and drop the rangebreaks, so the type is kept
     Object.keys(gd._fullLayout || {}).forEach(function (k) {
       if (/^xaxis\d*$/.test(k)) { keep[k + '.type'] = 'date'; }
     });
-    Plotly.update(gd, {x: [v0.t], y: [v0.v]}, keep, [V.trace]);
+    Plotly.update(gd, {x: xs, y: ys}, keep, ids);
   }
   gd.on('plotly_relayout', function (ev) {
     if (!ev) { return; }
@@ -252,7 +280,9 @@ def render_trade_chart_html(result: BacktestResult, strategy_name: str, max_cand
     for i, sym in enumerate(symbols):
         sym_bars = bars.get(sym) if sym is not None else None
         trades = [t for t in result.trades if sym is None or t.symbol == sym]
-        fig, traces = _symbol_figure(sym, sym_bars, trades, times, equity, result.currency, timeframe, max_candles)
+        lines = plotted_lines(result, sym, sym_bars)
+        fig, traces = _symbol_figure(sym, sym_bars, trades, times, equity, result.currency, timeframe, max_candles,
+                                     lines)
         div_id = f"chart-{safe_part(sym or 'account')}-{i}"
         post = _lod_script(
             sym_bars if traces["candles"] is not None else None,
@@ -265,6 +295,7 @@ def render_trade_chart_html(result: BacktestResult, strategy_name: str, max_cand
             volume_trace=traces["volume"],
             marker_traces=traces["markers"],
             marker_times=_marker_times(trades),
+            lines=[(trace, lines[name][1]) for name, trace in traces["lines"].items()],
         )
         title = f"{sym}" if sym else "Account"
         n_bars = 0 if sym_bars is None else len(sym_bars)
@@ -303,6 +334,26 @@ def aggregate_bars(bars: np.ndarray, max_candles: int = MAX_CANDLES) -> tuple[di
             "close": np.asarray(bars["close"])[ends],
         }
     return out, k
+
+
+def plotted_lines(result: BacktestResult, symbol: str | None,
+                  bars: np.ndarray | None) -> dict[str, tuple[str, np.ndarray]]:
+    """The series the strategy plotted on ``symbol``'s chart (``MAS.plot``), each as ``(panel, values)`` with
+    one value per bar of ``bars`` (NaN where it plotted none): ``{name: (panel, values)}``, in plot order.
+    Values at times that are not a bar of ``bars`` are left out; nothing without bars."""
+    series = (getattr(result, "plots", None) or {}).get(symbol) if symbol is not None else None
+    if not series or bars is None or not len(bars):
+        return {}
+    bar_times = np.asarray(bars["time"], dtype=np.int64)
+    out: dict[str, tuple[str, np.ndarray]] = {}
+    for name, plotted in series.items():
+        values = np.full(len(bar_times), np.nan)
+        times = np.asarray(plotted.times, dtype=np.int64)
+        idx = np.minimum(np.searchsorted(bar_times, times), len(bar_times) - 1)
+        hit = bar_times[idx] == times
+        values[idx[hit]] = np.asarray(plotted.values, dtype=np.float64)[hit]
+        out[name] = (plotted.panel, values)
+    return out
 
 
 def marker_size(visible: int) -> int:
@@ -352,26 +403,31 @@ def _symbol_figure(
     ccy: str,
     timeframe: str,
     max_candles: int,
+    lines: dict[str, tuple[str, np.ndarray]] | None = None,
 ) -> tuple[go.Figure, dict[str, Any]]:
-    """The figure and the indices of its candlestick, volume and equity traces (None when absent) and of
-    its marker traces (``"markers"``, a list)."""
+    """The figure and the indices of its candlestick, volume and equity traces (None when absent), of its
+    marker traces (``"markers"``, a list) and of the plotted series' lines (``"lines"``, by name)."""
     has_volume = bars is not None and len(bars) > 0 and bool(np.any(_volume(bars)))
     v = int(has_volume)  # the volume panel (row 2) is left out when the bars carry no volume
+    lines = lines or {}
+    lw = int(any(panel == "lower" for panel, _ in lines.values()))  # a panel for plotted oscillators
+    heights = [0.5, *([0.1] * v), *([0.16] * lw), 0.2, 0.2]
     fig = make_subplots(
-        rows=3 + v,
+        rows=3 + v + lw,
         cols=1,
         shared_xaxes=True,
         vertical_spacing=0.03,
-        row_heights=[0.5, 0.1, 0.2, 0.2] if v else [0.6, 0.2, 0.2],
-        subplot_titles=("", *([""] * v), f"Equity ({esc(ccy)})", f"Cumulative P&L of closed trades ({esc(ccy)})"),
+        row_heights=[h / sum(heights) for h in heights],
+        subplot_titles=("", *([""] * (v + lw)), f"Equity ({esc(ccy)})",
+                        f"Cumulative P&L of closed trades ({esc(ccy)})"),
     )
-    traces: dict[str, Any] = {"candles": None, "equity": None, "volume": None, "markers": []}
+    traces: dict[str, Any] = {"candles": None, "equity": None, "volume": None, "markers": [], "lines": {}}
     if bars is not None and len(bars):
         agg, k = aggregate_bars(bars, max_candles)
         label = esc(f"{sym} {timeframe}".strip())
         fig.add_trace(
             go.Candlestick(
-                x=agg["time"].astype(np.int64) * 1000,
+                x=agg["time"].astype(np.int64) * 1000.0,  # float64: carried as binary, not digits
                 open=agg["open"],
                 high=agg["high"],
                 low=agg["low"],
@@ -394,6 +450,16 @@ def _symbol_figure(
             2,
             1,
         )
+    palette = ("#ff9800", "#2962ff", "#9c27b0", "#00897b", "#795548", "#e91e63")
+    for n, (name, (panel, _)) in enumerate(lines.items()):
+        traces["lines"][name] = len(fig.data)
+        fig.add_trace(  # filled by the level-of-detail script, at each candle's last bar
+            go.Scatter(x=[], y=[], mode="lines", name=esc(name), connectgaps=False,
+                       line={"color": palette[n % len(palette)], "width": 1.3},
+                       hovertemplate="%{y:.7~g}<extra>" + esc(name) + "</extra>"),
+            1 if panel == "price" else 2 + v,
+            1,
+        )
     size = marker_size(sum(1 + (not t.is_open and t.close_time is not None) for t in trades))
     for trace in _trade_traces(trades, ccy, size):
         if trace.mode == "markers":
@@ -404,13 +470,13 @@ def _symbol_figure(
         traces["equity"] = len(fig.data)
         fig.add_trace(
             go.Scatter(
-                x=times[shown].astype(np.int64) * 1000,
+                x=times[shown].astype(np.int64) * 1000.0,
                 y=equity[shown],
                 mode="lines",
                 name="Equity",
                 line={"color": "#1f77b4", "width": 1.2},
             ),
-            2 + v,
+            2 + v + lw,
             1,
         )
     cx, cy = _cumulative_pnl(trades, times)
@@ -423,7 +489,7 @@ def _symbol_figure(
             name="Cumulative P&L",
             line={"color": "#6f42c1", "width": 1.2, "shape": "hv"},
         ),
-        3 + v,
+        3 + v + lw,
         1,
     )
     fig.update_xaxes(type="date")
@@ -434,6 +500,8 @@ def _symbol_figure(
     fig.update_yaxes(title_text="price", row=1, col=1)
     if has_volume:
         fig.update_yaxes(title_text="volume", row=2, col=1)
+    if lw:
+        fig.update_yaxes(title_text="indicators", row=2 + v, col=1)
     fig.update_layout(
         height=820,
         margin={"l": 60, "r": 20, "t": 64, "b": 30},
@@ -561,6 +629,14 @@ def _cumulative_pnl(trades: list[TradeRecord], times: np.ndarray) -> tuple[list[
     return xs, ys
 
 
+def _times(seconds: np.ndarray) -> dict[str, str]:
+    """Bar times for the script: ``{"ts": uint32 epoch seconds}`` (base64), or ``{"t": float64 epoch ms}`` for
+    times outside uint32's range."""
+    if len(seconds) and 0 <= int(seconds.min()) and int(seconds.max()) < 2**32:
+        return {"ts": base64.b64encode(np.ascontiguousarray(seconds, dtype="<u4").tobytes()).decode("ascii")}
+    return {"t": _b64_f64(seconds * 1000.0)}
+
+
 def _b64_f64(a: np.ndarray) -> str:
     """``a`` as little-endian float64 bytes in base64 (NaN stays NaN; the script maps it to a gap)."""
     return base64.b64encode(np.ascontiguousarray(a, dtype="<f8").tobytes()).decode("ascii")
@@ -577,6 +653,7 @@ def _lod_script(
     volume_trace: int | None = None,
     marker_traces: list[int] | None = None,
     marker_times: np.ndarray | None = None,
+    lines: list[tuple[int, np.ndarray]] | None = None,
 ) -> str | None:
     """The level-of-detail script for one figure (``{plot_id}`` is filled in by plotly).
 
@@ -584,12 +661,14 @@ def _lod_script(
     in full; with ``volume_trace`` the bars' tick volume (float32) is summed per candle too, and
     drawn on load (the figure's volume trace starts empty); with
     ``marker_traces`` and ``marker_times`` (entry and exit times, epoch ms) the markers are sized
-    by :func:`marker_size` of the trades on screen. None when there is nothing to redo.
+    by :func:`marker_size` of the trades on screen; ``lines`` (trace index, one value per bar) are the plotted
+    series (float32), drawn on load and on every zoom at each candle's last bar. None when there is nothing
+    to redo.
     """
     data: dict[str, Any] = {"candles": None, "equity": None}
     if bars is not None and len(bars) and candle_trace is not None:
         data["candles"] = {
-            "t": _b64_f64(np.asarray(bars["time"], dtype=np.int64) * 1000.0),
+            **_times(np.asarray(bars["time"], dtype=np.int64)),
             "o": _b64_f64(bars["open"]),
             "h": _b64_f64(bars["high"]),
             "l": _b64_f64(bars["low"]),
@@ -599,11 +678,16 @@ def _lod_script(
         if volume_trace is not None:
             v32 = np.ascontiguousarray(_volume(bars), dtype="<f4").tobytes()
             data["volume"] = {"v": base64.b64encode(v32).decode("ascii"), "trace": int(volume_trace)}
+        if lines:
+            data["lines"] = [{"v": base64.b64encode(np.ascontiguousarray(v, dtype="<f4").tobytes()).decode("ascii"),
+                              "trace": int(trace)} for trace, v in lines]
     if equity_times is not None and equity is not None and len(equity_times) and equity_trace is not None:
         # equity_arrays sorted the times; more points than the cap need thinning on zoom
         if data["candles"] is not None or len(equity_times) > 2 * max(1, max_candles):
-            data["equity"] = {
-                "t": _b64_f64(np.asarray(equity_times, dtype=np.int64) * 1000.0),
+            same = data["candles"] is not None and np.array_equal(np.asarray(equity_times, dtype=np.int64),
+                                                                  np.asarray(bars["time"], dtype=np.int64))
+            data["equity"] = {  # the same times as the candles' are not carried twice
+                "t": "candles" if same else _b64_f64(np.asarray(equity_times, dtype=np.int64) * 1000.0),
                 "v": _b64_f64(equity),
                 "trace": int(equity_trace),
             }

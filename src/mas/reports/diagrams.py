@@ -8,6 +8,10 @@
   money, read from the symbol's bars between the trade's open and close, beside its profit and
   holding time.
 
+- :func:`deposit_load`: the margin in use over the equity at each bar's close (%), drawn under the balance
+  and equity as MT5's tester draws it.
+- :func:`diagram_data`: all of the above as one JSON-safe dict, the ``diagrams`` key of ``mas backtest --json``.
+
 Pure functions of a :class:`~mas.results.BacktestResult`; the KPI page draws them.
 """
 
@@ -20,7 +24,7 @@ from typing import Literal
 
 import numpy as np
 
-from mas.reports.metrics import to_epoch
+from mas.reports.metrics import equity_arrays, to_epoch
 from mas.results import BacktestResult, TradeRecord
 
 Unit = Literal["hour", "weekday", "month"]
@@ -136,3 +140,56 @@ def excursions(result: BacktestResult) -> list[Excursion]:
         fav, adv = (up, down) if _is_long(t) else (down, up)
         out.append(Excursion(int(t.position_id), str(t.symbol), fav * k, adv * k, float(t.net_profit), c - o))
     return out
+
+
+def bar_values(result: BacktestResult, values: np.ndarray | None) -> np.ndarray | None:
+    """``values`` (one per bar) in the order of :func:`mas.reports.metrics.equity_arrays`; None when missing or
+    shorter than the equity curve."""
+    out = np.asarray(values if values is not None else [], dtype=np.float64).reshape(-1)
+    times = np.asarray(result.equity_times).reshape(-1)
+    n = min(len(times), len(np.asarray(result.equity).reshape(-1)))
+    if len(out) < n or n == 0:
+        return None
+    out = out[:n]
+    if times.dtype.kind == "M":
+        times = times.astype("datetime64[s]").astype(np.int64)
+    times = times[:n].astype(np.float64)
+    if n > 1 and np.any(np.diff(times) < 0):
+        out = out[np.argsort(times, kind="stable")]
+    return out
+
+
+def deposit_load(result: BacktestResult) -> np.ndarray | None:
+    """The deposit load per bar, ``100 * margin / equity`` (%; 0 with nothing open, NaN where equity is not
+    positive), in the order of ``equity_arrays``; None when the result records no margin or none was held."""
+    margin = bar_values(result, result.margin)
+    if margin is None or not (margin > 0).any():
+        return None
+    equity = equity_arrays(result)[1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(margin > 0, np.where(equity > 0, 100.0 * margin / np.where(equity > 0, equity, 1.0), np.nan),
+                        0.0)
+
+
+def _money(x: float) -> float:
+    return round(float(x), 2)
+
+
+def diagram_data(result: BacktestResult) -> dict[str, object]:
+    """The KPI page's diagram data as JSON-safe values, equal to what the page draws (money rounded to cents):
+
+    ``labels`` (the buckets of each unit), ``entries`` (``{unit: {"buy": counts, "sell": counts}}``),
+    ``profit_loss`` (``{unit: {"profit": sums, "loss": sums}}``), ``excursions`` (one dict per closed trade:
+    ``position_id``, ``symbol``, ``mfe``, ``mae``, ``profit``, ``holding_seconds``) and ``deposit_load`` (one
+    number per equity point, % of equity; null where equity was not positive; None when no margin is recorded).
+    Units: ``hour``, ``weekday``, ``month``."""
+    load = deposit_load(result)
+    return {
+        "labels": {u: list(BUCKETS[u]) for u in BUCKETS},
+        "entries": {u: entries_by(result, u) for u in BUCKETS},  # type: ignore[arg-type]
+        "profit_loss": {u: {k: [_money(v) for v in vs] for k, vs in profit_loss_by(result, u).items()}  # type: ignore[arg-type]
+                        for u in BUCKETS},
+        "excursions": [{"position_id": e.position_id, "symbol": e.symbol, "mfe": _money(e.mfe), "mae": _money(e.mae),
+                        "profit": _money(e.profit), "holding_seconds": e.holding_seconds} for e in excursions(result)],
+        "deposit_load": None if load is None else [float(v) if math.isfinite(v) else None for v in load.tolist()],
+    }

@@ -23,6 +23,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from mas.reports import diagrams as dg
 from mas.reports import kpi_diagrams as kd
 from mas.reports import metrics as mt
 from mas.reports import mt5_sections as ms
@@ -160,42 +161,19 @@ def _headline(m: dict, ccy: str) -> str:
 def _balance_array(result: BacktestResult) -> np.ndarray | None:
     """The balance per bar in the order of :func:`mas.reports.metrics.equity_arrays` (None when the
     result has no balance of the same length as its equity)."""
-    return _bar_array(result, result.balance)
+    return dg.bar_values(result, result.balance)
 
 
 def _deposit_load(result: BacktestResult) -> np.ndarray | None:
-    """The deposit load per bar, ``100 * margin / equity`` (%; 0 with nothing open, NaN where equity is not
-    positive), in the order of ``equity_arrays``; None when the result records no margin or none was held."""
-    margin = _bar_array(result, result.margin)
-    if margin is None or not (margin > 0).any():
-        return None
-    equity = mt.equity_arrays(result)[1]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(margin > 0, np.where(equity > 0, 100.0 * margin / np.where(equity > 0, equity, 1.0), np.nan),
-                        0.0)
-
-
-def _bar_array(result: BacktestResult, values: np.ndarray | None) -> np.ndarray | None:
-    """``values`` (one per bar) in the order of ``equity_arrays``; None when missing or of another length."""
-    out = np.asarray(values if values is not None else [], dtype=np.float64).reshape(-1)
-    times = np.asarray(result.equity_times).reshape(-1)
-    n = min(len(times), len(np.asarray(result.equity).reshape(-1)))
-    if len(out) < n or n == 0:
-        return None
-    out = out[:n]
-    if times.dtype.kind == "M":
-        times = times.astype("datetime64[s]").astype(np.int64)
-    times = times[:n].astype(np.float64)
-    if n > 1 and np.any(np.diff(times) < 0):
-        out = out[np.argsort(times, kind="stable")]
-    return out
+    """The deposit load per bar (:func:`mas.reports.diagrams.deposit_load`)."""
+    return dg.deposit_load(result)
 
 
 def _equity_figure(times: np.ndarray, equity: np.ndarray, initial: float, ccy: str,
                    balance: np.ndarray | None = None, load: np.ndarray | None = None) -> go.Figure:
     """Balance, equity and drawdown panels, and the deposit load (margin / equity, as MT5's tester draws it
     under its graph) when ``load`` is given; long curves are thinned to a min/max envelope of the bars."""
-    x = times.astype(np.int64) * 1000  # ms since the epoch: a plotly date axis reads it directly
+    x = times.astype(np.int64) * 1000.0  # ms since the epoch (float64: binary in the page, not digits)
     dd = 100.0 * mt.drawdown_series(equity, initial)
     ie = decimate_minmax(equity, MAX_LINE_POINTS)
     idd = decimate_minmax(dd, MAX_LINE_POINTS)
@@ -419,9 +397,14 @@ def _setting_text(value: object) -> str:
 
 
 def _settings_table(result: BacktestResult) -> str:
-    """The run's settings; spread and commission show the values used (set or default), per symbol."""
+    """The run's settings; spread and commission show the values used (set or default), per symbol, and an
+    open range its first and last bar."""
     settings = dict(result.settings or {})
     used = ms.costs_used(result)
+    times = mt.equity_arrays(result)[0]
+    for key, i, what in (("from", 0, "first"), ("to", -1, "last")):  # an open range: the bars replayed
+        if key in settings and settings[key] is None and len(times):
+            used[key] = f"{fmt_time(int(times[i]))} UTC ({what} bar replayed)"
     rows = [[k, used[k] if k in used else _setting_text(v)] for k, v in settings.items()]
     for key in ("spread", "commission", "swap"):
         if key in used and key not in settings:

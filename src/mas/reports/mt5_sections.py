@@ -117,7 +117,8 @@ def tester_table(t: dict[str, Any], ccy: str) -> str:
 
     blank = ("", "")
     rows: list[list[tuple[str, str]]] = [
-        [("Initial deposit", money("initial_deposit") + c), ("Bars", str(t["bars"])), blank],
+        [("Initial deposit", money("initial_deposit") + c), ("Bars", str(t["bars"])),
+         ("History quality", pct("history_quality"))],
         [("Total net profit", money("total_net_profit")),
          ("Balance drawdown absolute", money("balance_drawdown_absolute")),
          ("Equity drawdown absolute", money("equity_drawdown_absolute"))],

@@ -1,7 +1,8 @@
 """A result saved by ``mas backtest --json``: write the document, read it back into a result.
 
-The document has five keys (see :func:`result_document`), and two optional ones; a result is read
-back from the four that are not derived (``tester_metrics`` is recomputed) and the optional ones:
+The document has five keys (see :func:`result_document`), and optional ones; a result is read back
+from the four that are not derived (``tester_metrics`` is recomputed) and the optional ones but
+``diagrams`` (recomputed too):
 
 - ``settings``: the run's settings (symbol, timeframe, from, to, capital, currency, spread,
   symbol_overrides, strategy, ...); ``capital`` and ``currency`` are always present;
@@ -9,9 +10,16 @@ back from the four that are not derived (``tester_metrics`` is recomputed) and t
 - ``trades``: one dict per trade (times ``"YYYY-MM-DD HH:MM:SS"`` UTC, SL/TP 0 = none);
 - ``equity``: ``[bar open time, equity]`` per replayed bar, equity rounded to cents;
 - ``tester_metrics``: the MetaTrader 5 strategy tester's statistics (:mod:`mas.reports.tester`);
+- ``balance`` (optional): the balance at each bar's close, one number per ``equity`` point, rounded to cents
+  (absent in older documents, which are read back with the balance equal to the equity);
 - ``margin`` (optional): the margin in use at each bar's close, one number per ``equity`` point, not
   rounded (absent when the run did not record it);
-- ``orders`` (optional): the run's orders (:func:`mas.reports.data_report.order_records`).
+- ``orders`` (optional): the run's orders (:func:`mas.reports.data_report.order_records`);
+- ``plots`` (optional): the series the strategy plotted (``MAS.plot``),
+  ``{symbol: {name: {"panel": "price" | "lower", "values": [[bar open time, value or null], ...]}}}``, values
+  to 10 significant digits;
+- ``diagrams`` (optional, derived, not read back): the data of the KPI page's tester diagrams
+  (:func:`mas.reports.diagrams.diagram_data`).
 
 Bars are not embedded: :func:`result_from_document` reloads them from the data store with the
 saved symbol, timeframe and range (``mas.data.store.load_bars``) and the same bid-side
@@ -30,9 +38,10 @@ from typing import Any
 import numpy as np
 
 from mas.reports.data_report import PERFORMANCE_KEYS, order_records
+from mas.reports.diagrams import diagram_data
 from mas.reports.metrics import compute_metrics
 from mas.reports.tester import strategy_tester_statistics
-from mas.results import BacktestResult, TradeRecord
+from mas.results import PLOT_PANELS, BacktestResult, PlottedSeries, TradeRecord
 
 METRIC_KEYS = (*PERFORMANCE_KEYS, "total_profit_loss")
 DOCUMENT_KEYS = ("settings", "metrics", "trades", "equity")
@@ -78,9 +87,23 @@ def result_document(result: BacktestResult) -> dict[str, Any]:
     ]
     document = {"settings": settings, "metrics": {k: metrics[k] for k in METRIC_KEYS}, "trades": trades,
                 "equity": equity, "tester_metrics": strategy_tester_statistics(result)}
+    balance = np.asarray(result.balance, dtype=np.float64).reshape(-1)
+    if len(balance) == len(equity):
+        document["balance"] = [round(b, 2) for b in balance.tolist()]
     if result.margin is not None:
         document["margin"] = np.asarray(result.margin, dtype=np.float64).tolist()
     document["orders"] = order_records(result)
+    if result.plots:
+        document["plots"] = {
+            symbol: {name: {"panel": s.panel,
+                            "values": [[_iso(_EPOCH + timedelta(seconds=int(t))),
+                                        float(f"{v:.10g}") if math.isfinite(v) else None]
+                                       for t, v in zip(np.asarray(s.times).tolist(), np.asarray(s.values).tolist(),
+                                                       strict=True)]}
+                     for name, s in series.items()}
+            for symbol, series in result.plots.items()
+        }
+    document["diagrams"] = diagram_data(result)
     return document
 
 
@@ -115,7 +138,7 @@ def load_saved_result(path: str | Path, with_bars: bool = True) -> tuple[Backtes
 def result_from_document(document: Any, with_bars: bool = True) -> tuple[BacktestResult, list[str]]:
     """Rebuild a :class:`BacktestResult` from a ``--json`` document; return it and notes.
 
-    ``balance`` is not saved, so it is set to the equity curve (the reports read only equity).
+    ``balance`` comes from the document's ``balance`` when it has one, else it is set to the equity curve.
     With ``with_bars`` the candles are reloaded from the data store (see the module docstring).
     """
     hint = "is not a result saved by 'mas backtest --json'"
@@ -151,10 +174,11 @@ def result_from_document(document: Any, with_bars: bool = True) -> tuple[Backtes
         initial = float(equity[0])
         notes.append(f"no valid initial capital in the settings: the first equity point ({initial:,.2f}) is used")
     result = BacktestResult(
-        settings=dict(settings), trades=trades, equity_times=times, equity=equity, balance=equity.copy(),
+        settings=dict(settings), trades=trades, equity_times=times, equity=equity,
+        balance=_per_point(document.get("balance"), "balance", len(equity), hint, equity),
         initial_capital=initial, currency=str(settings.get("currency") or "USD"),
         margin=_margin(document.get("margin"), len(equity), hint),
-        order_records=_orders(document.get("orders"), hint),
+        order_records=_orders(document.get("orders"), hint), plots=_plots(document.get("plots"), hint),
     )
     if with_bars:
         result.bars, bar_notes = reload_bars(settings, times)
@@ -236,6 +260,15 @@ def _number(value: Any, where: str) -> float:
     return float(value)
 
 
+def _per_point(raw: Any, key: str, count: int, hint: str, default: np.ndarray) -> np.ndarray:
+    """A saved list of one number per equity point (``default``'s copy when the document has none)."""
+    if raw is None:
+        return default.copy()
+    if not isinstance(raw, list) or len(raw) != count:
+        raise SavedResultError(f"{hint}: '{key}' must be a list of one number per equity point ({count})")
+    return np.array([_number(v, f"{key}[{i}]") for i, v in enumerate(raw)], dtype=np.float64)
+
+
 def _margin(raw: Any, count: int, hint: str) -> np.ndarray | None:
     """The saved margin per bar (None when the document has none)."""
     if raw is None:
@@ -260,6 +293,31 @@ def _orders(raw: Any, hint: str) -> list[dict[str, Any]]:
             value = o.get(key)
             order[key] = 0 if value is None else _epoch(_parse_time(value, f"orders[{i}].{key}"))
         out.append(order)
+    return out
+
+
+def _plots(raw: Any, hint: str) -> dict[str, dict[str, PlottedSeries]]:
+    """The saved plotted series (none when the document has none)."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict) or not all(isinstance(v, dict) for v in raw.values()):
+        raise SavedResultError(f"{hint}: 'plots' must map each symbol to its series by name")
+    out: dict[str, dict[str, PlottedSeries]] = {}
+    for symbol, series in raw.items():
+        for name, body in series.items():
+            where = f"plots[{symbol!r}][{name!r}]"
+            if not isinstance(body, dict) or body.get("panel") not in PLOT_PANELS or not isinstance(body.get("values"),
+                                                                                                    list):
+                raise SavedResultError(f"{hint}: {where} must be {{'panel': 'price' or 'lower', 'values': [...]}}")
+            times, values = [], []
+            for i, point in enumerate(body["values"]):
+                if not isinstance(point, list) or len(point) != 2:
+                    raise SavedResultError(f"{hint}: {where}.values[{i}] is not a [time, value] pair")
+                times.append(_epoch(_parse_time(point[0], f"{where}.values[{i}][0]")))
+                values.append(math.nan if point[1] is None else _number(point[1], f"{where}.values[{i}][1]"))
+            out.setdefault(str(symbol), {})[str(name)] = PlottedSeries(np.array(times, dtype=np.int64),
+                                                                       np.array(values, dtype=np.float64),
+                                                                       body["panel"])
     return out
 
 

@@ -88,6 +88,17 @@ Figures (keys of ``tester_metrics``)
   ``min_holding_seconds``, ``max_holding_seconds``, ``average_holding_seconds`` and the same as
   text (``min_holding_time``, ... e.g. ``"1d 02:03:04"``).
 - ``initial_deposit`` (``D``), ``bars`` (equity points).
+- **History quality** (:func:`history_quality`), after MT5's "History Quality", the share of correct data
+  in the bars replayed: ``history_quality`` = ``100 * (B - X) / (B + G)`` (%), with ``B`` the replayed bars
+  of every symbol, ``X`` the incorrect ones (``history_bad_bars``: a tick volume of 1 with different OHLC
+  values, which one tick cannot make) and ``G`` the gaps (``history_missing_bars``). Without the broker's
+  session calendar, the trading week is read from the bars themselves. Weeks run from Saturday 00:00 UTC;
+  a time of the week (weekday and time of day, on the grid of the bar step) is a trading time when more
+  than half of the weeks whose first-to-last-bar stretch covers it have a bar there, and every trading time
+  between a week's first and last bar without a bar is a gap: a holiday inside the week counts, a weekend
+  or a week opening an hour later (daylight saving) does not. Steps over a day (W1, MN1) have no gaps.
+  None when the result holds no bars (a live history, a saved result whose candles the store no longer
+  has).
 """
 
 from __future__ import annotations
@@ -109,7 +120,7 @@ from mas.reports.metrics import (
 )
 from mas.results import BacktestResult, TradeRecord
 
-__all__ = ["curve_drawdowns", "hpr", "linear_regression", "margin_figures", "series_stats",
+__all__ = ["curve_drawdowns", "history_quality", "hpr", "linear_regression", "margin_figures", "series_stats",
            "strategy_tester_statistics", "z_score"]
 
 
@@ -236,6 +247,53 @@ def margin_figures(equity: Sequence[float] | np.ndarray,
             "average_deposit_load": float(np.mean(load))}
 
 
+WEEK = 7 * 86_400
+_SATURDAY = 2 * 86_400  # 1970-01-03: weeks start on Saturday 00:00 UTC, so a forex week is one stretch
+
+
+def missing_bars(times: np.ndarray) -> int:
+    """The gaps in one symbol's bar times (epoch seconds): trading times of the week (see the module
+    docstring) between a week's first and last bar with no bar."""
+    t = np.unique(np.asarray(times, dtype=np.int64))
+    d = np.diff(t)
+    if len(t) < 2:
+        return 0
+    step = int(d.min())
+    if step > 86_400 or WEEK % step:
+        return 0
+    week = (t - _SATURDAY) // WEEK
+    first_week = int(week[0])
+    weeks = int(week[-1]) - first_week + 1
+    lo = np.full(weeks, np.iinfo(np.int64).max)
+    hi = np.full(weeks, np.iinfo(np.int64).min)
+    np.minimum.at(lo, week - first_week, t)
+    np.maximum.at(hi, week - first_week, t)
+    grid = _SATURDAY + (first_week + np.arange(weeks, dtype=np.int64))[:, None] * WEEK + np.arange(WEEK // step) * step
+    inside = (grid >= lo[:, None]) & (grid <= hi[:, None])
+    present = np.isin(grid, t) & inside
+    trading = present.sum(axis=0) * 2 > inside.sum(axis=0)
+    return int((inside & ~present & trading[None, :]).sum())
+
+
+def history_quality(bars: dict[str, np.ndarray]) -> dict[str, float | int | None]:
+    """``history_quality`` (%), ``history_bad_bars`` and ``history_missing_bars`` of the replayed bars of
+    every symbol (see the module docstring); all None without bars."""
+    total = bad = missing = 0
+    for rates in (bars or {}).values():
+        if rates is None or not len(rates):
+            continue
+        total += len(rates)
+        names = rates.dtype.names or ()
+        if "tick_volume" in names:
+            flat = (rates["open"] == rates["high"]) & (rates["high"] == rates["low"]) & (rates["low"] == rates["close"])
+            bad += int(((np.asarray(rates["tick_volume"]) == 1) & ~flat).sum())
+        missing += missing_bars(rates["time"])
+    if total == 0:
+        return {"history_quality": None, "history_bad_bars": None, "history_missing_bars": None}
+    return {"history_quality": 100.0 * (total - bad) / (total + missing), "history_bad_bars": bad,
+            "history_missing_bars": missing}
+
+
 def _trading_deals(result: BacktestResult) -> int:
     """How many buy and sell deals the result lists (balance operations such as the deposit are not
     counted); without deal records, one entry per position and one exit per closed trade."""
@@ -275,6 +333,7 @@ def strategy_tester_statistics(result: BacktestResult) -> dict[str, MetricValue]
     out: dict[str, Any] = {
         "initial_deposit": init,
         "bars": int(len(equity)),
+        **history_quality(result.bars),
         "total_net_profit": total,
         "gross_profit": float(sum(wins)),
         "gross_loss": float(sum(losses)),

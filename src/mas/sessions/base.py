@@ -86,6 +86,19 @@ class Session(ABC):
         """What the reports read from this session (None: nothing)."""
         return None
 
+    # ------------------------------------------------------------------ calls a session answers itself
+    def handles(self, call: str, params: dict) -> bool:
+        """Whether this session answers the documented call ``call`` (``"login"``, ``"send_order"``,
+        ``"modify_order"``, ``"cancel_order"``, ``"modify_position_sltp"``, ...) with ``params`` itself, in place
+        of the facade's one-terminal path: e.g. a login to an account group, or an order naming a group's parent
+        order. The facade asks before it reads ``params`` as one terminal's request. False by default."""
+        return False
+
+    def handle(self, call: str, params: dict) -> Any:
+        """The answer to a call :meth:`handles` claimed: what the documented call returns (a malformed field
+        raises ValueError naming it, as the facade's own path does)."""
+        raise NotImplementedError(f"{type(self).__name__} does not answer {call} itself")
+
     # ------------------------------------------------------------------ answers
     def refuse(self, order_id: str, retcode: int, text: str, request: Any, code: int = c.RES_E_FAIL,
                level: int | None = None) -> None:

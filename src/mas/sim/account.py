@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from mas.i18n.comments import Comment
+from mas.i18n.errors import InputError
 from mas.sim.symbols import SymbolSpec
 from mas.terminal import constants as c
 
@@ -35,18 +36,19 @@ class AccountSettings:
 
     def __post_init__(self) -> None:
         if not (isinstance(self.capital, (int, float)) and math.isfinite(self.capital) and self.capital > 0):
-            raise ValueError(f"capital: must be a positive number of account currency, got {self.capital!r}")
+            raise InputError("capital_positive", value=self.capital)
         if not (isinstance(self.leverage, int) and self.leverage >= 1):
-            raise ValueError(f"leverage: must be a whole number >= 1 (e.g. 100 for 1:100), got {self.leverage!r}")
+            raise InputError("leverage_whole", value=self.leverage)
         if self.margin_mode not in MARGIN_MODES:
-            raise ValueError(f"margin_mode: must be 'hedging' or 'netting', got {self.margin_mode!r}")
+            raise InputError("margin_mode_invalid", value=self.margin_mode)
         if not (isinstance(self.currency, str) and len(self.currency) == 3 and self.currency.isalpha()):
-            raise ValueError(f"currency: must be a 3-letter currency code such as 'USD', got {self.currency!r}")
+            raise InputError("currency_code", value=self.currency)
         if not 0 <= self.stop_out_level <= self.margin_call_level:
-            raise ValueError("stop_out_level must be between 0 and margin_call_level (percent)")
+            raise InputError("stop_out_range")
 
     @property
     def hedging(self) -> bool:
+        """Whether the account is a hedging one (else netting)."""
         return self.margin_mode == "hedging"
 
 

@@ -36,9 +36,12 @@ class TradeListener(Protocol):
     False spares the calls it would ignore; and an ``on_margin_call(level, limit)`` method."""
 
     def on_order_update(self, order: SimOrder, retcode: int, message: str, request: TradeRequest | None) -> None:
+        """``order`` changed state (placed, filled, cancelled, rejected...) with this retcode and message."""
         ...
 
-    def on_deal(self, deal: SimDeal, order: SimOrder) -> None: ...
+    def on_deal(self, deal: SimDeal, order: SimOrder) -> None:
+        """``deal`` was made filling ``order``."""
+        ...
 
 
 @dataclass
@@ -94,6 +97,7 @@ class AccountBook:
 
     # ------------------------------------------------------------------ valuation
     def equity(self) -> float:
+        """Balance plus the floating P&L and swaps of the open positions (account currency)."""
         return self.balance + self.floating_profit()
 
     def floating_profit(self) -> float:
@@ -175,6 +179,7 @@ class AccountBook:
         return total
 
     def margin_level(self) -> float:
+        """Equity / margin * 100 (%); infinity while no margin is used."""
         margin = self.margin_used()
         return self.equity() / margin * 100 if margin > 0 else float("inf")
 
@@ -263,6 +268,7 @@ class AccountBook:
         return order
 
     def place_pending(self, req: TradeRequest) -> SimOrder:
+        """Place the pending order of ``req`` (its expiration set from ``type_time``) and report it placed."""
         order = self._new_order(req, int(req.type), type_time=int(req.type_time))
         order.time_expiration = expiration_time(order.type_time, req.expiration, order.time_setup)
         self.orders[order.ticket] = order
@@ -283,6 +289,7 @@ class AccountBook:
         return order
 
     def remove_pending(self, req: TradeRequest) -> SimOrder:
+        """Cancel the pending order ``req.order`` and report it cancelled."""
         order = self.orders.pop(req.order)
         self._finish(order, c.ORDER_STATE_CANCELED)
         self.notify(order, c.TRADE_RETCODE_DONE, Comment("order_canceled"), req)

@@ -4,7 +4,9 @@ For each bar, in time order across symbols: the terminal settles what happens on
 (swaps at rollover, market orders at the open, pending orders, SL/TP, expirations and
 stop-out along the path: its listener pushes those events first), the account's equity
 at the bar's close is recorded, then the strategy receives the completed bar. No pandas,
-no logging and no allocation beyond the bar dict happen in this loop.
+no logging and no allocation beyond the bar dict happen in this loop; the lists it reads and
+writes per bar are made a chunk of bars at a time (:data:`CHUNK`), so a replay's memory is its
+bars' arrays, not a Python object per bar and column.
 """
 
 from __future__ import annotations
@@ -48,24 +50,84 @@ def merged_order(tapes: list[SymbolTape]) -> tuple[np.ndarray, np.ndarray]:
     return which[order], index[order]
 
 
+CHUNK: Final = 1 << 15
+"""Bars per chunk of a replay: the per-bar Python lists the loop reads and writes (bar times as datetimes,
+volumes, equity and balance) are made for one chunk at a time, so their memory does not grow with the run."""
+
+
 class BarLedger:
     """The account's equity, balance and margin in use at each replayed bar's close, written by the clock
-    as the replay goes, so the curve so far can be read while it runs (a report asked for at the last bar)."""
+    as the replay goes, so the curve so far can be read while it runs (a report asked for at the last bar).
+
+    ``equity``, ``balance`` and ``margin`` are float64 arrays, one item per bar of the merged order. The clock
+    writes a chunk of bars into Python lists (:meth:`open_chunk`; a list store is a fraction of a numpy item
+    store) and moves them into the arrays when the chunk ends (:meth:`close_chunk`); the margin, which only a
+    deal changes, is noted where it changes (:meth:`note_margin`) and spread over the bars between. A clock
+    that writes the arrays itself, bar by bar, never opens a chunk."""
 
     def __init__(self, tapes: list[SymbolTape]) -> None:
-        which, index = merged_order(tapes)
         self.tapes = tapes
-        self.which = which
-        self.index = index
-        total = len(index)
-        self.equity: list[Any] = [0.0] * total  # python lists: a list store costs a fraction of a numpy item store
-        self.balance: list[Any] = [0.0] * total
-        self.margin: list[Any] = [0.0] * total
+        self.which: np.ndarray | None = None
+        """Per bar of the merged order, its tape and its index in that tape (None for one tape: the same bar)."""
+        self.index: np.ndarray | None = None
         if len(tapes) == 1:
-            self.times = tapes[0].rates["time"].copy()
+            self.times = tapes[0].rates["time"]
         else:
-            self.times = np.array([tapes[k].times[i] for k, i in zip(which.tolist(), index.tolist(), strict=True)],
-                                  dtype=np.int64)
+            self.which, self.index = which, index = merged_order(tapes)
+            offsets = np.cumsum([0] + [len(t.rates) for t in tapes[:-1]])
+            self.times = np.concatenate([t.rates["time"] for t in tapes]).astype(np.int64)[offsets[which] + index]
+        total = len(self.times)
+        self.equity = np.zeros(total, dtype=np.float64)
+        self.balance = np.zeros(total, dtype=np.float64)
+        self.margin = np.zeros(total, dtype=np.float64)
+        self.chunk_start = 0
+        """The first bar of the open chunk (every bar before it is in the arrays)."""
+        self.chunk_equity: list[Any] = []
+        self.chunk_balance: list[Any] = []
+        self.margin_at: list[int] = []
+        """Bars of the open chunk where the margin changed, and the new values (``margin_values``)."""
+        self.margin_values: list[float] = []
+        self.margin_before = 0.0
+        """The margin in use before the open chunk's first bar."""
+
+    def open_chunk(self, start: int, end: int) -> tuple[list[Any], list[Any]]:
+        """Lists for the equity and balance of bars ``start`` to ``end`` (exclusive), item ``i - start`` for bar
+        ``i``; the margin of these bars is noted with :meth:`note_margin`."""
+        size = end - start
+        if len(self.chunk_equity) != size:
+            self.chunk_equity = [0.0] * size
+            self.chunk_balance = [0.0] * size
+        self.chunk_start = start
+        return self.chunk_equity, self.chunk_balance
+
+    def note_margin(self, bar: int, value: float) -> None:
+        """The margin in use is ``value`` from bar ``bar`` of the open chunk on."""
+        self.margin_at.append(bar)
+        self.margin_values.append(value)
+
+    def close_chunk(self, end: int) -> None:
+        """Move the open chunk's bars (up to ``end``) into the arrays."""
+        start = self.chunk_start
+        size = end - start
+        self.equity[start:end] = self.chunk_equity[:size] if size < len(self.chunk_equity) else self.chunk_equity
+        self.balance[start:end] = (self.chunk_balance[:size] if size < len(self.chunk_balance)
+                                   else self.chunk_balance)
+        self.margin_before = self._spread_margin(self.margin, start, end)
+        self.margin_at.clear()
+        self.margin_values.clear()
+        self.chunk_start = end
+
+    def _spread_margin(self, target: np.ndarray, start: int, end: int) -> float:
+        """Write the margin of bars ``start``..``end`` of the open chunk into ``target`` (indexed by bar);
+        returns the margin in use at ``end``."""
+        value, at = self.margin_before, start
+        for bar, noted in zip(self.margin_at, self.margin_values, strict=True):
+            if bar >= end:
+                break
+            target[at:bar] = value
+            value, at = noted, bar
+        target[at:end] = value
+        return value
 
     def done(self, terminal: SimulatedTerminal) -> int:
         """How many bars the replay has settled: the bars are settled in time order, so each tape's
@@ -74,28 +136,36 @@ class BarLedger:
         return sum(quotes[t.spec.name].index + 1 for t in self.tapes)
 
     def curve(self, count: int | None = None) -> EquityCurve:
-        """The curve of the first ``count`` bars (all when None)."""
+        """The curve of the first ``count`` bars (all when None), the open chunk's bars included. The curve of
+        every bar, once the last chunk is closed, is the ledger's own arrays (the replay is over: nothing writes
+        them again)."""
         n = len(self.times) if count is None else count
-        return EquityCurve(self.times[:n].copy(), np.array(self.equity[:n], dtype=np.float64),
-                           np.array(self.balance[:n], dtype=np.float64), np.array(self.margin[:n], dtype=np.float64))
+        if n == len(self.times) and self.chunk_start >= n:
+            return EquityCurve(self.times.copy(), self.equity, self.balance, self.margin)
+        equity, balance, margin = self.equity[:n].copy(), self.balance[:n].copy(), self.margin[:n].copy()
+        start = self.chunk_start
+        if n > start and self.chunk_equity:
+            pending = min(n, start + len(self.chunk_equity)) - start
+            equity[start:start + pending] = self.chunk_equity[:pending]
+            balance[start:start + pending] = self.chunk_balance[:pending]
+            self._spread_margin(margin, start, start + pending)
+        return EquityCurve(self.times[:n].copy(), equity, balance, margin)
 
 
 def run_bars(terminal: SimulatedTerminal, tapes: list[SymbolTape], on_bar: BarCallback | None,
              quiet_bars: bool = True, ledger: BarLedger | None = None) -> EquityCurve:
     """Replay ``tapes`` through ``terminal``; ``on_bar(symbol, bar, is_end)`` sees each completed bar.
     ``quiet_bars=False`` walks every bar with a position open (the tests' reference for the shortcut);
-    ``ledger``, when given, is where the equity curve is written (made for ``tapes``, one per replay: the
-    margin of a bar with nothing open is left at its initial 0)."""
+    ``ledger``, when given, is where the equity curve is written (made for ``tapes``, one per replay)."""
     if ledger is None:
         ledger = BarLedger(tapes)
     terminal.begin_replay()
     thresholds = _collect_less()
     try:
         if len(tapes) == 1:
-            _run_one(terminal, tapes[0], on_bar, ledger.equity, ledger.balance, ledger.margin, quiet_bars)
+            _run_one(terminal, tapes[0], on_bar, ledger, quiet_bars)
         else:
-            _run_merged(terminal, tapes, ledger.which.tolist(), ledger.index.tolist(), on_bar, ledger.equity,
-                        ledger.balance, ledger.margin)
+            _run_merged(terminal, tapes, on_bar, ledger)
     finally:
         _collect_as_before(thresholds)
         terminal.end_replay()
@@ -195,91 +265,106 @@ def quiet_form(book: AccountBook, symbol: str) -> QuietForm | None:
 _CUSHION: Final = 1e-7  # a bar within this (price, or account currency for stop-out) of a trigger is walked, exactly
 
 
-def _run_one(terminal: SimulatedTerminal, tape: SymbolTape, on_bar: BarCallback | None, equity: list[Any],
-             balance: list[Any], margins: list[Any], quiet_bars: bool) -> None:
+def _run_one(terminal: SimulatedTerminal, tape: SymbolTape, on_bar: BarCallback | None, ledger: BarLedger,
+             quiet_bars: bool) -> None:
     """The single-symbol loop. Bars with nothing open skip the terminal's matching entirely, and so
     do *quiet* bars: positions open, no order waiting, no rollover, and a path that reaches no SL,
     TP or stop-out (checked against the account's linear form, :func:`quiet_form`).
-    Every other bar is settled by :func:`~mas.sim.matching.settle_bar`, which walks its path."""
+    Every other bar is settled by :func:`~mas.sim.matching.settle_bar`, which walks its path.
+    The bars go in chunks of :data:`CHUNK`: what the loop reads only for the strategy's bar dict, and
+    the equity and balance it writes, are lists of one chunk."""
     symbol, timeframe = tape.spec.name, tape.timeframe
-    stamps = to_datetimes(tape.rates["time"])
+    rates = tape.rates
     # what the loop only passes on is read as objects: a compiled build then stores the list's own
     # float and int objects instead of unboxing and boxing a new one on every bar
-    volumes: list[Any] = tape.rates["tick_volume"].tolist()
-    spreads: list[Any] = column_list(tape.rates["spread"])
-    real_volumes: list[Any] = column_list(tape.rates["real_volume"])
     opens: list[Any] = tape.open
     highs: list[Any] = tape.high
     lows: list[Any] = tape.low
     closes: list[Any] = tape.close
     tape_close = tape.close  # the same list, read as floats
-    times, spread_price, rollovers = tape.times, tape.spread_price, tape.rollovers
+    spread_price, rollovers = tape.spread_price, tape.rollovers
     path_low, path_high, spread_min, spread_max = path_envelope(tape)
     book = terminal.book
     market = book.market
     quote = market.quotes[symbol]
     step = tape.bar_seconds
-    last = len(times) - 1
+    count = len(rates)
+    last = count - 1
     version, form = -1, None
-    margin_box: Any = 0.0  # the quiet form's margin as one float object, stored into every quiet bar's slot
+    noted = -1  # the book version whose margin the ledger has (only a deal changes the margin, and bumps it)
     balance_box: Any = book.balance  # one float object while the balance stands: only a deal moves it,
     box_version = book.book_version  # and a deal bumps book_version
     k = m = n = margin = stop_out_equity = call_level = bid_floor = bid_ceiling = ask_floor = ask_ceiling = 0.0
-    for i in range(last + 1):
-        if book.orders:
-            walk = True
-        elif book.positions:
-            if book.book_version != version:
-                version, form = book.book_version, quiet_form(book, symbol) if quiet_bars else None
-                if form is not None:
-                    k, m, n, margin, stop_out_equity, call_level, bid_floor, bid_ceiling, ask_floor, ask_ceiling = form
-                    margin_box = margin  # boxed once per book version, not once per quiet bar
-            walk = form is None or rollovers[i] > 0
-            if not walk:
-                low, high, widest = path_low[i], path_high[i], spread_max[i]
-                bal = book.balance
-                walk = (low <= bid_floor + _CUSHION or high >= bid_ceiling - _CUSHION
-                        or low + spread_min[i] <= ask_floor + _CUSHION or high + widest >= ask_ceiling - _CUSHION
-                        or bal + (k + m * (low if m > 0 else high) + n * widest) <= stop_out_equity + _CUSHION)
+    for start in range(0, count, CHUNK):
+        end = min(start + CHUNK, count)
+        chunk_times = rates["time"][start:end]
+        times: list[int] = chunk_times.tolist()
+        stamps = to_datetimes(chunk_times)
+        volumes: list[Any] = rates["tick_volume"][start:end].tolist()
+        spreads: list[Any] = column_list(rates["spread"][start:end])
+        real_volumes: list[Any] = column_list(rates["real_volume"][start:end])
+        equity, balance = ledger.open_chunk(start, end)
+        for i in range(start, end):
+            j = i - start
+            if book.orders:
+                walk = True
+            elif book.positions:
+                if book.book_version != version:
+                    version, form = book.book_version, quiet_form(book, symbol) if quiet_bars else None
+                    if form is not None:
+                        k, m, n, margin, stop_out_equity, call_level, bid_floor, bid_ceiling, ask_floor, ask_ceiling = (
+                            form)
+                walk = form is None or rollovers[i] > 0
                 if not walk:
-                    close, spread = tape_close[i], spread_price[i]
-                    market.now = times[i] + step
-                    quote.index = i
-                    quote.bid = close
-                    quote.spread = spread
-                    value = bal + (k + m * close + n * spread)
-                    if box_version != version:
-                        box_version, balance_box = version, book.balance
-                    balance[i] = balance_box
-                    equity[i] = value
-                    margins[i] = margin_box
-                    if book.margin_call or value / margin * 100 <= call_level:
-                        book.check_margin_call()
-        else:
-            walk = False
-            market.now = times[i] + step
-            quote.index = i
-            quote.bid = tape_close[i]
-            quote.spread = spread_price[i]
-            if box_version != book.book_version:
-                box_version, balance_box = book.book_version, book.balance
-            balance[i] = equity[i] = balance_box
-        if walk:
-            settle_bar(book, symbol, i)
-            bal = book.balance
-            balance[i] = bal
-            if book.positions:
-                equity[i] = book.equity()
-                margins[i] = book.margin_used()
+                    low, high, widest = path_low[i], path_high[i], spread_max[i]
+                    bal = book.balance
+                    walk = (low <= bid_floor + _CUSHION or high >= bid_ceiling - _CUSHION
+                            or low + spread_min[i] <= ask_floor + _CUSHION or high + widest >= ask_ceiling - _CUSHION
+                            or bal + (k + m * (low if m > 0 else high) + n * widest) <= stop_out_equity + _CUSHION)
+                    if not walk:
+                        close, spread = tape_close[i], spread_price[i]
+                        market.now = times[j] + step
+                        quote.index = i
+                        quote.bid = close
+                        quote.spread = spread
+                        value = bal + (k + m * close + n * spread)
+                        if box_version != version:
+                            box_version, balance_box = version, book.balance
+                        balance[j] = balance_box
+                        equity[j] = value
+                        if noted != version:
+                            noted = version
+                            ledger.note_margin(i, margin)
+                        if book.margin_call or value / margin * 100 <= call_level:
+                            book.check_margin_call()
             else:
-                equity[i] = bal
-        if on_bar is not None:
-            on_bar(symbol, bar_dict(symbol, timeframe, stamps[i], opens[i], highs[i], lows[i], closes[i], volumes[i],
-                                    spreads[i], real_volumes[i]), i == last)
+                walk = False
+                market.now = times[j] + step
+                quote.index = i
+                quote.bid = tape_close[i]
+                quote.spread = spread_price[i]
+                if box_version != book.book_version:
+                    box_version, balance_box = book.book_version, book.balance
+                balance[j] = equity[j] = balance_box
+                if noted != box_version:
+                    noted = box_version
+                    ledger.note_margin(i, book.margin_used())
+            if walk:
+                settle_bar(book, symbol, i)
+                bal = book.balance
+                balance[j] = bal
+                equity[j] = book.equity() if book.positions else bal
+                if noted != book.book_version:
+                    noted = book.book_version
+                    ledger.note_margin(i, book.margin_used())
+            if on_bar is not None:
+                on_bar(symbol, bar_dict(symbol, timeframe, stamps[j], opens[i], highs[i], lows[i], closes[i],
+                                        volumes[j], spreads[j], real_volumes[j]), i == last)
+        ledger.close_chunk(end)
 
 
-def _run_merged(terminal: SimulatedTerminal, tapes: list[SymbolTape], which: list[int], index: list[int],
-                on_bar: BarCallback | None, equity: list[float], balance: list[float], margins: list[float]) -> None:
+def _run_merged(terminal: SimulatedTerminal, tapes: list[SymbolTape], on_bar: BarCallback | None,
+                ledger: BarLedger) -> None:
     """Several symbols merged by time (ties in the order the symbols were given)."""
     names = [t.spec.name for t in tapes]
     timeframes = [t.timeframe for t in tapes]
@@ -288,18 +373,28 @@ def _run_merged(terminal: SimulatedTerminal, tapes: list[SymbolTape], which: lis
     spreads = [t.rates["spread"].tolist() for t in tapes]
     real_volumes = [t.rates["real_volume"].tolist() for t in tapes]
     book = terminal.book
-    last = len(index) - 1
-    for j, (k, i) in enumerate(zip(which, index, strict=True)):
-        tape = tapes[k]
-        symbol = names[k]
-        settle_bar(book, symbol, i)
-        bal = book.balance
-        balance[j] = bal
-        equity[j] = book.equity() if book.positions else bal
-        margins[j] = book.margin_used()
-        if on_bar is not None:
-            on_bar(symbol, bar_dict(symbol, timeframes[k], stamps[k][i], tape.open[i], tape.high[i], tape.low[i],
-                                    tape.close[i], volumes[k][i], spreads[k][i], real_volumes[k][i]), j == last)
+    which, index = ledger.which, ledger.index
+    assert which is not None and index is not None, "a ledger of several tapes has the merged order"
+    total = len(index)
+    last = total - 1
+    noted = -1
+    for start in range(0, total, CHUNK):
+        end = min(start + CHUNK, total)
+        equity, balance = ledger.open_chunk(start, end)
+        for j, (k, i) in enumerate(zip(which[start:end].tolist(), index[start:end].tolist(), strict=True), start):
+            tape = tapes[k]
+            symbol = names[k]
+            settle_bar(book, symbol, i)
+            bal = book.balance
+            balance[j - start] = bal
+            equity[j - start] = book.equity() if book.positions else bal
+            if noted != book.book_version:
+                noted = book.book_version
+                ledger.note_margin(j, book.margin_used())
+            if on_bar is not None:
+                on_bar(symbol, bar_dict(symbol, timeframes[k], stamps[k][i], tape.open[i], tape.high[i], tape.low[i],
+                                        tape.close[i], volumes[k][i], spreads[k][i], real_volumes[k][i]), j == last)
+        ledger.close_chunk(end)
 
 
 TickCallback = Callable[[str, dict, bool], object]

@@ -14,6 +14,7 @@ from mas.terminal.types import TradeDeal, TradeOrder, TradePosition
 
 @dataclass(init=False, slots=True)
 class SimOrder:
+    """An order as the simulated account keeps it (mutable); :meth:`view` is MT5's ``TradeOrder`` of it."""
     ticket: int
     symbol: str
     type: int
@@ -69,15 +70,18 @@ class SimOrder:
 
     @property
     def is_buy(self) -> bool:
+        """Whether the order buys (buy, buy limit, buy stop, buy stop limit)."""
         t = self.type  # c.BUY_ORDER_TYPES, written out: the compiled engine inlines Final constants
         return t == c.ORDER_TYPE_BUY or t == c.ORDER_TYPE_BUY_LIMIT or t == c.ORDER_TYPE_BUY_STOP or \
             t == c.ORDER_TYPE_BUY_STOP_LIMIT
 
     @property
     def is_market(self) -> bool:
+        """Whether it is a market order (buy or sell), not a pending one."""
         return self.type in (c.ORDER_TYPE_BUY, c.ORDER_TYPE_SELL)
 
     def view(self) -> TradeOrder:
+        """The order as MT5's ``TradeOrder`` named tuple (times also in milliseconds)."""
         return TradeOrder(
             ticket=self.ticket, time_setup=self.time_setup, time_setup_msc=self.time_setup * 1000,
             time_done=self.time_done, time_done_msc=self.time_done * 1000,
@@ -92,6 +96,7 @@ class SimOrder:
 
 @dataclass(init=False, slots=True)
 class SimPosition:
+    """An open position as the simulated account keeps it; :meth:`view` is MT5's ``TradePosition`` of it."""
     ticket: int
     symbol: str
     is_buy: bool
@@ -131,6 +136,7 @@ class SimPosition:
         self.entry_commission = entry_commission
 
     def view(self, price_current: float, profit: float) -> TradePosition:
+        """The position as MT5's ``TradePosition``, with the current price and profit given."""
         return TradePosition(
             ticket=self.ticket, time=self.time, time_msc=self.time * 1000,
             time_update=self.time_update or self.time, time_update_msc=(self.time_update or self.time) * 1000,
@@ -143,6 +149,7 @@ class SimPosition:
 
 @dataclass(init=False, slots=True)
 class SimDeal:
+    """A deal (one fill) as the simulated account books it; :meth:`view` is MT5's ``TradeDeal`` of it."""
     ticket: int
     order: int
     time: int
@@ -182,6 +189,7 @@ class SimDeal:
 
     @property
     def balance_change(self) -> float:
+        """What the deal adds to the balance: profit + commission + swap + fee."""
         return self.profit + self.commission + self.swap + self.fee
 
     def as_dict(self) -> dict[str, Any]:
@@ -195,6 +203,7 @@ class SimDeal:
         }
 
     def view(self) -> TradeDeal:
+        """The deal as MT5's ``TradeDeal`` named tuple."""
         return TradeDeal(
             ticket=self.ticket, order=self.order, time=self.time, time_msc=self.time * 1000, type=self.type,
             entry=self.entry, magic=self.magic, position_id=self.position_id, reason=self.reason,

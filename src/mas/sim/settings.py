@@ -13,6 +13,7 @@ from typing import Any
 
 from mas import params as p
 from mas.data.timeframes import timeframe_name
+from mas.i18n.errors import InputError
 from mas.sim.account import AccountSettings
 from mas.sim.symbols import BUILTIN_SYMBOLS, SymbolSpec, resolve_spec, symbol_names
 
@@ -51,22 +52,22 @@ class BacktestSettings:
         if ticks:
             timeframe = "TICK"
         elif params.get("timeframe") in (None, ""):
-            raise ValueError("timeframe: missing; give one of M1 ... MN1, e.g. 'H1'")
+            raise InputError("timeframe_missing")
         else:
             timeframe = timeframe_name(params["timeframe"])
         start = p.parse_time(params["from"], "from") if params.get("from") not in (None, "") else None
         end = p.parse_time(params["to"], "to", end_of_day=True) if params.get("to") not in (None, "") else None
         if start and end and start > end:
-            raise ValueError(f"from/to: 'from' ({start}) is after 'to' ({end})")
+            raise InputError("from_after_to", start=start, end=end)
         capital_field = "captital" if params.get("captital") is not None else "capital"
         models = TICK_MODELS if ticks else BAR_MODELS
         model = str(params.get("model", models[0])).lower()
         if model not in models:
-            raise ValueError(f"model: {params.get('model')!r} is not a model of {'tick' if ticks else 'bar'} "
-                             f"backtests; use one of {', '.join(models)}")
+            raise InputError("model_invalid_tick" if ticks else "model_invalid_bar", value=params.get("model"),
+                             valid=", ".join(models))
         overrides = params.get("symbol_overrides") or {}
         if not isinstance(overrides, dict):
-            raise ValueError("symbol_overrides: expected a dict {symbol: {field: value}}")
+            raise InputError("overrides_not_dict")
         return cls(
             symbols=symbols, timeframe=timeframe, start=start, end=end,
             capital=p.number(params, capital_field, 10_000.0, positive=True),
@@ -82,11 +83,13 @@ class BacktestSettings:
         )
 
     def account(self) -> AccountSettings:
+        """The simulated account's settings: capital, currency, leverage, margin mode and levels."""
         return AccountSettings(capital=self.capital, currency=self.currency, leverage=self.leverage,
                                margin_mode=self.margin_mode, margin_call_level=self.margin_call_level,
                                stop_out_level=self.stop_out_level)
 
     def specs(self) -> dict[str, SymbolSpec]:
+        """Every symbol's spec for this run (built-ins, the replayed symbols, overrides and the commission applied)."""
         names = symbol_names() + [s for s in self.symbols if s not in BUILTIN_SYMBOLS]
         names += [s for s in self.symbol_overrides if s not in names]
         specs = {n: resolve_spec(n, self.symbol_overrides) for n in names}
@@ -95,6 +98,7 @@ class BacktestSettings:
         return specs
 
     def as_report_settings(self, strategy: str) -> dict[str, Any]:
+        """The settings as the reports show them: ``symbol``, ``from``, ``to`` as text and the ``strategy`` name."""
         out = asdict(self)
         out["symbol"] = ",".join(self.symbols)
         out["from"] = self.start.isoformat(sep=" ") if self.start else None

@@ -14,6 +14,7 @@ from typing import Any
 
 from mas.data.points import BUILTIN_DIGITS
 from mas.data.symbol_file import base_symbol, user_symbol_fields
+from mas.i18n.errors import InputError, Text
 from mas.terminal import constants as c
 
 
@@ -49,10 +50,12 @@ class SymbolSpec:
 
     @property
     def point(self) -> float:
+        """The price of one point: ``10 ** -digits``."""
         return 10.0 ** -self.digits
 
     @property
     def hedged_contract(self) -> float:
+        """The contract size hedged volume is margined at: ``margin_hedged``, else half the contract size."""
         return self.contract_size / 2 if self.margin_hedged is None else self.margin_hedged
 
     def with_overrides(self, overrides: Mapping[str, Any]) -> SymbolSpec:
@@ -60,10 +63,8 @@ class SymbolSpec:
         known = {f.name for f in fields(self)}
         unknown = sorted(set(overrides) - known)
         if unknown:
-            raise ValueError(
-                f"symbol_overrides for {self.name}: unknown field(s) {', '.join(unknown)}; "
-                f"known fields are {', '.join(sorted(known))}"
-            )
+            raise InputError("overrides_unknown_fields", symbol=self.name, unknown=", ".join(unknown),
+                             known=", ".join(sorted(known)))
         return replace(self, **dict(overrides))
 
 
@@ -169,11 +170,8 @@ def resolve_spec(name: str, overrides: Mapping[str, Mapping[str, Any]] | None = 
         required = ("base", "profit", "margin", "digits", "contract_size")
         missing = [r for r in required if r not in extra]
         if missing:
-            raise ValueError(
-                f"symbol: {name!r} is not a built-in symbol ({', '.join(BUILTIN_SYMBOLS)}) nor in the symbols "
-                f"file; add it with 'mas symbols add {key} --base ... --profit ... --digits ... --contract-size ...' "
-                f"or define it with symbol_overrides={{'{key}': {{...}}}} giving at least {', '.join(required)}"
-            )
+            raise InputError("symbol_unknown", name=name, builtins=", ".join(BUILTIN_SYMBOLS), key=key,
+                             required=", ".join(required))
         return SymbolSpec(name=key, description=str(extra.get("description", key)),
                           **{k: v for k, v in extra.items() if k not in ("name", "description")})
     return spec.with_overrides(extra) if extra else spec
@@ -224,14 +222,12 @@ class CurrencyConverter:
             via_target = self._direct("USD", target)
             if via_source is not None and via_target is not None:
                 return via_source * via_target
-        needed = f"{source}{target} or {target}{source}"
+        needed = Text("conversion_pairs", pair=f"{source}{target}", reverse=f"{target}{source}")
         if "USD" not in (source, target):
-            needed += f" (or both {source}USD/USD{source} and {target}USD/USD{target})"
-        raise ConversionError(
-            f"converting {source} to {target} needs the price of {needed} at this time, and no data for "
-            f"it is loaded; import its history (mas data import FILE --symbol {source}{target} --timeframe TF) "
-            f"so the backtest can convert P&L and margin into the account currency"
-        )
+            needed = Text("conversion_cross", direct=needed, source_pairs=f"{source}USD/USD{source}",
+                          target_pairs=f"{target}USD/USD{target}")
+        raise ConversionError(Text("conversion_needs_price", source=source, target=target, needed=needed,
+                                   pair=f"{source}{target}"))
 
     def _direct(self, source: str, target: str) -> float | None:
         price = self.price_of(source + target)

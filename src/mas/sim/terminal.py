@@ -456,30 +456,37 @@ class SimulatedTerminal:
     # ------------------------------------------------------------------ the account, read directly
     @property
     def settings(self) -> AccountSettings:
+        """The account's settings (capital, currency, leverage, margin mode, levels)."""
         return self.book.settings
 
     @property
     def specs(self) -> dict[str, SymbolSpec]:
+        """The symbol specs the terminal trades, by name."""
         return self.book.specs
 
     @property
     def market(self) -> Market:
+        """The replay's market: current prices and time."""
         return self.book.market
 
     @property
     def listener(self) -> TradeListener | None:
+        """What is told of order updates and deals as they happen (the backtest session's), or None."""
         return self.book.listener
 
     @property
     def converter(self) -> CurrencyConverter:
+        """The converter of amounts into the account currency."""
         return self.book.converter
 
     @property
     def slippage_points(self) -> int:
+        """Slippage in points applied to market and stop fills."""
         return self.book.slippage_points
 
     @property
     def balance(self) -> float:
+        """The account's balance."""
         return self.book.balance
 
     @property
@@ -489,14 +496,17 @@ class SimulatedTerminal:
 
     @property
     def positions(self) -> dict[int, SimPosition]:
+        """The open positions by ticket."""
         return self.book.positions
 
     @property
     def history_orders(self) -> list[SimOrder]:
+        """The ended orders, oldest first."""
         return self.book.history_orders
 
     @property
     def deals(self) -> list[SimDeal]:
+        """Every deal, oldest first."""
         return self.book.deals
 
     @property
@@ -506,6 +516,7 @@ class SimulatedTerminal:
 
     @property
     def margin_call(self) -> bool:
+        """Whether the account is in a margin call now."""
         return self.book.margin_call
 
     @property
@@ -515,27 +526,35 @@ class SimulatedTerminal:
 
     @property
     def book_version(self) -> int:
+        """A counter bumped whenever positions, swaps or stops change."""
         return self.book.book_version
 
     def equity(self) -> float:
+        """Balance plus floating P&L and swaps (account currency)."""
         return self.book.equity()
 
     def floating_profit(self) -> float:
+        """Unrealised P&L plus accumulated swaps of the open positions."""
         return self.book.floating_profit()
 
     def margin_used(self) -> float:
+        """Margin of the open positions (account currency)."""
         return self.book.margin_used()
 
     def margin_level(self) -> float:
+        """Equity / margin * 100 (%); infinity while no margin is used."""
         return self.book.margin_level()
 
     def open_trade_records(self) -> list[TradeRecord]:
+        """The open positions as trade records valued at the last prices."""
         return self.book.open_trade_records()
 
     def snapshot(self) -> AccountState:
+        """The account's book (balance, positions, orders, deals) for saving."""
         return self.book.snapshot()
 
     def restore(self, state: AccountState) -> None:
+        """Replace the account's book with a saved ``state``."""
         self.book.restore(state)
 
     def execute(self, order: SimOrder, bid: float, deal_reason: int, slip: bool) -> SimDeal | None:

@@ -21,6 +21,7 @@ from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 
 from mas import MAS
+from mas.i18n.errors import InputError
 from mas.strategy.indicators import KD, MACD, RSI, SMA, BollingerBands, check_number, check_period
 from mas.terminal import constants as c
 
@@ -86,7 +87,7 @@ class BuiltinStrategy(MAS, ABC):
         super().__init__()
         self.volume = check_number(volume, "volume", low=0.0, strict=True)
         if not isinstance(backtest_toggle, bool):
-            raise ValueError(f"backtest_toggle: must be True or False, got {backtest_toggle!r}")
+            raise InputError("builtin_toggle_bool", value=backtest_toggle)
         self.backtest_toggle = backtest_toggle
         self._bi_states: dict[str, _State] = {}
         self._bi_long: dict[str, str] = {}  # symbol -> order id of the buy that opened the position
@@ -176,7 +177,7 @@ def _check_levels(oversold: object, overbought: object) -> tuple[float, float]:
     low = check_number(oversold, "oversold", low=0.0, high=100.0)
     high = check_number(overbought, "overbought", low=0.0, high=100.0)
     if low >= high:
-        raise ValueError(f"oversold: must be below overbought ({high:g}), got {oversold!r}")
+        raise InputError("oversold_below_overbought", high=high, value=oversold)
     return low, high
 
 
@@ -190,7 +191,7 @@ class MACrossStrategy(BuiltinStrategy):
         self.fast = check_period(fast, "fast")
         self.slow = check_period(slow, "slow", minimum=2)
         if self.fast >= self.slow:
-            raise ValueError(f"fast: must be smaller than slow ({self.slow}), got {fast!r}")
+            raise InputError("fast_below_slow", slow=self.slow, value=fast)
 
     def _new_state(self) -> _State:
         return _State(SMA(self.fast), SMA(self.slow))
@@ -258,7 +259,7 @@ class MACDStrategy(BuiltinStrategy):
         self.slow = check_period(slow, "slow", minimum=2)
         self.signal = check_period(signal, "signal")
         if self.fast >= self.slow:
-            raise ValueError(f"fast: must be smaller than slow ({self.slow}), got {fast!r}")
+            raise InputError("fast_below_slow", slow=self.slow, value=fast)
 
     def _new_state(self) -> _State:
         return _State(MACD(self.fast, self.slow, self.signal))

@@ -132,6 +132,7 @@ class RollingWindow:
 
     @property
     def full(self) -> bool:
+        """Whether the window holds ``n`` values."""
         return self.count == self.n
 
     def push(self, x: float) -> float | None:
@@ -149,6 +150,7 @@ class RollingWindow:
         return old
 
     def mean(self) -> float:
+        """The mean of the values held (at least one)."""
         return self.total / self.count
 
     def values(self) -> list[float]:
@@ -298,6 +300,7 @@ class SMA:
         self._win = RollingWindow(self.period)
 
     def update(self, x: float) -> float | None:
+        """Add the next value; the average, or None until ``period`` values are in."""
         win = self._win
         win.push(x)
         if win.count < self.period:
@@ -316,6 +319,7 @@ class EMA(_SeededAverage):
         self.k = 2.0 / (self.period + 1)
 
     def update(self, x: float) -> float | None:
+        """Add the next value; the average, or None until ``period`` values are in."""
         v = self.value
         if v is None:
             return self._warm(x)
@@ -333,6 +337,7 @@ class WilderMA(_SeededAverage):
         self._nm1 = float(self.period - 1)
 
     def update(self, x: float) -> float | None:
+        """Add the next value; the average, or None until ``period`` values are in."""
         v = self.value
         if v is None:
             return self._warm(x)
@@ -353,6 +358,7 @@ class WMA:
         self._divider = self.period * (self.period + 1) / 2.0
 
     def update(self, x: float) -> float | None:
+        """Add the next value; the average, or None until ``period`` values are in."""
         win = self._win
         win.push(x)
         self._wsum += x * win.count  # the newest value weighs the number of values held
@@ -376,6 +382,7 @@ class RSI:
         self._loss = WilderMA(self.period)
 
     def update(self, x: float) -> float | None:
+        """Add the next close; the RSI (0 to 100), or None until ``period`` changes are in."""
         prev = self._prev
         self._prev = x
         if prev is None:
@@ -395,6 +402,7 @@ class RSI:
 
 
 class MACDValue(NamedTuple):
+    """One MACD reading: the MACD line, its signal line and the histogram (line - signal)."""
     macd: float
     signal: float
     hist: float
@@ -433,6 +441,7 @@ class MACD:
         self._signal_ema = EMA(self.signal)
 
     def update(self, x: float) -> MACDValue | None:
+        """Add the next close; the reading, or None until the slow EMA and the signal have started."""
         slow = self._slow_ema.update(x)
         win = self._seed_win
         if win is not None:  # TA-Lib seeds the fast EMA where the slow one starts
@@ -454,6 +463,7 @@ class MACD:
 
 
 class BandsValue(NamedTuple):
+    """One Bollinger reading: upper band, middle (the SMA) and lower band."""
     upper: float
     middle: float
     lower: float
@@ -471,6 +481,7 @@ class BollingerBands:
         self._win = RollingStats(self.period)
 
     def update(self, x: float) -> BandsValue | None:
+        """Add the next close; the bands, or None until ``period`` values are in."""
         win = self._win
         win.push(x)
         if win.count < self.period:
@@ -482,6 +493,7 @@ class BollingerBands:
 
 
 class KDValue(NamedTuple):
+    """One stochastic reading: %K and %D."""
     k: float
     d: float
 
@@ -502,6 +514,7 @@ class KD:
         self._d = 50.0
 
     def update(self, high: float, low: float, close: float) -> KDValue | None:
+        """Add the next bar; K and D, or None until ``period`` bars are in."""
         hh = self._hi.update(high)
         ll = self._lo.update(low)
         if hh is None or ll is None:
@@ -525,6 +538,7 @@ class TrueRange:
         self._prev_close: float | None = None
 
     def update(self, high: float, low: float, close: float) -> float | None:
+        """Add the next bar; its true range, or None on the first bar."""
         pc = self._prev_close
         self._prev_close = close
         if pc is None:
@@ -545,6 +559,7 @@ class ATR:
         self._avg = WilderMA(self.period)
 
     def update(self, high: float, low: float, close: float) -> float | None:
+        """Add the next bar; the average true range, or None until ``period`` ranges are in."""
         tr = self._tr.update(high, low, close)
         if tr is None:
             return None
@@ -571,6 +586,7 @@ class Stochastic:
         self._d = SMA(self.slowd)
 
     def update(self, high: float, low: float, close: float) -> KDValue | None:
+        """Add the next bar; slow %K and %D, or None until enough bars are in."""
         hh = self._hi.update(high)
         ll = self._lo.update(low)
         if hh is None or ll is None:
@@ -598,6 +614,7 @@ class WilliamsR:
         self._lo = Lowest(self.period)
 
     def update(self, high: float, low: float, close: float) -> float | None:
+        """Add the next bar; %R (-100 to 0), or None until ``period`` bars are in."""
         hh = self._hi.update(high)
         ll = self._lo.update(low)
         if hh is None or ll is None:
@@ -622,6 +639,7 @@ class CCI:
         self._win = RollingWindow(self.period)
 
     def update(self, high: float, low: float, close: float) -> float | None:
+        """Add the next bar; the CCI, or None until ``period`` bars are in."""
         win = self._win
         typical = (high + low + close) / 3.0
         win.push(typical)
@@ -657,6 +675,7 @@ class ADX:
         self._dx_count = 0
 
     def update(self, high: float, low: float, close: float) -> float | None:
+        """Add the next bar; the ADX, or None before its first value (bar ``2 * period - 1``)."""
         prev = self._prev
         self._prev = (high, low, close)
         if prev is None:

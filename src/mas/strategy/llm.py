@@ -65,6 +65,7 @@ class LLMError(ValueError):
 
 @dataclass(frozen=True)
 class LLMConfig:
+    """Where and how to ask the LLM backend: endpoint, model, key (never shown), timeout and repair rounds."""
     base_url: str
     model: str
     api_key: str = field(default="", repr=False)

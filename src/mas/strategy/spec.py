@@ -100,6 +100,7 @@ class MovingAverage(_IndicatorBase):
 
 
 class RSIIndicator(_IndicatorBase):
+    """The relative strength index of ``source`` over ``period`` bars."""
     kind: Literal["rsi"]
     period: Period = 14
     source: PriceField = "close"
@@ -164,6 +165,7 @@ class ExtremeIndicator(_IndicatorBase):
 
     @property
     def field(self) -> str:
+        """The price the extreme is taken of: ``source``, else high for highest and low for lowest."""
         return self.source or ("high" if self.kind == "highest" else "low")
 
 
@@ -228,6 +230,7 @@ def parse_operand(text: str) -> tuple[str, str | None, int]:
 
 
 class Compare(_Model):
+    """``left op right``: two operands compared (<, <=, >, >=)."""
     kind: Literal["compare"] = "compare"
     left: Operand
     op: Literal["<", "<=", ">", ">="]
@@ -243,6 +246,7 @@ class Cross(_Model):
 
 
 class Between(_Model):
+    """``low <= value <= high``."""
     kind: Literal["between"] = "between"
     value: Operand
     low: Operand
@@ -258,6 +262,7 @@ class Trend(_Model):
 
 
 class ForBars(_Model):
+    """``condition`` held on each of the last ``bars`` bars."""
     kind: Literal["for_bars"] = "for_bars"
     condition: Condition
     bars: Annotated[int, Field(ge=2, le=10_000)]
@@ -273,16 +278,19 @@ class Sequence(_Model):
 
 
 class AllOf(_Model):
+    """Every one of ``conditions`` holds."""
     kind: Literal["all"] = "all"
     conditions: list[Condition] = Field(min_length=1)
 
 
 class AnyOf(_Model):
+    """At least one of ``conditions`` holds."""
     kind: Literal["any"] = "any"
     conditions: list[Condition] = Field(min_length=1)
 
 
 class Not(_Model):
+    """``condition`` does not hold."""
     kind: Literal["not"] = "not"
     condition: Condition
 
@@ -315,6 +323,7 @@ class Distance(_Model):
 
 
 class Risk(_Model):
+    """Position size and exits: lots or risk %, stop loss, take profit, trailing stop, time exit, most positions."""
     lots: Annotated[float, Field(gt=0, le=1000)] = 0.1
     risk_percent: Annotated[float, Field(gt=0, le=100)] | None = Field(
         None, description="Size each entry to lose this % of equity at the stop loss (overrides lots).")
@@ -370,6 +379,7 @@ class Session(_Model):
 
 
 class Filters(_Model):
+    """When entries are allowed: trading sessions and weekdays (empty: always)."""
     sessions: list[Session] = Field(default_factory=list, description="Enter only inside one of these.")
     weekdays: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]] = Field(
         default_factory=list, description="Enter only on these days (empty: any day).")

@@ -15,6 +15,7 @@ from typing import Any
 
 from mas.choices import suggest
 from mas.client import MAS
+from mas.i18n.errors import InputError, Text
 from mas.strategy.spec import StrategySpec, load_spec
 
 __all__ = ["accepted_params", "check_strategy_params", "load_strategy_file", "spec_from_target",
@@ -50,7 +51,7 @@ def spec_from_target(target: str, *, llm: bool = False, llm_fallback: bool = Fal
 
 def missing_spec(path: Path) -> StrategySpec:
     """Raise the ValueError of a spec file that does not exist."""
-    raise ValueError(f"{path}: no such spec file")
+    raise InputError("spec_file_missing", path=path)
 
 
 def accepted_params(cls: type) -> list[str] | None:
@@ -75,8 +76,8 @@ def check_strategy_params(cls: type, params: Mapping[str, Any], label: str) -> N
         return
     for name in params:
         if name not in known:
-            raise ValueError(f"--param {name}: {label} has no parameter {name!r}; {suggest(name, known)}"
-                             if known else f"--param {name}: {label} takes no parameters")
+            raise (InputError("param_unknown", name=name, label=label, hint=suggest(name, known)) if known
+                   else InputError("param_none", name=name, label=label))
 
 
 def strategy_class_in_file(path: Path, target: str) -> type[MAS]:
@@ -84,15 +85,15 @@ def strategy_class_in_file(path: Path, target: str) -> type[MAS]:
     a ValueError naming ``target`` when it defines none or several."""
     spec = importlib.util.spec_from_file_location(f"mas_user_strategy_{path.stem}", path)
     if spec is None or spec.loader is None:
-        raise ValueError(f"TARGET: {target} cannot be loaded as a Python module")
+        raise InputError("target_not_module", target=target)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     classes = [obj for obj in vars(module).values()
                if inspect.isclass(obj) and issubclass(obj, MAS) and obj is not MAS
                and obj.__module__ == module.__name__]
     if len(classes) != 1:
-        names = ", ".join(c.__name__ for c in classes) or "none"
-        raise ValueError(f"TARGET: {target} must define exactly one MAS subclass (found {names})")
+        names = ", ".join(c.__name__ for c in classes) or Text("none_found")
+        raise InputError("target_one_class", target=target, names=names)
     return classes[0]
 
 

@@ -36,6 +36,7 @@ class Candles:
 
     @classmethod
     def from_rates(cls, rates: np.ndarray, point: float) -> Candles:
+        """Candles from MT5 rates (spread in points, turned into a price with ``point``)."""
         return cls(time=rates["time"].astype(np.int64), open=rates["open"].astype(np.float64),
                    high=rates["high"].astype(np.float64), low=rates["low"].astype(np.float64),
                    close=rates["close"].astype(np.float64), volume=rates["tick_volume"].astype(np.int64),

@@ -8,8 +8,9 @@ each set's metrics: :meth:`FastMarket.metrics` computes them from the kernel's r
 over the bars (:mod:`.metrics`), equal to ``compute_metrics`` of the full backtest, without
 building trade records or an equity curve. What it does not model is
 left to the event engine, per parameter set: several symbols or positions, the ``ohlc`` model,
-P&L in another currency than the account's, trailing stops, risk-based sizing, and any set whose
-fills come near a margin rejection or a stop-out (the kernel flags them).
+P&L in another currency than the account's, and any set whose fills come near a margin rejection
+or a stop-out (the kernel flags them). Risk-based sizing runs here: the kernel sizes each entry
+from the books' equity at its signal, and every trade carries its own volume into the books.
 """
 
 from __future__ import annotations
@@ -78,11 +79,7 @@ def spec_limitation(spec: StrategySpec, symbol: SymbolSpec) -> str | None:
     risk = spec.risk
     if risk.max_open_positions != 1:
         return "more than one open position"
-    if risk.trailing_stop is not None:
-        return "a trailing stop"
-    if risk.risk_percent is not None:
-        return "risk-based sizing"
-    if volume_error(symbol, float(risk.lots)) is not None:
+    if risk.risk_percent is None and volume_error(symbol, float(risk.lots)) is not None:
         return "a volume the symbol refuses"
     return None
 
@@ -103,6 +100,7 @@ class FastMarket:
 
     @classmethod
     def build(cls, data: MarketData) -> FastMarket:
+        """The fill prices and candles of ``data``'s one symbol, as the event engine would fill market orders."""
         settings = data.settings
         name = settings.symbols[0]
         symbol = settings.specs()[name]
@@ -122,6 +120,8 @@ class FastMarket:
     def __post_init__(self) -> None:
         size = len(self.candles)
         self._no_levels = (np.zeros(size), np.zeros(size), np.ones(size, dtype=bool))
+        self._no_trail = (np.zeros(0), np.zeros(0))
+        self._no_lot = np.zeros(10)
         self._charges: dict[float, tuple[np.ndarray, np.ndarray]] = {}
         candles, prices = self.candles, self.prices
         self._blocks = watch_blocks(candles.low, candles.high, candles.spread_price)
@@ -152,14 +152,15 @@ class FastMarket:
     def levels(self, spec: StrategySpec, is_long: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(sl, tp, accepted) per signal bar: the compiler's levels and whether the terminal takes them."""
         symbol, candles, risk = self.symbol, self.candles, spec.risk
-        if risk.stop_loss is None and risk.take_profit is None:
+        stop = risk.stop_loss or risk.trailing_stop  # a trailing stop starts at its distance, as the compiler's
+        if stop is None and risk.take_profit is None:
             return self._no_levels
         price = candles.close + candles.spread_price if is_long else candles.close
         sign = 1.0 if is_long else -1.0
         ok = np.ones(len(candles), dtype=bool)
         pip = pip_size(symbol.digits, symbol.point)
         out = []
-        for distance, direction in ((risk.stop_loss, -sign), (risk.take_profit, sign)):
+        for distance, direction in ((stop, -sign), (risk.take_profit, sign)):
             if distance is None:
                 out.append(np.zeros(len(candles)))
                 continue
@@ -175,6 +176,37 @@ class FastMarket:
             ok &= ~bad_sl & ~bad_tp & (sl >= 0) & (tp >= 0)
         return np.nan_to_num(sl), np.nan_to_num(tp), ok
 
+    def trailing(self, spec: StrategySpec) -> tuple[np.ndarray, np.ndarray]:
+        """Per bar, where the compiler's trailing stop would put a long's stop (below the close's bid) and a
+        short's (above its ask), rounded to the symbol's digits; NaN while an ATR distance warms up."""
+        distance = spec.risk.trailing_stop
+        if distance is None:
+            return self._no_trail
+        symbol, candles = self.symbol, self.candles
+        pip = pip_size(symbol.digits, symbol.point)
+        atr = self.cache.atr(distance.atr_period) if distance.unit == "atr" else None
+        bid, ask = candles.close, candles.close + candles.spread_price
+        below = py_round(bid - price_offset(distance, bid, pip, symbol.point, atr), symbol.digits)
+        above = py_round(ask + price_offset(distance, ask, pip, symbol.point, atr), symbol.digits)
+        return below, above
+
+    def _sizing(self, spec: StrategySpec, long_sl: np.ndarray,
+                short_sl: np.ndarray) -> tuple[bool, np.ndarray, np.ndarray, np.ndarray]:
+        """The kernel's risk-sizing arguments: whether ``spec`` sizes by risk, the ``LOT_*`` numbers, and per bar one
+        lot's loss at the stop from the entry estimate, long and short (``order_calc_profit``: to the cent)."""
+        percent = spec.risk.risk_percent
+        if percent is None:
+            return False, self._no_lot, self._no_trail[0], self._no_trail[1]
+        symbol, candles, leverage = self.symbol, self.candles, self.data.settings.leverage
+        lot = np.array([float(percent), symbol.volume_step, symbol.volume_min, symbol.volume_max,
+                        symbol.contract_size, margin_in_margin_currency(symbol, 1.0, 1.0, leverage),
+                        swap_in_profit_currency(symbol, True, 1.0, 1), swap_in_profit_currency(symbol, False, 1.0, 1),
+                        symbol.commission, 10.0 ** symbol.digits])
+        buy = candles.close + candles.spread_price
+        loss_long = py_round(((long_sl - buy) * symbol.contract_size * 1.0) * 1.0, 2)
+        loss_short = py_round(((candles.close - short_sl) * symbol.contract_size * 1.0) * 1.0, 2)
+        return True, lot, loss_long, loss_short
+
     def backtest(self, spec: StrategySpec, label: str) -> BacktestResult | None:
         """The backtest of ``spec``, or None when its fills come near a margin rejection or a stop-out."""
         started = wallclock.perf_counter()
@@ -182,7 +214,7 @@ class FastMarket:
         if books is None:
             return None
         settings, symbol = self.data.settings, self.symbol
-        trades = books.records(symbol, float(spec.risk.lots), self.bar_times, self.stamps)
+        trades = books.records(symbol, self.bar_times, self.stamps)
         report = settings.as_report_settings(label) | {
             "elapsed_seconds": round(wallclock.perf_counter() - started, 4), "price_side": self.price_side_note,
             "engine": "fast"}
@@ -195,18 +227,16 @@ class FastMarket:
         rows = self.trade_rows(spec)
         if rows is None:
             return None
-        volume = float(spec.risk.lots)
         settings = self.data.settings
-        return write_books(rows, self.symbol, volume, settings.capital, self.prices, self.charges(volume),
-                           settings.leverage, settings.currency)
+        return write_books(rows, self.symbol, settings.capital, self.prices, self.charges, settings.leverage,
+                           settings.currency)
 
     def ledger(self, spec: StrategySpec) -> Ledger | None:
         """The per-trade numbers of ``spec``, or None when the event engine must run it."""
         rows = self.trade_rows(spec)
         if rows is None:
             return None
-        volume = float(spec.risk.lots)
-        return write_ledger(rows, self.symbol, volume, self.prices, self.charges(volume))
+        return write_ledger(rows, self.symbol, self.prices, self.charges)
 
     def metrics(self, spec: StrategySpec) -> dict[str, Any] | None:
         """``compute_metrics`` of ``spec``'s backtest from the arrays (no trade records, no equity curve), or
@@ -235,9 +265,12 @@ class FastMarket:
         (enter_long, long_sl, long_tp), (enter_short, short_sl, short_tp) = enter["long"], enter["short"]
         volume = float(spec.risk.lots)
         prices = self.prices
+        risk = spec.risk
+        trail_long, trail_short = self.trailing(spec)
         count, flag = simulate(
             self.bars, enter_long, enter_short, rules["exit_long"], rules["exit_short"],
-            spec.risk.stop_loss is not None or spec.risk.take_profit is not None, long_sl, long_tp, short_sl, short_tp,
+            risk.stop_loss is not None or risk.take_profit is not None or risk.trailing_stop is not None,
+            long_sl, long_tp, short_sl, short_tp,
             -1 if spec.risk.exit_after_bars is None else int(spec.risk.exit_after_bars),
             timeframe_seconds(settings.timeframe),
             settings.slippage * symbol.point, symbol.contract_size * volume,
@@ -245,7 +278,8 @@ class FastMarket:
             _MARGIN_MODES[symbol.calc_mode] + (symbol.margin != settings.currency), settings.capital,
             settings.stop_out_level, prices.roll_bars, prices.roll_nights,
             swap_in_profit_currency(symbol, True, volume, 1), swap_in_profit_currency(symbol, False, volume, 1),
-            -symbol.commission * volume, *self._blocks, self.buffer)
+            -symbol.commission * volume, *self._blocks, self.buffer, risk.trailing_stop is not None, trail_long,
+            trail_short, volume, *self._sizing(spec, long_sl, short_sl))
         if flag:
             return None
         return self.buffer[:count]

@@ -29,8 +29,8 @@ from mas.vector.jit import inline, njit, prefetch
 
 __all__ = ["BLOCK_SHIFT", "COLUMNS", "ENTRY_PRICE", "EXIT_BAR", "EXIT_BAR_OPEN", "EXIT_CLIENT", "EXIT_END",
            "EXIT_KIND", "EXIT_PRICE", "EXIT_SL", "EXIT_TIME", "EXIT_TP", "FILL_BAR", "FLAG_MARGIN", "FLAG_STOP_OUT",
-           "OPEN_TIME", "SIDE", "SIGNAL_BAR", "STOP_LOSS", "TAKE_PROFIT", "TICKET", "TRADE_FIELDS", "bar_table",
-           "simulate", "watch_blocks"]
+           "OPEN_TIME", "SIDE", "SIGNAL_BAR", "STOP_LOSS", "TAKE_PROFIT", "TICKET", "TRADE_FIELDS", "VOLUME",
+           "bar_table", "py_round_one", "simulate", "watch_blocks"]
 
 EXIT_CLIENT, EXIT_SL, EXIT_TP, EXIT_END = 0, 1, 2, 3
 FLAG_MARGIN, FLAG_STOP_OUT = 1, 2
@@ -39,13 +39,13 @@ SAFETY = 1.05
 TIME, OPEN, HIGH, LOW, CLOSE, SPREAD, BUY, SELL = range(8)
 """Columns of :func:`bar_table`."""
 (SIDE, SIGNAL_BAR, FILL_BAR, EXIT_BAR, EXIT_KIND, EXIT_PRICE, EXIT_TIME, STOP_LOSS, TAKE_PROFIT, TICKET, ENTRY_PRICE,
- OPEN_TIME, EXIT_BAR_OPEN) = range(13)
+ OPEN_TIME, EXIT_BAR_OPEN, VOLUME) = range(14)
 """Columns of a trade row (floats): side (1 long, -1 short), signal bar, fill bar, exit bar, exit kind (``EXIT_*``),
 raw exit price (SL / TP exits; the ledger rounds it), exit time (epoch seconds), sl, tp, ticket, entry price (the
-fill at the fill bar's open), open time (the fill bar's), the exit bar's open time. Module constants: numba reads
-them as literals, so a named column costs what a bare index did."""
+fill at the fill bar's open), open time (the fill bar's), the exit bar's open time, volume (lots). Module constants:
+numba reads them as literals, so a named column costs what a bare index did."""
 TRADE_FIELDS = ("side", "signal_bar", "fill_bar", "exit_bar", "exit_kind", "exit_price", "exit_time", "sl", "tp",
-                "ticket", "entry_price", "open_time", "exit_bar_open")
+                "ticket", "entry_price", "open_time", "exit_bar_open", "volume")
 """The names of the trade row's columns, in order (for reading rows in tests and tools)."""
 COLUMNS = len(TRADE_FIELDS)
 """Columns of a trade row (see :func:`simulate`)."""
@@ -53,6 +53,11 @@ BLOCK_SHIFT = 5
 """Bars per block of the stop-out watch: ``2 ** BLOCK_SHIFT``."""
 AHEAD = 4
 """How many signals ahead the loop prefetches the bars it will read."""
+(LOT_RISK, LOT_STEP, LOT_MIN, LOT_MAX, LOT_CONTRACT, LOT_MARGIN, LOT_SWAP_LONG, LOT_SWAP_SHORT, LOT_COMMISSION,
+ LOT_DIGITS) = range(10)
+"""Entries of :func:`simulate`'s ``lot`` (risk-based sizing): risk %, volume step / min / max, contract size, margin
+factor of one lot, swap of one lot and night long / short (``points * point * contract``), commission per lot and
+side (positive = cost), ``10.0 ** digits``."""
 
 
 def bar_table(time: np.ndarray, open_: np.ndarray, high: np.ndarray, low: np.ndarray, close: np.ndarray,
@@ -75,6 +80,55 @@ def watch_blocks(low: np.ndarray, high: np.ndarray, spread: np.ndarray) -> tuple
     lows = np.concatenate((low, np.full(pad, np.inf))).reshape(blocks, size).min(axis=1)
     highs = np.concatenate((high + spread, np.full(pad, -np.inf))).reshape(blocks, size).max(axis=1)
     return lows, highs
+
+
+@njit
+def _two_product(a: float, b: float) -> tuple[float, float]:
+    """``a * b`` as ``p + e`` exactly (Dekker's product: ``p`` the rounded product, ``e`` its error)."""
+    p = a * b
+    t = 134217729.0 * a
+    ah = t - (t - a)
+    al = a - ah
+    t = 134217729.0 * b
+    bh = t - (t - b)
+    bl = b - bh
+    return p, ((ah * bh - p) + ah * bl + al * bh) + al * bl
+
+
+@njit
+def py_round_one(x: float, scale: float) -> float:
+    """Python's ``round(x, digits)`` with ``scale = 10.0 ** digits`` (compiled): numpy's rounding, and near a half
+    the exact side of it (``x * 2 * scale`` against the odd whole number, with the product's error), ties to even,
+    as Python rounds the exact binary value."""
+    y = x * scale
+    m = np.floor(y)
+    if abs((y - m) - 0.5) >= 1e-6:
+        return np.rint(y) / scale
+    p, e = _two_product(x, 2.0 * scale)
+    d = (p - (2.0 * m + 1.0)) + e
+    if d > 0.0 or (d == 0.0 and m % 2.0 != 0.0):
+        m += 1.0
+    return m / scale
+
+
+@njit
+def _risk_volume(equity: float, loss: float, risk_percent: float, step: float, most: float, least: float) -> float:
+    """The compiler's ``_risk_volume``: the lots losing ``risk_percent`` of ``equity`` at the stop (``loss``: of one
+    lot, in cents), in whole steps, at most ``most``; 0.0 when there is no entry (below ``least``)."""
+    if equity == 0.0 or not loss < 0.0:
+        return 0.0
+    steps = np.floor(equity * risk_percent / 100.0 / -loss / step + 1e-9)
+    volume = py_round_one(min(steps * step, most), 1e8)
+    return volume if volume >= least else 0.0
+
+
+@njit
+def _booked_exit(booked: float, side: int, price: float, entry: float, contract: float, volume: float,
+                 commission: float, swap: float) -> float:
+    """The balance after a position's exit deal, as the ledger books it: P&L and swaps to the cent."""
+    diff = price - entry if side == 1 else entry - price
+    profit = py_round_one(((diff * contract) * volume) * 1.0, 100.0)
+    return booked + (((profit + commission) + py_round_one(swap * 1.0, 100.0)) + 0.0)
 
 
 @njit
@@ -109,7 +163,9 @@ def simulate(bars: np.ndarray, entry_long: np.ndarray, entry_short: np.ndarray, 
              short_tp: np.ndarray, exit_after: int, bar_seconds: int, slip: float, size: float, margin_factor: float,
              margin_power: int, capital: float, stop_out: float, roll_bars: np.ndarray, roll_nights: np.ndarray,
              night_long: float, night_short: float, commission: float, block_low: np.ndarray,
-             block_high: np.ndarray, trades: np.ndarray):
+             block_high: np.ndarray, trades: np.ndarray, has_trail: bool, trail_long: np.ndarray,
+             trail_short: np.ndarray, volume: float, sizing: bool, lot: np.ndarray, loss_long: np.ndarray,
+             loss_short: np.ndarray):
     """Trades of one parameter set into ``trades`` (at least ``len(bars)`` rows of :data:`COLUMNS`).
 
     ``bars``: one row per bar (:func:`bar_table`: what the loop reads of a bar sits in one cache line).
@@ -124,6 +180,18 @@ def simulate(bars: np.ndarray, entry_long: np.ndarray, entry_short: np.ndarray, 
     again). ``night_*`` (swap of one night) and ``commission`` (per side, negative) serve the margin
     watch, and so do ``block_low`` / ``block_high`` (:func:`watch_blocks`): a block of bars whose
     extreme price keeps the position clear of the stop-out watch is passed over at once.
+
+    With ``has_trail`` the open position's stop loss trails the price as the compiler's trailing stop moves it:
+    at each bar's close where the position is held and not being closed, ``trail_long[i]`` (below the bid) /
+    ``trail_short[i]`` (above the ask; NaN while the distance warms up) replaces the stop when it is on the
+    right side of the price and tighter than the current one (or there is none). Every held bar is visited.
+
+    Every trade row's ``VOLUME`` is ``volume`` (with ``size``, ``margin_factor``, ``night_*``, ``commission`` its
+    numbers), unless ``sizing``: then each entry is sized at its signal as the compiler's ``_risk_volume`` sizes it
+    (``lot``: the ``LOT_*`` numbers; ``loss_*[i]``: one lot's loss at the stop from the entry estimate at bar ``i``,
+    as ``order_calc_profit`` gives it), from the equity the books have at that close, kept exact for that: deals
+    and swaps booked to the cent as the ledger books them (:func:`py_round_one`), the floating P&L in its linear
+    form. An entry sized below the minimum is not sent (a short signal on that bar is tried next).
     """
     n = len(bars)
     count = 0
@@ -141,6 +209,11 @@ def simulate(bars: np.ndarray, entry_long: np.ndarray, entry_short: np.ndarray, 
     p_sl = p_tp = 0.0
     p_ticket = 0
     balance = capital  # approximate (unrounded P&L, swaps): only for the margin watch
+    booked = 0.0 + capital  # exact (the books' balance), kept when sizing
+    booked_swap = 0.0
+    booked_commission = 0.0
+    vol = volume
+    p_volume = volume
     swap = 0.0
     margin = 0.0
     watch_limit = 2.0 * stop_out / 100.0
@@ -152,6 +225,9 @@ def simulate(bars: np.ndarray, entry_long: np.ndarray, entry_short: np.ndarray, 
         pr = _seek(roll_bars, pr, i)
         if is_open and _next(roll_bars, pr, n) == i:
             swap += (night_long if side == 1 else night_short) * roll_nights[pr]
+            if sizing:
+                unit = lot[LOT_SWAP_LONG] if side == 1 else lot[LOT_SWAP_SHORT]
+                booked_swap += py_round_one(((unit * vol) * roll_nights[pr]) * 1.0, 100.0)
             safe_until = i
         if pending_close:
             price = bars[i, SELL] if side == 1 else bars[i, BUY]
@@ -162,10 +238,23 @@ def simulate(bars: np.ndarray, entry_long: np.ndarray, entry_short: np.ndarray, 
             trades[count, EXIT_BAR_OPEN] = bars[i, TIME]
             count += 1
             balance += side * size * (price - entry) + swap + commission
+            if sizing:
+                booked = _booked_exit(booked, side, price, entry, lot[LOT_CONTRACT], vol, booked_commission,
+                                      booked_swap)
             is_open = False
             pending_close = False
         if pending_entry:
             entry = bars[i, BUY] if p_side == 1 else bars[i, SELL]
+            if sizing:
+                vol = p_volume
+                size = lot[LOT_CONTRACT] * vol
+                margin_factor = lot[LOT_MARGIN] * vol
+                night_long = lot[LOT_SWAP_LONG] * vol
+                night_short = lot[LOT_SWAP_SHORT] * vol
+                commission = -lot[LOT_COMMISSION] * vol
+                booked_commission = py_round_one(commission, 100.0) + 0.0
+                booked += ((0.0 + booked_commission) + 0.0) + 0.0
+                booked_swap = 0.0
             balance += commission
             margin = margin_factor * entry ** margin_power
             if balance < margin * SAFETY:  # the terminal refuses the fill when the free margin is short
@@ -186,6 +275,7 @@ def simulate(bars: np.ndarray, entry_long: np.ndarray, entry_short: np.ndarray, 
             trades[count, TICKET] = position_ticket
             trades[count, ENTRY_PRICE] = entry
             trades[count, OPEN_TIME] = bars[i, TIME]
+            trades[count, VOLUME] = vol
             safe_until = i
         if is_open and (sl > 0.0 or tp > 0.0):
             o = bars[i, OPEN]
@@ -228,6 +318,9 @@ def simulate(bars: np.ndarray, entry_long: np.ndarray, entry_short: np.ndarray, 
                     count += 1
                     ticket += 1
                     balance += side * size * (price - entry) + swap + commission
+                    if sizing:
+                        booked = _booked_exit(booked, side, py_round_one(price, lot[LOT_DIGITS]), entry,
+                                              lot[LOT_CONTRACT], vol, booked_commission, booked_swap)
                     is_open = False
                     break
                 cur = target
@@ -257,19 +350,50 @@ def simulate(bars: np.ndarray, entry_long: np.ndarray, entry_short: np.ndarray, 
                 pending_close = True
                 ticket += 1
                 has_trade = False
+            elif has_trail:  # the trailing stop, moved at this close (the terminal takes it: checked on the price)
+                if side == 1:
+                    level = trail_long[i]
+                    if level < bars[i, CLOSE] and (sl == 0.0 or level > sl):
+                        sl = level
+                        trades[count, STOP_LOSS] = sl
+                else:
+                    level = trail_short[i]
+                    if level > bars[i, CLOSE] + bars[i, SPREAD] and (sl == 0.0 or level < sl):
+                        sl = level
+                        trades[count, STOP_LOSS] = sl
         if not has_trade:
             pel = _seek(entry_long, pel, i)
             pes = _seek(entry_short, pes, i)
             go = 0
-            if _next(entry_long, pel, n) == i:
+            fires_long = _next(entry_long, pel, n) == i
+            fires_short = _next(entry_short, pes, n) == i
+            p_volume = volume
+            if sizing and (fires_long or fires_short):  # sized from the equity at this close, as the books have it
+                held = booked
+                if is_open:
+                    lots = lot[LOT_CONTRACT] * vol
+                    if side == 1:
+                        fk, fm, fs = 0.0 + (booked_swap - lots * entry), 0.0 + lots, 0.0
+                    else:
+                        fk, fm, fs = 0.0 + (booked_swap + lots * entry), 0.0 - lots, 0.0 - lots
+                    held = booked + (0.0 + ((fk + fm * bars[i, CLOSE]) + fs * bars[i, SPREAD]))
+                if fires_long:
+                    p_volume = _risk_volume(held, loss_long[i], lot[LOT_RISK], lot[LOT_STEP], lot[LOT_MAX],
+                                            lot[LOT_MIN])
+                    fires_long = p_volume > 0.0
+                if not fires_long and fires_short:
+                    p_volume = _risk_volume(held, loss_short[i], lot[LOT_RISK], lot[LOT_STEP], lot[LOT_MAX],
+                                            lot[LOT_MIN])
+                    fires_short = p_volume > 0.0
+            if fires_long:
                 go = 1
                 p_sl, p_tp = (long_sl[i], long_tp[i]) if has_levels else (0.0, 0.0)
-            elif _next(entry_short, pes, n) == i:
+            elif fires_short:
                 go = -1
                 p_sl, p_tp = (short_sl[i], short_tp[i]) if has_levels else (0.0, 0.0)
             if go != 0:
                 estimate = bars[i, CLOSE] + bars[i, SPREAD] if go == 1 else bars[i, CLOSE]
-                needed = margin_factor * estimate ** margin_power
+                needed = (lot[LOT_MARGIN] * p_volume if sizing else margin_factor) * estimate ** margin_power
                 equity = balance
                 used = 0.0
                 if is_open:
@@ -305,7 +429,7 @@ def simulate(bars: np.ndarray, entry_long: np.ndarray, entry_short: np.ndarray, 
             pel = _seek(entry_long, pel, i + 1)
             pes = _seek(entry_short, pes, i + 1)
             i = min(_next(entry_long, pel, n), _next(entry_short, pes, n), n - 1) - 1
-        elif sl == 0.0 and tp == 0.0:
+        elif sl == 0.0 and tp == 0.0 and not has_trail:
             if side == 1:
                 pxl = _seek(exit_long, pxl, i + 1)
                 last = _next(exit_long, pxl, n)
@@ -322,6 +446,9 @@ def simulate(bars: np.ndarray, entry_long: np.ndarray, entry_short: np.ndarray, 
                 pr = _seek(roll_bars, pr, j)
                 if _next(roll_bars, pr, n) == j:
                     swap += night * roll_nights[pr]
+                    if sizing:
+                        unit = lot[LOT_SWAP_LONG] if side == 1 else lot[LOT_SWAP_SHORT]
+                        booked_swap += py_round_one(((unit * vol) * roll_nights[pr]) * 1.0, 100.0)
                     safe_until = j
                     pr += 1
                 if j >= safe_until:  # the watch, as above

@@ -11,6 +11,7 @@ terminal fixes it at the fill (:func:`position_margins`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cached_property
@@ -36,19 +37,28 @@ from mas.vector.kernel import (
     STOP_LOSS,
     TAKE_PROFIT,
     TICKET,
+    VOLUME,
 )
 
-__all__ = ["Books", "Ledger", "Prices", "ledger_books", "position_margins", "py_round", "swap_charges",
+__all__ = ["Books", "Charges", "Ledger", "Prices", "ledger_books", "position_margins", "py_round", "swap_charges",
            "trade_commissions", "write_books", "write_ledger"]
 
 _EPOCH = datetime(1970, 1, 1)
 _REASONS = {EXIT_CLIENT: "expert", EXIT_SL: "sl", EXIT_TP: "tp", EXIT_END: "end"}
 
 
-def trade_commissions(per_side: float) -> tuple[float, float]:
-    """The commission a trade record shows: ``(closed, open)``, a closed trade's entry share plus its exit, and an
-    open one's entry (per side: negative = cost), rounded to cents as the terminal books them."""
-    return round(per_side * 1.0 + per_side * 1.0, 2), round(per_side, 2)
+def trade_commissions(per_side: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The commission each trade record shows: ``(closed, open)``, a closed trade's entry share plus its exit, and
+    an open one's entry (``per_side``: per trade, negative = cost), rounded to cents as the terminal books them."""
+    if _uniform(per_side):  # one volume (fixed lots): round once
+        one = float(per_side[0])
+        return np.full(len(per_side), round(one * 1.0 + one * 1.0, 2)), np.full(len(per_side), round(one, 2))
+    return py_round(per_side * 1.0 + per_side * 1.0, 2), py_round(per_side, 2)
+
+
+def _uniform(values: np.ndarray) -> bool:
+    """Whether ``values`` holds one value (at least one element)."""
+    return len(values) > 0 and bool((values == values[0]).all())
 
 
 def py_round(values: np.ndarray, digits: int) -> np.ndarray:
@@ -100,30 +110,34 @@ class Books:
     exit_price: np.ndarray
     profit: np.ndarray
     swap: np.ndarray
-    commission: float
+    commission: np.ndarray
+    """Per trade and side, unrounded (negative = cost)."""
+    volume: np.ndarray
+    """Per trade, lots."""
     balance: np.ndarray
     equity: np.ndarray
     margin: np.ndarray | None = None
     """The margin in use at each bar's close (None when the books were written without the leverage)."""
 
-    def records(self, spec: SymbolSpec, volume: float, bar_times: list[int],
-                stamps: list[datetime]) -> list[TradeRecord]:
+    def records(self, spec: SymbolSpec, bar_times: list[int], stamps: list[datetime]) -> list[TradeRecord]:
         """The terminal's trade records; ``bar_times`` and ``stamps``: each bar's open time as epoch seconds and
         as a datetime (lists, made once per set of candles)."""
         closed_commission, open_commission = trade_commissions(self.commission)
-        return _records(self.rows, spec, volume, self.entry, self.exit_price, self.profit, self.swap,
+        return _records(self.rows, spec, self.volume, self.entry, self.exit_price, self.profit, self.swap,
                         closed_commission, open_commission, bar_times, stamps)
 
 
 @njit
 def _swap_totals(fill: np.ndarray, last: np.ndarray, is_buy: np.ndarray, roll_bars: np.ndarray,
-                 roll_nights: np.ndarray, charge_long: np.ndarray, charge_short: np.ndarray) -> np.ndarray:
+                 roll_nights: np.ndarray, charge_long: np.ndarray, charge_short: np.ndarray,
+                 charge_row: np.ndarray) -> np.ndarray:
     """Each position's swaps: the charges of the rollovers after its fill bar up to ``last``, added
-    one by one from 0.0 as the terminal adds them (``roll_bars``: the bars with a rollover, ascending)."""
+    one by one from 0.0 as the terminal adds them (``roll_bars``: the bars with a rollover, ascending;
+    ``charge_*[charge_row[t]]``: position ``t``'s charge per rollover by nights)."""
     out = np.zeros(len(fill))
     k = 0
     for t in range(len(fill)):
-        charges = charge_long if is_buy[t] else charge_short
+        charges = charge_long[charge_row[t]] if is_buy[t] else charge_short[charge_row[t]]
         total = 0.0
         if t > 0 and fill[t] < fill[t - 1]:  # out of order: look again from the start
             k = 0
@@ -139,9 +153,9 @@ def _swap_totals(fill: np.ndarray, last: np.ndarray, is_buy: np.ndarray, roll_ba
 
 @njit
 def _balance_and_equity(deal_bars: np.ndarray, deal_changes: np.ndarray, capital: float, fill: np.ndarray,
-                        stop: np.ndarray, is_buy: np.ndarray, entry: np.ndarray, size: float, rollovers: np.ndarray,
-                        charge_long: np.ndarray, charge_short: np.ndarray, close: np.ndarray,
-                        spread: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                        stop: np.ndarray, is_buy: np.ndarray, entry: np.ndarray, sizes: np.ndarray,
+                        rollovers: np.ndarray, charge_long: np.ndarray, charge_short: np.ndarray,
+                        charge_row: np.ndarray, close: np.ndarray, spread: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Balance after each bar's deals, and equity: balance plus the open position's floating P&L and swaps
     (the terminal's linear form ``k + m * bid + n * spread``) while one is open at the close."""
     n = len(close)
@@ -155,7 +169,8 @@ def _balance_and_equity(deal_bars: np.ndarray, deal_changes: np.ndarray, capital
         balance[i] = running
     equity = balance.copy()
     for t in range(len(fill)):
-        charges = charge_long if is_buy[t] else charge_short
+        charges = charge_long[charge_row[t]] if is_buy[t] else charge_short[charge_row[t]]
+        size = sizes[t]
         swap = 0.0
         for i in range(fill[t], stop[t]):
             if i > fill[t] and rollovers[i] > 0:
@@ -178,16 +193,25 @@ def _margin_per_bar(fill: np.ndarray, stop: np.ndarray, margins: np.ndarray, n: 
     return out
 
 
-def position_margins(spec: SymbolSpec, volume: float, entry: np.ndarray, leverage: int,
+def position_margins(spec: SymbolSpec, volume: np.ndarray, entry: np.ndarray, leverage: int,
                      currency: str) -> np.ndarray | None:
     """Each position's margin in the account ``currency``, as the terminal fixes it at the fill price ``entry``
     (``AccountBook.margin_for``: the margin-currency amount times the margin currency's rate, which is the fill
     price itself when the margin is in the base currency and the P&L in the account's); None for other
     currency pairings, whose rate the books do not know."""
+    if _uniform(volume):  # one volume (fixed lots)
+        lots = float(volume[0])
+        if spec.margin == currency:
+            return np.array([margin_in_margin_currency(spec, lots, price, leverage) * 1.0 for price in entry.tolist()])
+        if spec.margin == spec.base and spec.profit == currency:
+            return np.array([margin_in_margin_currency(spec, lots, price, leverage) * price
+                             for price in entry.tolist()])
+        return None
+    pairs = zip(volume.tolist(), entry.tolist(), strict=True)
     if spec.margin == currency:
-        return np.array([margin_in_margin_currency(spec, volume, price, leverage) * 1.0 for price in entry.tolist()])
+        return np.array([margin_in_margin_currency(spec, lots, price, leverage) * 1.0 for lots, price in pairs])
     if spec.margin == spec.base and spec.profit == currency:
-        return np.array([margin_in_margin_currency(spec, volume, price, leverage) * price for price in entry.tolist()])
+        return np.array([margin_in_margin_currency(spec, lots, price, leverage) * price for lots, price in pairs])
     return None
 
 
@@ -205,15 +229,25 @@ class Ledger:
     exit_price: np.ndarray
     profit: np.ndarray
     swap: np.ndarray
-    commission: float
-    """Per side, unrounded (negative = cost)."""
-    size: float
+    commission: np.ndarray
+    """Per trade and side, unrounded (negative = cost)."""
+    volume: np.ndarray
+    """Per trade, lots."""
+    size: np.ndarray
+    """Per trade, contract size times lots."""
     charge_long: np.ndarray
     charge_short: np.ndarray
+    """Booked swap of one rollover by nights (columns), one row per distinct volume."""
+    charge_row: np.ndarray
+    """Per trade, its row of ``charge_*``."""
 
-    def changes(self) -> tuple[float, np.ndarray]:
-        """The balance change of each entry deal (its commission) and of each trade's exit deal, as booked."""
-        commission_booked = round(self.commission, 2) + 0.0
+    def changes(self) -> tuple[np.ndarray, np.ndarray]:
+        """The balance change of each trade's entry deal (its commission) and of its exit deal, as booked."""
+        commission = self.commission
+        if _uniform(commission):  # one volume (fixed lots): round once
+            commission_booked = np.full(len(commission), round(float(commission[0]), 2) + 0.0)
+        else:
+            commission_booked = py_round(commission, 2) + 0.0
         entry_change = ((0.0 + commission_booked) + 0.0) + 0.0
         return entry_change, ((self.profit + commission_booked) + self.swap) + 0.0
 
@@ -223,7 +257,7 @@ class Ledger:
         entry_change, exit_change = self.changes()
         count = len(self.rows)
         deal_bars = np.column_stack((self.fill, self.exit_bar)).ravel()
-        deal_changes = np.column_stack((np.full(count, entry_change), exit_change)).ravel()
+        deal_changes = np.column_stack((entry_change, exit_change)).ravel()
         keep = np.column_stack((np.ones(count, dtype=bool), ~self.ended)).ravel()
         stop = np.where(self.ended, bars, self.exit_bar)
         return deal_bars[keep], deal_changes[keep], stop
@@ -235,31 +269,52 @@ def swap_charges(spec: SymbolSpec, volume: float, nights: int) -> tuple[np.ndarr
                  for buy in (True, False))  # type: ignore[return-value]
 
 
-def write_ledger(rows: np.ndarray, spec: SymbolSpec, volume: float, prices: Prices,
-                 charges: tuple[np.ndarray, np.ndarray] | None = None) -> Ledger:
-    """The per-trade numbers of the kernel's ``rows``; ``charges``: :func:`swap_charges` when already made."""
+Charges = Callable[[float], tuple[np.ndarray, np.ndarray]]
+"""Volume -> :func:`swap_charges` of that volume (made once per volume by the caller)."""
+
+
+def _charge_tables(spec: SymbolSpec, volume: np.ndarray, prices: Prices,
+                   charges: Charges | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(charge_long, charge_short, charge_row)``: one row of booked swap per distinct volume, each trade's row."""
+    def made(lots: float) -> tuple[np.ndarray, np.ndarray]:
+        return charges(lots) if charges is not None else swap_charges(spec, lots, prices.most_nights)
+
+    if len(volume) == 0 or _uniform(volume):  # one volume (fixed lots): one row
+        long, short = made(float(volume[0]) if len(volume) else 0.0)
+        return long.reshape(1, -1), short.reshape(1, -1), np.zeros(len(volume), dtype=np.int64)
+    distinct, row = np.unique(volume, return_inverse=True)
+    tables = [made(lots) for lots in distinct.tolist()]
+    return (np.stack([t[0] for t in tables]), np.stack([t[1] for t in tables]),
+            row.reshape(-1).astype(np.int64))
+
+
+def write_ledger(rows: np.ndarray, spec: SymbolSpec, prices: Prices, charges: Charges | None = None) -> Ledger:
+    """The per-trade numbers of the kernel's ``rows`` (each trade's volume in its ``VOLUME`` column); ``charges``:
+    :func:`swap_charges` by volume when the caller keeps them."""
     side, kind = rows[:, SIDE], rows[:, EXIT_KIND]
+    volume = rows[:, VOLUME].copy()
     fill, exit_bar = rows[:, FILL_BAR].astype(np.int64), rows[:, EXIT_BAR].astype(np.int64)
     is_buy = side > 0
     ended = kind == EXIT_END
     entry = rows[:, ENTRY_PRICE].copy()  # the buy or sell fill at the fill bar's open, as the kernel filled it
-    charge_long, charge_short = charges if charges is not None else swap_charges(spec, volume, prices.most_nights)
-    swap_total = _swap_totals(fill, exit_bar, is_buy, prices.roll_bars, prices.roll_nights, charge_long, charge_short)
+    charge_long, charge_short, charge_row = _charge_tables(spec, volume, prices, charges)
+    swap_total = _swap_totals(fill, exit_bar, is_buy, prices.roll_bars, prices.roll_nights, charge_long, charge_short,
+                              charge_row)
     swap = py_round(swap_total * 1.0, 2)
     last_close = float(prices.close[-1])
     exit_price = np.where(ended, np.where(is_buy, last_close, last_close + float(prices.spread[-1])),
                           py_round(rows[:, EXIT_PRICE], spec.digits))
     profit = py_round(np.where(is_buy, exit_price - entry, entry - exit_price) * spec.contract_size * volume * 1.0, 2)
     return Ledger(rows, fill, exit_bar, is_buy, ended, entry, exit_price, profit, swap, -spec.commission * volume,
-                  spec.contract_size * volume, charge_long, charge_short)
+                  volume, spec.contract_size * volume, charge_long, charge_short, charge_row)
 
 
-def write_books(rows: np.ndarray, spec: SymbolSpec, volume: float, capital: float, prices: Prices,
-                charges: tuple[np.ndarray, np.ndarray] | None = None, leverage: int = 0, currency: str = "") -> Books:
+def write_books(rows: np.ndarray, spec: SymbolSpec, capital: float, prices: Prices, charges: Charges | None = None,
+                leverage: int = 0, currency: str = "") -> Books:
     """The books of the kernel's ``rows`` (one per trade, in order); with the account's ``leverage`` and
     ``currency``, the margin per bar too."""
-    ledger = write_ledger(rows, spec, volume, prices, charges)
-    margins = position_margins(spec, volume, ledger.entry, leverage, currency) if leverage > 0 else None
+    ledger = write_ledger(rows, spec, prices, charges)
+    margins = position_margins(spec, ledger.volume, ledger.entry, leverage, currency) if leverage > 0 else None
     return ledger_books(ledger, capital, prices, margins)
 
 
@@ -269,22 +324,23 @@ def ledger_books(ledger: Ledger, capital: float, prices: Prices, margins: np.nda
     deal_bars, deal_changes, stop = ledger.deals(len(prices.close))
     balance, equity = _balance_and_equity(deal_bars, deal_changes, capital, ledger.fill, stop, ledger.is_buy,
                                           ledger.entry, ledger.size, prices.rollovers, ledger.charge_long,
-                                          ledger.charge_short, prices.close, prices.spread)
+                                          ledger.charge_short, ledger.charge_row, prices.close, prices.spread)
     margin = None if margins is None else _margin_per_bar(ledger.fill, stop, margins, len(prices.close))
-    return Books(ledger.rows, ledger.entry, ledger.exit_price, ledger.profit, ledger.swap, ledger.commission, balance,
-                 equity, margin)
+    return Books(ledger.rows, ledger.entry, ledger.exit_price, ledger.profit, ledger.swap, ledger.commission,
+                 ledger.volume, balance, equity, margin)
 
 
-def _records(rows: np.ndarray, spec: SymbolSpec, volume: float, entry: np.ndarray, exit_price: np.ndarray,
-             profit: np.ndarray, swap: np.ndarray, commission: float, open_commission: float,
+def _records(rows: np.ndarray, spec: SymbolSpec, volume: np.ndarray, entry: np.ndarray, exit_price: np.ndarray,
+             profit: np.ndarray, swap: np.ndarray, commission: np.ndarray, open_commission: np.ndarray,
              bar_times: list[int], stamps: list[datetime]) -> list[TradeRecord]:
     """The terminal's trade records: closed trades in closing order, then a position still open."""
     records, still_open = [], None
     fields = [SIDE, FILL_BAR, EXIT_BAR, EXIT_KIND, EXIT_TIME, STOP_LOSS, TAKE_PROFIT, TICKET]
     columns = zip(rows[:, fields].tolist(), entry.tolist(), exit_price.tolist(), profit.tolist(),
-                  swap.tolist(), strict=True)
+                  swap.tolist(), volume.tolist(), commission.tolist(), open_commission.tolist(), strict=True)
     name = spec.name
-    for (side, fill, exit_bar, kind, exit_time, sl, tp, ticket), opened, closed, pnl, charged in columns:
+    for ((side, fill, exit_bar, kind, exit_time, sl, tp, ticket), opened, closed, pnl, charged, lots, closed_fee,
+         open_fee) in columns:
         is_open = kind == EXIT_END
         exit_bar = int(exit_bar)
         if is_open:
@@ -293,8 +349,8 @@ def _records(rows: np.ndarray, spec: SymbolSpec, volume: float, entry: np.ndarra
             close_time = stamps[exit_bar]
         else:
             close_time = _EPOCH + timedelta(seconds=int(exit_time))
-        record = TradeRecord(int(ticket), name, "buy" if side > 0 else "sell", volume, stamps[int(fill)], opened,
-                             close_time, closed, pnl, open_commission if is_open else commission, charged, is_open,
+        record = TradeRecord(int(ticket), name, "buy" if side > 0 else "sell", lots, stamps[int(fill)], opened,
+                             close_time, closed, pnl, open_fee if is_open else closed_fee, charged, is_open,
                              _REASONS[int(kind)], sl, tp)
         if is_open:
             still_open = record

@@ -71,6 +71,7 @@ class Calendar:
 
     @classmethod
     def of(cls, times: np.ndarray) -> Calendar:
+        """The calendar of sorted bar ``times`` (epoch seconds); ValueError when they are not sorted."""
         times = np.asarray(times, dtype=np.int64)
         if len(times) > 1 and np.any(np.diff(times) < 0):
             raise ValueError("the fast path's bar times must be sorted")
@@ -109,10 +110,11 @@ def _drawdown_step(equity: float, peak: float, floor: float, worst: float) -> tu
 
 
 @njit
-def _equity_pass(capital: float, fill: np.ndarray, exit_bar: np.ndarray, ended: np.ndarray, entry_change: float,
-                 exit_change: np.ndarray, is_buy: np.ndarray, entry: np.ndarray, size: float, roll_bars: np.ndarray,
-                 roll_nights: np.ndarray, charge_long: np.ndarray, charge_short: np.ndarray, close: np.ndarray,
-                 spread: np.ndarray, day_last: np.ndarray, eod: np.ndarray) -> tuple[float, float]:
+def _equity_pass(capital: float, fill: np.ndarray, exit_bar: np.ndarray, ended: np.ndarray, entry_change: np.ndarray,
+                 exit_change: np.ndarray, is_buy: np.ndarray, entry: np.ndarray, sizes: np.ndarray,
+                 roll_bars: np.ndarray, roll_nights: np.ndarray, charge_long: np.ndarray, charge_short: np.ndarray,
+                 charge_row: np.ndarray, close: np.ndarray, spread: np.ndarray, day_last: np.ndarray,
+                 eod: np.ndarray) -> tuple[float, float]:
     """``(final equity, deepest drawdown fraction)``, and the equity at each day's last bar into ``eod``.
 
     The balance and equity are those of ``ledger._balance_and_equity`` (the deals in the same order:
@@ -146,7 +148,7 @@ def _equity_pass(capital: float, fill: np.ndarray, exit_bar: np.ndarray, ended: 
             if (fill[dt] if dk == 0 else exit_bar[dt]) > i:
                 break
             if dk == 0:
-                running += entry_change
+                running += entry_change[dt]
                 dk = 1
             else:
                 running += exit_change[dt]
@@ -160,7 +162,8 @@ def _equity_pass(capital: float, fill: np.ndarray, exit_bar: np.ndarray, ended: 
                 prefetch(close, fill[t + AHEAD])
                 prefetch(spread, fill[t + AHEAD])
             buy = is_buy[t]
-            charges = charge_long if buy else charge_short
+            charges = charge_long[charge_row[t]] if buy else charge_short[charge_row[t]]
+            size = sizes[t]
             swap = 0.0
             if buy:
                 k, m, s = 0.0 + (swap - size * entry[t]), 0.0 + size, 0.0
@@ -212,8 +215,8 @@ def _equity_numbers(ledger: Ledger, prices: Prices, calendar: Calendar,
         eod = np.empty(len(calendar.day_last))
         final, worst = _equity_pass(capital, ledger.fill, ledger.exit_bar, ledger.ended, entry_change, exit_change,
                                     ledger.is_buy, ledger.entry, ledger.size, prices.roll_bars, prices.roll_nights,
-                                    ledger.charge_long, ledger.charge_short, prices.close, prices.spread,
-                                    calendar.day_last, eod)
+                                    ledger.charge_long, ledger.charge_short, ledger.charge_row, prices.close,
+                                    prices.spread, calendar.day_last, eod)
         return (final if n else capital), drawdown_magnitude(worst), eod
     equity = ledger_books(ledger, capital, prices).equity
     final = float(equity[-1]) if n else capital
@@ -277,7 +280,7 @@ def _exposure(calendar: Calendar, fill: np.ndarray, exit_bar: np.ndarray, closes
 
 @njit
 def _scan_trades(profit: np.ndarray, swap: np.ndarray, is_buy: np.ndarray, ended: np.ndarray, opened: np.ndarray,
-                 closed: np.ndarray, tickets: np.ndarray, commission: float, open_commission: float,
+                 closed: np.ndarray, tickets: np.ndarray, commissions: np.ndarray, open_commissions: np.ndarray,
                  pnl: np.ndarray, holds: np.ndarray) -> tuple:
     """One pass over the trades in the ledger's order for what needs no pairwise sum (counts, extremes, runs,
     and the sums ``trade_statistics`` takes in sequence, ``sequential_sum``); the closed trades' net
@@ -296,12 +299,13 @@ def _scan_trades(profit: np.ndarray, swap: np.ndarray, is_buy: np.ndarray, ended
     for t in range(len(profit)):
         if ended[t]:
             open_n += 1
-            open_pl += (profit[t] + open_commission) + swap[t]
+            open_pl += (profit[t] + open_commissions[t]) + swap[t]
             continue
         key = (closed[t], opened[t], tickets[t])
         if count > 0 and key < previous:
             in_order = False
         previous = key
+        commission = commissions[t]
         value = (profit[t] + commission) + swap[t]
         pnl[count] = value
         holds[count] = closed[t] - opened[t]
@@ -340,14 +344,15 @@ def _compiled_statistics(ledger: Ledger, times: np.ndarray) -> dict[str, MetricV
     opened = rows[:, OPEN_TIME]  # the fill bar's open time, as the kernel read it
     tickets = rows[:, TICKET]
     commission, open_commission = trade_commissions(ledger.commission)
-    arguments = [ledger.profit, ledger.swap, ledger.is_buy, ledger.ended, opened, rows[:, EXIT_TIME], tickets]
+    arguments = [ledger.profit, ledger.swap, ledger.is_buy, ledger.ended, opened, rows[:, EXIT_TIME], tickets,
+                 commission, open_commission]
     pnl, holds = np.empty(len(rows)), np.empty(len(rows))
-    scan = _scan_trades(*arguments, commission, open_commission, pnl, holds)
+    scan = _scan_trades(*arguments, pnl, holds)
     if not scan[0]:  # not in close-time order: sort as trade_statistics does and scan again
         closed = np.flatnonzero(~ledger.ended)
         order = np.concatenate((closed[np.lexsort((tickets[closed], opened[closed], rows[closed, EXIT_TIME]))],
                                 np.flatnonzero(ledger.ended)))
-        scan = _scan_trades(*(a[order] for a in arguments), commission, open_commission, pnl, holds)
+        scan = _scan_trades(*(a[order] for a in arguments), pnl, holds)
     (_, n, wins, losses, worst_loss, best_win, run_loss, run_win, long_n, long_wins, long_pl, short_n, short_wins,
      short_pl, total_commission, total_swap, open_n, open_pl) = scan
     pnl, holds = pnl[:n], holds[:n]
@@ -370,21 +375,21 @@ def _trade_statistics(ledger: Ledger, times: np.ndarray) -> dict[str, MetricValu
     closed = np.flatnonzero(~ledger.ended)
     order = closed[np.lexsort((rows[closed, TICKET], open_times[closed], close_times[closed]))]
     commission, open_commission = trade_commissions(ledger.commission)
-    pnl = (ledger.profit[order] + commission) + ledger.swap[order]
+    pnl = (ledger.profit[order] + commission[order]) + ledger.swap[order]
     n = len(pnl)
     wins = pnl[pnl > 0]
     losses = pnl[pnl < 0]
     long = ledger.is_buy[order]
     long_pnl, short_pnl = pnl[long], pnl[~long]
     still_open = np.flatnonzero(ledger.ended)
-    open_pnl = (ledger.profit[still_open] + open_commission) + ledger.swap[still_open]
+    open_pnl = (ledger.profit[still_open] + open_commission[still_open]) + ledger.swap[still_open]
     return statistics_of(TradeFigures(
         count=n, wins=len(wins), losses=len(losses), gross_profit=float(wins.sum()), gross_loss=float(losses.sum()),
         total=float(pnl.sum()), worst_loss=float(losses.min()) if len(losses) else 0.0,
         best_win=float(wins.max()) if len(wins) else 0.0, losing_run=longest_run(pnl < 0),
         winning_run=longest_run(pnl > 0),
         holding_seconds=float(np.mean(close_times[order] - open_times[order])) if n else None,
-        commission=sequential_sum(np.full(n, commission)), swap=sequential_sum(ledger.swap[order]),
+        commission=sequential_sum(commission[order]), swap=sequential_sum(ledger.swap[order]),
         long_count=len(long_pnl), long_wins=int((long_pnl > 0).sum()), long_total=sequential_sum(long_pnl),
         short_count=len(short_pnl), short_wins=int((short_pnl > 0).sum()), short_total=sequential_sum(short_pnl),
         open_count=len(still_open), open_total=sequential_sum(open_pnl),

@@ -6,6 +6,7 @@ by a previous process are marked failed when it starts.
 
 from __future__ import annotations
 
+import os
 import secrets
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from mas.web.datastore import DEFAULT_FEED, Downloads
 from mas.web.instances import Instance, instance_alive
 from mas.web.jobs import JobRunner
 from mas.web.live import LiveBoard
@@ -28,6 +30,7 @@ __all__ = ["STATIC", "WebConfig", "create_app", "plotly_js"]
 
 STATIC = Path(__file__).parent / "static"
 DB_NAME = "ui.sqlite3"
+DATA_FEED_ENV = "MAS_DUKASCOPY_URL"
 INSTANCES = "ui-instances"  # one lock file per running app (see mas.web.instances)
 
 
@@ -38,6 +41,9 @@ class WebConfig:
     security: SecurityConfig = field(default_factory=SecurityConfig)
     home: Path | None = None
     workers: int = 2
+    data_feed: str = field(default_factory=lambda: os.environ.get(DATA_FEED_ENV) or DEFAULT_FEED)
+    """The Dukascopy datafeed the data page downloads from: ``$MAS_DUKASCOPY_URL`` (a mirror, or a test's server
+    on 127.0.0.1), else Dukascopy's own."""
 
 
 def plotly_js() -> Path:
@@ -73,6 +79,7 @@ def _readable(exc: RequestValidationError) -> str:
 def create_app(config: WebConfig | None = None) -> FastAPI:
     """The web app for ``config`` (defaults: 127.0.0.1:8050, a fresh token, ``$MAS_HOME``)."""
     from mas.web.routes import router
+    from mas.web.routes_data import router as data_router
     from mas.web.routes_live import router as live_router
     from mas.web.routes_optimize import router as optimize_router
 
@@ -83,20 +90,22 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
     instance = Instance(home / INSTANCES)
     store.fail_unfinished(lambda owner: instance_alive(home / INSTANCES, owner))
     jobs = JobRunner(store, workers=config.workers, owner=instance.id)
-    sweeps = Sweeps()
+    sweeps = Sweeps(store=store)
     live = LiveBoard()
+    downloads = Downloads(config.data_feed)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> Any:
         yield
         live.shutdown()
+        downloads.shutdown()
         sweeps.shutdown()
         jobs.shutdown()
         instance.release()
 
     app = FastAPI(title="mas ui", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.auth, app.state.store, app.state.jobs = auth, store, jobs
-    app.state.sweeps, app.state.live = sweeps, live
+    app.state.sweeps, app.state.live, app.state.downloads = sweeps, live, downloads
     install_guard(app, auth)
 
     @app.exception_handler(RequestValidationError)
@@ -139,5 +148,6 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
     app.include_router(router)
     app.include_router(optimize_router)
     app.include_router(live_router)
+    app.include_router(data_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -26,6 +26,7 @@ class Instance:
         self._lock.acquire(timeout=0)
 
     def release(self) -> None:
+        """Give up this app's lock file (at shutdown); idempotent."""
         if self._lock.is_locked:
             self._lock.release()
             (self.folder / f"{self.id}.lock").unlink(missing_ok=True)

@@ -1,13 +1,16 @@
 """Backtests as background jobs: a small thread pool whose every job is a run in the :class:`~mas.web.store.Store`.
 
 A job's state lives in the store (queued, running, done, failed, cancelled), so it survives the process and
-every reader sees the same answer. Cancelling a queued job means it never starts; cancelling a running one
-marks it cancelled at once and the page stops waiting, but the engine has no stop hook: the worker thread
-finishes that replay and its result is thrown away (the store refuses running -> done once cancelled).
+every reader sees the same answer. A job that takes a :class:`JobControl` reports its progress there (bars done
+out of the total, kept in memory by this process) and stops when it sees ``control.cancelled`` (a backtest
+checks it at every bar: see :func:`mas.web.services.backtest_job`). Cancelling a queued job means it never
+starts; cancelling a running one marks it cancelled at once and sets its control, and a result that still
+arrives is thrown away (the store refuses running -> done once cancelled).
 """
 
 from __future__ import annotations
 
+import inspect
 import logging
 import threading
 from collections.abc import Callable
@@ -16,11 +19,50 @@ from typing import Any
 
 from mas.web.store import Store
 
-__all__ = ["JobRunner", "user_message"]
+__all__ = ["JobCancelled", "JobControl", "JobRunner", "user_message"]
 
 log = logging.getLogger("mas.web")
 
 _USER_ERRORS = (ValueError, LookupError, TypeError, OSError, ArithmeticError)
+
+
+class JobCancelled(Exception):
+    """Raised inside a job that saw its cancel request; the run is already marked cancelled."""
+
+
+class JobControl:
+    """What a running job and its readers share: the progress (``done`` of ``total`` steps, ``total`` None when
+    unknown; ``phase`` names the step, e.g. ``bars``) and the cancel request."""
+
+    def __init__(self) -> None:
+        self.done = 0
+        self.total: int | None = None
+        self.phase = ""
+        self.cancelled = threading.Event()
+
+    def report(self, done: int, total: int | None = None, phase: str | None = None) -> None:
+        """Record the progress (the job's own thread calls it; readers see plain attribute values)."""
+        self.done = done
+        if total is not None:
+            self.total = total
+        if phase is not None:
+            self.phase = phase
+
+    def check(self) -> None:
+        """Raise :class:`JobCancelled` when the job was asked to stop."""
+        if self.cancelled.is_set():
+            raise JobCancelled("cancelled")
+
+    def view(self) -> dict[str, Any]:
+        """The progress as the API returns it."""
+        return {"done": self.done, "total": self.total, "phase": self.phase}
+
+
+def _takes_control(work: Callable[..., Any]) -> bool:
+    try:
+        return len(inspect.signature(work).parameters) >= 1
+    except (TypeError, ValueError):
+        return False
 
 
 def user_message(exc: BaseException) -> str:
@@ -30,19 +72,23 @@ def user_message(exc: BaseException) -> str:
 
 
 class JobRunner:
-    """Runs ``work()`` callables for runs of ``store`` on ``workers`` threads."""
+    """Runs ``work()`` (or ``work(control)``) callables for runs of ``store`` on ``workers`` threads."""
 
     def __init__(self, store: Store, workers: int = 2, owner: str | None = None) -> None:
         self.store, self.owner = store, owner
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="mas-web-job")
         self._futures: dict[str, Future[None]] = {}
+        self._controls: dict[str, JobControl] = {}
         self._lock = threading.Lock()
 
-    def submit(self, label: str, request: dict[str, Any], work: Callable[[], dict[str, Any]]) -> str:
-        """Queue ``work`` (returns the result document) as a new run; its id."""
+    def submit(self, label: str, request: dict[str, Any], work: Callable[..., dict[str, Any]]) -> str:
+        """Queue ``work`` (returns the result document; given a :class:`JobControl` when it takes an argument)
+        as a new run; its id."""
         ident = self.store.add_run(label, request, self.owner)
-        future = self._pool.submit(self._run, ident, work)
+        control = JobControl()
         with self._lock:
+            self._controls[ident] = control
+            future = self._pool.submit(self._run, ident, work, control)
             self._futures[ident] = future
         future.add_done_callback(lambda _f: self._forget(ident))
         return ident
@@ -50,12 +96,22 @@ class JobRunner:
     def _forget(self, ident: str) -> None:
         with self._lock:
             self._futures.pop(ident, None)
+            self._controls.pop(ident, None)
 
-    def _run(self, ident: str, work: Callable[[], dict[str, Any]]) -> None:
+    def progress(self, ident: str) -> dict[str, Any] | None:
+        """The progress of a job of this process that is queued or running, else None."""
+        with self._lock:
+            control = self._controls.get(ident)
+        return None if control is None else control.view()
+
+    def _run(self, ident: str, work: Callable[..., dict[str, Any]], control: JobControl) -> None:
         if not self.store.start_run(ident):
             return  # cancelled while queued
         try:
-            document = work()
+            document = work(control) if _takes_control(work) else work()
+        except JobCancelled:
+            log.info("run %s stopped on its cancel request", ident)
+            return
         except Exception as exc:  # noqa: BLE001 - a run's failure is its result, shown on the page
             log.warning("run %s failed: %s", ident, exc, exc_info=not isinstance(exc, _USER_ERRORS))
             self.store.fail_run(ident, user_message(exc))
@@ -67,9 +123,13 @@ class JobRunner:
         """Mark the run cancelled (a queued one never starts); False when it had already ended."""
         with self._lock:
             future = self._futures.get(ident)
+            control = self._controls.get(ident)
         if future is not None:
-            future.cancel()  # only succeeds while queued; a running replay finishes and is discarded
-        return self.store.cancel_run(ident)
+            future.cancel()  # only succeeds while queued
+        cancelled = self.store.cancel_run(ident)
+        if control is not None:
+            control.cancelled.set()  # a running replay stops at its next bar
+        return cancelled
 
     def active(self) -> int:
         """How many jobs are queued or running in this process."""

@@ -1,18 +1,22 @@
-"""Brokers and live trading for the web app: broker profiles without their passwords, live runs started with
-:func:`mas.app.start_live` (``LiveRun.start`` / ``stop`` / ``running`` / ``lines``), and what a run's account
-holds now (account, positions, pending orders, an equity trail kept from the page's polls).
+"""Brokers and live trading for the web app: broker profiles without their passwords (with their risk guards),
+the account a profile logs in to, live runs started with :func:`mas.app.start_live` (``LiveRun.start`` /
+``stop`` / ``running`` / ``lines``), and what a run's account holds now.
 
-The account is read through the running strategy's own MAS calls (``get_account_info``, ``get_positions``,
-``get_pending_orders``); a position is closed with the strategy's ``send_order`` (the opposite market order
-naming the position), only when the request says it was confirmed. Passwords stay where ``mas broker`` keeps
-them (the OS keyring or ``MAS_PASSWORD_<PROFILE>``): no route returns one, and a password the page sends for a
-new profile goes straight to the keyring.
+Each run has a watcher thread that reads, every :data:`SAMPLE_S` seconds while it runs, the account, positions
+and pending orders through the running strategy's own MAS calls (``get_account_info``, ``get_positions``,
+``get_pending_orders``) and the order journal's entries of that account, and publishes a snapshot with a
+version number when anything changed: the page's server-sent events stream sends each new version. A position
+is closed with the strategy's ``send_order`` (the opposite market order naming the position), only when the
+request says it was confirmed. Passwords stay where ``mas broker`` keeps them (the OS keyring or
+``MAS_PASSWORD_<PROFILE>``): no route returns one, and a password the page sends for a new profile goes straight
+to the keyring.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 import uuid
 from collections import deque
 from dataclasses import asdict
@@ -21,10 +25,16 @@ from typing import Any
 
 from mas.web.schemas import LiveStartRequest
 
-__all__ = ["LiveBoard", "add_profile", "profiles", "remove_profile"]
+__all__ = ["LiveBoard", "account_summary", "add_profile", "profiles", "remove_profile"]
 
 log = logging.getLogger("mas.web")
 EQUITY_POINTS = 2_000
+SAMPLE_S = 0.25  # how often a running run's account is read
+JOURNAL_EVERY_S = 1.0  # how often its journal entries are read
+JOURNAL_ROWS = 50
+EQUITY_EVERY_S = 2.0  # an unchanged equity is added to the trail at most this often
+_ACCOUNT_KEYS = ("login", "server", "name", "company", "currency", "leverage", "balance", "equity", "margin",
+                 "margin_free", "margin_level", "profit")
 _POSITION_KEYS = ("ticket", "symbol", "type", "volume", "price_open", "price_current", "sl", "tp", "profit", "swap",
                   "time", "comment")
 _ORDER_KEYS = ("ticket", "symbol", "type", "volume_current", "price_open", "sl", "tp", "time_setup", "comment")
@@ -42,8 +52,52 @@ def profiles() -> list[dict[str, Any]]:
     for name, profile in sorted(load_profiles().items()):
         row = asdict(profile)
         row["password_from"] = resolve_password(name)[1]
+        row["guards"] = guards_of(profile)
         out.append(row)
     return out
+
+
+def guards_of(profile: Any) -> str:
+    """A profile's risk guards in one line (``max_lots=1 max_positions=3 ...``), or ``none``."""
+    guards = profile.guards()
+    return guards.describe() if guards is not None else "none"
+
+
+def profile_guards(name: str) -> str:
+    """The risk guards of broker profile ``name`` in one line (``none`` without any); ValueError when unknown."""
+    from mas.live.profiles import get_profile
+
+    return guards_of(get_profile(name))
+
+
+def _account_dict(info: Any) -> dict[str, Any]:
+    row = info if isinstance(info, dict) else getattr(info, "_asdict", lambda: {})()
+    return {k: row.get(k) for k in _ACCOUNT_KEYS if k in row}
+
+
+def account_summary(name: str) -> dict[str, Any]:
+    """Log in with broker profile ``name`` (its password from the environment or the keyring), read the account
+    and log out, as ``mas broker test`` does: login, server, currency, balance, equity, ... never a credential.
+    ValueError naming what failed (no such profile, no password, login refused, terminal not running)."""
+    from mas.live.connect import LoginError, connect_terminal, parse_target
+    from mas.live.profiles import ProfileError, apply_profile
+
+    try:
+        params = apply_profile({"profile": name})
+        kind = parse_target(params).kind
+        terminal = connect_terminal(params, int(params.get("account") or 0))
+    except (ProfileError, LoginError) as exc:
+        hint = ""
+        if isinstance(exc, LoginError) and exc.no_terminal:
+            hint = " - is 'mas sim serve' running there?" if "kind" in locals() and kind.startswith("sim") else ""
+        raise ValueError(f"profile: {name}: login failed: {exc}{hint}") from None
+    try:
+        info = terminal.account_info()
+        if info is None:
+            raise ValueError(f"profile: {name}: logged in, but the terminal gave no account information")
+        return _account_dict(info)
+    finally:
+        terminal.shutdown()
 
 
 def add_profile(data: dict[str, Any], password: str | None) -> dict[str, Any]:
@@ -60,6 +114,7 @@ def add_profile(data: dict[str, Any], password: str | None) -> dict[str, Any]:
 
 
 def remove_profile(name: str) -> bool:
+    """Remove broker profile ``name`` (``mas broker remove``); False when there is none."""
     from mas.live.profiles import remove_profile as remove
 
     return remove(name)
@@ -75,11 +130,28 @@ def _pick(row: Any, keys: tuple[str, ...]) -> dict[str, Any]:
 
 
 class _Entry:
-    def __init__(self, ident: str, run: Any, label: str, request: dict[str, Any]) -> None:
-        self.id, self.run, self.label, self.request = ident, run, label, request
+    """One live run of this process and what its watcher last read."""
+
+    def __init__(self, ident: str, run: Any, label: str, request: dict[str, Any], guards: str) -> None:
+        self.id, self.run, self.label, self.request, self.guards = ident, run, label, request, guards
         self.started_at = _now()
         self.equity: deque[list[Any]] = deque(maxlen=EQUITY_POINTS)
-        self.error: str | None = None
+        self.version = 0
+        self.snapshot: dict[str, Any] | None = None
+        self.journal: list[dict[str, Any]] = []
+        self.journal_read = 0.0
+        self.equity_at = 0.0
+        self.watched = threading.Event()  # set once the watcher has published the final snapshot
+
+
+def _journal_row(entry: Any) -> dict[str, Any]:
+    request = entry.request if isinstance(entry.request, dict) else {}
+    return {"id": entry.id, "client_order_id": entry.client_order_id, "state": entry.state,
+            "symbol": request.get("symbol"), "action": request.get("action"), "type": request.get("type"),
+            "volume": entry.volume if entry.volume is not None else request.get("volume"),
+            "price": entry.price, "position": request.get("position"), "retcode": entry.retcode,
+            "order": entry.order_ticket, "deal": entry.deal_ticket, "comment": request.get("comment"),
+            "answer": entry.comment}
 
 
 class LiveBoard:
@@ -88,6 +160,8 @@ class LiveBoard:
     def __init__(self) -> None:
         self._runs: dict[str, _Entry] = {}
         self._lock = threading.Lock()
+        self._closing = threading.Event()
+        self._journal: Any = None
 
     def start(self, request: LiveStartRequest, strategy: Any, label: str) -> str:
         """Start ``strategy`` live on the request's profile; ValueError for a bad profile or timeframe."""
@@ -102,10 +176,11 @@ class LiveBoard:
         run = start_live(strategy, request.profile, symbol=request.symbol, timeframe=request.timeframe,
                          interval_ms=request.interval_ms, status_every=5.0, warmup_bars=request.warmup_bars)
         ident = uuid.uuid4().hex
-        entry = _Entry(ident, run, label, request.model_dump(exclude={"confirm"}))
+        entry = _Entry(ident, run, label, request.model_dump(exclude={"confirm"}), profile_guards(request.profile))
         with self._lock:
             self._runs[ident] = entry
         run.start()
+        threading.Thread(target=self._watch, args=(entry,), name=f"mas-web-watch-{ident[:8]}", daemon=True).start()
         return ident
 
     def _entry(self, ident: str) -> _Entry:
@@ -115,12 +190,20 @@ class LiveBoard:
             raise LookupError(f"no live run {ident}")
         return entry
 
+    def running_on(self, profile: str) -> str | None:
+        """The id of the run trading on ``profile`` now, or None."""
+        with self._lock:
+            return next((e.id for e in reversed(self._runs.values()) if e.run.running and e.run.profile == profile),
+                        None)
+
     def stop(self, ident: str) -> dict[str, Any]:
+        """Ask the run to stop (its positions stay on the account); its summary."""
         entry = self._entry(ident)
         entry.run.stop()
         return self.summary(entry)
 
     def summary(self, entry: _Entry) -> dict[str, Any]:
+        """What the runs list shows of a run: label, profile, market, guards, running or the error it ended with."""
         run = entry.run
         error = None
         if not run.running:
@@ -130,16 +213,32 @@ class LiveBoard:
                 error = str(exc)
         return {"id": entry.id, "label": entry.label, "profile": run.profile, "symbol": run.symbol,
                 "timeframe": run.timeframe, "running": run.running, "started_at": entry.started_at,
-                "error": error, "notes": list(run.notes)}
+                "error": error, "notes": list(run.notes), "guards": entry.guards}
 
     def runs(self) -> list[dict[str, Any]]:
+        """Every run of this process, newest first."""
         with self._lock:
             entries = list(self._runs.values())
         return [self.summary(e) for e in reversed(entries)]
 
-    def view(self, ident: str) -> dict[str, Any]:
-        """The run's state, its last lines and, while it runs, the account, positions and pending orders."""
-        entry = self._entry(ident)
+    # ------------------------------------------------------------------ the watcher
+
+    def _watch(self, entry: _Entry) -> None:
+        """Read the run's account every SAMPLE_S seconds while it runs; publish the final state when it ends."""
+        try:
+            while entry.run.running and not self._closing.is_set():
+                self._publish(entry, self._read(entry))
+                self._closing.wait(SAMPLE_S)
+            entry.run.wait(30)
+        except Exception:  # noqa: BLE001 - the run's own error is shown by summary()
+            log.debug("live run %s ended with an error", entry.id, exc_info=True)
+        finally:
+            try:
+                self._publish(entry, self._read(entry))
+            finally:
+                entry.watched.set()
+
+    def _read(self, entry: _Entry) -> dict[str, Any]:
         out = self.summary(entry)
         out["lines"] = list(entry.run.lines)[-50:]
         out["account"], out["positions"], out["orders"] = None, [], []
@@ -147,16 +246,65 @@ class LiveBoard:
             strategy = entry.run.strategy
             try:
                 info = strategy.get_account_info() or {}
-                out["account"] = {k: info.get(k) for k in ("login", "server", "currency", "balance", "equity",
-                                                           "margin", "margin_free", "profit") if k in info}
+                out["account"] = {k: info.get(k) for k in _ACCOUNT_KEYS if k in info}
                 out["positions"] = [_pick(p, _POSITION_KEYS) for p in strategy.get_positions() or []]
                 out["orders"] = [_pick(o, _ORDER_KEYS) for o in strategy.get_pending_orders() or []]
             except Exception as exc:  # noqa: BLE001 - not logged in yet, or the connection dropped: say so
                 out["account_error"] = str(exc)
-            if out["account"] and out["account"].get("equity") is not None:
-                entry.equity.append([_now(), out["account"]["equity"]])
-        out["equity"] = list(entry.equity)
+        elif entry.snapshot is not None:  # stopped: the last account read stays on the page
+            out["account"] = entry.snapshot.get("account")
+        login = (out["account"] or {}).get("login")
+        now = time.monotonic()
+        if login and now - entry.journal_read >= JOURNAL_EVERY_S:
+            entry.journal_read = now
+            entry.journal = self._journal_rows(int(login))
+        out["journal"] = entry.journal
         return out
+
+    def _journal_rows(self, login: int) -> list[dict[str, Any]]:
+        """The newest order journal entries of account ``login`` (newest first)."""
+        try:
+            if self._journal is None:
+                from mas.live.journal import Journal
+
+                self._journal = Journal()
+            return [_journal_row(e) for e in self._journal.entries(login)[-JOURNAL_ROWS:]][::-1]
+        except Exception as exc:  # noqa: BLE001 - a journal that cannot be read leaves the table as it was
+            log.info("journal not readable: %s", exc)
+            return []
+
+    def _publish(self, entry: _Entry, snapshot: dict[str, Any]) -> None:
+        equity = (snapshot.get("account") or {}).get("equity")
+        now = time.monotonic()
+        changed = entry.snapshot is None or {k: v for k, v in snapshot.items() if k != "equity"} != \
+            {k: v for k, v in entry.snapshot.items() if k != "equity"}
+        if equity is not None and snapshot["running"] and (
+                not entry.equity or entry.equity[-1][1] != equity or now - entry.equity_at >= EQUITY_EVERY_S):
+            entry.equity.append([_now(), equity])
+            entry.equity_at = now
+            changed = True
+        if changed:
+            snapshot["equity"] = list(entry.equity)
+            with self._lock:
+                entry.version += 1
+                snapshot["version"] = entry.version
+                entry.snapshot = snapshot
+
+    def latest(self, ident: str) -> tuple[int, dict[str, Any] | None, bool]:
+        """(version, snapshot, final) of run ``ident``: final once the run ended and its last state is published."""
+        entry = self._entry(ident)
+        with self._lock:
+            return entry.version, entry.snapshot, entry.watched.is_set()
+
+    def view(self, ident: str) -> dict[str, Any]:
+        """The run's state, its last lines and, while it runs, the account, positions, pending orders, the
+        equity trail and the journal's entries of the account (the watcher's latest snapshot)."""
+        entry = self._entry(ident)
+        _version, snapshot, _final = self.latest(ident)
+        if snapshot is None:  # the watcher has not read it yet
+            snapshot = self._read(entry)
+            snapshot["equity"] = list(entry.equity)
+        return snapshot
 
     def close_position(self, ident: str, ticket: int, confirm: bool) -> dict[str, Any]:
         """Close position ``ticket`` of the run's account with the opposite market order; needs ``confirm``."""
@@ -180,7 +328,10 @@ class LiveBoard:
 
     def shutdown(self) -> None:
         """Stop every run (open positions stay on the account)."""
+        self._closing.set()
         with self._lock:
             entries = list(self._runs.values())
         for entry in entries:
             entry.run.stop()
+        if self._journal is not None:
+            self._journal.close()

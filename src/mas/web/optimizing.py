@@ -45,6 +45,9 @@ def _numeric_paths(node: Any, prefix: str) -> list[tuple[str, float]]:
 def _spec_of(source: StrategySource) -> Any:
     from mas.strategy.spec import spec_from_dict
 
+    if source.kind == "file":
+        raise ValueError("strategy: an uploaded .py file is optimized with 'mas optimize FILE.py --param ...'; "
+                         "the page sweeps built-ins, texts and specs")
     if isinstance(source, TextSource):
         from mas.strategy.parse import parse_text
 
@@ -182,15 +185,19 @@ def _now() -> str:
 
 
 class Sweeps:
-    """Sweeps running in this process: state, trials done / total, the result or the error."""
+    """Sweeps running in this process: state, trials done / total, the result or the error. With a ``store``,
+    each sweep that ends (done, failed, cancelled) is kept there, and :meth:`get` reads it back after a restart."""
 
-    def __init__(self, workers: int = 1) -> None:
+    def __init__(self, workers: int = 1, store: Any = None) -> None:
+        self.store = store
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="mas-web-sweep")
         self._tasks: dict[str, dict[str, Any]] = {}
         self._cancel: dict[str, threading.Event] = {}
+        self._started: set[str] = set()
         self._lock = threading.Lock()
 
     def submit(self, label: str, request: dict[str, Any], work: Any) -> str:
+        """Queue ``work(progress)`` as a new sweep of ``label`` and ``request``; its id."""
         ident = uuid.uuid4().hex
         with self._lock:
             if len(self._tasks) >= MAX_TASKS:  # forget the oldest finished one
@@ -211,6 +218,8 @@ class Sweeps:
 
     def _run(self, ident: str, work: Any) -> None:
         stop = self._cancel[ident]
+        with self._lock:
+            self._started.add(ident)
         if stop.is_set():
             return
         self._set(ident, state="running")
@@ -223,28 +232,67 @@ class Sweeps:
         try:
             result = work(progress)
         except Cancelled:
+            self._keep(ident)
             return
         except Exception as exc:  # noqa: BLE001 - a sweep's failure is its result, shown on the page
             log.warning("sweep %s failed: %s", ident, exc)
             if not stop.is_set():
                 self._set(ident, state="failed", error=user_message(exc))
+            self._keep(ident)
             return
         if not stop.is_set():
             self._set(ident, state="done", result=result)
+        self._keep(ident)
+
+    def _keep(self, ident: str) -> None:
+        task = self.get(ident)
+        if self.store is None or task is None or task["state"] not in ("done", "failed", "cancelled"):
+            return
+        try:
+            self.store.save_sweep(task)
+        except Exception:  # noqa: BLE001 - the sweep stays readable in memory until the app stops
+            log.warning("sweep %s could not be kept", ident, exc_info=True)
 
     def get(self, ident: str) -> dict[str, Any] | None:
+        """A sweep of this process, else one kept in the store, else None."""
         with self._lock:
             task = self._tasks.get(ident)
-            return dict(task) if task is not None else None
+            if task is not None:
+                return dict(task)
+        return self.store.sweep(ident) if self.store is not None else None
+
+    def forget(self, ident: str) -> bool | None:
+        """Forget a sweep that ended (here and in the store): True; False when there is none; None while it runs."""
+        with self._lock:
+            task = self._tasks.get(ident)
+            if task is not None and task["state"] in ("queued", "running"):
+                return None
+            here = self._tasks.pop(ident, None) is not None
+            self._cancel.pop(ident, None)
+        kept = self.store.delete_sweep(ident) if self.store is not None else False
+        return here or kept
+
+    def listing(self) -> list[dict[str, Any]]:
+        """This process's sweeps and the kept ones, newest first (without results)."""
+        with self._lock:
+            here = [{k: v for k, v in t.items() if k != "result"} for t in self._tasks.values()]
+        kept = self.store.sweeps() if self.store is not None else []
+        ids = {t["id"] for t in here}
+        rows = here + [s for s in kept if s["id"] not in ids]
+        return sorted(rows, key=lambda row: row["created_at"], reverse=True)
 
     def cancel(self, ident: str) -> bool:
+        """Cancel a queued or running sweep (it stops at its next parameter set); False when it had ended."""
         with self._lock:
             task = self._tasks.get(ident)
             if task is None or task["state"] not in ("queued", "running"):
                 return False
             task["state"] = "cancelled"
             self._cancel[ident].set()
-            return True
+            queued = ident not in self._started
+        if queued:
+            self._keep(ident)  # it never runs: kept now (a running one is kept when it stops)
+        return True
 
     def shutdown(self) -> None:
         with self._lock:

@@ -12,7 +12,14 @@ from fastapi.responses import JSONResponse, Response
 from mas.strategy.parse import AmbiguityError, ParseError
 from mas.strategy.spec import SpecError
 from mas.web import charts, services
-from mas.web.schemas import BacktestRequest, CheckRequest, LoginRequest, ParseRequest, SaveStrategyRequest
+from mas.web.schemas import (
+    BacktestRequest,
+    CheckRequest,
+    ExportRequest,
+    LoginRequest,
+    ParseRequest,
+    SaveStrategyRequest,
+)
 from mas.web.security import csrf_cookie, session_cookie
 
 router = APIRouter(prefix="/api")
@@ -41,6 +48,7 @@ def _unprocessable(exc: Exception) -> JSONResponse:
 
 @router.post("/login")
 async def login(body: LoginRequest, request: Request) -> Response:
+    """Log in with the server's password (only when it has one): a session cookie and a CSRF cookie."""
     auth = _state(request).auth
     client = request.client.host if request.client else "?"
     if not auth.password_required:
@@ -59,6 +67,7 @@ async def login(body: LoginRequest, request: Request) -> Response:
 
 @router.post("/logout")
 async def logout(request: Request) -> Response:
+    """End this browser's session."""
     auth = _state(request).auth
     auth.close_session(request.cookies.get(session_cookie(auth.port)))
     response = JSONResponse({"ok": True})
@@ -68,6 +77,7 @@ async def logout(request: Request) -> Response:
 
 @router.get("/session")
 async def session(request: Request) -> dict[str, Any]:
+    """Whether this browser is logged in, and whether the server asks for a password."""
     auth = _state(request).auth
     return {"logged_in": True, "password_required": auth.password_required}
 
@@ -77,11 +87,13 @@ async def session(request: Request) -> dict[str, Any]:
 
 @router.get("/strategy/builtins")
 def builtin_strategies(lang: str = Query("en", pattern=r"^(en|zh-tw|zh-cn)$")) -> list[dict[str, Any]]:
+    """The built-in strategies with their parameters and rules in plain words."""
     return services.builtins(lang)
 
 
 @router.post("/strategy/parse")
 def parse_strategy(body: ParseRequest) -> Any:
+    """A text -> its spec read back in plain words, or the refusal quoting the words."""
     try:
         return services.parse(body.text, body.lang)
     except ParseError as exc:
@@ -90,19 +102,52 @@ def parse_strategy(body: ParseRequest) -> Any:
 
 @router.post("/strategy/check")
 def check_strategy(body: CheckRequest) -> Any:
+    """An edited spec checked again and read back, or the fields at fault."""
     try:
         return services.check_spec(body.spec, body.lang)
     except (SpecError, ValueError) as exc:
         return _unprocessable(exc)
 
 
+@router.post("/strategy/files")
+async def upload_strategy_file(request: Request, name: str = Query(..., min_length=1, max_length=255)) -> Any:
+    """Keep an uploaded strategy file (the request body); its source entry. Nothing in it runs now: it runs
+    when a backtest or a live run with it is started, as ``mas backtest file.py`` runs it."""
+    from mas.web.uploads import MAX_FILE, store_file
+
+    content = bytearray()
+    async for chunk in request.stream():
+        content += chunk
+        if len(content) > MAX_FILE:
+            raise HTTPException(413, f"file: over the {MAX_FILE:,}-byte limit of a strategy file")
+    try:
+        return await asyncio.to_thread(store_file, name, bytes(content))
+    except ValueError as exc:
+        return _unprocessable(exc)
+
+
+@router.post("/strategy/export")
+def export_strategy(body: ExportRequest) -> Response:
+    """The standalone Python program of a strategy (``mas strategy export``), as a download."""
+    try:
+        name, source = services.export(body)
+    except ParseError as exc:
+        return _refusal(exc)
+    except (SpecError, ValueError, LookupError, TypeError) as exc:
+        return _unprocessable(exc)
+    return Response(source, media_type="text/x-python; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
 @router.get("/strategies")
 def saved_strategies(request: Request) -> list[dict[str, Any]]:
+    """The strategy library."""
     return _state(request).store.strategies()
 
 
 @router.post("/strategies")
 def save_strategy(body: SaveStrategyRequest, request: Request) -> Any:
+    """Save a strategy to the library under a name (a spec is checked first)."""
     if body.source.kind == "spec":
         try:
             services.check_spec(body.source.spec, "en")
@@ -113,6 +158,7 @@ def save_strategy(body: SaveStrategyRequest, request: Request) -> Any:
 
 @router.delete("/strategies/{ident}")
 def delete_strategy(ident: int, request: Request) -> dict[str, bool]:
+    """Remove a strategy from the library."""
     if not _state(request).store.delete_strategy(ident):
         raise HTTPException(404, f"no saved strategy {ident}")
     return {"ok": True}
@@ -120,6 +166,7 @@ def delete_strategy(ident: int, request: Request) -> dict[str, bool]:
 
 @router.get("/datasets")
 def datasets() -> list[dict[str, Any]]:
+    """The stored bars (symbol, timeframe, rows, first and last day) the backtest form offers."""
     from mas.data.store import list_datasets
 
     return [{"symbol": d.symbol, "timeframe": d.timeframe, "bars": d.bars, "source": d.source,
@@ -132,6 +179,7 @@ def datasets() -> list[dict[str, Any]]:
 
 @router.post("/backtests", status_code=202)
 def start_backtest(body: BacktestRequest, request: Request) -> Any:
+    """Queue a backtest job (the strategy is loaded first: a text that does not parse is refused now)."""
     try:
         work = services.backtest_job(body)
     except ParseError as exc:
@@ -148,14 +196,22 @@ def _job_view(run: dict[str, Any]) -> dict[str, Any]:
 
 @router.get("/jobs/{ident}")
 def job(request: Request, ident: str = PathParam(..., pattern=_RUN_ID)) -> dict[str, Any]:
-    return _job_view(_existing(request, ident, with_document=False))
+    """A job's state and, while it runs in this process, its progress (``done`` of ``total`` bars)."""
+    return _job_state(request, ident)
+
+
+def _job_state(request: Request, ident: str) -> dict[str, Any]:
+    view = _job_view(_existing(request, ident, with_document=False))
+    view["progress"] = _state(request).jobs.progress(ident) if view["state"] in ("queued", "running") else None
+    return view
 
 
 @router.post("/jobs/{ident}/cancel")
 def cancel_job(request: Request, ident: str = PathParam(..., pattern=_RUN_ID)) -> dict[str, Any]:
+    """Cancel a job: a queued one never starts, a running replay stops at its next bar; nothing of it is kept."""
     _existing(request, ident, with_document=False)
     _state(request).jobs.cancel(ident)
-    return _job_view(_existing(request, ident, with_document=False))
+    return _job_state(request, ident)
 
 
 def _existing(request: Request, ident: str, *, with_document: bool = True) -> dict[str, Any]:
@@ -167,6 +223,7 @@ def _existing(request: Request, ident: str, *, with_document: bool = True) -> di
 
 @router.get("/runs")
 def runs(request: Request) -> list[dict[str, Any]]:
+    """Every run, newest first, with its KPIs."""
     out = []
     for run in _state(request).store.runs():
         document = {"metrics": run.pop("metrics") or {}, "equity": [[None, run.pop("final_equity")]]}
@@ -177,6 +234,7 @@ def runs(request: Request) -> list[dict[str, Any]]:
 
 @router.get("/runs/{ident}")
 def run_detail(request: Request, ident: str = PathParam(..., pattern=_RUN_ID)) -> dict[str, Any]:
+    """One run with its result document and KPIs."""
     run = _existing(request, ident)
     run["kpis"] = services.kpis(run["document"]) if run["document"] else None
     return run
@@ -184,6 +242,7 @@ def run_detail(request: Request, ident: str = PathParam(..., pattern=_RUN_ID)) -
 
 @router.delete("/runs/{ident}")
 def delete_run(request: Request, ident: str = PathParam(..., pattern=_RUN_ID)) -> dict[str, bool]:
+    """Forget a run that ended."""
     _existing(request, ident, with_document=False)
     if not _state(request).store.delete_run(ident):
         raise HTTPException(409, "the run is still queued or running: cancel it first")
@@ -192,6 +251,7 @@ def delete_run(request: Request, ident: str = PathParam(..., pattern=_RUN_ID)) -
 
 @router.get("/runs/{ident}/trades.csv")
 def trades_csv(request: Request, ident: str = PathParam(..., pattern=_RUN_ID)) -> Response:
+    """The run's trades as CSV."""
     run = _existing(request, ident)
     if not run["document"]:
         raise HTTPException(409, f"run {ident} has no result ({run['state']})")
@@ -213,13 +273,22 @@ def run_chart(request: Request, ident: str = PathParam(..., pattern=_RUN_ID), st
 
 @router.get("/runs/{ident}/deals")
 def run_deals(request: Request, ident: str = PathParam(..., pattern=_RUN_ID)) -> list[dict[str, Any]]:
+    """The run's deals (read back from its trades)."""
     return charts.deals(_finished(request, ident)["document"])
 
 
 @router.get("/runs/{ident}/deals.csv")
 def deals_csv(request: Request, ident: str = PathParam(..., pattern=_RUN_ID)) -> Response:
+    """The run's deals as CSV."""
     return Response(charts.deals_csv(_finished(request, ident)["document"]), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="deals-{ident[:8]}.csv"'})
+
+
+@router.get("/runs/{ident}/orders.csv")
+def orders_csv(request: Request, ident: str = PathParam(..., pattern=_RUN_ID)) -> Response:
+    """The run's orders (MetaTrader 5's columns) as CSV."""
+    return Response(services.orders_csv(_finished(request, ident)["document"]), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="orders-{ident[:8]}.csv"'})
 
 
 def _finished(request: Request, ident: str) -> dict[str, Any]:

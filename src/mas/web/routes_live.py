@@ -1,14 +1,19 @@
-"""The brokers and live pages' API: profiles (never a password), live runs (start and stop, confirmed), the
-account of a run (polled by the page) and closing a position after an explicit confirmation."""
+"""The brokers and live pages' API: profiles (never a password) with their risk guards, the active account
+(switched in one click: the server logs in with the stored password and returns the account, never a
+credential), live runs (start and stop, confirmed), the account of a run as a server-sent events stream, and
+closing a position after an explicit confirmation."""
 
 from __future__ import annotations
 
 import asyncio
+import json
+import time
+from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi import Path as PathParam
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from mas.strategy.parse import ParseError
@@ -20,6 +25,10 @@ router = APIRouter(prefix="/api")
 
 _ID = r"^[0-9a-f]{32}$"
 _NAME = r"^[A-Za-z0-9_.-]{1,64}$"
+ACTIVE = "active_profile"  # the store's setting
+STREAM_TICK_S = 0.1  # how often a stream looks for a new snapshot
+KEEP_ALIVE_S = 15.0  # a comment line after this long without an event (proxies and browsers keep the stream)
+STREAM_MAX_S = 3600.0  # a stream ends after this long; the browser's EventSource reconnects by itself
 
 
 class ProfileRequest(BaseModel):
@@ -41,6 +50,7 @@ class ProfileRequest(BaseModel):
 
 
 class CloseRequest(BaseModel):
+    """Closing a position: sent with ``confirm: true`` only after the user confirmed."""
     model_config = ConfigDict(extra="forbid")
     confirm: bool = False
 
@@ -54,15 +64,53 @@ def _board(request: Request) -> live.LiveBoard:
 
 
 @router.get("/brokers")
-def brokers() -> Any:
+def brokers(request: Request) -> Any:
+    """The broker profiles (where each password comes from, never the password), each with its risk guards and
+    whether it is the active account."""
     try:
-        return live.profiles()
+        rows = live.profiles()
     except ValueError as exc:  # a profiles file that cannot be read: its message names it
         return _unprocessable(exc)
+    active = request.app.state.store.setting(ACTIVE)
+    for row in rows:
+        row["active"] = row["name"] == active
+    return rows
+
+
+@router.get("/account")
+def active_account(request: Request) -> dict[str, Any]:
+    """The active broker profile's name, its guards and the run trading on it now (no login: see activate)."""
+    name = request.app.state.store.setting(ACTIVE)
+    if name is None:
+        return {"profile": None}
+    try:
+        guards = live.profile_guards(name)
+    except ValueError:  # removed from brokers.toml since
+        return {"profile": None}
+    return {"profile": name, "guards": guards, "run": _board(request).running_on(name)}
+
+
+@router.post("/brokers/{name}/activate")
+async def activate_broker(request: Request, name: str = PathParam(..., pattern=_NAME)) -> Any:
+    """Make profile ``name`` the active account: log in with its stored password, read the account, log out.
+    A profile a strategy trades on now is read through that run instead of a second login."""
+    board = _board(request)
+    running = board.running_on(name)
+    try:
+        if running is not None:
+            view = await asyncio.to_thread(board.view, running)
+            account = view.get("account") or {}
+        else:
+            account = await asyncio.to_thread(live.account_summary, name)
+    except (ValueError, LookupError) as exc:
+        return _unprocessable(exc)
+    request.app.state.store.set_setting(ACTIVE, name)
+    return {"profile": name, "account": account, "guards": live.profile_guards(name), "run": running}
 
 
 @router.post("/brokers")
 def add_broker(body: ProfileRequest) -> Any:
+    """Add a broker profile; a password given goes to the OS keyring, never to a file or back to the page."""
     data = body.model_dump(exclude={"password"})
     try:
         return live.add_profile(data, body.password)
@@ -71,19 +119,25 @@ def add_broker(body: ProfileRequest) -> Any:
 
 
 @router.delete("/brokers/{name}")
-def remove_broker(name: str = PathParam(..., pattern=_NAME)) -> dict[str, bool]:
+def remove_broker(request: Request, name: str = PathParam(..., pattern=_NAME)) -> dict[str, bool]:
+    """Remove a broker profile (and make no profile active when it was the active one)."""
     if not live.remove_profile(name):
         raise HTTPException(404, f"no broker profile {name}")
+    store = request.app.state.store
+    if store.setting(ACTIVE) == name:
+        store.set_setting(ACTIVE, None)
     return {"ok": True}
 
 
 @router.get("/live")
 def live_runs(request: Request) -> list[dict[str, Any]]:
+    """The live runs of this app, newest first."""
     return _board(request).runs()
 
 
 @router.post("/live", status_code=201)
 def start_run(body: LiveStartRequest, request: Request) -> Any:
+    """Start a strategy live on a profile (refused unless ``confirm`` is true)."""
     try:
         strategy, _spec = services.load_source(body.strategy)
         ident = _board(request).start(body, strategy, services.source_label(body.strategy))
@@ -94,14 +148,53 @@ def start_run(body: LiveStartRequest, request: Request) -> Any:
 
 @router.get("/live/{ident}")
 async def live_view(request: Request, ident: str = PathParam(..., pattern=_ID)) -> Any:
+    """A live run's latest state: account, positions, orders, equity, journal, lines."""
     try:
         return await asyncio.to_thread(_board(request).view, ident)
     except LookupError as exc:
         raise HTTPException(404, str(exc)) from None
 
 
+def _event(name: str, data: Any, ident: int | None = None) -> str:
+    head = f"event: {name}\n" + (f"id: {ident}\n" if ident is not None else "")
+    return head + "data: " + json.dumps(data, separators=(",", ":"), default=str) + "\n\n"
+
+
+@router.get("/live/{ident}/events")
+async def live_events(request: Request, ident: str = PathParam(..., pattern=_ID)) -> StreamingResponse:
+    """Server-sent events of a live run: a ``view`` event (what ``GET /api/live/{id}`` returns) each time the
+    account, positions, orders, journal or lines change, then ``end`` once the run has stopped."""
+    board = _board(request)
+    try:
+        board.latest(ident)
+    except LookupError as exc:
+        raise HTTPException(404, str(exc)) from None
+
+    async def stream() -> AsyncIterator[str]:
+        sent, quiet, began = -1, time.monotonic(), time.monotonic()
+        yield "retry: 2000\n\n"
+        while time.monotonic() - began < STREAM_MAX_S:
+            version, snapshot, final = board.latest(ident)
+            if snapshot is not None and version != sent:
+                sent, quiet = version, time.monotonic()
+                yield _event("view", snapshot, version)
+            if final and version == sent:
+                yield _event("end", {"id": ident})
+                return
+            if time.monotonic() - quiet >= KEEP_ALIVE_S:
+                quiet = time.monotonic()
+                yield ": keep-alive\n\n"
+            if await request.is_disconnected():
+                return
+            await asyncio.sleep(STREAM_TICK_S)
+
+    return StreamingResponse(stream(), media_type="text/event-stream",
+                             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+
+
 @router.post("/live/{ident}/stop")
 def stop_run(request: Request, ident: str = PathParam(..., pattern=_ID)) -> Any:
+    """Stop a live run (its positions stay on the account)."""
     try:
         return _board(request).stop(ident)
     except LookupError as exc:
@@ -111,6 +204,7 @@ def stop_run(request: Request, ident: str = PathParam(..., pattern=_ID)) -> Any:
 @router.post("/live/{ident}/positions/{ticket}/close")
 def close_position(body: CloseRequest, request: Request, ident: str = PathParam(..., pattern=_ID),
                    ticket: int = PathParam(..., ge=1)) -> Any:
+    """Close one position of a running live run at the market (refused unless ``confirm`` is true)."""
     try:
         return _board(request).close_position(ident, ticket, body.confirm)
     except LookupError as exc:

@@ -41,6 +41,7 @@ def strategy_params(body: ParamsRequest) -> Any:
 
 @router.post("/optimizations", status_code=202)
 def start_sweep(body: OptimizeRequest, request: Request) -> Any:
+    """Queue an optimization (grid or random, optionally walk-forward); its id."""
     try:
         work = optimizing.sweep_work(body)
     except (ParseError, SpecError, ValueError, LookupError, TypeError) as exc:
@@ -52,17 +53,36 @@ def start_sweep(body: OptimizeRequest, request: Request) -> Any:
 def _task(request: Request, ident: str) -> dict[str, Any]:
     task = request.app.state.sweeps.get(ident)
     if task is None:
-        raise HTTPException(404, f"no optimization {ident} (sweeps are kept in memory until the app stops)")
+        raise HTTPException(404, f"no optimization {ident}")
     return task
+
+
+@router.get("/optimizations")
+def sweeps(request: Request) -> list[dict[str, Any]]:
+    """The optimizations running now and every one kept, newest first (without their results)."""
+    return request.app.state.sweeps.listing()
+
+
+@router.delete("/optimizations/{ident}")
+def delete_sweep(request: Request, ident: str = PathParam(..., pattern=_ID)) -> dict[str, bool]:
+    """Forget a kept optimization (a running one is cancelled first)."""
+    forgotten = request.app.state.sweeps.forget(ident)
+    if forgotten is None:
+        raise HTTPException(409, f"optimization {ident} is still running: cancel it first")
+    if not forgotten:
+        raise HTTPException(404, f"no optimization {ident}")
+    return {"ok": True}
 
 
 @router.get("/optimizations/{ident}")
 def sweep(request: Request, ident: str = PathParam(..., pattern=_ID)) -> dict[str, Any]:
+    """An optimization's state, progress and (once done) result."""
     return _task(request, ident)
 
 
 @router.post("/optimizations/{ident}/cancel")
 def cancel_sweep(request: Request, ident: str = PathParam(..., pattern=_ID)) -> dict[str, Any]:
+    """Cancel an optimization; it stops at its next parameter set."""
     _task(request, ident)
     request.app.state.sweeps.cancel(ident)
     return _task(request, ident)

@@ -9,9 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from mas.strategy.spec import TIMEFRAMES
 
-__all__ = ["BacktestRequest", "BuiltinSource", "CheckRequest", "LiveStartRequest", "LoginRequest", "OptimizeRequest",
-           "ParamsRequest", "ParseRequest", "SaveStrategyRequest", "SpecSource", "StrategySource", "TextSource",
-           "WalkForward"]
+__all__ = ["BacktestRequest", "BuiltinSource", "CheckRequest", "ExportRequest", "FileSource", "LiveStartRequest",
+           "LoginRequest", "OptimizeRequest", "ParamsRequest", "ParseRequest", "SaveStrategyRequest", "SpecSource",
+           "StrategySource", "TextSource", "WalkForward"]
 
 Lang = Literal["en", "zh-tw", "zh-cn"]
 Timeframe = Literal[TIMEFRAMES]  # type: ignore[valid-type]
@@ -25,39 +25,56 @@ class _Body(BaseModel):
 
 
 class LoginRequest(_Body):
+    """The password form."""
     password: str = Field(max_length=1024)
 
 
 class ParseRequest(_Body):
+    """A strategy text to read, and its language when known."""
     text: str = Field(max_length=MAX_TEXT)
     lang: Lang | None = None
 
 
 class CheckRequest(_Body):
+    """An edited spec to check, and the language to read it back in."""
     spec: dict[str, Any]
     lang: Lang = "en"
 
 
 class TextSource(_Body):
+    """A strategy described in words (English or Chinese)."""
     kind: Literal["text"] = "text"
     text: str = Field(min_length=1, max_length=MAX_TEXT)
 
 
 class SpecSource(_Body):
+    """A strategy spec (JSON), as read from a text and edited, or opened from a file."""
     kind: Literal["spec"] = "spec"
     spec: dict[str, Any]
 
 
 class BuiltinSource(_Body):
+    """A built-in strategy with its keyword arguments."""
     kind: Literal["builtin"] = "builtin"
     name: str = Field(max_length=32)
     params: dict[str, float | int] = Field(default_factory=dict, max_length=20)
 
 
-StrategySource = Annotated[TextSource | SpecSource | BuiltinSource, Field(discriminator="kind")]
+class FileSource(_Body):
+    """A strategy file uploaded earlier (:mod:`mas.web.uploads`), run as ``mas backtest file.py`` runs it."""
+
+    kind: Literal["file"] = "file"
+    id: str = Field(pattern=r"^[0-9a-f]{32}$")
+    name: str = Field("strategy.py", max_length=120)
+    classes: list[str] = Field(default_factory=list, max_length=50)
+    params: dict[str, float | int | str | bool] = Field(default_factory=dict, max_length=20)
+
+
+StrategySource = Annotated[TextSource | SpecSource | BuiltinSource | FileSource, Field(discriminator="kind")]
 
 
 class SaveStrategyRequest(_Body):
+    """A strategy to keep in the library under a name."""
     name: str = Field(min_length=1, max_length=100)
     source: StrategySource
 
@@ -105,6 +122,7 @@ def _check_range(date_from: str | None, date_to: str | None) -> None:
 
 
 class ParamsRequest(_Body):
+    """The strategy whose sweepable parameters are asked for."""
     strategy: StrategySource
 
 
@@ -112,6 +130,7 @@ Length = Annotated[str, Field(pattern=r"^\s*\d+\s*[A-Za-z]+\s*$", max_length=16,
 
 
 class WalkForward(_Body):
+    """Walk-forward windows: in-sample and out-of-sample lengths (e.g. 3M, 1M), anchored or rolling."""
     in_sample: Length
     out_of_sample: Length
     anchored: bool = False
@@ -156,3 +175,16 @@ class LiveStartRequest(_Body):
     interval_ms: int = Field(1000, ge=50, le=60_000)
     warmup_bars: int = Field(500, ge=0, le=10_000)
     confirm: bool = Field(False, description="must be true: the page asks the user before it starts")
+
+
+class ExportRequest(_Body):
+    """The standalone program of a strategy (``mas strategy export``): backtest settings baked in, or live."""
+
+    strategy: StrategySource
+    symbol: str | None = Field(None, pattern=r"^[A-Za-z0-9._#-]{1,32}$")
+    timeframe: Timeframe | None = None
+    date_from: Day = Field("2017-01-01", alias="from")
+    date_to: Day = Field("2017-12-31", alias="to")
+    capital: float = Field(10_000.0, gt=0, le=1e12)
+    live: bool = False
+    profile: str | None = Field(None, pattern=r"^[A-Za-z0-9_.-]{1,64}$")

@@ -72,10 +72,12 @@ def check_bind(host: str, password: str | None) -> None:
 
 
 def session_cookie(port: int) -> str:
+    """The session cookie's name for a server on ``port``."""
     return f"mas_session_{port}"
 
 
 def csrf_cookie(port: int) -> str:
+    """The CSRF cookie's name for a server on ``port``."""
     return f"mas_csrf_{port}"
 
 
@@ -117,11 +119,13 @@ class Auth:
 
     @property
     def password_required(self) -> bool:
+        """Whether a password was set for this server (required for any bind beyond loopback)."""
         return self._password_hash is not None
 
     # ------------------------------------------------------------------ entry
 
     def token_ok(self, token: str) -> bool:
+        """Whether ``token`` is this start's access token (compared in constant time)."""
         return hmac.compare_digest(token.encode("utf-8"), self._token.encode("utf-8"))
 
     def login_blocked(self, client: str) -> bool:
@@ -168,6 +172,7 @@ class Auth:
         return session.csrf if session else None
 
     def close_session(self, session_id: str | None) -> None:
+        """End a session (logout); unknown ids are ignored."""
         if session_id:
             with self._lock:
                 self._sessions.pop(self._key(session_id), None)
@@ -192,6 +197,7 @@ class Auth:
 
 
 def security_headers(path: str) -> dict[str, str]:
+    """The security headers of a response to ``path`` (CSP, no framing, no caching of the API)."""
     headers = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY",
                "Referrer-Policy": "no-referrer", "Cross-Origin-Opener-Policy": "same-origin",
                "Cross-Origin-Resource-Policy": "same-origin"}

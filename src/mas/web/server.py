@@ -35,6 +35,7 @@ def bind(host: str, port: int) -> socket.socket:
 
 
 def url_of(host: str, port: int, token: str) -> str:
+    """The URL to print and open: the address with the access token (loopback for 0.0.0.0)."""
     shown = "127.0.0.1" if host in ("0.0.0.0", "") else ("[::1]" if host == "::" else host)
     if ":" in shown and not shown.startswith("["):
         shown = f"[{shown}]"
@@ -69,7 +70,9 @@ def serve(host: str, port: int, password: str | None, *, open_browser: bool = Tr
         on_ready(url)
     if open_browser:
         threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
-    server = uvicorn.Server(uvicorn.Config(app, log_level=log_level, access_log=False, lifespan="on"))
+    # an open live page's event stream must not hold the shutdown: streams still open after 5 s are cancelled
+    server = uvicorn.Server(uvicorn.Config(app, log_level=log_level, access_log=False, lifespan="on",
+                                           timeout_graceful_shutdown=5))
     try:
         server.run(sockets=[sock])
     finally:

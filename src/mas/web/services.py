@@ -15,10 +15,18 @@ from typing import Any
 
 from mas.strategy.spec import INDICATOR_OUTPUTS, StrategySpec, spec_from_dict
 from mas.web.charts import csv_cell
-from mas.web.schemas import BacktestRequest, BuiltinSource, SpecSource, StrategySource, TextSource
+from mas.web.schemas import (
+    BacktestRequest,
+    BuiltinSource,
+    ExportRequest,
+    FileSource,
+    SpecSource,
+    StrategySource,
+    TextSource,
+)
 
-__all__ = ["backtest_job", "backtest_params", "builtins", "check_spec", "describe_spec", "kpis", "load_source", "parse",
-           "run_spec", "source_label", "trades_csv", "warm_up"]
+__all__ = ["backtest_job", "backtest_params", "builtins", "check_spec", "describe_spec", "kpis", "load_source",
+           "export", "orders_csv", "parse", "run_spec", "source_label", "trades_csv", "warm_up", "watch_replay"]
 
 log = logging.getLogger("mas.web")
 _NUMBER_FIELDS = ("period", "fast", "slow", "signal", "nbdev", "k_smooth", "d_smooth", "fastk", "slowk", "slowd")
@@ -82,6 +90,9 @@ def source_label(source: StrategySource) -> str:
     if isinstance(source, SpecSource):
         name = source.spec.get("name")
         return f"spec: {name}" if isinstance(name, str) and name else "spec (edited)"
+    if isinstance(source, FileSource):
+        params = ", ".join(f"{k}={v}" for k, v in source.params.items())
+        return f"{source.name}({params})" if params else source.name
     params = ", ".join(f"{k}={v:g}" for k, v in source.params.items())
     return f"{source.name}({params})"
 
@@ -106,6 +117,10 @@ def _load(source: StrategySource) -> tuple[Any, Any]:
             raise ValueError(f"strategy.name: {source.name!r} is not a built-in ({', '.join(BUILTIN_STRATEGIES)})")
         strategy = load_strategy(source.name, params)
         return strategy, exact_spec(strategy, source.name, params)
+    if isinstance(source, FileSource):  # its Python runs now, as 'mas backtest file.py' runs it
+        from mas.web.uploads import file_path
+
+        return load_strategy(str(file_path(source.id)), dict(source.params)), None
     from mas.strategy.compiler import compile_spec
 
     strategy = compile_spec(spec_from_dict(source.spec), name="SpecStrategy")()
@@ -118,6 +133,8 @@ def run_spec(request: dict[str, Any]) -> Any:
 
     try:
         source = TypeAdapter(StrategySource).validate_python(request.get("strategy"))
+        if isinstance(source, FileSource):
+            return None  # a file's Python runs only when the user starts it, never to draw a chart
         return _load(source)[1]
     except Exception as exc:  # noqa: BLE001 - the chart is then drawn without indicator lines
         log.info("no spec for the chart: %s", exc)
@@ -152,9 +169,42 @@ def backtest_params(request: BacktestRequest) -> dict[str, Any]:
             "margin_mode": request.margin_mode, "slippage": request.slippage}
 
 
-def backtest_job(request: BacktestRequest) -> Callable[[], dict[str, Any]]:
+PROGRESS_EVERY = 64  # bars between two progress reports / cancel checks of a replay
+
+
+def watch_replay(strategy: Any, control: Any) -> None:
+    """Make ``strategy``'s replay report its progress to ``control`` (a :class:`mas.web.jobs.JobControl`: bars
+    done of the replay's total) and stop at the next bar once ``control.cancelled`` is set (``JobCancelled``
+    raised from the strategy's ``receive_bars``, which ends the replay). The strategy's own ``receive_bars`` runs
+    unchanged; the instance attribute set here is what the replay looks up (as ``mas live`` counts bars)."""
+    from mas.client import state_of
+
+    receive = strategy.receive_bars
+    seen = 0
+
+    def total() -> int | None:
+        session = state_of(strategy).backtest
+        so_far = getattr(session, "result_so_far", None) if session is not None else None
+        ledger = getattr(so_far, "ledger", None)
+        return len(ledger.times) if ledger is not None else None
+
+    def counted(symbol: str, data: dict, is_end: bool) -> Any:
+        nonlocal seen
+        seen += 1
+        if seen == 1:
+            control.report(0, total(), "bars")
+        if seen % PROGRESS_EVERY == 0 or is_end:
+            control.report(seen)
+            control.check()
+        return receive(symbol, data, is_end)
+
+    strategy.receive_bars = counted
+
+
+def backtest_job(request: BacktestRequest) -> Callable[[Any], dict[str, Any]]:
     """Load the strategy now (a text that does not parse fails here, before a run is queued) and return the job:
-    the backtest, returning its ``--json`` document."""
+    the backtest, returning its ``--json`` document, reporting bars done / total to the job's control and
+    stopping at the next bar when it is cancelled (the fast path runs in one step: done 0, then all)."""
     strategy, spec = _load(request.strategy)
     params = backtest_params(request)
     engine = request.engine
@@ -163,12 +213,16 @@ def backtest_job(request: BacktestRequest) -> Callable[[], dict[str, Any]]:
     elif engine == "fast" and spec is None:
         raise ValueError("engine: the fast path runs spec strategies, text strategies and the built-ins")
 
-    def work() -> dict[str, Any]:
+    def work(control: Any) -> dict[str, Any]:
         from mas.app import result_document, run_backtest
 
+        control.report(0, None, "loading")
+        watch_replay(strategy, control)
         result = run_backtest(strategy, params, spec=spec, engine=engine)
         if result is None or len(result.equity_times) == 0:
             raise ValueError("the backtest replayed no bars")
+        control.report(len(result.equity_times), len(result.equity_times), "report")
+        control.check()
         return result_document(result)
 
     return work
@@ -195,3 +249,36 @@ def trades_csv(document: dict[str, Any]) -> str:
     for trade in document.get("trades") or []:
         writer.writerow({k: csv_cell(trade.get(k)) for k in TRADE_COLUMNS})
     return buffer.getvalue()
+
+
+ORDER_COLUMNS = ("time_setup", "ticket", "symbol", "type_name", "volume_initial", "volume_current", "price_open",
+                 "sl", "tp", "time_done", "state_name", "comment", "position_id", "rebuilt")
+"""The orders table's columns, as MetaTrader 5's tester lists orders (open time, order, symbol, type, volume,
+price, S/L, T/P, time, state, comment)."""
+
+
+def orders_csv(document: dict[str, Any]) -> str:
+    """The orders of a result document as CSV (one header row)."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=ORDER_COLUMNS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for order in document.get("orders") or []:
+        writer.writerow({k: csv_cell(order.get(k)) for k in ORDER_COLUMNS})
+    return buffer.getvalue()
+
+
+def export(request: ExportRequest) -> tuple[str, str]:
+    """(file name, source) of the standalone program trading the request's strategy, as ``mas strategy export``
+    writes it (no password in it: a live program logs in with the profile's environment or keyring password)."""
+    from mas.strategy.export import export_program
+
+    if isinstance(request.strategy, FileSource):
+        raise ValueError("strategy: an uploaded .py file is a program already; texts, specs and built-ins are exported")
+    _strategy, spec = _load(request.strategy)
+    if spec is None:
+        raise ValueError("strategy: only a text, a spec or a built-in can be exported as a program")
+    source = export_program(spec, symbol=request.symbol, timeframe=request.timeframe, date_from=request.date_from,
+                            date_to=request.date_to, capital=request.capital, backtest=not request.live,
+                            profile=request.profile)
+    name = "".join(c if c.isalnum() or c in "_-" else "_" for c in (spec.name or "strategy"))[:60] or "strategy"
+    return f"{name}{'_live' if request.live else ''}.py", source

@@ -1,4 +1,5 @@
-"""The web app's state in SQLite (``$MAS_HOME/ui.sqlite3``): saved strategies and every backtest run.
+"""The web app's state in SQLite (``$MAS_HOME/ui.sqlite3``): saved strategies, every backtest run, every
+optimization sweep that ended, and a few settings (the active broker profile).
 
 The file carries its schema version (``PRAGMA user_version``); a file written by a newer version, or one that
 is not an SQLite database, is refused with a message naming the file and the fix. Every write is one
@@ -21,7 +22,7 @@ from typing import Any
 
 __all__ = ["FINAL_STATES", "RUN_STATES", "SCHEMA_VERSION", "Store", "StoreError"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 RUN_STATES = ("queued", "running", "done", "failed", "cancelled")
 FINAL_STATES = frozenset({"done", "failed", "cancelled"})
 INTERRUPTED = "the app stopped before this run finished; run it again"
@@ -49,6 +50,21 @@ CREATE TABLE runs (
     owner TEXT
 );
 CREATE INDEX runs_created ON runs (created_at);
+"""
+_SCHEMA_2 = """
+CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sweeps (
+    id TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    finished_at TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('done', 'failed', 'cancelled')),
+    label TEXT NOT NULL,
+    request TEXT NOT NULL,
+    total INTEGER,
+    done INTEGER,
+    result TEXT,
+    error TEXT
+);
 """
 
 
@@ -109,6 +125,10 @@ class Store:
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
                         conn.execute(statement)
+            if version < SCHEMA_VERSION:  # 1 -> 2: the settings and sweeps tables
+                for statement in _SCHEMA_2.split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         with self._connect() as conn:
             conn.execute("PRAGMA journal_mode = WAL")
@@ -126,13 +146,67 @@ class Store:
         return _strategy(row)
 
     def strategies(self) -> list[dict[str, Any]]:
+        """The strategy library, by name."""
         with self._connect() as conn:
             rows = conn.execute("SELECT * FROM strategies ORDER BY name COLLATE NOCASE").fetchall()
         return [_strategy(r) for r in rows]
 
     def delete_strategy(self, ident: int) -> bool:
+        """Remove a saved strategy; False when there is none."""
         with self._transaction() as conn:
             return conn.execute("DELETE FROM strategies WHERE id = ?", (ident,)).rowcount == 1
+
+    # ------------------------------------------------------------------ settings
+
+    def setting(self, key: str) -> str | None:
+        """The value of setting ``key`` (e.g. ``active_profile``), or None when unset."""
+        with self._connect() as conn:
+            row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row["value"])
+
+    def set_setting(self, key: str, value: str | None) -> None:
+        """Set (or with None, clear) setting ``key``."""
+        with self._transaction() as conn:
+            if value is None:
+                conn.execute("DELETE FROM settings WHERE key = ?", (key,))
+            else:
+                conn.execute("INSERT INTO settings (key, value) VALUES (?, ?) "
+                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
+
+    # ------------------------------------------------------------------ optimization sweeps
+
+    def save_sweep(self, task: dict[str, Any]) -> None:
+        """Keep a sweep that ended (done, failed or cancelled) with its result."""
+        result = json.dumps(_json_safe(task["result"]), ensure_ascii=False, allow_nan=False) \
+            if task.get("result") is not None else None
+        with self._transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO sweeps (id, created_at, finished_at, state, label, request, total, "
+                         "done, result, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         (task["id"], task["created_at"], _now(), task["state"], task["label"],
+                          json.dumps(task["request"], ensure_ascii=False, default=str), task.get("total"),
+                          task.get("done"), result, task.get("error")))
+
+    def sweep(self, ident: str) -> dict[str, Any] | None:
+        """A kept sweep with its result, or None."""
+        with self._connect() as conn:
+            row = conn.execute("SELECT * FROM sweeps WHERE id = ?", (ident,)).fetchone()
+        if row is None:
+            return None
+        item = _sweep(row)
+        item["result"] = json.loads(row["result"]) if row["result"] else None
+        return item
+
+    def sweeps(self, limit: int = 200) -> list[dict[str, Any]]:
+        """The kept sweeps, newest first, without their results."""
+        with self._connect() as conn:
+            rows = conn.execute("SELECT id, created_at, finished_at, state, label, request, total, done, error "
+                                "FROM sweeps ORDER BY finished_at DESC, rowid DESC LIMIT ?", (limit,)).fetchall()
+        return [_sweep(r) for r in rows]
+
+    def delete_sweep(self, ident: str) -> bool:
+        """Forget a kept sweep; False when there is none."""
+        with self._transaction() as conn:
+            return conn.execute("DELETE FROM sweeps WHERE id = ?", (ident,)).rowcount == 1
 
     # ------------------------------------------------------------------ runs
 
@@ -168,6 +242,7 @@ class Store:
                           final_equity=final)
 
     def fail_run(self, ident: str, error: str) -> bool:
+        """queued/running -> failed with the error shown on the page; False when it had ended."""
         return self._move(ident, "failed", ("queued", "running"), finished_at=_now(), error=error)
 
     def cancel_run(self, ident: str) -> bool:
@@ -186,6 +261,7 @@ class Store:
         return len(gone)
 
     def run(self, ident: str, *, with_document: bool = True) -> dict[str, Any] | None:
+        """One run (with its result document unless ``with_document`` is False), or None."""
         columns = "id, created_at, started_at, finished_at, state, label, request, error"
         columns += ", document" if with_document else ""
         with self._connect() as conn:
@@ -207,6 +283,7 @@ class Store:
         return out
 
     def delete_run(self, ident: str) -> bool:
+        """Forget a run that ended; False when there is none or it is still queued or running."""
         with self._transaction() as conn:
             return conn.execute("DELETE FROM runs WHERE id = ? AND state IN ('done', 'failed', 'cancelled')",
                                 (ident,)).rowcount == 1
@@ -226,6 +303,12 @@ def _json_safe(value: Any) -> Any:
 def _strategy(row: sqlite3.Row) -> dict[str, Any]:
     return {"id": row["id"], "name": row["name"], "source": json.loads(row["source"]),
             "created_at": row["created_at"], "updated_at": row["updated_at"]}
+
+
+def _sweep(row: sqlite3.Row) -> dict[str, Any]:
+    item = {k: row[k] for k in ("id", "created_at", "finished_at", "state", "label", "total", "done", "error")}
+    item["request"] = json.loads(row["request"])
+    return item
 
 
 def _run(row: sqlite3.Row) -> dict[str, Any]:

@@ -35,6 +35,7 @@ from mas.data.points import check_digits, symbol_digits
 from mas.data.resample import ticks_to_m1
 from mas.data.store import StoreUpdate, canonical_symbol, mas_home, save_bars
 from mas.data.tick_store import TickStoreUpdate, save_ticks
+from mas.i18n.errors import InputError, Text
 from mas.terminal.types import RATES_DTYPE
 
 DEFAULT_BASE_URL = "https://datafeed.dukascopy.com/datafeed"
@@ -86,10 +87,10 @@ class DownloadReport:
 def plan_files(symbol: str, first_day: date, last_day: date, *, ticks: bool) -> list[DatafeedFile]:
     """The datafeed files covering the UTC days ``first_day`` to ``last_day`` (inclusive)."""
     if last_day < first_day:
-        raise ValueError(f"--to {last_day} is before --from {first_day}")
+        raise InputError("download_to_before_from", last=last_day, first=first_day)
     days = (last_day - first_day).days + 1
     if days > MAX_DAYS:
-        raise ValueError(f"{days} days is more than the {MAX_DAYS} one download can fetch")
+        raise InputError("download_too_many_days", days=days, most=MAX_DAYS)
     name = canonical_symbol(symbol)
     files = []
     for offset in range(days):
@@ -217,10 +218,7 @@ def _result(future: Future, item: DatafeedFile, base_url: str) -> tuple[bytes, s
     try:
         return future.result()
     except FetchError as error:
-        raise DownloadError(
-            f"could not download {item.relative_path} from {base_url}: {error}. Files fetched so far are "
-            f"cached; run the same command again to resume."
-        ) from error
+        raise DownloadError(Text("download_failed", path=item.relative_path, url=base_url, reason=error)) from error
 
 
 def _parse(

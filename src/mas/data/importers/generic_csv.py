@@ -30,6 +30,7 @@ from mas.data.importers.text import TextRows, parse_iso_stamps, parse_numbers, r
 from mas.data.importers.text import split_rows as split_text_rows
 from mas.data.ticks import make_ticks
 from mas.data.timeframes import timeframe_name
+from mas.i18n.errors import InputError
 from mas.terminal.types import RATES_DTYPE
 
 BAR_FIELDS = ("open", "high", "low", "close")
@@ -54,9 +55,9 @@ class ColumnMapping:
             field, sep, column = item.partition("=")
             field = field.strip().lower()
             if not sep or not column.strip():
-                raise ValueError(f"--columns: {item!r} is not field=column")
+                raise InputError("columns_not_pair", item=item)
             if field in columns:
-                raise ValueError(f"--columns: field {field!r} is given twice")
+                raise InputError("columns_twice", field=field)
             columns[field] = column.strip()
         mapping = cls(columns)
         mapping.check()
@@ -68,19 +69,16 @@ class ColumnMapping:
         known = {*_TIME_FIELDS, *BAR_FIELDS, *TICK_FIELDS, *OPTIONAL_BAR_FIELDS}
         unknown = sorted(fields - known)
         if unknown:
-            raise ValueError(f"--columns: unknown field(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+            raise InputError("columns_unknown", unknown=", ".join(unknown), known=", ".join(sorted(known)))
         if "time" not in fields:
-            raise ValueError("--columns: the time field is required (time=COLUMN, and date=COLUMN if split)")
+            raise InputError("columns_need_time")
         if {"volume", "tick_volume"} <= fields:
-            raise ValueError("--columns: volume and tick_volume are the same field; give one")
+            raise InputError("columns_volume_twice")
         if fields - set(_TIME_FIELDS) - set(OPTIONAL_BAR_FIELDS) == set(BAR_FIELDS):
             return "bars"
         if fields - set(_TIME_FIELDS) - set(OPTIONAL_TICK_FIELDS) == set(TICK_FIELDS):
             return "ticks"
-        raise ValueError(
-            "--columns: map time, open, high, low and close (and optionally volume, spread, real_volume) "
-            "for bars, or time, bid and ask (and optionally volume) for ticks"
-        )
+        raise InputError("columns_incomplete")
 
 
 def read_generic_csv(
@@ -97,7 +95,7 @@ def read_generic_csv(
     path = Path(path)
     kind = mapping.check()
     if kind == "bars" and timeframe is None:
-        raise ValueError("a timeframe is required to import bars (--timeframe M1 ... MN1)")
+        raise InputError("import_needs_timeframe")
     offset = tz_offset_seconds(tz_offset_hours)
     lines = read_lines(path)
     delimiter = delimiter or sniff_delimiter(lines[0])

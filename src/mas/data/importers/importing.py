@@ -40,6 +40,7 @@ from mas.data.resample import ticks_to_m1
 from mas.data.store import canonical_symbol, save_bars
 from mas.data.tick_store import TICKS, save_ticks
 from mas.data.timeframes import timeframe_name, timeframe_seconds
+from mas.i18n.errors import InputError
 
 FORMATS = ("mt5", "histdata", "dukascopy", "csv")
 DEFAULT_TZ_OFFSETS = {"mt5": 0.0, "histdata": HISTDATA_TZ_OFFSET_HOURS, "dukascopy": 0.0, "csv": 0.0}
@@ -58,11 +59,7 @@ def detect_format(path: Path | str, columns: ColumnMapping | str | None = None) 
     if is_histdata_bars(line) or is_histdata_ticks(line):
         return "histdata"
     shown = line[:80] + ("..." if len(line) > 80 else "")
-    raise ValueError(
-        f"{path}: cannot tell the file's format from its first line {shown!r}; "
-        f"pass --format {'|'.join(FORMATS)} (csv needs --columns, e.g. time=Date,open=Open,high=High,"
-        f"low=Low,close=Close)"
-    )
+    raise InputError("import_format_unknown", path=path, line=shown, formats="|".join(FORMATS))
 
 
 def read_file(
@@ -83,14 +80,14 @@ def read_file(
     path = Path(path)
     fmt = (file_format or detect_format(path, columns)).lower()
     if fmt not in FORMATS:
-        raise ValueError(f"format: {file_format!r} is not one of {', '.join(FORMATS)}")
+        raise InputError("import_format_invalid", value=file_format, valid=", ".join(FORMATS))
     offset = DEFAULT_TZ_OFFSETS[fmt] if tz_offset_hours is None else float(tz_offset_hours)
     tf = timeframe_name(timeframe) if timeframe is not None else None
     if fmt == "mt5":
         if is_mt5_ticks_header(first_line(path)):
             return fmt, read_mt5_ticks_csv(path, offset)
         if tf is None:
-            raise ValueError("a timeframe is required to import MT5 bars (--timeframe M1 ... MN1)")
+            raise InputError("import_mt5_needs_timeframe")
         return fmt, read_mt5_csv(path, tf, offset)
     if fmt == "histdata":
         if is_histdata_ticks(first_line(path)):
@@ -100,7 +97,7 @@ def read_file(
         point_digits = check_digits(digits) if digits is not None else symbol_digits(symbol)
         return fmt, read_dukascopy_file(path, point_digits, day, offset)
     if columns is None:
-        raise ValueError("the csv format needs a column mapping (--columns time=Date,open=Open,...)")
+        raise InputError("import_csv_needs_columns")
     mapping = columns if isinstance(columns, ColumnMapping) else ColumnMapping.parse(columns)
     parsed = read_generic_csv(
         path,
@@ -155,10 +152,7 @@ def import_file(
     if isinstance(parsed, ParsedTicks):
         return _store_ticks(path, name, tf, fmt, parsed, digits)
     if tf is not None and tf != parsed.timeframe:
-        raise ValueError(
-            f"{path}: this {fmt} file holds {parsed.timeframe} bars, not {tf}; import it with --timeframe "
-            f"{parsed.timeframe} (other timeframes are resampled from it when loaded)"
-        )
+        raise InputError("import_other_timeframe", path=path, fmt=fmt, found=parsed.timeframe, given=tf)
     if not force:
         _check_grid(path, parsed)
     update = save_bars(name, parsed.timeframe, parsed.rates, price_side=parsed.price_side, has_spread=parsed.has_spread)
@@ -216,10 +210,7 @@ def _store_ticks(
     path: Path, symbol: str, timeframe: str | None, fmt: str, parsed: ParsedTicks, digits: int | None
 ) -> ImportReport:
     if timeframe not in (None, "M1"):
-        raise ValueError(
-            f"{path}: this is a tick file; it is stored as ticks and M1 bars built from them: leave out "
-            f"--timeframe or pass M1 ({timeframe} bars are resampled from M1 when loaded)"
-        )
+        raise InputError("import_tick_file", path=path, timeframe=timeframe)
     point_digits = check_digits(digits) if digits is not None else symbol_digits(symbol)
     bars = save_bars(symbol, "M1", ticks_to_m1(parsed.ticks, point_digits), price_side="bid", has_spread=True)
     ticks = save_ticks(symbol, parsed.ticks)

@@ -30,6 +30,7 @@ class TextRows:
 
     @property
     def line_numbers(self) -> np.ndarray:
+        """The file's line number of each row, as an int64 array (for error messages)."""
         return np.array(self.numbers, dtype=np.int64)
 
 

@@ -173,6 +173,7 @@ class LoginLimiter:
             return max(waits)
 
     def failed(self, login: int, peer: str) -> None:
+        """Count a failed login of account ``login`` from address ``peer``."""
         now = self.clock()
         with self._lock:
             if len(self._failures) > 100_000:  # bounded memory under a flood of distinct logins
@@ -182,6 +183,7 @@ class LoginLimiter:
                 self._failures.setdefault(key, deque(maxlen=max(self.max_failures, self.peer_failures))).append(now)
 
     def succeeded(self, login: int) -> None:
+        """Forget the account's failed logins after a successful one."""
         with self._lock:
             self._failures.pop(("login", login), None)
 
@@ -229,6 +231,7 @@ class ConnectionGate:
 
     @property
     def open_connections(self) -> int:
+        """How many connections are open now, from every address."""
         with self._lock:
             return sum(self._open.values())
 

@@ -59,6 +59,7 @@ class ReplaySpec:
 
 @dataclass
 class Account:
+    """One account of the server: its login, password digest, deposit and simulated terminal."""
     login: int
     salt: bytes
     digest: bytes
@@ -214,11 +215,13 @@ class SimExchange:
         return failed
 
     def close(self) -> None:
+        """Close the state file, if there is one."""
         if self.store is not None:
             self.store.close()
 
     # ------------------------------------------------------------------ the clock
     def market_time(self) -> float:
+        """The replay's market time now (epoch seconds): the wall clock scaled by ``speed``."""
         return self._anchor_market + (self.clock() - self._anchor_wall) * self.spec.speed
 
     def seconds_to_next_bar(self) -> float | None:

@@ -62,6 +62,7 @@ class ServedHistory:
         self._cache[tape.timeframe] = self.replay
 
     def stored(self, timeframe: str) -> np.ndarray | None:
+        """Every stored bar of ``timeframe`` (loaded once), or None when none is stored or buildable."""
         if timeframe not in self._cache:
             rates = self.loader(timeframe)
             self._cache[timeframe] = None if rates is None else rates.astype(RATES_DTYPE)

@@ -24,6 +24,7 @@ def hash_password(password: str, salt: bytes | None = None) -> tuple[bytes, byte
 
 
 def password_matches(password: str, salt: bytes, digest: bytes) -> bool:
+    """Whether ``password`` hashes to ``digest`` with ``salt`` (compared in constant time)."""
     return hmac.compare_digest(hash_password(password, salt)[1], digest)
 
 

@@ -40,6 +40,7 @@ class SimServer:
 
     @property
     def address(self) -> str:
+        """``host:port`` the server listens on."""
         return f"{self.host}:{self.port}"
 
     @property

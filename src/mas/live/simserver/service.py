@@ -91,6 +91,8 @@ class TerminalSession:
 
     # ------------------------------------------------------------------ everything else
     def call(self, name: str, args: tuple, kwargs: dict) -> Any:
+        """Answer MetaTrader5 function ``name`` for this connection's account (None with last_error() set when not
+        initialized or logged in)."""
         if name in ("initialize", "login", "shutdown", "last_error"):
             return getattr(self, name)(*args, **kwargs)
         if not self.initialized:
@@ -100,6 +102,7 @@ class TerminalSession:
             self.error = (c.RES_E_AUTH_FAILED, "Terminal: not logged in to an account")
             return None
         exchange = self.exchange
+        args, kwargs = _spelled_as_quoted(name, args, kwargs, exchange.quoted)
         if name in ("copy_ticks_from", "copy_ticks_range") or name in _RATES:
             return getattr(self, name)(*args, **kwargs)
         if name in ("symbols_total", "symbols_get"):
@@ -220,6 +223,25 @@ def _symbol_argument(name: str, args: tuple, kwargs: dict) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _spelled_as_quoted(name: str, args: tuple, kwargs: dict, quoted: tuple[str, ...]) -> tuple[tuple, dict]:
+    """The call with its symbol spelled as this server quotes it: ``EURUSD.m`` for a server quoting ``EURUSD.M``
+    (the simulator keeps names upper-case; a broker's suffix is often lower-case). Other names are left as given."""
+    spelled = {q.upper(): q for q in quoted}
+
+    def respell(value: Any) -> Any:
+        return spelled.get(value.upper(), value) if isinstance(value, str) else value
+
+    if args and (name in _SYMBOL_FIRST or name in _RATES or name in ("copy_ticks_from", "copy_ticks_range")):
+        args = (respell(args[0]), *args[1:])
+    elif len(args) > 1 and name in _SYMBOL_SECOND:
+        args = (args[0], respell(args[1]), *args[2:])
+    elif args and name in ("order_send", "order_check") and isinstance(args[0], dict) and "symbol" in args[0]:
+        args = ({**args[0], "symbol": respell(args[0]["symbol"])}, *args[1:])
+    if "symbol" in kwargs:
+        kwargs = {**kwargs, "symbol": respell(kwargs["symbol"])}
+    return args, kwargs
+
+
 def _request(args: tuple, kwargs: dict) -> dict:
     request = args[0] if args else kwargs.get("request")
     if not isinstance(request, dict):
@@ -247,11 +269,13 @@ class SimTerminalService(rpyc.Service):
         self._peer: Any = None
 
     def on_connect(self, conn: Any) -> None:
+        """A client connected: start its terminal session (rpyc calls this)."""
         # rpyc's documented way to read what the server's authenticator (access.ConnectionGate) returned
         self._peer = conn._config.get("credentials")
         self._session = TerminalSession(self._exchange, getattr(self._peer, "host", "unknown"))
 
     def on_disconnect(self, conn: Any) -> None:
+        """A client left: give its connection slot back (rpyc calls this)."""
         release = getattr(self._peer, "release", None)
         if release is not None:
             release()

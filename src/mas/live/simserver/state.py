@@ -87,16 +87,19 @@ class StateStore:
             self.set_meta({"schema": SCHEMA_VERSION})
 
     def close(self) -> None:
+        """Close the state file."""
         with self._lock:
             self._db.close()
 
     # ------------------------------------------------------------------ replay
     def meta(self, key: str) -> str | None:
+        """The server setting ``key`` saved in the state file, or None."""
         with self._lock:
             row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
     def set_meta(self, values: dict[str, Any]) -> None:
+        """Save server settings (written as text) in one transaction."""
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             self._db.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
@@ -105,6 +108,7 @@ class StateStore:
 
     # ------------------------------------------------------------------ accounts
     def load_accounts(self) -> list[AccountRecord]:
+        """Every saved account with its positions, orders, ended orders and deals."""
         with self._lock:
             rows = self._db.execute("SELECT login, salt, digest, capital, balance, next_order, next_deal, currency, "
                                     "leverage, bar_time FROM accounts ORDER BY login").fetchall()

@@ -26,6 +26,7 @@ MAX_TEXT = 4000
 
 @dataclass(frozen=True)
 class ParsedText:
+    """What the parser read in a text: the spec, the text's language, the explanation and the words not used."""
     spec: StrategySpec
     lang: str
     explanation: str

@@ -18,6 +18,7 @@ class ConditionReader(OperandReader, ContextReader):
     """Reads one condition at the cursor."""
 
     def condition(self) -> dict:
+        """Read a condition: terms joined by and / or (a join before an action or a context ends it)."""
         start = self.skip()
         terms = [self.term()]
         joins: list[str] = []
@@ -78,6 +79,7 @@ class ConditionReader(OperandReader, ContextReader):
                               self.text[begin:last.end], begin, last.end)
 
     def term(self) -> dict:
+        """Read one term: a bracketed condition, a negation, or an atom with its for-bars suffix."""
         token = self.skip()
         if token is None:
             raise self.fail("the text ends where a condition should be")
@@ -123,6 +125,7 @@ class ConditionReader(OperandReader, ContextReader):
         return self.golden(first, self.operand(required=True), token)
 
     def for_suffix(self, condition: dict) -> dict:
+        """``condition`` held for the number of bars that follows it ("for 3 bars"), else as it is."""
         save = self.pos
         token = self.skip()
         if token is not None and token.kind == "FOR" and not token.text.startswith("over"):
@@ -155,6 +158,7 @@ class ConditionReader(OperandReader, ContextReader):
         return self.whole(number, "a number of bars")
 
     def atom(self) -> dict:
+        """Read a subject and what is said of it (a comparison, a cross, a state, a trend)."""
         first = self.skip()
         self.previous_subject = self.last_subject
         self._in_subject = True
@@ -185,6 +189,7 @@ class ConditionReader(OperandReader, ContextReader):
         return condition if prefix_bars is None else _for_bars(condition, prefix_bars)
 
     def predicate(self, subject: Operand, first: Token | None) -> dict:
+        """Read what is said of ``subject``: a comparison, a cross, a touch, a level or a trend."""
         token = self.skip()
         start = first.start if first is not None else None
         if token is None or token.kind in STOP:
@@ -380,6 +385,8 @@ class ConditionReader(OperandReader, ContextReader):
         return subject
 
     def touch(self, subject: Operand, right: Operand, token: Token) -> dict:
+        """``subject`` touching a band or an extreme, as a comparison from that side (AmbiguityError when the side is
+        not clear)."""
         if right.output == "lower" or right.kind == "lowest":
             op = "<="
         elif right.output == "upper" or right.kind == "highest":
@@ -392,6 +399,8 @@ class ConditionReader(OperandReader, ContextReader):
         return {"kind": "compare", "left": left, "op": op, "right": right.ref}
 
     def golden(self, first: Operand, second: Operand | None, token: Token) -> dict:
+        """A cross of ``first`` over ``second`` (a golden or death cross), or of MACD and KD over their own signal line.
+        A cross of ``first`` over ``second`` (a golden or death cross), or of MACD and KD over their own signal line."""
         direction = "crosses_above" if token.value == "above" else "crosses_below"
         self.last_cross = (first, second)
         if second is None:
@@ -409,6 +418,7 @@ class ConditionReader(OperandReader, ContextReader):
         return {"kind": direction, "left": first.ref, "right": second.ref}
 
     def level(self, subject: Operand, state: str, token: Token) -> dict:
+        """Oversold or overbought as a comparison with the indicator's usual level (RSI 30 / 70, ...)."""
         levels = _LEVELS.get(subject.kind)
         if levels is None:
             raise self.fail(f'"{token.text}": defined for RSI, KD, Stochastic, Williams %R and CCI, '
@@ -419,6 +429,7 @@ class ConditionReader(OperandReader, ContextReader):
         return {"kind": "compare", "left": subject.ref, "op": ">", "right": float(high)}
 
     def trend(self, subject: Operand, token: Token) -> dict:
+        """Rising or falling, over one bar or the number of bars that follows."""
         kind = "rising" if token.value == "rising" else "falling"
         save = self.pos
         head = self.skip()

@@ -13,6 +13,7 @@ class ContextReader(Cursor):
     """Reads a context item at the cursor."""
 
     def context(self) -> bool:
+        """Read a symbol, a timeframe or another run setting at the cursor; whether one was read."""
         token = self.peek()
         if token is None:
             return False

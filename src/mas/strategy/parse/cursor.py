@@ -35,10 +35,12 @@ class Operand:
 
 
 def number_text(value: float) -> str:
+    """``value`` as short text (``30``, ``0.5``)."""
     return f"{value:g}"
 
 
 def describe_ref(ref: str | float) -> str:
+    """A spec reference as the explanation writes it (numbers without a trailing .0)."""
     return number_text(ref) if isinstance(ref, float) else str(ref)
 
 
@@ -74,6 +76,7 @@ class Cursor:
 
     # ------------------------------------------------------------------ token helpers
     def peek(self, offset: int = 0) -> Token | None:
+        """The token ``offset`` places ahead, or None past the end."""
         i = self.pos + offset
         return self.tokens[i] if i < len(self.tokens) else None
 
@@ -94,6 +97,7 @@ class Cursor:
         return None
 
     def fail(self, message: str, token: Token | None = None, start: int | None = None) -> ParseError:
+        """A ParseError with ``message`` quoting the text of ``token`` (the last one by default)."""
         if token is None:
             token = self.tokens[-1] if self.tokens else None
         if token is None:
@@ -108,12 +112,14 @@ class Cursor:
             "CMP", "CROSS", "TOUCH", "BETWEEN", "GCROSS", "STATE", "TREND", "NOT")
 
     def whole(self, token: Token, what: str) -> int:
+        """``token``'s number as a whole number of at least 1 (a ParseError naming ``what`` otherwise)."""
         value = float(token.value)  # type: ignore[arg-type]
         if not value.is_integer() or value < 1:
             raise self.fail(f'"{token.text}": {what} must be a whole number of at least 1', token)
         return int(value)
 
     def whole_value(self, value: float, token: Token) -> int:
+        """``value`` as a period: a whole number of at least 1 (a ParseError quoting ``token`` otherwise)."""
         if not float(value).is_integer() or value < 1:
             raise self.fail(f'"{token.text}": a period must be a whole number of at least 1, got {value:g}', token)
         return int(value)

@@ -15,6 +15,7 @@ class RiskReader(OperandReader):
     """Reads a risk item at the cursor."""
 
     def risk_item(self) -> bool:
+        """Read a risk setting at the cursor (stop loss, take profit, size, ...); whether one was read."""
         token = self.peek()
         if token is None:
             return False

@@ -40,3 +40,18 @@ export async function api(method, path, body) {
   }
   return data;
 }
+
+// A file's bytes as the request body (the data page's import): the CSRF header, query parameters in the path.
+export async function upload(path, file) {
+  const response = await fetch(path, {
+    method: "POST", credentials: "same-origin", body: file,
+    headers: { Accept: "application/json", "Content-Type": "application/octet-stream", "X-CSRF-Token": csrfToken() },
+  });
+  const data = (response.headers.get("content-type") || "").includes("application/json") ? await response.json() : null;
+  if (!response.ok) {
+    if (response.status === 401) location.assign("/login");
+    throw new ApiError(response.status, data && data.detail ? String(data.detail) : `${response.status} ${response.statusText}`,
+      data && data.error);
+  }
+  return data;
+}

@@ -1,6 +1,6 @@
 // The backtest page: what to replay and the account -> a background job, polled until it ends or is cancelled.
 
-import { api } from "./api.js";
+import { api, csrfToken } from "./api.js";
 import { $, clear, el, showPage } from "./dom.js";
 import { t } from "./i18n.js";
 import { state } from "./state.js";
@@ -39,7 +39,21 @@ function showStatus(job) {
   status.className = `state-${job.state}`;
   const waited = ["queued", "running"].includes(job.state) && submitted
     ? ` (${Math.round((Date.now() - submitted) / 1000)} s)` : "";
-  status.textContent = t(`state.${job.state}`) + waited + (job.error ? `: ${job.error}` : "");
+  const progress = job.progress;
+  let done = "";
+  const bar = $("#job-progress");
+  if (progress && progress.total) {
+    done = ` · ${t("backtest.bars_done", { done: progress.done.toLocaleString("en-US"), total: progress.total.toLocaleString("en-US") })}`;
+    bar.max = progress.total;
+    bar.value = progress.done;
+    bar.hidden = false;
+    status.dataset.done = String(progress.done);
+    status.dataset.total = String(progress.total);
+  } else if (progress && progress.phase === "loading") {
+    done = ` · ${t("backtest.loading")}`;
+  }
+  if (!["queued", "running"].includes(job.state)) bar.hidden = true;
+  status.textContent = t(`state.${job.state}`) + waited + done + (job.error ? `: ${job.error}` : "");
   $("#cancel-button").hidden = !["queued", "running"].includes(job.state);
 }
 
@@ -59,6 +73,8 @@ async function run(event) {
     const job = await api("POST", "/api/backtests", backtestRequest());
     watching = job.job;
     submitted = Date.now();
+    $("#job-progress").value = 0;
+    delete $("#job-status").dataset.done;
     showStatus({ state: "queued" });
     await waitFor(job.job);
   } catch (err) {
@@ -90,6 +106,31 @@ async function cancel() {
   }
 }
 
+// The standalone program of the strategy (mas strategy export), with this page's market and dates baked in.
+async function exportProgram() {
+  showError("");
+  if (!state.source) { showError(t("backtest.no_strategy")); return; }
+  const request = backtestRequest();
+  const body = { strategy: state.source, symbol: request.symbol || null, timeframe: request.timeframe,
+    capital: request.capital, live: $("#export-live").checked };
+  if (request.from) body.from = request.from;
+  if (request.to) body.to = request.to;
+  const response = await fetch("/api/strategy/export", { method: "POST", credentials: "same-origin",
+    headers: { "Content-Type": "application/json", Accept: "text/x-python, application/json", "X-CSRF-Token": csrfToken() },
+    body: JSON.stringify(body) });
+  if (!response.ok) {
+    const data = (response.headers.get("content-type") || "").includes("json") ? await response.json() : null;
+    showError(data && data.detail ? String(data.detail) : `${response.status} ${response.statusText}`);
+    return;
+  }
+  const match = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") || "");
+  const link = el("a", { href: URL.createObjectURL(await response.blob()), download: match ? match[1] : "strategy.py" });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+}
+
 async function loadDatasets() {
   const list = clear($("#symbols"));
   try {
@@ -112,6 +153,7 @@ export function initBacktest() {
   $("#bt-timeframe").value = "H1";
   $("#backtest-form").addEventListener("submit", run);
   $("#cancel-button").addEventListener("click", cancel);
+  $("#export-button").addEventListener("click", exportProgram);
   document.addEventListener("mas:source", showSource);
   loadDatasets();
 }

@@ -8,6 +8,7 @@ import { initResult } from "./result.js";
 import { initRuns } from "./runs.js";
 import { initOptimize } from "./optimize.js";
 import { initLive } from "./live.js";
+import { initData } from "./data.js";
 import { initStrategy, loadLibrary } from "./strategy.js";
 
 async function start() {
@@ -21,6 +22,7 @@ async function start() {
   initRuns();
   initOptimize();
   initLive();
+  initData();
   select.addEventListener("change", async () => {
     await setLang(select.value);
     document.dispatchEvent(new CustomEvent("mas:lang"));

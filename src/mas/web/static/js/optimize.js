@@ -104,6 +104,7 @@ async function run(event) {
   } finally {
     watching = null;
     $("#opt-run").disabled = false;
+    loadHistory();
   }
 }
 
@@ -195,6 +196,42 @@ function drawHeatmap() {
   target.dataset.cells = String(xs.length * ys.length);
 }
 
+// The optimizations kept in the app's database: shown again, or forgotten.
+async function loadHistory() {
+  let rows = [];
+  try { rows = await api("GET", "/api/optimizations"); } catch (err) { showError(err.message); return; }
+  const table = $("#opt-history");
+  clear(table.querySelector("thead")).append(el("tr", {}, ["runs.created", "backtest.strategy", "runs.market",
+    "runs.state", "opt.trials_done", ""].map((k) => el("th", { class: "text", text: k ? t(k) : "" }))));
+  const body = clear(table.querySelector("tbody"));
+  $("#opt-history-empty").hidden = rows.length > 0;
+  for (const row of rows) {
+    const r = row.request || {};
+    const actions = el("td", { class: "text" });
+    if (row.state === "done") {
+      actions.append(el("button", { type: "button", class: "secondary", text: t("live.view"), dataset: { show: row.id },
+        onclick: async () => {
+          const task = await api("GET", `/api/optimizations/${row.id}`);
+          market = { symbol: r.symbol, timeframe: r.timeframe, from: r.from, to: r.to };
+          result = task.result;
+          renderResult();
+        } }), " ");
+    }
+    if (!["queued", "running"].includes(row.state)) {
+      actions.append(el("button", { type: "button", class: "secondary", text: t("strategy.delete"), onclick: async () => {
+        try { await api("DELETE", `/api/optimizations/${row.id}`); } catch (err) { showError(err.message); }
+        await loadHistory();
+      } }));
+    }
+    body.append(el("tr", { dataset: { sweep: row.id, state: row.state } },
+      el("td", { class: "text", text: row.finished_at || row.created_at || "" }),
+      el("td", { class: "text", text: row.label }),
+      el("td", { class: "text", text: `${r.symbol || ""} ${r.timeframe || ""} ${r.from || ""} → ${r.to || ""}` }),
+      el("td", { class: "text", text: t(`state.${row.state}`) }),
+      el("td", { class: "text", text: row.total ? `${row.done} / ${row.total}` : "" }), actions));
+  }
+}
+
 async function loadMetrics() {
   const select = clear($("#opt-metric"));
   try {
@@ -213,6 +250,7 @@ export function initOptimize() {
   document.addEventListener("mas:page", (e) => {
     if (e.detail !== "optimize") return;
     if (!$("#opt-metric").options.length) loadMetrics();
+    loadHistory();
     if ($("#opt-strategy").textContent !== (state.sourceLabel || "—")) loadParams();
   });
   document.addEventListener("mas:lang", renderResult);

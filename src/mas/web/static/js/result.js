@@ -29,6 +29,19 @@ const DEAL_COLUMNS = [
   { key: "reason" },
 ];
 
+const TESTER = [  // MetaTrader 5's tester figures, from the document's tester_metrics unchanged
+  { key: "min_margin_level", format: (v) => `${fixed(v, 2)} %` },
+  { key: "max_deposit_load", format: (v) => `${fixed(v, 2)} %` },
+  { key: "average_deposit_load", format: (v) => `${fixed(v, 2)} %` },
+];
+
+const ORDER_COLUMNS = [
+  { key: "time_setup" }, { key: "ticket", num: true }, { key: "symbol" }, { key: "type_name" },
+  { key: "volume", num: true, sortKey: "volume_initial" }, { key: "price_open", num: true }, { key: "sl", num: true },
+  { key: "tp", num: true }, { key: "time_done" }, { key: "state_name" }, { key: "comment" },
+];
+
+let orderSort = { key: "time_setup", dir: 1 };
 let shown = null; // the run on the page
 let sort = { key: "position_id", dir: 1 };
 let deals = [];
@@ -75,6 +88,67 @@ function renderChart(run) {
     xaxis: { type: "date" }, hovermode: "x unified",
   };
   window.Plotly.react(target, traces, layout, { displaylogo: false, responsive: true });
+}
+
+function renderTester(run) {
+  const box = clear($("#tester-tiles"));
+  const metrics = run.document.tester_metrics || {};
+  for (const item of TESTER) {
+    const value = metrics[item.key];
+    box.append(el("div", { class: "kpi", dataset: { key: item.key } },
+      el("div", { class: "label", text: t(`tester.${item.key}`) }),
+      el("div", { class: "value", text: value === null || value === undefined ? "—" : item.format(value),
+        dataset: { value: value === null || value === undefined ? "" : String(value) } })));
+  }
+  const target = $("#margin-chart");
+  const margin = run.document.margin;
+  if (!window.Plotly || !margin || !margin.length) { $("#margin-panel").dataset.points = "0"; return; }
+  const times = run.document.equity.map((p) => p[0]);
+  const load = margin.map((m, i) => { const e = run.document.equity[i][1]; return m > 0 && e > 0 ? 100 * m / e : 0; });
+  $("#margin-panel").dataset.points = String(margin.length);
+  window.Plotly.react(target, [
+    { x: times, y: margin, type: "scatter", mode: "lines", name: t("chart.margin"), line: { color: "#8a5a00", width: 1 } },
+    { x: times, y: load, type: "scatter", mode: "lines", name: t("chart.deposit_load"), yaxis: "y2", fill: "tozeroy",
+      line: { color: "#1f6feb", width: 1 } },
+  ], { margin: { l: 60, r: 60, t: 10, b: 30 }, legend: { orientation: "h", y: 1.1 }, xaxis: { type: "date" },
+    yaxis: { title: { text: t("chart.margin") } },
+    yaxis2: { title: { text: t("chart.deposit_load") }, overlaying: "y", side: "right", rangemode: "tozero" },
+    hovermode: "x unified" }, { displaylogo: false, responsive: true });
+}
+
+function orderCell(order, column) {
+  if (column.key === "volume") return `${order.volume_initial ?? ""} / ${order.volume_current ?? ""}`;
+  const value = order[column.key];
+  if (value === null || value === undefined) return "";
+  if (column.key === "sl" || column.key === "tp" || column.key === "price_open") return value ? String(value) : "";
+  return String(value);
+}
+
+function renderOrders() {
+  const table = $("#orders-table");
+  const head = clear(table.querySelector("thead"));
+  const row = el("tr");
+  for (const column of ORDER_COLUMNS) {
+    const attrs = { class: column.num ? "sortable" : "sortable text", text: t(`order.${column.key}`), dataset: { key: column.key } };
+    if (orderSort.key === column.key) attrs["aria-sort"] = orderSort.dir > 0 ? "ascending" : "descending";
+    row.append(el("th", { ...attrs, onclick: () => { orderSort = orderSort.key === column.key
+      ? { key: column.key, dir: -orderSort.dir } : { key: column.key, dir: 1 }; renderOrders(); } }));
+  }
+  head.append(row);
+  const orders = shown.document.orders || [];
+  $("#orders-note").hidden = !orders.some((o) => o.rebuilt);
+  const column = ORDER_COLUMNS.find((c) => c.key === orderSort.key);
+  const key = column.sortKey || column.key;
+  const rows = orders.map((o, i) => ({ ...o, i })).sort((a, b) => {
+    const x = a[key]; const y = b[key];
+    const order = column.num ? (Number(x) - Number(y)) : String(x ?? "").localeCompare(String(y ?? ""));
+    return orderSort.dir * order || (a.i - b.i);
+  });
+  const body = clear(table.querySelector("tbody"));
+  for (const order of rows) {
+    body.append(el("tr", { dataset: { ticket: String(order.ticket) } },
+      ORDER_COLUMNS.map((c) => el("td", { class: c.num ? "" : "text", text: orderCell(order, c) }))));
+  }
 }
 
 function cell(trade, column) {
@@ -156,6 +230,9 @@ function render() {
   renderChart(shown);
   renderTrades();
   renderDeals();
+  const run = shown;
+  setTimeout(() => { if (shown === run) { renderTester(run); renderOrders(); } }, 0);  // after the tiles paint
+  $("#orders-csv-link").href = `/api/runs/${shown.id}/orders.csv`;
   $("#csv-link").href = `/api/runs/${shown.id}/trades.csv`;
   $("#deals-csv-link").href = `/api/runs/${shown.id}/deals.csv`;
 }
@@ -164,6 +241,7 @@ export async function openRun(id) {
   shown = await api("GET", `/api/runs/${id}`);
   sort = { key: "position_id", dir: 1 };
   dealSort = { key: "time", dir: 1 };
+  orderSort = { key: "time_setup", dir: 1 };
   deals = await api("GET", `/api/runs/${id}/deals`);
   render();
   await showTradeChart(id);
@@ -177,5 +255,9 @@ export function initResult() {
       window.Plotly.Plots.resize(target);
     }
     if (event.detail === "result") resizeTradeChart();
+    const margin = $("#margin-chart");
+    if (event.detail === "result" && window.Plotly && margin.classList.contains("js-plotly-plot")) {
+      window.Plotly.Plots.resize(margin);
+    }
   });
 }

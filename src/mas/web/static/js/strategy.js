@@ -1,7 +1,7 @@
 // The strategy page: text -> the spec read back in plain words, an editable form checked by the server,
 // the built-ins and the library of saved strategies.
 
-import { api, ApiError } from "./api.js";
+import { api, ApiError, upload } from "./api.js";
 import { $, clear, el, showPage } from "./dom.js";
 import { lang, t } from "./i18n.js";
 import { setSource, state } from "./state.js";
@@ -246,12 +246,34 @@ async function save() {
   }
 }
 
+/** A strategy file (.py) the user picked: kept by the server (nothing in it runs yet), then backtested. */
+async function openPythonFile(file) {
+  const status = $("#py-status");
+  status.className = "note";
+  status.textContent = "";
+  try {
+    const source = await upload(`/api/strategy/files?name=${encodeURIComponent(file.name)}`, file);
+    status.dataset.id = source.id;
+    status.textContent = t("strategy.py_uploaded", { name: source.name, classes: source.classes.join(", ") });
+    setSource(source, source.name);
+    showPage("backtest");
+  } catch (err) {
+    status.className = "error";
+    status.textContent = err.message;
+  }
+}
+
 export function initStrategy() {
   unitOptions();
   $("#parse-button").addEventListener("click", () => parseText($("#strategy-text").value));
   $("#spec-file").addEventListener("change", (event) => {
     const [file] = event.target.files;
     if (file) openSpecFile(file);
+    event.target.value = "";
+  });
+  $("#py-file").addEventListener("change", (event) => {
+    const [file] = event.target.files;
+    if (file) openPythonFile(file);
     event.target.value = "";
   });
   $("#spec-form").addEventListener("submit", (event) => { event.preventDefault(); checkForm(); });

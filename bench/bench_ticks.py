@@ -1,0 +1,118 @@
+"""Tick replays end to end: ticks per second of the whole ``subscribe_ticks`` call, as a user calls it.
+
+Rows (each the whole call: loading, building the replay, the walk and the result; best of ``--repeat``):
+
+- **every_tick, a year of M1**: ``--m1-bars`` synthetic M1 candles (``bench_data.m1_candles``: a random walk
+  on weekdays, about a year at the default 372,000) stored as the user's M1 data; ``subscribe_ticks`` with
+  ``model: every_tick`` replays the ticks synthesized from them (``mas.data.tick_model``) into a do-nothing
+  ``receive_ticks``;
+- **real_ticks, a month of stored ticks**: the same synthesis for the first ``--days`` days, written to the
+  tick store (``save_ticks``), replayed with ``model: real_ticks``;
+- **every_tick bars**: ``subscribe_bars`` on H1 with ``model: every_tick`` over the same year: the ticks are
+  walked inside the engine (SL / TP / pending triggers), one ``receive_bars`` per H1 bar: ticks per second of
+  the walk.
+
+The figure is ticks delivered (or walked) per second of wall time. There is no peer row: backtesting.py and
+backtrader replay bars, not ticks.
+
+    python bench/bench_ticks.py [--m1-bars 372000] [--days 22] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import time
+from datetime import datetime, timedelta
+
+import mas
+from bench_data import m1_candles
+
+
+class DoNothingTicks(mas):
+    """Counts the ticks it is given; nothing else."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ticks = 0
+
+    def receive_ticks(self, symbol, data, is_end):
+        self.ticks += 1
+
+
+class DoNothingBars(mas):
+    """Counts the bars it is given; nothing else."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.bars = 0
+
+    def receive_bars(self, symbol, data, is_end):
+        self.bars += 1
+
+
+def best(run, repeat: int) -> tuple[float, int]:
+    """The best wall time of ``repeat`` runs (after one warm-up) and the count the last run returned."""
+    count = run()
+    seconds = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        count = run()
+        seconds = min(seconds, time.perf_counter() - started)
+    return seconds, count
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--m1-bars", type=int, default=372_000)
+    parser.add_argument("--days", type=int, default=22, help="Weekdays of stored ticks for the real_ticks row.")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    os.environ["MAS_HOME"] = tempfile.mkdtemp(prefix="mas-bench-")
+    from mas.build_info import engine_build
+    from mas.data.store import save_bars
+    from mas.data.tick_model import synthesize_ticks_from_m1
+    from mas.data.tick_store import save_ticks
+
+    rates = m1_candles(args.m1_bars)
+    save_bars("EURUSD", "M1", rates, price_side="bid", has_spread=True)
+    first = datetime(1970, 1, 1) + timedelta(seconds=int(rates["time"][0]))
+    last = datetime(1970, 1, 1) + timedelta(seconds=int(rates["time"][-1]))
+    month_bars = rates[rates["time"] < rates["time"][0] + args.days * 86400 * 7 // 5]
+    stored = synthesize_ticks_from_m1(month_bars, 5)
+    save_ticks("EURUSD", stored)
+    month_last = datetime(1970, 1, 1) + timedelta(seconds=int(month_bars["time"][-1]))
+    year_ticks = len(synthesize_ticks_from_m1(rates, 5))
+    span = {"symbol": "EURUSD", "from": first.strftime("%Y-%m-%d"), "backtest_toggle": True}
+    print(f"engine: {engine_build()}; {len(rates):,} M1 candles ({first:%Y-%m-%d} .. {last:%Y-%m-%d}), "
+          f"{year_ticks:,} every-tick ticks; {len(stored):,} stored ticks over {args.days} weekdays\n")
+
+    def every_tick() -> int:
+        client = DoNothingTicks()
+        client.subscribe_ticks({**span, "to": last.strftime("%Y-%m-%d"), "model": "every_tick"})
+        return client.ticks
+
+    def real_ticks() -> int:
+        client = DoNothingTicks()
+        client.subscribe_ticks({**span, "to": month_last.strftime("%Y-%m-%d"), "model": "real_ticks"})
+        return client.ticks
+
+    def bars_on_ticks() -> int:
+        client = DoNothingBars()
+        client.subscribe_bars({**span, "to": last.strftime("%Y-%m-%d"), "timeframe": "H1", "model": "every_tick"})
+        return client.bars
+
+    rows = [("subscribe_ticks every_tick, a year of M1", every_tick, None),
+            ("subscribe_ticks real_ticks, a month stored", real_ticks, None),
+            ("subscribe_bars H1 every_tick (ticks walked)", bars_on_ticks, year_ticks)]
+    for label, run, walked in rows:
+        seconds, count = best(run, args.repeat)
+        ticks = walked if walked is not None else count
+        detail = f"{count:,} H1 bars delivered" if walked is not None else f"{count:,} ticks delivered"
+        print(f"{label:<46} {seconds:8.3f} s  {ticks / seconds:>12,.0f} ticks/s  ({detail})")
+    print("\ntarget: >= 5,000,000 ticks/s for a do-nothing strategy")
+
+
+if __name__ == "__main__":
+    main()
