@@ -43,6 +43,14 @@ def test_margin_tiles_chart_and_orders_table_show_the_documents_figures(isolated
             tile = page.locator(f"#tester-tiles .kpi[data-key='{key}'] .value")
             assert float(tile.get_attribute("data-value")) == tester[key], key
             assert tile.inner_text() == f"{shown(tester[key], 2)} %", key
+        table = page.locator("#tester-table tbody tr")  # every figure of the tester's Results tab, the JSON's values
+        assert table.count() == len(tester) > 50
+        assert [r.get_attribute("data-key") for r in table.all()] == list(tester)
+        for key in ("recovery_factor", "ahpr", "z_score", "history_quality", "equity_drawdown_relative_percent",
+                    "max_consecutive_losses", "average_holding_time"):
+            row = page.locator(f"#tester-table tr[data-key='{key}']")
+            assert row.get_attribute("data-value") == str(tester[key]), key
+            assert row.locator("th").inner_text() != f"tester.{key}", key  # labelled, not the bare key
         page.wait_for_selector("#margin-chart.js-plotly-plot .scatterlayer .trace", state="attached")
         assert page.get_attribute("#margin-panel", "data-points") == str(len(doc["equity"]))
 
@@ -60,4 +68,5 @@ def test_margin_tiles_chart_and_orders_table_show_the_documents_figures(isolated
         page.screenshot(path=str(artifacts / "result-margin-orders.png"), full_page=True)
         page.select_option("#lang", "zh-tw")
         page.wait_for_selector("#tester-tiles .kpi[data-key='max_deposit_load'] .label:text-is('最大資金負載')")
+        page.wait_for_selector("#tester-table tr[data-key='recovery_factor'] th:text-is('恢復因子')")
     assert problems == [] and external == []

@@ -90,9 +90,25 @@ function renderChart(run) {
   window.Plotly.react(target, traces, layout, { displaylogo: false, responsive: true });
 }
 
+function testerValue(value) {
+  if (value === null || value === undefined) return "—";
+  if (typeof value === "number") return Number.isInteger(value) ? String(value) : fixed(value, 2);
+  return String(value);
+}
+
+function renderTesterTable(metrics) {
+  // every figure of the document's tester_metrics, in its order; the value is the document's, only rounded to show
+  const body = clear($("#tester-table tbody"));
+  for (const [key, value] of Object.entries(metrics)) {
+    body.append(el("tr", { dataset: { key, value: value === null || value === undefined ? "" : String(value) } },
+      el("th", { text: t(`tester.${key}`) }), el("td", { class: "num", text: testerValue(value) })));
+  }
+}
+
 function renderTester(run) {
   const box = clear($("#tester-tiles"));
   const metrics = run.document.tester_metrics || {};
+  renderTesterTable(metrics);
   for (const item of TESTER) {
     const value = metrics[item.key];
     box.append(el("div", { class: "kpi", dataset: { key: item.key } },
