@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.i18n.raise_sites import raise_sites
+from i18n.raise_sites import raise_sites
 
 TRANSLATED_MODULES = ("mas/choices.py", "mas/params.py", "mas/cli/errors.py", "mas/cli/options.py",
                       "mas/cli/data.py", "mas/cli/sim.py", "mas/cli/strategy.py", "mas/cli/lang.py",
