@@ -176,9 +176,11 @@ def _fields_read(function: ast.FunctionDef, helpers: dict[str, ast.FunctionDef])
 
 def send_order_fields_in_code() -> set[str]:
     """Every field ``MAS.send_order`` (src/mas/client.py) and ``params.order_trade_request`` read."""
-    params_tree = ast.parse(inspect.getsource(p))
+    # read from the source files: in the compiled build (CI) mas.params has no source for inspect to return
+    source = Path(__file__).resolve().parents[2] / "src" / "mas"
+    params_tree = ast.parse((source / "params.py").read_text(encoding="utf-8"))
     helpers = {f.name: f for f in params_tree.body if isinstance(f, ast.FunctionDef)}
-    client_tree = ast.parse(inspect.getsource(MAS))
+    client_tree = ast.parse((source / "client.py").read_text(encoding="utf-8"))
     send_order = next(f for f in ast.walk(client_tree) if isinstance(f, ast.FunctionDef) and f.name == "send_order")
     return _fields_read(send_order, helpers) | _fields_read(helpers["order_trade_request"], helpers)
 

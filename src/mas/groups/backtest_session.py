@@ -31,7 +31,6 @@ What the strategy sees is the *parent* view, as on a single account:
 
 from __future__ import annotations
 
-import copy
 import fnmatch
 import math
 from collections.abc import Mapping
@@ -463,7 +462,7 @@ class GroupBacktestSession(BacktestSession):
 
 def _as_parent(deal: SimDeal, order: int, position: int) -> SimDeal:
     """A copy of ``deal`` in the parent's ids."""
-    shown = copy.copy(deal)
+    shown = deal.copy()
     shown.order = order
     shown.position_id = position
     return shown

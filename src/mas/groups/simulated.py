@@ -128,7 +128,7 @@ def _deal_in(deal: Any, convert: Any) -> Any:
     if convert is None or not hasattr(deal, "profit"):
         return deal
     when = int(getattr(deal, "time", 0))
-    shown = copy.copy(deal)
+    shown = deal.copy() if hasattr(deal, "copy") else copy.copy(deal)  # a compiled SimDeal has its own copy
     for key in ("profit", "commission", "swap"):
         setattr(shown, key, round(convert(float(getattr(deal, key)), when), 2))
     return shown

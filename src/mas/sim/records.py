@@ -187,6 +187,12 @@ class SimDeal:
         self.comment = comment
         self.fee = fee
 
+    def copy(self) -> SimDeal:
+        """A new deal with the same fields (``copy.copy`` cannot copy this class once it is compiled)."""
+        return SimDeal(self.ticket, self.order, self.time, self.type, self.entry, self.magic, self.position_id,
+                       self.reason, self.volume, self.price, self.commission, self.swap, self.profit, self.symbol,
+                       self.comment, self.fee)
+
     @property
     def balance_change(self) -> float:
         """What the deal adds to the balance: profit + commission + swap + fee."""
