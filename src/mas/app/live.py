@@ -161,6 +161,14 @@ def allocate_group(name: str, volume: float, *, symbol: str = "EURUSD", stop_dis
     return dry_run(name, volume, symbol, stop_distance)
 
 
+def account_groups() -> list[dict[str, Any]]:
+    """Every account group of ``$MAS_HOME/groups.toml``: name, members and allocation method (no login)."""
+    from mas.groups.store import load_groups
+
+    return [{"name": g.name, "members": list(g.members), "allocation": g.allocation}
+            for g in load_groups().values()]
+
+
 def group_status(name: str) -> Any:
     """The consolidated report of account group ``name`` now: every member logged in to, read (balance, equity,
     margin, free margin, floating and today's realised P&L, exposure per symbol) and logged out, and the sums

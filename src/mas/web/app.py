@@ -80,6 +80,7 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
     """The web app for ``config`` (defaults: 127.0.0.1:8050, a fresh token, ``$MAS_HOME``)."""
     from mas.web.routes import router
     from mas.web.routes_data import router as data_router
+    from mas.web.routes_groups import router as groups_router
     from mas.web.routes_live import router as live_router
     from mas.web.routes_optimize import router as optimize_router
 
@@ -149,5 +150,6 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
     app.include_router(optimize_router)
     app.include_router(live_router)
     app.include_router(data_router)
+    app.include_router(groups_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

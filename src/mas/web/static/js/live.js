@@ -5,6 +5,7 @@
 // after the user confirms.
 
 import { api } from "./api.js";
+import { loadGroups } from "./groups.js";
 import { $, clear, el, fixed } from "./dom.js";
 import { t } from "./i18n.js";
 import { state } from "./state.js";
@@ -264,6 +265,7 @@ export function initLive() {
     await loadBrokers();
     await loadRuns();
     await loadAccount();
+    await loadGroups();
   });
   document.addEventListener("mas:source", () => { $("#live-strategy").textContent = state.sourceLabel || "—"; });
   loadBrokers();

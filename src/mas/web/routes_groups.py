@@ -1,0 +1,40 @@
+"""Account groups in the web app: the groups of ``groups.toml`` and each one's consolidated status now (every
+member logged in to, read and logged out: :func:`mas.app.live.group_status`; nothing is sent). Passwords come
+from the keyring or the environment on the server and never reach the page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi import Path as PathParam
+from fastapi.responses import JSONResponse
+
+from mas.app.live import account_groups, group_status
+
+router = APIRouter(prefix="/api")
+
+_GROUP_NAME = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+
+
+def _unprocessable(exc: Exception) -> JSONResponse:
+    return JSONResponse({"detail": str(exc)}, status_code=422)
+
+
+@router.get("/groups")
+def groups() -> Any:
+    """The account groups: name, members and allocation method."""
+    try:
+        return account_groups()
+    except ValueError as exc:  # a groups file that cannot be read: its message names it
+        return _unprocessable(exc)
+
+
+@router.get("/groups/{name}/status")
+def status(name: str = PathParam(..., pattern=_GROUP_NAME)) -> Any:
+    """Group ``name``'s accounts now and their sums: balance, equity, margin, free margin, floating and today's
+    realised P&L, positions, pending orders and the exposure per symbol (one login per member, nothing sent)."""
+    try:
+        return group_status(name).as_dict()
+    except (ValueError, LookupError, OSError) as exc:  # unknown group, a member that cannot log in: named
+        return _unprocessable(exc)
