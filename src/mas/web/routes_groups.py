@@ -14,7 +14,7 @@ from mas.app.live import account_groups, group_status
 
 router = APIRouter(prefix="/api")
 
-_GROUP_NAME = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+_GROUP_NAME = r"^[A-Za-z0-9_.-]{1,64}$"  # as groups.toml allows (mas.groups.store)
 
 
 def _unprocessable(exc: Exception) -> JSONResponse:
