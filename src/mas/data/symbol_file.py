@@ -44,6 +44,7 @@ from mas.terminal import constants as c
 
 __all__ = ["CALC_MODES", "FIELDS", "REQUIRED", "SymbolFile", "SymbolFileError", "add_symbol", "base_symbol",
            "broker_symbol", "fields_from_mt5_csv", "load_symbol_file", "matching", "remove_symbol", "set_suffix",
+           "suffix_of",
            "symbols_path", "user_symbol_fields", "validate_fields"]
 
 CALC_MODES: dict[str, int] = {
@@ -341,7 +342,8 @@ def _render(document: SymbolFile) -> str:
 
 
 # ---------------------------------------------------------------------- broker suffixes
-def _suffix_of(profile: str | None, document: SymbolFile) -> str:
+def suffix_of(profile: str | None, document: SymbolFile) -> str:
+    """The suffix ``document`` gives broker ``profile``: its own entry, else ``*``'s ('' for none)."""
     if profile and profile in document.suffixes:
         return document.suffixes[profile]
     return document.suffixes.get("*", "")
@@ -360,7 +362,7 @@ def broker_symbol(name: str, profile: str | None = None, document: SymbolFile | 
     """The broker's name of symbol ``name`` for broker ``profile``: the strategy's ``EURUSD`` -> ``EURUSD.m`` with
     ``[suffixes]`` giving ``.m`` for that profile (or ``*``); a name already suffixed keeps one suffix."""
     document = load_symbol_file() if document is None else document
-    suffix = _suffix_of(profile, document)
+    suffix = suffix_of(profile, document)
     if not suffix:
         return name
     return base_symbol(name, document) + suffix

@@ -17,21 +17,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from mas.data.symbol_file import SymbolFile, broker_symbol, load_symbol_file
+from mas.data.symbol_file import SymbolFile, broker_symbol, load_symbol_file, suffix_of
 from mas.terminal import types as t
+from mas.terminal.protocol import REQUEST_FUNCTIONS, SYMBOL_POSITION, renamed_symbol
 
 __all__ = ["SYMBOL_FUNCTIONS", "SymbolFileUnreadable", "SymbolNames"]
 
-_SYMBOL_FIRST = frozenset({
-    "symbol_info", "symbol_info_tick", "symbol_select", "market_book_add", "market_book_get", "market_book_release",
-    "copy_rates_from", "copy_rates_from_pos", "copy_rates_range", "copy_ticks_from", "copy_ticks_range",
-})
-"""Functions whose first argument is a symbol."""
-_SYMBOL_SECOND = frozenset({"order_calc_margin", "order_calc_profit"})
-"""Functions whose second argument is a symbol (after the action)."""
-_REQUEST_FIRST = frozenset({"order_check", "order_send"})
-"""Functions whose first argument is a trade request."""
-SYMBOL_FUNCTIONS = _SYMBOL_FIRST | _SYMBOL_SECOND | _REQUEST_FIRST | frozenset({
+SYMBOL_FUNCTIONS = frozenset(SYMBOL_POSITION) | REQUEST_FUNCTIONS | frozenset({
     "symbols_get", "orders_get", "positions_get", "history_orders_get", "history_deals_get"})
 """Functions that send or answer a symbol: the only ones that need the suffix."""
 _RECORD_TYPES: dict[str, Any] = {cls.__name__: cls for cls in (
@@ -55,9 +47,7 @@ class SymbolNames:
             document = self._loader()
         except (OSError, ValueError) as exc:
             raise SymbolFileUnreadable(f"the symbol file cannot be read ({exc})") from None
-        if self.profile and self.profile in document.suffixes:
-            return document.suffixes[self.profile]
-        return document.suffixes.get("*", "")
+        return suffix_of(self.profile, document)
 
     # ------------------------------------------------------------------ one name
     def to_broker(self, name: str, suffix: str) -> str:
@@ -79,15 +69,7 @@ class SymbolNames:
         """The arguments of MetaTrader5 function ``function`` with every symbol in the broker's name."""
         if not suffix:
             return args, kwargs
-        if function in _SYMBOL_FIRST and args and isinstance(args[0], str):
-            args = (self.to_broker(args[0], suffix), *args[1:])
-        elif function in _SYMBOL_SECOND and len(args) > 1 and isinstance(args[1], str):
-            args = (args[0], self.to_broker(args[1], suffix), *args[2:])
-        elif function in _REQUEST_FIRST and args and isinstance(args[0], dict) and args[0].get("symbol"):
-            args = ({**args[0], "symbol": self.to_broker(str(args[0]["symbol"]), suffix)}, *args[1:])
-        if isinstance(kwargs.get("symbol"), str):
-            kwargs = {**kwargs, "symbol": self.to_broker(kwargs["symbol"], suffix)}
-        return args, kwargs
+        return renamed_symbol(function, args, kwargs, lambda name: self.to_broker(name, suffix))
 
     def incoming(self, result: Any, suffix: str) -> Any:
         """``result`` with every symbol the broker named in the strategy's name (records, tuples of records)."""

@@ -17,6 +17,7 @@ the functions returning bool) with the reason in ``last_error()``.
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
@@ -242,3 +243,29 @@ def _parameter_problems(expected: list[inspect.Parameter], offered: list[inspect
                     if p.default is kinds.empty and p.kind not in (kinds.VAR_POSITIONAL, kinds.VAR_KEYWORD)
                     and p.name not in names)
     return problems
+
+SYMBOL_POSITION: dict[str, int] = {
+    **dict.fromkeys(("symbol_info", "symbol_info_tick", "symbol_select", "market_book_add", "market_book_get",
+                     "market_book_release", "copy_rates_from", "copy_rates_from_pos", "copy_rates_range",
+                     "copy_ticks_from", "copy_ticks_range"), 0),
+    **dict.fromkeys(("order_calc_margin", "order_calc_profit"), 1),
+}
+"""The MetaTrader5 functions that name one symbol, and which positional argument it is (given by keyword, it is
+``symbol``)."""
+REQUEST_FUNCTIONS = frozenset({"order_check", "order_send"})
+"""The MetaTrader5 functions whose first argument is a trade request (the symbol is its ``symbol`` field)."""
+
+
+def renamed_symbol(function: str, args: tuple, kwargs: dict, rename: Callable[[str], str]) -> tuple[tuple, dict]:
+    """The arguments of MetaTrader5 function ``function`` with the symbol they name (where
+    :data:`SYMBOL_POSITION` puts it, the ``symbol=`` keyword, or a request's ``symbol``) passed through ``rename``;
+    values that are not text are left as they are, and the caller's request dict is not changed."""
+    position = SYMBOL_POSITION.get(function)
+    if position is not None and len(args) > position and isinstance(args[position], str):
+        args = (*args[:position], rename(args[position]), *args[position + 1:])
+    elif function in REQUEST_FUNCTIONS and args and isinstance(args[0], dict) \
+            and isinstance(args[0].get("symbol"), str):
+        args = ({**args[0], "symbol": rename(args[0]["symbol"])}, *args[1:])
+    if isinstance(kwargs.get("symbol"), str):
+        kwargs = {**kwargs, "symbol": rename(kwargs["symbol"])}
+    return args, kwargs

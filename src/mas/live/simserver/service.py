@@ -23,14 +23,12 @@ from mas.live.simserver.exchange import Account, SimExchange
 from mas.live.simserver.history import NoData, copy_from, copy_from_pos, copy_range
 from mas.live.wire import WireError, decode, encode
 from mas.terminal import constants as c
+from mas.terminal.protocol import REQUEST_FUNCTIONS, SYMBOL_POSITION, renamed_symbol
 from mas.terminal.types import OrderCheckResult, OrderSendResult, trade_request
 
 log = logging.getLogger("mas.sim.server")
 
 _OK = (c.RES_S_OK, "Success")
-_SYMBOL_FIRST = frozenset({"symbol_info", "symbol_info_tick", "symbol_select", "market_book_add", "market_book_get",
-                           "market_book_release"})
-_SYMBOL_SECOND = frozenset({"order_calc_margin", "order_calc_profit"})
 _RATES = frozenset({"copy_rates_from", "copy_rates_from_pos", "copy_rates_range"})
 _ACCOUNT_CALLS = frozenset({
     "account_info", "orders_total", "orders_get", "positions_total", "positions_get", "history_orders_total",
@@ -209,11 +207,10 @@ def _count(value: Any, what: str) -> int:
 
 def _symbol_argument(name: str, args: tuple, kwargs: dict) -> str | None:
     """The symbol a call is about (None when it names none)."""
-    if name in _SYMBOL_FIRST:
-        value = args[0] if args else kwargs.get("symbol")
-    elif name in _SYMBOL_SECOND:
-        value = args[1] if len(args) > 1 else kwargs.get("symbol")
-    elif name in ("order_send", "order_check"):
+    position = SYMBOL_POSITION.get(name)
+    if position is not None:
+        value = args[position] if len(args) > position else kwargs.get("symbol")
+    elif name in REQUEST_FUNCTIONS:
         request = _request(args, kwargs)
         if int(request.get("action", 0) or 0) not in (c.TRADE_ACTION_DEAL, c.TRADE_ACTION_PENDING):
             return None
@@ -227,19 +224,7 @@ def _spelled_as_quoted(name: str, args: tuple, kwargs: dict, quoted: tuple[str, 
     """The call with its symbol spelled as this server quotes it: ``EURUSD.m`` for a server quoting ``EURUSD.M``
     (the simulator keeps names upper-case; a broker's suffix is often lower-case). Other names are left as given."""
     spelled = {q.upper(): q for q in quoted}
-
-    def respell(value: Any) -> Any:
-        return spelled.get(value.upper(), value) if isinstance(value, str) else value
-
-    if args and (name in _SYMBOL_FIRST or name in _RATES or name in ("copy_ticks_from", "copy_ticks_range")):
-        args = (respell(args[0]), *args[1:])
-    elif len(args) > 1 and name in _SYMBOL_SECOND:
-        args = (args[0], respell(args[1]), *args[2:])
-    elif args and name in ("order_send", "order_check") and isinstance(args[0], dict) and "symbol" in args[0]:
-        args = ({**args[0], "symbol": respell(args[0]["symbol"])}, *args[1:])
-    if "symbol" in kwargs:
-        kwargs = {**kwargs, "symbol": respell(kwargs["symbol"])}
-    return args, kwargs
+    return renamed_symbol(name, args, kwargs, lambda value: spelled.get(value.upper(), value))
 
 
 def _request(args: tuple, kwargs: dict) -> dict:
