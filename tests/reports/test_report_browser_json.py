@@ -5,8 +5,6 @@ load, the strategy's plotted series), and screenshots are kept (``$MAS_TEST_ARTI
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -19,32 +17,25 @@ from mas.reports._html import fmt_num
 from mas.reports.chart import aggregate_bars
 from mas.reports.saved_result import load_saved_result
 
-from .browser import CHROMIUM, Browser
-from .test_report_browser import assert_clean, drag_zoom, element_box, hex_rgb, pixels_like, visible_bars
+from .browser import CHROMIUM
+from .test_report_browser import (  # noqa: F401 - artifacts and browser are fixtures
+    CANDLES,
+    PLOTS,
+    artifacts,
+    assert_clean,
+    browser,
+    drag_zoom,
+    element_box,
+    hex_rgb,
+    pixels_like,
+    visible_bars,
+)
 from .test_report_plot import USER_STRATEGY
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is not installed (apt-get install chromium)"),
 ]
-
-PLOTS = "document.querySelectorAll('.js-plotly-plot')"
-CANDLES = "document.querySelectorAll('.js-plotly-plot .trace.boxes path.box').length"
-
-
-@pytest.fixture(scope="module")
-def artifacts(tmp_path_factory) -> Path:
-    root = os.environ.get("MAS_TEST_ARTIFACTS")
-    path = Path(root) / "browser" if root else tmp_path_factory.mktemp("browser_artifacts")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    with Browser(tmp_path_factory.mktemp("chromium_profile")) as b:
-        yield b
-
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory) -> dict[str, Any]:
@@ -66,7 +57,7 @@ def nan_list(values: list) -> np.ndarray:
     return np.array([np.nan if v is None else v for v in values], dtype=np.float64)
 
 
-def test_kpi_page_shows_the_json_figures_and_diagrams(browser, run, artifacts):
+def test_kpi_page_shows_the_json_figures_and_diagrams(browser, run, artifacts):  # noqa: F811
     document = run["document"]
     page = browser.open(run["kpi"])
     page.wait_for(f"{PLOTS}.length === 6 && [...{PLOTS}].every(p => p.querySelector('svg.main-svg'))")
@@ -112,7 +103,7 @@ def test_kpi_page_shows_the_json_figures_and_diagrams(browser, run, artifacts):
     page.screenshot(artifacts / "json_kpi_tester_diagrams.png", full_page=False)
 
 
-def test_chart_draws_the_plotted_series_at_the_bars_of_the_json(browser, run, artifacts):
+def test_chart_draws_the_plotted_series_at_the_bars_of_the_json(browser, run, artifacts):  # noqa: F811
     document, result = run["document"], run["result"]
     bars = result.bars["EURUSD"]
     times = np.asarray(bars["time"], dtype=np.int64)
