@@ -53,11 +53,21 @@ class LiveTerminal(ForwardingTerminal):
         self._delay = self._backoff_first
         self._next_try = 0.0
         self._closed = False
-        self._error: tuple[int, str] | None = None
+        self._errors = threading.local()  # each thread's last error: a poller's success never hides a strategy's failure
+        self._call_lock = threading.RLock()  # a failed call and the reading of its error, with no other call between
         self.reconnects = 0
         self._raw: Terminal | None = opener()
         self._journal: Any = None
         self._journal_lock = threading.Lock()  # the deal poller's thread and the strategy's may open it together
+
+    @property
+    def _error(self) -> tuple[int, str] | None:
+        """The calling thread's last error (None: ask the terminal)."""
+        return getattr(self._errors, "value", None)
+
+    @_error.setter
+    def _error(self, value: tuple[int, str] | None) -> None:
+        self._errors.value = value
 
     def __repr__(self) -> str:
         state = "connected" if self.connected else "disconnected"
@@ -148,14 +158,15 @@ class LiveTerminal(ForwardingTerminal):
             return None
         self._error = None
         try:
-            result = getattr(raw, name)(*args, **kwargs)
+            with self._call_lock:  # the terminal keeps one last error for everyone: read it before another call
+                result = getattr(raw, name)(*args, **kwargs)
+                if result is None or result is False:
+                    self._error = tuple(raw.last_error())  # type: ignore[assignment]
         except TRANSPORT_ERRORS as exc:
             self._lost(raw, type(exc).__name__)
             return None
-        if result is None and self.kind == "mt5":
-            code = raw.last_error()[0]
-            if code in _LOST_CODES:
-                self._lost(raw, f"terminal error {code}")
+        if result is None and self.kind == "mt5" and self._error is not None and self._error[0] in _LOST_CODES:
+            self._lost(raw, f"terminal error {self._error[0]}")
         return self.symbol_names.incoming(result, suffix) if suffix else result
 
     def set_error(self, code: int, text: str) -> None:
