@@ -5,6 +5,10 @@ from __future__ import annotations
 from mas.i18n.cli_messages import CLI_MESSAGES
 from mas.i18n.command_messages import COMMAND_MESSAGES
 from mas.i18n.error_messages import ERROR_MESSAGES
+from mas.i18n.errors_accounts import ERRORS as ACCOUNT_ERRORS
+from mas.i18n.errors_data import ERRORS as DATA_ERRORS
+from mas.i18n.errors_strategy import ERRORS as STRATEGY_ERRORS
+from mas.i18n.errors_web import ERRORS as WEB_ERRORS
 
 MESSAGES: dict[str, dict[str, str]] = {
     "login_bad_account": {
@@ -101,9 +105,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
 }
 
-MESSAGES.update(ERROR_MESSAGES)
-MESSAGES.update(CLI_MESSAGES)
-MESSAGES.update(COMMAND_MESSAGES)
+for _catalog in (ERROR_MESSAGES, CLI_MESSAGES, COMMAND_MESSAGES, ACCOUNT_ERRORS, DATA_ERRORS, STRATEGY_ERRORS,
+                 WEB_ERRORS):
+    _twice = MESSAGES.keys() & _catalog.keys()
+    if _twice:  # one key, one text: a key written in two catalogs would silently lose one of them
+        raise RuntimeError(f"message keys defined twice: {sorted(_twice)}")
+    MESSAGES.update(_catalog)
 
 RETCODE_TEXT: dict[int, tuple[str, str, str]] = {
     10004: ("requote", "重新報價", "重新报价"),
