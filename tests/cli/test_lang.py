@@ -149,6 +149,28 @@ def test_an_error_in_the_users_strategy_is_introduced_in_chinese(tmp_path):
     assert result.exit_code == 1 and f"您的策略 {broken} 第 4 行有 SyntaxError：" in text
 
 
+BAD_PLOT = textwrap.dedent("""\
+    import mas
+
+
+    class MAS_Client(mas):
+        def receive_bars(self, symbol, data, is_end):
+            self.plot("sma", "high")
+""")
+
+
+def test_our_error_raised_in_the_users_strategy_is_said_in_chinese(tmp_path):
+    """A bad ``self.plot`` call fails in the user's file; the error line is ours, so it is said in the language."""
+    path = tmp_path / "plots.py"
+    path.write_text(BAD_PLOT)
+    result, text = run(["--lang", "zh-tw"], {}, "backtest", str(path), "--to", "2017-01-10")
+    assert result.exit_code == 1 and "Traceback" not in text
+    assert f'檔案 "{path}"，第 6 行，於 receive_bars' in text
+    assert "ValueError: plot：'sma' 的值必須是數字" in text and "must be a number" not in text
+    result, text = run([], {}, "backtest", str(path), "--to", "2017-01-10")
+    assert "ValueError: plot: the value of 'sma' must be a number" in text
+
+
 def test_english_left_finds_a_sentence():
     assert english_left("錯誤：--from：'x' is not a date", []) == ["is not a date"]
     assert english_left("錯誤：--from：'x' 不是日期；例如 mas data import FILE --symbol X", []) == []

@@ -54,7 +54,7 @@ def test_chinese_texts_are_chinese():
                 assert any("\u4e00" <= ch <= "\u9fff" for ch in texts[lang]), (key, lang, bare)
 
 
-NUMERIC = ("g", "f", "d", "e", "%")
+NUMERIC = ("g", "f", "d", "e", "%", ",", "_")  # a format spec only a number takes ("{rows:,}")
 values = st.one_of(st.text(max_size=12), st.integers(-10**6, 10**6), st.floats(allow_nan=False, allow_infinity=False))
 
 

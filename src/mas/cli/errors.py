@@ -125,6 +125,9 @@ def user_code_report(exc: BaseException, user_files: Iterable[Path], *, full: bo
         if summary.line:
             lines.append(f"    {summary.line.strip()}")
     error_line = "".join(traceback.format_exception_only(exc)).strip()
+    said = localize(exc, lang)
+    if said != str(exc):  # one of our errors (a bad self.plot call...) is said in the user's language
+        error_line = f"{type(exc).__name__}: {said}"
     return "\n".join(lines) + "\n" + error_line + _key_hint(exc, frames[-1][1].f_locals)
 
 
