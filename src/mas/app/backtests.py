@@ -62,5 +62,5 @@ def run_backtest(strategy: MAS, params: dict[str, Any], *, spec: Any = None, eng
     else:  # the reports read the strategy's result, as after subscribe_bars
         state_of(strategy).adopt_result(result)
     if result is None or len(result.equity_times) == 0:
-        raise ValueError("the backtest replayed no bars")
+        raise InputError("bt_no_bars")
     return result

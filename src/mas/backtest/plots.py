@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from mas.i18n.errors import Text
 from mas.results import PLOT_PANELS, PlottedSeries
 from mas.sim.market import SymbolTape
 
@@ -22,13 +23,13 @@ MAX_NAME = 60
 def _check(name: Any, value: Any, panel: Any) -> float:
     """The value as a float (NaN for None); ValueError naming the argument at fault."""
     if not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME:
-        raise ValueError(f"plot: name must be a non-empty text of at most {MAX_NAME} characters, got {name!r}")
+        raise ValueError(Text("plot_name", most=MAX_NAME, value=name))
     if panel not in PLOT_PANELS:
-        raise ValueError(f"plot: panel must be one of {', '.join(map(repr, PLOT_PANELS))}, got {panel!r}")
+        raise ValueError(Text("plot_panel", valid=", ".join(map(repr, PLOT_PANELS)), value=panel))
     if value is None:
         return math.nan
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ValueError(f"plot: the value of {name!r} must be a number (or None for a gap), got {value!r}")
+        raise ValueError(Text("plot_value", name=name, value=value))
     number = float(value)
     return number if math.isfinite(number) else math.nan
 
@@ -48,13 +49,11 @@ class SeriesRecorder:
         market = self.terminal.book.market
         if symbol is None:
             if len(market.tapes) != 1:
-                raise ValueError(f"plot: this backtest replays {', '.join(market.tapes)}; say which symbol's chart "
-                                 f"{name!r} goes on (symbol=...)")
+                raise ValueError(Text("plot_which_symbol", symbols=", ".join(market.tapes), name=name))
             symbol = next(iter(market.tapes))
         tape, quote = market.tapes.get(symbol), market.quotes.get(symbol)
         if tape is None or quote is None:
-            raise ValueError(f"plot: symbol {symbol!r} is not replayed in this backtest "
-                             f"({', '.join(market.tapes)})")
+            raise ValueError(Text("plot_symbol_not_replayed", symbol=symbol, symbols=", ".join(market.tapes)))
         if quote.index < 0:
             return False
         when = int(tape.times[quote.index])
@@ -62,7 +61,7 @@ class SeriesRecorder:
             when -= when % 60
         key = (symbol, name)
         if self._panels.setdefault(key, panel) != panel:
-            raise ValueError(f"plot: {name!r} is drawn in the {self._panels[key]!r} panel; a series keeps one panel")
+            raise ValueError(Text("plot_one_panel", name=name, panel=self._panels[key]))
         self._values.setdefault(key, {})[when] = number
         return True
 

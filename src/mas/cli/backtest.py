@@ -13,6 +13,7 @@ from rich.table import Table
 from mas.cli import options
 from mas.cli.errors import check_writable, fail, fail_in_user_code
 from mas.client import MAS
+from mas.i18n.errors import InputError
 
 __all__ = ["backtest", "demo", "print_summary", "strategy_title"]
 
@@ -133,11 +134,11 @@ def backtest(
 
     try:
         if (target is None) == (text is None):
-            raise ValueError("TARGET/--text: give a strategy as TARGET or describe one with --text, not both")
+            raise InputError("target_and_text")
         engine = check_choice("--engine", engine, ENGINES)
         strategy_params = dict(options.parse_param(x) for x in param)
         if llm and text is None:
-            raise ValueError("--llm: asks the LLM backend for the spec of a --text description; give --text")
+            raise InputError("bt_llm_needs_text")
         if llm:
             strategy = _llm_strategy(text)
         else:
@@ -152,7 +153,7 @@ def backtest(
         check_writable(json_out, "--json")
         check_writable(report_dir, "--report-dir", directory=True)
         if self_contained and report_dir is None:
-            raise ValueError("--self-contained: writes the HTML reports as single files; give --report-dir too")
+            raise InputError("bt_self_contained")
         chart_spec = exact_spec(strategy, target if text is None else None, strategy_params)
         _backtest(strategy, params, json_out, report_dir, spec=None if engine == "event" else chart_spec,
                   engine=engine, title=strategy_title(target) if text is None else None,

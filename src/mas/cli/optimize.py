@@ -16,6 +16,7 @@ from rich.table import Table
 
 from mas.cli import options as cli_options
 from mas.cli.errors import check_writable, fail, fail_in_user_code
+from mas.i18n.errors import InputError
 
 __all__ = ["optimize"]
 
@@ -117,9 +118,9 @@ def optimize(
     )
 
     if not param:
-        fail(ValueError("--param: give at least one parameter to sweep, e.g. --param fast=5:50:5"))
+        fail(InputError("param_sweep_missing"))
     if (wf_in_sample is None) != (wf_out_of_sample is None):
-        fail(ValueError("--wf-in-sample and --wf-out-of-sample go together"))
+        fail(InputError("wf_options_together"))
     options: dict[str, Any] = dict(
         symbol=cli_options.symbol_value(symbol), timeframe=timeframe, start=date_from, end=date_to, metric=metric,
         maximize=not minimize, method=method, trials=trials, seed=seed, constraints=constraint, engine=engine,
@@ -128,12 +129,12 @@ def optimize(
         check_optimization(target, param, constraint, metric, method, wf_in_sample, wf_out_of_sample)
         for option, count in (("--workers", workers), ("--top", top)):
             if count < 1:
-                raise ValueError(f"{option}: must be 1 or more, got {count}")
+                raise InputError("opt_must_be_one_or_more", option=option, value=count)
         cli_options.account_params(capital, spread, commission, leverage, currency, margin_mode, slippage)
         check_writable(json_out, "--json")
         check_writable(report_dir, "--report-dir", directory=True)
         if self_contained and report_dir is None:
-            raise ValueError("--self-contained applies to the HTML report: give --report-dir too")
+            raise InputError("opt_self_contained")
     except Exception as exc:  # noqa: BLE001 - a strategy file may raise anything while it loads
         fail_in_user_code(exc, target, full_traceback)
         if not isinstance(exc, (ValueError, LookupError, TypeError, OSError)):

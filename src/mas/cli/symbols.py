@@ -32,6 +32,7 @@ from mas.data.symbol_file import (
     set_suffix,
     symbols_path,
 )
+from mas.i18n.errors import InputError, NotFoundError, Text, text_of
 
 __all__ = ["symbols_app"]
 
@@ -83,7 +84,7 @@ def add(
 
     try:
         if like and from_mt5_csv:
-            raise ValueError("--like and --from-mt5-csv: give one of them, not both")
+            raise InputError("sym_like_and_csv")
         given: dict[str, Any] = {}
         if like:  # the other symbol's fields but its name, description and folder
             given = {k: v for k, v in _spec_dict(like).items() if k not in ("description", "path")}
@@ -96,7 +97,7 @@ def add(
         for item in set_:
             key, value = parse_param(item)
             if key not in FIELDS:
-                raise SymbolFileError(f"--set {item}: unknown field {key!r}; known fields: {', '.join(FIELDS)}")
+                raise SymbolFileError(Text("sym_set_unknown", item=item, key=key, known=", ".join(FIELDS)))
             given[key] = str(value) if FIELDS[key].kind in ("text", "currency") else value
         where, replaced = add_symbol(name, given)
     except _EXPECTED as exc:
@@ -151,8 +152,8 @@ def show(name: str = typer.Argument(..., help="Symbol name.")) -> None:
 
         unknown = isinstance(exc, ValueError) and not isinstance(exc, SymbolFileError)
         hint = suggest(name.upper(), symbol_names()) if unknown else ""
-        close = hint.split("? valid")[0] + "?" if hint.startswith("did you mean") else ""
-        _fail(type(exc)(f"{exc}{'; ' + close if close else ''}"))
+        close = Text("sym_did_you_mean", close=hint.values["close"]) if hint and hint.key == "suggest_close" else ""
+        _fail(type(exc)(Text.lines([text_of(exc), close], Text("sep_semicolon"))) if close else exc)
     if not source:
         from mas.data.symbol_file import base_symbol
 
@@ -174,9 +175,8 @@ def remove(name: str = typer.Argument(..., help="Symbol name.")) -> None:
     except _EXPECTED as exc:
         _fail(exc)
     if not found:
-        why = "a built-in symbol stays; only your specs can be removed" if key in BUILTIN_SYMBOLS else \
-            "'mas symbols list' shows the symbols"
-        _fail(LookupError(f"no spec of {key} in {symbols_path()} ({why})"))
+        why = Text("sym_why_builtin") if key in BUILTIN_SYMBOLS else Text("sym_why_list")
+        _fail(NotFoundError("sym_no_spec", key=key, path=str(symbols_path()), why=why))
     restored = " (the built-in spec applies again)" if key in BUILTIN_SYMBOLS else ""
     typer.echo(f"symbol {key} removed from {symbols_path()}{restored}")
 
@@ -191,7 +191,7 @@ def suffix_command(
     of EURUSD.m takes EURUSD's spec."""
     try:
         if remove_it == (suffix is not None):
-            raise ValueError("give a SUFFIX, or --remove (not both)")
+            raise InputError("sym_suffix_or_remove")
         where = set_suffix(profile, None if remove_it else suffix)
     except _EXPECTED as exc:
         _fail(exc)

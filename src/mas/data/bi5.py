@@ -22,6 +22,7 @@ import numpy as np
 
 from mas.data.points import points_to_prices
 from mas.data.ticks import make_ticks
+from mas.i18n.errors import Text
 from mas.terminal.types import RATES_DTYPE
 
 CANDLE_RECORD = np.dtype(
@@ -44,12 +45,9 @@ def decode_records(data: bytes, record: np.dtype, source: str) -> np.ndarray:
     try:
         raw = lzma.decompress(data, format=lzma.FORMAT_AUTO)
     except lzma.LZMAError as error:
-        raise Bi5Error(f"{source}: not a Dukascopy .bi5 file (LZMA data expected: {error})") from None
+        raise Bi5Error(Text("bi5_not_lzma", source=source, reason=str(error))) from None
     if len(raw) % record.itemsize:
-        raise Bi5Error(
-            f"{source}: {len(raw)} bytes after decompression is not a whole number of "
-            f"{record.itemsize}-byte records (truncated, or not this kind of .bi5 file)"
-        )
+        raise Bi5Error(Text("bi5_truncated", source=source, size=len(raw), record=record.itemsize))
     return np.frombuffer(raw, dtype=record)
 
 

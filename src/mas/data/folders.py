@@ -9,6 +9,8 @@ import os
 import re
 from pathlib import Path
 
+from mas.i18n.errors import InputError
+
 USER = "user"
 """Origin of a dataset in the user's store."""
 BUNDLED = "bundled"
@@ -33,7 +35,7 @@ def canonical_symbol(symbol: str) -> str:
     """The stored spelling of a symbol (upper case); refuses names that are not safe as folder names."""
     name = symbol.strip().upper()
     if not name or name.startswith(".") or _INVALID_SYMBOL.search(name):
-        raise ValueError(f"symbol: {symbol!r} is not a valid symbol name")
+        raise InputError("data_symbol_invalid", value=symbol)
     return name
 
 

@@ -21,6 +21,8 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from mas.i18n.errors import Text
+
 LOCK_TIMEOUT_SECONDS = 600.0
 """How long a writer waits for another process to finish writing the same file."""
 
@@ -47,10 +49,8 @@ def locked(target: Path, *, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[i
     try:
         lock.acquire()
     except Timeout:
-        raise StoreLockedError(
-            f"{target}: another process has been writing this file for over {timeout:g} s "
-            f"(lock {lock_path(target)}); try again when it has finished"
-        ) from None
+        raise StoreLockedError(Text("lock_timeout", target=str(target), timeout=timeout,
+                                    lock=str(lock_path(target)))) from None
     try:
         yield remove_temp_files(target)
     finally:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from mas.i18n.errors import InputError
+
 DEFAULT_DIGITS = 5
 MAX_DIGITS = 10
 
@@ -29,7 +31,7 @@ def symbol_digits(symbol: str) -> int:
 def check_digits(digits: int) -> int:
     """``digits`` if it is a whole number in ``[0, MAX_DIGITS]``, else ValueError."""
     if isinstance(digits, bool) or not isinstance(digits, (int, np.integer)) or not 0 <= digits <= MAX_DIGITS:
-        raise ValueError(f"digits must be a whole number from 0 to {MAX_DIGITS}, not {digits!r}")
+        raise InputError("digits_range", most=MAX_DIGITS, value=digits)
     return int(digits)
 
 

@@ -13,6 +13,7 @@ import numpy as np
 
 from mas.data.points import check_digits
 from mas.data.timeframes import bar_open_times, timeframe_name, timeframe_seconds
+from mas.i18n.errors import InputError
 from mas.terminal.types import RATES_DTYPE, TICKS_DTYPE
 
 _DAY = 86400
@@ -46,7 +47,7 @@ def resample_rates(rates: np.ndarray, target: str) -> np.ndarray:
         return np.empty(0, dtype=RATES_DTYPE)
     times = rates["time"]
     if np.any(np.diff(times) <= 0):
-        raise ValueError("resample_rates needs bars sorted by time with unique times")
+        raise InputError("resample_unsorted")
     keys = bar_open_times(times, target)
     starts = np.concatenate(([0], np.flatnonzero(np.diff(keys)) + 1))
     ends = np.concatenate((starts[1:], [rates.size]))
@@ -76,7 +77,7 @@ def ticks_to_m1(ticks: np.ndarray, digits: int) -> np.ndarray:
         return np.empty(0, dtype=RATES_DTYPE)
     time_msc = ticks["time_msc"]
     if np.any(np.diff(time_msc) < 0):
-        raise ValueError("ticks_to_m1 needs ticks sorted by time_msc")
+        raise InputError("ticks_unsorted")
     minutes = time_msc // 60_000 * 60
     starts = np.concatenate(([0], np.flatnonzero(np.diff(minutes)) + 1))
     ends = np.concatenate((starts[1:], [ticks.size]))

@@ -14,6 +14,7 @@ import numpy as np
 
 from mas.data.rates_file import write_rates_file
 from mas.data.resample import resample_rates
+from mas.i18n.errors import InputError
 from mas.terminal.types import RATES_DTYPE
 
 SAMPLE_SYMBOL = "EURUSD"
@@ -30,11 +31,11 @@ def read_candles_csv(csv_path: Path) -> np.ndarray:
     """Parse the sample's source CSV into ``RATES_DTYPE`` (spread and real_volume 0)."""
     lines = Path(csv_path).read_text(encoding="utf-8-sig").splitlines()
     if not lines or lines[0].strip().split(",") != _HEADER:
-        raise ValueError(f"{csv_path}: expected the header {','.join(_HEADER)}")
+        raise InputError("sample_header", path=str(csv_path), header=",".join(_HEADER))
     rows = [line.split(",") for line in lines[1:] if line.strip()]
     for number, row in enumerate(rows, start=2):
         if len(row) != len(_HEADER) or len(row[0]) != 23:
-            raise ValueError(f"{csv_path}:{number}: expected 'DD.MM.YYYY HH:MM:SS.mmm,O,H,L,C,V'")
+            raise InputError("sample_line", path=str(csv_path), line=number)
     stamps = [f"{t[6:10]}-{t[3:5]}-{t[0:2]}T{t[11:23]}" for t, *_ in rows]
     rates = np.zeros(len(rows), dtype=RATES_DTYPE)
     rates["time"] = np.array(stamps, dtype="datetime64[ms]").astype("datetime64[s]").astype(np.int64)
@@ -49,7 +50,7 @@ def build_sample(csv_path: Path, out_dir: Path | None = None) -> list[Path]:
     out_dir = Path(out_dir) if out_dir is not None else sample_dir()
     h1 = read_candles_csv(Path(csv_path))
     if np.any(np.diff(h1["time"]) <= 0):
-        raise ValueError(f"{csv_path}: times are not strictly increasing")
+        raise InputError("sample_unordered", path=str(csv_path))
     written = []
     for timeframe in SAMPLE_TIMEFRAMES:
         rates = h1 if timeframe == "H1" else resample_rates(h1, timeframe)

@@ -40,6 +40,7 @@ from mas.data.folders import mas_home
 from mas.data.locking import locked
 from mas.data.points import BUILTIN_DIGITS, MAX_DIGITS
 from mas.data.toml_text import toml_key, toml_value
+from mas.i18n.errors import Text, text_of
 from mas.terminal import constants as c
 
 __all__ = ["CALC_MODES", "FIELDS", "REQUIRED", "SymbolFile", "SymbolFileError", "add_symbol", "base_symbol",
@@ -87,26 +88,26 @@ def _at_least(low: float, *, strict: bool = False) -> Callable[[Any], bool]:
 
 
 FIELDS: dict[str, _Field] = {
-    "description": _Field("text", "any text"),
-    "base": _Field("currency", "a currency code such as EUR, USD or XAU (2-10 letters or digits)"),
-    "profit": _Field("currency", "a currency code such as USD or JPY (2-10 letters or digits)"),
-    "margin": _Field("currency", "a currency code (2-10 letters or digits); the base currency when left out"),
-    "digits": _Field("whole", f"a whole number from 0 to {MAX_DIGITS}", lambda v: 0 <= v <= MAX_DIGITS),
-    "contract_size": _Field("number", "a number above 0 (units per lot, e.g. 100000 or 1)", _at_least(0, strict=True)),
+    "description": _Field("text", Text("sf_allowed_any_text")),
+    "base": _Field("currency", Text("sf_allowed_base")),
+    "profit": _Field("currency", Text("sf_allowed_profit")),
+    "margin": _Field("currency", Text("sf_allowed_margin")),
+    "digits": _Field("whole", Text("sf_allowed_digits", most=MAX_DIGITS), lambda v: 0 <= v <= MAX_DIGITS),
+    "contract_size": _Field("number", Text("sf_allowed_contract"), _at_least(0, strict=True)),
     "calc_mode": _Field("choice", ", ".join(CALC_MODES), choices=CALC_MODES),
-    "volume_min": _Field("number", "a number above 0 (lots)", _at_least(0, strict=True)),
-    "volume_max": _Field("number", "a number above 0 (lots)", _at_least(0, strict=True)),
-    "volume_step": _Field("number", "a number above 0 (lots)", _at_least(0, strict=True)),
-    "spread": _Field("whole", "a whole number of points, 0 or more", _at_least(0)),
-    "swap_long": _Field("number", "a number of points per lot per night (negative: the trader pays)"),
-    "swap_short": _Field("number", "a number of points per lot per night (negative: the trader pays)"),
+    "volume_min": _Field("number", Text("sf_allowed_lots"), _at_least(0, strict=True)),
+    "volume_max": _Field("number", Text("sf_allowed_lots"), _at_least(0, strict=True)),
+    "volume_step": _Field("number", Text("sf_allowed_lots"), _at_least(0, strict=True)),
+    "spread": _Field("whole", Text("sf_allowed_points"), _at_least(0)),
+    "swap_long": _Field("number", Text("sf_allowed_swap")),
+    "swap_short": _Field("number", Text("sf_allowed_swap")),
     "swap_rollover3days": _Field("choice", ", ".join(DAYS), choices=DAYS),
-    "commission": _Field("number", "a number, 0 or more (account currency per lot per side)", _at_least(0)),
-    "margin_rate": _Field("number", "a number above 0 (1 = the full margin)", _at_least(0, strict=True)),
-    "margin_hedged": _Field("number", "a number, 0 or more (contract size of hedged volume)", _at_least(0)),
-    "stops_level": _Field("whole", "a whole number of points, 0 or more", _at_least(0)),
+    "commission": _Field("number", Text("sf_allowed_commission"), _at_least(0)),
+    "margin_rate": _Field("number", Text("sf_allowed_margin_rate"), _at_least(0, strict=True)),
+    "margin_hedged": _Field("number", Text("sf_allowed_margin_hedged"), _at_least(0)),
+    "stops_level": _Field("whole", Text("sf_allowed_points"), _at_least(0)),
     "trade_mode": _Field("choice", ", ".join(TRADE_MODES), choices=TRADE_MODES),
-    "path": _Field("text", "any text, e.g. 'Indices\\\\US30'"),
+    "path": _Field("text", Text("sf_allowed_path")),
 }
 """The fields of a symbol spec (those of :class:`mas.sim.symbols.SymbolSpec` but its name; a test holds them equal)."""
 REQUIRED = ("base", "profit", "digits", "contract_size")
@@ -121,23 +122,22 @@ def symbols_path() -> Path:
 def _symbol_key(name: Any) -> str:
     text = str(name).strip().upper()
     if not _SYMBOL.match(text):
-        raise SymbolFileError(f"symbol name {name!r}: use letters, digits and . _ # & + ! - (at most 32, starting "
-                              f"with a letter or digit), e.g. US30 or EURUSD.m")
+        raise SymbolFileError(Text("sf_symbol_name", name=name))
     return text
 
 
 def _value(symbol: str, key: str, spec: _Field, value: Any) -> Any:
-    def bad(why: str = "") -> SymbolFileError:
-        return SymbolFileError(f"symbol {symbol}: {key} = {value!r} is {why or 'not allowed'}; allowed: {spec.allowed}")
+    def bad(why: Text) -> SymbolFileError:
+        return SymbolFileError(Text("sf_bad_value", symbol=symbol, key=key, value=value, why=why, allowed=spec.allowed))
 
     if spec.kind in ("text", "currency"):
         if not isinstance(value, str):
-            raise bad("not text")
+            raise bad(Text("sf_why_not_text"))
         if spec.kind == "text":
             return value
         code = value.strip().upper()
         if not _CURRENCY.match(code):
-            raise bad("not a currency code")
+            raise bad(Text("sf_why_not_currency"))
         return code
     if spec.kind == "choice":
         if isinstance(value, str) and value.strip().lower() in spec.choices:
@@ -146,19 +146,19 @@ def _value(symbol: str, key: str, spec: _Field, value: Any) -> Any:
             for choice_name, number in spec.choices.items():
                 if number == value:
                     return choice_name
-        raise bad("not one of the choices")
+        raise bad(Text("sf_why_not_choice"))
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise bad("not a number")
+        raise bad(Text("sf_why_not_number"))
     if spec.kind == "whole":
         if isinstance(value, float) and not value.is_integer():
-            raise bad("not a whole number")
+            raise bad(Text("sf_why_not_whole"))
         value = int(value)
     else:
         value = float(value)
         if not math.isfinite(value):
-            raise bad("not a finite number")
+            raise bad(Text("sf_why_not_finite"))
     if not spec.check(value):
-        raise bad("out of range")
+        raise bad(Text("sf_why_out_of_range"))
     return value
 
 
@@ -168,17 +168,16 @@ def validate_fields(name: str, fields: Mapping[str, Any]) -> dict[str, Any]:
     symbol = _symbol_key(name)
     unknown = sorted(str(k) for k in fields if k not in FIELDS)
     if unknown:
-        raise SymbolFileError(f"symbol {symbol}: unknown field(s) {', '.join(unknown)}; known fields: "
-                              f"{', '.join(FIELDS)}")
+        raise SymbolFileError(Text("sf_unknown_fields", symbol=symbol, unknown=", ".join(unknown),
+                                   known=", ".join(FIELDS)))
     out = {key: _value(symbol, key, FIELDS[key], fields[key]) for key in FIELDS if key in fields}
     if symbol not in BUILTIN_DIGITS:
         missing = [key for key in REQUIRED if key not in out]
         if missing:
-            raise SymbolFileError(f"symbol {symbol} is not built in, so it needs {', '.join(REQUIRED)}; missing: "
-                                  f"{', '.join(missing)} (or copy a symbol's spec with --like NAME)")
+            raise SymbolFileError(Text("sf_needs_required", symbol=symbol, required=", ".join(REQUIRED),
+                                       missing=", ".join(missing)))
     if "volume_min" in out and "volume_max" in out and out["volume_min"] > out["volume_max"]:
-        raise SymbolFileError(f"symbol {symbol}: volume_min ({out['volume_min']:g}) is above volume_max "
-                              f"({out['volume_max']:g}); allowed: volume_min <= volume_max")
+        raise SymbolFileError(Text("sf_volume_order", symbol=symbol, low=out["volume_min"], high=out["volume_max"]))
     return out
 
 
@@ -207,37 +206,35 @@ def _parse(content: bytes, path: Path) -> SymbolFile:
     try:
         document = tomllib.loads(content.decode("utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
-        raise SymbolFileError(f"{path}: not valid TOML ({exc}); fix the file or move it away") from None
+        raise SymbolFileError(Text("sf_not_toml", path=str(path), reason=str(exc))) from None
     unknown = sorted(set(document) - {"symbols", "suffixes"})
     if unknown:
-        raise SymbolFileError(f"{path}: unknown table(s) {', '.join(unknown)}; the file holds [symbols.NAME] tables "
-                              f"and one [suffixes] table")
+        raise SymbolFileError(Text("sf_unknown_tables", path=str(path), unknown=", ".join(unknown)))
     symbols: dict[str, dict[str, Any]] = {}
     tables = document.get("symbols", {})
     if not isinstance(tables, dict):
-        raise SymbolFileError(f"{path}: 'symbols' must be tables [symbols.NAME]")
+        raise SymbolFileError(Text("sf_symbols_tables", path=str(path)))
     for name, table in tables.items():
         if not isinstance(table, dict):
-            raise SymbolFileError(f"{path}: symbols.{name} must be a table [symbols.{name}] of fields")
+            raise SymbolFileError(Text("sf_symbol_table", path=str(path), name=name))
         try:
             symbols[_symbol_key(name)] = validate_fields(name, table)
         except SymbolFileError as exc:
-            raise SymbolFileError(f"{path}: {exc}") from None
+            raise SymbolFileError(Text("in_file_problem", path=str(path), problem=text_of(exc))) from None
     suffixes = document.get("suffixes", {})
     if not isinstance(suffixes, dict):
-        raise SymbolFileError(f"{path}: 'suffixes' must be a table [suffixes] of profile = \"suffix\"")
+        raise SymbolFileError(Text("sf_suffixes_table", path=str(path)))
     for profile, suffix in suffixes.items():
         _check_suffix(profile, suffix, path)
     return SymbolFile(symbols, dict(suffixes))
 
 
 def _check_suffix(profile: Any, suffix: Any, where: Path | None = None) -> None:
-    prefix = f"{where}: " if where else ""
+    prefix = Text("path_prefix", path=str(where)) if where else ""
     if not isinstance(profile, str) or not _PROFILE.match(profile):
-        raise SymbolFileError(f"{prefix}suffixes: {profile!r} is not a broker profile name or '*' (every profile)")
+        raise SymbolFileError(Text("sf_suffix_profile", prefix=prefix, profile=profile))
     if not isinstance(suffix, str) or not _SUFFIX.match(suffix):
-        raise SymbolFileError(f"{prefix}suffixes.{profile} = {suffix!r}: allowed: 1-16 letters, digits or "
-                              f". _ # & + ! -, e.g. '.m', 'pro' or '_i'")
+        raise SymbolFileError(Text("sf_suffix_invalid", prefix=prefix, profile=profile, suffix=suffix))
 
 
 _cache: dict[Path, tuple[tuple[int, int, int], SymbolFile]] = {}
@@ -388,13 +385,13 @@ def fields_from_mt5_csv(path: Path, name: str) -> dict[str, Any]:
         with open(path, newline="", encoding="utf-8-sig") as handle:
             rows = list(csv.DictReader(handle))
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise SymbolFileError(f"--from-mt5-csv {path}: cannot read it ({exc})") from None
+        raise SymbolFileError(Text("sf_csv_unreadable", path=str(path), reason=exc)) from None
     names = [str(row.get("name", "")).strip() for row in rows]
     for row, row_name in zip(rows, names, strict=True):
         if row_name.upper() == key:
             return _row_fields(row)
-    shown = ", ".join(n for n in names[:20] if n) or "no 'name' column or no rows"
-    raise SymbolFileError(f"--from-mt5-csv {path}: no row named {key} (rows: {shown})")
+    shown = ", ".join(n for n in names[:20] if n) or Text("sf_csv_no_rows")
+    raise SymbolFileError(Text("sf_csv_no_row", path=str(path), name=key, shown=shown))
 
 
 def _row_fields(row: Mapping[str, str | None]) -> dict[str, Any]:

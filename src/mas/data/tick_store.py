@@ -21,6 +21,7 @@ from mas.data.market_hours import closed_days
 from mas.data.missing import MissingDataError, download_command, format_range
 from mas.data.ticks_file import read_tick_times, read_ticks_file, write_ticks_file
 from mas.data.validation import CorruptDataError
+from mas.i18n.errors import InputError
 from mas.terminal.types import TICKS_DTYPE
 
 TICKS = "TICKS"
@@ -171,7 +172,7 @@ def load_ticks(symbol: str, start: datetime | None = None, end: datetime | None 
     first = _epoch_ms(start, round_up=True) if start is not None else None
     last = _epoch_ms(end, round_up=False) if end is not None else None
     if first is not None and last is not None and first > last:
-        raise ValueError(f"start {start} is after end {end}")
+        raise InputError("start_after_end", start=start, end=end)
     stored = stored_tick_days(name)
     wanted = [
         day

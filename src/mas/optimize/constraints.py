@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from mas.i18n.errors import Text, text_of
+
 __all__ = ["Constraint", "ConstraintError", "parse_constraint", "violated_constraint"]
 
 _TOKEN = re.compile(r"""
@@ -96,19 +98,19 @@ class Constraint:
                 left = right
             return True
         except KeyError as exc:
-            raise ConstraintError(f"constraint {self.text!r}: no value for parameter {exc.args[0]!r}") from None
+            raise ConstraintError(Text("constraint_no_value", text=self.text, name=exc.args[0])) from None
         except (ArithmeticError, TypeError) as exc:
-            raise ConstraintError(f"constraint {self.text!r} cannot be evaluated for "
-                                  f"{dict(params)}: {exc}") from None
+            raise ConstraintError(Text("constraint_cannot_evaluate", text=self.text, params=dict(params),
+                                       reason=str(exc))) from None
 
     def check_names(self, known: Iterable[str]) -> None:
         """ConstraintError when the constraint names a parameter outside ``known``."""
         known = list(known)
         unknown = sorted(self.names - set(known))
         if unknown:
-            raise ConstraintError(f"constraint {self.text!r}: {', '.join(map(repr, unknown))} "
-                                  f"{'is' if len(unknown) == 1 else 'are'} not swept with --param "
-                                  f"(parameters: {', '.join(known) or 'none'})")
+            key = "constraint_unknown_one" if len(unknown) == 1 else "constraint_unknown_many"
+            raise ConstraintError(Text(key, text=self.text, names=", ".join(map(repr, unknown)),
+                                       known=", ".join(known) or Text("none_found")))
 
     def __str__(self) -> str:
         return self.text
@@ -121,9 +123,8 @@ class _Parser:
         self.pos = 0
         self.names: set[str] = set()
 
-    def _fail(self, problem: str) -> ConstraintError:
-        return ConstraintError(f"constraint {self.text!r}: {problem}; expected comparisons of parameters and "
-                               f"numbers, e.g. \"fast < slow\" or \"slow >= 2 * fast\"")
+    def _fail(self, problem: Text) -> ConstraintError:
+        return ConstraintError(Text("constraint_malformed", text=self.text, problem=problem))
 
     def _tokenize(self, text: str) -> list[tuple[str, str]]:
         tokens, pos = [], 0
@@ -131,7 +132,7 @@ class _Parser:
         while pos < len(stripped):
             match = _TOKEN.match(stripped, pos)
             if match is None or match.end() == pos:
-                raise self._fail(f"unexpected {stripped[pos:].strip()[:10]!r} at position {pos + 1}")
+                raise self._fail(Text("constraint_unexpected_at", token=stripped[pos:].strip()[:10], position=pos + 1))
             kind = match.lastgroup or ""
             tokens.append((kind, match.group(kind)))
             pos = match.end()
@@ -143,22 +144,22 @@ class _Parser:
     def _take(self) -> tuple[str, str]:
         token = self._peek()
         if token is None:
-            raise self._fail("it ends too early")
+            raise self._fail(Text("constraint_ends_early"))
         self.pos += 1
         return token
 
     def parse(self) -> Constraint:
         if not self.tokens:
-            raise self._fail("it is empty")
+            raise self._fail(Text("constraint_empty"))
         operands, comparators = [self._sum()], []
         while (token := self._peek()) is not None and token[1] in COMPARISONS:
             self.pos += 1
             comparators.append(token[1])
             operands.append(self._sum())
         if self._peek() is not None:
-            raise self._fail(f"unexpected {self._peek()[1]!r}")
+            raise self._fail(Text("constraint_unexpected", token=self._peek()[1]))
         if not comparators:
-            raise self._fail("there is no comparison")
+            raise self._fail(Text("constraint_no_comparison"))
         return Constraint(" ".join(value for _, value in self.tokens), tuple(operands), tuple(comparators),
                           frozenset(self.names))
 
@@ -195,16 +196,16 @@ class _Parser:
             node = self._sum()
             closing = self._peek()
             if closing is None or closing[1] != ")":
-                raise self._fail("a '(' is not closed")
+                raise self._fail(Text("constraint_paren_open"))
             self.pos += 1
             return node
-        raise self._fail(f"unexpected {value!r}")
+        raise self._fail(Text("constraint_unexpected", token=value))
 
 
 def parse_constraint(text: str) -> Constraint:
     """Parse one constraint (see the module doc); ConstraintError quoting it when it is malformed."""
     if not isinstance(text, str):
-        raise ConstraintError(f"constraint: expected text, got {text!r}")
+        raise ConstraintError(Text("constraint_not_text", value=text))
     return _Parser(text).parse()
 
 
@@ -213,7 +214,7 @@ def violated_constraint(constraints: Iterable[Constraint], params: Mapping[str, 
     for constraint in constraints:
         try:
             if not constraint.holds(params):
-                return f"constraint {constraint.text!r} does not hold"
+                return Text("constraint_not_held", text=constraint.text)
         except ConstraintError as exc:
-            return str(exc)
+            return text_of(exc)
     return None

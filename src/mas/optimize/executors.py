@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any
 
+from mas.i18n.errors import InputError
 from mas.optimize.evaluate import Evaluator, IndexedParams, Window
 from mas.optimize.results import Trial
 
@@ -145,7 +146,7 @@ class DaskBackend(Backend):
         try:
             from dask.distributed import Client, LocalCluster
         except ImportError:
-            raise ValueError("--cluster needs Dask: pip install 'mas-sdk[dask]'") from None
+            raise InputError("opt_needs_dask") from None
         self._cluster = None
         self.chunk_size = chunk_size
         if cluster.startswith("local"):
@@ -211,7 +212,7 @@ def _local_workers(cluster: str) -> int:
     if not count:
         return os.cpu_count() or 1
     if not count.isdigit() or int(count) < 1:
-        raise ValueError(f"--cluster {cluster!r}: expected local:N with N >= 1 workers, or tcp://HOST:PORT")
+        raise InputError("opt_cluster_local", value=cluster)
     return int(count)
 
 
@@ -219,11 +220,10 @@ def make_backend(evaluator: Evaluator, workers: int = 1, cluster: str | None = N
     """The backend for ``--workers`` / ``--cluster`` (a cluster wins over processes)."""
     if cluster:
         if not (cluster.startswith("local") or "://" in cluster):
-            raise ValueError(f"--cluster {cluster!r}: expected local:N or a scheduler address such as "
-                             f"tcp://10.0.0.5:8786")
+            raise InputError("opt_cluster_address", value=cluster)
         return DaskBackend(evaluator, cluster)
     if workers < 1:
-        raise ValueError(f"--workers: expected 1 or more, got {workers}")
+        raise InputError("opt_expected_one_or_more", option="--workers", value=workers)
     if workers == 1:
         return SerialBackend(evaluator)
     return ProcessBackend(evaluator, workers)

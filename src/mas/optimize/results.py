@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from mas.i18n.errors import InputError
 from mas.reports.metrics import compute_metrics
 from mas.reports.saved_result import METRIC_KEYS
 from mas.results import BacktestResult
@@ -37,7 +38,7 @@ def check_metric(metric: str) -> str:
     """``metric`` if ``--metric`` may optimize on it, else ValueError listing the choices."""
     names = metric_names()
     if metric not in names:
-        raise ValueError(f"--metric: {metric!r} is not a metric; choose one of {', '.join(names)}")
+        raise InputError("opt_metric_choose", value=metric, valid=", ".join(names))
     return metric
 
 

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from mas.i18n.errors import InputError
 from mas.optimize.constraints import Constraint, violated_constraint
 from mas.optimize.evaluate import Window
 from mas.optimize.executors import Backend
@@ -48,11 +49,11 @@ class SearchSettings:
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:
-            raise ValueError(f"--method: {self.method!r} is not a search method; choose one of {', '.join(METHODS)}")
+            raise InputError("opt_method_unknown", value=self.method, valid=", ".join(METHODS))
         if self.method == "grid" and self.trials is not None:
-            raise ValueError("--trials: a grid runs every combination; --trials applies to random and optuna")
+            raise InputError("opt_trials_grid")
         if self.trials is not None and self.trials < 1:
-            raise ValueError(f"--trials: expected 1 or more, got {self.trials}")
+            raise InputError("opt_expected_one_or_more", option="--trials", value=self.trials)
         for constraint in self.constraints:
             constraint.check_names(self.space.names)
 
@@ -115,7 +116,7 @@ def _optuna(settings: SearchSettings, backend: Backend, counter: _Counter, windo
     try:
         import optuna
     except ImportError:
-        raise ValueError("--method optuna needs Optuna: pip install 'mas-sdk[optuna]'") from None
+        raise InputError("opt_needs_optuna") from None
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     space = settings.space
     study = optuna.create_study(direction="maximize" if settings.maximize else "minimize",

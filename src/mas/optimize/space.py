@@ -22,13 +22,15 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from mas.i18n.errors import Text
+
 __all__ = ["MAX_RANGE_VALUES", "ParamSpace", "ParamSpecError", "parse_param_spec", "parse_value"]
 
 MAX_RANGE_VALUES = 1_000_000
 """More values than this in one range is almost certainly a typo (a step of 0.0001 for 0.1)."""
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$")
-SYNTAX = "expected name=start:stop:step (e.g. fast=5:50:5), name=v1,v2,... or name=value"
+SYNTAX = Text("param_spec_syntax")
 
 Value = Any
 
@@ -55,10 +57,10 @@ def _decimal(text: str, part: str, spec: str, name: str) -> Decimal:
     try:
         value = Decimal(text.strip())
     except InvalidOperation:
-        raise ParamSpecError(f"--param {spec!r}: {part} {text.strip()!r} of {name!r} is not a number; "
-                             f"{SYNTAX}") from None
+        raise ParamSpecError(Text("param_spec_not_number", spec=spec, part=part, text=text.strip(), name=name,
+                                  syntax=SYNTAX)) from None
     if not value.is_finite():
-        raise ParamSpecError(f"--param {spec!r}: {part} of {name!r} must be a finite number; {SYNTAX}")
+        raise ParamSpecError(Text("param_spec_not_finite", spec=spec, part=part, name=name, syntax=SYNTAX))
     return value
 
 
@@ -69,18 +71,18 @@ def _is_whole(text: str) -> bool:
 def _range_values(spec: str, name: str, body: str) -> list[Value]:
     parts = body.split(":")
     if len(parts) != 3:
-        raise ParamSpecError(f"--param {spec!r}: a range of {name!r} needs start:stop:step; {SYNTAX}")
+        raise ParamSpecError(Text("param_spec_range_parts", spec=spec, name=name, syntax=SYNTAX))
     start, stop, step = (_decimal(text, part, spec, name) for text, part in zip(parts, ("start", "stop", "step"),
                                                                                 strict=True))
     if step == 0:
-        raise ParamSpecError(f"--param {spec!r}: the step of {name!r} must not be 0; {SYNTAX}")
+        raise ParamSpecError(Text("param_spec_step_zero", spec=spec, name=name, syntax=SYNTAX))
     if (stop - start) * step < 0:
-        raise ParamSpecError(f"--param {spec!r}: the step {step} of {name!r} moves away from stop {stop} "
-                             f"(start {start}); use a {'negative' if stop < start else 'positive'} step")
+        key = "param_spec_step_negative" if stop < start else "param_spec_step_positive"
+        raise ParamSpecError(Text(key, spec=spec, step=step, name=name, stop=stop, start=start))
     count = int((stop - start) / step) + 1
     if count > MAX_RANGE_VALUES:
-        raise ParamSpecError(f"--param {spec!r}: {count:,} values for {name!r} is more than "
-                             f"{MAX_RANGE_VALUES:,}; use a larger step")
+        raise ParamSpecError(Text("param_spec_too_many", spec=spec, count=f"{count:,}", name=name,
+                                  most=f"{MAX_RANGE_VALUES:,}"))
     whole = all(_is_whole(p) for p in parts)
     values = [start + k * step for k in range(count)]
     return [int(v) for v in values] if whole else [float(v) for v in values]
@@ -89,23 +91,22 @@ def _range_values(spec: str, name: str, body: str) -> list[Value]:
 def parse_param_spec(spec: str) -> tuple[str, list[Value]]:
     """``"fast=5:50:5"`` -> ``("fast", [5, 10, ..., 50])``; ParamSpecError naming the problem."""
     if "=" not in spec:
-        raise ParamSpecError(f"--param {spec!r}: no '='; {SYNTAX}")
+        raise ParamSpecError(Text("param_spec_no_equals", spec=spec, syntax=SYNTAX))
     name, body = (part.strip() for part in spec.split("=", 1))
     if not _NAME.match(name):
-        raise ParamSpecError(f"--param {spec!r}: {name!r} is not a parameter name (letters, digits, _ and "
-                             f"dotted paths such as risk.stop_loss.value); {SYNTAX}")
+        raise ParamSpecError(Text("param_spec_bad_name", spec=spec, name=name, syntax=SYNTAX))
     if not body:
-        raise ParamSpecError(f"--param {spec!r}: no value for {name!r}; {SYNTAX}")
+        raise ParamSpecError(Text("param_spec_no_value", spec=spec, name=name, syntax=SYNTAX))
     if ":" in body:
         return name, _range_values(spec, name, body)
     items = [item.strip() for item in body.split(",")]
     if any(not item for item in items):
-        raise ParamSpecError(f"--param {spec!r}: an empty value in the list of {name!r}; {SYNTAX}")
+        raise ParamSpecError(Text("param_spec_empty_item", spec=spec, name=name, syntax=SYNTAX))
     values = [parse_value(item) for item in items]
     keys = [(type(v).__name__, v) for v in values]
     duplicates = sorted({repr(v) for v, key in zip(values, keys, strict=True) if keys.count(key) > 1})
     if duplicates:
-        raise ParamSpecError(f"--param {spec!r}: {name!r} lists {', '.join(duplicates)} more than once")
+        raise ParamSpecError(Text("param_spec_duplicates", spec=spec, name=name, values=", ".join(duplicates)))
     return name, values
 
 
@@ -119,10 +120,10 @@ class ParamSpace:
     def __post_init__(self) -> None:
         if len(set(self.names)) != len(self.names):
             twice = sorted({n for n in self.names if self.names.count(n) > 1})
-            raise ParamSpecError(f"--param: {', '.join(twice)} given more than once")
+            raise ParamSpecError(Text("param_spec_twice", names=", ".join(twice)))
         for name, vals in zip(self.names, self.values, strict=True):
             if not vals:
-                raise ParamSpecError(f"--param: {name!r} has no values")
+                raise ParamSpecError(Text("param_spec_no_values", name=name))
 
     @classmethod
     def from_specs(cls, specs: Sequence[str]) -> ParamSpace:

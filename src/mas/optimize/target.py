@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, get_args
 
 from mas.client import MAS
+from mas.i18n.errors import InputError, Text, text_of
 
 __all__ = ["StrategyTarget", "resolve_target"]
 
@@ -96,8 +97,8 @@ class StrategyTarget:
             return
         unknown = [n for n in names if n not in known]
         if unknown:
-            raise ValueError(f"--param {unknown[0]}: {self.label} has no parameter {unknown[0]!r} "
-                             f"(parameters: {', '.join(known) or 'none'})")
+            raise InputError("opt_param_unknown", name=unknown[0], label=self.label,
+                             known=", ".join(known) or Text("none_found"))
 
     def parameter_names(self) -> list[str] | None:
         """The keyword parameters the target takes, or None when any are accepted (``**kwargs``)."""
@@ -142,7 +143,7 @@ def _spec_keys(data: dict[str, Any], path: str) -> tuple[Any, ...]:
         node, model, parts = data["indicators"][ids[parts[0]]], type(spec.indicator(parts[0])), parts[1:]
         keys = ["indicators", ids[path.split(".")[0]]]
         if not parts:
-            raise ValueError(f"--param {path}: name a field of indicator {path!r}, e.g. {path}.period")
+            raise InputError("opt_param_indicator_field", path=path)
     for i, part in enumerate(parts):
         last = i == len(parts) - 1
         fields = getattr(model, "model_fields", {})
@@ -152,15 +153,15 @@ def _spec_keys(data: dict[str, Any], path: str) -> tuple[Any, ...]:
             key = part
             model = _model_of(fields[part].annotation) if part in fields else None
         else:
-            where = ".".join(parts[:i]) or "the spec"
-            unset = " (it is not set in the spec)" if part in fields else ""
-            raise ValueError(f"--param {path}: {where} has no field {part!r}{unset} (indicator ids: "
-                             f"{', '.join(str(i) for i in ids if i) or 'none'})")
+            where = ".".join(parts[:i]) or Text("opt_the_spec")
+            unset = Text("opt_not_set") if part in fields else ""
+            raise InputError("opt_param_no_field", path=path, where=where, part=part, unset=unset,
+                             ids=", ".join(str(i) for i in ids if i) or Text("none_found"))
         keys.append(key)
         if last:
             return tuple(keys)
         node = node[key]
-    raise ValueError(f"--param {path}: empty path")  # pragma: no cover - parts is never empty
+    raise InputError("opt_param_empty_path", path=path)  # pragma: no cover - parts is never empty
 
 
 def resolve_target(target: Any) -> StrategyTarget:
@@ -174,23 +175,22 @@ def resolve_target(target: Any) -> StrategyTarget:
     if _is_spec(target):
         return StrategyTarget(target.name or "spec", "spec", target.model_dump(mode="json", exclude_none=True))
     if not isinstance(target, (str, Path)):
-        raise ValueError(f"TARGET: expected a built-in name, a file, a text strategy or a MAS subclass, "
-                         f"got {target!r}")
+        raise InputError("opt_target_type", value=target)
     text = str(target)
     if text in BUILTIN_STRATEGIES:
         return StrategyTarget(text, "builtin", text)
     path = Path(text)
     if path.suffix == ".py":
         if not path.is_file():
-            raise ValueError(f"TARGET: {text}: no such file")
+            raise InputError("opt_target_no_file", path=text)
         return StrategyTarget(path.stem, "file", str(path.resolve()))
     from mas.strategy.targets import spec_from_target
 
     try:
         spec, _ = spec_from_target(text)
     except ValueError as exc:
-        raise ValueError(f"TARGET: {text!r} is neither a built-in strategy ({', '.join(BUILTIN_STRATEGIES)}), "
-                         f"a .py file, a spec .json file nor a strategy text the parser reads: {exc}") from None
+        raise InputError("opt_target_unreadable", target=text, builtins=", ".join(BUILTIN_STRATEGIES),
+                         reason=text_of(exc)) from None
     return StrategyTarget(spec.name or path.stem or "spec", "spec", spec.model_dump(mode="json", exclude_none=True))
 
 

@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from mas.i18n.errors import InputError
 from mas.optimize.api import ParamsLike, job_settings, prepare_job
 from mas.optimize.executors import make_backend
 from mas.optimize.results import OptimizationResult, Trial, objective_value, select_metrics
@@ -51,8 +52,7 @@ def parse_length(text: str) -> tuple[int, str]:
     """``"180D"`` -> ``(180, "d")``, ``"2000bars"`` -> ``(2000, "bars")``; ValueError naming the syntax."""
     match = _LENGTH.match(str(text))
     if match is None or int(match.group(1)) < 1:
-        raise ValueError(f"walk-forward length {text!r}: expected a positive count and a unit: N H (hours), "
-                         f"N D (days), N W (weeks), N M (months), N Y (years) or N bars, e.g. 180D or 2000bars")
+        raise InputError("wf_length_bad", value=text)
     unit = match.group(2).lower()
     return int(match.group(1)), "bars" if unit.startswith("bar") else unit
 
@@ -87,8 +87,7 @@ def walk_forward_windows(times: np.ndarray, in_sample: str, out_of_sample: str,
         if has_is and has_oos:
             windows.append(((is_start, is_end), (is_end, oos_end)))
     if not windows:
-        raise ValueError(f"walk-forward: the data ({len(times)} bars) is too short for an in-sample window of "
-                         f"{in_sample} followed by an out-of-sample window of {out_of_sample}")
+        raise InputError("wf_too_short", bars=len(times), in_sample=in_sample, out_of_sample=out_of_sample)
     return windows
 
 
@@ -229,7 +228,7 @@ def run_walk_forward(target: Any, params: ParamsLike, *, in_sample: str, out_of_
     """Walk-forward analysis of ``target`` (``options`` as :func:`~mas.optimize.api.prepare_job`);
     ``warmup_bars``: bars before each out-of-sample window that warm its strategy up (orders refused)."""
     if warmup_bars < 0:
-        raise ValueError(f"--wf-warmup-bars: expected 0 or more, got {warmup_bars}")
+        raise InputError("wf_warmup_negative", value=warmup_bars)
     job = prepare_job(target, params, **options)
     evaluator, settings = job.evaluator, job.search
     windows = walk_forward_windows(evaluator.data.times(), in_sample, out_of_sample, anchored)

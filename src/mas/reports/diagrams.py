@@ -24,6 +24,7 @@ from typing import Literal
 
 import numpy as np
 
+from mas.i18n.errors import InputError
 from mas.reports.metrics import equity_arrays, to_epoch
 from mas.results import BacktestResult, TradeRecord
 
@@ -39,7 +40,7 @@ DEFAULT_CONTRACT_SIZE = 100_000.0
 def bucket_of(epoch: float, unit: Unit) -> int:
     """The 0-based bucket of an epoch time (UTC): hour 0-23, weekday 0 = Monday, month 0 = January."""
     if unit not in BUCKETS:
-        raise ValueError(f"unknown diagram unit {unit!r}: use one of {', '.join(BUCKETS)}")
+        raise InputError("diagram_unit", value=unit, valid=", ".join(BUCKETS))
     d = datetime.fromtimestamp(float(epoch), tz=timezone.utc)
     return d.hour if unit == "hour" else d.weekday() if unit == "weekday" else d.month - 1
 

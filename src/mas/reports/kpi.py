@@ -23,6 +23,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from mas.i18n.errors import InputError
 from mas.reports import diagrams as dg
 from mas.reports import kpi_diagrams as kd
 from mas.reports import metrics as mt
@@ -67,9 +68,9 @@ def write_kpi_report(result: BacktestResult, report_dir: Path, strategy_name: st
 def check_result(result: BacktestResult | None) -> None:
     """Raise ``ValueError`` for a missing result or one without an equity curve."""
     if result is None:
-        raise ValueError("no backtest result: run a backtest before generating a KPI report")
+        raise InputError("kpi_no_result")
     if len(mt.equity_arrays(result)[0]) == 0:
-        raise ValueError("the backtest result has no equity curve (no bars were replayed)")
+        raise InputError("kpi_no_equity")
 
 
 def render_kpi_html(result: BacktestResult, strategy_name: str, plotly_src: str | None = None) -> str:

@@ -37,6 +37,7 @@ from typing import Any
 
 import numpy as np
 
+from mas.i18n.errors import Text, os_reason, text_of
 from mas.reports.data_report import PERFORMANCE_KEYS, order_records
 from mas.reports.diagrams import diagram_data
 from mas.reports.metrics import compute_metrics
@@ -118,21 +119,23 @@ def load_saved_result(path: str | Path, with_bars: bool = True) -> tuple[Backtes
     """
     path = Path(path)
     if not path.exists():
-        raise SavedResultError(f"{path}: no such file")
+        raise SavedResultError(Text("saved_no_file", path=str(path)))
     if not path.is_file():
-        raise SavedResultError(f"{path}: not a file")
+        raise SavedResultError(Text("saved_not_file", path=str(path)))
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise SavedResultError(f"{path}: cannot be read ({exc})") from exc
+        reason = os_reason(exc) if isinstance(exc, OSError) else str(exc)
+        raise SavedResultError(Text("saved_unreadable", path=str(path), reason=reason)) from exc
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise SavedResultError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from exc
+        raise SavedResultError(Text("saved_bad_json", path=str(path), reason=exc.msg, line=exc.lineno,
+                                    column=exc.colno)) from exc
     try:
         return result_from_document(document, with_bars=with_bars)
     except SavedResultError as exc:
-        raise SavedResultError(f"{path}: {exc}") from exc
+        raise SavedResultError(Text("in_file_problem", path=str(path), problem=text_of(exc))) from exc
 
 
 def result_from_document(document: Any, with_bars: bool = True) -> tuple[BacktestResult, list[str]]:
@@ -141,25 +144,25 @@ def result_from_document(document: Any, with_bars: bool = True) -> tuple[Backtes
     ``balance`` comes from the document's ``balance`` when it has one, else it is set to the equity curve.
     With ``with_bars`` the candles are reloaded from the data store (see the module docstring).
     """
-    hint = "is not a result saved by 'mas backtest --json'"
+    hint = Text("saved_hint")
     if not isinstance(document, dict):
-        raise SavedResultError(f"{hint}: expected a JSON object, got {type(document).__name__}")
+        raise SavedResultError(Text("saved_not_object", hint=hint, kind=type(document).__name__))
     missing = [k for k in DOCUMENT_KEYS if k not in document]
     if missing:
-        raise SavedResultError(f"{hint}: missing {', '.join(missing)}")
+        raise SavedResultError(Text("saved_missing_keys", hint=hint, missing=", ".join(missing)))
     settings, trades_raw, equity_raw = document["settings"], document["trades"], document["equity"]
     if not isinstance(settings, dict) or not isinstance(document["metrics"], dict):
-        raise SavedResultError(f"{hint}: 'settings' and 'metrics' must be objects")
+        raise SavedResultError(Text("saved_settings_objects", hint=hint))
     if not isinstance(trades_raw, list) or not isinstance(equity_raw, list):
-        raise SavedResultError(f"{hint}: 'trades' and 'equity' must be lists")
+        raise SavedResultError(Text("saved_lists", hint=hint))
     if not equity_raw:
-        raise SavedResultError("the equity curve is empty (the run replayed no bars): nothing to report")
+        raise SavedResultError(Text("saved_equity_empty"))
 
     times = np.empty(len(equity_raw), dtype=np.int64)
     equity = np.empty(len(equity_raw), dtype=np.float64)
     for i, point in enumerate(equity_raw):
         if not isinstance(point, list) or len(point) != 2:
-            raise SavedResultError(f"{hint}: equity[{i}] is not a [time, equity] pair")
+            raise SavedResultError(Text("saved_not_pair", hint=hint, where=f"equity[{i}]", what="equity"))
         times[i] = _epoch(_parse_time(point[0], f"equity[{i}][0]"))
         equity[i] = _number(point[1], f"equity[{i}][1]")
 
@@ -240,11 +243,11 @@ def reload_bars(settings: dict[str, Any], equity_times: np.ndarray) -> tuple[dic
 def _parse_time(value: Any, where: str) -> datetime:
     """A naive UTC datetime from an ISO string (naive = UTC)."""
     if not isinstance(value, str):
-        raise SavedResultError(f"{where}: expected a time string, got {value!r}")
+        raise SavedResultError(Text("saved_time_not_text", where=where, value=value))
     try:
         parsed = datetime.fromisoformat(value.strip())
     except ValueError as exc:
-        raise SavedResultError(f"{where}: {value!r} is not a time 'YYYY-MM-DD HH:MM:SS'") from exc
+        raise SavedResultError(Text("saved_time_invalid", where=where, value=value)) from exc
     if parsed.tzinfo is not None:
         parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
     return parsed
@@ -256,7 +259,7 @@ def _epoch(value: datetime) -> int:
 
 def _number(value: Any, where: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise SavedResultError(f"{where}: expected a finite number, got {value!r}")
+        raise SavedResultError(Text("saved_not_number", where=where, value=value))
     return float(value)
 
 
@@ -265,7 +268,7 @@ def _per_point(raw: Any, key: str, count: int, hint: str, default: np.ndarray) -
     if raw is None:
         return default.copy()
     if not isinstance(raw, list) or len(raw) != count:
-        raise SavedResultError(f"{hint}: '{key}' must be a list of one number per equity point ({count})")
+        raise SavedResultError(Text("saved_per_point", hint=hint, key=key, count=count))
     return np.array([_number(v, f"{key}[{i}]") for i, v in enumerate(raw)], dtype=np.float64)
 
 
@@ -274,7 +277,7 @@ def _margin(raw: Any, count: int, hint: str) -> np.ndarray | None:
     if raw is None:
         return None
     if not isinstance(raw, list) or len(raw) != count:
-        raise SavedResultError(f"{hint}: 'margin' must be a list of one number per equity point ({count})")
+        raise SavedResultError(Text("saved_per_point", hint=hint, key="margin", count=count))
     return np.array([_number(v, f"margin[{i}]") for i, v in enumerate(raw)], dtype=np.float64)
 
 
@@ -283,7 +286,7 @@ def _orders(raw: Any, hint: str) -> list[dict[str, Any]]:
     if raw is None:
         return []
     if not isinstance(raw, list) or not all(isinstance(o, dict) for o in raw):
-        raise SavedResultError(f"{hint}: 'orders' must be a list of objects")
+        raise SavedResultError(Text("saved_orders_list", hint=hint))
     out = []
     for i, o in enumerate(raw):
         if o.get("rebuilt"):
@@ -301,18 +304,19 @@ def _plots(raw: Any, hint: str) -> dict[str, dict[str, PlottedSeries]]:
     if raw is None:
         return {}
     if not isinstance(raw, dict) or not all(isinstance(v, dict) for v in raw.values()):
-        raise SavedResultError(f"{hint}: 'plots' must map each symbol to its series by name")
+        raise SavedResultError(Text("saved_plots_map", hint=hint))
     out: dict[str, dict[str, PlottedSeries]] = {}
     for symbol, series in raw.items():
         for name, body in series.items():
             where = f"plots[{symbol!r}][{name!r}]"
             if not isinstance(body, dict) or body.get("panel") not in PLOT_PANELS or not isinstance(body.get("values"),
                                                                                                     list):
-                raise SavedResultError(f"{hint}: {where} must be {{'panel': 'price' or 'lower', 'values': [...]}}")
+                raise SavedResultError(Text("saved_plot_body", hint=hint, where=where))
             times, values = [], []
             for i, point in enumerate(body["values"]):
                 if not isinstance(point, list) or len(point) != 2:
-                    raise SavedResultError(f"{hint}: {where}.values[{i}] is not a [time, value] pair")
+                    raise SavedResultError(Text("saved_not_pair", hint=hint, where=f"{where}.values[{i}]",
+                                                what="value"))
                 times.append(_epoch(_parse_time(point[0], f"{where}.values[{i}][0]")))
                 values.append(math.nan if point[1] is None else _number(point[1], f"{where}.values[{i}][1]"))
             out.setdefault(str(symbol), {})[str(name)] = PlottedSeries(np.array(times, dtype=np.int64),
@@ -324,24 +328,24 @@ def _plots(raw: Any, hint: str) -> dict[str, dict[str, PlottedSeries]]:
 def _trade(raw: Any, i: int) -> TradeRecord:
     where = f"trades[{i}]"
     if not isinstance(raw, dict):
-        raise SavedResultError(f"{where}: expected an object")
+        raise SavedResultError(Text("saved_trade_not_object", where=where))
     required = ("open_time", "direction", "symbol", "position_id", *_TRADE_NUMBERS)
     missing = [k for k in required if k not in raw]
     if missing:
-        raise SavedResultError(f"{where}: missing {', '.join(missing)}")
+        raise SavedResultError(Text("saved_trade_missing", where=where, missing=", ".join(missing)))
     is_open = bool(raw.get("is_open", False))
     close_raw = raw.get("close_time")
     close_time = None if close_raw is None else _parse_time(close_raw, f"{where}.close_time")
     if close_time is None and not is_open:
-        raise SavedResultError(f"{where}: a closed trade needs a close_time")
+        raise SavedResultError(Text("saved_trade_no_close", where=where))
     direction = str(raw["direction"]).lower()
     if direction not in ("buy", "sell"):
-        raise SavedResultError(f"{where}.direction: expected 'buy' or 'sell', got {raw['direction']!r}")
+        raise SavedResultError(Text("saved_direction", where=where, value=raw["direction"]))
     numbers = {k: _number(raw[k], f"{where}.{k}") for k in _TRADE_NUMBERS}
     try:
         position_id = int(raw["position_id"])
     except (TypeError, ValueError) as exc:
-        raise SavedResultError(f"{where}.position_id: expected a whole number, got {raw['position_id']!r}") from exc
+        raise SavedResultError(Text("saved_position_id", where=where, value=raw["position_id"])) from exc
     return TradeRecord(
         position_id=position_id, symbol=str(raw["symbol"]), direction=direction,
         open_time=_parse_time(raw["open_time"], f"{where}.open_time"), close_time=close_time,

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from mas.i18n.errors import InputError
 from mas.reports._html import fmt_num, fmt_time
 from mas.reports.metrics import equity_arrays
 from mas.results import BacktestResult
@@ -42,9 +43,9 @@ def sparkline(values: Sequence[float] | np.ndarray, width: int, chars: str = BLO
     equal stretch of the series and shows its last value; NaN values are skipped. A flat series is drawn
     at the middle level; an empty one is the empty string."""
     if width < 1:
-        raise ValueError(f"width: expected 1 or more characters, got {width}")
+        raise InputError("summary_width", value=width)
     if len(chars) < 2:
-        raise ValueError(f"chars: expected at least two levels, got {chars!r}")
+        raise InputError("summary_chars", value=chars)
     y = np.asarray(values, dtype=np.float64).reshape(-1)
     y = y[np.isfinite(y)]
     if len(y) == 0:

@@ -109,6 +109,7 @@ from typing import Any
 
 import numpy as np
 
+from mas.i18n.errors import InputError
 from mas.reports.metrics import (
     MetricValue,
     equity_arrays,
@@ -236,7 +237,7 @@ def margin_figures(equity: Sequence[float] | np.ndarray,
     m = np.asarray(margin, dtype=np.float64).reshape(-1)
     e = np.asarray(equity, dtype=np.float64).reshape(-1)
     if len(m) != len(e):
-        raise ValueError(f"margin has {len(m)} points but equity has {len(e)}: they must be one per bar")
+        raise InputError("tester_margin_points", margin=len(m), equity=len(e))
     held = m > 0
     if not held.any():
         return none

@@ -134,7 +134,7 @@ def download_dukascopy(
     name = canonical_symbol(symbol)
     point_digits = check_digits(digits) if digits is not None else symbol_digits(name)
     if workers < 1:
-        raise ValueError(f"workers must be at least 1, not {workers}")
+        raise InputError("dl_workers_min", value=workers)
     files = plan_files(name, first_day, last_day, ticks=ticks)
     report = DownloadReport(symbol=name, ticks=ticks, first_day=first_day, last_day=last_day, files=len(files))
     record = TICK_RECORD if ticks else CANDLE_RECORD

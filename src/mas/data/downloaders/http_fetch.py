@@ -8,6 +8,8 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 
+from mas.i18n.errors import Text, text_of
+
 USER_AGENT = "mas-sdk data downloader"
 RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
 
@@ -53,7 +55,7 @@ def fetch_with_retries(
             try:
                 validate(body)
             except ValueError as error:
-                last_problem = str(error)
+                last_problem = text_of(error)
                 continue
         return body
-    raise FetchError(f"{url}: {last_problem} (after {attempt + 1} attempt(s))")
+    raise FetchError(Text("fetch_failed", url=url, problem=last_problem, attempts=attempt + 1))

@@ -33,6 +33,7 @@ from mas.data.store import (
 from mas.data.tick_store import TickStoreUpdate, save_ticks
 from mas.data.timeframes import TIMEFRAMES, timeframe_name, timeframe_seconds
 from mas.data.validation import CorruptDataError
+from mas.i18n.errors import InputError, Text
 from mas.terminal import constants as c
 from mas.terminal.types import RATES_DTYPE, TICKS_DTYPE
 
@@ -59,7 +60,7 @@ def download_from_terminal(terminal: Any, symbol: str, first_day: date, last_day
     """Copy ``symbol``'s bars of ``timeframe`` (or its ticks, stored with M1 bars built from them) for
     the whole days ``first_day``..``last_day`` from ``terminal`` into the store."""
     if last_day < first_day:
-        raise ValueError(f"--to ({last_day}) is before --from ({first_day})")
+        raise InputError("dl_to_before_from", last=last_day, first=first_day)
     shift = round(tz_offset_hours * 3600)
     start = datetime.combine(first_day, time()) + timedelta(seconds=shift)
     end = datetime.combine(last_day, time()) + timedelta(days=1, seconds=shift - 1)
@@ -106,7 +107,7 @@ def load_bars_with_terminal(symbol: str, timeframe: str | int, start: datetime, 
     end = end if end is not None else datetime.now(timezone.utc)
     first, last = epoch_seconds(start, round_up=True), epoch_seconds(end, round_up=False)
     if first > last:
-        raise ValueError(f"start {start} is after end {end}")
+        raise InputError("start_after_end", start=start, end=end)
     path = dataset_path(name, tf)
     try:
         stored = read_rates_times(path) if path.exists() else np.empty(0, dtype=np.int64)
@@ -157,7 +158,7 @@ def _copy_rates(terminal: Any, symbol: str, tf: str, start: datetime, end: datet
 def _checked(terminal: Any, rows: Any, call: str) -> np.ndarray:
     if rows is None:
         code, text = terminal.last_error()
-        raise TerminalDownloadError(f"{call} failed on the terminal ({code}: {text})")
+        raise TerminalDownloadError(Text("dl_terminal_failed", call=call, code=code, text=text))
     return np.asarray(rows)
 
 

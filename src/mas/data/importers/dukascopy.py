@@ -20,6 +20,7 @@ import numpy as np
 from mas.data.bi5 import CANDLE_RECORD, TICK_RECORD, candles_to_rates, decode_records, records_to_ticks
 from mas.data.importers.parsed import ParsedBars, ParsedTicks, finish_bars, finish_ticks, tz_offset_seconds
 from mas.data.quality import RowCheck
+from mas.i18n.errors import InputError
 
 CANDLES_NAME = re.compile(r"^(BID|ASK)_candles_min_1\.bi5$", re.IGNORECASE)
 TICKS_NAME = re.compile(r"^(\d{2})h_ticks\.bi5$", re.IGNORECASE)
@@ -44,11 +45,9 @@ def read_dukascopy_file(
     if (match := TICKS_NAME.match(path.name)) is not None:
         hour = int(match[1])
         if hour > 23:
-            raise ValueError(f"{path}: hour {hour} in the file name is not 00 to 23")
+            raise InputError("duka_hour", path=str(path), hour=hour)
         return ticks_from_bi5(data, day_start + 3600 * hour - offset, digits, str(path))
-    raise ValueError(
-        f"{path}: not a Dukascopy file name: expected BID_candles_min_1.bi5, ASK_candles_min_1.bi5 or HHh_ticks.bi5"
-    )
+    raise InputError("duka_not_name", path=str(path))
 
 
 def candles_from_bi5(data: bytes, day_start: int, digits: int, source: str, *, price_side: str = "bid") -> ParsedBars:
@@ -80,7 +79,4 @@ def datafeed_day(path: Path) -> date:
             raise ValueError
         return date(year, month + 1, day)
     except ValueError:
-        raise ValueError(
-            f"{path}: cannot tell the file's date: it is not in Dukascopy's folder layout "
-            f".../YYYY/MM/DD/{path.name} (months from 00); give the date (--date YYYY-MM-DD)"
-        ) from None
+        raise InputError("duka_no_date", path=str(path), name=path.name) from None

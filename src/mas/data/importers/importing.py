@@ -40,7 +40,7 @@ from mas.data.resample import ticks_to_m1
 from mas.data.store import canonical_symbol, save_bars
 from mas.data.tick_store import TICKS, save_ticks
 from mas.data.timeframes import timeframe_name, timeframe_seconds
-from mas.i18n.errors import InputError
+from mas.i18n.errors import InputError, Text
 
 FORMATS = ("mt5", "histdata", "dukascopy", "csv")
 DEFAULT_TZ_OFFSETS = {"mt5": 0.0, "histdata": HISTDATA_TZ_OFFSET_HOURS, "dukascopy": 0.0, "csv": 0.0}
@@ -183,27 +183,25 @@ def _check_grid(path: Path, parsed: ParsedBars) -> None:
     tf = parsed.timeframe
     looks = guess_timeframe(times)
     hint = (
-        f"the data looks like {looks} bars: import it with --timeframe {looks}"
+        Text("import_looks_like", looks=looks)
         if looks is not None and looks != tf
-        else "the data's timeframe could not be recognised: check the file and its --tz-offset"
+        else Text("import_tf_unknown")
     )
-    raise ValueError(
-        f"{path}: {count:,} of {times.size:,} bars are not on the {tf} grid (a {tf} bar opens at "
-        f"{_grid_words(tf)}); {hint}, or pass --force to store them as {tf} anyway"
-    )
+    raise InputError("import_off_grid", path=str(path), count=f"{count:,}", total=f"{times.size:,}", tf=tf,
+                     grid=_grid_words(tf), hint=hint)
 
 
 def _grid_words(timeframe: str) -> str:
     if timeframe == "MN1":
-        return "00:00 UTC on the first day of a month"
+        return Text("grid_month")
     if timeframe == "W1":
-        return "00:00 UTC on a Monday"
+        return Text("grid_monday")
     if timeframe == "D1":
         return "00:00 UTC"
     minutes = timeframe_seconds(timeframe) // 60
     if minutes % 60 == 0:
-        return f"a whole multiple of {minutes // 60} hour(s) from 00:00 UTC"
-    return f"a whole multiple of {minutes} minute(s) from 00:00 UTC"
+        return Text("grid_hours", hours=minutes // 60)
+    return Text("grid_minutes", minutes=minutes)
 
 
 def _store_ticks(

@@ -16,6 +16,7 @@ from mas.data.importers.report import ImportIssue
 from mas.data.quality import RowCheck, bar_row_checks, rejected_rows, tick_row_checks
 from mas.data.store import merge_rates
 from mas.data.timeframes import timeframe_name
+from mas.i18n.errors import InputError
 from mas.terminal.types import RATES_DTYPE, TICKS_DTYPE
 
 SAMPLE_LINES = 5
@@ -55,7 +56,7 @@ class ParsedTicks:
 def tz_offset_seconds(tz_offset_hours: float) -> int:
     """A file's offset from UTC in seconds (to subtract from its stamps); at most 24 hours either way."""
     if not abs(tz_offset_hours) <= MAX_OFFSET_HOURS:
-        raise ValueError(f"tz_offset_hours must be within +-{MAX_OFFSET_HOURS}, not {tz_offset_hours}")
+        raise InputError("tz_offset_range", most=MAX_OFFSET_HOURS, value=tz_offset_hours)
     return round(tz_offset_hours * 3600)
 
 
