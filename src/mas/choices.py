@@ -12,7 +12,11 @@ from collections.abc import Iterable
 
 from mas.i18n.errors import InputError, Text
 
-__all__ = ["check_choice", "suggest"]
+__all__ = ["ENGINES", "check_choice", "check_engine", "suggest"]
+
+ENGINES = ("auto", "event", "fast")
+"""The backtest engines a user can ask for: the fast path when it replays exactly (auto), always the event engine, or
+the fast path only."""
 
 
 def suggest(value: str, valid: Iterable[str]) -> Text:
@@ -36,3 +40,10 @@ def check_choice(field: str, value: str, valid: Iterable[str]) -> str:
         if str(value).strip().lower() == name.lower():
             return name
     raise InputError("choice_invalid", field=field, value=value, hint=suggest(value, names))
+
+
+def check_engine(engine: str) -> str:
+    """``engine`` when it is auto, event or fast, else a ValueError saying which are."""
+    if engine not in ENGINES:
+        raise InputError("engine_unknown", value=engine)
+    return engine

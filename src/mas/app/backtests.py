@@ -8,21 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from mas.choices import ENGINES, check_engine
 from mas.client import MAS, state_of
 from mas.i18n.errors import InputError
 from mas.results import BacktestResult
 
 __all__ = ["ENGINES", "check_engine", "fast_result", "run_backtest"]
-
-ENGINES = ("auto", "event", "fast")
-
-
-def check_engine(engine: str) -> str:
-    """``engine`` when it is auto, event or fast, else a ValueError saying which are."""
-    if engine not in ENGINES:
-        raise InputError("engine_unknown", value=engine)
-    return engine
-
 
 def fast_result(spec: Any, params: dict[str, Any], label: str, required: bool) -> BacktestResult | None:
     """The vectorized fast path's backtest, or None where it would not be exact (an error when ``required``)."""

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from mas.i18n.errors import InputError
+from mas.choices import ENGINES, check_engine
 from mas.optimize.replay import replay
 from mas.optimize.results import ERROR, OK, SKIPPED, Trial, select_metrics
 from mas.optimize.target import StrategyTarget
@@ -29,7 +29,6 @@ from mas.vector.market_data import MarketData
 
 __all__ = ["ENGINES", "Evaluator", "IndexedParams", "Window"]
 
-ENGINES = ("auto", "event", "fast")
 IndexedParams = tuple[int, dict[str, Any]]
 Window = tuple[int, int]
 
@@ -44,8 +43,7 @@ class Evaluator:
     engine: str = "event"
 
     def __post_init__(self) -> None:
-        if self.engine not in ENGINES:
-            raise InputError("engine_unknown", value=self.engine)
+        check_engine(self.engine)
         self._windows: dict[Any, Any] = {}  # candles per window, and the fast path's prepared candles
 
     def __getstate__(self) -> dict[str, Any]:
