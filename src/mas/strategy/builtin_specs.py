@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from mas.i18n.errors import Text
 from mas.strategy.spec import StrategySpec, spec_from_dict
 
 __all__ = ["BUILTIN_SPECS", "builtin_spec"]
@@ -74,8 +75,8 @@ BUILTIN_SPECS: dict[str, Callable[..., StrategySpec]] = {
 def builtin_spec(name: str, **params: Any) -> StrategySpec:
     """The spec of built-in ``name`` with ``params`` (the hand-written class's keyword parameters)."""
     if name not in BUILTIN_SPECS:
-        raise ValueError(f"name: {name!r} is not a built-in strategy ({', '.join(BUILTIN_SPECS)})")
+        raise ValueError(Text("spec_builtin_unknown", name=name, names=", ".join(BUILTIN_SPECS)))
     try:
         return BUILTIN_SPECS[name](**params)
     except TypeError as exc:
-        raise ValueError(f"{name}: {exc}") from None
+        raise ValueError(Text("spec_path_reason", path=name, reason=str(exc))) from None

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from mas.client import MAS
+from mas.i18n.errors import Text
 from mas.strategy.conditions import SignalBook
 from mas.strategy.indicators import ATR
 from mas.strategy.levels import pip_size, price_offset
@@ -86,9 +87,9 @@ class SpecStrategy(MAS):
         super().__init__()
         spec = spec if spec is not None else type(self).spec
         if not isinstance(spec, StrategySpec):
-            raise ValueError("spec: a SpecStrategy needs a validated StrategySpec (see compile_spec)")
+            raise ValueError(Text("spec_strategy_needs_spec"))
         if not isinstance(backtest_toggle, bool):
-            raise ValueError(f"backtest_toggle: must be True or False, got {backtest_toggle!r}")
+            raise ValueError(Text("spec_toggle_bool", value=backtest_toggle))
         self.spec = spec
         self.backtest_toggle = backtest_toggle
         self._states: dict[str, _SymbolState] = {}
@@ -244,5 +245,5 @@ class SpecStrategy(MAS):
 def compile_spec(spec: StrategySpec, name: str = "SpecStrategy") -> type[SpecStrategy]:
     """A ``MAS`` subclass bound to ``spec``: ``compile_spec(spec)()`` backtests or trades it."""
     if not isinstance(spec, StrategySpec):
-        raise ValueError("spec: compile_spec needs a validated StrategySpec (see spec_from_dict)")
+        raise ValueError(Text("spec_compile_needs_spec"))
     return type(name, (SpecStrategy,), {"spec": spec, "__doc__": f"The strategy spec {spec.name or name}."})

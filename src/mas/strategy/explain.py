@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from mas.i18n.errors import Text
 from mas.i18n.zh_script import SIMPLIFIED
 from mas.strategy.spec import StrategySpec, parse_operand
 
-__all__ = ["describe_condition", "explain_spec", "not_used_line"]
+__all__ = ["DescribedCondition", "describe_condition", "explain_spec", "not_used_line"]
 
 _TRADITIONAL_TO_SIMPLIFIED = {traditional: simple for simple, traditional in SIMPLIFIED.items()
                               if simple != traditional and simple not in "帐"}
@@ -146,6 +147,28 @@ def describe_condition(condition: Any, indicators: Any, lang: str = "en") -> str
         known[data["id"]] = data
     text = _describe(condition if isinstance(condition, dict) else condition.model_dump(), known, table)
     return _to_simplified(text) if lang == "zh-cn" else text
+
+
+class DescribedCondition(Text):
+    """A condition in plain words as a :class:`~mas.i18n.Text`: English by ``str()``, the explanation's words in
+    another language by ``in_lang`` (so a message quoting it, e.g. a reading of an ambiguous text, is translated
+    whole)."""
+
+    condition: Any
+    indicators: Any
+
+    def __new__(cls, condition: Any, indicators: Any) -> DescribedCondition:  # noqa: D102 - the class says it
+        text = str.__new__(cls, describe_condition(condition, indicators, "en"))
+        text.key, text.values, text.parts, text.separator = "", {}, (), ""
+        text.condition, text.indicators = condition, indicators
+        return text
+
+    def in_lang(self, lang: str) -> str:
+        """The condition described in ``lang`` ('en', 'zh-tw' or 'zh-cn')."""
+        return describe_condition(self.condition, self.indicators, lang)
+
+    def __reduce__(self) -> tuple:
+        return (DescribedCondition, (self.condition, self.indicators))
 
 
 def _describe(c: dict[str, Any], indicators: dict[str, dict[str, Any]], table: str) -> str:

@@ -46,6 +46,8 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from mas.i18n.errors import Text
+
 FloatArray = NDArray[np.float64]
 
 __all__ = [
@@ -94,7 +96,7 @@ __all__ = [
 def check_period(value: object, name: str, minimum: int = 1) -> int:
     """Return ``value`` as an int if it is a whole number >= ``minimum``, else raise ValueError."""
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name}: must be a whole number >= {minimum}, got {value!r}")
+        raise ValueError(Text("ind_whole_number", name=name, minimum=minimum, value=value))
     return int(value)
 
 
@@ -111,7 +113,7 @@ def check_number(
     lo = "-inf" if low is None else f"{low:g}"
     hi = "inf" if high is None else f"{high:g}"
     bounds = f"({lo}, {hi})" if strict else f"[{lo}, {hi}]"
-    raise ValueError(f"{name}: must be a finite number in {bounds}, got {value!r}")
+    raise ValueError(Text("ind_finite_number", name=name, bounds=bounds, value=value))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -432,7 +434,7 @@ class MACD:
         self.slow = check_period(slow, "slow")
         self.signal = check_period(signal, "signal")
         if self.fast >= self.slow:
-            raise ValueError(f"fast: must be smaller than slow ({self.slow}), got {fast!r}")
+            raise ValueError(Text("ind_fast_below_slow", slow=self.slow, fast=fast))
         self.value: MACDValue | None = None
         self.macd_line: float | None = None
         self._fast_ema = EMA(self.fast)
@@ -731,14 +733,14 @@ def _as_array(values: ArrayLike, name: str = "values") -> FloatArray:
     as pandas' arrays included)."""
     x = np.array(values, dtype=np.float64)
     if x.ndim != 1:
-        raise ValueError(f"{name}: must be one-dimensional, got shape {x.shape}")
+        raise ValueError(Text("ind_one_dimensional", name=name, shape=x.shape))
     return x
 
 
 def _hlc(high: ArrayLike, low: ArrayLike, close: ArrayLike) -> tuple[FloatArray, FloatArray, FloatArray]:
     h, lo, c = _as_array(high, "high"), _as_array(low, "low"), _as_array(close, "close")
     if not len(h) == len(lo) == len(c):
-        raise ValueError(f"high, low, close: must have one length, got {len(h)}, {len(lo)}, {len(c)}")
+        raise ValueError(Text("ind_lengths_differ", high=len(h), low=len(lo), close=len(c)))
     return h, lo, c
 
 
@@ -773,7 +775,7 @@ def macd(values: ArrayLike, fast: int = 12, slow: int = 26, signal: int = 9) -> 
     fast, slow = check_period(fast, "fast"), check_period(slow, "slow")
     signal = check_period(signal, "signal")
     if fast >= slow:
-        raise ValueError(f"fast: must be smaller than slow ({slow}), got {fast!r}")
+        raise ValueError(Text("ind_fast_below_slow", slow=slow, fast=fast))
     return _arrays().macd(x, fast, slow, signal)
 
 

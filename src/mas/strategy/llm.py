@@ -27,6 +27,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from typing import Any
 
+from mas.i18n.errors import Text, text_of
 from mas.strategy.builtin_specs import builtin_spec
 from mas.strategy.parse import ParsedText
 from mas.strategy.parse.lexer import detect_language
@@ -74,12 +75,11 @@ class LLMConfig:
 
     def __post_init__(self) -> None:
         if not (0 <= self.max_repairs <= 10):
-            raise LLMError(f"max_repairs: expected 0 to 10 repair rounds, got {self.max_repairs}")
+            raise LLMError(Text("llm_max_repairs", value=self.max_repairs))
         if not self.timeout > 0:
-            raise LLMError(f"timeout: expected a positive number of seconds, got {self.timeout}")
+            raise LLMError(Text("llm_timeout_value", value=self.timeout))
         if "@" in urllib.parse.urlsplit(self.base_url).netloc:
-            raise LLMError(f"base_url: {_public_url(self.base_url)!r} carries credentials (user:password@); "
-                           "put the key in MAS_LLM_API_KEY instead")
+            raise LLMError(Text("llm_url_credentials", url=_public_url(self.base_url)))
 
     @classmethod
     def from_env(cls) -> LLMConfig:
@@ -87,15 +87,14 @@ class LLMConfig:
         base_url = os.environ.get("MAS_LLM_BASE_URL", "").strip()
         model = os.environ.get("MAS_LLM_MODEL", "").strip()
         if not base_url or not model:
-            raise LLMError("the LLM backend needs MAS_LLM_BASE_URL (e.g. http://localhost:11434/v1 for Ollama) "
-                           "and MAS_LLM_MODEL; MAS_LLM_API_KEY if the endpoint wants one")
+            raise LLMError(Text("llm_not_configured"))
         if not base_url.startswith(("http://", "https://")):
-            raise LLMError(f"MAS_LLM_BASE_URL: expected an http(s) URL, got {_public_url(base_url)!r}")
+            raise LLMError(Text("llm_url_not_http", url=_public_url(base_url)))
         timeout_text = os.environ.get("MAS_LLM_TIMEOUT", "").strip() or "60"
         try:
             timeout = float(timeout_text)
         except ValueError:
-            raise LLMError(f"MAS_LLM_TIMEOUT: expected seconds, e.g. 60, got {timeout_text!r}") from None
+            raise LLMError(Text("llm_timeout_env", value=timeout_text)) from None
         return cls(base_url.rstrip("/"), model, os.environ.get("MAS_LLM_API_KEY", "").strip(), timeout)
 
 
@@ -197,26 +196,22 @@ def _post(config: LLMConfig, body: dict[str, Any]) -> dict[str, Any]:
         refused = exc.code in (400, 415, 422) or (exc.code >= 500 and bool(_FORMAT_WORDS.search(detail)))
         raise _Refused(exc.code, detail, refused) from None
     except TimeoutError:
-        raise LLMError(f"the LLM endpoint {where} did not answer within {config.timeout:g} s "
-                       "(raise MAS_LLM_TIMEOUT for a slow model)") from None
+        raise LLMError(Text("llm_timed_out", where=where, seconds=f"{config.timeout:g}")) from None
     except urllib.error.URLError as exc:
         if isinstance(exc.reason, TimeoutError):
-            raise LLMError(f"the LLM endpoint {where} did not answer within {config.timeout:g} s "
-                           "(raise MAS_LLM_TIMEOUT for a slow model)") from None
-        raise LLMError(f"could not reach the LLM endpoint {where}: {_redact(str(exc.reason), config)} "
-                       "(is the server running? check MAS_LLM_BASE_URL)") from None
+            raise LLMError(Text("llm_timed_out", where=where, seconds=f"{config.timeout:g}")) from None
+        raise LLMError(Text("llm_unreachable", where=where, reason=_redact(str(exc.reason), config))) from None
     except OSError as exc:
-        raise LLMError(f"could not reach the LLM endpoint {where}: {_redact(str(exc), config)}") from None
+        raise LLMError(Text("llm_unreachable_os", where=where, reason=_redact(str(exc), config))) from None
     if len(raw) > _MAX_ANSWER:
-        raise LLMError(f"the LLM answer is larger than {_MAX_ANSWER // 1_000_000} MB; refused unread")
+        raise LLMError(Text("llm_answer_too_large", megabytes=_MAX_ANSWER // 1_000_000))
     try:
         answer = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError):
         start = _redact(raw[:200].decode("utf-8", "replace"), config)
-        raise LLMError(f"the LLM endpoint {where} did not answer with JSON (is it an OpenAI-compatible /v1 "
-                       f"URL?); it answered: {start!r}") from None
+        raise LLMError(Text("llm_not_json", where=where, start=start)) from None
     if not isinstance(answer, dict):
-        raise LLMError(f"the LLM endpoint {where} answered JSON that is not a chat completion")
+        raise LLMError(Text("llm_not_completion", where=where))
     return answer
 
 
@@ -224,9 +219,9 @@ def _content(answer: dict[str, Any]) -> str:
     try:
         content = answer["choices"][0]["message"]["content"]
     except (KeyError, IndexError, TypeError):
-        raise LLMError("the LLM answer has no choices[0].message.content") from None
+        raise LLMError(Text("llm_no_content")) from None
     if not isinstance(content, str):
-        raise LLMError("the LLM answer's content is not text")
+        raise LLMError(Text("llm_content_not_text"))
     return content
 
 
@@ -234,11 +229,11 @@ def _read_json(content: str) -> dict[str, Any]:
     """The JSON object in an answer (bare, fenced, or inside a sentence); ValueError saying what is wrong."""
     text = content.strip()
     if not text:
-        raise ValueError("the answer is empty; expected one JSON object")
+        raise ValueError(Text("llm_answer_empty"))
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        problem = f"the answer is not JSON ({exc.msg} at line {exc.lineno} column {exc.colno})"
+        problem = Text("llm_answer_not_json", reason=exc.msg, line=exc.lineno, column=exc.colno)
         for candidate in [m.group(1).strip() for m in _FENCE.finditer(text)] + [text]:
             start = candidate.find("{")
             if start < 0:
@@ -247,11 +242,11 @@ def _read_json(content: str) -> dict[str, Any]:
                 data, _ = json.JSONDecoder().raw_decode(candidate, start)
                 break
             except json.JSONDecodeError as inner:
-                problem = f"the answer is not valid JSON ({inner.msg} at line {inner.lineno} column {inner.colno})"
+                problem = Text("llm_answer_invalid_json", reason=inner.msg, line=inner.lineno, column=inner.colno)
         else:
             raise ValueError(problem) from None
     if not isinstance(data, dict):
-        raise ValueError(f"the answer is a JSON {type(data).__name__}; expected one JSON object (a spec)")
+        raise ValueError(Text("llm_answer_not_object", kind=type(data).__name__))
     return data
 
 
@@ -267,11 +262,11 @@ def _ask(config: LLMConfig, messages: list[dict[str, str]], modes: list[str]) ->
                 modes.pop(0)
                 messages[0]["content"] = _system_message(modes[0])
                 continue
-            hint = {401: " (check MAS_LLM_API_KEY)", 403: " (check MAS_LLM_API_KEY)",
-                    404: " (check MAS_LLM_BASE_URL, usually ending in /v1, and MAS_LLM_MODEL)"}.get(exc.status, "")
-            tried = f" after trying response_format {', '.join(MODES[:MODES.index(modes[0]) + 1])}" \
+            hint = {401: "llm_hint_key", 403: "llm_hint_key", 404: "llm_hint_url"}.get(exc.status)
+            tried = Text("llm_tried_formats", modes=", ".join(MODES[:MODES.index(modes[0]) + 1])) \
                 if exc.format_refused else ""
-            raise LLMError(f"the LLM endpoint answered HTTP {exc.status}{tried}: {exc.detail}{hint}") from None
+            raise LLMError(Text("llm_http_error", status=exc.status, tried=tried, detail=exc.detail,
+                                hint=Text(hint) if hint else "")) from None
 
 
 def propose_spec(text: str, config: LLMConfig | None = None, lang: str | None = None) -> LLMProposal:
@@ -283,14 +278,14 @@ def propose_spec(text: str, config: LLMConfig | None = None, lang: str | None = 
     from mas.strategy.explain import explain_spec
 
     if not isinstance(text, str) or not text.strip():
-        raise LLMError("the text is empty: describe when to buy or sell, e.g. 'buy when RSI(14) < 30'")
+        raise LLMError(Text("parse_text_empty"))
     if len(text) > MAX_TEXT:
-        raise LLMError(f"the text is too long for the LLM backend ({len(text)} characters; at most {MAX_TEXT})")
+        raise LLMError(Text("llm_text_too_long", length=len(text), limit=MAX_TEXT))
     config = config or LLMConfig.from_env()
     modes = list(MODES)
     messages = [{"role": "system", "content": _system_message(modes[0])}, {"role": "user", "content": text}]
     spec: StrategySpec | None = None
-    problem = ""
+    problem: str = ""
     answers = 0
     for answers in range(1, config.max_repairs + 2):  # noqa: B007 - ``answers`` is reported below
         content = _ask(config, messages, modes)
@@ -298,13 +293,12 @@ def propose_spec(text: str, config: LLMConfig | None = None, lang: str | None = 
             spec = spec_from_dict(_read_json(content))
             break
         except (ValueError, SpecError) as exc:  # SpecError is a ValueError; named for the reader
-            problem = str(exc)
+            problem = text_of(exc)
             log.info("LLM answer %d is not a valid spec: %s", answers, problem)
             messages += [{"role": "assistant", "content": content[:_ECHO]},
                          {"role": "user", "content": _REPAIR.format(errors=problem)}]
     if spec is None:
-        raise LLMError(f"the LLM proposed no valid spec in {answers} answers "
-                       f"({config.max_repairs} repair rounds); the last problem: {problem}")
+        raise LLMError(Text("llm_no_valid_spec", answers=answers, rounds=config.max_repairs, problem=problem))
     language = lang or detect_language(text)
     explanation = explain_spec(spec, language)
     unstated = tuple(unstated_numbers(spec, text))

@@ -36,6 +36,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from mas.i18n.errors import Text, text_of
+
 __all__ = [
     "Condition",
     "Distance",
@@ -70,7 +72,12 @@ _OPERAND = re.compile(rf"^({_ID})(?:\.([a-z]+))?(?:\[(\d{{1,4}})\])?$")
 
 
 class SpecError(ValueError):
-    """A spec that does not validate; the message names each offending field."""
+    """A spec that does not validate; the message names each offending field, ``problems`` lists them (a
+    :class:`~mas.i18n.Text`: English by ``str()``, translated by :func:`mas.i18n.localize`)."""
+
+    def __init__(self, message: str, problems: str | None = None) -> None:
+        super().__init__(message)
+        self.problems = message if problems is None else problems
 
 
 class _Model(BaseModel):
@@ -87,7 +94,7 @@ class _IndicatorBase(_Model):
     @classmethod
     def _not_a_price_field(cls, value: str) -> str:
         if value in PRICE_FIELDS:
-            raise ValueError(f"{value!r} is a price field; pick another id")
+            raise ValueError(Text("spec_id_price_field", value=value))
         return value
 
 
@@ -118,7 +125,7 @@ class MACDIndicator(_IndicatorBase):
     @model_validator(mode="after")
     def _fast_below_slow(self) -> MACDIndicator:
         if self.fast >= self.slow:
-            raise ValueError(f"fast ({self.fast}) must be smaller than slow ({self.slow})")
+            raise ValueError(Text("spec_fast_below_slow", fast=self.fast, slow=self.slow))
         return self
 
 
@@ -205,7 +212,7 @@ class Term(_Model):
     @classmethod
     def _not_zero(cls, value: float) -> float:
         if value == 0:
-            raise ValueError("a term multiplied by 0 is 0: drop the term or use 'plus'")
+            raise ValueError(Text("spec_term_times_zero"))
         return value
 
 
@@ -223,8 +230,7 @@ def parse_operand(text: str) -> tuple[str, str | None, int]:
     """(name, output or None, lookback bars) of an operand string, else ValueError."""
     match = _OPERAND.match(text)
     if match is None:
-        raise ValueError(f"{text!r} is not an operand: use a number, a price field "
-                         f"({', '.join(PRICE_FIELDS)}), an indicator id, 'id.output' or 'id[bars back]'")
+        raise ValueError(Text("spec_not_an_operand", text=text, fields=", ".join(PRICE_FIELDS)))
     name, output, back = match.groups()
     return name, output, int(back or 0)
 
@@ -318,7 +324,7 @@ class Distance(_Model):
     @model_validator(mode="after")
     def _percent_below_100(self) -> Distance:
         if self.unit == "percent" and self.value >= 100:
-            raise ValueError(f"value: a percent distance must be below 100, got {self.value:g}")
+            raise ValueError(Text("spec_percent_below_100", value=f"{self.value:g}"))
         return self
 
 
@@ -336,7 +342,7 @@ class Risk(_Model):
     @model_validator(mode="after")
     def _risk_needs_a_stop(self) -> Risk:
         if self.risk_percent is not None and self.stop_loss is None:
-            raise ValueError("risk_percent: sizing by % of equity at risk needs a stop_loss")
+            raise ValueError(Text("spec_risk_needs_stop"))
         return self
 
 
@@ -361,13 +367,13 @@ class Session(_Model):
         if self.name is not None:
             start, end = NAMED_SESSIONS[self.name]
             if (self.start or start) != start or (self.end or end) != end:
-                raise ValueError(f"name: the {self.name} session is {start}-{end}; omit start/end or the name")
+                raise ValueError(Text("spec_session_named", name=self.name, start=start, end=end))
             object.__setattr__(self, "start", start)
             object.__setattr__(self, "end", end)
         elif self.start is None or self.end is None:
-            raise ValueError("start/end: a session needs a name or both start and end ('HH:MM')")
+            raise ValueError(Text("spec_session_needs_times"))
         elif self.start == self.end:
-            raise ValueError("end: a session cannot start and end at the same time")
+            raise ValueError(Text("spec_session_empty"))
         return self
 
     def minutes(self) -> tuple[int, int]:
@@ -410,15 +416,15 @@ class StrategySpec(_Model):
         seen: set[str] = set()
         for i, ind in enumerate(self.indicators):
             if ind.id in seen:
-                raise ValueError(f"indicators[{i}].id: {ind.id!r} is used twice")
+                raise ValueError(Text("spec_id_twice", index=i, ident=ind.id))
             seen.add(ind.id)
         # indicators are independent: a canonical order (natural sort of ids) makes equal specs compare equal
         object.__setattr__(self, "indicators", sorted(self.indicators, key=lambda i: _natural_key(i.id)))
         if self.entry_long is None and self.entry_short is None:
-            raise ValueError("entry_long/entry_short: a strategy needs at least one entry rule")
+            raise ValueError(Text("spec_no_entry_rule"))
         for side in ("long", "short"):
             if getattr(self, f"exit_{side}") is not None and getattr(self, f"entry_{side}") is None:
-                raise ValueError(f"exit_{side}: there is no entry_{side} rule whose positions it would exit")
+                raise ValueError(Text("spec_exit_without_entry", side=side))
         kinds = {ind.id: ind.kind for ind in self.indicators}
         for rule in _RULES:
             condition = getattr(self, rule)
@@ -470,33 +476,53 @@ def _check_operand(operand: Operand, path: str, kinds: dict[str, str]) -> None:
     try:
         name, output, _ = parse_operand(operand)
     except ValueError as exc:
-        raise ValueError(f"{path}: {exc}") from None
+        raise ValueError(Text("spec_path_reason", path=path, reason=text_of(exc))) from None
     if name in PRICE_FIELDS:
         if output is not None:
-            raise ValueError(f"{path}: the price field {name!r} has no output {output!r}")
+            raise ValueError(Text("spec_price_field_output", path=path, name=name, output=output))
         return
     if name not in kinds:
-        known = ", ".join(sorted(kinds)) or "none defined"
-        raise ValueError(f"{path}: {operand!r} names no indicator (indicators: {known})")
+        known = ", ".join(sorted(kinds)) or Text("spec_none_defined")
+        raise ValueError(Text("spec_no_such_indicator", path=path, operand=operand, known=known))
     outputs = INDICATOR_OUTPUTS.get(kinds[name], ())
     if output is not None and output not in outputs:
-        choices = ", ".join(outputs) if outputs else "none: it has a single value"
-        raise ValueError(f"{path}: {kinds[name]} indicator {name!r} has no output {output!r} ({choices})")
+        choices = ", ".join(outputs) if outputs else Text("spec_single_value")
+        raise ValueError(Text("spec_no_such_output", path=path, kind=kinds[name], name=name, output=output,
+                              choices=choices))
 
 
-def _format_errors(exc: ValidationError) -> str:
-    lines = []
+def _format_errors(exc: ValidationError) -> Text:
+    """The problems of ``exc``, each ``field: what is wrong``, joined by "; " (a text in every language)."""
+    lines: list[str] = []
     for err in exc.errors():
         loc = "".join(f"[{x}]" if isinstance(x, int) else f".{x}" for x in err["loc"] if not _is_union_tag(x))
         loc = loc.lstrip(".")
-        message = err["msg"].removeprefix("Value error, ")
+        message = _message(err)
         if not loc:
             lines.append(message)
         elif re.match(r"^[a-z_/]+(\[\d+\])?[.:]", message):  # the message names a field below loc
-            lines.append(f"{loc}.{message}")
+            lines.append(Text("spec_field_below", loc=loc, message=message))
         else:
-            lines.append(f"{loc}: {message}")
-    return "invalid strategy spec: " + "; ".join(_deepest(list(dict.fromkeys(lines))))
+            lines.append(Text("spec_field", loc=loc, message=message))
+    return Text.lines(_deepest(list(dict.fromkeys(lines))), Text("spec_list_separator"))
+
+
+def _message(err: Any) -> str:
+    """The message of one pydantic error: the validator's own text, or pydantic's English as a catalog text when
+    the catalog has that error type (pydantic's wording otherwise)."""
+    english = err["msg"].removeprefix("Value error, ")
+    ctx = err.get("ctx") or {}
+    if err["type"] == "value_error" and isinstance(ctx.get("error"), Exception):
+        return text_of(ctx["error"])
+    key = f"spec_pyd_{err['type']}"
+    if err["type"] in ("too_short", "too_long"):
+        key += "_one" if ctx.get("min_length", ctx.get("max_length")) == 1 else ""
+    values = {name: int(v) if isinstance(v, float) and v.is_integer() else v for name, v in ctx.items()}
+    try:
+        text = Text(key, **values)
+    except (KeyError, IndexError, ValueError):  # no such key, or a field the catalog text does not have
+        return english
+    return text if text == english else english
 
 
 def _deepest(lines: list[str]) -> list[str]:
@@ -529,7 +555,8 @@ def spec_from_dict(data: Any) -> StrategySpec:
     try:
         return StrategySpec.model_validate(data)
     except ValidationError as exc:
-        raise SpecError(_format_errors(exc)) from None
+        problems = _format_errors(exc)
+        raise SpecError(Text("spec_invalid", problems=problems), problems) from None
 
 
 def load_spec(path: str | Path) -> StrategySpec:
@@ -537,7 +564,7 @@ def load_spec(path: str | Path) -> StrategySpec:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
-        raise SpecError(f"{path}: not valid JSON ({exc})") from None
+        raise SpecError(Text("spec_not_json", path=path, reason=str(exc))) from None
     return spec_from_dict(data)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mas.i18n.errors import Text
 from mas.strategy.parse.errors import AmbiguityError, ParseError
 from mas.strategy.parse.grammar import build_spec
 from mas.strategy.parse.layout import arrange, blank_markers, refuse_unsupported
@@ -38,9 +39,9 @@ def parse_text(text: str, lang: str | None = None) -> ParsedText:
     from mas.strategy.explain import explain_spec, not_used_line
 
     if not isinstance(text, str) or not text.strip():
-        raise ParseError("the text is empty: describe when to buy or sell, e.g. 'buy when RSI(14) < 30'")
+        raise ParseError(Text("parse_text_empty"))
     if len(text) > MAX_TEXT:
-        raise ParseError(f"the text is too long ({len(text)} characters; at most {MAX_TEXT})")
+        raise ParseError(Text("parse_text_too_long", length=len(text), limit=MAX_TEXT))
     clean = blank_markers(text)  # same length: offsets still point into the user's text
     refuse_unsupported(text)
     tokens, not_used = arrange(text, *tokenize(clean))

@@ -4,6 +4,7 @@ evaluates the spec conditions they become)."""
 
 from __future__ import annotations
 
+from mas.i18n.errors import Text
 from mas.strategy.parse.context import ContextReader
 from mas.strategy.parse.cursor import END, SKIP, STOP, Operand, describe_ref
 from mas.strategy.parse.errors import AmbiguityError, ParseError
@@ -44,7 +45,7 @@ class ConditionReader(OperandReader, ContextReader):
         return {"kind": "all" if joins[0] == "and" else "any", "conditions": _flatten(joins[0], terms)}
 
     def _mixed_and_or(self, terms: list[dict], joins: list[str], start: Token | None) -> AmbiguityError:
-        from mas.strategy.explain import describe_condition
+        from mas.strategy.explain import DescribedCondition
 
         def group(first: str) -> dict:
             groups: list[list[dict]] = [[terms[0]]]
@@ -57,37 +58,36 @@ class ConditionReader(OperandReader, ContextReader):
                      for g in groups]
             return {"kind": "any" if first == "and" else "all", "conditions": inner}
 
-        readings = [describe_condition(group(first), self._spec_indicators(), "en") for first in ("and", "or")]
+        readings = [DescribedCondition(group(first), self._spec_indicators()) for first in ("and", "or")]
         last = self.tokens[self.pos - 1]
         begin = start.start if start is not None else last.start
-        return AmbiguityError("'and' and 'or' are mixed in one condition; split it or repeat the action",
+        return AmbiguityError(Text("parse_and_or_mixed"),
                               readings, self.text[begin:last.end], begin, last.end)
 
     def _unbracketed_sequence(self, terms: list[dict], join: str, start: Token | None) -> AmbiguityError:
         """'A and B and then C within N bars': is A part of the first step or checked on C's bar?"""
-        from mas.strategy.explain import describe_condition
+        from mas.strategy.explain import DescribedCondition
 
         kind = "all" if join == "and" else "any"
         sequence = terms[-1]
         apart = {"kind": kind, "conditions": [*terms[:-1], sequence]}
         together = {**sequence, "first": {"kind": kind, "conditions": [*terms[:-1], sequence["first"]]}}
-        readings = [describe_condition(c, self._spec_indicators(), "en") for c in (together, apart)]
+        readings = [DescribedCondition(c, self._spec_indicators()) for c in (together, apart)]
         last = self.tokens[self.pos - 1]
         begin = start.start if start is not None else last.start
-        return AmbiguityError(f"'{join}' before a 'then': which conditions are the first step? Put them in brackets, "
-                              "e.g. '(RSI < 30 and the close is below SMA(20)) and then ...'", readings,
+        return AmbiguityError(Text("parse_join_before_then", join=join), readings,
                               self.text[begin:last.end], begin, last.end)
 
     def term(self) -> dict:
         """Read one term: a bracketed condition, a negation, or an atom with its for-bars suffix."""
         token = self.skip()
         if token is None:
-            raise self.fail("the text ends where a condition should be")
+            raise self.fail(Text("parse_ends_before_condition"))
         if token.kind == "LPAR":  # "(A and B) and then C within 5 bars"
             self.pos += 1
             inner = self.condition()
             if self.next_kind("RPAR") is None:
-                raise self.fail("a bracket is not closed: ')' missing", self.peek() or token, start=token.start)
+                raise self.fail(Text("parse_bracket_open"), self.peek() or token, start=token.start)
             return self._sequence(inner, token)
         if token.kind == "NOT":
             self.pos += 1
@@ -113,15 +113,13 @@ class ConditionReader(OperandReader, ContextReader):
         if first is None and self.last_cross is not None:  # "死亡交叉時賣出" after a golden-cross rule
             return self.golden(self.last_cross[0], self.last_cross[1], token)
         if first is None:
-            raise self.fail(f'"{token.text}": of which two lines? e.g. "golden cross of SMA(5) and SMA(20)"',
-                            token)
+            raise self.fail(Text("parse_golden_which_lines", word=token.text), token)
         save = self.pos
         if self.next_kind("CONJ") is None or (self.skip() or END).kind in STOP | {"END"}:
             self.pos = save
             if first.kind in ("macd", "kd", "stoch"):  # "golden cross of KD below 20"
                 return self._with_level(self.golden(first, None, token), first)
-            raise self.fail(f'"{token.text}": of which two lines? e.g. "golden cross of SMA(5) and SMA(20)"',
-                            token)
+            raise self.fail(Text("parse_golden_which_lines", word=token.text), token)
         return self.golden(first, self.operand(required=True), token)
 
     def for_suffix(self, condition: dict) -> dict:
@@ -147,15 +145,15 @@ class ConditionReader(OperandReader, ContextReader):
         self.next_kind("PARAMKW")  # "for a period of 3 bars"
         number = self.next_kind("NUM")
         if number is None:
-            raise self.fail(f'"{head.text}": how many bars?', head)
+            raise self.fail(Text("parse_how_many_bars", word=head.text), head)
         in_a_row = self.next_kind("INAROW") is not None or in_a_row
         if self.next_kind("UNIT") is None:
             if not in_a_row:
-                raise self.fail(f'"{number.text}": bars? say e.g. "for 3 bars"', number)
+                raise self.fail(Text("parse_bars_unit", word=number.text), number)
         in_a_row = self.next_kind("INAROW") is not None or in_a_row
         if need_in_a_row and not in_a_row:
-            raise self.fail("not a bar count", number)
-        return self.whole(number, "a number of bars")
+            raise self.fail(Text("parse_not_bar_count"), number)
+        return self.whole(number, Text("parse_what_bars"))
 
     def atom(self) -> dict:
         """Read a subject and what is said of it (a comparison, a cross, a state, a trend)."""
@@ -174,7 +172,7 @@ class ConditionReader(OperandReader, ContextReader):
                 subject = self.last_subject  # "RSI超賣時買進，超買時賣出"
             else:
                 token = following or first
-                raise self.fail("expected a condition (e.g. 'RSI(14) < 30')", token)
+                raise self.fail(Text("parse_expected_condition"), token)
         self.subject = subject
         self.last_subject = subject
         negate = self.next_kind("NOT") is not None
@@ -193,7 +191,7 @@ class ConditionReader(OperandReader, ContextReader):
         token = self.skip()
         start = first.start if first is not None else None
         if token is None or token.kind in STOP:
-            raise self.fail("an incomplete condition: compare it, or say what it crosses", token or first, start)
+            raise self.fail(Text("parse_incomplete_condition"), token or first, start)
         kind = token.kind
         self.pos += 1
         if kind in ("CMP", "PRICE_CMP"):
@@ -216,7 +214,7 @@ class ConditionReader(OperandReader, ContextReader):
         if kind == "BETWEEN":
             low = self.operand(required=True)
             if self.next_kind("CONJ", "RANGE") is None and not self._consume_word("to"):
-                raise self.fail('between what? e.g. "between 40 and 60"', token)
+                raise self.fail(Text("parse_between_what"), token)
             high = self.operand(required=True)
             self.next_kind("BETWEEN_END")
             return {"kind": "between", "value": subject.ref, "low": low.ref, "high": high.ref}
@@ -244,7 +242,7 @@ class ConditionReader(OperandReader, ContextReader):
                 high = self.operand(required=True)
                 if self.next_kind("BETWEEN_END") is not None:
                     return {"kind": "between", "value": subject.ref, "low": right.ref, "high": high.ref}
-        raise self.fail("an incomplete condition: compare it, or say what it crosses", token, start)
+        raise self.fail(Text("parse_incomplete_condition"), token, start)
 
     def cross(self, subject: Operand, token: Token, start: int | None) -> dict:
         """'crosses above X', 'crosses X from below (to above)', '由下往上穿越', 'crosses back below' (X omitted
@@ -253,7 +251,7 @@ class ConditionReader(OperandReader, ContextReader):
         if token.kind == "DIR":  # "由下往上" + "穿越 / 交叉"
             cross = self.next_kind("CROSS")
             if cross is None:
-                raise self.fail(f'"{token.text}": crosses what? e.g. "由下往上穿越20日均線"', token, start)
+                raise self.fail(Text("parse_crosses_what_zh", word=token.text), token, start)
             head = cross
         right = self.operand()
         subject = self._omitted_subject(subject, right)
@@ -261,17 +259,17 @@ class ConditionReader(OperandReader, ContextReader):
             if subject.from_pronoun and self.last_object is not None:
                 right = self.last_object
             else:
-                raise self.fail(f'"{head.text}": crosses what? e.g. "crosses above its signal line"', head, start)
+                raise self.fail(Text("parse_crosses_what", word=head.text), head, start)
         self.last_object = right
         directions = [str(t.value) for t in (token, head) if t.kind == "DIR" or t.value != "any"]
         after = self.next_kind("DIR")
         if after is not None:
             directions.append(str(after.value))
         if not directions:
-            raise self.fail(f'"{head.text}": in which direction? say "crosses above" or "crosses below"', head, start)
+            raise self.fail(Text("parse_cross_direction", word=head.text), head, start)
         if len(set(directions)) > 1:
             last = after or head
-            raise self.fail("the directions of this cross disagree (above and below)", last, start)
+            raise self.fail(Text("parse_cross_directions_disagree"), last, start)
         direction = "crosses_above" if directions[0] == "above" else "crosses_below"
         return self._with_level({"kind": direction, "left": subject.ref, "right": right.ref}, subject)
 
@@ -339,9 +337,7 @@ class ConditionReader(OperandReader, ContextReader):
             return second  # it was on the other side of the level before it crossed back: the cross itself
         begin = first.start if first is not None else then.start
         last = self.tokens[self.pos - 1]
-        raise ParseError(f'"{then.text}": a sequence of two events needs a window: say within how many bars the '
-                         "second follows the first (e.g. 'RSI < 30 and then the close crosses above SMA(20) within 5 "
-                         "bars')", self.text[begin:last.end], begin, last.end)
+        raise ParseError(Text("parse_sequence_window", word=then.text), self.text[begin:last.end], begin, last.end)
 
     def _close_price_at(self, k: int) -> bool:
         """The token at ``k`` is 'close' the price: "... then close crosses above SMA(20)"."""
@@ -371,7 +367,7 @@ class ConditionReader(OperandReader, ContextReader):
                 self.pos = save
                 return None
             self.pos += 1
-        return self.whole(number, "a number of bars")
+        return self.whole(number, Text("parse_what_bars"))
 
     def _omitted_subject(self, subject: Operand, right: Operand | None) -> Operand:
         """An omitted subject is the previous one against a number or nothing ("高於70時賣出", "下穿時賣出"),
@@ -392,9 +388,11 @@ class ConditionReader(OperandReader, ContextReader):
         elif right.output == "upper" or right.kind == "highest":
             op = ">="
         else:
-            readings = [f"{describe_ref(subject.ref)} at or below {describe_ref(right.ref)}",
-                        f"{describe_ref(subject.ref)} at or above {describe_ref(right.ref)}"]
-            raise AmbiguityError(f'"{token.text}": from which side?', readings, token.text, token.start, token.end)
+            left, level = describe_ref(subject.ref), describe_ref(right.ref)
+            readings = [Text("parse_reading_at_or_below", left=left, right=level),
+                        Text("parse_reading_at_or_above", left=left, right=level)]
+            raise AmbiguityError(Text("parse_touch_which_side", word=token.text), readings, token.text, token.start,
+                                 token.end)
         left = "close" if subject.kind != "price" else subject.ref
         return {"kind": "compare", "left": left, "op": op, "right": right.ref}
 
@@ -410,7 +408,7 @@ class ConditionReader(OperandReader, ContextReader):
             if first.kind in ("kd", "stoch"):
                 ident = first.indicator
                 return {"kind": direction, "left": f"{ident}.k", "right": f"{ident}.d"}
-            raise self.fail(f'"{token.text}": of which two lines? e.g. "SMA(5) crosses above SMA(20)"', token)
+            raise self.fail(Text("parse_cross_which_lines", word=token.text), token)
         if first.kind in _MOVING_AVERAGES and second.kind in _MOVING_AVERAGES and first.period and second.period:
             if second.period < first.period:
                 first, second = second, first
@@ -421,8 +419,7 @@ class ConditionReader(OperandReader, ContextReader):
         """Oversold or overbought as a comparison with the indicator's usual level (RSI 30 / 70, ...)."""
         levels = _LEVELS.get(subject.kind)
         if levels is None:
-            raise self.fail(f'"{token.text}": defined for RSI, KD, Stochastic, Williams %R and CCI, '
-                            f"not for {describe_ref(subject.ref)}", token)
+            raise self.fail(Text("parse_level_not_defined", word=token.text, name=describe_ref(subject.ref)), token)
         low, high = levels
         if state == "oversold":
             return {"kind": "compare", "left": subject.ref, "op": "<", "right": float(low)}

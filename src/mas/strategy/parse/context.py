@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mas.i18n.errors import Text
 from mas.strategy.parse.cursor import Cursor
 from mas.strategy.parse.lexer import Token
 from mas.strategy.spec import WEEKDAYS
@@ -26,7 +27,7 @@ class ContextReader(Cursor):
             self.next_kind("PAIRSEP")
             quote = self.next_kind("CUR")
             if quote is None:
-                raise self.fail(f'"{token.text}": against which currency? e.g. "歐元兌美元", "EUR/USD"', token)
+                raise self.fail(Text("parse_against_currency", word=token.text), token)
             self._set("symbol", f"{token.value}{quote.value}", token)
         elif kind == "TIMEFRAME":
             self.pos += 1
@@ -57,7 +58,7 @@ class ContextReader(Cursor):
     def _set(self, field: str, value: str, token: Token) -> None:
         current = getattr(self, field)
         if current is not None and current != value:
-            raise self.fail(f"two different {field}s: {current} and {value}", token)
+            raise self.fail(Text(f"parse_two_{field}s", current=current, value=value), token)
         setattr(self, field, value)
 
     def _timeframe_at(self, i: int) -> str | None:
@@ -81,8 +82,7 @@ class ContextReader(Cursor):
         name = f"{_TF_UNITS[str(unit.value)]}{value:g}"
         if name not in ("M1", "M2", "M3", "M4", "M5", "M6", "M10", "M12", "M15", "M20", "M30", "H1", "H2", "H3", "H4",
                         "H6", "H8", "H12", "D1", "W1"):
-            raise self.fail(f'"{number.text}{unit.text}": there is no such timeframe (M1 ... M30, H1 ... H12, D1, W1)',
-                            unit, start=number.start)
+            raise self.fail(Text("parse_no_such_timeframe", word=f"{number.text}{unit.text}"), unit, start=number.start)
         return name
 
     def _time_window(self) -> None:
@@ -90,10 +90,10 @@ class ContextReader(Cursor):
         if start is None:
             return
         if self.next_kind("RANGE", "CONJ") is None and not self._consume_word("to"):
-            raise self.fail(f'"{start.text}": until when? e.g. "08:00-17:00"', start)
+            raise self.fail(Text("parse_until_when", word=start.text), start)
         end = self.next_kind("TIME")
         if end is None:
-            raise self.fail(f'"{start.text}": until when? e.g. "08:00-17:00"', start)
+            raise self.fail(Text("parse_until_when", word=start.text), start)
         self.next_kind("BETWEEN_END")  # "08:00到17:00之間"
         self.next_kind("TZ")  # "08:00-17:00 UTC": the bars' time zone (UTC for the bundled data)
         self.sessions.append({"start": str(start.value), "end": str(end.value)})
@@ -110,7 +110,7 @@ class ContextReader(Cursor):
             elif self.next_kind("RANGE") is not None or self._consume_word("to"):
                 last = self.next_kind("WEEKDAY")
                 if last is None or last.value == "mon-fri":
-                    raise self.fail(f'"{token.text}": to which day?', token)
+                    raise self.fail(Text("parse_to_which_day", word=token.text), token)
                 i, j = WEEKDAYS.index(first), WEEKDAYS.index(str(last.value))
                 days.extend(WEEKDAYS[i: j + 1] if i <= j else WEEKDAYS[i:] + WEEKDAYS[: j + 1])
             else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from mas.i18n.errors import Text
 from mas.strategy.parse.errors import ParseError
 from mas.strategy.parse.lexer import Token
 
@@ -115,13 +116,13 @@ class Cursor:
         """``token``'s number as a whole number of at least 1 (a ParseError naming ``what`` otherwise)."""
         value = float(token.value)  # type: ignore[arg-type]
         if not value.is_integer() or value < 1:
-            raise self.fail(f'"{token.text}": {what} must be a whole number of at least 1', token)
+            raise self.fail(Text("parse_whole_number", word=token.text, what=what), token)
         return int(value)
 
     def whole_value(self, value: float, token: Token) -> int:
         """``value`` as a period: a whole number of at least 1 (a ParseError quoting ``token`` otherwise)."""
         if not float(value).is_integer() or value < 1:
-            raise self.fail(f'"{token.text}": a period must be a whole number of at least 1, got {value:g}', token)
+            raise self.fail(Text("parse_period_whole", word=token.text, value=f"{value:g}"), token)
         return int(value)
 
     def _consume_word(self, word: str) -> bool:

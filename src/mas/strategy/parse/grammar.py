@@ -38,6 +38,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from mas.i18n.errors import Text, text_of
 from mas.strategy.parse.conditions import ConditionReader, joined
 from mas.strategy.parse.cursor import END, SKIP, STOP, describe_ref
 from mas.strategy.parse.errors import AmbiguityError, ParseError
@@ -99,14 +100,13 @@ class _Grammar(ConditionReader, RiskReader):
                     pass
                 following = self.skip()
                 if following is None or (following.kind in STOP and not self._at_close_price(following)):
-                    raise self.fail(f'"{token.text}": when? No condition follows it', token)
+                    raise self.fail(Text("parse_action_no_condition", word=token.text), token)
                 self.add_rule(token, self.condition())
             elif not self.declaration():
                 condition = self.condition()
                 pending = (condition, token) if pending is None else (joined("and", pending[0], condition), pending[1])
         if pending is not None:
-            raise self.fail("a condition with no action: say what to do (buy, sell, short, cover, close)",
-                            self.tokens[-1], start=pending[1].start)
+            raise self.fail(Text("parse_condition_no_action"), self.tokens[-1], start=pending[1].start)
 
     def _exit_on_condition(self, pending: bool) -> bool:
         """A take profit / stop loss that is a condition, not a distance: 'take profit when ...', '...時停利'."""
@@ -156,13 +156,13 @@ class _Grammar(ConditionReader, RiskReader):
         side = rule.split("_")[1]
         other = self.rules["entry_short" if side == "long" else "entry_long"]
         if rule.startswith("entry"):
-            raise self.fail(f'"{token.text}": an entry on the opposite of what? say the condition', token)
+            raise self.fail(Text("parse_entry_opposite_of_what", word=token.text), token)
         if condition["of"] == "signal" and other:
             return other[0] if len(other) == 1 else {"kind": "any", "conditions": other}
         entries = self.rules[f"entry_{side}"]
         crosses = [c for c in entries if c.get("kind") in _FLIPPED]
         if len(entries) != 1 or len(crosses) != 1:
-            raise self.fail(f'"{token.text}": the {side} entry is not a single cross; say when to exit', token)
+            raise self.fail(Text(f"parse_{side}_entry_not_single_cross", word=token.text), token)
         return {**crosses[0], "kind": _FLIPPED[crosses[0]["kind"]]}
 
     def _mirror_long_rules(self, token: Token) -> None:
@@ -170,35 +170,34 @@ class _Grammar(ConditionReader, RiskReader):
         with only short rules gets the long ones likewise."""
         longs, shorts = (bool(self.rules[f"entry_{s}"] or self.rules[f"exit_{s}"]) for s in ("long", "short"))
         if longs and shorts:
-            raise self.fail(f'"{token.text}": the text states both long and short rules; keep either the short '
-                            f'rules or "{token.text}"', token)
+            raise self.fail(Text("parse_mirror_both_sides", word=token.text), token)
         have, make = ("long", "short") if longs else ("short", "long")
         try:
             for side in ("entry", "exit"):
                 self.rules[f"{side}_{make}"] = [mirror_condition(c, self.indicators)
                                                 for c in self.rules[f"{side}_{have}"]]
         except MirrorError as exc:
-            raise self.fail(f'"{token.text}": {exc}', token) from None
+            raise self.fail(Text("parse_word_reason", word=token.text, reason=text_of(exc)), token) from None
 
     def result(self) -> dict[str, Any]:
         for condition, token in self.sells:
             if self.rules["entry_long"]:
                 self.rules["exit_long"].append(condition)
                 continue
-            from mas.strategy.explain import describe_condition
+            from mas.strategy.explain import DescribedCondition
 
-            text = describe_condition(condition, self._spec_indicators(), "en")
-            raise AmbiguityError(f'"{token.text}" with no buy rule', [
-                f"open a short position when {text} (say 'short when ...')",
-                f"close a long position when {text} (add a 'buy when ...' rule)"], token.text, token.start, token.end)
+            text = DescribedCondition(condition, self._spec_indicators())
+            raise AmbiguityError(Text("parse_sell_no_buy", word=token.text), [
+                Text("parse_reading_open_short", condition=text), Text("parse_reading_close_long", condition=text)],
+                token.text, token.start, token.end)
         for condition, token in self.exits:
             sides = [side for side in ("long", "short") if self.rules[f"entry_{side}"]]
             if not sides:
-                raise self.fail(f'"{token.text}": there is no position to close (no buy or short rule)', token)
+                raise self.fail(Text("parse_no_position_to_close", word=token.text), token)
             for side in sides:
                 self.rules[f"exit_{side}"].append(condition)
         if not self.rules["entry_long"] and not self.rules["entry_short"]:
-            raise ParseError("no entry rule: say when to buy or to short, e.g. 'buy when RSI(14) < 30'")
+            raise ParseError(Text("parse_no_entry_rule"))
         for name in ("entry_long", "entry_short", "exit_long", "exit_short"):
             self.rules[name] = [self._resolve_opposite(name, c) for c in self.rules[name]]
         if self.mirror is not None:
@@ -229,8 +228,7 @@ def _refuse_self_comparison(condition: dict, text: str) -> None:
         if key in condition:
             _refuse_self_comparison(condition[key], text)
     if "left" in condition and condition["left"] == condition.get("right"):
-        raise ParseError(f"a condition compares {describe_ref(condition['left'])} with itself; name both sides",
-                         text.strip())
+        raise ParseError(Text("parse_self_comparison", name=describe_ref(condition["left"])), text.strip())
 
 
 def build_spec(text: str, tokens: list[Token]) -> StrategySpec:
@@ -240,5 +238,4 @@ def build_spec(text: str, tokens: list[Token]) -> StrategySpec:
     try:
         return spec_from_dict(grammar.result())
     except SpecError as exc:
-        raise ParseError(str(exc).replace("invalid strategy spec: ", "the text describes an invalid strategy: "),
-                         text.strip()) from None
+        raise ParseError(Text("parse_invalid_strategy", problems=exc.problems), text.strip()) from None

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from mas.i18n.errors import Text
 from mas.strategy.parse.errors import ParseError
 from mas.strategy.parse.lexer import Token, fold
 
@@ -29,58 +30,53 @@ _MARKER = re.compile(r"^[ \t]*(?:#{1,6}(?=\s)|>(?=\s)|[-*•·+▪►–—](?=\
 _EMPHASIS = re.compile(r"\*\*|__|`")
 _HEADING_MARK = re.compile(r"^[ \t]*(?:#{1,6}[ \t]|\*\*)")
 
-_INDICATORS_WE_HAVE = ("SMA, EMA, WMA, RSI, MACD, Bollinger Bands, KD, Stochastic, ATR, ADX, CCI, Williams %R, "
-                       "highest high / lowest low")
-_UNSUPPORTED: list[tuple[re.Pattern[str], str]] = [(re.compile(pattern), message) for pattern, message in [
-    (r"head[- ]and[- ]shoulders?|頭肩", "head-and-shoulders patterns are not supported"),
+_UNSUPPORTED: list[tuple[re.Pattern[str], str]] = [(re.compile(pattern), key) for pattern, key in [
+    (r"head[- ]and[- ]shoulders?|頭肩", "parse_unsupported_head_shoulders"),
     (r"\b(?:double|triple) (?:tops?|bottoms?)\b|雙頂|雙底|\bm頭|\bw底|\btriangles?\b|\bwedges?\b|\bflags?\b|"
-     r"\bpennants?\b|cup and handle|\bchart patterns?\b|三角形|旗形|楔形", "chart patterns are not supported"),
+     r"\bpennants?\b|cup and handle|\bchart patterns?\b|三角形|旗形|楔形", "parse_unsupported_chart_patterns"),
     (r"\bcandlestick patterns?\b|\bengulfing\b|\bdojis?\b|\bhammers?\b|\bpin ?bars?\b|shooting stars?|\bharami\b|"
      r"morning stars?|evening stars?|\binside bars?\b|\boutside bars?\b|吞噬|十字星|錘子|錘頭|流星線|晨星|暮星|"
-     r"k線形態|k線型態", "candlestick patterns are not supported"),
-    (r"\bfibonacci\b|\bfibo?\b|斐波那契|黃金分割|費波那契", "Fibonacci levels are not supported"),
-    (r"\bsupports?\b|\bresistances?\b|支撐|壓力位|壓力線|阻力", "support and resistance levels are not supported"),
-    (r"\bdivergences?\b|背離", "divergence is not supported"),
+     r"k線形態|k線型態", "parse_unsupported_candlesticks"),
+    (r"\bfibonacci\b|\bfibo?\b|斐波那契|黃金分割|費波那契", "parse_unsupported_fibonacci"),
+    (r"\bsupports?\b|\bresistances?\b|支撐|壓力位|壓力線|阻力", "parse_unsupported_support_resistance"),
+    (r"\bdivergences?\b|背離", "parse_unsupported_divergence"),
     (r"\bstoch(?:astic)?[ -]?rsi\b|\bichimoku\b|一目均衡|\bparabolic\b|\bp?sar\b|\bsupertrend\b|\bvwap\b|"
      r"\bpivot(?: points?)?\b|\bobv\b|on[- ]balance volume|\bkeltner\b|\bdonchian\b|\benvelopes?\b|"
      r"heikin[- ]?ashi|\brenko\b|\bmomentum\b|\bmfi\b|money flow|\baroon\b|\btrix\b|\bzig ?zag\b|\bfractals?\b|"
      r"\balligator\b|\bdmi\b|\bppo\b|rate of change|\bvolume profile\b|乖離|寶塔線|動量|能量潮|樞軸",
-     f"this indicator is not supported (indicators: {_INDICATORS_WE_HAVE})"),
-    (r"\bnews\b|economic calendar|\bnfp\b|non[- ]farm|\bfomc\b|新聞|非農|財經日曆", "news filters are not supported"),
-    (r"\bmartingale\b|馬丁", "martingale sizing is not supported"),
-    (r"\bgrid\b|網格", "grid trading is not supported"),
-    (r"\bhedg(?:e|es|ed|ing)\b|對沖|鎖倉", "hedging is not supported"),
+     "parse_unsupported_indicator"),
+    (r"\bnews\b|economic calendar|\bnfp\b|non[- ]farm|\bfomc\b|新聞|非農|財經日曆", "parse_unsupported_news"),
+    (r"\bmartingale\b|馬丁", "parse_unsupported_martingale"),
+    (r"\bgrid\b|網格", "parse_unsupported_grid"),
+    (r"\bhedg(?:e|es|ed|ing)\b|對沖|鎖倉", "parse_unsupported_hedging"),
     (r"\bpyramid(?:ing)?\b|\bscal(?:e|es|ing) (?:in|into|out)\b|averag(?:e|ing) down|加碼|加倉|攤平",
-     "adding to or reducing positions (pyramiding, scaling, averaging down) is not supported"),
+     "parse_unsupported_pyramiding"),
     (r"\bpartial(?:ly)? (?:close|closes|closing|exit|exits|profits?|take)\b|\bhalf (?:of )?(?:the|my|your) "
-     r"position|\bclose half\b|部分平倉|部分出場|平一半|減倉", "partial closes are not supported"),
-    (r"break[- ]?even|保本", "moving the stop to break-even is not supported"),
+     r"position|\bclose half\b|部分平倉|部分出場|平一半|減倉", "parse_unsupported_partial_close"),
+    (r"break[- ]?even|保本", "parse_unsupported_break_even"),
     (r"\btrend filter|\btrending markets?|\branging markets?|\bsideways markets?|\bmarket regime|with the trend|"
      r"direction of the (?:main |overall )?trend|趨勢過濾|順勢而為|盤整|震盪市",
-     "trend or market-regime filters are not supported; state the rule, e.g. 'close > SMA(200)'"),
+     "parse_unsupported_trend_filter"),
     (r"\b(?:higher|lower|multiple|other) time ?frames?\b|\bmulti[- ]time ?frames?\b|多週期|大週期|高週期",
-     "conditions on another timeframe are not supported"),
+     "parse_unsupported_other_timeframe"),
     (r"\blimit orders?\b|\bstop orders?\b|\bpending orders?\b|\bbuy limit\b|\bsell limit\b|\bbuy stop\b|"
      r"\bsell stop\b|掛單|限價單",
-     "pending (limit / stop) entry orders are not supported: entries are at the bar's close"),
-    (r"\bspreads?\b|點差|\bslippage\b|滑價|滑點", "spread and slippage conditions are not supported"),
-    (r"\bunits\b|\bcontracts?\b|\bshares\b", "sizes in units, contracts or shares are not supported: give lots"),
-    (r"daily loss|\bdrawdown\b|loss limit|stop trading|每日虧損|回撤", "account limits (daily loss, drawdown) are not "
-                                                                 "supported"),
+     "parse_unsupported_pending_orders"),
+    (r"\bspreads?\b|點差|\bslippage\b|滑價|滑點", "parse_unsupported_spread"),
+    (r"\bunits\b|\bcontracts?\b|\bshares\b", "parse_unsupported_units"),
+    (r"daily loss|\bdrawdown\b|loss limit|stop trading|每日虧損|回撤", "parse_unsupported_account_limits"),
     (r"end of (?:the )?(?:day|week|session)|before (?:the )?weekend|收盤前|週末前|日終",
-     "exits at a time of day are not supported"),
-    (r"\bgaps?\b|跳空", "gaps are not supported"),
+     "parse_unsupported_time_exit"),
+    (r"\bgaps?\b|跳空", "parse_unsupported_gaps"),
     (r"\b(?:higher|lower) (?:highs?|lows?)\b|\bswing (?:highs?|lows?)\b|\bpullbacks?\b|\bretrace(?:ments?|s)?\b|"
-     r"\bbounc(?:e|es|ing)\b|回檔|回調|回踩", "price patterns (swings, pullbacks, bounces) are not supported; state "
-                                         "the rule as a condition on prices or indicators"),
-    (r"\bvolatility\b|波動率", "volatility filters are not supported; state the rule, e.g. 'ATR(14) > 0.001'"),
-    (r"\bcorrelat\w*|相關性", "correlation is not supported"),
-    (r"machine learning|\bneural\b|\bsentiment\b|機器學習|神經網路|情緒", "models and sentiment are not supported"),
+     r"\bbounc(?:e|es|ing)\b|回檔|回調|回踩", "parse_unsupported_price_patterns"),
+    (r"\bvolatility\b|波動率", "parse_unsupported_volatility"),
+    (r"\bcorrelat\w*|相關性", "parse_unsupported_correlation"),
+    (r"machine learning|\bneural\b|\bsentiment\b|機器學習|神經網路|情緒", "parse_unsupported_models"),
     (r"risk[- /]?(?:to[- ])?reward|\br:r\b|\br/r\b|\b1:\d\b|風報比|盈虧比",
-     "a risk-reward ratio is not supported: give the take profit as a distance (pips, points, % or ATR)"),
+     "parse_unsupported_risk_reward"),
     (r"\bre-?enter\w*|\breverse\b(?! (?:cross|crossover|signal))|反手",
-     "re-entries and reversals are not supported; state each entry "
-                                                      "and exit rule"),
+     "parse_unsupported_reentry"),
 ]]
 
 # Words about the code or the assignment: dropped anywhere ("create", "Python").
@@ -147,16 +143,23 @@ def blank_markers(text: str) -> str:
     return _EMPHASIS.sub(spaces, _MARKER.sub(spaces, text))
 
 
+def _reason(key: str) -> Text:
+    """The refusal ``key`` of :data:`_UNSUPPORTED` as a text."""
+    if key == "parse_unsupported_indicator":
+        return Text(key, indicators=Text("parse_indicators_we_have"))
+    return Text(key)
+
+
 def refuse_unsupported(text: str) -> None:
     """ParseError naming the first thing in ``text`` that would affect trading but a spec cannot express."""
     folded, origin = fold(text)
     origin.append(len(text))
-    found = [(m.start(), m.end(), message) for pattern, message in _UNSUPPORTED
+    found = [(m.start(), m.end(), _reason(key)) for pattern, key in _UNSUPPORTED
              for m in [pattern.search(folded)] if m is not None]
     if found:
-        start, end, message = min(found)
+        start, end, reason = min(found)
         begin, stop = origin[start], origin[end - 1] + 1
-        raise ParseError(f'"{text[begin:stop]}": {message}', text[begin:stop], begin, stop)
+        raise ParseError(Text("parse_word_reason", word=text[begin:stop], reason=reason), text[begin:stop], begin, stop)
 
 
 @dataclass
@@ -348,10 +351,11 @@ class _Layout:
         if refused:
             refused.sort(key=lambda i: i.start)
             first = refused[0]
-            others = [f'"{self.text[i.start:i.end]}"' for i in refused[1:6]]
-            more = f" (also not understood: {', '.join(others)})" if others else ""
+            others = ", ".join(f'"{self.text[i.start:i.end]}"' for i in refused[1:6])
             fragment = self.text[first.start:first.end]
-            raise ParseError(f'could not read "{fragment}"{more}', fragment, first.start, first.end)
+            message = Text("parse_not_read_more", word=fragment, others=others) if others else \
+                Text("parse_not_read", word=fragment)
+            raise ParseError(message, fragment, first.start, first.end)
 
     def actions(self, sections: dict[int, tuple[str, int, int]]) -> list[Token]:
         """The tokens left, with the heading's action before a condition line that has none."""
@@ -364,8 +368,8 @@ class _Layout:
             if section is not None and section[0] in _IMPLIED and self._condition_line(tokens):
                 name, start, end = section
                 if name == "entry":
-                    raise ParseError(f'"{self.text[start:end]}": long or short? say "buy when ..." or "short when ..."',
-                                     self.text[start:end], start, end)
+                    raise ParseError(Text("parse_long_or_short", word=self.text[start:end]), self.text[start:end],
+                                     start, end)
                 first = next(t for t in tokens if t.kind not in ("SEP", "FILLER", "CHART"))
                 if name.startswith("entry") and previous == section:
                     insert = Token("CONJ", "and", first.start, first.start, "")

@@ -54,7 +54,8 @@ def _build_lexicon() -> dict[str, tuple[str, str]]:
             for phrase in phrases:
                 key = fold(phrase)[0]
                 if key in lexicon and lexicon[key] != (kind, value):
-                    raise ValueError(f"word list conflict: {phrase!r} is {lexicon[key]} and {(kind, value)}")
+                    # the package's own word lists disagree: a programmer error, raised at import
+                    raise RuntimeError(f"word list conflict: {phrase!r} is {lexicon[key]} and {(kind, value)}")
                 lexicon[key] = (kind, value)
     return lexicon
 

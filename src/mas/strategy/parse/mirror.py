@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from mas.i18n.errors import Text
 from mas.strategy.spec import parse_operand
 
 __all__ = ["MirrorError", "mirror_condition"]
@@ -54,8 +55,7 @@ class _Mirror:
         if isinstance(operand, (int, float)):
             centre = _CENTRES.get(self.kind_of(other))
             if centre is None:
-                raise MirrorError(f"{operand:g}: a level of a price or of an average has no opposite for shorts; "
-                                  "write the short rules")
+                raise MirrorError(Text("parse_mirror_no_opposite", level=f"{operand:g}"))
             return round(2 * centre - float(operand), 10)
         if isinstance(operand, dict):
             terms = []

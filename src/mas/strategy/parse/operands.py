@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from mas.i18n.errors import Text
 from mas.strategy.parse.cursor import Cursor, Operand, number_text
 from mas.strategy.parse.lexer import Token
 from mas.strategy.spec import INDICATOR_OUTPUTS
@@ -50,8 +51,8 @@ class OperandReader(Cursor):
             return first
         for _, value in terms:
             if value.kind in ("const", "expr"):
-                raise self.fail("arithmetic needs a price or an indicator in each term, e.g. 'SMA(20) + 2 x ATR(14)'",
-                                self.tokens[self.pos - 1], start=start.start if start is not None else None)
+                raise self.fail(Text("parse_arithmetic_terms"), self.tokens[self.pos - 1],
+                                start=start.start if start is not None else None)
         ref = {"terms": [{"operand": value.ref, "times": times} for times, value in terms], "plus": plus}
         return Operand(ref, "expr")
 
@@ -115,11 +116,11 @@ class OperandReader(Cursor):
         result = self._operand(token) if token is not None else None
         if result is None:
             if required or back:
-                raise self.fail("expected a value here (a number, a price or an indicator)", token or start)
+                raise self.fail(Text("parse_expected_value"), token or start)
             return None
         if back:
             if isinstance(result.ref, float):
-                raise self.fail("'previous' needs a price or an indicator", token)
+                raise self.fail(Text("parse_previous_needs"), token)
             result = Operand(f"{result.ref}[1]", result.kind, result.period, result.output, result.indicator)
         return result
 
@@ -151,9 +152,9 @@ class OperandReader(Cursor):
             self.next_kind("PREV")  # "the highest high of the previous 20 bars"
             number = self.next_kind("NUM")
             if number is None:
-                raise self.fail(f'"{token.text}": over how many bars? e.g. "highest high of the last 20 bars"', token)
+                raise self.fail(Text("parse_extreme_how_many_bars", word=token.text), token)
             self.next_kind("UNIT")
-            return self._extreme(kind.lower(), self.whole(number, "a period"), source)
+            return self._extreme(kind.lower(), self.whole(number, Text("parse_what_period")), source)
         if kind == "PRONOUN":
             self.pos += 1
             last = self.last_subject
@@ -162,7 +163,7 @@ class OperandReader(Cursor):
                 others = [o for o in (self.previous_subject, self.last_object) if o is not None and o.ref != last.ref]
                 last = others[0] if others else None
             if last is None:
-                raise self.fail(f'"{token.text}": what does it refer to?', token)
+                raise self.fail(Text("parse_pronoun_what", word=token.text), token)
             return Operand(last.ref, last.kind, last.period, last.output, last.indicator, from_pronoun=True)
         return None
 
@@ -186,7 +187,7 @@ class OperandReader(Cursor):
                 self.pos = j + 1
                 name = target.kind.lower() if target.kind != "PRICE" else (
                     "highest" if target.value == "high" else "lowest")
-                return self._extreme(name, self.whole(token, "a period"), None)
+                return self._extreme(name, self.whole(token, Text("parse_what_period")), None)
             if target.kind == "TIMEFRAME" and target.text.endswith(("日線", "日线")) and j == self.pos + 1:
                 self.pos = j + 1
                 return self._indicator_operand("sma", target, [period])
@@ -209,7 +210,8 @@ class OperandReader(Cursor):
         if keyword is not None:
             number = self.next_kind("NUM")
             if number is None:
-                raise self.fail(f'"{head.text} {keyword.text}": expected a number', self.peek() or keyword)
+                raise self.fail(Text("parse_expected_number", word=f"{head.text} {keyword.text}"),
+                                self.peek() or keyword)
             return [float(number.value)]  # type: ignore[arg-type]
         if token is not None and token.kind == "LPAR":
             self.pos += 1
@@ -222,12 +224,12 @@ class OperandReader(Cursor):
                 self._param_keyword()  # "(period 14)"
                 number = self.next_kind("NUM")
                 if number is None:
-                    raise self.fail(f'"{head.text}(...)": expected numbers in the parentheses', self.peek() or head)
+                    raise self.fail(Text("parse_expected_numbers_in_parentheses", word=head.text), self.peek() or head)
                 values.append(float(number.value))  # type: ignore[arg-type]
                 if self.next_kind("PCOMMA") is None:
                     break
             if self.next_kind("RPAR") is None:
-                raise self.fail(f'"{head.text}(": the parenthesis is not closed', self.peek() or head)
+                raise self.fail(Text("parse_parenthesis_open", word=head.text), self.peek() or head)
             return values
         if token is not None and token.kind == "NUM" and token.start <= head.end + 1:
             after = self.peek(1)
@@ -260,19 +262,19 @@ class OperandReader(Cursor):
         self.pos += 1
         head = self.skip()
         if head is None or head.kind != "IND" or str(head.value) not in _PARAM_NAMES:
-            raise self.fail(f'"{name.text}": {name.text} what? e.g. "{name.text} EMA with period 12"', head or name)
+            raise self.fail(Text("parse_named_what", word=name.text), head or name)
         self.pos += 1
         kind = str(head.value)
         key = (str(name.value), kind)
         params = self._params(head)
         if not params:
             if key not in self.named:
-                raise self.fail(f'"{name.text} {head.text}": which period? e.g. "{name.text} {head.text} with period '
-                                f'12" before it is used', head, start=name.start)
+                raise self.fail(Text("parse_named_which_period", word=f"{name.text} {head.text}"), head,
+                                start=name.start)
             return self._indicator_operand(kind, head, list(self.named[key]))  # type: ignore[arg-type]
         known = self.named.get(key)
         if known is not None and list(known) != params:  # type: ignore[call-overload]
-            raise self.fail(f'"{name.text} {head.text}": two different settings for it', head, start=name.start)
+            raise self.fail(Text("parse_named_two_settings", word=f"{name.text} {head.text}"), head, start=name.start)
         self.named[key] = params  # type: ignore[assignment]
         return self._indicator_operand(kind, head, params)
 
@@ -280,8 +282,7 @@ class OperandReader(Cursor):
         source, self.param_source = self.param_source, None
         if source is not None:
             if kind not in ("sma", "ema", "wma") or not params:
-                raise self.fail(f'"{token.text}": only moving averages take a price field, e.g. "SMA(volume, 20)"',
-                                token)
+                raise self.fail(Text("parse_price_field_only_averages", word=token.text), token)
             if source != "close":
                 return self._average_of(kind, source, self.whole_value(params[0], token))
         if kind == "avg":
@@ -289,7 +290,7 @@ class OperandReader(Cursor):
             kind = "avg_volume" if subject is not None and subject.ref == "volume" else "sma"
         if kind == "avg_volume":
             if not params:
-                raise self.fail(f'"{token.text}": over how many bars? e.g. "20-bar average volume"', token)
+                raise self.fail(Text("parse_average_volume_bars", word=token.text), token)
             period = self.whole_value(params[0], token)
             ident = self._register(f"sma_volume_{period}", {"kind": "sma", "period": period, "source": "volume"})
             return Operand(ident, "sma_volume", period, indicator=ident)
@@ -297,27 +298,27 @@ class OperandReader(Cursor):
         if not params and kind in self.explicit:  # a bare "RSI" after "RSI(2)": that RSI
             known = list(dict.fromkeys(self.explicit[kind]))
             if len(known) > 1:
-                listed = " and ".join(known)
-                raise self.fail(f'"{token.text}": which {_NAMES[kind]}? the text has {listed}; give its settings',
+                listed = Text.lines(known, Text("sep_and"))
+                raise self.fail(Text("parse_which_indicator", word=token.text, name=_NAMES[kind], listed=listed),
                                 token)
             params = [float(v) for v in self.indicators[known[0]].values() if isinstance(v, (int, float))]
         values = list(params) or list(_DEFAULT_PARAMS.get(kind, []))
         if not values:
-            raise self.fail(f'"{token.text}": which period? e.g. "SMA(20)" or "20-day moving average"', token)
+            raise self.fail(Text("parse_which_period", word=token.text), token)
         if len(values) > len(names):
-            raise self.fail(f'"{token.text}" takes {len(names)} number(s): {", ".join(names)}', token)
+            raise self.fail(Text("parse_takes_numbers", word=token.text, count=len(names), names=", ".join(names)),
+                            token)
         values += _DEFAULT_PARAMS.get(kind, [])[len(values):]
         if len(values) < len(names):
-            raise self.fail(f'"{token.text}" needs {", ".join(names)}', token)
+            raise self.fail(Text("parse_needs_params", word=token.text, names=", ".join(names)), token)
         settings: dict[str, Any] = {}
         for name, value in zip(names, values, strict=True):
             settings[name] = value if name == "nbdev" else self.whole_value(value, token)
         ident = "_".join([kind, *(number_text(v).replace(".", "_") for v in settings.values())])
         if params:
             if self.defaulted.get(kind, ident) != ident:
-                raise self.fail(f'"{token.text}": an earlier mention of {_NAMES[kind]} without settings was read as '
-                                f"{self.defaulted[kind]} (standard settings); give the settings at the first mention",
-                                token)
+                raise self.fail(Text("parse_earlier_default", word=token.text, name=_NAMES[kind],
+                                     ident=self.defaulted[kind]), token)
             self.explicit.setdefault(kind, []).append(ident)
         else:
             self.defaulted[kind] = ident
@@ -327,7 +328,7 @@ class OperandReader(Cursor):
         following = self.skip()
         if following is not None and following.kind == "OUTPUT":
             if kind not in _OUTPUT_OWNERS[str(following.value)]:
-                raise self.fail(f'"{following.text}": {_NAMES[kind]} has no such line', following)
+                raise self.fail(Text("parse_no_such_line", word=following.text, name=_NAMES[kind]), following)
             self.pos += 1
             output = str(following.value)
         else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from mas.i18n.errors import Text
 from mas.strategy.parse.cursor import END, number_text
 from mas.strategy.parse.errors import AmbiguityError
 from mas.strategy.parse.lexer import Token
@@ -34,7 +35,7 @@ class RiskReader(OperandReader):
             return True
         if after.kind == "UNIT" and after.value == "bars" and (self.peek(2) or after).kind == "HOLD_END":
             self.pos += 3
-            self.risk["exit_after_bars"] = self.whole(token, "a number of bars")
+            self.risk["exit_after_bars"] = self.whole(token, Text("parse_what_bars"))
             return True
         j = self.pos + 1
         while j < len(self.tokens) and self.tokens[j].kind in ("UNIT", "TIMES", "IND", "FILLER") and j < self.pos + 4:
@@ -56,23 +57,23 @@ class RiskReader(OperandReader):
             self.next_kind("FOR")
             number = self.next_kind("NUM")
             if number is None:
-                raise self.fail(f'"{token.text}": how many bars? e.g. "exit after 10 bars"', token)
+                raise self.fail(Text("parse_hold_how_many_bars", word=token.text), token)
             unit = self.next_kind("UNIT")
             if unit is None or unit.value != "bars":
-                raise self.fail('say it in bars, e.g. "exit after 10 bars"', unit or number, start=number.start)
+                raise self.fail(Text("parse_hold_in_bars"), unit or number, start=number.start)
             self.next_kind("HOLD_END") or self.next_kind("ACTION")
-            self.risk["exit_after_bars"] = self.whole(number, "a number of bars")
+            self.risk["exit_after_bars"] = self.whole(number, Text("parse_what_bars"))
         elif kind == "max":
             self.next_kind("RISK")
             number = self.next_kind("NUM")
             unit = self.next_kind("UNIT")
             if number is None or unit is None or unit.value != "positions":
-                raise self.fail(f'"{token.text}": maximum of what? e.g. "max 2 open positions"', token)
-            self.risk["max_open_positions"] = self.whole(number, "a number of positions")
+                raise self.fail(Text("parse_max_of_what", word=token.text), token)
+            self.risk["max_open_positions"] = self.whole(number, Text("parse_what_positions"))
         elif kind == "risk":
             percent = self._percent()
             if percent is None:
-                raise self.fail(f'"{token.text}": how much? e.g. "risk 1% of equity per trade"', token)
+                raise self.fail(Text("parse_risk_how_much", word=token.text), token)
             self.risk["risk_percent"] = percent
             save = self.pos
             stop = self.next_kind("RISK")  # "... at the stop loss": how the size is found, not a distance
@@ -81,12 +82,11 @@ class RiskReader(OperandReader):
         else:  # lots
             number = self.next_kind("NUM")
             if number is None:
-                raise self.fail(f'"{token.text}": how many lots? e.g. "0.5 lots"', token)
+                raise self.fail(Text("parse_how_many_lots", word=token.text), token)
             unit = self.next_kind("UNIT")
             if unit is not None and unit.value != "lots":
-                raise self.fail(f'"{token.text} {number.text} {unit.text}": give the size in lots (e.g. "0.5 lots"), '
-                                'or '
-                                'the risk per trade ("risk 1% per trade" with a stop loss)', unit, start=token.start)
+                raise self.fail(Text("parse_size_in_lots", word=f"{token.text} {number.text} {unit.text}"), unit,
+                                start=token.start)
             self.risk["lots"] = float(number.value)  # type: ignore[arg-type]
 
     def _percent(self) -> float | None:
@@ -109,7 +109,7 @@ class RiskReader(OperandReader):
         atr = self.next_kind("IND")
         if atr is not None:
             if atr.value != "atr":
-                raise self.fail(f'"{atr.text}": distances are in pips, points, % or ATR', atr)
+                raise self.fail(Text("parse_distance_units", word=atr.text), atr)
             params = self._params(atr)
             self.next_kind("TIMES")
             number = self.next_kind("NUM")
@@ -118,7 +118,7 @@ class RiskReader(OperandReader):
             return _atr_distance(value, params, self, atr)
         number = self.next_kind("NUM")
         if number is None:
-            raise self.fail(f'"{head.text}": how far? e.g. "30 pips", "1%" or "2 x ATR"', self.peek() or head)
+            raise self.fail(Text("parse_how_far", word=head.text), self.peek() or head)
         value = float(number.value)  # type: ignore[arg-type]
         times = self.next_kind("TIMES")
         unit = self.next_kind("UNIT", "IND")
@@ -127,10 +127,10 @@ class RiskReader(OperandReader):
         if unit is not None and unit.kind == "UNIT" and unit.value in ("pips", "points", "percent") and times is None:
             return {"unit": str(unit.value), "value": value}
         if unit is not None:
-            raise self.fail(f'"{unit.text}": distances are in pips, points, % or ATR', unit)
+            raise self.fail(Text("parse_distance_units", word=unit.text), unit)
         n = number_text(value)
-        raise AmbiguityError(f'"{head.text} {number.text}": {n} what?', [f"{n} pips", f"{n} points",
-                                                                        f"{n}% of the price"],
+        raise AmbiguityError(Text("parse_distance_what", word=f"{head.text} {number.text}", n=n),
+                             [f"{n} pips", f"{n} points", Text("parse_reading_percent_of_price", n=n)],
                              self.text[head.start:number.end], head.start, number.end)
 
     def _set_distance(self, kind: str, distance: dict[str, Any]) -> None:
