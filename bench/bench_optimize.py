@@ -32,7 +32,14 @@ runs all 100. What each row computes:
 Both sides trade the same crossings of the same SMAs; the simulations differ (mas fills at the next
 open through the MT5 margin account; vectorbt at the close), and mas computes ten times the metrics.
 
+With ``--kinds`` it also times, on the first ``--kinds-bars`` candles, each kind of spec the fast path took over
+from the event engine (issue 19), one backtest on each engine, checking that they trade the same: P&L in another
+currency (USDJPY on a USD account: the candles times 100 plus 2; EURUSD on a JPY account, converted through that
+USDJPY), several positions at once (RSI pyramiding up to 3), and the ``ohlc`` model (synthetic M1 bars inside the
+first 5,000 candles), next to a one-position SL / TP spec for scale.
+
     pip install -e ".[numba]" vectorbt && python bench/bench_optimize.py [--bars 200000] [--workers 2] [--repeat 3]
+        [--kinds] [--kinds-bars 20000]
 """
 
 from __future__ import annotations
@@ -106,6 +113,74 @@ def mas_event_one(repeat: int) -> float:
     return best_time(run, repeat)[0]
 
 
+def _kind_specs() -> dict:
+    """The spec of each kind (the MA cross both ways with SL / TP; RSI pyramiding up to 3 positions)."""
+    from mas.strategy.builtin_specs import builtin_spec
+    from mas.strategy.spec import spec_from_dict
+
+    def both_ways(name: str, risk: dict):
+        document = builtin_spec(name).model_dump(mode="json", exclude_none=True)
+        return spec_from_dict({**document, "entry_short": document["exit_long"], "exit_short": document["entry_long"],
+                               "risk": risk})
+
+    stops = {"lots": 0.1, "stop_loss": {"unit": "pips", "value": 30}, "take_profit": {"unit": "pips", "value": 60}}
+    return {"ma": both_ways("ma", stops), "rsi x3": both_ways("rsi", {**stops, "max_open_positions": 3})}
+
+
+def _m1_inside(h1: np.ndarray) -> np.ndarray:
+    """Synthetic M1 bars inside each H1 bar: a 60-step random walk (seed 3) mapped onto the bar's low .. high."""
+    rng = np.random.default_rng(3)
+    walk = np.cumsum(rng.normal(0.0, 1.0, (len(h1), 61)), axis=1)
+    lo, hi = walk.min(axis=1, keepdims=True), walk.max(axis=1, keepdims=True)
+    path = np.round(h1["low"][:, None] + (walk - lo) / np.where(hi > lo, hi - lo, 1.0)
+                    * (h1["high"] - h1["low"])[:, None], 5)
+    out = np.zeros(len(h1) * 60, dtype=h1.dtype)
+    out["time"] = (h1["time"][:, None] + 60 * np.arange(60)[None, :]).ravel()
+    out["open"], out["close"] = path[:, :-1].ravel(), path[:, 1:].ravel()
+    out["high"], out["low"] = np.maximum(out["open"], out["close"]), np.minimum(out["open"], out["close"])
+    out["tick_volume"] = 10
+    return out
+
+
+def kinds(candles: np.ndarray, repeat: int) -> None:
+    """One backtest per kind on each engine: seconds, bars per second, the ratio; the two trade the same."""
+    from mas.app import load_strategy  # noqa: F401 - the event engine's session machinery, imported once
+    from mas.data.store import clear_cache, save_bars
+    from mas.optimize.replay import replay
+    from mas.strategy.compiler import compile_spec
+    from mas.vector import FastMarket
+    from mas.vector.market_data import MarketData
+
+    jpy = candles.copy()
+    for field in ("open", "high", "low", "close"):
+        jpy[field] = np.round(jpy[field] * 100.0 + 2.0, 3)
+    save_bars("USDJPY", "H1", jpy, price_side="ask", has_spread=False)
+    save_bars("EURUSD", "M1", _m1_inside(candles[:5000]), price_side="ask", has_spread=False)
+    clear_cache()
+    first, last = (f"{np.datetime64(int(candles['time'][k]), 's')}".replace("T", " ") for k in (0, -1))
+    fifth = f"{np.datetime64(int(candles['time'][4999]), 's')}".replace("T", " ")
+    specs = _kind_specs()
+    rows = [("one position, SL / TP (for scale)", {"symbol": "EURUSD"}, "ma"),
+            ("P&L in JPY: USDJPY on a USD account", {"symbol": "USDJPY"}, "ma"),
+            ("EURUSD on a JPY account (via USDJPY)", {"symbol": "EURUSD", "currency": "JPY", "captital": 2_000_000},
+             "ma"),
+            ("several positions: RSI, up to 3", {"symbol": "EURUSD"}, "rsi x3"),
+            ("ohlc model, M1 paths (5,000 H1 bars)", {"symbol": "EURUSD", "model": "ohlc", "to": fifth}, "ma")]
+    print(f"\nkinds of spec on the fast path, {len(candles):,} H1 candles: one backtest on each engine (fast: per "
+          f"parameter set, the candles prepared once; best of {repeat})")
+    for label, params, name in rows:
+        data = MarketData.load({"timeframe": "H1", "from": first, "to": last, "spread": 12, "commission": 3.5,
+                                **params})
+        bars = data.bars
+        market = FastMarket.build(data)
+        fast_seconds, fast = best_time(lambda: market.backtest(specs[name], "kind"), repeat)  # noqa: B023
+        event_seconds, event = best_time(lambda: replay(compile_spec(specs[name])(), data), 1)  # noqa: B023
+        same = fast is not None and [t.as_dict() for t in fast.trades] == [t.as_dict() for t in event.trades]
+        print(f"{label:<40} fast {fast_seconds:7.3f} s {bars / fast_seconds:12,.0f} bars/s   event "
+              f"{event_seconds:7.3f} s {bars / event_seconds:10,.0f} bars/s   {event_seconds / fast_seconds:6.0f}x   "
+              f"trades={len(event.trades)} same_as_event={same}")
+
+
 def vectorbt_grid(candles: np.ndarray, repeat: int = REPEAT) -> tuple[float, object]:
     import pandas as pd
     import vectorbt as vbt
@@ -133,6 +208,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="Processes for the parallel mas run.")
     parser.add_argument("--repeat", type=int, default=REPEAT, help="Timed runs per row (the best is reported).")
     parser.add_argument("--skip-peers", action="store_true")
+    parser.add_argument("--kinds", action="store_true", help="Also time each kind of spec the fast path runs.")
+    parser.add_argument("--kinds-bars", type=int, default=20_000, help="Candles of the --kinds rows.")
+    parser.add_argument("--kinds-only", action="store_true", help="Only the --kinds rows.")
     args = parser.parse_args()
     candles = make_candles(args.bars)
     os.environ["MAS_HOME"] = tempfile.mkdtemp(prefix="mas-bench-")
@@ -145,6 +223,10 @@ def main() -> None:
     print(f"{n:,} EURUSD H1 candles, MA grid fast {FAST[0]}..{FAST[-1]} x slow {SLOW[0]}..{SLOW[-1]} "
           f"({len(FAST) * len(SLOW)} combinations), numba {'on' if HAVE_NUMBA else 'off'}, "
           f"{os.cpu_count()} cores, warm runs, best of {args.repeat}\n")
+    if args.kinds or args.kinds_only:
+        kinds(candles[:args.kinds_bars], args.repeat)
+        if args.kinds_only:
+            return
     seconds, combos = mas_books(args.repeat)
     ours_books = report("mas fast path, books (1 core)", seconds, combos, n, 1)
     seconds, result = mas_optimize(1, args.repeat)

@@ -19,6 +19,7 @@ from mas.strategy.spec import SpecError, spec_from_dict
 from mas.vector import FastMarket, fast_backtest
 from mas.vector.candles import Candles, IndicatorCache
 from mas.vector.engine import spec_limitation
+from mas.vector.jit import HAVE_NUMBA
 from mas.vector.kernel import VOLUME, py_round_one
 from mas.vector.ledger import py_round
 from mas.vector.market_data import MarketData
@@ -194,6 +195,134 @@ def test_random_specs_trade_exactly_like_the_event_engine(spec, spread, commissi
     if spec.risk.risk_percent is not None:
         event("risk sizing volumes: " + ("none" if not fast.trades else "one" if len({t.volume for t in fast.trades})
                                          == 1 else "several"))
+
+
+def usdjpy_stored() -> None:
+    """The bundled EURUSD H1 2017 with its prices times 100 plus 2, stored as USDJPY in the test's MAS_HOME."""
+    from mas.data.store import clear_cache, dataset_path, load_bars, save_bars
+
+    if dataset_path("USDJPY", "H1").exists():
+        return
+    rates = load_bars("EURUSD", "H1").rates.copy()
+    for field in ("open", "high", "low", "close"):
+        rates[field] = np.round(rates[field] * 100.0 + 2.0, 3)
+    save_bars("USDJPY", "H1", rates, price_side="bid", has_spread=True)
+    clear_cache()
+
+
+@pytest.mark.parametrize(("symbol", "currency"), [("USDJPY", "USD"), ("EURUSD", "EUR")])
+@given(spec=specs(), spread=st.sampled_from([None, 0, 12]), commission=st.sampled_from([None, 3.5]),
+       slippage=st.integers(0, 2))
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+def test_random_specs_in_another_currency_trade_exactly_like_the_event_engine(symbol, currency, spec, spread,
+                                                                              commission, slippage):
+    """P&L in another currency than the account's (USDJPY on USD: the symbol converts itself; EURUSD on a EUR
+    account: the same, the other way round): every random spec the kernel takes equals the event engine."""
+    usdjpy_stored()
+    data = market(symbol=symbol, currency=currency, spread=spread, commission=commission, slippage=slippage)
+    fast = fast_backtest(spec, data)
+    event("fast path" if fast is not None else "event engine")
+    assume(fast is not None)
+    assert_same_backtest(fast, replay(compile_spec(spec)(), data))
+    event("swaps: " + ("yes" if any(t.swap for t in fast.trades) else "no"))
+    event("exits: " + ",".join(sorted({t.exit_reason for t in fast.trades})))
+
+
+def pyramiding(name: str, risk: dict, positions: int):
+    """Built-in ``name`` trading both ways (shorts on its exit rule, covered on its entry rule), up to ``positions``
+    positions at once."""
+    document = builtin_spec(name).model_dump(mode="json", exclude_none=True)
+    return spec_from_dict({**document, "entry_short": document["exit_long"], "exit_short": document["entry_long"],
+                           "risk": {**risk, "max_open_positions": positions}})
+
+
+def most_at_once(trades) -> int:
+    """The most positions open at one time among ``trades`` (open at the fill, gone at the close)."""
+    moments = sorted([(t.open_time.timestamp(), 1) for t in trades]
+                     + [(t.close_time.timestamp(), -1) for t in trades if t.close_time is not None])
+    return int(np.max(np.cumsum([step for _, step in moments]))) if moments else 0
+
+
+@pytest.mark.parametrize("positions", [2, 3, 6])
+@pytest.mark.parametrize("risk", [
+    {"lots": 0.1},
+    {"lots": 0.5, "stop_loss": {"unit": "pips", "value": 30}, "take_profit": {"unit": "pips", "value": 60}},
+    {"lots": 0.2, "trailing_stop": {"unit": "atr", "value": 1.5, "atr_period": 14}},
+    {"lots": 0.3, "exit_after_bars": 10, "take_profit": {"unit": "pips", "value": 20}},
+    {"risk_percent": 1.0, "stop_loss": {"unit": "pips", "value": 30}, "take_profit": {"unit": "pips", "value": 60}},
+], ids=["lots", "sl-tp", "trailing", "exit-after", "risk-sizing"])
+def test_several_positions_run_on_the_fast_path_exactly(risk, positions):
+    """Pyramiding: the RSI built-in adds a position at each repeated signal while fewer than ``positions`` are
+    open, each with its own stops, and its exits close all of them. Trades (in closing order, then those still open
+    in ticket order), balance, equity, the hedging account's margin and the metrics are the event engine's bit for
+    bit (the whole bundled year, spread 12 points, commission 3.5 per lot)."""
+    spec = pyramiding("rsi", risk, positions)
+    data = MarketData.load({"symbol": "EURUSD", "timeframe": "H1", "spread": 12, "commission": 3.5})
+    assert spec_limitation(spec, data.settings.specs()["EURUSD"]) is None
+    market = FastMarket.build(data)
+    fast = market.backtest(spec, "rsi")
+    event_result = replay(compile_spec(spec)(), data)
+    assert_same_backtest(fast, event_result)
+    assert most_at_once(fast.trades) == positions  # the positions overlap, up to the limit
+    assert market.metrics(spec) == compute_metrics(event_result)
+    if spec.risk.risk_percent is not None:  # each sized from the equity of every open position at its signal
+        assert len({t.volume for t in fast.trades}) > 1
+
+
+def test_several_positions_optimize_like_the_event_engine():
+    spec = pyramiding("rsi", {"lots": 0.2, "stop_loss": {"unit": "pips", "value": 40}}, 2)
+    grid = {"risk.max_open_positions": [1, 2, 4], "rsi_14.period": [7, 14]}
+    fast = run_optimization(spec, grid, engine="fast", **Q1)
+    event_trials = run_optimization(spec, grid, engine="event", **Q1)
+    assert [t.document() for t in fast.trials] == [t.document() for t in event_trials.trials]
+    assert {t.status for t in fast.trials} == {"ok"}
+
+
+@given(specs(), st.integers(2, 4), st.sampled_from([None, 0, 12]), st.sampled_from([None, 3.5]), st.integers(0, 2))
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+def test_random_specs_with_several_positions_trade_exactly_like_the_event_engine(spec, positions, spread, commission,
+                                                                                 slippage):
+    document = spec.model_dump(mode="json", exclude_none=True)
+    spec = spec_from_dict({**document, "risk": {**document["risk"], "max_open_positions": positions}})
+    data = market(spread=spread, commission=commission, slippage=slippage)
+    fast = fast_backtest(spec, data)
+    event("fast path" if fast is not None else "event engine")
+    assume(fast is not None)
+    assert_same_backtest(fast, replay(compile_spec(spec)(), data))
+    event("at once: " + str(most_at_once(fast.trades)))
+    event("sizing: " + ("risk" if spec.risk.risk_percent is not None else "lots"))
+    event("exits: " + ",".join(sorted({t.exit_reason for t in fast.trades})))
+
+
+@pytest.mark.skipif(not HAVE_NUMBA, reason="numba is not installed: only the plain functions run")
+def test_several_positions_are_the_same_with_and_without_numba(monkeypatch):
+    """The plain Python kernel and books (what runs without numba) give the compiled ones' numbers."""
+    from mas.vector import engine, jit, kernel, ledger, metrics, pyramid
+
+    spec = pyramiding("rsi", {"lots": 0.5, "stop_loss": {"unit": "pips", "value": 30},
+                              "take_profit": {"unit": "pips", "value": 60}}, 3)
+    data = market(spread=12)
+    compiled = fast_backtest(spec, data)
+    compiled_metrics = FastMarket.build(data).metrics(spec)
+    monkeypatch.setattr(engine, "simulate_many", pyramid.simulate_many.py_func)
+    monkeypatch.setattr(kernel, "prefetch", jit._no_prefetch)
+    for name in ("_several_equity", "_several_margins", "_balance_and_equity", "_swap_totals"):
+        monkeypatch.setattr(ledger, name, getattr(ledger, name).py_func)
+    monkeypatch.setattr(metrics, "USE_NUMBA", False)
+    plain = fast_backtest(spec, data)
+    assert most_at_once(plain.trades) == 3
+    assert [t.as_dict() for t in plain.trades] == [t.as_dict() for t in compiled.trades]
+    for field in ("balance", "equity", "margin"):
+        np.testing.assert_array_equal(getattr(plain, field), getattr(compiled, field))
+    assert FastMarket.build(data).metrics(spec) == compiled_metrics
+
+
+def test_what_several_positions_leave_to_the_event_engine():
+    spec = pyramiding("rsi", {"lots": 0.1}, 3)
+    assert spec_limitation(spec, resolve_spec("EURUSD")) is None
+    assert fast_backtest(spec, market(currency="EUR")) is None  # another currency: valued one by one
+    assert fast_backtest(spec, market(margin_mode="netting")) is None  # a netting account merges the positions
+    assert fast_backtest(spec, market()) is not None
 
 
 # ------------------------------------------------------------------ what the fast path leaves to the event engine

@@ -6,22 +6,30 @@ SL/TP levels, one run of the trade kernel and the books. The trades, balance and
 event engine's (a property test holds them together on random specs). An optimization needs only
 each set's metrics: :meth:`FastMarket.metrics` computes them from the kernel's rows and one pass
 over the bars (:mod:`.metrics`), equal to ``compute_metrics`` of the full backtest, without
-building trade records or an equity curve. What it does not model is
-left to the event engine, per parameter set: several symbols or positions, the ``ohlc`` model,
-P&L in another currency than the account's, and any set whose fills come near a margin rejection
-or a stop-out (the kernel flags them). Risk-based sizing runs here: the kernel sizes each entry
-from the books' equity at its signal, and every trade carries its own volume into the books.
+building trade records or an equity curve.
+
+Runs here: risk-based sizing (the kernel sizes each entry from the books' equity at its signal,
+and every trade carries its own volume into the books); P&L or margin in another currency than
+the account's (the terminal's conversion rates at each moment are arrays of the run,
+:mod:`.conversion`); several positions at once (:mod:`.pyramid`); the ``ohlc`` model (the
+kernel walks each bar's M1 bars). What it does not model is left to the event engine, per
+parameter set: several symbols, the tick models, and any set whose fills come near a margin
+rejection or a stop-out (the kernel flags them); see :func:`market_limitation` and
+:func:`spec_limitation` for why.
 """
 
 from __future__ import annotations
 
 import time as wallclock
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
 import numpy as np
 
+from mas.data.missing import MissingDataError
+from mas.data.store import load_bars
 from mas.data.timeframes import timeframe_seconds
 from mas.results import BacktestResult
 from mas.sim.account import margin_in_margin_currency, swap_in_profit_currency, volume_error
@@ -31,13 +39,15 @@ from mas.strategy.levels import pip_size, price_offset
 from mas.strategy.spec import StrategySpec
 from mas.terminal import constants as c
 from mas.vector.candles import Candles, IndicatorCache
-from mas.vector.kernel import COLUMNS, bar_table, simulate, watch_blocks
+from mas.vector.conversion import NO_LEGS, Conversion, Rate, rate_of
+from mas.vector.kernel import BLOCK_SHIFT, COLUMNS, bar_table, simulate, watch_blocks
 from mas.vector.ledger import Books, Ledger, Prices, py_round, swap_charges, write_books, write_ledger
 from mas.vector.market_data import MarketData
 from mas.vector.metrics import Calendar, ledger_metrics
+from mas.vector.pyramid import simulate_many
 from mas.vector.signals import entry_filter, rule_bars
 
-__all__ = ["FastMarket", "fast_backtest", "market_limitation", "spec_limitation"]
+__all__ = ["FastMarket", "account_rates", "fast_backtest", "market_limitation", "spec_limitation"]
 
 _MARGIN_MODES = {c.SYMBOL_CALC_MODE_FOREX: 0, c.SYMBOL_CALC_MODE_FOREX_NO_LEVERAGE: 0, c.SYMBOL_CALC_MODE_CFD: 1,
                  c.SYMBOL_CALC_MODE_CFDINDEX: 1, c.SYMBOL_CALC_MODE_EXCH_STOCKS: 1, c.SYMBOL_CALC_MODE_CFDLEVERAGE: 1}
@@ -57,28 +67,117 @@ def _compact(counts: np.ndarray) -> np.ndarray:
     return counts.astype(np.int16 if counts.max(initial=0) < np.iinfo(np.int16).max else np.int64)
 
 
+def _stored_rates(data: MarketData) -> Callable[[str], np.ndarray | None]:
+    """A conversion symbol's bids as the backtest session's ``conversion_loader`` reads them (its stored bars of
+    the run's timeframe, else M1, H1, D1, from the run's start), loaded once per symbol."""
+    settings = data.settings
+    specs = settings.specs()
+    loaded: dict[str, np.ndarray | None] = {}
+
+    def tables(symbol: str) -> np.ndarray | None:
+        if symbol not in loaded:
+            loaded[symbol] = None
+            spec = specs.get(symbol)
+            for timeframe in (settings.timeframe, "M1", "H1", "D1") if spec is not None else ():
+                try:
+                    series = load_bars(symbol, timeframe, settings.start, settings.end)
+                except MissingDataError:
+                    continue
+                loaded[symbol] = prepare_rates(series, spec, settings.spread)[0]
+                break
+        return loaded[symbol]
+
+    return tables
+
+
+def account_rates(data: MarketData) -> tuple[Rate, Rate] | str:
+    """The profit and the margin currency's :class:`~mas.vector.conversion.Rate` of ``data``'s one symbol, or why
+    the fast path cannot know them at every moment of the run."""
+    settings = data.settings
+    name = settings.symbols[0]
+    spec = settings.specs()[name]
+    times = data.series[name].rates["time"]
+    first = int(times[0]) if len(times) else 0
+    tables = _stored_rates(data)
+    profit = rate_of(spec.profit, spec, settings.currency, first, tables)
+    if isinstance(profit, str):
+        return profit
+    margin = rate_of(spec.margin, spec, settings.currency, first, tables)
+    if isinstance(margin, str):
+        return margin
+    return profit, margin
+
+
+def _m1_path(data: MarketData, symbol: SymbolSpec, candles: Candles) -> tuple[np.ndarray, np.ndarray]:
+    """The ``ohlc`` model's M1 bars of ``data``'s symbol as the session prepares them (``PathDetail``): the first
+    M1 bar of each bar (and the end), and one row per M1 bar: open time, bid OHLC, spread in price units."""
+    settings = data.settings
+    rates, _ = prepare_rates(data.detail[settings.symbols[0]], symbol, settings.spread)
+    edges = np.append(candles.time, int(candles.time[-1]) + timeframe_seconds(settings.timeframe))
+    starts = np.searchsorted(rates["time"], edges, side="left").astype(np.int64)
+    rows = np.column_stack([rates["time"].astype(np.float64)] + [rates[f].astype(np.float64) for f in
+                                                                 ("open", "high", "low", "close")]
+                           + [rates["spread"].astype(np.float64) * symbol.point])
+    return starts, np.ascontiguousarray(rows)
+
+
+def _envelope(candles: Candles, starts: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per bar the lowest bid and the highest ask less the bar's spread that its M1 bars reach (the bar's own where
+    it has none): what the stop-out watch reads as the bar's low and high."""
+    low, high = candles.low.copy(), candles.high.copy()
+    count = len(candles)
+    filled = starts[1:count + 1] > starts[:count]
+    firsts = starts[:count][filled]
+    rows = rows[:int(starts[count])]
+    if len(firsts):
+        low[filled] = np.minimum(low[filled], np.minimum.reduceat(rows[:, 3], firsts))
+        asks = np.maximum.reduceat(rows[:, 2] + rows[:, 5], firsts)
+        high[filled] = np.maximum(high[filled], asks - candles.spread_price[filled])
+    return low, high
+
+
 def market_limitation(data: MarketData) -> str | None:
-    """Why the fast path cannot replay ``data``'s backtests exactly, or None."""
+    """Why the fast path cannot replay ``data``'s backtests exactly, or None.
+
+    What it leaves to the event engine, and why:
+
+    - several symbols: the kernel follows one price series; several would need the event engine's merged clock
+      (bars of each symbol in time order, one account valued across all of them at each bar);
+    - the ``every_tick`` and ``real_ticks`` models: the replay is a tick stream (a fill at each tick's price, the
+      equity after each tick, rollovers at ticks), not bars;
+    - a currency pairing whose conversion prices are not there at every moment of the run (a conversion symbol
+      whose stored bars start after it, or a zero price): the terminal would switch pairs or fail mid-run;
+    - a calculation mode the margin formula does not know, or a symbol whose trading is disabled;
+    - (per parameter set, :meth:`FastMarket.trade_rows`) several open positions on the ``ohlc`` model, in another
+      currency than the account's or on a netting account: the several-position kernel walks each bar's own path
+      only, values positions through their linear form, and keeps them apart (a netting account merges them).
+
+    The ``ohlc`` model runs here: the kernel walks each bar's M1 bars (``MarketData.detail``) as the terminal does;
+    so does P&L or margin in another currency (:mod:`.conversion`).
+    """
     settings = data.settings
     if len(settings.symbols) != 1:
         return "several symbols"
-    if settings.model != "open_prices":
+    if settings.model not in ("open_prices", "ohlc"):
         return f"the {settings.model} model"
     spec = settings.specs()[settings.symbols[0]]
-    if spec.profit != settings.currency:
-        return f"P&L in {spec.profit}, not the account currency {settings.currency}"
-    if spec.margin != settings.currency and spec.margin != spec.base:
-        return f"margin in {spec.margin}"
     if spec.calc_mode not in _MARGIN_MODES or spec.trade_mode == c.SYMBOL_TRADE_MODE_DISABLED:
         return "the symbol's calculation or trade mode"
-    return None
+    rates = account_rates(data)
+    return rates if isinstance(rates, str) else None
 
 
 def spec_limitation(spec: StrategySpec, symbol: SymbolSpec) -> str | None:
-    """Why the fast path cannot run ``spec`` exactly, or None."""
+    """Why the fast path cannot run ``spec`` exactly, or None.
+
+    ``max_open_positions > 1`` (pyramiding: a new position at each repeated entry signal while fewer are open, each
+    with its own SL / TP, the exits closing all of them) runs on :mod:`.pyramid`'s kernel, fixed lots or sized by
+    risk, on a hedging account whose profit and margin currency are the account's, on the ``open_prices`` model
+    (:meth:`FastMarket.trade_rows` leaves a netting account, where the positions would merge into one, other
+    currencies, whose positions the terminal values one by one, and the ``ohlc`` model's M1 paths to the event
+    engine: that kernel walks each bar's own path and values positions through their linear form).
+    """
     risk = spec.risk
-    if risk.max_open_positions != 1:
-        return "more than one open position"
     if risk.risk_percent is None and volume_error(symbol, float(risk.lots)) is not None:
         return "a volume the symbol refuses"
     return None
@@ -97,6 +196,11 @@ class FastMarket:
     buffer: np.ndarray
     price_side_note: str = ""
     """How the bids were obtained (``prepare_rates``'s note, as a backtest result's settings carry it)."""
+    conversion: Conversion | None = None
+    """The profit and margin rates when either currency is not the account's (:mod:`.conversion`)."""
+    detail: tuple[np.ndarray, np.ndarray] | None = None
+    """The ``ohlc`` model's M1 bars: per bar the first of its M1 bars (``starts[i]:starts[i + 1]``), and their
+    rows (open time, bid OHLC, spread in price units), as the kernel's ``detail_start`` and ``detail``."""
 
     @classmethod
     def build(cls, data: MarketData) -> FastMarket:
@@ -114,19 +218,33 @@ class FastMarket:
         prices = Prices(time=candles.time, close=candles.close, spread=candles.spread_price,
                         buy_fill=py_round(buy, symbol.digits), sell_fill=py_round(sell, symbol.digits),
                         rollovers=_compact(rollover_counts(rates["time"], symbol.swap_rollover3days)))
+        detail = _m1_path(data, symbol, candles) if settings.model == "ohlc" and name in data.detail else None
+        low, high = (candles.low, candles.high) if detail is None else _envelope(candles, *detail)
+        conversion = None
+        if symbol.profit != settings.currency or symbol.margin not in (settings.currency, symbol.base):
+            found = account_rates(data)
+            if isinstance(found, str):
+                raise ValueError(f"the fast path cannot convert {name}'s amounts: {found} (see market_limitation)")
+            conversion = Conversion.of(*found, candles.time, timeframe_seconds(settings.timeframe), candles.open,
+                                       low, high, candles.close, prices.buy_fill, prices.sell_fill, BLOCK_SHIFT)
         return cls(data, symbol, rates, candles, prices, IndicatorCache(candles), np.zeros((len(candles) + 1, COLUMNS)),
-                   note)
+                   note, conversion, detail)
 
     def __post_init__(self) -> None:
         size = len(self.candles)
         self._no_levels = (np.zeros(size), np.zeros(size), np.ones(size, dtype=bool))
         self._no_trail = (np.zeros(0), np.zeros(0))
         self._no_lot = np.zeros(10)
+        self._wide = np.zeros((0, COLUMNS))
+        self._no_conversion = (np.zeros((1, 0), dtype=np.int64), np.zeros((1, 0)), np.zeros((1, 7)), np.zeros((1, 2)))
         self._charges: dict[float, tuple[np.ndarray, np.ndarray]] = {}
         candles, prices = self.candles, self.prices
-        self._blocks = watch_blocks(candles.low, candles.high, candles.spread_price)
-        self.bars = bar_table(candles.time, candles.open, candles.high, candles.low, candles.close,
-                              candles.spread_price, prices.buy_fill, prices.sell_fill)
+        low, high = (candles.low, candles.high) if self.detail is None else _envelope(candles, *self.detail)
+        self._blocks = watch_blocks(low, high, candles.spread_price)
+        self.bars = bar_table(candles.time, candles.open, high, low, candles.close, candles.spread_price,
+                              prices.buy_fill, prices.sell_fill)
+        self._no_detail = (False, np.zeros(1, dtype=np.int64), np.zeros((0, 6)))
+        self._rates = None if self.conversion is None else self.conversion.bars
 
     @cached_property
     def stamps(self) -> list:
@@ -203,8 +321,14 @@ class FastMarket:
                         swap_in_profit_currency(symbol, True, 1.0, 1), swap_in_profit_currency(symbol, False, 1.0, 1),
                         symbol.commission, 10.0 ** symbol.digits])
         buy = candles.close + candles.spread_price
-        loss_long = py_round(((long_sl - buy) * symbol.contract_size * 1.0) * 1.0, 2)
-        loss_short = py_round(((candles.close - short_sl) * symbol.contract_size * 1.0) * 1.0, 2)
+        rate_long = rate_short = 1.0
+        if self.conversion is not None:  # order_calc_profit converts at the stop (the price it is given), at the close
+            moments = candles.time + timeframe_seconds(self.data.settings.timeframe)
+            rate_long = self.conversion.profit.values_at(moments, long_sl, candles.close)
+            rate_short = self.conversion.profit.values_at(moments, short_sl, candles.close)
+        with np.errstate(invalid="ignore"):
+            loss_long = py_round(((long_sl - buy) * symbol.contract_size * 1.0) * rate_long, 2)
+            loss_short = py_round(((candles.close - short_sl) * symbol.contract_size * 1.0) * rate_short, 2)
         return True, lot, loss_long, loss_short
 
     def backtest(self, spec: StrategySpec, label: str) -> BacktestResult | None:
@@ -229,14 +353,15 @@ class FastMarket:
             return None
         settings = self.data.settings
         return write_books(rows, self.symbol, settings.capital, self.prices, self.charges, settings.leverage,
-                           settings.currency)
+                           settings.currency, self._rates, spec.risk.max_open_positions > 1)
 
     def ledger(self, spec: StrategySpec) -> Ledger | None:
         """The per-trade numbers of ``spec``, or None when the event engine must run it."""
         rows = self.trade_rows(spec)
         if rows is None:
             return None
-        return write_ledger(rows, self.symbol, self.prices, self.charges)
+        return write_ledger(rows, self.symbol, self.prices, self.charges, self._rates,
+                            spec.risk.max_open_positions > 1)
 
     def metrics(self, spec: StrategySpec) -> dict[str, Any] | None:
         """``compute_metrics`` of ``spec``'s backtest from the arrays (no trade records, no equity curve), or
@@ -245,6 +370,31 @@ class FastMarket:
         if ledger is None:
             return None
         return ledger_metrics(ledger, self.prices, self.calendar, self.data.settings.capital)
+
+    def _several_rows(self, spec: StrategySpec, enter: dict, rules: dict, trail_long: np.ndarray,
+                      trail_short: np.ndarray) -> np.ndarray | None:
+        """:meth:`trade_rows` of a spec holding up to ``max_open_positions`` positions (:mod:`.pyramid`)."""
+        settings, symbol, risk = self.data.settings, self.symbol, spec.risk
+        if self.conversion is not None or self.detail is not None or settings.margin_mode != "hedging":
+            return None
+        (enter_long, long_sl, long_tp), (enter_short, short_sl, short_tp) = enter["long"], enter["short"]
+        volume = float(risk.lots)
+        if len(self._wide) < 2 * len(self.candles) + 2:
+            self._wide = np.zeros((2 * len(self.candles) + 2, COLUMNS))
+        count, flag = simulate_many(
+            self.bars, enter_long, enter_short, rules["exit_long"], rules["exit_short"],
+            risk.stop_loss is not None or risk.take_profit is not None or risk.trailing_stop is not None,
+            long_sl, long_tp, short_sl, short_tp, -1 if risk.exit_after_bars is None else int(risk.exit_after_bars),
+            timeframe_seconds(settings.timeframe), settings.slippage * symbol.point, symbol.contract_size * volume,
+            margin_in_margin_currency(symbol, volume, 1.0, settings.leverage),
+            _MARGIN_MODES[symbol.calc_mode] + (symbol.margin != settings.currency), settings.capital,
+            settings.stop_out_level, self.prices.rollovers, swap_in_profit_currency(symbol, True, volume, 1),
+            swap_in_profit_currency(symbol, False, volume, 1), -symbol.commission * volume, self._wide,
+            risk.trailing_stop is not None, trail_long, trail_short, volume, int(risk.max_open_positions),
+            *self._sizing(spec, long_sl, short_sl))
+        if flag:
+            return None
+        return self._wide[:count]
 
     def trade_rows(self, spec: StrategySpec) -> np.ndarray | None:
         """The kernel's rows of ``spec`` (a view of the shared buffer: read before the next run), or None when
@@ -267,6 +417,16 @@ class FastMarket:
         prices = self.prices
         risk = spec.risk
         trail_long, trail_short = self.trailing(spec)
+        if risk.max_open_positions > 1:
+            return self._several_rows(spec, enter, rules, trail_long, trail_short)
+        conversion = self.conversion
+        if conversion is None:
+            power = _MARGIN_MODES[symbol.calc_mode] + (symbol.margin != settings.currency)
+            converting = (NO_LEGS, *self._no_conversion)
+        else:  # the margin rate covers the price factor of a margin in the base currency
+            power = _MARGIN_MODES[symbol.calc_mode]
+            converting = (conversion.profit.legs, conversion.profit.times, conversion.profit.values, conversion.bars,
+                          conversion.blocks)
         count, flag = simulate(
             self.bars, enter_long, enter_short, rules["exit_long"], rules["exit_short"],
             risk.stop_loss is not None or risk.take_profit is not None or risk.trailing_stop is not None,
@@ -275,11 +435,12 @@ class FastMarket:
             timeframe_seconds(settings.timeframe),
             settings.slippage * symbol.point, symbol.contract_size * volume,
             margin_in_margin_currency(symbol, volume, 1.0, settings.leverage),
-            _MARGIN_MODES[symbol.calc_mode] + (symbol.margin != settings.currency), settings.capital,
+            power, settings.capital,
             settings.stop_out_level, prices.roll_bars, prices.roll_nights,
             swap_in_profit_currency(symbol, True, volume, 1), swap_in_profit_currency(symbol, False, volume, 1),
             -symbol.commission * volume, *self._blocks, self.buffer, risk.trailing_stop is not None, trail_long,
-            trail_short, volume, *self._sizing(spec, long_sl, short_sl))
+            trail_short, volume, *self._sizing(spec, long_sl, short_sl), conversion is not None, *converting,
+            *(self._no_detail if self.detail is None else (True, *self.detail)))
         if flag:
             return None
         return self.buffer[:count]

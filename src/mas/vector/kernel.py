@@ -27,10 +27,11 @@ import numpy as np
 
 from mas.vector.jit import inline, njit, prefetch
 
-__all__ = ["BLOCK_SHIFT", "COLUMNS", "ENTRY_PRICE", "EXIT_BAR", "EXIT_BAR_OPEN", "EXIT_CLIENT", "EXIT_END",
-           "EXIT_KIND", "EXIT_PRICE", "EXIT_SL", "EXIT_TIME", "EXIT_TP", "FILL_BAR", "FLAG_MARGIN", "FLAG_STOP_OUT",
-           "OPEN_TIME", "SIDE", "SIGNAL_BAR", "STOP_LOSS", "TAKE_PROFIT", "TICKET", "TRADE_FIELDS", "VOLUME",
-           "bar_table", "py_round_one", "simulate", "watch_blocks"]
+__all__ = ["BLOCK_SHIFT", "COLUMNS", "ENTRY_DEAL", "ENTRY_PRICE", "EXIT_BAR", "EXIT_BAR_OPEN", "EXIT_CLIENT",
+           "EXIT_DEAL", "EXIT_END", "EXIT_KIND", "EXIT_PRICE", "EXIT_RATE", "EXIT_SL", "EXIT_TIME", "EXIT_TP",
+           "FILL_BAR", "FLAG_MARGIN", "FLAG_STOP_OUT", "M_BUY", "M_CLOSE", "M_SELL", "OPEN_TIME", "PASSED", "QUOTE",
+           "R_CLOSE", "R_HIGH", "R_LOW", "R_OPEN", "SIDE", "SIGNAL_BAR", "STOP_LOSS", "TABLE", "TAKE_PROFIT",
+           "TICKET", "TRADE_FIELDS", "VOLUME", "bar_table", "py_round_one", "rate_at", "simulate", "watch_blocks"]
 
 EXIT_CLIENT, EXIT_SL, EXIT_TP, EXIT_END = 0, 1, 2, 3
 FLAG_MARGIN, FLAG_STOP_OUT = 1, 2
@@ -38,14 +39,19 @@ SAFETY = 1.05
 """A fill or an order needing more than 1/SAFETY of the free margin is left to the event engine."""
 TIME, OPEN, HIGH, LOW, CLOSE, SPREAD, BUY, SELL = range(8)
 """Columns of :func:`bar_table`."""
+D_TIME, D_OPEN, D_HIGH, D_LOW, D_CLOSE, D_SPREAD = range(6)
+"""Columns of the M1 bars of the ``ohlc`` model (:func:`simulate`'s ``detail``)."""
 (SIDE, SIGNAL_BAR, FILL_BAR, EXIT_BAR, EXIT_KIND, EXIT_PRICE, EXIT_TIME, STOP_LOSS, TAKE_PROFIT, TICKET, ENTRY_PRICE,
- OPEN_TIME, EXIT_BAR_OPEN, VOLUME) = range(14)
+ OPEN_TIME, EXIT_BAR_OPEN, VOLUME, EXIT_RATE, ENTRY_DEAL, EXIT_DEAL) = range(17)
 """Columns of a trade row (floats): side (1 long, -1 short), signal bar, fill bar, exit bar, exit kind (``EXIT_*``),
 raw exit price (SL / TP exits; the ledger rounds it), exit time (epoch seconds), sl, tp, ticket, entry price (the
-fill at the fill bar's open), open time (the fill bar's), the exit bar's open time, volume (lots). Module constants:
+fill at the fill bar's open), open time (the fill bar's), the exit bar's open time, volume (lots), the profit
+currency's rate at the exit (account currency per unit, :mod:`.conversion`; 1.0 in the account's), and with several
+positions (:mod:`.pyramid`) the sequence numbers of the entry and the exit deal. Module constants:
 numba reads them as literals, so a named column costs what a bare index did."""
 TRADE_FIELDS = ("side", "signal_bar", "fill_bar", "exit_bar", "exit_kind", "exit_price", "exit_time", "sl", "tp",
-                "ticket", "entry_price", "open_time", "exit_bar_open", "volume")
+                "ticket", "entry_price", "open_time", "exit_bar_open", "volume", "exit_rate",
+                "entry_deal", "exit_deal")
 """The names of the trade row's columns, in order (for reading rows in tests and tools)."""
 COLUMNS = len(TRADE_FIELDS)
 """Columns of a trade row (see :func:`simulate`)."""
@@ -80,6 +86,38 @@ def watch_blocks(low: np.ndarray, high: np.ndarray, spread: np.ndarray) -> tuple
     lows = np.concatenate((low, np.full(pad, np.inf))).reshape(blocks, size).min(axis=1)
     highs = np.concatenate((high + spread, np.full(pad, -np.inf))).reshape(blocks, size).max(axis=1)
     return lows, highs
+
+
+PASSED, QUOTE, TABLE = 0, 1, 2
+"""Where a leg's price comes from: the price the terminal passes (``symbol_bid``), the replayed symbol's current
+bid, or conversion table ``legs[k, 2]``."""
+R_OPEN, R_CLOSE, R_LOW, R_HIGH, M_BUY, M_SELL, M_CLOSE = range(7)
+"""Columns of a run's conversion table (:attr:`.conversion.Conversion.bars`, :func:`simulate`'s
+``conv_bars``): the profit rate at the bar's open (fills, rollovers) and at its close (the
+equity), its least and greatest over the bar (the stop-out watch), the margin rate of a buy and of a sell filled at
+the bar's open, and the margin rate of an order estimated at its close."""
+
+
+@njit
+def rate_at(legs: np.ndarray, times: np.ndarray, values: np.ndarray, moment: int, passed: float,
+            quote: float) -> float:
+    """A :class:`~mas.vector.conversion.Rate` (its ``legs``, ``times``, ``values``) at ``moment``: ``passed`` the price
+    the terminal passes, ``quote`` the replayed bid."""
+    out = 1.0
+    for k in range(2):
+        source = legs[k, 0]
+        if source < 0:
+            break
+        if source == PASSED:
+            price = passed
+        elif source == QUOTE:
+            price = quote
+        else:
+            row = legs[k, 2]
+            price = values[row, np.searchsorted(times[row], moment, side="right") - 1]
+        leg = 1.0 / price if legs[k, 1] == 1 else price
+        out = leg if k == 0 else out * leg
+    return out
 
 
 @njit
@@ -124,10 +162,11 @@ def _risk_volume(equity: float, loss: float, risk_percent: float, step: float, m
 
 @njit
 def _booked_exit(booked: float, side: int, price: float, entry: float, contract: float, volume: float,
-                 commission: float, swap: float) -> float:
-    """The balance after a position's exit deal, as the ledger books it: P&L and swaps to the cent."""
+                 commission: float, swap: float, rate: float) -> float:
+    """The balance after a position's exit deal, as the ledger books it: P&L (converted at ``rate``) and swaps to
+    the cent."""
     diff = price - entry if side == 1 else entry - price
-    profit = py_round_one(((diff * contract) * volume) * 1.0, 100.0)
+    profit = py_round_one(((diff * contract) * volume) * rate, 100.0)
     return booked + (((profit + commission) + py_round_one(swap * 1.0, 100.0)) + 0.0)
 
 
@@ -141,6 +180,47 @@ def _distance(level: float, falls: bool, cur: float, target: float) -> float:
     if cur >= level:
         return 0.0
     return level - cur if target >= level else -1.0
+
+
+@njit
+def _walk(o: float, h: float, lo: float, c: float, sp: float, base: int, seconds: int, side: int, sl: float,
+          tp: float, slip: float) -> tuple[int, float, float, int]:
+    """The SL / TP exit of a position on one bar's path (open -> low -> high -> close when bullish, else open ->
+    high -> low -> close; ``sp`` the spread, ``base`` / ``seconds`` the bar's open time and length): ``(kind, bid
+    at the trigger, raw exit price, moment)``, kind -1 when neither is reached. The kernel's own walk, for the M1
+    bars of the ``ohlc`` model."""
+    if c >= o:
+        p1, p2 = lo, h
+    else:
+        p1, p2 = h, lo
+    path = (o, p1, p2, c)
+    cur = o
+    for k in range(1, 4):
+        start = path[k - 1]
+        target = path[k]
+        best = -1.0
+        at = 0.0
+        kind = -1
+        if sl > 0.0:
+            level = sl if side == 1 else sl - sp
+            d = _distance(level, side == 1, cur, target)
+            if d >= 0.0:
+                best, at, kind = d, (cur if d == 0.0 else level), EXIT_SL
+        if tp > 0.0:
+            level = tp if side == 1 else tp - sp
+            d = _distance(level, side != 1, cur, target)
+            if d >= 0.0 and (best < 0.0 or d < best):
+                best, at, kind = d, (cur if d == 0.0 else level), EXIT_TP
+        if best >= 0.0:
+            span = target - start
+            fraction = (at - start) / span if span != 0.0 else 0.0
+            if side == 1:
+                price = at - slip if kind == EXIT_SL else at
+            else:
+                price = (at + sp) + slip if kind == EXIT_SL else at + sp
+            return kind, at, price, base + int(seconds * (k - 1 + fraction) / 3)
+        cur = target
+    return -1, 0.0, 0.0, 0
 
 
 @inline
@@ -165,7 +245,9 @@ def simulate(bars: np.ndarray, entry_long: np.ndarray, entry_short: np.ndarray, 
              night_long: float, night_short: float, commission: float, block_low: np.ndarray,
              block_high: np.ndarray, trades: np.ndarray, has_trail: bool, trail_long: np.ndarray,
              trail_short: np.ndarray, volume: float, sizing: bool, lot: np.ndarray, loss_long: np.ndarray,
-             loss_short: np.ndarray):
+             loss_short: np.ndarray, converting: bool, legs: np.ndarray, conv_times: np.ndarray,
+             conv_values: np.ndarray, conv_bars: np.ndarray, conv_blocks: np.ndarray, has_detail: bool,
+             detail_start: np.ndarray, detail: np.ndarray):
     """Trades of one parameter set into ``trades`` (at least ``len(bars)`` rows of :data:`COLUMNS`).
 
     ``bars``: one row per bar (:func:`bar_table`: what the loop reads of a bar sits in one cache line).
@@ -192,6 +274,19 @@ def simulate(bars: np.ndarray, entry_long: np.ndarray, entry_short: np.ndarray, 
     as ``order_calc_profit`` gives it), from the equity the books have at that close, kept exact for that: deals
     and swaps booked to the cent as the ledger books them (:func:`py_round_one`), the floating P&L in its linear
     form. An entry sized below the minimum is not sent (a short signal on that bar is tried next).
+
+    With ``converting`` the symbol's profit or margin currency is not the account's (:mod:`.conversion`): the P&L of
+    each exit is converted at the profit rate of that moment (``legs``, ``conv_times``, ``conv_values``: the
+    :class:`~mas.vector.conversion.Rate`; ``conv_bars``: its values at each bar's open and close and its bounds over
+    the bar; ``conv_blocks``: its bounds over each block of the watch), so are the swaps at each rollover and the
+    floating P&L of the equity the sizing reads; a position's margin is converted at its fill (``margin_power`` is
+    then the calculation mode's power of the price alone). The watch values a position's loss at the greatest rate
+    and its gain at the least. Each exit's rate goes into its row's ``EXIT_RATE`` for the ledger.
+
+    With ``has_detail`` (the ``ohlc`` model) a bar's path is its M1 bars, ``detail[detail_start[i]:detail_start[i +
+    1]]`` (columns ``D_*``: open time, bid OHLC, spread), each walked in turn with its own spread and times, as the
+    terminal walks them; a bar without M1 bars walks its own path. ``bars``' low and high (and ``block_*``) are then
+    the lowest and highest the M1 bars reach, for the watch.
     """
     n = len(bars)
     count = 0
@@ -224,10 +319,11 @@ def simulate(bars: np.ndarray, entry_long: np.ndarray, entry_short: np.ndarray, 
         i += 1
         pr = _seek(roll_bars, pr, i)
         if is_open and _next(roll_bars, pr, n) == i:
-            swap += (night_long if side == 1 else night_short) * roll_nights[pr]
+            rate = conv_bars[i, R_OPEN] if converting else 1.0
+            swap += ((night_long if side == 1 else night_short) * roll_nights[pr]) * rate
             if sizing:
                 unit = lot[LOT_SWAP_LONG] if side == 1 else lot[LOT_SWAP_SHORT]
-                booked_swap += py_round_one(((unit * vol) * roll_nights[pr]) * 1.0, 100.0)
+                booked_swap += py_round_one(((unit * vol) * roll_nights[pr]) * rate, 100.0)
             safe_until = i
         if pending_close:
             price = bars[i, SELL] if side == 1 else bars[i, BUY]
@@ -236,11 +332,13 @@ def simulate(bars: np.ndarray, entry_long: np.ndarray, entry_short: np.ndarray, 
             trades[count, EXIT_PRICE] = price
             trades[count, EXIT_TIME] = bars[i, TIME]
             trades[count, EXIT_BAR_OPEN] = bars[i, TIME]
+            rate = conv_bars[i, R_OPEN] if converting else 1.0
+            trades[count, EXIT_RATE] = rate
             count += 1
-            balance += side * size * (price - entry) + swap + commission
+            balance += side * size * (price - entry) * rate + swap + commission
             if sizing:
                 booked = _booked_exit(booked, side, price, entry, lot[LOT_CONTRACT], vol, booked_commission,
-                                      booked_swap)
+                                      booked_swap, rate)
             is_open = False
             pending_close = False
         if pending_entry:
@@ -257,6 +355,8 @@ def simulate(bars: np.ndarray, entry_long: np.ndarray, entry_short: np.ndarray, 
                 booked_swap = 0.0
             balance += commission
             margin = margin_factor * entry ** margin_power
+            if converting:
+                margin *= conv_bars[i, M_BUY] if p_side == 1 else conv_bars[i, M_SELL]
             if balance < margin * SAFETY:  # the terminal refuses the fill when the free margin is short
                 flag |= FLAG_MARGIN
             side = p_side
@@ -277,7 +377,29 @@ def simulate(bars: np.ndarray, entry_long: np.ndarray, entry_short: np.ndarray, 
             trades[count, OPEN_TIME] = bars[i, TIME]
             trades[count, VOLUME] = vol
             safe_until = i
-        if is_open and (sl > 0.0 or tp > 0.0):
+        if is_open and (sl > 0.0 or tp > 0.0) and has_detail and detail_start[i] < detail_start[i + 1]:
+            for j in range(detail_start[i], detail_start[i + 1]):
+                kind, at, price, moment = _walk(detail[j, D_OPEN], detail[j, D_HIGH], detail[j, D_LOW],
+                                                detail[j, D_CLOSE], detail[j, D_SPREAD], int(detail[j, D_TIME]),
+                                                60, side, sl, tp, slip)
+                if kind < 0:
+                    continue
+                trades[count, EXIT_BAR] = i
+                trades[count, EXIT_KIND] = kind
+                trades[count, EXIT_PRICE] = price
+                trades[count, EXIT_TIME] = moment
+                trades[count, EXIT_BAR_OPEN] = bars[i, TIME]
+                rate = rate_at(legs, conv_times, conv_values, moment, at, at) if converting else 1.0
+                trades[count, EXIT_RATE] = rate
+                count += 1
+                ticket += 1
+                balance += side * size * (price - entry) * rate + swap + commission
+                if sizing:
+                    booked = _booked_exit(booked, side, py_round_one(price, lot[LOT_DIGITS]), entry,
+                                          lot[LOT_CONTRACT], vol, booked_commission, booked_swap, rate)
+                is_open = False
+                break
+        elif is_open and (sl > 0.0 or tp > 0.0):
             o = bars[i, OPEN]
             sp = bars[i, SPREAD]
             c = bars[i, CLOSE]
@@ -313,14 +435,17 @@ def simulate(bars: np.ndarray, entry_long: np.ndarray, entry_short: np.ndarray, 
                     trades[count, EXIT_BAR] = i
                     trades[count, EXIT_KIND] = kind
                     trades[count, EXIT_PRICE] = price
-                    trades[count, EXIT_TIME] = bars[i, TIME] + int(bar_seconds * (k - 1 + fraction) / 3)
+                    moment = int(bars[i, TIME]) + int(bar_seconds * (k - 1 + fraction) / 3)
+                    trades[count, EXIT_TIME] = moment
                     trades[count, EXIT_BAR_OPEN] = bars[i, TIME]
+                    rate = rate_at(legs, conv_times, conv_values, moment, at, at) if converting else 1.0
+                    trades[count, EXIT_RATE] = rate
                     count += 1
                     ticket += 1
-                    balance += side * size * (price - entry) + swap + commission
+                    balance += side * size * (price - entry) * rate + swap + commission
                     if sizing:
                         booked = _booked_exit(booked, side, py_round_one(price, lot[LOT_DIGITS]), entry,
-                                              lot[LOT_CONTRACT], vol, booked_commission, booked_swap)
+                                              lot[LOT_CONTRACT], vol, booked_commission, booked_swap, rate)
                     is_open = False
                     break
                 cur = target
@@ -328,12 +453,18 @@ def simulate(bars: np.ndarray, entry_long: np.ndarray, entry_short: np.ndarray, 
             limit = watch_limit * margin
             block = i >> BLOCK_SHIFT
             bound = block_low[block] if side == 1 else block_high[block]
-            clear = balance + swap + side * size * (bound - entry) - limit
+            pnl = side * size * (bound - entry)
+            if converting:
+                pnl *= conv_blocks[block, 1] if pnl < 0.0 else conv_blocks[block, 0]
+            clear = balance + swap + pnl - limit
             if clear > 1e-9 * (abs(balance) + abs(swap) + size * abs(entry) + limit + 1.0):
                 safe_until = (block + 1) << BLOCK_SHIFT  # the whole block stays clear: pass over its bars
             else:  # the block comes near: watch this bar
                 worst = bars[i, LOW] if side == 1 else bars[i, HIGH] + bars[i, SPREAD]
-                if balance + swap + side * size * (worst - entry) <= limit:
+                pnl = side * size * (worst - entry)
+                if converting:
+                    pnl *= conv_bars[i, R_HIGH] if pnl < 0.0 else conv_bars[i, R_LOW]
+                if balance + swap + pnl <= limit:
                     flag |= FLAG_STOP_OUT
                 safe_until = i + 1
         if i == n - 1:
@@ -370,7 +501,11 @@ def simulate(bars: np.ndarray, entry_long: np.ndarray, entry_short: np.ndarray, 
             p_volume = volume
             if sizing and (fires_long or fires_short):  # sized from the equity at this close, as the books have it
                 held = booked
-                if is_open:
+                if is_open and converting:  # the terminal's position_profit: raw P&L at the close, converted
+                    mark = bars[i, CLOSE] if side == 1 else bars[i, CLOSE] + bars[i, SPREAD]
+                    diff = mark - entry if side == 1 else entry - mark
+                    held = booked + (0.0 + (((diff * lot[LOT_CONTRACT]) * vol) * conv_bars[i, R_CLOSE] + booked_swap))
+                elif is_open:
                     lots = lot[LOT_CONTRACT] * vol
                     if side == 1:
                         fk, fm, fs = 0.0 + (booked_swap - lots * entry), 0.0 + lots, 0.0
@@ -394,11 +529,13 @@ def simulate(bars: np.ndarray, entry_long: np.ndarray, entry_short: np.ndarray, 
             if go != 0:
                 estimate = bars[i, CLOSE] + bars[i, SPREAD] if go == 1 else bars[i, CLOSE]
                 needed = (lot[LOT_MARGIN] * p_volume if sizing else margin_factor) * estimate ** margin_power
+                if converting:
+                    needed *= conv_bars[i, M_CLOSE]
                 equity = balance
                 used = 0.0
                 if is_open:
                     mark = bars[i, CLOSE] if side == 1 else bars[i, CLOSE] + bars[i, SPREAD]
-                    equity += swap + side * size * (mark - entry)
+                    equity += swap + side * size * (mark - entry) * (conv_bars[i, R_CLOSE] if converting else 1.0)
                     used = margin
                 if equity - used < needed * SAFETY:
                     flag |= FLAG_MARGIN
@@ -445,21 +582,28 @@ def simulate(bars: np.ndarray, entry_long: np.ndarray, entry_short: np.ndarray, 
             while j < last:
                 pr = _seek(roll_bars, pr, j)
                 if _next(roll_bars, pr, n) == j:
-                    swap += night * roll_nights[pr]
+                    rate = conv_bars[j, R_OPEN] if converting else 1.0
+                    swap += (night * roll_nights[pr]) * rate
                     if sizing:
                         unit = lot[LOT_SWAP_LONG] if side == 1 else lot[LOT_SWAP_SHORT]
-                        booked_swap += py_round_one(((unit * vol) * roll_nights[pr]) * 1.0, 100.0)
+                        booked_swap += py_round_one(((unit * vol) * roll_nights[pr]) * rate, 100.0)
                     safe_until = j
                     pr += 1
                 if j >= safe_until:  # the watch, as above
                     block = j >> BLOCK_SHIFT
                     bound = block_low[block] if side == 1 else block_high[block]
-                    clear = balance + swap + side * size * (bound - entry) - limit
+                    pnl = side * size * (bound - entry)
+                    if converting:
+                        pnl *= conv_blocks[block, 1] if pnl < 0.0 else conv_blocks[block, 0]
+                    clear = balance + swap + pnl - limit
                     if clear > 1e-9 * (abs(balance) + abs(swap) + size * abs(entry) + limit + 1.0):
                         safe_until = (block + 1) << BLOCK_SHIFT
                     else:
                         worst = bars[j, LOW] if side == 1 else bars[j, HIGH] + bars[j, SPREAD]
-                        if balance + swap + side * size * (worst - entry) <= limit:
+                        pnl = side * size * (worst - entry)
+                        if converting:
+                            pnl *= conv_bars[j, R_HIGH] if pnl < 0.0 else conv_bars[j, R_LOW]
+                        if balance + swap + pnl <= limit:
                             flag |= FLAG_STOP_OUT
                         safe_until = j + 1
                 j = min(_next(roll_bars, pr, n), last, safe_until)
@@ -468,5 +612,6 @@ def simulate(bars: np.ndarray, entry_long: np.ndarray, entry_short: np.ndarray, 
         trades[count, EXIT_BAR] = n - 1
         trades[count, EXIT_KIND] = EXIT_END
         trades[count, EXIT_BAR_OPEN] = bars[n - 1, TIME]
+        trades[count, EXIT_RATE] = conv_bars[n - 1, R_CLOSE] if converting else 1.0
         count += 1
     return count, flag

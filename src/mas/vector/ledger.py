@@ -7,6 +7,15 @@ P&L and swaps rounded to cents as MT5 books them, commission per side, the float
 open position at each close through the terminal's linear form, a position still open at the
 end valued at the last close; the margin in use at each close is the position's margin as the
 terminal fixes it at the fill (:func:`position_margins`).
+
+When the symbol's profit currency is not the account's (:mod:`.conversion`), each exit's P&L is converted at the
+rate the kernel wrote into its row, each rollover's swap at the rate of that bar's open, the floating P&L at each
+close at the rate of the close (the terminal values such a position one by one, not through the linear form), and
+the margin at the rate of the fill.
+
+With several positions at once (:mod:`.pyramid`) the deals are added in the order the kernel numbered them, the
+equity at each close through the linear form of every open position summed in ticket order, and the margin in use
+as the terminal's hedging account charges it (opposite volumes at the hedged contract size).
 """
 
 from __future__ import annotations
@@ -23,21 +32,29 @@ from mas.sim.account import margin_in_margin_currency, swap_in_profit_currency
 from mas.sim.symbols import SymbolSpec
 from mas.vector.jit import njit
 from mas.vector.kernel import (
+    ENTRY_DEAL,
     ENTRY_PRICE,
     EXIT_BAR,
     EXIT_CLIENT,
+    EXIT_DEAL,
     EXIT_END,
     EXIT_KIND,
     EXIT_PRICE,
+    EXIT_RATE,
     EXIT_SL,
     EXIT_TIME,
     EXIT_TP,
     FILL_BAR,
+    M_BUY,
+    M_SELL,
+    R_CLOSE,
+    R_OPEN,
     SIDE,
     STOP_LOSS,
     TAKE_PROFIT,
     TICKET,
     VOLUME,
+    py_round_one,
 )
 
 __all__ = ["Books", "Charges", "Ledger", "Prices", "ledger_books", "position_margins", "py_round", "swap_charges",
@@ -184,6 +201,122 @@ def _balance_and_equity(deal_bars: np.ndarray, deal_changes: np.ndarray, capital
 
 
 @njit
+def _converted_swaps(fill: np.ndarray, last: np.ndarray, is_buy: np.ndarray, volume: np.ndarray,
+                     roll_bars: np.ndarray, roll_nights: np.ndarray, unit_long: float, unit_short: float,
+                     rate_open: np.ndarray) -> np.ndarray:
+    """Each position's swaps in another profit currency: at each rollover after its fill bar up to ``last``, one
+    night's swap of one lot (``unit_*``) times the volume and the nights, converted at that bar's open and booked
+    to the cent, added one by one from 0.0 as the terminal adds them."""
+    out = np.zeros(len(fill))
+    for t in range(len(fill)):
+        unit = unit_long if is_buy[t] else unit_short
+        total = 0.0
+        for q in range(len(roll_bars)):
+            bar = roll_bars[q]
+            if fill[t] < bar <= last[t]:
+                total += py_round_one(((unit * volume[t]) * roll_nights[q]) * rate_open[bar], 100.0)
+        out[t] = total
+    return out
+
+
+@njit
+def _converted_equity(balance: np.ndarray, fill: np.ndarray, stop: np.ndarray, is_buy: np.ndarray,
+                      entry: np.ndarray, volume: np.ndarray, contract: float, rollovers: np.ndarray,
+                      unit_long: float, unit_short: float, rate_open: np.ndarray, rate_close: np.ndarray,
+                      close: np.ndarray, spread: np.ndarray) -> np.ndarray:
+    """Equity with positions in another profit currency: the balance plus each open position's raw P&L at the
+    close (the bid for a long, the ask for a short) converted at the close's rate, plus its booked swaps."""
+    equity = balance.copy()
+    for t in range(len(fill)):
+        unit = unit_long if is_buy[t] else unit_short
+        swap = 0.0
+        for i in range(fill[t], stop[t]):
+            if i > fill[t] and rollovers[i] > 0:
+                swap += py_round_one(((unit * volume[t]) * rollovers[i]) * rate_open[i], 100.0)
+            if is_buy[t]:
+                diff = close[i] - entry[t]
+            else:
+                diff = entry[t] - (close[i] + spread[i])
+            equity[i] = balance[i] + (0.0 + (((diff * contract) * volume[t]) * rate_close[i] + swap))
+    return equity
+
+
+@njit
+def _several_equity(balance: np.ndarray, fill: np.ndarray, stop: np.ndarray, order: np.ndarray, is_buy: np.ndarray,
+                    entry: np.ndarray, sizes: np.ndarray, rollovers: np.ndarray, charge_long: np.ndarray,
+                    charge_short: np.ndarray, charge_row: np.ndarray, close: np.ndarray,
+                    spread: np.ndarray) -> np.ndarray:
+    """Equity with several positions open: the balance plus the terminal's linear form ``k + m * bid + n * spread``
+    of the positions open at each close, summed in ticket order (``order``: the trades by ticket)."""
+    equity = balance.copy()
+    swaps = np.zeros(len(fill))
+    lo = hi = 0  # the positions in ticket order that can be open at bar i: those from lo up to hi
+    for i in range(len(close)):
+        while hi < len(order) and fill[order[hi]] <= i:
+            hi += 1
+        while lo < hi and stop[order[lo]] <= i:
+            lo += 1
+        k = m = s = 0.0
+        any_open = False
+        for q in range(lo, hi):
+            t = order[q]
+            if fill[t] > i or stop[t] <= i:
+                continue
+            if i > fill[t] and rollovers[i] > 0:
+                swaps[t] += charge_long[charge_row[t], rollovers[i]] if is_buy[t] else \
+                    charge_short[charge_row[t], rollovers[i]]
+            any_open = True
+            size = sizes[t]
+            if is_buy[t]:
+                k += swaps[t] - size * entry[t]
+                m += size
+            else:
+                k += swaps[t] + size * entry[t]
+                m -= size
+                s -= size
+        if any_open:
+            equity[i] = balance[i] + (0.0 + ((k + m * close[i]) + s * spread[i]))
+    return equity
+
+
+@njit
+def _several_margins(fill: np.ndarray, stop: np.ndarray, order: np.ndarray, is_buy: np.ndarray, volume: np.ndarray,
+                     margins: np.ndarray, hedged_contract: float, contract: float, n: int) -> np.ndarray:
+    """The margin in use at each close with several positions: the hedging account's (``AccountBook``): per side
+    the volumes and margins summed in ticket order; the hedged volume at the ``hedged_contract`` size."""
+    out = np.zeros(n)
+    lo = hi = 0  # as in _several_equity: the positions in ticket order that can be open at bar i
+    for i in range(n):
+        while hi < len(order) and fill[order[hi]] <= i:
+            hi += 1
+        while lo < hi and stop[order[lo]] <= i:
+            lo += 1
+        bv = bm = sv = sm = 0.0
+        any_open = False
+        for q in range(lo, hi):
+            t = order[q]
+            if fill[t] > i or stop[t] <= i:
+                continue
+            any_open = True
+            if is_buy[t]:
+                bv += volume[t]
+                bm += margins[t]
+            else:
+                sv += volume[t]
+                sm += margins[t]
+        if not any_open:
+            continue
+        hedged = min(bv, sv)
+        if hedged <= 0:
+            out[i] = 0.0 + (bm + sm)
+            continue
+        big_v, big_m = (bv, bm) if bv >= sv else (sv, sm)
+        per_lot = (bm / bv + sm / sv) / 2
+        out[i] = 0.0 + (big_m * (big_v - hedged) / big_v + per_lot * hedged * hedged_contract / contract)
+    return out
+
+
+@njit
 def _margin_per_bar(fill: np.ndarray, stop: np.ndarray, margins: np.ndarray, n: int) -> np.ndarray:
     """The margin in use at each bar's close: each position's margin over the bars it is held at a close."""
     out = np.zeros(n)
@@ -194,11 +327,17 @@ def _margin_per_bar(fill: np.ndarray, stop: np.ndarray, margins: np.ndarray, n: 
 
 
 def position_margins(spec: SymbolSpec, volume: np.ndarray, entry: np.ndarray, leverage: int,
-                     currency: str) -> np.ndarray | None:
+                     currency: str, rates: np.ndarray | None = None, fill: np.ndarray | None = None,
+                     is_buy: np.ndarray | None = None) -> np.ndarray | None:
     """Each position's margin in the account ``currency``, as the terminal fixes it at the fill price ``entry``
     (``AccountBook.margin_for``: the margin-currency amount times the margin currency's rate, which is the fill
-    price itself when the margin is in the base currency and the P&L in the account's); None for other
-    currency pairings, whose rate the books do not know."""
+    price itself when the margin is in the base currency and the P&L in the account's); with the conversion table
+    ``rates``, the rate of its margin currency at each position's ``fill`` bar; None for other currency pairings without
+    one, whose rate the books do not know."""
+    if rates is not None and fill is not None and is_buy is not None:
+        at_fill = np.where(is_buy, rates[fill, M_BUY], rates[fill, M_SELL]).tolist()
+        return np.array([margin_in_margin_currency(spec, lots, price, leverage) * rate
+                         for lots, price, rate in zip(volume.tolist(), entry.tolist(), at_fill, strict=True)])
     if _uniform(volume):  # one volume (fixed lots)
         lots = float(volume[0])
         if spec.margin == currency:
@@ -240,6 +379,15 @@ class Ledger:
     """Booked swap of one rollover by nights (columns), one row per distinct volume."""
     charge_row: np.ndarray
     """Per trade, its row of ``charge_*``."""
+    rates: np.ndarray | None = None
+    """The conversion table (``Conversion.bars``: rates per bar, columns ``R_*`` / ``M_*``) of a symbol whose profit
+    or margin currency is not the account's (None: both are)."""
+    swap_units: tuple[float, float] = (0.0, 0.0)
+    """With ``rates``: one lot's swap of one night, long and short, in the profit currency."""
+    contract: float = 0.0
+    """The symbol's contract size (what the floating P&L of a converted position is computed with)."""
+    several: bool = False
+    """Whether positions overlap (``max_open_positions > 1``): the rows carry their deals' order."""
 
     def changes(self) -> tuple[np.ndarray, np.ndarray]:
         """The balance change of each trade's entry deal (its commission) and of its exit deal, as booked."""
@@ -260,7 +408,16 @@ class Ledger:
         deal_changes = np.column_stack((entry_change, exit_change)).ravel()
         keep = np.column_stack((np.ones(count, dtype=bool), ~self.ended)).ravel()
         stop = np.where(self.ended, bars, self.exit_bar)
+        if self.several:  # in the order the deals happened
+            numbers = np.column_stack((self.rows[:, ENTRY_DEAL], self.rows[:, EXIT_DEAL])).ravel()[keep]
+            order = np.argsort(numbers, kind="stable")
+            return deal_bars[keep][order], deal_changes[keep][order], stop
         return deal_bars[keep], deal_changes[keep], stop
+
+    @property
+    def by_ticket(self) -> np.ndarray:
+        """The trades' indices in ticket order (the terminal's order of open positions)."""
+        return np.argsort(self.rows[:, TICKET], kind="stable")
 
 
 def swap_charges(spec: SymbolSpec, volume: float, nights: int) -> tuple[np.ndarray, np.ndarray]:
@@ -288,9 +445,11 @@ def _charge_tables(spec: SymbolSpec, volume: np.ndarray, prices: Prices,
             row.reshape(-1).astype(np.int64))
 
 
-def write_ledger(rows: np.ndarray, spec: SymbolSpec, prices: Prices, charges: Charges | None = None) -> Ledger:
+def write_ledger(rows: np.ndarray, spec: SymbolSpec, prices: Prices, charges: Charges | None = None,
+                 rates: np.ndarray | None = None, several: bool = False) -> Ledger:
     """The per-trade numbers of the kernel's ``rows`` (each trade's volume in its ``VOLUME`` column); ``charges``:
-    :func:`swap_charges` by volume when the caller keeps them."""
+    :func:`swap_charges` by volume when the caller keeps them; ``rates``: the conversion table when the profit or the
+    margin currency is not the account's."""
     side, kind = rows[:, SIDE], rows[:, EXIT_KIND]
     volume = rows[:, VOLUME].copy()
     fill, exit_bar = rows[:, FILL_BAR].astype(np.int64), rows[:, EXIT_BAR].astype(np.int64)
@@ -298,24 +457,39 @@ def write_ledger(rows: np.ndarray, spec: SymbolSpec, prices: Prices, charges: Ch
     ended = kind == EXIT_END
     entry = rows[:, ENTRY_PRICE].copy()  # the buy or sell fill at the fill bar's open, as the kernel filled it
     charge_long, charge_short, charge_row = _charge_tables(spec, volume, prices, charges)
-    swap_total = _swap_totals(fill, exit_bar, is_buy, prices.roll_bars, prices.roll_nights, charge_long, charge_short,
-                              charge_row)
+    units = (swap_in_profit_currency(spec, True, 1.0, 1), swap_in_profit_currency(spec, False, 1.0, 1))
+    if rates is None:
+        swap_total = _swap_totals(fill, exit_bar, is_buy, prices.roll_bars, prices.roll_nights, charge_long,
+                                  charge_short, charge_row)
+        rate = 1.0
+    else:
+        swap_total = _converted_swaps(fill, exit_bar, is_buy, volume, prices.roll_bars, prices.roll_nights, *units,
+                                      rates[:, R_OPEN])
+        rate = rows[:, EXIT_RATE]
     swap = py_round(swap_total * 1.0, 2)
     last_close = float(prices.close[-1])
     exit_price = np.where(ended, np.where(is_buy, last_close, last_close + float(prices.spread[-1])),
                           py_round(rows[:, EXIT_PRICE], spec.digits))
-    profit = py_round(np.where(is_buy, exit_price - entry, entry - exit_price) * spec.contract_size * volume * 1.0, 2)
+    profit = py_round(np.where(is_buy, exit_price - entry, entry - exit_price) * spec.contract_size * volume * rate, 2)
     return Ledger(rows, fill, exit_bar, is_buy, ended, entry, exit_price, profit, swap, -spec.commission * volume,
-                  volume, spec.contract_size * volume, charge_long, charge_short, charge_row)
+                  volume, spec.contract_size * volume, charge_long, charge_short, charge_row, rates, units,
+                  spec.contract_size, several)
 
 
 def write_books(rows: np.ndarray, spec: SymbolSpec, capital: float, prices: Prices, charges: Charges | None = None,
-                leverage: int = 0, currency: str = "") -> Books:
+                leverage: int = 0, currency: str = "", rates: np.ndarray | None = None,
+                several: bool = False) -> Books:
     """The books of the kernel's ``rows`` (one per trade, in order); with the account's ``leverage`` and
-    ``currency``, the margin per bar too."""
-    ledger = write_ledger(rows, spec, prices, charges)
-    margins = position_margins(spec, ledger.volume, ledger.entry, leverage, currency) if leverage > 0 else None
-    return ledger_books(ledger, capital, prices, margins)
+    ``currency``, the margin per bar too; ``rates``, ``several``: see :func:`write_ledger`."""
+    ledger = write_ledger(rows, spec, prices, charges, rates, several)
+    margins = (position_margins(spec, ledger.volume, ledger.entry, leverage, currency, rates, ledger.fill,
+                                ledger.is_buy) if leverage > 0 else None)
+    books = ledger_books(ledger, capital, prices, margins)
+    if several and margins is not None:
+        _, _, stop = ledger.deals(len(prices.close))
+        books.margin = _several_margins(ledger.fill, stop, ledger.by_ticket, ledger.is_buy, ledger.volume, margins,
+                                        spec.hedged_contract, spec.contract_size, len(prices.close))
+    return books
 
 
 def ledger_books(ledger: Ledger, capital: float, prices: Prices, margins: np.ndarray | None = None) -> Books:
@@ -325,6 +499,16 @@ def ledger_books(ledger: Ledger, capital: float, prices: Prices, margins: np.nda
     balance, equity = _balance_and_equity(deal_bars, deal_changes, capital, ledger.fill, stop, ledger.is_buy,
                                           ledger.entry, ledger.size, prices.rollovers, ledger.charge_long,
                                           ledger.charge_short, ledger.charge_row, prices.close, prices.spread)
+    if ledger.several:
+        equity = _several_equity(balance, ledger.fill, stop, ledger.by_ticket, ledger.is_buy, ledger.entry,
+                                 ledger.size, prices.rollovers, ledger.charge_long, ledger.charge_short,
+                                 ledger.charge_row, prices.close, prices.spread)
+    elif ledger.rates is not None:
+        bars = ledger.rates
+        equity = _converted_equity(balance, ledger.fill, stop, ledger.is_buy, ledger.entry, ledger.volume,
+                                   ledger.contract,
+                                   prices.rollovers, *ledger.swap_units, bars[:, R_OPEN], bars[:, R_CLOSE],
+                                   prices.close, prices.spread)
     margin = None if margins is None else _margin_per_bar(ledger.fill, stop, margins, len(prices.close))
     return Books(ledger.rows, ledger.entry, ledger.exit_price, ledger.profit, ledger.swap, ledger.commission,
                  ledger.volume, balance, equity, margin)
@@ -334,7 +518,7 @@ def _records(rows: np.ndarray, spec: SymbolSpec, volume: np.ndarray, entry: np.n
              profit: np.ndarray, swap: np.ndarray, commission: np.ndarray, open_commission: np.ndarray,
              bar_times: list[int], stamps: list[datetime]) -> list[TradeRecord]:
     """The terminal's trade records: closed trades in closing order, then a position still open."""
-    records, still_open = [], None
+    records, still_open = [], []
     fields = [SIDE, FILL_BAR, EXIT_BAR, EXIT_KIND, EXIT_TIME, STOP_LOSS, TAKE_PROFIT, TICKET]
     columns = zip(rows[:, fields].tolist(), entry.tolist(), exit_price.tolist(), profit.tolist(),
                   swap.tolist(), volume.tolist(), commission.tolist(), open_commission.tolist(), strict=True)
@@ -353,7 +537,7 @@ def _records(rows: np.ndarray, spec: SymbolSpec, volume: np.ndarray, entry: np.n
                              close_time, closed, pnl, open_fee if is_open else closed_fee, charged, is_open,
                              _REASONS[int(kind)], sl, tp)
         if is_open:
-            still_open = record
+            still_open.append(record)
         else:
             records.append(record)
-    return records + ([still_open] if still_open is not None else [])
+    return records + still_open

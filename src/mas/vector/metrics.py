@@ -210,7 +210,8 @@ def _equity_numbers(ledger: Ledger, prices: Prices, calendar: Calendar,
                     capital: float) -> tuple[float, float, np.ndarray]:
     """``(final equity, max drawdown %, end-of-day equity)`` of the ledger's run."""
     n = len(prices.close)
-    if USE_NUMBA:
+    # a converted run's equity is not linear in the bid, and several positions overlap: the books' per-bar arrays
+    if USE_NUMBA and ledger.rates is None and not ledger.several:
         entry_change, exit_change = ledger.changes()
         eod = np.empty(len(calendar.day_last))
         final, worst = _equity_pass(capital, ledger.fill, ledger.exit_bar, ledger.ended, entry_change, exit_change,
