@@ -11,6 +11,7 @@ from mas.client import MAS, state_of
 from mas.groups.backtest import GroupBacktestResult, accounts_of, group_result, parse_accounts
 from mas.groups.backtest_session import BacktestAccount, GroupBacktestSession
 from mas.groups.store import AccountGroup, GroupError, get_group
+from mas.i18n.errors import InputError
 
 __all__ = ["group_for_backtest", "run_group_backtest"]
 
@@ -20,19 +21,17 @@ def _account(entry: BacktestAccount | Mapping[str, Any]) -> BacktestAccount:
         return entry
     unknown = set(entry) - {"name", "deposit", "leverage", "currency", "commission"}
     if unknown:
-        raise ValueError(f"accounts: unknown key(s) {', '.join(sorted(unknown))}; an account has name, deposit, "
-                         f"leverage, currency and commission")
+        raise InputError("gbt_api_unknown_keys", keys=", ".join(sorted(unknown)))
     if not entry.get("name"):
-        raise ValueError("accounts: every account needs a name, e.g. {'name': 'alice', 'deposit': 10000}")
+        raise InputError("gbt_api_no_name")
     try:
         deposit = float(entry.get("deposit", 10_000.0))
         leverage = int(entry.get("leverage", 100))
         commission = float(entry["commission"]) if entry.get("commission") is not None else None
     except (TypeError, ValueError):
-        raise ValueError(f"accounts: {entry.get('name')}: deposit, leverage and commission must be numbers") from None
+        raise InputError("gbt_api_not_numbers", name=entry.get("name")) from None
     if not deposit > 0 or leverage < 1 or (commission is not None and commission < 0):
-        raise ValueError(f"accounts: {entry.get('name')}: the deposit must be above 0, the leverage at least 1 and "
-                         f"the commission not negative")
+        raise InputError("gbt_api_bad_numbers", name=entry.get("name"))
     return BacktestAccount(str(entry["name"]), deposit, leverage, str(entry.get("currency") or "").upper(), commission)
 
 
@@ -52,7 +51,7 @@ def run_group_backtest(strategy: MAS, params: dict[str, Any],
     at fault."""
     members = [_account(a) for a in accounts]
     if not members:
-        raise ValueError("accounts: give at least one account")
+        raise InputError("gbt_api_empty")
     if isinstance(allocation, AccountGroup):
         group = allocation
     else:
@@ -73,7 +72,7 @@ def run_group_backtest(strategy: MAS, params: dict[str, Any],
         state.backtest = plain
     plain.adopt_result(result.aggregate)
     if len(result.aggregate.equity_times) == 0:
-        raise ValueError("the group backtest replayed no bars")
+        raise InputError("gbt_no_bars")
     return result
 
 

@@ -47,7 +47,9 @@ def add(
         if keyring:
             store_keyring_password(name, typer.prompt("Password", hide_input=True))
     except ProfileError as exc:
-        typer.echo(f"mas broker add: {exc}", err=True)
+        from mas.cli.errors import error_text
+
+        typer.echo(f"mas broker add: {error_text(exc)}", err=True)
         raise typer.Exit(2) from None
     typer.echo(f"profile {name} saved in {where}")
     if not keyring:
@@ -62,7 +64,9 @@ def list_profiles() -> None:
     try:
         profiles = load_profiles()
     except ProfileError as exc:
-        typer.echo(f"mas broker list: {exc}", err=True)
+        from mas.cli.errors import error_text
+
+        typer.echo(f"mas broker list: {error_text(exc)}", err=True)
         raise typer.Exit(2) from None
     if not profiles:
         typer.echo(f"no broker profiles in {profiles_path()}")
@@ -137,8 +141,11 @@ broker_app.add_typer(group_app, name="group")
 group_app.command("status", epilog="Example: mas broker group status desk --json")(group_status)  # GROUPOPS18
 
 
-def _group_failed(command: str, exc: Exception, code: int = 2) -> typer.Exit:
-    typer.echo(f"mas broker group {command}: {exc}", err=True)
+def _group_failed(exc: Exception, command: str, code: int = 2) -> typer.Exit:
+    """Print ``mas broker group COMMAND: <exc>`` (in the command's language); the Exit to raise."""
+    from mas.cli.errors import error_text
+
+    typer.echo(f"mas broker group {command}: {error_text(exc)}", err=True)
     return typer.Exit(code)
 
 
@@ -174,7 +181,7 @@ def group_add(
         check_members(group, load_profiles())
         where = add_group(group, replace=replace)
     except (GroupError, ProfileError) as exc:
-        raise _group_failed("add", exc) from None
+        raise _group_failed(exc, "add") from None
     typer.echo(f"group {name} saved in {where}: {group.describe()}")
 
 
@@ -186,7 +193,7 @@ def group_list() -> None:
     try:
         groups = load_groups()
     except GroupError as exc:
-        raise _group_failed("list", exc) from None
+        raise _group_failed(exc, "list") from None
     if not groups:
         typer.echo(f"no account groups in {groups_path()}")
     for group in groups.values():
@@ -201,7 +208,7 @@ def group_remove(name: str = typer.Argument(..., help="Group name.")) -> None:
     try:
         removed = remove_group(name)
     except GroupError as exc:
-        raise _group_failed("remove", exc) from None
+        raise _group_failed(exc, "remove") from None
     if not removed:
         typer.echo(f"mas broker group remove: no group {name!r}", err=True)
         raise typer.Exit(1)
@@ -222,7 +229,7 @@ def group_allocate(
     try:
         run = allocate_group(name, volume, symbol=symbol, stop_distance=stop_distance)
     except GroupError as exc:
-        raise _group_failed("allocate", exc, 1) from None
+        raise _group_failed(exc, "allocate", 1) from None
     for line in run.lines():
         typer.echo(line)
 
@@ -230,6 +237,7 @@ def group_allocate(
 def _backtest_tables(names: tuple[str, ...], deposits: str, leverages: str, currencies: str) -> dict:
     """``group add``'s --deposits / --leverages / --currencies as the group's backtest tables."""
     from mas.groups.store import GroupError, parse_per_account
+    from mas.i18n.errors import Text
 
     tables: dict = {}
     if deposits:
@@ -237,12 +245,12 @@ def _backtest_tables(names: tuple[str, ...], deposits: str, leverages: str, curr
     if leverages:
         values = parse_per_account("--leverages", leverages, names)
         if any(v != int(v) for v in values.values()):
-            raise GroupError("--leverages: a leverage is a whole number, e.g. 100 for 1:100")
+            raise GroupError(Text("grp_leverages_whole"))
         tables["leverages"] = {m: int(v) for m, v in values.items()}
     if currencies:
         pairs = [part.partition("=") for part in currencies.split(",") if part.strip()]
         if any(not sep for _, sep, _ in pairs):
-            raise GroupError(f"--currencies: expected member=CURRENCY pairs (e.g. a=EUR,b=USD), got {currencies!r}")
+            raise GroupError(Text("grp_currencies_pairs", value=currencies))
         tables["currencies"] = {m.strip(): v.strip().upper() for m, _, v in pairs}
     return tables
 

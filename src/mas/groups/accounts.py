@@ -11,6 +11,7 @@ from typing import Any
 
 from mas.groups.allocation import AccountSnapshot, AllocationError, Split, allocate
 from mas.groups.store import AccountGroup, GroupError, check_members, get_group
+from mas.i18n.errors import Text, text_of
 from mas.terminal import constants as c
 
 
@@ -19,8 +20,8 @@ class MemberError(GroupError):
 
     def __init__(self, group: str, problems: dict[str, str]) -> None:
         self.problems = problems
-        detail = "; ".join(f"{m}: {why}" for m, why in problems.items())
-        super().__init__(f"group {group}: cannot read {len(problems)} member(s): {detail}")
+        detail = Text.lines((Text("grp_member_problem", member=m, why=why) for m, why in problems.items()), "; ")
+        super().__init__(Text("grp_members_unreadable", name=group, count=len(problems), detail=detail))
 
 
 def open_member(profile: str, password: str | None = None) -> Any:
@@ -37,10 +38,10 @@ def read_snapshot(group: AccountGroup, member: str, terminal: Any, symbol: str) 
     """``member``'s view for the allocation; GroupError when its terminal does not answer or lacks ``symbol``."""
     info = terminal.account_info()
     if info is None:
-        raise GroupError(f"no account information ({_error(terminal)})")
+        raise GroupError(Text("grp_no_account_info", error=_error(terminal)))
     spec = terminal.symbol_info(symbol)
     if spec is None:
-        raise GroupError(f"symbol {symbol} is not offered ({_error(terminal)})")
+        raise GroupError(Text("grp_symbol_not_offered", symbol=symbol, error=_error(terminal)))
     try:
         return group.snapshot(member, info, spec)
     except AllocationError as exc:
@@ -81,7 +82,7 @@ def split_for(group: AccountGroup, snapshots: list[AccountSnapshot], volume: flo
         return allocate(group.allocation, volume, snapshots, min_lot_rule=group.min_lot_rule,
                         risk_percent=group.risk_percent, stop_distance=stop_distance)
     except AllocationError as exc:
-        raise GroupError(f"group {group.name}: {exc}") from None
+        raise GroupError(Text("grp_error", name=group.name, error=text_of(exc))) from None
 
 
 def dry_run(name: str, volume: float, symbol: str = "EURUSD", stop_distance: float = 0.0,
@@ -105,7 +106,7 @@ def dry_run(name: str, volume: float, symbol: str = "EURUSD", stop_distance: flo
             terminal = opener(member)
             snapshots.append(read_snapshot(group, member, terminal, symbol.upper()))
         except Exception as exc:  # noqa: BLE001 - LoginError, ProfileError, GroupError: reported per member
-            problems[member] = str(exc) or type(exc).__name__
+            problems[member] = text_of(exc) or type(exc).__name__
         finally:
             if terminal is not None:
                 terminal.shutdown()

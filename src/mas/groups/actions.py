@@ -39,6 +39,7 @@ from mas import params as p
 from mas.groups.allocation import AccountSnapshot, AllocationError, allocate, exact
 from mas.groups.plans import find_act, find_plan, record_act
 from mas.groups.store import GroupError
+from mas.i18n.errors import InputError, Text
 from mas.live import journal as j
 from mas.live.orders import submit
 from mas.terminal import constants as c
@@ -101,7 +102,7 @@ def split_close(volume: float | Fraction, rows: list[CloseRow], min_lot_rule: st
     is bad."""
     active = [r for r in rows if r.open_volume > 0 and r.allocated > 0]  # (an open volume of 0 would be no cap)
     if not active:
-        raise GroupError("no child of this parent has an open position to close")
+        raise GroupError(Text("grp_nothing_to_close"))
     try:
         snapshots = [AccountSnapshot(r.name, r.allocated, r.allocated, r.allocated, r.volume_min, r.volume_max,
                                      r.volume_step, max_lots=r.open_volume) for r in active]
@@ -133,8 +134,7 @@ class ParentActions:
     def _check_act(self, act_id: str, parent: str, identity: dict, shares: list[tuple[str, float]]) -> Any:
         act = record_act(self.session.group.name, act_id, parent, identity, shares)
         if act.parent != parent or act.request != identity:
-            raise GroupError(f"client_order_id {act_id!r} was used before for another action ({act.request} on "
-                             f"{act.parent}); use a new client_order_id")
+            raise GroupError(Text("grp_act_reused", id=act_id, request=act.request, parent=act.parent))
         return act
 
     def _refuse(self, act_id: str, text: str, request: Any) -> None:
@@ -174,8 +174,7 @@ class ParentActions:
                 shares = self._split_close(exact(volume, "volume") * scale, children, open_now)
                 act = self._check_act(close_id, parent, identity, shares)
             elif act.parent != parent or act.request != identity:
-                raise GroupError(f"client_order_id {close_id!r} was used before for another action ({act.request} on "
-                                 f"{act.parent}); use a new client_order_id")
+                raise GroupError(Text("grp_act_reused", id=close_id, request=act.request, parent=act.parent))
         except GroupError as exc:
             self._refuse(close_id, str(exc), {"symbol": "", "volume": volume})
             return None
@@ -197,7 +196,8 @@ class ParentActions:
                 continue  # not open: no part of the close
             spec = member.terminal.symbol_info(pos.symbol)
             if spec is None:
-                raise GroupError(f"{name}: symbol {pos.symbol} cannot be read ({member.terminal.last_error()[1]})")
+                raise GroupError(Text("grp_member_symbol_unread", name=name, symbol=pos.symbol,
+                                      error=member.terminal.last_error()[1]))
             rows.append(CloseRow(name, allocated, float(pos.volume), float(spec.volume_min), float(spec.volume_step),
                                  float(spec.volume_max)))
         return split_close(volume, rows, self.session.group.min_lot_rule)
@@ -255,7 +255,7 @@ class ParentActions:
         """``modify_position_sltp`` with ``position_id`` = a parent: the same sl / tp on every child's position."""
         parent = str(params["position_id"])
         if params.get("sl") is None and params.get("tp") is None:
-            raise ValueError("sl/tp: modify_position_sltp needs sl, tp or both")
+            raise InputError("grp_sltp_missing")
         sl = p.optional_price(params, "sl") if params.get("sl") is not None else None
         tp = p.optional_price(params, "tp") if params.get("tp") is not None else None
 

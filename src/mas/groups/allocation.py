@@ -22,6 +22,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from mas.i18n.errors import Text
+
 METHODS = ("multiplier", "fixed", "balance", "equity", "free_margin", "risk", "equal_risk")
 """Allocation methods: ``multiplier`` (the order's volume times the account's multiplier), ``fixed`` (the
 account's fixed lots, else the order's volume), ``balance`` / ``equity`` / ``free_margin`` (the order's
@@ -40,13 +42,13 @@ def exact(value: float | int | str | Fraction, what: str) -> Fraction:
     if isinstance(value, Fraction):
         return value
     if isinstance(value, bool):
-        raise AllocationError(f"{what}: expected a number, got {value!r}")
+        raise AllocationError(Text("alloc_not_number", what=what, value=value))
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise AllocationError(f"{what}: expected a number, got {value!r}") from None
+        raise AllocationError(Text("alloc_not_number", what=what, value=value)) from None
     if not math.isfinite(number):
-        raise AllocationError(f"{what}: expected a finite number, got {value!r}")
+        raise AllocationError(Text("alloc_not_finite", what=what, value=value))
     return Fraction(repr(number))
 
 
@@ -74,10 +76,10 @@ class AccountSnapshot:
     def __post_init__(self) -> None:
         for key in ("volume_min", "volume_step", "volume_max", "tick_size"):
             if exact(getattr(self, key), f"{self.name}: {key}") <= 0:
-                raise AllocationError(f"account {self.name}: {key} must be above 0, got {getattr(self, key)!r}")
+                raise AllocationError(Text("alloc_account_positive", name=self.name, key=key, value=getattr(self, key)))
         for key in ("max_lots", "multiplier", "fixed_lots", "tick_value"):
             if exact(getattr(self, key), f"{self.name}: {key}") < 0:
-                raise AllocationError(f"account {self.name}: {key} must not be negative, got {getattr(self, key)!r}")
+                raise AllocationError(Text("alloc_account_negative", name=self.name, key=key, value=getattr(self, key)))
         for key in ("balance", "equity", "free_margin"):
             exact(getattr(self, key), f"{self.name}: {key}")
 
@@ -145,18 +147,18 @@ def allocate(method: str, volume: float, accounts: Sequence[AccountSnapshot], *,
     if method not in METHODS:
         from mas.choices import suggest
 
-        raise AllocationError(f"allocation method {method!r} is unknown: {suggest(method, METHODS)}")
+        raise AllocationError(Text("alloc_method_unknown", method=method, hint=suggest(method, METHODS)))
     if min_lot_rule not in MIN_LOT_RULES:
-        raise AllocationError(f"min-lot rule {min_lot_rule!r} is unknown: use 'raise' or 'skip'")
+        raise AllocationError(Text("alloc_min_lot_rule", value=min_lot_rule))
     if not accounts:
-        raise AllocationError("a group needs at least one account")
+        raise AllocationError(Text("alloc_no_accounts"))
     names = [a.name for a in accounts]
     if len(set(names)) != len(names):
         twice = sorted({n for n in names if names.count(n) > 1})
-        raise AllocationError(f"an account is listed twice: {', '.join(twice)}")
+        raise AllocationError(Text("alloc_account_twice", names=", ".join(twice)))
     requested = exact(volume, "volume")
     if requested < 0 or (requested == 0 and method not in ("fixed", "risk")):
-        raise AllocationError(f"volume must be above 0 lots, got {volume!r}")
+        raise AllocationError(Text("alloc_volume_positive", value=volume))
     total = _total_weight(method, accounts)  # once per split: a weight per account, not per pair of accounts
     work = [_prepare(method, requested, account, index, total, risk_percent, stop_distance)
             for index, account in enumerate(accounts)]
@@ -194,7 +196,7 @@ def _weight(method: str, account: AccountSnapshot) -> Fraction:
     if method == "equal_risk":
         tick_value = exact(account.tick_value, "tick_value")
         if tick_value <= 0:
-            raise AllocationError(f"account {account.name}: equal_risk needs a tick value above 0")
+            raise AllocationError(Text("alloc_tick_value", name=account.name, method="equal_risk"))
         return exact(account.tick_size, "tick_size") / tick_value
     value = _size(method, account)
     return max(value, Fraction(0))
@@ -206,7 +208,7 @@ def _total_weight(method: str, accounts: Sequence[AccountSnapshot]) -> Fraction 
         return None
     total = sum((_weight(method, a) for a in accounts), Fraction(0))
     if total <= 0:
-        raise AllocationError(f"{method}: every account's {method.replace('_', ' ')} is 0; nothing to split by")
+        raise AllocationError(Text("alloc_weights_zero", method=method, weight=method.replace("_", " ")))
     return total
 
 
@@ -220,12 +222,12 @@ def _target(method: str, requested: Fraction, account: AccountSnapshot, total: F
     if method == "risk":
         percent, distance = exact(risk_percent, "risk_percent"), exact(stop_distance, "stop_distance")
         if not 0 < percent <= 100:
-            raise AllocationError(f"risk: risk_percent must be above 0 and at most 100, got {risk_percent!r}")
+            raise AllocationError(Text("alloc_risk_percent", value=risk_percent))
         if distance <= 0:
-            raise AllocationError(f"risk: the stop distance must be above 0 (in price), got {stop_distance!r}")
+            raise AllocationError(Text("alloc_stop_distance", value=stop_distance))
         tick_value = exact(account.tick_value, "tick_value")
         if tick_value <= 0:
-            raise AllocationError(f"account {account.name}: risk needs a tick value above 0")
+            raise AllocationError(Text("alloc_tick_value", name=account.name, method="risk"))
         loss_per_lot = distance / exact(account.tick_size, "tick_size") * tick_value
         equity = max(exact(account.equity, "equity"), Fraction(0))
         return equity * percent / 100 / loss_per_lot

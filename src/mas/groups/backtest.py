@@ -27,6 +27,7 @@ import numpy as np
 
 from mas.groups.simulated import BacktestAccount, aggregate_result, exposure_arrays
 from mas.groups.store import AccountGroup, GroupError
+from mas.i18n.errors import InputError, Text
 from mas.results import BacktestResult
 
 if TYPE_CHECKING:
@@ -41,21 +42,19 @@ _CURRENCY = re.compile(r"^[A-Z]{3}$")
 def _account(name: str, text: str, where: str) -> BacktestAccount:
     parts = [x.strip() for x in text.split(":")]
     if not 1 <= len(parts) <= 3 or not parts[0]:
-        raise GroupError(f"{where}: {text!r} is not DEPOSIT[:LEVERAGE[:CURRENCY]] (e.g. 10000:100 or 5000:30:EUR)")
+        raise GroupError(Text("gbt_account_format", where=where, value=text))
     try:
         deposit = float(parts[0])
         leverage = int(parts[1]) if len(parts) > 1 and parts[1] else 100
     except ValueError:
-        raise GroupError(f"{where}: {text!r}: the deposit must be a number and the leverage a whole number "
-                         f"(e.g. 10000:100)") from None
+        raise GroupError(Text("gbt_account_numbers", where=where, value=text)) from None
     if not math.isfinite(deposit) or deposit <= 0:
-        raise GroupError(f"{where}: the deposit of {name} must be above 0, got {parts[0]!r}")
+        raise GroupError(Text("gbt_deposit", where=where, name=name, value=parts[0]))
     if leverage < 1:
-        raise GroupError(f"{where}: the leverage of {name} must be at least 1 (1:1), got {parts[1]!r}")
+        raise GroupError(Text("gbt_leverage", where=where, name=name, value=parts[1]))
     currency = parts[2].upper() if len(parts) > 2 else ""
     if currency and not _CURRENCY.match(currency):
-        raise GroupError(f"{where}: the currency of {name} must be a 3-letter code such as USD or EUR, "
-                         f"got {parts[2]!r}")
+        raise GroupError(Text("gbt_currency", where=where, name=name, value=parts[2]))
     return BacktestAccount(name, deposit, leverage, currency)
 
 
@@ -66,10 +65,10 @@ def parse_accounts(text: str, members: Sequence[str] | None = None) -> list[Back
     currency to the run's. GroupError naming the part at fault."""
     parts = [x.strip() for x in text.split(",") if x.strip()]
     if not parts:
-        raise GroupError("--accounts: give DEPOSIT:LEVERAGE per account, e.g. 10000:100,50000:500")
+        raise GroupError(Text("gbt_accounts_empty"))
     named = ["=" in x for x in parts]
     if any(named) and not all(named):
-        raise GroupError("--accounts: name every account (alice=10000:100,bob=5000:50) or none (10000:100,5000:50)")
+        raise GroupError(Text("gbt_accounts_mixed"))
     if all(named):
         accounts = []
         for part in parts:
@@ -78,24 +77,24 @@ def parse_accounts(text: str, members: Sequence[str] | None = None) -> list[Back
         names = [a.name for a in accounts]
         twice = sorted({n for n in names if names.count(n) > 1})
         if twice:
-            raise GroupError(f"--accounts: {', '.join(twice)} is given twice")
+            raise GroupError(Text("gbt_accounts_twice", names=", ".join(twice)))
         if members is not None:
             from mas.choices import suggest
 
             for name in names:
                 if name not in members:
-                    raise GroupError(f"--accounts: {name!r} is not a member of the group ({suggest(name, members)})")
+                    raise GroupError(Text("gbt_accounts_not_member", name=name, hint=suggest(name, members)))
             missing = [m for m in members if m not in names]
             if missing:
-                raise GroupError(f"--accounts: give every member's deposit; missing: {', '.join(missing)}")
+                raise GroupError(Text("gbt_accounts_missing", names=", ".join(missing)))
             by_name = {a.name: a for a in accounts}
             accounts = [by_name[m] for m in members]
         return accounts
     if members is None:
-        raise GroupError("--accounts: without a stored group, name each account: alice=10000:100,bob=5000:50")
+        raise GroupError(Text("gbt_accounts_unnamed"))
     if len(parts) != len(members):
-        raise GroupError(f"--accounts: {len(parts)} account(s) given for {len(members)} member(s) "
-                         f"({', '.join(members)}); give one DEPOSIT:LEVERAGE per member, in that order")
+        raise GroupError(Text("gbt_accounts_count", given=len(parts), count=len(members),
+                              members=", ".join(members)))
     return [_account(member, part, "--accounts") for member, part in zip(members, parts, strict=True)]
 
 
@@ -170,6 +169,6 @@ def group_result(session: Any) -> GroupBacktestResult:
     """The :class:`GroupBacktestResult` of a finished :class:`~mas.groups.backtest_session.GroupBacktestSession`."""
     run = session.run
     if run is None or session.result is None:
-        raise ValueError("the group backtest replayed no bars")
+        raise InputError("gbt_no_bars")
     return GroupBacktestResult(session.group, list(session.accounts), dict(session.member_results), session.result,
                                exposure_arrays(run))

@@ -44,6 +44,7 @@ from mas.groups.accounts import children_summary, read_snapshot, split_for
 from mas.groups.simulated import BacktestAccount, GroupRun, aggregate_result
 from mas.groups.store import AccountGroup, GroupError
 from mas.i18n import retcode_text
+from mas.i18n.errors import InputError, Text
 from mas.results import BacktestResult
 from mas.sessions.base import ACCEPTED
 from mas.sessions.events import bar_dict, order_request
@@ -119,8 +120,8 @@ class GroupBacktestSession(BacktestSession):
         super().__init__(events)
         names = [a.name for a in accounts]
         if tuple(names) != tuple(group.members):
-            raise GroupError(f"group {group.name}: the accounts ({', '.join(names)}) must be its members in order "
-                             f"({', '.join(group.members)})")
+            raise GroupError(Text("gbt_accounts_order", name=group.name, accounts=", ".join(names),
+                                  members=", ".join(group.members)))
         self.group = group
         self.accounts = accounts
         self.members: dict[str, SimulatedTerminal] = {}
@@ -137,8 +138,7 @@ class GroupBacktestSession(BacktestSession):
     # ------------------------------------------------------------------ replays
     def subscribe_ticks(self, params: dict) -> None:
         """Refused: a group backtest replays bars (``subscribe_bars``)."""
-        raise ValueError("subscribe_ticks: a group backtest replays bars; use subscribe_bars (any bar model, "
-                         "e.g. model='every_tick' for ticks inside the bars)")
+        raise InputError("gbt_no_ticks")
 
     def replay_ticks(self, params: dict) -> BacktestResult:
         """Refused, as :meth:`subscribe_ticks`."""
@@ -358,14 +358,14 @@ class GroupBacktestSession(BacktestSession):
         if self.group.allocation != "risk":
             return 0.0
         if not request.sl:
-            raise GroupError("the risk allocation needs the order's sl (the stop distance sizes each account)")
+            raise GroupError(Text("grp_risk_needs_sl"))
         lead = self.members[self.group.members[0]]
         price = float(request.price or 0.0)
         if request.action == c.TRADE_ACTION_DEAL or not price:
             bid, ask = lead.market.bid_ask(request.symbol)
             price = ask if request.type == c.ORDER_TYPE_BUY else bid
         if not price:
-            raise GroupError(f"no price for {request.symbol}: the stop distance cannot be measured")
+            raise GroupError(Text("grp_no_price", symbol=request.symbol))
         digits = lead.specs[request.symbol].digits if request.symbol in lead.specs else 10
         return round(abs(price - float(request.sl)), digits)
 

@@ -26,6 +26,7 @@ from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from mas.groups.store import AccountGroup
+from mas.i18n.errors import Text
 
 _EPSILON = 1e-9
 
@@ -38,7 +39,7 @@ def group_refusal(group: AccountGroup, terminals: Mapping[str, Any], shares: lis
     for name, terminal in terminals.items():
         positions, orders = terminal.positions_get(), terminal.orders_get()
         if positions is None or orders is None:
-            return f"group guard: {name}'s positions cannot be read ({_error(terminal)}); the limits cannot be checked"
+            return Text("gguard_positions_unread", name=name, error=_error(terminal))
         lots += sum(float(x.volume) for x in positions) + sum(float(x.volume_current) for x in orders)
         count += len(positions) + len(orders)
         if group.daily_loss_limit:
@@ -48,16 +49,14 @@ def group_refusal(group: AccountGroup, terminals: Mapping[str, Any], shares: lis
             loss += why
     new_lots = sum(volume for _, volume in shares)
     new_count = sum(1 for _, volume in shares if volume > 0)
-    where = f"of group {group.name}"
     if group.max_total_lots and lots + new_lots > group.max_total_lots + _EPSILON:
-        return (f"group guard max_total_lots {where}: {lots:g} lots open across the members plus {new_lots:g} "
-                f"is above the limit of {group.max_total_lots:g} lots")
+        return Text("gguard_max_total_lots", group=group.name, lots=lots, new_lots=new_lots,
+                    limit=group.max_total_lots)
     if group.max_open_positions and count + new_count > group.max_open_positions:
-        return (f"group guard max_open_positions {where}: {count} positions and pending orders across the members "
-                f"plus {new_count} new is above the limit of {group.max_open_positions}")
+        return Text("gguard_max_open_positions", group=group.name, count=count, new_count=new_count,
+                    limit=group.max_open_positions)
     if group.daily_loss_limit and loss >= group.daily_loss_limit:
-        return (f"group guard daily_loss_limit {where}: today's loss across the members {loss:.2f} has reached the "
-                f"limit of {group.daily_loss_limit:.2f}; only closing orders are accepted until 00:00 UTC")
+        return Text("gguard_daily_loss", group=group.name, loss=loss, limit=group.daily_loss_limit)
     return None
 
 
@@ -86,7 +85,7 @@ def _add_loss(terminal: Any, name: str) -> float | str:
     info = terminal.account_info()
     journal = getattr(terminal, "journal", None)
     if info is None or journal is None:
-        return f"group guard daily_loss_limit: {name}'s equity cannot be read ({_error(terminal)})"
+        return Text("gguard_equity_unread", name=name, error=_error(terminal))
     start = journal.day_start_equity(terminal.account, terminal.server, utc_now().date().isoformat(),
                                      float(info.equity))
     return float(start) - float(info.equity)

@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, timezone
 from typing import Any
 
+from mas.i18n.errors import Text
 from mas.terminal import constants as c
 
 _HISTORY_FROM, _HISTORY_TO = 946684800, 4102444800  # 2000-01-01 .. 2100-01-01, epoch seconds (as mas.live.orders)
@@ -128,7 +129,7 @@ def account_report(profile: str, terminal: Any, day: date | None = None) -> Acco
     for pos in positions:
         spec = terminal.symbol_info(pos.symbol)
         if spec is None:
-            raise LookupError(f"symbol {pos.symbol}: {_error(terminal)}")
+            raise LookupError(Text("grp_symbol_error", symbol=pos.symbol, error=_error(terminal)))
         lots = float(pos.volume)
         sign = 1.0 if int(pos.type) == c.POSITION_TYPE_BUY else -1.0
         value = sign * lots * float(pos.price_current) / float(spec.trade_tick_size) * float(spec.trade_tick_value)

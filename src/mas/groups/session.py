@@ -40,6 +40,7 @@ from mas.groups.actions import ParentActions, child_order_id
 from mas.groups.guards import group_refusal, guard_lock, note_day_start
 from mas.groups.plans import find_plan, record_plan
 from mas.groups.store import AccountGroup, GroupError, get_group
+from mas.i18n.errors import Text, text_of
 from mas.live.session import LiveSession
 from mas.terminal import constants as c
 
@@ -226,8 +227,7 @@ class GroupSession(LiveSession):
                 raise GroupError(refusal)
             plan = record_plan(group.name, parent, identity, shares)
         if plan.request != identity:
-            raise GroupError(f"client_order_id {parent!r} was sent before as a different order ({plan.request}); "
-                             f"use a new client_order_id")
+            raise GroupError(Text("grp_order_reused", id=parent, request=plan.request))
         return list(plan.shares)
 
     def _stop_distance(self, group: AccountGroup, fields: dict) -> float:
@@ -235,14 +235,14 @@ class GroupSession(LiveSession):
             return 0.0
         sl = float(fields.get("sl") or 0.0)
         if not sl:
-            raise GroupError("the risk allocation needs the order's sl (the stop distance sizes each account)")
+            raise GroupError(Text("grp_risk_needs_sl"))
         price = float(fields.get("price") or 0.0)
         if not price and self.terminal is not None:
             tick = self.terminal.symbol_info_tick(str(fields["symbol"]))
             if tick is not None:
                 price = tick.ask if fields.get("type") == c.ORDER_TYPE_BUY else tick.bid
         if not price:
-            raise GroupError(f"no price for {fields['symbol']}: the stop distance cannot be measured")
+            raise GroupError(Text("grp_no_price", symbol=fields["symbol"]))
         spec = self.terminal.symbol_info(str(fields["symbol"])) if self.terminal is not None else None
         digits = int(getattr(spec, "digits", 10) or 10)
         return round(abs(price - sl), digits)  # in whole points: 1.04728 - 1.04228 is 0.005, not 0.00499999..
@@ -304,7 +304,7 @@ def open_group(name: str) -> tuple[AccountGroup, dict[str, Any]]:
         try:
             terminals[member] = open_member(member)
         except Exception as exc:  # noqa: BLE001 - LoginError, ProfileError: reported per member
-            problems[member] = str(exc) or type(exc).__name__
+            problems[member] = text_of(exc) or type(exc).__name__
     if problems:
         for terminal in terminals.values():
             terminal.shutdown()

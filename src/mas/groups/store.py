@@ -36,6 +36,7 @@ from mas.data.locking import locked
 from mas.data.store import mas_home
 from mas.data.toml_text import toml_key, toml_value
 from mas.groups.allocation import METHODS, MIN_LOT_RULES, AccountSnapshot, AllocationError, exact
+from mas.i18n.errors import Text, text_of
 
 _NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 _KEYS = frozenset({"members", "allocation", "min_lot_rule", "risk_percent", "max_lots", "multipliers", "fixed_lots"})
@@ -79,44 +80,44 @@ class AccountGroup:
 
     def __post_init__(self) -> None:
         if not _NAME.match(self.name):
-            raise GroupError(f"group name {self.name!r}: use letters, digits, '.', '_' or '-' (at most 64)")
+            raise GroupError(Text("grp_name_invalid", name=self.name))
         if not self.members:
-            raise GroupError(f"group {self.name}: give at least one member (--members a,b,c)")
+            raise GroupError(Text("grp_no_members", name=self.name))
         twice = sorted({m for m in self.members if self.members.count(m) > 1})
         if twice:
-            raise GroupError(f"group {self.name}: member {', '.join(twice)} is listed twice")
+            raise GroupError(Text("grp_member_twice", name=self.name, members=", ".join(twice)))
         if self.allocation not in METHODS:
             from mas.choices import suggest
 
-            raise GroupError(f"group {self.name}: allocation {self.allocation!r} is unknown "
-                             f"({suggest(self.allocation, METHODS)})")
+            raise GroupError(Text("grp_allocation_unknown", name=self.name, allocation=self.allocation,
+                                  hint=suggest(self.allocation, METHODS)))
         if self.min_lot_rule not in MIN_LOT_RULES:
-            raise GroupError(f"group {self.name}: min_lot_rule must be 'raise' or 'skip', got {self.min_lot_rule!r}")
+            raise GroupError(Text("grp_min_lot_rule", name=self.name, value=self.min_lot_rule))
         try:
             percent = exact(self.risk_percent, "risk_percent")
         except AllocationError as exc:
-            raise GroupError(f"group {self.name}: {exc}") from None
+            raise GroupError(Text("grp_error", name=self.name, error=text_of(exc))) from None
         if self.allocation == "risk" and not 0 < percent <= 100:
-            raise GroupError(f"group {self.name}: the risk method needs --risk-percent above 0 and at most 100")
+            raise GroupError(Text("grp_risk_percent", name=self.name))
         for key in _PER_ACCOUNT:
             for member, value in getattr(self, key).items():
                 if member not in self.members:
                     from mas.choices import suggest
 
-                    raise GroupError(f"group {self.name}: {key} names {member!r}, which is not a member "
-                                     f"({suggest(member, self.members)})")
+                    raise GroupError(Text("grp_not_member", name=self.name, key=key, member=member,
+                                          hint=suggest(member, self.members)))
                 try:
                     if exact(value, f"{key}.{member}") < 0:
-                        raise GroupError(f"group {self.name}: {key} of {member} must not be negative")
+                        raise GroupError(Text("grp_member_negative", name=self.name, key=key, member=member))
                 except AllocationError as exc:
-                    raise GroupError(f"group {self.name}: {exc}") from None
+                    raise GroupError(Text("grp_error", name=self.name, error=text_of(exc))) from None
         for key in GROUP_GUARDS:
             value = getattr(self, key)
             whole = key == "max_open_positions"
             if (isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < float("inf")
                     or (whole and value != int(value))):
-                kind = "a whole number" if whole else "a number"
-                raise GroupError(f"group {self.name}: {key} must be {kind} >= 0 (0 = no limit), got {value!r}")
+                kind = "grp_limit_whole" if whole else "grp_limit_number"
+                raise GroupError(Text(kind, name=self.name, key=key, value=value))
         self._check_backtest_accounts()
 
     def _check_backtest_accounts(self) -> None:
@@ -126,20 +127,21 @@ class AccountGroup:
                 if member not in self.members:
                     from mas.choices import suggest
 
-                    raise GroupError(f"group {self.name}: {key} names {member!r}, which is not a member "
-                                     f"({suggest(member, self.members)})")
+                    raise GroupError(Text("grp_not_member", name=self.name, key=key, member=member,
+                                          hint=suggest(member, self.members)))
                 if key == "currencies":
                     good = isinstance(value, str) and len(value) == 3 and value.isalpha()
-                    want = "a 3-letter currency code such as USD"
+                    want = Text("grp_want_currency")
                 elif key == "leverages":
                     good = not isinstance(value, bool) and isinstance(value, (int, float)) and value >= 1 \
                         and value == int(value)
-                    want = "a whole number >= 1"
+                    want = Text("grp_want_leverage")
                 else:
                     good = not isinstance(value, bool) and isinstance(value, (int, float)) and 0 < value < float("inf")
-                    want = "a number above 0"
+                    want = Text("grp_want_deposit")
                 if not good:
-                    raise GroupError(f"group {self.name}: {key} of {member} must be {want}, got {value!r}")
+                    raise GroupError(Text("grp_member_value", name=self.name, key=key, member=member, want=want,
+                                          value=value))
 
     def snapshot(self, member: str, account_info: Any, symbol_info: Any) -> AccountSnapshot:
         """The allocation's view of ``member`` from its terminal's ``account_info()`` and ``symbol_info()``."""
@@ -179,25 +181,25 @@ def _parse(path: Path) -> dict[str, AccountGroup]:
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
-        raise GroupError(f"{path}: not valid TOML ({exc}); fix or remove the file") from None
+        raise GroupError(Text("grp_file_not_toml", path=path, error=str(exc))) from None
     groups = {}
     for name, table in document.items():
         if not isinstance(table, dict):
-            raise GroupError(f"{path}: {name!r} must be a table [{name}]")
+            raise GroupError(Text("grp_file_not_table", path=path, name=name))
         unknown = set(table) - _KEYS
         if unknown:
-            raise GroupError(f"{path}: group {name}: unknown keys {', '.join(sorted(unknown))}")
+            raise GroupError(Text("grp_file_unknown_keys", path=path, name=name, keys=", ".join(sorted(unknown))))
         members = table.get("members", [])
         if not isinstance(members, list) or not all(isinstance(m, str) for m in members):
-            raise GroupError(f"{path}: group {name}: members must be a list of profile names")
+            raise GroupError(Text("grp_file_members", path=path, name=name))
         for key in BACKTEST_ACCOUNTS:
             if not isinstance(table.get(key, {}), dict):
-                raise GroupError(f"{path}: group {name}: {key} must be a table of member = value")
+                raise GroupError(Text("grp_file_table_value", path=path, name=name, key=key))
         per_account = {}
         for key in _PER_ACCOUNT:
             value = table.get(key, {})
             if not isinstance(value, dict):
-                raise GroupError(f"{path}: group {name}: {key} must be a table of member = number")
+                raise GroupError(Text("grp_file_table_number", path=path, name=name, key=key))
             per_account[key] = value
         try:
             groups[name] = AccountGroup(name, tuple(members), str(table.get("allocation", "equity")),
@@ -206,9 +208,9 @@ def _parse(path: Path) -> dict[str, AccountGroup]:
                                         **{key: table[key] for key in GROUP_GUARDS if key in table},
                                         **{key: dict(table[key]) for key in BACKTEST_ACCOUNTS if key in table})
         except GroupError as exc:
-            raise GroupError(f"{path}: {exc}") from None
+            raise GroupError(Text("grp_file_error", path=path, error=text_of(exc))) from None
         except (TypeError, ValueError) as exc:
-            raise GroupError(f"{path}: group {name}: {exc}") from None
+            raise GroupError(Text("grp_file_group_error", path=path, name=name, error=text_of(exc))) from None
     return groups
 
 
@@ -224,8 +226,7 @@ def get_group(name: str, path: Path | None = None) -> AccountGroup:
     if name not in groups:
         from mas.choices import suggest
 
-        raise GroupError(f"no account group {name!r} in {path} ({suggest(name, sorted(groups))}); add one with "
-                         f"'mas broker group add {name} --members a,b --allocation equity'")
+        raise GroupError(Text("grp_unknown", name=name, path=path, hint=suggest(name, sorted(groups))))
     return groups[name]
 
 
@@ -243,7 +244,7 @@ def add_group(group: AccountGroup, *, replace: bool = False, path: Path | None =
 
     def change(groups: dict[str, AccountGroup]) -> None:
         if group.name in groups and not replace:
-            raise GroupError(f"group {group.name!r} exists already; remove it first or add it with --replace")
+            raise GroupError(Text("grp_exists", name=group.name))
         groups[group.name] = group
 
     _update(path, change)
@@ -293,7 +294,7 @@ def parse_per_account(option: str, text: str, members: tuple[str, ...]) -> dict[
         try:
             value = float(text)
         except ValueError:
-            raise GroupError(f"{option}: expected a number or member=number pairs, got {text!r}") from None
+            raise GroupError(Text("grp_per_account_expected", option=option, value=text)) from None
         return {member: value for member in members}
     out = {}
     for part in text.split(","):
@@ -304,7 +305,7 @@ def parse_per_account(option: str, text: str, members: tuple[str, ...]) -> dict[
                 raise ValueError
             out[member] = float(value)
         except ValueError:
-            raise GroupError(f"{option}: {part.strip()!r} is not member=number (e.g. alice=2,bob=0.5)") from None
+            raise GroupError(Text("grp_per_account_pair", option=option, value=part.strip())) from None
     return out
 
 
@@ -314,5 +315,5 @@ def check_members(group: AccountGroup, profiles: dict[str, Any]) -> None:
 
     for member in group.members:
         if member not in profiles:
-            raise GroupError(f"group {group.name}: no broker profile {member!r} "
-                             f"({suggest(member, sorted(profiles))}); add it with 'mas broker add {member} ...'")
+            raise GroupError(Text("grp_member_no_profile", name=group.name, member=member,
+                                  hint=suggest(member, sorted(profiles))))

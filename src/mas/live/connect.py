@@ -117,17 +117,24 @@ def open_terminal(target: TerminalTarget, account: int, password: str, server: s
             code, text = terminal.last_error()
             close_quietly(terminal)
             if code == c.RES_E_AUTH_FAILED:
-                raise LoginError(f"{code}: {text}", code)
+                raise LoginError(Text("login_auth_refused", code=code, text=_terminal_text(text)), code)
             raise LoginError(Text("initialize_failed", code=code, text=text), code, no_terminal=True)
         if not terminal.login(account, password=password, server=server, timeout=timeout_ms):
             code, text = terminal.last_error()
             close_quietly(terminal)
-            raise LoginError(f"{code}: {text}", code)
+            raise LoginError(Text("login_auth_refused" if code == c.RES_E_AUTH_FAILED else "login_refused_code",
+                                  code=code, text=_terminal_text(text)), code)
     except ConnectionError as exc:
         close_quietly(terminal)
         raise LoginError(Text("connection_broke", target=str(target), kind=type(exc).__name__),
                          c.RES_E_INTERNAL_FAIL_CONNECT, no_terminal=True) from None
     return terminal
+
+
+def _terminal_text(text: str) -> str:
+    """A terminal's ``last_error()`` text, translatable when it is MetaTrader5's (and the sim server's) wording of
+    a refused password; any other text as the terminal gave it."""
+    return Text("simsrv_auth_failed") if text == "Authorization failed" else text
 
 
 def close_quietly(terminal: Terminal) -> None:

@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, Any
 
 from mas.data.symbol_file import SymbolFile, base_symbol, load_symbol_file
 from mas.groups.allocation import AccountSnapshot, AllocationError, allocate
+from mas.i18n.errors import Text, text_of
 from mas.live import copier_state as cs
 from mas.live import journal as j
 from mas.live.orders import ACCEPTED, submit
@@ -99,14 +100,14 @@ def parse_followers(text: str) -> tuple[FollowerSpec, ...]:
             elif option.lower() in ("same", "forward"):
                 reverse = False
             else:
-                multiplier = _positive(option, f"follower {name}: multiplier")
+                multiplier = _positive(option, Text("copier_follower_multiplier", name=name))
         specs.append(FollowerSpec(name, multiplier, reverse))
     if not specs:
-        raise CopierError("--followers: name at least one broker profile, e.g. --followers alice,bob:0.5")
+        raise CopierError(Text("copier_no_followers_option"))
     names = [s.profile for s in specs]
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
-        raise CopierError(f"--followers: {', '.join(twice)} listed twice")
+        raise CopierError(Text("copier_followers_twice", names=", ".join(twice)))
     return tuple(specs)
 
 
@@ -118,8 +119,7 @@ def parse_symbol_map(items: list[str] | tuple[str, ...]) -> dict[str, str]:
         left, eq, right = str(item).partition("=")
         profile, colon, master = left.rpartition(":")
         if not eq or not master.strip() or not right.strip() or (colon and not profile.strip()):
-            raise CopierError(f"--map {item!r}: expected MASTER=FOLLOWER (e.g. EURUSD=EURUSD.m), or "
-                              f"PROFILE:MASTER=FOLLOWER for one follower")
+            raise CopierError(Text("copier_map_invalid", item=item))
         out[f"{profile.strip() or '*'}:{master.strip().upper()}"] = right.strip()
     return out
 
@@ -128,9 +128,9 @@ def _positive(value: Any, what: str) -> float:
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise CopierError(f"{what}: expected a number above 0, got {value!r}") from None
+        raise CopierError(Text("copier_positive", what=what, value=value)) from None
     if not math.isfinite(number) or number <= 0:
-        raise CopierError(f"{what}: expected a number above 0, got {value!r}")
+        raise CopierError(Text("copier_positive", what=what, value=value))
     return number
 
 
@@ -160,18 +160,18 @@ class CopierSettings:
     def __post_init__(self) -> None:
         object.__setattr__(self, "name", cs.check_name(self.name or self.master))
         if self.sizing not in SIZINGS:
-            raise CopierError(f"sizing {self.sizing!r} is unknown: use {', '.join(SIZINGS)}")
+            raise CopierError(Text("copier_sizing_unknown", sizing=self.sizing, valid=", ".join(SIZINGS)))
         _positive(self.multiplier, "--multiplier")
         if self.sizing == "fixed":
-            _positive(self.fixed_lots, "--fixed-lots (sizing fixed)")
+            _positive(self.fixed_lots, Text("copier_fixed_lots"))
         if self.min_lot_rule not in ("raise", "skip"):
-            raise CopierError(f"--min-lot {self.min_lot_rule!r}: use 'raise' or 'skip'")
+            raise CopierError(Text("copier_min_lot", value=self.min_lot_rule))
         if self.poll_ms < 10:
-            raise CopierError(f"--poll-ms must be at least 10, got {self.poll_ms}")
+            raise CopierError(Text("copier_poll_ms", value=self.poll_ms))
         if not self.followers:
-            raise CopierError("a copier needs at least one follower")
+            raise CopierError(Text("copier_no_followers"))
         if any(f.profile == self.master for f in self.followers):
-            raise CopierError(f"the master {self.master} cannot also be a follower")
+            raise CopierError(Text("copier_master_follows", master=self.master))
 
     def multiplier_of(self, follower: FollowerSpec) -> float:
         """The follower's multiplier (its own, else the copier's)."""
@@ -260,19 +260,19 @@ class Copier:
             state = cs.new_state(self.settings.name, identity)
         elif (state["master"].get("account"), state["master"].get("server")) != (identity["account"],
                                                                                     identity["server"]):
-            raise CopierError(f"copier {self.settings.name!r} copies account {state['master'].get('account')} on "
-                              f"{state['master'].get('server')}, not {identity['account']} on {identity['server']}: "
-                              f"give this master another --name")
+            raise CopierError(Text("copier_other_master", name=self.settings.name,
+                                   account=state["master"].get("account"), server=state["master"].get("server"),
+                                   new_account=identity["account"], new_server=identity["server"]))
         state["master"] = identity
         state["settings"] = self.settings.describe()
         deals = self._deals(_FAR_PAST)
         if deals is None:
-            raise CopierError(f"the master's deals cannot be read ({self.master.last_error()[1]})")
+            raise CopierError(Text("copier_deals_unread", error=self.master.last_error()[1]))
         latest = max((int(d.ticket) for d in deals), default=0)
         latest_time = max((int(d.time) for d in deals), default=0)
         positions = self._positions() if self.settings.copy_open else {}
         if positions is None:
-            raise CopierError(f"the master's positions cannot be read ({self.master.last_error()[1]})")
+            raise CopierError(Text("copier_positions_unread", error=self.master.last_error()[1]))
         self.state = state
         for spec in self.settings.followers:
             known = state["followers"].get(spec.profile)
@@ -734,13 +734,13 @@ def open_copier(settings: CopierSettings, echo: Callable[[str], None] = print) -
     profiles = load_profiles()
     missing = [n for n in (settings.master, *(f.profile for f in settings.followers)) if n not in profiles]
     if missing:
-        raise CopierError(f"no broker profile {', '.join(missing)} (known: {', '.join(sorted(profiles)) or 'none'}); "
-                          f"add one with 'mas broker add NAME ...'")
+        raise CopierError(Text("copier_no_profile", names=", ".join(missing),
+                               known=", ".join(sorted(profiles)) or Text("copier_none")))
     symbols = load_symbol_file()  # a damaged symbols.toml stops the start: which symbol is meant would be unknown
     try:
         master = connect_profile(settings.master)
     except (LoginError, ProfileError) as exc:
-        raise CopierError(f"the master {settings.master} cannot log in: {exc}") from None
+        raise CopierError(Text("copier_master_login", master=settings.master, error=text_of(exc))) from None
     followers: dict[str, LiveTerminal | None] = {}
     for spec in settings.followers:
         try:

@@ -28,6 +28,7 @@ from filelock import FileLock, Timeout
 from mas.data.atomic import write_bytes_atomically
 from mas.data.folders import mas_home
 from mas.data.locking import locked
+from mas.i18n.errors import Text
 
 FORMAT = 1
 """The layout version of the state file."""
@@ -50,7 +51,7 @@ def copier_dir() -> Path:
 def check_name(name: str) -> str:
     """``name`` when it can name a copier (letters, digits, ``.``, ``_``, ``-``); CopierStateError otherwise."""
     if not _NAME.match(str(name)):
-        raise CopierStateError(f"copier name {name!r}: use 1-64 letters, digits, '.', '_' or '-'")
+        raise CopierStateError(Text("copier_name_invalid", name=name))
     return str(name)
 
 
@@ -73,7 +74,7 @@ def load_state(name: str) -> dict[str, Any] | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise CopierStateError(f"the copier state file {path} cannot be read ({exc.strerror or exc})") from None
+        raise CopierStateError(Text("copier_state_unreadable", path=path, error=exc.strerror or str(exc))) from None
     try:
         state = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -139,8 +140,7 @@ def run_lock(name: str) -> Iterator[None]:
     try:
         lock.acquire()
     except Timeout:
-        raise CopierRunningError(f"a copier named {name!r} runs already (lock {path}); stop it first, or give this "
-                                 f"one another --name") from None
+        raise CopierRunningError(Text("copier_running", name=name, path=path)) from None
     try:
         yield
     finally:

@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING, Any
 
 import filelock
 
+from mas.i18n.errors import Text
 from mas.live import journal as j
 from mas.terminal import constants as c
 
@@ -78,7 +79,7 @@ class GuardSpecError(ValueError):
 def _day_index(name: str, text: str) -> int:
     key = name.strip().lower()
     if key not in DAY_NAMES:
-        raise GuardSpecError(f"trading_hours {text!r}: {name.strip()!r} is not a day (use Mon Tue Wed Thu Fri Sat Sun)")
+        raise GuardSpecError(Text("guard_not_a_day", text=text, name=name.strip()))
     return DAY_NAMES.index(key)
 
 
@@ -98,8 +99,7 @@ def _minute(clock: str, text: str, *, is_end: bool) -> int:
     hours, minutes = (int(x) for x in clock.split(":"))
     limit_hours = 24 if is_end else 23
     if hours > limit_hours or minutes > 59 or (hours == 24 and minutes):
-        raise GuardSpecError(f"trading_hours {text!r}: {clock} is not a time of day (00:00 to 23:59, or 24:00 as an "
-                             f"end)")
+        raise GuardSpecError(Text("guard_not_a_time", text=text, clock=clock))
     return hours * 60 + minutes
 
 
@@ -118,16 +118,15 @@ class TradingHours:
         spans: list[tuple[int, int]] = []
         windows = [w.strip() for w in str(text).split(";")]
         if not any(windows):
-            raise GuardSpecError("trading_hours: empty; e.g. \"Mon-Fri 07:00-20:00\" (UTC)")
+            raise GuardSpecError(Text("guard_hours_empty"))
         for window in windows:
             match = _WINDOW.match(window)
             if match is None:
-                raise GuardSpecError(f"trading_hours {text!r}: cannot read {window!r}; expected [DAYS ]HH:MM-HH:MM, "
-                                     f"e.g. \"Mon-Fri 07:00-20:00\"")
+                raise GuardSpecError(Text("guard_window_unreadable", text=text, window=window))
             start = _minute(match["start"], text, is_end=False)
             end = _minute(match["end"], text, is_end=True)
             if start == end:
-                raise GuardSpecError(f"trading_hours {text!r}: {window!r} is empty; a whole day is 00:00-24:00")
+                raise GuardSpecError(Text("guard_window_empty", text=text, window=window))
             length = end - start if end > start else end + _MINUTES_PER_DAY - start
             for day in _days(match["days"], text):
                 begin = day * _MINUTES_PER_DAY + start
@@ -227,11 +226,10 @@ class RiskGuards:
         for name in ("max_lots", "daily_loss_limit"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < math.inf:
-                raise GuardSpecError(f"{name}: must be a number >= 0 (0 = no limit), got {value!r}")
+                raise GuardSpecError(Text("guard_limit_number", name=name, value=value))
             setattr(self, name, float(value))
         if isinstance(self.max_positions, bool) or not isinstance(self.max_positions, int) or self.max_positions < 0:
-            raise GuardSpecError(f"max_positions: must be a whole number >= 0 (0 = no limit), got "
-                                 f"{self.max_positions!r}")
+            raise GuardSpecError(Text("guard_max_positions", value=self.max_positions))
 
     @property
     def active(self) -> bool:

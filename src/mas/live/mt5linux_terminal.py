@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from mas.i18n.errors import Text
 from mas.live.wire import NAMED_TUPLES
 from mas.terminal.forwarding import ForwardingTerminal
 
@@ -26,7 +27,8 @@ def open_mt5linux(host: str, port: int) -> Mt5LinuxTerminal:
     try:
         bridge = module.MetaTrader5(host=host, port=port)
     except (OSError, EOFError) as exc:
-        raise ConnectionError(f"cannot reach the mt5linux bridge at {host}:{port} ({type(exc).__name__})") from None
+        raise ConnectionError(Text("live_bridge_unreachable_at", host=host, port=port,
+                                   kind=type(exc).__name__)) from None
     return Mt5LinuxTerminal(bridge)
 
 
@@ -73,7 +75,7 @@ class Mt5LinuxTerminal(ForwardingTerminal):
         try:
             return localize(getattr(self._bridge, name)(*args, **kwargs))
         except (EOFError, OSError) as exc:
-            raise ConnectionError(f"the mt5linux bridge is unreachable ({type(exc).__name__})") from None
+            raise ConnectionError(Text("live_bridge_unreachable", kind=type(exc).__name__)) from None
 
     def close(self) -> None:
         """Shut the bridge's terminal connection down (a broken one is already closed)."""

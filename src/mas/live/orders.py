@@ -27,6 +27,7 @@ import time
 import uuid
 from typing import TYPE_CHECKING, Any
 
+from mas.i18n.errors import Text
 from mas.live import journal as j
 from mas.live.symbol_names import SymbolFileUnreadable
 from mas.terminal import constants as c
@@ -202,7 +203,7 @@ def _settle_existing(terminal: LiveTerminal, entry: j.JournalEntry, timeout_s: f
     if entry.state in j.RESENDABLE:
         return None
     if not terminal.wait_connected(timeout_s):
-        raise LookupFailed("the terminal is unreachable")
+        raise LookupFailed(Text("live_terminal_unreachable"))
     found = find_on_terminal(terminal, entry.tag)
     if found is not None:
         return _record(journal, entry.id, found)

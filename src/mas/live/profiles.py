@@ -33,6 +33,7 @@ from typing import Any
 
 from mas.data.store import mas_home
 from mas.data.toml_text import toml_key, toml_value
+from mas.i18n.errors import InputError, Text, text_of
 from mas.live.guards import GuardSpecError, RiskGuards, TradingHours
 
 KEYRING_SERVICE = "mas-sdk"
@@ -64,10 +65,10 @@ class BrokerProfile:
 
     def __post_init__(self) -> None:
         if not _NAME.match(self.name):
-            raise ProfileError(f"profile name {self.name!r}: use letters, digits, '.', '_' or '-' (at most 64)")
+            raise ProfileError(Text("prof_name_invalid", name=self.name))
         if self.terminal not in TERMINAL_KINDS:
-            raise ProfileError(f"profile {self.name}: terminal must be one of {', '.join(TERMINAL_KINDS)}, "
-                               f"got {self.terminal!r}")
+            raise ProfileError(Text("prof_terminal_invalid", name=self.name, valid=", ".join(TERMINAL_KINDS),
+                                    value=self.terminal))
         self.guards()  # validates the limits
 
     def guards(self) -> RiskGuards | None:
@@ -78,7 +79,7 @@ class BrokerProfile:
                                 trading_hours=TradingHours.parse(self.trading_hours) if self.trading_hours else None,
                                 profile=self.name)
         except GuardSpecError as exc:
-            raise ProfileError(f"profile {self.name}: {exc}") from None
+            raise ProfileError(Text("prof_error", name=self.name, error=text_of(exc))) from None
         return guards if guards.active else None
 
     def login_params(self) -> dict[str, Any]:
@@ -117,17 +118,17 @@ def load_profiles(path: Path | None = None) -> dict[str, BrokerProfile]:
     try:
         document = _load_toml(path)
     except ValueError as exc:  # tomllib.TOMLDecodeError is a ValueError
-        raise ProfileError(f"{path}: not valid TOML ({exc})") from None
+        raise ProfileError(Text("prof_file_not_toml", path=path, error=str(exc))) from None
     profiles = {}
     for name, table in document.items():
         if not isinstance(table, dict):
-            raise ProfileError(f"{path}: {name!r} must be a table [{name}]")
+            raise ProfileError(Text("grp_file_not_table", path=path, name=name))
         unknown = set(table) - _PROFILE_KEYS - {"password"}
         if unknown:
-            raise ProfileError(f"{path}: profile {name}: unknown keys {', '.join(sorted(unknown))}")
+            raise ProfileError(Text("prof_file_unknown_keys", path=path, name=name, keys=", ".join(sorted(unknown))))
         if "password" in table:
-            raise ProfileError(f"{path}: profile {name} holds a password; remove it and use MAS_PASSWORD_"
-                               f"{env_suffix(name)} or the OS keyring instead")
+            raise ProfileError(Text("prof_file_password", path=path, name=name,
+                                    env=f"MAS_PASSWORD_{env_suffix(name)}"))
         try:
             profiles[name] = BrokerProfile(
                 name=name, terminal=str(table.get("terminal", "mt5")), server=str(table.get("server", "")),
@@ -137,15 +138,15 @@ def load_profiles(path: Path | None = None) -> dict[str, BrokerProfile]:
                 daily_loss_limit=float(table.get("daily_loss_limit", 0.0)),
                 trading_hours=str(table.get("trading_hours", "")))
         except ProfileError as exc:
-            raise ProfileError(f"{path}: {exc}") from None
+            raise ProfileError(Text("grp_file_error", path=path, error=text_of(exc))) from None
         except (TypeError, ValueError) as exc:
-            raise ProfileError(f"{path}: profile {name}: {exc}") from None
+            raise ProfileError(Text("prof_file_profile_error", path=path, name=name, error=text_of(exc))) from None
     return profiles
 
 
 def _whole(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"max_positions: expected a whole number, got {value!r}")
+        raise InputError("prof_max_positions_whole", value=value)
     return value
 
 
@@ -153,9 +154,8 @@ def get_profile(name: str, path: Path | None = None) -> BrokerProfile:
     """The profile ``name``; ProfileError listing the known ones when there is none."""
     profiles = load_profiles(path)
     if name not in profiles:
-        known = ", ".join(sorted(profiles)) or "none yet"
-        raise ProfileError(f"no broker profile {name!r} in {path or profiles_path()} (known: {known}); add one with "
-                           f"'mas broker add {name} ...'")
+        known = ", ".join(sorted(profiles)) or Text("prof_none_yet")
+        raise ProfileError(Text("prof_unknown", name=name, path=path or profiles_path(), known=known))
     return profiles[name]
 
 
@@ -238,8 +238,7 @@ def store_keyring_password(profile: str, password: str) -> None:
     """Keep ``profile``'s password in the OS keyring (ProfileError without the keyring package)."""
     keyring = _keyring()
     if keyring is None:
-        raise ProfileError("the keyring package is not installed (pip install keyring); or set "
-                           f"{password_env_var(profile)} instead")
+        raise ProfileError(Text("prof_no_keyring", env=password_env_var(profile)))
     keyring.set_password(KEYRING_SERVICE, profile, password)
 
 
@@ -264,8 +263,7 @@ def apply_profile(params: dict) -> dict:
     merged = {**profile.login_params(), **{k: v for k, v in params.items() if v not in (None, "")}}
     password, _source = resolve_password(name, params.get("password"))
     if password is None:
-        raise ProfileError(f"no password for broker profile {name}: pass 'password', set {password_env_var(name)} "
-                           f"or store it in the OS keyring (mas broker add {name} --keyring)")
+        raise ProfileError(Text("prof_no_password", name=name, env=password_env_var(name)))
     merged["password"] = password
     merged["risk_guards"] = profile.guards()
     return merged

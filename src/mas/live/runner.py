@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from mas.client import MAS, state_of
+from mas.i18n.errors import Text
 
 
 class LiveRunError(Exception):
@@ -103,7 +104,7 @@ def run_live(strategy: MAS, profile: str, symbol: str, timeframe: str, interval_
     then shut everything down. Raises :class:`LiveRunError` when it cannot start."""
     tally = make_live(strategy)
     if not strategy.login({"profile": profile}):
-        raise LiveRunError(f"login with profile {profile} failed: {strategy.last_error()[1]}")
+        raise LiveRunError(Text("live_login_failed", profile=profile, error=strategy.last_error()[1]))
     try:
         live = state_of(strategy).live_session()
         terminal = live.terminal
@@ -111,8 +112,8 @@ def run_live(strategy: MAS, profile: str, symbol: str, timeframe: str, interval_
         echo(f"live: {type(strategy).__name__} on {symbol} {timeframe}, profile {profile} (account "
              f"{terminal.account} on {terminal.server}), risk guards: {guards}; Ctrl-C stops")
         if terminal.symbol_info(symbol) is None:
-            raise LiveRunError(f"{symbol} is not offered by {terminal.server} (or the terminal does not answer: "
-                               f"{terminal.last_error()[1]})")
+            raise LiveRunError(Text("live_symbol_not_offered", symbol=symbol, server=terminal.server,
+                                    error=terminal.last_error()[1]))
         terminal.symbol_select(symbol, True)
         after = live.warm_up(symbol, timeframe, warmup_bars)
         if warmup_bars:

@@ -64,7 +64,7 @@ def load_rpyc() -> Any:
     try:
         import rpyc
     except ImportError:
-        raise ImportError("the rpyc package is not installed: pip install 'mas-sdk[server]'") from None
+        raise ImportError(Text("live_no_rpyc")) from None
     return rpyc
 
 
@@ -107,9 +107,8 @@ class SimTerminalClient(ForwardingTerminal):
             self._conn.root  # noqa: B018
         except (EOFError, OSError, TimeoutError):
             self.close()
-            hint = "" if tls else " or it expects TLS (use sims://)"
-            raise TerminalDisconnected(f"the sim server at {where} closed the connection at once: it has too many "
-                                       f"connections{hint}") from None
+            hint = "" if tls else Text("live_sim_expects_tls")
+            raise TerminalDisconnected(Text("live_sim_closed_at_once", target=where, hint=hint)) from None
 
     def __repr__(self) -> str:
         return f"SimTerminalClient({'sims' if self.tls else 'sim'}://{self.host}:{self.port})"

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from mas.data.symbol_file import SymbolFile, broker_symbol, load_symbol_file, suffix_of
+from mas.i18n.errors import Text, text_of
 from mas.terminal import types as t
 from mas.terminal.protocol import REQUEST_FUNCTIONS, SYMBOL_POSITION, renamed_symbol
 
@@ -46,7 +47,7 @@ class SymbolNames:
         try:
             document = self._loader()
         except (OSError, ValueError) as exc:
-            raise SymbolFileUnreadable(f"the symbol file cannot be read ({exc})") from None
+            raise SymbolFileUnreadable(Text("live_symbol_file_unreadable", error=text_of(exc))) from None
         return suffix_of(self.profile, document)
 
     # ------------------------------------------------------------------ one name

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from mas.i18n.errors import Text
 from mas.terminal import types as t
 from mas.terminal.protocol import MT5_FUNCTIONS as MT5_FUNCTIONS  # re-exported: the names that cross the wire
 
@@ -50,18 +51,18 @@ def encode(value: Any) -> Any:
         for kind, dtype in ARRAY_KINDS.items():
             if value.dtype == dtype:
                 return ("@np", kind, np.ascontiguousarray(value).tobytes())
-        raise WireError(f"numpy arrays of dtype {value.dtype} do not cross the wire")
+        raise WireError(Text("wire_dtype", dtype=value.dtype))
     fields = getattr(value, "_fields", None)
     if isinstance(value, tuple) and fields is not None:
         name = type(value).__name__
         if name not in NAMED_TUPLES:
-            raise WireError(f"named tuple {name} does not cross the wire")
+            raise WireError(Text("wire_named_tuple", name=name))
         return ("@nt", name, tuple(encode(v) for v in value))
     if isinstance(value, (tuple, list)):
         return tuple(encode(v) for v in value)
     if isinstance(value, dict):
         return ("@dict", tuple((str(k), encode(v)) for k, v in value.items()))
-    raise WireError(f"values of type {type(value).__name__} do not cross the wire")
+    raise WireError(Text("wire_type", kind=type(value).__name__))
 
 
 def decode(value: Any) -> Any:
@@ -71,24 +72,24 @@ def decode(value: Any) -> Any:
     if kind in _PLAIN:
         return value
     if kind is not tuple:
-        raise WireError(f"unexpected {kind.__name__} on the wire: only plain values are accepted")
+        raise WireError(Text("wire_unexpected", kind=kind.__name__))
     if len(value) == 3 and value[0] == "@nt":
         cls = NAMED_TUPLES.get(value[1]) if type(value[1]) is str else None
         if cls is None or type(value[2]) is not tuple or len(value[2]) != len(cls._fields):
-            raise WireError("malformed named tuple on the wire")
+            raise WireError(Text("wire_malformed", what="named tuple"))
         return cls(*(decode(v) for v in value[2]))
     if len(value) == 3 and value[0] == "@np":
         dtype = ARRAY_KINDS.get(value[1]) if type(value[1]) is str else None
         if dtype is None or type(value[2]) is not bytes or len(value[2]) % dtype.itemsize:
-            raise WireError("malformed array on the wire")
+            raise WireError(Text("wire_malformed", what="array"))
         return np.frombuffer(value[2], dtype=dtype).copy()
     if len(value) == 2 and value[0] == "@dict":
         if type(value[1]) is not tuple:
-            raise WireError("malformed dict on the wire")
+            raise WireError(Text("wire_malformed", what="dict"))
         out = {}
         for pair in value[1]:
             if type(pair) is not tuple or len(pair) != 2 or type(pair[0]) is not str:
-                raise WireError("malformed dict entry on the wire")
+                raise WireError(Text("wire_malformed", what="dict entry"))
             out[pair[0]] = decode(pair[1])
         return out
     return tuple(decode(v) for v in value)

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+from mas.i18n.errors import InputError, Text
 from mas.live.connect import LoginError, TerminalTarget, close_quietly, open_bridge, parse_target
 from mas.live.wire import WireError
 from mas.terminal import constants as c
@@ -70,7 +71,7 @@ def load_metatrader5() -> Terminal:
         if aliased:
             sys.modules["MetaTrader5"] = own
     if getattr(module, "__mas_dropin__", False):
-        raise ImportError("MetaTrader5 resolves to mas.mt5 itself")
+        raise ImportError(Text("mt5_resolves_to_itself"))
     return cast(Terminal, module)
 
 
@@ -149,7 +150,7 @@ class Session:
         if terminal is not None:
             parse_target({"terminal": terminal})  # LoginError now rather than at initialize()
         if login is not None and (isinstance(login, bool) or not isinstance(login, int)):
-            raise ValueError(f"login must be an account number, got {type(login).__name__}")
+            raise InputError("mt5_login_not_number", kind=type(login).__name__)
         with self._lock:
             self._configured = Defaults(terminal, login, password, server, timeout)
 

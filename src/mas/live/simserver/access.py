@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mas.i18n.errors import InputError, Text, text_of
 from mas.live.simserver.passwords import MAX_PASSWORD_CHARS, parse_hash
 
 log = logging.getLogger("mas.sim.server")
@@ -36,12 +37,13 @@ MAX_SERVER_NAME_CHARS = 128
 
 
 class AuthError(Exception):
-    """A refused login: ``code`` and ``message`` are what ``last_error()`` reports."""
+    """A refused login: ``code`` and ``message`` (the English text, as MetaTrader5 words it) are what
+    ``last_error()`` reports; the exception's own text may be a :class:`~mas.i18n.Text`."""
 
     def __init__(self, message: str, code: int) -> None:
         super().__init__(message)
         self.code = code
-        self.message = message
+        self.message = str(message)
 
 
 def login_problem(login: Any) -> str | None:
@@ -84,7 +86,7 @@ def load_accounts_file(path: Path) -> dict[int, AccountSeed]:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise ValueError(f"cannot read the accounts file {path}: {exc.strerror or exc}") from None
+        raise InputError("simsrv_accounts_unreadable", path=path, error=exc.strerror or str(exc)) from None
     try:
         if path.suffix.lower() == ".json":
             data: Any = json.loads(text)
@@ -95,40 +97,39 @@ def load_accounts_file(path: Path) -> dict[int, AccountSeed]:
                 import tomli as tomllib  # type: ignore[no-redef]
             data = tomllib.loads(text)
     except ValueError as exc:
-        raise ValueError(f"the accounts file {path} is not valid {path.suffix.lstrip('.') or 'TOML'}: {exc}") from None
+        raise InputError("simsrv_accounts_invalid", path=path, kind=path.suffix.lstrip(".") or "TOML",
+                         error=str(exc)) from None
     entries = data.get("account", data.get("accounts")) if isinstance(data, dict) else data
     if not isinstance(entries, list) or not entries:
-        raise ValueError(f"the accounts file {path} lists no accounts: add [[account]] tables with login and "
-                         f"password_hash")
+        raise InputError("simsrv_accounts_empty", path=path)
     seeds: dict[int, AccountSeed] = {}
     for n, entry in enumerate(entries, 1):
-        where = f"{path}: account {n}"
+        where = Text("simsrv_where", path=path, n=n)
         if not isinstance(entry, dict):
-            raise ValueError(f"{where}: expected a table with login and password_hash")
+            raise InputError("simsrv_entry_not_table", where=where)
         unknown = set(entry) - {"login", "password_hash", "balance", "currency", "leverage", "name"}
         if unknown:
-            raise ValueError(f"{where}: unknown key(s) {', '.join(sorted(unknown))} (allowed: login, password_hash, "
-                             f"balance, currency, leverage)")
+            raise InputError("simsrv_entry_unknown_keys", where=where, keys=", ".join(sorted(unknown)))
         login = entry.get("login")
         problem = login_problem(login)
         if problem:
-            raise ValueError(f"{where}: {problem}")
+            raise InputError("simsrv_entry_problem", where=where, problem=problem)
         if login in seeds:
-            raise ValueError(f"{where}: login {login} is listed twice")
+            raise InputError("simsrv_entry_twice", where=where, login=login)
         try:
             salt, digest = parse_hash(entry.get("password_hash"))
         except ValueError as exc:
-            raise ValueError(f"{where} (login {login}): {exc}") from None
+            raise InputError("simsrv_entry_error", where=where, login=login, error=text_of(exc)) from None
         balance = entry.get("balance", 10_000.0)
         if isinstance(balance, bool) or not isinstance(balance, (int, float)) or not math.isfinite(balance) \
                 or balance <= 0:
-            raise ValueError(f"{where} (login {login}): balance must be a positive number, got {balance!r}")
+            raise InputError("simsrv_entry_balance", where=where, login=login, value=balance)
         currency = entry.get("currency", "USD")
         if not (isinstance(currency, str) and len(currency) == 3 and currency.isalpha()):
-            raise ValueError(f"{where} (login {login}): currency must be a 3-letter code such as 'USD'")
+            raise InputError("simsrv_entry_currency", where=where, login=login)
         leverage = entry.get("leverage", 100)
         if isinstance(leverage, bool) or not isinstance(leverage, int) or leverage < 1:
-            raise ValueError(f"{where} (login {login}): leverage must be a whole number >= 1, got {leverage!r}")
+            raise InputError("simsrv_entry_leverage", where=where, login=login, value=leverage)
         seeds[login] = AccountSeed(login, salt, digest, float(balance), currency.upper(), leverage)
     if path.stat().st_mode & 0o077:
         log.warning("the accounts file %s is readable by other users: chmod 600 it", path)
@@ -143,7 +144,7 @@ class LoginLimiter:
     def __init__(self, max_failures: int = 5, window_s: float = 300.0, peer_failures: int | None = None,
                  clock: Callable[[], float] = time.monotonic) -> None:
         if max_failures < 1 or window_s <= 0:
-            raise ValueError("max_failures must be >= 1 and window_s > 0")
+            raise InputError("simsrv_limiter_args")
         self.max_failures = int(max_failures)
         self.peer_failures = int(peer_failures if peer_failures is not None else 4 * max_failures)
         self.window_s = float(window_s)
@@ -210,7 +211,7 @@ def server_tls_context(cert: Path, key: Path) -> ssl.SSLContext:
     try:
         context.load_cert_chain(str(cert), str(key))
     except (OSError, ssl.SSLError) as exc:
-        raise ValueError(f"cannot load the TLS certificate {cert} and key {key}: {exc}") from None
+        raise InputError("simsrv_tls_load", cert=cert, key=key, error=str(exc)) from None
     return context
 
 
@@ -220,7 +221,7 @@ class ConnectionGate:
     def __init__(self, max_connections: int = 64, max_per_peer: int = 16, tls: ssl.SSLContext | None = None,
                  handshake_timeout_s: float = 10.0) -> None:
         if max_connections < 1 or max_per_peer < 1:
-            raise ValueError("max_connections and max_per_peer must be >= 1")
+            raise InputError("simsrv_gate_args")
         self.max_connections = int(max_connections)
         self.max_per_peer = int(max_per_peer)
         self.tls = tls
@@ -249,14 +250,14 @@ class ConnectionGate:
         try:
             host = str(sock.getpeername()[0])
         except OSError:
-            raise AuthenticationError("the peer went away") from None
+            raise AuthenticationError(Text("simsrv_peer_gone")) from None
         with self._lock:
             total = sum(self._open.values())
             if total >= self.max_connections or self._open.get(host, 0) >= self.max_per_peer:
                 self.refused += 1
                 log.warning("connection from %s refused: %d open (at most %d, %d per peer)", host, total,
                             self.max_connections, self.max_per_peer)
-                raise AuthenticationError("too many connections")
+                raise AuthenticationError(Text("simsrv_too_many_connections"))
             self._open[host] = self._open.get(host, 0) + 1
         peer = Peer(host, lambda: self._release(host))
         if self.tls is None:
@@ -269,5 +270,5 @@ class ConnectionGate:
             peer.release()
             log.info("TLS handshake with %s failed (%s): a plain sim:// client? It must use sims://", host,
                      type(exc).__name__)
-            raise AuthenticationError("TLS handshake failed") from None
+            raise AuthenticationError(Text("simsrv_tls_handshake")) from None
         return wrapped, peer

@@ -30,6 +30,7 @@ import numpy as np
 
 from mas.backtest.session import build_terminal
 from mas.data.timeframes import timeframe_name
+from mas.i18n.errors import InputError, Text
 from mas.live.simserver.access import AccountSeed, AuthError, LoginLimiter, login_problem, password_problem
 from mas.live.simserver.history import ServedHistory
 from mas.live.simserver.passwords import hash_password, password_matches
@@ -76,7 +77,7 @@ class SimExchange:
                  clock: Callable[[], float] = time.monotonic, accounts: dict[int, AccountSeed] | None = None,
                  limiter: LoginLimiter | None = None) -> None:
         if spec.speed <= 0:
-            raise ValueError(f"speed: must be > 0 market seconds per real second, got {spec.speed}")
+            raise InputError("simsrv_speed", value=spec.speed)
         self.lock = threading.RLock()
         self.clock = clock
         self.seeds = dict(accounts or {})
@@ -115,9 +116,8 @@ class SimExchange:
         saved_symbol, saved_tf = self.store.meta("symbol"), self.store.meta("timeframe")
         wanted_tf = timeframe_name(spec.timeframe)
         if saved_symbol != spec.symbol.upper() or saved_tf != wanted_tf:
-            raise ValueError(f"the state file {self.store.path} holds a {saved_symbol} {saved_tf} replay, not "
-                             f"{spec.symbol.upper()} {wanted_tf}: use another --state file or the same symbol and "
-                             f"timeframe")
+            raise InputError("simsrv_state_other_replay", path=self.store.path, symbol=saved_symbol,
+                             timeframe=saved_tf, wanted_symbol=spec.symbol.upper(), wanted_timeframe=wanted_tf)
         start = datetime.fromisoformat(self.store.meta("start") or spec.start.isoformat())
         if start != spec.start:
             log.info("the state file's replay started at %s; continuing it (--from %s is ignored)", start, spec.start)
@@ -130,8 +130,8 @@ class SimExchange:
     def _bar_index(self, bar_time: int) -> int:
         index = int(np.searchsorted(np.asarray(self.tape.times, dtype=np.int64), int(bar_time)))
         if index >= len(self.tape.times) or self.tape.times[index] != int(bar_time):
-            raise ValueError(f"the state file's bar {_as_datetime(int(bar_time))} is not in the stored "
-                             f"{self.symbol} {self.tape.timeframe} data any more")
+            raise InputError("simsrv_state_bar_gone", bar=_as_datetime(int(bar_time)), symbol=self.symbol,
+                             timeframe=self.tape.timeframe)
         return index
 
     def _place(self, terminal: SimulatedTerminal, index: int) -> None:
@@ -267,7 +267,7 @@ class SimExchange:
         assert isinstance(login, int) and isinstance(password, str)
         wait = self.limiter.wait_s(login, peer)
         if wait > 0:
-            raise AuthError(f"Too many failed logins: try again in {math.ceil(wait)} s", c.RES_E_AUTH_FAILED)
+            raise AuthError(Text("simsrv_login_throttled", seconds=math.ceil(wait)), c.RES_E_AUTH_FAILED)
         with self.lock:
             account = self.accounts.get(login)
         seed = self.seeds.get(login)
@@ -275,11 +275,11 @@ class SimExchange:
             salt, digest = (account.salt, account.digest) if account is not None else (seed.salt, seed.digest)
             if not password_matches(password, salt, digest):
                 self.limiter.failed(login, peer)
-                raise AuthError("Authorization failed", c.RES_E_AUTH_FAILED)
+                raise AuthError(Text("simsrv_auth_failed"), c.RES_E_AUTH_FAILED)
         elif not self.spec.allow_new_accounts:
             password_matches(password, *self._decoy)  # as slow as a wrong password: logins cannot be probed
             self.limiter.failed(login, peer)
-            raise AuthError("Authorization failed", c.RES_E_AUTH_FAILED)
+            raise AuthError(Text("simsrv_auth_failed"), c.RES_E_AUTH_FAILED)
         else:
             salt, digest = hash_password(password)
         self.limiter.succeeded(login)
@@ -295,8 +295,7 @@ class SimExchange:
             if self._save([account]):
                 del self.accounts[login]
                 self._unsaved.discard(login)
-                raise AuthError("the account could not be created (the server's state file failed)",
-                                c.RES_E_INTERNAL_FAIL)
+                raise AuthError(Text("simsrv_account_not_created"), c.RES_E_INTERNAL_FAIL)
             log.info("account %s created with %.2f %s", login, capital, account.terminal.settings.currency)
             return account
 

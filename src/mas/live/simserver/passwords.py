@@ -10,6 +10,8 @@ import hashlib
 import hmac
 import os
 
+from mas.i18n.errors import InputError
+
 _N, _R, _P = 2**14, 8, 1
 MAX_PASSWORD_CHARS = 128
 """Longest password accepted (MT5 itself allows far fewer); longer ones are refused before hashing."""
@@ -37,14 +39,13 @@ def parse_hash(text: str) -> tuple[bytes, bytes]:
     """(salt, digest) of a :func:`format_hash` string; ValueError naming what is wrong."""
     parts = text.split("$") if isinstance(text, str) else []
     if len(parts) != 3 or parts[0] != HASH_PREFIX:
-        raise ValueError("password_hash: expected 'scrypt$<salt hex>$<digest hex>' (make one with "
-                         "`python -m mas.live.simserver.passwords`)")
+        raise InputError("simsrv_hash_format")
     try:
         salt, digest = bytes.fromhex(parts[1]), bytes.fromhex(parts[2])
     except ValueError:
-        raise ValueError("password_hash: the salt and digest must be hexadecimal") from None
+        raise InputError("simsrv_hash_hex") from None
     if len(salt) < 8 or len(digest) != 32:
-        raise ValueError("password_hash: the salt must be at least 8 bytes and the digest 32 bytes")
+        raise InputError("simsrv_hash_length")
     return salt, digest
 
 

@@ -18,6 +18,7 @@ from typing import Any
 import rpyc
 
 from mas.data.timeframes import TIMEFRAME_NAMES
+from mas.i18n.errors import InputError, Text
 from mas.live.simserver.access import MAX_SERVER_NAME_CHARS, AuthError
 from mas.live.simserver.exchange import Account, SimExchange
 from mas.live.simserver.history import NoData, copy_from, copy_from_pos, copy_range
@@ -201,7 +202,7 @@ class TerminalSession:
 def _count(value: Any, what: str) -> int:
     """A non-negative whole number argument (a count, a position, epoch seconds)."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError(f"{what} must be a whole number >= 0")
+        raise InputError("simsrv_count", what=what)
     return value
 
 
@@ -230,7 +231,7 @@ def _spelled_as_quoted(name: str, args: tuple, kwargs: dict, quoted: tuple[str, 
 def _request(args: tuple, kwargs: dict) -> dict:
     request = args[0] if args else kwargs.get("request")
     if not isinstance(request, dict):
-        raise WireError("order_send/order_check need a request dict")
+        raise WireError(Text("wire_request_dict"))
     return request
 
 
