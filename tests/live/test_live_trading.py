@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 
 import mas
 from mas.client import state_of
@@ -51,6 +52,25 @@ class Trader(mas):
         return [e["deal"] for _, e in self.executions]
 
 
+MOVED_ON = (c.TRADE_RETCODE_INVALID_PRICE, c.TRADE_RETCODE_INVALID_STOPS)
+"""What the server answers when the market passed a level between reading the price and sending the order."""
+
+
+def send_at_market(trader: Trader, order_at: Callable[[float], dict], attempts: int = 20) -> str | None:
+    """Send ``order_at(price)`` with the price just read; the test server's market moves 20 H1 bars a second, so a
+    level set from the price may already be on the wrong side when the order arrives: then read it again and resend,
+    as a trader would (a bounded number of times)."""
+    for _ in range(attempts):
+        price = trader.get_positions()[0]["price_current"]
+        seen = len(trader.statuses)
+        order_id = trader.send_order(order_at(price))
+        if order_id is not None:
+            return order_id
+        if not any(status["retcode"] in MOVED_ON for _, status in trader.statuses[seen:]):
+            return None
+    return None
+
+
 def test_login_trades_and_every_fill_is_pushed_once(start_server):
     server = start_server()
     trader = Trader()
@@ -68,10 +88,10 @@ def test_login_trades_and_every_fill_is_pushed_once(start_server):
     assert position["ticket"] == int(order_id) and position["comment"].endswith("MAS Order")
 
     # a pending order on each side of the market: the server triggers one of them by itself
-    ask = trader.get_positions()[0]["price_current"] + 0.0001
-    for order_type, price in (("buy_stop", ask + 0.0003), ("sell_stop", ask - 0.0009)):
-        assert trader.send_order({"symbol": "EURUSD", "order_type": order_type, "price": round(price, 5),
-                                  "volume": 0.1, "backtest_toggle": False}) is not None, trader.last_error()
+    for order_type, distance in (("buy_stop", 0.0004), ("sell_stop", -0.0008)):
+        assert send_at_market(trader, lambda bid, d=distance, kind=order_type: {  # type: ignore[misc]
+            "symbol": "EURUSD", "order_type": kind, "price": round(bid + d, 5), "volume": 0.1,
+            "backtest_toggle": False}) is not None, trader.last_error()
     pending = {o["ticket"] for o in trader.get_pending_orders()}
     assert len(pending) == 2
     assert wait_until(lambda: any(int(o) in pending for o, _ in trader.executions), timeout=10)
@@ -80,9 +100,8 @@ def test_login_trades_and_every_fill_is_pushed_once(start_server):
     assert any(s["message"] == "Pending order triggered" for o, s in trader.statuses if int(o) in pending)
 
     # a position with a tight stop loss: the server closes it, the close is pushed as an execution
-    bid = trader.get_positions()[0]["price_current"]
-    sl_order = trader.send_order({"symbol": "EURUSD", "order_type": "sell", "volume": 0.1, "sl": round(bid + 0.0004, 5),
-                                  "backtest_toggle": False})
+    sl_order = send_at_market(trader, lambda bid: {"symbol": "EURUSD", "order_type": "sell", "volume": 0.1,
+                                                   "sl": round(bid + 0.0004, 5), "backtest_toggle": False})
     assert sl_order is not None, trader.last_error()
     assert wait_until(lambda: any(e["reason"] == "sl" for _, e in trader.executions), timeout=10)
     closed = [e for _, e in trader.executions if e["reason"] == "sl"]
