@@ -214,3 +214,14 @@ def test_a_group_guard_refusal_and_unreadable_members_localize():
     error = MemberError("desk", {"alice": Text("simsrv_auth_failed"), "bob": "timed out"})
     assert str(error) == "group desk: cannot read 2 member(s): alice: Authorization failed; bob: timed out"
     assert localize(error, "zh-cn") == "组 desk：无法读取 2 个成员：alice：验证失败; bob：timed out"
+
+
+def test_the_copier_command_says_its_errors_in_the_chosen_language():
+    import subprocess
+    import sys
+
+    args = [sys.executable, "-m", "mas", "--lang", "zh-tw", "copy", "start", "--master", "nosuch", "--followers",
+            "other"]
+    done = subprocess.run(args, capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert "mas copy start: 沒有券商設定檔 nosuch, other" in done.stderr, done.stderr

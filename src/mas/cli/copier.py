@@ -8,6 +8,8 @@ import threading
 
 import typer
 
+from mas.cli.errors import error_text
+
 __all__ = ["copy_app"]
 
 copy_app = typer.Typer(help="Trade copier: mirror a master account's deals on follower accounts.",
@@ -49,7 +51,7 @@ def start(
                                   symbol_map=parse_symbol_map(map_), poll_ms=poll_ms, catch_up=catch_up,
                                   copy_open=copy_open, copy_sltp=copy_sltp, min_lot_rule=min_lot)
     except (CopierError, CopierStateError) as exc:
-        typer.echo(f"mas copy start: {exc}", err=True)
+        typer.echo(f"mas copy start: {error_text(exc)}", err=True)
         raise typer.Exit(2) from None
     stop = threading.Event()
     try:
@@ -65,7 +67,7 @@ def start(
             finally:
                 copier.close()
     except (CopierError, CopierStateError, CopierRunningError, ValueError) as exc:
-        typer.echo(f"mas copy start: {exc}", err=True)
+        typer.echo(f"mas copy start: {error_text(exc)}", err=True)
         raise typer.Exit(1) from None
     typer.echo(f"copier {settings.name}: stopped (the copies stay open)")
 
@@ -88,7 +90,7 @@ def status(
         try:
             state = load_state(each)
         except CopierStateError as exc:
-            typer.echo(f"mas copy status: {exc}", err=True)
+            typer.echo(f"mas copy status: {error_text(exc)}", err=True)
             failed = True
             continue
         if state is None:
