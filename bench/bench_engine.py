@@ -4,11 +4,13 @@ with backtesting.py and backtrader in the same process.
 The candles are the bundled real EURUSD H1 2017 sample and its mirror image, alternating end to
 end until there are 200,000 of them (prices stay in the sample's real range).
 
-Two rows measure the call as a user makes it (issue 19), the whole ``subscribe_bars`` with the
+Three rows measure the call as a user makes it (issue 19), the whole ``subscribe_bars`` with the
 store's in-process cache emptied first (reading the Parquet file, building the replay, the replay
 and the result): a do-nothing strategy over ``--m1-bars`` synthetic M1 candles (a random walk,
-``bench_data.m1_candles``), and an SMA(10/30) flip written as the documentation's examples write
-strategies (a list of closes, averages of its slices), against backtesting.py on the H1 candles.
+``bench_data.m1_candles``; its ``receive_bars`` never reads its bar, so the replay hands it one shared dict),
+the same with a strategy that reads each bar's close (a dict per bar), and an SMA(10/30) flip written as
+the documentation's examples write strategies (a list of closes, averages of its slices), against
+backtesting.py on the H1 candles.
 
     pip install -e ".[bench]" && python bench/bench_engine.py [--bars 200000] [--m1-bars 1000000] [--skip-peers]
         [--repeat 3]
@@ -106,6 +108,18 @@ def user_style_flip():
             self.side = want
 
     return UserFlip
+
+
+def reads_close():
+    """A strategy that only reads each bar's close: the do-nothing row's strategy never reads its bar (the replay then
+    hands it one shared dict), this one gets a dict of its own per bar, as every strategy that reads its bars does."""
+    import mas
+
+    class ReadsClose(mas):
+        def receive_bars(self, symbol, data, is_end):
+            self.close = data["close"]
+
+    return ReadsClose
 
 
 def our_strategies():
@@ -255,6 +269,8 @@ def main() -> None:
     print(f"end to end (the whole subscribe_bars, store cache emptied first); engine: {engine_build()}")
     e2e = timed(f"mas: do-nothing, {m1:,} M1 candles", m1, lambda: run_ours(m1, do_nothing, "M1", cold=True),
                 args.repeat)
+    e2e_reads = timed(f"mas: reads each bar's close, {m1:,} M1 candles", m1,
+                      lambda: run_ours(m1, reads_close(), "M1", cold=True), args.repeat)
     user = timed("mas: user-style SMA(10/30) flip (list of closes), H1", n,
                  lambda: run_ours(n, user_flip, cold=True), args.repeat)
     print(f"\n{n:,} EURUSD H1 candles (the real 2017 sample and its mirror image, alternating), spread 0, no swaps, "
@@ -267,7 +283,8 @@ def main() -> None:
     fast_run()  # compile the kernels (numba, when installed) before timing
     fast = timed("mas: the same spec, vectorized fast path", n, fast_run, args.repeat)
     if args.skip_peers:
-        print(f"\nend to end: do-nothing {m1 / e2e:,.0f} M1 bars/s (target 2,000,000)")
+        print(f"\nend to end: do-nothing {m1 / e2e:,.0f} M1 bars/s (target 2,000,000); reading each bar "
+              f"{m1 / e2e_reads:,.0f} M1 bars/s")
         return
     import pandas as pd
 
@@ -281,8 +298,8 @@ def main() -> None:
           f"vs backtrader: {peer_trader / ours:.1f}x faster")
     print(f"spec fast path vs backtesting.py: {peer_bt / fast:.1f}x faster; vs backtrader: {peer_trader / fast:.1f}x "
           f"faster")
-    print(f"end to end: do-nothing {m1 / e2e:,.0f} M1 bars/s (target 2,000,000); user-style flip vs backtesting.py: "
-          f"{peer_bt / user:.1f}x faster (target 5x)")
+    print(f"end to end: do-nothing {m1 / e2e:,.0f} M1 bars/s (target 2,000,000; reading each bar "
+          f"{m1 / e2e_reads:,.0f}); user-style flip vs backtesting.py: {peer_bt / user:.1f}x faster (target 5x)")
 
 
 def m1_bars(count: int) -> int:

@@ -8,6 +8,9 @@ Rows (each the whole call: loading, building the replay, the walk and the result
   ``receive_ticks``;
 - **real_ticks, a month of stored ticks**: the same synthesis for the first ``--days`` days, written to the
   tick store (``save_ticks``), replayed with ``model: real_ticks``;
+- **every_tick, reading each tick**: the same with a strategy that reads each tick's bid: the do-nothing
+  strategy's ``receive_ticks`` never reads its tick (the replay then hands it one shared dict), this one gets a
+  dict per tick;
 - **every_tick bars**: ``subscribe_bars`` on H1 with ``model: every_tick`` over the same year: the ticks are
   walked inside the engine (SL / TP / pending triggers), one ``receive_bars`` per H1 bar: ticks per second of
   the walk.
@@ -39,6 +42,15 @@ class DoNothingTicks(mas):
 
     def receive_ticks(self, symbol, data, is_end):
         self.ticks += 1
+
+
+class ReadsTicks(DoNothingTicks):
+    """Counts the ticks and reads each one's bid: a dict per tick (the do-nothing strategy never reads its tick,
+    so the replay hands it one shared dict)."""
+
+    def receive_ticks(self, symbol, data, is_end):
+        self.ticks += 1
+        self.bid = data["bid"]
 
 
 class DoNothingBars(mas):
@@ -93,6 +105,11 @@ def main() -> None:
         client.subscribe_ticks({**span, "to": last.strftime("%Y-%m-%d"), "model": "every_tick"})
         return client.ticks
 
+    def every_tick_read() -> int:
+        client = ReadsTicks()
+        client.subscribe_ticks({**span, "to": last.strftime("%Y-%m-%d"), "model": "every_tick"})
+        return client.ticks
+
     def real_ticks() -> int:
         client = DoNothingTicks()
         client.subscribe_ticks({**span, "to": month_last.strftime("%Y-%m-%d"), "model": "real_ticks"})
@@ -104,6 +121,7 @@ def main() -> None:
         return client.bars
 
     rows = [("subscribe_ticks every_tick, a year of M1", every_tick, None),
+            ("every_tick, reading each tick's bid", every_tick_read, None),
             ("subscribe_ticks real_ticks, a month stored", real_ticks, None),
             ("subscribe_bars H1 every_tick (ticks walked)", bars_on_ticks, year_ticks)]
     for label, run, walked in rows:

@@ -244,3 +244,53 @@ def test_a_large_file_is_read_again_instead_of_kept_and_reads_the_same(monkeypat
     daily = load_bars("EURUSDX", "D1").rates
     again = load_bars("EURUSDX", "D1").rates
     assert np.shares_memory(again, daily) and not store._file_cache  # the resampled bars are kept
+
+
+class _Counter(mas):
+    """Trades on a bar count only: its ``receive_bars`` never reads its bar (the replay hands it one shared dict)."""
+
+    def __init__(self):
+        super().__init__()
+        self.count, self.order_id = 0, None
+
+    def receive_bars(self, symbol, data, is_end):
+        self.count += 1
+        if self.count % 97 == 0:
+            if self.order_id is not None:
+                self.send_order({"symbol": symbol, "order_type": "sell", "volume": 0.1, "order_id": self.order_id,
+                                 "backtest_toggle": True})
+            self.order_id = self.send_order({"symbol": symbol, "order_type": "buy", "volume": 0.1,
+                                             "backtest_toggle": True})
+
+
+class _Reader(_Counter):
+    """The same trades; reads (and keeps) every bar, so it gets a dict of its own per bar."""
+
+    def __init__(self):
+        super().__init__()
+        self.bars = []
+
+    def receive_bars(self, symbol, data, is_end):
+        self.bars.append(data)
+        super().receive_bars(symbol, data, is_end)
+
+
+def test_a_strategy_that_never_reads_its_bars_trades_and_values_the_same():
+    params = {"symbol": "EURUSD", "timeframe": "H1", "capital": 10_000, "backtest_toggle": True}
+    counter, reader = _Counter(), _Reader()
+    counter.subscribe_bars(params)
+    reader.subscribe_bars(params)
+    ours, theirs = counter.backtest_result, reader.backtest_result
+    assert [(t.open_time, t.close_price, t.profit) for t in ours.trades] == [
+        (t.open_time, t.close_price, t.profit) for t in theirs.trades] and len(ours.trades) > 20
+    np.testing.assert_array_equal(ours.equity, theirs.equity)
+    rates = theirs.bars["EURUSD"]  # the replayed bars (bid prices)
+    assert len(reader.bars) == len(rates) == counter.count and len({id(b) for b in reader.bars}) == len(rates)
+    for k in (0, 1, len(rates) // 2, len(rates) - 1):
+        bar, row = reader.bars[k], rates[k]
+        assert bar["time"] == pd.Timestamp(int(row["time"]), unit="s").to_pydatetime()
+        assert (bar["open"], bar["high"], bar["low"], bar["close"]) == tuple(float(row[f]) for f in
+                                                                              ("open", "high", "low", "close"))
+        assert bar["volume"] == bar["tick_volume"] == int(row["tick_volume"]) and bar["symbol"] == "EURUSD"
+        assert list(bar) == ["symbol", "timeframe", "time", "open", "high", "low", "close", "volume", "tick_volume",
+                             "spread", "real_volume"]

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import dis
+import inspect
 import logging
+import sys
 import time as wallclock
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 
@@ -15,9 +18,10 @@ from mas.backtest.plots import SeriesRecorder
 from mas.backtest.preflight import check_conversions
 from mas.data.resample import ticks_to_m1
 from mas.data.store import BarSeries, MissingDataError, load_bars
-from mas.data.tick_model import synthesize_ticks_from_m1
+from mas.data.tick_model import synthesize_ticks_from_m1, ticks_per_candle
 from mas.data.tick_store import load_ticks
 from mas.i18n import retcode_text
+from mas.i18n.errors import InputError
 from mas.results import BacktestResult, PlottedSeries
 from mas.sessions.base import ACCEPTED, Session
 from mas.sessions.events import order_request
@@ -93,8 +97,12 @@ def build_tick_terminal(settings: BacktestSettings, listener: Any = None) -> tup
     market = Market()
     tapes = []
     for name in settings.symbols:
-        tape = TickTape(spec=specs[name], ticks=_replay_ticks(name, specs[name], settings, settings.start,
-                                                              settings.end))
+        if settings.model == "real_ticks":
+            tape = TickTape(spec=specs[name], ticks=_replay_ticks(name, specs[name], settings, settings.start,
+                                                                  settings.end))
+        else:
+            m1 = _every_tick_m1(name, specs[name], settings, settings.start, settings.end)
+            tape = TickTape(spec=specs[name], ticks=synthesize_ticks_from_m1(m1, specs[name].digits), source_m1=m1)
         market.add(tape)
         tapes.append(tape)
     return _terminal(settings, specs, market, listener), tapes
@@ -138,8 +146,27 @@ def _replay_ticks(name: str, spec: SymbolSpec, settings: BacktestSettings, start
         if settings.spread is not None:
             ticks["ask"] = np.round(ticks["bid"] + settings.spread * spec.point, spec.digits)
         return ticks
-    m1, _ = prepare_rates(load_bars(name, "M1", start, end), spec, settings.spread)
-    return synthesize_ticks_from_m1(m1, spec.digits)
+    return synthesize_ticks_from_m1(_every_tick_m1(name, spec, settings, start, end), spec.digits)
+
+
+def _every_tick_m1(name: str, spec: SymbolSpec, settings: BacktestSettings, start: datetime | None,
+                   end: datetime | None) -> np.ndarray:
+    """The M1 bars (bid, effective spread) that the 'every_tick' model synthesizes its ticks from."""
+    return prepare_rates(load_bars(name, "M1", start, end), spec, settings.spread)[0]
+
+
+def tick_replay_bars(tape: TickTape) -> np.ndarray:
+    """The M1 bars of a tick replay's result: built from its ticks (``ticks_to_m1``); for ticks synthesized from
+    M1 bars on whole minutes, those bars with what the ticks make of them (the same values, without walking
+    every tick again): the tick count as ``tick_volume``, no real volume."""
+    m1 = tape.source_m1
+    if m1 is None or not len(m1) or bool((m1["time"] % 60).any()):
+        return ticks_to_m1(tape.ticks, tape.spec.digits)
+    bars = np.array(m1, dtype=m1.dtype, copy=True)
+    bars["tick_volume"] = ticks_per_candle(m1["tick_volume"])
+    bars["spread"] = np.clip(m1["spread"], 0, np.iinfo(np.int32).max)
+    bars["real_volume"] = 0
+    return bars
 
 
 def _m1_detail(name: str, spec: SymbolSpec, rates: np.ndarray, bar_seconds: int, settings: BacktestSettings,
@@ -252,13 +279,15 @@ class BacktestSession(Session):
         terminal, tapes = self._build(settings, lambda s, listener: build_terminal(s, listener, series=series,
                                                                                     detail=detail))
         callback = self.events.bar_callback()
+        wants_data = callback is None or reads_its_data(callback)
         if warm_up > 0 and callback is not None:
             callback = self._warming(callback, warm_up)
         ledger = BarLedger(tapes)
         bars = {t.spec.name: t.rates for t in tapes}
         note = tapes[0].price_side_note
         so_far = ResultSoFar(self.events.strategy_name, settings, terminal, ledger, bars, note)
-        curve, elapsed = self._replay(terminal, lambda: run_bars(terminal, tapes, callback, ledger=ledger), so_far)
+        curve, elapsed = self._replay(terminal, lambda: run_bars(terminal, tapes, callback, ledger=ledger,
+                                                                            wants_data=wants_data), so_far)
         return self._keep(settings, terminal, curve, elapsed, bars, note, so_far.plots)
 
     def replay_ticks(self, params: dict) -> BacktestResult:
@@ -267,20 +296,21 @@ class BacktestSession(Session):
         check_conversions(settings)
         mode = str(params.get("mode", "all")).lower()
         if mode not in ("all", "trade"):
-            raise ValueError(f"mode: {params.get('mode')!r} is not a tick mode; use 'all' or 'trade'")
+            raise InputError("tick_mode_unknown", value=params.get("mode"))
         terminal, tapes = self._build(settings, build_tick_terminal)
         delivered = None
         if mode == "trade":
             delivered = [(t.ticks["flags"] & (c.TICK_FLAG_LAST | c.TICK_FLAG_VOLUME)) != 0 for t in tapes]
             if not any(mask.any() for mask in delivered):
-                raise ValueError("mode: 'trade' delivers ticks with trades (last price or volume), and these ticks "
-                                 "carry bid/ask quotes only (as forex quotes do); use mode 'all'")
+                raise InputError("tick_mode_trade_without_trades")
         callback = self.events.tick_callback()
+        wants_data = callback is None or reads_its_data(callback)
         ledger = TickLedger(tapes)
-        bars = {t.spec.name: ticks_to_m1(t.ticks, t.spec.digits) for t in tapes}
+        bars = {t.spec.name: tick_replay_bars(t) for t in tapes}
         note = "stored ticks" if settings.model == "real_ticks" else "ticks synthesized from M1 bars"
         so_far = ResultSoFar(self.events.strategy_name, settings, terminal, ledger, bars, note)
-        curve, elapsed = self._replay(terminal, lambda: run_ticks(terminal, tapes, callback, delivered, ledger),
+        curve, elapsed = self._replay(terminal, lambda: run_ticks(terminal, tapes, callback, delivered, ledger,
+                                                                       wants_data),
                                       so_far)
         return self._keep(settings, terminal, curve, elapsed, bars, note, so_far.plots)
 
@@ -342,6 +372,35 @@ class BacktestSession(Session):
         return result
 
 
+_SEES_FRAMES: Final = frozenset({"locals", "vars", "eval", "exec", "breakpoint", "_getframe", "currentframe", "stack",
+                                  "trace", "settrace", "set_trace", "getframeinfo", "f_locals", "tb_frame"})
+"""Names whose use in a callback's code may reach its frame's variables (the data argument among them)."""
+
+
+def reads_its_data(callback: Any) -> bool:
+    """Whether ``callback(symbol, data, is_end)`` (a strategy's ``receive_bars`` / ``receive_ticks``) can see
+    its ``data``: False only for a plain Python function or method whose code never uses that parameter (no
+    read, no closure over it, nothing that reaches frames) while no tracer or profiler runs; the replay then
+    hands it one dict for every bar or tick instead of building a dict each time (it could not tell)."""
+    if sys.gettrace() is not None or sys.getprofile() is not None:
+        return True
+    function = getattr(callback, "__func__", callback) if inspect.ismethod(callback) else callback
+    if not inspect.isfunction(function):
+        return True
+    code = function.__code__
+    position = 2 if inspect.ismethod(callback) else 1  # (self,) symbol, data, is_end
+    if code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS) or code.co_argcount <= position:
+        return True
+    name = code.co_varnames[position]
+    if name in code.co_cellvars or _SEES_FRAMES.intersection(code.co_names):
+        return True
+    for instruction in dis.get_instructions(code):
+        value = instruction.argval
+        if "FAST" in instruction.opname and (value == name or (isinstance(value, tuple) and name in value)):
+            return True
+    return False
+
+
 def _fetch_from_terminal(terminal: Any, missing: MissingDataError) -> bool:
     """Copy the missing bars of ``missing`` (its symbol, timeframe and range) from the logged-in
     terminal into the store; False when there is no terminal, no range, or it has none of them."""
@@ -381,7 +440,7 @@ class ResultSoFar:
     def __call__(self) -> BacktestResult:
         done = self.ledger.done(self.terminal)
         elapsed = wallclock.perf_counter() - self.started
-        if done == len(self.ledger.equity) and self.elapsed_when_complete is None:
+        if done == self.ledger.total and self.elapsed_when_complete is None:
             self.elapsed_when_complete = elapsed
         elif self.elapsed_when_complete is not None:
             elapsed = self.elapsed_when_complete

@@ -14,17 +14,19 @@ from __future__ import annotations
 import gc
 import math
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any, Final, NamedTuple
 
 import numpy as np
 
 from mas.sessions.events import bar_dict, tick_dict
 from mas.sim.book import AccountBook
-from mas.sim.market import SymbolTape, TickPath, TickTape, column_list, to_datetimes
+from mas.sim.market import SymbolTape, TickPath, TickTape, to_datetimes
 from mas.sim.matching import settle_bar, settle_tick
 from mas.sim.terminal import SimulatedTerminal
 
 BarCallback = Callable[[str, dict, bool], object]
+_EPOCH: Final = datetime(1970, 1, 1)
 
 
 class EquityCurve:
@@ -76,7 +78,7 @@ class BarLedger:
             self.which, self.index = which, index = merged_order(tapes)
             offsets = np.cumsum([0] + [len(t.rates) for t in tapes[:-1]])
             self.times = np.concatenate([t.rates["time"] for t in tapes]).astype(np.int64)[offsets[which] + index]
-        total = len(self.times)
+        self.total = total = len(self.times)
         self.equity = np.zeros(total, dtype=np.float64)
         self.balance = np.zeros(total, dtype=np.float64)
         self.margin = np.zeros(total, dtype=np.float64)
@@ -153,17 +155,19 @@ class BarLedger:
 
 
 def run_bars(terminal: SimulatedTerminal, tapes: list[SymbolTape], on_bar: BarCallback | None,
-             quiet_bars: bool = True, ledger: BarLedger | None = None) -> EquityCurve:
+             quiet_bars: bool = True, ledger: BarLedger | None = None, wants_data: bool = True) -> EquityCurve:
     """Replay ``tapes`` through ``terminal``; ``on_bar(symbol, bar, is_end)`` sees each completed bar.
     ``quiet_bars=False`` walks every bar with a position open (the tests' reference for the shortcut);
-    ``ledger``, when given, is where the equity curve is written (made for ``tapes``, one per replay)."""
+    ``ledger``, when given, is where the equity curve is written (made for ``tapes``, one per replay).
+    ``wants_data=False``: the callback never reads its bar (its code does not use the argument), so one dict
+    stands for every bar instead of a dict per bar."""
     if ledger is None:
         ledger = BarLedger(tapes)
     terminal.begin_replay()
     thresholds = _collect_less()
     try:
         if len(tapes) == 1:
-            _run_one(terminal, tapes[0], on_bar, ledger, quiet_bars)
+            _run_one(terminal, tapes[0], on_bar, ledger, quiet_bars, wants_data)
         else:
             _run_merged(terminal, tapes, on_bar, ledger)
     finally:
@@ -190,22 +194,23 @@ def _collect_as_before(thresholds: tuple[int, int, int]) -> None:
     gc.unfreeze()
 
 
-def path_envelope(tape: SymbolTape) -> tuple[list[float], list[float], list[float], list[float]]:
+def path_envelope(tape: SymbolTape) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Per bar: the lowest and highest bid and the smallest and largest spread its path can
     visit (the bar itself, and the M1 bars or ticks inside it when the model has them)."""
     detail = tape.detail
     if detail is None:
-        return tape.low, tape.high, tape.spread_price, tape.spread_price
-    low, high = np.array(tape.low), np.array(tape.high)
-    spread_min, spread_max = np.array(tape.spread_price), np.array(tape.spread_price)
+        return tape.low.values, tape.high.values, tape.spread_price.values, tape.spread_price.values
+    low, high = np.array(tape.low.values), np.array(tape.high.values)
+    spread_min, spread_max = np.array(tape.spread_price.values), np.array(tape.spread_price.values)
     count = len(tape.times)
     starts = np.asarray(detail.starts, dtype=np.int64)
     end = int(starts[count])
     if isinstance(detail, TickPath):
-        path_low = path_high = np.asarray(detail.bid[:end])
+        path_low = path_high = detail.bid.values[:end]
+        path_spread = detail.spread_price.values[:end]
     else:
         path_low, path_high = np.asarray(detail.low[:end]), np.asarray(detail.high[:end])
-    path_spread = np.asarray(detail.spread_price[:end])
+        path_spread = np.asarray(detail.spread_price[:end])
     filled = starts[1:count + 1] > starts[:count]  # bars with M1 bars or ticks inside
     firsts = starts[:count][filled]
     if len(firsts):
@@ -213,7 +218,7 @@ def path_envelope(tape: SymbolTape) -> tuple[list[float], list[float], list[floa
         high[filled] = np.maximum(high[filled], np.maximum.reduceat(path_high, firsts))
         spread_min[filled] = np.minimum(spread_min[filled], np.minimum.reduceat(path_spread, firsts))
         spread_max[filled] = np.maximum(spread_max[filled], np.maximum.reduceat(path_spread, firsts))
-    return low.tolist(), high.tolist(), spread_min.tolist(), spread_max.tolist()
+    return low, high, spread_min, spread_max
 
 
 class QuietForm(NamedTuple):
@@ -266,24 +271,26 @@ _CUSHION: Final = 1e-7  # a bar within this (price, or account currency for stop
 
 
 def _run_one(terminal: SimulatedTerminal, tape: SymbolTape, on_bar: BarCallback | None, ledger: BarLedger,
-             quiet_bars: bool) -> None:
+             quiet_bars: bool, wants_data: bool = True) -> None:
     """The single-symbol loop. Bars with nothing open skip the terminal's matching entirely, and so
     do *quiet* bars: positions open, no order waiting, no rollover, and a path that reaches no SL,
     TP or stop-out (checked against the account's linear form, :func:`quiet_form`).
     Every other bar is settled by :func:`~mas.sim.matching.settle_bar`, which walks its path.
     The bars go in chunks of :data:`CHUNK`: what the loop reads only for the strategy's bar dict, and
-    the equity and balance it writes, are lists of one chunk."""
+    the equity and balance it writes, are lists of one chunk. Each bar's dict is a copy of a template that
+    holds what does not change over the chunk, with the bar's own values written in."""
     symbol, timeframe = tape.spec.name, tape.timeframe
+    template = bar_dict(symbol, timeframe, _EPOCH, 0.0, 0.0, 0.0, 0.0, 0, 0, 0)
+    shared: dict[str, Any] = {}
+    dicts = on_bar is not None and wants_data
     rates = tape.rates
-    # what the loop only passes on is read as objects: a compiled build then stores the list's own
-    # float and int objects instead of unboxing and boxing a new one on every bar
-    opens: list[Any] = tape.open
-    highs: list[Any] = tape.high
-    lows: list[Any] = tape.low
-    closes: list[Any] = tape.close
-    tape_close = tape.close  # the same list, read as floats
-    spread_price, rollovers = tape.spread_price, tape.rollovers
-    path_low, path_high, spread_min, spread_max = path_envelope(tape)
+    rollovers = tape.rollovers
+    envelope: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None  # made when a position opens
+    envelope_at = -1  # the chunk whose envelope lists are made
+    path_low: list[float] = []
+    path_high: list[float] = []
+    spread_min: list[float] = []
+    spread_max: list[float] = []
     book = terminal.book
     market = book.market
     quote = market.quotes[symbol]
@@ -299,10 +306,26 @@ def _run_one(terminal: SimulatedTerminal, tape: SymbolTape, on_bar: BarCallback 
         end = min(start + CHUNK, count)
         chunk_times = rates["time"][start:end]
         times: list[int] = chunk_times.tolist()
-        stamps = to_datetimes(chunk_times)
-        volumes: list[Any] = rates["tick_volume"][start:end].tolist()
-        spreads: list[Any] = column_list(rates["spread"][start:end])
-        real_volumes: list[Any] = column_list(rates["real_volume"][start:end])
+        # what the loop only passes on is read as objects: a compiled build then stores the list's own
+        # float and int objects instead of unboxing and boxing a new one on every bar
+        closes: list[Any] = tape.close.values[start:end].tolist()
+        tape_close: list[float] = closes  # the same list, read as floats
+        spread_price: list[float] = tape.spread_price.values[start:end].tolist()
+        opens: list[Any] = []
+        highs: list[Any] = []
+        lows: list[Any] = []
+        stamps: list[Any] = []
+        volumes: list[Any] = []
+        spreads: list[Any] | None = None
+        real_volumes: list[Any] | None = None
+        if dicts:
+            opens = tape.open.values[start:end].tolist()
+            highs = tape.high.values[start:end].tolist()
+            lows = tape.low.values[start:end].tolist()
+            stamps = to_datetimes(chunk_times)
+            volumes = rates["tick_volume"][start:end].tolist()
+            spreads = _constant_or_list(rates["spread"][start:end], template, "spread")
+            real_volumes = _constant_or_list(rates["real_volume"][start:end], template, "real_volume")
         equity, balance = ledger.open_chunk(start, end)
         for i in range(start, end):
             j = i - start
@@ -316,13 +339,19 @@ def _run_one(terminal: SimulatedTerminal, tape: SymbolTape, on_bar: BarCallback 
                             form)
                 walk = form is None or rollovers[i] > 0
                 if not walk:
-                    low, high, widest = path_low[i], path_high[i], spread_max[i]
+                    if envelope_at != start:
+                        if envelope is None:
+                            envelope = path_envelope(tape)
+                        envelope_at = start
+                        path_low, path_high = envelope[0][start:end].tolist(), envelope[1][start:end].tolist()
+                        spread_min, spread_max = envelope[2][start:end].tolist(), envelope[3][start:end].tolist()
+                    low, high, widest = path_low[j], path_high[j], spread_max[j]
                     bal = book.balance
                     walk = (low <= bid_floor + _CUSHION or high >= bid_ceiling - _CUSHION
-                            or low + spread_min[i] <= ask_floor + _CUSHION or high + widest >= ask_ceiling - _CUSHION
+                            or low + spread_min[j] <= ask_floor + _CUSHION or high + widest >= ask_ceiling - _CUSHION
                             or bal + (k + m * (low if m > 0 else high) + n * widest) <= stop_out_equity + _CUSHION)
                     if not walk:
-                        close, spread = tape_close[i], spread_price[i]
+                        close, spread = tape_close[j], spread_price[j]
                         market.now = times[j] + step
                         quote.index = i
                         quote.bid = close
@@ -341,8 +370,8 @@ def _run_one(terminal: SimulatedTerminal, tape: SymbolTape, on_bar: BarCallback 
                 walk = False
                 market.now = times[j] + step
                 quote.index = i
-                quote.bid = tape_close[i]
-                quote.spread = spread_price[i]
+                quote.bid = tape_close[j]
+                quote.spread = spread_price[j]
                 if box_version != book.book_version:
                     box_version, balance_box = book.book_version, book.balance
                 balance[j] = equity[j] = balance_box
@@ -358,8 +387,23 @@ def _run_one(terminal: SimulatedTerminal, tape: SymbolTape, on_bar: BarCallback 
                     noted = book.book_version
                     ledger.note_margin(i, book.margin_used())
             if on_bar is not None:
-                on_bar(symbol, bar_dict(symbol, timeframe, stamps[j], opens[i], highs[i], lows[i], closes[i],
-                                        volumes[j], spreads[j], real_volumes[j]), i == last)
+                if dicts:
+                    data = template.copy()
+                    data["time"] = stamps[j]
+                    data["open"] = opens[j]
+                    data["high"] = highs[j]
+                    data["low"] = lows[j]
+                    data["close"] = closes[j]
+                    volume = volumes[j]
+                    data["volume"] = volume
+                    data["tick_volume"] = volume
+                    if spreads is not None:
+                        data["spread"] = spreads[j]
+                    if real_volumes is not None:
+                        data["real_volume"] = real_volumes[j]
+                else:
+                    data = shared
+                on_bar(symbol, data, i == last)
         ledger.close_chunk(end)
 
 
@@ -401,19 +445,48 @@ TickCallback = Callable[[str, dict, bool], object]
 
 
 class TickLedger:
-    """The account's equity and balance after each replayed tick, written as the replay goes; the
-    curve has one point per minute that has ticks: the account at that minute's last tick."""
+    """The account's equity, balance and margin in use through a tick replay, written as the replay goes. The
+    curve has one point per minute that has ticks: the account at that minute's last tick (a *mark*); the loop
+    writes the marks' values only, and the values at the tick it stands on (``now_*``), so a curve read while
+    the replay runs ends at the current tick. Nothing here grows with the ticks but the ticks' own arrays."""
 
     def __init__(self, tapes: list[TickTape]) -> None:
-        which = np.concatenate([np.full(len(t.times), k, dtype=np.int64) for k, t in enumerate(tapes)])
-        index = np.concatenate([np.arange(len(t.times), dtype=np.int64) for t in tapes])
-        msc = np.concatenate([t.ticks["time_msc"] for t in tapes])
-        self.order = np.lexsort((which, msc))
         self.tapes = tapes
-        self.which, self.index, self.msc = which[self.order], index[self.order], msc[self.order]
-        self.equity = np.empty(len(self.index), dtype=np.float64)
-        self.balance = np.empty(len(self.index), dtype=np.float64)
-        self.margin = np.zeros(len(self.index), dtype=np.float64)
+        self.which: np.ndarray | None = None
+        """Per tick of the merged order, its tape and its index there (None for one tape: the same tick)."""
+        self.index: np.ndarray | None = None
+        self.order: np.ndarray | None = None
+        """The merged order as positions in the tapes' ticks end to end (None for one tape)."""
+        if len(tapes) == 1:
+            self.msc = np.asarray(tapes[0].ticks["time_msc"], dtype=np.int64)
+        else:
+            which = np.concatenate([np.full(len(t.times), k, dtype=np.int64) for k, t in enumerate(tapes)])
+            index = np.concatenate([np.arange(len(t.times), dtype=np.int64) for t in tapes])
+            msc = np.concatenate([t.ticks["time_msc"] for t in tapes]).astype(np.int64)
+            self.order = order = np.lexsort((which, msc))
+            self.which, self.index, self.msc = which[order], index[order], msc[order]
+        self.times = self.msc
+        """Every tick's time (epoch milliseconds) in the merged order."""
+        self.total = len(self.msc)
+        self.marks = minute_ends(self.msc)
+        """The last tick of each minute (positions in the merged order): the curve's points."""
+        self.point_equity: list[float] = []
+        self.point_balance: list[float] = []
+        self.point_margin: list[float] = []
+        self.now_equity = 0.0
+        self.now_balance = 0.0
+        self.now_margin = 0.0
+
+    @property
+    def equity(self) -> np.ndarray:
+        """The equity at the marks written so far."""
+        return np.asarray(self.point_equity, dtype=np.float64)
+
+    def note(self, equity: float, balance: float, margin: float) -> None:
+        """The account at the current mark (the replay writes the marks in order)."""
+        self.point_equity.append(equity)
+        self.point_balance.append(balance)
+        self.point_margin.append(margin)
 
     def done(self, terminal: SimulatedTerminal) -> int:
         """How many ticks the replay has settled (a prefix of the merged order, as for bars)."""
@@ -421,48 +494,257 @@ class TickLedger:
         return sum(quotes[t.spec.name].index + 1 for t in self.tapes)
 
     def curve(self, count: int | None = None) -> EquityCurve:
-        """The per-minute curve of the first ``count`` ticks (all when None)."""
-        n = len(self.msc) if count is None else count
-        minute = self.msc[:n] // 60_000
-        keep = np.flatnonzero(np.append(minute[1:] != minute[:-1], True)) if n else np.zeros(0, dtype=np.int64)
-        return EquityCurve(minute[keep] * 60, self.equity[:n][keep].copy(), self.balance[:n][keep].copy(),
-                           self.margin[:n][keep].copy())
+        """The per-minute curve of the first ``count`` ticks (all when None; a count short of the whole run is
+        where the replay stands: its last point is the current tick)."""
+        n = self.total if count is None else count
+        points = int(np.searchsorted(self.marks, n - 1, side="right")) if n else 0
+        points = min(points, len(self.point_equity))
+        keep = self.marks[:points]
+        equity = np.asarray(self.point_equity[:points], dtype=np.float64)
+        balance = np.asarray(self.point_balance[:points], dtype=np.float64)
+        margin = np.asarray(self.point_margin[:points], dtype=np.float64)
+        if n and (points == 0 or int(keep[-1]) != n - 1):  # the current tick ends the curve
+            keep = np.append(keep, n - 1)
+            equity = np.append(equity, self.now_equity)
+            balance = np.append(balance, self.now_balance)
+            margin = np.append(margin, self.now_margin)
+        return EquityCurve(self.msc[keep] // 60_000 * 60, equity, balance, margin)
+
+
+def minute_ends(msc: np.ndarray) -> np.ndarray:
+    """The position of the last time of each minute in ``msc`` (epoch milliseconds, ascending): found by a search
+    per minute boundary rather than a division per time (ticks outnumber minutes by tens)."""
+    if not len(msc):
+        return np.zeros(0, dtype=np.int64)
+    first, last = int(msc[0]) // 60_000, int(msc[-1]) // 60_000
+    ends = np.searchsorted(msc, np.arange(first + 1, last + 1, dtype=np.int64) * 60_000, side="left") - 1
+    if len(ends):
+        ends = ends[np.append(True, ends[1:] != ends[:-1])]  # minutes without ticks repeat the previous end
+    return np.append(ends, len(msc) - 1).astype(np.int64)
 
 
 def run_ticks(terminal: SimulatedTerminal, tapes: list[TickTape], on_tick: TickCallback | None,
-              delivered: list[np.ndarray] | None = None, ledger: TickLedger | None = None) -> EquityCurve:
+              delivered: list[np.ndarray] | None = None, ledger: TickLedger | None = None,
+              wants_data: bool = True, quiet_ticks: bool = True) -> EquityCurve:
     """Replay ticks through ``terminal`` (merged by time across symbols); ``on_tick(symbol, tick,
     is_end)`` sees the ticks whose ``delivered`` mask is set (all when None). ``ledger``, when given,
-    is where the equity curve is written (made for ``tapes``)."""
+    is where the equity curve is written (made for ``tapes``). ``wants_data=False``: the callback never
+    reads its tick (its code does not use the argument), so one dict stands for every tick instead of a
+    dict per tick. ``quiet_ticks=False`` settles every tick in full (the tests' reference for the shortcut:
+    ticks where nothing can fire are only priced)."""
     if ledger is None:
         ledger = TickLedger(tapes)
-    which, index, msc = ledger.which, ledger.index, ledger.msc
-    shown = np.ones(len(index), dtype=bool) if delivered is None else np.concatenate(delivered)[ledger.order]
-    equity, balance, margins = ledger.equity, ledger.balance, ledger.margin
-    names = [t.spec.name for t in tapes]
-    stamps = (msc.astype("datetime64[ms]").astype(object)).tolist()
-    last_shown = int(np.flatnonzero(shown)[-1]) if shown.any() else -1
-    columns = [(t.ticks["last"].tolist(), t.ticks["volume"].tolist(), t.ticks["flags"].tolist(),
-                t.ticks["volume_real"].tolist()) for t in tapes]
-    book = terminal.book
     terminal.begin_replay()
     thresholds = _collect_less()
     try:
-        for j, (k, i, show) in enumerate(zip(which.tolist(), index.tolist(), shown.tolist(), strict=True)):
-            tape = tapes[k]
-            settle_tick(book, names[k], i)
-            bal = book.balance
-            balance[j] = bal
-            if book.positions:
-                equity[j] = book.equity()
-                margins[j] = book.margin_used()
-            else:
-                equity[j] = bal
-            if show and on_tick is not None:
-                last, volume, flags, volume_real = columns[k]
-                on_tick(names[k], tick_dict(names[k], stamps[j], tape.bid[i], tape.ask[i], last[i], volume[i],
-                                            int(msc[j]), flags[i], volume_real[i]), j == last_shown)
+        if len(tapes) == 1:
+            shown = None if delivered is None else np.asarray(delivered[0], dtype=bool)
+            _run_one_tape(terminal, tapes[0], on_tick, ledger, shown, wants_data, quiet_ticks)
+        else:
+            assert ledger.order is not None
+            shown = None if delivered is None else np.concatenate(delivered)[ledger.order]
+            _run_merged_ticks(terminal, tapes, on_tick, ledger, shown, wants_data)
     finally:
         _collect_as_before(thresholds)
         terminal.end_replay()
     return ledger.curve()
+
+
+def _stamps(msc: np.ndarray) -> list[datetime]:
+    """Epoch milliseconds -> naive UTC datetimes (a tick's ``time``)."""
+    return msc.astype("datetime64[ms]").astype(object).tolist()
+
+
+def _tick_template(symbol: str) -> dict[str, Any]:
+    """A tick dict with every key in its place (copied per tick, then the tick's values written)."""
+    return tick_dict(symbol, _EPOCH, 0.0, 0.0, 0.0, 0, 0, 0, 0.0)
+
+
+def _constant_or_list(values: np.ndarray, template: dict[str, Any], key: str) -> list[Any] | None:
+    """The column's items as a list, or None when the column is one value (then written into ``template``)."""
+    if len(values) and values[0] == values[-1] and bool((values == values[0]).all()):
+        template[key] = values[0].item()
+        return None
+    return values.tolist()
+
+
+def _run_one_tape(terminal: SimulatedTerminal, tape: TickTape, on_tick: TickCallback | None, ledger: TickLedger,
+                  shown: np.ndarray | None, wants_data: bool, quiet_ticks: bool) -> None:
+    """The single-symbol tick loop. Ticks with nothing open, and ticks with positions open, no order waiting,
+    no rollover and no SL, TP or stop-out reachable at their prices (the account's linear form,
+    :func:`quiet_form`), are only priced; every other tick is settled by :func:`~mas.sim.matching.settle_tick`.
+    The ticks go in chunks of :data:`CHUNK`, as bars do."""
+    symbol = tape.spec.name
+    ticks = tape.ticks
+    book = terminal.book
+    market = book.market
+    quote = market.quotes[symbol]
+    count = len(ticks)
+    marks: list[int] = ledger.marks.tolist()
+    marks.append(count)  # a sentinel past the end
+    mark_at = 0
+    next_mark = marks[0]
+    rolls: list[int] = tape.rollover_ticks.tolist()
+    rolls.append(count)
+    roll_at = 0
+    next_roll = rolls[0]
+    if shown is not None:
+        visible = np.flatnonzero(shown)
+        last_shown = int(visible[-1]) if len(visible) else -1
+    else:
+        last_shown = count - 1
+    template = _tick_template(symbol)
+    shared: dict[str, Any] = {}
+    version, form = -1, None
+    k = m = n = margin = stop_out_equity = call_level = bid_floor = bid_ceiling = ask_floor = ask_ceiling = 0.0
+    bid_values, spread_values, second_values = tape.bid.values, tape.spread_price.values, tape.times.values
+    for start in range(0, count, CHUNK):
+        end = min(start + CHUNK, count)
+        bids: list[float] = bid_values[start:end].tolist()
+        spreads: list[float] = spread_values[start:end].tolist()
+        seconds: list[int] = second_values[start:end].tolist()
+        show: list[bool] = [] if shown is None else shown[start:end].tolist()
+        stamps: list[Any] = []
+        asks: list[Any] = []
+        millis: list[Any] = []
+        flags: list[Any] | None = None
+        lasts: list[Any] | None = None
+        volumes: list[Any] | None = None
+        volume_reals: list[Any] | None = None
+        if on_tick is not None and wants_data:
+            part = ticks[start:end]
+            stamps = _stamps(part["time_msc"])
+            asks = tape.ask.values[start:end].tolist()
+            millis = part["time_msc"].tolist()
+            flags = _constant_or_list(part["flags"], template, "flags")
+            lasts = _constant_or_list(part["last"], template, "last")
+            volumes = _constant_or_list(part["volume"], template, "volume")
+            volume_reals = _constant_or_list(part["volume_real"], template, "volume_real")
+        for i in range(start, end):
+            j = i - start
+            rolled = i == next_roll
+            if rolled:
+                roll_at += 1
+                next_roll = rolls[roll_at]
+            bid, spread = bids[j], spreads[j]
+            if book.orders:
+                walk = True
+            elif book.positions:
+                if book.book_version != version:
+                    version, form = book.book_version, quiet_form(book, symbol) if quiet_ticks else None
+                    if form is not None:
+                        k, m, n, margin, stop_out_equity, call_level, bid_floor, bid_ceiling, ask_floor, ask_ceiling = (
+                            form)
+                walk = form is None or rolled
+                if not walk:
+                    bal = book.balance
+                    ask = bid + spread
+                    value = bal + (k + m * bid + n * spread)
+                    walk = (bid <= bid_floor + _CUSHION or bid >= bid_ceiling - _CUSHION
+                            or ask <= ask_floor + _CUSHION or ask >= ask_ceiling - _CUSHION
+                            or value <= stop_out_equity + _CUSHION)
+                    if not walk:
+                        market.now = seconds[j]
+                        quote.index = i
+                        quote.bid = bid
+                        quote.spread = spread
+                        if book.margin_call or value / margin * 100 <= call_level:
+                            book.check_margin_call()
+                        ledger.now_equity = value
+                        ledger.now_balance = bal
+                        ledger.now_margin = margin
+            else:
+                walk = False
+                market.now = seconds[j]
+                quote.index = i
+                quote.bid = bid
+                quote.spread = spread
+                bal = book.balance
+                ledger.now_equity = bal
+                ledger.now_balance = bal
+                ledger.now_margin = 0.0
+            if walk:
+                settle_tick(book, symbol, i)
+                bal = book.balance
+                ledger.now_balance = bal
+                if book.positions:
+                    ledger.now_equity = book.equity()
+                    ledger.now_margin = book.margin_used()
+                else:
+                    ledger.now_equity = bal
+                    ledger.now_margin = 0.0
+            if i == next_mark:
+                ledger.note(ledger.now_equity, ledger.now_balance, ledger.now_margin)
+                mark_at += 1
+                next_mark = marks[mark_at]
+            if on_tick is not None and (shown is None or show[j]):
+                if wants_data:
+                    data = template.copy()
+                    data["time"] = stamps[j]
+                    data["bid"] = bid
+                    data["ask"] = asks[j]
+                    if lasts is not None:
+                        data["last"] = lasts[j]
+                    if volumes is not None:
+                        data["volume"] = volumes[j]
+                    data["time_msc"] = millis[j]
+                    if flags is not None:
+                        data["flags"] = flags[j]
+                    if volume_reals is not None:
+                        data["volume_real"] = volume_reals[j]
+                else:
+                    data = shared
+                on_tick(symbol, data, i == last_shown)
+
+
+def _run_merged_ticks(terminal: SimulatedTerminal, tapes: list[TickTape], on_tick: TickCallback | None,
+                      ledger: TickLedger, shown: np.ndarray | None, wants_data: bool) -> None:
+    """Several symbols merged by time (ties in the order the symbols were given): every tick is settled."""
+    which, index, msc = ledger.which, ledger.index, ledger.msc
+    assert which is not None and index is not None, "a ledger of several tapes has the merged order"
+    names = [t.spec.name for t in tapes]
+    templates = [_tick_template(name) for name in names]
+    book = terminal.book
+    total = len(index)
+    marks: list[int] = ledger.marks.tolist()
+    marks.append(total)
+    mark_at = 0
+    if shown is not None:
+        visible = np.flatnonzero(shown)
+        last_shown = int(visible[-1]) if len(visible) else -1
+    else:
+        last_shown = total - 1
+    shared: dict[str, Any] = {}
+    for start in range(0, total, CHUNK):
+        end = min(start + CHUNK, total)
+        stamps: list[Any] = _stamps(msc[start:end]) if on_tick is not None and wants_data else []
+        show: list[bool] = [] if shown is None else shown[start:end].tolist()
+        for j, (k, i) in enumerate(zip(which[start:end].tolist(), index[start:end].tolist(), strict=True), start):
+            tape = tapes[k]
+            settle_tick(book, names[k], i)
+            bal = book.balance
+            ledger.now_balance = bal
+            if book.positions:
+                ledger.now_equity = book.equity()
+                ledger.now_margin = book.margin_used()
+            else:
+                ledger.now_equity = bal
+                ledger.now_margin = 0.0
+            if j == marks[mark_at]:
+                ledger.note(ledger.now_equity, ledger.now_balance, ledger.now_margin)
+                mark_at += 1
+            if on_tick is not None and (shown is None or show[j - start]):
+                if wants_data:
+                    row = tape.ticks[i]
+                    data = templates[k].copy()
+                    data["time"] = stamps[j - start]
+                    data["bid"] = tape.bid[i]
+                    data["ask"] = tape.ask[i]
+                    data["last"] = row["last"].item()
+                    data["volume"] = row["volume"].item()
+                    data["time_msc"] = row["time_msc"].item()
+                    data["flags"] = row["flags"].item()
+                    data["volume_real"] = row["volume_real"].item()
+                else:
+                    data = shared
+                on_tick(names[k], data, j == last_shown)

@@ -125,6 +125,39 @@ class TimeColumn:
         return self.values.tolist()
 
 
+class FloatColumn:
+    """A float64 column read as Python floats by index, one chunk of :data:`TIME_CHUNK` items at a time (as
+    :class:`TimeColumn` reads times); ``values`` is the whole column."""
+
+    def __init__(self, values: np.ndarray) -> None:
+        self.values = np.asarray(values, dtype=np.float64)  # a strided view stays one (no copy)
+        self.size = int(self.values.size)
+        self.first = 0
+        self.chunk: list[float] = []
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __getitem__(self, index: int) -> float:
+        offset = index - self.first
+        if 0 <= offset < len(self.chunk):
+            return self.chunk[offset]
+        if index < 0:
+            index += self.size
+        if not 0 <= index < self.size:
+            raise IndexError(f"item {index} is outside the column's {self.size} items")
+        self.first = index - index % TIME_CHUNK
+        self.chunk = self.values[self.first:self.first + TIME_CHUNK].tolist()
+        return self.chunk[index - self.first]
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        return self.values if dtype is None else self.values.astype(dtype, copy=False)
+
+    def tolist(self) -> list[float]:
+        """Every item as a Python float."""
+        return self.values.tolist()
+
+
 @dataclass
 class PathDetail:
     """Lower-timeframe bars (M1) that drive the price path inside each replayed bar (the MT5
@@ -161,14 +194,15 @@ class TickPath:
 
     ticks: np.ndarray  # TICKS_DTYPE
     starts: list[int]
-    times: list[int] = field(init=False)
-    bid: list[float] = field(init=False)
-    spread_price: list[float] = field(init=False)
+    times: TimeColumn = field(init=False)
+    bid: FloatColumn = field(init=False)
+    spread_price: FloatColumn = field(init=False)
 
     def __post_init__(self) -> None:
-        self.times = (self.ticks["time_msc"] // 1000).tolist()
-        self.bid = self.ticks["bid"].tolist()
-        self.spread_price = (self.ticks["ask"] - self.ticks["bid"]).tolist()
+        # read by index a chunk at a time, as a tick replay's columns are: no Python object per tick up front
+        self.times = TimeColumn(self.ticks["time_msc"] // 1000)
+        self.bid = FloatColumn(self.ticks["bid"])
+        self.spread_price = FloatColumn(self.ticks["ask"] - self.ticks["bid"])
 
     @classmethod
     def for_bars(cls, ticks: np.ndarray, bar_times: np.ndarray, bar_seconds: int) -> TickPath:
@@ -178,47 +212,65 @@ class TickPath:
 
 @dataclass
 class TickTape:
-    """One symbol of a tick replay (``subscribe_ticks``): every tick is a step of the clock."""
+    """One symbol of a tick replay (``subscribe_ticks``): every tick is a step of the clock.
+
+    The columns are read by index (``times[i]``, ``bid[i]``, ...) from the numpy columns, a chunk of ticks
+    at a time (:class:`TimeColumn`, :class:`FloatColumn`): a year of every-tick ticks is tens of millions, and
+    a Python object per tick and column would be gigabytes. The clock reads whole chunks itself."""
 
     spec: SymbolSpec
     ticks: np.ndarray  # TICKS_DTYPE, bid and ask
     timeframe: str = "TICK"
-    times: list[int] = field(init=False)
-    bid: list[float] = field(init=False)
-    ask: list[float] = field(init=False)
-    spread_price: list[float] = field(init=False)
-    rollovers: list[int] = field(init=False)
+    times: TimeColumn = field(init=False)
+    bid: FloatColumn = field(init=False)
+    ask: FloatColumn = field(init=False)
+    spread_price: FloatColumn = field(init=False)
+    rollovers: TimeColumn = field(init=False)
+    rollover_ticks: np.ndarray = field(init=False)
+    """The ticks with a rollover before them (indices, ascending): the only ones where swaps are charged."""
+    source_m1: np.ndarray | None = None
+    """The M1 bars the ticks were synthesized from ('every_tick'), None for stored ticks."""
 
     def __post_init__(self) -> None:
         seconds = self.ticks["time_msc"] // 1000
-        self.times = seconds.tolist()
-        self.bid = self.ticks["bid"].tolist()
-        self.ask = self.ticks["ask"].tolist()
-        self.spread_price = (self.ticks["ask"] - self.ticks["bid"]).tolist()
-        self.rollovers = swap_nights(seconds, self.spec)
+        bid, ask = self.ticks["bid"], self.ticks["ask"]  # views of the ticks: read a chunk at a time
+        self.times = TimeColumn(seconds)
+        self.bid = FloatColumn(bid)
+        self.ask = FloatColumn(ask)
+        self.spread_price = FloatColumn(ask - bid)
+        if self.spec.swap_long == 0 and self.spec.swap_short == 0:  # a swap-free symbol: no rollover counts
+            nights = np.zeros(len(seconds), dtype=np.int64)
+        else:
+            nights = rollover_counts(seconds, self.spec.swap_rollover3days)
+        self.rollovers = TimeColumn(nights)
+        self.rollover_ticks = np.flatnonzero(nights)
 
 
 @dataclass
 class SymbolTape:
-    """One replayed symbol: bid OHLC, spread in price units, and the python lists the loop reads."""
+    """One replayed symbol: bid OHLC and the spread in price units, read by index (:class:`FloatColumn`)."""
 
     spec: SymbolSpec
     timeframe: str
     rates: np.ndarray  # RATES_DTYPE with bid prices and the effective spread in points
     price_side_note: str
     times: TimeColumn = field(init=False)
-    open: list[float] = field(init=False)
-    high: list[float] = field(init=False)
-    low: list[float] = field(init=False)
-    close: list[float] = field(init=False)
-    spread_price: list[float] = field(init=False)
+    open: FloatColumn = field(init=False)
+    high: FloatColumn = field(init=False)
+    low: FloatColumn = field(init=False)
+    close: FloatColumn = field(init=False)
+    spread_price: FloatColumn = field(init=False)
     rollovers: list[int] = field(init=False)
     bar_seconds: int = field(init=False)
     detail: PathDetail | TickPath | None = None
 
     def __post_init__(self) -> None:
-        _, self.open, self.high, self.low, self.close, self.spread_price = price_lists(self.rates, self.spec.point,
-                                                                                       times=False)
+        # the prices are read by index from the rates' own columns, a chunk of bars at a time (the clock reads
+        # whole chunks itself): no Python float per bar and column is made for the whole replay up front
+        rates = self.rates
+        self.open, self.high = FloatColumn(rates["open"]), FloatColumn(rates["high"])
+        self.low, self.close = FloatColumn(rates["low"]), FloatColumn(rates["close"])
+        self.spread_price = FloatColumn(rates["spread"].astype(np.float64) * self.spec.point)
         self.times = TimeColumn(self.rates["time"])
         self.rollovers = swap_nights(self.rates["time"], self.spec)
         self.bar_seconds = timeframe_seconds(self.timeframe)
@@ -266,7 +318,6 @@ def rollover_counts(times: np.ndarray, triple_day: int) -> np.ndarray:
     firsts = np.flatnonzero(np.concatenate(([True], hour[1:] != hour[:-1])))
     ny = pd.to_datetime(hour[firsts] * 3600, unit="s", utc=True).tz_convert("America/New_York").tz_localize(None)
     run_day = (ny - pd.Timedelta(hours=17)).normalize().to_numpy().astype("datetime64[D]").astype(np.int64)
-    session_day = np.repeat(run_day, np.diff(np.append(firsts, t.size)))
     # weight of the rollover that opens session day d, by d's weekday (epoch day 0 is a Thursday)
     weights = np.array([_night_weight((d + 4) % 7, triple_day) for d in range(7)], dtype=np.int64)
     week_total = int(weights.sum())
@@ -276,7 +327,8 @@ def rollover_counts(times: np.ndarray, triple_day: int) -> np.ndarray:
         return (day // 7) * week_total + prefix[(day % 7) + 1]
 
     counts = np.zeros(t.size, dtype=np.int64)
-    counts[1:] = cumulative(session_day[1:]) - cumulative(session_day[:-1])
+    if firsts.size > 1:  # inside a run the session day stays: only a run's first time can follow a rollover
+        counts[firsts[1:]] = cumulative(run_day[1:]) - cumulative(run_day[:-1])
     return counts
 
 
