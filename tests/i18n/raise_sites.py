@@ -62,12 +62,13 @@ def _is_english(node: ast.expr) -> bool:
     return False
 
 
-def raise_sites() -> tuple[list[tuple[str, int, str]], list[tuple[str, int, str]]]:
-    """(translatable, english_only): (module path, line, exception class) of each user-facing raise site."""
+def raise_sites(source: Path = SOURCE) -> tuple[list[tuple[str, int, str]], list[tuple[str, int, str]]]:
+    """(translatable, english_only): (module path, line, exception class) of each user-facing raise site of the
+    package at ``source`` (src/mas by default)."""
     translatable_classes = _translatable_classes()
     translatable, english = [], []
-    for path in sorted(SOURCE.rglob("*.py")):
-        module = str(path.relative_to(SOURCE.parent))
+    for path in sorted(source.rglob("*.py")):
+        module = str(path.relative_to(source.parent))
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Raise) or not isinstance(node.exc, ast.Call):
                 continue

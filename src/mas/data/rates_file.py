@@ -17,6 +17,7 @@ import pyarrow as pa
 
 from mas.data.atomic import write_parquet_atomically
 from mas.data.validation import CorruptDataError, check_candles, read_parquet, read_parquet_schema
+from mas.i18n.errors import InputError
 from mas.terminal.types import RATES_DTYPE
 
 PRICE_SIDES = ("bid", "ask")
@@ -55,7 +56,7 @@ def write_rates_file(
 ) -> None:
     """Write ``rates`` to ``path`` atomically (see :mod:`mas.data.atomic`)."""
     if price_side not in PRICE_SIDES:
-        raise ValueError(f"price_side must be one of {PRICE_SIDES}, not {price_side!r}")
+        raise InputError("rates_price_side", valid=", ".join(PRICE_SIDES), value=price_side)
     rates = np.asarray(rates, dtype=RATES_DTYPE)
     columns = {name: pa.array(rates[name], type=_ARROW_TYPES[name]) for name in RATES_DTYPE.names}
     columns["time"] = pa.array(rates["time"], type=pa.int64()).cast(_ARROW_TYPES["time"])

@@ -35,6 +35,7 @@ from mas.data.resample import can_resample, resample_rates
 from mas.data.sample import sample_dir
 from mas.data.timeframes import TIMEFRAMES, timeframe_name, timeframe_seconds
 from mas.data.validation import CorruptDataError, candle_problem
+from mas.i18n.errors import InputError
 from mas.terminal.types import RATES_DTYPE
 
 
@@ -108,7 +109,7 @@ def load_bars(
     first = epoch_seconds(start, round_up=True) if start is not None else None
     last = epoch_seconds(end, round_up=False) if end is not None else None
     if first is not None and last is not None and first > last:
-        raise ValueError(f"start {start} is after end {end}")
+        raise InputError("store_start_after_end", start=start, end=end)
 
     ticks_tried = False
     for dataset in _candidates(name, tf):
@@ -220,7 +221,7 @@ def save_bars(
     new = merge_rates(np.empty(0, dtype=RATES_DTYPE), np.asarray(rates, dtype=RATES_DTYPE))
     problem = candle_problem(new)
     if problem is not None:
-        raise ValueError(f"refusing to store {name} {tf} bars: {problem}")
+        raise InputError("store_refused", symbol=name, timeframe=tf, problem=problem)
     path = dataset_path(name, tf)
     with locked(path):
         return _merge_into(path, name, tf, new, price_side, has_spread)
@@ -239,9 +240,8 @@ def _merge_into(path: Path, name: str, tf: str, new: np.ndarray, price_side: str
     except CorruptDataError as exc:
         raise exc.with_remedy(repair_hint(name, tf)) from None
     if old.price_side != price_side:
-        raise ValueError(
-            f"{path} holds {old.price_side} prices; refusing to merge {price_side} prices into it "
-            f"(store them under another symbol name, or delete the file first)"
+        raise InputError(
+            "store_price_side_clash", path=path, held=old.price_side, given=price_side
         )
     merged = merge_rates(old.rates, new)
     keep_spread = old.has_spread and has_spread
@@ -258,7 +258,7 @@ def _merge_into(path: Path, name: str, tf: str, new: np.ndarray, price_side: str
         return update
     problem = candle_problem(merged)
     if problem is not None:
-        raise ValueError(f"refusing to merge {name} {tf} bars into {path}: after the merge, {problem}")
+        raise InputError("store_merge_refused", symbol=name, timeframe=tf, path=path, problem=problem)
     write_rates_file(path, merged, price_side=price_side, has_spread=keep_spread, symbol=name, timeframe=tf)
     return StoreUpdate(update.path, update.added, update.replaced, update.total, written=True)
 

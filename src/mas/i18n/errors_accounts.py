@@ -631,5 +631,5 @@ ERRORS: dict[str, dict[str, str]] = {
 }
 
 if set(ERRORS) & set(_LIVE_ERRORS):
-    raise ValueError(f"keys in both account catalogs: {sorted(set(ERRORS) & set(_LIVE_ERRORS))}")
+    raise RuntimeError(f"keys in both account catalogs: {sorted(set(ERRORS) & set(_LIVE_ERRORS))}")
 ERRORS.update(_LIVE_ERRORS)

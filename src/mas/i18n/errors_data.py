@@ -772,4 +772,86 @@ ERRORS: dict[str, dict[str, str]] = {
         "zh-tw": "{url}：{problem}（已嘗試 {attempts} 次）",
         "zh-cn": "{url}：{problem}（已尝试 {attempts} 次）",
     },
+    # ------------------------------------------------------------------ the trade chart and the fast path
+    "chart_no_result": {
+        "en": "no backtest result: run a backtest before generating a trade chart",
+        "zh-tw": "沒有回測結果：請先執行回測，再產生交易圖表",
+        "zh-cn": "没有回测结果：请先运行回测，再生成交易图表",
+    },
+    "chart_nothing_to_draw": {
+        "en": "the backtest result has neither bars nor an equity curve to chart",
+        "zh-tw": "回測結果既沒有 K 棒也沒有淨值曲線可以繪製",
+        "zh-cn": "回测结果既没有 K 线也没有净值曲线可以绘制",
+    },
+    "markers_lengths": {
+        "en": "group_markers: t, kind, price and pnl must have one value per marker, "
+              "got {t}, {kind}, {price} and {pnl}",
+        "zh-tw": "group_markers：t、kind、price 與 pnl 必須每個標記各一個值，收到 {t}、{kind}、{price} 與 {pnl} 個",
+        "zh-cn": "group_markers：t、kind、price 与 pnl 必须每个标记各一个值，收到 {t}、{kind}、{price} 与 {pnl} 个",
+    },
+    "markers_kind": {
+        "en": "group_markers: kind must be 0 (buy), 1 (sell), 2 (exit won) or 3 (exit lost)",
+        "zh-tw": "group_markers：kind 必須是 0（買進）、1（賣出）、2（獲利出場）或 3（虧損出場）",
+        "zh-cn": "group_markers：kind 必须是 0（买入）、1（卖出）、2（盈利出场）或 3（亏损出场）",
+    },
+    "fast_cannot_convert": {
+        "en": "the fast path cannot convert {symbol}'s amounts: {why} (see market_limitation)",
+        "zh-tw": "快速路徑無法換算 {symbol} 的金額：{why}（見 market_limitation）",
+        "zh-cn": "快速路径无法换算 {symbol} 的金额：{why}（见 market_limitation）",
+    },
+    "fast_no_bars_between": {
+        "en": "no {symbols} bars between {first} and {last}",
+        "zh-tw": "{first} 至 {last} 之間沒有 {symbols} 的 K 棒",
+        "zh-cn": "{first} 至 {last} 之间没有 {symbols} 的 K 线",
+    },
+    "fast_times_unsorted": {
+        "en": "the fast path's bar times must be sorted",
+        "zh-tw": "快速路徑的 K 棒時間必須依序排列",
+        "zh-cn": "快速路径的 K 线时间必须按顺序排列",
+    },
+    # ------------------------------------------------------------------ the store, tick modes, the account's margin
+    "store_start_after_end": {
+        "en": "start {start} is after end {end}",
+        "zh-tw": "開始 {start} 晚於結束 {end}",
+        "zh-cn": "开始 {start} 晚于结束 {end}",
+    },
+    "store_refused": {
+        "en": "refusing to store {symbol} {timeframe} bars: {problem}",
+        "zh-tw": "拒絕儲存 {symbol} {timeframe} K 棒：{problem}",
+        "zh-cn": "拒绝存储 {symbol} {timeframe} K 线：{problem}",
+    },
+    "store_price_side_clash": {
+        "en": "{path} holds {held} prices; refusing to merge {given} prices into it "
+              "(store them under another symbol name, or delete the file first)",
+        "zh-tw": "{path} 存放的是 {held} 價格；拒絕把 {given} 價格合併進去（請以另一個商品名稱儲存，或先刪除該檔案）",
+        "zh-cn": "{path} 存放的是 {held} 价格；拒绝把 {given} 价格合并进去（请以另一个品种名称存储，或先删除该文件）",
+    },
+    "store_merge_refused": {
+        "en": "refusing to merge {symbol} {timeframe} bars into {path}: after the merge, {problem}",
+        "zh-tw": "拒絕把 {symbol} {timeframe} K 棒合併到 {path}：合併後 {problem}",
+        "zh-cn": "拒绝把 {symbol} {timeframe} K 线合并到 {path}：合并后 {problem}",
+    },
+    "rates_price_side": {
+        "en": "price_side must be one of {valid}, not {value!r}",
+        "zh-tw": "price_side 必須是 {valid} 其中之一，而不是 {value!r}",
+        "zh-cn": "price_side 必须是 {valid} 其中之一，而不是 {value!r}",
+    },
+    "tick_mode_unknown": {
+        "en": "mode: {value!r} is not a tick mode; use 'all' or 'trade'",
+        "zh-tw": "mode：{value!r} 不是 tick 模式；請使用 'all' 或 'trade'",
+        "zh-cn": "mode：{value!r} 不是 tick 模式；请使用 'all' 或 'trade'",
+    },
+    "tick_mode_trade_without_trades": {
+        "en": "mode: 'trade' delivers ticks with trades (last price or volume), and these ticks carry bid/ask quotes "
+              "only (as forex quotes do); use mode 'all'",
+        "zh-tw": "mode：'trade' 只傳送有成交（最新價或成交量）的 tick，而這些 tick 只有買賣報價（外匯報價即是如此）；"
+                 "請使用 mode 'all'",
+        "zh-cn": "mode：'trade' 只传送有成交（最新价或成交量）的 tick，而这些 tick 只有买卖报价（外汇报价即是如此）；"
+                 "请使用 mode 'all'",
+    },
+    "calc_mode_unsupported": {
+        "en": "{symbol}: calculation mode {mode} is not supported by the simulated account",
+        "zh-tw": "{symbol}：模擬帳戶不支援計算模式 {mode}",
+        "zh-cn": "{symbol}：模拟账户不支持计算模式 {mode}",
+    },
 }

@@ -70,7 +70,7 @@ def margin_in_margin_currency(spec: SymbolSpec, volume: float, price: float, lev
     elif mode == c.SYMBOL_CALC_MODE_CFDLEVERAGE:
         value = lots_contract * price / leverage
     else:
-        raise ValueError(f"{spec.name}: calculation mode {mode} is not supported by the simulated account")
+        raise InputError("calc_mode_unsupported", symbol=spec.name, mode=mode)
     return value * spec.margin_rate
 
 

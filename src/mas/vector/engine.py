@@ -31,6 +31,7 @@ import numpy as np
 from mas.data.missing import MissingDataError
 from mas.data.store import load_bars
 from mas.data.timeframes import timeframe_seconds
+from mas.i18n.errors import InputError
 from mas.results import BacktestResult
 from mas.sim.account import margin_in_margin_currency, swap_in_profit_currency, volume_error
 from mas.sim.market import prepare_rates, rollover_counts, to_datetimes
@@ -224,7 +225,7 @@ class FastMarket:
         if symbol.profit != settings.currency or symbol.margin not in (settings.currency, symbol.base):
             found = account_rates(data)
             if isinstance(found, str):
-                raise ValueError(f"the fast path cannot convert {name}'s amounts: {found} (see market_limitation)")
+                raise InputError("fast_cannot_convert", symbol=name, why=found)
             conversion = Conversion.of(*found, candles.time, timeframe_seconds(settings.timeframe), candles.open,
                                        low, high, candles.close, prices.buy_fill, prices.sell_fill, BLOCK_SHIFT)
         return cls(data, symbol, rates, candles, prices, IndicatorCache(candles), np.zeros((len(candles) + 1, COLUMNS)),

@@ -15,6 +15,7 @@ import numpy as np
 
 from mas.data.store import BarSeries, load_bars
 from mas.data.timeframes import timeframe_seconds
+from mas.i18n.errors import InputError
 from mas.sim.settings import BacktestSettings
 
 __all__ = ["MarketData", "epoch_of"]
@@ -65,8 +66,8 @@ class MarketData:
         series = {name: _slice(s, start, end) for name, s in self.series.items()}
         empty = [name for name, s in series.items() if len(s) == 0]
         if empty:
-            raise ValueError(f"no {', '.join(empty)} bars between {_EPOCH + timedelta(seconds=start)} and "
-                             f"{_EPOCH + timedelta(seconds=end)}")
+            raise InputError("fast_no_bars_between", symbols=", ".join(empty), first=_EPOCH + timedelta(seconds=start),
+                             last=_EPOCH + timedelta(seconds=end))
         step = timeframe_seconds(self.settings.timeframe)
         detail = {name: _slice(s, start, end + step) for name, s in self.detail.items()}
         first = _EPOCH + timedelta(seconds=start)

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mas.i18n.errors import InputError
 from mas.reports.metrics import (
     MetricValue,
     TradeFigures,
@@ -74,7 +75,7 @@ class Calendar:
         """The calendar of sorted bar ``times`` (epoch seconds); ValueError when they are not sorted."""
         times = np.asarray(times, dtype=np.int64)
         if len(times) > 1 and np.any(np.diff(times) < 0):
-            raise ValueError("the fast path's bar times must be sorted")
+            raise InputError("fast_times_unsorted")
         if len(times) == 0:
             return cls(times, np.zeros(0, dtype=np.int64))
         gaps = np.diff(times)
