@@ -1,16 +1,14 @@
-"""A headless Chromium for the report tests, driven through the DevTools protocol over a pipe.
+"""A headless Chromium for the report tests: Debian's Chromium driven by Playwright for Python (``executable_path=
+"/usr/bin/chromium"``, never a downloaded browser: no ``playwright install``), as tests/web does.
 
-No driver package is needed: Chromium is started with ``--remote-debugging-pipe`` and reads
-NUL-terminated JSON commands on fd 3 and writes replies and events on fd 4. Only ``file://`` pages
-are opened and every network service Chromium has is switched off.
+:class:`Browser` opens local ``file://`` pages, each in a fresh context; :class:`Page` keeps the few calls the report
+tests make (evaluate, wait_for, screenshot) and collects console errors and every requested URL. Every network
+service Chromium has is switched off by flags. :func:`dump_dom` runs Chromium's own ``--dump-dom`` with a virtual
+time budget.
 """
 
 from __future__ import annotations
 
-import base64
-import json
-import os
-import select
 import subprocess
 import time
 from pathlib import Path
@@ -37,184 +35,81 @@ COMMON_FLAGS = [
 
 
 class BrowserError(RuntimeError):
-    """Chromium did not answer, answered with an error, or a page condition timed out."""
+    """Chromium could not be started or ``--dump-dom`` failed."""
 
 
 class Browser:
-    """One headless Chromium process; use as a context manager."""
+    """One headless Chromium (Playwright); use as a context manager."""
 
-    def __init__(self, profile_dir: Path, width: int = 1280, height: int = 900) -> None:
-        self.profile_dir = Path(profile_dir)
+    def __init__(self, profile_dir: Path | None = None, width: int = 1280, height: int = 900) -> None:
+        self.profile_dir = None if profile_dir is None else Path(profile_dir)  # kept for the callers; unused
         self.width, self.height = width, height
-        self._proc: subprocess.Popen[bytes] | None = None
-        self._buf = b""
-        self._next_id = 0
-        self.events: list[dict[str, Any]] = []
+        self._playwright: Any = None
+        self._browser: Any = None
 
     def __enter__(self) -> Browser:
-        import fcntl  # POSIX only, like the pipe protocol itself
+        from playwright.sync_api import sync_playwright
 
-        to_child_r, self._to_child = os.pipe()
-        self._from_child, from_child_w = os.pipe()
-
-        def wire_fds() -> None:  # in the child, before exec: the pipe ends become fds 3 and 4
-            a = fcntl.fcntl(to_child_r, fcntl.F_DUPFD, 10)
-            b = fcntl.fcntl(from_child_w, fcntl.F_DUPFD, 10)
-            os.dup2(a, 3)
-            os.dup2(b, 4)
-
-        args = [
-            str(CHROMIUM),
-            *COMMON_FLAGS,
-            f"--user-data-dir={self.profile_dir}",
-            f"--window-size={self.width},{self.height}",
-            "--remote-debugging-pipe",
-            "about:blank",
-        ]
-        self._proc = subprocess.Popen(
-            args, preexec_fn=wire_fds, close_fds=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        os.close(to_child_r)
-        os.close(from_child_w)
+        self._playwright = sync_playwright().start()
+        try:
+            self._browser = self._playwright.chromium.launch(
+                executable_path=str(CHROMIUM), headless=True, args=[f for f in COMMON_FLAGS if f != "--headless"])
+        except Exception as exc:
+            self._playwright.stop()
+            raise BrowserError(f"{CHROMIUM} did not start: {exc}") from exc
         return self
 
     def __exit__(self, *exc: object) -> None:
         try:
-            if self._proc is not None and self._proc.poll() is None:
-                try:
-                    self._send("Browser.close")
-                    self._proc.wait(timeout=10)
-                except (OSError, subprocess.TimeoutExpired, BrowserError):
-                    self._proc.kill()
-                    self._proc.wait(timeout=10)
+            self._browser.close()
         finally:
-            os.close(self._to_child)
-            os.close(self._from_child)
-
-    # ------------------------------------------------------------------ protocol
-
-    def _send(self, method: str, params: dict[str, Any] | None = None, session: str | None = None) -> int:
-        self._next_id += 1
-        message: dict[str, Any] = {"id": self._next_id, "method": method, "params": params or {}}
-        if session is not None:
-            message["sessionId"] = session
-        os.write(self._to_child, json.dumps(message).encode() + b"\0")
-        return self._next_id
-
-    def call(
-        self, method: str, params: dict[str, Any] | None = None, session: str | None = None, timeout: float = 30.0
-    ) -> dict[str, Any]:
-        """Send a command and return its ``result``; events that arrive meanwhile go to ``events``."""
-        wanted = self._send(method, params, session)
-        deadline = time.monotonic() + timeout
-        while True:
-            while b"\0" in self._buf:
-                raw, self._buf = self._buf.split(b"\0", 1)
-                message = json.loads(raw)
-                if message.get("id") == wanted:
-                    if "error" in message:
-                        raise BrowserError(f"{method}: {message['error']}")
-                    return message.get("result", {})
-                if "method" in message:
-                    self.events.append(message)
-            left = deadline - time.monotonic()
-            ready, _, _ = select.select([self._from_child], [], [], max(0.0, left))
-            if not ready:
-                raise BrowserError(f"{method}: no answer within {timeout} s")
-            chunk = os.read(self._from_child, 1 << 20)
-            if not chunk:
-                raise BrowserError(f"{method}: Chromium closed the pipe")
-            self._buf += chunk
+            self._playwright.stop()
 
     def open(self, path: Path, timeout: float = 30.0) -> Page:
-        """Open ``path`` (a local file) in a new tab and wait for its load event."""
-        target = self.call("Target.createTarget", {"url": "about:blank"})["targetId"]
-        session = self.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
-        page = Page(self, session)
-        for domain in ("Runtime", "Log", "Page", "Network"):
-            self.call(f"{domain}.enable", session=session)
-        self.call(
-            "Emulation.setDeviceMetricsOverride",
-            {"width": self.width, "height": self.height, "deviceScaleFactor": 1, "mobile": False},
-            session=session,
-        )
+        """Open ``path`` (a local file) in a new context and wait for its load event."""
+        context = self._browser.new_context(viewport={"width": self.width, "height": self.height},
+                                            device_scale_factor=1)
+        page = Page(context.new_page())
         started = time.monotonic()
-        self.call("Page.navigate", {"url": Path(path).resolve().as_uri()}, session=session, timeout=timeout)
-        while not page.events("Page.loadEventFired"):
-            if time.monotonic() - started > timeout:
-                raise BrowserError(f"{path}: no load event within {timeout} s")
-            self.call("Runtime.evaluate", {"expression": "0"}, session=session)
-            time.sleep(0.02)
+        page.pw.goto(Path(path).resolve().as_uri(), wait_until="load", timeout=timeout * 1000)
         page.load_seconds = time.monotonic() - started
         return page
 
 
 class Page:
-    """A tab attached with a flat session."""
+    """A Playwright page (``pw``) with the calls the report tests make."""
 
-    def __init__(self, browser: Browser, session: str) -> None:
-        self.browser, self.session = browser, session
+    def __init__(self, pw_page: Any) -> None:
+        self.pw = pw_page
         self.load_seconds = float("nan")
+        self._errors: list[str] = []
+        self._urls: list[str] = []
+        pw_page.on("console", lambda m: self._errors.append(m.text) if m.type in ("error", "assert") else None)
+        pw_page.on("pageerror", lambda exc: self._errors.append(str(exc)))
+        pw_page.on("requestfailed", lambda r: self._errors.append(f"{r.url}: {r.failure}"))
+        pw_page.on("request", lambda r: self._urls.append(r.url))
 
-    def events(self, method: str) -> list[dict[str, Any]]:
-        mine = (e for e in self.browser.events if e.get("sessionId") == self.session)
-        return [e["params"] for e in mine if e["method"] == method]
-
-    def evaluate(self, expression: str, timeout: float = 30.0) -> Any:
+    def evaluate(self, expression: str) -> Any:
         """The JSON value of ``expression`` (promises are awaited); a page exception raises."""
-        reply = self.browser.call(
-            "Runtime.evaluate",
-            {"expression": expression, "returnByValue": True, "awaitPromise": True},
-            session=self.session,
-            timeout=timeout,
-        )
-        if "exceptionDetails" in reply:
-            raise BrowserError(f"{expression[:80]}...: {reply['exceptionDetails']}")
-        return reply["result"].get("value")
+        return self.pw.evaluate(expression)
 
     def wait_for(self, expression: str, timeout: float = 20.0) -> Any:
         """Poll ``expression`` until it is truthy; return its value."""
-        deadline = time.monotonic() + timeout
-        while True:
-            value = self.evaluate(expression)
-            if value:
-                return value
-            if time.monotonic() > deadline:
-                raise BrowserError(f"timed out after {timeout} s waiting for {expression!r}")
-            time.sleep(0.05)
-
-    def mouse(self, kind: str, x: float, y: float, buttons: int = 1, click_count: int = 1) -> None:
-        """One mouse event (``mouseMoved``, ``mousePressed``, ``mouseReleased``) at viewport ``(x, y)``."""
-        self.browser.call(
-            "Input.dispatchMouseEvent",
-            {"type": kind, "x": x, "y": y, "button": "left", "buttons": buttons, "clickCount": click_count},
-            session=self.session,
-        )
+        return self.pw.wait_for_function(expression, timeout=timeout * 1000).json_value()
 
     def console_errors(self) -> list[str]:
-        """Uncaught exceptions, console.error/assert calls and error-level log entries."""
-        out = [str(e["exceptionDetails"].get("exception", {}).get("description") or e["exceptionDetails"]["text"])
-               for e in self.events("Runtime.exceptionThrown")]
-        for e in self.events("Runtime.consoleAPICalled"):
-            if e["type"] in ("error", "assert"):
-                out.append(" ".join(str(a.get("value", a.get("description", ""))) for a in e["args"]))
-        out += [f"{e['entry']['source']}: {e['entry']['text']}" for e in self.events("Log.entryAdded")
-                if e["entry"]["level"] == "error"]
-        return out
+        """Uncaught exceptions, console.error/assert calls and failed requests."""
+        return list(self._errors)
 
     def requested_urls(self) -> list[str]:
-        return [e["request"]["url"] for e in self.events("Network.requestWillBeSent")]
+        """Every URL the page requested, in order."""
+        return list(self._urls)
 
     def screenshot(self, path: Path, full_page: bool = True) -> Path:
         """Save a PNG of the page (the whole scroll height with ``full_page``)."""
-        params: dict[str, Any] = {"format": "png", "captureBeyondViewport": full_page}
-        if full_page:
-            size = self.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
-            params["clip"] = {"x": 0, "y": 0, "width": size[0], "height": size[1], "scale": 1}
-        data = self.browser.call("Page.captureScreenshot", params, session=self.session, timeout=60)["data"]
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(base64.b64decode(data))
+        self.pw.screenshot(path=str(path), full_page=full_page)
         return path
 
 

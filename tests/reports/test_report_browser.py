@@ -1,4 +1,5 @@
-"""The HTML reports in a real headless Chromium: rendered figures, no console errors, screenshots.
+"""The HTML reports in a real headless Chromium (Playwright over Debian's Chromium, :mod:`browser`): rendered
+figures, no console errors, screenshots.
 
 Skipped only when ``/usr/bin/chromium`` is absent (Debian: ``apt-get install -y chromium``).
 Screenshots are kept under ``$MAS_TEST_ARTIFACTS/browser`` when that variable is set (else in
@@ -105,11 +106,10 @@ def drag_zoom(page: Page, start: float, end: float) -> None:
     )
     y = top + height / 2
     x0, x1 = left + width * start, left + width * end
-    page.mouse("mouseMoved", x0, y, buttons=0)
-    page.mouse("mousePressed", x0, y)
-    for i in range(1, 11):
-        page.mouse("mouseMoved", x0 + (x1 - x0) * i / 10, y)
-    page.mouse("mouseReleased", x1, y, buttons=0)
+    page.pw.mouse.move(x0, y)
+    page.pw.mouse.down()
+    page.pw.mouse.move(x1, y, steps=10)
+    page.pw.mouse.up()
 
 
 def double_click(page: Page) -> None:
@@ -118,10 +118,7 @@ def double_click(page: Page) -> None:
         "(() => { const r = document.querySelector('.js-plotly-plot .nsewdrag').getBoundingClientRect();"
         " return [r.left, r.top, r.width, r.height]; })()"
     )
-    x, y = left + width / 2, top + height / 2
-    for count in (1, 2):
-        page.mouse("mousePressed", x, y, click_count=count)
-        page.mouse("mouseReleased", x, y, buttons=0, click_count=count)
+    page.pw.mouse.dblclick(left + width / 2, top + height / 2)
 
 
 def visible_bars(page: Page, times: np.ndarray) -> int:
@@ -297,15 +294,18 @@ def test_trade_chart_renders_in_chromium(browser, reports, artifacts):
     assert page.evaluate(f"{PLOTS}.length") == 1
     assert page.evaluate(CANDLES) == len(overview["time"]) <= MAX_CANDLES and k == 2
 
-    # one SVG marker per entry and per exit, SL and TP segments, equity and cumulative P&L lines
+    # a year's entries and exits grouped per time bucket (test_report_markers_browser.py zooms in and out), SL and
+    # TP segments, equity and cumulative P&L lines
     legend = page.evaluate("[...document.querySelectorAll('.legendtext')].map(t => t.textContent)")
     assert legend == ["EURUSD H1 (1 candle = 2 bars)", "Buy entry", "Sell entry", "Exit (win)",
                       "Exit (loss / breakeven)", "Trade line (win)", "Trade line (loss)", "SL", "TP", "Equity",
                       "Cumulative P&L"]
     closed = [t for t in result.trades if not t.is_open]
-    assert page.evaluate(f"{PLOTS}[0].querySelectorAll('.scatterlayer .trace .points path').length") == len(
-        result.trades
-    ) + len(closed)
+    grouped = page.evaluate(f"{PLOTS}[0].data.filter(t => t.customdata && t.visible === true)"
+                            ".map(t => Array.from(t.customdata))")
+    assert len(grouped) == 4 and sum(map(sum, grouped)) == len(result.trades) + len(closed)
+    drawn = page.evaluate(f"{PLOTS}[0].querySelectorAll('.scatterlayer .trace .points path').length")
+    assert drawn == sum(map(len, grouped)) < 0.6 * (len(result.trades) + len(closed))
     lines_per_trace = page.evaluate(
         f"[...{PLOTS}[0].querySelectorAll('.scatterlayer .trace')].map(t => t.querySelectorAll('path.js-line').length)"
     )
@@ -325,17 +325,14 @@ def test_trade_chart_renders_in_chromium(browser, reports, artifacts):
                        f" return [{fri_prev}, {fri}, {sun}].map(v => ax.d2p(v)); }})()")
     assert px[2] - px[1] == pytest.approx(px[1] - px[0], rel=0.05)
 
-    # hovering the first sell entry shows direction, volume, price and P&L
-    first_sell = next(t for t in result.trades if t.direction == "sell")
+    # hovering the first grouped sell entry sums its bucket up
     hover = page.evaluate(
         "(() => { const gd = document.querySelector('.js-plotly-plot');"
-        " const i = gd.data.findIndex(t => t.name === 'Sell entry');"
+        " const i = gd.data.findIndex(t => t.name === 'Sell entry' && t.visible === true);"
         " Plotly.Fx.hover(gd, [{curveNumber: i, pointNumber: 0}]);"
         " return document.querySelector('.hoverlayer').textContent; })()"
     )
-    assert f"#{first_sell.position_id} SELL 0.10 lots" in hover
-    assert f"entry {first_sell.open_price:.10g} @ {first_sell.open_time:%Y-%m-%d %H:%M}" in hover
-    assert f"P&L {fmt_num(first_sell.net_profit)} USD" in hover
+    assert re.search(r"\d+ buys?, \d+ sells?, net P&L -?[\d,]+\.\d\d USD", hover), hover
 
     png = page.screenshot(artifacts / "trade_chart.png")
     image = assert_non_trivial_png(png, min_height=900)
@@ -352,6 +349,7 @@ def test_trade_chart_renders_in_chromium(browser, reports, artifacts):
     y_lo, y_hi = page.evaluate(f"{PLOTS}[0]._fullLayout.yaxis.range")
     assert y_lo < min(shown["low"]) < max(shown["high"]) < y_hi
     assert y_hi - y_lo < 1.2 * (max(shown["high"]) - min(shown["low"]))
+    page.wait_for("document.querySelector('.js-plotly-plot').dataset.markers === 'single'")  # each trade on its own
     zoomed = Image.open(page.screenshot(artifacts / "trade_chart_zoomed.png", full_page=False))
     candle_box = element_box(page, "document.querySelector('.boxlayer')")
     assert pixels_like(zoomed, candle_box, hex_rgb("#26a69a")) > 500  # the zoomed candles are on screen

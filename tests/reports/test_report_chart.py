@@ -1,4 +1,5 @@
-"""The trade chart's trader views: entry-exit lines, volume, gaps cut from the time axis, marker sizes."""
+"""The trade chart's trader views: entry-exit lines, volume, gaps cut from the time axis (grouped markers:
+test_report_markers.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from datetime import datetime, timezone
 import numpy as np
 import pytest
 
-from mas.reports.chart import MARKER_BIG, MARKER_SMALL, _lod_script, marker_size, render_trade_chart_html, time_gaps
+from mas.reports.chart import MARKER_BIG, _lod_script, render_trade_chart_html, time_gaps
 
 from .helpers import make_result, plotly_figures, random_rates, trade
 
@@ -55,7 +56,9 @@ def test_the_chart_cuts_the_gaps_draws_trade_lines_and_carries_volume(sample_rat
     breaks = fig["layout"]["xaxis"]["rangebreaks"]
     assert [tuple(b["bounds"]) for b in breaks] == time_gaps(rates["time"])
     assert all(fig["layout"][f"xaxis{n}"]["rangebreaks"] == breaks for n in (2, 3, 4))  # every panel
-    traces = {t["name"]: t for t in fig["data"]}
+    traces: dict = {}
+    for t in fig["data"]:  # the one-by-one marker traces come first (their grouped twins, same names, after them)
+        traces.setdefault(t["name"], t)
     ms = lambda ts: ts * 1000.0  # noqa: E731
     assert traces["Trade line (win)"]["x"] == [ms(won.open_time.timestamp()), ms(won.close_time.timestamp()), None]
     assert traces["Trade line (win)"]["y"] == [won.open_price, won.close_price, None]
@@ -73,27 +76,12 @@ def test_the_chart_cuts_the_gaps_draws_trade_lines_and_carries_volume(sample_rat
     assert {traces[n]["marker"]["size"] for n in ("Buy entry", "Sell entry", "Exit (win)")} == {MARKER_BIG}
 
 
-def test_marker_size_shrinks_with_density_by_hand():
-    assert [marker_size(n) for n in (0, 1, 100, 150, 400, 625, 10_000)] == [10, 10, 10, 8, 5, 4, 4]
-    assert MARKER_SMALL == 4
-
-
-def test_many_trades_get_small_markers_without_outline():
-    rates = random_rates(3_000, step=3600)
-    trades = [trade(n, 1.0, int(rates["time"][n * 5]), int(rates["time"][n * 5 + 2])) for n in range(500)]
-    (fig,) = plotly_figures(render_trade_chart_html(_result(rates, trades), "s"))
-    entry = next(t for t in fig["data"] if t["name"] == "Buy entry")
-    assert entry["marker"]["size"] == marker_size(1_000) == 4 and entry["marker"]["line"]["width"] == 0
-
-
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
-def test_the_script_sums_volume_per_candle_and_resizes_markers_on_zoom(tmp_path):
+def test_the_script_sums_volume_per_candle(tmp_path):
     n = 2_000
     b = random_rates(n, start=1_483_308_000, step=3600)
     b["tick_volume"] = np.arange(n) + 1
-    entries = (1_483_308_000 + np.arange(0, n, 2) * 3600) * 1000.0  # 1,000 markers, one every 2 bars
-    script = _lod_script(b, "EURUSD H1", 100, candle_trace=0, volume_trace=1, marker_traces=[2, 3],
-                         marker_times=entries).replace("{plot_id}", "p1")
+    script = _lod_script(b, "EURUSD H1", 100, candle_trace=0, volume_trace=1).replace("{plot_id}", "p1")
     harness = (
         "var calls = [], handlers = {};\n"
         "var gd = {on: function (ev, fn) { handlers[ev] = fn; }, data: [{type: 'candlestick'}],\n"
@@ -114,11 +102,10 @@ def test_the_script_sums_volume_per_candle_and_resizes_markers_on_zoom(tmp_path)
     js.write_text(harness, encoding="utf-8")
     out = subprocess.run(["node", str(js)], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
-    load, candles, volume, markers = json.loads(out.stdout)
+    load, candles, volume = json.loads(out.stdout)
     # on load: the overview's volume, 20 bars per candle: 1+..+20 = 210, then 21+..+40 = 610
     assert load["l"] == {"xaxis.type": "date", "xaxis2.type": "date"}  # the date axes (and rangebreaks) stay
     assert load["i"] == [1] and len(load["u"]["y"][0]) == 100 and load["u"]["y"][0][:2] == [210, 610]
     assert sum(load["u"]["y"][0]) == n * (n + 1) // 2
-    # a zoom to bars 0-39 (the view starts at the first bar): single bars, volume bar by bar; 20 markers: full size
+    # a zoom to bars 0-39 (the view starts at the first bar): single bars, volume bar by bar
     assert candles["i"] == [0] and volume["i"] == [1] and volume["u"]["y"][0] == list(range(1, 41))
-    assert markers["i"] == [2, 3] and markers["u"] == {"marker.size": 10, "marker.line.width": 1}

@@ -18,6 +18,7 @@ from mas.reports._html import decimate_minmax
 from mas.reports.chart import MAX_CANDLES, _lod_script, aggregate_bars, write_trade_chart
 from mas.reports.kpi import write_kpi_report
 from mas.reports.output import plotly_asset_name
+from mas.reports.trade_markers import markers_asset_name, markers_js
 from mas.terminal.types import RATES_DTYPE
 
 from .helpers import make_result, plotly_figures, random_rates, synthetic_trades, trade
@@ -26,12 +27,15 @@ EVIL = '<script>alert("x")</script>'
 
 
 def assert_offline(html: str, folder: Path | None = None) -> None:
-    """Nothing is fetched from anywhere: everything is inline (``folder`` None), or plotly.js comes once
-    from the shared file beside the page in ``folder``, named by a relative URL."""
+    """Nothing is fetched from anywhere: everything is inline (``folder`` None), or plotly.js (and the trade chart's
+    marker script) comes once from the shared file beside the page in ``folder``, named by a relative URL."""
     sources = re.findall(r"<script[^>]*\bsrc\s*=\s*\"([^\"]*)\"", html, re.I)
     if folder is None:
         assert sources == [] and not re.search(r"<script[^>]*\bsrc\s*=", html, re.I)
     else:
+        if markers_asset_name() in sources:  # the trade chart's marker script, shared beside the pages as well
+            sources.remove(markers_asset_name())
+            assert (folder / markers_asset_name()).read_text(encoding="utf-8") == markers_js()
         assert sources == [plotly_asset_name()]
         assert (folder / sources[0]).read_text(encoding="utf-8") == get_plotlyjs()
         assert get_plotlyjs()[:200] not in html  # not inlined as well

@@ -1,6 +1,7 @@
 """The data page in a real Chromium against `mas ui`: the stored sample listed, an MT5 export uploaded and
-imported (its gap found by the check), a bad file refused with the line named, and a Dukascopy download with
-progress from a real HTTP server on 127.0.0.1 serving fixture files (never the internet)."""
+imported (its gap found by the check), a bad file refused with the line named, a Dukascopy download with
+progress from a real HTTP server on 127.0.0.1 serving fixture files (never the internet), and the imported series
+removed after the user confirms."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from data.dukascopy_encoder import datafeed_path, encode_candles
 from .conftest import CHROMIUM
 from .server import running_ui
 from .test_browser import open_page
-from .test_data_api import MT5_HEADER, MT5_ROWS, feed  # noqa: F401 - the fixture
+from .test_data_api import DAYS, MT5_HEADER, MT5_ROWS, feed, slow_feed  # noqa: F401 - the fixtures
 
 pytestmark = [
     pytest.mark.browser,
@@ -56,5 +57,41 @@ def test_list_import_check_and_download_in_the_page(isolated_mas_home, artifacts
         assert "2 / 2" in page.inner_text("#dl-status") and page.get_attribute("#dl-progress", "value") == "2"
         page.wait_for_selector("#data-table tr[data-symbol='EURUSD'][data-timeframe='M1']")
         page.screenshot(path=str(artifacts / "data-page.png"), full_page=True)
+
+        # remove the imported series: asked first; "no" keeps it, "yes" removes it (the bundled sample has no button)
+        asked: list[str] = []
+        answers = [False, True]
+        page.on("dialog", lambda d: (asked.append(d.message), d.accept() if answers.pop(0) else d.dismiss()))
+        assert page.locator("#data-table button[data-remove='EURUSD-H1']").count() == 0
+        page.click("#data-table button[data-remove='GBPUSD-H1']")
+        assert asked[0].startswith("Remove GBPUSD H1 (3 rows)")
+        assert page.locator("#data-table tr[data-symbol='GBPUSD'][data-timeframe='H1']").count() == 1
+        page.click("#data-table button[data-remove='GBPUSD-H1']")
+        page.wait_for_selector("#data-table tr[data-symbol='GBPUSD'][data-timeframe='H1']", state="detached")
+        assert answers == [] and page.is_hidden("#data-error")
     refused = "Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)"
     assert problems == [refused] and external == []  # the bad file's 422 is the only logged failure
+
+
+def test_a_download_is_cancelled_from_the_page(isolated_mas_home, chromium, slow_feed):  # noqa: F811
+    base, files, asked = slow_feed
+    for day in range(1, DAYS + 1):
+        files[datafeed_path("EURUSD", 2024, 3, day, "BID_candles_min_1.bi5")] = encode_candles(
+            [(0, 108_500, 108_520, 108_490, 108_530, 1.5)])
+    problems: list[str] = []
+    external: list[str] = []
+    with running_ui(isolated_mas_home, env={"MAS_DUKASCOPY_URL": base}) as url:
+        page = open_page(chromium, url, problems, external)
+        page.click("header nav button[data-page='data']")
+        assert page.is_hidden("#dl-cancel")
+        page.fill("#dl-symbol", "EURUSD")
+        page.fill("#dl-from", "2024-03-01")
+        page.fill("#dl-to", "2024-03-20")
+        page.click("#dl-button")
+        page.wait_for_selector("#dl-status[data-state='running']")
+        page.click("#dl-cancel")
+        page.wait_for_selector("#dl-status[data-state='cancelled']")
+        assert "Cancelled" in page.inner_text("#dl-status") and page.is_hidden("#dl-cancel")
+        assert int(page.get_attribute("#dl-progress", "value")) < DAYS and len(asked) < DAYS
+        assert page.is_enabled("#dl-button")
+    assert problems == [] and external == []

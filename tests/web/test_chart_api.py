@@ -149,3 +149,66 @@ def test_a_run_of_100_000_bars_is_sent_as_at_most_the_asked_candles(session):
     print(json.dumps({"bars": n, "first_chart_seconds": round(seconds, 3), "bytes": size,
                       "trades_in_view": len(whole["trades"])}))
     assert size < 200_000 + 400 * len(whole["trades"])  # 1,500 candles and two lines, plus the trades in view
+
+
+BUSY_PLOT = '''from collections import deque
+
+from mas import MAS
+
+
+class BusyPlot(MAS):
+    """A trade every few bars with a 12-pip bracket; plots an 8-bar average over the candles and its momentum."""
+
+    def __init__(self):
+        super().__init__()
+        self.closes = deque(maxlen=8)
+        self.seen = 0
+        self.sent = 0
+
+    def receive_bars(self, symbol, data, is_end):
+        close = data["close"]
+        self.closes.append(close)
+        mean = sum(self.closes) / len(self.closes)
+        self.plot("sma_8", mean)
+        self.plot("momentum", (close - mean) * 10_000, panel="lower")
+        self.seen += 1
+        if is_end or self.seen % 5 or self.get_positions({"symbol": symbol}):
+            return
+        buy = self.sent % 2 == 0
+        self.sent += 1
+        sign = 1 if buy else -1
+        self.send_order({"symbol": symbol, "order_type": "buy" if buy else "sell", "volume": 0.1,
+                         "backtest_toggle": True, "sl": round(close - sign * 0.0012, 5),
+                         "tp": round(close + sign * 0.0012, 5)})
+'''
+
+
+def test_the_chart_carries_the_series_an_uploaded_strategy_plots(session):
+    from .test_upload_strategy import post_file
+
+    source = post_file(session, "busy_plot.py", BUSY_PLOT.encode()).json()
+    run = session.backtest(source, **YEAR)
+    plots = run["document"]["plots"]["EURUSD"]
+    assert set(plots) == {"sma_8", "momentum"} and len(run["document"]["trades"]) > 700
+    by_time = {name: {t: v for t, v in body["values"]} for name, body in plots.items()}
+    times = [row[0] for row in run["document"]["equity"]]
+
+    view = session.get(f"/api/runs/{run['id']}/chart?points=500").json()
+    assert [(line["name"], line["panel"]) for line in view["lines"]] == [("sma_8", "price"), ("momentum", "lower")]
+    per = view["bars_per_candle"]
+    ends = [min(i + per, len(times)) - 1 for i in range(0, len(times), per)]  # each candle's last bar
+    for line in view["lines"]:
+        want = np.array([np.nan if by_time[line["name"]].get(times[e]) is None else by_time[line["name"]][times[e]]
+                         for e in ends])
+        got = np.array([np.nan if v is None else v for v in line["y"]])
+        np.testing.assert_allclose(got, want, rtol=1e-9, equal_nan=True)
+    day = session.get(f"/api/runs/{run['id']}/chart", params={"start": "2017-06-06", "end": "2017-06-06 23:59:59"})
+    day = day.json()
+    assert day["bars_per_candle"] == 1
+    assert day["lines"][0]["y"] == pytest.approx([by_time["sma_8"][t] for t in day["time"]], rel=1e-9)
+
+
+def test_a_built_in_keeps_its_spec_lines_once(session):
+    run = session.backtest({"kind": "builtin", "name": "ma", "params": {}}, **YEAR)
+    view = session.get(f"/api/runs/{run['id']}/chart?points=500").json()
+    assert [line["name"] for line in view["lines"]] == ["sma_5", "sma_20"]

@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from fastapi.testclient import TestClient
 
-from data.dukascopy_encoder import datafeed_path, encode_candles
+from data.dukascopy_encoder import datafeed_path, encode_candles, encode_ticks
 from mas.web import routes_data
 from mas.web.app import WebConfig, create_app
 from mas.web.security import SecurityConfig
@@ -176,3 +176,134 @@ def test_a_download_from_a_broker_profiles_terminal_stores_its_bars(data_session
     unknown = data_session.post("/api/data/downloads", {"symbol": "EURUSD", "from": "2017-01-02", "to": "2017-01-03",
                                                         "profile": "ghost"})
     assert unknown.status_code == 422 and "ghost" in unknown.json()["detail"]
+
+
+def wait_download(session: Session, ident: str, limit: float = 60.0) -> dict:
+    """The download's view once it is no longer running (bounded in count and time)."""
+    deadline = time.monotonic() + limit
+    view = session.get(f"/api/data/downloads/{ident}").json()
+    for _ in range(6000):
+        if view["state"] != "running" or time.monotonic() > deadline:
+            break
+        time.sleep(0.01)
+        view = session.get(f"/api/data/downloads/{ident}").json()
+    return view
+
+
+def test_a_stored_series_is_removed_only_with_the_csrf_header_and_the_sample_never(data_session, feed):
+    content = ("\n".join([MT5_HEADER, *MT5_ROWS]) + "\n").encode()
+    assert upload(data_session, content, symbol="GBPUSD", timeframe="H1", name="GBPUSD_H1.csv").status_code == 200
+    _base, files = feed
+    files[datafeed_path("GBPUSD", 2024, 3, 5, "10h_ticks.bi5")] = encode_ticks(
+        [(1_000, 126_510, 126_500, 1.0, 1.0), (2_500, 126_520, 126_505, 1.0, 2.0)])
+    started = data_session.post("/api/data/downloads", {"symbol": "GBPUSD", "from": "2024-03-05", "to": "2024-03-05",
+                                                        "ticks": True})
+    assert wait_download(data_session, started.json()["id"])["state"] == "done"
+    listed = {(r["symbol"], r["timeframe"]) for r in data_session.get("/api/data").json()}
+    assert {("GBPUSD", "H1"), ("GBPUSD", "M1"), ("GBPUSD", "TICKS")} <= listed
+
+    forged = data_session.client.delete("/api/data/stored/GBPUSD", params={"timeframe": "H1"})  # no CSRF header
+    assert forged.status_code == 403 and "CSRF" in forged.json()["detail"]
+    wrong = data_session.client.delete("/api/data/stored/GBPUSD", params={"timeframe": "H1"},
+                                       headers={"X-CSRF-Token": "not-the-token"})
+    assert wrong.status_code == 403
+    assert ("GBPUSD", "H1") in {(r["symbol"], r["timeframe"]) for r in data_session.get("/api/data").json()}
+
+    removed = data_session.client.delete("/api/data/stored/GBPUSD", params={"timeframe": "H1"},
+                                         headers={"X-CSRF-Token": data_session.csrf})
+    assert removed.status_code == 200, removed.text
+    assert removed.json() == {"symbol": "GBPUSD", "timeframes": ["H1"], "tick_days": 0}
+    ticks = data_session.client.delete("/api/data/stored/GBPUSD", params={"ticks": "true"},
+                                       headers={"X-CSRF-Token": data_session.csrf})
+    assert ticks.status_code == 200 and ticks.json() == {"symbol": "GBPUSD", "timeframes": [], "tick_days": 1}
+    left = {(r["symbol"], r["timeframe"]) for r in data_session.get("/api/data").json() if r["symbol"] == "GBPUSD"}
+    assert left == {("GBPUSD", "M1")}  # the M1 bars built from the ticks stay until removed themselves
+
+    again = data_session.client.delete("/api/data/stored/GBPUSD", params={"timeframe": "H1"},
+                                       headers={"X-CSRF-Token": data_session.csrf})
+    assert again.status_code == 422 and "H1" in again.json()["detail"] and "M1 bars" in again.json()["detail"]
+    sample = data_session.client.delete("/api/data/stored/EURUSD", params={"timeframe": "H1"},
+                                        headers={"X-CSRF-Token": data_session.csrf})
+    assert sample.status_code == 422 and "cannot be removed" in sample.json()["detail"]
+    assert any(r["symbol"] == "EURUSD" and r["source"] == "bundled" for r in data_session.get("/api/data").json())
+    vague = data_session.client.delete("/api/data/stored/GBPUSD", headers={"X-CSRF-Token": data_session.csrf})
+    assert vague.status_code == 422 and vague.json()["detail"].startswith("timeframe:")
+    bad = data_session.client.delete("/api/data/stored/GBP USD!", params={"timeframe": "H1"},
+                                     headers={"X-CSRF-Token": data_session.csrf})
+    assert bad.status_code in (404, 422)
+
+
+@pytest.fixture
+def slow_feed() -> Iterator[tuple[str, dict[str, bytes], list[str]]]:
+    """A datafeed on 127.0.0.1 that answers each file after DELAY_S: (base URL, files, paths asked)."""
+    files: dict[str, bytes] = {}
+    asked: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the http.server API
+            asked.append(self.path)
+            time.sleep(DELAY_S)
+            body = files.get(self.path.removeprefix("/datafeed/"))
+            payload = body if body is not None else b"not found"
+            self.send_response(200 if body is not None else 404)
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/datafeed", files, asked
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+DELAY_S = 0.4
+DAYS = 20
+
+
+def test_cancelling_a_download_stops_it_between_files_and_leaves_no_partial_file(isolated_mas_home, slow_feed):
+    from mas.data.store import data_root, load_bars
+
+    base, files, asked = slow_feed
+    for day in range(1, DAYS + 1):  # two M1 candles every day of March 2024
+        files[datafeed_path("EURUSD", 2024, 3, day, "BID_candles_min_1.bi5")] = encode_candles(
+            [(0, 108_500, 108_520, 108_490, 108_530, 1.5), (60, 108_520, 108_540, 108_510, 108_550, 2.0)])
+    security = SecurityConfig(host="127.0.0.1", port=PORT, token="test-token-123")
+    with TestClient(create_app(WebConfig(security=security, home=isolated_mas_home, data_feed=base)),
+                    base_url=BASE) as client:
+        session = Session(client, enter(client))
+        started = session.post("/api/data/downloads", {"symbol": "EURUSD", "from": "2024-03-01", "to": "2024-03-20"})
+        ident = started.json()["id"]
+        deadline = time.monotonic() + 30
+        for _ in range(3000):  # the first file is in
+            view = session.get(f"/api/data/downloads/{ident}").json()
+            if view["done"] >= 1 or time.monotonic() > deadline:
+                break
+            time.sleep(0.01)
+        assert view["state"] == "running" and 1 <= view["done"] < DAYS
+        assert client.post(f"/api/data/downloads/{ident}/cancel").status_code == 403  # no CSRF header
+        cancelled = session.post(f"/api/data/downloads/{ident}/cancel")
+        assert cancelled.status_code == 200
+        view = wait_download(session, ident)
+        assert view["state"] == "cancelled" and view["done"] < DAYS and view["report"] is None, view
+        asked_at_end = len(asked)
+        time.sleep(3 * DELAY_S)
+        assert len(asked) == asked_at_end < DAYS  # nothing more is fetched after it ended
+        assert session.get(f"/api/data/downloads/{ident}").json()["state"] == "cancelled"
+        again = session.post(f"/api/data/downloads/{ident}/cancel")
+        assert again.status_code == 200 and again.json()["state"] == "cancelled"
+        assert session.post("/api/data/downloads/" + "0" * 32 + "/cancel").status_code == 404
+
+        root = data_root()
+        assert [p for p in root.rglob("*") if p.name.endswith(".tmp")] == []  # no half-written file anywhere
+        stored = [r for r in session.get("/api/data").json() if r["timeframe"] == "M1"]
+        if stored:  # the whole days fetched before the cancel, each with both of its bars
+            bars = load_bars("EURUSD", "M1")
+            assert len(bars) % 2 == 0 and 2 <= len(bars) < 2 * DAYS and stored[0]["rows"] == len(bars)

@@ -93,7 +93,8 @@ def test_switch_account_start_watch_the_stream_close_a_position_and_stop(ui, sim
     assert ui.get("/api/account").json() == {"profile": "paper", "guards": "max_lots=1 max_positions=2", "run": ident}
     stream = events(ui, ident)
     try:
-        view = read_until(stream, lambda v: v["positions"] and v["journal"])
+        # the journal is read once a second: its entry may still be "pending" in the view that first has a position
+        view = read_until(stream, lambda v: v["positions"] and any(j["state"] == "done" for j in v["journal"]))
         assert view["running"] and view["guards"] == "max_lots=1 max_positions=2"
         assert view["account"]["login"] == LOGIN and view["equity"]
         ticket = view["positions"][0]["ticket"]

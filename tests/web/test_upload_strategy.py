@@ -1,6 +1,6 @@
 """Uploaded strategy files (.py): kept without running (a static look only), run when a backtest is started,
 exactly as ``mas backtest file.py`` runs them (same trades and equity), never run to draw a chart; bad files and
-what a file cannot do (the fast path, export, the optimizer page) refused naming why."""
+what a file cannot do (the fast path) refused naming why."""
 
 from __future__ import annotations
 
@@ -56,10 +56,11 @@ def test_an_uploaded_file_runs_only_when_backtested_and_gives_what_mas_backtest_
 
     fast = session.post("/api/backtests", {"strategy": source, "engine": "fast", **YEAR})
     assert fast.status_code == 422 and fast.json()["detail"].startswith("engine:")
-    export = session.post("/api/strategy/export", {"strategy": source})
-    assert export.status_code == 422 and export.json()["detail"].startswith("strategy:")
-    sweep = session.post("/api/optimize/params", {"strategy": source})
-    assert sweep.status_code == 422 and "mas optimize" in sweep.json()["detail"]
+    export = session.post("/api/strategy/export", {"strategy": source})  # the file and its runner (its own tests)
+    assert export.status_code == 200 and export.headers["content-type"] == "application/zip"
+    runs = marker.read_text()
+    sweep = session.post("/api/optimize/params", {"strategy": source})  # read from its source, without running it
+    assert sweep.status_code == 200 and sweep.json() == [] and marker.read_text() == runs
     saved = session.post("/api/strategies", {"name": "my file", "source": source})
     assert saved.status_code == 200 and saved.json()["source"]["id"] == source["id"]
 

@@ -19,9 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from mas.client import MAS
+from mas.i18n.errors import InputError, text_of
 from mas.live.runner import LiveRunError, run_live
 
-__all__ = ["LiveRun", "LiveRunError", "check_profile", "group_status", "sends_backtest_orders", "start_live"]
+__all__ = ["LiveRun", "LiveRunError", "check_profile", "group_status", "open_account", "sends_backtest_orders",
+           "start_live"]
 
 _KEPT_LINES = 200
 
@@ -111,10 +113,10 @@ def check_profile(profile: str) -> None:
     try:
         profiles = load_profiles()
     except ProfileError as exc:
-        raise ValueError(f"--profile: {exc}") from None
+        raise InputError("live_profile_error", error=text_of(exc)) from None
     if profile not in profiles:
-        raise ValueError(f"--profile: no broker profile {profile!r} in {profiles_path()} "
-                         f"({suggest(profile, sorted(profiles))}); add one with 'mas broker add {profile} ...'")
+        raise InputError("live_profile_unknown", name=profile, path=profiles_path(),
+                         hint=suggest(profile, sorted(profiles)))
 
 
 def sends_backtest_orders(target: str | None) -> bool:
@@ -151,6 +153,21 @@ def start_live(strategy: MAS | str, profile: str, *, symbol: str = "EURUSD", tim
                      f"'backtest_toggle': self.backtest_toggle to trade the same file in both modes")
     return LiveRun(strategy, profile, symbol.upper(), timeframe.upper(), interval_ms, status_every, warmup_bars,
                    notes)
+
+
+def open_account(profile: str) -> MAS:
+    """A MAS client with no strategy, logged in (live) to broker profile ``profile``'s account, as a running strategy
+    is: read the account with ``get_account_info`` / ``get_positions`` / ``get_pending_orders`` /
+    ``get_order_history`` and send orders (``send_order`` with ``"backtest_toggle": False``) through the order
+    journal and the profile's risk guards. End it with ``shutdown_mt5()``. ValueError when the profile does not
+    exist, :class:`LiveRunError` naming why the login failed (the password never appears)."""
+    from mas.i18n.errors import Text
+
+    check_profile(profile)
+    client = MAS()
+    if not client.login({"profile": profile}):
+        raise LiveRunError(Text("web_live_login_failed", profile=profile, reason=client.last_error()[1]))
+    return client
 
 
 def allocate_group(name: str, volume: float, *, symbol: str = "EURUSD", stop_distance: float = 0.0) -> Any:

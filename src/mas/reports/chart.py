@@ -18,10 +18,11 @@ Gaps: weekends, holidays and other breaks in the bars (see :func:`time_gaps`) ar
 time axis with plotly rangebreaks, so the candles run on without empty stretches (not when a trace
 is drawn with WebGL, which rangebreaks do not support).
 
-Markers at a year's zoom: rather than thinning (which would hide trades) the markers shrink with
-the number of entries and exits on screen (:func:`marker_size`: 10 px up to 100, then with the
-square root of the density, down to 4 px, without outline below 7 px); the script resizes them on
-every zoom, so zooming in brings back full-size markers.
+Markers at a year's zoom: when the visible range holds more entries and exits than one per 8 px,
+they are grouped per time bucket of trading time (:mod:`mas.reports.trade_markers`): one marker per
+bucket and kind, sized by its count, with a hover that sums the bucket up. The page opens grouped
+(computed here), and the shared ``mas-trademarkers-<hash>.js`` beside the pages (inlined in a
+self-contained page) re-buckets on every zoom, down to every trade with its own hover.
 
 Level of detail: the candles shown never exceed ``max_candles`` (5,000) and the equity line never
 exceeds ``2 * max_candles`` points. The page holds the full bars and equity curve (as base64
@@ -46,6 +47,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from mas.i18n.errors import Text
 from mas.reports import metrics as mt
 from mas.reports._html import FigureWriter, decimate_minmax, esc, fmt_num, fmt_time, page, report_symbol
 from mas.reports.output import (
@@ -56,12 +58,20 @@ from mas.reports.output import (
     write_plotly_asset,
     write_text_atomic,
 )
+from mas.reports.trade_markers import (
+    KINDS,
+    group_markers,
+    grouped_size,
+    markers_asset_name,
+    markers_js,
+    write_markers_asset,
+)
 from mas.results import BacktestResult, TradeRecord
 
 MAX_CANDLES = 5_000
 SVG_MAX_POINTS = 20_000  # a line with more points is drawn with WebGL
 SVG_MAX_MARKERS = 2_000  # a marker trace with more points is drawn with WebGL
-MARKER_BIG, MARKER_SMALL, MARKER_FEW = 10, 4, 100  # marker size (px) with up to MARKER_FEW trades on screen
+MARKER_BIG = 10  # size (px) of a trade's own entry / exit marker
 MAX_BREAKS = 400  # the longest gaps between bars removed from the time axis
 
 
@@ -100,8 +110,6 @@ _LOD_JS = r"""
                         trace: RAW.equity.trace} : null;
   var L = C && RAW.lines ? RAW.lines.map(function (x) { return {v: f32(x.v), trace: x.trace}; }) : [];
   var V = C && RAW.volume ? {v: f32(RAW.volume.v), trace: RAW.volume.trace} : null;
-  var M = RAW.markers || null;  // {traces: [...], t: entry and exit times (ms, sorted), big, small}
-  var MT = M ? f64(M.t) : null;
   function lowerBound(a, x) {
     var lo = 0, hi = a.length;
     while (lo < hi) { var mid = (lo + hi) >> 1; if (a[mid] < x) { lo = mid + 1; } else { hi = mid; } }
@@ -192,21 +200,11 @@ _LOD_JS = r"""
         });
       }
     }
-    if (M) {  // markers shrink as more trades are on screen, so a year's zoom does not clump
-      var seen = a === undefined ? MT.length : lowerBound(MT, b + 1) - lowerBound(MT, a);
-      var size = markerSize(seen);
-      done = done.then(function () {
-        return Plotly.restyle(gd, {'marker.size': size, 'marker.line.width': size < 7 ? 0 : 1}, M.traces);
-      });
-    }
     if (E) {
       var e = envelope(es[0], es[1]);
       done = done.then(function () { return Plotly.restyle(gd, {x: [e.x], y: [e.y]}, [E.trace]); });
     }
     done.then(finish, finish);
-  }
-  function markerSize(n) {  // as marker_size in chart.py
-    return Math.max(M.small, Math.min(M.big, Math.round(M.big * Math.sqrt(M.few / Math.max(n, 1)))));
   }
   function finish() {  // a zoom that came in meanwhile is shown now
     busy = false;
@@ -254,25 +252,28 @@ def write_trade_chart(
     None or has neither bars nor an equity curve.
     """
     src = None if self_contained else plotly_asset_name()
-    html = render_trade_chart_html(result, strategy_name, max_candles=max_candles, plotly_src=src)
+    html = render_trade_chart_html(result, strategy_name, max_candles=max_candles, plotly_src=src,
+                                   markers_src=None if self_contained else markers_asset_name())
     report_dir = Path(report_dir)
     report_dir.mkdir(parents=True, exist_ok=True)
     if src is not None:
         write_plotly_asset(report_dir)
+        write_markers_asset(report_dir)
     name = report_file_name("chart", report_symbol(result), strategy_name)
     return write_text_atomic(unique_path(report_dir / name), html)
 
 
 def render_trade_chart_html(result: BacktestResult, strategy_name: str, max_candles: int = MAX_CANDLES,
-                            plotly_src: str | None = None) -> str:
+                            plotly_src: str | None = None, markers_src: str | None = None) -> str:
     """The trade chart as one HTML string (one figure per symbol); plotly.js inline, or from
-    ``plotly_src`` (a relative URL)."""
+    ``plotly_src`` (a relative URL); the marker script (:mod:`mas.reports.trade_markers`) inline, or from
+    ``markers_src``."""
     if result is None:
-        raise ValueError("no backtest result: run a backtest before generating a trade chart")
+        raise ValueError(Text("chart_no_result"))
     times, equity = mt.equity_arrays(result)
     bars = {s: b for s, b in (result.bars or {}).items() if b is not None and len(b)}
     if len(times) == 0 and not bars:
-        raise ValueError("the backtest result has neither bars nor an equity curve to chart")
+        raise ValueError(Text("chart_nothing_to_draw"))
     figs = FigureWriter(plotly_src)
     symbols: list[str | None] = sorted(bars) if bars else sorted({t.symbol for t in result.trades}) or [None]
     timeframe = str((result.settings or {}).get("timeframe", "") or "")
@@ -293,10 +294,12 @@ def render_trade_chart_html(result: BacktestResult, strategy_name: str, max_cand
             equity=equity,
             equity_trace=traces["equity"],
             volume_trace=traces["volume"],
-            marker_traces=traces["markers"],
-            marker_times=_marker_times(trades),
             lines=[(trace, lines[name][1]) for name, trace in traces["lines"].items()],
         )
+        if traces["markers"] is not None:  # the marker script groups and ungroups the markers on every zoom
+            config = json.dumps(traces["markers"], separators=(",", ":")).replace("</", "<\\/")
+            post = (post or "") + (f"\nif (window.MASMarkers) {{ MASMarkers.bindReport("
+                                   f"document.getElementById('{{plot_id}}'), {config}); }}")
         title = f"{sym}" if sym else "Account"
         n_bars = 0 if sym_bars is None else len(sym_bars)
         note = (
@@ -307,6 +310,9 @@ def render_trade_chart_html(result: BacktestResult, strategy_name: str, max_cand
             f'<section><h2>{esc(title)}</h2><p class="note">{esc(note)}</p>'
             f"{figs.div(fig, div_id=div_id, post_script=post)}</section>"
         )
+    marker_js = (f'<script src="{esc(markers_src)}"></script>' if markers_src is not None
+                 else "<script>" + markers_js().replace("</", "<\\/") + "</script>")
+    sections.insert(0, marker_js)
     subtitle = report_symbol(result)
     if len(times):
         subtitle += f" | {fmt_time(int(times[0]))} - {fmt_time(int(times[-1]))} UTC"
@@ -354,14 +360,6 @@ def plotted_lines(result: BacktestResult, symbol: str | None,
         values[idx[hit]] = np.asarray(plotted.values, dtype=np.float64)[hit]
         out[name] = (plotted.panel, values)
     return out
-
-
-def marker_size(visible: int) -> int:
-    """Entry/exit marker size (px) with ``visible`` markers on screen: ``MARKER_BIG`` up to ``MARKER_FEW``,
-    then shrinking with the square root of the density (the area a marker covers stays about the same),
-    down to ``MARKER_SMALL``."""
-    size = math.floor(MARKER_BIG * math.sqrt(MARKER_FEW / max(visible, 1)) + 0.5)  # rounds half up, as JS
-    return int(max(MARKER_SMALL, min(MARKER_BIG, size)))
 
 
 def _volume(bars: np.ndarray) -> np.ndarray:
@@ -460,11 +458,15 @@ def _symbol_figure(
             1 if panel == "price" else 2 + v,
             1,
         )
-    size = marker_size(sum(1 + (not t.is_open and t.close_time is not None) for t in trades))
-    for trace in _trade_traces(trades, ccy, size):
-        if trace.mode == "markers":
-            traces["markers"].append(len(fig.data))
-        fig.add_trace(trace, 1, 1)
+    cx, cy = _cumulative_pnl(trades, times)
+    trade_traces = _trade_traces(trades, ccy)
+    # WebGL traces do not follow rangebreaks: with them the gaps stay on the axis (and in the marker buckets)
+    gl = len(cx) > SVG_MAX_POINTS or any(isinstance(t, go.Scattergl) for t in trade_traces)
+    gaps = time_gaps(bars["time"]) if bars is not None and len(bars) and not gl else []
+    traces["markers"] = _add_marker_traces(fig, trade_traces, trades, bars, times, gaps, ccy)
+    for trace in trade_traces:
+        if trace.mode != "markers":
+            fig.add_trace(trace, 1, 1)
     if len(times):
         shown = decimate_minmax(equity, 2 * max(1, max_candles))
         traces["equity"] = len(fig.data)
@@ -479,7 +481,6 @@ def _symbol_figure(
             2 + v + lw,
             1,
         )
-    cx, cy = _cumulative_pnl(trades, times)
     fig.add_trace(
         _scatter(
             len(cx),
@@ -493,9 +494,8 @@ def _symbol_figure(
         1,
     )
     fig.update_xaxes(type="date")
-    if bars is not None and len(bars) and not any(isinstance(t, go.Scattergl) for t in fig.data):
-        # WebGL traces do not follow rangebreaks: with them the gaps stay on the axis
-        fig.update_xaxes(rangebreaks=[{"bounds": [a, b]} for a, b in time_gaps(bars["time"])])
+    if gaps:
+        fig.update_xaxes(rangebreaks=[{"bounds": [a, b]} for a, b in gaps])
     fig.update_xaxes(rangeslider={"visible": False}, row=1, col=1)
     fig.update_yaxes(title_text="price", row=1, col=1)
     if has_volume:
@@ -514,8 +514,76 @@ def _symbol_figure(
     return fig, traces
 
 
-def _trade_traces(trades: list[TradeRecord], ccy: str, size: int = MARKER_BIG) -> list[go.Scatter | go.Scattergl]:
-    """Entry and exit markers (``size`` px), entry-to-exit lines of the closed trades (won / lost), SL/TP."""
+_MARKER_STYLE = (  # per kind of trade_markers.KINDS: legend name, marker symbol, colour
+    ("Buy entry", "triangle-up", "#1a7f37"),
+    ("Sell entry", "triangle-down", "#cf222e"),
+    ("Exit (win)", "x", "#1a7f37"),
+    ("Exit (loss / breakeven)", "x", "#cf222e"),
+)
+
+
+def _add_marker_traces(fig: go.Figure, trade_traces: list[Any], trades: list[TradeRecord], bars: np.ndarray | None,
+                       times: np.ndarray, gaps: list[tuple[int, int]], ccy: str) -> dict[str, Any] | None:
+    """Add the one-by-one marker traces of ``trade_traces`` and, after them, one grouped trace per kind (filled
+    with the page's opening view, grouped when too many markers are in it); the marker script's settings
+    (trace indices per kind, -1 for none), or None without trades."""
+    markers = [t for t in trade_traces if t.mode == "markers"]
+    if not markers:
+        return None
+    t, kind, price, pnl = _marker_events(trades)
+    if not len(t):
+        for trace in markers:
+            fig.add_trace(trace, 1, 1)
+        return None
+    ends = [float(t.min()), float(t.max())]
+    if bars is not None and len(bars):
+        ends += [float(bars["time"][0]) * 1000.0, float(bars["time"][-1]) * 1000.0]
+    elif len(times):
+        ends += [float(times[0]) * 1000.0, float(times[-1]) * 1000.0]
+    grouped = group_markers(t, kind, price, pnl, min(ends), max(ends), gaps)
+    single, group = [-1] * len(KINDS), [-1] * len(KINDS)
+    for trace in markers:
+        k = [name for name, _, _ in _MARKER_STYLE].index(trace.name)
+        single[k] = len(fig.data)
+        trace.visible = grouped is None
+        fig.add_trace(trace, 1, 1)
+    for k, (name, symbol, color) in enumerate(_MARKER_STYLE):
+        if single[k] < 0:
+            continue
+        group[k] = len(fig.data)
+        counts = grouped.count[k] if grouped else []
+        fig.add_trace(go.Scatter(
+            x=grouped.x[k] if grouped else [], y=grouped.y[k] if grouped else [], mode="markers", name=name,
+            visible=grouped is not None, customdata=counts, hovertext=grouped.hover(k, esc(ccy)) if grouped else [],
+            hovertemplate="%{hovertext}<extra></extra>",
+            marker={"symbol": symbol, "color": color, "size": [grouped_size(c) for c in counts], "opacity": 0.85,
+                    "line": {"width": 1, "color": "#222"}}), 1, 1)
+    return {"single": single, "grouped": group, "gaps": [[a, b] for a, b in gaps], "ccy": esc(ccy),
+            "opened": "grouped" if grouped else "single", "t": _b64_f64(t),
+            "kind": base64.b64encode(np.ascontiguousarray(kind, dtype=np.uint8).tobytes()).decode("ascii"),
+            "price": _b64_f64(price), "pnl": _b64_f64(pnl)}
+
+
+def _marker_events(trades: list[TradeRecord]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Every entry and exit marker of ``trades`` as arrays: time (epoch ms), kind (trade_markers.KINDS), price and
+    the trade's net P&L; the same markers as the one-by-one traces of :func:`_trade_traces`."""
+    rows: list[tuple[float, int, float, float]] = []
+    for tr in trades:
+        o_ms = _ms(tr.open_time)
+        if o_ms is not None:
+            long = str(tr.direction).lower() in ("buy", "long")
+            rows.append((o_ms, 0 if long else 1, float(tr.open_price), float(tr.net_profit)))
+        c_ms = _ms(tr.close_time)
+        if c_ms is not None and not tr.is_open:
+            rows.append((c_ms, 2 if tr.net_profit > 0 else 3, float(tr.close_price), float(tr.net_profit)))
+    if not rows:
+        return np.zeros(0), np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0)
+    t, kind, price, pnl = (np.array(col) for col in zip(*rows, strict=True))
+    return t.astype(np.float64), kind.astype(np.int64), price.astype(np.float64), pnl.astype(np.float64)
+
+
+def _trade_traces(trades: list[TradeRecord], ccy: str) -> list[go.Scatter | go.Scattergl]:
+    """Entry and exit markers (one per trade), entry-to-exit lines of the closed trades (won / lost), SL/TP."""
     groups: dict[str, dict[str, list]] = {
         key: {"x": [], "y": [], "text": []} for key in ("buy_in", "sell_in", "exit_win", "exit_loss")
     }
@@ -555,12 +623,7 @@ def _trade_traces(trades: list[TradeRecord], ccy: str, size: int = MARKER_BIG) -
             x1 = c_ms if c_ms is not None else end_ms or o_ms
             levels[kind]["x"] += [o_ms, x1, None]
             levels[kind]["y"] += [level, level, None]
-    style = {
-        "buy_in": ("Buy entry", "triangle-up", "#1a7f37"),
-        "sell_in": ("Sell entry", "triangle-down", "#cf222e"),
-        "exit_win": ("Exit (win)", "x", "#1a7f37"),
-        "exit_loss": ("Exit (loss / breakeven)", "x", "#cf222e"),
-    }
+    style = dict(zip(("buy_in", "sell_in", "exit_win", "exit_loss"), _MARKER_STYLE, strict=True))
     out = []
     for key, (name, symbol, color) in style.items():
         g = groups[key]
@@ -575,8 +638,7 @@ def _trade_traces(trades: list[TradeRecord], ccy: str, size: int = MARKER_BIG) -
                 text=g["text"],
                 mode="markers",
                 name=name,
-                marker={"symbol": symbol, "size": size, "color": color,
-                        "line": {"width": 1 if size >= 7 else 0, "color": "#222"}},
+                marker={"symbol": symbol, "size": MARKER_BIG, "color": color, "line": {"width": 1, "color": "#222"}},
                 hovertemplate="%{text}<extra></extra>",
             )
         )
@@ -598,13 +660,6 @@ def _trade_traces(trades: list[TradeRecord], ccy: str, size: int = MARKER_BIG) -
                 )
             )
     return out
-
-
-def _marker_times(trades: list[TradeRecord]) -> np.ndarray:
-    """Entry and exit times of the trades' markers, epoch ms."""
-    out = [_ms(t.open_time) for t in trades]
-    out += [_ms(t.close_time) for t in trades if not t.is_open and t.close_time is not None]
-    return np.array([x for x in out if x is not None], dtype=np.float64)
 
 
 def _cumulative_pnl(trades: list[TradeRecord], times: np.ndarray) -> tuple[list[float], list[float]]:
@@ -651,17 +706,13 @@ def _lod_script(
     equity: np.ndarray | None = None,
     equity_trace: int | None = None,
     volume_trace: int | None = None,
-    marker_traces: list[int] | None = None,
-    marker_times: np.ndarray | None = None,
     lines: list[tuple[int, np.ndarray]] | None = None,
 ) -> str | None:
     """The level-of-detail script for one figure (``{plot_id}`` is filled in by plotly).
 
     ``bars`` (with ``candle_trace``) and/or the equity curve (with ``equity_trace``) are embedded
     in full; with ``volume_trace`` the bars' tick volume (float32) is summed per candle too, and
-    drawn on load (the figure's volume trace starts empty); with
-    ``marker_traces`` and ``marker_times`` (entry and exit times, epoch ms) the markers are sized
-    by :func:`marker_size` of the trades on screen; ``lines`` (trace index, one value per bar) are the plotted
+    drawn on load (the figure's volume trace starts empty); ``lines`` (trace index, one value per bar) are the plotted
     series (float32), drawn on load and on every zoom at each candle's last bar. None when there is nothing
     to redo.
     """
@@ -691,10 +742,7 @@ def _lod_script(
                 "v": _b64_f64(equity),
                 "trace": int(equity_trace),
             }
-    if marker_traces and marker_times is not None and len(marker_times):
-        data["markers"] = {"traces": [int(i) for i in marker_traces], "t": _b64_f64(np.sort(marker_times)),
-                           "big": MARKER_BIG, "small": MARKER_SMALL, "few": MARKER_FEW}
-    if data["candles"] is None and data["equity"] is None and "markers" not in data:
+    if data["candles"] is None and data["equity"] is None:
         return None
     payload = json.dumps(data, separators=(",", ":"))  # base64, numbers and keys only: nothing to escape
     return (

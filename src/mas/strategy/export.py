@@ -11,6 +11,7 @@ import keyword
 import re
 from typing import Any
 
+from mas.i18n.errors import Text
 from mas.strategy.conditions import RULE_NAMES, operand_scale
 from mas.strategy.explain import explain_spec
 from mas.strategy.spec import (
@@ -31,7 +32,7 @@ from mas.strategy.spec import (
     parse_operand,
 )
 
-__all__ = ["export_program"]
+__all__ = ["executable_command", "export_program", "file_runner"]
 
 _CLASSES = {"sma": "SMA", "ema": "EMA", "wma": "WMA", "rsi": "RSI", "macd": "MACD", "bbands": "BollingerBands",
             "kd": "KD", "stoch": "Stochastic", "atr": "ATR", "adx": "ADX", "cci": "CCI", "willr": "WilliamsR",
@@ -544,14 +545,14 @@ def export_program(spec: StrategySpec, *, symbol: str | None = None, timeframe: 
     """The source of a standalone program trading ``spec`` (backtest by default, live with ``backtest=False``,
     logging in with the broker ``profile`` when one is named; no password is ever written into it)."""
     if not isinstance(spec, StrategySpec):
-        raise ValueError("spec: export_program needs a validated StrategySpec")
+        raise ValueError(Text("spec_export_needs_spec"))
     if profile is not None and not re.fullmatch(r"[A-Za-z0-9._-]{1,64}", profile):
-        raise ValueError(f"profile: {profile!r} is not a broker profile name (letters, digits, '.', '_', '-')")
+        raise ValueError(Text("spec_export_profile_name", profile=profile))
     symbol = (symbol or spec.symbol or "EURUSD").upper()
     timeframe = (timeframe or spec.timeframe or "H1").upper()
     for name, value in (("symbol", symbol), ("timeframe", timeframe), ("date_from", date_from), ("date_to", date_to)):
         if not re.fullmatch(r"[A-Za-z0-9._#: -]{1,32}", value):
-            raise ValueError(f"{name}: {value!r} is not a plain symbol, timeframe or date")
+            raise ValueError(Text("spec_export_plain_value", name=name, value=value))
     writer = _Writer(spec)
     rule_lines = []
     for name in RULE_NAMES:
@@ -607,3 +608,94 @@ def export_program(spec: StrategySpec, *, symbol: str | None = None, timeframe: 
     settings = _settings(spec, symbol, timeframe, date_from, date_to, capital, backtest, profile)
     return (header + "\n" + "\n".join(imports) + "\n\n" + settings + "\n" + helpers + "\n\n" + "\n".join(body) + "\n"
             + _TRADING + _MAIN)
+
+
+_RUNNER = '''"""Runs {strategy} exactly as `mas backtest {strategy}` runs it (or, with BACKTEST = False, as
+`mas live {strategy} --profile PROFILE`), with the settings below; exported by the mas web app.
+Keep this program and {strategy} in one folder; it needs the mas package (pip install mas-sdk).
+More options after the program's name go to the command, e.g. `python {runner} --json result.json`.
+"""
+
+import sys
+from pathlib import Path
+
+from mas.cli import main as mas
+
+STRATEGY = {strategy!r}  # the strategy file, next to this program
+BACKTEST = {backtest!r}  # False: trade live on the broker profile below (mas broker add)
+PROFILE = {profile!r}  # its password stays in the environment or the keyring
+SYMBOL = {symbol!r}
+TIMEFRAME = {timeframe!r}
+DATE_FROM = {date_from!r}
+DATE_TO = {date_to!r}
+CAPITAL = {capital!r}
+PARAMS = {params!r}  # the strategy's keyword parameters (--param NAME=VALUE)
+
+
+def main():
+    folder = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parent))  # an executable unpacks it here
+    strategy = str(folder / STRATEGY)
+    if BACKTEST:
+        command = ["backtest", strategy, "--from", DATE_FROM, "--to", DATE_TO, "--capital", str(CAPITAL)]
+    elif PROFILE is None:
+        sys.exit("Set PROFILE to the broker profile to trade on (mas broker add NAME ...).")
+    else:
+        command = ["live", strategy, "--profile", PROFILE]
+    command += ["--symbol", SYMBOL, "--timeframe", TIMEFRAME]
+    command += [f"--param={{name}}={{value}}" for name, value in PARAMS.items()]
+    sys.argv = ["mas", *command, *sys.argv[1:]]
+    mas()
+
+
+if __name__ == "__main__":
+    main()
+'''
+
+
+def file_runner(strategy: str, *, symbol: str = "EURUSD", timeframe: str = "H1", date_from: str = "2017-01-01",
+                date_to: str = "2017-12-31", capital: float = 10_000.0, backtest: bool = True,
+                profile: str | None = None, params: dict[str, Any] | None = None) -> tuple[str, str]:
+    """``(file name, source)`` of the program that runs the strategy file named ``strategy`` (kept beside it) as
+    ``mas backtest`` / ``mas live`` run it, with these settings; nothing is run here."""
+    values: dict[str, Any] = dict(params or {})
+    for name, value in values.items():
+        if not (isinstance(name, str) and name.isidentifier()) or not isinstance(value, (int, float, str, bool)):
+            raise ValueError(Text("spec_export_param_value", name=name))
+    if not re.fullmatch(r"[A-Za-z0-9_.-]{1,100}\.py", strategy):
+        raise ValueError(Text("spec_export_strategy_file", strategy=strategy))
+    if profile is not None and not re.fullmatch(r"[A-Za-z0-9._-]{1,64}", profile):
+        raise ValueError(Text("spec_export_profile_name", profile=profile))
+    symbol, timeframe = symbol.upper(), timeframe.upper()
+    for name, value in (("symbol", symbol), ("timeframe", timeframe), ("date_from", date_from), ("date_to", date_to)):
+        if not re.fullmatch(r"[A-Za-z0-9._#: -]{1,32}", value):
+            raise ValueError(Text("spec_export_plain_value", name=name, value=value))
+    runner = f"run_{strategy[:-3]}.py"
+    return runner, _RUNNER.format(strategy=strategy, runner=runner, backtest=backtest, profile=profile, symbol=symbol,
+                                  timeframe=timeframe, date_from=date_from, date_to=date_to, capital=float(capital),
+                                  params=values)
+
+
+def executable_command(program: str, dist: str, work: str, *, data: tuple[str, ...] = (),
+                       modules: tuple[str, ...] = ()) -> list[str]:
+    """The PyInstaller command (``python -m PyInstaller ...``) building the exported ``program`` into one file in
+    ``dist``, as ``mas strategy export --exe`` builds it; ``data`` are files put beside the program inside it
+    (a strategy file its runner runs) and ``modules`` the modules PyInstaller should follow the imports of. The
+    build reads the program; it does not run it."""
+    import importlib.util
+    import os
+    import sys
+
+    from mas.build_info import ENGINE_GROUP
+
+    engine = f"{ENGINE_GROUP}__mypyc"
+    hidden = ["--hidden-import", engine] if importlib.util.find_spec(engine) is not None else []
+    folder = os.path.dirname(os.path.abspath(program))
+    extra: list[str] = []
+    for path in data:
+        extra += ["--add-data", f"{path}{os.pathsep}."]
+    for module in modules:
+        extra += ["--hidden-import", module]
+    return [sys.executable, "-m", "PyInstaller", "--onefile", "--noconfirm", "--clean", "--collect-data", "mas",
+            # the compiled engine's modules import from C, where PyInstaller's analysis does not look
+            "--collect-submodules", "mas", *hidden, "--paths", folder, *extra, "--distpath", dist,
+            "--workpath", work, "--specpath", work, program]

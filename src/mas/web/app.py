@@ -18,9 +18,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from mas.i18n.errors import Text
 from mas.web.datastore import DEFAULT_FEED, Downloads
+from mas.web.executables import FOLDER as FOLDER_EXE
+from mas.web.executables import Builds
 from mas.web.instances import Instance, instance_alive
 from mas.web.jobs import JobRunner
+from mas.web.language import RequestLanguage
 from mas.web.live import LiveBoard
 from mas.web.optimizing import Sweeps
 from mas.web.security import Auth, SecurityConfig, csrf_cookie, install_guard, session_cookie
@@ -52,7 +56,7 @@ def plotly_js() -> Path:
 
     path = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
     if not path.is_file():
-        raise FileNotFoundError(f"{path}: the plotly package has no bundled plotly.min.js; reinstall plotly")
+        raise FileNotFoundError(Text("web_app_no_plotly", path=path))
     return path
 
 
@@ -80,6 +84,7 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
     """The web app for ``config`` (defaults: 127.0.0.1:8050, a fresh token, ``$MAS_HOME``)."""
     from mas.web.routes import router
     from mas.web.routes_data import router as data_router
+    from mas.web.routes_export import router as export_router
     from mas.web.routes_groups import router as groups_router
     from mas.web.routes_live import router as live_router
     from mas.web.routes_optimize import router as optimize_router
@@ -94,6 +99,7 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
     sweeps = Sweeps(store=store)
     live = LiveBoard()
     downloads = Downloads(config.data_feed)
+    builds = Builds(home / FOLDER_EXE)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> Any:
@@ -101,13 +107,16 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
         live.shutdown()
         downloads.shutdown()
         sweeps.shutdown()
+        builds.shutdown()
         jobs.shutdown()
         instance.release()
 
     app = FastAPI(title="mas ui", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.auth, app.state.store, app.state.jobs = auth, store, jobs
     app.state.sweeps, app.state.live, app.state.downloads = sweeps, live, downloads
+    app.state.builds = builds
     install_guard(app, auth)
+    app.add_middleware(RequestLanguage)  # the page's language (X-MAS-Lang) for the errors each request answers
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -142,12 +151,19 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
     async def plotly_bundle() -> Response:
         return FileResponse(plotly_js(), media_type="text/javascript")
 
+    @app.get("/static/vendor/trademarkers.js", include_in_schema=False)
+    async def trade_markers_script() -> Response:  # the trade chart's marker grouping, shared with the reports
+        from mas.reports.trade_markers import markers_js
+
+        return Response(markers_js(), media_type="text/javascript")
+
     @app.get("/favicon.ico", include_in_schema=False)
     async def favicon() -> Response:
         return Response(status_code=204)
 
     app.include_router(router)
     app.include_router(optimize_router)
+    app.include_router(export_router)
     app.include_router(live_router)
     app.include_router(data_router)
     app.include_router(groups_router)

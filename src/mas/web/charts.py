@@ -11,7 +11,10 @@ candles and indicator arrays are loaded once and kept for the last few runs (:da
 Indicators: the run's spec (a text, spec or built-in strategy; :func:`mas.app.exact_spec`) computed over the
 replayed candles with :class:`mas.vector.candles.IndicatorCache`, the arrays the vectorized engine trades on.
 Price-scale kinds (moving averages, Bollinger bands, highest/lowest) are drawn over the candles, the others in
-a panel below.
+a panel below. The series the strategy plotted itself (``self.plot(name, value)``, kept in the result document's
+``plots``; an uploaded .py strategy or a built-in that plots) come after them, each in the panel it named, aligned
+to the bars by time (:func:`mas.reports.chart.plotted_lines`); a plotted series named like an indicator of the spec
+is left out (the spec's is the same line).
 
 Deals: the result document keeps trades (round trips); the deals are read back from them, one ``in`` deal per
 position entry (partial exits of one entry are merged back into it) and one ``out`` deal per exit, the
@@ -29,6 +32,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
+
+from mas.i18n.errors import InputError
 
 __all__ = ["CACHED_RUNS", "DEAL_COLUMNS", "MAX_POINTS", "chart_view", "deals", "deals_csv"]
 
@@ -64,10 +69,11 @@ def _seconds(text: str, where: str) -> int:
     try:
         return int((datetime.fromisoformat(text.strip().replace("T", " ")[:19]) - _EPOCH).total_seconds())
     except ValueError:
-        raise ValueError(f"{where}: {text!r} is not a time (YYYY-MM-DD or YYYY-MM-DD HH:MM:SS)") from None
+        raise InputError("web_chart_not_time", field=where, value=text) from None
 
 
 def _prepare(document: dict[str, Any], spec: Any) -> _Prepared:
+    from mas.reports.chart import plotted_lines
     from mas.reports.saved_result import result_from_document
     from mas.vector.candles import Candles, IndicatorCache
 
@@ -86,6 +92,10 @@ def _prepare(document: dict[str, Any], spec: Any) -> _Prepared:
             for output, values in cache.outputs(indicator).items():
                 name = indicator.id if output is None else f"{indicator.id}.{output}"
                 prepared.lines.append({"name": name, "panel": panel, "values": np.asarray(values, dtype=np.float64)})
+    drawn = {line["name"] for line in prepared.lines}
+    for name, (panel, values) in plotted_lines(result, symbol, bars).items():
+        if name not in drawn:
+            prepared.lines.append({"name": name, "panel": panel, "values": values})
     return prepared
 
 
@@ -115,11 +125,11 @@ def chart_view(run_id: str, document: dict[str, Any], spec_of: Any, start: str |
     from mas.reports.chart import aggregate_bars, time_gaps
 
     if not 10 <= points <= MAX_POINTS:
-        raise ValueError(f"points: expected 10 to {MAX_POINTS}, got {points}")
+        raise InputError("web_chart_points", most=MAX_POINTS, value=points)
     lo = _seconds(start, "start") if start else None
     hi = _seconds(end, "end") if end else None
     if lo is not None and hi is not None and lo > hi:
-        raise ValueError(f"start: {start} is after end ({end})")
+        raise InputError("web_chart_start_after_end", start=start, end=end)
     prepared = _prepared(run_id, document, spec_of)
     t = prepared.time
     first = 0 if lo is None else int(np.searchsorted(t, lo, side="left"))

@@ -28,7 +28,9 @@ def ui(
     password = password if password is not None else (os.environ.get(PASSWORD_ENV) or None)
     try:
         if not 0 <= port <= 65535:
-            raise BindError(f"--port: {port} is not a port (0-65535; 0 = any free one)")
+            from mas.i18n.errors import Text
+
+            raise BindError(Text("web_app_port_invalid", port=port))
         check_bind(host, password)
     except BindError as exc:
         typer.echo(f"error: {exc}", err=True)

@@ -1,7 +1,9 @@
 """The data page's work, in terms of the data room (what ``mas data list / check / import / download`` do):
-what is stored (symbols, timeframes, ranges, gaps), the quality of one series, importing an uploaded file, and
-downloads as background jobs with progress: from Dukascopy (files done of the total) or from the terminal of a
-broker profile (log in with its stored password, copy the range, log out: ``mas data download --source mt5``)."""
+what is stored (symbols, timeframes, ranges, gaps), the quality of one series, importing an uploaded file, removing
+stored data (``mas data remove``), and downloads as background jobs with progress: from Dukascopy (files done of the
+total) or from the terminal of a broker profile (log in with its stored password, copy the range, log out:
+``mas data download --source mt5``). A running download can be cancelled: it stops between files, and what it had
+stored before stays whole (the store writes every file atomically)."""
 
 from __future__ import annotations
 
@@ -15,8 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from mas.data.downloaders.dukascopy import DEFAULT_BASE_URL as DEFAULT_FEED
+from mas.i18n.errors import InputError, NotFoundError, Text, text_of
 
-__all__ = ["DEFAULT_FEED", "Downloads", "check", "import_upload", "stored", "upload_name"]
+__all__ = ["DEFAULT_FEED", "DownloadCancelled", "Downloads", "check", "import_upload", "remove", "stored",
+           "upload_name"]
 
 log = logging.getLogger("mas.web")
 GAPS_SHOWN = 20
@@ -59,9 +63,8 @@ def check(symbol: str, timeframe: str | None, ticks: bool = False) -> list[dict[
         for info in list_datasets():
             kept.setdefault(info.symbol, []).append(info.timeframe)
         if name not in kept:
-            listed = "; ".join(f"{s} ({', '.join(tfs)})" for s, tfs in sorted(kept.items())) or "nothing"
-            raise LookupError(f"symbol: no bars of {name} are stored (stored: {listed}); import a file or "
-                              f"download them first")
+            listed = "; ".join(f"{s} ({', '.join(tfs)})" for s, tfs in sorted(kept.items())) or Text("web_data_nothing")
+            raise NotFoundError("web_data_no_bars", name=name, listed=listed)
     out = []
     for report in check_stored(symbol, timeframe, ticks=ticks):
         out.append({"symbol": report.symbol, "timeframe": report.timeframe, "source": str(report.source),
@@ -72,6 +75,20 @@ def check(symbol: str, timeframe: str | None, ticks: bool = False) -> list[dict[
                     "gaps": [{"start": _day(g.start), "end": _day(g.end), "missing_bars": g.missing_bars}
                              for g in report.gaps[:GAPS_SHOWN]]})
     return out
+
+
+def remove(symbol: str, timeframe: str | None, ticks: bool) -> dict[str, Any]:
+    """Delete ``symbol``'s stored bars of ``timeframe`` and/or its ticks from the user store, under the store's
+    locks (``mas data remove``); what was deleted. The page names one row: ``timeframe`` or ``ticks`` is required
+    (InputError otherwise); LookupError saying what is stored when that is not (the bundled sample is never
+    removed)."""
+    from mas.data.removal import remove_stored
+
+    if timeframe is None and not ticks:
+        raise InputError("web_data_remove_what", symbol=symbol)
+    removal = remove_stored(symbol, timeframe, ticks=ticks)
+    return {"symbol": removal.symbol, "timeframes": [path.stem.upper() for path in removal.bar_files],
+            "tick_days": removal.tick_days}
 
 
 def upload_name(name: str) -> str:
@@ -95,6 +112,10 @@ def import_upload(path: Path, symbol: str, timeframe: str | None, tz_offset: flo
                         "stored": i.stored} for i in report.issues][:20]}
 
 
+class DownloadCancelled(Exception):
+    """Raised between two files of a download the user cancelled; what was stored before stays."""
+
+
 class _Download:
     def __init__(self, ident: str, request: dict[str, Any]) -> None:
         self.id, self.request = ident, request
@@ -102,6 +123,12 @@ class _Download:
         self.done, self.total = 0, 0
         self.report: dict[str, Any] | None = None
         self.error: str | None = None
+        self.cancel = threading.Event()
+
+    def check(self) -> None:
+        """Raise DownloadCancelled once the download was cancelled."""
+        if self.cancel.is_set():
+            raise DownloadCancelled(self.id)
 
     def view(self) -> dict[str, Any]:
         return {"id": self.id, "request": self.request, "state": self.state, "done": self.done, "total": self.total,
@@ -122,7 +149,7 @@ class Downloads:
         """Queue a download of ``symbol`` for the UTC days ``first``..``last``: Dukascopy's M1 bars (or ticks), or
         with ``profile`` the bars of ``timeframe`` (or ticks) from that broker profile's terminal; its id."""
         if last < first:
-            raise ValueError(f"to: {last} is before from: {first}")
+            raise InputError("web_data_to_before_from", last=last, first=first)
         if profile is not None:
             from mas.live.profiles import get_profile
 
@@ -148,19 +175,24 @@ class Downloads:
 
         item.total = 2
         try:
+            item.check()
             params = apply_profile({"profile": profile})
             if not params.get("account"):
-                raise ValueError(f"profile: {profile} has no login; re-add it with one")
+                raise InputError("web_data_profile_no_login", profile=profile)
             try:
                 terminal = connect_terminal(params, int(params["account"]))
             except LoginError as exc:
-                raise ValueError(f"profile: {profile}: login failed: {exc}") from None
+                raise InputError("web_data_profile_login_failed", profile=profile, reason=text_of(exc)) from None
             item.done = 1
             try:
+                item.check()  # cancelled while logging in: nothing copied
                 report = download_from_terminal(terminal, symbol.upper(), first, last, timeframe=timeframe,
                                                 ticks=ticks, digits=symbol_digits(symbol))
             finally:
                 terminal.shutdown()
+        except DownloadCancelled:
+            item.state = "cancelled"
+            return
         except (ProfileError, ValueError, LookupError, OSError) as exc:
             item.error, item.state = str(exc), "failed"
             return
@@ -177,10 +209,15 @@ class Downloads:
 
         def progress(done: int, total: int) -> None:
             item.done, item.total = done, total
+            item.check()  # cancelled: the download stops before its next file (days stored before stay whole)
 
         try:
+            item.check()
             report = download_dukascopy(symbol, first, last, ticks=ticks, base_url=self.base_url, workers=4,
                                         progress=progress)
+        except DownloadCancelled:
+            item.state = "cancelled"
+            return
         except (ValueError, LookupError, OSError) as exc:
             item.error, item.state = str(exc), "failed"
             return
@@ -197,9 +234,24 @@ class Downloads:
         with self._lock:
             item = self._items.get(ident)
         if item is None:
-            raise LookupError(f"no download {ident}")
+            raise NotFoundError("web_data_no_download", ident=ident)
+        return item.view()
+
+    def cancel(self, ident: str) -> dict[str, Any]:
+        """Cancel download ``ident``: it stops before its next file and ends "cancelled" (one that has ended
+        already is left as it is); its view. LookupError when unknown."""
+        with self._lock:
+            item = self._items.get(ident)
+        if item is None:
+            raise NotFoundError("web_data_no_download", ident=ident)
+        if item.state == "running":
+            item.cancel.set()
         return item.view()
 
     def shutdown(self) -> None:
-        """Stop taking downloads (one under way finishes its current files in the background)."""
+        """Stop taking downloads and cancel the ones under way (each stops before its next file)."""
+        with self._lock:
+            items = list(self._items.values())
+        for item in items:
+            item.cancel.set()
         self._pool.shutdown(wait=False, cancel_futures=True)

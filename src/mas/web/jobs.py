@@ -3,13 +3,15 @@
 A job's state lives in the store (queued, running, done, failed, cancelled), so it survives the process and
 every reader sees the same answer. A job that takes a :class:`JobControl` reports its progress there (bars done
 out of the total, kept in memory by this process) and stops when it sees ``control.cancelled`` (a backtest
-checks it at every bar: see :func:`mas.web.services.backtest_job`). Cancelling a queued job means it never
+checks it at every bar: see :func:`mas.web.services.backtest_job`; a fast-path job runs in a worker process that
+its thread ends when it sees the request, :mod:`mas.web.worker`). Cancelling a queued job means it never
 starts; cancelling a running one marks it cancelled at once and sets its control, and a result that still
 arrives is thrown away (the store refuses running -> done once cancelled).
 """
 
 from __future__ import annotations
 
+import contextvars
 import inspect
 import logging
 import threading
@@ -17,6 +19,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
+from mas.web.language import said
 from mas.web.store import Store
 
 __all__ = ["JobCancelled", "JobControl", "JobRunner", "user_message"]
@@ -51,7 +54,7 @@ class JobControl:
     def check(self) -> None:
         """Raise :class:`JobCancelled` when the job was asked to stop."""
         if self.cancelled.is_set():
-            raise JobCancelled("cancelled")
+            raise JobCancelled
 
     def view(self) -> dict[str, Any]:
         """The progress as the API returns it."""
@@ -67,7 +70,7 @@ def _takes_control(work: Callable[..., Any]) -> bool:
 
 def user_message(exc: BaseException) -> str:
     """What a failed run shows: the message of an error about the input or data, else its type and message."""
-    text = str(exc).strip() or type(exc).__name__
+    text = said(exc).strip() or type(exc).__name__
     return text if isinstance(exc, _USER_ERRORS) else f"{type(exc).__name__}: {text}"
 
 
@@ -88,7 +91,8 @@ class JobRunner:
         control = JobControl()
         with self._lock:
             self._controls[ident] = control
-            future = self._pool.submit(self._run, ident, work, control)
+            # the job runs in a copy of the request's context: its errors are said in the request's language
+            future = self._pool.submit(contextvars.copy_context().run, self._run, ident, work, control)
             self._futures[ident] = future
         future.add_done_callback(lambda _f: self._forget(ident))
         return ident

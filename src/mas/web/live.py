@@ -1,5 +1,5 @@
 """Brokers and live trading for the web app: broker profiles without their passwords (with their risk guards),
-the account a profile logs in to, live runs started with :func:`mas.app.start_live` (``LiveRun.start`` /
+live runs started with :func:`mas.app.start_live` (``LiveRun.start`` /
 ``stop`` / ``running`` / ``lines``), and what a run's account holds now.
 
 Each run has a watcher thread that reads, every :data:`SAMPLE_S` seconds while it runs, the account, positions
@@ -9,7 +9,8 @@ version number when anything changed: the page's server-sent events stream sends
 is closed with the strategy's ``send_order`` (the opposite market order naming the position), only when the
 request says it was confirmed. Passwords stay where ``mas broker`` keeps them (the OS keyring or
 ``MAS_PASSWORD_<PROFILE>``): no route returns one, and a password the page sends for a new profile goes straight
-to the keyring.
+to the keyring. The active account itself, with or without a run on it, is :class:`mas.web.accounts.AccountBoard`'s
+(``LiveBoard.accounts``).
 """
 
 from __future__ import annotations
@@ -23,9 +24,11 @@ from dataclasses import asdict
 from datetime import datetime, timezone
 from typing import Any
 
+from mas.i18n.errors import InputError, NotFoundError
+from mas.web.accounts import AccountBoard, account_fields, close_position, order_fields, position_fields
 from mas.web.schemas import LiveStartRequest
 
-__all__ = ["LiveBoard", "account_summary", "add_profile", "profiles", "remove_profile"]
+__all__ = ["LiveBoard", "add_profile", "profiles", "remove_profile"]
 
 log = logging.getLogger("mas.web")
 EQUITY_POINTS = 2_000
@@ -33,11 +36,6 @@ SAMPLE_S = 0.25  # how often a running run's account is read
 JOURNAL_EVERY_S = 1.0  # how often its journal entries are read
 JOURNAL_ROWS = 50
 EQUITY_EVERY_S = 2.0  # an unchanged equity is added to the trail at most this often
-_ACCOUNT_KEYS = ("login", "server", "name", "company", "currency", "leverage", "balance", "equity", "margin",
-                 "margin_free", "margin_level", "profit")
-_POSITION_KEYS = ("ticket", "symbol", "type", "volume", "price_open", "price_current", "sl", "tp", "profit", "swap",
-                  "time", "comment")
-_ORDER_KEYS = ("ticket", "symbol", "type", "volume_current", "price_open", "sl", "tp", "time_setup", "comment")
 
 
 def _now() -> str:
@@ -70,42 +68,12 @@ def profile_guards(name: str) -> str:
     return guards_of(get_profile(name))
 
 
-def _account_dict(info: Any) -> dict[str, Any]:
-    row = info if isinstance(info, dict) else getattr(info, "_asdict", lambda: {})()
-    return {k: row.get(k) for k in _ACCOUNT_KEYS if k in row}
-
-
-def account_summary(name: str) -> dict[str, Any]:
-    """Log in with broker profile ``name`` (its password from the environment or the keyring), read the account
-    and log out, as ``mas broker test`` does: login, server, currency, balance, equity, ... never a credential.
-    ValueError naming what failed (no such profile, no password, login refused, terminal not running)."""
-    from mas.live.connect import LoginError, connect_terminal, parse_target
-    from mas.live.profiles import ProfileError, apply_profile
-
-    try:
-        params = apply_profile({"profile": name})
-        kind = parse_target(params).kind
-        terminal = connect_terminal(params, int(params.get("account") or 0))
-    except (ProfileError, LoginError) as exc:
-        hint = ""
-        if isinstance(exc, LoginError) and exc.no_terminal:
-            hint = " - is 'mas sim serve' running there?" if "kind" in locals() and kind.startswith("sim") else ""
-        raise ValueError(f"profile: {name}: login failed: {exc}{hint}") from None
-    try:
-        info = terminal.account_info()
-        if info is None:
-            raise ValueError(f"profile: {name}: logged in, but the terminal gave no account information")
-        return _account_dict(info)
-    finally:
-        terminal.shutdown()
-
-
 def add_profile(data: dict[str, Any], password: str | None) -> dict[str, Any]:
     """Save a profile (ProfileError, a ValueError naming the field, otherwise); a password goes to the keyring."""
     from mas.live.profiles import BrokerProfile, load_profiles, save_profile, store_keyring_password
 
     if data["name"] in load_profiles():
-        raise ValueError(f"name: a profile {data['name']!r} exists already; remove it first or pick another name")
+        raise InputError("web_live_profile_exists", name=repr(data["name"]))
     profile = BrokerProfile(**data)
     if password:
         store_keyring_password(profile.name, password)
@@ -118,15 +86,6 @@ def remove_profile(name: str) -> bool:
     from mas.live.profiles import remove_profile as remove
 
     return remove(name)
-
-
-def _pick(row: Any, keys: tuple[str, ...]) -> dict[str, Any]:
-    row = row if isinstance(row, dict) else getattr(row, "_asdict", lambda: {})()
-    out = {k: row.get(k) for k in keys if k in row}
-    for key in ("time", "time_setup"):
-        if isinstance(out.get(key), datetime):
-            out[key] = out[key].strftime("%Y-%m-%d %H:%M:%S")
-    return {k: (str(v) if not isinstance(v, (int, float, str, type(None))) else v) for k, v in out.items()}
 
 
 class _Entry:
@@ -162,17 +121,19 @@ class LiveBoard:
         self._lock = threading.Lock()
         self._closing = threading.Event()
         self._journal: Any = None
+        self.accounts = AccountBoard()
+        """The active account, read while the page shows it (with or without a run on it)."""
 
     def start(self, request: LiveStartRequest, strategy: Any, label: str) -> str:
         """Start ``strategy`` live on the request's profile; ValueError for a bad profile or timeframe."""
         from mas.app import start_live
 
         if not request.confirm:
-            raise ValueError("confirm: starting a live run must be confirmed (send confirm: true after asking)")
+            raise InputError("web_live_confirm_start")
         with self._lock:
             busy = [e for e in self._runs.values() if e.run.running and e.run.profile == request.profile]
         if busy:
-            raise ValueError(f"profile: {request.profile} already runs {busy[0].label}; stop it first")
+            raise InputError("web_live_profile_busy", profile=request.profile, label=busy[0].label)
         run = start_live(strategy, request.profile, symbol=request.symbol, timeframe=request.timeframe,
                          interval_ms=request.interval_ms, status_every=5.0, warmup_bars=request.warmup_bars)
         ident = uuid.uuid4().hex
@@ -187,7 +148,7 @@ class LiveBoard:
         with self._lock:
             entry = self._runs.get(ident)
         if entry is None:
-            raise LookupError(f"no live run {ident}")
+            raise NotFoundError("web_live_no_run", ident=ident)
         return entry
 
     def running_on(self, profile: str) -> str | None:
@@ -246,9 +207,9 @@ class LiveBoard:
             strategy = entry.run.strategy
             try:
                 info = strategy.get_account_info() or {}
-                out["account"] = {k: info.get(k) for k in _ACCOUNT_KEYS if k in info}
-                out["positions"] = [_pick(p, _POSITION_KEYS) for p in strategy.get_positions() or []]
-                out["orders"] = [_pick(o, _ORDER_KEYS) for o in strategy.get_pending_orders() or []]
+                out["account"] = account_fields(info)
+                out["positions"] = [position_fields(p) for p in strategy.get_positions() or []]
+                out["orders"] = [order_fields(o) for o in strategy.get_pending_orders() or []]
             except Exception as exc:  # noqa: BLE001 - not logged in yet, or the connection dropped: say so
                 out["account_error"] = str(exc)
         elif entry.snapshot is not None:  # stopped: the last account read stays on the page
@@ -309,26 +270,16 @@ class LiveBoard:
     def close_position(self, ident: str, ticket: int, confirm: bool) -> dict[str, Any]:
         """Close position ``ticket`` of the run's account with the opposite market order; needs ``confirm``."""
         if not confirm:
-            raise ValueError("confirm: closing a position must be confirmed (send confirm: true after asking)")
+            raise InputError("web_live_confirm_close")
         entry = self._entry(ident)
         if not entry.run.running:
-            raise ValueError(f"run: {entry.label} is not running; its positions stay on the account")
-        strategy = entry.run.strategy
-        position = next((p for p in strategy.get_positions() or [] if int(p.get("ticket", -1)) == ticket), None)
-        if position is None:
-            raise LookupError(f"ticket: no open position {ticket} on the account")
-        opposite = "sell" if position.get("type") in (0, "buy", "POSITION_TYPE_BUY") else "buy"
-        order = strategy.send_order({"backtest_toggle": False, "symbol": position["symbol"], "order_type": opposite,
-                                     "volume": float(position["volume"]), "position": ticket,
-                                     "comment": "mas ui close"})
-        if order is None:
-            code, message = strategy.last_error()
-            raise ValueError(f"ticket: the broker refused to close {ticket} ({code}: {message})")
-        return {"ok": True, "order": order}
+            raise InputError("web_live_run_not_running", label=entry.label)
+        return close_position(entry.run.strategy, ticket, confirm)
 
     def shutdown(self) -> None:
-        """Stop every run (open positions stay on the account)."""
+        """Stop every run and the active account's watcher (open positions stay on the account)."""
         self._closing.set()
+        self.accounts.shutdown()
         with self._lock:
             entries = list(self._runs.values())
         for entry in entries:

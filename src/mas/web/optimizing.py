@@ -1,10 +1,10 @@
 """The optimize page's work: a strategy's parameters, and sweeps (or walk-forwards) as background tasks.
 
 A sweep calls :func:`mas.app.run_optimization` (or :func:`mas.app.run_walk_forward`) exactly as ``mas optimize``
-does, in a worker thread; the optimizer's ``progress(done, total)`` callback feeds the page's "trials done /
-total". Cancelling sets a flag that the next progress call turns into an exception, so a sweep stops after the
-parameter set it is evaluating. Tasks live in this process's memory (the run list in SQLite keeps backtests,
-not sweeps): a restart forgets them.
+does (for an uploaded ``.py`` file too: ``mas optimize FILE.py``), in a worker process (:mod:`mas.web.worker`)
+watched by a thread; the optimizer's ``progress(done, total)`` callback feeds the page's "trials done / total".
+Cancelling ends the worker process at once, however long the engine's current step is. Sweeps that end are kept
+in the store; those still running live in this process's memory.
 """
 
 from __future__ import annotations
@@ -16,10 +16,11 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from typing import Any
 
+from mas.i18n.errors import InputError
 from mas.web.jobs import user_message
-from mas.web.schemas import BuiltinSource, OptimizeRequest, SpecSource, StrategySource, TextSource
+from mas.web.schemas import BuiltinSource, FileSource, OptimizeRequest, SpecSource, StrategySource, TextSource
 
-__all__ = ["Sweeps", "parameters", "sweep_work"]
+__all__ = ["Sweeps", "parameters", "sweep_in_worker", "sweep_work"]
 
 log = logging.getLogger("mas.web")
 MAX_TASKS = 50
@@ -45,9 +46,6 @@ def _numeric_paths(node: Any, prefix: str) -> list[tuple[str, float]]:
 def _spec_of(source: StrategySource) -> Any:
     from mas.strategy.spec import spec_from_dict
 
-    if source.kind == "file":
-        raise ValueError("strategy: an uploaded .py file is optimized with 'mas optimize FILE.py --param ...'; "
-                         "the page sweeps built-ins, texts and specs")
     if isinstance(source, TextSource):
         from mas.strategy.parse import parse_text
 
@@ -64,9 +62,17 @@ def parameters(source: StrategySource) -> list[dict[str, Any]]:
         from mas.strategy.builtins import BUILTIN_STRATEGIES
 
         if source.name not in BUILTIN_STRATEGIES:
-            raise ValueError(f"strategy.name: {source.name!r} is not a built-in ({', '.join(BUILTIN_STRATEGIES)})")
+            raise InputError("web_app_not_builtin", name=source.name, names=", ".join(BUILTIN_STRATEGIES))
         defaults = {**BUILTIN_STRATEGIES[source.name].default_params(), **source.params}
         return [{"name": k, "value": v} for k, v in defaults.items() if isinstance(v, (int, float))]
+    if isinstance(source, FileSource):  # read from its source: nothing in the file runs until a sweep starts
+        from mas.web.uploads import file_parameters
+
+        found = file_parameters(source.id)
+        names = {p["name"] for p in found}
+        chosen = [{"name": k, "value": v} for k, v in source.params.items()
+                  if k not in names and isinstance(v, (int, float)) and not isinstance(v, bool)]
+        return [{**p, "value": source.params.get(p["name"], p["value"])} for p in found] + chosen
     data = _spec_of(source).model_dump(mode="json", exclude_none=True)
     out = []
     for indicator in data.get("indicators", []):
@@ -82,8 +88,12 @@ def _target(source: StrategySource) -> Any:
         from mas.strategy.builtins import BUILTIN_STRATEGIES
 
         if source.name not in BUILTIN_STRATEGIES:
-            raise ValueError(f"strategy.name: {source.name!r} is not a built-in ({', '.join(BUILTIN_STRATEGIES)})")
+            raise InputError("web_app_not_builtin", name=source.name, names=", ".join(BUILTIN_STRATEGIES))
         return source.name
+    if isinstance(source, FileSource):  # 'mas optimize FILE.py': the file runs in each set, once the sweep starts
+        from mas.web.uploads import file_path
+
+        return str(file_path(source.id))
     return _spec_of(source)
 
 
@@ -91,12 +101,34 @@ def _backtest_source(source: StrategySource, target: Any, params: dict[str, Any]
     """The strategy (as the backtest API takes it) with one trial's parameters applied."""
     if isinstance(source, BuiltinSource):
         return {"kind": "builtin", "name": source.name, "params": {**source.params, **params}}
+    if isinstance(source, FileSource):
+        return {**source.model_dump(), "params": {**source.params, **params}}
     return {"kind": "spec", "spec": target.spec(params).model_dump(mode="json", exclude_none=True)}
 
 
 def sweep_work(request: OptimizeRequest) -> Any:
     """Check the request now (a bad parameter name or range fails before the task is queued) and return
-    ``work(progress) -> document``."""
+    ``work(progress) -> document``, which runs the sweep in a worker process (:mod:`mas.web.worker`) that cancel
+    ends at once (``progress.check()`` raises then)."""
+    _prepare(request)
+    payload = request.model_dump(by_alias=True)
+
+    def work(progress: Any) -> dict[str, Any]:
+        from mas.web.worker import run_in_worker
+
+        return run_in_worker(sweep_in_worker, payload, on_progress=progress,
+                             check=getattr(progress, "check", lambda: None))
+
+    return work
+
+
+def sweep_in_worker(payload: dict[str, Any], send: Any) -> dict[str, Any]:
+    """In a worker process: the sweep of a request (checked again), reporting ``send(done, total)``."""
+    return _prepare(OptimizeRequest.model_validate(payload))(send)
+
+
+def _prepare(request: OptimizeRequest) -> Any:
+    """The checked request's ``work(progress) -> document``, run in this process."""
     from mas.optimize.results import check_metric, metric_names
     from mas.optimize.space import ParamSpace
     from mas.optimize.target import resolve_target
@@ -105,30 +137,30 @@ def sweep_work(request: OptimizeRequest) -> Any:
     target = resolve_target(_target(request.strategy))
     try:
         mapping: dict[str, Any] = dict(request.params)
-        if isinstance(request.strategy, BuiltinSource):  # the values set on the page stay fixed in every set
+        if isinstance(request.strategy, (BuiltinSource, FileSource)):  # values set on the page stay fixed
             for name, value in request.strategy.params.items():
                 mapping.setdefault(name, [value])
         space = ParamSpace.from_mapping(mapping)
         target.check_names(space.names)
     except ValueError as exc:
-        raise ValueError(f"params: {str(exc).removeprefix('--param ')}") from None
+        raise InputError("web_app_params_invalid", reason=str(exc).removeprefix("--param ")) from None
     for name, values in zip(space.names, space.values, strict=True):
+        if isinstance(request.strategy, FileSource) and name not in request.params:
+            continue  # a file's own fixed values are passed as they are, as '--param NAME=VALUE' passes them
         bad = [v for v in values if isinstance(v, bool) or not isinstance(v, (int, float))]
         if bad:
-            raise ValueError(f"params.{name}: {bad[0]!r} is not a number; give START:STOP:STEP (e.g. 5:50:5) "
-                             f"or a list of numbers")
+            raise InputError("web_app_param_not_number", name=name, value=bad[0])
     if request.metric not in metric_names():
-        raise ValueError(f"metric: {request.metric!r} is not a metric ({', '.join(metric_names())})")
+        raise InputError("web_app_metric_unknown", value=request.metric, names=", ".join(metric_names()))
     check_metric(request.metric)
     if request.walk_forward is not None:
         for name in ("in_sample", "out_of_sample"):
             try:
                 parse_length(getattr(request.walk_forward, name))
             except ValueError as exc:
-                raise ValueError(f"walk_forward.{name}: {exc}") from None
+                raise InputError("web_app_wf_length", name=name, reason=exc) from None
     if request.method == "grid" and space.size > request.max_sets:
-        raise ValueError(f"params: the grid has {space.size:,} sets, more than {request.max_sets:,}; narrow the ranges "
-                         f"or use the random method with a number of trials")
+        raise InputError("web_app_grid_too_big", size=space.size, limit=request.max_sets)
     options: dict[str, Any] = {"symbol": request.symbol.upper(), "timeframe": request.timeframe,
                                "start": request.date_from, "end": request.date_to, "metric": request.metric,
                                "maximize": request.maximize, "method": request.method, "trials": request.trials,
@@ -180,6 +212,23 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
+class _Progress:
+    """A sweep's ``progress(done, total)``: records them, and raises :class:`Cancelled` once the sweep is cancelled
+    (so does ``check()``, which a sweep in a worker process calls while it waits)."""
+
+    def __init__(self, record: Any, stop: threading.Event) -> None:
+        self.record, self.stop = record, stop
+
+    def __call__(self, done: int, total: int) -> None:
+        self.record(done, total)
+        self.check()
+
+    def check(self) -> None:
+        """Raise :class:`Cancelled` when the sweep was cancelled."""
+        if self.stop.is_set():
+            raise Cancelled
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
 
@@ -224,13 +273,8 @@ class Sweeps:
             return
         self._set(ident, state="running")
 
-        def progress(done: int, total: int) -> None:
-            self._set(ident, done=int(done), total=int(total))
-            if stop.is_set():
-                raise Cancelled
-
         try:
-            result = work(progress)
+            result = work(_Progress(lambda done, total: self._set(ident, done=int(done), total=int(total)), stop))
         except Cancelled:
             self._keep(ident)
             return
@@ -295,6 +339,7 @@ class Sweeps:
         return True
 
     def shutdown(self) -> None:
+        """Cancel every sweep and stop taking new ones."""
         with self._lock:
             for event in self._cancel.values():
                 event.set()

@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse, Response
 from mas.strategy.parse import AmbiguityError, ParseError
 from mas.strategy.spec import SpecError
 from mas.web import charts, services
+from mas.web.language import said, unprocessable
 from mas.web.schemas import (
     BacktestRequest,
     CheckRequest,
@@ -33,14 +34,12 @@ def _state(request: Request) -> Any:
 
 def _refusal(exc: ParseError) -> JSONResponse:
     """A text the parser refuses: its message, the quoted words and (when ambiguous) the readings to pick from."""
-    error = {"kind": "ambiguous" if isinstance(exc, AmbiguityError) else "parse", "message": str(exc),
+    text = said(exc)
+    error = {"kind": "ambiguous" if isinstance(exc, AmbiguityError) else "parse", "message": text,
              "fragment": exc.fragment, "start": exc.start, "end": exc.end,
              "readings": list(getattr(exc, "readings", []))}
-    return JSONResponse({"detail": str(exc), "error": error}, status_code=422)
+    return JSONResponse({"detail": text, "error": error}, status_code=422)
 
-
-def _unprocessable(exc: Exception) -> JSONResponse:
-    return JSONResponse({"detail": str(exc), "error": {"kind": "invalid", "message": str(exc)}}, status_code=422)
 
 
 # ----------------------------------------------------------------------------- session
@@ -106,7 +105,7 @@ def check_strategy(body: CheckRequest) -> Any:
     try:
         return services.check_spec(body.spec, body.lang)
     except (SpecError, ValueError) as exc:
-        return _unprocessable(exc)
+        return unprocessable(exc)
 
 
 @router.post("/strategy/files")
@@ -123,20 +122,19 @@ async def upload_strategy_file(request: Request, name: str = Query(..., min_leng
     try:
         return await asyncio.to_thread(store_file, name, bytes(content))
     except ValueError as exc:
-        return _unprocessable(exc)
+        return unprocessable(exc)
 
 
 @router.post("/strategy/export")
 def export_strategy(body: ExportRequest) -> Response:
     """The standalone Python program of a strategy (``mas strategy export``), as a download."""
     try:
-        name, source = services.export(body)
+        name, content, media_type = services.export(body)
     except ParseError as exc:
         return _refusal(exc)
     except (SpecError, ValueError, LookupError, TypeError) as exc:
-        return _unprocessable(exc)
-    return Response(source, media_type="text/x-python; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+        return unprocessable(exc)
+    return Response(content, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @router.get("/strategies")
@@ -152,7 +150,7 @@ def save_strategy(body: SaveStrategyRequest, request: Request) -> Any:
         try:
             services.check_spec(body.source.spec, "en")
         except (SpecError, ValueError) as exc:
-            return _unprocessable(exc)
+            return unprocessable(exc)
     return _state(request).store.save_strategy(body.name.strip(), body.source.model_dump())
 
 
@@ -185,7 +183,7 @@ def start_backtest(body: BacktestRequest, request: Request) -> Any:
     except ParseError as exc:
         return _refusal(exc)
     except (SpecError, ValueError, LookupError, TypeError) as exc:
-        return _unprocessable(exc)
+        return unprocessable(exc)
     ident = _state(request).jobs.submit(services.source_label(body.strategy), body.model_dump(by_alias=True), work)
     return {"job": ident, "run": ident, "state": "queued"}
 
@@ -268,7 +266,7 @@ def run_chart(request: Request, ident: str = PathParam(..., pattern=_RUN_ID), st
     try:
         return charts.chart_view(ident, run["document"], lambda: services.run_spec(run["request"]), start, end, points)
     except ValueError as exc:
-        return _unprocessable(exc)
+        return unprocessable(exc)
 
 
 @router.get("/runs/{ident}/deals")

@@ -1,5 +1,6 @@
-"""The data page's API: what is stored, the quality of a series, importing an uploaded file (the raw body,
-at most :data:`MAX_UPLOAD` bytes) and Dukascopy downloads with progress. The work is :mod:`mas.web.datastore`'s."""
+"""The data page's API: what is stored, the quality of a series, removing a stored series, importing an uploaded
+file (the raw body, at most :data:`MAX_UPLOAD` bytes) and downloads with progress and cancel. The work is
+:mod:`mas.web.datastore`'s; like every state-changing request, removing and cancelling need the CSRF header."""
 
 from __future__ import annotations
 
@@ -11,10 +12,10 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi import Path as PathParam
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from mas.web import datastore
+from mas.web.language import said, unprocessable
 from mas.web.schemas import Day, Timeframe
 
 router = APIRouter(prefix="/api/data")
@@ -23,10 +24,8 @@ MAX_UPLOAD = 200 * 1024 * 1024
 """The largest file the page may upload (bytes): a year of M1 bars in MT5's CSV is about 25 MB."""
 _SYMBOL = r"^[A-Za-z0-9._#-]{1,32}$"
 _FORMAT = r"^(mt5|histdata|dukascopy|csv)$"
+_ID = r"^[0-9a-f]{32}$"
 
-
-def _unprocessable(exc: Exception) -> JSONResponse:
-    return JSONResponse({"detail": str(exc), "error": {"kind": "invalid", "message": str(exc)}}, status_code=422)
 
 
 @router.get("")
@@ -35,7 +34,7 @@ def stored() -> Any:
     try:
         return datastore.stored()
     except (ValueError, OSError) as exc:  # a corrupt file: its message names it and the fix
-        return _unprocessable(exc)
+        return unprocessable(exc)
 
 
 @router.get("/check")
@@ -45,7 +44,18 @@ def check(symbol: str = Query(..., pattern=_SYMBOL), timeframe: Timeframe | None
     try:
         return datastore.check(symbol, timeframe, ticks)
     except (ValueError, LookupError, OSError) as exc:
-        return _unprocessable(exc)
+        return unprocessable(exc)
+
+
+@router.delete("/stored/{symbol}")
+def remove(symbol: str = PathParam(..., pattern=_SYMBOL), timeframe: Timeframe | None = None,
+           ticks: bool = False) -> Any:
+    """Delete a stored series of the user store (``mas data remove``): ``symbol``'s bars of ``timeframe``, or its
+    ticks (``ticks=true``); what was deleted. 422 naming what is stored when that is not."""
+    try:
+        return datastore.remove(symbol, timeframe, ticks)
+    except (ValueError, LookupError, OSError) as exc:
+        return unprocessable(exc)
 
 
 @router.post("/import")
@@ -69,13 +79,13 @@ async def import_upload(request: Request, symbol: str = Query(..., pattern=_SYMB
                                              f"'mas data import FILE --symbol {symbol}' instead")
                 out.write(chunk)
         if size == 0:
-            return _unprocessable(ValueError("file: the upload is empty; pick a file of bars or ticks"))
+            return unprocessable(ValueError("file: the upload is empty; pick a file of bars or ticks"))
         try:
             report = await asyncio.to_thread(datastore.import_upload, path, symbol, timeframe, tz_offset,
                                              file_format)
         except (ValueError, LookupError, OSError) as exc:
             message = str(exc).replace(str(path), name).replace(path.name, name)
-            return _unprocessable(ValueError(f"file: {message}"))
+            return unprocessable(ValueError(f"file: {message}"))
     return report
 
 
@@ -101,14 +111,23 @@ def start_download(body: DownloadRequest, request: Request) -> Any:
         ident = request.app.state.downloads.start(body.symbol, first, last, body.ticks, profile=body.profile,
                                                   timeframe=body.timeframe)
     except ValueError as exc:
-        return _unprocessable(exc)
+        return unprocessable(exc)
     return {"id": ident}
 
 
 @router.get("/downloads/{ident}")
-def download(request: Request, ident: str = PathParam(..., pattern=r"^[0-9a-f]{32}$")) -> dict[str, Any]:
+def download(request: Request, ident: str = PathParam(..., pattern=_ID)) -> dict[str, Any]:
     """A download's state, files done of the total, and what it stored."""
     try:
         return request.app.state.downloads.view(ident)
     except LookupError as exc:
-        raise HTTPException(404, str(exc)) from None
+        raise HTTPException(404, said(exc)) from None
+
+
+@router.post("/downloads/{ident}/cancel")
+def cancel_download(request: Request, ident: str = PathParam(..., pattern=_ID)) -> dict[str, Any]:
+    """Cancel a running download: it stops before its next file and ends "cancelled"; its state now."""
+    try:
+        return request.app.state.downloads.cancel(ident)
+    except LookupError as exc:
+        raise HTTPException(404, said(exc)) from None

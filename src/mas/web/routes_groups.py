@@ -8,17 +8,14 @@ from typing import Any
 
 from fastapi import APIRouter
 from fastapi import Path as PathParam
-from fastapi.responses import JSONResponse
 
 from mas.app.live import account_groups, group_status
+from mas.web.language import unprocessable
 
 router = APIRouter(prefix="/api")
 
 _GROUP_NAME = r"^[A-Za-z0-9_.-]{1,64}$"  # as groups.toml allows (mas.groups.store)
 
-
-def _unprocessable(exc: Exception) -> JSONResponse:
-    return JSONResponse({"detail": str(exc)}, status_code=422)
 
 
 @router.get("/groups")
@@ -27,7 +24,7 @@ def groups() -> Any:
     try:
         return account_groups()
     except ValueError as exc:  # a groups file that cannot be read: its message names it
-        return _unprocessable(exc)
+        return unprocessable(exc)
 
 
 @router.get("/groups/{name}/status")
@@ -37,4 +34,4 @@ def status(name: str = PathParam(..., pattern=_GROUP_NAME)) -> Any:
     try:
         return group_status(name).as_dict()
     except (ValueError, LookupError, OSError) as exc:  # unknown group, a member that cannot log in: named
-        return _unprocessable(exc)
+        return unprocessable(exc)

@@ -1,7 +1,9 @@
 """The brokers and live pages' API: profiles (never a password) with their risk guards, the active account
 (switched in one click: the server logs in with the stored password and returns the account, never a
-credential), live runs (start and stop, confirmed), the account of a run as a server-sent events stream, and
-closing a position after an explicit confirmation."""
+credential), live runs (start and stop, confirmed), the account of a run as a server-sent events stream, the
+active account itself (figures, positions, pending orders, recent deals) with or without a run on it, read by
+:class:`mas.web.accounts.AccountBoard` and streamed the same way, and closing a position of either after an
+explicit confirmation."""
 
 from __future__ import annotations
 
@@ -13,12 +15,14 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi import Path as PathParam
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from mas.app.live import LiveRunError
 from mas.strategy.parse import ParseError
 from mas.strategy.spec import SpecError
 from mas.web import live, services
+from mas.web.language import said, unprocessable
 from mas.web.schemas import LiveStartRequest
 
 router = APIRouter(prefix="/api")
@@ -29,6 +33,7 @@ ACTIVE = "active_profile"  # the store's setting
 STREAM_TICK_S = 0.1  # how often a stream looks for a new snapshot
 KEEP_ALIVE_S = 15.0  # a comment line after this long without an event (proxies and browsers keep the stream)
 STREAM_MAX_S = 3600.0  # a stream ends after this long; the browser's EventSource reconnects by itself
+ACTIVE_EVERY_S = 1.0  # how often the account stream looks which profile is active
 
 
 class ProfileRequest(BaseModel):
@@ -55,9 +60,6 @@ class CloseRequest(BaseModel):
     confirm: bool = False
 
 
-def _unprocessable(exc: Exception) -> JSONResponse:
-    return JSONResponse({"detail": str(exc), "error": {"kind": "invalid", "message": str(exc)}}, status_code=422)
-
 
 def _board(request: Request) -> live.LiveBoard:
     return request.app.state.live
@@ -70,7 +72,7 @@ def brokers(request: Request) -> Any:
     try:
         rows = live.profiles()
     except ValueError as exc:  # a profiles file that cannot be read: its message names it
-        return _unprocessable(exc)
+        return unprocessable(exc)
     active = request.app.state.store.setting(ACTIVE)
     for row in rows:
         row["active"] = row["name"] == active
@@ -92,20 +94,74 @@ def active_account(request: Request) -> dict[str, Any]:
 
 @router.post("/brokers/{name}/activate")
 async def activate_broker(request: Request, name: str = PathParam(..., pattern=_NAME)) -> Any:
-    """Make profile ``name`` the active account: log in with its stored password, read the account, log out.
-    A profile a strategy trades on now is read through that run instead of a second login."""
+    """Make profile ``name`` the active account: log in with its stored password (:func:`mas.app.live.open_account`)
+    and read the account, kept logged in while the page shows it. A profile a strategy trades on now is read through
+    that run first."""
     board = _board(request)
     running = board.running_on(name)
     try:
         if running is not None:
             view = await asyncio.to_thread(board.view, running)
             account = view.get("account") or {}
-        else:
-            account = await asyncio.to_thread(live.account_summary, name)
-    except (ValueError, LookupError) as exc:
-        return _unprocessable(exc)
+            board.accounts.want(name)  # the page shows the account itself next: log in now
+        else:  # logs in and keeps watching the account with that client
+            account = await asyncio.to_thread(board.accounts.activate, name)
+    except (ValueError, LookupError, LiveRunError) as exc:
+        return unprocessable(exc)
     request.app.state.store.set_setting(ACTIVE, name)
     return {"profile": name, "account": account, "guards": live.profile_guards(name), "run": running}
+
+
+@router.get("/account/view")
+async def account_view(request: Request) -> Any:
+    """The active account now: figures, open positions, pending orders and recent deals (404 without one)."""
+    try:
+        return await asyncio.to_thread(_board(request).accounts.view, request.app.state.store.setting(ACTIVE))
+    except LookupError as exc:
+        raise HTTPException(404, said(exc)) from None
+
+
+@router.get("/account/events")
+async def account_events(request: Request) -> StreamingResponse:
+    """Server-sent events of the active account: a ``view`` event (what ``GET /api/account/view`` returns) each
+    time its figures, positions, orders or deals change; ``{"profile": null}`` while no profile is active."""
+    accounts, store = _board(request).accounts, request.app.state.store
+
+    async def stream() -> AsyncIterator[str]:
+        sent, quiet, began, profile, asked = -1, time.monotonic(), time.monotonic(), None, 0.0
+        yield "retry: 2000\n\n"
+        while time.monotonic() - began < STREAM_MAX_S:
+            if time.monotonic() - asked >= ACTIVE_EVERY_S:
+                asked, was = time.monotonic(), profile
+                profile = await asyncio.to_thread(store.setting, ACTIVE)
+                if profile is None and (was is not None or sent == -1):
+                    sent, quiet = 0, time.monotonic()
+                    yield _event("view", {"profile": None}, 0)
+            version, snapshot = accounts.want(profile)
+            if snapshot is not None and version != sent:
+                sent, quiet = version, time.monotonic()
+                yield _event("view", snapshot, version)
+            if time.monotonic() - quiet >= KEEP_ALIVE_S:
+                quiet = time.monotonic()
+                yield ": keep-alive\n\n"
+            if await request.is_disconnected():
+                return
+            await asyncio.sleep(STREAM_TICK_S)
+
+    return StreamingResponse(stream(), media_type="text/event-stream",
+                             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+
+
+@router.post("/account/positions/{ticket}/close")
+def close_account_position(body: CloseRequest, request: Request, ticket: int = PathParam(..., ge=1)) -> Any:
+    """Close one position of the active account at the market (refused unless ``confirm`` is true), through the
+    app's client of that account: journaled and checked by the profile's risk guards like every live order."""
+    try:
+        return _board(request).accounts.close_position(request.app.state.store.setting(ACTIVE), ticket, body.confirm)
+    except LookupError as exc:
+        raise HTTPException(404, said(exc)) from None
+    except (ValueError, LiveRunError) as exc:
+        return unprocessable(exc)
 
 
 @router.post("/brokers")
@@ -115,7 +171,7 @@ def add_broker(body: ProfileRequest) -> Any:
     try:
         return live.add_profile(data, body.password)
     except ValueError as exc:
-        return _unprocessable(exc)
+        return unprocessable(exc)
 
 
 @router.delete("/brokers/{name}")
@@ -142,7 +198,7 @@ def start_run(body: LiveStartRequest, request: Request) -> Any:
         strategy, _spec = services.load_source(body.strategy)
         ident = _board(request).start(body, strategy, services.source_label(body.strategy))
     except (ParseError, SpecError, ValueError, LookupError, TypeError) as exc:
-        return _unprocessable(exc)
+        return unprocessable(exc)
     return {"id": ident}
 
 
@@ -152,7 +208,7 @@ async def live_view(request: Request, ident: str = PathParam(..., pattern=_ID)) 
     try:
         return await asyncio.to_thread(_board(request).view, ident)
     except LookupError as exc:
-        raise HTTPException(404, str(exc)) from None
+        raise HTTPException(404, said(exc)) from None
 
 
 def _event(name: str, data: Any, ident: int | None = None) -> str:
@@ -168,7 +224,7 @@ async def live_events(request: Request, ident: str = PathParam(..., pattern=_ID)
     try:
         board.latest(ident)
     except LookupError as exc:
-        raise HTTPException(404, str(exc)) from None
+        raise HTTPException(404, said(exc)) from None
 
     async def stream() -> AsyncIterator[str]:
         sent, quiet, began = -1, time.monotonic(), time.monotonic()
@@ -198,7 +254,7 @@ def stop_run(request: Request, ident: str = PathParam(..., pattern=_ID)) -> Any:
     try:
         return _board(request).stop(ident)
     except LookupError as exc:
-        raise HTTPException(404, str(exc)) from None
+        raise HTTPException(404, said(exc)) from None
 
 
 @router.post("/live/{ident}/positions/{ticket}/close")
@@ -208,6 +264,6 @@ def close_position(body: CloseRequest, request: Request, ident: str = PathParam(
     try:
         return _board(request).close_position(ident, ticket, body.confirm)
     except LookupError as exc:
-        raise HTTPException(404, str(exc)) from None
+        raise HTTPException(404, said(exc)) from None
     except ValueError as exc:
-        return _unprocessable(exc)
+        return unprocessable(exc)

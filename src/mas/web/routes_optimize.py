@@ -6,20 +6,17 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi import Path as PathParam
-from fastapi.responses import JSONResponse
 
 from mas.strategy.parse import ParseError
 from mas.strategy.spec import SpecError
 from mas.web import optimizing, services
+from mas.web.language import unprocessable
 from mas.web.schemas import OptimizeRequest, ParamsRequest
 
 router = APIRouter(prefix="/api")
 
 _ID = r"^[0-9a-f]{32}$"
 
-
-def _unprocessable(exc: Exception) -> JSONResponse:
-    return JSONResponse({"detail": str(exc), "error": {"kind": "invalid", "message": str(exc)}}, status_code=422)
 
 
 @router.get("/metrics")
@@ -36,7 +33,7 @@ def strategy_params(body: ParamsRequest) -> Any:
     try:
         return optimizing.parameters(body.strategy)
     except (ParseError, SpecError, ValueError) as exc:
-        return _unprocessable(exc)
+        return unprocessable(exc)
 
 
 @router.post("/optimizations", status_code=202)
@@ -45,7 +42,7 @@ def start_sweep(body: OptimizeRequest, request: Request) -> Any:
     try:
         work = optimizing.sweep_work(body)
     except (ParseError, SpecError, ValueError, LookupError, TypeError) as exc:
-        return _unprocessable(exc)
+        return unprocessable(exc)
     ident = request.app.state.sweeps.submit(services.source_label(body.strategy), body.model_dump(by_alias=True), work)
     return {"id": ident, "state": "queued"}
 

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from mas.i18n.errors import InputError
 from mas.strategy.spec import TIMEFRAMES
 
 __all__ = ["BacktestRequest", "BuiltinSource", "CheckRequest", "ExportRequest", "FileSource", "LiveStartRequest",
@@ -104,9 +105,9 @@ class BacktestRequest(_Body):
                 try:
                     date.fromisoformat(day)
                 except ValueError:
-                    raise ValueError(f"{name}: {day} is not a date (YYYY-MM-DD)") from None
+                    raise InputError("web_app_not_date", name=name, day=day) from None
         if self.date_from and self.date_to and self.date_from > self.date_to:
-            raise ValueError(f"from: {self.date_from} is after to ({self.date_to})")
+            raise InputError("web_app_range_order", start=self.date_from, end=self.date_to)
         return self
 
 
@@ -116,9 +117,9 @@ def _check_range(date_from: str | None, date_to: str | None) -> None:
             try:
                 date.fromisoformat(day)
             except ValueError:
-                raise ValueError(f"{name}: {day} is not a date (YYYY-MM-DD)") from None
+                raise InputError("web_app_not_date", name=name, day=day) from None
     if date_from and date_to and date_from > date_to:
-        raise ValueError(f"from: {date_from} is after to ({date_to})")
+        raise InputError("web_app_range_order", start=date_from, end=date_to)
 
 
 class ParamsRequest(_Body):
@@ -161,7 +162,7 @@ class OptimizeRequest(_Body):
     def _valid(self) -> OptimizeRequest:
         _check_range(self.date_from, self.date_to)
         if self.method == "random" and self.trials is None:
-            raise ValueError("trials: the random method needs a number of trials")
+            raise InputError("web_app_trials_needed")
         return self
 
 

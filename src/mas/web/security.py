@@ -29,6 +29,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from mas.i18n.errors import Text
+
 __all__ = ["Auth", "BindError", "SecurityConfig", "check_bind", "csrf_cookie", "is_loopback", "session_cookie"]
 
 PASSWORD_ENV = "MAS_UI_PASSWORD"
@@ -64,11 +66,9 @@ def is_loopback(host: str) -> bool:
 def check_bind(host: str, password: str | None) -> None:
     """Refuse a non-loopback bind without a password, and a password too short to mean anything."""
     if password is not None and len(password) < MIN_PASSWORD:
-        raise BindError(f"--password / {PASSWORD_ENV}: use at least {MIN_PASSWORD} characters")
+        raise BindError(Text("web_app_password_short", env=PASSWORD_ENV, count=MIN_PASSWORD))
     if not is_loopback(host) and password is None:
-        raise BindError(f"--host {host}: listening on an address other than 127.0.0.1 lets other machines reach "
-                        f"the app; set a password with {PASSWORD_ENV}=... (or --password), or keep the default "
-                        f"--host 127.0.0.1")
+        raise BindError(Text("web_app_bind_needs_password", host=host, env=PASSWORD_ENV))
 
 
 def session_cookie(port: int) -> str:

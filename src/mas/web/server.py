@@ -13,6 +13,7 @@ import webbrowser
 from collections.abc import Callable
 from typing import TextIO
 
+from mas.i18n.errors import Text
 from mas.web.security import SecurityConfig, check_bind
 
 __all__ = ["bind", "serve", "url_of"]
@@ -28,8 +29,7 @@ def bind(host: str, port: int) -> socket.socket:
         sock.listen(128)
     except OSError as exc:
         sock.close()
-        raise OSError(f"--host {host} --port {port}: cannot listen there ({exc.strerror or exc}); "
-                      f"pick another --port (0 = any free one)") from None
+        raise OSError(Text("web_app_cannot_listen", host=host, port=port, reason=exc.strerror or exc)) from None
     sock.set_inheritable(True)
     return sock
 

@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from mas.i18n.errors import InputError
 from mas.strategy.spec import INDICATOR_OUTPUTS, StrategySpec, spec_from_dict
 from mas.web.charts import csv_cell
 from mas.web.schemas import (
@@ -25,8 +26,9 @@ from mas.web.schemas import (
     TextSource,
 )
 
-__all__ = ["backtest_job", "backtest_params", "builtins", "check_spec", "describe_spec", "kpis", "load_source",
-           "export", "orders_csv", "parse", "run_spec", "source_label", "trades_csv", "warm_up", "watch_replay"]
+__all__ = ["backtest_job", "backtest_params", "builtins", "check_spec", "describe_spec", "export",
+           "fast_backtest_in_worker", "file_program", "kpis", "load_source", "orders_csv", "parse", "program_name",
+           "run_spec", "source_label", "trades_csv", "warm_up", "watch_replay"]
 
 log = logging.getLogger("mas.web")
 _NUMBER_FIELDS = ("period", "fast", "slow", "signal", "nbdev", "k_smooth", "d_smooth", "fastk", "slowk", "slowd")
@@ -114,7 +116,7 @@ def _load(source: StrategySource) -> tuple[Any, Any]:
         from mas.strategy.builtins import BUILTIN_STRATEGIES
 
         if source.name not in BUILTIN_STRATEGIES:
-            raise ValueError(f"strategy.name: {source.name!r} is not a built-in ({', '.join(BUILTIN_STRATEGIES)})")
+            raise InputError("web_app_not_builtin", name=source.name, names=", ".join(BUILTIN_STRATEGIES))
         strategy = load_strategy(source.name, params)
         return strategy, exact_spec(strategy, source.name, params)
     if isinstance(source, FileSource):  # its Python runs now, as 'mas backtest file.py' runs it
@@ -148,7 +150,8 @@ WARM_UP_PARAMS = {"symbol": "EURUSD", "timeframe": "H1", "from": "2017-01-02", "
 
 def warm_up() -> None:
     """Load the parser and the engines once (imports, JIT compilation: about 2 s) with a small backtest of a built-in
-    on the bundled sample, so that the first backtest a user starts is as quick as the next. Never raises."""
+    on the bundled sample, and start the worker processes' fork server, so that the first backtest a user starts is
+    as quick as the next. Never raises."""
     try:
         from mas.app import exact_spec, load_strategy, result_document, run_backtest
         from mas.strategy.parse import parse_text
@@ -156,6 +159,9 @@ def warm_up() -> None:
         parse_text("buy when RSI(14) < 30")
         strategy = load_strategy("ma", {})
         result_document(run_backtest(strategy, dict(WARM_UP_PARAMS), spec=exact_spec(strategy, "ma", {})))
+        from mas.web.worker import prestart
+
+        prestart()  # the worker processes' fork server, with the engines imported
     except Exception as exc:  # noqa: BLE001 - only a head start; a real run reports its own errors
         log.debug("warm-up skipped: %s", exc)
 
@@ -204,28 +210,62 @@ def watch_replay(strategy: Any, control: Any) -> None:
 def backtest_job(request: BacktestRequest) -> Callable[[Any], dict[str, Any]]:
     """Load the strategy now (a text that does not parse fails here, before a run is queued) and return the job:
     the backtest, returning its ``--json`` document, reporting bars done / total to the job's control and
-    stopping at the next bar when it is cancelled (the fast path runs in one step: done 0, then all)."""
+    stopping at the next bar when it is cancelled. A strategy with a spec (the fast path, or the event engine when
+    the fast path is not exact for it) runs in a worker process that cancel ends at once (:mod:`mas.web.worker`)."""
     strategy, spec = _load(request.strategy)
     params = backtest_params(request)
     engine = request.engine
     if engine == "event":
         spec = None
     elif engine == "fast" and spec is None:
-        raise ValueError("engine: the fast path runs spec strategies, text strategies and the built-ins")
+        raise InputError("web_app_fast_needs_spec")
 
     def work(control: Any) -> dict[str, Any]:
-        from mas.app import result_document, run_backtest
+        control.report(0, None, "loading")
+        return _backtest_document(strategy, params, spec, engine, control)
+
+    def in_worker(control: Any) -> dict[str, Any]:  # cancel ends the child process at once
+        from mas.web.worker import run_in_worker
 
         control.report(0, None, "loading")
-        watch_replay(strategy, control)
-        result = run_backtest(strategy, params, spec=spec, engine=engine)
-        if result is None or len(result.equity_times) == 0:
-            raise ValueError("the backtest replayed no bars")
-        control.report(len(result.equity_times), len(result.equity_times), "report")
-        control.check()
-        return result_document(result)
+        return run_in_worker(fast_backtest_in_worker, request.model_dump(by_alias=True), on_progress=control.report,
+                             check=control.check)
 
-    return work
+    return work if spec is None else in_worker
+
+
+def _backtest_document(strategy: Any, params: dict[str, Any], spec: Any, engine: str, control: Any) -> dict[str, Any]:
+    from mas.app import result_document, run_backtest
+
+    watch_replay(strategy, control)
+    result = run_backtest(strategy, params, spec=spec, engine=engine)
+    if result is None or len(result.equity_times) == 0:
+        raise InputError("web_app_no_bars")
+    control.report(len(result.equity_times), len(result.equity_times), "report")
+    control.check()
+    return result_document(result)
+
+
+class _Relay:
+    """A job control in a worker process: progress goes to the parent, which ends the process to cancel it."""
+
+    def __init__(self, send: Callable[..., None]) -> None:
+        self.send = send
+
+    def report(self, done: int, total: int | None = None, phase: str | None = None) -> None:
+        """Send the progress to the parent."""
+        self.send(done, total, phase)
+
+    def check(self) -> None:
+        """Nothing to check here: the parent stops the process itself."""
+
+
+def fast_backtest_in_worker(payload: dict[str, Any], send: Callable[..., None]) -> dict[str, Any]:
+    """In a worker process (:mod:`mas.web.worker`): the backtest of a request whose strategy has a spec, as
+    :func:`backtest_job` runs it (the fast path, or the event engine when the fast path is not exact for it)."""
+    request = BacktestRequest.model_validate(payload)
+    strategy, spec = _load(request.strategy)
+    return _backtest_document(strategy, backtest_params(request), spec, request.engine, _Relay(send))
 
 
 KPI_KEYS = ("total_return_rate", "win_rate", "profit_factor", "max_drawdown", "sharpe_ratio", "number_of_trades",
@@ -267,18 +307,51 @@ def orders_csv(document: dict[str, Any]) -> str:
     return buffer.getvalue()
 
 
-def export(request: ExportRequest) -> tuple[str, str]:
-    """(file name, source) of the standalone program trading the request's strategy, as ``mas strategy export``
-    writes it (no password in it: a live program logs in with the profile's environment or keyring password)."""
+def export(request: ExportRequest) -> tuple[str, str | bytes, str]:
+    """(file name, content, media type) of the standalone program trading the request's strategy, as ``mas strategy
+    export`` writes it (no password in it: a live program logs in with the profile's environment or keyring
+    password). An uploaded ``.py`` file is a program already: a zip of the file itself and the runner that runs it
+    as ``mas backtest`` (or ``mas live``) does, with the page's settings."""
     from mas.strategy.export import export_program
 
     if isinstance(request.strategy, FileSource):
-        raise ValueError("strategy: an uploaded .py file is a program already; texts, specs and built-ins are exported")
+        return _export_file(request, request.strategy)
     _strategy, spec = _load(request.strategy)
     if spec is None:
-        raise ValueError("strategy: only a text, a spec or a built-in can be exported as a program")
+        raise InputError("web_app_export_kinds")
     source = export_program(spec, symbol=request.symbol, timeframe=request.timeframe, date_from=request.date_from,
                             date_to=request.date_to, capital=request.capital, backtest=not request.live,
                             profile=request.profile)
     name = "".join(c if c.isalnum() or c in "_-" else "_" for c in (spec.name or "strategy"))[:60] or "strategy"
-    return f"{name}{'_live' if request.live else ''}.py", source
+    return f"{name}{'_live' if request.live else ''}.py", source, "text/x-python; charset=utf-8"
+
+
+def program_name(source: FileSource) -> str:
+    """The file name an uploaded strategy is exported under: its own name as a plain module name (``.py``)."""
+    stem = source.name[:-3] if source.name.lower().endswith(".py") else source.name
+    stem = "".join(c if c.isalnum() or c == "_" else "_" for c in stem)[:60].strip("_") or "strategy"
+    return f"{'s_' if stem[0].isdigit() else ''}{stem}.py"
+
+
+def file_program(request: ExportRequest, source: FileSource) -> dict[str, bytes]:
+    """The files of an uploaded strategy's program: ``{file name: content}`` of the strategy file itself and of the
+    runner that runs it as ``mas backtest`` / ``mas live`` do, with the request's settings."""
+    from mas.strategy.export import file_runner
+    from mas.web.uploads import file_path
+
+    name = program_name(source)
+    runner, text = file_runner(name, symbol=request.symbol or "EURUSD", timeframe=request.timeframe or "H1",
+                               date_from=request.date_from, date_to=request.date_to, capital=request.capital,
+                               backtest=not request.live, profile=request.profile, params=dict(source.params))
+    return {name: file_path(source.id).read_bytes(), runner: text.encode("utf-8")}
+
+
+def _export_file(request: ExportRequest, source: FileSource) -> tuple[str, bytes, str]:
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, content in file_program(request, source).items():
+            archive.writestr(name, content)
+    stem = program_name(source)[:-3]
+    return f"{stem}{'_live' if request.live else ''}.zip", buffer.getvalue(), "application/zip"

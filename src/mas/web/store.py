@@ -20,6 +20,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from mas.i18n.errors import Text
+
 __all__ = ["FINAL_STATES", "RUN_STATES", "SCHEMA_VERSION", "Store", "StoreError"]
 
 SCHEMA_VERSION = 2
@@ -85,8 +87,7 @@ class Store:
         try:
             self._open_schema()
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path}: not a usable SQLite database ({exc}); move it aside (the app then "
-                             f"starts with an empty library and run list) or restore a backup") from None
+            raise StoreError(Text("web_app_db_unusable", path=self.path, reason=exc)) from None
 
     # ------------------------------------------------------------------ plumbing
 
@@ -115,13 +116,11 @@ class Store:
         with self._transaction() as conn:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
-                raise StoreError(f"{self.path}: written by a newer mas (schema {version}, this one reads "
-                                 f"{SCHEMA_VERSION}); upgrade mas-sdk or set MAS_HOME to another folder")
+                raise StoreError(Text("web_app_db_newer", path=self.path, version=version, supported=SCHEMA_VERSION))
             if version == 0:
                 tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
                 if tables:
-                    raise StoreError(f"{self.path}: an SQLite file that is not the web app's (no schema version); "
-                                     f"move it aside")
+                    raise StoreError(Text("web_app_db_foreign", path=self.path))
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
                         conn.execute(statement)

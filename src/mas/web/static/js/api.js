@@ -21,8 +21,13 @@ export function csrfToken() {
   return cookie(`mas_csrf_${port}`);
 }
 
+// The page's language (the menu's choice, kept by i18n.js): the server says its errors in it.
+function pageLang() {
+  return localStorage.getItem("mas.lang") || "en";
+}
+
 export async function api(method, path, body) {
-  const headers = { Accept: "application/json" };
+  const headers = { Accept: "application/json", "X-MAS-Lang": pageLang() };
   if (method !== "GET") headers["X-CSRF-Token"] = csrfToken();
   if (body !== undefined) headers["Content-Type"] = "application/json";
   const response = await fetch(path, {
@@ -45,7 +50,8 @@ export async function api(method, path, body) {
 export async function upload(path, file) {
   const response = await fetch(path, {
     method: "POST", credentials: "same-origin", body: file,
-    headers: { Accept: "application/json", "Content-Type": "application/octet-stream", "X-CSRF-Token": csrfToken() },
+    headers: { Accept: "application/json", "Content-Type": "application/octet-stream", "X-CSRF-Token": csrfToken(),
+      "X-MAS-Lang": pageLang() },
   });
   const data = (response.headers.get("content-type") || "").includes("application/json") ? await response.json() : null;
   if (!response.ok) {

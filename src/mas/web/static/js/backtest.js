@@ -106,17 +106,24 @@ async function cancel() {
   }
 }
 
-// The standalone program of the strategy (mas strategy export), with this page's market and dates baked in.
-async function exportProgram() {
-  showError("");
-  if (!state.source) { showError(t("backtest.no_strategy")); return; }
+function exportBody() {
   const request = backtestRequest();
   const body = { strategy: state.source, symbol: request.symbol || null, timeframe: request.timeframe,
     capital: request.capital, live: $("#export-live").checked };
   if (request.from) body.from = request.from;
   if (request.to) body.to = request.to;
+  return body;
+}
+
+// The standalone program of the strategy (mas strategy export), with this page's market and dates baked in;
+// an uploaded .py file comes back as a zip of the file and the runner that runs it as `mas backtest` does.
+async function exportProgram() {
+  showError("");
+  if (!state.source) { showError(t("backtest.no_strategy")); return; }
+  const body = exportBody();
   const response = await fetch("/api/strategy/export", { method: "POST", credentials: "same-origin",
-    headers: { "Content-Type": "application/json", Accept: "text/x-python, application/json", "X-CSRF-Token": csrfToken() },
+    headers: { "Content-Type": "application/json", Accept: "text/x-python, application/zip, application/json",
+      "X-CSRF-Token": csrfToken() },
     body: JSON.stringify(body) });
   if (!response.ok) {
     const data = (response.headers.get("content-type") || "").includes("json") ? await response.json() : null;
@@ -129,6 +136,64 @@ async function exportProgram() {
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+}
+
+// The one-file executable (PyInstaller, the optional extra mas-sdk[exe]): built on the server in the background.
+let building = null;
+
+async function checkExecutables() {
+  try {
+    const info = await api("GET", "/api/export/exe");
+    $("#exe-button").hidden = !info.available;
+    $("#exe-box").hidden = !info.available;
+    $("#exe-missing").hidden = info.available;
+    $("#exe-install").textContent = info.install;
+  } catch { $("#exe-missing").hidden = false; }
+}
+
+function showBuild(build) {
+  const status = $("#exe-status");
+  status.dataset.state = build.state;
+  status.className = `state-${build.state}`;
+  const steps = build.state === "running" && build.lines ? ` · ${t("backtest.exe_steps", { lines: build.lines })}: ${build.phase}` : "";
+  status.textContent = t(`state.${build.state}`) + steps + (build.error ? `: ${build.error}` : "");
+  $("#exe-cancel").hidden = !["queued", "running"].includes(build.state);
+  const link = $("#exe-download");
+  link.hidden = build.state !== "done";
+  if (build.state === "done") {
+    link.href = `/api/export/exe/${build.id}/file`;
+    link.download = build.file;
+  }
+}
+
+async function buildExecutable() {
+  showError("");
+  if (!state.source) { showError(t("backtest.no_strategy")); return; }
+  $("#exe-button").disabled = true;
+  try {
+    const build = await api("POST", "/api/export/exe", exportBody());
+    building = build.id;
+    showBuild({ ...build, lines: 0 });
+    for (let i = 0; i < MAX_POLLS && building === build.id; i += 1) {
+      const now = await api("GET", `/api/export/exe/${build.id}`);
+      if (building !== build.id) break;
+      showBuild(now);
+      if (["done", "failed", "cancelled"].includes(now.state)) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  } catch (err) {
+    showError(err.message);
+  } finally {
+    building = null;
+    $("#exe-button").disabled = false;
+  }
+}
+
+async function cancelBuild() {
+  const id = building;
+  if (!id) return;
+  building = null;
+  try { showBuild(await api("POST", `/api/export/exe/${id}/cancel`)); } catch (err) { showError(err.message); }
 }
 
 async function loadDatasets() {
@@ -154,6 +219,9 @@ export function initBacktest() {
   $("#backtest-form").addEventListener("submit", run);
   $("#cancel-button").addEventListener("click", cancel);
   $("#export-button").addEventListener("click", exportProgram);
+  $("#exe-button").addEventListener("click", buildExecutable);
+  $("#exe-cancel").addEventListener("click", cancelBuild);
+  checkExecutables();
   document.addEventListener("mas:source", showSource);
   loadDatasets();
 }

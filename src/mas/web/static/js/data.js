@@ -1,5 +1,6 @@
-// The data page: what is stored (ranges, gaps) with a quality check per series, a file uploaded and imported
-// (MT5 export, HistData, Dukascopy .bi5, CSV), and a Dukascopy download with its progress.
+// The data page: what is stored (ranges, gaps) with a quality check per series and, for the user's own store, a
+// removal after the user confirms; a file uploaded and imported (MT5 export, HistData, Dukascopy .bi5, CSV); and a
+// download with its progress, which the user can cancel (it stops before its next file).
 
 import { api, upload } from "./api.js";
 import { $, clear, el, fixed } from "./dom.js";
@@ -7,6 +8,7 @@ import { t } from "./i18n.js";
 
 const POLL_MS = 300;
 const MAX_POLLS = 12000;
+let downloading = null; // the id of the download under way
 
 function showError(id, message) {
   $(id).hidden = !message;
@@ -35,6 +37,19 @@ async function check(row) {
   } catch (err) { showError("#data-error", err.message); }
 }
 
+async function remove(row) {
+  showError("#data-error", "");
+  const ticks = row.timeframe === "TICKS";
+  const what = ticks ? t("data.ticks_of", { symbol: row.symbol }) : `${row.symbol} ${row.timeframe}`;
+  if (!window.confirm(t("data.confirm_remove", { what, rows: fixed(row.rows, 0) }))) return;
+  const params = new URLSearchParams(ticks ? { ticks: "true" } : { timeframe: row.timeframe });
+  try {
+    await api("DELETE", `/api/data/stored/${encodeURIComponent(row.symbol)}?${params}`);
+    $("#data-check").hidden = true;
+  } catch (err) { showError("#data-error", err.message); }
+  await loadData();
+}
+
 export async function loadData() {
   let rows = [];
   try { rows = await api("GET", "/api/data"); showError("#data-error", ""); } catch (err) { showError("#data-error", err.message); }
@@ -50,7 +65,10 @@ export async function loadData() {
       el("td", { class: "text", text: String(row.gaps) }),
       el("td", { class: "text", text: t(`data.source_${row.source}`) }),
       el("td", { class: "text" }, el("button", { type: "button", class: "secondary", text: t("data.check"),
-        dataset: { check: `${row.symbol}-${row.timeframe}` }, onclick: () => check(row) }))));
+        dataset: { check: `${row.symbol}-${row.timeframe}` }, onclick: () => check(row) }),
+      row.source === "user" ? " " : "",
+      row.source === "user" ? el("button", { type: "button", class: "secondary", text: t("data.remove"),
+        dataset: { remove: `${row.symbol}-${row.timeframe}` }, onclick: () => remove(row) }) : "")));
   }
 }
 
@@ -84,7 +102,9 @@ async function download(event) {
   const status = $("#dl-status");
   try {
     const { id } = await api("POST", "/api/data/downloads", body);
+    downloading = id;
     $("#dl-box").hidden = false;
+    $("#dl-cancel").hidden = false;
     for (let i = 0; i < MAX_POLLS; i += 1) {
       const view = await api("GET", `/api/data/downloads/${id}`);
       status.dataset.state = view.state;
@@ -97,7 +117,18 @@ async function download(event) {
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
     await loadData();
-  } catch (err) { showError("#download-error", err.message); } finally { $("#dl-button").disabled = false; }
+  } catch (err) { showError("#download-error", err.message); } finally {
+    downloading = null;
+    $("#dl-cancel").hidden = true;
+    $("#dl-button").disabled = false;
+  }
+}
+
+async function cancelDownload() {
+  if (!downloading) return;
+  $("#dl-cancel").disabled = true;
+  try { await api("POST", `/api/data/downloads/${downloading}/cancel`); } catch (err) { showError("#download-error", err.message); }
+  $("#dl-cancel").disabled = false;
 }
 
 async function loadSources() {
@@ -115,6 +146,8 @@ async function loadSources() {
 export function initData() {
   $("#import-form").addEventListener("submit", importFile);
   $("#download-form").addEventListener("submit", download);
+  $("#dl-box").append(el("button", { type: "button", class: "secondary", id: "dl-cancel", hidden: true,
+    text: t("backtest.cancel"), dataset: { i18n: "backtest.cancel" }, onclick: cancelDownload }));
   $("#dl-timeframe").value = "M1";
   document.addEventListener("mas:page", (e) => { if (e.detail === "data") { loadData(); loadSources(); } });
 }

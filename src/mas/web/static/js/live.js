@@ -2,7 +2,9 @@
 // switched in one click (the server logs in with the stored password; the page only gets the account), start and
 // stop a strategy on a profile after an explicit confirmation, and the run's account, positions, pending orders,
 // equity, journal and lines pushed by the server as server-sent events (no polling); a position is closed only
-// after the user confirms.
+// after the user confirms. The active account itself (figures, positions, pending orders, recent deals) is shown
+// whether or not a strategy trades on it, pushed by the server's account stream while the page is open; its
+// positions can be closed after a confirmation as well.
 
 import { api } from "./api.js";
 import { loadGroups } from "./groups.js";
@@ -14,6 +16,7 @@ let selected = null; // the live run shown
 let stream = null; // its EventSource
 let profiles = []; // the last list of broker profiles
 let lastView = null;
+let accountStream = null; // the active account's EventSource while the live page is shown
 
 function showError(id, message) {
   $(id).hidden = !message;
@@ -247,6 +250,88 @@ function select(id) {
   });
 }
 
+async function closeAccountPosition(position) {
+  const question = t("live.confirm_close", { ticket: position.ticket }) +
+    `\n${positionType(position.type)} ${position.volume} ${position.symbol} · ${t("trade.profit")} ${fixed(position.profit, 2)}`;
+  if (!window.confirm(question)) return;
+  try {
+    await api("POST", `/api/account/positions/${position.ticket}/close`, { confirm: true });
+    showError("#account-error", "");
+  } catch (err) { showError("#account-error", err.message); }
+}
+
+function renderAccount(view) {
+  const panel = $("#account-view");
+  panel.hidden = !view.profile;
+  if (!view.profile) return;
+  panel.dataset.profile = view.profile;
+  panel.dataset.version = String(view.version ?? "");
+  panel.dataset.connected = view.connected ? "1" : "0";
+  const account = view.account || {};
+  $("#account-title").textContent = [view.profile, account.login ? `#${account.login}` : "", account.server || "",
+    view.connected ? "" : t("live.not_connected")].filter(Boolean).join(" · ");
+  showError("#account-error", view.error || "");
+  const box = clear($("#account-figures"));
+  for (const key of ["balance", "equity", "margin", "margin_free", "profit"]) {
+    box.append(el("div", { class: "kpi", dataset: { key } }, el("div", { class: "label", text: t(`live.${key}`) }),
+      el("div", { class: "value", text: account[key] === undefined ? "—" : `${fixed(account[key], 2)} ${account.currency || ""}` })));
+  }
+  table("#account-positions", view.positions || [], [
+    { label: "#", cell: (p) => el("td", { text: String(p.ticket) }) },
+    { label: t("trade.open_time"), text: true, cell: (p) => el("td", { class: "text", text: text(p.time) }) },
+    { label: t("field.symbol"), text: true, cell: (p) => el("td", { class: "text", text: text(p.symbol) }) },
+    { label: t("trade.direction"), text: true, cell: (p) => el("td", { class: "text", text: positionType(p.type) }) },
+    { label: t("trade.volume"), cell: (p) => el("td", { text: String(p.volume) }) },
+    { label: t("trade.open_price"), cell: (p) => el("td", { text: String(p.price_open) }) },
+    { label: t("live.price_current"), cell: (p) => el("td", { text: text(p.price_current) }) },
+    { label: t("trade.sl"), cell: (p) => el("td", { text: p.sl ? String(p.sl) : "" }) },
+    { label: t("trade.tp"), cell: (p) => el("td", { text: p.tp ? String(p.tp) : "" }) },
+    { label: t("trade.profit"), cell: (p) => el("td", { text: fixed(p.profit, 2) }) },
+    { label: "", cell: (p) => el("td", {}, el("button", { type: "button", class: "secondary", text: t("live.close"),
+      dataset: { close: String(p.ticket) }, onclick: () => closeAccountPosition(p) })) },
+  ]);
+  table("#account-orders", view.orders || [], [
+    { label: "#", cell: (o) => el("td", { text: String(o.ticket) }) },
+    { label: t("field.symbol"), text: true, cell: (o) => el("td", { class: "text", text: text(o.symbol) }) },
+    { label: t("trade.direction"), text: true, cell: (o) => el("td", { class: "text", text: text(o.type) }) },
+    { label: t("trade.volume"), cell: (o) => el("td", { text: text(o.volume_current) }) },
+    { label: t("trade.open_price"), cell: (o) => el("td", { text: text(o.price_open) }) },
+  ]);
+  table("#account-deals", view.deals || [], [
+    { label: "#", cell: (d) => el("td", { text: String(d.ticket) }) },
+    { label: t("live.deal_time"), text: true, cell: (d) => el("td", { class: "text", text: text(d.time) }) },
+    { label: t("live.deal_position"), cell: (d) => el("td", { text: text(d.position_id) }) },
+    { label: t("field.symbol"), text: true, cell: (d) => el("td", { class: "text", text: text(d.symbol) }) },
+    { label: t("trade.direction"), text: true, cell: (d) => el("td", { class: "text", text: positionType(d.type) }) },
+    { label: t("live.entry"), text: true, cell: (d) => el("td", { class: "text", text: d.entry === 0 ? t("live.entry_in") : (d.entry === 1 ? t("live.entry_out") : text(d.entry)) }) },
+    { label: t("trade.volume"), cell: (d) => el("td", { text: text(d.volume) }) },
+    { label: t("live.price"), cell: (d) => el("td", { text: text(d.price) }) },
+    { label: t("trade.profit"), cell: (d) => el("td", { text: fixed(d.profit, 2) }) },
+  ]);
+}
+
+function watchAccount(on) {
+  if (accountStream) { accountStream.close(); accountStream = null; }
+  if (!on) return;
+  const mine = accountStream = new EventSource("/api/account/events");
+  mine.addEventListener("open", () => { if (mine === accountStream) $("#account-view").dataset.stream = "open"; });
+  mine.addEventListener("view", (event) => { if (mine === accountStream) renderAccount(JSON.parse(event.data)); });
+}
+
+function accountPanel() {
+  const heading = (key) => el("h3", { text: t(key), dataset: { i18n: key } });
+  const tableOf = (id) => el("div", { class: "table-wrap" }, el("table", { id }, el("thead"), el("tbody")));
+  return el("div", { class: "panel", id: "account-view", hidden: true },
+    el("h2", {}, el("span", { text: t("live.account_title"), dataset: { i18n: "live.account_title" } }), ": ",
+      el("span", { id: "account-title" })),
+    el("p", { class: "note", text: t("live.account_note"), dataset: { i18n: "live.account_note" } }),
+    el("div", { class: "kpis", id: "account-figures" }),
+    heading("live.positions"), tableOf("account-positions"),
+    heading("live.orders"), tableOf("account-orders"),
+    heading("live.deals"), tableOf("account-deals"),
+    el("div", { id: "account-error", class: "error", hidden: true }));
+}
+
 async function loadAccount() {
   try {
     const active = await api("GET", "/api/account");
@@ -256,10 +341,12 @@ async function loadAccount() {
 
 export function initLive() {
   $("#live-timeframe").value = "H1";
+  $("#brokers-table").closest(".panel").after(accountPanel());
   $("#broker-form").addEventListener("submit", addBroker);
   $("#live-form").addEventListener("submit", start);
   $("#live-profile").addEventListener("change", showGuards);
   document.addEventListener("mas:page", async (e) => {
+    watchAccount(e.detail === "live");
     if (e.detail !== "live") return;
     $("#live-strategy").textContent = state.sourceLabel || "—";
     await loadBrokers();

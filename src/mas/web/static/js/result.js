@@ -260,7 +260,7 @@ export async function openRun(id) {
   orderSort = { key: "time_setup", dir: 1 };
   deals = await api("GET", `/api/runs/${id}/deals`);
   render();
-  await showTradeChart(id);
+  await showTradeChart(id, (shown.document.settings || {}).currency || "");
 }
 
 export function initResult() {

@@ -1,32 +1,81 @@
-// The trade chart of a run: candles, the strategy's indicators, entries and exits joined by a line (green for a
-// win, red for a loss), SL/TP levels. Level of detail is the server's: each zoom or pan asks for the visible range
-// and gets at most POINTS candles (bars merged into OHLC buckets), so 100,000 bars stay responsive.
+// The trade chart of a run: candles, the strategy's indicators and plotted series, entries and exits joined by a line
+// (green for a win, red for a loss), SL/TP levels. Level of detail is the server's: each zoom or pan asks for the
+// visible range and gets at most POINTS candles (bars merged into OHLC buckets), so 100,000 bars stay responsive.
+// Markers: when the view holds more entries and exits than fit (one per 8 px), they are grouped per time bucket of
+// trading time (weekends removed) by the reports' shared script (MASMarkers, /static/vendor/trademarkers.js): one
+// marker per bucket and kind, sized by its count, its hover summing the bucket up; zoomed in, every trade on its own.
 
+import "../vendor/trademarkers.js"; // sets globalThis.MASMarkers
 import { api } from "./api.js";
 import { $ } from "./dom.js";
 import { t } from "./i18n.js";
 
 const POINTS = 1500;
-const GL_MARKERS = 2000; // more markers than this are drawn with WebGL
+const GL_POINTS = 20000; // a line with more points than this is drawn with WebGL
 const COLORS = ["#1f6feb", "#e8710a", "#7b1fa2", "#00897b", "#c2185b", "#5d4037", "#546e7a"];
 let runId = null;
+let currency = "";
 let pending = null; // the debounce timer of a zoom
 let asked = 0; // the newest request: an older answer arriving late is dropped
 
-function tradeTraces(trades) {
-  const gl = trades.length * 2 > GL_MARKERS;
-  const kind = gl ? "scattergl" : "scatter";
+function toMs(value) { return globalThis.MASMarkers.toMs(value); } // a UTC time text (or epoch ms) as epoch ms
+
+// Entries and exits as MASMarkers events: time (ms), kind (0 buy, 1 sell, 2 exit won, 3 exit lost), price, P&L.
+function markerEvents(trades) {
+  const ev = { t: [], kind: [], price: [], pnl: [] };
+  for (const tr of trades) {
+    ev.t.push(toMs(tr.open_time)); ev.kind.push(tr.direction === "sell" ? 1 : 0);
+    ev.price.push(tr.open_price); ev.pnl.push(Number(tr.profit) || 0);
+    if (tr.close_time && !tr.is_open) {
+      ev.t.push(toMs(tr.close_time)); ev.kind.push(Number(tr.profit) > 0 ? 2 : 3);
+      ev.price.push(tr.close_price); ev.pnl.push(Number(tr.profit) || 0);
+    }
+  }
+  return ev;
+}
+
+// The markers of the view [lo, hi] (ms): one by one, or grouped per bucket when more than fit in `width` px.
+function markerTraces(trades, lo, hi, gaps, width) {
+  const M = globalThis.MASMarkers;
+  const grouped = M ? M.group(markerEvents(trades), lo, hi, gaps, width, currency) : null;
+  if (grouped) {
+    const names = [t("chart.buy"), t("chart.sell"), `${t("chart.exit")} · ${t("chart.win")}`,
+      `${t("chart.exit")} · ${t("chart.loss")}`];
+    const styles = [["triangle-up", "#137333"], ["triangle-down", "#b3261e"], ["x", "#137333"], ["x", "#b3261e"]];
+    return { grouped: true, traces: M.KINDS.map((_, k) => ({
+      type: "scatter", mode: "markers", name: names[k], x: grouped.x[k].map((ms) => new Date(ms).toISOString().slice(0, 23).replace("T", " ")),
+      y: grouped.y[k], customdata: grouped.count[k], hovertext: grouped.text[k],
+      hovertemplate: "%{hovertext}<extra></extra>",
+      marker: { symbol: styles[k][0], color: styles[k][1], opacity: 0.85, size: grouped.count[k].map(M.size),
+        line: { width: 1, color: "#222" } } })) };
+  }
   const entries = { buy: { x: [], y: [], text: [] }, sell: { x: [], y: [], text: [] } };
   const exits = { x: [], y: [], text: [] };
-  const joins = { win: { x: [], y: [] }, loss: { x: [], y: [] } };
-  const levels = { sl: { x: [], y: [] }, tp: { x: [], y: [] } };
   for (const tr of trades) {
     const side = entries[tr.direction] || entries.buy;
     side.x.push(tr.open_time); side.y.push(tr.open_price); side.text.push(`#${tr.position_id} ${tr.volume}`);
+    if (tr.close_time && !tr.is_open) {
+      exits.x.push(tr.close_time); exits.y.push(tr.close_price);
+      exits.text.push(`#${tr.position_id} ${t(`exit.${tr.exit_reason}`)} ${Number(tr.profit).toFixed(2)}`);
+    }
+  }
+  const marker = (symbol, color) => ({ symbol, color, size: 10, line: { width: 1, color: "#222" } });
+  return { grouped: false, traces: [
+    { type: "scatter", mode: "markers", name: t("chart.buy"), x: entries.buy.x, y: entries.buy.y, text: entries.buy.text,
+      marker: marker("triangle-up", "#137333") },
+    { type: "scatter", mode: "markers", name: t("chart.sell"), x: entries.sell.x, y: entries.sell.y,
+      text: entries.sell.text, marker: marker("triangle-down", "#b3261e") },
+    { type: "scatter", mode: "markers", name: t("chart.exit"), x: exits.x, y: exits.y, text: exits.text,
+      marker: marker("x", "#333") },
+  ] };
+}
+
+function lineTraces(trades) {
+  const joins = { win: { x: [], y: [] }, loss: { x: [], y: [] } };
+  const levels = { sl: { x: [], y: [] }, tp: { x: [], y: [] } };
+  for (const tr of trades) {
     const end = tr.close_time;
     if (end && !tr.is_open) {
-      exits.x.push(end); exits.y.push(tr.close_price);
-      exits.text.push(`#${tr.position_id} ${t(`exit.${tr.exit_reason}`)} ${Number(tr.profit).toFixed(2)}`);
       const join = tr.profit >= 0 ? joins.win : joins.loss;
       join.x.push(tr.open_time, end, null); join.y.push(tr.open_price, tr.close_price, null);
     }
@@ -34,9 +83,7 @@ function tradeTraces(trades) {
       if (tr[key]) { levels[key].x.push(tr.open_time, end || tr.open_time, null); levels[key].y.push(tr[key], tr[key], null); }
     }
   }
-  // markers shrink with the number on screen (the area they cover stays about the same), from 10 px to 4 px
-  const size = Math.max(4, Math.min(10, Math.round(10 * Math.sqrt(100 / Math.max(1, trades.length * 2)))));
-  const marker = (symbol, color) => ({ symbol, color, size, line: { width: size < 7 ? 0 : 1, color: "#222" } });
+  const kind = trades.length * 3 > GL_POINTS ? "scattergl" : "scatter";
   return [
     { type: kind, mode: "lines", name: t("chart.win"), x: joins.win.x, y: joins.win.y, hoverinfo: "skip",
       line: { color: "#137333", width: 1, dash: "dot" } },
@@ -44,12 +91,6 @@ function tradeTraces(trades) {
       line: { color: "#b3261e", width: 1, dash: "dot" } },
     { type: kind, mode: "lines", name: t("trade.sl"), x: levels.sl.x, y: levels.sl.y, line: { color: "#b3261e", width: 1, dash: "dash" } },
     { type: kind, mode: "lines", name: t("trade.tp"), x: levels.tp.x, y: levels.tp.y, line: { color: "#137333", width: 1, dash: "dash" } },
-    { type: kind, mode: "markers", name: t("chart.buy"), x: entries.buy.x, y: entries.buy.y, text: entries.buy.text,
-      marker: marker("triangle-up", "#137333") },
-    { type: kind, mode: "markers", name: t("chart.sell"), x: entries.sell.x, y: entries.sell.y, text: entries.sell.text,
-      marker: marker("triangle-down", "#b3261e") },
-    { type: kind, mode: "markers", name: t("chart.exit"), x: exits.x, y: exits.y, text: exits.text,
-      marker: marker("x", "#333") },
   ];
 }
 
@@ -60,10 +101,15 @@ function draw(view, range) {
     close: view.close, increasing: { line: { color: "#26a69a" } }, decreasing: { line: { color: "#ef5350" } } }];
   view.lines.forEach((line, i) => traces.push({ type: "scatter", mode: "lines", name: line.name, x: view.time, y: line.y,
     yaxis: line.panel === "lower" ? "y2" : "y", line: { color: COLORS[i % COLORS.length], width: 1.2 } }));
-  const trade = tradeTraces(view.trades);
-  traces.push(...trade);
-  // plotly cuts breaks out of the time axis only for SVG traces: with WebGL markers the gaps stay
-  const breaks = trade.some((tr) => tr.type === "scattergl") ? [] : view.breaks.map((b) => ({ bounds: b }));
+  const lines = lineTraces(view.trades);
+  // plotly cuts breaks out of the time axis only for SVG traces: with WebGL lines the gaps stay (and count in buckets)
+  const gl = lines.some((tr) => tr.type === "scattergl");
+  const breaks = gl ? [] : view.breaks.map((b) => ({ bounds: b }));
+  const lo = toMs(range ? range[0] : view.first);
+  const hi = toMs(range ? range[1] : view.last);
+  const width = Math.max(100, (target.clientWidth || 1000) - 80); // the plot area: the figure less its margins
+  const markers = markerTraces(view.trades, lo, hi, view.breaks.map((b) => b.map(toMs)).filter(() => !gl), width);
+  traces.push(...lines, ...markers.traces);
   const layout = {
     margin: { l: 60, r: 20, t: 10, b: 40 }, showlegend: true, legend: { orientation: "h", y: 1.06 }, uirevision: runId,
     xaxis: { type: "date", rangeslider: { visible: false }, range: range || undefined, autorange: !range,
@@ -77,6 +123,7 @@ function draw(view, range) {
   target.dataset.barsInView = String(view.bars_in_view);
   target.dataset.lines = view.lines.map((l) => l.name).join(",");
   target.dataset.trades = String(view.trades.length);
+  target.dataset.markers = markers.grouped ? "grouped" : "single";
   target.dataset.breaks = String(breaks.length);
   $("#chart-note").textContent = t("chart.lod", { bars: view.bars_in_view, total: view.bars_total, per: view.bars_per_candle })
     + (view.notes.length ? ` · ${view.notes.join(" · ")}` : "");
@@ -105,10 +152,11 @@ function onZoom(event) {
   pending = setTimeout(() => load(range), 250);
 }
 
-export async function showTradeChart(id) {
+export async function showTradeChart(id, accountCurrency = "") {
   const target = $("#trade-chart");
   if (!window.Plotly) { target.textContent = t("result.no_plotly"); return; }
   runId = id;
+  currency = accountCurrency;
   await load(null);
   if (!target.dataset.zoomHooked && target.on) {
     target.on("plotly_relayout", onZoom);
