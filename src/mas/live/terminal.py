@@ -53,7 +53,7 @@ class LiveTerminal(ForwardingTerminal):
         self._delay = self._backoff_first
         self._next_try = 0.0
         self._closed = False
-        self._errors = threading.local()  # each thread's last error: a poller's success never hides a strategy's failure
+        self._errors = threading.local()  # each thread's last error: a poller never hides a strategy's failure
         self._call_lock = threading.RLock()  # a failed call and the reading of its error, with no other call between
         self.reconnects = 0
         self._raw: Terminal | None = opener()
