@@ -7,8 +7,6 @@ input, numbers, names and commands stay as written; only the sentence around the
 
 from __future__ import annotations
 
-from mas.i18n.errors_live import ERRORS as _LIVE_ERRORS
-
 ERRORS: dict[str, dict[str, str]] = {
     # ------------------------------------------------------------------ mas.groups.store
     "grp_name_invalid": {
@@ -629,7 +627,3 @@ ERRORS: dict[str, dict[str, str]] = {
         "zh-cn": "组风控 daily_loss_limit：无法读取 {name} 的净值（{error}）",
     },
 }
-
-if set(ERRORS) & set(_LIVE_ERRORS):
-    raise RuntimeError(f"keys in both account catalogs: {sorted(set(ERRORS) & set(_LIVE_ERRORS))}")
-ERRORS.update(_LIVE_ERRORS)

@@ -1,6 +1,5 @@
 """Error message catalog of the sim server, the wire, the live runner and bridges (mas.live.simserver, mas.live,
-mas.app.live, mas.app.group_backtests, mas.mt5): key -> {language: template}; merged into
-:mod:`mas.i18n.errors_accounts`.
+mas.app.live, mas.app.group_backtests, mas.mt5): key -> {language: template}.
 
 Same rules as :mod:`mas.i18n.error_messages`: ``str.format`` fields, the same in every language; the user's own
 input, numbers, names and commands stay as written; only the sentence around them is translated.

@@ -1,5 +1,5 @@
 """Error message catalog of strategies: spec files, indicators, the compiler, the exporter and the LLM reader
-(mas.strategy), with the text parser's (:mod:`mas.i18n.errors_parser`): key -> {language: template}.
+(mas.strategy); the text parser's are in :mod:`mas.i18n.errors_parser`: key -> {language: template}.
 
 Same rules as :mod:`mas.i18n.error_messages`: ``str.format`` fields, the same in every language; the user's own
 input, numbers, names and commands stay as written; only the sentence around them is translated. The ``spec_pyd_``
@@ -7,8 +7,6 @@ texts are pydantic's messages (their English is pydantic's own, word for word).
 """
 
 from __future__ import annotations
-
-from mas.i18n.errors_parser import PARSER_ERRORS
 
 ERRORS: dict[str, dict[str, str]] = {
     # ------------------------------------------------------------------ ind
@@ -461,8 +459,3 @@ ERRORS: dict[str, dict[str, str]] = {
         'zh-cn': '；',
     },
 }
-
-_twice = ERRORS.keys() & PARSER_ERRORS.keys()
-if _twice:  # one key, one text
-    raise RuntimeError(f"message keys defined twice: {sorted(_twice)}")
-ERRORS.update(PARSER_ERRORS)

@@ -7,6 +7,8 @@ from mas.i18n.command_messages import COMMAND_MESSAGES
 from mas.i18n.error_messages import ERROR_MESSAGES
 from mas.i18n.errors_accounts import ERRORS as ACCOUNT_ERRORS
 from mas.i18n.errors_data import ERRORS as DATA_ERRORS
+from mas.i18n.errors_live import ERRORS as LIVE_ERRORS
+from mas.i18n.errors_parser import PARSER_ERRORS
 from mas.i18n.errors_strategy import ERRORS as STRATEGY_ERRORS
 from mas.i18n.errors_web import ERRORS as WEB_ERRORS
 
@@ -105,8 +107,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
 }
 
-for _catalog in (ERROR_MESSAGES, CLI_MESSAGES, COMMAND_MESSAGES, ACCOUNT_ERRORS, DATA_ERRORS, STRATEGY_ERRORS,
-                 WEB_ERRORS):
+for _catalog in (ERROR_MESSAGES, CLI_MESSAGES, COMMAND_MESSAGES, ACCOUNT_ERRORS, LIVE_ERRORS, DATA_ERRORS,
+                 STRATEGY_ERRORS, PARSER_ERRORS, WEB_ERRORS):
     _twice = MESSAGES.keys() & _catalog.keys()
     if _twice:  # one key, one text: a key written in two catalogs would silently lose one of them
         raise RuntimeError(f"message keys defined twice: {sorted(_twice)}")

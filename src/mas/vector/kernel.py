@@ -182,6 +182,15 @@ def _distance(level: float, falls: bool, cur: float, target: float) -> float:
     return level - cur if target >= level else -1.0
 
 
+@inline
+def bar_path(o: float, h: float, lo: float, c: float) -> tuple[float, float, float, float]:
+    """The four prices a bar is walked through, as MT5's tester does: open -> low -> high -> close when it closes at
+    or above its open, else open -> high -> low -> close."""
+    if c >= o:
+        return o, lo, h, c
+    return o, h, lo, c
+
+
 @njit
 def _walk(o: float, h: float, lo: float, c: float, sp: float, base: int, seconds: int, side: int, sl: float,
           tp: float, slip: float) -> tuple[int, float, float, int]:
@@ -189,11 +198,7 @@ def _walk(o: float, h: float, lo: float, c: float, sp: float, base: int, seconds
     high -> low -> close; ``sp`` the spread, ``base`` / ``seconds`` the bar's open time and length): ``(kind, bid
     at the trigger, raw exit price, moment)``, kind -1 when neither is reached. The kernel's own walk, for the M1
     bars of the ``ohlc`` model."""
-    if c >= o:
-        p1, p2 = lo, h
-    else:
-        p1, p2 = h, lo
-    path = (o, p1, p2, c)
+    path = bar_path(o, h, lo, c)
     cur = o
     for k in range(1, 4):
         start = path[k - 1]
@@ -403,11 +408,7 @@ def simulate(bars: np.ndarray, entry_long: np.ndarray, entry_short: np.ndarray, 
             o = bars[i, OPEN]
             sp = bars[i, SPREAD]
             c = bars[i, CLOSE]
-            if c >= o:
-                p1, p2 = bars[i, LOW], bars[i, HIGH]
-            else:
-                p1, p2 = bars[i, HIGH], bars[i, LOW]
-            path = (o, p1, p2, c)
+            path = bar_path(o, bars[i, HIGH], bars[i, LOW], c)
             cur = o
             for k in range(1, 4):
                 start = path[k - 1]

@@ -70,6 +70,7 @@ from mas.vector.kernel import (
     _booked_exit,
     _distance,
     _risk_volume,
+    bar_path,
     py_round_one,
 )
 
@@ -204,11 +205,7 @@ def simulate_many(bars: np.ndarray, entry_long: np.ndarray, entry_short: np.ndar
             o = bars[i, OPEN]
             sp = bars[i, SPREAD]
             c = bars[i, CLOSE]
-            if c >= o:
-                p1, p2 = bars[i, LOW], bars[i, HIGH]
-            else:
-                p1, p2 = bars[i, HIGH], bars[i, LOW]
-            path = (o, p1, p2, c)
+            path = bar_path(o, bars[i, HIGH], bars[i, LOW], c)
             cur = o
             for s in range(1, 4):
                 start = path[s - 1]

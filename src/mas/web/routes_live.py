@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Request
@@ -127,29 +127,24 @@ async def account_events(request: Request) -> StreamingResponse:
     time its figures, positions, orders or deals change; ``{"profile": null}`` while no profile is active."""
     accounts, store = _board(request).accounts, request.app.state.store
 
-    async def stream() -> AsyncIterator[str]:
-        sent, quiet, began, profile, asked = -1, time.monotonic(), time.monotonic(), None, 0.0
-        yield "retry: 2000\n\n"
-        while time.monotonic() - began < STREAM_MAX_S:
-            if time.monotonic() - asked >= ACTIVE_EVERY_S:
-                asked, was = time.monotonic(), profile
-                profile = await asyncio.to_thread(store.setting, ACTIVE)
-                if profile is None and (was is not None or sent == -1):
-                    sent, quiet = 0, time.monotonic()
-                    yield _event("view", {"profile": None}, 0)
-            version, snapshot = accounts.want(profile)
-            if snapshot is not None and version != sent:
-                sent, quiet = version, time.monotonic()
-                yield _event("view", snapshot, version)
-            if time.monotonic() - quiet >= KEEP_ALIVE_S:
-                quiet = time.monotonic()
-                yield ": keep-alive\n\n"
-            if await request.is_disconnected():
-                return
-            await asyncio.sleep(STREAM_TICK_S)
+    sent, profile, asked = -1, None, 0.0
 
-    return StreamingResponse(stream(), media_type="text/event-stream",
-                             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+    async def step() -> tuple[list[str], bool]:
+        nonlocal sent, profile, asked
+        events = []
+        if time.monotonic() - asked >= ACTIVE_EVERY_S:
+            asked, was = time.monotonic(), profile
+            profile = await asyncio.to_thread(store.setting, ACTIVE)
+            if profile is None and (was is not None or sent == -1):
+                sent = 0
+                events.append(_event("view", {"profile": None}, 0))
+        version, snapshot = accounts.want(profile)
+        if snapshot is not None and version != sent:
+            sent = version
+            events.append(_event("view", snapshot, version))
+        return events, False
+
+    return _event_stream(request, step)
 
 
 @router.post("/account/positions/{ticket}/close")
@@ -216,26 +211,20 @@ def _event(name: str, data: Any, ident: int | None = None) -> str:
     return head + "data: " + json.dumps(data, separators=(",", ":"), default=str) + "\n\n"
 
 
-@router.get("/live/{ident}/events")
-async def live_events(request: Request, ident: str = PathParam(..., pattern=_ID)) -> StreamingResponse:
-    """Server-sent events of a live run: a ``view`` event (what ``GET /api/live/{id}`` returns) each time the
-    account, positions, orders, journal or lines change, then ``end`` once the run has stopped."""
-    board = _board(request)
-    try:
-        board.latest(ident)
-    except LookupError as exc:
-        raise HTTPException(404, said(exc)) from None
+def _event_stream(request: Request, step: Callable[[], Awaitable[tuple[list[str], bool]]]) -> StreamingResponse:
+    """A server-sent event stream: ``step()`` every :data:`STREAM_TICK_S` gives the events to send and whether the
+    stream ends; a keep-alive comment after :data:`KEEP_ALIVE_S` of silence; closed when the page goes away or after
+    :data:`STREAM_MAX_S` (the page's EventSource then reconnects)."""
 
     async def stream() -> AsyncIterator[str]:
-        sent, quiet, began = -1, time.monotonic(), time.monotonic()
+        quiet = began = time.monotonic()
         yield "retry: 2000\n\n"
         while time.monotonic() - began < STREAM_MAX_S:
-            version, snapshot, final = board.latest(ident)
-            if snapshot is not None and version != sent:
-                sent, quiet = version, time.monotonic()
-                yield _event("view", snapshot, version)
-            if final and version == sent:
-                yield _event("end", {"id": ident})
+            events, finished = await step()
+            for event in events:
+                quiet = time.monotonic()
+                yield event
+            if finished:
                 return
             if time.monotonic() - quiet >= KEEP_ALIVE_S:
                 quiet = time.monotonic()
@@ -246,6 +235,32 @@ async def live_events(request: Request, ident: str = PathParam(..., pattern=_ID)
 
     return StreamingResponse(stream(), media_type="text/event-stream",
                              headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+
+
+@router.get("/live/{ident}/events")
+async def live_events(request: Request, ident: str = PathParam(..., pattern=_ID)) -> StreamingResponse:
+    """Server-sent events of a live run: a ``view`` event (what ``GET /api/live/{id}`` returns) each time the
+    account, positions, orders, journal or lines change, then ``end`` once the run has stopped."""
+    board = _board(request)
+    try:
+        board.latest(ident)
+    except LookupError as exc:
+        raise HTTPException(404, said(exc)) from None
+
+    sent = -1
+
+    async def step() -> tuple[list[str], bool]:
+        nonlocal sent
+        version, snapshot, final = board.latest(ident)
+        events = []
+        if snapshot is not None and version != sent:
+            sent = version
+            events.append(_event("view", snapshot, version))
+        if final and version == sent:
+            events.append(_event("end", {"id": ident}))
+        return events, final and version == sent
+
+    return _event_stream(request, step)
 
 
 @router.post("/live/{ident}/stop")
