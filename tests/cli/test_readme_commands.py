@@ -54,6 +54,8 @@ SKIPPED: dict[tuple[tuple[str, ...], str | None], str] = {
     (("mas", "strategy", "parse"), "--llm"): LLM,
     (("mas", "strategy", "parse"), "--llm-fallback"): LLM + " (the parser refuses the placeholder TEXT)",
     (("mas", "backtest"), "--llm"): LLM,
+    (("mas", "ui"), None): "starts the web app's server and opens a browser; tests/web start it on 127.0.0.1 and "
+                           "drive it with Chromium",
 }
 
 
