@@ -146,6 +146,22 @@ def test_max_lots_refuses_a_bigger_order(start_server, monkeypatch, clock):
     trader.shutdown_mt5()
 
 
+def test_a_refusal_is_said_in_the_language_of_set_lang(start_server, monkeypatch, clock):
+    """The journal keeps the English reason; the strategy hears it in its language (set_lang)."""
+    server = start_server()
+    trader = guarded_trader(server, monkeypatch, max_lots=0.1, max_positions=1)
+    trader.set_lang("zh-tw")
+    assert trader.send_order({**BUY, "volume": 0.2, "client_order_id": "zh-1"}) is None
+    assert "設定檔 guarded 的風控 max_lots：0.2 手超過每張訂單 0.1 手的上限" in trader.last_error()[1]
+    assert "設定檔 guarded 的風控 max_lots" in trader.statuses[-1][1]["message"]
+    assert "risk guard max_lots of profile guarded" in j.Journal().find(LOGIN, "MAS-Sim", "zh-1").comment
+    assert trader.send_order(BUY) is not None, trader.last_error()
+    trader.set_lang("zh-cn")
+    assert trader.send_order(BUY) is None
+    assert "配置 guarded 的风控 max_positions：已有 1 笔持仓与挂单，上限为 1" in trader.last_error()[1]
+    trader.shutdown_mt5()
+
+
 def test_trading_hours_refuse_market_and_pending_orders_outside_them(start_server, monkeypatch, clock):
     server = start_server()
     trader = guarded_trader(server, monkeypatch, trading_hours="Mon-Fri 07:00-20:00")

@@ -626,4 +626,66 @@ ERRORS: dict[str, dict[str, str]] = {
         "zh-tw": "群組風控 daily_loss_limit：無法讀取 {name} 的淨值（{error}）",
         "zh-cn": "组风控 daily_loss_limit：无法读取 {name} 的净值（{error}）",
     },
+    # ------------------------------------------------------------------ mas.live.guards: why an order is refused
+    "refusal_name": {"en": "risk guard {guard}", "zh-tw": "風控 {guard}", "zh-cn": "风控 {guard}"},
+    "refusal_name_profile": {
+        "en": "risk guard {guard} of profile {profile}",
+        "zh-tw": "設定檔 {profile} 的風控 {guard}",
+        "zh-cn": "配置 {profile} 的风控 {guard}",
+    },
+    "refusal_exposure_locked": {
+        "en": "{guard}: the open positions cannot be counted: another order on this account held the exposure lock "
+              "for {seconds:g} s",
+        "zh-tw": "{guard}：無法計算持倉部位：此帳戶的另一張訂單佔用曝險鎖已達 {seconds:g} 秒",
+        "zh-cn": "{guard}：无法统计持仓：此账户的另一张订单占用敞口锁已达 {seconds:g} 秒",
+    },
+    "refusal_outside_hours": {
+        "en": "{guard}: {now} UTC is outside the trading hours \"{hours}\" (UTC); only closing orders are accepted",
+        "zh-tw": "{guard}：{now} UTC 不在交易時段 \"{hours}\"（UTC）內；只接受平倉單",
+        "zh-cn": "{guard}：{now} UTC 不在交易时段 \"{hours}\"（UTC）内；只接受平仓单",
+    },
+    "refusal_max_lots": {
+        "en": "{guard}: {volume:g} lots is above the limit of {limit:g} lots per order",
+        "zh-tw": "{guard}：{volume:g} 手超過每張訂單 {limit:g} 手的上限",
+        "zh-cn": "{guard}：{volume:g} 手超过每张订单 {limit:g} 手的上限",
+    },
+    "refusal_equity_unread": {
+        "en": "{guard}: the account equity cannot be read ({why})",
+        "zh-tw": "{guard}：無法讀取帳戶淨值（{why}）",
+        "zh-cn": "{guard}：无法读取账户净值（{why}）",
+    },
+    "refusal_daily_loss": {
+        "en": "{guard}: today's loss {loss:.2f} {currency} (equity {equity:.2f} against {start:.2f} at the start of "
+              "{day} UTC) has reached the limit of {limit:.2f} {currency}; only closing orders are accepted until "
+              "00:00 UTC",
+        "zh-tw": "{guard}：今日虧損 {loss:.2f} {currency}（淨值 {equity:.2f}，{day} UTC 開始時為 {start:.2f}）已達上限 "
+                 "{limit:.2f} {currency}；在 00:00 UTC 前只接受平倉單",
+        "zh-cn": "{guard}：今日亏损 {loss:.2f} {currency}（净值 {equity:.2f}，{day} UTC 开始时为 {start:.2f}）已达上限 "
+                 "{limit:.2f} {currency}；在 00:00 UTC 前只接受平仓单",
+    },
+    "refusal_positions_unread": {
+        "en": "{guard}: the open positions cannot be read ({why})",
+        "zh-tw": "{guard}：無法讀取持倉部位（{why}）",
+        "zh-cn": "{guard}：无法读取持仓（{why}）",
+    },
+    "refusal_on_their_way": {
+        "en": " (with {count} order(s) on their way to the server)",
+        "zh-tw": "（另有 {count} 張訂單正在送往伺服器）",
+        "zh-cn": "（另有 {count} 张订单正在送往服务器）",
+    },
+    "refusal_what_symbols": {
+        "en": "symbols with a position or pending order",
+        "zh-tw": "個有部位或掛單的商品",
+        "zh-cn": "个有持仓或挂单的品种",
+    },
+    "refusal_what_positions": {
+        "en": "open positions and pending orders",
+        "zh-tw": "筆持倉部位與掛單",
+        "zh-cn": "笔持仓与挂单",
+    },
+    "refusal_max_positions": {
+        "en": "{guard}: {count} {what} already{sending}, the limit is {limit}",
+        "zh-tw": "{guard}：已有 {count} {what}{sending}，上限為 {limit}",
+        "zh-cn": "{guard}：已有 {count} {what}{sending}，上限为 {limit}",
+    },
 }

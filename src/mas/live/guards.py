@@ -249,8 +249,9 @@ class RiskGuards:
             parts.append(f'trading_hours="{self.trading_hours}" UTC')
         return " ".join(parts) or "none"
 
-    def _name(self, guard: str) -> str:
-        return f"risk guard {guard}" + (f" of profile {self.profile}" if self.profile else "")
+    def _name(self, guard: str) -> Text:
+        return Text("refusal_name_profile", guard=guard, profile=self.profile) if self.profile else \
+            Text("refusal_name", guard=guard)
 
     def refusal(self, terminal: LiveTerminal, request: dict) -> str | None:
         """Why ``request`` must not be sent, or None when it may be (always None for a close). Reserves
@@ -275,8 +276,8 @@ class RiskGuards:
                     return why, None
                 return None, journal.reserve(terminal.account, terminal.server, tag, str(request.get("symbol", "")))
         except filelock.Timeout:
-            return (f"{self._name('max_positions')}: the open positions cannot be counted: another order on this "
-                    f"account held the exposure lock for {j.EXPOSURE_LOCK_TIMEOUT_S:g} s"), None
+            return Text("refusal_exposure_locked", guard=self._name("max_positions"),
+                        seconds=j.EXPOSURE_LOCK_TIMEOUT_S), None
 
     @staticmethod
     def settle(terminal: LiveTerminal, reservation: int | None, order_ticket: int | None) -> None:
@@ -293,10 +294,10 @@ class RiskGuards:
         now = utc_now()
         volume = float(request.get("volume", 0.0))
         if self.trading_hours is not None and not self.trading_hours.allows(now):
-            return (f"{self._name('trading_hours')}: {now:%a %H:%M} UTC is outside the trading hours "
-                    f"\"{self.trading_hours}\" (UTC); only closing orders are accepted")
+            return Text("refusal_outside_hours", guard=self._name("trading_hours"), now=f"{now:%a %H:%M}",
+                        hours=str(self.trading_hours))
         if self.max_lots and volume > self.max_lots + _VOLUME_EPSILON:
-            return f"{self._name('max_lots')}: {volume:g} lots is above the limit of {self.max_lots:g} lots per order"
+            return Text("refusal_max_lots", guard=self._name("max_lots"), volume=volume, limit=self.max_lots)
         if self.daily_loss_limit:
             why = self._daily_loss_refusal(terminal, now)
             if why is not None:
@@ -308,34 +309,33 @@ class RiskGuards:
     def _daily_loss_refusal(self, terminal: LiveTerminal, now: datetime) -> str | None:
         info = terminal.account_info()
         if info is None:
-            return f"{self._name('daily_loss_limit')}: the account equity cannot be read ({terminal.last_error()[1]})"
+            return Text("refusal_equity_unread", guard=self._name("daily_loss_limit"), why=terminal.last_error()[1])
         day = now.date()
         start = terminal.journal.day_start_equity(terminal.account, terminal.server, day.isoformat(),
                                                   float(info.equity))
         loss = start - float(info.equity)
         if loss < self.daily_loss_limit:
             return None
-        return (f"{self._name('daily_loss_limit')}: today's loss {loss:.2f} {info.currency} (equity {info.equity:.2f} "
-                f"against {start:.2f} at the start of {day} UTC) has reached the limit of "
-                f"{self.daily_loss_limit:.2f} {info.currency}; only closing orders are accepted until 00:00 UTC")
+        return Text("refusal_daily_loss", guard=self._name("daily_loss_limit"), loss=loss, currency=info.currency,
+                    equity=float(info.equity), start=start, day=str(day), limit=self.daily_loss_limit)
 
     def _positions_refusal(self, terminal: LiveTerminal, request: dict) -> str | None:
         netting = _is_netting(terminal)
         positions, orders, held = _book_and_unseen_reservations(terminal) if netting is not None else (None, None, [])
         if positions is None or orders is None or netting is None:
-            return (f"{self._name('max_positions')}: the open positions cannot be read "
-                    f"({terminal.last_error()[1]})")
-        sending = f" (with {len(held)} order(s) on their way to the server)" if held else ""
+            return Text("refusal_positions_unread", guard=self._name("max_positions"), why=terminal.last_error()[1])
+        sending = Text("refusal_on_their_way", count=len(held)) if held else ""
         if netting:
             symbols = {p.symbol for p in positions} | {o.symbol for o in orders} | {r.symbol for r in held}
             if str(request.get("symbol")) in symbols or len(symbols) < self.max_positions:
                 return None
-            count, what = len(symbols), "symbols with a position or pending order"
+            count, what = len(symbols), Text("refusal_what_symbols")
         else:
-            count, what = len(positions) + len(orders) + len(held), "open positions and pending orders"
+            count, what = len(positions) + len(orders) + len(held), Text("refusal_what_positions")
             if count < self.max_positions:
                 return None
-        return f"{self._name('max_positions')}: {count} {what} already{sending}, the limit is {self.max_positions}"
+        return Text("refusal_max_positions", guard=self._name("max_positions"), count=count, what=what, sending=sending,
+                    limit=self.max_positions)
 
     def note_day_start(self, terminal: LiveTerminal) -> None:
         """Record the UTC day's starting equity once per day (the deal poller calls this each poll)."""

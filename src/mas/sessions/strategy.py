@@ -14,7 +14,7 @@ import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from mas.i18n.comments import localize
+from mas.i18n.errors import localize
 from mas.sessions.events import execution_dict, status_dict
 from mas.terminal import constants as c
 
@@ -87,7 +87,7 @@ class StrategyEvents:
         return self._state.say(key, **values)
 
     def localize(self, text: str) -> str:
-        """A terminal's comment in the strategy's language."""
+        """A terminal's comment, or one of our texts (a risk guard's refusal...), in the strategy's language."""
         return localize(text, self._state.lang)
 
     def error(self, text: str, code: int = c.RES_E_FAIL, level: int | None = None) -> None:
