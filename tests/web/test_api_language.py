@@ -51,3 +51,11 @@ def test_a_failed_job_says_why_in_the_language_of_the_request_that_started_it(se
         assert state["state"] == "failed" and "XYZABC" in state["error"], state
         errors[lang] = state["error"]
     assert not chinese(errors[None]) and chinese(errors["zh-cn"]), errors
+
+
+def test_a_missing_run_is_refused_in_the_pages_language(session):
+    english = session.client.get("/api/runs/0123456789abcdef0123456789abcdef")
+    chinese = session.client.get("/api/runs/0123456789abcdef0123456789abcdef", headers={"X-MAS-Lang": "zh-cn"})
+    assert english.status_code == chinese.status_code == 404, (english.text, chinese.text)
+    assert english.json()["detail"] == "no run 0123456789abcdef0123456789abcdef"
+    assert chinese.json()["detail"] == "没有回测 0123456789abcdef0123456789abcdef"

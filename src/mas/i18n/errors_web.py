@@ -265,4 +265,68 @@ ERRORS: dict[str, dict[str, str]] = {
         "zh-tw": "start：{start} 晚於 end（{end}）",
         "zh-cn": "start：{start} 晚于 end（{end}）",
     },
+    # ------------------------------------------------------------------ HTTP refusals (mas.web.language.refused)
+    "web_http_no_password": {
+        "en": "this server has no password: open the URL with the token that 'mas ui' printed",
+        "zh-tw": "此伺服器沒有設定密碼：請開啟 'mas ui' 印出、帶有權杖的網址",
+        "zh-cn": "此服务器没有设置密码：请打开 'mas ui' 打印的、带有令牌的网址",
+    },
+    "web_http_too_many_logins": {
+        "en": "too many failed logins: wait a minute and try again",
+        "zh-tw": "登入失敗次數過多：請等一分鐘再試",
+        "zh-cn": "登录失败次数过多：请等一分钟再试",
+    },
+    "web_http_wrong_password": {"en": "wrong password", "zh-tw": "密碼錯誤", "zh-cn": "密码错误"},
+    "web_http_strategy_file_too_big": {
+        "en": "file: over the {limit:,}-byte limit of a strategy file",
+        "zh-tw": "file：超過策略檔 {limit:,} 位元組的上限",
+        "zh-cn": "file：超过策略文件 {limit:,} 字节的上限",
+    },
+    "web_http_no_strategy": {"en": "no saved strategy {ident}", "zh-tw": "沒有已儲存的策略 {ident}",
+                             "zh-cn": "没有已保存的策略 {ident}"},
+    "web_http_no_run": {"en": "no run {ident}", "zh-tw": "沒有回測 {ident}", "zh-cn": "没有回测 {ident}"},
+    "web_http_run_busy": {
+        "en": "the run is still queued or running: cancel it first",
+        "zh-tw": "此回測仍在排隊或執行中：請先取消",
+        "zh-cn": "此回测仍在排队或运行中：请先取消",
+    },
+    "web_http_run_no_result": {
+        "en": "run {ident} has no result ({state})",
+        "zh-tw": "回測 {ident} 沒有結果（{state}）",
+        "zh-cn": "回测 {ident} 没有结果（{state}）",
+    },
+    "web_http_upload_declared_too_big": {
+        "en": "file: {size:,} bytes is over the {limit:,}-byte upload limit; import it with "
+              "'mas data import FILE --symbol {symbol}' instead",
+        "zh-tw": "file：{size:,} 位元組超過 {limit:,} 位元組的上傳上限；"
+                 "請改用 'mas data import FILE --symbol {symbol}' 匯入",
+        "zh-cn": "file：{size:,} 字节超过 {limit:,} 字节的上传上限；"
+                 "请改用 'mas data import FILE --symbol {symbol}' 导入",
+    },
+    "web_http_upload_too_big": {
+        "en": "file: over the {limit:,}-byte upload limit; import it with 'mas data import FILE --symbol {symbol}' "
+              "instead",
+        "zh-tw": "file：超過 {limit:,} 位元組的上傳上限；請改用 'mas data import FILE --symbol {symbol}' 匯入",
+        "zh-cn": "file：超过 {limit:,} 字节的上传上限；请改用 'mas data import FILE --symbol {symbol}' 导入",
+    },
+    "web_http_upload_empty": {
+        "en": "file: the upload is empty; pick a file of bars or ticks",
+        "zh-tw": "file：上傳的檔案是空的；請選擇 K 棒或 tick 的檔案",
+        "zh-cn": "file：上传的文件是空的；请选择 K 线或 tick 的文件",
+    },
+    "web_http_no_build": {"en": "no executable build {ident}", "zh-tw": "沒有執行檔建置 {ident}",
+                          "zh-cn": "没有可执行文件构建 {ident}"},
+    "web_http_build_no_file": {
+        "en": "executable build {ident} has no file (yet)",
+        "zh-tw": "執行檔建置 {ident}（尚）沒有檔案",
+        "zh-cn": "可执行文件构建 {ident}（尚）没有文件",
+    },
+    "web_http_no_profile": {"en": "no broker profile {name}", "zh-tw": "沒有券商設定檔 {name}",
+                            "zh-cn": "没有券商配置 {name}"},
+    "web_http_no_sweep": {"en": "no optimization {ident}", "zh-tw": "沒有最佳化 {ident}", "zh-cn": "没有优化 {ident}"},
+    "web_http_sweep_busy": {
+        "en": "optimization {ident} is still running: cancel it first",
+        "zh-tw": "最佳化 {ident} 仍在執行中：請先取消",
+        "zh-cn": "优化 {ident} 仍在运行中：请先取消",
+    },
 }

@@ -11,11 +11,13 @@ from __future__ import annotations
 import contextvars
 from typing import Any
 
+from fastapi import HTTPException
 from fastapi.responses import JSONResponse
 
 from mas.i18n import LANGUAGES, localize
+from mas.i18n.errors import Text
 
-__all__ = ["LANG_HEADER", "RequestLanguage", "request_lang", "said", "unprocessable"]
+__all__ = ["LANG_HEADER", "RequestLanguage", "refused", "request_lang", "said", "unprocessable"]
 
 LANG_HEADER = "x-mas-lang"
 """The request header that names the page's language (``en``, ``zh-tw`` or ``zh-cn``)."""
@@ -37,6 +39,11 @@ def unprocessable(exc: BaseException) -> JSONResponse:
     """The 422 answer to input the application refused: its message in the request's language."""
     text = said(exc)
     return JSONResponse({"detail": text, "error": {"kind": "invalid", "message": text}}, status_code=422)
+
+
+def refused(status: int, key: str, /, **values: Any) -> HTTPException:
+    """The HTTP error ``status`` whose detail is catalog message ``key`` in the request's language."""
+    return HTTPException(status, said(Text(key, **values)))
 
 
 def _from_header(value: str) -> str:

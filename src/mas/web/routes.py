@@ -5,14 +5,14 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse, Response
 
 from mas.strategy.parse import AmbiguityError, ParseError
 from mas.strategy.spec import SpecError
 from mas.web import charts, services
-from mas.web.language import said, unprocessable
+from mas.web.language import refused, said, unprocessable
 from mas.web.schemas import (
     BacktestRequest,
     CheckRequest,
@@ -51,12 +51,12 @@ async def login(body: LoginRequest, request: Request) -> Response:
     auth = _state(request).auth
     client = request.client.host if request.client else "?"
     if not auth.password_required:
-        raise HTTPException(400, "this server has no password: open the URL with the token that 'mas ui' printed")
+        raise refused(400, "web_http_no_password")
     if auth.login_blocked(client):
-        raise HTTPException(429, "too many failed logins: wait a minute and try again")
+        raise refused(429, "web_http_too_many_logins")
     ok = await asyncio.to_thread(auth.password_ok, body.password, client)
     if not ok:
-        raise HTTPException(403, "wrong password")
+        raise refused(403, "web_http_wrong_password")
     session_id, csrf = auth.open_session()
     response = JSONResponse({"ok": True})
     response.set_cookie(session_cookie(auth.port), session_id, httponly=True, samesite="strict", path="/")
@@ -118,7 +118,7 @@ async def upload_strategy_file(request: Request, name: str = Query(..., min_leng
     async for chunk in request.stream():
         content += chunk
         if len(content) > MAX_FILE:
-            raise HTTPException(413, f"file: over the {MAX_FILE:,}-byte limit of a strategy file")
+            raise refused(413, "web_http_strategy_file_too_big", limit=MAX_FILE)
     try:
         return await asyncio.to_thread(store_file, name, bytes(content))
     except ValueError as exc:
@@ -158,7 +158,7 @@ def save_strategy(body: SaveStrategyRequest, request: Request) -> Any:
 def delete_strategy(ident: int, request: Request) -> dict[str, bool]:
     """Remove a strategy from the library."""
     if not _state(request).store.delete_strategy(ident):
-        raise HTTPException(404, f"no saved strategy {ident}")
+        raise refused(404, "web_http_no_strategy", ident=ident)
     return {"ok": True}
 
 
@@ -215,7 +215,7 @@ def cancel_job(request: Request, ident: str = PathParam(..., pattern=_RUN_ID)) -
 def _existing(request: Request, ident: str, *, with_document: bool = True) -> dict[str, Any]:
     run = _state(request).store.run(ident, with_document=with_document)
     if run is None:
-        raise HTTPException(404, f"no run {ident}")
+        raise refused(404, "web_http_no_run", ident=ident)
     return run
 
 
@@ -243,7 +243,7 @@ def delete_run(request: Request, ident: str = PathParam(..., pattern=_RUN_ID)) -
     """Forget a run that ended."""
     _existing(request, ident, with_document=False)
     if not _state(request).store.delete_run(ident):
-        raise HTTPException(409, "the run is still queued or running: cancel it first")
+        raise refused(409, "web_http_run_busy")
     return {"ok": True}
 
 
@@ -252,7 +252,7 @@ def trades_csv(request: Request, ident: str = PathParam(..., pattern=_RUN_ID)) -
     """The run's trades as CSV."""
     run = _existing(request, ident)
     if not run["document"]:
-        raise HTTPException(409, f"run {ident} has no result ({run['state']})")
+        raise refused(409, "web_http_run_no_result", ident=ident, state=run["state"])
     return Response(services.trades_csv(run["document"]), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="trades-{ident[:8]}.csv"'})
 
@@ -292,7 +292,7 @@ def orders_csv(request: Request, ident: str = PathParam(..., pattern=_RUN_ID)) -
 def _finished(request: Request, ident: str) -> dict[str, Any]:
     run = _existing(request, ident)
     if not run["document"]:
-        raise HTTPException(409, f"run {ident} has no result ({run['state']})")
+        raise refused(409, "web_http_run_no_result", ident=ident, state=run["state"])
     return run
 
 
@@ -304,7 +304,7 @@ def compare(request: Request, a: str = Query(..., pattern=_RUN_ID), b: str = Que
     for ident in (a, b):
         run = _existing(request, ident)
         if not run["document"]:
-            raise HTTPException(409, f"run {ident} has no result ({run['state']})")
+            raise refused(409, "web_http_run_no_result", ident=ident, state=run["state"])
         doc = run["document"]
         sides.append({"id": ident, "label": run["label"], "request": run["request"], "kpis": services.kpis(doc),
                       "metrics": doc.get("metrics", {}), "settings": doc.get("settings", {})})

@@ -14,8 +14,9 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from pydantic import BaseModel, ConfigDict, Field
 
+from mas.i18n.errors import Text
 from mas.web import datastore
-from mas.web.language import said, unprocessable
+from mas.web.language import refused, said, unprocessable
 from mas.web.schemas import Day, Timeframe
 
 router = APIRouter(prefix="/api/data")
@@ -66,8 +67,7 @@ async def import_upload(request: Request, symbol: str = Query(..., pattern=_SYMB
     """Import the request body (the file's bytes) as ``mas data import FILE --symbol ...`` does."""
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > MAX_UPLOAD:
-        raise HTTPException(413, f"file: {int(declared):,} bytes is over the {MAX_UPLOAD:,}-byte upload limit; "
-                                 f"import it with 'mas data import FILE --symbol {symbol}' instead")
+        raise refused(413, "web_http_upload_declared_too_big", size=int(declared), limit=MAX_UPLOAD, symbol=symbol)
     with tempfile.TemporaryDirectory(prefix="mas-upload-") as folder:
         path = Path(folder) / datastore.upload_name(name)
         size = 0
@@ -75,11 +75,10 @@ async def import_upload(request: Request, symbol: str = Query(..., pattern=_SYMB
             async for chunk in request.stream():
                 size += len(chunk)
                 if size > MAX_UPLOAD:
-                    raise HTTPException(413, f"file: over the {MAX_UPLOAD:,}-byte upload limit; import it with "
-                                             f"'mas data import FILE --symbol {symbol}' instead")
+                    raise refused(413, "web_http_upload_too_big", limit=MAX_UPLOAD, symbol=symbol)
                 out.write(chunk)
         if size == 0:
-            return unprocessable(ValueError("file: the upload is empty; pick a file of bars or ticks"))
+            return unprocessable(ValueError(Text("web_http_upload_empty")))
         try:
             report = await asyncio.to_thread(datastore.import_upload, path, symbol, timeframe, tz_offset,
                                              file_format)

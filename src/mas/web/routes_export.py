@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, JSONResponse
 
 from mas.strategy.parse import ParseError
 from mas.strategy.spec import SpecError
 from mas.web import executables, services
-from mas.web.language import unprocessable
+from mas.web.language import refused, unprocessable
 from mas.web.schemas import ExportRequest, FileSource
 
 router = APIRouter(prefix="/api/export/exe")
@@ -55,7 +55,7 @@ def start_build(body: ExportRequest, request: Request) -> Any:
 def _build(request: Request, ident: str) -> dict[str, Any]:
     build = _builds(request).get(ident)
     if build is None:
-        raise HTTPException(404, f"no executable build {ident}")
+        raise refused(404, "web_http_no_build", ident=ident)
     return build
 
 
@@ -79,5 +79,5 @@ def build_file(request: Request, ident: str = PathParam(..., pattern=_ID)) -> An
     _build(request, ident)
     path = _builds(request).path(ident)
     if path is None or not path.is_file():
-        raise HTTPException(409, f"executable build {ident} has no file (yet)")
+        raise refused(409, "web_http_build_no_file", ident=ident)
     return FileResponse(path, media_type="application/octet-stream", filename=path.name)

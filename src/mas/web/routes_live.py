@@ -22,7 +22,7 @@ from mas.app.live import LiveRunError
 from mas.strategy.parse import ParseError
 from mas.strategy.spec import SpecError
 from mas.web import live, services
-from mas.web.language import said, unprocessable
+from mas.web.language import refused, said, unprocessable
 from mas.web.schemas import LiveStartRequest
 
 router = APIRouter(prefix="/api")
@@ -173,7 +173,7 @@ def add_broker(body: ProfileRequest) -> Any:
 def remove_broker(request: Request, name: str = PathParam(..., pattern=_NAME)) -> dict[str, bool]:
     """Remove a broker profile (and make no profile active when it was the active one)."""
     if not live.remove_profile(name):
-        raise HTTPException(404, f"no broker profile {name}")
+        raise refused(404, "web_http_no_profile", name=name)
     store = request.app.state.store
     if store.setting(ACTIVE) == name:
         store.set_setting(ACTIVE, None)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi import Path as PathParam
 
 from mas.strategy.parse import ParseError
 from mas.strategy.spec import SpecError
 from mas.web import optimizing, services
-from mas.web.language import unprocessable
+from mas.web.language import refused, unprocessable
 from mas.web.schemas import OptimizeRequest, ParamsRequest
 
 router = APIRouter(prefix="/api")
@@ -50,7 +50,7 @@ def start_sweep(body: OptimizeRequest, request: Request) -> Any:
 def _task(request: Request, ident: str) -> dict[str, Any]:
     task = request.app.state.sweeps.get(ident)
     if task is None:
-        raise HTTPException(404, f"no optimization {ident}")
+        raise refused(404, "web_http_no_sweep", ident=ident)
     return task
 
 
@@ -65,9 +65,9 @@ def delete_sweep(request: Request, ident: str = PathParam(..., pattern=_ID)) -> 
     """Forget a kept optimization (a running one is cancelled first)."""
     forgotten = request.app.state.sweeps.forget(ident)
     if forgotten is None:
-        raise HTTPException(409, f"optimization {ident} is still running: cancel it first")
+        raise refused(409, "web_http_sweep_busy", ident=ident)
     if not forgotten:
-        raise HTTPException(404, f"no optimization {ident}")
+        raise refused(404, "web_http_no_sweep", ident=ident)
     return {"ok": True}
 
 
