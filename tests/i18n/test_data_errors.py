@@ -239,3 +239,19 @@ def test_every_malformed_constraint_is_translated_and_quotes_it(text):
             shown = localize(exc, lang)
             assert shown.startswith(("限制條件 ", "约束条件 ")) and repr(text) in shown, (text, shown)
         assert str(exc).startswith(f"constraint {text!r}: ")
+
+
+MT5_EXPORT = ("<DATE>\t<TIME>\t<OPEN>\t<HIGH>\t<LOW>\t<CLOSE>\t<TICKVOL>\t<VOL>\t<SPREAD>\n"
+              "2017.01.02\t00:00:00\t1.05\t1.06\t1.04\t1.055\t10\t0\t0\n"
+              "2017.01.02\t01:00:00\t1.05\t1.04\t1.06\t1.055\t10\t0\t0\n"  # inverted: high below low
+              "2017.01.02\t02:00:00\t1.05\t1.06\t1.04\t1.055\t10\t0\t0\n")
+
+
+def test_what_an_import_found_is_said_in_chinese(tmp_path):
+    path = tmp_path / "EURUSD_H1.csv"
+    path.write_text(MT5_EXPORT, encoding="utf-8")
+    code, text = run("zh-tw", "data", "import", str(path), "--symbol", "EURUSD", "--timeframe", "H1")
+    assert code == 0, text
+    assert "1 顛倒的 K 棒，high < low（未儲存）；第 3 行" in text
+    result = runner.invoke(app, ["data", "import", str(path), "--symbol", "EURUSD", "--timeframe", "H1"])
+    assert "1 inverted candles, high < low (not stored); line(s) 3" in result.output

@@ -296,7 +296,8 @@ def _print_import_report(report: ImportReport, console: Console) -> None:
     console.print(say("data_issues"))
     for issue in report.issues:
         lines = ", ".join(map(str, issue.lines)) + (", ..." if issue.count > len(issue.lines) else "")
-        console.print(f"    {issue.count} {issue.description}; line(s) {lines}", markup=False)
+        console.print(say("data_issue_line", count=issue.count, description=issue.description, lines=lines),
+                      markup=False)
 
 
 def _print_download_report(report: DownloadReport, console: Console) -> None:
@@ -317,7 +318,7 @@ def _print_download_report(report: DownloadReport, console: Console) -> None:
         console.print(say("data_store_update", label=say("label_m1_bars"), path=escape(str(update.path)),
                           added=update.added, replaced=update.replaced, total=update.total))
     for description, count in report.issue_counts.items():
-        console.print(f"  {count} {description}", markup=False)
+        console.print(say("data_issue_count", count=count, description=description), markup=False)
 
 
 def _print_quality_report(report: QualityReport, console: Console) -> None:
@@ -329,7 +330,8 @@ def _print_quality_report(report: QualityReport, console: Console) -> None:
     for problem in report.problems:
         times = ", ".join(_format(moment) for moment in problem.first_times)
         more = ", ..." if problem.count > len(problem.first_times) else ""
-        console.print(f"  {problem.count} {problem.description}: {times}{more}", markup=False)
+        console.print(say("data_problem_line", count=problem.count, description=problem.description, times=times,
+                          more=more), markup=False)
     if not report.gaps:
         console.print(say("data_gaps_none"))
         return

@@ -38,7 +38,8 @@ from mas.data.store import (
 from mas.data.tick_store import TICKS, load_ticks, stored_tick_days, tick_day_path, tick_dir
 from mas.data.ticks_file import read_ticks_file
 from mas.data.timeframes import TIMEFRAMES, bar_open_times, timeframe_name, timeframe_seconds
-from mas.data.validation import IMPLAUSIBLE, CorruptDataError, implausible
+from mas.data.validation import IMPLAUSIBLE_FACTOR, CorruptDataError, implausible
+from mas.i18n.errors import Text
 
 DEFAULT_MIN_GAP_SECONDS = 30 * 60
 
@@ -79,12 +80,12 @@ def bar_row_checks(rates: np.ndarray, timeframe: str) -> list[RowCheck]:
     outside = (prices[[0, 3]] < low).any(axis=0) | (prices[[0, 3]] > high).any(axis=0)
     tf = timeframe_name(timeframe)
     return [
-        RowCheck("duplicate_time", "rows repeating an earlier time", repeated_values(times), True),
-        RowCheck("out_of_order", "rows earlier than the row before them", decreasing(times), True),
-        RowCheck("inverted", "inverted candles, high < low", inverted, False),
-        RowCheck("non_positive_price", "zero or negative prices", (prices <= 0).any(axis=0), False),
-        RowCheck("open_close_outside", "open or close outside [low, high]", outside, False),
-        RowCheck("off_grid", f"times not on the {tf} grid", off_grid(times, tf), True),
+        RowCheck("duplicate_time", Text("quality_duplicate_time"), repeated_values(times), True),
+        RowCheck("out_of_order", Text("quality_rows_out_of_order"), decreasing(times), True),
+        RowCheck("inverted", Text("quality_inverted"), inverted, False),
+        RowCheck("non_positive_price", Text("quality_non_positive_prices"), (prices <= 0).any(axis=0), False),
+        RowCheck("open_close_outside", Text("quality_open_close_outside"), outside, False),
+        RowCheck("off_grid", Text("quality_off_grid", timeframe=tf), off_grid(times, tf), True),
     ]
 
 
@@ -112,9 +113,9 @@ def tick_row_checks(ticks: np.ndarray) -> list[RowCheck]:
     bid, ask = ticks["bid"], ticks["ask"]
     non_positive = (bid <= 0) | (ask <= 0) | ~np.isfinite(bid) | ~np.isfinite(ask)
     return [
-        RowCheck("out_of_order", "ticks earlier than the tick before them", decreasing(ticks["time_msc"]), True),
-        RowCheck("non_positive_price", "zero or negative bid or ask", non_positive, False),
-        RowCheck("crossed", "crossed quotes, ask < bid", (ask < bid) & ~non_positive, False),
+        RowCheck("out_of_order", Text("quality_ticks_out_of_order"), decreasing(ticks["time_msc"]), True),
+        RowCheck("non_positive_price", Text("quality_non_positive_quotes"), non_positive, False),
+        RowCheck("crossed", Text("quality_crossed"), (ask < bid) & ~non_positive, False),
     ]
 
 
@@ -260,8 +261,7 @@ def check_stored(
 
 
 def _implausible_check(rates: np.ndarray) -> RowCheck:
-    description = IMPLAUSIBLE.removeprefix("are implausible: ")
-    return RowCheck("implausible", f"implausible bars ({description})", implausible(rates), False)
+    return RowCheck("implausible", Text("quality_implausible", factor=IMPLAUSIBLE_FACTOR), implausible(rates), False)
 
 
 def remove_interrupted_writes(symbol: str) -> int:

@@ -18,6 +18,7 @@ from typing import Any
 
 from mas.data.downloaders.dukascopy import DEFAULT_BASE_URL as DEFAULT_FEED
 from mas.i18n.errors import InputError, NotFoundError, Text, text_of
+from mas.web.language import said
 
 __all__ = ["DEFAULT_FEED", "DownloadCancelled", "Downloads", "check", "import_upload", "remove", "stored",
            "upload_name"]
@@ -69,7 +70,7 @@ def check(symbol: str, timeframe: str | None, ticks: bool = False) -> list[dict[
     for report in check_stored(symbol, timeframe, ticks=ticks):
         out.append({"symbol": report.symbol, "timeframe": report.timeframe, "source": str(report.source),
                     "rows": report.rows, "first": _day(report.first), "last": _day(report.last),
-                    "problems": [{"kind": p.kind, "description": p.description, "count": p.count,
+                    "problems": [{"kind": p.kind, "description": said(p.description), "count": p.count,
                                   "first_times": [_day(t) for t in p.first_times]} for p in report.problems],
                     "gap_count": len(report.gaps),
                     "gaps": [{"start": _day(g.start), "end": _day(g.end), "missing_bars": g.missing_bars}
@@ -108,8 +109,8 @@ def import_upload(path: Path, symbol: str, timeframe: str | None, tz_offset: flo
             "rows_read": report.rows_read, "rows_stored": report.rows_stored, "first": _day(report.first),
             "last": _day(report.last), "bars_added": report.bars_added, "bars_replaced": report.bars_replaced,
             "bars_total": report.bars_total,
-            "issues": [{"kind": i.kind, "description": i.description, "count": i.count, "lines": list(i.lines[:5]),
-                        "stored": i.stored} for i in report.issues][:20]}
+            "issues": [{"kind": i.kind, "description": said(i.description), "count": i.count,
+                        "lines": list(i.lines[:5]), "stored": i.stored} for i in report.issues][:20]}
 
 
 class DownloadCancelled(Exception):

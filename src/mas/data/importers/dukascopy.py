@@ -20,7 +20,7 @@ import numpy as np
 from mas.data.bi5 import CANDLE_RECORD, TICK_RECORD, candles_to_rates, decode_records, records_to_ticks
 from mas.data.importers.parsed import ParsedBars, ParsedTicks, finish_bars, finish_ticks, tz_offset_seconds
 from mas.data.quality import RowCheck
-from mas.i18n.errors import InputError
+from mas.i18n.errors import InputError, Text
 
 CANDLES_NAME = re.compile(r"^(BID|ASK)_candles_min_1\.bi5$", re.IGNORECASE)
 TICKS_NAME = re.compile(r"^(\d{2})h_ticks\.bi5$", re.IGNORECASE)
@@ -53,7 +53,7 @@ def read_dukascopy_file(
 def candles_from_bi5(data: bytes, day_start: int, digits: int, source: str, *, price_side: str = "bid") -> ParsedBars:
     """The checked M1 bars of a compressed day candle file (day starting at ``day_start``, UTC)."""
     records = decode_records(data, CANDLE_RECORD, source)
-    no_trading = RowCheck("no_trading", "minutes without trading (volume 0)", records["volume"] <= 0, False)
+    no_trading = RowCheck("no_trading", Text("quality_no_trading"), records["volume"] <= 0, False)
     return finish_bars(
         candles_to_rates(records, day_start, digits),
         np.arange(1, records.size + 1),

@@ -37,6 +37,7 @@ from mas.data.importers.text import (
 from mas.data.quality import RowCheck
 from mas.data.ticks import make_ticks
 from mas.data.timeframes import timeframe_name
+from mas.i18n.errors import Text
 from mas.terminal.types import RATES_DTYPE
 
 REQUIRED_COLUMNS = ("<DATE>", "<OPEN>", "<HIGH>", "<LOW>", "<CLOSE>", "<TICKVOL>", "<VOL>", "<SPREAD>")
@@ -121,7 +122,7 @@ def read_mt5_ticks_csv(path: Path | str, tz_offset_hours: float = 0.0) -> Parsed
     if "<FLAGS>" in columns:
         ticks["flags"] = _optional_numbers(rows, columns, "<FLAGS>", "flags", dtype=np.int64)
     line_numbers = rows.line_numbers
-    no_price_yet = RowCheck("no_price_yet", "ticks before the first bid and ask", unknown, False)
+    no_price_yet = RowCheck("no_price_yet", Text("quality_no_price_yet"), unknown, False)
     parsed = finish_ticks(ticks[~unknown], line_numbers[~unknown])
     return ParsedTicks(
         ticks=parsed.ticks,

@@ -16,7 +16,7 @@ from mas.data.importers.report import ImportIssue
 from mas.data.quality import RowCheck, bar_row_checks, rejected_rows, tick_row_checks
 from mas.data.store import merge_rates
 from mas.data.timeframes import timeframe_name
-from mas.i18n.errors import InputError
+from mas.i18n.errors import InputError, Text
 from mas.terminal.types import RATES_DTYPE, TICKS_DTYPE
 
 SAMPLE_LINES = 5
@@ -25,11 +25,11 @@ SAMPLE_LINES = 5
 MAX_OFFSET_HOURS = 24
 
 _KEPT_NOTES = {
-    "duplicate_time": "the last valid row is kept",
-    "out_of_order": "sorted by time",
+    "duplicate_time": "import_note_last_kept",
+    "out_of_order": "import_note_sorted",
 }
-_DEFAULT_KEPT_NOTE = "stored as they are"
-_REJECTED_NOTE = "not stored"
+_DEFAULT_KEPT_NOTE = "import_note_stored"
+_REJECTED_NOTE = "import_note_not_stored"
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ def issues_from_checks(checks: Sequence[RowCheck], line_numbers: np.ndarray) -> 
         issues.append(
             ImportIssue(
                 kind=check.kind,
-                description=f"{check.description} ({note})",
+                description=Text("import_issue", what=check.description, note=Text(note)),
                 count=check.count,
                 lines=tuple(int(n) for n in line_numbers[check.mask][:SAMPLE_LINES]),
                 stored=check.kept,
