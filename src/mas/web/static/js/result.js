@@ -243,24 +243,32 @@ function render() {
   $("#result-label").textContent = shown.label;
   renderSettings(shown);
   renderKpis(shown);
-  renderChart(shown);
-  renderTrades();
-  renderDeals();
   const run = shown;
-  setTimeout(() => { if (shown === run) { renderTester(run); renderOrders(); } }, 0);  // after the tiles paint
+  setTimeout(() => {  // the tiles paint first; the charts and tables follow in the next task
+    if (shown !== run) return;
+    renderChart(run);
+    renderTrades();
+    renderDeals();
+    renderTester(run);
+    renderOrders();
+  }, 0);
   $("#orders-csv-link").href = `/api/runs/${shown.id}/orders.csv`;
   $("#csv-link").href = `/api/runs/${shown.id}/trades.csv`;
   $("#deals-csv-link").href = `/api/runs/${shown.id}/deals.csv`;
 }
 
 export async function openRun(id) {
-  shown = await api("GET", `/api/runs/${id}`);
+  const [run, runDeals] = await Promise.all([api("GET", `/api/runs/${id}`), api("GET", `/api/runs/${id}/deals`)]);
+  shown = run;
+  deals = runDeals;
   sort = { key: "position_id", dir: 1 };
   dealSort = { key: "time", dir: 1 };
   orderSort = { key: "time_setup", dir: 1 };
-  deals = await api("GET", `/api/runs/${id}/deals`);
   render();
-  await showTradeChart(id, (shown.document.settings || {}).currency || "");
+  // the trade chart fetches its own candles: the page shows its figures without waiting for it
+  showTradeChart(id, (run.document.settings || {}).currency || "").catch((err) => {
+    $("#trade-chart").textContent = err.message;
+  });
 }
 
 export function initResult() {
