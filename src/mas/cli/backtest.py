@@ -12,6 +12,7 @@ from rich.table import Table
 
 from mas.cli import options
 from mas.cli.errors import check_writable, fail, fail_in_user_code
+from mas.cli.lang import say
 from mas.client import MAS
 from mas.i18n.errors import InputError
 
@@ -66,18 +67,17 @@ def _backtest(strategy: MAS, params: dict[str, Any], json_out: Path | None, repo
     print_summary(result, compute_metrics(result), title)
     if json_out is not None:
         save_result(result, json_out)
-        console.print(f"result written to {json_out}")
+        console.print(say("out_result_written", path=json_out))
     if report_dir is not None:
         for path in strategy_reports(strategy, report_dir, self_contained):
-            console.print(f"report: {path}")
+            console.print(say("out_report", path=path))
 
 
 def demo(report_dir: Path = typer.Option(Path("mas_reports"), help="Where the HTML reports go.")) -> None:
     """Backtest the docs' MA-cross strategy (SMA 5/20) on the bundled EURUSD H1 2017 sample."""
     from mas.app.strategies import exact_spec, load_strategy
 
-    console.print("MAS demo: SMA(5) x SMA(20) on the bundled real EURUSD H1 2017 candles "
-                  "(ask-side data: bid = ask - spread), 10,000 USD, leverage 1:100, 0.1 lot")
+    console.print(say("out_demo_intro"))
     try:
         strategy = load_strategy("ma", {})
         _backtest(strategy, {"symbol": "EURUSD", "timeframe": "H1", "from": "2017-01-01", "to": "2017-12-31",
@@ -85,7 +85,7 @@ def demo(report_dir: Path = typer.Option(Path("mas_reports"), help="Where the HT
                   chart_spec=exact_spec(strategy, "ma", {}))
     except (ValueError, LookupError, OSError) as exc:
         fail(exc)
-    console.print(f"reports are in {report_dir.resolve()}")
+    console.print(say("out_reports_in", path=report_dir.resolve()))
 
 
 def _llm_strategy(text: str) -> MAS:
@@ -95,7 +95,7 @@ def _llm_strategy(text: str) -> MAS:
     from mas.strategy.targets import spec_from_target
 
     spec, explanation = spec_from_target(text, llm=True)
-    console.print(f"the LLM read the text as:\n{explanation}", highlight=False)
+    console.print(say("out_llm_read", explanation=explanation), highlight=False)
     return compile_spec(spec, name="TextStrategy")()
 
 

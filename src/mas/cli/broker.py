@@ -10,6 +10,7 @@ from typing import Any
 import typer
 
 from mas.cli.group_status import group_status
+from mas.cli.lang import say
 
 __all__ = ["broker_app"]
 
@@ -51,9 +52,9 @@ def add(
 
         typer.echo(f"mas broker add: {error_text(exc)}", err=True)
         raise typer.Exit(2) from None
-    typer.echo(f"profile {name} saved in {where}")
+    typer.echo(say("out_profile_saved", name=name, path=where))
     if not keyring:
-        typer.echo(f"password: set {password_env_var(name)}, pass it to login(), or re-run with --keyring")
+        typer.echo(say("out_password_hint", var=password_env_var(name)))
 
 
 @broker_app.command("list")
@@ -69,7 +70,7 @@ def list_profiles() -> None:
         typer.echo(f"mas broker list: {error_text(exc)}", err=True)
         raise typer.Exit(2) from None
     if not profiles:
-        typer.echo(f"no broker profiles in {profiles_path()}")
+        typer.echo(say("out_no_profiles", path=profiles_path()))
         return
     for name, prof in sorted(profiles.items()):
         where = prof.path or (f"{prof.host or '127.0.0.1'}:{prof.port or 18812}" if prof.terminal != "mt5" else "")
@@ -85,9 +86,9 @@ def remove(name: str = typer.Argument(..., help="Profile name.")) -> None:
     from mas.live.profiles import remove_profile
 
     if not remove_profile(name):
-        typer.echo(f"mas broker remove: no profile {name!r}", err=True)
+        typer.echo(f"mas broker remove: {say('out_no_profile', name=name)}", err=True)
         raise typer.Exit(1)
-    typer.echo(f"profile {name} removed")
+    typer.echo(say("out_profile_removed", name=name))
 
 
 @broker_app.command("test")
@@ -182,7 +183,7 @@ def group_add(
         where = add_group(group, replace=replace)
     except (GroupError, ProfileError) as exc:
         raise _group_failed(exc, "add") from None
-    typer.echo(f"group {name} saved in {where}: {group.describe()}")
+    typer.echo(say("out_group_saved", name=name, path=where, description=group.describe()))
 
 
 @group_app.command("list", epilog="Example: mas broker group list")
@@ -195,7 +196,7 @@ def group_list() -> None:
     except GroupError as exc:
         raise _group_failed(exc, "list") from None
     if not groups:
-        typer.echo(f"no account groups in {groups_path()}")
+        typer.echo(say("out_no_groups", path=groups_path()))
     for group in groups.values():
         typer.echo(group.describe())
 
@@ -210,9 +211,9 @@ def group_remove(name: str = typer.Argument(..., help="Group name.")) -> None:
     except GroupError as exc:
         raise _group_failed(exc, "remove") from None
     if not removed:
-        typer.echo(f"mas broker group remove: no group {name!r}", err=True)
+        typer.echo(f"mas broker group remove: {say('out_no_group', name=name)}", err=True)
         raise typer.Exit(1)
-    typer.echo(f"group {name} removed")
+    typer.echo(say("out_group_removed", name=name))
 
 
 @group_app.command("allocate", epilog="Example: mas broker group allocate desk --volume 10 --symbol EURUSD")
@@ -322,13 +323,13 @@ def group_backtest(
 
         json_out.parent.mkdir(parents=True, exist_ok=True)
         write_text_atomic(json_out, json.dumps(result.document(), indent=1, default=str))
-        typer.echo(f"result written to {json_out}")
+        typer.echo(say("out_result_written", path=json_out))
     if report_dir is not None:
         from mas.groups.backtest_report import write_group_reports
 
         try:
             for path in write_group_reports(result, report_dir, type(strategy).__name__):
-                typer.echo(f"report: {path}")
+                typer.echo(say("out_report", path=path))
         except (OSError, ValueError) as exc:
             fail(exc)
 
@@ -349,5 +350,4 @@ def _print_group_result(result: Any, title: str) -> None:
     console = Console(width=max(160, Console().width))
     console.print(table)
     for symbol, lots in result.exposure_summary().items():
-        console.print(f"exposure {symbol}: largest net {lots['max_net_lots']:g} lots, at the end "
-                      f"{lots['final_net_lots']:g} lots")
+        console.print(say("out_exposure", symbol=symbol, largest=lots["max_net_lots"], final=lots["final_net_lots"]))

@@ -9,6 +9,7 @@ import threading
 import typer
 
 from mas.cli.errors import error_text
+from mas.cli.lang import say
 
 __all__ = ["copy_app"]
 
@@ -58,10 +59,11 @@ def start(
         with run_lock(settings.name):
             copier = open_copier(settings, lambda line: typer.echo(line))
             try:
-                described = ", ".join(f"{f['profile']} x{f['multiplier']:g}{' reversed' if f['reverse'] else ''}"
+                reversed_ = say("out_copier_reversed")
+                described = ", ".join(f"{f['profile']} x{f['multiplier']:g}{reversed_ if f['reverse'] else ''}"
                                       for f in settings.describe()["followers"])
-                typer.echo(f"copier {settings.name}: master {master} (account {copier.master.account} on "
-                           f"{copier.master.server}) -> {described}; sizing {settings.sizing}; Ctrl-C stops")
+                typer.echo(say("out_copier_started", name=settings.name, master=master, account=copier.master.account,
+                               server=copier.master.server, followers=described, sizing=settings.sizing))
                 with stop_on_signals(stop):
                     copier.run(stop)
             finally:
@@ -69,7 +71,7 @@ def start(
     except (CopierError, CopierStateError, CopierRunningError, ValueError) as exc:
         typer.echo(f"mas copy start: {error_text(exc)}", err=True)
         raise typer.Exit(1) from None
-    typer.echo(f"copier {settings.name}: stopped (the copies stay open)")
+    typer.echo(say("out_copier_stopped", name=settings.name))
 
 
 @copy_app.command("status")
@@ -82,7 +84,7 @@ def status(
 
     names = [name] if name else copier_names()
     if not names:
-        typer.echo("no copier has run yet (mas copy start --master PROFILE --followers A,B)")
+        typer.echo(say("out_no_copier_yet"))
         return
     failed = False
     documents = {}
@@ -94,8 +96,8 @@ def status(
             failed = True
             continue
         if state is None:
-            typer.echo(f"mas copy status: no copier named {each!r} (known: {', '.join(copier_names()) or 'none'})",
-                       err=True)
+            known = ", ".join(copier_names()) or say("out_word_none")
+            typer.echo(f"mas copy status: {say('out_no_copier_named', name=each, known=known)}", err=True)
             failed = True
             continue
         state["running"] = is_running(each)

@@ -16,12 +16,13 @@ def group_status(
     """Log in to each member and print balance, equity, margin, free margin, floating and today's realised P&L,
     positions, pending orders and the exposure per symbol, per account and summed. Sends nothing."""
     from mas.app.live import group_status as read_status
+    from mas.cli.errors import error_text
     from mas.groups.store import GroupError
 
     try:
         report = read_status(name)
     except GroupError as exc:
-        typer.echo(f"mas broker group status: {exc}", err=True)
+        typer.echo(f"mas broker group status: {error_text(exc)}", err=True)
         raise typer.Exit(1) from None
     if as_json:
         typer.echo(json.dumps(report.as_dict(), indent=2))

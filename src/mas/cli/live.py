@@ -12,7 +12,8 @@ from typing import Any
 
 import typer
 
-from mas.cli.errors import fail_in_user_code, user_code_report
+from mas.cli.errors import error_text, fail_in_user_code, user_code_report
+from mas.cli.lang import say
 from mas.cli.options import parse_param
 
 __all__ = ["live"]
@@ -53,24 +54,24 @@ def live(
         fail_in_user_code(exc, strategy, full_traceback)
         if not isinstance(exc, (ValueError, LookupError, TypeError, OSError, typer.BadParameter)):
             raise
-        typer.echo(f"mas live: {exc}", err=True)
+        typer.echo(f"mas live: {error_text(exc)}", err=True)
         raise typer.Exit(2) from None
     try:
         run = start_live(instance, profile, symbol=symbol, timeframe=timeframe, interval_ms=interval_ms,
                          status_every=status_every, warmup_bars=warmup_bars, source=strategy)
     except ValueError as exc:  # like a failed login: exit 1, before anything connects
-        typer.echo(f"mas live: {exc}", err=True)
+        typer.echo(f"mas live: {error_text(exc)}", err=True)
         raise typer.Exit(1) from None
     for note in run.notes:
-        typer.echo(f"note: {note}", err=True)
+        typer.echo(say("out_note_head") + error_text(note), err=True)
     with stop_on_signals(run.stop_event), _user_frames_in_logs(strategy, full_traceback), _login_failures_said_once():
         try:
             run.run(typer.echo)
         except LiveRunError as exc:
-            typer.echo(f"mas live: {exc}", err=True)
+            typer.echo(f"mas live: {error_text(exc)}", err=True)
             raise typer.Exit(1) from None
         except ValueError as exc:  # a bad symbol or timeframe
-            typer.echo(f"mas live: {exc}", err=True)
+            typer.echo(f"mas live: {error_text(exc)}", err=True)
             raise typer.Exit(2) from None
 
 

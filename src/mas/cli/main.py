@@ -13,7 +13,7 @@ from mas.cli.broker import broker_app
 from mas.cli.copier import copy_app
 from mas.cli.data import app as data_app
 from mas.cli.help import HelpGroup
-from mas.cli.lang import apply_lang, localized_click_error
+from mas.cli.lang import apply_lang, localized_click_error, say
 from mas.cli.live import live
 from mas.cli.mt5 import app as mt5_app
 from mas.cli.optimize import optimize
@@ -100,8 +100,8 @@ def _show_version(value: bool) -> None:
     try:
         number = version("mas-sdk")
     except PackageNotFoundError:
-        number = "unknown (not installed)"
-    typer.echo(f"mas {number} (engine: {engine_build()}, Python {sys.version.split()[0]})")
+        number = say("out_version_unknown")
+    typer.echo(say("out_version", number=number, engine=engine_build(), python=sys.version.split()[0]))
     raise typer.Exit()
 
 

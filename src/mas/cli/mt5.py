@@ -36,6 +36,8 @@ def run(
     """Run SCRIPT with 'import MetaTrader5' resolving to mas.mt5 on --terminal; the script's own
     mt5.initialize() with no arguments connects and logs in. Arguments after SCRIPT that are not
     these options (or everything after '--') go to the script's sys.argv."""
+    from mas.cli.errors import error_text
+    from mas.cli.lang import say
     from mas.live.connect import LoginError
     from mas.mt5.run import run_script
 
@@ -43,11 +45,11 @@ def run(
     if password is None:
         password = os.environ.get("MAS_PASSWORD") or None
     if login is not None and password is None:
-        typer.echo("mas mt5 run: --login needs a password: set MAS_PASSWORD (or pass --password)", err=True)
+        typer.echo(f"mas mt5 run: {say('out_mt5_needs_password')}", err=True)
         raise typer.Exit(2)
     try:
         status = run_script(script, list(ctx.args), terminal, login, password, server, timeout)
     except LoginError as exc:  # an unusable --terminal
-        typer.echo(f"mas mt5 run: --terminal: {exc}", err=True)
+        typer.echo(f"mas mt5 run: --terminal: {error_text(exc)}", err=True)
         raise typer.Exit(2) from None
     raise typer.Exit(status)

@@ -15,7 +15,8 @@ from rich.console import Console
 from rich.table import Table
 
 from mas.cli import options as cli_options
-from mas.cli.errors import check_writable, fail, fail_in_user_code
+from mas.cli.errors import check_writable, error_head, fail, fail_in_user_code
+from mas.cli.lang import say
 from mas.i18n.errors import InputError
 
 __all__ = ["optimize"]
@@ -156,13 +157,13 @@ def optimize(
         fail(exc)
     _summarize(result, top)
     if result.counts()["ok"] == 0:
-        console.print("[red]error:[/red] no parameter set could be backtested (see the reasons above)",
+        console.print(error_head() + say("out_opt_none_ran"),
                       highlight=False)
     if json_out is not None:
         save_optimization(result, json_out)
-        console.print(f"results written to {json_out}", highlight=False)
+        console.print(say("out_results_written", path=json_out), highlight=False)
     if report_dir is not None:
-        console.print(f"report: {optimization_report(result, report_dir, self_contained)}", highlight=False)
+        console.print(say("out_report", path=optimization_report(result, report_dir, self_contained)), highlight=False)
     if result.counts()["ok"] == 0:
         raise typer.Exit(code=1)
 
@@ -171,17 +172,19 @@ def _summarize(result: Any, top: int) -> None:
     counts = result.counts()
     if counts["ok"]:
         console.print(_ranked_table(result, top))
-    console.print(f"{counts['ok']} run, {counts['skipped']} skipped, {counts['error']} failed", highlight=False)
+    console.print(say("out_opt_counts", ok=counts["ok"], skipped=counts["skipped"], error=counts["error"]),
+                  highlight=False)
     skipped = [t for t in result.trials if t.status != "ok"]
     for trial in skipped[:3]:
         console.print(f"  {trial.status}: {_params_text(trial.params)}: {trial.reason}", highlight=False)
     if len(skipped) > 3:
-        console.print(f"  ... and {len(skipped) - 3} more (see --json)", highlight=False)
+        console.print(say("out_opt_more", count=len(skipped) - 3), highlight=False)
     best = result.best
     if best is None:
-        console.print(f"[yellow]no parameter set has a defined {result.metric}[/yellow]")
+        console.print(f"[yellow]{say('out_opt_no_metric', metric=result.metric)}[/yellow]")
     else:
-        console.print(f"best: {best.params} {result.metric}={_cell(best.metrics.get(result.metric))}",
+        console.print(say("out_opt_best", params=best.params, metric=result.metric,
+                          value=_cell(best.metrics.get(result.metric))),
                       highlight=False)
     wf = result.walk_forward
     if wf is not None:
@@ -196,5 +199,5 @@ def _summarize(result: Any, top: int) -> None:
                           _cell(w.out_of_sample_value), _cell(w.degradation))
         console.print(table)
         if wf.stitched_metrics is not None:
-            console.print(f"stitched out-of-sample {wf.metric}={_cell(wf.stitched_metrics.get(wf.metric))}, "
-                          f"total return {_cell(wf.stitched_metrics.get('total_return_rate'))} %", highlight=False)
+            console.print(say("out_opt_stitched", metric=wf.metric, value=_cell(wf.stitched_metrics.get(wf.metric)),
+                              total=_cell(wf.stitched_metrics.get("total_return_rate"))), highlight=False)

@@ -8,6 +8,7 @@ import typer
 
 from mas.cli.backtest import console, print_summary
 from mas.cli.errors import fail
+from mas.cli.lang import say
 
 __all__ = ["report"]
 
@@ -26,9 +27,10 @@ def report(
     try:
         result, notes = load_result(result_json)
         for note in notes:
-            console.print(f"[yellow]note:[/yellow] {note}", highlight=False)
+            head = say("out_note_head")
+            console.print(f"[yellow]{head.strip()}[/yellow]{' ' if head.endswith(' ') else ''}{note}", highlight=False)
         print_summary(result, compute_metrics(result), result.settings.get("strategy_file"))
         for path in saved_result_reports(result, report_dir, result_json.stem, self_contained):
-            console.print(f"report: {path}", highlight=False)
+            console.print(say("out_report", path=path), highlight=False)
     except (ValueError, OSError) as exc:
         fail(exc)

@@ -17,6 +17,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from mas.cli.errors import fail
+from mas.cli.lang import say
 from mas.cli.options import parse_param
 from mas.data.symbol_file import (
     CALC_MODES,
@@ -103,10 +104,9 @@ def add(
     except _EXPECTED as exc:
         _fail(exc)
     key = name.strip().upper()
-    typer.echo(f"symbol {key} {'replaced' if replaced else 'saved'} in {where}")
+    typer.echo(say("out_sym_replaced" if replaced else "out_sym_saved", key=key, path=where))
     if key in BUILTIN_SYMBOLS:
-        typer.echo(f"note: {key} is a built-in symbol; these fields now replace the built-in's in every backtest "
-                   f"('mas symbols remove {key}' restores it)")
+        typer.echo(say("out_sym_builtin_note", key=key))
 
 
 @symbols_app.command("list")
@@ -122,10 +122,10 @@ def list_symbols(
     except _EXPECTED as exc:
         _fail(exc)
     if not rows:
-        typer.echo(f"no symbol matches {group!r}")
+        typer.echo(say("out_sym_no_match", group=group))
         return
-    table = Table(title=f"Symbols (yours in {escape(str(symbols_path()))})", box=box.SIMPLE_HEAD, pad_edge=False,
-                  padding=(0, 1))
+    table = Table(title=say("out_sym_table_title", path=escape(str(symbols_path()))), box=box.SIMPLE_HEAD,
+                  pad_edge=False, padding=(0, 1))
     for column in ("Symbol", "Base", "Profit", "Digits", "Contract", "Margin", "Source"):
         table.add_column(column, no_wrap=column != "Source", overflow="fold",
                          justify="right" if column in ("Digits", "Contract") else "left")
@@ -135,7 +135,7 @@ def list_symbols(
     Console(highlight=False).print(table)
     suffixes = load_symbol_file().suffixes
     if suffixes:
-        typer.echo("broker suffixes: " + ", ".join(f"{k} -> {v}" for k, v in sorted(suffixes.items())))
+        typer.echo(say("out_sym_suffixes", suffixes=", ".join(f"{k} -> {v}" for k, v in sorted(suffixes.items()))))
 
 
 @symbols_app.command("show")
@@ -157,7 +157,7 @@ def show(name: str = typer.Argument(..., help="Symbol name.")) -> None:
     if not source:
         from mas.data.symbol_file import base_symbol
 
-        source = f"the spec of {base_symbol(spec.name).upper()} under a broker suffix"
+        source = say("out_sym_suffix_source", base=base_symbol(spec.name).upper())
     typer.echo(f"{spec.name} ({source})")
     typer.echo(f"point = {spec.point:g}")
     for key, value in values.items():
@@ -177,8 +177,8 @@ def remove(name: str = typer.Argument(..., help="Symbol name.")) -> None:
     if not found:
         why = Text("sym_why_builtin") if key in BUILTIN_SYMBOLS else Text("sym_why_list")
         _fail(NotFoundError("sym_no_spec", key=key, path=str(symbols_path()), why=why))
-    restored = " (the built-in spec applies again)" if key in BUILTIN_SYMBOLS else ""
-    typer.echo(f"symbol {key} removed from {symbols_path()}{restored}")
+    removed = "out_sym_removed_builtin" if key in BUILTIN_SYMBOLS else "out_sym_removed"
+    typer.echo(say(removed, key=key, path=symbols_path()))
 
 
 @symbols_app.command("suffix")
@@ -195,4 +195,5 @@ def suffix_command(
         where = set_suffix(profile, None if remove_it else suffix)
     except _EXPECTED as exc:
         _fail(exc)
-    typer.echo(f"suffix of {profile} {'removed' if remove_it else '= ' + repr(suffix)} in {where}")
+    typer.echo(say("out_sym_suffix_removed", profile=profile, path=where) if remove_it
+               else say("out_sym_suffix_set", profile=profile, suffix=suffix, path=where))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from mas.i18n.cli_messages import CLI_MESSAGES
+from mas.i18n.cli_output import CLI_OUTPUT
 from mas.i18n.command_messages import COMMAND_MESSAGES
+from mas.i18n.data_quality_messages import QUALITY_MESSAGES
 from mas.i18n.error_messages import ERROR_MESSAGES
 from mas.i18n.errors_accounts import ERRORS as ACCOUNT_ERRORS
 from mas.i18n.errors_data import ERRORS as DATA_ERRORS
@@ -107,8 +109,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
 }
 
-for _catalog in (ERROR_MESSAGES, CLI_MESSAGES, COMMAND_MESSAGES, ACCOUNT_ERRORS, LIVE_ERRORS, DATA_ERRORS,
-                 STRATEGY_ERRORS, PARSER_ERRORS, WEB_ERRORS):
+for _catalog in (ERROR_MESSAGES, CLI_MESSAGES, CLI_OUTPUT, COMMAND_MESSAGES, ACCOUNT_ERRORS, LIVE_ERRORS, DATA_ERRORS,
+                 QUALITY_MESSAGES, STRATEGY_ERRORS, PARSER_ERRORS, WEB_ERRORS):
     _twice = MESSAGES.keys() & _catalog.keys()
     if _twice:  # one key, one text: a key written in two catalogs would silently lose one of them
         raise RuntimeError(f"message keys defined twice: {sorted(_twice)}")
