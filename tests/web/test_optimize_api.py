@@ -95,7 +95,10 @@ def test_a_walk_forward_reports_each_window(session):
 
 
 def test_a_sweep_can_be_cancelled(session):
-    response = session.post("/api/optimizations", {"strategy": MA, "params": {"fast": "2:40:1", "slow": "50:60:1"},
+    # 20,000 sets of a year (the most a page may ask): far longer than one request even on the compiled fast path,
+    # so the cancel always finds the sweep queued or running (429 sets once finished before the cancel arrived)
+    response = session.post("/api/optimizations", {"strategy": MA, "params": {"fast": "2:21:1", "slow": "51:1050:1"},
+                                                   "max_sets": 20000,
                                                    "from": "2017-01-01", "to": "2017-12-31"})
     ident = response.json()["id"]
     cancelled = session.post(f"/api/optimizations/{ident}/cancel").json()

@@ -265,13 +265,20 @@ class Sweeps:
         with self._lock:
             self._tasks[ident].update(values)
 
+    def _end(self, ident: str, **values: Any) -> None:
+        """running -> done or failed, unless a cancel came first (checked under the lock cancel takes)."""
+        with self._lock:
+            task = self._tasks[ident]
+            if task["state"] == "running":
+                task.update(values)
+
     def _run(self, ident: str, work: Any) -> None:
         stop = self._cancel[ident]
         with self._lock:
             self._started.add(ident)
-        if stop.is_set():
-            return
-        self._set(ident, state="running")
+            if self._tasks[ident]["state"] != "queued":
+                return  # cancelled while queued
+            self._tasks[ident]["state"] = "running"
 
         try:
             result = work(_Progress(lambda done, total: self._set(ident, done=int(done), total=int(total)), stop))
@@ -280,12 +287,10 @@ class Sweeps:
             return
         except Exception as exc:  # noqa: BLE001 - a sweep's failure is its result, shown on the page
             log.warning("sweep %s failed: %s", ident, exc)
-            if not stop.is_set():
-                self._set(ident, state="failed", error=user_message(exc))
+            self._end(ident, state="failed", error=user_message(exc))
             self._keep(ident)
             return
-        if not stop.is_set():
-            self._set(ident, state="done", result=result)
+        self._end(ident, state="done", result=result)
         self._keep(ident)
 
     def _keep(self, ident: str) -> None:
