@@ -14,6 +14,7 @@ from mas.cli import options
 from mas.cli.errors import check_writable, fail, fail_in_user_code
 from mas.cli.lang import say
 from mas.client import MAS
+from mas.i18n import current_lang
 from mas.i18n.errors import InputError
 
 __all__ = ["backtest", "demo", "print_summary", "strategy_title"]
@@ -28,19 +29,22 @@ def print_summary(result: Any, metrics: dict[str, Any], title: str | None = None
     from mas.reports.summary import BLOCKS, can_print, equity_lines, headline_rows
     from mas.reports.tester import strategy_tester_statistics
 
+    lang = current_lang()
     unicode = can_print(BLOCKS + "→…", console.encoding)
-    for line in equity_lines(result, min(console.width, 80), unicode):
+    for line in equity_lines(result, min(console.width, 80), unicode, lang):
         console.print(line, highlight=False, soft_wrap=True)
-    table = Table(title=f"{title or result.settings.get('strategy')} on {result.settings.get('symbol')} "
-                        f"{result.settings.get('timeframe')}", safe_box=not unicode)
-    table.add_column("metric")
-    table.add_column("value", justify="right")
-    rows = [("bars replayed", len(result.equity_times)),
-            ("final equity", f"{float(result.equity[-1]):,.2f} {result.currency}"),
-            *headline_rows(metrics, strategy_tester_statistics(result), result.currency),
-            ("replay seconds", result.settings.get("elapsed_seconds")),
-            ("engine", "vectorized fast path" if result.settings.get("engine") == "fast"
-             else f"event ({engine_build()})")]
+    table = Table(title=say("sum_title", strategy=title or result.settings.get("strategy"),
+                            symbol=result.settings.get("symbol"), timeframe=result.settings.get("timeframe")),
+                  safe_box=not unicode)
+    metric, value = say("sum_columns").split("|")
+    table.add_column(metric)
+    table.add_column(value, justify="right")
+    rows = [(say("sum_bars_replayed"), len(result.equity_times)),
+            (say("sum_final_equity"), f"{float(result.equity[-1]):,.2f} {result.currency}"),
+            *headline_rows(metrics, strategy_tester_statistics(result), result.currency, lang),
+            (say("sum_replay_seconds"), result.settings.get("elapsed_seconds")),
+            (say("sum_engine"), say("sum_engine_fast") if result.settings.get("engine") == "fast"
+             else say("sum_engine_event", build=engine_build()))]
     for name, value in rows:
         table.add_row(name, f"{value:.4g}" if isinstance(value, float) else str(value))
     console.print(table)

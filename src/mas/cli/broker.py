@@ -231,7 +231,10 @@ def group_allocate(
         run = allocate_group(name, volume, symbol=symbol, stop_distance=stop_distance)
     except GroupError as exc:
         raise _group_failed(exc, "allocate", 1) from None
-    for line in run.lines():
+    from mas.cli.group_status import dry_run_lines
+    from mas.i18n import current_lang
+
+    for line in dry_run_lines(run, current_lang()):
         typer.echo(line)
 
 
@@ -341,12 +344,15 @@ def _print_group_result(result: Any, title: str) -> None:
     from mas.groups.backtest_report import COLUMNS, cell
 
     settings = result.aggregate.settings
-    table = Table(title=f"{title} on group {result.group.name} ({settings.get('symbol')} {settings.get('timeframe')},"
-                        f" allocation {result.group.allocation}, totals in {result.aggregate.currency})")
-    for key, heading in COLUMNS:
+    table = Table(title=say("grp_title", strategy=title, group=result.group.name, symbol=settings.get("symbol"),
+                            timeframe=settings.get("timeframe"), allocation=result.group.allocation,
+                            currency=result.aggregate.currency))
+    for (key, _), heading in zip(COLUMNS, say("grp_columns").split("|"), strict=True):
         table.add_column(heading, justify="left" if key in ("account", "currency") else "right")
     for row in result.rows():
-        table.add_row(*(cell(row.get(key)) for key, _ in COLUMNS), style="bold" if row["account"] == "total" else None)
+        total = row["account"] == "total"
+        cells = [cell(row.get(key)) for key, _ in COLUMNS]
+        table.add_row(*([say("grp_total"), *cells[1:]] if total else cells), style="bold" if total else None)
     console = Console(width=max(160, Console().width))
     console.print(table)
     for symbol, lots in result.exposure_summary().items():

@@ -114,20 +114,23 @@ def status(
 def _status_lines(state: dict) -> list[str]:
     master = state["master"]
     settings = state.get("settings", {})
-    lines = [f"copier {state['name']}: {'running' if state['running'] else 'stopped'}; master {master.get('profile')} "
-             f"(account {master.get('account')} on {master.get('server')}); sizing {settings.get('sizing', '?')}"]
+    running = say("copy_running" if state["running"] else "copy_stopped")
+    lines = [say("copy_status_head", name=state["name"], state=running,
+                 profile=master.get("profile"), account=master.get("account"), server=master.get("server"),
+                 sizing=settings.get("sizing", "?"))]
     for follower_name, follower in sorted(state["followers"].items()):
         mirrors = follower["mirrors"]
-        lines.append(f"  {follower_name} (account {follower.get('account')} on {follower.get('server')}): up to master "
-                     f"deal #{follower['cursor']}, {sum(m['state'] == 'open' for m in mirrors.values())} open "
-                     f"cop{'y' if sum(m['state'] == 'open' for m in mirrors.values()) == 1 else 'ies'}, "
-                     f"{len(follower['actions'])} pending")
+        opened = sum(m["state"] == "open" for m in mirrors.values())
+        lines.append(say("copy_status_follower_one" if opened == 1 else "copy_status_follower", name=follower_name,
+                         account=follower.get("account"), server=follower.get("server"), cursor=follower["cursor"],
+                         open=opened, pending=len(follower["actions"])))
         for key, mirror in sorted(mirrors.items(), key=lambda kv: int(kv[0])):
             tickets = ", ".join(f"#{t} {v:g}" for t, v in mirror["tickets"].items()) or "-"
             note = f" ({mirror['note']})" if mirror.get("note") else ""
-            lines.append(f"    master #{key} {mirror['master_symbol']} {mirror['master_side']} "
-                         f"{mirror['master_volume']:g} -> {mirror['state']} {mirror['side']} {mirror['symbol']} "
-                         f"{tickets}{note}")
+            lines.append(say("copy_status_mirror", key=key, master_symbol=mirror["master_symbol"],
+                             master_side=mirror["master_side"], master_volume=f"{mirror['master_volume']:g}",
+                             state=mirror["state"], side=mirror["side"], symbol=mirror["symbol"], tickets=tickets,
+                             note=note))
         for line in follower.get("history", [])[-5:]:
             lines.append(f"    {line}")
     return lines

@@ -13,15 +13,11 @@ import re
 from typing import Any
 
 import typer
-import typer.rich_utils
 
+from mas.cli.help import use_typer_labels
 from mas.i18n import Text, current_lang, message, use_lang
 
 __all__ = ["apply_lang", "localized_click_error", "say"]
-
-_TYPER_TEXTS = {"ERRORS_PANEL_TITLE": "click_error_title", "RICH_HELP": "click_try_help",
-                "ABORTED_TEXT": "click_aborted"}
-_ENGLISH = {name: getattr(typer.rich_utils, name) for name in _TYPER_TEXTS}
 
 # click's English sentences (click 8) -> catalog keys; each named group is a value kept as typed
 _CLICK_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), key) for p, key in (
@@ -31,6 +27,7 @@ _CLICK_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p),
     (r"Missing option(?P<hint> [^.]+)?\.", "click_missing_option"),
     (r"Missing argument(?P<hint> [^.]+)?\.", "click_missing_argument"),
     (r"Missing parameter(?P<hint> [^.]+)?\.", "click_missing_parameter"),
+    (r"Missing command\.", "click_missing_command"),
     (r"Invalid value for (?P<hint>[^:]+): ", "click_invalid_value_for"),
     (r"Invalid value: ", "click_invalid_value"),
     (r"Input should be a valid integer(?:, unable to parse string as an integer)?", "input_integer"),
@@ -56,9 +53,7 @@ def apply_lang(lang: str | None) -> None:
     is a ValueError naming the valid ones. Called on every run of the command, so that a language chosen by an
     earlier run in the same process (tests) does not linger."""
     use_lang(lang)
-    chosen = current_lang()
-    for name, key in _TYPER_TEXTS.items():  # the panel typer draws around an error, in the same language
-        setattr(typer.rich_utils, name, _ENGLISH[name] if chosen == "en" else message(chosen, key))
+    use_typer_labels(current_lang())  # the panel typer draws around an error, in the same language
 
 
 def say(key: str, /, **values: object) -> str:
@@ -77,7 +72,8 @@ def localized_click_error(exc: typer.TyperException) -> typer.TyperException:
     """A usage error (typer's click exceptions) like ``exc`` with its message in the command's language (``exc``
     itself in English)."""
     lang = current_lang()
-    if lang == "en":
+    names = [kind.__name__ for kind in type(exc).__mro__]
+    if lang == "en" or "NoArgsIsHelpError" in names:  # that one's message is the help, printed in the language
         return exc
     english = exc.format_message()
     own = getattr(exc, "message", None)
@@ -87,7 +83,6 @@ def localized_click_error(exc: typer.TyperException) -> typer.TyperException:
     else:
         text = _translate(english, lang)
     # typer's click classes are not public: the plain usage error (or click exception) class of ``exc``
-    names = [kind.__name__ for kind in type(exc).__mro__]
     base: Any = type(exc).__mro__[names.index("UsageError" if "UsageError" in names else "ClickException")]
     replaced = base(text, ctx=getattr(exc, "ctx", None)) if base.__name__ == "UsageError" else base(text)
     replaced.exit_code = exc.exit_code

@@ -64,6 +64,16 @@ class _MasGroup(HelpGroup):
 
     examples = EXAMPLES
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """Use the run's language before anything is handled: ``mas --help --lang zh-tw`` (``--help`` is handled
+        before ``--lang``) prints the help in that language too, and a run without ``--lang`` uses ``MAS_LANG``
+        even when an earlier run in the same process chose another."""
+        try:
+            apply_lang(_lang_before_command(args))
+        except ValueError:
+            apply_lang(None)  # the --lang option itself says what is wrong with it
+        return super().parse_args(ctx, args)
+
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
         """The root context; a usage error in the command's language."""
         try:
@@ -77,6 +87,18 @@ class _MasGroup(HelpGroup):
             return super().invoke(ctx)
         except typer.TyperException as exc:
             raise localized_click_error(exc) from None
+
+
+def _lang_before_command(args: list[str]) -> str | None:
+    """The value of ``--lang LANG`` or ``--lang=LANG`` among the root options (before the command's name)."""
+    for i, arg in enumerate(args):
+        if arg == "--lang":
+            return args[i + 1] if i + 1 < len(args) else None
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+        if not arg.startswith("-"):
+            return None
+    return None
 
 
 app = typer.Typer(help="MAS-compatible forex margin-trading SDK: backtests, reports and data.",

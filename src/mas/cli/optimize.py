@@ -17,14 +17,17 @@ from rich.table import Table
 from mas.cli import options as cli_options
 from mas.cli.errors import check_writable, error_head, fail, fail_in_user_code
 from mas.cli.lang import say
+from mas.i18n import current_lang, localize
 from mas.i18n.errors import InputError
 
 __all__ = ["optimize"]
 
 console = Console(emoji=False)  # "--param fast=5:x:5" must not print an emoji
 _SHOWN_METRICS = ("total_return_rate", "sharpe_ratio", "max_drawdown", "win_rate", "number_of_trades")
-_SHORT_NAMES = {"total_return_rate": "return %", "sharpe_ratio": "Sharpe", "max_drawdown": "max DD %",
-                "win_rate": "win %", "number_of_trades": "trades", "profit_factor": "PF", "sortino_ratio": "Sortino"}
+# the column headings of the ranked table: catalog keys (another metric's column: its name)
+_SHORT_NAMES = {"total_return_rate": "opt_col_return", "sharpe_ratio": "opt_col_sharpe",
+                "max_drawdown": "opt_col_max_dd", "win_rate": "opt_col_win", "number_of_trades": "opt_col_trades",
+                "profit_factor": "opt_col_pf", "sortino_ratio": "opt_col_sortino"}
 
 
 def _progress_bar() -> Any:
@@ -44,14 +47,14 @@ def _progress_bar() -> Any:
 def _ranked_table(result: Any, top: int) -> Table:
     from mas.optimize.results import objective_value
 
-    table = Table(title=f"best {min(top, len(result.trials))} of {len(result.trials)} by {result.metric} "
-                        f"({'max' if result.maximize else 'min'})")
+    table = Table(title=say("opt_title_max" if result.maximize else "opt_title_min", shown=min(top, len(result.trials)),
+                            total=len(result.trials), metric=result.metric))
     table.add_column("#", justify="right", no_wrap=True)
     for name in result.param_names:
         table.add_column(name, justify="right", overflow="fold")
     shown = [result.metric, *[m for m in _SHOWN_METRICS if m != result.metric]]
     for name in shown:
-        table.add_column(_SHORT_NAMES.get(name, name), justify="right", overflow="fold")
+        table.add_column(say(_SHORT_NAMES[name]) if name in _SHORT_NAMES else name, justify="right", overflow="fold")
     for rank, trial in enumerate(result.ranked()[:top], start=1):
         if objective_value(trial, result.metric) is None:
             break
@@ -143,12 +146,12 @@ def optimize(
         fail(exc)
     try:
         with _progress_bar() as bar:
-            task = bar.add_task("optimizing", total=None)
+            task = bar.add_task(say("opt_progress"), total=None)
             result = run_optimization(target, param, workers=workers, cluster=cluster,
                                       progress=lambda done, total: bar.update(task, completed=done, total=total),
                                       **options)
             if wf_in_sample is not None:
-                wf_task = bar.add_task("walk-forward", total=None)
+                wf_task = bar.add_task(say("opt_wf_progress"), total=None)
                 result.walk_forward = run_walk_forward(
                     target, param, in_sample=wf_in_sample, out_of_sample=wf_out_of_sample, anchored=anchored,
                     warmup_bars=wf_warmup_bars, workers=workers, cluster=cluster,
@@ -176,7 +179,9 @@ def _summarize(result: Any, top: int) -> None:
                   highlight=False)
     skipped = [t for t in result.trials if t.status != "ok"]
     for trial in skipped[:3]:
-        console.print(f"  {trial.status}: {_params_text(trial.params)}: {trial.reason}", highlight=False)
+        status = say(f"opt_status_{trial.status}") if trial.status in ("skipped", "error") else trial.status
+        console.print(f"  {status}: {_params_text(trial.params)}: {localize(trial.reason, current_lang())}",
+                      highlight=False)
     if len(skipped) > 3:
         console.print(say("out_opt_more", count=len(skipped) - 3), highlight=False)
     best = result.best
@@ -188,10 +193,10 @@ def _summarize(result: Any, top: int) -> None:
                       highlight=False)
     wf = result.walk_forward
     if wf is not None:
-        table = Table(title=f"walk-forward ({'anchored' if wf.anchored else 'rolling'}, in-sample {wf.in_sample}, "
-                            f"out-of-sample {wf.out_of_sample}; {wf.metric} in and out of sample)")
-        for column in ("#", "out-of-sample dates", "best params", "IS", "OOS", "degr."):
-            table.add_column(column, justify="left" if column == "best params" else "right", overflow="fold")
+        table = Table(title=say("opt_wf_title_anchored" if wf.anchored else "opt_wf_title_rolling",
+                                in_sample=wf.in_sample, out_of_sample=wf.out_of_sample, metric=wf.metric))
+        for i, column in enumerate(say("opt_wf_columns").split("|")):
+            table.add_column(column, justify="left" if i == 2 else "right", overflow="fold")  # 2: the best params
         frame = wf.frame()
         for w, row in zip(wf.windows, frame.itertuples(), strict=True):
             table.add_row(str(w.index), f"{row.out_of_sample_from:%Y-%m-%d} .. {row.out_of_sample_to:%Y-%m-%d}",

@@ -9,6 +9,7 @@ import typer
 from mas.cli.backtest import console, print_summary
 from mas.cli.errors import fail
 from mas.cli.lang import say
+from mas.i18n import current_lang, localize
 
 __all__ = ["report"]
 
@@ -28,7 +29,8 @@ def report(
         result, notes = load_result(result_json)
         for note in notes:
             head = say("out_note_head")
-            console.print(f"[yellow]{head.strip()}[/yellow]{' ' if head.endswith(' ') else ''}{note}", highlight=False)
+            console.print(f"[yellow]{head.strip()}[/yellow]{' ' if head.endswith(' ') else ''}"
+                          f"{localize(note, current_lang())}", highlight=False)
         print_summary(result, compute_metrics(result), result.settings.get("strategy_file"))
         for path in saved_result_reports(result, report_dir, result_json.stem, self_contained):
             console.print(say("out_report", path=path), highlight=False)

@@ -126,16 +126,25 @@ def list_symbols(
         return
     table = Table(title=say("out_sym_table_title", path=escape(str(symbols_path()))), box=box.SIMPLE_HEAD,
                   pad_edge=False, padding=(0, 1))
-    for column in ("Symbol", "Base", "Profit", "Digits", "Contract", "Margin", "Source"):
-        table.add_column(column, no_wrap=column != "Source", overflow="fold",
-                         justify="right" if column in ("Digits", "Contract") else "left")
+    for i, column in enumerate(say("sym_columns").split("|")):  # Symbol Base Profit Digits Contract Margin Source
+        table.add_column(column, no_wrap=i != 6, overflow="fold", justify="right" if i in (3, 4) else "left")
     for name, spec, source in rows:
         mode = next((label for label, number in CALC_MODES.items() if number == spec.calc_mode), str(spec.calc_mode))
-        table.add_row(name, spec.base, spec.profit, str(spec.digits), f"{spec.contract_size:g}", mode, source)
+        table.add_row(name, spec.base, spec.profit, str(spec.digits), f"{spec.contract_size:g}", mode,
+                      _source_text(source))
     Console(highlight=False).print(table)
     suffixes = load_symbol_file().suffixes
     if suffixes:
         typer.echo(say("out_sym_suffixes", suffixes=", ".join(f"{k} -> {v}" for k, v in sorted(suffixes.items()))))
+
+
+_SOURCE_KEYS = {"built-in": "sym_source_builtin", "user": "sym_source_user",
+                "user over built-in": "sym_source_user_over"}
+
+
+def _source_text(source: str) -> str:
+    """Where a symbol's spec comes from (``symbol_source``'s word) in the command's language."""
+    return say(_SOURCE_KEYS[source]) if source in _SOURCE_KEYS else source
 
 
 @symbols_app.command("show")
@@ -158,7 +167,7 @@ def show(name: str = typer.Argument(..., help="Symbol name.")) -> None:
         from mas.data.symbol_file import base_symbol
 
         source = say("out_sym_suffix_source", base=base_symbol(spec.name).upper())
-    typer.echo(f"{spec.name} ({source})")
+    typer.echo(f"{spec.name} ({_source_text(source)})")
     typer.echo(f"point = {spec.point:g}")
     for key, value in values.items():
         typer.echo(f"{key} = {value:g}" if isinstance(value, float) else f"{key} = {value}")

@@ -178,4 +178,165 @@ CLI_OUTPUT: dict[str, dict[str, str]] = {
         "zh-tw": "{profile} 的字尾 = {suffix!r}（{path}）",
         "zh-cn": "{profile} 的后缀 = {suffix!r}（{path}）",
     },
+    # the tables and the summary lines: titles, headings, row labels (values as they are)
+    "sum_equity_head": {
+        "en": "Equity {first}{arrow}{last}: {start}{arrow}{end}{ccy}",
+        "zh-tw": "淨值 {first}{arrow}{last}：{start}{arrow}{end}{ccy}",
+        "zh-cn": "净值 {first}{arrow}{last}：{start}{arrow}{end}{ccy}",
+    },
+    "sum_equity_range": {
+        "en": "low {low} on {low_day}, high {high} on {high_day}",
+        "zh-tw": "最低 {low}（{low_day}），最高 {high}（{high_day}）",
+        "zh-cn": "最低 {low}（{low_day}），最高 {high}（{high_day}）",
+    },
+    "sum_title": {
+        "en": "{strategy} on {symbol} {timeframe}", "zh-tw": "{strategy}：{symbol} {timeframe}",
+        "zh-cn": "{strategy}：{symbol} {timeframe}",
+    },
+    "sum_columns": {"en": "metric|value", "zh-tw": "指標|數值", "zh-cn": "指标|数值"},
+    "sum_bars_replayed": {"en": "bars replayed", "zh-tw": "重播K線數", "zh-cn": "重播K线数"},
+    "sum_final_equity": {"en": "final equity", "zh-tw": "最終淨值", "zh-cn": "最终净值"},
+    "sum_net_profit": {"en": "net profit", "zh-tw": "淨利", "zh-cn": "净利润"},
+    "sum_total_return": {"en": "total return", "zh-tw": "總報酬率", "zh-cn": "总收益率"},
+    "sum_profit_factor": {"en": "profit factor", "zh-tw": "獲利因子", "zh-cn": "盈利因子"},
+    "sum_expected_payoff": {"en": "expected payoff", "zh-tw": "期望收益", "zh-cn": "期望收益"},
+    "sum_recovery_factor": {"en": "recovery factor", "zh-tw": "恢復因子", "zh-cn": "恢复因子"},
+    "sum_win_rate": {"en": "win rate", "zh-tw": "勝率", "zh-cn": "胜率"},
+    "sum_closed_trades": {
+        "en": "closed trades (long / short won %)", "zh-tw": "已平倉交易（多單 / 空單勝率 %）",
+        "zh-cn": "已平仓交易（多单 / 空单胜率 %）",
+    },
+    "sum_largest_loss": {"en": "largest loss trade", "zh-tw": "最大虧損交易", "zh-cn": "最大亏损交易"},
+    "sum_equity_drawdown": {"en": "equity drawdown maximal", "zh-tw": "淨值最大回撤", "zh-cn": "净值最大回撤"},
+    "sum_sharpe_sortino": {"en": "Sharpe / Sortino", "zh-tw": "夏普 / 索提諾", "zh-cn": "夏普 / 索提诺"},
+    "sum_consecutive_losses": {"en": "max consecutive losses", "zh-tw": "最多連續虧損", "zh-cn": "最多连续亏损"},
+    "sum_min_margin_level": {"en": "min margin level", "zh-tw": "最低保證金水平", "zh-cn": "最低保证金水平"},
+    "sum_replay_seconds": {"en": "replay seconds", "zh-tw": "重播秒數", "zh-cn": "重播秒数"},
+    "sum_engine": {"en": "engine", "zh-tw": "引擎", "zh-cn": "引擎"},
+    "sum_engine_fast": {"en": "vectorized fast path", "zh-tw": "向量化快速路徑", "zh-cn": "向量化快速路径"},
+    "sum_engine_event": {"en": "event ({build})", "zh-tw": "事件引擎（{build}）", "zh-cn": "事件引擎（{build}）"},
+    "opt_progress": {"en": "optimizing", "zh-tw": "最佳化中", "zh-cn": "优化中"},
+    "opt_wf_progress": {"en": "walk-forward", "zh-tw": "前推分析", "zh-cn": "前推分析"},
+    "opt_title_max": {
+        "en": "best {shown} of {total} by {metric} (max)",
+        "zh-tw": "依 {metric} 排名前 {shown} 組，共 {total} 組（最大化）",
+        "zh-cn": "按 {metric} 排名前 {shown} 组，共 {total} 组（最大化）",
+    },
+    "opt_title_min": {
+        "en": "best {shown} of {total} by {metric} (min)",
+        "zh-tw": "依 {metric} 排名前 {shown} 組，共 {total} 組（最小化）",
+        "zh-cn": "按 {metric} 排名前 {shown} 组，共 {total} 组（最小化）",
+    },
+    "opt_col_return": {"en": "return %", "zh-tw": "報酬率 %", "zh-cn": "收益率 %"},
+    "opt_col_sharpe": {"en": "Sharpe", "zh-tw": "夏普", "zh-cn": "夏普"},
+    "opt_col_max_dd": {"en": "max DD %", "zh-tw": "最大回撤 %", "zh-cn": "最大回撤 %"},
+    "opt_col_win": {"en": "win %", "zh-tw": "勝率 %", "zh-cn": "胜率 %"},
+    "opt_col_trades": {"en": "trades", "zh-tw": "交易數", "zh-cn": "交易数"},
+    "opt_col_pf": {"en": "PF", "zh-tw": "獲利因子", "zh-cn": "盈利因子"},
+    "opt_col_sortino": {"en": "Sortino", "zh-tw": "索提諾", "zh-cn": "索提诺"},
+    "opt_status_skipped": {"en": "skipped", "zh-tw": "略過", "zh-cn": "跳过"},
+    "opt_status_error": {"en": "error", "zh-tw": "錯誤", "zh-cn": "错误"},
+    "opt_wf_title_anchored": {
+        "en": "walk-forward (anchored, in-sample {in_sample}, out-of-sample {out_of_sample}; {metric} in and out of "
+              "sample)",
+        "zh-tw": "前推分析（錨定，樣本內 {in_sample}，樣本外 {out_of_sample}；{metric} 的樣本內與樣本外值）",
+        "zh-cn": "前推分析（锚定，样本内 {in_sample}，样本外 {out_of_sample}；{metric} 的样本内与样本外值）",
+    },
+    "opt_wf_title_rolling": {
+        "en": "walk-forward (rolling, in-sample {in_sample}, out-of-sample {out_of_sample}; {metric} in and out of "
+              "sample)",
+        "zh-tw": "前推分析（滾動，樣本內 {in_sample}，樣本外 {out_of_sample}；{metric} 的樣本內與樣本外值）",
+        "zh-cn": "前推分析（滚动，样本内 {in_sample}，样本外 {out_of_sample}；{metric} 的样本内与样本外值）",
+    },
+    "opt_wf_columns": {
+        "en": "#|out-of-sample dates|best params|IS|OOS|degr.",
+        "zh-tw": "#|樣本外日期|最佳參數|樣本內|樣本外|衰退",
+        "zh-cn": "#|样本外日期|最佳参数|样本内|样本外|衰退",
+    },
+    "grp_title": {
+        "en": "{strategy} on group {group} ({symbol} {timeframe}, allocation {allocation}, totals in {currency})",
+        "zh-tw": "{strategy}：帳戶群組 {group}（{symbol} {timeframe}，分配方式 {allocation}，合計以 {currency} 計）",
+        "zh-cn": "{strategy}：账户组 {group}（{symbol} {timeframe}，分配方式 {allocation}，合计以 {currency} 计）",
+    },
+    "grp_columns": {
+        "en": "account|ccy|deposit|leverage|final equity|net profit|return %|max drawdown %|trades|stop-outs|"
+              "min margin level %",
+        "zh-tw": "帳戶|幣別|入金|槓桿|最終淨值|淨利|報酬率 %|最大回撤 %|交易數|強制平倉|最低保證金水平 %",
+        "zh-cn": "账户|币种|入金|杠杆|最终净值|净利润|收益率 %|最大回撤 %|交易数|强制平仓|最低保证金水平 %",
+    },
+    "grp_total": {"en": "total", "zh-tw": "合計", "zh-cn": "合计"},
+    "sym_columns": {
+        "en": "Symbol|Base|Profit|Digits|Contract|Margin|Source",
+        "zh-tw": "商品|基礎貨幣|獲利貨幣|小數位數|合約大小|保證金公式|來源",
+        "zh-cn": "品种|基础货币|盈利货币|小数位数|合约大小|保证金公式|来源",
+    },
+    "sym_source_builtin": {"en": "built-in", "zh-tw": "內建", "zh-cn": "内置"},
+    "sym_source_user": {"en": "user", "zh-tw": "使用者", "zh-cn": "用户"},
+    "sym_source_user_over": {
+        "en": "user over built-in", "zh-tw": "使用者（取代內建）", "zh-cn": "用户（替换内置）",
+    },
+    "copy_running": {"en": "running", "zh-tw": "執行中", "zh-cn": "运行中"},
+    "copy_stopped": {"en": "stopped", "zh-tw": "已停止", "zh-cn": "已停止"},
+    "copy_status_head": {
+        "en": "copier {name}: {state}; master {profile} (account {account} on {server}); sizing {sizing}",
+        "zh-tw": "跟單 {name}：{state}；主帳戶 {profile}（{server} 上的帳號 {account}）；手數計算 {sizing}",
+        "zh-cn": "跟单 {name}：{state}；主账户 {profile}（{server} 上的账号 {account}）；手数计算 {sizing}",
+    },
+    "copy_status_follower_one": {
+        "en": "  {name} (account {account} on {server}): up to master deal #{cursor}, {open} open copy, "
+              "{pending} pending",
+        "zh-tw": "  {name}（{server} 上的帳號 {account}）：已處理至主帳戶成交 #{cursor}，{open} 筆未平倉複製，"
+                 "{pending} 筆待處理",
+        "zh-cn": "  {name}（{server} 上的账号 {account}）：已处理至主账户成交 #{cursor}，{open} 笔未平仓复制，"
+                 "{pending} 笔待处理",
+    },
+    "copy_status_follower": {
+        "en": "  {name} (account {account} on {server}): up to master deal #{cursor}, {open} open copies, "
+              "{pending} pending",
+        "zh-tw": "  {name}（{server} 上的帳號 {account}）：已處理至主帳戶成交 #{cursor}，{open} 筆未平倉複製，"
+                 "{pending} 筆待處理",
+        "zh-cn": "  {name}（{server} 上的账号 {account}）：已处理至主账户成交 #{cursor}，{open} 笔未平仓复制，"
+                 "{pending} 笔待处理",
+    },
+    "copy_status_mirror": {
+        "en": "    master #{key} {master_symbol} {master_side} {master_volume} -> {state} {side} {symbol} "
+              "{tickets}{note}",
+        "zh-tw": "    主帳戶 #{key} {master_symbol} {master_side} {master_volume} -> {state} {side} {symbol} "
+                 "{tickets}{note}",
+        "zh-cn": "    主账户 #{key} {master_symbol} {master_side} {master_volume} -> {state} {side} {symbol} "
+                 "{tickets}{note}",
+    },
+    "grp_status_head": {"en": "group {name}", "zh-tw": "帳戶群組 {name}", "zh-cn": "账户组 {name}"},
+    "grp_status_columns": {
+        "en": "account|login|balance|equity|margin|free margin|floating|realised|pos|ord|day",
+        "zh-tw": "帳戶|帳號|餘額|淨值|保證金|可用保證金|浮動損益|已實現|部位|掛單|日期",
+        "zh-cn": "账户|账号|余额|净值|保证金|可用保证金|浮动盈亏|已实现|持仓|挂单|日期",
+    },
+    "grp_status_exposure_head": {
+        "en": "exposure (lots; value in the account currency):",
+        "zh-tw": "曝險（手數；價值以帳戶幣別計）：",
+        "zh-cn": "敞口（手数；价值以账户币种计）：",
+    },
+    "grp_status_exposure": {
+        "en": "{symbol} long {long}  short {short}  net {net}  value {value}",
+        "zh-tw": "{symbol} 多 {long}  空 {short}  淨 {net}  價值 {value}",
+        "zh-cn": "{symbol} 多 {long}  空 {short}  净 {net}  价值 {value}",
+    },
+    "grp_status_account_exposure": {
+        "en": "{name} {symbol} net {net}  value {value}",
+        "zh-tw": "{name} {symbol} 淨 {net}  價值 {value}",
+        "zh-cn": "{name} {symbol} 净 {net}  价值 {value}",
+    },
+    "grp_status_not_read": {
+        "en": "{name}: not read ({reason})", "zh-tw": "{name}：無法讀取（{reason}）",
+        "zh-cn": "{name}：无法读取（{reason}）",
+    },
+    "grp_dry_run_head": {
+        "en": "group {name}: {symbol} {volume} lots by {allocation} (min-lot rule {rule}); nothing is sent",
+        "zh-tw": "帳戶群組 {name}：{symbol} {volume} 手，分配方式 {allocation}（最小手數規則 {rule}）；不送出任何訂單",
+        "zh-cn": "账户组 {name}：{symbol} {volume} 手，分配方式 {allocation}（最小手数规则 {rule}）；不发送任何订单",
+    },
+    "grp_split_columns": {
+        "en": "account|target|volume|note", "zh-tw": "帳戶|目標|手數|備註", "zh-cn": "账户|目标|手数|备注",
+    },
 }

@@ -240,6 +240,7 @@ COMMAND_MESSAGES: dict[str, dict[str, str]] = {
         "zh-tw": "缺少引數{hint}。",
         "zh-cn": "缺少参数{hint}。",
     },
+    "click_missing_command": {"en": "Missing command.", "zh-tw": "缺少命令。", "zh-cn": "缺少命令。"},
     "click_missing_parameter": {
         "en": "Missing parameter{hint}.", "zh-tw": "缺少參數{hint}。", "zh-cn": "缺少参数{hint}。",
     },

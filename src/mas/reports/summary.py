@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from mas.i18n.errors import InputError
+from mas.i18n.errors import InputError, message
 from mas.reports._html import fmt_num, fmt_time
 from mas.reports.metrics import equity_arrays
 from mas.results import BacktestResult
@@ -60,10 +60,10 @@ def sparkline(values: Sequence[float] | np.ndarray, width: int, chars: str = BLO
     return "".join(chars[int(k)] for k in np.clip(levels, 0, len(chars) - 1))
 
 
-def equity_lines(result: BacktestResult, width: int = MAX_WIDTH, unicode: bool = True) -> list[str]:
+def equity_lines(result: BacktestResult, width: int = MAX_WIDTH, unicode: bool = True, lang: str = "en") -> list[str]:
     """Three lines: the equity curve's dates, start and end; its sparkline (``unicode``: block characters, else
     ASCII); its low and high with their dates. At most ``width`` (and 80) characters each; no lines without an
-    equity curve."""
+    equity curve. The words in ``lang`` (en, zh-tw, zh-cn)."""
     times, equity = equity_arrays(result)
     if len(equity) == 0:
         return []
@@ -75,9 +75,11 @@ def equity_lines(result: BacktestResult, width: int = MAX_WIDTH, unicode: bool =
     def day(i: int) -> str:
         return fmt_time(int(times[i]), with_time=False)
 
-    lines = [f"Equity {day(0)}{arrow}{day(-1)}: {fmt_num(float(equity[0]))}{arrow}{fmt_num(float(equity[-1]))}{ccy}",
+    lines = [message(lang, "sum_equity_head", first=day(0), last=day(-1), arrow=arrow, start=fmt_num(float(equity[0])),
+                     end=fmt_num(float(equity[-1])), ccy=ccy),
              sparkline(equity, width, BLOCKS if unicode else ASCII),
-             f"low {fmt_num(float(equity[low]))} on {day(low)}, high {fmt_num(float(equity[high]))} on {day(high)}"]
+             message(lang, "sum_equity_range", low=fmt_num(float(equity[low])), low_day=day(low),
+                     high=fmt_num(float(equity[high])), high_day=day(high))]
     return [line if len(line) <= width else line[: width - 1] + ("…" if unicode else ".") for line in lines]
 
 
@@ -85,27 +87,29 @@ def _money(value: Any, ccy: str) -> str:
     return "-" if not isinstance(value, (int, float)) or not math.isfinite(value) else f"{fmt_num(value)}{ccy}"
 
 
-def headline_rows(metrics: dict[str, Any], tester: dict[str, Any], currency: str = "") -> list[tuple[str, str]]:
+def headline_rows(metrics: dict[str, Any], tester: dict[str, Any], currency: str = "",
+                  lang: str = "en") -> list[tuple[str, str]]:
     """The figures a trader reads first, as ``(label, text)`` rows: net profit, return, profit factor, expected
     payoff, recovery factor, win rate, trades (long and short won), largest loss, equity drawdown (maximal, in
-    money and %), Sharpe, consecutive losses and the minimal margin level."""
+    money and %), Sharpe, consecutive losses and the minimal margin level; the labels in ``lang``."""
     ccy = f" {currency}" if currency else ""
     pct = f"{fmt_num(tester.get('equity_drawdown_maximal_percent'))} %"
     long_won = fmt_num(tester.get("long_trades_won_percent"), 1)
     short_won = fmt_num(tester.get("short_trades_won_percent"), 1)
     level = tester.get("min_margin_level")
-    return [
-        ("net profit", _money(tester.get("total_net_profit"), ccy)),
-        ("total return", f"{fmt_num(metrics.get('total_return_rate'))} %"),
-        ("profit factor", fmt_num(tester.get("profit_factor"))),
-        ("expected payoff", _money(tester.get("expected_payoff"), ccy)),
-        ("recovery factor", fmt_num(tester.get("recovery_factor"))),
-        ("win rate", f"{fmt_num(metrics.get('win_rate'), 1)} %"),
-        ("closed trades (long / short won %)", f"{tester.get('total_trades', 0)} ({long_won} / {short_won})"),
-        ("largest loss trade", _money(tester.get("largest_loss_trade"), ccy)),
-        ("equity drawdown maximal", f"{_money(tester.get('equity_drawdown_maximal'), ccy)} ({pct})"),
-        ("Sharpe / Sortino", f"{fmt_num(metrics.get('sharpe_ratio'))} / {fmt_num(metrics.get('sortino_ratio'))}"),
-        ("max consecutive losses", f"{tester.get('max_consecutive_losses', 0)} "
+    rows = [
+        ("sum_net_profit", _money(tester.get("total_net_profit"), ccy)),
+        ("sum_total_return", f"{fmt_num(metrics.get('total_return_rate'))} %"),
+        ("sum_profit_factor", fmt_num(tester.get("profit_factor"))),
+        ("sum_expected_payoff", _money(tester.get("expected_payoff"), ccy)),
+        ("sum_recovery_factor", fmt_num(tester.get("recovery_factor"))),
+        ("sum_win_rate", f"{fmt_num(metrics.get('win_rate'), 1)} %"),
+        ("sum_closed_trades", f"{tester.get('total_trades', 0)} ({long_won} / {short_won})"),
+        ("sum_largest_loss", _money(tester.get("largest_loss_trade"), ccy)),
+        ("sum_equity_drawdown", f"{_money(tester.get('equity_drawdown_maximal'), ccy)} ({pct})"),
+        ("sum_sharpe_sortino", f"{fmt_num(metrics.get('sharpe_ratio'))} / {fmt_num(metrics.get('sortino_ratio'))}"),
+        ("sum_consecutive_losses", f"{tester.get('max_consecutive_losses', 0)} "
                                    f"({_money(tester.get('max_consecutive_losses_money'), ccy)})"),
-        ("min margin level", "-" if level is None else f"{fmt_num(level)} %"),
+        ("sum_min_margin_level", "-" if level is None else f"{fmt_num(level)} %"),
     ]
+    return [(message(lang, key), text) for key, text in rows]  # the labels: mas.i18n.cli_output
