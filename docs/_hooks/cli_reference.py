@@ -32,10 +32,11 @@ logging.getLogger("mkdocs.plugins.griffe").addFilter(_DynamicAllFilter())
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
-    """Replace the marker with the generated reference (other pages pass through)."""
+    """Replace the marker with the generated reference, in the page's language (other pages pass through)."""
     if MARKER not in markdown:
         return markdown
-    return markdown.replace(MARKER, cli_markdown())
+    source = str(getattr(getattr(page, "file", None), "src_path", ""))
+    return markdown.replace(MARKER, cli_markdown("zh-tw" if source.endswith(".zh-TW.md") else "en"))
 
 
 _ROLE = re.compile(r":(?:class|func|meth|mod|data|attr|exc|obj):<code>(~?)([^<]+)</code>")
@@ -97,10 +98,18 @@ def _names(param: Any) -> str:
     return ", ".join(f"`{name}`" for name in names)
 
 
-def command_markdown(path: str, command: Any, ctx: Any) -> str:
-    """One command's section: heading, help, usage, parameters and example."""
+_HEADINGS = {"en": ("Argument / option", "Value", "Default", "Description", "(required)", "Example:"),
+             "zh-tw": ("參數 / 選項", "值", "預設", "說明", "（必填）", "範例：")}
+
+
+def command_markdown(path: str, command: Any, ctx: Any, lang: str = "en") -> str:
+    """One command's section: heading, help, usage, parameters and example, the texts in ``lang`` (``en`` or
+    ``zh-tw``: the help catalog the ``mas --lang`` option prints from)."""
+    from mas.cli.help import help_text as said
+
+    names, value_head, default_head, description_head, required_word, example_head = _HEADINGS[lang]
     lines = [f"## `{path}`", ""]
-    help_text = command.help or command.short_help or ""
+    help_text = said(command.help or command.short_help or "", lang)
     if help_text:
         lines += [_prose(help_text), ""]
     pieces = " ".join(command.collect_usage_pieces(ctx))
@@ -111,22 +120,23 @@ def command_markdown(path: str, command: Any, ctx: Any) -> str:
             continue
         kind = "argument" if getattr(param, "param_type_name", "") == "argument" else "option"
         value = "" if getattr(param, "is_flag", False) or kind == "argument" else param.metavar or ""
-        required = " (required)" if getattr(param, "required", False) else ""
+        required = f" {required_word}" if getattr(param, "required", False) else ""
         rows.append(f"| {_names(param)} | {_cell(value)} | {_default(param)} | "
-                    f"{_cell((getattr(param, 'help', None) or '') + required)} |")
+                    f"{_cell(said(getattr(param, 'help', None) or '', lang) + required)} |")
     if rows:
-        lines += ["| Argument / option | Value | Default | Description |", "|---|---|---|---|", *rows, ""]
+        lines += [f"| {names} | {value_head} | {default_head} | {description_head} |", "|---|---|---|---|", *rows, ""]
     if command.epilog:
         epilog = command.epilog.strip()
         if epilog.startswith("Example: ") and " " in path:  # the root's example is a sentence, not a command
-            example = re.sub(r"^(.*?) \((.*)\)$", r"\1  # \2", epilog[len("Example: "):])  # a note as a comment
-            lines += ["Example:", "", "```bash", example, "```", ""]
+            example = said(epilog[len("Example: "):], lang)
+            example = re.sub(r"^(.*?) \((.*)\)$", r"\1  # \2", example)  # a note as a comment
+            lines += [example_head, "", "```bash", example, "```", ""]
         else:
-            lines += [_prose(epilog), ""]
+            lines += [_prose(said(epilog, lang)), ""]
     return "\n".join(lines)
 
 
-@functools.cache  # once per build: both languages' pages hold the same (English) reference
-def cli_markdown() -> str:
-    """The whole reference: every command of the ``mas`` app, in the order ``mas --help`` lists them."""
-    return "\n".join(command_markdown(path, command, ctx) for path, command, ctx in commands())
+@functools.cache  # once per build and language
+def cli_markdown(lang: str = "en") -> str:
+    """The whole reference in ``lang``: every command of the ``mas`` app, in the order ``mas --help`` lists them."""
+    return "\n".join(command_markdown(path, command, ctx, lang) for path, command, ctx in commands())

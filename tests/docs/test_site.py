@@ -271,6 +271,19 @@ def test_the_cli_reference_lists_every_registered_command_and_option(site, lang)
                 assert param.opts[0] in codes, f"{path} {param.opts[0]} is not in {lang}reference/cli"
 
 
+def test_the_chinese_cli_reference_says_the_help_in_chinese(site):
+    """The zh-TW page renders the help texts from the catalog ``mas --lang zh-tw`` prints from."""
+    from mas.cli.help import help_text
+
+    chinese, english = text_of(read(site, "zh-TW/", "reference/cli.md")), text_of(read(site, "", "reference/cli.md"))
+    for path, command, _ctx in cli_reference.commands():
+        said = " ".join(help_text(command.help or "", "zh-tw").split())
+        if said and said != " ".join((command.help or "").split()):
+            assert said[:40] in chinese, f"{path}: its Chinese help is not on the zh-TW page"
+            assert said[:40] not in english, f"{path}: the English page shows the Chinese help"
+    assert "參數 / 選項" in chinese and "Argument / option" in english
+
+
 def test_the_cli_reference_is_generated_not_written():
     """The page holds the marker only: the hook fills it in from the typer app at every build."""
     for page in ("reference/cli.md", "reference/cli.zh-TW.md"):
