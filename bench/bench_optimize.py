@@ -35,8 +35,9 @@ open through the MT5 margin account; vectorbt at the close), and mas computes te
 With ``--kinds`` it also times, on the first ``--kinds-bars`` candles, each kind of spec the fast path took over
 from the event engine (issue 19), one backtest on each engine, checking that they trade the same: P&L in another
 currency (USDJPY on a USD account: the candles times 100 plus 2; EURUSD on a JPY account, converted through that
-USDJPY), several positions at once (RSI pyramiding up to 3), and the ``ohlc`` model (synthetic M1 bars inside the
-first 5,000 candles), next to a one-position SL / TP spec for scale.
+USDJPY), several positions at once (RSI pyramiding up to 3; also in JPY and on the ``ohlc`` model), the ``ohlc``
+model (synthetic M1 bars inside the first 5,000 candles) and the ``every_tick`` model (ticks synthesized from those M1
+bars, first 2,000 candles), next to a one-position SL / TP spec for scale.
 
     pip install -e ".[numba]" vectorbt && python bench/bench_optimize.py [--bars 200000] [--workers 2] [--repeat 3]
         [--kinds] [--kinds-bars 20000]
@@ -159,13 +160,18 @@ def kinds(candles: np.ndarray, repeat: int) -> None:
     clear_cache()
     first, last = (f"{np.datetime64(int(candles['time'][k]), 's')}".replace("T", " ") for k in (0, -1))
     fifth = f"{np.datetime64(int(candles['time'][4999]), 's')}".replace("T", " ")
+    fifth2k = f"{np.datetime64(int(candles['time'][1999]), 's')}".replace("T", " ")
     specs = _kind_specs()
     rows = [("one position, SL / TP (for scale)", {"symbol": "EURUSD"}, "ma"),
             ("P&L in JPY: USDJPY on a USD account", {"symbol": "USDJPY"}, "ma"),
             ("EURUSD on a JPY account (via USDJPY)", {"symbol": "EURUSD", "currency": "JPY", "captital": 2_000_000},
              "ma"),
             ("several positions: RSI, up to 3", {"symbol": "EURUSD"}, "rsi x3"),
-            ("ohlc model, M1 paths (5,000 H1 bars)", {"symbol": "EURUSD", "model": "ohlc", "to": fifth}, "ma")]
+            ("ohlc model, M1 paths (5,000 H1 bars)", {"symbol": "EURUSD", "model": "ohlc", "to": fifth}, "ma"),
+            ("several positions, P&L in JPY (USDJPY)", {"symbol": "USDJPY"}, "rsi x3"),
+            ("several positions, ohlc (5,000 H1 bars)", {"symbol": "EURUSD", "model": "ohlc", "to": fifth}, "rsi x3"),
+            ("every_tick model, ticks (2,000 H1 bars)", {"symbol": "EURUSD", "model": "every_tick", "to": fifth2k},
+             "ma")]
     print(f"\nkinds of spec on the fast path, {len(candles):,} H1 candles: one backtest on each engine (fast: per "
           f"parameter set, the candles prepared once; best of {repeat})")
     for label, params, name in rows:

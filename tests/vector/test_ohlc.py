@@ -96,13 +96,14 @@ def test_the_ohlc_model_runs_on_the_fast_path_exactly(risk, account):
 
 
 def test_what_the_ohlc_model_leaves_to_the_event_engine():
+    """A tick model without its source; several positions on the ``ohlc`` model no longer (they run here)."""
     data = ohlc_data()
     several = spec_from_dict({**ma_with({"lots": 0.1}).model_dump(mode="json", exclude_none=True),
                               "risk": {"lots": 0.1, "max_open_positions": 2}})
-    assert fast_backtest(several, data) is None  # several positions: the one-position kernel walks the M1 paths
+    assert fast_backtest(several, data) is not None  # several positions walk the M1 paths too (test_several.py)
     ticks = MarketData(settings=BacktestSettings.from_params({**data.params, "model": "every_tick"}),
                        params=data.params, series=data.series, detail={})
-    assert market_limitation(ticks) == "the every_tick model"
+    assert market_limitation(ticks) == "the every_tick model without stored M1 bars"  # else: tests/vector/test_ticks.py
 
 
 _OHLC: dict[tuple, MarketData] = {}

@@ -11,11 +11,12 @@ building trade records or an equity curve.
 Runs here: risk-based sizing (the kernel sizes each entry from the books' equity at its signal,
 and every trade carries its own volume into the books); P&L or margin in another currency than
 the account's (the terminal's conversion rates at each moment are arrays of the run,
-:mod:`.conversion`); several positions at once (:mod:`.pyramid`); the ``ohlc`` model (the
-kernel walks each bar's M1 bars). What it does not model is left to the event engine, per
-parameter set: several symbols, the tick models, and any set whose fills come near a margin
-rejection or a stop-out (the kernel flags them); see :func:`market_limitation` and
-:func:`spec_limitation` for why.
+:mod:`.conversion`); several positions at once on a hedging account (:mod:`.pyramid`), in any
+currency and on any model; the ``ohlc`` model (the kernels walk each bar's M1 bars) and the
+``every_tick`` / ``real_ticks`` models (they walk each bar's ticks, each a point of the path).
+What it does not model is left to the event engine: several symbols, several positions on a
+netting account, and any set whose fills come near a margin rejection or a stop-out (the
+kernels flag them); see :func:`market_limitation` and :func:`spec_limitation` for why.
 """
 
 from __future__ import annotations
@@ -23,13 +24,16 @@ from __future__ import annotations
 import time as wallclock
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import cached_property
 from typing import Any
 
 import numpy as np
 
 from mas.data.missing import MissingDataError
-from mas.data.store import load_bars
+from mas.data.store import dataset_path, load_bars
+from mas.data.tick_model import synthesize_ticks_from_m1
+from mas.data.tick_store import load_ticks, stored_tick_days
 from mas.data.timeframes import timeframe_seconds
 from mas.i18n.errors import InputError
 from mas.results import BacktestResult
@@ -122,6 +126,35 @@ def _m1_path(data: MarketData, symbol: SymbolSpec, candles: Candles) -> tuple[np
     return starts, np.ascontiguousarray(rows)
 
 
+def _tick_path(data: MarketData, symbol: SymbolSpec, candles: Candles) -> tuple[np.ndarray, np.ndarray]:
+    """The ticks of the ``every_tick`` / ``real_ticks`` model as the session prepares them (``TickPath``): synthesized
+    from the stored M1 bars (their spread, or the run's) or the stored ticks (the run's spread replacing the ask),
+    over the bars' span; per bar the first of its ticks (``starts``, by whole milliseconds as ``TickPath.for_bars``)
+    and one row per tick in the M1 rows' layout: a tick is a bar whose open, high, low and close are its bid (the
+    kernels' walk of it fires what the tick satisfies, at its bid and second), its spread the ask less the bid."""
+    settings = data.settings
+    name = settings.symbols[0]
+    step = timeframe_seconds(settings.timeframe)
+    epoch = datetime(1970, 1, 1)
+    first = epoch + timedelta(seconds=int(candles.time[0]))
+    last = epoch + timedelta(seconds=int(candles.time[-1]) + step - 1)
+    if settings.model == "real_ticks":
+        ticks = load_ticks(name, first, last)
+        ask = ticks["ask"] if settings.spread is None else np.round(ticks["bid"] + settings.spread * symbol.point,
+                                                                    symbol.digits)
+    else:
+        m1 = prepare_rates(load_bars(name, "M1", first, last), symbol, settings.spread)[0]
+        ticks = synthesize_ticks_from_m1(m1, symbol.digits)
+        ask = ticks["ask"]
+    edges = np.append(candles.time.astype(np.int64), int(candles.time[-1]) + step) * 1000
+    starts = np.searchsorted(ticks["time_msc"], edges, side="left").astype(np.int64)
+    rows = np.empty((len(ticks), 6))
+    rows[:, 0] = ticks["time_msc"] // 1000
+    rows[:, 1:5] = ticks["bid"][:, None]
+    rows[:, 5] = ask - ticks["bid"]
+    return starts, rows
+
+
 def _envelope(candles: Candles, starts: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per bar the lowest bid and the highest ask less the bar's spread that its M1 bars reach (the bar's own where
     it has none): what the stop-out watch reads as the bar's low and high."""
@@ -142,26 +175,37 @@ def market_limitation(data: MarketData) -> str | None:
 
     What it leaves to the event engine, and why:
 
-    - several symbols: the kernel follows one price series; several would need the event engine's merged clock
-      (bars of each symbol in time order, one account valued across all of them at each bar);
-    - the ``every_tick`` and ``real_ticks`` models: the replay is a tick stream (a fill at each tick's price, the
-      equity after each tick, rollovers at ticks), not bars;
+    - several symbols: the kernels replay one symbol's bars with an account of its own, but the terminal keeps one
+      account for all of them on a merged clock (each symbol's bars in time order): a risk-sized entry reads the
+      equity of every symbol's open positions at its close, the margin a fill needs and the stop-out level depend on
+      the positions of all symbols, and the tickets (the trade records' ``position_id``) and the deals' order
+      interleave across symbols, so one kernel run per symbol cannot give those numbers;
     - a currency pairing whose conversion prices are not there at every moment of the run (a conversion symbol
       whose stored bars start after it, or a zero price): the terminal would switch pairs or fail mid-run;
     - a calculation mode the margin formula does not know, or a symbol whose trading is disabled;
-    - (per parameter set, :meth:`FastMarket.trade_rows`) several open positions on the ``ohlc`` model, in another
-      currency than the account's or on a netting account: the several-position kernel walks each bar's own path
-      only, values positions through their linear form, and keeps them apart (a netting account merges them).
+    - a tick model without its source in the store (``every_tick``: no stored M1 bars; ``real_ticks``: no stored
+      ticks): the event engine reports what is missing;
+    - (per parameter set, :meth:`FastMarket.trade_rows`) several positions on a netting account, where the terminal
+      merges every entry into one position (volume-weighted price, the first entry's stops) while the compiled
+      strategy keeps one record per entry: after the merged position closes at a stop, the records of the later
+      entries name no open position (their closes are refused and they keep counting against
+      ``max_open_positions``); a margin currency converted while the P&L is the account's (valued by the linear
+      form, not position by position).
 
-    The ``ohlc`` model runs here: the kernel walks each bar's M1 bars (``MarketData.detail``) as the terminal does;
-    so does P&L or margin in another currency (:mod:`.conversion`).
+    The ``ohlc`` model runs here (the kernels walk each bar's M1 bars, ``MarketData.detail``, as the terminal does),
+    and so do the ``every_tick`` and ``real_ticks`` models (a bar strategy on them fills at each bar's open and
+    matches SL / TP at each tick inside the bar: the kernels walk the ticks the session would, each a point) and
+    P&L or margin in another currency (:mod:`.conversion`).
     """
     settings = data.settings
     if len(settings.symbols) != 1:
         return "several symbols"
-    if settings.model not in ("open_prices", "ohlc"):
-        return f"the {settings.model} model"
-    spec = settings.specs()[settings.symbols[0]]
+    name = settings.symbols[0]
+    spec = settings.specs()[name]
+    if settings.model == "real_ticks" and not stored_tick_days(name):
+        return "the real_ticks model without stored ticks"
+    if settings.model == "every_tick" and not dataset_path(name, "M1").exists():
+        return "the every_tick model without stored M1 bars"
     if spec.calc_mode not in _MARGIN_MODES or spec.trade_mode == c.SYMBOL_TRADE_MODE_DISABLED:
         return "the symbol's calculation or trade mode"
     rates = account_rates(data)
@@ -173,10 +217,9 @@ def spec_limitation(spec: StrategySpec, symbol: SymbolSpec) -> str | None:
 
     ``max_open_positions > 1`` (pyramiding: a new position at each repeated entry signal while fewer are open, each
     with its own SL / TP, the exits closing all of them) runs on :mod:`.pyramid`'s kernel, fixed lots or sized by
-    risk, on a hedging account whose profit and margin currency are the account's, on the ``open_prices`` model
-    (:meth:`FastMarket.trade_rows` leaves a netting account, where the positions would merge into one, other
-    currencies, whose positions the terminal values one by one, and the ``ohlc`` model's M1 paths to the event
-    engine: that kernel walks each bar's own path and values positions through their linear form).
+    risk, in the account's currency or another (each position valued one by one, as the terminal does), on every
+    model, on a hedging account; :meth:`FastMarket.trade_rows` leaves it to the event engine on a netting account
+    (see :func:`market_limitation`).
     """
     risk = spec.risk
     if risk.risk_percent is None and volume_error(symbol, float(risk.lots)) is not None:
@@ -200,8 +243,9 @@ class FastMarket:
     conversion: Conversion | None = None
     """The profit and margin rates when either currency is not the account's (:mod:`.conversion`)."""
     detail: tuple[np.ndarray, np.ndarray] | None = None
-    """The ``ohlc`` model's M1 bars: per bar the first of its M1 bars (``starts[i]:starts[i + 1]``), and their
-    rows (open time, bid OHLC, spread in price units), as the kernel's ``detail_start`` and ``detail``."""
+    """The ``ohlc`` model's M1 bars (or the tick models' ticks, each a row whose OHLC is its bid): per bar the first
+    of its rows (``starts[i]:starts[i + 1]``), and the rows (open time, bid OHLC, spread in price units), as the
+    kernel's ``detail_start`` and ``detail``."""
 
     @classmethod
     def build(cls, data: MarketData) -> FastMarket:
@@ -219,7 +263,11 @@ class FastMarket:
         prices = Prices(time=candles.time, close=candles.close, spread=candles.spread_price,
                         buy_fill=py_round(buy, symbol.digits), sell_fill=py_round(sell, symbol.digits),
                         rollovers=_compact(rollover_counts(rates["time"], symbol.swap_rollover3days)))
-        detail = _m1_path(data, symbol, candles) if settings.model == "ohlc" and name in data.detail else None
+        detail = None
+        if settings.model == "ohlc" and name in data.detail:
+            detail = _m1_path(data, symbol, candles)
+        elif settings.model in ("every_tick", "real_ticks"):
+            detail = _tick_path(data, symbol, candles)
         low, high = (candles.low, candles.high) if detail is None else _envelope(candles, *detail)
         conversion = None
         if symbol.profit != settings.currency or symbol.margin not in (settings.currency, symbol.base):
@@ -375,24 +423,31 @@ class FastMarket:
     def _several_rows(self, spec: StrategySpec, enter: dict, rules: dict, trail_long: np.ndarray,
                       trail_short: np.ndarray) -> np.ndarray | None:
         """:meth:`trade_rows` of a spec holding up to ``max_open_positions`` positions (:mod:`.pyramid`)."""
-        settings, symbol, risk = self.data.settings, self.symbol, spec.risk
-        if self.conversion is not None or self.detail is not None or settings.margin_mode != "hedging":
-            return None
+        settings, symbol, risk, conversion = self.data.settings, self.symbol, spec.risk, self.conversion
+        if settings.margin_mode != "hedging" or (conversion is not None and conversion.profit.is_one):
+            return None  # see market_limitation: a netting account; a margin-only conversion (linear P&L)
         (enter_long, long_sl, long_tp), (enter_short, short_sl, short_tp) = enter["long"], enter["short"]
         volume = float(risk.lots)
         if len(self._wide) < 2 * len(self.candles) + 2:
             self._wide = np.zeros((2 * len(self.candles) + 2, COLUMNS))
+        if conversion is None:
+            power = _MARGIN_MODES[symbol.calc_mode] + (symbol.margin != settings.currency)
+            converting = (False, NO_LEGS, *self._no_conversion[:3])
+        else:  # the margin rate covers the price factor of a margin in the base currency
+            power = _MARGIN_MODES[symbol.calc_mode]
+            converting = (True, conversion.profit.legs, conversion.profit.times, conversion.profit.values,
+                          conversion.bars)
         count, flag = simulate_many(
             self.bars, enter_long, enter_short, rules["exit_long"], rules["exit_short"],
             risk.stop_loss is not None or risk.take_profit is not None or risk.trailing_stop is not None,
             long_sl, long_tp, short_sl, short_tp, -1 if risk.exit_after_bars is None else int(risk.exit_after_bars),
             timeframe_seconds(settings.timeframe), settings.slippage * symbol.point, symbol.contract_size * volume,
-            margin_in_margin_currency(symbol, volume, 1.0, settings.leverage),
-            _MARGIN_MODES[symbol.calc_mode] + (symbol.margin != settings.currency), settings.capital,
+            margin_in_margin_currency(symbol, volume, 1.0, settings.leverage), power, settings.capital,
             settings.stop_out_level, self.prices.rollovers, swap_in_profit_currency(symbol, True, volume, 1),
             swap_in_profit_currency(symbol, False, volume, 1), -symbol.commission * volume, self._wide,
             risk.trailing_stop is not None, trail_long, trail_short, volume, int(risk.max_open_positions),
-            *self._sizing(spec, long_sl, short_sl))
+            *self._sizing(spec, long_sl, short_sl), *converting,
+            *(self._no_detail if self.detail is None else (True, *self.detail)))
         if flag:
             return None
         return self._wide[:count]

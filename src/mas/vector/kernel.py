@@ -40,7 +40,8 @@ SAFETY = 1.05
 TIME, OPEN, HIGH, LOW, CLOSE, SPREAD, BUY, SELL = range(8)
 """Columns of :func:`bar_table`."""
 D_TIME, D_OPEN, D_HIGH, D_LOW, D_CLOSE, D_SPREAD = range(6)
-"""Columns of the M1 bars of the ``ohlc`` model (:func:`simulate`'s ``detail``)."""
+"""Columns of the M1 bars of the ``ohlc`` model, or of a tick model's ticks (OHLC the bid): :func:`simulate`'s
+``detail``."""
 (SIDE, SIGNAL_BAR, FILL_BAR, EXIT_BAR, EXIT_KIND, EXIT_PRICE, EXIT_TIME, STOP_LOSS, TAKE_PROFIT, TICKET, ENTRY_PRICE,
  OPEN_TIME, EXIT_BAR_OPEN, VOLUME, EXIT_RATE, ENTRY_DEAL, EXIT_DEAL) = range(17)
 """Columns of a trade row (floats): side (1 long, -1 short), signal bar, fill bar, exit bar, exit kind (``EXIT_*``),
@@ -196,8 +197,8 @@ def _walk(o: float, h: float, lo: float, c: float, sp: float, base: int, seconds
           tp: float, slip: float) -> tuple[int, float, float, int]:
     """The SL / TP exit of a position on one bar's path (open -> low -> high -> close when bullish, else open ->
     high -> low -> close; ``sp`` the spread, ``base`` / ``seconds`` the bar's open time and length): ``(kind, bid
-    at the trigger, raw exit price, moment)``, kind -1 when neither is reached. The kernel's own walk, for the M1
-    bars of the ``ohlc`` model."""
+    at the trigger, raw exit price, moment)``, kind -1 when neither is reached. The kernel's walk of a bar, and of
+    each M1 bar of the ``ohlc`` model."""
     path = bar_path(o, h, lo, c)
     cur = o
     for k in range(1, 4):
@@ -290,8 +291,9 @@ def simulate(bars: np.ndarray, entry_long: np.ndarray, entry_short: np.ndarray, 
 
     With ``has_detail`` (the ``ohlc`` model) a bar's path is its M1 bars, ``detail[detail_start[i]:detail_start[i +
     1]]`` (columns ``D_*``: open time, bid OHLC, spread), each walked in turn with its own spread and times, as the
-    terminal walks them; a bar without M1 bars walks its own path. ``bars``' low and high (and ``block_*``) are then
-    the lowest and highest the M1 bars reach, for the watch.
+    terminal walks them; a bar without M1 bars walks its own path. The tick models' ticks come as such rows too, each
+    a point (its OHLC the tick's bid): its walk fires what the tick satisfies, at its bid and second. ``bars``' low
+    and high (and ``block_*``) are then the lowest and highest the M1 bars (or ticks) reach, for the watch.
     """
     n = len(bars)
     count = 0
@@ -382,13 +384,19 @@ def simulate(bars: np.ndarray, entry_long: np.ndarray, entry_short: np.ndarray, 
             trades[count, OPEN_TIME] = bars[i, TIME]
             trades[count, VOLUME] = vol
             safe_until = i
-        if is_open and (sl > 0.0 or tp > 0.0) and has_detail and detail_start[i] < detail_start[i + 1]:
-            for j in range(detail_start[i], detail_start[i + 1]):
-                kind, at, price, moment = _walk(detail[j, D_OPEN], detail[j, D_HIGH], detail[j, D_LOW],
-                                                detail[j, D_CLOSE], detail[j, D_SPREAD], int(detail[j, D_TIME]),
-                                                60, side, sl, tp, slip)
-                if kind < 0:
-                    continue
+        if is_open and (sl > 0.0 or tp > 0.0):  # SL / TP along the bar's path, or its M1 bars' (ohlc)
+            kind, at, price, moment = -1, 0.0, 0.0, 0
+            if has_detail and detail_start[i] < detail_start[i + 1]:
+                for j in range(detail_start[i], detail_start[i + 1]):
+                    kind, at, price, moment = _walk(detail[j, D_OPEN], detail[j, D_HIGH], detail[j, D_LOW],
+                                                    detail[j, D_CLOSE], detail[j, D_SPREAD], int(detail[j, D_TIME]),
+                                                    60, side, sl, tp, slip)
+                    if kind >= 0:
+                        break
+            else:
+                kind, at, price, moment = _walk(bars[i, OPEN], bars[i, HIGH], bars[i, LOW], bars[i, CLOSE],
+                                                bars[i, SPREAD], int(bars[i, TIME]), bar_seconds, side, sl, tp, slip)
+            if kind >= 0:
                 trades[count, EXIT_BAR] = i
                 trades[count, EXIT_KIND] = kind
                 trades[count, EXIT_PRICE] = price
@@ -403,53 +411,6 @@ def simulate(bars: np.ndarray, entry_long: np.ndarray, entry_short: np.ndarray, 
                     booked = _booked_exit(booked, side, py_round_one(price, lot[LOT_DIGITS]), entry,
                                           lot[LOT_CONTRACT], vol, booked_commission, booked_swap, rate)
                 is_open = False
-                break
-        elif is_open and (sl > 0.0 or tp > 0.0):
-            o = bars[i, OPEN]
-            sp = bars[i, SPREAD]
-            c = bars[i, CLOSE]
-            path = bar_path(o, bars[i, HIGH], bars[i, LOW], c)
-            cur = o
-            for k in range(1, 4):
-                start = path[k - 1]
-                target = path[k]
-                best = -1.0
-                at = 0.0
-                kind = 0
-                if sl > 0.0:
-                    level = sl if side == 1 else sl - sp
-                    d = _distance(level, side == 1, cur, target)
-                    if d >= 0.0:
-                        best, at, kind = d, (cur if d == 0.0 else level), EXIT_SL
-                if tp > 0.0:
-                    level = tp if side == 1 else tp - sp
-                    d = _distance(level, side != 1, cur, target)
-                    if d >= 0.0 and (best < 0.0 or d < best):
-                        best, at, kind = d, (cur if d == 0.0 else level), EXIT_TP
-                if best >= 0.0:
-                    span = target - start
-                    fraction = (at - start) / span if span != 0.0 else 0.0
-                    if side == 1:
-                        price = at - slip if kind == EXIT_SL else at
-                    else:
-                        price = (at + sp) + slip if kind == EXIT_SL else at + sp
-                    trades[count, EXIT_BAR] = i
-                    trades[count, EXIT_KIND] = kind
-                    trades[count, EXIT_PRICE] = price
-                    moment = int(bars[i, TIME]) + int(bar_seconds * (k - 1 + fraction) / 3)
-                    trades[count, EXIT_TIME] = moment
-                    trades[count, EXIT_BAR_OPEN] = bars[i, TIME]
-                    rate = rate_at(legs, conv_times, conv_values, moment, at, at) if converting else 1.0
-                    trades[count, EXIT_RATE] = rate
-                    count += 1
-                    ticket += 1
-                    balance += side * size * (price - entry) * rate + swap + commission
-                    if sizing:
-                        booked = _booked_exit(booked, side, py_round_one(price, lot[LOT_DIGITS]), entry,
-                                              lot[LOT_CONTRACT], vol, booked_commission, booked_swap, rate)
-                    is_open = False
-                    break
-                cur = target
         if is_open and i >= safe_until:  # the stop-out watch (written out here and below: a call costs more)
             limit = watch_limit * margin
             block = i >> BLOCK_SHIFT

@@ -14,8 +14,9 @@ close at the rate of the close (the terminal values such a position one by one, 
 the margin at the rate of the fill.
 
 With several positions at once (:mod:`.pyramid`) the deals are added in the order the kernel numbered them, the
-equity at each close through the linear form of every open position summed in ticket order, and the margin in use
-as the terminal's hedging account charges it (opposite volumes at the hedged contract size).
+equity at each close through the linear form of every open position summed in ticket order (in another profit
+currency: each position's converted P&L and swaps, summed in ticket order), and the margin in use as the terminal's
+hedging account charges it (opposite volumes at the hedged contract size).
 """
 
 from __future__ import annotations
@@ -280,6 +281,39 @@ def _several_equity(balance: np.ndarray, fill: np.ndarray, stop: np.ndarray, ord
 
 
 @njit
+def _several_converted_equity(balance: np.ndarray, fill: np.ndarray, stop: np.ndarray, order: np.ndarray,
+                              is_buy: np.ndarray, entry: np.ndarray, volume: np.ndarray, contract: float,
+                              rollovers: np.ndarray, unit_long: float, unit_short: float, rate_open: np.ndarray,
+                              rate_close: np.ndarray, close: np.ndarray, spread: np.ndarray) -> np.ndarray:
+    """Equity with several positions in another profit currency: the balance plus, summed from 0.0 in ticket order
+    (``order``) as the terminal values such positions one by one, each open position's raw P&L at the close
+    converted at the close's rate plus its booked swaps (:func:`_converted_equity`, position by position)."""
+    equity = balance.copy()
+    swaps = np.zeros(len(fill))
+    lo = hi = 0  # as in _several_equity: the positions in ticket order that can be open at bar i
+    for i in range(len(close)):
+        while hi < len(order) and fill[order[hi]] <= i:
+            hi += 1
+        while lo < hi and stop[order[lo]] <= i:
+            lo += 1
+        total = 0.0
+        any_open = False
+        for q in range(lo, hi):
+            t = order[q]
+            if fill[t] > i or stop[t] <= i:
+                continue
+            if i > fill[t] and rollovers[i] > 0:
+                unit = unit_long if is_buy[t] else unit_short
+                swaps[t] += py_round_one(((unit * volume[t]) * rollovers[i]) * rate_open[i], 100.0)
+            any_open = True
+            diff = close[i] - entry[t] if is_buy[t] else entry[t] - (close[i] + spread[i])
+            total += ((diff * contract) * volume[t]) * rate_close[i] + swaps[t]
+        if any_open:
+            equity[i] = balance[i] + total
+    return equity
+
+
+@njit
 def _several_margins(fill: np.ndarray, stop: np.ndarray, order: np.ndarray, is_buy: np.ndarray, volume: np.ndarray,
                      margins: np.ndarray, hedged_contract: float, contract: float, n: int) -> np.ndarray:
     """The margin in use at each close with several positions: the hedging account's (``AccountBook``): per side
@@ -499,7 +533,12 @@ def ledger_books(ledger: Ledger, capital: float, prices: Prices, margins: np.nda
     balance, equity = _balance_and_equity(deal_bars, deal_changes, capital, ledger.fill, stop, ledger.is_buy,
                                           ledger.entry, ledger.size, prices.rollovers, ledger.charge_long,
                                           ledger.charge_short, ledger.charge_row, prices.close, prices.spread)
-    if ledger.several:
+    if ledger.several and ledger.rates is not None:
+        bars = ledger.rates
+        equity = _several_converted_equity(balance, ledger.fill, stop, ledger.by_ticket, ledger.is_buy, ledger.entry,
+                                           ledger.volume, ledger.contract, prices.rollovers, *ledger.swap_units,
+                                           bars[:, R_OPEN], bars[:, R_CLOSE], prices.close, prices.spread)
+    elif ledger.several:
         equity = _several_equity(balance, ledger.fill, stop, ledger.by_ticket, ledger.is_buy, ledger.entry,
                                  ledger.size, prices.rollovers, ledger.charge_long, ledger.charge_short,
                                  ledger.charge_row, prices.close, prices.spread)
