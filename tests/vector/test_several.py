@@ -116,8 +116,8 @@ def test_several_positions_on_the_ohlc_model_equal_the_event_engine(account, ris
 
 
 def test_what_several_positions_still_leave_to_the_event_engine():
-    """A netting account merges the entries into one position the compiler's per-entry bookkeeping does not follow
-    (see ``spec_limitation``): the event engine runs it."""
+    """A netting account merges the entries into one position, which the kernels (one row per entry) do not model
+    (see ``market_limitation``): the event engine runs it."""
     spec = pyramiding("rsi", RISKS["lots"], 3)
     netting = MarketData.load({"symbol": "EURUSD", "timeframe": "H1", "to": "2017-03-31", "margin_mode": "netting"})
     assert market_limitation(netting) is None

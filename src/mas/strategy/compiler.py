@@ -16,6 +16,11 @@ the ask (close + spread) for buys, the bid (close) for sells. Pips are 10 points
 quotes, 1 point otherwise. With ``risk_percent`` the volume is the one whose loss at the stop is
 that share of equity, rounded down to the volume step; an entry is skipped when that is below the
 minimum volume or when an ATR distance is not warmed up yet.
+
+On a netting account (one position per symbol) the bookkeeping follows the deals the terminal reports:
+``max_open_positions`` > 1 means adding to the one position up to that many entries (the terminal keeps the
+stops it opened with); an opposite entry reduces, closes or reverses it; exits close each entry's volume of
+the real position; a stop or stop-out closing it forgets every entry in it.
 """
 
 from __future__ import annotations
@@ -49,6 +54,8 @@ class _Trade:
     signal_bar: int
     filled: bool = False
     sl: float = 0.0
+    position_id: str = ""  # netting: the position the entry is part of (hedging: its own order_id)
+    closing: bool = False  # netting: a close was sent and its deal is not reported yet
 
 
 @dataclass
@@ -65,9 +72,10 @@ class _SymbolInfo:
 
 
 class _SymbolState:
-    def __init__(self, spec: StrategySpec, info: _SymbolInfo) -> None:
+    def __init__(self, spec: StrategySpec, info: _SymbolInfo, netting: bool = False) -> None:
         self.book = SignalBook(spec)
         self.info = info
+        self.netting = netting
         self.bar_index = -1
         self.trades: list[_Trade] = []
         self.atrs = {period: ATR(period) for period in _atr_periods(spec)}
@@ -93,13 +101,15 @@ class SpecStrategy(MAS):
         self.spec = spec
         self.backtest_toggle = backtest_toggle
         self._states: dict[str, _SymbolState] = {}
-        self._early_fills: set[str] = set()  # entries filled before send_order returned (live, as the MAS SDK does)
+        # entries filled before send_order returned (live, as the MAS SDK does): the position and the volume opened
+        self._early_fills: dict[str, tuple[str, float]] = {}
+        self._closes: dict[str, list[_Trade]] = {}  # netting: close orders on their way -> the entries they close
 
     # ------------------------------------------------------------------ callbacks
     def receive_bars(self, symbol: str, data: dict[str, Any], is_end: bool) -> None:
         state = self._states.get(symbol)
         if state is None:
-            state = self._states[symbol] = _SymbolState(self.spec, self._symbol_info(symbol))
+            state = self._states[symbol] = _SymbolState(self.spec, self._symbol_info(symbol), self._is_netting())
         entry_long, exit_long, entry_short, exit_short = state.book.step(data)
         for atr in state.atrs.values():
             atr.update(data["high"], data["low"], data["close"])
@@ -107,15 +117,26 @@ class SpecStrategy(MAS):
         if is_end:
             return
         risk = self.spec.risk
+        leaving: list[_Trade] = []  # netting: one close order per position (the terminal takes no second one)
         for trade in list(state.trades):
+            if trade.closing:
+                continue
             exit_rule = exit_long if trade.is_long else exit_short
             expired = risk.exit_after_bars is not None and state.bar_index - trade.signal_bar >= risk.exit_after_bars
             if trade.filled and (exit_rule or expired):
-                self._close(symbol, state, trade)
+                if state.netting:
+                    leaving.append(trade)
+                else:
+                    self._close(symbol, state, trade)
+        for position in dict.fromkeys(t.position_id for t in leaving):
+            self._close_netting(symbol, [t for t in leaving if t.position_id == position])
         if risk.trailing_stop is not None:
+            trailed: set[str] = set()
             for trade in state.trades:
-                if trade.filled:
+                if trade.filled and not trade.closing and trade.position_id not in trailed:
                     self._trail(state, trade, data)
+                    if state.netting:  # one stop per position
+                        trailed.add(trade.position_id)
         if (entry_long and not exit_long) or (entry_short and not exit_short):
             if self._filters_allow(data["time"]):
                 if entry_long and not exit_long:
@@ -126,8 +147,12 @@ class SpecStrategy(MAS):
     def receive_order_execution(self, order_id: str, execution_data: dict[str, Any]) -> None:
         """Mark entries filled; forget positions the server closed (SL, TP, stop-out)."""
         entry = execution_data.get("entry")
+        netting_state = self._states.get(str(execution_data.get("symbol")))
+        if netting_state is not None and netting_state.netting:
+            self._netting_deal(netting_state, order_id, execution_data)
+            return
         if entry == "in" and not any(t.order_id == order_id for s in self._states.values() for t in s.trades):
-            self._early_fills.add(order_id)  # our send_order has not returned yet: _open marks it filled
+            self._early_fills[order_id] = ("", 0.0)  # our send_order has not returned yet: _open marks it filled
         for state in self._states.values():
             for trade in state.trades:
                 if entry == "in" and trade.order_id == order_id:
@@ -145,13 +170,23 @@ class SpecStrategy(MAS):
         else:
             dead = status_data.get("retcode", status_data.get("status")) not in _ACCEPTED
         if dead:
+            for trade in self._closes.pop(order_id, []):  # netting: a close that died keeps its entries open
+                trade.closing = False
             for state in self._states.values():
                 state.trades = [t for t in state.trades if t.filled or t.order_id != order_id]
+
+    def open_entries(self, symbol: str) -> list[tuple[str, float, bool]]:
+        """The entries the strategy counts as open on ``symbol`` (against ``max_open_positions``): ("buy" or
+        "sell", lots, whether it is filled) each, oldest first; closes on their way are left out."""
+        state = self._states.get(symbol)
+        if state is None:
+            return []
+        return [("buy" if t.is_long else "sell", t.volume, t.filled) for t in state.trades if not t.closing]
 
     # ------------------------------------------------------------------ orders
     def _open(self, symbol: str, state: _SymbolState, data: dict[str, Any], *, is_long: bool) -> None:
         risk = self.spec.risk
-        if len(state.trades) >= risk.max_open_positions:
+        if sum(not t.closing for t in state.trades) >= risk.max_open_positions:
             return
         info = state.info
         price = data["close"] + data.get("spread", 0) * info.point if is_long else data["close"]
@@ -175,9 +210,15 @@ class SpecStrategy(MAS):
         order["volume"] = volume
         order_id = self.send_order(order)
         if order_id is not None:
-            filled = order_id in self._early_fills
-            self._early_fills.discard(order_id)
-            state.trades.append(_Trade(order_id, is_long, volume, state.bar_index, filled=filled, sl=sl))
+            early = self._early_fills.pop(order_id, None)
+            if not state.netting:
+                state.trades.append(_Trade(order_id, is_long, volume, state.bar_index, filled=early is not None, sl=sl))
+            elif early is None:
+                state.trades.append(_Trade(order_id, is_long, volume, state.bar_index, sl=sl))
+            elif early[1] > 1e-9:  # filled already: it opened (or added to, or reversed into) this volume
+                trade = _Trade(order_id, is_long, early[1], state.bar_index, filled=True, sl=sl, position_id=early[0])
+                self._join(state, trade)
+                state.trades.append(trade)
 
     def _close(self, symbol: str, state: _SymbolState, trade: _Trade) -> None:
         result = self.send_order({"symbol": symbol, "order_type": "sell" if trade.is_long else "buy",
@@ -199,9 +240,85 @@ class SpecStrategy(MAS):
         else:
             new_sl = round(ask + offset, info.digits)
             better = new_sl > ask and (trade.sl == 0.0 or new_sl < trade.sl)
-        if better and self.modify_position_sltp({"position_id": trade.order_id, "sl": new_sl,
+        position = trade.position_id if state.netting else trade.order_id
+        if better and self.modify_position_sltp({"position_id": position, "sl": new_sl,
                                                  "backtest_toggle": self.backtest_toggle}):
             trade.sl = new_sl
+            if state.netting:
+                for other in state.trades:
+                    if other.filled and other.position_id == position:
+                        other.sl = new_sl
+
+    # ------------------------------------------------------------------ netting accounts
+    def _is_netting(self) -> bool:
+        """Whether the account keeps one position per symbol (netting, exchange); unknown: hedging."""
+        mode = self.get_account_info().get("margin_mode")
+        return mode is not None and int(mode) != c.ACCOUNT_MARGIN_MODE_RETAIL_HEDGING
+
+    def _close_netting(self, symbol: str, trades: list[_Trade]) -> None:
+        """Close the volume of ``trades`` (entries of one position) in one order; they are forgotten when its
+        deal is reported."""
+        for trade in trades:
+            trade.closing = True
+        first = trades[0]
+        result = self.send_order({"symbol": symbol, "order_type": "sell" if first.is_long else "buy",
+                                  "volume": round(sum(t.volume for t in trades), 8), "order_id": first.position_id,
+                                  "backtest_toggle": self.backtest_toggle})
+        waiting = [t for t in trades if t.closing]
+        if result is None:  # refused: retried on the next exit signal
+            for trade in waiting:
+                trade.closing = False
+        elif waiting:  # its deal is not reported yet
+            self._closes[result] = waiting
+        else:  # filled before send_order returned: its deal was taken off already
+            self._early_fills.pop(result, None)
+
+    def _netting_deal(self, state: _SymbolState, order_id: str, data: dict[str, Any]) -> None:
+        """Follow one deal of a netting account: an entry opens or adds to the position; any other deal takes
+        its volume off the position's entries (the entry being closed first, then the oldest), and a reversal
+        opens what exceeds them."""
+        position = str(data.get("position_id"))
+        volume = float(data.get("volume") or 0.0)
+        own = next((t for t in state.trades if t.order_id == order_id and not t.filled), None)
+        if data.get("entry") == "in":
+            if own is None:
+                self._early_fills[order_id] = (position, volume)
+            else:
+                own.filled, own.position_id = True, position
+                self._join(state, own)
+            return
+        closing = self._closes.pop(order_id, None)
+        held = [t for t in state.trades if t.filled and t.position_id == position]
+        held.sort(key=lambda t: (not any(t is x for x in closing or ()), not t.closing))
+        left = volume
+        for trade in held:
+            if left <= 1e-9:
+                break
+            taken = min(trade.volume, left)
+            left = round(left - taken, 8)
+            trade.volume = round(trade.volume - taken, 8)
+            trade.closing = False  # closed, or smaller: a close of it was taken off first
+            if trade.volume <= 1e-9:
+                state.trades.remove(trade)
+        if data.get("reason") in _SERVER_EXITS:  # the position is gone whatever the records held
+            state.trades = [t for t in state.trades if not (t.filled and t.position_id == position)]
+        reversed_volume = left if data.get("entry") == "inout" else 0.0
+        if own is not None:
+            if reversed_volume > 1e-9:
+                own.filled, own.position_id, own.volume = True, position, reversed_volume
+            else:
+                state.trades.remove(own)
+        elif closing is None and data.get("reason") not in _SERVER_EXITS:
+            # our order whose send_order has not returned yet (live): _open records what it opened
+            self._early_fills[order_id] = (position, reversed_volume)
+
+    @staticmethod
+    def _join(state: _SymbolState, trade: _Trade) -> None:
+        """An entry filled into a position that was open already keeps that position's stop."""
+        for other in state.trades:
+            if other is not trade and other.filled and other.position_id == trade.position_id:
+                trade.sl = other.sl
+                return
 
     def _distance(self, state: _SymbolState, distance: Distance | None, price: float) -> float | None:
         """The price offset of ``distance`` now (None while its ATR warms up)."""

@@ -185,11 +185,10 @@ def market_limitation(data: MarketData) -> str | None:
     - a calculation mode the margin formula does not know, or a symbol whose trading is disabled;
     - a tick model without its source in the store (``every_tick``: no stored M1 bars; ``real_ticks``: no stored
       ticks): the event engine reports what is missing;
-    - (per parameter set, :meth:`FastMarket.trade_rows`) several positions on a netting account, where the terminal
-      merges every entry into one position (volume-weighted price, the first entry's stops) while the compiled
-      strategy keeps one record per entry: after the merged position closes at a stop, the records of the later
-      entries name no open position (their closes are refused and they keep counting against
-      ``max_open_positions``); a margin currency converted while the P&L is the account's (valued by the linear
+    - (per parameter set, :meth:`FastMarket.trade_rows`) several positions on a netting account: the terminal merges
+      every entry into one position (volume-weighted price, the first entry's stops), an opposite entry reduces or
+      reverses it, and the compiled strategy follows that one position; the kernels keep one row per entry and do
+      not model the merge; a margin currency converted while the P&L is the account's (valued by the linear
       form, not position by position).
 
     The ``ohlc`` model runs here (the kernels walk each bar's M1 bars, ``MarketData.detail``, as the terminal does),
