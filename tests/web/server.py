@@ -30,9 +30,18 @@ def running_ui(home: Path, *args: str, env: dict[str, str] | None = None, wait: 
                kill: bool = False) -> Iterator[str]:
     """``mas ui --no-browser --port 0 ARGS`` on 127.0.0.1; yields the printed URL, then stops the server (with
     SIGKILL when ``kill``: no shutdown code runs, as when the machine loses power or the process is killed)."""
+    with ui_process(home, *args, env=env, wait=wait, kill=kill) as (_proc, url):
+        yield url
+
+
+@contextmanager
+def ui_process(home: Path, *args: str, env: dict[str, str] | None = None, wait: float = 120.0,
+               kill: bool = False) -> Iterator[tuple[subprocess.Popen, str]]:
+    """As :func:`running_ui`, yielding the server's process too (in a session of its own, so that a test can send
+    the whole group Ctrl+C's SIGINT as a terminal does) with the URL; a server still running at the end is stopped."""
     environment = {**os.environ, "MAS_HOME": str(home), **(env or {})}
     proc = subprocess.Popen(ui_command("--port", "0", *args), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env=environment)
+                            text=True, env=environment, start_new_session=True)
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=_reader, args=(proc.stdout, lines), daemon=True).start()
     try:
@@ -48,7 +57,7 @@ def running_ui(home: Path, *args: str, env: dict[str, str] | None = None, wait: 
             seen.append(line)
             match = URL.search(line)
             url = match.group(1) if match else None
-        yield url
+        yield proc, url
     finally:
         if kill:
             proc.kill()

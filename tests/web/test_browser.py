@@ -25,6 +25,22 @@ pytestmark = [
 ]
 
 
+SEEN_IN_PAGE = """() => {
+  // when the run button is clicked and when the result page first shows the final equity tile, in the page's clock
+  document.querySelector("#run-button").addEventListener("click", (e) => { window.__clicked = e.timeStamp; },
+    { once: true, capture: true });
+  const watch = new MutationObserver(() => {
+    if (document.querySelector("#page-result:not([hidden]) .kpi[data-key='final_equity']")) {
+      window.__tilesShown = performance.now();
+      watch.disconnect();
+    }
+  });
+  watch.observe(document.body, { subtree: true, childList: true, attributes: true });
+}"""
+"""Records, in the page, the click and the moment the tiles are shown: the driver's waits poll the page every 0.5 s
+at most, which the wall-clock figure includes."""
+
+
 def open_page(browser, url: str, problems: list[str], external: list[str]):
     """A fresh context (no cookies) on the app's URL, collecting script errors and requests that leave the app."""
     context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="en-US", accept_downloads=True)
@@ -88,11 +104,14 @@ def test_type_a_strategy_backtest_it_and_read_the_json_numbers_in_the_tiles(isol
         assert page.inner_text("#bt-strategy") == TEXT  # unchanged form: the text itself is backtested
         page.fill("#bt-from", YEAR["from"])
         page.fill("#bt-to", YEAR["to"])
+        page.evaluate(SEEN_IN_PAGE)
         started = time.monotonic()
         page.click("#run-button")
         page.wait_for_selector("#page-result:not([hidden]) .kpi[data-key='final_equity']")
         seconds = time.monotonic() - started  # recorded for the issue's 1.5 s goal, not asserted
-        (artifacts / "timings.json").write_text(json.dumps({"click_to_kpi_tiles_seconds": round(seconds, 3)}))
+        in_page = page.evaluate("window.__tilesShown - window.__clicked")  # the same, without the driver's polling
+        timings = {"click_to_kpi_tiles_seconds": round(seconds, 3), "in_page_click_to_tiles_seconds": in_page / 1000}
+        (artifacts / "timings.json").write_text(json.dumps(timings))
 
         for key, (value, text) in tiles.items():
             tile = page.locator(f".kpi[data-key='{key}'] .value")
@@ -187,6 +206,7 @@ def test_refusal_builtin_edited_spec_library_compare_and_csv_in_the_page(isolate
         assert page.inner_text("#bt-strategy") == "edited spec"
         page.click("#run-button")
         page.wait_for_selector("#page-result:not([hidden]) #result-label:has-text('spec (edited)')")
+        page.wait_for_selector("#trades-table tbody tr")  # the tiles come first, the tables once the run is read
         with page.expect_download() as download:
             page.click("#csv-link")
         lines = Path(download.value.path()).read_text(encoding="utf-8").splitlines()

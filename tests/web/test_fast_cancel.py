@@ -5,8 +5,10 @@ The long fast run is a text strategy over a million synthetic M1 bars written in
 
 from __future__ import annotations
 
+import json
 import os
 import time
+from datetime import date, timedelta
 
 import numpy as np
 import pytest
@@ -80,16 +82,42 @@ def test_cancel_ends_a_fast_backtest_mid_run_and_keeps_nothing(session, long_his
 
 
 def test_a_fast_backtest_in_its_worker_gives_what_it_gives_in_the_app(session):
-    """The worker changes where the fast path runs, not what it computes: same document as in this process."""
+    """The worker changes where the fast path runs, not what it computes: the same document as the app's run (a
+    year of H1 bars is a quick run, made in the app's process) and as in this process."""
     from mas.app import exact_spec, load_text_strategy, result_document, run_backtest
+    from mas.web.services import fast_backtest_in_worker
 
-    run = session.backtest(RSI, **{"from": "2017-01-01", "to": "2017-12-31"})
+    year = {"from": "2017-01-01", "to": "2017-12-31"}
+    run = session.backtest(RSI, **year)
     assert run["document"]["settings"]["engine"] == "fast"
     strategy = load_text_strategy(RSI["text"])
-    here = result_document(run_backtest(strategy, {"symbol": "EURUSD", "timeframe": "H1", "from": "2017-01-01",
-                                                   "to": "2017-12-31"}, spec=exact_spec(strategy, None, {})))
+    here = result_document(run_backtest(strategy, {"symbol": "EURUSD", "timeframe": "H1", **year},
+                                        spec=exact_spec(strategy, None, {})))
     assert run["document"]["metrics"] == here["metrics"] and run["document"]["trades"] == here["trades"]
+    saved = worker.run_in_worker(fast_backtest_in_worker, {"strategy": RSI, **year}, on_progress=lambda *_: None,
+                                 check=lambda: None)
+    there = json.loads(saved.text)
+    for document in (there, run["document"]):
+        document["settings"].pop("elapsed_seconds")  # how long each took
+    assert there == run["document"]
     assert not worker.running()
+
+
+def test_only_long_fast_backtests_take_a_worker_process():
+    """A worker process costs more to start than a short fast run takes: a year of H1 bars runs in the app."""
+    from mas.web.schemas import BacktestRequest
+    from mas.web.services import QUICK_BARS, quick
+
+    def request(**fields):
+        return BacktestRequest.model_validate({"strategy": RSI, **fields})
+
+    assert quick(request(**{"from": "2017-01-01", "to": "2017-12-31"}))  # 8,760 hours
+    assert not quick(request(**LONG))  # four years of minutes
+    assert not quick(request())  # the whole stored history: its length is unknown
+    assert not quick(request(model="ohlc", **{"from": "2017-01-01", "to": "2017-12-31"}))  # it replays minutes
+    start, days = date(2017, 1, 1), QUICK_BARS // 1440  # that many days of minutes, and one more
+    assert quick(request(timeframe="M1", **{"from": str(start), "to": str(start + timedelta(days=days - 1))}))
+    assert not quick(request(timeframe="M1", **{"from": str(start), "to": str(start + timedelta(days=days))}))
 
 
 def test_a_failure_in_the_worker_is_the_runs_error(session):

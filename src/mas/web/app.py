@@ -29,6 +29,7 @@ from mas.web.live import LiveBoard
 from mas.web.optimizing import Sweeps
 from mas.web.security import Auth, SecurityConfig, csrf_cookie, install_guard, session_cookie
 from mas.web.store import Store
+from mas.web.worker import stop_all as stop_workers
 
 __all__ = ["STATIC", "WebConfig", "create_app", "plotly_js"]
 
@@ -109,6 +110,8 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
         sweeps.shutdown()
         builds.shutdown()
         jobs.shutdown()
+        stop_workers()  # a fast run's or a sweep's worker process ends now, not when its work is done
+        store.close()
         instance.release()
 
     app = FastAPI(title="mas ui", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)

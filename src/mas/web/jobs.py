@@ -6,7 +6,9 @@ out of the total, kept in memory by this process) and stops when it sees ``contr
 checks it at every bar: see :func:`mas.web.services.backtest_job`; a fast-path job runs in a worker process that
 its thread ends when it sees the request, :mod:`mas.web.worker`). Cancelling a queued job means it never
 starts; cancelling a running one marks it cancelled at once and sets its control, and a result that still
-arrives is thrown away (the store refuses running -> done once cancelled).
+arrives is thrown away (the store refuses running -> done once cancelled). :meth:`JobRunner.wait` lets a reader
+(the page's long poll) learn the end at once; :meth:`JobRunner.shutdown` (the app stopping) marks the unfinished
+jobs failed and stops them without waiting for them.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from mas.web.language import said
-from mas.web.store import Store
+from mas.web.store import INTERRUPTED, DocumentText, Store
 
 __all__ = ["JobCancelled", "JobControl", "JobRunner", "user_message"]
 
@@ -42,6 +44,8 @@ class JobControl:
         self.total: int | None = None
         self.phase = ""
         self.cancelled = threading.Event()
+        self.ended = threading.Event()
+        """Set once the job has left its thread (its end state is in the store by then)."""
 
     def report(self, done: int, total: int | None = None, phase: str | None = None) -> None:
         """Record the progress (the job's own thread calls it; readers see plain attribute values)."""
@@ -84,9 +88,9 @@ class JobRunner:
         self._controls: dict[str, JobControl] = {}
         self._lock = threading.Lock()
 
-    def submit(self, label: str, request: dict[str, Any], work: Callable[..., dict[str, Any]]) -> str:
-        """Queue ``work`` (returns the result document; given a :class:`JobControl` when it takes an argument)
-        as a new run; its id."""
+    def submit(self, label: str, request: dict[str, Any], work: Callable[..., dict[str, Any] | DocumentText]) -> str:
+        """Queue ``work`` (returns the result document, or its :class:`~mas.web.store.DocumentText`; given a
+        :class:`JobControl` when it takes an argument) as a new run; its id."""
         ident = self.store.add_run(label, request, self.owner)
         control = JobControl()
         with self._lock:
@@ -108,9 +112,15 @@ class JobRunner:
             control = self._controls.get(ident)
         return None if control is None else control.view()
 
-    def _run(self, ident: str, work: Callable[..., dict[str, Any]], control: JobControl) -> None:
-        if not self.store.start_run(ident):
-            return  # cancelled while queued
+    def _run(self, ident: str, work: Callable[..., dict[str, Any] | DocumentText], control: JobControl) -> None:
+        try:
+            self._run_job(ident, work, control)
+        finally:
+            control.ended.set()
+
+    def _run_job(self, ident: str, work: Callable[..., dict[str, Any] | DocumentText], control: JobControl) -> None:
+        if control.cancelled.is_set() or not self.store.start_run(ident):
+            return  # cancelled while queued, or the app is stopping
         try:
             document = work(control) if _takes_control(work) else work()
         except JobCancelled:
@@ -122,6 +132,16 @@ class JobRunner:
             return
         if not self.store.finish_run(ident, document):
             log.info("run %s was cancelled; its result is discarded", ident)
+
+    def wait(self, ident: str, timeout: float) -> bool:
+        """Wait until job ``ident`` of this process ends, at most ``timeout`` seconds; False at once when it is not
+        a job of this process (it ended already, or another app process runs it)."""
+        with self._lock:
+            control = self._controls.get(ident)
+        if control is None:
+            return False
+        control.ended.wait(timeout)
+        return True
 
     def cancel(self, ident: str) -> bool:
         """Mark the run cancelled (a queued one never starts); False when it had already ended."""
@@ -141,5 +161,12 @@ class JobRunner:
             return len(self._futures)
 
     def shutdown(self) -> None:
-        """Stop taking jobs; queued ones are dropped (marked failed at the next start)."""
+        """The app is stopping: take no more jobs, mark the queued and running ones failed (the app stopped: run it
+        again) and stop them: a worker process is ended at its next cancel check, a replay at its next bar."""
+        with self._lock:
+            controls = list(self._controls.items())
         self._pool.shutdown(wait=False, cancel_futures=True)
+        for ident, control in controls:
+            if self.store.fail_run(ident, INTERRUPTED):
+                log.info("run %s stopped: the app is stopping", ident)
+            control.cancelled.set()

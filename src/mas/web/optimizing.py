@@ -19,6 +19,7 @@ from typing import Any
 from mas.i18n.errors import InputError
 from mas.web.jobs import user_message
 from mas.web.schemas import BuiltinSource, FileSource, OptimizeRequest, SpecSource, StrategySource, TextSource
+from mas.web.store import INTERRUPTED
 
 __all__ = ["Sweeps", "parameters", "sweep_in_worker", "sweep_work"]
 
@@ -344,8 +345,15 @@ class Sweeps:
         return True
 
     def shutdown(self) -> None:
-        """Cancel every sweep and stop taking new ones."""
+        """The app is stopping: cancel every sweep (kept as cancelled, the reason in its error) and take no more."""
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        stopped = []
         with self._lock:
+            for ident, task in self._tasks.items():
+                if task["state"] in ("queued", "running"):
+                    task.update(state="cancelled", error=INTERRUPTED)
+                    stopped.append(ident)
             for event in self._cancel.values():
                 event.set()
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        for ident in stopped:  # kept now: the process may end before a running sweep's thread sees its cancel
+            self._keep(ident)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import time
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
@@ -26,6 +28,8 @@ from mas.web.security import csrf_cookie, session_cookie
 router = APIRouter(prefix="/api")
 
 _RUN_ID = r"^[0-9a-f]{32}$"
+MAX_WAIT = 10.0  # the longest a job's state request may wait for its end (seconds)
+OTHER_PROCESS_POLL = 0.2  # how long it waits for a job of another app process, which it cannot watch
 
 
 def _state(request: Request) -> Any:
@@ -193,14 +197,28 @@ def _job_view(run: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/jobs/{ident}")
-def job(request: Request, ident: str = PathParam(..., pattern=_RUN_ID)) -> dict[str, Any]:
-    """A job's state and, while it runs in this process, its progress (``done`` of ``total`` bars)."""
-    return _job_state(request, ident)
+def job(request: Request, ident: str = PathParam(..., pattern=_RUN_ID),
+        wait: float = Query(0.0, ge=0.0, le=MAX_WAIT)) -> dict[str, Any]:
+    """A job's state and, while it runs in this process, its progress (``done`` of ``total`` bars). With ``wait``
+    (seconds), a queued or running job is answered when it ends or after ``wait`` seconds, whichever comes first:
+    the page learns the end at once instead of at its next poll."""
+    view = _job_state(request, ident)
+    if wait > 0 and view["state"] in ("queued", "running"):
+        if not _state(request).jobs.wait(ident, wait) and _job_state(request, ident)["state"] in ("queued", "running"):
+            time.sleep(min(wait, OTHER_PROCESS_POLL))  # a job another app process runs: an ordinary poll
+        view = _job_state(request, ident)
+    return view
 
 
 def _job_state(request: Request, ident: str) -> dict[str, Any]:
+    """The job's state and progress; once done, also its KPI tiles (``result``: ``kpis`` and ``currency``), which the
+    page shows before it has read the whole document."""
     view = _job_view(_existing(request, ident, with_document=False))
     view["progress"] = _state(request).jobs.progress(ident) if view["state"] in ("queued", "running") else None
+    summary = _state(request).store.result_summary(ident) if view["state"] == "done" else None
+    view["result"] = None if summary is None else {
+        "kpis": services.kpis({"metrics": summary["metrics"], "equity": [[None, summary["final_equity"]]]}),
+        "currency": summary["currency"]}
     return view
 
 
@@ -231,11 +249,15 @@ def runs(request: Request) -> list[dict[str, Any]]:
 
 
 @router.get("/runs/{ident}")
-def run_detail(request: Request, ident: str = PathParam(..., pattern=_RUN_ID)) -> dict[str, Any]:
-    """One run with its result document and KPIs."""
-    run = _existing(request, ident)
-    run["kpis"] = services.kpis(run["document"]) if run["document"] else None
-    return run
+def run_detail(request: Request, ident: str = PathParam(..., pattern=_RUN_ID)) -> Response:
+    """One run with its result document and KPIs (the document's stored JSON text, sent as it is kept)."""
+    found = _state(request).store.run_text(ident)
+    if found is None:
+        raise refused(404, "web_http_no_run", ident=ident)
+    run, text, metrics, final_equity = found
+    run["kpis"] = services.kpis({"metrics": metrics, "equity": [[None, final_equity]]}) if text else None
+    head = json.dumps(run, ensure_ascii=False, separators=(",", ":"), default=str)
+    return Response(f'{head[:-1]},"document":{text or "null"}}}', media_type="application/json")
 
 
 @router.delete("/runs/{ident}")

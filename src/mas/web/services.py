@@ -25,10 +25,11 @@ from mas.web.schemas import (
     StrategySource,
     TextSource,
 )
+from mas.web.store import DocumentText
 
 __all__ = ["backtest_job", "backtest_params", "builtins", "check_spec", "describe_spec", "export",
            "fast_backtest_in_worker", "file_program", "kpis", "load_source", "orders_csv", "parse", "program_name",
-           "run_spec", "source_label", "trades_csv", "warm_up", "watch_replay"]
+           "quick", "run_spec", "source_label", "trades_csv", "warm_up", "watch_replay"]
 
 log = logging.getLogger("mas.web")
 _NUMBER_FIELDS = ("period", "fast", "slow", "signal", "nbdev", "k_smooth", "d_smooth", "fastk", "slowk", "slowd")
@@ -146,22 +147,27 @@ def run_spec(request: dict[str, Any]) -> Any:
 # ----------------------------------------------------------------------------- backtests
 
 WARM_UP_PARAMS = {"symbol": "EURUSD", "timeframe": "H1", "from": "2017-01-02", "to": "2017-01-13"}
+WARM_UP_TEXT = "buy when RSI(10) < 25, sell when RSI(10) > 75, stop loss 40 pips, take profit 80 pips"
+PRESTART_AFTER = 10.0
+"""Seconds after the warm-up before the worker processes' fork server starts: only long runs and sweeps need it, and
+its imports would take the CPU from the first backtests a user starts (which run in the app's process)."""
 
 
 def warm_up() -> None:
     """Load the parser and the engines once (imports, JIT compilation: about 2 s) with a small backtest of a built-in
-    on the bundled sample, and start the worker processes' fork server, so that the first backtest a user starts is
-    as quick as the next. Never raises."""
+    on the bundled sample, and start the worker processes' fork server a little later (:data:`PRESTART_AFTER`), so
+    that the first backtest a user starts is as quick as the next. Never raises."""
     try:
-        from mas.app import exact_spec, load_strategy, result_document, run_backtest
-        from mas.strategy.parse import parse_text
+        from mas.app import exact_spec, load_strategy, load_text_strategy, result_document, run_backtest
 
-        parse_text("buy when RSI(14) < 30")
         strategy = load_strategy("ma", {})
         result_document(run_backtest(strategy, dict(WARM_UP_PARAMS), spec=exact_spec(strategy, "ma", {})))
+        strategy = load_text_strategy(WARM_UP_TEXT)  # the parser, the spec compiler, a text strategy's fast path
+        DocumentText.of(result_document(run_backtest(strategy, dict(WARM_UP_PARAMS),
+                                                     spec=exact_spec(strategy, None, {}))))
         from mas.web.worker import prestart
 
-        prestart()  # the worker processes' fork server, with the engines imported
+        prestart(after=PRESTART_AFTER)  # the worker processes' fork server, with the engines imported
     except Exception as exc:  # noqa: BLE001 - only a head start; a real run reports its own errors
         log.debug("warm-up skipped: %s", exc)
 
@@ -207,11 +213,31 @@ def watch_replay(strategy: Any, control: Any) -> None:
     strategy.receive_bars = counted
 
 
-def backtest_job(request: BacktestRequest) -> Callable[[Any], dict[str, Any]]:
+QUICK_BARS = 50_000
+"""A fast-path backtest over at most this many bars (about 0.1 s of engine time for the bundled year's 6,225)
+runs in the job's thread: a worker process would cost more to start than the run takes."""
+
+
+def quick(request: BacktestRequest) -> bool:
+    """Whether ``request``'s fast-path backtest is short enough to run in the job's thread: its date range holds at
+    most :data:`QUICK_BARS` bars of the data it reads (its timeframe's; M1 for the models that replay minutes)."""
+    from datetime import date
+
+    from mas.data.timeframes import timeframe_seconds
+
+    if request.date_from is None or request.date_to is None:
+        return False  # the whole stored history: its length is not known here
+    days = (date.fromisoformat(request.date_to) - date.fromisoformat(request.date_from)).days + 1
+    minutes = timeframe_seconds(request.timeframe) // 60 if request.model == "open_prices" else 1
+    return days * 1440 // max(minutes, 1) <= QUICK_BARS
+
+
+def backtest_job(request: BacktestRequest) -> Callable[[Any], DocumentText]:
     """Load the strategy now (a text that does not parse fails here, before a run is queued) and return the job:
-    the backtest, returning its ``--json`` document, reporting bars done / total to the job's control and
-    stopping at the next bar when it is cancelled. A strategy with a spec (the fast path, or the event engine when
-    the fast path is not exact for it) runs in a worker process that cancel ends at once (:mod:`mas.web.worker`)."""
+    the backtest, returning its ``--json`` document as the store keeps it, reporting bars done / total to the job's
+    control and stopping at the next bar when it is cancelled. A strategy with a spec (the fast path, or the event
+    engine when the fast path is not exact for it) runs in a worker process that cancel ends at once
+    (:mod:`mas.web.worker`), unless the run is :func:`quick` (then cancel discards its result when it ends)."""
     strategy, spec = _load(request.strategy)
     params = backtest_params(request)
     engine = request.engine
@@ -220,18 +246,18 @@ def backtest_job(request: BacktestRequest) -> Callable[[Any], dict[str, Any]]:
     elif engine == "fast" and spec is None:
         raise InputError("web_app_fast_needs_spec")
 
-    def work(control: Any) -> dict[str, Any]:
+    def work(control: Any) -> DocumentText:
         control.report(0, None, "loading")
-        return _backtest_document(strategy, params, spec, engine, control)
+        return DocumentText.of(_backtest_document(strategy, params, spec, engine, control))
 
-    def in_worker(control: Any) -> dict[str, Any]:  # cancel ends the child process at once
+    def in_worker(control: Any) -> DocumentText:  # cancel ends the child process at once
         from mas.web.worker import run_in_worker
 
         control.report(0, None, "loading")
         return run_in_worker(fast_backtest_in_worker, request.model_dump(by_alias=True), on_progress=control.report,
                              check=control.check)
 
-    return work if spec is None else in_worker
+    return work if spec is None or quick(request) else in_worker
 
 
 def _backtest_document(strategy: Any, params: dict[str, Any], spec: Any, engine: str, control: Any) -> dict[str, Any]:
@@ -260,12 +286,13 @@ class _Relay:
         """Nothing to check here: the parent stops the process itself."""
 
 
-def fast_backtest_in_worker(payload: dict[str, Any], send: Callable[..., None]) -> dict[str, Any]:
+def fast_backtest_in_worker(payload: dict[str, Any], send: Callable[..., None]) -> DocumentText:
     """In a worker process (:mod:`mas.web.worker`): the backtest of a request whose strategy has a spec, as
-    :func:`backtest_job` runs it (the fast path, or the event engine when the fast path is not exact for it)."""
+    :func:`backtest_job` runs it (the fast path, or the event engine when the fast path is not exact for it); its
+    document already in the JSON text the store keeps (made here, not in the app's process)."""
     request = BacktestRequest.model_validate(payload)
     strategy, spec = _load(request.strategy)
-    return _backtest_document(strategy, backtest_params(request), spec, request.engine, _Relay(send))
+    return DocumentText.of(_backtest_document(strategy, backtest_params(request), spec, request.engine, _Relay(send)))
 
 
 KPI_KEYS = ("total_return_rate", "win_rate", "profit_factor", "max_drawdown", "sharpe_ratio", "number_of_trades",

@@ -16,13 +16,14 @@ import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from mas.i18n.errors import Text
 
-__all__ = ["FINAL_STATES", "RUN_STATES", "SCHEMA_VERSION", "Store", "StoreError"]
+__all__ = ["FINAL_STATES", "RUN_STATES", "SCHEMA_VERSION", "DocumentText", "Store", "StoreError"]
 
 SCHEMA_VERSION = 2
 RUN_STATES = ("queued", "running", "done", "failed", "cancelled")
@@ -74,6 +75,32 @@ class StoreError(RuntimeError):
     """The database file cannot be used; the message names it and says what to do."""
 
 
+@dataclass(frozen=True)
+class DocumentText:
+    """A result document as the store keeps it: its strict JSON text, its metrics' JSON and its final equity.
+    Made once, where the run ends (a worker process, or the job's thread), so that saving it is one write."""
+
+    text: str
+    metrics: str
+    final_equity: float | None
+
+    @classmethod
+    def of(cls, document: dict[str, Any]) -> DocumentText:
+        """The stored form of ``document`` (NaN and infinities as null, as browsers and SQLite read JSON)."""
+        try:  # one pass when the document is strict JSON already (the usual case) ...
+            text = json.dumps(document, ensure_ascii=False, default=str, allow_nan=False)
+        except ValueError:  # ... else its NaN and infinities made null first
+            document = _json_safe(document)
+            text = json.dumps(document, ensure_ascii=False, default=str, allow_nan=False)
+        metrics = json.dumps(_json_safe(document.get("metrics") or {}), ensure_ascii=False, default=str)
+        equity = document.get("equity")
+        last = equity[-1] if equity is not None and len(equity) else None
+        final = last[1] if isinstance(last, (list, tuple)) and len(last) > 1 else None
+        if isinstance(final, float) and not math.isfinite(final):
+            final = None
+        return cls(text, metrics, final)
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")[:-3]
 
@@ -86,8 +113,19 @@ class Store:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self._open_schema()
+            # an idle connection held open: closing the last connection of a WAL database checkpoints it and deletes
+            # its log (disk flushes: 10-20 ms at every call); with this one open, the log stays between calls
+            self._keeper: sqlite3.Connection | None = sqlite3.connect(self.path, check_same_thread=False)
+            self._keeper.execute("PRAGMA user_version").fetchone()
         except sqlite3.DatabaseError as exc:
             raise StoreError(Text("web_app_db_unusable", path=self.path, reason=exc)) from None
+
+    def close(self) -> None:
+        """Let go of the database file (the app is stopping); later calls still work, each opening its own
+        connection."""
+        keeper, self._keeper = self._keeper, None
+        if keeper is not None:
+            keeper.close()
 
     # ------------------------------------------------------------------ plumbing
 
@@ -97,6 +135,9 @@ class Store:
         try:
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA foreign_keys = ON")
+            # in WAL mode a commit then waits for no disk flush; the file cannot be corrupted by a crash, only the
+            # last commits before a power loss may be lost
+            conn.execute("PRAGMA synchronous = NORMAL")
             yield conn
         finally:
             conn.close()
@@ -230,15 +271,12 @@ class Store:
         """queued -> running; False when the run is no longer queued (cancelled)."""
         return self._move(ident, "running", ("queued",), started_at=_now())
 
-    def finish_run(self, ident: str, document: dict[str, Any]) -> bool:
-        """running -> done with the result document; False when the run was cancelled meanwhile."""
-        safe = _json_safe(document)
-        text = json.dumps(safe, ensure_ascii=False, default=str, allow_nan=False)
-        metrics = json.dumps(safe.get("metrics") or {}, ensure_ascii=False, default=str)
-        equity = safe.get("equity") or []
-        final = equity[-1][1] if equity and isinstance(equity[-1], (list, tuple)) and len(equity[-1]) > 1 else None
-        return self._move(ident, "done", ("running",), finished_at=_now(), document=text, metrics=metrics,
-                          final_equity=final)
+    def finish_run(self, ident: str, document: dict[str, Any] | DocumentText) -> bool:
+        """running -> done with the result document (or its :class:`DocumentText`); False when the run was
+        cancelled meanwhile."""
+        saved = document if isinstance(document, DocumentText) else DocumentText.of(document)
+        return self._move(ident, "done", ("running",), finished_at=_now(), document=saved.text,
+                          metrics=saved.metrics, final_equity=saved.final_equity)
 
     def fail_run(self, ident: str, error: str) -> bool:
         """queued/running -> failed with the error shown on the page; False when it had ended."""
@@ -266,6 +304,33 @@ class Store:
         with self._connect() as conn:
             row = conn.execute(f"SELECT {columns} FROM runs WHERE id = ?", (ident,)).fetchone()
         return None if row is None else _run(row)
+
+    def run_text(self, ident: str) -> tuple[dict[str, Any], str | None, dict[str, Any], float | None] | None:
+        """One run without parsing its document: (the run's fields, its document's JSON text or None, its metrics,
+        its final equity), or None. For answering with the document as stored."""
+        with self._connect() as conn:
+            row = conn.execute("SELECT id, created_at, started_at, finished_at, state, label, request, error, "
+                               "document, metrics, final_equity FROM runs WHERE id = ?", (ident,)).fetchone()
+        if row is None:
+            return None
+        item = {k: row[k] for k in ("id", "created_at", "started_at", "finished_at", "state", "label", "error")}
+        item["request"] = json.loads(row["request"])
+        return item, row["document"], json.loads(row["metrics"]) if row["metrics"] else {}, row["final_equity"]
+
+    def result_summary(self, ident: str) -> dict[str, Any] | None:
+        """What the KPI tiles of a done run need, without reading its document: its metrics, its final equity and
+        its account currency; None unless the run is done."""
+        with self._connect() as conn:
+            try:
+                row = conn.execute("SELECT metrics, final_equity, json_extract(document, '$.settings.currency') "
+                                   "AS currency FROM runs WHERE id = ? AND state = 'done'", (ident,)).fetchone()
+            except sqlite3.OperationalError:  # a document SQLite cannot read as JSON: no currency
+                row = conn.execute("SELECT metrics, final_equity, NULL AS currency FROM runs "
+                                   "WHERE id = ? AND state = 'done'", (ident,)).fetchone()
+        if row is None:
+            return None
+        return {"metrics": json.loads(row["metrics"]) if row["metrics"] else {}, "final_equity": row["final_equity"],
+                "currency": row["currency"] if isinstance(row["currency"], str) else ""}
 
     def runs(self, limit: int = 500) -> list[dict[str, Any]]:
         """Newest first, each with its request, metrics and final equity (not the whole document)."""

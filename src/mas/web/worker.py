@@ -14,6 +14,7 @@ import logging
 import multiprocessing
 import os
 import pickle
+import signal
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -51,6 +52,7 @@ def _ctx() -> Any:
 
 def _child(conn: Any, target: Callable[..., Any], payload: Any, environ: dict[str, str]) -> None:
     """The child's whole life: run ``target(payload, report)``, send ("done", result) or ("error", exception)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C stops the app, which ends this process itself
     os.environ.clear()
     os.environ.update(environ)
 
@@ -70,8 +72,16 @@ def _child(conn: Any, target: Callable[..., Any], payload: Any, environ: dict[st
         conn.close()
 
 
-def prestart() -> None:
-    """Start the fork server now (it imports the engines: about 2 s), so that the first job starts quickly."""
+def prestart(after: float = 0.0) -> None:
+    """Start the fork server (it imports the engines: about 2 s of CPU), so that the first job starts quickly: now,
+    or ``after`` seconds from now in a daemon thread (not while the app's own warm-up and its first requests want the
+    CPU). A job started before then starts it itself."""
+    if after > 0:
+        timer = threading.Timer(after, prestart)
+        timer.daemon = True
+        timer.name = "mas-web-prestart"
+        timer.start()
+        return
     ctx = _ctx()
     if ctx.get_start_method() == "forkserver":
         from multiprocessing import forkserver
@@ -135,7 +145,7 @@ def running() -> list[int]:
 
 
 def stop_all() -> None:
-    """End every child still running (the app is stopping)."""
+    """End every child still running, at once (the app is stopping: their jobs are marked failed by then)."""
     with _lock:
         running = list(_running)
     for process in running:

@@ -1,13 +1,14 @@
-// The backtest page: what to replay and the account -> a background job, polled until it ends or is cancelled.
+// The backtest page: what to replay and the account -> a background job, watched until it ends or is cancelled
+// (each state request waits on the server until the job ends or WAIT_S passes: the end is known at once).
 
 import { api, csrfToken } from "./api.js";
 import { $, clear, el, showPage } from "./dom.js";
 import { t } from "./i18n.js";
 import { state } from "./state.js";
-import { openRun } from "./result.js";
+import { openRun, showTiles } from "./result.js";
 
-const POLL_MS = 200;
-const MAX_POLLS = 18000; // an hour of polling at most; the job keeps running on the server either way
+const WAIT_S = 0.5; // the longest one state request waits: the progress shown is at most this old
+const MAX_POLLS = 7200; // an hour of watching at most; the job keeps running on the server either way
 let watching = null; // the job id the page waits for
 let submitted = 0; // when the page sent it (for the elapsed time shown while it runs)
 
@@ -86,12 +87,20 @@ async function run(event) {
 
 async function waitFor(id) {
   for (let i = 0; i < MAX_POLLS && watching === id; i += 1) {
-    const job = await api("GET", `/api/jobs/${id}`);
+    const started = Date.now();
+    const job = await api("GET", `/api/jobs/${id}?wait=${WAIT_S}`);
     if (watching !== id) return;
     showStatus(job);
-    if (job.state === "done") { watching = null; await openRun(id); showPage("result"); return; }
+    if (job.state === "done") {
+      watching = null;
+      if (job.result) { showTiles(id, job.label, job.result); showPage("result"); } // the tiles now, the rest once read
+      await openRun(id);
+      if (!job.result) showPage("result");
+      return;
+    }
     if (["failed", "cancelled"].includes(job.state)) { watching = null; return; }
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    const early = WAIT_S * 1000 - (Date.now() - started); // a server that did not wait: the page waits instead
+    if (early > 0) await new Promise((resolve) => setTimeout(resolve, early));
   }
 }
 

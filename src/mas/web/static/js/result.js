@@ -41,17 +41,17 @@ const ORDER_COLUMNS = [
   { key: "tp", num: true }, { key: "time_done" }, { key: "state_name" }, { key: "comment" },
 ];
 
+const YIELD_MS = 40; // the pause after each chart or table drawn
 let orderSort = { key: "time_setup", dir: 1 };
 let shown = null; // the run on the page
 let sort = { key: "position_id", dir: 1 };
 let deals = [];
 let dealSort = { key: "time", dir: 1 };
 
-function renderKpis(run) {
+function renderKpis(kpis, currency) {
   const box = clear($("#kpis"));
-  const currency = (run.document.settings || {}).currency || "";
   for (const kpi of KPIS) {
-    const value = run.kpis[kpi.key];
+    const value = kpis[kpi.key];
     const text = value === null || value === undefined ? "—" : kpi.format(value, currency);
     const cls = kpi.sign && value < 0 ? "value neg" : "value";
     box.append(el("div", { class: "kpi", dataset: { key: kpi.key } },
@@ -238,23 +238,52 @@ function sortBy(key) {
   renderTrades();
 }
 
-function render() {
+function links(id) {
+  $("#orders-csv-link").href = `/api/runs/${id}/orders.csv`;
+  $("#csv-link").href = `/api/runs/${id}/trades.csv`;
+  $("#deals-csv-link").href = `/api/runs/${id}/deals.csv`;
+}
+
+function render(opened = false) {  // opened: a run just read, whose trade chart is loaded too
   if (!shown || !shown.document) return;
   $("#result-label").textContent = shown.label;
   renderSettings(shown);
-  renderKpis(shown);
+  renderKpis(shown.kpis, (shown.document.settings || {}).currency || "");
   const run = shown;
-  setTimeout(() => {  // the tiles paint first; the charts and tables follow in the next task
-    if (shown !== run) return;
-    renderChart(run);
-    renderTrades();
-    renderDeals();
-    renderTester(run);
-    renderOrders();
-  }, 0);
-  $("#orders-csv-link").href = `/api/runs/${shown.id}/orders.csv`;
-  $("#csv-link").href = `/api/runs/${shown.id}/trades.csv`;
-  $("#deals-csv-link").href = `/api/runs/${shown.id}/deals.csv`;
+  // the tiles paint first; the tables and charts follow, each in its own task with a short pause after it, so that
+  // the page answers clicks, scrolling (and its test driver) between them instead of after all of them
+  const later = [() => { renderTrades(); renderDeals(); renderOrders(); }, () => renderChart(run),
+    () => renderTester(run)];
+  if (opened) later.push(() => loadTradeChart(run));
+  const next = () => {
+    if (shown !== run || !later.length) return;
+    later.shift()();
+    setTimeout(next, YIELD_MS);
+  };
+  setTimeout(next, 0);
+  links(shown.id);
+}
+
+function loadTradeChart(run) {  // it fetches its own candles: the page shows its figures without waiting for it
+  showTradeChart(run.id, (run.document.settings || {}).currency || "").catch((err) => {
+    $("#trade-chart").textContent = err.message;
+  });
+}
+
+// A run that just ended, before its document is read: its name and KPI tiles (what its job answered once done); the
+// rest of the page, the previous run's, is emptied until openRun(id) draws this one's.
+export function showTiles(id, label, result) {
+  shown = null;
+  $("#result-label").textContent = label;
+  $("#result-settings").textContent = "";
+  for (const selector of ["#trades-table tbody", "#deals-table tbody", "#orders-table tbody", "#tester-table tbody",
+    "#tester-tiles"]) clear($(selector));
+  for (const selector of ["#equity-chart", "#margin-chart"]) {
+    const target = $(selector);
+    if (window.Plotly && target.classList.contains("js-plotly-plot")) window.Plotly.purge(target);
+  }
+  links(id);
+  renderKpis(result.kpis, result.currency || "");
 }
 
 export async function openRun(id) {
@@ -264,15 +293,11 @@ export async function openRun(id) {
   sort = { key: "position_id", dir: 1 };
   dealSort = { key: "time", dir: 1 };
   orderSort = { key: "time_setup", dir: 1 };
-  render();
-  // the trade chart fetches its own candles: the page shows its figures without waiting for it
-  showTradeChart(id, (run.document.settings || {}).currency || "").catch((err) => {
-    $("#trade-chart").textContent = err.message;
-  });
+  render(true);
 }
 
 export function initResult() {
-  document.addEventListener("mas:lang", render);
+  document.addEventListener("mas:lang", () => render());
   document.addEventListener("mas:page", (event) => {  // a chart drawn while its page was hidden takes the page's width
     const target = $("#equity-chart");
     if (event.detail === "result" && window.Plotly && target.classList.contains("js-plotly-plot")) {
