@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from mas.client import MAS
-from mas.i18n.errors import InputError, text_of
+from mas.i18n.errors import InputError, Text, text_of
 from mas.live.runner import LiveRunError, run_live
 
 __all__ = ["LiveRun", "LiveRunError", "check_profile", "group_status", "open_account", "sends_backtest_orders",
@@ -33,7 +33,9 @@ class LiveRun:
     """One strategy set to trade live; it trades once, driven by :meth:`run` or :meth:`start`.
 
     ``notes`` are warnings found before the start (e.g. orders hard-coded to the backtest); ``lines`` keeps
-    the most recent status lines the run has reported."""
+    the most recent status lines the run has reported. Both are :class:`~mas.i18n.Text` (a ``str``: English;
+    ``localize(line, lang)``: any language). ``lang`` is the language of the lines given to ``echo`` (None: the
+    process's, :func:`mas.i18n.current_lang`: ``mas --lang`` / ``MAS_LANG``)."""
 
     strategy: MAS
     profile: str
@@ -45,6 +47,7 @@ class LiveRun:
     notes: list[str] = field(default_factory=list)
     lines: deque[str] = field(default_factory=lambda: deque(maxlen=_KEPT_LINES))
     stop_event: threading.Event = field(default_factory=threading.Event)
+    lang: str | None = None
     _thread: threading.Thread | None = field(default=None, init=False, repr=False)
     _started: bool = field(default=False, init=False, repr=False)
     _error: Exception | None = field(default=None, init=False, repr=False)
@@ -96,10 +99,14 @@ class LiveRun:
         self._started = True
 
     def _trade(self, echo: Callable[[str], None] | None) -> None:
+        from mas.i18n import current_lang, localize
+
+        lang = self.lang or current_lang()
+
         def say(line: str) -> None:
             self.lines.append(line)
             if echo is not None:
-                echo(line)
+                echo(localize(line, lang))
 
         run_live(self.strategy, self.profile, self.symbol, self.timeframe, self.interval_ms, self.status_every,
                  self.stop_event, say, self.warmup_bars)
@@ -148,9 +155,7 @@ def start_live(strategy: MAS | str, profile: str, *, symbol: str = "EURUSD", tim
     check_profile(profile)
     notes = []
     if sends_backtest_orders(source):
-        notes.append(f"{type(strategy).__name__} sends orders with 'backtest_toggle': True, which never reach the "
-                     f"broker; mas live sets self.backtest_toggle to False, so send "
-                     f"'backtest_toggle': self.backtest_toggle to trade the same file in both modes")
+        notes.append(Text("live_note_backtest_orders", strategy=type(strategy).__name__))
     return LiveRun(strategy, profile, symbol.upper(), timeframe.upper(), interval_ms, status_every, warmup_bars,
                    notes)
 
@@ -161,8 +166,6 @@ def open_account(profile: str) -> MAS:
     ``get_order_history`` and send orders (``send_order`` with ``"backtest_toggle": False``) through the order
     journal and the profile's risk guards. End it with ``shutdown_mt5()``. ValueError when the profile does not
     exist, :class:`LiveRunError` naming why the login failed (the password never appears)."""
-    from mas.i18n.errors import Text
-
     check_profile(profile)
     client = MAS()
     if not client.login({"profile": profile}):

@@ -100,6 +100,6 @@ def dry_run_lines(run: Any, lang: str) -> list[str]:
               max(12, cell_len(headings[1])), max(10, cell_len(headings[2]))]
     out.append(_cells(headings[:3], widths) + "  " + headings[3])
     for s in split.shares:
-        out.append(f"{_cells([s.name, f'{s.target:.6f}', f'{s.volume:g}'], widths)}  {s.note}".rstrip())
+        out.append(f"{_cells([s.name, f'{s.target:.6f}', f'{s.volume:g}'], widths)}  {localize(s.note, lang)}".rstrip())
     out.append(f"{_cells([total, f'{split.requested:g}', f'{split.total:g}'], widths)}  method={split.method}")
     return out

@@ -93,6 +93,8 @@ class AccountShare:
     steps: int
     target: float
     note: str = ""
+    """Why the volume is not simply the target ("raised to the minimum 0.01"): a :class:`~mas.i18n.errors.Text`
+    (English as a ``str``; ``localize(note, lang)`` in another language), "" when there is nothing to say."""
     remainder_steps: int = 0
     """How many of ``steps`` came from the remainder."""
 
@@ -135,7 +137,12 @@ class _Work:
     size: Fraction
     steps: int = 0
     extra: int = 0
-    note: str = ""
+    notes: list[Text] = field(default_factory=list)
+
+    @property
+    def note(self) -> str:
+        """The notes as one text ("a; b"): a :class:`~mas.i18n.errors.Text`, English as a ``str``."""
+        return Text.lines(self.notes, "; ") if self.notes else ""
 
 
 def allocate(method: str, volume: float, accounts: Sequence[AccountSnapshot], *, min_lot_rule: str = "raise",
@@ -169,8 +176,8 @@ def allocate(method: str, volume: float, accounts: Sequence[AccountSnapshot], *,
     else:
         for item in work:
             _settle_minimum(item, min_lot_rule)
-    shares = tuple(AccountShare(w.account.name, float(w.steps * w.step), w.steps, float(w.target), w.note.strip("; "),
-                                w.extra) for w in work)
+    shares = tuple(AccountShare(w.account.name, float(w.steps * w.step), w.steps, float(w.target), w.note, w.extra)
+                   for w in work)
     return Split(method, float(requested), shares)
 
 
@@ -238,7 +245,7 @@ def _target(method: str, requested: Fraction, account: AccountSnapshot, total: F
 def _round_down(item: _Work) -> None:
     steps = math.floor(item.target / item.step)
     if steps > item.cap_steps:
-        item.note += f"; capped at {float(item.cap_steps * item.step):g}"
+        item.notes.append(Text("alloc_note_capped", volume=f"{float(item.cap_steps * item.step):g}"))
         steps = item.cap_steps
     item.steps = steps
 
@@ -254,10 +261,10 @@ def _settle_minimum(item: _Work, rule: str) -> None:
     minimum = float(item.min_steps * item.step)
     if rule == "raise" and item.min_steps <= item.cap_steps:
         item.steps = item.min_steps
-        item.note += f"; raised to the minimum {minimum:g}"
+        item.notes.append(Text("alloc_note_raised", minimum=f"{minimum:g}"))
     else:
         item.steps = 0
-        item.note += f"; below the minimum {minimum:g}: skipped"
+        item.notes.append(Text("alloc_note_below", minimum=f"{minimum:g}", why=Text("alloc_note_skipped")))
 
 
 def _by_size(work: list[_Work]) -> list[_Work]:
@@ -275,10 +282,10 @@ def _settle_proportional(work: list[_Work], requested: Fraction, rule: str) -> N
         if rule == "raise" and item.min_steps <= item.cap_steps and minimum <= remainder:
             item.steps = item.min_steps
             remainder -= minimum
-            item.note += f"; raised to the minimum {float(minimum):g}"
+            item.notes.append(Text("alloc_note_raised", minimum=f"{float(minimum):g}"))
         else:
-            why = "skipped" if rule == "skip" else "not raised (the remainder is too small)"
-            item.note += f"; below the minimum {float(minimum):g}: {why}"
+            why = Text("alloc_note_skipped" if rule == "skip" else "alloc_note_not_raised")
+            item.notes.append(Text("alloc_note_below", minimum=f"{float(minimum):g}", why=why))
     ordered = _by_size(work)
     while True:  # each round gives at least one step (the remainder shrinks by a step), or ends the loop
         given = False
@@ -292,4 +299,5 @@ def _settle_proportional(work: list[_Work], requested: Fraction, rule: str) -> N
             break
     for item in work:
         if item.extra:
-            item.note += f"; + {item.extra} step{'s' if item.extra > 1 else ''} of the remainder"
+            item.notes.append(Text("alloc_note_remainder" if item.extra > 1 else "alloc_note_remainder_one",
+                                   steps=item.extra))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from mas.i18n.cli_help import CLI_HELP
 from mas.i18n.cli_messages import CLI_MESSAGES
 from mas.i18n.cli_output import CLI_OUTPUT
+from mas.i18n.cli_output_more import CLI_OUTPUT_MORE
 from mas.i18n.command_messages import COMMAND_MESSAGES
 from mas.i18n.data_quality_messages import QUALITY_MESSAGES
 from mas.i18n.error_messages import ERROR_MESSAGES
@@ -111,7 +112,7 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 for _catalog in (ERROR_MESSAGES, CLI_MESSAGES, CLI_OUTPUT, COMMAND_MESSAGES, ACCOUNT_ERRORS, LIVE_ERRORS, DATA_ERRORS,
-                 CLI_HELP, QUALITY_MESSAGES, STRATEGY_ERRORS, PARSER_ERRORS, WEB_ERRORS):
+                 CLI_HELP, QUALITY_MESSAGES, STRATEGY_ERRORS, PARSER_ERRORS, WEB_ERRORS, CLI_OUTPUT_MORE):
     _twice = MESSAGES.keys() & _catalog.keys()
     if _twice:  # one key, one text: a key written in two catalogs would silently lose one of them
         raise RuntimeError(f"message keys defined twice: {sorted(_twice)}")

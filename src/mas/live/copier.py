@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any
 
 from mas.data.symbol_file import SymbolFile, base_symbol, load_symbol_file
 from mas.groups.allocation import AccountSnapshot, AllocationError, allocate
-from mas.i18n.errors import Text, text_of
+from mas.i18n.errors import Text, localize, message, text_of
 from mas.live import copier_state as cs
 from mas.live import journal as j
 from mas.live.orders import ACCEPTED, submit
@@ -232,11 +232,16 @@ def connect_profile(profile: str) -> LiveTerminal:
 # ---------------------------------------------------------------------- the copier
 class Copier:
     """Mirrors the master's deals on the followers (see the module). ``terminals`` are logged in already;
-    :meth:`start` reads (or makes) the state, :meth:`poll` does one round, :meth:`run` polls until stopped."""
+    :meth:`start` reads (or makes) the state, :meth:`poll` does one round, :meth:`run` polls until stopped.
+    ``lang`` is the language of the lines given to ``echo`` and of the notes and history written to the state
+    (None: the process's, :func:`mas.i18n.current_lang`: ``mas --lang`` / ``MAS_LANG``)."""
 
     def __init__(self, settings: CopierSettings, master: LiveTerminal, followers: dict[str, LiveTerminal | None],
                  echo: Callable[[str], None] = print, symbols: SymbolFile | None = None,
-                 reconnect: Callable[[str], LiveTerminal] | None = None) -> None:
+                 reconnect: Callable[[str], LiveTerminal] | None = None, lang: str | None = None) -> None:
+        from mas.i18n import current_lang
+
+        self.lang = lang or current_lang()
         self.settings = settings
         self.master = master
         self.followers = dict(followers)
@@ -304,7 +309,7 @@ class Copier:
             try:
                 sent += self._serve(spec.profile, deals, positions)
             except Exception as exc:  # noqa: BLE001 - one follower's failure must not stop the others
-                self._say(spec.profile, f"error: {type(exc).__name__}: {exc}")
+                self._say(spec.profile, "copier_ev_error", kind=type(exc).__name__, error=text_of(exc))
         return sent
 
     def run(self, stop: threading.Event) -> None:
@@ -314,7 +319,8 @@ class Copier:
             try:
                 self.poll()
             except Exception as exc:  # noqa: BLE001 - reported; the copier keeps running
-                self.echo(f"copy {self.settings.name}: error: {type(exc).__name__}: {exc}")
+                self.echo(self._text("copier_ev_round_error", name=self.settings.name, kind=type(exc).__name__,
+                                     error=text_of(exc)))
             stop.wait(self.settings.poll_ms / 1000)
 
     def close(self) -> None:
@@ -344,10 +350,11 @@ class Copier:
         if terminal is None and self.reconnect is not None and time.monotonic() >= self._next_login.get(name, 0.0):
             try:
                 terminal = self.followers[name] = self.reconnect(name)
-                self._say(name, f"logged in (account {terminal.account} on {terminal.server})")
+                self._say(name, "copier_ev_logged_in", account=terminal.account, server=terminal.server)
             except Exception as exc:  # noqa: BLE001 - LoginError, ProfileError: tried again later
                 self._next_login[name] = time.monotonic() + self.settings.login_retry_s
-                self._say(name, f"cannot log in ({exc}); trying again in {self.settings.login_retry_s:g} s")
+                self._say(name, "copier_ev_login_retry", error=text_of(exc),
+                          seconds=f"{self.settings.login_retry_s:g}")
         return terminal
 
     def _serve(self, name: str, deals: list[Any], positions: dict[int, Any]) -> int:
@@ -361,9 +368,8 @@ class Copier:
             if name in self._warned:
                 return 0
             self._warned.add(name)
-            self._say(name, f"profile {name} now logs in to account {terminal.account} on {terminal.server}, but its "
-                            f"copies are on account {follower['account']} on {follower['server']}: nothing is copied "
-                            f"to it (restore the profile, or run this copier under another --name)")
+            self._say(name, "copier_ev_other_account", name=name, account=terminal.account, server=terminal.server,
+                      old_account=follower["account"], old_server=follower["server"])
             return 0
         sent = 0
         for key in sorted(follower["actions"], key=lambda k: follower["actions"][k]["seq"]):
@@ -405,13 +411,13 @@ class Copier:
         """The follower's volume for ``volume`` master lots, and a note when it is not simply that."""
         spec, info = terminal.symbol_info(symbol), terminal.account_info()
         if spec is None or info is None:
-            return 0.0, f"the follower's {'symbol' if spec is None else 'account'} cannot be read"
+            return 0.0, self._text("copier_note_symbol_unread" if spec is None else "copier_note_account_unread")
         settings = self.settings
         multiplier = settings.multiplier_of(self._specs[name])
         if settings.sizing == "equity":
             master_info = self.master.account_info()
             if master_info is None or float(master_info.equity) <= 0:
-                return 0.0, "the master's equity cannot be read"
+                return 0.0, self._text("copier_note_master_equity")
             multiplier *= float(info.equity) / float(master_info.equity)
         try:
             snapshot = AccountSnapshot(name, float(info.balance), float(info.equity), float(info.margin_free),
@@ -420,8 +426,8 @@ class Copier:
             share = allocate("fixed" if settings.sizing == "fixed" else "multiplier", volume, [snapshot],
                              min_lot_rule=settings.min_lot_rule).shares[0]
         except AllocationError as exc:
-            return 0.0, str(exc)
-        return share.volume, share.note
+            return 0.0, localize(exc, self.lang)
+        return share.volume, localize(share.note, self.lang)
 
     def _stops(self, name: str, position: Any) -> tuple[float, float]:
         sl, tp = float(getattr(position, "sl", 0.0) or 0.0), float(getattr(position, "tp", 0.0) or 0.0)
@@ -433,12 +439,11 @@ class Copier:
         assert terminal is not None
         symbol = self._follower_symbol(name, terminal, master_symbol)
         if symbol is None:
-            return None, (f"{master_symbol} is not offered on {terminal.server}: map it with --map "
-                          f"{master_symbol}=NAME, or set the profile's suffix (mas symbols suffix SUFFIX --profile "
-                          f"{name})")
+            return None, self._text("copier_note_not_offered", symbol=master_symbol, server=terminal.server, name=name)
         lots, note = self._size(name, terminal, symbol, volume)
         if lots <= 0:
-            return None, f"no volume for {volume:g} lots ({note or 'below the minimum'})"
+            return None, self._text("copier_note_no_volume", volume=f"{volume:g}",
+                                    note=note or self._text("copier_note_below_minimum"))
         reverse = self.settings.reverse_of(self._specs[name])
         side = (c.ORDER_TYPE_SELL if master_side == c.ORDER_TYPE_BUY else c.ORDER_TYPE_BUY) if reverse else master_side
         sl, tp = self._stops(name, position) if position is not None and self.settings.copy_sltp else (0.0, 0.0)
@@ -488,7 +493,7 @@ class Copier:
         mirror["master_volume"] = float(position.volume)
         follower["mirrors"][str(ticket)] = mirror
         if self.followers.get(name) is None:
-            mirror["note"] = "the follower was not logged in at its first start"
+            mirror["note"] = self._text("copier_note_not_logged_in")
             return
         piece, note = self._open_piece(name, f"pos{ticket}", 0, str(position.symbol), int(position.type),
                                        float(position.volume), position)
@@ -499,7 +504,7 @@ class Copier:
         if not pieces:
             mirror["note"] = note or mirror.get("note", "")
             if note:
-                _remember(follower, f"{key}: not copied: {note}")
+                _remember(follower, self._text("copier_hist_not_copied", key=key, note=note))
             return None
         if any(p["kind"] == "open" for p in pieces) and mirror["state"] in ("skipped", "failed", "closed"):
             mirror["state"] = "opening"
@@ -521,9 +526,9 @@ class Copier:
             if mirror is None:
                 mirror = mirrors[str(position_id)] = self._new_mirror(str(deal.symbol), int(deal.type))
                 if position is None:
-                    note = "closed on the master before it could be copied"
+                    note = self._text("copier_note_closed_first")
                 elif ticket <= self._down_until.get(name, 0) and not self.settings.catch_up:
-                    note = "opened on the master while the copier was stopped (catch-up is off)"
+                    note = self._text("copier_note_while_stopped")
                 else:
                     piece, note = self._open_piece(name, source, 0, str(deal.symbol), int(deal.type), volume, position)
                     pieces = [piece] if piece else []
@@ -553,8 +558,8 @@ class Copier:
         self._prune(follower, positions)
         cs.save_state(self.settings.name, self.state)
         if note and key is None and entry == c.DEAL_ENTRY_IN:
-            self._say(name, f"master deal #{ticket} ({deal.symbol} {_side_name(int(deal.type))} {volume:g}): "
-                            f"not copied: {note}")
+            self._say(name, "copier_ev_deal_not_copied", ticket=ticket, symbol=deal.symbol,
+                      side=_side_name(int(deal.type)), volume=f"{volume:g}", note=note)
         return key
 
     def _prune(self, follower: dict[str, Any], positions: dict[int, Any]) -> None:
@@ -607,20 +612,20 @@ class Copier:
             if piece["kind"] == "close":
                 live = terminal.positions_get(ticket=int(piece["position"]))
                 if live is None:
-                    return self._later(name, piece, f"the follower's positions cannot be read "
-                                                    f"({terminal.last_error()[1]})", give_up=False)
+                    return self._later(name, piece, self._text("copier_msg_positions_unread",
+                                                               error=terminal.last_error()[1]), give_up=False)
                 if not live:
-                    piece["state"], piece["message"] = "gone", "already closed on the follower"
+                    piece["state"], piece["message"] = "gone", self._text("copier_msg_already_closed")
                     mirror["tickets"].pop(str(piece["position"]), None)
-                    self._say(name, f"position #{piece['position']} is already closed on the follower")
+                    self._say(name, "copier_ev_already_closed", position=piece["position"])
                     return True
                 if piece.get("all") or float(live[0].volume) < request["volume"]:
                     request["volume"] = piece["volume"] = float(live[0].volume)
             info = terminal.symbol_info(piece["symbol"])
             tick = terminal.symbol_info_tick(piece["symbol"])
             if info is None or tick is None:
-                return self._later(name, piece, f"no price for {piece['symbol']} ({terminal.last_error()[1]})",
-                                   give_up=terminal.connected)
+                return self._later(name, piece, self._text("copier_msg_no_price", symbol=piece["symbol"],
+                                                           error=terminal.last_error()[1]), give_up=terminal.connected)
             request["price"] = float(tick.ask if request["type"] == c.ORDER_TYPE_BUY else tick.bid)
             request["type_filling"] = _filling(info)
         guards = getattr(terminal, "guards", None)
@@ -628,15 +633,15 @@ class Copier:
         if result is None:  # no answer (disconnected, or the journal's earlier outcome is still unknown): wait
             return self._later(name, piece, terminal.last_error()[1], give_up=terminal.connected)
         if result.retcode in ACCEPTED:
-            piece["state"], piece["message"] = "done", f"order #{result.order}"
+            piece["state"], piece["message"] = "done", self._text("copier_msg_order", order=result.order)
             self._settled(name, terminal, piece, mirror, result)
             return True
         if result.retcode in _TRANSIENT:
-            return self._later(name, piece, f"{result.retcode}: {result.comment}")
-        piece["state"], piece["message"] = "rejected", f"{result.retcode}: {result.comment}"
-        mirror["note"] = f"{piece['kind']} rejected: {piece['message']}"
-        self._say(name, f"{piece['kind']} {piece['side']} {piece['volume']:g} {piece['symbol']} rejected "
-                        f"({piece['message']})")
+            return self._later(name, piece, f"{result.retcode}: {localize(result.comment, self.lang)}")
+        piece["state"], piece["message"] = "rejected", f"{result.retcode}: {localize(result.comment, self.lang)}"
+        mirror["note"] = self._text("copier_note_rejected", kind=piece["kind"], message=piece["message"])
+        self._say(name, "copier_ev_rejected", kind=piece["kind"], side=piece["side"], volume=f"{piece['volume']:g}",
+                  symbol=piece["symbol"], message=piece["message"])
         return True
 
     def _later(self, name: str, piece: dict[str, Any], why: str, give_up: bool = True) -> bool:
@@ -648,8 +653,8 @@ class Copier:
         if not give_up or time.time() - first < self.settings.retry_s:
             return False
         piece["state"] = "rejected"
-        self._say(name, f"{piece['kind']} {piece['side']} {piece['volume']:g} {piece['symbol']} given up after "
-                        f"{self.settings.retry_s:g} s ({why})")
+        self._say(name, "copier_ev_given_up", kind=piece["kind"], side=piece["side"], volume=f"{piece['volume']:g}",
+                  symbol=piece["symbol"], seconds=f"{self.settings.retry_s:g}", why=why)
         return True
 
     def _settled(self, name: str, terminal: LiveTerminal, piece: dict[str, Any], mirror: dict[str, Any],
@@ -660,8 +665,8 @@ class Copier:
             mirror["tickets"][str(ticket)] = round(mirror["tickets"].get(str(ticket), 0.0) + volume, 8)
             mirror.update(symbol=piece["symbol"], side=piece["side"], sl=piece["sl"], tp=piece["tp"])
             piece["position"] = ticket
-            self._say(name, f"opened {piece['side']} {volume:g} {piece['symbol']} (position #{ticket}, "
-                            f"{piece['client_order_id']})")
+            self._say(name, "copier_ev_opened", side=piece["side"], volume=f"{volume:g}", symbol=piece["symbol"],
+                      ticket=ticket, cid=piece["client_order_id"])
         else:
             key = str(piece["position"])
             left = round(mirror["tickets"].get(key, 0.0) - volume, 8)
@@ -669,7 +674,7 @@ class Copier:
                 mirror["tickets"].pop(key, None)
             else:
                 mirror["tickets"][key] = left
-            self._say(name, f"closed {volume:g} of position #{key} ({piece['client_order_id']})")
+            self._say(name, "copier_ev_closed", volume=f"{volume:g}", key=key, cid=piece["client_order_id"])
         _remember(self.state["followers"][name], f"{piece['client_order_id']}: {piece['kind']} {piece['side']} "
                                                  f"{volume:g} {piece['symbol']}: {piece['message']}")
 
@@ -693,19 +698,24 @@ class Copier:
                 sent += 1
                 if result is None or result.retcode not in ACCEPTED:
                     problems.append(terminal.last_error()[1] if result is None else
-                                    f"{result.retcode}: {result.comment}")
+                                    f"{result.retcode}: {localize(result.comment, self.lang)}")
             if problems:
                 mirror["stops_refused"] = want
-                self._say(name, f"SL/TP {want[0]:g}/{want[1]:g} not set on master position #{key}'s copy: "
-                                f"{'; '.join(problems)}")
+                self._say(name, "copier_ev_stops_failed", sl=f"{want[0]:g}", tp=f"{want[1]:g}", key=key,
+                          problems="; ".join(problems))
             else:
                 mirror["sl"], mirror["tp"] = want
-                self._say(name, f"SL/TP of master position #{key}'s copy set to {want[0]:g}/{want[1]:g}")
+                self._say(name, "copier_ev_stops_set", key=key, sl=f"{want[0]:g}", tp=f"{want[1]:g}")
             cs.save_state(self.settings.name, self.state)
         return sent
 
-    def _say(self, name: str, text: str) -> None:
-        self.echo(f"copy {self.settings.name} -> {name}: {text}")
+    def _text(self, key: str, /, **values: Any) -> str:
+        """The catalog text ``key`` in the copier's language (English: as ever)."""
+        return message(self.lang, key, **values)
+
+    def _say(self, name: str, key: str, /, **values: Any) -> None:
+        self.echo(self._text("copier_ev_line", name=self.settings.name, follower=name,
+                             text=self._text(key, **values)))
 
 
 def _remember(follower: dict[str, Any], line: str) -> None:
@@ -725,10 +735,14 @@ def _position_ticket(terminal: LiveTerminal, result: Any) -> int:
 
 
 # ---------------------------------------------------------------------- a copier process
-def open_copier(settings: CopierSettings, echo: Callable[[str], None] = print) -> Copier:
+def open_copier(settings: CopierSettings, echo: Callable[[str], None] = print, lang: str | None = None) -> Copier:
     """Log in to the master (CopierError when it cannot) and to each follower (one that cannot is reported and
-    tried again while the copier runs), read the symbols file and the state. The caller holds the run lock."""
+    tried again while the copier runs), read the symbols file and the state. The caller holds the run lock.
+    ``lang``: the language of what it reports (None: the process's, see :class:`Copier`)."""
+    from mas.i18n import current_lang
     from mas.live.connect import LoginError
+
+    lang = lang or current_lang()
     from mas.live.profiles import ProfileError, load_profiles
 
     profiles = load_profiles()
@@ -747,8 +761,9 @@ def open_copier(settings: CopierSettings, echo: Callable[[str], None] = print) -
             followers[spec.profile] = connect_profile(spec.profile)
         except (LoginError, ProfileError) as exc:
             followers[spec.profile] = None
-            echo(f"copy {settings.name} -> {spec.profile}: cannot log in ({exc}); trying again while running")
-    copier = Copier(settings, master, followers, echo, symbols, reconnect=connect_profile)
+            echo(message(lang, "copier_ev_line", name=settings.name, follower=spec.profile,
+                         text=message(lang, "copier_ev_login_later", error=text_of(exc))))
+    copier = Copier(settings, master, followers, echo, symbols, reconnect=connect_profile, lang=lang)
     try:
         copier.start()
     except BaseException:

@@ -71,19 +71,21 @@ def callback_errors(strategy: MAS) -> int:
     return live.callback_errors if live is not None else 0
 
 
-def status_line(strategy: MAS, tally: LiveTally) -> str:
-    """One line: UTC time, equity, positions, pending orders, bars, fills, callback errors and the last bar."""
+def status_line(strategy: MAS, tally: LiveTally) -> Text:
+    """One line: UTC time, equity, positions, pending orders, bars, fills, callback errors and the last bar (a
+    :class:`~mas.i18n.errors.Text`: English as a ``str``, any language by ``localize``)."""
     now = datetime.now(timezone.utc)
     info = strategy.get_account_info()
     if "error" in info:
-        account = f"account unavailable ({info['error']})"
+        account = Text("live_status_no_account", error=info["error"])
     else:
-        account = (f"equity {float(info['equity']):.2f} {info['currency']}  positions {len(strategy.get_positions())}"
-                   f"  pending {len(strategy.get_pending_orders())}")
+        account = Text("live_status_account", equity=float(info["equity"]), currency=info["currency"],
+                       positions=len(strategy.get_positions()), pending=len(strategy.get_pending_orders()))
     bar = tally.last_bar
-    last = f"last bar {bar['time']:%Y-%m-%d %H:%M} close {bar['close']:g}" if bar is not None else "no bar yet"
-    return (f"{now:%Y-%m-%d %H:%M:%S} UTC  {account}  bars {tally.bars}  fills {tally.fills}  "
-            f"callback errors {callback_errors(strategy)}  {last}")
+    last = (Text("live_status_last_bar", time=f"{bar['time']:%Y-%m-%d %H:%M}", close=f"{bar['close']:g}")
+            if bar is not None else Text("live_status_no_bar"))
+    return Text("live_status", time=f"{now:%Y-%m-%d %H:%M:%S}", account=account, bars=tally.bars, fills=tally.fills,
+                errors=callback_errors(strategy), last=last)
 
 
 @contextmanager
@@ -101,33 +103,35 @@ def stop_on_signals(stop: threading.Event) -> Iterator[None]:
 def run_live(strategy: MAS, profile: str, symbol: str, timeframe: str, interval_ms: int, status_every: float,
              stop: threading.Event, echo: Callable[[str], None], warmup_bars: int = 0) -> None:
     """Log in with ``profile``, feed ``strategy`` live bars and print its status until ``stop`` is set;
-    then shut everything down. Raises :class:`LiveRunError` when it cannot start."""
+    then shut everything down. Each line given to ``echo`` is a :class:`~mas.i18n.errors.Text` (a ``str``, in
+    English). Raises :class:`LiveRunError` when it cannot start."""
     tally = make_live(strategy)
     if not strategy.login({"profile": profile}):
         raise LiveRunError(Text("live_login_failed", profile=profile, error=strategy.last_error()[1]))
     try:
         live = state_of(strategy).live_session()
         terminal = live.terminal
-        guards = terminal.guards.describe() if terminal.guards is not None else "none"
-        echo(f"live: {type(strategy).__name__} on {symbol} {timeframe}, profile {profile} (account "
-             f"{terminal.account} on {terminal.server}), risk guards: {guards}; Ctrl-C stops")
+        guards: str = terminal.guards.describe() if terminal.guards is not None else "none"
+        if guards == "none":  # no limits set: the word in the run's language
+            guards = Text("live_guards_none")
+        echo(Text("live_run_started", strategy=type(strategy).__name__, symbol=symbol, timeframe=timeframe,
+                  profile=profile, account=terminal.account, server=terminal.server, guards=guards))
         if terminal.symbol_info(symbol) is None:
             raise LiveRunError(Text("live_symbol_not_offered", symbol=symbol, server=terminal.server,
                                     error=terminal.last_error()[1]))
         terminal.symbol_select(symbol, True)
         after = live.warm_up(symbol, timeframe, warmup_bars)
         if warmup_bars:
-            echo(f"warm-up: {warmup_bars} bar(s) asked, indicators fed up to "
-                 f"{_EPOCH + timedelta(seconds=after) if after is not None else 'no bar (none completed)'}; "
-                 f"no order was sent")
+            until = _EPOCH + timedelta(seconds=after) if after is not None else Text("live_warm_up_no_bar")
+            echo(Text("live_warm_up", bars=warmup_bars, until=until))
         strategy.subscribe_bars({"symbol": symbol, "timeframe": timeframe, "interval_ms": interval_ms,
                                  "after_time": after, "backtest_toggle": False})
         echo(status_line(strategy, tally))
         while not stop.wait(status_every):
             echo(status_line(strategy, tally))
         strategy.stop_all_subscriptions()
-        echo("final: " + status_line(strategy, tally))
+        echo(Text("live_status_final", line=status_line(strategy, tally)))
     finally:
         strategy.stop_all_subscriptions()
         strategy.shutdown_mt5()
-    echo("stopped: feeds, fill poller and terminal shut down; open positions and pending orders stay on the account")
+    echo(Text("live_stopped"))

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from mas.choices import ENGINES, check_engine
+from mas.i18n.errors import Text, text_of
 from mas.optimize.replay import replay
 from mas.optimize.results import ERROR, OK, SKIPPED, Trial, select_metrics
 from mas.optimize.target import StrategyTarget
@@ -27,10 +28,17 @@ from mas.reports.metrics import compute_metrics
 from mas.results import BacktestResult
 from mas.vector.market_data import MarketData
 
-__all__ = ["ENGINES", "Evaluator", "IndexedParams", "Window"]
+__all__ = ["ENGINES", "Evaluator", "IndexedParams", "Window", "failure_reason"]
 
 IndexedParams = tuple[int, dict[str, Any]]
 Window = tuple[int, int]
+
+
+def failure_reason(exc: BaseException) -> str:
+    """Why a set was skipped or failed: a catalog error's own message (a :class:`~mas.i18n.errors.Text`, shown in
+    the user's language), else ``"<class>: <message>"``."""
+    own = text_of(exc)
+    return own if isinstance(own, Text) else f"{type(exc).__name__}: {exc}"
 
 
 @dataclass
@@ -85,10 +93,10 @@ class Evaluator:
         try:
             result = self.run(params, window)
         except (ValueError, TypeError) as exc:
-            return Trial(dict(params), SKIPPED, reason=f"{type(exc).__name__}: {exc}")
+            return Trial(dict(params), SKIPPED, reason=failure_reason(exc))
         except Exception as exc:  # noqa: BLE001 - one failed backtest must not end the sweep
             logging.getLogger("mas").debug("backtest of %s failed", params, exc_info=True)
-            return Trial(dict(params), ERROR, reason=f"{type(exc).__name__}: {exc}")
+            return Trial(dict(params), ERROR, reason=failure_reason(exc))
         return self.trial(params, result)
 
     def evaluate_chunk(self, chunk: Sequence[IndexedParams], window: Window | None = None) -> list[tuple[int, Trial]]:
@@ -116,7 +124,7 @@ class Evaluator:
         try:
             spec = self.target.spec(dict(params))
         except (ValueError, TypeError) as exc:
-            return Trial(dict(params), SKIPPED, reason=f"{type(exc).__name__}: {exc}")
+            return Trial(dict(params), SKIPPED, reason=failure_reason(exc))
         if spec is None:
             return None
         from mas.vector import spec_limitation

@@ -139,7 +139,8 @@ def load_saved_result(path: str | Path, with_bars: bool = True) -> tuple[Backtes
 
 
 def result_from_document(document: Any, with_bars: bool = True) -> tuple[BacktestResult, list[str]]:
-    """Rebuild a :class:`BacktestResult` from a ``--json`` document; return it and notes.
+    """Rebuild a :class:`BacktestResult` from a ``--json`` document; return it and notes (each a
+    :class:`~mas.i18n.errors.Text`: English as a ``str``, ``localize(note, lang)`` in another language).
 
     ``balance`` comes from the document's ``balance`` when it has one, else it is set to the equity curve.
     With ``with_bars`` the candles are reloaded from the data store (see the module docstring).
@@ -175,7 +176,7 @@ def result_from_document(document: Any, with_bars: bool = True) -> tuple[Backtes
             raise ValueError
     except (TypeError, ValueError):
         initial = float(equity[0])
-        notes.append(f"no valid initial capital in the settings: the first equity point ({initial:,.2f}) is used")
+        notes.append(Text("saved_note_capital", initial=initial))
     result = BacktestResult(
         settings=dict(settings), trades=trades, equity_times=times, equity=equity,
         balance=_per_point(document.get("balance"), "balance", len(equity), hint, equity),
@@ -208,12 +209,12 @@ def reload_bars(settings: dict[str, Any], equity_times: np.ndarray) -> tuple[dic
     else:
         symbols = []
     if not symbols or not settings.get("timeframe"):
-        return {}, ["the settings name no symbol and timeframe: the trade chart has no candles"]
+        return {}, [Text("saved_note_no_market")]
     try:
         run = BacktestSettings.from_params({**settings, "symbol": symbols if len(symbols) > 1 else symbols[0]})
         specs = run.specs()
     except (ValueError, LookupError, TypeError) as exc:
-        return {}, [f"the saved settings cannot be read back ({exc}): the trade chart has no candles"]
+        return {}, [Text("saved_note_settings_unread", error=text_of(exc))]
 
     first, last = int(equity_times.min()), int(equity_times.max())
     bars: dict[str, np.ndarray] = {}
@@ -222,8 +223,10 @@ def reload_bars(settings: dict[str, Any], equity_times: np.ndarray) -> tuple[dic
         try:
             series = load_bars(name, run.timeframe, run.start, run.end)
         except (MissingDataError, ValueError) as exc:
-            notes.append(f"no stored {run.timeframe} bars of {name} for the saved range, so the chart has no "
-                         f"candles for it ({str(exc).splitlines()[0]})")
+            first_line = text_of(exc)
+            if "\n" in first_line:  # a long message: its first line says what is missing
+                first_line = first_line.splitlines()[0]
+            notes.append(Text("saved_note_no_bars", timeframe=run.timeframe, symbol=name, error=first_line))
             continue
         rates, _ = prepare_rates(series, specs[name], run.spread)
         rates = rates[(rates["time"] >= first) & (rates["time"] <= last)]
@@ -232,8 +235,7 @@ def reload_bars(settings: dict[str, Any], equity_times: np.ndarray) -> tuple[dic
         stored = np.unique(np.concatenate([b["time"] for b in bars.values()]))
         saved = np.unique(equity_times)
         if len(bars) == len(run.symbols) and not np.array_equal(stored, saved):
-            notes.append(f"the data store changed since the run ({len(stored):,} bar times stored now, "
-                         f"{len(saved):,} replayed): the candles come from the current store")
+            notes.append(Text("saved_note_store_changed", stored=len(stored), saved=len(saved)))
     return bars, notes
 
 
