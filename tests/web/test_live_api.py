@@ -156,3 +156,19 @@ def test_the_live_api_needs_a_session_and_the_csrf_header(isolated_mas_home, ses
         assert stranger.get("/api/live").status_code == 401
     assert session.get("/api/live/" + "0" * 32).status_code == 404
     assert session.post("/api/live/" + "0" * 32 + "/stop").status_code == 404
+
+
+def test_a_run_started_from_a_chinese_tab_says_its_lines_in_chinese(session, server):
+    add_paper(session, server.port)
+    response = session.client.post("/api/live", json={
+        "strategy": {"kind": "builtin", "name": "rsi", "params": HOLD}, "profile": "paper", "interval_ms": 50,
+        "warmup_bars": 5, "confirm": True}, headers={"X-CSRF-Token": session.csrf, "X-MAS-Lang": "zh-tw"})
+    assert response.status_code == 201, response.text
+    ident = response.json()["id"]
+    try:
+        assert wait_until(lambda: session.get(f"/api/live/{ident}").json().get("lines"), timeout=60, step=0.05)
+        first = session.get(f"/api/live/{ident}").json()["lines"][0]  # read from an English tab: the run's language
+        assert first.startswith("實盤：RSIStrategy 交易 EURUSD H1，設定檔 paper"), first
+    finally:
+        session.post(f"/api/live/{ident}/stop")
+    assert wait_until(lambda: not session.get(f"/api/live/{ident}").json()["running"], timeout=30)

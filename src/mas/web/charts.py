@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 
 from mas.i18n.errors import InputError
+from mas.web.language import said
 
 __all__ = ["CACHED_RUNS", "DEAL_COLUMNS", "MAX_POINTS", "chart_view", "deals", "deals_csv"]
 
@@ -155,7 +156,7 @@ def chart_view(run_id: str, document: dict[str, Any], spec_of: Any, start: str |
         "high": _numbers(np.asarray(buckets["high"], dtype=np.float64)),
         "low": _numbers(np.asarray(buckets["low"], dtype=np.float64)),
         "close": _numbers(np.asarray(buckets["close"], dtype=np.float64)),
-        "lines": lines, "trades": trades, "notes": prepared.notes,
+        "lines": lines, "trades": trades, "notes": [said(note) for note in prepared.notes],
     }
 
 

@@ -24,8 +24,9 @@ from dataclasses import asdict
 from datetime import datetime, timezone
 from typing import Any
 
-from mas.i18n.errors import InputError, NotFoundError
+from mas.i18n.errors import InputError, NotFoundError, localize
 from mas.web.accounts import AccountBoard, account_fields, close_position, order_fields, position_fields
+from mas.web.language import request_lang
 from mas.web.schemas import LiveStartRequest
 
 __all__ = ["LiveBoard", "add_profile", "profiles", "remove_profile"]
@@ -93,6 +94,7 @@ class _Entry:
 
     def __init__(self, ident: str, run: Any, label: str, request: dict[str, Any], guards: str) -> None:
         self.id, self.run, self.label, self.request, self.guards = ident, run, label, request, guards
+        self.lang = request_lang()  # the run's lines and notes are said in the language of the tab that started it
         self.started_at = _now()
         self.equity: deque[list[Any]] = deque(maxlen=EQUITY_POINTS)
         self.version = 0
@@ -174,7 +176,7 @@ class LiveBoard:
                 error = str(exc)
         return {"id": entry.id, "label": entry.label, "profile": run.profile, "symbol": run.symbol,
                 "timeframe": run.timeframe, "running": run.running, "started_at": entry.started_at,
-                "error": error, "notes": list(run.notes), "guards": entry.guards}
+                "error": error, "notes": [localize(note, entry.lang) for note in run.notes], "guards": entry.guards}
 
     def runs(self) -> list[dict[str, Any]]:
         """Every run of this process, newest first."""
@@ -201,7 +203,7 @@ class LiveBoard:
 
     def _read(self, entry: _Entry) -> dict[str, Any]:
         out = self.summary(entry)
-        out["lines"] = list(entry.run.lines)[-50:]
+        out["lines"] = [localize(line, entry.lang) for line in list(entry.run.lines)[-50:]]
         out["account"], out["positions"], out["orders"] = None, [], []
         if entry.run.running:
             strategy = entry.run.strategy
