@@ -27,7 +27,7 @@ from mas.sim.symbols import BUILTIN_SYMBOLS, resolve_spec
 from mas.sim.terminal import SimulatedTerminal
 from mas.terminal import constants as c
 from mas.terminal.types import TICKS_DTYPE
-from sim.terminals import epoch
+from sim.terminals import RandomTrading, epoch, trade_at_random
 from sim.test_quiet_bars import m1_inside
 
 H1_BARS = 160
@@ -40,14 +40,25 @@ def sample_m1(bars: int = H1_BARS) -> np.ndarray:
     return m1_inside(rates[:bars])
 
 
-def tick_terminal(ticks: np.ndarray, margin_mode: str = "hedging", capital: float = 3_000,
-                  swaps: bool = True) -> tuple[SimulatedTerminal, list[TickTape]]:
+def tick_terminal(ticks: np.ndarray | None, margin_mode: str = "hedging", capital: float = 3_000,
+                  swaps: bool = True, m1: np.ndarray | None = None) -> tuple[SimulatedTerminal, list[TickTape]]:
+    """A terminal replaying ``ticks``, or the ticks synthesized from ``m1`` a chunk at a time (``ticks`` None)."""
     specs = {n: resolve_spec(n, {} if swaps else {"swap_long": 0.0, "swap_short": 0.0}) for n in BUILTIN_SYMBOLS}
-    tape = TickTape(spec=specs["EURUSD"], ticks=ticks)
+    if ticks is None:
+        assert m1 is not None
+        tape = TickTape.from_m1(specs["EURUSD"], m1)
+        assert tape.stored is None  # made a chunk at a time
+    else:
+        tape = TickTape(spec=specs["EURUSD"], ticks=ticks)
     market = Market()
     market.add(tape)
     account = AccountSettings(capital=capital, leverage=500, margin_mode=margin_mode)
     return SimulatedTerminal(account, specs, market), [tape]
+
+
+TICK_TRADING = RandomTrading(open_below=0.004, close_below=0.006, stops_below=0.007, pending_below=0.0075,
+                             sl_gaps=(0, 30, 80, 200), tp_gaps=(0, 40, 100, 300), stop_gaps=(20, 60, 150),
+                             pending_gaps=(10, 50))
 
 
 def tick_trader(terminal: SimulatedTerminal, seed: int):
@@ -55,45 +66,17 @@ def tick_trader(terminal: SimulatedTerminal, seed: int):
     rng = random.Random(seed)
 
     def on_tick(symbol: str, tick: dict, is_end: bool) -> None:
-        roll = rng.random()
-        bid, ask = tick["bid"], tick["ask"]
-        if roll < 0.004:
-            buy = rng.random() < 0.5
-            price = ask if buy else bid
-            sl_gap, tp_gap = rng.choice([0, 30, 80, 200]) * POINT, rng.choice([0, 40, 100, 300]) * POINT
-            terminal.order_send({
-                "action": c.TRADE_ACTION_DEAL, "symbol": symbol, "type": c.ORDER_TYPE_BUY if buy else c.ORDER_TYPE_SELL,
-                "volume": rng.choice([0.1, 0.5, 1.0, 3.0, 6.0]),
-                "sl": round(price - sl_gap if buy else price + sl_gap, 5) if sl_gap else 0.0,
-                "tp": round(price + tp_gap if buy else price - tp_gap, 5) if tp_gap else 0.0,
-            })
-        elif roll < 0.006 and terminal.positions:
-            pos = rng.choice(list(terminal.positions.values()))
-            terminal.order_send({"action": c.TRADE_ACTION_DEAL, "symbol": symbol, "volume": pos.volume,
-                                 "type": c.ORDER_TYPE_SELL if pos.is_buy else c.ORDER_TYPE_BUY,
-                                 "position": pos.ticket})
-        elif roll < 0.007 and terminal.positions:
-            pos = rng.choice(list(terminal.positions.values()))
-            gap = rng.choice([20, 60, 150]) * POINT
-            terminal.order_send({"action": c.TRADE_ACTION_SLTP, "symbol": symbol, "position": pos.ticket,
-                                 "sl": round(bid - gap if pos.is_buy else ask + gap, 5), "tp": 0.0})
-        elif roll < 0.0075:
-            gap = rng.choice([10, 50]) * POINT
-            kind = rng.choice([c.ORDER_TYPE_BUY_LIMIT, c.ORDER_TYPE_SELL_LIMIT, c.ORDER_TYPE_BUY_STOP,
-                               c.ORDER_TYPE_SELL_STOP])
-            below = kind in (c.ORDER_TYPE_BUY_LIMIT, c.ORDER_TYPE_SELL_STOP)
-            terminal.order_send({"action": c.TRADE_ACTION_PENDING, "symbol": symbol, "type": kind, "volume": 0.5,
-                                 "price": round(bid - gap if below else ask + gap, 5),
-                                 "type_time": c.ORDER_TIME_DAY})
+        trade_at_random(terminal, rng, TICK_TRADING, symbol, tick["bid"], tick["ask"], POINT)
 
     return on_tick
 
 
-TICKS = synthesize_ticks_from_m1(sample_m1(), 5)
+SAMPLE_M1 = sample_m1()
+TICKS = synthesize_ticks_from_m1(SAMPLE_M1, 5)
 
 
-def tick_story(margin_mode: str, seed: int, quiet_ticks: bool):
-    terminal, tapes = tick_terminal(TICKS, margin_mode)
+def tick_story(margin_mode: str, seed: int, quiet_ticks: bool, streamed: bool = False):
+    terminal, tapes = tick_terminal(None if streamed else TICKS, margin_mode, m1=SAMPLE_M1)
     curve = run_ticks(terminal, tapes, tick_trader(terminal, seed), quiet_ticks=quiet_ticks)
     deals = [(d.ticket, d.order, d.time, d.type, d.entry, d.reason, d.volume, d.price, d.profit, d.swap,
               d.commission, d.position_id) for d in terminal.deals]
@@ -116,6 +99,44 @@ def test_quiet_ticks_settle_exactly_like_settling_every_tick(margin_mode, seed):
     np.testing.assert_array_equal(curve.equity, full_curve.equity)
     np.testing.assert_array_equal(curve.balance, full_curve.balance)
     np.testing.assert_array_equal(curve.margin, full_curve.margin)
+
+
+@pytest.mark.parametrize(("margin_mode", "seed"), [("hedging", 4), ("netting", 5)])
+def test_ticks_made_a_chunk_at_a_time_replay_exactly_like_all_ticks_made_first(margin_mode, seed):
+    streamed = tick_story(margin_mode, seed, quiet_ticks=True, streamed=True)
+    whole = tick_story(margin_mode, seed, quiet_ticks=True)
+    assert len(streamed[0]) > 20 and any(d[9] != 0 for d in streamed[0])  # deals, swaps among them
+    assert streamed[:2] == whole[:2] and streamed[3] == whole[3]
+    for name in ("times", "equity", "balance", "margin"):
+        np.testing.assert_array_equal(getattr(streamed[2], name), getattr(whole[2], name))
+
+
+def test_a_streamed_tape_reads_as_the_synthesized_ticks():
+    specs = {"EURUSD": resolve_spec("EURUSD", {})}
+    streamed = TickTape.from_m1(specs["EURUSD"], SAMPLE_M1)
+    whole = TickTape(spec=specs["EURUSD"], ticks=TICKS)
+    assert streamed.stored is None and len(streamed) == len(whole) == len(TICKS) > 2 * CHUNK
+    np.testing.assert_array_equal(streamed.marks, whole.marks)
+    np.testing.assert_array_equal(streamed.rollover_ticks, whole.rollover_ticks)
+    assert streamed.rollovers.at == whole.rollovers.at and whole.rollovers.at
+    rng = np.random.default_rng(5)
+    picks = np.concatenate([rng.integers(0, len(TICKS), 300), [0, CHUNK - 1, CHUNK, len(TICKS) - 1]])
+    for i in picks.tolist():  # random access across chunks, as the matching reads a walked tick
+        for column in ("times", "bid", "ask", "spread_price"):
+            assert getattr(streamed, column)[i] == getattr(whole, column)[i], (column, i)
+    assert streamed.times[int(picks[0])] == TICKS["time_msc"][int(picks[0])] // 1000
+    np.testing.assert_array_equal(streamed.times_msc(picks), TICKS["time_msc"][picks])
+    assert streamed.rows(CHUNK - 5, CHUNK + 5).tobytes() == TICKS[CHUNK - 5:CHUNK + 5].tobytes()
+    assert streamed.ticks.tobytes() == TICKS.tobytes()  # all of them, when asked
+    with pytest.raises(IndexError):
+        streamed.bid[len(TICKS)]
+
+
+def test_m1_bars_off_the_minute_are_synthesized_all_at_once():
+    m1 = SAMPLE_M1[:50].copy()
+    m1["time"] += 30
+    tape = TickTape.from_m1(resolve_spec("EURUSD", {}), m1)
+    assert tape.stored is not None and tape.ticks.tobytes() == synthesize_ticks_from_m1(m1, 5).tobytes()
 
 
 def test_a_stop_out_on_ticks_is_the_same_with_the_shortcut():

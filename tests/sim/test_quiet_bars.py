@@ -20,6 +20,7 @@ from mas.sim.market import Market, PathDetail, SymbolTape, prepare_rates
 from mas.sim.symbols import BUILTIN_SYMBOLS, resolve_spec
 from mas.sim.terminal import SimulatedTerminal
 from mas.terminal import constants as c
+from sim.terminals import RandomTrading, trade_at_random
 
 BARS = 2500
 
@@ -60,42 +61,17 @@ def m1_inside(rates: np.ndarray) -> np.ndarray:
     return out
 
 
+BAR_TRADING = RandomTrading(open_below=0.06, close_below=0.09, stops_below=0.11, pending_below=0.12,
+                            sl_gaps=(0, 80, 200, 600), tp_gaps=(0, 100, 300, 900), stop_gaps=(50, 150, 400),
+                            pending_gaps=(30, 120))
+
+
 def random_trader(terminal: SimulatedTerminal, seed: int):
     rng = random.Random(seed)
-    point = 0.00001
 
     def on_bar(symbol: str, bar: dict, is_end: bool) -> None:
-        roll = rng.random()
         bid = bar["close"]
-        ask = bid + bar["spread"] * point
-        if roll < 0.06:
-            buy = rng.random() < 0.5
-            price = ask if buy else bid
-            sl_gap, tp_gap = rng.choice([0, 80, 200, 600]) * point, rng.choice([0, 100, 300, 900]) * point
-            terminal.order_send({
-                "action": c.TRADE_ACTION_DEAL, "symbol": symbol, "type": c.ORDER_TYPE_BUY if buy else c.ORDER_TYPE_SELL,
-                "volume": rng.choice([0.1, 0.5, 1.0, 3.0, 6.0]),
-                "sl": round(price - sl_gap if buy else price + sl_gap, 5) if sl_gap else 0.0,
-                "tp": round(price + tp_gap if buy else price - tp_gap, 5) if tp_gap else 0.0,
-            })
-        elif roll < 0.09 and terminal.positions:
-            pos = rng.choice(list(terminal.positions.values()))
-            terminal.order_send({"action": c.TRADE_ACTION_DEAL, "symbol": symbol, "volume": pos.volume,
-                                 "type": c.ORDER_TYPE_SELL if pos.is_buy else c.ORDER_TYPE_BUY,
-                                 "position": pos.ticket})
-        elif roll < 0.11 and terminal.positions:
-            pos = rng.choice(list(terminal.positions.values()))
-            gap = rng.choice([50, 150, 400]) * point
-            terminal.order_send({"action": c.TRADE_ACTION_SLTP, "symbol": symbol, "position": pos.ticket,
-                                 "sl": round(bid - gap if pos.is_buy else ask + gap, 5), "tp": 0.0})
-        elif roll < 0.12:
-            gap = rng.choice([30, 120]) * point
-            kind = rng.choice([c.ORDER_TYPE_BUY_LIMIT, c.ORDER_TYPE_SELL_LIMIT, c.ORDER_TYPE_BUY_STOP,
-                               c.ORDER_TYPE_SELL_STOP])
-            below = kind in (c.ORDER_TYPE_BUY_LIMIT, c.ORDER_TYPE_SELL_STOP)
-            terminal.order_send({"action": c.TRADE_ACTION_PENDING, "symbol": symbol, "type": kind, "volume": 0.5,
-                                 "price": round(bid - gap if below else ask + gap, 5),
-                                 "type_time": c.ORDER_TIME_DAY})
+        trade_at_random(terminal, rng, BAR_TRADING, symbol, bid, bid + bar["spread"] * 0.00001)
 
     return on_bar
 

@@ -32,7 +32,9 @@ from mas.terminal.types import RATES_DTYPE, TICKS_DTYPE
 MAX_STEPS = 20
 """The most steps per leg: a candle gets at most ``3 * MAX_STEPS + 1`` ticks."""
 _CHUNK = 4096
-"""Candles synthesized at a time (keeps the temporaries small enough for the CPU caches)."""
+"""Candles synthesized at a time (a block of candles' ticks is made in buffers that stay in the CPU caches)."""
+_ROWS = 1 << 16
+"""Ticks written into ``TICKS_DTYPE`` rows at a time."""
 
 
 def ticks_per_candle(tick_volume: np.ndarray) -> np.ndarray:
@@ -45,59 +47,124 @@ def synthesize_ticks_from_m1(
     rates: np.ndarray, digits: int, *, spread: int | None = None, bar_seconds: int = 60
 ) -> np.ndarray:
     """Every-tick ticks (``TICKS_DTYPE``) for each candle of ``rates``, following the module's rule."""
-    rates = np.asarray(rates, dtype=RATES_DTYPE)
-    scale = 10.0 ** check_digits(digits)
-    counts = ticks_per_candle(rates["tick_volume"])
-    ends = np.cumsum(counts)
-    ticks = np.empty(int(ends[-1]) if ends.size else 0, dtype=TICKS_DTYPE)
-    spreads = rates["spread"] if spread is None else np.full(rates.size, spread, dtype=np.int32)
-    for lo in range(0, rates.size, _CHUNK):
-        hi = min(lo + _CHUNK, rates.size)
-        first = int(ends[lo - 1]) if lo else 0
-        _fill(ticks[first : int(ends[hi - 1])], rates[lo:hi], counts[lo:hi], spreads[lo:hi], scale, bar_seconds)
-    ticks["flags"] = change_flags(ticks["bid"], ticks["ask"])
-    return ticks
+    synthesis = TickSynthesis(rates, digits, spread=spread, bar_seconds=bar_seconds)
+    return synthesis.rows(0, synthesis.size)
 
 
-def _fill(
-    out: np.ndarray, rates: np.ndarray, counts: np.ndarray, spreads: np.ndarray, scale: float, bar_seconds: int
-) -> None:
-    """Write the ticks of ``rates`` (whose tick counts are ``counts``) into ``out``."""
-    size = rates.size
-    candle = np.repeat(np.arange(size, dtype=np.int32), counts)
-    first_tick = (np.cumsum(counts) - counts).astype(np.int32)
-    index = np.arange(candle.size, dtype=np.int32) - first_tick[candle]  # tick number inside its candle
+class TickSynthesis:
+    """The every-tick ticks of ``rates`` (:func:`synthesize_ticks_from_m1`), made a range of ticks at a time: a
+    replay reads them a chunk at a time, so a year of ticks (tens of millions, 60 bytes each) need not be in
+    memory at once. Tick ``i`` is the same whichever range it is made in."""
 
-    bearish = rates["close"] < rates["open"]
+    def __init__(self, rates: np.ndarray, digits: int, *, spread: int | None = None, bar_seconds: int = 60) -> None:
+        self.rates = np.asarray(rates, dtype=RATES_DTYPE)
+        self.digits = check_digits(digits)
+        self.scale = 10.0**self.digits
+        self.bar_seconds = bar_seconds
+        self.counts = ticks_per_candle(self.rates["tick_volume"])
+        """Ticks per candle."""
+        self.ends = np.cumsum(self.counts)
+        """One past each candle's last tick."""
+        self.size = int(self.ends[-1]) if self.ends.size else 0
+        """How many ticks in all."""
+        self.spreads = self.rates["spread"] if spread is None else np.full(self.rates.size, spread, dtype=np.int32)
+        self.steps = (self.counts - 1) // 3
+
+    def candle_of(self, ticks: np.ndarray) -> np.ndarray:
+        """The candle (index in ``rates``) of each tick position in ``ticks``."""
+        return np.searchsorted(self.ends, ticks, side="right")
+
+    def times_msc(self, ticks: np.ndarray) -> np.ndarray:
+        """The times (epoch milliseconds) of the ticks at positions ``ticks``."""
+        ticks = np.asarray(ticks, dtype=np.int64)
+        candle = self.candle_of(ticks)
+        counts = self.counts[candle]
+        index = ticks - (self.ends[candle] - counts)
+        return self.rates["time"][candle] * 1000 + index * (self.bar_seconds * 1000) // counts
+
+    def rows(self, start: int, end: int) -> np.ndarray:
+        """Ticks ``start`` to ``end`` (exclusive) as ``TICKS_DTYPE`` rows, flags included (the first row's against
+        the tick before it)."""
+        start, end = max(0, start), min(end, self.size)
+        ticks = np.zeros(max(0, end - start), dtype=TICKS_DTYPE)  # last and the volumes stay 0
+        for lo in range(start, end, _ROWS):
+            hi = min(lo + _ROWS, end)
+            lead = 1 if lo else 0  # the tick before, for the first tick's flags
+            time_msc, bid, ask = self.columns(lo - lead, hi)
+            out = ticks[lo - start:hi - start]
+            out["time_msc"] = time_msc[lead:]
+            time_msc //= 1000
+            out["time"] = time_msc[lead:]
+            out["bid"] = bid[lead:]
+            out["ask"] = ask[lead:]
+            out["flags"] = change_flags(bid, ask)[lead:]
+        return ticks
+
+    def columns(self, start: int, end: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The times (epoch milliseconds), bids and asks of ticks ``start`` to ``end`` (exclusive)."""
+        start, end = max(0, start), min(end, self.size)
+        if end <= start:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64), np.zeros(0, dtype=np.float64)
+        first_candle, last_candle = (int(c) for c in self.candle_of(np.array([start, end - 1])))
+        ends = self.ends
+        parts = []
+        for lo in range(first_candle, last_candle + 1, _CHUNK):
+            hi = min(lo + _CHUNK, last_candle + 1)
+            first = int(ends[lo - 1]) if lo else 0
+            bid, ask, time_msc = _chunk(self.rates[lo:hi], self.steps[lo:hi], self.counts[lo:hi],
+                                        self.spreads[lo:hi], self.scale, self.bar_seconds)
+            skip, keep = max(start - first, 0), min(end, int(ends[hi - 1])) - first
+            parts.append((time_msc[skip:keep], bid[skip:keep], ask[skip:keep]))
+        if len(parts) == 1:
+            return parts[0]
+        time_msc, bid, ask = (np.concatenate(column) for column in zip(*parts, strict=True))
+        return time_msc, bid, ask
+
+
+def _chunk(rates: np.ndarray, steps: np.ndarray, counts: np.ndarray, spreads: np.ndarray, scale: float,
+           bar_seconds: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The bids, asks and times (epoch ms) of the ticks of ``rates``, whose legs have ``steps`` steps each.
+
+    The candles with the same number of steps are done together, as a matrix of one row per candle: the
+    step fractions, tick offsets and the point of each pivot in the row are the same for all of them."""
+    size = counts.size
+    firsts = np.cumsum(counts) - counts  # each candle's first tick in the chunk
+    total = int(firsts[-1] + counts[-1])
+    bid = np.empty(total, dtype=np.float64)
+    ask = np.empty(total, dtype=np.float64)
+    time_msc = np.empty(total, dtype=np.int64)
+    opens, closes = rates["open"], rates["close"]
+    bearish = closes < opens
     pivots = np.empty((size, 4), dtype=np.float64)
-    pivots[:, 0] = rates["open"]
+    pivots[:, 0] = opens
     pivots[:, 1] = np.where(bearish, rates["high"], rates["low"])
     pivots[:, 2] = np.where(bearish, rates["low"], rates["high"])
-    pivots[:, 3] = rates["close"]
-
-    leg_steps = ((counts - 1) // 3).astype(np.int32)[candle]
-    done = np.maximum(index - 1, 0)
-    leg = done // leg_steps
-    step = np.where(index == 0, 0, done - leg * leg_steps + 1)
-    flat = pivots.ravel()
-    at = candle * 4 + leg
-    start = flat[at]
-    end = flat[at + 1]
-    bid = (end - start) * (step / leg_steps)
-    bid += start
-    bid *= scale
-    np.rint(bid, out=bid)
-    bid /= scale
-    np.clip(bid, np.minimum(start, end), np.maximum(start, end), out=bid)
-    bid[step == leg_steps] = end[step == leg_steps]
-    bid[step == 0] = start[step == 0]
-
-    time_msc = rates["time"][candle] * 1000
-    time_msc += index * (bar_seconds * 1000) // counts[candle]
-    out["time_msc"] = time_msc
-    out["time"] = time_msc // 1000
-    out["bid"] = bid
-    out["ask"] = bid + spreads[candle] / scale
-    out["last"] = 0.0
-    out["volume"] = 0
-    out["volume_real"] = 0.0
+    pivots[:, 3] = closes
+    spread_price = spreads / scale
+    minute_ms = rates["time"] * 1000
+    order = np.argsort(steps, kind="stable")
+    bounds = np.flatnonzero(np.diff(steps[order])) + 1
+    for group in np.split(order, bounds):
+        m = int(steps[group[0]])
+        n = 3 * m + 1
+        rows = pivots[group]
+        path = np.empty((group.size, n), dtype=np.float64)
+        path[:, 0] = rows[:, 0]
+        if m > 1:
+            fractions = np.arange(1, m, dtype=np.int64) / m
+            for leg in range(3):
+                start, end = rows[:, leg : leg + 1], rows[:, leg + 1 : leg + 2]
+                walk = path[:, leg * m + 1 : (leg + 1) * m]
+                np.multiply(end - start, fractions, out=walk)
+                walk += start
+                walk *= scale
+                np.rint(walk, out=walk)
+                walk /= scale
+                np.clip(walk, np.minimum(start, end), np.maximum(start, end), out=walk)
+        path[:, m :: m] = rows[:, 1:]  # each leg ends on its pivot, exactly
+        at = firsts[group][:, None] + np.arange(n)
+        bid[at] = path
+        path += spread_price[group][:, None]
+        ask[at] = path
+        time_msc[at] = minute_ms[group][:, None] + np.arange(n, dtype=np.int64) * (bar_seconds * 1000) // n
+    return bid, ask, time_msc

@@ -19,7 +19,14 @@ from mas.data.folders import canonical_symbol, data_root, symbol_dir
 from mas.data.locking import locked
 from mas.data.market_hours import closed_days
 from mas.data.missing import MissingDataError, download_command, format_range
-from mas.data.ticks_file import read_tick_times, read_ticks_file, write_ticks_file
+from mas.data.ticks_file import (
+    fill_ticks,
+    read_tick_table,
+    read_tick_times,
+    read_ticks_file,
+    table_times,
+    write_ticks_file,
+)
 from mas.data.validation import CorruptDataError
 from mas.i18n.errors import InputError
 from mas.terminal.types import TICKS_DTYPE
@@ -179,17 +186,21 @@ def load_ticks(symbol: str, start: datetime | None = None, end: datetime | None 
         for day in stored
         if (first is None or _day_start_ms(day) + _DAY_MS > first) and (last is None or _day_start_ms(day) <= last)
     ]
-    parts = []
+    parts = []  # each day's table, its times and the range of its rows wanted
     for day in wanted:
         try:
-            ticks = read_ticks_file(tick_day_path(name, day))
+            table = read_tick_table(tick_day_path(name, day))
         except CorruptDataError as exc:
             raise exc.with_remedy(repair_hint(name)) from None
-        times = ticks["time_msc"]
+        times = table_times(table)
         lo = 0 if first is None else int(np.searchsorted(times, first, side="left"))
         hi = times.size if last is None else int(np.searchsorted(times, last, side="right"))
-        parts.append(ticks[lo:hi])
-    result = np.concatenate(parts) if parts else np.empty(0, dtype=TICKS_DTYPE)
+        parts.append((table, times, lo, hi))
+    result = np.zeros(sum(hi - lo for *_, lo, hi in parts), dtype=TICKS_DTYPE)
+    at = 0
+    for table, times, lo, hi in parts:  # each day's rows written once, straight into the result
+        fill_ticks(result[at:at + hi - lo], table, lo, times)
+        at += hi - lo
     if result.size == 0:
         raise MissingTicksError(name, start, end, stored)
     return result

@@ -37,15 +37,15 @@ def make_ticks(
 
 
 def change_flags(bid: np.ndarray, ask: np.ndarray) -> np.ndarray:
-    """``TICK_FLAG_BID`` / ``TICK_FLAG_ASK`` where the price differs from the previous tick's."""
-    flags = np.zeros(bid.size, dtype=np.uint32)
-    if bid.size == 0:
+    """``TICK_FLAG_BID`` / ``TICK_FLAG_ASK`` where the price differs from the previous tick's (the first tick: both)."""
+    size = bid.size
+    flags = np.empty(size, dtype=np.uint32)
+    if size == 0:
         return flags
-    bid_changed = np.empty(bid.size, dtype=bool)
-    ask_changed = np.empty(ask.size, dtype=bool)
-    bid_changed[0] = ask_changed[0] = True
-    np.not_equal(bid[1:], bid[:-1], out=bid_changed[1:])
-    np.not_equal(ask[1:], ask[:-1], out=ask_changed[1:])
-    flags[bid_changed] |= TICK_FLAG_BID
-    flags[ask_changed] |= TICK_FLAG_ASK
+    changed = np.empty(size, dtype=bool)
+    changed[0] = True
+    np.not_equal(bid[1:], bid[:-1], out=changed[1:])
+    np.multiply(changed, np.uint32(TICK_FLAG_BID), out=flags)
+    np.not_equal(ask[1:], ask[:-1], out=changed[1:])
+    flags |= changed * np.uint32(TICK_FLAG_ASK)
     return flags

@@ -43,17 +43,36 @@ def write_ticks_file(path: Path, ticks: np.ndarray, *, symbol: str) -> None:
 
 def read_ticks_file(path: Path) -> np.ndarray:
     """Read a tick file into a ``TICKS_DTYPE`` array."""
+    table = read_tick_table(path)
+    ticks = np.zeros(table.num_rows, dtype=TICKS_DTYPE)
+    fill_ticks(ticks, table)
+    return ticks
+
+
+def read_tick_table(path: Path) -> pa.Table:
+    """Read a tick file's table (checked: it has the tick columns), to be copied into ticks by :func:`fill_ticks`."""
     table = read_parquet(path)
     missing = [name for name in ("time_msc", "bid", "ask") if name not in table.column_names]
     if missing:
         raise CorruptDataError(path, f"not a tick file, missing column(s) {', '.join(missing)}")
-    ticks = np.zeros(table.num_rows, dtype=TICKS_DTYPE)
-    ticks["time_msc"] = _epoch_ms(table.column("time_msc"))
-    ticks["time"] = ticks["time_msc"] // 1000
+    return table
+
+
+def table_times(table: pa.Table) -> np.ndarray:
+    """The ``time_msc`` column of a tick file's table as int64 epoch milliseconds."""
+    return _epoch_ms(table.column("time_msc"))
+
+
+def fill_ticks(out: np.ndarray, table: pa.Table, start: int = 0, times: np.ndarray | None = None) -> None:
+    """Write the table's rows ``start`` to ``start + len(out)`` into ``out`` (``TICKS_DTYPE``; columns the file
+    lacks are left as they are); ``times`` is :func:`table_times` when already read."""
+    end = start + len(out)
+    time_msc = (table_times(table) if times is None else times)[start:end]
+    out["time_msc"] = time_msc
+    out["time"] = time_msc // 1000
     for name in _ARROW_TYPES:
         if name in table.column_names:
-            ticks[name] = table.column(name).to_numpy()
-    return ticks
+            out[name] = table.column(name).slice(start, len(out)).to_numpy()
 
 
 def read_tick_times(path: Path) -> np.ndarray:

@@ -21,7 +21,18 @@ import numpy as np
 
 from mas.sessions.events import bar_dict, tick_dict
 from mas.sim.book import AccountBook
-from mas.sim.market import SymbolTape, TickPath, TickTape, to_datetimes
+from mas.sim.market import (
+    ASK,
+    BID,
+    SECOND_STEPS,
+    SPREAD,
+    TICK_CHUNK,
+    SymbolTape,
+    TickPath,
+    TickTape,
+    minute_ends,
+    to_datetimes,
+)
 from mas.sim.matching import settle_bar, settle_tick
 from mas.sim.terminal import SimulatedTerminal
 
@@ -267,6 +278,18 @@ def quiet_form(book: AccountBook, symbol: str) -> QuietForm | None:
     return form
 
 
+def _quiet_values(book: AccountBook, symbol: str, enabled: bool) -> tuple[
+        int, QuietForm | None, float, float, float, float, float, float, float, float, float, float]:
+    """The book's version, its quiet form (None when not ``enabled`` or the positions do not allow one) and the
+    form's ten values (zeros without a form): what the replay loops refresh when ``book.book_version`` changes."""
+    form = quiet_form(book, symbol) if enabled else None
+    if form is None:
+        return book.book_version, None, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0
+    k, m, n, margin, stop_out_equity, call_level, bid_floor, bid_ceiling, ask_floor, ask_ceiling = form
+    return (book.book_version, form, k, m, n, margin, stop_out_equity, call_level, bid_floor, bid_ceiling, ask_floor,
+            ask_ceiling)
+
+
 _CUSHION: Final = 1e-7  # a bar within this (price, or account currency for stop-out) of a trigger is walked, exactly
 
 
@@ -333,10 +356,8 @@ def _run_one(terminal: SimulatedTerminal, tape: SymbolTape, on_bar: BarCallback 
                 walk = True
             elif book.positions:
                 if book.book_version != version:
-                    version, form = book.book_version, quiet_form(book, symbol) if quiet_bars else None
-                    if form is not None:
-                        k, m, n, margin, stop_out_equity, call_level, bid_floor, bid_ceiling, ask_floor, ask_ceiling = (
-                            form)
+                    (version, form, k, m, n, margin, stop_out_equity, call_level, bid_floor, bid_ceiling, ask_floor,
+                     ask_ceiling) = _quiet_values(book, symbol, quiet_bars)
                 walk = form is None or rollovers[i] > 0
                 if not walk:
                     if envelope_at != start:
@@ -457,18 +478,25 @@ class TickLedger:
         self.index: np.ndarray | None = None
         self.order: np.ndarray | None = None
         """The merged order as positions in the tapes' ticks end to end (None for one tape)."""
+        self.tape: TickTape | None = tapes[0] if len(tapes) == 1 else None
+        """The one tape (its ticks are the replay's, in order), None for several."""
+        self.msc: np.ndarray | None = None
+        """Every tick's time (epoch milliseconds) in the merged order (None for one tape: the tape has them)."""
+        self.times: Any
+        """Every tick's time in the merged order (``len`` is the replay's ticks)."""
         if len(tapes) == 1:
-            self.msc = np.asarray(tapes[0].ticks["time_msc"], dtype=np.int64)
+            self.times = tapes[0].times
+            marks = tapes[0].marks
         else:
-            which = np.concatenate([np.full(len(t.times), k, dtype=np.int64) for k, t in enumerate(tapes)])
-            index = np.concatenate([np.arange(len(t.times), dtype=np.int64) for t in tapes])
+            which = np.concatenate([np.full(len(t), k, dtype=np.int64) for k, t in enumerate(tapes)])
+            index = np.concatenate([np.arange(len(t), dtype=np.int64) for t in tapes])
             msc = np.concatenate([t.ticks["time_msc"] for t in tapes]).astype(np.int64)
             self.order = order = np.lexsort((which, msc))
             self.which, self.index, self.msc = which[order], index[order], msc[order]
-        self.times = self.msc
-        """Every tick's time (epoch milliseconds) in the merged order."""
-        self.total = len(self.msc)
-        self.marks = minute_ends(self.msc)
+            self.times = self.msc
+            marks = minute_ends(self.msc)
+        self.total = len(self.times)
+        self.marks = marks
         """The last tick of each minute (positions in the merged order): the curve's points."""
         self.point_equity: list[float] = []
         self.point_balance: list[float] = []
@@ -508,19 +536,12 @@ class TickLedger:
             equity = np.append(equity, self.now_equity)
             balance = np.append(balance, self.now_balance)
             margin = np.append(margin, self.now_margin)
-        return EquityCurve(self.msc[keep] // 60_000 * 60, equity, balance, margin)
-
-
-def minute_ends(msc: np.ndarray) -> np.ndarray:
-    """The position of the last time of each minute in ``msc`` (epoch milliseconds, ascending): found by a search
-    per minute boundary rather than a division per time (ticks outnumber minutes by tens)."""
-    if not len(msc):
-        return np.zeros(0, dtype=np.int64)
-    first, last = int(msc[0]) // 60_000, int(msc[-1]) // 60_000
-    ends = np.searchsorted(msc, np.arange(first + 1, last + 1, dtype=np.int64) * 60_000, side="left") - 1
-    if len(ends):
-        ends = ends[np.append(True, ends[1:] != ends[:-1])]  # minutes without ticks repeat the previous end
-    return np.append(ends, len(msc) - 1).astype(np.int64)
+        if self.tape is not None:
+            msc = self.tape.times_msc(keep)
+        else:
+            assert self.msc is not None, "a ledger of several tapes has the merged times"
+            msc = self.msc[keep]
+        return EquityCurve(msc // 60_000 * 60, equity, balance, margin)
 
 
 def run_ticks(terminal: SimulatedTerminal, tapes: list[TickTape], on_tick: TickCallback | None,
@@ -573,13 +594,12 @@ def _run_one_tape(terminal: SimulatedTerminal, tape: TickTape, on_tick: TickCall
     """The single-symbol tick loop. Ticks with nothing open, and ticks with positions open, no order waiting,
     no rollover and no SL, TP or stop-out reachable at their prices (the account's linear form,
     :func:`quiet_form`), are only priced; every other tick is settled by :func:`~mas.sim.matching.settle_tick`.
-    The ticks go in chunks of :data:`CHUNK`, as bars do."""
+    The ticks go in the tape's chunks (:data:`~mas.sim.market.TICK_CHUNK`), as bars do in chunks of :data:`CHUNK`."""
     symbol = tape.spec.name
-    ticks = tape.ticks
     book = terminal.book
     market = book.market
     quote = market.quotes[symbol]
-    count = len(ticks)
+    count = len(tape)
     marks: list[int] = ledger.marks.tolist()
     marks.append(count)  # a sentinel past the end
     mark_at = 0
@@ -597,12 +617,13 @@ def _run_one_tape(terminal: SimulatedTerminal, tape: TickTape, on_tick: TickCall
     shared: dict[str, Any] = {}
     version, form = -1, None
     k = m = n = margin = stop_out_equity = call_level = bid_floor = bid_ceiling = ask_floor = ask_ceiling = 0.0
-    bid_values, spread_values, second_values = tape.bid.values, tape.spread_price.values, tape.times.values
-    for start in range(0, count, CHUNK):
-        end = min(start + CHUNK, count)
-        bids: list[float] = bid_values[start:end].tolist()
-        spreads: list[float] = spread_values[start:end].tolist()
-        seconds: list[int] = second_values[start:end].tolist()
+    for start in range(0, count, TICK_CHUNK):  # the tape's chunks: it makes (or slices) one chunk of ticks at a time
+        end = min(start + TICK_CHUNK, count)
+        tape.load(start)
+        bids: list[float] = tape.chunk_list(BID)
+        spreads: list[float] = tape.chunk_list(SPREAD)
+        steps: list[int] = tape.chunk_list(SECOND_STEPS)
+        now = 0  # the tick's time (epoch seconds): the sum of the steps so far
         show: list[bool] = [] if shown is None else shown[start:end].tolist()
         stamps: list[Any] = []
         asks: list[Any] = []
@@ -612,9 +633,9 @@ def _run_one_tape(terminal: SimulatedTerminal, tape: TickTape, on_tick: TickCall
         volumes: list[Any] | None = None
         volume_reals: list[Any] | None = None
         if on_tick is not None and wants_data:
-            part = ticks[start:end]
+            part = tape.rows_of_chunk()
             stamps = _stamps(part["time_msc"])
-            asks = tape.ask.values[start:end].tolist()
+            asks = tape.chunk_list(ASK)
             millis = part["time_msc"].tolist()
             flags = _constant_or_list(part["flags"], template, "flags")
             lasts = _constant_or_list(part["last"], template, "last")
@@ -622,6 +643,7 @@ def _run_one_tape(terminal: SimulatedTerminal, tape: TickTape, on_tick: TickCall
             volume_reals = _constant_or_list(part["volume_real"], template, "volume_real")
         for i in range(start, end):
             j = i - start
+            now += steps[j]
             rolled = i == next_roll
             if rolled:
                 roll_at += 1
@@ -631,10 +653,8 @@ def _run_one_tape(terminal: SimulatedTerminal, tape: TickTape, on_tick: TickCall
                 walk = True
             elif book.positions:
                 if book.book_version != version:
-                    version, form = book.book_version, quiet_form(book, symbol) if quiet_ticks else None
-                    if form is not None:
-                        k, m, n, margin, stop_out_equity, call_level, bid_floor, bid_ceiling, ask_floor, ask_ceiling = (
-                            form)
+                    (version, form, k, m, n, margin, stop_out_equity, call_level, bid_floor, bid_ceiling, ask_floor,
+                     ask_ceiling) = _quiet_values(book, symbol, quiet_ticks)
                 walk = form is None or rolled
                 if not walk:
                     bal = book.balance
@@ -644,7 +664,7 @@ def _run_one_tape(terminal: SimulatedTerminal, tape: TickTape, on_tick: TickCall
                             or ask <= ask_floor + _CUSHION or ask >= ask_ceiling - _CUSHION
                             or value <= stop_out_equity + _CUSHION)
                     if not walk:
-                        market.now = seconds[j]
+                        market.now = now
                         quote.index = i
                         quote.bid = bid
                         quote.spread = spread
@@ -655,7 +675,7 @@ def _run_one_tape(terminal: SimulatedTerminal, tape: TickTape, on_tick: TickCall
                         ledger.now_margin = margin
             else:
                 walk = False
-                market.now = seconds[j]
+                market.now = now
                 quote.index = i
                 quote.bid = bid
                 quote.spread = spread
@@ -701,7 +721,7 @@ def _run_merged_ticks(terminal: SimulatedTerminal, tapes: list[TickTape], on_tic
                       ledger: TickLedger, shown: np.ndarray | None, wants_data: bool) -> None:
     """Several symbols merged by time (ties in the order the symbols were given): every tick is settled."""
     which, index, msc = ledger.which, ledger.index, ledger.msc
-    assert which is not None and index is not None, "a ledger of several tapes has the merged order"
+    assert which is not None and index is not None and msc is not None, "a ledger of several tapes has the merged order"
     names = [t.spec.name for t in tapes]
     templates = [_tick_template(name) for name in names]
     book = terminal.book

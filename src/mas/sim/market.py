@@ -15,6 +15,7 @@ from typing import Any, Final
 import numpy as np
 
 from mas.data.store import BarSeries
+from mas.data.tick_model import TickSynthesis, synthesize_ticks_from_m1
 from mas.data.timeframes import timeframe_seconds
 from mas.sim.symbols import SymbolSpec
 
@@ -210,40 +211,207 @@ class TickPath:
         return cls(ticks=ticks, starts=np.searchsorted(ticks["time_msc"], edges, side="left").tolist())
 
 
-@dataclass
+TICK_CHUNK: Final = 1 << 15
+"""Ticks a :class:`TickTape` makes into Python lists at a time (the clock's chunk of ticks)."""
+TIME, BID, ASK, SPREAD, SECOND_STEPS = 0, 1, 2, 3, 4
+"""The columns of a tick tape's chunk lists: epoch seconds, bid, ask, spread (ask - bid), and the seconds as steps
+from the previous tick's (the first from 0: small ints, which Python does not allocate)."""
+
+
 class TickTape:
     """One symbol of a tick replay (``subscribe_ticks``): every tick is a step of the clock.
 
-    The columns are read by index (``times[i]``, ``bid[i]``, ...) from the numpy columns, a chunk of ticks
-    at a time (:class:`TimeColumn`, :class:`FloatColumn`): a year of every-tick ticks is tens of millions, and
-    a Python object per tick and column would be gigabytes. The clock reads whole chunks itself."""
+    The ticks are stored ones (``ticks``) or synthesized from M1 bars (:meth:`from_m1`: then made a chunk at a
+    time as the replay reads them, :class:`~mas.data.tick_model.TickSynthesis`, so a year of ticks is never in
+    memory at once; ``ticks`` makes them all when asked). The columns are read by index (``times[i]``,
+    ``bid[i]``, ...), from lists of one chunk of :data:`TICK_CHUNK` ticks at a time, shared by the columns and the
+    clock (:meth:`load`, :meth:`chunk_list`): a Python object per tick and column for the whole run would be
+    gigabytes."""
 
-    spec: SymbolSpec
-    ticks: np.ndarray  # TICKS_DTYPE, bid and ask
-    timeframe: str = "TICK"
-    times: TimeColumn = field(init=False)
-    bid: FloatColumn = field(init=False)
-    ask: FloatColumn = field(init=False)
-    spread_price: FloatColumn = field(init=False)
-    rollovers: TimeColumn = field(init=False)
-    rollover_ticks: np.ndarray = field(init=False)
-    """The ticks with a rollover before them (indices, ascending): the only ones where swaps are charged."""
-    source_m1: np.ndarray | None = None
-    """The M1 bars the ticks were synthesized from ('every_tick'), None for stored ticks."""
-
-    def __post_init__(self) -> None:
-        seconds = self.ticks["time_msc"] // 1000
-        bid, ask = self.ticks["bid"], self.ticks["ask"]  # views of the ticks: read a chunk at a time
-        self.times = TimeColumn(seconds)
-        self.bid = FloatColumn(bid)
-        self.ask = FloatColumn(ask)
-        self.spread_price = FloatColumn(ask - bid)
-        if self.spec.swap_long == 0 and self.spec.swap_short == 0:  # a swap-free symbol: no rollover counts
-            nights = np.zeros(len(seconds), dtype=np.int64)
+    def __init__(self, spec: SymbolSpec, ticks: np.ndarray | None = None, timeframe: str = "TICK",
+                 source_m1: np.ndarray | None = None, synthesis: TickSynthesis | None = None) -> None:
+        self.spec = spec
+        self.timeframe = timeframe
+        self.source_m1 = source_m1
+        """The M1 bars the ticks were synthesized from ('every_tick'), None for stored ticks."""
+        self.synthesis = synthesis
+        self.stored = ticks  # TICKS_DTYPE, bid and ask (None until made, for synthesized ticks)
+        if ticks is None:
+            assert synthesis is not None, "a tick tape needs its ticks or their synthesis"
+            self.size = synthesis.size
         else:
-            nights = rollover_counts(seconds, self.spec.swap_rollover3days)
-        self.rollovers = TimeColumn(nights)
-        self.rollover_ticks = np.flatnonzero(nights)
+            self.size = len(ticks)
+        self.first = 0
+        """The first tick of the loaded chunk."""
+        self.loaded = 0
+        """How many ticks the loaded chunk has (0: none loaded)."""
+        self.chunk_msc = self.chunk_bid = self.chunk_ask = np.zeros(0, dtype=np.float64)
+        """The loaded chunk's times (epoch milliseconds), bids and asks."""
+        self.chunk_rows: np.ndarray | None = None
+        self.lists: list[list[Any] | None] = [None, None, None, None, None]
+        self.times = TickColumn(self, TIME)
+        self.bid = TickColumn(self, BID)
+        self.ask = TickColumn(self, ASK)
+        self.spread_price = TickColumn(self, SPREAD)
+        if ticks is None:
+            assert synthesis is not None and source_m1 is not None
+            starts = synthesis.ends - synthesis.counts  # each candle's first tick; ticks stay inside its minute
+            at, nights = self._rollovers(np.asarray(source_m1["time"], dtype=np.int64))
+            at = starts[at]
+            marks = synthesis.ends - 1  # each candle is a minute of its own
+        else:
+            seconds = ticks["time_msc"] // 1000
+            at, nights = self._rollovers(seconds)
+            marks = minute_ends(seconds, 60)
+        self.marks = marks
+        """The last tick of each minute (positions): the points of the replay's equity curve."""
+        self.rollovers = NightCounts(at, nights, self.size)
+        self.rollover_ticks = at
+        """The ticks with a rollover before them (indices, ascending): the only ones where swaps are charged."""
+
+    @classmethod
+    def from_m1(cls, spec: SymbolSpec, m1: np.ndarray) -> TickTape:
+        """The 'every_tick' tape of ``m1`` (bid, effective spread): synthesized a chunk at a time when the bars are
+        on whole minutes in order (as stored M1 bars are), else all at once."""
+        times = np.asarray(m1["time"], dtype=np.int64)
+        if len(times) and not (times % 60).any() and bool((times[1:] > times[:-1]).all()):
+            return cls(spec, source_m1=m1, synthesis=TickSynthesis(m1, spec.digits))
+        return cls(spec, ticks=synthesize_ticks_from_m1(m1, spec.digits), source_m1=m1)
+
+    def _rollovers(self, seconds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        if self.spec.swap_long == 0 and self.spec.swap_short == 0:  # a swap-free symbol: no rollover counts
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return rollover_points(seconds, self.spec.swap_rollover3days)
+
+    def __len__(self) -> int:
+        return self.size
+
+    @property
+    def ticks(self) -> np.ndarray:
+        """Every tick (``TICKS_DTYPE``); synthesized ticks are made (all at once) the first time they are asked."""
+        if self.stored is None:
+            assert self.synthesis is not None
+            self.stored = self.synthesis.rows(0, self.size)
+        return self.stored
+
+    def rows(self, start: int, end: int) -> np.ndarray:
+        """Ticks ``start`` to ``end`` (exclusive) as ``TICKS_DTYPE`` rows."""
+        if self.stored is not None:
+            return self.stored[start:end]
+        assert self.synthesis is not None
+        return self.synthesis.rows(start, end)
+
+    def times_msc(self, positions: np.ndarray) -> np.ndarray:
+        """The times (epoch milliseconds) of the ticks at ``positions``."""
+        if self.stored is not None:
+            return np.asarray(self.stored["time_msc"][positions], dtype=np.int64)
+        assert self.synthesis is not None
+        return self.synthesis.times_msc(positions)
+
+    def load(self, index: int) -> int:
+        """Load the chunk of tick ``index`` (its lists are made when asked); returns its first tick."""
+        first = index - index % TICK_CHUNK
+        if first != self.first or not self.loaded:
+            if self.stored is not None:
+                rows = self.chunk_rows = self.stored[first:first + TICK_CHUNK]
+                self.chunk_msc, self.chunk_bid, self.chunk_ask = rows["time_msc"], rows["bid"], rows["ask"]
+            else:
+                assert self.synthesis is not None
+                self.chunk_msc, self.chunk_bid, self.chunk_ask = self.synthesis.columns(first, first + TICK_CHUNK)
+                self.chunk_rows = None
+            self.first = first
+            self.loaded = len(self.chunk_msc)
+            self.lists = [None, None, None, None, None]
+        return first
+
+    def rows_of_chunk(self) -> np.ndarray:
+        """The loaded chunk's ticks as ``TICKS_DTYPE`` rows (flags, volumes; made when first asked)."""
+        if self.chunk_rows is None:
+            self.chunk_rows = self.rows(self.first, self.first + self.loaded)
+        return self.chunk_rows
+
+    def chunk_list(self, column: int) -> list[Any]:
+        """The loaded chunk's ``column`` (:data:`TIME`, :data:`BID`, :data:`ASK`, :data:`SPREAD` or
+        :data:`SECOND_STEPS`) as a list."""
+        made = self.lists[column]
+        if made is None:
+            if column == TIME:
+                made = (self.chunk_msc // 1000).tolist()
+            elif column == SECOND_STEPS:
+                made = np.diff(self.chunk_msc // 1000, prepend=0).tolist()
+            elif column == SPREAD:
+                made = (self.chunk_ask - self.chunk_bid).tolist()
+            else:
+                made = (self.chunk_bid if column == BID else self.chunk_ask).tolist()
+            self.lists[column] = made
+        return made
+
+
+class TickColumn:
+    """A column of a :class:`TickTape` read by index: ``times[i]`` (epoch seconds), ``bid[i]``, ``ask[i]`` or
+    ``spread_price[i]``, from the tape's loaded chunk; ``np.asarray(column)`` makes the whole column."""
+
+    def __init__(self, tape: TickTape, column: int) -> None:
+        self.tape = tape
+        self.column = column
+
+    def __len__(self) -> int:
+        return self.tape.size
+
+    def __getitem__(self, index: int) -> Any:
+        tape = self.tape
+        offset = index - tape.first
+        if not 0 <= offset < tape.loaded:
+            if index < 0:
+                index += tape.size
+            if not 0 <= index < tape.size:
+                raise IndexError(f"tick {index} is outside the tape's {tape.size} ticks")
+            offset = index - tape.load(index)
+        return tape.chunk_list(self.column)[offset]
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        ticks = self.tape.ticks
+        if self.column == TIME:
+            values = ticks["time_msc"] // 1000
+        elif self.column == SPREAD:
+            values = ticks["ask"] - ticks["bid"]
+        else:
+            values = np.asarray(ticks["bid" if self.column == BID else "ask"])
+        return values if dtype is None else values.astype(dtype, copy=False)
+
+
+def minute_ends(msc: np.ndarray, minute: int = 60_000) -> np.ndarray:
+    """The position of the last time of each minute in ``msc`` (epoch milliseconds, ascending; epoch seconds with
+    ``minute=60``): found by a search per minute boundary rather than a division per time (ticks outnumber minutes
+    by tens)."""
+    if not len(msc):
+        return np.zeros(0, dtype=np.int64)
+    first, last = int(msc[0]) // minute, int(msc[-1]) // minute
+    ends = np.searchsorted(msc, np.arange(first + 1, last + 1, dtype=np.int64) * minute, side="left") - 1
+    if len(ends):
+        ends = ends[np.append(True, ends[1:] != ends[:-1])]  # minutes without ticks repeat the previous end
+    return np.append(ends, len(msc) - 1).astype(np.int64)
+
+
+class NightCounts:
+    """Per tick, the rollover nights charged before it, read by index (``nights[i]``): 0 but at the few ticks
+    that follow a rollover, so only those are kept (not an int per tick)."""
+
+    def __init__(self, at: np.ndarray, nights: np.ndarray, size: int) -> None:
+        self.at: dict[int, int] = dict(zip(at.tolist(), nights.tolist(), strict=True))
+        self.size = size
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __getitem__(self, index: int) -> int:
+        return self.at.get(index, 0)
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        dense = np.zeros(self.size, dtype=np.int64 if dtype is None else dtype)
+        if self.at:
+            dense[np.fromiter(self.at.keys(), dtype=np.int64)] = np.fromiter(self.at.values(), dtype=np.int64)
+        return dense
 
 
 @dataclass
@@ -307,17 +475,27 @@ def rollover_counts(times: np.ndarray, triple_day: int) -> np.ndarray:
     (MT5 ``DAY_OF_WEEK_*``, Wednesday by default) counts three, and weekends none.
     The first bar has no rollover before it.
     """
+    t = np.asarray(times, dtype=np.int64)
+    counts = np.zeros(t.size, dtype=np.int64)
+    at, nights = rollover_points(t, triple_day)
+    counts[at] = nights
+    return counts
+
+
+def rollover_points(times: np.ndarray, triple_day: int) -> tuple[np.ndarray, np.ndarray]:
+    """The positions in ``times`` (epoch seconds) with nights of swap charged before them, and those nights
+    (:func:`rollover_counts` without the zeros)."""
     import pandas as pd  # only at preparation time, never in the replay loop
 
     t = np.asarray(times, dtype=np.int64)
     if t.size == 0:
-        return np.zeros(0, dtype=np.int64)
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     # New York's offset from UTC is whole hours and changes only on the hour (since 1883), so the session day is
     # the same for every time of one UTC hour: it is computed once per run of times in the same hour
-    hour = t // 3600
-    firsts = np.flatnonzero(np.concatenate(([True], hour[1:] != hour[:-1])))
-    ny = pd.to_datetime(hour[firsts] * 3600, unit="s", utc=True).tz_convert("America/New_York").tz_localize(None)
-    run_day = (ny - pd.Timedelta(hours=17)).normalize().to_numpy().astype("datetime64[D]").astype(np.int64)
+    firsts = _hour_runs(t)
+    ny = pd.to_datetime(t[firsts] // 3600 * 3600, unit="s", utc=True).tz_convert("America/New_York")
+    run_day = (ny.tz_localize(None) - pd.Timedelta(hours=17)).normalize().to_numpy()
+    run_day = run_day.astype("datetime64[D]").astype(np.int64)
     # weight of the rollover that opens session day d, by d's weekday (epoch day 0 is a Thursday)
     weights = np.array([_night_weight((d + 4) % 7, triple_day) for d in range(7)], dtype=np.int64)
     week_total = int(weights.sum())
@@ -326,10 +504,22 @@ def rollover_counts(times: np.ndarray, triple_day: int) -> np.ndarray:
     def cumulative(day: np.ndarray) -> np.ndarray:
         return (day // 7) * week_total + prefix[(day % 7) + 1]
 
-    counts = np.zeros(t.size, dtype=np.int64)
-    if firsts.size > 1:  # inside a run the session day stays: only a run's first time can follow a rollover
-        counts[firsts[1:]] = cumulative(run_day[1:]) - cumulative(run_day[:-1])
-    return counts
+    # inside a run the session day stays: only a run's first time can follow a rollover
+    nights = cumulative(run_day[1:]) - cumulative(run_day[:-1])
+    charged = nights != 0
+    return firsts[1:][charged].astype(np.int64), nights[charged]
+
+
+def _hour_runs(t: np.ndarray) -> np.ndarray:
+    """The first position of each run of times in the same UTC hour (the first time starts one). Times in order
+    are found by a search per hour boundary (far fewer than the times of a tick replay), others time by time."""
+    if t.size > 1 and bool((t[1:] >= t[:-1]).all()):
+        first, last = int(t[0]) // 3600, int(t[-1]) // 3600
+        starts = np.searchsorted(t, np.arange(first + 1, last + 1, dtype=np.int64) * 3600, side="left")
+        starts = starts[np.concatenate(([True], starts[1:] != starts[:-1]))] if starts.size else starts
+        return np.concatenate(([0], starts)).astype(np.int64)
+    hour = t // 3600
+    return np.flatnonzero(np.concatenate(([True], hour[1:] != hour[:-1])))
 
 
 def _night_weight(mt5_weekday: int, triple_day: int) -> int:
