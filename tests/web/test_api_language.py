@@ -59,3 +59,18 @@ def test_a_missing_run_is_refused_in_the_pages_language(session):
     assert english.status_code == chinese.status_code == 404, (english.text, chinese.text)
     assert english.json()["detail"] == "no run 0123456789abcdef0123456789abcdef"
     assert chinese.json()["detail"] == "没有回测 0123456789abcdef0123456789abcdef"
+
+
+def test_a_run_the_app_left_unfinished_says_why_in_the_pages_language(session):
+    store = session.client.app.state.store
+    ident = store.add_run("ma on EURUSD H1", {})
+    assert store.fail_unfinished() == 1  # what the next start of the app does with a run its stop cut short
+    english = "the app stopped before this run finished; run it again"
+    for lang, expected in ((None, english), ("zh-tw", "此次執行尚未完成，應用程式就已停止；請再執行一次"),
+                           ("zh-cn", "此次运行尚未完成，应用程序就已停止；请再运行一次")):
+        headers = {"X-MAS-Lang": lang} if lang else {}
+        for path in (f"/api/runs/{ident}", f"/api/jobs/{ident}"):
+            assert session.client.get(path, headers=headers).json()["error"] == expected, (path, lang)
+        listed = session.client.get("/api/runs", headers=headers).json()
+        assert [r["error"] for r in listed if r["id"] == ident] == [expected]
+    assert store.run(ident, with_document=False)["error"] == english  # kept in English, said when read

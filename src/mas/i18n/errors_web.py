@@ -170,6 +170,11 @@ ERRORS: dict[str, dict[str, str]] = {
         "zh-tw": "from：{start} 晚於 to（{end}）",
         "zh-cn": "from：{start} 晚于 to（{end}）",
     },
+    "web_app_interrupted": {
+        "en": "the app stopped before this run finished; run it again",
+        "zh-tw": "此次執行尚未完成，應用程式就已停止；請再執行一次",
+        "zh-cn": "此次运行尚未完成，应用程序就已停止；请再运行一次",
+    },
     "web_app_trials_needed": {
         "en": "trials: the random method needs a number of trials",
         "zh-tw": "trials：隨機搜尋需要指定次數",

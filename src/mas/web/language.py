@@ -22,6 +22,7 @@ __all__ = ["LANG_HEADER", "RequestLanguage", "refused", "request_lang", "said", 
 LANG_HEADER = "x-mas-lang"
 """The request header that names the page's language (``en``, ``zh-tw`` or ``zh-cn``)."""
 
+_INTERRUPTED = str(Text("web_app_interrupted"))
 _lang: contextvars.ContextVar[str] = contextvars.ContextVar("mas_web_lang", default="en")
 
 
@@ -33,6 +34,12 @@ def request_lang() -> str:
 def said(value: Any) -> str:
     """``value`` (an error, a catalog text, anything) as text in the request's language."""
     return localize(value, _lang.get())
+
+
+def said_reason(error: str | None) -> str | None:
+    """A kept run's or sweep's reason in the request's language. The reason the app writes itself when it stops
+    before a run ends is kept in English and said here; any other reason was said when its run ended."""
+    return said(Text("web_app_interrupted")) if error == _INTERRUPTED else error
 
 
 def unprocessable(exc: BaseException) -> JSONResponse:

@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse, Response
 from mas.strategy.parse import AmbiguityError, ParseError
 from mas.strategy.spec import SpecError
 from mas.web import charts, services
-from mas.web.language import refused, said, unprocessable
+from mas.web.language import refused, said, said_reason, unprocessable
 from mas.web.schemas import (
     BacktestRequest,
     CheckRequest,
@@ -193,7 +193,9 @@ def start_backtest(body: BacktestRequest, request: Request) -> Any:
 
 
 def _job_view(run: dict[str, Any]) -> dict[str, Any]:
-    return {k: run[k] for k in ("id", "state", "error", "created_at", "started_at", "finished_at", "label")}
+    view = {k: run[k] for k in ("id", "state", "error", "created_at", "started_at", "finished_at", "label")}
+    view["error"] = said_reason(view["error"])
+    return view
 
 
 @router.get("/jobs/{ident}")
@@ -244,6 +246,7 @@ def runs(request: Request) -> list[dict[str, Any]]:
     for run in _state(request).store.runs():
         document = {"metrics": run.pop("metrics") or {}, "equity": [[None, run.pop("final_equity")]]}
         run["kpis"] = services.kpis(document) if run["state"] == "done" else None
+        run["error"] = said_reason(run.get("error"))
         out.append(run)
     return out
 
@@ -256,6 +259,7 @@ def run_detail(request: Request, ident: str = PathParam(..., pattern=_RUN_ID)) -
         raise refused(404, "web_http_no_run", ident=ident)
     run, text, metrics, final_equity = found
     run["kpis"] = services.kpis({"metrics": metrics, "equity": [[None, final_equity]]}) if text else None
+    run["error"] = said_reason(run.get("error"))
     head = json.dumps(run, ensure_ascii=False, separators=(",", ":"), default=str)
     return Response(f'{head[:-1]},"document":{text or "null"}}}', media_type="application/json")
 

@@ -10,7 +10,7 @@ from fastapi import Path as PathParam
 from mas.strategy.parse import ParseError
 from mas.strategy.spec import SpecError
 from mas.web import optimizing, services
-from mas.web.language import refused, unprocessable
+from mas.web.language import refused, said_reason, unprocessable
 from mas.web.schemas import OptimizeRequest, ParamsRequest
 
 router = APIRouter(prefix="/api")
@@ -51,13 +51,13 @@ def _task(request: Request, ident: str) -> dict[str, Any]:
     task = request.app.state.sweeps.get(ident)
     if task is None:
         raise refused(404, "web_http_no_sweep", ident=ident)
-    return task
+    return {**task, "error": said_reason(task.get("error"))}
 
 
 @router.get("/optimizations")
 def sweeps(request: Request) -> list[dict[str, Any]]:
     """The optimizations running now and every one kept, newest first (without their results)."""
-    return request.app.state.sweeps.listing()
+    return [{**task, "error": said_reason(task.get("error"))} for task in request.app.state.sweeps.listing()]
 
 
 @router.delete("/optimizations/{ident}")

@@ -28,7 +28,7 @@ __all__ = ["FINAL_STATES", "RUN_STATES", "SCHEMA_VERSION", "DocumentText", "Stor
 SCHEMA_VERSION = 2
 RUN_STATES = ("queued", "running", "done", "failed", "cancelled")
 FINAL_STATES = frozenset({"done", "failed", "cancelled"})
-INTERRUPTED = "the app stopped before this run finished; run it again"
+INTERRUPTED = str(Text("web_app_interrupted"))  # kept in English; said in the page's language when read
 
 _SCHEMA = """
 CREATE TABLE strategies (
