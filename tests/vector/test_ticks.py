@@ -27,6 +27,7 @@ from mas.vector.engine import FastMarket
 from mas.vector.market_data import MarketData
 from optimize.test_fast import most_at_once, pyramiding, specs
 from vector.test_ohlc import RISKS, m1_inside, ma_with
+from vector.test_several import same_backtest
 
 RANGE = {"symbol": "EURUSD", "timeframe": "H1", "from": "2017-01-01", "to": "2017-02-28"}
 
@@ -45,16 +46,6 @@ def store_ticks() -> None:
     ticks["time"] = ticks["time_msc"] // 1000
     save_ticks("EURUSD", ticks)
     clear_cache()
-
-
-def same_backtest(fast, event_result) -> None:
-    assert fast is not None and fast.settings["engine"] == "fast"
-    assert [t.as_dict() for t in fast.trades] == [t.as_dict() for t in event_result.trades]
-    np.testing.assert_array_equal(fast.balance, event_result.balance)
-    np.testing.assert_array_equal(fast.equity, event_result.equity)
-    np.testing.assert_array_equal(fast.margin, event_result.margin)
-    np.testing.assert_array_equal(fast.equity_times, event_result.equity_times)
-    assert compute_metrics(fast) == compute_metrics(event_result)
 
 
 def check(spec, **params) -> object:
