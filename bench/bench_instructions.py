@@ -1,14 +1,15 @@
 """Instructions per backtest run, counted by valgrind's cachegrind: a figure that repeats to about
 1.5% where wall time on a shared machine varies by 5%, for judging small engine changes.
 
-    python bench/bench_instructions.py [--strategy flip|nothing|e2e] [--bars 200000] [--runs 1]
+    python bench/bench_instructions.py [--strategy flip|user|nothing|e2e] [--bars 200000] [--runs 1]
 
 Runs the same replay as ``bench_engine.py`` under ``valgrind --tool=cachegrind`` twice, once with
 ``--runs`` extra runs, and prints the difference divided by ``--runs``: the instructions of one run
 (setup, replay, result and freeing it), without the interpreter's start-up and imports. More runs
 average out what one process does differently from another (about 3% on one run). Needs valgrind on
-the PATH. ``--strategy e2e`` counts the end-to-end row of ``bench_engine.py`` instead: a do-nothing
-``subscribe_bars`` over ``--bars`` synthetic M1 candles with the store's cache emptied first (reading
+the PATH. ``--strategy user`` counts the user-style flip of ``bench_engine.py`` (a list of closes, averages of
+its slices) on the same candles. ``--strategy e2e`` counts the end-to-end row of ``bench_engine.py`` instead: a
+do-nothing ``subscribe_bars`` over ``--bars`` synthetic M1 candles with the store's cache emptied first (reading
 the file, building the replay, the replay and the result).
 """
 
@@ -43,7 +44,7 @@ def run_child(strategy: str, bars: int, runs: int) -> None:
     candles = be.make_candles(bars)
     clear_cache()
     save_bars("EURUSD", "H1", candles, price_side="ask", has_spread=False)
-    strategy_cls = sma_flip if strategy == "flip" else do_nothing
+    strategy_cls = {"flip": sma_flip, "user": be.user_style_flip()}.get(strategy, do_nothing)
     for _ in range(1 + runs):
         be.run_ours(len(candles), strategy_cls)
 
@@ -61,7 +62,7 @@ def instructions(strategy: str, bars: int, runs: int) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--strategy", choices=("flip", "nothing", "e2e"), default="flip")
+    parser.add_argument("--strategy", choices=("flip", "user", "nothing", "e2e"), default="flip")
     parser.add_argument("--bars", type=int, default=200_000)
     parser.add_argument("--runs", type=int, default=1, help="extra runs measured (the figure is per run)")
     parser.add_argument("--child", type=int, default=None, help=argparse.SUPPRESS)

@@ -165,7 +165,7 @@ class MAS:
     def __answered_by_session(call: str, params: dict, session: Session | None) -> tuple[bool, Any]:
         """(True, the answer) when ``session`` answers ``call`` itself (:meth:`Session.handles`, e.g. a group
         session's login or an order naming a group's parent), else (False, None): the facade's own path."""
-        if session is not None and session.handles(call, params):
+        if session is not None and session.answers_calls and session.handles(call, params):
             return True, session.handle(call, params)
         return False, None
 
@@ -346,14 +346,16 @@ class MAS:
         toggle = p.backtest_toggle(params, "send_order")
         state = self.__state or self.__new_state()
         session = state.order_session(toggle)
-        answered, answer = self.__answered_by_session("send_order", params, session or state.mode(bool(toggle)))
-        if answered:  # e.g. a close naming a group's parent order: the session closes every child
-            return answer
-        request = p.order_trade_request(params, self.__position_of)
+        target = session or state.mode(bool(toggle))
+        if target.answers_calls and target.handles("send_order", params):
+            # e.g. a close naming a group's parent order: the session closes every child
+            return target.handle("send_order", params)
         if session is None:
+            p.order_trade_request(params, self.__position_of)  # a malformed order still raises
             log.debug("send_order during the warm-up on recent bars: refused, nothing sent")
             return None
-        return session.send_order(request, params, toggle)
+        # the session the order goes to is the one that turns its order_id into a position (a replay's, the live one)
+        return session.send_order(p.order_trade_request(params, session.request_position), params, toggle)
 
     def __order_request(self, params: dict) -> dict:
         """The MT5 trade request for a MAS ``send_order`` dict (validates the fields)."""

@@ -19,17 +19,18 @@ from typing import TYPE_CHECKING
 
 from mas.data.store import MissingDataError, download_command, format_range, load_bars
 from mas.i18n.errors import Text
-from mas.sim.symbols import ConversionError, CurrencyConverter
+from mas.sim.symbols import ConversionError, CurrencyConverter, SymbolSpec
 
 if TYPE_CHECKING:
     from mas.sim.settings import BacktestSettings
 
 
-def check_conversions(settings: BacktestSettings) -> None:
+def check_conversions(settings: BacktestSettings, specs: dict[str, SymbolSpec] | None = None) -> None:
     """Raise ConversionError when a replayed symbol's profit or margin currency cannot be converted into
     the account currency with the replayed symbols and the stored bars (the conversion data the replay
-    would load); nothing is loaded when the replayed symbols suffice."""
-    specs = settings.specs()
+    would load); nothing is loaded when the replayed symbols suffice. ``specs``: ``settings.specs()`` when the
+    caller has them already."""
+    specs = settings.specs() if specs is None else specs
     account = settings.currency
     replayed = [specs[name] for name in settings.symbols]
     needed = sorted({cur for spec in replayed for cur in (spec.profit, spec.margin) if cur != account})

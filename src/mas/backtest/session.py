@@ -67,10 +67,12 @@ class SimListener:
 
 
 def build_terminal(settings: BacktestSettings, listener: Any = None, *, series: Mapping[str, BarSeries] | None = None,
-                   detail: Mapping[str, BarSeries] | None = None) -> tuple[SimulatedTerminal, list[SymbolTape]]:
+                   detail: Mapping[str, BarSeries] | None = None, specs: dict[str, SymbolSpec] | None = None
+                   ) -> tuple[SimulatedTerminal, list[SymbolTape]]:
     """Set up the simulated terminal for ``settings`` with the replayed bars (and the path detail of the
-    model): ``series`` / ``detail`` (M1 bars for 'ohlc') when given, else loaded from the store."""
-    specs = settings.specs()
+    model): ``series`` / ``detail`` (M1 bars for 'ohlc') when given, else loaded from the store. ``specs``:
+    ``settings.specs()`` when the caller has them already."""
+    specs = settings.specs() if specs is None else specs
     market = Market()
     tapes = []
     for name in settings.symbols:
@@ -102,7 +104,7 @@ def build_tick_terminal(settings: BacktestSettings, listener: Any = None) -> tup
                                                                   settings.end))
         else:
             m1 = _every_tick_m1(name, specs[name], settings, settings.start, settings.end)
-            tape = TickTape(spec=specs[name], ticks=synthesize_ticks_from_m1(m1, specs[name].digits), source_m1=m1)
+            tape = TickTape.from_m1(specs[name], m1)
         market.add(tape)
         tapes.append(tape)
     return _terminal(settings, specs, market, listener), tapes
@@ -246,6 +248,14 @@ class BacktestSession(Session):
         """The simulated terminal's shortcut: a dict lookup instead of building position records."""
         return self.terminal is not None and self.terminal.has_position(ticket)
 
+    def position_of(self, ticket: int) -> int:
+        """The position an ``order_id`` refers to (:meth:`Session.position_of`), the open-position lookup done
+        here: a close names the order that opened a position, whose ticket the position has."""
+        terminal = self.terminal
+        if terminal is not None and terminal.has_position(ticket):
+            return ticket
+        return super().position_of(ticket)
+
     def report_source(self) -> BacktestResult | None:
         """The last backtest's result; during a replay, the running one's result up to its current bar."""
         if self.result is not None:
@@ -274,10 +284,11 @@ class BacktestSession(Session):
         given. ``warm_up``: the first that many bars only warm the strategy up (every order it sends
         meanwhile is refused, as during a live warm-up)."""
         settings = params if isinstance(params, BacktestSettings) else BacktestSettings.from_params(params)
-        check_conversions(settings)  # one clear error before the replay, not a rejection per order
+        specs = settings.specs()
+        check_conversions(settings, specs)  # one clear error before the replay, not a rejection per order
         self.result = None
         terminal, tapes = self._build(settings, lambda s, listener: build_terminal(s, listener, series=series,
-                                                                                    detail=detail))
+                                                                                    detail=detail, specs=specs))
         callback = self.events.bar_callback()
         wants_data = callback is None or reads_its_data(callback)
         if warm_up > 0 and callback is not None:

@@ -34,6 +34,12 @@ class Session(ABC):
     """A backtest replay runs now (only a backtest session replays)."""
     warming_up = False
     """The strategy receives bars only to warm its indicators up: every order it sends is refused."""
+    answers_calls = False
+    """This class overrides :meth:`handles` (the facade asks it about each call only then)."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.answers_calls = cls.handles is not Session.handles
 
     def __init__(self, events: StrategyEvents) -> None:
         self.events = events
@@ -76,6 +82,10 @@ class Session(ABC):
         if orders and orders[0].position_id:
             return int(orders[0].position_id)
         return ticket
+
+    def request_position(self, ticket: int, params: dict) -> int:
+        """:meth:`position_of` as ``mas.params.order_trade_request`` asks it (with the order's ``params``)."""
+        return self.position_of(ticket)
 
     def is_open_position(self, ticket: int) -> bool:
         """Whether ``ticket`` is an open position of this session's terminal (MT5 calls; a mode may know a

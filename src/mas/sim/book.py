@@ -93,6 +93,9 @@ class AccountBook:
         self._nonlinear_positions: list[SimPosition] = []
         self._stops_cache: set[str] | None = None  # symbols with a position that has an SL or TP
         self._history_by_ticket: dict[int, SimOrder] = {}
+        self.settle_counts: dict[str, list[int]] = {}
+        """Per symbol, how many bars the matching settled lately (:func:`mas.sim.matching.settle_bar` reads prices
+        by the bar or by the chunk as they go)."""
         self._deposit(account.capital)
 
     # ------------------------------------------------------------------ valuation
@@ -261,7 +264,7 @@ class AccountBook:
     # ------------------------------------------------------------------ accepted requests
     def queue_market(self, req: TradeRequest) -> SimOrder:
         """A market order that fills at the next bar's open (or the next tick)."""
-        order = self._new_order(req, req.type, position_id=int(req.position or 0))
+        order = self._new_order(req, req.type, position_id=_int(req.position or 0))
         self.orders[order.ticket] = order
         # the first status of a market order is the original SDK's: request done (10009), fills at the next bar
         self.notify(order, c.TRADE_RETCODE_DONE, _ACCEPTED_MARKET, req)
@@ -339,12 +342,14 @@ class AccountBook:
 
     def _new_order(self, req: TradeRequest, order_type: int, position_id: int = 0, position_by_id: int = 0,
                    type_time: int = c.ORDER_TIME_GTC) -> SimOrder:
+        volume = _float(req.volume)
         order = SimOrder(
-            ticket=self._next_order, symbol=req.symbol, type=order_type, volume_initial=float(req.volume),
-            volume_current=float(req.volume), price_open=float(req.price or 0.0), time_setup=self.market.now,
-            sl=float(req.sl or 0.0), tp=float(req.tp or 0.0), price_stoplimit=float(req.stoplimit or 0.0),
-            type_filling=int(req.type_filling), magic=int(req.magic or 0), comment=str(req.comment or ""),
-            deviation=int(req.deviation or 0), position_id=position_id, position_by_id=position_by_id,
+            ticket=self._next_order, symbol=req.symbol, type=order_type, volume_initial=volume,
+            volume_current=volume, price_open=_float_or_zero(req.price), time_setup=self.market.now,
+            sl=_float_or_zero(req.sl), tp=_float_or_zero(req.tp), price_stoplimit=_float_or_zero(req.stoplimit),
+            type_filling=_int(req.type_filling), magic=_int(req.magic or 0),
+            comment=req.comment if type(req.comment) is str else str(req.comment or ""),
+            deviation=_int(req.deviation or 0), position_id=position_id, position_by_id=position_by_id,
             type_time=type_time,
         )
         self._next_order += 1
@@ -388,7 +393,8 @@ class AccountBook:
                 self.notify(order, c.TRADE_RETCODE_NO_MONEY,
                             Comment("no_free_margin_at_fill", needed=needed, currency=self.settings.currency))
                 return None
-        self.orders.pop(order.ticket, None)
+        if order.ticket in self.orders:
+            del self.orders[order.ticket]
         order.price_current = price
         if target is None:
             deal = self._open_position(order, spec, price, volume, commission_per_lot, deal_reason)
@@ -609,6 +615,29 @@ class AccountBook:
         self._positions_changed()
 
 
+def _float(value: Any) -> float:
+    """``float(value)``, without the call for a float (a request's fields usually are)."""
+    if type(value) is float:
+        same: float = value
+        return same
+    return float(value)
+
+
+def _float_or_zero(value: Any) -> float:
+    """``float(value or 0.0)``: a price field, 0 when the request does not set it."""
+    if not value:
+        return 0.0
+    return _float(value)
+
+
+def _int(value: Any) -> int:
+    """``int(value)``, without the call for an int."""
+    if type(value) is int:
+        same: int = value
+        return same
+    return int(value)
+
+
 def expiration_time(type_time: int, expiration: Any, setup: int) -> int:
     """When a pending order of ``type_time`` placed at ``setup`` expires (epoch seconds; 0 = never)."""
     if type_time == c.ORDER_TIME_DAY:
@@ -621,6 +650,7 @@ def expiration_time(type_time: int, expiration: Any, setup: int) -> int:
 
 
 _EPOCH: Final = datetime(1970, 1, 1)
+_SECOND: Final = timedelta(seconds=1)
 
 
 _DATETIMES: Final[dict[int, datetime]] = {}  # recent conversions: a trade's close is often the next one's open
@@ -632,7 +662,7 @@ def _dt(epoch: int) -> datetime:
     if found is None:
         if len(_DATETIMES) >= 4096:
             _DATETIMES.clear()
-        found = _DATETIMES[epoch] = _EPOCH + timedelta(0, epoch)  # positional: cheaper than seconds=
+        found = _DATETIMES[epoch] = _EPOCH + _SECOND * epoch  # cheaper than a timedelta(...) call
     return found
 
 

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import Final
 
 from mas.sim.book import AccountBook
-from mas.sim.market import SymbolTape, TickPath, TickTape
+from mas.sim.market import FloatColumn, SymbolTape, TickPath, TickTape
 from mas.sim.records import SimOrder, SimPosition
 from mas.terminal import constants as c
 
@@ -74,12 +74,15 @@ def settle_bar(book: AccountBook, symbol: str, index: int) -> None:
     market = book.market
     tape = market.tapes[symbol]
     assert isinstance(tape, SymbolTape), f"{symbol} is replayed as ticks: use advance_tick"
-    t = tape.times[index]
+    dense = _settled_densely(book, symbol, index)
+    t: int = tape.times[index] if dense else tape.times.values.item(index)
     market.now = t
     market.quotes[symbol].index = index
-    open_bid = tape.open[index]
+    open_bid = _price(tape.open, index, dense)
+    spread = _price(tape.spread_price, index, dense)
+    close = _price(tape.close, index, dense)
     market.quotes[symbol].bid = open_bid
-    market.quotes[symbol].spread = tape.spread_price[index]
+    market.quotes[symbol].spread = spread
     if book.positions and tape.rollovers[index]:
         book.charge_swaps(symbol, tape.rollovers[index])
     if book.orders:
@@ -89,14 +92,15 @@ def settle_bar(book: AccountBook, symbol: str, index: int) -> None:
         detail = tape.detail
         first, last = (detail.starts[index], detail.starts[index + 1]) if detail is not None else (0, 0)
         if detail is None or first == last:
-            walk_bar(book, symbol, t, tape.bar_seconds, open_bid, tape.high[index], tape.low[index], tape.close[index])
+            walk_bar(book, symbol, t, tape.bar_seconds, open_bid, _price(tape.high, index, dense),
+                     _price(tape.low, index, dense), close)
         elif isinstance(detail, TickPath):  # the ticks inside this bar are the path
             for j in range(first, last):
                 market.now = detail.times[j]
                 market.quotes[symbol].bid = detail.bid[j]
                 market.quotes[symbol].spread = detail.spread_price[j]
                 fire_at_point(book, symbol)
-            market.quotes[symbol].spread = tape.spread_price[index]
+            market.quotes[symbol].spread = spread
         else:  # the M1 bars inside this bar drive its path, one after the other
             for j in range(first, last):
                 market.quotes[symbol].spread = detail.spread_price[j]
@@ -104,11 +108,39 @@ def settle_bar(book: AccountBook, symbol: str, index: int) -> None:
                          detail.low[j], detail.close[j])
                 if not (book.positions or book.orders):
                     break
-            market.quotes[symbol].spread = tape.spread_price[index]
-    market.quotes[symbol].bid = tape.close[index]
+            market.quotes[symbol].spread = spread
+    market.quotes[symbol].bid = close
     market.now = t + tape.bar_seconds
     if book.positions:
         book.check_margin_call()
+
+
+_SPAN: Final = 1024
+_DENSE_SHARE: Final = 5
+
+
+def _settled_densely(book: AccountBook, symbol: str, index: int) -> bool:
+    """Count bar ``index`` as settled; whether the matching settles ``symbol``'s bars densely now (one in
+    :data:`_DENSE_SHARE` or more, over this span of :data:`_SPAN` bars or the one before). Dense bars read their
+    prices through the columns' chunks (:class:`~mas.sim.market.FloatColumn`: a list of floats per chunk of bars);
+    sparse ones, as when the clock skips the quiet bars between trades, read their few prices from the arrays."""
+    span = index // _SPAN
+    counts = book.settle_counts.get(symbol)
+    if counts is None:
+        counts = book.settle_counts[symbol] = [span, 0, 0]
+    if counts[0] != span:
+        counts[2] = counts[1] if counts[0] == span - 1 else 0
+        counts[0], counts[1] = span, 0
+    counts[1] += 1
+    return max(counts[1], counts[2]) * _DENSE_SHARE >= _SPAN
+
+
+def _price(column: FloatColumn, index: int, dense: bool) -> float:
+    """Item ``index`` of ``column``: through its chunk (``dense``), else straight from its array."""
+    if dense:
+        return column[index]
+    value: float = column.values.item(index)
+    return value
 
 
 def settle_tick(book: AccountBook, symbol: str, index: int) -> None:

@@ -43,6 +43,9 @@ from mas.terminal.types import (
 SIM_VERSION = (500, 4755, "01 Nov 2026")
 
 _PLACED: Final = Comment("request_placed")
+_NEW_TUPLE: Final = tuple.__new__
+"""Makes a named tuple from its values in field order, without the generated ``__new__`` (interpreted even in
+the compiled build) nor a look-up of ``tuple.__new__`` per call."""
 
 
 _SUCCESS: tuple[int, str] = (c.RES_S_OK, "Success")
@@ -429,8 +432,8 @@ class SimulatedTerminal:
         symbol = req.symbol
         bid, ask = self.book.market.bid_ask(symbol)
         # retcode deal order volume price bid ask comment request_id retcode_external request
-        return tuple.__new__(OrderSendResult, (retcode, deal, order, volume or req.volume, price, bid, ask, comment,
-                                               order, 0, req))
+        return _NEW_TUPLE(OrderSendResult, (retcode, deal, order, volume or req.volume, price, bid, ask, comment, order,
+                                            0, req))
 
 
     # ------------------------------------------------------------------ the clock's interface
