@@ -209,3 +209,14 @@ def test_copier_events_and_notes_in_the_language(in_process, monkeypatch, in_lan
     finally:
         copier.close()
         master.shutdown()
+
+
+# ---------------------------------------------------------------------- no stored ticks for a tick model
+def test_missing_ticks_are_explained_in_the_language():
+    args = ("backtest", "ma", "--model", "real_ticks", "--from", "2017-03-01", "--to", "2017-03-03")
+    code, said = run(*args)
+    assert code != 0 and "沒有 EURUSD 逐筆報價" in said and "取得逐筆報價的方式" in said, said
+    assert "mas data download EURUSD --source dukascopy --from 2017-03-01 --to 2017-03-03 --ticks" in said
+    assert not english_left(said, list(args)), english_left(said, list(args))
+    code, said = run(*args, lang=None)
+    assert code != 0 and "No EURUSD ticks between 2017-03-01 00:00 and 2017-03-03" in said, said

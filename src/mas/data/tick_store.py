@@ -28,7 +28,7 @@ from mas.data.ticks_file import (
     write_ticks_file,
 )
 from mas.data.validation import CorruptDataError
-from mas.i18n.errors import InputError
+from mas.i18n.errors import InputError, Text
 from mas.terminal.types import TICKS_DTYPE
 
 TICKS = "TICKS"
@@ -239,22 +239,17 @@ def list_tick_datasets(symbol: str | None = None) -> list[TickDatasetInfo]:
     return infos
 
 
-def _missing_ticks_message(symbol: str, start: datetime | None, end: datetime | None, stored_days: list[date]) -> str:
-    lines = [f"No {symbol} ticks {format_range(start, end)}."]
+def _missing_ticks_message(symbol: str, start: datetime | None, end: datetime | None,
+                           stored_days: list[date]) -> Text:
+    lines = [Text("missing_ticks_head", symbol=symbol, span=format_range(start, end))]
     if stored_days:
-        lines.append(
-            f"Ticks are stored for {len(stored_days)} day(s) from {stored_days[0]} to {stored_days[-1]} "
-            f"({tick_dir(symbol)})."
-        )
+        lines.append(Text("missing_ticks_stored", days=len(stored_days), first=stored_days[0], last=stored_days[-1],
+                          folder=tick_dir(symbol)))
     else:
-        lines.append(f"No ticks are stored for {symbol} (tick folder: {tick_dir(symbol)}).")
-    lines.append(
-        "To get ticks, download them from Dukascopy:\n"
-        f"  {download_command(symbol, start, end, ticks=True)}\n"
-        "or import a tick file (MT5 ticks export, HistData or Dukascopy tick file):\n"
-        f"  mas data import FILE --symbol {symbol}"
-    )
-    return "\n".join(lines)
+        lines.append(Text("missing_ticks_nothing", symbol=symbol, folder=tick_dir(symbol)))
+    lines.append(Text("missing_ticks_howto", download_command=download_command(symbol, start, end, ticks=True),
+                      import_command=f"mas data import FILE --symbol {symbol}"))
+    return Text.lines(lines)
 
 
 def _epoch_ms(moment: datetime, *, round_up: bool) -> int:

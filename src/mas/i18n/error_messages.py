@@ -326,6 +326,29 @@ ERROR_MESSAGES: dict[str, dict[str, str]] = {
         "zh-tw": "沒有 {symbol} {timeframe} K線{span}。",
         "zh-cn": "没有 {symbol} {timeframe} K线{span}。",
     },
+    "missing_ticks_head": {
+        "en": "No {symbol} ticks {span}.",
+        "zh-tw": "沒有 {symbol} 逐筆報價{span}。",
+        "zh-cn": "没有 {symbol} 逐笔报价{span}。",
+    },
+    "missing_ticks_stored": {
+        "en": "Ticks are stored for {days} day(s) from {first} to {last} ({folder}).",
+        "zh-tw": "已儲存 {days} 天的逐筆報價，自 {first} 至 {last}（{folder}）。",
+        "zh-cn": "已存储 {days} 天的逐笔报价，自 {first} 至 {last}（{folder}）。",
+    },
+    "missing_ticks_nothing": {
+        "en": "No ticks are stored for {symbol} (tick folder: {folder}).",
+        "zh-tw": "{symbol} 沒有已儲存的逐筆報價（逐筆報價資料夾：{folder}）。",
+        "zh-cn": "{symbol} 没有已存储的逐笔报价（逐笔报价文件夹：{folder}）。",
+    },
+    "missing_ticks_howto": {
+        "en": "To get ticks, download them from Dukascopy:\n  {download_command}\n"
+              "or import a tick file (MT5 ticks export, HistData or Dukascopy tick file):\n  {import_command}",
+        "zh-tw": "取得逐筆報價的方式：從 Dukascopy 下載：\n  {download_command}\n"
+                 "或匯入逐筆報價檔（MT5 逐筆報價匯出檔、HistData 或 Dukascopy 逐筆報價檔）：\n  {import_command}",
+        "zh-cn": "获取逐笔报价的方式：从 Dukascopy 下载：\n  {download_command}\n"
+                 "或导入逐笔报价文件（MT5 逐笔报价导出文件、HistData 或 Dukascopy 逐笔报价文件）：\n  {import_command}",
+    },
     "missing_stored_for": {"en": "Stored for {symbol}:", "zh-tw": "{symbol} 已儲存：", "zh-cn": "{symbol} 已存储："},
     "missing_stored_row": {
         "en": "  {timeframe:<4} {span}, {bars} bars ({origin})",
