@@ -11,7 +11,6 @@ rescaled, EURGBP and GBPUSD as random walks: see test_currencies.py), synthetic 
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
@@ -28,7 +27,7 @@ from mas.vector import pyramid as fast_pyramid
 from mas.vector.engine import FastMarket
 from mas.vector.jit import HAVE_NUMBA
 from mas.vector.market_data import MarketData
-from optimize.test_fast import most_at_once, pyramiding, specs
+from optimize.test_fast import assert_same_backtest, most_at_once, pyramiding, specs
 from vector.test_currencies import random_walk, rescaled_usdjpy, store
 from vector.test_ohlc import ohlc_data
 
@@ -45,13 +44,9 @@ RISKS = {
 
 
 def same_backtest(fast, event_result) -> None:
+    """The fast path ran (not a fallback) and gave the event engine's trades, curves and metrics."""
     assert fast is not None and fast.settings["engine"] == "fast"
-    assert [t.as_dict() for t in fast.trades] == [t.as_dict() for t in event_result.trades]
-    np.testing.assert_array_equal(fast.balance, event_result.balance)
-    np.testing.assert_array_equal(fast.equity, event_result.equity)
-    np.testing.assert_array_equal(fast.margin, event_result.margin)
-    np.testing.assert_array_equal(fast.equity_times, event_result.equity_times)
-    assert compute_metrics(fast) == compute_metrics(event_result)
+    assert_same_backtest(fast, event_result)
 
 
 def check(data: MarketData, risk: str, positions: int = 3) -> tuple[FastMarket, object]:
