@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -41,3 +44,12 @@ def chromium():
             yield browser
         finally:
             browser.close()
+
+
+@pytest.fixture(scope="module")
+def artifacts(tmp_path_factory) -> Path:
+    """Where the browser tests' screenshots go: $MAS_TEST_ARTIFACTS/browser, else a tmp dir."""
+    root = os.environ.get("MAS_TEST_ARTIFACTS")
+    path = Path(root) / "browser" if root else tmp_path_factory.mktemp("browser_artifacts")
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -9,7 +9,6 @@ pytest's temporary directory).
 from __future__ import annotations
 
 import math
-import os
 import re
 import time
 from pathlib import Path
@@ -39,14 +38,6 @@ CANDLES = "document.querySelectorAll('.js-plotly-plot .trace.boxes path.box').le
 
 
 # ----------------------------------------------------------------------------- fixtures
-
-
-@pytest.fixture(scope="module")
-def artifacts(tmp_path_factory) -> Path:
-    root = os.environ.get("MAS_TEST_ARTIFACTS")
-    path = Path(root) / "browser" if root else tmp_path_factory.mktemp("browser_artifacts")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ range asked for; a double-click goes back to the grouped year. Screenshots go to
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -25,14 +24,6 @@ pytestmark = [
 
 GD = "document.querySelector('.js-plotly-plot')"
 NAMES = ("Buy entry", "Sell entry", "Exit (win)", "Exit (loss / breakeven)")
-
-
-@pytest.fixture(scope="module")
-def artifacts(tmp_path_factory) -> Path:
-    root = os.environ.get("MAS_TEST_ARTIFACTS")
-    path = Path(root) / "browser" if root else tmp_path_factory.mktemp("browser_artifacts")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 @pytest.fixture(scope="module")

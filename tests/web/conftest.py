@@ -113,3 +113,15 @@ def app_client(isolated_mas_home):
 @pytest.fixture()
 def session(app_client) -> Session:
     return Session(app_client, enter(app_client))
+
+
+def until(predicate, limit: float = 120.0):
+    """Poll ``predicate`` every 10 ms until it returns something truthy (returned) or ``limit`` seconds passed (its
+    last value returned)."""
+    deadline = time.monotonic() + limit
+    for _ in range(100_000):
+        value = predicate()
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(0.01)
+    return predicate()

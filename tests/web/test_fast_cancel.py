@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import time
 from datetime import date, timedelta
 
 import numpy as np
@@ -15,6 +14,7 @@ import pytest
 
 from mas.web import worker
 
+from .conftest import until
 from .test_optimize_api import finish
 
 BARS = 1_000_000
@@ -39,16 +39,6 @@ def write_long_history(bars: int = BARS) -> None:
     rates["tick_volume"] = 10
     rates["spread"] = 10
     save_bars("EURUSD", "M1", rates, price_side="bid", has_spread=True)
-
-
-def until(predicate, limit: float = 120.0):
-    deadline = time.monotonic() + limit
-    for _ in range(100_000):
-        value = predicate()
-        if value or time.monotonic() > deadline:
-            return value
-        time.sleep(0.01)
-    return predicate()
 
 
 def gone(pid: int) -> bool:

@@ -11,20 +11,14 @@ from mas.web.jobs import JobControl, JobRunner
 from mas.web.services import PROGRESS_EVERY
 from mas.web.store import Store
 
-from .conftest import YEAR
+from .conftest import YEAR, until
 
 MACD = {"kind": "builtin", "name": "macd", "params": {}}
 HOLD_AT = 300  # the bar at which the stand-in slow strategy waits
 
 
 def _until(predicate, limit: float = 60.0):
-    deadline = time.monotonic() + limit
-    for _ in range(100_000):
-        value = predicate()
-        if value or time.monotonic() > deadline:
-            return value
-        time.sleep(0.01)
-    return predicate()
+    return until(predicate, limit)
 
 
 def test_a_running_backtest_reports_bars_done_of_the_total_and_cancel_stops_the_replay(session, monkeypatch):
