@@ -18,10 +18,9 @@ from mas.reports.chart import aggregate_bars
 from mas.reports.saved_result import load_saved_result
 
 from .browser import CHROMIUM
-from .test_report_browser import (  # noqa: F401 - artifacts and browser are fixtures
+from .test_report_browser import (  # noqa: F401 - browser is a fixture (artifacts comes from conftest.py)
     CANDLES,
     PLOTS,
-    artifacts,
     assert_clean,
     browser,
     drag_zoom,
