@@ -231,3 +231,136 @@ def run_backtest(strategy: MAS, **params: object) -> BacktestResult:
     result = strategy.backtest_result
     assert result is not None and len(result.equity_times) > 0
     return result
+
+
+_LIST = re.compile(r'MASReport\.table\("([^"]+)", (\{.*?\})\);</script>')
+
+
+def _fixed(q: float, d: int) -> str:
+    text = f"{abs(int(q)):0{d + 1}d}"
+    whole, frac = (text[:-d], "." + text[-d:]) if d else (text, "")
+    return ("-" if q < 0 else "") + f"{int(whole):,}" + frac
+
+
+def list_cells(spec: dict[str, Any]) -> list[str]:
+    """The texts of one packed list column (``MASReport.table``'s cells, read in Python)."""
+    from mas.reports._html import fmt_time
+    from mas.reports.metrics import format_duration
+    from mas.reports.packing import unpack
+
+    if spec["f"] == "text":
+        return [spec["dict"][int(i)] for i in unpack(spec["i"])]
+    none = spec.get("none", "-")
+    if spec["f"] == "fix":
+        q = unpack(spec["q"])
+        d = [spec["d"]] * len(q) if isinstance(spec["d"], int) else [int(v) for v in unpack(spec["d"])]
+        return [none if v != v else _fixed(v, di) for v, di in zip(q, d, strict=True)]
+    out = []
+    for v in unpack(spec["c"]):
+        if v != v:
+            out.append(none if spec["f"] != "dur" else "-")
+        elif spec["f"] == "time":
+            out.append(fmt_time(v))
+        elif spec["f"] == "dur":
+            out.append(format_duration(v))
+        else:
+            out.append(str(int(v)))
+    return out
+
+
+def list_rows(html: str, table_id: str) -> list[list[str]]:
+    """The rows of the list ``table_id`` of a KPI page (its packed columns decoded as the page's script shows them)."""
+    for m in _LIST.finditer(html):
+        if m.group(1) == table_id:
+            data = json.loads(m.group(2))
+            columns = [list_cells(spec) for spec in data["cols"]]
+            return [list(row) for row in zip(*columns, strict=True)] if columns else []
+    raise AssertionError(f"no list {table_id} in the page")
+
+
+_FAKE_PLOTLY = r"""
+var figs = {}, order = [], tables = {};
+function gdFor(id) {
+  if (!figs[id]) {
+    order.push(id);
+    figs[id] = {id: id, data: [], layout: {}, _fullLayout: {xaxis: {_length: 1150}}, dataset: {}, handlers: {},
+                on: function (ev, fn) { this.handlers[ev] = fn; }};
+  }
+  return figs[id];
+}
+function toMs(v) { return typeof v === 'number' ? v : Date.parse(String(v).replace(' ', 'T') + 'Z'); }
+function sync(gd) {  // the x range plotly's autorange would give (without padding): every trace's x
+  var lo = Infinity, hi = -Infinity;
+  gd.data.forEach(function (t) { (Array.isArray(t.x) ? t.x : []).forEach(function (v) {
+    if (v === null || v === undefined) { return; }
+    var m = toMs(v); if (m < lo) { lo = m; } if (m > hi) { hi = m; } }); });
+  if (lo <= hi) { gd._fullLayout.xaxis.range = [lo, hi]; }
+}
+function apply(gd, upd, ids) {
+  ids = ids === undefined ? gd.data.map(function (_, i) { return i; }) : [].concat(ids);
+  Object.keys(upd).forEach(function (key) {
+    var vals = upd[key];
+    ids.forEach(function (id, i) {
+      var v = Array.isArray(vals) ? vals[i % vals.length] : vals;
+      if (v === undefined) { return; }
+      var path = key.split('.'), obj = gd.data[id];
+      for (var j = 0; j < path.length - 1; j++) { obj = obj[path[j]] = obj[path[j]] || {}; }
+      obj[path[path.length - 1]] = v;
+    });
+  });
+  sync(gd);
+}
+global.window = global;
+global.document = {getElementById: function (id) {
+  if (/-list$/.test(id)) { return {tBodies: [{set innerHTML(h) { tables[id] = h; }}]}; }
+  return gdFor(id);
+}};
+global.Plotly = {
+  newPlot: function (id, data, layout) { var gd = gdFor(id); gd.data = data; gd.layout = layout; sync(gd);
+                                         return Promise.resolve(gd); },
+  restyle: function (gd, upd, ids) { apply(gd, upd, ids); return Promise.resolve(); },
+  update: function (gd, upd, lay, ids) { apply(gd, upd, ids); return Promise.resolve(); },
+  relayout: function () { return Promise.resolve(); }
+};
+"""
+
+
+def drawn_figures(html: str) -> dict[str, Any]:
+    """What a report page draws once its scripts ran: its figures' traces after the load-time fills (the packed
+    series decoded, the trade traces built, the markers grouped) and the rows of its lists, from the page's own
+    scripts run in node against a stand-in for plotly (no browser; plotly.js itself is not run). Returns
+    ``{"figures": [{"id", "data", "layout", "markers"}], "tables": {id: tbody html}}``."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    from mas.reports.assets_js import report_js
+    from mas.reports.trade_markers import markers_js
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    scripts = [s for s in re.findall(r"<script[^>]*>(.*?)</script>", html, re.S)
+               if s.lstrip().startswith(("window.PLOTLYENV", "MASReport.table("))]
+    program = "\n".join([_FAKE_PLOTLY, report_js(), markers_js(), *scripts, """
+setTimeout(function () {
+  process.stdout.write(JSON.stringify({figures: order.map(function (id) { var gd = figs[id];
+    return {id: id, data: gd.data, layout: gd.layout, markers: gd.dataset.markers || null}; }), tables: tables},
+    function (k, v) { return ArrayBuffer.isView(v) ? Array.from(v) : v; }));
+}, 50);
+"""])
+    with tempfile.NamedTemporaryFile("w", suffix=".js", delete=False, encoding="utf-8") as fh:
+        fh.write(program)
+    try:
+        done = subprocess.run([node, fh.name], capture_output=True, text=True, timeout=120, check=False)
+    finally:
+        Path(fh.name).unlink()
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout)
+
+
+def ms(value: Any) -> float | None:
+    """A drawn x value ('YYYY-MM-DD HH:MM:SS.sss' UTC, or epoch ms) as epoch ms."""
+    if value is None or isinstance(value, (int, float)):
+        return value
+    return datetime.fromisoformat(str(value).replace(" ", "T")).replace(tzinfo=timezone.utc).timestamp() * 1000.0

@@ -179,7 +179,8 @@ def test_kpi_report_renders_in_chromium(browser, reports, artifacts):
     names = page.evaluate(f"{PLOTS}[0].data.map(t => t.name)")
     assert names[-1] == "Deposit load %"
     load_max = page.evaluate(f"Math.max(...Array.from({PLOTS}[0]._fullData[3].y).filter(v => v === v && v !== null))")
-    assert load_max == pytest.approx(strategy_tester_statistics(reports["ma"])["max_deposit_load"], rel=1e-9)
+    # the page carries the load in millionths of a % (packed: mas.reports.packing)
+    assert load_max == pytest.approx(strategy_tester_statistics(reports["ma"])["max_deposit_load"], abs=5e-7)
     monthly = mt.monthly_returns(reports["ma"])["2017"]
     heat_text = page.evaluate(f"[...{PLOTS}[1].querySelectorAll('text')].map(t => t.textContent)")
     assert [f"{monthly[mo]:.2f}" for mo in range(1, 13)] == [t for t in heat_text if re.fullmatch(r"-?\d+\.\d\d", t)]
@@ -307,14 +308,15 @@ def test_trade_chart_renders_in_chromium(browser, reports, artifacts):
     # volume bars, summed per candle on load, in their own panel
     assert page.evaluate(f"{PLOTS}[0].querySelectorAll('.barlayer .point path').length") > 1_000
     volume = page.evaluate(f"{PLOTS}[0].data.find(t => t.name === 'Tick volume').y.reduce((a, b) => a + b, 0)")
-    assert volume == float(bars["tick_volume"].astype(np.float32).astype(np.float64).sum()) > 0
+    assert volume == float(bars["tick_volume"].astype(np.float64).sum()) > 0  # exact: packed as integers
     # the weekend takes no room: Friday's last bar to Sunday's first is one bar step on screen
     t = bars["time"].astype(np.int64)
     weekend = int(np.argmax(np.diff(t) > 24 * 3600))
-    fri_prev, fri, sun = (int(x) * 1000 for x in (t[weekend - 1], t[weekend], t[weekend + 1]))
+    fri_prev, fri, sun = (int(x) * 1000 for x in (t[weekend - 10], t[weekend], t[weekend + 1]))
     px = page.evaluate(f"(() => {{ const ax = {PLOTS}[0]._fullLayout.xaxis;"
                        f" return [{fri_prev}, {fri}, {sun}].map(v => ax.d2p(v)); }})()")
-    assert px[2] - px[1] == pytest.approx(px[1] - px[0], rel=0.05)
+    # plotly rounds pixels to 0.01: one step measured against ten (48 hours would be ~7 px at a year's zoom)
+    assert px[2] - px[1] == pytest.approx((px[1] - px[0]) / 10, abs=0.02)
 
     # hovering the first grouped sell entry sums its bucket up
     hover = page.evaluate(

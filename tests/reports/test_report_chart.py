@@ -3,7 +3,6 @@ test_report_markers.py)."""
 
 from __future__ import annotations
 
-import base64
 import json
 import re
 import shutil
@@ -13,9 +12,12 @@ from datetime import datetime, timezone
 import numpy as np
 import pytest
 
+from mas.reports._html import fmt_time
+from mas.reports.assets_js import report_js
 from mas.reports.chart import MARKER_BIG, _lod_script, render_trade_chart_html, time_gaps
+from mas.reports.packing import unpack
 
-from .helpers import make_result, plotly_figures, random_rates, trade
+from .helpers import drawn_figures, make_result, ms, plotly_figures, random_rates, trade
 
 H = 3600
 
@@ -56,24 +58,34 @@ def test_the_chart_cuts_the_gaps_draws_trade_lines_and_carries_volume(sample_rat
     breaks = fig["layout"]["xaxis"]["rangebreaks"]
     assert [tuple(b["bounds"]) for b in breaks] == time_gaps(rates["time"])
     assert all(fig["layout"][f"xaxis{n}"]["rangebreaks"] == breaks for n in (2, 3, 4))  # every panel
+    assert all(t["type"] != "scattergl" for t in fig["data"])  # SVG only: WebGL would not follow the rangebreaks
+    (drawn,) = drawn_figures(html)["figures"]  # as the page's script fills the traces on load
     traces: dict = {}
-    for t in fig["data"]:  # the one-by-one marker traces come first (their grouped twins, same names, after them)
+    for t in drawn["data"]:  # the one-by-one marker traces come first (their grouped twins, same names, after them)
         traces.setdefault(t["name"], t)
-    ms = lambda ts: ts * 1000.0  # noqa: E731
-    assert traces["Trade line (win)"]["x"] == [ms(won.open_time.timestamp()), ms(won.close_time.timestamp()), None]
-    assert traces["Trade line (win)"]["y"] == [won.open_price, won.close_price, None]
+    at = lambda ts: ts * 1000.0  # noqa: E731
+    win = traces["Trade line (win)"]
+    assert [ms(x) for x in win["x"]] == [at(won.open_time.timestamp()), at(won.close_time.timestamp()), None]
+    assert win["y"] == [won.open_price, won.close_price, None]
     assert traces["Trade line (loss)"]["y"] == [lost.open_price, lost.close_price, None]  # no line for an open one
-    # volume: drawn from the bars the page carries (float32), in its own panel
+    # volume: drawn from the bars the page carries once (as integers: exact), in its own panel
     vol = traces["Tick volume"]
-    assert vol["type"] == "bar" and vol["yaxis"] == "y2" and vol["x"] == []
+    assert vol["type"] == "bar" and vol["yaxis"] == "y2" and vol["x"] != []
+    assert sum(vol["y"]) == int(rates["tick_volume"].sum()) and len(vol["y"]) == -(-len(rates) // 2)  # 2 bars a candle
     raw = json.loads(re.search(r"var RAW = (\{.*?\}), MAX", html, re.S).group(1))
-    carried = np.frombuffer(base64.b64decode(raw["volume"]["v"]), dtype="<f4")
-    assert np.array_equal(carried, rates["tick_volume"].astype(np.float32))
+    assert np.array_equal(unpack(raw["volume"]["v"]), rates["tick_volume"].astype(np.float64))
     # bars without volume: no volume panel
     (plain,) = plotly_figures(render_trade_chart_html(_result(sample_rates, [won]), "s"))
     assert "Tick volume" not in {t["name"] for t in plain["data"]} and "xaxis4" not in plain["layout"]
-    # 5 markers (3 entries, 2 exits): full size
+    # 5 markers (3 entries, 2 exits): full size, each with its hover
     assert {traces[n]["marker"]["size"] for n in ("Buy entry", "Sell entry", "Exit (win)")} == {MARKER_BIG}
+    assert traces["Sell entry"]["text"] == [
+        f"#2 SELL 0.10 lots<br>entry {lost.open_price:.10g} @ {fmt_time(lost.open_time.timestamp())}<br>"
+        "P&amp;L -10.00 USD"]
+    assert traces["Exit (win)"]["text"] == [
+        f"#1 exit BUY 0.10 lots<br>exit {won.close_price:.10g} @ {fmt_time(won.close_time.timestamp())} (client)<br>"
+        "P&amp;L 25.00 USD"]
+    assert traces["Buy entry"]["text"][1].endswith("P&amp;L 3.00 USD (open)")
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
@@ -91,7 +103,7 @@ def test_the_script_sums_volume_per_candle(tmp_path):
         "  restyle: function (g, u, i) { calls.push({u: u, i: i}); return Promise.resolve(); },\n"
         "  update: function (g, u, l, i) { calls.push({u: u, l: l, i: i}); return Promise.resolve(); },\n"
         "  relayout: function () { return Promise.resolve(); }};\n"
-        "global.window = {Plotly: global.Plotly};\n" + script + "\n(async function () {\n"
+        "global.window = global;\n" + report_js() + "\n" + script + "\n(async function () {\n"
         "  var tick = function () { return new Promise(function (r) { setTimeout(r, 0); }); };\n"
         "  handlers.plotly_relayout({'xaxis.range': [1483308000000, 1483308000000 + 3600000 * 39]});\n"
         "  await tick(); await tick();\n"
@@ -103,9 +115,9 @@ def test_the_script_sums_volume_per_candle(tmp_path):
     out = subprocess.run(["node", str(js)], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     load, candles, volume = json.loads(out.stdout)
-    # on load: the overview's volume, 20 bars per candle: 1+..+20 = 210, then 21+..+40 = 610
+    # on load: the overview's candles and volume, 20 bars per candle: 1+..+20 = 210, then 21+..+40 = 610
     assert load["l"] == {"xaxis.type": "date", "xaxis2.type": "date"}  # the date axes (and rangebreaks) stay
-    assert load["i"] == [1] and len(load["u"]["y"][0]) == 100 and load["u"]["y"][0][:2] == [210, 610]
-    assert sum(load["u"]["y"][0]) == n * (n + 1) // 2
+    assert load["i"] == [0, 1] and len(load["u"]["y"][1]) == 100 and load["u"]["y"][1][:2] == [210, 610]
+    assert sum(load["u"]["y"][1]) == n * (n + 1) // 2 and len(load["u"]["open"][0]) == 100
     # a zoom to bars 0-39 (the view starts at the first bar): single bars, volume bar by bar
     assert candles["i"] == [0] and volume["i"] == [1] and volume["u"]["y"][0] == list(range(1, 41))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import json
 import re
 import shutil
@@ -15,13 +14,14 @@ import pytest
 from plotly.offline.offline import get_plotlyjs
 
 from mas.reports._html import decimate_minmax
+from mas.reports.assets_js import report_asset_name, report_js
 from mas.reports.chart import MAX_CANDLES, _lod_script, aggregate_bars, write_trade_chart
 from mas.reports.kpi import write_kpi_report
 from mas.reports.output import plotly_asset_name
 from mas.reports.trade_markers import markers_asset_name, markers_js
 from mas.terminal.types import RATES_DTYPE
 
-from .helpers import make_result, plotly_figures, random_rates, synthetic_trades, trade
+from .helpers import drawn_figures, make_result, plotly_figures, random_rates, synthetic_trades, trade
 
 EVIL = '<script>alert("x")</script>'
 
@@ -36,6 +36,8 @@ def assert_offline(html: str, folder: Path | None = None) -> None:
         if markers_asset_name() in sources:  # the trade chart's marker script, shared beside the pages as well
             sources.remove(markers_asset_name())
             assert (folder / markers_asset_name()).read_text(encoding="utf-8") == markers_js()
+        sources.remove(report_asset_name())  # the pages' shared script (packed series, lists, trade traces)
+        assert (folder / report_asset_name()).read_text(encoding="utf-8") == report_js()
         assert sources == [plotly_asset_name()]
         assert (folder / sources[0]).read_text(encoding="utf-8") == get_plotlyjs()
         assert get_plotlyjs()[:200] not in html  # not inlined as well
@@ -140,7 +142,9 @@ def test_trade_chart_content(sample_result, tmp_path):
                      "Cumulative P&L": "scatter"}
     for name in ('"Buy entry"', '"Sell entry"', '"Exit (win)"', '"Equity"', "Cumulative P", "plotly_relayout"):
         assert name in html, name
-    assert re.search(r"lots\\u003cbr\\u003eentry [0-9.]+ @ 2017-[^\"]*P&amp;L -?[0-9]", html)  # escaped hover
+    (drawn,) = drawn_figures(html)["figures"]  # the hovers are built on load from the trade columns, escaped
+    hover = next(t for t in drawn["data"] if t["name"] == "Buy entry")["text"][0]
+    assert re.fullmatch(r"#1 BUY 1\.00 lots<br>entry [0-9.]+ @ 2017-[0-9-]+ [0-9:]+<br>P&amp;L -?[0-9,.]+ USD", hover)
 
 
 def test_trade_chart_sl_tp_and_multi_symbol(tmp_path):
@@ -197,18 +201,12 @@ def test_trade_chart_100k_candles_is_level_of_detail(tmp_path):
     html = path.read_text(encoding="utf-8")
     assert f"1 candle = {int(np.ceil(100_000 / MAX_CANDLES))} bars" in html
     # the overview candlestick trace holds at most MAX_CANDLES candles
-    m = re.search(r'"close":\{"dtype":"f8","bdata":"([^"]+)"\}', html)
-    if m:  # plotly >= 6 packs arrays as base64
-        n = len(base64.b64decode(m.group(1).replace("\\u002f", "/"))) // 8
-    else:
-        n = len(json.loads(re.search(r'"close":(\[[^\]]*\])', html).group(1)))
-    assert n <= MAX_CANDLES
     traces = {t["name"]: t for t in plotly_figures(html)[0]["data"]}
+    assert all(t["type"] == "scatter" for name, t in traces.items() if not name.startswith(("EURUSD", "Tick")))
+    drawn = {t["name"]: t for t in drawn_figures(html)["figures"][0]["data"]}
+    assert len(drawn[next(n for n in drawn if n.startswith("EURUSD"))]["close"]) <= MAX_CANDLES
     # the equity line is SVG, thinned to each bucket's low and high: at most 2 points a candle
-    assert traces["Equity"]["type"] == "scatter" and traces["Buy entry"]["type"] == "scatter"
-    y = traces["Equity"]["y"]
-    n_equity = len(base64.b64decode(y["bdata"])) // np.dtype(y["dtype"]).itemsize if isinstance(y, dict) else len(y)
-    assert MAX_CANDLES < n_equity <= 2 * MAX_CANDLES
+    assert MAX_CANDLES < len(drawn["Equity"]["y"]) <= 2 * MAX_CANDLES
     assert_offline(html, tmp_path)
 
 
@@ -229,8 +227,9 @@ def test_level_of_detail_script_reaggregates_on_zoom(tmp_path):
         "global.document = {getElementById: function (id) { return id === 'p1' ? gd : null; }};\n"
         "global.Plotly = {\n"
         "  restyle: function (g, u, i) { calls.push({u: u, i: i}); return Promise.resolve(); },\n"
+        "  update: function () { return Promise.resolve(); },\n"  # the load-time fill (test_report_chart.py)
         "  relayout: function (g, l) { layouts.push(l); return Promise.resolve(); }};\n"
-        "global.window = {Plotly: global.Plotly};\n" + script + "\n(async function () {\n"
+        "global.window = global;\n" + report_js() + "\n" + script + "\n(async function () {\n"
         "  var tick = function () { return new Promise(function (r) { setTimeout(r, 0); }); };\n"
         "  handlers.plotly_relayout({'xaxis3.range[0]': '2017-01-02 22:00', "
         "'xaxis3.range[1]': '2017-01-10 12:30:00.5'}); await tick();\n"

@@ -24,7 +24,7 @@ from mas.reports.trade_markers import (
     markers_js,
 )
 
-from .helpers import make_result, plotly_figures, random_rates, trade
+from .helpers import drawn_figures, make_result, random_rates, trade
 
 H = 3_600_000  # one hour, ms
 WEEKEND = [(5 * 24 * H, 7 * 24 * H)]  # day 5 00:00 to day 7 00:00 is cut out
@@ -169,7 +169,8 @@ def test_the_chart_opens_grouped_with_many_trades_and_one_by_one_with_few():
     rates = random_rates(3_000, step=3600)
     many = [trade(n, 1.0 if n % 3 else -2.0, int(rates["time"][n * 5]), int(rates["time"][n * 5 + 2]))
             for n in range(500)]
-    (fig,) = plotly_figures(render_trade_chart_html(_result(rates, many), "s"))
+    (fig,) = drawn_figures(render_trade_chart_html(_result(rates, many), "s"))["figures"]  # grouped on load
+    assert fig["markers"] == "grouped"
     markers = [t for t in fig["data"] if t.get("mode") == "markers"]
     single, grouped = markers[:3], markers[3:]  # no sell entries: three kinds, each one by one and grouped
     assert [t["name"] for t in grouped] == [t["name"] for t in single] == ["Buy entry", "Exit (win)",
@@ -179,7 +180,8 @@ def test_the_chart_opens_grouped_with_many_trades_and_one_by_one_with_few():
     assert sum(int(c.sum()) for c in counts) == 500 + 500  # every entry and exit in one grouped marker
     assert sum(len(c) for c in counts) < 200
     few = render_trade_chart_html(_result(rates, many[:20]), "s")
-    (fig,) = plotly_figures(few)
+    (fig,) = drawn_figures(few)["figures"]
+    assert fig["markers"] == "single"
     markers = [t for t in fig["data"] if t.get("mode") == "markers"]
     assert all(t["visible"] is True for t in markers[:len(markers) // 2])
     assert all(t["visible"] is False and len(t["x"]) == 0 for t in markers[len(markers) // 2:])

@@ -3,7 +3,6 @@ indicators, aligned to the bars they were computed on."""
 
 from __future__ import annotations
 
-import base64
 import json
 import math
 import re
@@ -20,6 +19,7 @@ from mas import MAS
 from mas.cli.main import app
 from mas.data.store import save_bars
 from mas.reports.chart import plotted_lines, render_trade_chart_html
+from mas.reports.packing import unpack
 from mas.reports.saved_result import load_saved_result, result_document, result_from_document
 
 from .helpers import plotly_figures, run_backtest
@@ -73,7 +73,7 @@ def lod_lines(html: str) -> list[dict]:
     """The plotted series the chart's level-of-detail script carries: ``[{"trace", "v": float32 array}]``."""
     payload = re.search(r"var RAW = (\{.*?\}), MAX = ", html).group(1)
     lines = json.loads(payload).get("lines") or []
-    return [{"trace": x["trace"], "v": np.frombuffer(base64.b64decode(x["v"]), dtype="<f4")} for x in lines]
+    return [{"trace": x["trace"], "v": unpack(x["v"]).astype(np.float32)} for x in lines]
 
 
 @pytest.fixture(scope="module")

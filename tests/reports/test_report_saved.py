@@ -215,11 +215,12 @@ def test_mas_report_renders_both_reports_from_a_saved_backtest(tmp_path):
     done = runner.invoke(app, ["report", str(saved), "--report-dir", str(out)])
     assert done.exit_code == 0, done.output
     names = sorted(p.name for p in out.iterdir())
-    assert len(names) == 4  # the two pages, the plotly.js they share and the trade chart's marker script
+    assert len(names) == 5  # the two pages, and the plotly.js, report script and marker script they share
     assert re.fullmatch(r"chart_EURUSD_MACrossStrategy_\d{8}-\d{6}\.html", names[0])
     assert re.fullmatch(r"kpi_EURUSD_MACrossStrategy_\d{8}-\d{6}\.html", names[1])
-    assert re.fullmatch(r"mas-trademarkers-[0-9a-f]{10}\.js", names[2])
-    assert re.fullmatch(r"plotly-[0-9.]+\.min\.js", names[3])
+    assert re.fullmatch(r"mas-report-[0-9a-f]{10}\.js", names[2])
+    assert re.fullmatch(r"mas-trademarkers-[0-9a-f]{10}\.js", names[3])
+    assert re.fullmatch(r"plotly-[0-9.]+\.min\.js", names[4])
     text = _text(done.output)
     assert "note:" not in text and "closed trades" in text and f"report: {out}" in text
     chart = plotly_figures((out / names[0]).read_text(encoding="utf-8"))[0]["data"]

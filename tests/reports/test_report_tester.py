@@ -91,6 +91,12 @@ def test_hand_computed_tester_statistics():
     assert m["min_holding_seconds"] == H and m["max_holding_seconds"] == 6 * H
     assert m["average_holding_seconds"] == pytest.approx(14 * H / 6)
     assert (m["min_holding_time"], m["max_holding_time"]) == ("01:00:00", "06:00:00")
+    assert m["average_holding_time"] == "02:20:00"  # 14 h / 6
+    # the least-squares line through the balance points (i, B_i), i = 0..8, by numpy's own fit
+    x, b = np.arange(9.0), np.array(balance, dtype=np.float64)
+    slope, intercept = np.polyfit(x, b, 1)
+    assert m["lr_correlation"] == pytest.approx(np.corrcoef(x, b)[0, 1])
+    assert m["lr_standard_error"] == pytest.approx(math.sqrt(((b - intercept - slope * x) ** 2).sum() / 7))
     # no deal records: one entry per position (1 2 3 9 4 5 10) and one exit per closed trade (8)
     assert m["total_deals"] == 7 + 8
     assert m["initial_deposit"] == 1000.0 and m["bars"] == 5

@@ -1,12 +1,20 @@
 """The trade chart: candles with trades, volume, equity and cumulative P&L (offline HTML).
 
-plotly.js is loaded from one shared file beside the pages (``plotly-<version>.min.js``), or inlined
-once with ``self_contained=True``.
+plotly.js is loaded from one shared file beside the pages (``plotly-<version>.min.js``), with the shared
+scripts ``mas-report-<hash>.js`` (:mod:`mas.reports.assets_js`) and ``mas-trademarkers-<hash>.js``; with
+``self_contained=True`` all three are inlined instead.
 
 One figure per symbol of ``result.bars``, four panels on a shared time axis: candles (with
 entry/exit markers, a dotted line from each closed trade's entry to its exit, green for a win and
 red for a loss, and SL/TP segments from entry to exit when trades carry ``sl``/``tp``), tick
 volume, account equity, and the cumulative net P&L of the symbol's closed trades.
+
+Size: the page carries every series once, as packed columns (:mod:`mas.reports.packing`): bar times as
+runs of steps, prices as exact integers of points, volume as integers, equity in cents, the trades as
+columns (:func:`trade_columns`). The figure's traces start empty; on load the page's script draws the
+candles, volume, plotted series and equity from them, and builds the trade markers with their hovers, the
+entry-to-exit lines, SL/TP and the cumulative P&L (``MASReport.trades``), as this module used to draw them
+itself. A year of H1 with 1,500 trades is about 250 kB besides the shared files.
 
 Strategy series: the series of ``result.plots`` for the symbol (a Python strategy's ``MAS.plot``, a spec
 strategy's indicators from :mod:`mas.reports.indicator_lines`) are lines over the candles, or in an
@@ -15,29 +23,24 @@ strategy's indicators from :mod:`mas.reports.indicator_lines`) are lines over th
 last bar, on load and on every zoom.
 
 Gaps: weekends, holidays and other breaks in the bars (see :func:`time_gaps`) are cut out of the
-time axis with plotly rangebreaks, so the candles run on without empty stretches (not when a trace
-is drawn with WebGL, which rangebreaks do not support).
+time axis with plotly rangebreaks, so the candles run on without empty stretches. Every trace is SVG:
+trade markers and lines never switch to WebGL (which rangebreaks do not support), whatever the count.
 
 Markers at a year's zoom: when the visible range holds more entries and exits than one per 8 px,
 they are grouped per time bucket of trading time (:mod:`mas.reports.trade_markers`): one marker per
-bucket and kind, sized by its count, with a hover that sums the bucket up. The page opens grouped
-(computed here), and the shared ``mas-trademarkers-<hash>.js`` beside the pages (inlined in a
-self-contained page) re-buckets on every zoom, down to every trade with its own hover.
+bucket and kind, sized by its count, with a hover that sums the bucket up. The shared marker script groups
+the opening view on load and re-buckets on every zoom, down to every trade with its own hover.
 
 Level of detail: the candles shown never exceed ``max_candles`` (5,000) and the equity line never
-exceeds ``2 * max_candles`` points. The page holds the full bars and equity curve (as base64
-float64 arrays); the overview aggregates consecutive bars into OHLC buckets (first open, max high,
-min low, last close) and thins the equity to each bucket's lowest and highest point, and a small
-script redoes both for the visible range on every zoom or pan. So zooming in reaches single bars
-and every equity point, while the browser never draws more than that cap: 100,000 bars stay
-responsive, even with software rendering. Everything is SVG (no WebGL needed) except trade
-markers above ``SVG_MAX_MARKERS`` points and cumulative P&L or SL/TP lines above ``SVG_MAX_POINTS``
-points, which switch to WebGL (``Scattergl``).
+exceeds ``2 * max_candles`` points. The page holds the full bars and equity curve; the overview aggregates
+consecutive bars into OHLC buckets (first open, max high, min low, last close) and thins the equity to each
+bucket's lowest and highest point, and a small script redoes both for the visible range on every zoom or
+pan. So zooming in reaches single bars and every equity point, while the browser never draws more than
+that cap: 100,000 bars stay responsive, even with software rendering.
 """
 
 from __future__ import annotations
 
-import base64
 import json
 import math
 from pathlib import Path
@@ -49,7 +52,8 @@ from plotly.subplots import make_subplots
 
 from mas.i18n.errors import Text
 from mas.reports import metrics as mt
-from mas.reports._html import FigureWriter, decimate_minmax, esc, fmt_num, fmt_time, page, report_symbol
+from mas.reports._html import FigureWriter, esc, fmt_num, fmt_time, page, report_symbol
+from mas.reports.assets_js import report_asset_name, report_js, script_tag, write_report_asset
 from mas.reports.output import (
     plotly_asset_name,
     report_file_name,
@@ -58,58 +62,33 @@ from mas.reports.output import (
     write_plotly_asset,
     write_text_atomic,
 )
-from mas.reports.trade_markers import (
-    KINDS,
-    group_markers,
-    grouped_size,
-    markers_asset_name,
-    markers_js,
-    write_markers_asset,
-)
+from mas.reports.packing import dumps, pack
+from mas.reports.trade_markers import markers_asset_name, markers_js, write_markers_asset
 from mas.results import BacktestResult, TradeRecord
 
 MAX_CANDLES = 5_000
-SVG_MAX_POINTS = 20_000  # a line with more points is drawn with WebGL
-SVG_MAX_MARKERS = 2_000  # a marker trace with more points is drawn with WebGL
 MARKER_BIG = 10  # size (px) of a trade's own entry / exit marker
 MAX_BREAKS = 400  # the longest gaps between bars removed from the time axis
-
-
-def _scatter(n_points: int, limit: int = SVG_MAX_POINTS, **kwargs: Any) -> go.Scatter | go.Scattergl:
-    """An SVG scatter trace, or a WebGL one above ``limit`` points."""
-    return (go.Scattergl if n_points > limit else go.Scatter)(**kwargs)
 
 
 _LOD_JS = r"""
 (function () {
   var gd = document.getElementById('{plot_id}');
   if (!gd || !window.Plotly) { return; }
-  function f64(b64) {  // little-endian float64 array, base64: far faster to load than a literal
-    var s = atob(b64), n = s.length, u = new Uint8Array(n);
-    for (var i = 0; i < n; i++) { u[i] = s.charCodeAt(i); }
-    return new Float64Array(u.buffer);
-  }
-  function f32(b64) {
-    var s = atob(b64), n = s.length, u = new Uint8Array(n);
-    for (var i = 0; i < n; i++) { u[i] = s.charCodeAt(i); }
-    return new Float32Array(u.buffer);
-  }
+  var col = MASReport.col;
   function num(v) { return isFinite(v) ? v : null; }
-  var RAW = __DATA__, MAX = __MAX__, LABEL = __LABEL__, busy = false, pending = null, lastKey = '';
-  function secondsToMs(b64) {  // little-endian uint32 epoch seconds: half the size of float64 milliseconds
-    var s = atob(b64), n = s.length, u = new Uint8Array(n);
-    for (var i = 0; i < n; i++) { u[i] = s.charCodeAt(i); }
-    var sec = new Uint32Array(u.buffer), out = new Float64Array(sec.length);
-    for (var j = 0; j < sec.length; j++) { out[j] = sec[j] * 1000; }
-    return out;
+  function ms(p) {  // packed epoch seconds as epoch ms
+    var a = col(p);
+    for (var i = 0; i < a.length; i++) { a[i] *= 1000; }
+    return a;
   }
-  var C = RAW.candles ? {t: RAW.candles.ts ? secondsToMs(RAW.candles.ts) : f64(RAW.candles.t),
-                         o: f64(RAW.candles.o), h: f64(RAW.candles.h),
-                         l: f64(RAW.candles.l), c: f64(RAW.candles.c), trace: RAW.candles.trace} : null;
-  var E = RAW.equity ? {t: RAW.equity.t === 'candles' ? C.t : f64(RAW.equity.t), v: f64(RAW.equity.v),
+  var RAW = __DATA__, MAX = __MAX__, LABEL = __LABEL__, busy = false, pending = null, lastKey = '';
+  var C = RAW.candles ? {t: ms(RAW.candles.t), o: col(RAW.candles.o), h: col(RAW.candles.h), l: col(RAW.candles.l),
+                         c: col(RAW.candles.c), trace: RAW.candles.trace} : null;
+  var E = RAW.equity ? {t: RAW.equity.t === 'candles' ? C.t : ms(RAW.equity.t), v: col(RAW.equity.v),
                         trace: RAW.equity.trace} : null;
-  var L = C && RAW.lines ? RAW.lines.map(function (x) { return {v: f32(x.v), trace: x.trace}; }) : [];
-  var V = C && RAW.volume ? {v: f32(RAW.volume.v), trace: RAW.volume.trace} : null;
+  var L = C && RAW.lines ? RAW.lines.map(function (x) { return {v: col(x.v), trace: x.trace}; }) : [];
+  var V = C && RAW.volume ? {v: col(RAW.volume.v), trace: RAW.volume.trace} : null;
   function lowerBound(a, x) {
     var lo = 0, hi = a.length;
     while (lo < hi) { var mid = (lo + hi) >> 1; if (a[mid] < x) { lo = mid + 1; } else { hi = mid; } }
@@ -210,17 +189,34 @@ _LOD_JS = r"""
     busy = false;
     if (pending) { var p = pending; pending = null; show(p[0], p[1]); }
   }
-  if (V || L.length) {  // the page carries the volume and plotted series once (float32, here): drawn on load
-    var v0 = aggregate(0, C.t.length), keep = {}, xs = [], ys = [], ids = [];
-    if (V) { xs.push(v0.t); ys.push(v0.v); ids.push(V.trace); }
-    L.forEach(function (x) { xs.push(v0.t); ys.push(lineY(v0, x)); ids.push(x.trace); });
-    // new x data makes plotly re-detect the (shared) x axes' type from the first trace, the candles, whose
-    // overview x is epoch ms: it would turn them linear and drop the rangebreaks, so the type is kept
-    Object.keys(gd._fullLayout || {}).forEach(function (k) {
-      if (/^xaxis\d*$/.test(k)) { keep[k + '.type'] = 'date'; }
-    });
-    Plotly.update(gd, {x: xs, y: ys}, keep, ids);
+  // on load: the page carries every series once (packed), drawn here: the candles (with volume and plotted series),
+  // the equity, and the trades (MASReport.trades), then the markers grouped for the view (MASMarkers)
+  var first = {x: [], y: [], open: [], high: [], low: [], close: [], name: [], text: []}, ids = [], keep = {};
+  function put(trace, attrs) {
+    ids.push(trace);
+    Object.keys(first).forEach(function (k) { first[k].push(attrs[k]); });
   }
+  if (C) {
+    var s0 = aggregate(0, C.t.length);
+    put(C.trace, {x: s0.t, open: s0.o, high: s0.h, low: s0.l, close: s0.c,
+                  name: LABEL + (s0.k > 1 ? ' (1 candle = ' + s0.k + ' bars)' : '')});
+    if (V) { put(V.trace, {x: s0.t, y: s0.v}); }
+    L.forEach(function (x) { put(x.trace, {x: s0.t, y: lineY(s0, x)}); });
+  }
+  if (E) { var e0 = envelope(0, E.t.length); put(E.trace, {x: e0.x, y: e0.y}); }
+  var built = RAW.trades ? MASReport.trades(RAW.trades) : null;
+  if (built) { built.ids.forEach(function (id, j) { put(id, {x: built.x[j], y: built.y[j], text: built.text[j]}); }); }
+  // new x data makes plotly re-detect the (shared) x axes' type: kept as dates (the rangebreaks need them)
+  Object.keys(gd._fullLayout || {}).forEach(function (k) {
+    if (/^xaxis\d*$/.test(k)) { keep[k + '.type'] = 'date'; }
+  });
+  Plotly.update(gd, first, keep, ids).then(function () {
+    if (built && window.MASMarkers) {
+      var m = RAW.trades;
+      MASMarkers.bindReport(gd, {single: m.single, grouped: m.grouped, gaps: m.gaps, ccy: m.ccy, events: built.events,
+                                 open: true});
+    }
+  });
   gd.on('plotly_relayout', function (ev) {
     if (!ev) { return; }
     var r0, r1, reset = false;
@@ -253,21 +249,24 @@ def write_trade_chart(
     """
     src = None if self_contained else plotly_asset_name()
     html = render_trade_chart_html(result, strategy_name, max_candles=max_candles, plotly_src=src,
-                                   markers_src=None if self_contained else markers_asset_name())
+                                   markers_src=None if self_contained else markers_asset_name(),
+                                   report_src=None if self_contained else report_asset_name())
     report_dir = Path(report_dir)
     report_dir.mkdir(parents=True, exist_ok=True)
     if src is not None:
         write_plotly_asset(report_dir)
         write_markers_asset(report_dir)
+        write_report_asset(report_dir)
     name = report_file_name("chart", report_symbol(result), strategy_name)
     return write_text_atomic(unique_path(report_dir / name), html)
 
 
 def render_trade_chart_html(result: BacktestResult, strategy_name: str, max_candles: int = MAX_CANDLES,
-                            plotly_src: str | None = None, markers_src: str | None = None) -> str:
+                            plotly_src: str | None = None, markers_src: str | None = None,
+                            report_src: str | None = None) -> str:
     """The trade chart as one HTML string (one figure per symbol); plotly.js inline, or from
     ``plotly_src`` (a relative URL); the marker script (:mod:`mas.reports.trade_markers`) inline, or from
-    ``markers_src``."""
+    ``markers_src``; the shared report script (:mod:`mas.reports.assets_js`) inline, or from ``report_src``."""
     if result is None:
         raise ValueError(Text("chart_no_result"))
     times, equity = mt.equity_arrays(result)
@@ -285,6 +284,10 @@ def render_trade_chart_html(result: BacktestResult, strategy_name: str, max_cand
         fig, traces = _symbol_figure(sym, sym_bars, trades, times, equity, result.currency, timeframe, max_candles,
                                      lines)
         div_id = f"chart-{safe_part(sym or 'account')}-{i}"
+        markers = traces["markers"]
+        if markers is not None:
+            markers = {**markers, "cols": trade_columns(trades), "n": len(trades), "cum": traces["cumulative"],
+                       "span": [float(times[0]) * 1000.0, float(times[-1]) * 1000.0] if len(times) else None}
         post = _lod_script(
             sym_bars if traces["candles"] is not None else None,
             f"{sym} {timeframe}".strip(),
@@ -295,11 +298,8 @@ def render_trade_chart_html(result: BacktestResult, strategy_name: str, max_cand
             equity_trace=traces["equity"],
             volume_trace=traces["volume"],
             lines=[(trace, lines[name][1]) for name, trace in traces["lines"].items()],
+            trades=markers,
         )
-        if traces["markers"] is not None:  # the marker script groups and ungroups the markers on every zoom
-            config = json.dumps(traces["markers"], separators=(",", ":")).replace("</", "<\\/")
-            post = (post or "") + (f"\nif (window.MASMarkers) {{ MASMarkers.bindReport("
-                                   f"document.getElementById('{{plot_id}}'), {config}); }}")
         title = f"{sym}" if sym else "Account"
         n_bars = 0 if sym_bars is None else len(sym_bars)
         note = (
@@ -310,9 +310,7 @@ def render_trade_chart_html(result: BacktestResult, strategy_name: str, max_cand
             f'<section><h2>{esc(title)}</h2><p class="note">{esc(note)}</p>'
             f"{figs.div(fig, div_id=div_id, post_script=post)}</section>"
         )
-    marker_js = (f'<script src="{esc(markers_src)}"></script>' if markers_src is not None
-                 else "<script>" + markers_js().replace("</", "<\\/") + "</script>")
-    sections.insert(0, marker_js)
+    sections.insert(0, script_tag(report_src, report_js()) + script_tag(markers_src, markers_js()))
     subtitle = report_symbol(result)
     if len(times):
         subtitle += f" | {fmt_time(int(times[0]))} - {fmt_time(int(times[-1]))} UTC"
@@ -421,15 +419,15 @@ def _symbol_figure(
     )
     traces: dict[str, Any] = {"candles": None, "equity": None, "volume": None, "markers": [], "lines": {}}
     if bars is not None and len(bars):
-        agg, k = aggregate_bars(bars, max_candles)
+        k = max(1, math.ceil(len(bars) / max(1, max_candles)))
         label = esc(f"{sym} {timeframe}".strip())
         fig.add_trace(
-            go.Candlestick(
-                x=agg["time"].astype(np.int64) * 1000.0,  # float64: carried as binary, not digits
-                open=agg["open"],
-                high=agg["high"],
-                low=agg["low"],
-                close=agg["close"],
+            go.Candlestick(  # filled by the level-of-detail script from the bars it carries once
+                x=[],
+                open=[],
+                high=[],
+                low=[],
+                close=[],
                 name=label + (f" (1 candle = {k} bars)" if k > 1 else ""),
                 increasing={"line": {"color": "#26a69a", "width": 1}},
                 decreasing={"line": {"color": "#ef5350", "width": 1}},
@@ -458,38 +456,19 @@ def _symbol_figure(
             1 if panel == "price" else 2 + v,
             1,
         )
-    cx, cy = _cumulative_pnl(trades, times)
-    trade_traces = _trade_traces(trades, ccy)
-    # WebGL traces do not follow rangebreaks: with them the gaps stay on the axis (and in the marker buckets)
-    gl = len(cx) > SVG_MAX_POINTS or any(isinstance(t, go.Scattergl) for t in trade_traces)
-    gaps = time_gaps(bars["time"]) if bars is not None and len(bars) and not gl else []
-    traces["markers"] = _add_marker_traces(fig, trade_traces, trades, bars, times, gaps, ccy)
-    for trace in trade_traces:
-        if trace.mode != "markers":
-            fig.add_trace(trace, 1, 1)
+    gaps = time_gaps(bars["time"]) if bars is not None and len(bars) else []
+    traces["markers"] = _add_trade_traces(fig, trades, gaps, ccy)
     if len(times):
-        shown = decimate_minmax(equity, 2 * max(1, max_candles))
         traces["equity"] = len(fig.data)
-        fig.add_trace(
-            go.Scatter(
-                x=times[shown].astype(np.int64) * 1000.0,
-                y=equity[shown],
-                mode="lines",
-                name="Equity",
-                line={"color": "#1f77b4", "width": 1.2},
-            ),
+        fig.add_trace(  # filled by the level-of-detail script (the page carries the curve once)
+            go.Scatter(x=[], y=[], mode="lines", name="Equity", line={"color": "#1f77b4", "width": 1.2}),
             2 + v + lw,
             1,
         )
-    fig.add_trace(
-        _scatter(
-            len(cx),
-            x=cx,
-            y=cy,
-            mode="lines",
-            name="Cumulative P&L",
-            line={"color": "#6f42c1", "width": 1.2, "shape": "hv"},
-        ),
+    traces["cumulative"] = len(fig.data)
+    fig.add_trace(  # filled from the trades by the page's script
+        go.Scatter(x=[], y=[], mode="lines", name="Cumulative P&L",
+                   line={"color": "#6f42c1", "width": 1.2, "shape": "hv"}),
         3 + v + lw,
         1,
     )
@@ -522,179 +501,91 @@ _MARKER_STYLE = (  # per kind of trade_markers.KINDS: legend name, marker symbol
 )
 
 
-def _add_marker_traces(fig: go.Figure, trade_traces: list[Any], trades: list[TradeRecord], bars: np.ndarray | None,
-                       times: np.ndarray, gaps: list[tuple[int, int]], ccy: str) -> dict[str, Any] | None:
-    """Add the one-by-one marker traces of ``trade_traces`` and, after them, one grouped trace per kind (filled
-    with the page's opening view, grouped when too many markers are in it); the marker script's settings
-    (trace indices per kind, -1 for none), or None without trades."""
-    markers = [t for t in trade_traces if t.mode == "markers"]
-    if not markers:
+def _valid_level(level: Any) -> bool:
+    return isinstance(level, (int, float)) and math.isfinite(level) and level > 0
+
+
+def _add_trade_traces(fig: go.Figure, trades: list[TradeRecord], gaps: list[tuple[int, int]],
+                      ccy: str) -> dict[str, Any] | None:
+    """Add the trade traces, empty (the page's script fills them from the trade columns, :func:`trade_columns`):
+    the one-by-one entry and exit markers of each kind present, one grouped trace per kind after them, the
+    entry-to-exit lines (won / lost) and the SL / TP segments; their indices and the marker settings, or None
+    without trades. Every trace is SVG (never WebGL), so the gaps stay cut out of the time axis."""
+    if not trades:
         return None
-    t, kind, price, pnl = _marker_events(trades)
-    if not len(t):
-        for trace in markers:
-            fig.add_trace(trace, 1, 1)
-        return None
-    ends = [float(t.min()), float(t.max())]
-    if bars is not None and len(bars):
-        ends += [float(bars["time"][0]) * 1000.0, float(bars["time"][-1]) * 1000.0]
-    elif len(times):
-        ends += [float(times[0]) * 1000.0, float(times[-1]) * 1000.0]
-    grouped = group_markers(t, kind, price, pnl, min(ends), max(ends), gaps)
-    single, group = [-1] * len(KINDS), [-1] * len(KINDS)
-    for trace in markers:
-        k = [name for name, _, _ in _MARKER_STYLE].index(trace.name)
-        single[k] = len(fig.data)
-        trace.visible = grouped is None
-        fig.add_trace(trace, 1, 1)
-    for k, (name, symbol, color) in enumerate(_MARKER_STYLE):
-        if single[k] < 0:
-            continue
-        group[k] = len(fig.data)
-        counts = grouped.count[k] if grouped else []
-        fig.add_trace(go.Scatter(
-            x=grouped.x[k] if grouped else [], y=grouped.y[k] if grouped else [], mode="markers", name=name,
-            visible=grouped is not None, customdata=counts, hovertext=grouped.hover(k, esc(ccy)) if grouped else [],
-            hovertemplate="%{hovertext}<extra></extra>",
-            marker={"symbol": symbol, "color": color, "size": [grouped_size(c) for c in counts], "opacity": 0.85,
-                    "line": {"width": 1, "color": "#222"}}), 1, 1)
-    return {"single": single, "grouped": group, "gaps": [[a, b] for a, b in gaps], "ccy": esc(ccy),
-            "opened": "grouped" if grouped else "single", "t": _b64_f64(t),
-            "kind": base64.b64encode(np.ascontiguousarray(kind, dtype=np.uint8).tobytes()).decode("ascii"),
-            "price": _b64_f64(price), "pnl": _b64_f64(pnl)}
-
-
-def _marker_events(trades: list[TradeRecord]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Every entry and exit marker of ``trades`` as arrays: time (epoch ms), kind (trade_markers.KINDS), price and
-    the trade's net P&L; the same markers as the one-by-one traces of :func:`_trade_traces`."""
-    rows: list[tuple[float, int, float, float]] = []
-    for tr in trades:
-        o_ms = _ms(tr.open_time)
-        if o_ms is not None:
-            long = str(tr.direction).lower() in ("buy", "long")
-            rows.append((o_ms, 0 if long else 1, float(tr.open_price), float(tr.net_profit)))
-        c_ms = _ms(tr.close_time)
-        if c_ms is not None and not tr.is_open:
-            rows.append((c_ms, 2 if tr.net_profit > 0 else 3, float(tr.close_price), float(tr.net_profit)))
-    if not rows:
-        return np.zeros(0), np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0)
-    t, kind, price, pnl = (np.array(col) for col in zip(*rows, strict=True))
-    return t.astype(np.float64), kind.astype(np.int64), price.astype(np.float64), pnl.astype(np.float64)
-
-
-def _trade_traces(trades: list[TradeRecord], ccy: str) -> list[go.Scatter | go.Scattergl]:
-    """Entry and exit markers (one per trade), entry-to-exit lines of the closed trades (won / lost), SL/TP."""
-    groups: dict[str, dict[str, list]] = {
-        key: {"x": [], "y": [], "text": []} for key in ("buy_in", "sell_in", "exit_win", "exit_loss")
-    }
-    paths: dict[str, dict[str, list]] = {"win": {"x": [], "y": []}, "loss": {"x": [], "y": []}}
-    levels: dict[str, dict[str, list]] = {"sl": {"x": [], "y": []}, "tp": {"x": [], "y": []}}
-    end_ms = max((_ms(t.close_time) or 0.0 for t in trades), default=0.0)
+    present = [False] * 4
+    won = lost = sl = tp = False
     for t in trades:
         long = str(t.direction).lower() in ("buy", "long")
-        side = "BUY" if long else "SELL"
-        pnl = f"{fmt_num(t.net_profit)} {ccy}" + (" (open)" if t.is_open else "")
-        base = (
-            f"#{t.position_id} {side} {fmt_num(t.volume, 2)} lots\nentry {t.open_price:.10g}"
-            f" @ {fmt_time(mt.to_epoch(t.open_time))}"
-        )
-        o_ms = _ms(t.open_time)
-        g = groups["buy_in" if long else "sell_in"]
-        g["x"].append(o_ms)
-        g["y"].append(t.open_price)
-        g["text"].append(esc(f"{base}\nP&L {pnl}").replace("\n", "<br>"))
-        c_ms = _ms(t.close_time)
-        if c_ms is not None and not t.is_open:
-            g = groups["exit_win" if t.net_profit > 0 else "exit_loss"]
-            g["x"].append(c_ms)
-            g["y"].append(t.close_price)
-            txt = (
-                f"#{t.position_id} exit {side} {fmt_num(t.volume, 2)} lots\nexit {t.close_price:.10g}"
-                f" @ {fmt_time(mt.to_epoch(t.close_time))} ({t.exit_reason})\nP&L {pnl}"
-            )
-            g["text"].append(esc(txt).replace("\n", "<br>"))
-            path = paths["win" if t.net_profit > 0 else "loss"]
-            path["x"] += [o_ms, c_ms, None]
-            path["y"] += [t.open_price, t.close_price, None]
-        for kind in ("sl", "tp"):
-            level = getattr(t, kind, None)
-            if level is None or not isinstance(level, (int, float)) or not math.isfinite(level) or level <= 0:
-                continue
-            x1 = c_ms if c_ms is not None else end_ms or o_ms
-            levels[kind]["x"] += [o_ms, x1, None]
-            levels[kind]["y"] += [level, level, None]
-    style = dict(zip(("buy_in", "sell_in", "exit_win", "exit_loss"), _MARKER_STYLE, strict=True))
-    out = []
-    for key, (name, symbol, color) in style.items():
-        g = groups[key]
-        if not g["x"]:
-            continue
-        out.append(
-            _scatter(
-                len(g["x"]),
-                SVG_MAX_MARKERS,
-                x=g["x"],
-                y=g["y"],
-                text=g["text"],
-                mode="markers",
-                name=name,
-                marker={"symbol": symbol, "size": MARKER_BIG, "color": color, "line": {"width": 1, "color": "#222"}},
-                hovertemplate="%{text}<extra></extra>",
-            )
-        )
-    for kind, name, color in (("win", "Trade line (win)", "#1a7f37"), ("loss", "Trade line (loss)", "#cf222e")):
-        if paths[kind]["x"]:
-            out.append(_scatter(len(paths[kind]["x"]), x=paths[kind]["x"], y=paths[kind]["y"], mode="lines", name=name,
-                                line={"color": color, "width": 1.2, "dash": "dot"}, hoverinfo="skip"))
-    for kind, color in (("sl", "#cf222e"), ("tp", "#1a7f37")):
-        if levels[kind]["x"]:
-            out.append(
-                _scatter(
-                    len(levels[kind]["x"]),
-                    x=levels[kind]["x"],
-                    y=levels[kind]["y"],
-                    mode="lines",
-                    name=kind.upper(),
-                    line={"color": color, "width": 1, "dash": "dash"},
-                    hoverinfo="skip",
-                )
-            )
-    return out
+        present[0 if long else 1] = True
+        if _ms(t.close_time) is not None and not t.is_open:
+            present[2 if t.net_profit > 0 else 3] = True
+            won, lost = won or t.net_profit > 0, lost or t.net_profit <= 0
+        sl, tp = sl or _valid_level(getattr(t, "sl", None)), tp or _valid_level(getattr(t, "tp", None))
+    single, group = [-1] * 4, [-1] * 4
+    for k, (name, symbol, color) in enumerate(_MARKER_STYLE):
+        if present[k]:
+            single[k] = len(fig.data)
+            fig.add_trace(go.Scatter(x=[], y=[], text=[], mode="markers", name=name,
+                                     hovertemplate="%{text}<extra></extra>",
+                                     marker={"symbol": symbol, "size": MARKER_BIG, "color": color,
+                                             "line": {"width": 1, "color": "#222"}}), 1, 1)
+    for k, (name, symbol, color) in enumerate(_MARKER_STYLE):
+        if present[k]:
+            group[k] = len(fig.data)
+            fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name=name, visible=False, customdata=[], hovertext=[],
+                                     hovertemplate="%{hovertext}<extra></extra>",
+                                     marker={"symbol": symbol, "color": color, "size": [], "opacity": 0.85,
+                                             "line": {"width": 1, "color": "#222"}}), 1, 1)
+    paths = [-1, -1]
+    for j, (has, name, color) in enumerate(((won, "Trade line (win)", "#1a7f37"),
+                                            (lost, "Trade line (loss)", "#cf222e"))):
+        if has:
+            paths[j] = len(fig.data)
+            fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name=name, hoverinfo="skip",
+                                     line={"color": color, "width": 1.2, "dash": "dot"}), 1, 1)
+    levels = [-1, -1]
+    for j, (has, name, color) in enumerate(((sl, "SL", "#cf222e"), (tp, "TP", "#1a7f37"))):
+        if has:
+            levels[j] = len(fig.data)
+            fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name=name, hoverinfo="skip",
+                                     line={"color": color, "width": 1, "dash": "dash"}), 1, 1)
+    return {"single": single, "grouped": group, "paths": paths, "levels": levels,
+            "gaps": [[a, b] for a, b in gaps], "ccy": esc(ccy), "currency": "" if ccy is None else str(ccy)}
 
 
-def _cumulative_pnl(trades: list[TradeRecord], times: np.ndarray) -> tuple[list[float], list[float]]:
-    """Step series of the running sum of closed trades' net profit, from the first to the last bar."""
-    closed = sorted(
-        ((_ms(t.close_time), t.net_profit) for t in trades if not t.is_open and t.close_time is not None),
-        key=lambda p: p[0],
-    )
-    xs: list[float] = []
-    ys: list[float] = []
-    if len(times):
-        xs.append(float(times[0]) * 1000)
-        ys.append(0.0)
-    total = 0.0
-    for x, p in closed:
-        total += float(p)
-        xs.append(x)
-        ys.append(total)
-    if len(times) and (not xs or xs[-1] < float(times[-1]) * 1000):
-        xs.append(float(times[-1]) * 1000)
-        ys.append(total)
-    return xs, ys
+def _shown_digits(texts: list[str]) -> list[float]:
+    """``fmt_num`` texts as the integers of their digits (``"1,234.50"`` -> 123450; ``"-"`` -> NaN)."""
+    return [math.nan if t == "-" else float(t.replace(",", "").replace(".", "")) for t in texts]
 
 
-def _times(seconds: np.ndarray) -> dict[str, str]:
-    """Bar times for the script: ``{"ts": uint32 epoch seconds}`` (base64), or ``{"t": float64 epoch ms}`` for
-    times outside uint32's range."""
-    if len(seconds) and 0 <= int(seconds.min()) and int(seconds.max()) < 2**32:
-        return {"ts": base64.b64encode(np.ascontiguousarray(seconds, dtype="<u4").tobytes()).decode("ascii")}
-    return {"t": _b64_f64(seconds * 1000.0)}
+def trade_columns(trades: list[TradeRecord]) -> dict[str, Any]:
+    """The trades of one figure as packed columns (:mod:`mas.reports.packing`), from which ``MASReport.trades``
+    builds the markers, their hovers, the entry-to-exit lines, SL / TP and the cumulative P&L: position id, side,
+    open flag, open / close time (epoch s, NaN for none), prices (exact), SL / TP (NaN for none), net P&L (exact,
+    and the cents shown), volume (the hundredths shown) and the exit reason."""
+    def secs(value: Any) -> float:
+        e = mt.to_epoch(value)
+        return math.nan if e is None else float(e)
 
-
-def _b64_f64(a: np.ndarray) -> str:
-    """``a`` as little-endian float64 bytes in base64 (NaN stays NaN; the script maps it to a gap)."""
-    return base64.b64encode(np.ascontiguousarray(a, dtype="<f8").tobytes()).decode("ascii")
+    reasons = [str(t.exit_reason) for t in trades]
+    words = sorted(set(reasons))
+    index = {w: float(i) for i, w in enumerate(words)}
+    return {
+        "pid": pack([float(t.position_id) for t in trades]),
+        "long": pack([1.0 if str(t.direction).lower() in ("buy", "long") else 0.0 for t in trades]),
+        "is_open": pack([1.0 if t.is_open else 0.0 for t in trades]),
+        "open": pack([secs(t.open_time) for t in trades]),
+        "close": pack([secs(t.close_time) for t in trades]),
+        "op": pack([float(t.open_price) for t in trades]),
+        "cp": pack([float(t.close_price) for t in trades]),
+        "sl": pack([float(t.sl) if _valid_level(getattr(t, "sl", None)) else math.nan for t in trades]),
+        "tp": pack([float(t.tp) if _valid_level(getattr(t, "tp", None)) else math.nan for t in trades]),
+        "net": pack([float(t.net_profit) for t in trades]),
+        "netq": pack(_shown_digits([fmt_num(t.net_profit) for t in trades])),
+        "volq": pack(_shown_digits([fmt_num(t.volume, 2) for t in trades])),
+        "reason": {"f": "text", "dict": words, "i": pack([index[r] for r in reasons])},
+    }
 
 
 def _lod_script(
@@ -707,46 +598,40 @@ def _lod_script(
     equity_trace: int | None = None,
     volume_trace: int | None = None,
     lines: list[tuple[int, np.ndarray]] | None = None,
-) -> str | None:
-    """The level-of-detail script for one figure (``{plot_id}`` is filled in by plotly).
+    trades: dict[str, Any] | None = None,
+) -> str:
+    """The script of one figure (``{plot_id}`` is filled in by plotly; it needs ``MASReport`` and, with trades,
+    ``MASMarkers``): it draws the figure's data on load and redoes the level of detail on every zoom.
 
-    ``bars`` (with ``candle_trace``) and/or the equity curve (with ``equity_trace``) are embedded
-    in full; with ``volume_trace`` the bars' tick volume (float32) is summed per candle too, and
-    drawn on load (the figure's volume trace starts empty); ``lines`` (trace index, one value per bar) are the plotted
-    series (float32), drawn on load and on every zoom at each candle's last bar. None when there is nothing
-    to redo.
+    The page carries each series once, packed (:mod:`mas.reports.packing`): ``bars`` (with ``candle_trace``; times
+    in seconds, prices exact), their tick volume (with ``volume_trace``, summed per candle), the plotted series
+    ``lines`` (trace index, one value per bar; float32, drawn at each candle's last bar), the equity curve (with
+    ``equity_trace``; cents, its times the bars' when they are the same) and ``trades`` (the settings of
+    ``MASReport.trades``: trace indices and :func:`trade_columns`).
     """
     data: dict[str, Any] = {"candles": None, "equity": None}
     if bars is not None and len(bars) and candle_trace is not None:
         data["candles"] = {
-            **_times(np.asarray(bars["time"], dtype=np.int64)),
-            "o": _b64_f64(bars["open"]),
-            "h": _b64_f64(bars["high"]),
-            "l": _b64_f64(bars["low"]),
-            "c": _b64_f64(bars["close"]),
+            "t": pack(np.asarray(bars["time"], dtype=np.float64)),
+            **{f[0]: pack(np.asarray(bars[f], dtype=np.float64)) for f in ("open", "high", "low", "close")},
             "trace": int(candle_trace),
         }
         if volume_trace is not None:
-            v32 = np.ascontiguousarray(_volume(bars), dtype="<f4").tobytes()
-            data["volume"] = {"v": base64.b64encode(v32).decode("ascii"), "trace": int(volume_trace)}
+            data["volume"] = {"v": pack(_volume(bars)), "trace": int(volume_trace)}
         if lines:
-            data["lines"] = [{"v": base64.b64encode(np.ascontiguousarray(v, dtype="<f4").tobytes()).decode("ascii"),
-                              "trace": int(trace)} for trace, v in lines]
+            data["lines"] = [{"v": pack(v, float32=True), "trace": int(trace)} for trace, v in lines]
     if equity_times is not None and equity is not None and len(equity_times) and equity_trace is not None:
-        # equity_arrays sorted the times; more points than the cap need thinning on zoom
-        if data["candles"] is not None or len(equity_times) > 2 * max(1, max_candles):
-            same = data["candles"] is not None and np.array_equal(np.asarray(equity_times, dtype=np.int64),
-                                                                  np.asarray(bars["time"], dtype=np.int64))
-            data["equity"] = {  # the same times as the candles' are not carried twice
-                "t": "candles" if same else _b64_f64(np.asarray(equity_times, dtype=np.int64) * 1000.0),
-                "v": _b64_f64(equity),
-                "trace": int(equity_trace),
-            }
-    if data["candles"] is None and data["equity"] is None:
-        return None
-    payload = json.dumps(data, separators=(",", ":"))  # base64, numbers and keys only: nothing to escape
+        same = data["candles"] is not None and np.array_equal(np.asarray(equity_times, dtype=np.int64),
+                                                              np.asarray(bars["time"], dtype=np.int64))
+        data["equity"] = {  # the same times as the candles' are not carried twice
+            "t": "candles" if same else pack(np.asarray(equity_times, dtype=np.float64)),
+            "v": pack(equity, 2),
+            "trace": int(equity_trace),
+        }
+    if trades is not None:
+        data["trades"] = trades
     return (
-        _LOD_JS.replace("__DATA__", payload)
+        _LOD_JS.replace("__DATA__", dumps(data))
         .replace("__MAX__", str(int(max(1, max_candles))))
         .replace("__LABEL__", json.dumps(esc(label)).replace("</", "<\\/"))
     )

@@ -1,7 +1,11 @@
 """The KPI report: an HTML tear sheet that opens offline.
 
 plotly.js is loaded from one shared file beside the pages (``plotly-<version>.min.js``, see
-:func:`mas.reports.output.write_plotly_asset`), or inlined once with ``self_contained=True``.
+:func:`mas.reports.output.write_plotly_asset`) with the shared ``mas-report-<hash>.js``
+(:mod:`mas.reports.assets_js`), or both are inlined once with ``self_contained=True``. The curves, the
+MFE / MAE points and the trade, order and deal lists are carried once as packed columns
+(:mod:`mas.reports.packing`) that the shared script draws and renders on load, so a year of H1 with
+1,500 trades stays near half a megabyte.
 
 Sections: headline metrics, balance and equity curves with the drawdown, monthly returns heatmap
 with end-of-year returns, the five worst drawdowns, trade statistics, the MetaTrader 5 strategy
@@ -40,7 +44,9 @@ from mas.reports._html import (
     sign_class,
     table,
 )
+from mas.reports.assets_js import report_js, script_tag, write_report_asset
 from mas.reports.output import report_file_name, safe_part, unique_path, write_plotly_asset, write_text_atomic
+from mas.reports.packing import dumps, pack
 from mas.reports.tester import strategy_tester_statistics
 from mas.results import BacktestResult
 
@@ -61,7 +67,8 @@ def write_kpi_report(result: BacktestResult, report_dir: Path, strategy_name: st
     report_dir.mkdir(parents=True, exist_ok=True)
     name = report_file_name("kpi", report_symbol(result), strategy_name)
     src = None if self_contained else write_plotly_asset(report_dir)
-    html = render_kpi_html(result, strategy_name, plotly_src=src)
+    script = None if self_contained else write_report_asset(report_dir)
+    html = render_kpi_html(result, strategy_name, plotly_src=src, report_src=script)
     return write_text_atomic(unique_path(report_dir / name), html)
 
 
@@ -73,8 +80,10 @@ def check_result(result: BacktestResult | None) -> None:
         raise InputError("kpi_no_equity")
 
 
-def render_kpi_html(result: BacktestResult, strategy_name: str, plotly_src: str | None = None) -> str:
-    """The KPI tear sheet as one HTML string; plotly.js inline, or from ``plotly_src`` (a relative URL)."""
+def render_kpi_html(result: BacktestResult, strategy_name: str, plotly_src: str | None = None,
+                    report_src: str | None = None) -> str:
+    """The KPI tear sheet as one HTML string; plotly.js inline, or from ``plotly_src`` (a relative URL); the shared
+    report script (:mod:`mas.reports.assets_js`) inline, or from ``report_src``."""
     check_result(result)
     times, equity = mt.equity_arrays(result)
     m = mt.compute_metrics(result)
@@ -86,8 +95,8 @@ def render_kpi_html(result: BacktestResult, strategy_name: str, plotly_src: str 
     sections = [
         _headline(m, ccy),
         _section("Balance, equity and drawdown",
-                 figs.div(_equity_figure(times, equity, result.initial_capital, ccy, _balance_array(result),
-                                         _deposit_load(result)))),
+                 _equity_div(figs, times, equity, result.initial_capital, ccy, _balance_array(result),
+                             _deposit_load(result))),
         _returns_section(result, figs),
         _section("Worst drawdowns", _drawdown_table(times, equity, result.initial_capital)),
         _section("Trade statistics", _trade_table(m, ccy)),
@@ -104,7 +113,7 @@ def render_kpi_html(result: BacktestResult, strategy_name: str, plotly_src: str 
         f"{symbol} | {fmt_time(int(times[0]))} - {fmt_time(int(times[-1]))} UTC | "
         f"generated {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M:%S')} UTC"
     )
-    body = "\n".join(sections) + "\n" + ms.LIST_SCRIPT
+    body = script_tag(report_src, report_js()) + "\n" + "\n".join(sections) + "\n" + ms.LIST_SCRIPT
     return page(f"KPI report: {strategy_name}", subtitle, body, css=ms.LIST_CSS)
 
 
@@ -170,36 +179,41 @@ def _deposit_load(result: BacktestResult) -> np.ndarray | None:
     return dg.deposit_load(result)
 
 
-def _equity_figure(times: np.ndarray, equity: np.ndarray, initial: float, ccy: str,
-                   balance: np.ndarray | None = None, load: np.ndarray | None = None) -> go.Figure:
-    """Balance, equity and drawdown panels, and the deposit load (margin / equity, as MT5's tester draws it
-    under its graph) when ``load`` is given; long curves are thinned to a min/max envelope of the bars."""
-    x = times.astype(np.int64) * 1000.0  # ms since the epoch (float64: binary in the page, not digits)
+def _equity_div(figs: FigureWriter, times: np.ndarray, equity: np.ndarray, initial: float, ccy: str,
+                balance: np.ndarray | None = None, load: np.ndarray | None = None) -> str:
+    """The balance / equity / drawdown (/ deposit load) figure, its curves carried once as packed columns (money in
+    cents, drawdown and load in millionths of a %) and drawn by ``MASReport.curves`` on load, thinned to
+    ``MAX_LINE_POINTS`` per curve (a longer run is thinned here first, to the union of the curves' envelopes)."""
+    fig, traces = _equity_figure(times, equity, initial, ccy, balance, load)
     dd = 100.0 * mt.drawdown_series(equity, initial)
-    ie = decimate_minmax(equity, MAX_LINE_POINTS)
-    idd = decimate_minmax(dd, MAX_LINE_POINTS)
+    series = {"balance": (balance, 2), "equity": (equity, 2), "drawdown": (dd, 6), "load": (load, 6)}
+    keep = np.arange(len(times))
+    if len(times) > MAX_LINE_POINTS:
+        keep = np.unique(np.concatenate([decimate_minmax(np.nan_to_num(v, nan=0.0), MAX_LINE_POINTS)
+                                         for v, _ in series.values() if v is not None]))
+    config = {"t": pack(np.asarray(times, dtype=np.float64)[keep]), "max": MAX_LINE_POINTS,
+              "traces": [[traces[name], pack(np.asarray(v, dtype=np.float64)[keep], decimals)]
+                         for name, (v, decimals) in series.items() if name in traces and v is not None]}
+    return figs.div(fig, post_script=f"MASReport.curves(document.getElementById('{{plot_id}}'), {dumps(config)});")
+
+
+def _equity_figure(times: np.ndarray, equity: np.ndarray, initial: float, ccy: str,
+                   balance: np.ndarray | None = None,
+                   load: np.ndarray | None = None) -> tuple[go.Figure, dict[str, int]]:
+    """Balance, equity and drawdown panels, and the deposit load (margin / equity, as MT5's tester draws it
+    under its graph) when ``load`` is given, as empty traces (the page's script fills them); the figure and the
+    trace index of each curve."""
     rows = 2 if load is None else 3
     fig = make_subplots(rows=rows, cols=1, shared_xaxes=True, vertical_spacing=0.04,
                         row_heights=[0.68, 0.32] if load is None else [0.58, 0.24, 0.18])
+    traces: dict[str, int] = {}
     if balance is not None:
-        ib = decimate_minmax(balance, MAX_LINE_POINTS)
-        fig.add_trace(
-            go.Scatter(x=x[ib], y=balance[ib], mode="lines", name=f"Balance ({esc(ccy)})",
-                       line={"color": "#2e7d32", "width": 1.4}),
-            1,
-            1,
-        )
-    fig.add_trace(
-        go.Scatter(
-            x=x[ie],
-            y=equity[ie],
-            mode="lines",
-            name=f"Equity ({esc(ccy)})",
-            line={"color": "#1f77b4", "width": 1.4},
-        ),
-        1,
-        1,
-    )
+        traces["balance"] = len(fig.data)
+        fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name=f"Balance ({esc(ccy)})",
+                                 line={"color": "#2e7d32", "width": 1.4}), 1, 1)
+    traces["equity"] = len(fig.data)
+    fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name=f"Equity ({esc(ccy)})",
+                             line={"color": "#1f77b4", "width": 1.4}), 1, 1)
     fig.add_hline(
         y=float(initial),
         line={"color": "#9aa5b1", "width": 1, "dash": "dot"},
@@ -209,21 +223,12 @@ def _equity_figure(times: np.ndarray, equity: np.ndarray, initial: float, ccy: s
         annotation_position="bottom left",
         annotation_bgcolor="rgba(255,255,255,0.75)",
     )
-    fig.add_trace(
-        go.Scatter(
-            x=x[idd],
-            y=dd[idd],
-            mode="lines",
-            name="Drawdown %",
-            fill="tozeroy",
-            line={"color": "#cf222e", "width": 1},
-        ),
-        2,
-        1,
-    )
+    traces["drawdown"] = len(fig.data)
+    fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name="Drawdown %", fill="tozeroy",
+                             line={"color": "#cf222e", "width": 1}), 2, 1)
     if load is not None:
-        il = decimate_minmax(np.nan_to_num(load, nan=0.0), MAX_LINE_POINTS)
-        fig.add_trace(go.Scatter(x=x[il], y=load[il], mode="lines", name="Deposit load %", fill="tozeroy",
+        traces["load"] = len(fig.data)
+        fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name="Deposit load %", fill="tozeroy",
                                  line={"color": "#8250df", "width": 1}), 3, 1)
         fig.update_yaxes(title_text="load %", row=3, col=1)
     fig.update_xaxes(type="date")
@@ -236,7 +241,7 @@ def _equity_figure(times: np.ndarray, equity: np.ndarray, initial: float, ccy: s
         legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
         template="plotly_white",
     )
-    return fig
+    return fig, traces
 
 
 def _returns_section(result: BacktestResult, figs: FigureWriter) -> str:

@@ -2,17 +2,18 @@
 
 Three figures: entries by hour, weekday and month (buys and sells stacked); profit and loss by hour,
 weekday and month; MFE and MAE against profit and profit against holding time (one point per
-closed trade; WebGL above ``SVG_MAX_POINTS`` trades).
+closed trade; WebGL above ``SVG_MAX_POINTS`` trades), whose points the page carries once as packed columns
+(:func:`excursion_columns`) and the shared script draws on load.
 """
 
 from __future__ import annotations
 
-import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from mas.reports import diagrams as dg
 from mas.reports._html import FigureWriter, esc
+from mas.reports.packing import dumps, pack
 
 SVG_MAX_POINTS = 5_000
 _TITLES = {"hour": "by hour (UTC)", "weekday": "by weekday", "month": "by month"}
@@ -25,6 +26,7 @@ def _layout(fig: go.Figure, height: int) -> None:
 
 
 def entries_figure(result: dg.BacktestResult) -> go.Figure:
+    """Entries by hour, weekday and month, buys and sells stacked (:func:`mas.reports.diagrams.entries_by`)."""
     fig = make_subplots(rows=1, cols=3, column_widths=[0.5, 0.22, 0.28],
                         subplot_titles=[f"Entries {_TITLES[u]}" for u in _UNITS])
     for col, unit in enumerate(_UNITS, 1):
@@ -41,6 +43,7 @@ def entries_figure(result: dg.BacktestResult) -> go.Figure:
 
 
 def profit_loss_figure(result: dg.BacktestResult, ccy: str) -> go.Figure:
+    """Profit and loss of closed trades by hour, weekday and month (:func:`mas.reports.diagrams.profit_loss_by`)."""
     fig = make_subplots(rows=1, cols=3, column_widths=[0.5, 0.22, 0.28],
                         subplot_titles=[f"Profit and loss {_TITLES[u]}" for u in _UNITS])
     for col, unit in enumerate(_UNITS, 1):
@@ -57,27 +60,36 @@ def profit_loss_figure(result: dg.BacktestResult, ccy: str) -> go.Figure:
 
 
 def excursions_figure(excursions: list[dg.Excursion], ccy: str) -> go.Figure:
+    """MFE and MAE against profit and profit against holding time, as empty traces: the page's script fills them
+    from :func:`excursion_columns` (``MASReport.excursions``)."""
     fig = make_subplots(rows=1, cols=3, horizontal_spacing=0.07,
                         subplot_titles=["MFE against profit", "MAE against profit", "Profit against holding time"])
-    profit = np.array([e.profit for e in excursions])
-    color = np.where(profit > 0, "#1a7f37", "#cf222e").tolist()
-    ids = [f"#{e.position_id} {esc(e.symbol)}" for e in excursions]
     scatter = go.Scattergl if len(excursions) > SVG_MAX_POINTS else go.Scatter
-    columns = (
-        ("MFE", [e.mfe for e in excursions], f"MFE ({esc(ccy)})"),
-        ("MAE", [e.mae for e in excursions], f"MAE ({esc(ccy)})"),
-        ("holding", [e.holding_seconds / 3600.0 for e in excursions], "holding time (hours)"),
-    )
-    y = [round(v, 2) for v in profit.tolist()]
-    for col, (name, x, title) in enumerate(columns, 1):
-        fig.add_trace(scatter(x=[round(v, 2) for v in x], y=y, text=ids, mode="markers", name=name,
-                              showlegend=False, marker={"color": color, "size": 6, "opacity": 0.75},
+    titles = (("MFE", f"MFE ({esc(ccy)})"), ("MAE", f"MAE ({esc(ccy)})"), ("holding", "holding time (hours)"))
+    for col, (name, title) in enumerate(titles, 1):
+        fig.add_trace(scatter(x=[], y=[], text=[], mode="markers", name=name, showlegend=False,
+                              marker={"color": [], "size": 6, "opacity": 0.75},
                               hovertemplate=f"%{{text}}<br>{title}: %{{x:,.2f}}<br>profit: %{{y:,.2f}}<extra></extra>"),
                       1, col)
         fig.update_xaxes(title_text=title, row=1, col=col)
     fig.update_yaxes(title_text=f"net profit ({esc(ccy)})", row=1, col=1)
     _layout(fig, 360)
     return fig
+
+
+def excursion_columns(excursions: list[dg.Excursion]) -> dict[str, object]:
+    """The points of :func:`excursions_figure` as packed columns (money and hours rounded to 2 decimals, as drawn):
+    position id, symbol, MFE, MAE, holding hours, net profit and whether the trade won (its colour)."""
+    symbols = sorted({e.symbol for e in excursions})
+    index = {s: float(i) for i, s in enumerate(symbols)}
+    return {
+        "pid": pack([float(e.position_id) for e in excursions]),
+        "sym": {"f": "text", "dict": [esc(s) for s in symbols], "i": pack([index[e.symbol] for e in excursions])},
+        "x": [pack([round(e.mfe, 2) for e in excursions]), pack([round(e.mae, 2) for e in excursions]),
+              pack([round(e.holding_seconds / 3600.0, 2) for e in excursions])],
+        "profit": pack([round(e.profit, 2) for e in excursions]),
+        "won": pack([1.0 if e.profit > 0 else 0.0 for e in excursions]),
+    }
 
 
 def diagrams_section(result: dg.BacktestResult, ccy: str, figs: FigureWriter) -> str:
@@ -87,7 +99,8 @@ def diagrams_section(result: dg.BacktestResult, ccy: str, figs: FigureWriter) ->
     exc = dg.excursions(result)
     parts = [figs.div(entries_figure(result)), figs.div(profit_loss_figure(result, ccy))]
     if exc:
-        parts.append(figs.div(excursions_figure(exc, ccy)))
+        script = f"MASReport.excursions(document.getElementById('{{plot_id}}'), {dumps(excursion_columns(exc))});"
+        parts.append(figs.div(excursions_figure(exc, ccy), post_script=script))
     else:
         parts.append('<p class="note">MFE and MAE need the bars of the traded symbols, which this result does not '
                      "hold.</p>")

@@ -1,18 +1,25 @@
 """The KPI page's MetaTrader 5 style sections: the tester's statistics, the trade, order and deal lists, and
 the trading costs a run used.
 
-The lists are plain HTML tables (every cell escaped) that sort when a column heading is clicked and can
-be saved as CSV; a small script, inserted once per page, does both in the browser. Figures come from
+The lists are HTML tables that sort when a column heading is clicked and can be saved as CSV; a small script,
+inserted once per page, does both in the browser. Their rows are rendered in the browser (``MASReport.table`` of
+the shared ``assets/report.js``, every cell escaped) from compact columns (:class:`Columns`): each cell's text as
+Python formats it, kept as the digits shown (times as epoch seconds, numbers as integers with their decimals,
+repeated words once), so a year of trades, orders and deals costs tens of kilobytes, not megabytes. Figures come from
 :mod:`mas.reports.tester`.
 """
 
 from __future__ import annotations
 
+import json
+import math
+import re
 from collections.abc import Sequence
 from typing import Any
 
-from mas.reports._html import esc, fmt_num, fmt_time
-from mas.reports.metrics import format_duration, to_epoch
+from mas.reports._html import esc, fmt_num
+from mas.reports.metrics import to_epoch
+from mas.reports.packing import dumps, pack
 from mas.results import BacktestResult, TradeRecord
 
 MAX_LIST_ROWS = 10_000
@@ -172,11 +179,6 @@ def tester_table(t: dict[str, Any], ccy: str) -> str:
 # ----------------------------------------------------------------------------- lists
 
 
-def _cell(text: str, sort_value: float | int | None = None) -> str:
-    attr = "" if sort_value is None else f' data-v="{sort_value}"'
-    return f"<td{attr}>{esc(text)}</td>"
-
-
 def _price(value: float) -> str:
     """A price with 5 decimals below 10, 3 below 1,000, else 2; ``-`` for 0 (no price, no SL/TP)."""
     if not value:
@@ -185,16 +187,75 @@ def _price(value: float) -> str:
     return f"{value:,.{5 if size < 10 else 3 if size < 1000 else 2}f}"
 
 
-def list_table(table_id: str, file_name: str, headers: Sequence[str], rows: Sequence[str], total: int) -> str:
-    """A sortable list (rows already rendered as ``<tr>``), a CSV button and a note when rows are left out."""
+def list_table(table_id: str, file_name: str, headers: Sequence[str], columns: Columns, total: int) -> str:
+    """A sortable list whose rows the page's shared script (``MASReport.table``) renders from ``columns``, a CSV
+    button and a note when rows are left out."""
     head = "".join(f'<th scope="col">{esc(h)}</th>' for h in headers)
     more = ""
-    if total > len(rows):
-        more = (f'<p class="note">The first {len(rows):,} of {total:,} rows; '
+    if total > columns.rows:
+        more = (f'<p class="note">The first {columns.rows:,} of {total:,} rows; '
                 "<code>mas backtest --json</code> saves them all.</p>")
     button = f'<button type="button" class="csv" data-table="{esc(table_id)}" data-file="{esc(file_name)}">CSV</button>'
+    data = dumps({"rows": columns.rows, "cols": columns.specs})
     return (f'{button}<div class="listwrap"><table class="list" id="{esc(table_id)}"><thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table></div>{more}')
+            f"<tbody></tbody></table></div><script>MASReport.table({json.dumps(table_id)}, {data});</script>{more}")
+
+
+_INT = re.compile(r"-?(0|[1-9][0-9]*)")
+_FIXED = re.compile(r"-?[0-9]{1,3}(,[0-9]{3})*(\.[0-9]+)?")
+
+
+class Columns:
+    """The columns of a list, each kept as the page shows it (packed: :mod:`mas.reports.packing`)."""
+
+    def __init__(self, rows: int) -> None:
+        self.rows = rows
+        self.specs: list[dict[str, Any]] = []
+
+    def time(self, seconds: Sequence[float | None], none: str = "-",
+             sort: Sequence[float | None] | None = None) -> None:
+        """Epoch seconds shown as ``fmt_time``; ``none`` for None; sorted by the time (or ``sort``)."""
+        spec: dict[str, Any] = {"f": "time", "c": pack(_nums(seconds)), "none": none}
+        if sort is not None:
+            spec["v"] = pack(_nums(sort))
+        self.specs.append(spec)
+
+    def duration(self, seconds: Sequence[float | None]) -> None:
+        """Seconds shown as ``format_duration``, sorted by the seconds."""
+        self.specs.append({"f": "dur", "c": pack(_nums(seconds))})
+
+    def texts(self, texts: Sequence[str], sort: Sequence[float | None] | None = None) -> None:
+        """Cells shown as ``texts`` (already formatted); sorted by ``sort`` when given. Kept as numbers when they
+        are plain integers or fixed-point numbers with one text (such as "-") for the rest."""
+        spec = _text_spec([str(t) for t in texts])
+        if sort is not None:
+            spec["v"] = pack(_nums(sort))
+        self.specs.append(spec)
+
+
+def _nums(values: Sequence[float | None]) -> list[float]:
+    return [math.nan if v is None else float(v) for v in values]
+
+
+def _text_spec(texts: list[str]) -> dict[str, Any]:
+    """A column of shown texts: integers (``int``), fixed-point numbers (``fix``: the digits shown and the decimals)
+    when at most one other text (``none``, such as "-") occurs, else the distinct texts and an index per row."""
+    others = {t for t in texts if not _FIXED.fullmatch(t) and not _INT.fullmatch(t)}
+    none = next(iter(others), "-")
+    numbers = [t for t in texts if t != none]
+    if len(others) <= 1 and numbers:
+        if all(_INT.fullmatch(t) for t in numbers):
+            return {"f": "int", "c": pack([math.nan if t == none else float(t) for t in texts]), "none": none}
+        if all(_FIXED.fullmatch(t) for t in numbers):
+            q = [math.nan if t == none else float(t.replace(",", "").replace(".", "")) for t in texts]
+            decimals = [len(t.partition(".")[2]) for t in numbers]
+            if max(abs(v) for v in q if v == v) < 2**53:
+                d: Any = decimals[0] if len(set(decimals)) == 1 else pack(
+                    [0 if t == none else len(t.partition(".")[2]) for t in texts])
+                return {"f": "fix", "q": pack(q), "d": d, "none": none}
+    words = sorted(set(texts))
+    index = {w: i for i, w in enumerate(words)}
+    return {"f": "text", "dict": words, "i": pack([index[t] for t in texts])}
 
 
 def _trade_order(t: TradeRecord) -> tuple[int, float, float]:
@@ -207,20 +268,27 @@ def trades_list(result: BacktestResult, file_stem: str) -> str:
     trades = sorted(result.trades, key=_trade_order)
     if not trades:
         return '<p class="note">No trades.</p>'
-    rows = []
-    for t in trades[:MAX_LIST_ROWS]:
-        o, c = to_epoch(t.open_time), to_epoch(t.close_time)
-        hold = None if t.is_open or o is None or c is None else c - o
-        rows.append("<tr>" + "".join((
-            _cell(fmt_time(o), o), _cell(str(t.position_id)), _cell(t.symbol), _cell(str(t.direction)),
-            _cell(fmt_num(t.volume, 2)), _cell(_price(t.open_price)), _cell(_price(t.sl)), _cell(_price(t.tp)),
-            _cell("open" if t.is_open else fmt_time(c), c), _cell(_price(t.close_price)),
-            _cell(fmt_num(t.commission)), _cell(fmt_num(t.swap)), _cell(fmt_num(t.profit)),
-            _cell(fmt_num(t.net_profit)), _cell(format_duration(hold), hold), _cell(str(t.exit_reason)),
-        )) + "</tr>")
+    shown = trades[:MAX_LIST_ROWS]
+    cols = Columns(len(shown))
+    opens = [to_epoch(t.open_time) for t in shown]
+    closes = [to_epoch(t.close_time) for t in shown]
+    cols.time(opens)
+    cols.texts([str(t.position_id) for t in shown])
+    cols.texts([str(t.symbol) for t in shown])
+    cols.texts([str(t.direction) for t in shown])
+    cols.texts([fmt_num(t.volume, 2) for t in shown])
+    for field in ("open_price", "sl", "tp"):
+        cols.texts([_price(getattr(t, field)) for t in shown])
+    cols.time([None if t.is_open else c for t, c in zip(shown, closes, strict=True)], none="open", sort=closes)
+    cols.texts([_price(t.close_price) for t in shown])
+    for field in ("commission", "swap", "profit", "net_profit"):
+        cols.texts([fmt_num(getattr(t, field)) for t in shown])
+    cols.duration([None if t.is_open or o is None or c is None else c - o
+                   for t, o, c in zip(shown, opens, closes, strict=True)])
+    cols.texts([str(t.exit_reason) for t in shown])
     headers = ["Open time", "Position", "Symbol", "Type", "Volume", "Open price", "S/L", "T/P", "Close time",
                "Close price", "Commission", "Swap", "Profit", "Net profit", "Holding", "Exit"]
-    return list_table("trades-list", f"{file_stem}_trades.csv", headers, rows, len(trades))
+    return list_table("trades-list", f"{file_stem}_trades.csv", headers, cols, len(trades))
 
 
 def deals_from_trades(result: BacktestResult) -> list[dict[str, Any]]:
@@ -283,23 +351,26 @@ def orders_list(result: BacktestResult, file_stem: str) -> str:
     if rebuilt:
         note = ('<p class="note">This result keeps no order records (a fast-engine run or a saved result): the '
                 "orders are rebuilt from the trades, one filled market order per deal, numbered here.</p>")
-    rows = []
-    for o in orders[:MAX_LIST_ROWS]:
-        setup, done = int(o.get("time_setup", 0) or 0), int(o.get("time_done", 0) or 0)
-        initial = float(o.get("volume_initial", 0.0) or 0.0)
-        filled = initial - float(o.get("volume_current", 0.0) or 0.0)
-        price = float(o.get("price_open", 0.0) or 0.0)
-        kind = int(o.get("type", -1))
-        rows.append("<tr>" + "".join((
-            _cell(fmt_time(setup), setup), _cell(str(o.get("ticket", ""))), _cell(str(o.get("symbol", ""))),
-            _cell(ORDER_TYPES.get(kind, str(kind))), _cell(f"{fmt_num(initial, 2)} / {fmt_num(filled, 2)}", initial),
-            _cell(_price(price) if price else "market", price), _cell(_price(float(o.get("sl", 0.0) or 0.0))),
-            _cell(_price(float(o.get("tp", 0.0) or 0.0))), _cell(fmt_time(done) if done else "-", done),
-            _cell(ORDER_STATES.get(int(o.get("state", -1)), str(o.get("state", "")))),
-            _cell(str(o.get("comment", ""))),
-        )) + "</tr>")
+    shown = orders[:MAX_LIST_ROWS]
+    cols = Columns(len(shown))
+    setup = [int(o.get("time_setup", 0) or 0) for o in shown]
+    done = [int(o.get("time_done", 0) or 0) for o in shown]
+    initial = [float(o.get("volume_initial", 0.0) or 0.0) for o in shown]
+    filled = [i - float(o.get("volume_current", 0.0) or 0.0) for i, o in zip(initial, shown, strict=True)]
+    price = [float(o.get("price_open", 0.0) or 0.0) for o in shown]
+    cols.time(setup)
+    cols.texts([str(o.get("ticket", "")) for o in shown])
+    cols.texts([str(o.get("symbol", "")) for o in shown])
+    cols.texts([ORDER_TYPES.get(int(o.get("type", -1)), str(int(o.get("type", -1)))) for o in shown])
+    cols.texts([f"{fmt_num(i, 2)} / {fmt_num(f, 2)}" for i, f in zip(initial, filled, strict=True)], sort=initial)
+    cols.texts([_price(p) if p else "market" for p in price], sort=price)
+    cols.texts([_price(float(o.get("sl", 0.0) or 0.0)) for o in shown])
+    cols.texts([_price(float(o.get("tp", 0.0) or 0.0)) for o in shown])
+    cols.time([d if d else None for d in done], sort=done)
+    cols.texts([ORDER_STATES.get(int(o.get("state", -1)), str(o.get("state", ""))) for o in shown])
+    cols.texts([str(o.get("comment", "")) for o in shown])
     headers = ["Open time", "Order", "Symbol", "Type", "Volume", "Price", "S/L", "T/P", "Time", "State", "Comment"]
-    return note + list_table("orders-list", f"{file_stem}_orders.csv", headers, rows, len(orders))
+    return note + list_table("orders-list", f"{file_stem}_orders.csv", headers, cols, len(orders))
 
 
 def deals_list(result: BacktestResult, file_stem: str) -> str:
@@ -312,32 +383,35 @@ def deals_list(result: BacktestResult, file_stem: str) -> str:
         deals = deals_from_trades(result)
         note = ('<p class="note">This result keeps no deal records (a fast-engine run or a saved result): the deals '
                 "are rebuilt from the trades, numbered here, with each trade's commission and swap on its exit.</p>")
-    rows = []
     balance = 0.0
     start = int(min(result.equity_times)) if len(result.equity_times) else 0
+    shown: list[tuple[dict[str, Any], float]] = []
     for d in deals:
-        change = sum(float(d.get(k, 0.0) or 0.0) for k in ("profit", "commission", "swap", "fee"))
-        balance += change
-        if len(rows) >= MAX_LIST_ROWS:
-            continue
-        kind = int(d.get("type", -1))
-        trading = kind in (0, 1)
-        time = int(d.get("time", 0))
-        if time <= 0 and kind == 2:  # the terminal books the deposit at time 0: show it at the start
-            time = start
-        rows.append("<tr>" + "".join((
-            _cell(fmt_time(time), time), _cell(str(d.get("ticket", ""))), _cell(str(d.get("symbol", ""))),
-            _cell(DEAL_TYPES.get(kind, str(kind))),
-            _cell(DEAL_ENTRIES.get(int(d.get("entry", 0)), "") if trading else ""),
-            _cell(fmt_num(d.get("volume"), 2) if trading else ""),
-            _cell(_price(float(d.get("price", 0.0) or 0.0)) if trading else ""),
-            _cell(str(d.get("order", "")) if trading else ""), _cell(fmt_num(d.get("commission"))),
-            _cell(fmt_num(d.get("swap"))), _cell(fmt_num(d.get("profit"))), _cell(fmt_num(balance)),
-            _cell(str(d.get("comment", ""))),
-        )) + "</tr>")
+        balance += sum(float(d.get(k, 0.0) or 0.0) for k in ("profit", "commission", "swap", "fee"))
+        if len(shown) < MAX_LIST_ROWS:
+            shown.append((d, balance))
+    cols = Columns(len(shown))
+    kinds = [int(d.get("type", -1)) for d, _ in shown]
+    trading = [k in (0, 1) for k in kinds]
+    times = [int(d.get("time", 0)) for d, _ in shown]
+    # the terminal books the deposit at time 0: show it at the start
+    cols.time([start if t <= 0 and k == 2 else t for t, k in zip(times, kinds, strict=True)])
+    cols.texts([str(d.get("ticket", "")) for d, _ in shown])
+    cols.texts([str(d.get("symbol", "")) for d, _ in shown])
+    cols.texts([DEAL_TYPES.get(k, str(k)) for k in kinds])
+    cols.texts([DEAL_ENTRIES.get(int(d.get("entry", 0)), "") if tr else "" for (d, _), tr in zip(shown, trading,
+                                                                                               strict=True)])
+    cols.texts([fmt_num(d.get("volume"), 2) if tr else "" for (d, _), tr in zip(shown, trading, strict=True)])
+    cols.texts([_price(float(d.get("price", 0.0) or 0.0)) if tr else "" for (d, _), tr in zip(shown, trading,
+                                                                                              strict=True)])
+    cols.texts([str(d.get("order", "")) if tr else "" for (d, _), tr in zip(shown, trading, strict=True)])
+    for field in ("commission", "swap", "profit"):
+        cols.texts([fmt_num(d.get(field)) for d, _ in shown])
+    cols.texts([fmt_num(b) for _, b in shown])
+    cols.texts([str(d.get("comment", "")) for d, _ in shown])
     headers = ["Time", "Deal", "Symbol", "Type", "Direction", "Volume", "Price", "Order", "Commission", "Swap",
                "Profit", "Balance", "Comment"]
-    return note + list_table("deals-list", f"{file_stem}_deals.csv", headers, rows, len(deals))
+    return note + list_table("deals-list", f"{file_stem}_deals.csv", headers, cols, len(deals))
 
 
 # ----------------------------------------------------------------------------- costs used

@@ -105,14 +105,15 @@
 
   function day(ms) { return new Date(ms).toISOString().slice(0, 23).replace("T", " "); }
 
-  // A report page's trade chart: cfg = {t, kind, price, pnl (base64: float64, uint8, float64, float64), single: the
-  // four one-by-one marker traces (index, -1: none), grouped: the four grouped ones, gaps: [[start, end] ms], ccy}.
-  // Every zoom (debounced) re-buckets into the grouped traces or shows the single ones; the x axes keep the range.
+  // A report page's trade chart: cfg = {events: {t (epoch ms), kind, price, pnl} (or t, kind, price, pnl as base64
+  // float64, uint8, float64, float64), single: the four one-by-one marker traces (index, -1: none), grouped: the four
+  // grouped ones, gaps: [[start, end] ms], ccy, open: group the opening view now}. Every zoom (debounced) re-buckets
+  // into the grouped traces or shows the single ones; the x axes keep the range. gd.dataset.markers says which show.
   function bindReport(gd, cfg) {
     if (!gd || !root.Plotly || !gd.on) { return; }
     var Plotly = root.Plotly, timer = null;
-    var ev = {t: decode(cfg.t, Float64Array), kind: decode(cfg.kind, Uint8Array), price: decode(cfg.price, Float64Array),
-              pnl: decode(cfg.pnl, Float64Array)};
+    var ev = cfg.events || {t: decode(cfg.t, Float64Array), kind: decode(cfg.kind, Uint8Array),
+                            price: decode(cfg.price, Float64Array), pnl: decode(cfg.pnl, Float64Array)};
     function refresh(zoomed) {
       var full = gd._fullLayout, ax = full && full.xaxis;
       if (!ax || !ax.range) { return Promise.resolve(); }
@@ -141,10 +142,9 @@
         data.hovertext.push(g ? g.text[k] : []);
         data["marker.size"].push(g ? g.count[k].map(size) : []);
       }
-      gd.dataset.markers = g ? "grouped" : "single";
       return Plotly.update(gd, {visible: vis}, {}, ids).then(function () {
         return Plotly.update(gd, data, keep, grouped);
-      });
+      }).then(function () { gd.dataset.markers = g ? "grouped" : "single"; });
     }
     gd.on("plotly_relayout", function (e) {
       if (!e) { return; }
@@ -157,7 +157,7 @@
       clearTimeout(timer);
       timer = setTimeout(function () { refresh(zoomed); }, cfg.delay || 150);
     });
-    gd.dataset.markers = cfg.opened || "single";
+    if (cfg.open) { refresh(false); } else { gd.dataset.markers = cfg.opened || "single"; }
   }
 
   root.MASMarkers = {MARKER_PX: MARKER_PX, BUCKET_PX: BUCKET_PX, KINDS: KINDS, compress: compress, expand: expand,
