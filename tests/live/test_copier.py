@@ -649,3 +649,42 @@ def test_a_follower_that_cannot_log_in_is_waited_for_and_catches_up(in_process, 
             late.stop()
     finally:
         master.shutdown()
+
+
+def test_equity_sizing_compares_the_equities_in_one_currency(monkeypatch):
+    """A USD master of 10,000 and a EUR follower of 50,000 EUR: the follower is worth 50,000 x EURUSD dollars, so
+    equity sizing copies 0.1 lot as 0.1 x 5 x EURUSD (about 0.52 lot in January 2017), not 0.5 (the bare numbers);
+    the same follower in USD gets 0.5."""
+    from mas.live.simserver.access import AccountSeed
+    from mas.live.simserver.passwords import hash_password
+
+    def seed(login: int, currency: str) -> AccountSeed:
+        salt, digest = hash_password(f"pw-f{login}")
+        return AccountSeed(login, salt, digest, balance=50_000.0, currency=currency)
+
+    spec = ReplaySpec(start=datetime(2017, 1, 2), speed=SLOW, allow_new_accounts=True)
+    server = SimServer(SimExchange(spec, accounts={2001: seed(2001, "EUR"), 2002: seed(2002, "USD")}), port=0).start()
+    for name, login in (("feur", 2001), ("fusd", 2002)):
+        save_profile(BrokerProfile(name=name, terminal="sim", server="MAS-Sim", login=login, host="127.0.0.1",
+                                   port=server.port))
+        monkeypatch.setenv(f"MAS_PASSWORD_{name.upper()}", f"pw-f{login}")
+    _profiles(monkeypatch, [("master", server.port, 1001)])
+    lines: list[str] = []
+    copier = _copier(cp.CopierSettings(master="master", followers=cp.parse_followers("feur,fusd"), sizing="equity"),
+                     lines)
+    master = Master(server.port)
+    try:
+        master.buy(0.1)
+        master_equity = float(mt5.account_info().equity)
+        rate = float(mt5.symbol_info_tick("EURUSD").bid)  # USD per EUR: the EUR follower's tick value is 1 / rate
+        copier.poll()
+        accounts = server.exchange.accounts
+        (eur,) = accounts[2001].terminal.positions_get()
+        (usd,) = accounts[2002].terminal.positions_get()
+        assert usd.volume == pytest.approx(int(0.1 * 50_000 / master_equity / 0.01 + 1e-9) * 0.01)
+        assert eur.volume == pytest.approx(int(0.1 * 50_000 * rate / master_equity / 0.01 + 1e-9) * 0.01)
+        assert eur.volume > usd.volume == pytest.approx(0.5)
+    finally:
+        copier.close()
+        master.shutdown()
+        server.stop()

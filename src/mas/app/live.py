@@ -192,14 +192,15 @@ def account_groups() -> list[dict[str, Any]]:
 def group_status(name: str) -> Any:
     """The consolidated report of account group ``name`` now: every member logged in to, read (balance, equity,
     margin, free margin, floating and today's realised P&L, exposure per symbol) and logged out, and the sums
-    (:class:`mas.groups.report.GroupReport`: ``.as_dict()``, ``.lines()``). Sends nothing. Raises
-    :class:`mas.groups.store.GroupError` for an unknown group or a member that cannot log in, naming each one."""
+    (:class:`mas.groups.report.GroupReport`: ``.as_dict()``, ``.lines()``). Sends nothing. A member that cannot
+    log in or be read is named in the report's ``problems`` with the reason, and the others are still reported.
+    Raises :class:`mas.groups.store.GroupError` for an unknown group or a member profile that does not exist."""
     from mas.groups.report import group_report
-    from mas.groups.session import open_group
+    from mas.groups.session import open_members
 
-    group, terminals = open_group(name)
+    group, terminals, problems = open_members(name)
     try:
-        return group_report(group.name, terminals)
+        return group_report(group.name, terminals, problems=problems)
     finally:
         for terminal in terminals.values():
             terminal.shutdown()

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from mas.groups.allocation import AccountSnapshot, AllocationError, Split, allocate
+from mas.groups.allocation import AccountSnapshot, AllocationError, Split, allocate, check_volume
 from mas.groups.store import AccountGroup, GroupError, check_members, get_group
 from mas.i18n.errors import Text, text_of
 from mas.terminal import constants as c
@@ -96,7 +96,10 @@ def dry_run(name: str, volume: float, symbol: str = "EURUSD", stop_distance: flo
 
     group = get_group(name)
     try:
+        check_volume(group.allocation, volume)  # before logging in to anyone
         check_members(group, load_profiles())
+    except AllocationError as exc:
+        raise GroupError(Text("grp_error", name=group.name, error=text_of(exc))) from None
     except ProfileError as exc:
         raise GroupError(str(exc)) from None
     snapshots, problems = [], {}

@@ -65,7 +65,8 @@ class AccountSnapshot:
     volume_max: float = 100.0
     volume_step: float = 0.01
     tick_value: float = 1.0
-    """Money, in the account currency, of one tick's move on one lot (``symbol_info().trade_tick_value``)."""
+    """Money, in the account currency, of one tick's move on one lot against the position (``symbol_info()``'s
+    ``trade_tick_value_loss``, else ``trade_tick_value``: :meth:`mas.groups.store.AccountGroup.snapshot`)."""
     tick_size: float = 0.00001
     max_lots: float = 0.0
     """The group's per-account limit (0: none)."""
@@ -163,9 +164,7 @@ def allocate(method: str, volume: float, accounts: Sequence[AccountSnapshot], *,
     if len(set(names)) != len(names):
         twice = sorted({n for n in names if names.count(n) > 1})
         raise AllocationError(Text("alloc_account_twice", names=", ".join(twice)))
-    requested = exact(volume, "volume")
-    if requested < 0 or (requested == 0 and method not in ("fixed", "risk")):
-        raise AllocationError(Text("alloc_volume_positive", value=volume))
+    requested = check_volume(method, volume)
     total = _total_weight(method, accounts)  # once per split: a weight per account, not per pair of accounts
     work = [_prepare(method, requested, account, index, total, risk_percent, stop_distance)
             for index, account in enumerate(accounts)]
@@ -179,6 +178,15 @@ def allocate(method: str, volume: float, accounts: Sequence[AccountSnapshot], *,
     shares = tuple(AccountShare(w.account.name, float(w.steps * w.step), w.steps, float(w.target), w.note, w.extra)
                    for w in work)
     return Split(method, float(requested), shares)
+
+
+def check_volume(method: str, volume: float) -> Fraction:
+    """``volume`` as an exact fraction; AllocationError when it is negative, or 0 for a method that splits it
+    (only ``fixed`` and ``risk`` size an account without the order's volume)."""
+    requested = exact(volume, "volume")
+    if requested < 0 or (requested == 0 and method not in ("fixed", "risk")):
+        raise AllocationError(Text("alloc_volume_positive", value=volume))
+    return requested
 
 
 def _prepare(method: str, requested: Fraction, account: AccountSnapshot, index: int,

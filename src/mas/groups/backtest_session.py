@@ -35,12 +35,15 @@ import fnmatch
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from mas import params as p
 from mas.backtest.preflight import check_conversions
 from mas.backtest.session import BacktestSession, ResultSoFar, build_terminal
 from mas.groups.accounts import children_summary, read_snapshot, split_for
+from mas.groups.backtest_guards import ReplayAccount, ReplayJournal, profile_guards, replay_moment
+from mas.groups.guards import group_refusal
 from mas.groups.simulated import BacktestAccount, GroupRun, aggregate_result
 from mas.groups.store import AccountGroup, GroupError
 from mas.i18n import retcode_text
@@ -58,6 +61,7 @@ from mas.terminal import constants as c
 
 if TYPE_CHECKING:
     from mas.data.store import BarSeries
+    from mas.live.guards import RiskGuards
     from mas.sessions.strategy import StrategyEvents
     from mas.sim.records import SimDeal, SimOrder
     from mas.terminal.types import TradeRequest
@@ -116,7 +120,10 @@ class MemberListener:
 class GroupBacktestSession(BacktestSession):
     """A backtest session over one simulated account per member (see the module)."""
 
-    def __init__(self, events: StrategyEvents, group: AccountGroup, accounts: list[BacktestAccount]) -> None:
+    def __init__(self, events: StrategyEvents, group: AccountGroup, accounts: list[BacktestAccount],
+                 guards: Mapping[str, RiskGuards] | None = None) -> None:
+        """``guards``: each member's profile risk guards (default: the profiles' of a stored group, none for an
+        ad-hoc one: :func:`mas.groups.backtest_guards.profile_guards`); the group's own come from ``group``."""
         super().__init__(events)
         names = [a.name for a in accounts]
         if tuple(names) != tuple(group.members):
@@ -124,6 +131,9 @@ class GroupBacktestSession(BacktestSession):
                                   members=", ".join(group.members)))
         self.group = group
         self.accounts = accounts
+        self.guards: dict[str, RiskGuards] = dict(guards) if guards is not None else profile_guards(group)
+        """Member -> its profile's risk guards, checked on each child as live (:mod:`mas.groups.backtest_guards`)."""
+        self.guard_views: dict[str, ReplayAccount] = {}
         self.members: dict[str, SimulatedTerminal] = {}
         self.parents: dict[int, Parent] = {}
         self.child_of: dict[tuple[str, int], int] = {}
@@ -177,9 +187,12 @@ class GroupBacktestSession(BacktestSession):
             callback = self._warming(callback, warm_up)
         self.terminal = GroupView(self)  # type: ignore[assignment] - the parent view of the lead's terminal
         self.run = run
+        journals = {name: ReplayJournal() for name in members}
+        self.guard_views = {name: ReplayAccount(members[name], journals[name]) for name in members}
+        daily = self.group.daily_loss_limit or any(g.daily_loss_limit for g in self.guards.values())
         self.replaying = True
         try:
-            run_group_bars(run, tapes, callback)
+            run_group_bars(run, tapes, callback, self._day_noter(journals) if daily else None)
         finally:
             self.replaying = False
         self.member_results = {name: self._so_far[name]() for name in members}
@@ -187,6 +200,14 @@ class GroupBacktestSession(BacktestSession):
         result = aggregate_result(run, self.member_results, self.group, self.events.strategy_name)
         self.result = result
         return result
+
+    def _day_noter(self, journals: dict[str, ReplayJournal]) -> Any:
+        """What the group's clock calls before a UTC day's first bar: each account's equity starts that day."""
+        def note(day: str) -> None:
+            for name, journal in journals.items():
+                journal.note_day(day, self.members[name].equity())
+
+        return note
 
     def report_source(self) -> BacktestResult | None:
         """The last group backtest's aggregate; during its replay, the aggregate so far."""
@@ -274,6 +295,14 @@ class GroupBacktestSession(BacktestSession):
         except (GroupError, ConversionError) as exc:
             self.refuse("", c.TRADE_RETCODE_REJECT, f"group {self.group.name}: {exc}", request, c.RES_E_INVALID_PARAMS)
             return None
+        group = self.group
+        if group.max_total_lots or group.max_open_positions or group.daily_loss_limit:
+            refusal = group_refusal(group, self.guard_views, [(s.name, s.volume) for s in split.shares],
+                                    replay_moment(self.members[group.members[0]].market.now))  # the live check
+            if refusal is not None:  # as live: no child is sent
+                self.refuse("", c.TRADE_RETCODE_REJECT, f"group {group.name}: {refusal}", request,
+                            c.RES_E_INVALID_PARAMS)
+                return None
         parent = self._new_parent(request)
         children = []
         for share in split.shares:
@@ -328,6 +357,12 @@ class GroupBacktestSession(BacktestSession):
     def _send_child(self, parent: Parent, name: str, request: TradeRequest, fields: dict) -> tuple[int | None, str]:
         """Send one child on ``name``'s terminal: (its ticket or None, what happened)."""
         terminal = self.members[name]
+        guards = self.guards.get(name)
+        if guards is not None and guards.active:
+            why = guards.refusal(self.guard_views[name], request._asdict(),  # type: ignore[arg-type]
+                                 replay_moment(terminal.market.now))  # the member profile's live guards
+            if why is not None:
+                return None, self._child_refused(parent, name, c.TRADE_RETCODE_REJECT, why, request, fields)
         self._sending = (name, parent.ticket)  # the book tells its listener before order_send returns the ticket
         try:
             result = terminal.order_send(request)
@@ -337,13 +372,19 @@ class GroupBacktestSession(BacktestSession):
             parent.children[name] = int(result.order)
             self.child_of[(name, int(result.order))] = parent.ticket
             return int(result.order), "placed"
-        events = self.events
         retcode = result.retcode if result is not None else c.TRADE_RETCODE_ERROR
-        detail = events.localize(result.comment if result is not None else terminal.last_error()[1])
-        text = f"{retcode_text(events.lang, retcode)} ({retcode}): {detail}"
+        return None, self._child_refused(parent, name, retcode, result.comment if result is not None
+                                         else terminal.last_error()[1], request, fields)
+
+    def _child_refused(self, parent: Parent, name: str, retcode: int, comment: str, request: TradeRequest,
+                       fields: dict) -> str:
+        """Tell the strategy ``name``'s child was rejected (``retcode``, the terminal's or a guard's ``comment``);
+        the text of its status."""
+        events = self.events
+        text = f"{retcode_text(events.lang, retcode)} ({retcode}): {events.localize(comment)}"
         events.order_status("", retcode, text, {**fields, "volume": float(request.volume)}, c.ORDER_STATE_REJECTED,
                             {"account": name, "parent_order_id": str(parent.ticket)})
-        return None, text
+        return text
 
     def _summarise(self, parent: Parent, children: list[dict], request: Any, done: str) -> str | None:
         retcode, state, text, placed = children_summary(self.group.name, children, done, "account")
@@ -532,12 +573,13 @@ def _wanted(symbol: str, ticket: int, want_symbol: str | None, group: str | None
     return any(not x.startswith("!") and fnmatch.fnmatchcase(symbol, x) for x in parts)
 
 
-def run_group_bars(run: GroupRun, tapes: list[SymbolTape], on_bar: Any) -> None:
+def run_group_bars(run: GroupRun, tapes: list[SymbolTape], on_bar: Any, new_day: Any = None) -> None:
     """The group's clock: each bar (in time order across symbols) is settled on every member's book in member
     order (fills, SL/TP, swaps, stop-out: each book its own), each member's equity, balance and margin and the
     group's net lots per symbol are recorded, then ``on_bar(symbol, bar, is_end)`` sees the bar once. A book with
     nothing open is not settled (the bar cannot change it); every other bar is walked (the single-account
-    clock's quiet-bar shortcut is an optimisation with the same outcome)."""
+    clock's quiet-bar shortcut is an optimisation with the same outcome). ``new_day(ISO date)``, when given, is
+    called before the first bar of each UTC day is settled (the accounts still at the previous bar's close)."""
     which, index = merged_order(tapes)
     which_list, index_list = which.tolist(), index.tolist()
     names = [t.spec.name for t in tapes]
@@ -553,12 +595,16 @@ def run_group_bars(run: GroupRun, tapes: list[SymbolTape], on_bar: Any) -> None:
     symbols = sorted({*names})
     run.exposure = {symbol: [0.0] * total for symbol in symbols}
     last = total - 1
+    day = -1
     for _, terminal, _ in members:
         terminal.begin_replay()
     try:
         for j, (k, i) in enumerate(zip(which_list, index_list, strict=True)):
             tape = tapes[k]
             symbol = names[k]
+            if new_day is not None and tape.times[i] // 86400 != day:
+                day = tape.times[i] // 86400
+                new_day(datetime.fromtimestamp(day * 86400, timezone.utc).date().isoformat())
             quote = market.quotes[symbol]
             # where a book with nothing open leaves the market after its bar (settle_bar does the same)
             market.now = tape.times[i] + tape.bar_seconds

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from contextlib import AbstractContextManager, nullcontext
+from datetime import datetime
 from typing import Any
 
 from mas.groups.store import AccountGroup
@@ -31,8 +32,10 @@ from mas.i18n.errors import Text
 _EPSILON = 1e-9
 
 
-def group_refusal(group: AccountGroup, terminals: Mapping[str, Any], shares: list[tuple[str, float]]) -> str | None:
-    """Why the group's guards refuse a new parent split as ``shares`` over the members' ``terminals``, or None."""
+def group_refusal(group: AccountGroup, terminals: Mapping[str, Any], shares: list[tuple[str, float]],
+                  now: datetime | None = None) -> str | None:
+    """Why the group's guards refuse a new parent split as ``shares`` over the members' ``terminals`` at ``now``
+    (UTC; the machine's clock when None: a replay passes its own time), or None."""
     if not (group.max_total_lots or group.max_open_positions or group.daily_loss_limit):
         return None
     lots, count, loss = 0.0, 0, 0.0
@@ -43,7 +46,7 @@ def group_refusal(group: AccountGroup, terminals: Mapping[str, Any], shares: lis
         lots += sum(float(x.volume) for x in positions) + sum(float(x.volume_current) for x in orders)
         count += len(positions) + len(orders)
         if group.daily_loss_limit:
-            why = _add_loss(terminal, name)
+            why = _add_loss(terminal, name, now)
             if isinstance(why, str):
                 return why
             loss += why
@@ -78,15 +81,16 @@ def note_day_start(group: AccountGroup, terminals: Mapping[str, Any]) -> None:
             _add_loss(terminal, name)
 
 
-def _add_loss(terminal: Any, name: str) -> float | str:
-    """``name``'s loss since the UTC day's start (its start recorded now when none is), or why it cannot be read."""
+def _add_loss(terminal: Any, name: str, now: datetime | None = None) -> float | str:
+    """``name``'s loss since the start of the UTC day of ``now`` (the machine's clock when None; the start recorded
+    now when none is), or why it cannot be read."""
     from mas.live.guards import utc_now
 
     info = terminal.account_info()
     journal = getattr(terminal, "journal", None)
     if info is None or journal is None:
         return Text("gguard_equity_unread", name=name, error=_error(terminal))
-    start = journal.day_start_equity(terminal.account, terminal.server, utc_now().date().isoformat(),
+    start = journal.day_start_equity(terminal.account, terminal.server, (now or utc_now()).date().isoformat(),
                                      float(info.equity))
     return float(start) - float(info.equity)
 

@@ -33,6 +33,7 @@ CREATE TABLE IF NOT EXISTS acts (
 
 
 def plans_path() -> Path:
+    """The SQLite file of the group order plans (``$MAS_HOME/group_orders.sqlite``)."""
     return mas_home() / "group_orders.sqlite"
 
 

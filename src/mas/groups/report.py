@@ -161,10 +161,13 @@ def server_day(terminal: Any, symbols: set[str], deals: Any = ()) -> date:
     return datetime.fromtimestamp(max(times), tz=timezone.utc).date()
 
 
-def group_report(group: str, terminals: Mapping[str, Any], day: date | None = None) -> GroupReport:
+def group_report(group: str, terminals: Mapping[str, Any], day: date | None = None,
+                 problems: Mapping[str, str] | None = None) -> GroupReport:
     """Every member's :class:`AccountReport` (``terminals``: logged-in terminals by profile, in the group's order)
-    and their sums; a member that cannot be read is named in ``problems`` and left out of the sums."""
-    accounts, problems = [], {}
+    and their sums; a member that cannot be read is named in ``problems`` and left out of the sums, as are the
+    members ``problems`` already names (those that could not log in: :func:`mas.groups.session.open_members`)."""
+    accounts: list[AccountReport] = []
+    problems = dict(problems or {})
     for name, terminal in terminals.items():
         try:
             accounts.append(account_report(name, terminal, day))

@@ -53,7 +53,7 @@ _IDENTITY = ("action", "symbol", "type", "volume")
 """The request fields a resent parent must repeat (the plan was made for them)."""
 
 
-__all__ = ["GroupSession", "MemberEvents", "child_order_id", "open_group"]
+__all__ = ["GroupSession", "MemberEvents", "child_order_id", "open_group", "open_members"]
 _ANSWERED = frozenset({"send_order", "modify_order", "cancel_order", "modify_position_sltp"})
 """The calls about an order a group session answers itself when they name one of its parents."""
 _PARENT_FIELD = {"modify_position_sltp": "position_id"}
@@ -73,12 +73,15 @@ class MemberEvents:
 
     def order_status(self, order_id: str, retcode: int, text: str, request: Any, state: int,
                      extra: dict | None = None) -> None:
+        """An order's status, told to the strategy with this member's account and profile."""
         self.parent.order_status(order_id, retcode, text, request, state, {**self.extra, **(extra or {})})
 
     def execution(self, deal: Any, order_type: int, extra: dict | None = None) -> None:
+        """A fill, told to the strategy with this member's account and profile."""
         self.parent.execution(deal, order_type, {**self.extra, **(extra or {})})
 
     def error(self, text: str, code: int = c.RES_E_FAIL, level: int | None = None) -> None:
+        """An error, kept for the parent's summary and told to the strategy prefixed with the profile."""
         self.last_text = text
         self.parent.error(f"{self.extra['profile']}: {text}", code, level)
 
@@ -286,9 +289,10 @@ class GroupSession(LiveSession):
         return parent if placed else None
 
 
-def open_group(name: str) -> tuple[AccountGroup, dict[str, Any]]:
-    """Log in to every member of group ``name``: (group, terminals by member). GroupError (and every terminal
-    opened so far shut down) when the group is unknown or any member cannot log in, naming each one."""
+def open_members(name: str) -> tuple[AccountGroup, dict[str, Any], dict[str, str]]:
+    """Log in to each member of group ``name`` that can be: (group, terminals by member, why each other member
+    could not log in). For reading (``mas broker group status``): one broker down does not hide the others.
+    GroupError when the group is unknown or names a profile that does not exist."""
     from mas.live.profiles import ProfileError, load_profiles
 
     group = get_group(name)
@@ -305,6 +309,13 @@ def open_group(name: str) -> tuple[AccountGroup, dict[str, Any]]:
             terminals[member] = open_member(member)
         except Exception as exc:  # noqa: BLE001 - LoginError, ProfileError: reported per member
             problems[member] = text_of(exc) or type(exc).__name__
+    return group, terminals, problems
+
+
+def open_group(name: str) -> tuple[AccountGroup, dict[str, Any]]:
+    """Log in to every member of group ``name``: (group, terminals by member). GroupError (and every terminal
+    opened so far shut down) when the group is unknown or any member cannot log in, naming each one."""
+    group, terminals, problems = open_members(name)
     if problems:
         for terminal in terminals.values():
             terminal.shutdown()

@@ -144,12 +144,16 @@ class AccountGroup:
                                           value=value))
 
     def snapshot(self, member: str, account_info: Any, symbol_info: Any) -> AccountSnapshot:
-        """The allocation's view of ``member`` from its terminal's ``account_info()`` and ``symbol_info()``."""
+        """The allocation's view of ``member`` from its terminal's ``account_info()`` and ``symbol_info()``. The tick
+        value is ``trade_tick_value_loss`` (MT5: one tick's money on one lot, in the account currency, for a losing
+        position, which is what the stop costs), else ``trade_tick_value`` when a terminal leaves it 0."""
+        loss = float(getattr(symbol_info, "trade_tick_value_loss", 0.0) or 0.0)
         return AccountSnapshot(
             name=member, balance=float(account_info.balance), equity=float(account_info.equity),
             free_margin=float(account_info.margin_free), volume_min=float(symbol_info.volume_min),
             volume_max=float(symbol_info.volume_max), volume_step=float(symbol_info.volume_step),
-            tick_value=float(symbol_info.trade_tick_value), tick_size=float(symbol_info.trade_tick_size),
+            tick_value=loss if loss > 0 else float(symbol_info.trade_tick_value),
+            tick_size=float(symbol_info.trade_tick_size),
             max_lots=float(self.max_lots.get(member, 0.0)), multiplier=float(self.multipliers.get(member, 1.0)),
             fixed_lots=float(self.fixed_lots.get(member, 0.0)))
 

@@ -101,6 +101,12 @@ CLI_OUTPUT_MORE: dict[str, dict[str, str]] = {
     "copier_note_account_unread": {
         "en": "the follower's account cannot be read", "zh-tw": "無法讀取跟隨帳戶", "zh-cn": "无法读取跟随账户",
     },
+    "copier_note_tick_value": {
+        "en": "the follower's equity is in {follower} and the master's in {master}, and a tick value to compare them "
+              "is missing (0)",
+        "zh-tw": "跟隨帳戶的淨值以 {follower} 計、主帳戶以 {master} 計，但缺少可換算兩者的跳動點值（為 0）",
+        "zh-cn": "跟随账户的净值以 {follower} 计、主账户以 {master} 计，但缺少可换算两者的跳动点值（为 0）",
+    },
     "copier_note_master_equity": {
         "en": "the master's equity cannot be read", "zh-tw": "無法讀取主帳戶的淨值", "zh-cn": "无法读取主账户的净值",
     },

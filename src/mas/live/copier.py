@@ -407,8 +407,14 @@ class Copier:
             self._resolved[key] = found
         return found
 
-    def _size(self, name: str, terminal: LiveTerminal, symbol: str, volume: float) -> tuple[float, str]:
-        """The follower's volume for ``volume`` master lots, and a note when it is not simply that."""
+    def _size(self, name: str, terminal: LiveTerminal, symbol: str, volume: float,
+              master_symbol: str = "") -> tuple[float, str]:
+        """The follower's volume for ``volume`` master lots, and a note when it is not simply that.
+
+        ``equity`` sizing compares the two equities in one currency: of different account currencies, each equity
+        is counted in ticks of the symbol (equity / ``trade_tick_value``, the money one tick makes on one lot in
+        that account's currency), so the copy makes the follower gain or lose the same share of its equity per tick
+        as the master's deal does to the master."""
         spec, info = terminal.symbol_info(symbol), terminal.account_info()
         if spec is None or info is None:
             return 0.0, self._text("copier_note_symbol_unread" if spec is None else "copier_note_account_unread")
@@ -419,6 +425,14 @@ class Copier:
             if master_info is None or float(master_info.equity) <= 0:
                 return 0.0, self._text("copier_note_master_equity")
             multiplier *= float(info.equity) / float(master_info.equity)
+            mine, theirs = str(getattr(info, "currency", "") or ""), str(getattr(master_info, "currency", "") or "")
+            if mine and theirs and mine != theirs:
+                master_spec = self.master.symbol_info(master_symbol or symbol)
+                follower_tick = float(getattr(spec, "trade_tick_value", 0.0) or 0.0)
+                master_tick = float(getattr(master_spec, "trade_tick_value", 0.0) or 0.0) if master_spec else 0.0
+                if follower_tick <= 0 or master_tick <= 0:
+                    return 0.0, self._text("copier_note_tick_value", follower=mine, master=theirs)
+                multiplier *= master_tick / follower_tick
         try:
             snapshot = AccountSnapshot(name, float(info.balance), float(info.equity), float(info.margin_free),
                                        float(spec.volume_min), float(spec.volume_max), float(spec.volume_step),
@@ -440,7 +454,7 @@ class Copier:
         symbol = self._follower_symbol(name, terminal, master_symbol)
         if symbol is None:
             return None, self._text("copier_note_not_offered", symbol=master_symbol, server=terminal.server, name=name)
-        lots, note = self._size(name, terminal, symbol, volume)
+        lots, note = self._size(name, terminal, symbol, volume, master_symbol)
         if lots <= 0:
             return None, self._text("copier_note_no_volume", volume=f"{volume:g}",
                                     note=note or self._text("copier_note_below_minimum"))

@@ -253,12 +253,12 @@ class RiskGuards:
         return Text("refusal_name_profile", guard=guard, profile=self.profile) if self.profile else \
             Text("refusal_name", guard=guard)
 
-    def refusal(self, terminal: LiveTerminal, request: dict) -> str | None:
-        """Why ``request`` must not be sent, or None when it may be (always None for a close). Reserves
-        nothing: a sender uses :meth:`admit`."""
+    def refusal(self, terminal: LiveTerminal, request: dict, now: datetime | None = None) -> str | None:
+        """Why ``request`` must not be sent at ``now`` (UTC; the machine's clock when None: a replay passes its
+        own time), or None when it may be (always None for a close). Reserves nothing: a sender uses :meth:`admit`."""
         if not self.active or closes_position(terminal, request):
             return None
-        return self._refusal(terminal, request)
+        return self._refusal(terminal, request, now)
 
     def admit(self, terminal: LiveTerminal, request: dict, tag: str) -> tuple[str | None, int | None]:
         """Check ``request`` and, with ``max_positions`` set, reserve its exposure in the same step, atomically
@@ -290,8 +290,8 @@ class RiskGuards:
         else:
             terminal.journal.release([reservation])
 
-    def _refusal(self, terminal: LiveTerminal, request: dict) -> str | None:
-        now = utc_now()
+    def _refusal(self, terminal: LiveTerminal, request: dict, now: datetime | None = None) -> str | None:
+        now = now or utc_now()
         volume = float(request.get("volume", 0.0))
         if self.trading_hours is not None and not self.trading_hours.allows(now):
             return Text("refusal_outside_hours", guard=self._name("trading_hours"), now=f"{now:%a %H:%M}",

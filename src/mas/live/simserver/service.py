@@ -132,7 +132,8 @@ class TerminalSession:
 
     # ------------------------------------------------------------------ symbols: only what the server quotes
     def _symbols(self, name: str, group: Any = None) -> Any:
-        term = self.exchange.market_terminal
+        # the logged-in account's terminal: each symbol's tick value is in that account's currency
+        term = self.account.terminal if self.account is not None else self.exchange.market_terminal
         with self.exchange.lock:
             listed = [s for s in term.symbols_get(group) if s.name in self.exchange.quoted] if group is not None \
                 else [term.symbol_info(s) for s in self.exchange.quoted]
