@@ -17,7 +17,8 @@ Rows (each the whole call: loading, building the replay, the walk and the result
 
 The figure is ticks delivered (or walked) per second of wall time, and per second of the process's CPU time (on a
 machine shared with other work the wall time includes theirs). There is no peer row: backtesting.py and
-backtrader replay bars, not ticks.
+backtrader replay bars, not ticks. Last, the peak memory of the real_ticks row: a fresh process replays the month
+once and reports how far its peak resident memory rose above what it held before the call (Unix only).
 
     python bench/bench_ticks.py [--m1-bars 372000] [--days 22] [--repeat 3]
 """
@@ -26,6 +27,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
+import sys
 import tempfile
 import time
 from datetime import datetime, timedelta
@@ -79,12 +82,55 @@ def best(run, repeat: int) -> tuple[float, float, int]:
     return seconds, cpu, count
 
 
+def peak_memory_child(span: dict) -> None:
+    """In a fresh process (``MAS_HOME`` set): one real_ticks replay of ``span`` after a one-day warm-up (imports,
+    caches); prints the rise of the peak resident memory during it, in MB."""
+    import gc
+    import resource
+
+    def status_mb(key: str) -> float:
+        with open("/proc/self/status") as status:
+            return next(int(line.split()[1]) for line in status if line.startswith(key)) / 1024
+
+    DoNothingTicks().subscribe_ticks({**span, "to": span["from"]})
+    gc.collect()
+    if os.path.exists("/proc/self/clear_refs"):  # Linux: the peak is reset to what the process holds now
+        with open("/proc/self/clear_refs", "w") as clear:
+            clear.write("5")
+        before = status_mb("VmRSS")
+        peak = lambda: status_mb("VmHWM")  # noqa: E731
+    else:  # the peak since the process started (KB, bytes on macOS): the imports' peak may hide the replay's
+        scale = 1024 * (1024 if sys.platform == "darwin" else 1)
+        peak = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / scale  # noqa: E731
+        before = peak()
+    client = DoNothingTicks()
+    client.subscribe_ticks(span)
+    print(f"{peak() - before:.0f} {before:.0f} {client.ticks}")
+
+
+def real_ticks_peak_memory(span: dict) -> str:
+    """The peak memory line of the real_ticks row, measured in a child process."""
+    if os.name != "posix":
+        return "peak memory: not measured (Unix only)"
+    done = subprocess.run([sys.executable, __file__, "--memory-child", repr(span)], capture_output=True, text=True,
+                          env={**os.environ}, check=True)
+    rise, before, ticks = done.stdout.split()
+    return (f"real_ticks peak memory: +{rise} MB over the {before} MB the process held before the call "
+            f"({int(ticks):,} ticks)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--m1-bars", type=int, default=372_000)
     parser.add_argument("--days", type=int, default=22, help="Weekdays of stored ticks for the real_ticks row.")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--memory-child", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.memory_child:
+        import ast
+
+        peak_memory_child(ast.literal_eval(args.memory_child))
+        return
     os.environ["MAS_HOME"] = tempfile.mkdtemp(prefix="mas-bench-")
     from mas.build_info import engine_build
     from mas.data.store import save_bars
@@ -134,6 +180,7 @@ def main() -> None:
         detail = f"{count:,} H1 bars delivered" if walked is not None else f"{count:,} ticks delivered"
         print(f"{label:<46} {seconds:8.3f} s  {ticks / seconds:>12,.0f} ticks/s  "
               f"(CPU {cpu:.3f} s: {ticks / cpu:,.0f} ticks/s)  ({detail})")
+    print(real_ticks_peak_memory({**span, "to": month_last.strftime("%Y-%m-%d"), "model": "real_ticks"}))
     print("\ntarget: >= 5,000,000 ticks/s for a do-nothing strategy")
 
 

@@ -19,12 +19,14 @@ from mas.data.folders import canonical_symbol, data_root, symbol_dir
 from mas.data.locking import locked
 from mas.data.market_hours import closed_days
 from mas.data.missing import MissingDataError, download_command, format_range
+from mas.data.tick_columns import TickColumns
 from mas.data.ticks_file import (
-    fill_ticks,
     read_tick_table,
     read_tick_times,
     read_ticks_file,
+    table_columns,
     table_times,
+    tick_file_rows,
     write_ticks_file,
 )
 from mas.data.validation import CorruptDataError
@@ -175,6 +177,12 @@ def load_ticks(symbol: str, start: datetime | None = None, end: datetime | None 
     Raises :class:`MissingTicksError` (a :class:`~mas.data.store.MissingDataError`) when there
     are none, naming the command that fetches them.
     """
+    return load_tick_columns(symbol, start, end).to_ticks()
+
+
+def load_tick_columns(symbol: str, start: datetime | None = None, end: datetime | None = None) -> TickColumns:
+    """The ticks of :func:`load_ticks` as columns (:class:`~mas.data.tick_columns.TickColumns`): each day file's
+    columns are read-only views of what the file decodes to, joined into one array per column when asked."""
     name = canonical_symbol(symbol)
     first = _epoch_ms(start, round_up=True) if start is not None else None
     last = _epoch_ms(end, round_up=False) if end is not None else None
@@ -186,24 +194,38 @@ def load_ticks(symbol: str, start: datetime | None = None, end: datetime | None 
         for day in stored
         if (first is None or _day_start_ms(day) + _DAY_MS > first) and (last is None or _day_start_ms(day) <= last)
     ]
-    parts = []  # each day's table, its times and the range of its rows wanted
-    for day in wanted:
+    paths = [tick_day_path(name, day) for day in wanted]
+    try:
+        capacity = sum(tick_file_rows(path) for path in paths)  # the footers: at least the ticks wanted
+    except CorruptDataError as exc:
+        raise exc.with_remedy(repair_hint(name)) from None
+    # times, bids and asks are written straight into one array each, a day at a time (no day's columns are kept
+    # to be joined later); the other columns are kept per day (only those not zero throughout)
+    whole = {key: np.empty(capacity, dtype=TICKS_DTYPE[key]) for key in ("time_msc", "bid", "ask")}
+    pieces, sizes, at = [], [], 0
+    for path in paths:
         try:
-            table = read_tick_table(tick_day_path(name, day))
+            table = read_tick_table(path)
         except CorruptDataError as exc:
             raise exc.with_remedy(repair_hint(name)) from None
         times = table_times(table)
         lo = 0 if first is None else int(np.searchsorted(times, first, side="left"))
         hi = times.size if last is None else int(np.searchsorted(times, last, side="right"))
-        parts.append((table, times, lo, hi))
-    result = np.zeros(sum(hi - lo for *_, lo, hi in parts), dtype=TICKS_DTYPE)
-    at = 0
-    for table, times, lo, hi in parts:  # each day's rows written once, straight into the result
-        fill_ticks(result[at:at + hi - lo], table, lo, times)
+        if hi <= lo:
+            continue
+        if at + hi - lo > capacity:  # a file changed since its footer was read: room for the rest
+            capacity = 2 * (at + hi - lo)
+            whole = {key: np.concatenate((column[:at], np.empty(capacity - at, column.dtype)))
+                     for key, column in whole.items()}
+        piece = table_columns(table, lo, hi, times)
+        for key, column in whole.items():
+            column[at:at + hi - lo] = piece.pop(key)
+        pieces.append(piece)
+        sizes.append(hi - lo)
         at += hi - lo
-    if result.size == 0:
+    if at == 0:
         raise MissingTicksError(name, start, end, stored)
-    return result
+    return TickColumns(pieces, joined={key: column[:at] for key, column in whole.items()}, sizes=sizes)
 
 
 def list_tick_datasets(symbol: str | None = None) -> list[TickDatasetInfo]:

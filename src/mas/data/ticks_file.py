@@ -1,7 +1,7 @@
 """One Parquet file of ticks: read it into a ``TICKS_DTYPE`` array, write it atomically.
 
 The file holds the ``TICKS_DTYPE`` columns except ``time`` (it is ``time_msc // 1000``), with
-``time_msc`` as a UTC ``timestamp[ms]`` so that other tools read real times. Pages carry CRC32
+``time_msc`` as a UTC ``timestamp[ms]`` (delta-encoded) so that other tools read real times. Pages carry CRC32
 checksums, verified when read (see :func:`mas.data.validation.read_parquet`).
 """
 
@@ -11,9 +11,11 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from mas.data.atomic import write_parquet_atomically
 from mas.data.validation import CorruptDataError, read_parquet
+from mas.i18n.errors import Text
 from mas.terminal.types import TICKS_DTYPE
 
 _META_KIND = b"mas.kind"
@@ -22,6 +24,9 @@ _META_FORMAT = b"mas.format"
 _FORMAT_VERSION = b"1"
 
 _TIME = pa.timestamp("ms", tz="UTC")
+_ENCODINGS = {"time_msc": "DELTA_BINARY_PACKED"}
+"""Tick times are written as deltas (a tick's step from the one before is small): files a third of the size of
+dictionary-then-plain times, read faster. Files written before (plain times) read the same."""
 _ARROW_TYPES = {
     "bid": pa.float64(),
     "ask": pa.float64(),
@@ -38,7 +43,7 @@ def write_ticks_file(path: Path, ticks: np.ndarray, *, symbol: str) -> None:
     columns = {"time_msc": pa.array(ticks["time_msc"], type=pa.int64()).cast(_TIME)}
     columns.update({name: pa.array(ticks[name], type=kind) for name, kind in _ARROW_TYPES.items()})
     metadata = {_META_FORMAT: _FORMAT_VERSION, _META_KIND: b"ticks", _META_SYMBOL: symbol.encode()}
-    write_parquet_atomically(path, pa.table(columns).replace_schema_metadata(metadata))
+    write_parquet_atomically(path, pa.table(columns).replace_schema_metadata(metadata), _ENCODINGS)
 
 
 def read_ticks_file(path: Path) -> np.ndarray:
@@ -50,12 +55,45 @@ def read_ticks_file(path: Path) -> np.ndarray:
 
 
 def read_tick_table(path: Path) -> pa.Table:
-    """Read a tick file's table (checked: it has the tick columns), to be copied into ticks by :func:`fill_ticks`."""
-    table = read_parquet(path)
+    """Read a tick file's table (checked: it has the tick columns; every page's checksum verified), to be copied
+    into ticks by :func:`fill_ticks` or taken as columns by :func:`table_columns`. A file that fails the checksums
+    or does not decode is a :class:`CorruptDataError` (a missing file stays FileNotFoundError)."""
+    try:
+        with pq.ParquetFile(path, page_checksum_verification=True) as parquet:
+            table = parquet.read()
+    except FileNotFoundError:
+        raise
+    except (OSError, pa.ArrowException) as exc:
+        raise CorruptDataError(path, Text("file_damaged", reason=str(exc))) from None
     missing = [name for name in ("time_msc", "bid", "ask") if name not in table.column_names]
     if missing:
         raise CorruptDataError(path, f"not a tick file, missing column(s) {', '.join(missing)}")
     return table
+
+
+def tick_file_rows(path: Path) -> int:
+    """How many ticks a tick file holds (its footer only); a footer that does not decode is a
+    :class:`CorruptDataError`."""
+    try:
+        return int(pq.read_metadata(path).num_rows)
+    except FileNotFoundError:
+        raise
+    except (OSError, pa.ArrowException) as exc:
+        raise CorruptDataError(path, Text("file_damaged", reason=str(exc))) from None
+
+
+def table_columns(table: pa.Table, start: int, end: int, times: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """Rows ``start`` to ``end`` of a tick file's table as columns (:data:`mas.data.tick_columns.FIELDS` that the
+    file has; read-only views of the table's buffers where the types allow); ``times`` is :func:`table_times`
+    when already read. Besides times, bids and asks, a column that is zero (every bit) throughout is left out:
+    it reads as zeros all the same, and is not kept in memory (forex ticks have no last price nor volumes)."""
+    columns = {"time_msc": (table_times(table) if times is None else times)[start:end]}
+    for name in _ARROW_TYPES:
+        if name in table.column_names:  # sliced before the conversion: a cast converts only the rows wanted
+            values = table.column(name).to_numpy()[start:end].astype(TICKS_DTYPE[name], copy=False)
+            if name in ("bid", "ask") or values.view(f"u{values.itemsize}").any():
+                columns[name] = values
+    return columns
 
 
 def table_times(table: pa.Table) -> np.ndarray:

@@ -122,9 +122,10 @@ class BarLedger:
         """Move the open chunk's bars (up to ``end``) into the arrays."""
         start = self.chunk_start
         size = end - start
-        self.equity[start:end] = self.chunk_equity[:size] if size < len(self.chunk_equity) else self.chunk_equity
-        self.balance[start:end] = (self.chunk_balance[:size] if size < len(self.chunk_balance)
-                                   else self.chunk_balance)
+        self.equity[start:end] = np.array(self.chunk_equity[:size] if size < len(self.chunk_equity)
+                                          else self.chunk_equity, dtype=np.float64)
+        self.balance[start:end] = np.array(self.chunk_balance[:size] if size < len(self.chunk_balance)
+                                           else self.chunk_balance, dtype=np.float64)
         self.margin_before = self._spread_margin(self.margin, start, end)
         self.margin_at.clear()
         self.margin_values.clear()
@@ -361,11 +362,18 @@ def _run_one(terminal: SimulatedTerminal, tape: SymbolTape, on_bar: BarCallback 
                 walk = form is None or rollovers[i] > 0
                 if not walk:
                     if envelope_at != start:
-                        if envelope is None:
-                            envelope = path_envelope(tape)
                         envelope_at = start
-                        path_low, path_high = envelope[0][start:end].tolist(), envelope[1][start:end].tolist()
-                        spread_min, spread_max = envelope[2][start:end].tolist(), envelope[3][start:end].tolist()
+                        if tape.detail is None:  # the bar is its own path: the chunk's lists already made
+                            if not dicts:
+                                lows = tape.low.values[start:end].tolist()
+                                highs = tape.high.values[start:end].tolist()
+                            path_low, path_high = lows, highs
+                            spread_min = spread_max = spread_price
+                        else:
+                            if envelope is None:
+                                envelope = path_envelope(tape)
+                            path_low, path_high = envelope[0][start:end].tolist(), envelope[1][start:end].tolist()
+                            spread_min, spread_max = envelope[2][start:end].tolist(), envelope[3][start:end].tolist()
                     low, high, widest = path_low[j], path_high[j], spread_max[j]
                     bal = book.balance
                     walk = (low <= bid_floor + _CUSHION or high >= bid_ceiling - _CUSHION
@@ -490,7 +498,7 @@ class TickLedger:
         else:
             which = np.concatenate([np.full(len(t), k, dtype=np.int64) for k, t in enumerate(tapes)])
             index = np.concatenate([np.arange(len(t), dtype=np.int64) for t in tapes])
-            msc = np.concatenate([t.ticks["time_msc"] for t in tapes]).astype(np.int64)
+            msc = np.concatenate([t.all_times_msc() for t in tapes]).astype(np.int64)
             self.order = order = np.lexsort((which, msc))
             self.which, self.index, self.msc = which[order], index[order], msc[order]
             self.times = self.msc

@@ -14,7 +14,9 @@ from typing import Any, Final
 
 import numpy as np
 
+from mas.data.resample import columns_to_m1
 from mas.data.store import BarSeries
+from mas.data.tick_columns import TickColumns
 from mas.data.tick_model import TickSynthesis, synthesize_ticks_from_m1
 from mas.data.timeframes import timeframe_seconds
 from mas.sim.symbols import SymbolSpec
@@ -182,6 +184,7 @@ class PathDetail:
     @classmethod
     def for_bars(cls, detail_rates: np.ndarray, bar_times: np.ndarray, bar_seconds: int, detail_seconds: int,
                  point: float) -> PathDetail:
+        """The detail bars (``detail_rates``, ``detail_seconds`` each) inside each replayed bar of ``bar_times``."""
         edges = np.append(np.asarray(bar_times, dtype=np.int64), int(bar_times[-1]) + bar_seconds)
         starts = np.searchsorted(detail_rates["time"], edges, side="left").tolist()
         return cls(rates=detail_rates, starts=starts, bar_seconds=detail_seconds, point=point)
@@ -207,6 +210,7 @@ class TickPath:
 
     @classmethod
     def for_bars(cls, ticks: np.ndarray, bar_times: np.ndarray, bar_seconds: int) -> TickPath:
+        """The ``ticks`` inside each replayed bar of ``bar_times`` (``bar_seconds`` long)."""
         edges = np.append(np.asarray(bar_times, dtype=np.int64), int(bar_times[-1]) + bar_seconds) * 1000
         return cls(ticks=ticks, starts=np.searchsorted(ticks["time_msc"], edges, side="left").tolist())
 
@@ -221,26 +225,32 @@ from the previous tick's (the first from 0: small ints, which Python does not al
 class TickTape:
     """One symbol of a tick replay (``subscribe_ticks``): every tick is a step of the clock.
 
-    The ticks are stored ones (``ticks``) or synthesized from M1 bars (:meth:`from_m1`: then made a chunk at a
-    time as the replay reads them, :class:`~mas.data.tick_model.TickSynthesis`, so a year of ticks is never in
-    memory at once; ``ticks`` makes them all when asked). The columns are read by index (``times[i]``,
+    The ticks are stored ones (``ticks``, a ``TICKS_DTYPE`` array, or ``columns``, the columns read from the tick
+    store: rows are made only for the ticks asked for) or synthesized from M1 bars (:meth:`from_m1`: then made a
+    chunk at a time as the replay reads them, :class:`~mas.data.tick_model.TickSynthesis`, so a year of ticks is
+    never in memory at once; ``ticks`` makes them all when asked). The columns are read by index (``times[i]``,
     ``bid[i]``, ...), from lists of one chunk of :data:`TICK_CHUNK` ticks at a time, shared by the columns and the
     clock (:meth:`load`, :meth:`chunk_list`): a Python object per tick and column for the whole run would be
     gigabytes."""
 
     def __init__(self, spec: SymbolSpec, ticks: np.ndarray | None = None, timeframe: str = "TICK",
-                 source_m1: np.ndarray | None = None, synthesis: TickSynthesis | None = None) -> None:
+                 source_m1: np.ndarray | None = None, synthesis: TickSynthesis | None = None,
+                 columns: TickColumns | None = None) -> None:
         self.spec = spec
         self.timeframe = timeframe
         self.source_m1 = source_m1
         """The M1 bars the ticks were synthesized from ('every_tick'), None for stored ticks."""
         self.synthesis = synthesis
-        self.stored = ticks  # TICKS_DTYPE, bid and ask (None until made, for synthesized ticks)
-        if ticks is None:
+        self.stored = ticks  # TICKS_DTYPE (None until made, for synthesized ticks and ticks given as columns)
+        if ticks is not None:
+            columns = TickColumns.of_ticks(ticks)
+        self.columns = columns
+        """The stored ticks' columns (None for synthesized ticks)."""
+        if columns is not None:
+            self.size = columns.size
+        else:
             assert synthesis is not None, "a tick tape needs its ticks or their synthesis"
             self.size = synthesis.size
-        else:
-            self.size = len(ticks)
         self.first = 0
         """The first tick of the loaded chunk."""
         self.loaded = 0
@@ -253,16 +263,16 @@ class TickTape:
         self.bid = TickColumn(self, BID)
         self.ask = TickColumn(self, ASK)
         self.spread_price = TickColumn(self, SPREAD)
-        if ticks is None:
+        if columns is None:
             assert synthesis is not None and source_m1 is not None
             starts = synthesis.ends - synthesis.counts  # each candle's first tick; ticks stay inside its minute
             at, nights = self._rollovers(np.asarray(source_m1["time"], dtype=np.int64))
             at = starts[at]
             marks = synthesis.ends - 1  # each candle is a minute of its own
         else:
-            seconds = ticks["time_msc"] // 1000
-            at, nights = self._rollovers(seconds)
-            marks = minute_ends(seconds, 60)
+            msc = np.asarray(columns.time_msc, dtype=np.int64)
+            at, nights = self._rollovers(msc, 1000)
+            marks = minute_ends(msc)
         self.marks = marks
         """The last tick of each minute (positions): the points of the replay's equity curve."""
         self.rollovers = NightCounts(at, nights, self.size)
@@ -278,47 +288,54 @@ class TickTape:
             return cls(spec, source_m1=m1, synthesis=TickSynthesis(m1, spec.digits))
         return cls(spec, ticks=synthesize_ticks_from_m1(m1, spec.digits), source_m1=m1)
 
-    def _rollovers(self, seconds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _rollovers(self, times: np.ndarray, per_second: int = 1) -> tuple[np.ndarray, np.ndarray]:
         if self.spec.swap_long == 0 and self.spec.swap_short == 0:  # a swap-free symbol: no rollover counts
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        return rollover_points(seconds, self.spec.swap_rollover3days)
+        return rollover_points(times, self.spec.swap_rollover3days, per_second)
 
     def __len__(self) -> int:
         return self.size
 
     @property
     def ticks(self) -> np.ndarray:
-        """Every tick (``TICKS_DTYPE``); synthesized ticks are made (all at once) the first time they are asked."""
+        """Every tick (``TICKS_DTYPE``); synthesized ticks and ticks given as columns are made (all at once) the
+        first time they are asked."""
         if self.stored is None:
-            assert self.synthesis is not None
-            self.stored = self.synthesis.rows(0, self.size)
+            self.stored = self.rows(0, self.size)
         return self.stored
 
     def rows(self, start: int, end: int) -> np.ndarray:
         """Ticks ``start`` to ``end`` (exclusive) as ``TICKS_DTYPE`` rows."""
         if self.stored is not None:
             return self.stored[start:end]
+        if self.columns is not None:
+            return self.columns.rows(start, end)
         assert self.synthesis is not None
         return self.synthesis.rows(start, end)
 
     def times_msc(self, positions: np.ndarray) -> np.ndarray:
         """The times (epoch milliseconds) of the ticks at ``positions``."""
-        if self.stored is not None:
-            return np.asarray(self.stored["time_msc"][positions], dtype=np.int64)
+        if self.columns is not None:
+            return self.columns.times_msc(positions)
         assert self.synthesis is not None
         return self.synthesis.times_msc(positions)
+
+    def all_times_msc(self) -> np.ndarray:
+        """Every tick's time (epoch milliseconds)."""
+        if self.columns is not None:
+            return np.asarray(self.columns.time_msc, dtype=np.int64)
+        return np.asarray(self.ticks["time_msc"], dtype=np.int64)
 
     def load(self, index: int) -> int:
         """Load the chunk of tick ``index`` (its lists are made when asked); returns its first tick."""
         first = index - index % TICK_CHUNK
         if first != self.first or not self.loaded:
-            if self.stored is not None:
-                rows = self.chunk_rows = self.stored[first:first + TICK_CHUNK]
-                self.chunk_msc, self.chunk_bid, self.chunk_ask = rows["time_msc"], rows["bid"], rows["ask"]
+            if self.columns is not None:
+                self.chunk_msc, self.chunk_bid, self.chunk_ask = self.columns.columns(first, first + TICK_CHUNK)
             else:
                 assert self.synthesis is not None
                 self.chunk_msc, self.chunk_bid, self.chunk_ask = self.synthesis.columns(first, first + TICK_CHUNK)
-                self.chunk_rows = None
+            self.chunk_rows = None
             self.first = first
             self.loaded = len(self.chunk_msc)
             self.lists = [None, None, None, None, None]
@@ -329,6 +346,12 @@ class TickTape:
         if self.chunk_rows is None:
             self.chunk_rows = self.rows(self.first, self.first + self.loaded)
         return self.chunk_rows
+
+    def minute_bars(self) -> np.ndarray:
+        """M1 bars built from every tick (:func:`~mas.data.resample.columns_to_m1`)."""
+        columns = self.columns if self.columns is not None else TickColumns.of_ticks(self.ticks)
+        volume = None if columns.is_zero("volume") else columns.column("volume")
+        return columns_to_m1(columns.time_msc, columns.bid, columns.ask, volume, self.spec.digits)
 
     def chunk_list(self, column: int) -> list[Any]:
         """The loaded chunk's ``column`` (:data:`TIME`, :data:`BID`, :data:`ASK`, :data:`SPREAD` or
@@ -370,13 +393,17 @@ class TickColumn:
         return tape.chunk_list(self.column)[offset]
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
-        ticks = self.tape.ticks
-        if self.column == TIME:
-            values = ticks["time_msc"] // 1000
-        elif self.column == SPREAD:
-            values = ticks["ask"] - ticks["bid"]
+        tape = self.tape
+        if tape.columns is not None:
+            bid, ask = tape.columns.bid, tape.columns.ask
         else:
-            values = np.asarray(ticks["bid" if self.column == BID else "ask"])
+            bid, ask = tape.ticks["bid"], tape.ticks["ask"]
+        if self.column == TIME:
+            values = tape.all_times_msc() // 1000
+        elif self.column == SPREAD:
+            values = ask - bid
+        else:
+            values = np.asarray(bid if self.column == BID else ask)
         return values if dtype is None else values.astype(dtype, copy=False)
 
 
@@ -482,9 +509,9 @@ def rollover_counts(times: np.ndarray, triple_day: int) -> np.ndarray:
     return counts
 
 
-def rollover_points(times: np.ndarray, triple_day: int) -> tuple[np.ndarray, np.ndarray]:
-    """The positions in ``times`` (epoch seconds) with nights of swap charged before them, and those nights
-    (:func:`rollover_counts` without the zeros)."""
+def rollover_points(times: np.ndarray, triple_day: int, per_second: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """The positions in ``times`` (epoch seconds; with ``per_second=1000``, epoch milliseconds) with nights of swap
+    charged before them, and those nights (:func:`rollover_counts` without the zeros)."""
     import pandas as pd  # only at preparation time, never in the replay loop
 
     t = np.asarray(times, dtype=np.int64)
@@ -492,8 +519,9 @@ def rollover_points(times: np.ndarray, triple_day: int) -> tuple[np.ndarray, np.
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     # New York's offset from UTC is whole hours and changes only on the hour (since 1883), so the session day is
     # the same for every time of one UTC hour: it is computed once per run of times in the same hour
-    firsts = _hour_runs(t)
-    ny = pd.to_datetime(t[firsts] // 3600 * 3600, unit="s", utc=True).tz_convert("America/New_York")
+    hour = 3600 * per_second
+    firsts = _hour_runs(t, hour)
+    ny = pd.to_datetime(t[firsts] // hour * 3600, unit="s", utc=True).tz_convert("America/New_York")
     run_day = (ny.tz_localize(None) - pd.Timedelta(hours=17)).normalize().to_numpy()
     run_day = run_day.astype("datetime64[D]").astype(np.int64)
     # weight of the rollover that opens session day d, by d's weekday (epoch day 0 is a Thursday)
@@ -510,16 +538,17 @@ def rollover_points(times: np.ndarray, triple_day: int) -> tuple[np.ndarray, np.
     return firsts[1:][charged].astype(np.int64), nights[charged]
 
 
-def _hour_runs(t: np.ndarray) -> np.ndarray:
-    """The first position of each run of times in the same UTC hour (the first time starts one). Times in order
-    are found by a search per hour boundary (far fewer than the times of a tick replay), others time by time."""
+def _hour_runs(t: np.ndarray, hour: int = 3600) -> np.ndarray:
+    """The first position of each run of times in the same UTC hour (``hour``: its length in the times' unit; the
+    first time starts one). Times in order are found by a search per hour boundary (far fewer than the times of a
+    tick replay), others time by time."""
     if t.size > 1 and bool((t[1:] >= t[:-1]).all()):
-        first, last = int(t[0]) // 3600, int(t[-1]) // 3600
-        starts = np.searchsorted(t, np.arange(first + 1, last + 1, dtype=np.int64) * 3600, side="left")
+        first, last = int(t[0]) // hour, int(t[-1]) // hour
+        starts = np.searchsorted(t, np.arange(first + 1, last + 1, dtype=np.int64) * hour, side="left")
         starts = starts[np.concatenate(([True], starts[1:] != starts[:-1]))] if starts.size else starts
         return np.concatenate(([0], starts)).astype(np.int64)
-    hour = t // 3600
-    return np.flatnonzero(np.concatenate(([True], hour[1:] != hour[:-1])))
+    hours = t // hour
+    return np.flatnonzero(np.concatenate(([True], hours[1:] != hours[:-1])))
 
 
 def _night_weight(mt5_weekday: int, triple_day: int) -> int:
@@ -566,10 +595,12 @@ class Market:
     _conversion: dict[str, np.ndarray | None] = field(default_factory=dict)
 
     def add(self, tape: SymbolTape | TickTape) -> None:
+        """Replay ``tape``'s symbol (no price until its first bar or tick)."""
         self.tapes[tape.spec.name] = tape
         self.quotes[tape.spec.name] = Quote()
 
     def set_bar(self, symbol: str, index: int) -> None:
+        """Move ``symbol``'s quote to the close of its bar ``index``."""
         tape = self.tapes[symbol]
         assert isinstance(tape, SymbolTape), f"{symbol} is replayed as ticks"
         quote = self.quotes[symbol]
@@ -606,5 +637,6 @@ class Market:
         return float(table["close"][idx])
 
     def ask(self, symbol: str) -> float:
+        """Current ask of a replayed symbol that has a price."""
         quote = self.quotes[symbol]
         return quote.bid + quote.spread
