@@ -342,9 +342,14 @@ class MAS:
         - ``client_order_id`` (live, an extension): your own id; a resend with the same id after a crash
           returns the existing order instead of sending a second one.
         """
+        state = self.__state
+        if state is not None and type(params) is dict and params.get("backtest_toggle") is True:
+            desk = state.order_desk()  # a replay's order desk: the request built and sent in one compiled call
+            if desk is not None:
+                return desk.send(params)
         params = dict(params or {})
         toggle = p.backtest_toggle(params, "send_order")
-        state = self.__state or self.__new_state()
+        state = state or self.__new_state()
         session = state.order_session(toggle)
         target = session or state.mode(bool(toggle))
         if target.answers_calls and target.handles("send_order", params):
@@ -355,7 +360,7 @@ class MAS:
             log.debug("send_order during the warm-up on recent bars: refused, nothing sent")
             return None
         # the session the order goes to is the one that turns its order_id into a position (a replay's, the live one)
-        return session.send_order(p.order_trade_request(params, session.request_position), params, toggle)
+        return session.send_params(params, toggle)
 
     def __order_request(self, params: dict) -> dict:
         """The MT5 trade request for a MAS ``send_order`` dict (validates the fields)."""

@@ -209,7 +209,18 @@ def order_request(params: dict, position_of: Callable[[int, dict], int]) -> dict
 def order_trade_request(params: dict, position_of: Callable[[int, dict], int]) -> TradeRequest:
     """The request of ``order_request`` as MT5's ``TradeRequest`` (what the simulated terminal reads), built
     directly: a backtest sends thousands of orders and never needs the dict. A misspelt field is refused
-    (:func:`check_keys`) before any value is read."""
+    (:func:`check_keys`) before any value is read. A request built lately from the same fields (the same keys,
+    values and value types, :func:`_recent_request`) is taken again, only its position looked up anew."""
+    known = _recent_request(params)
+    if known is not None:
+        if known[0] == c.TRADE_ACTION_PENDING:  # a pending order reads no position
+            return known
+        position = _named_position(params, position_of)
+        if not position:
+            return known
+        return _NEW_TUPLE(TradeRequest, (known[0], known[1], known[2], known[3], known[4], known[5], known[6],
+                                         known[7], known[8], known[9], known[10], known[11], known[12], known[13],
+                                         known[14], position, known[16]))
     check_keys(params, "send_order")
     symbol = symbol_name(params)
     kind = order_type(params)
@@ -230,9 +241,7 @@ def order_trade_request(params: dict, position_of: Callable[[int, dict], int]) -
     stoplimit: Any = 0
     if kind == c.ORDER_TYPE_BUY or kind == c.ORDER_TYPE_SELL:
         action = c.TRADE_ACTION_DEAL
-        given = params.get("position") or params.get("order_id")
-        if given not in (None, ""):
-            position = position_of(ticket(params, "position" if params.get("position") else "order_id"), params)
+        position = _named_position(params, position_of)
         if params.get("position_by") not in (None, ""):
             action = c.TRADE_ACTION_CLOSE_BY
             position_by = ticket(params, "position_by")
@@ -244,8 +253,71 @@ def order_trade_request(params: dict, position_of: Callable[[int, dict], int]) -
             stoplimit = number(params, "stoplimit", positive=True)
     # TradeRequest._fields order: action magic order symbol volume price stoplimit sl tp deviation type
     # type_filling type_time expiration comment position position_by
-    return tuple.__new__(TradeRequest, (action, magic, 0, symbol, volume, price, stoplimit, sl, tp, deviation, kind,
-                                        type_filling, type_time, expiration, comment, position, position_by))
+    _remember_request(params, _NEW_TUPLE(TradeRequest, (action, magic, 0, symbol, volume, price, stoplimit, sl, tp,
+                                                        deviation, kind, type_filling, type_time, expiration,
+                                                        comment, 0, position_by)))
+    return _NEW_TUPLE(TradeRequest, (action, magic, 0, symbol, volume, price, stoplimit, sl, tp, deviation, kind,
+                                     type_filling, type_time, expiration, comment, position, position_by))
+
+
+_NEW_TUPLE: Final = tuple.__new__
+"""Makes a named tuple from its values in field order, without the generated ``__new__``."""
+_RECENT: Final[list[tuple[tuple[tuple[Any, type, Any], ...], TradeRequest]]] = []
+"""The requests built lately, newest first, without their position (0), each with the fields of the dict it was
+built from: (key, value type, value) of every key but ``order_id`` and ``position``."""
+_RECENT_KEPT: Final = 8
+_KEPT_TYPES: Final = (str, float, int, bool, type(None))
+_POSITION_KEYS: Final = ("order_id", "position")
+_ABSENT: Final = object()
+
+
+def _recent_request(params: dict) -> TradeRequest | None:
+    """The request of :data:`_RECENT` built from the same fields as ``params`` (its ``order_id`` and ``position``
+    aside): the same keys, each value of the same type and equal (a zero of the same sign), else None."""
+    if not _RECENT:
+        return None
+    size = len(params)
+    if "order_id" in params:
+        size -= 1
+    if "position" in params:
+        size -= 1
+    for fields, request in _RECENT:
+        if len(fields) != size:
+            continue
+        for name, kind, value in fields:
+            given = params.get(name, _ABSENT)
+            if type(given) is not kind or given != value:
+                break
+            if kind is float and given == 0.0 and math.copysign(1.0, given) != math.copysign(1.0, value):
+                break
+        else:
+            return request
+    return None
+
+
+def _remember_request(params: dict, request: TradeRequest) -> None:
+    """Keep ``request`` (built from ``params``, without its position) in :data:`_RECENT` when every value it was
+    built from is a str, int, float, bool or None."""
+    fields: list[tuple[Any, type, Any]] = []
+    for name, value in params.items():
+        if name in _POSITION_KEYS:
+            continue
+        kind = type(value)
+        if kind not in _KEPT_TYPES:
+            return
+        fields.append((name, kind, value))
+    _RECENT.insert(0, (tuple(fields), request))
+    if len(_RECENT) > _RECENT_KEPT:
+        _RECENT.pop()
+
+
+def _named_position(params: dict, position_of: Callable[[int, dict], int]) -> int:
+    """The position a market order's ``position`` or ``order_id`` names (``position_of`` turns an order id into
+    the position it opened); 0 when it names none."""
+    given = params.get("position") or params.get("order_id")
+    if given not in (None, ""):
+        return position_of(ticket(params, "position" if params.get("position") else "order_id"), params)
+    return 0
 
 
 _ALWAYS_SENT: Final = ("symbol", "type", "volume", "sl", "tp", "deviation", "magic", "comment", "type_time",

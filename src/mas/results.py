@@ -63,9 +63,11 @@ class TradeRecord:
 
     @property
     def net_profit(self) -> float:
+        """The trade's profit with its commission and swap (account currency)."""
         return self.profit + self.commission + self.swap
 
     def as_dict(self) -> dict[str, Any]:
+        """The trade as a plain dict (what ``--json`` and the reports write)."""
         return {
             "position_id": self.position_id,
             "symbol": self.symbol,
@@ -155,18 +157,21 @@ class BacktestResult:
 
     @property
     def deals(self) -> list[dict[str, Any]]:
+        """Every deal of the run (MT5's deal fields, the deposit first), as dicts; built once when first read."""
         if self._deals is None:
             self._deals = [_deal_dict(record) for record in self.deal_records]
         return self._deals
 
     @property
     def orders(self) -> list[dict[str, Any]]:
+        """Every order of the run (MT5's order fields), as dicts; built once when first read."""
         if self._orders is None:
             self._orders = [_deal_dict(record) for record in self.order_records]
         return self._orders
 
     @property
     def closed_trades(self) -> list[TradeRecord]:
+        """The trades closed by the end of the run (the ones still open left out)."""
         return [t for t in self.trades if not t.is_open]
 
 

@@ -18,23 +18,7 @@ PENDING: dict[str, tuple[str, ...]] = {
     "mas/backtest/session.py": (  # SPEED19
         "SimListener.on_order_update", "SimListener.on_margin_call", "SimListener.on_deal",
     ),
-    "mas/groups/plans.py": ("plans_path",),  # GROUPOPS18
-    "mas/groups/session.py": (  # GROUPOPS18
-        "MemberEvents.order_status", "MemberEvents.execution", "MemberEvents.error",
-    ),
-    "mas/optimize/walkforward.py": (  # LEAD/REPORTS17
-        "WalkForwardWindow.in_sample_value", "WalkForwardWindow.out_of_sample_value", "WalkForwardWindow.document",
-        "WalkForwardResult.document",
-    ),
     "mas/params.py": ("symbol_name", "order_type",),  # LANG20
-    "mas/reports/kpi_diagrams.py": ("entries_figure", "profit_loss_figure", "excursions_figure",),  # REPORTS17
-    "mas/results.py": (  # REPORTS17
-        "TradeRecord.net_profit", "TradeRecord.as_dict", "BacktestResult.deals", "BacktestResult.orders",
-        "BacktestResult.closed_trades",
-    ),
-    "mas/sim/market.py": (  # SPEED19
-        "PathDetail.for_bars", "TickPath.for_bars", "Market.add", "Market.set_bar", "Market.ask",
-    ),
 }
 """Gaps in files other people were editing when this test was written (file -> qualified names; the comment names
 who was): whoever edits the file next fills them and removes them here (a test says when an entry is stale)."""

@@ -16,10 +16,10 @@ import numpy as np
 
 from mas.backtest.plots import SeriesRecorder
 from mas.backtest.preflight import check_conversions
-from mas.data.resample import ticks_to_m1
 from mas.data.store import BarSeries, MissingDataError, load_bars
+from mas.data.tick_columns import TickColumns
 from mas.data.tick_model import synthesize_ticks_from_m1, ticks_per_candle
-from mas.data.tick_store import load_ticks
+from mas.data.tick_store import load_tick_columns
 from mas.i18n import retcode_text
 from mas.i18n.errors import InputError
 from mas.results import BacktestResult, PlottedSeries
@@ -30,7 +30,7 @@ from mas.sim.market import Market, PathDetail, SymbolTape, TickPath, TickTape, p
 from mas.sim.records import SimDeal, SimOrder
 from mas.sim.settings import BacktestSettings
 from mas.sim.symbols import SymbolSpec
-from mas.sim.terminal import SimulatedTerminal
+from mas.sim.terminal import OrderDesk, SimulatedTerminal
 from mas.terminal import constants as c
 
 if TYPE_CHECKING:
@@ -100,8 +100,8 @@ def build_tick_terminal(settings: BacktestSettings, listener: Any = None) -> tup
     tapes = []
     for name in settings.symbols:
         if settings.model == "real_ticks":
-            tape = TickTape(spec=specs[name], ticks=_replay_ticks(name, specs[name], settings, settings.start,
-                                                                  settings.end))
+            tape = TickTape(spec=specs[name], columns=_stored_tick_columns(name, specs[name], settings,
+                                                                           settings.start, settings.end))
         else:
             m1 = _every_tick_m1(name, specs[name], settings, settings.start, settings.end)
             tape = TickTape.from_m1(specs[name], m1)
@@ -144,11 +144,18 @@ def _replay_ticks(name: str, spec: SymbolSpec, settings: BacktestSettings, start
     """The ticks of a tick model: stored ones ('real_ticks'; the ``spread`` parameter, when given,
     replaces the stored ask) or synthesized from M1 bars ('every_tick')."""
     if settings.model == "real_ticks":
-        ticks = load_ticks(name, start, end).copy()
-        if settings.spread is not None:
-            ticks["ask"] = np.round(ticks["bid"] + settings.spread * spec.point, spec.digits)
-        return ticks
+        return _stored_tick_columns(name, spec, settings, start, end).to_ticks()
     return synthesize_ticks_from_m1(_every_tick_m1(name, spec, settings, start, end), spec.digits)
+
+
+def _stored_tick_columns(name: str, spec: SymbolSpec, settings: BacktestSettings, start: datetime | None,
+                         end: datetime | None) -> TickColumns:
+    """The stored ticks of the 'real_ticks' model as columns (read once, never copied whole); the ``spread``
+    parameter, when given, replaces the stored ask."""
+    columns = load_tick_columns(name, start, end)
+    if settings.spread is not None:
+        columns = columns.with_ask(np.round(columns.bid + settings.spread * spec.point, spec.digits))
+    return columns
 
 
 def _every_tick_m1(name: str, spec: SymbolSpec, settings: BacktestSettings, start: datetime | None,
@@ -158,12 +165,12 @@ def _every_tick_m1(name: str, spec: SymbolSpec, settings: BacktestSettings, star
 
 
 def tick_replay_bars(tape: TickTape) -> np.ndarray:
-    """The M1 bars of a tick replay's result: built from its ticks (``ticks_to_m1``); for ticks synthesized from
-    M1 bars on whole minutes, those bars with what the ticks make of them (the same values, without walking
+    """The M1 bars of a tick replay's result: built from its ticks (``TickTape.minute_bars``); for ticks synthesized
+    from M1 bars on whole minutes, those bars with what the ticks make of them (the same values, without walking
     every tick again): the tick count as ``tick_volume``, no real volume."""
     m1 = tape.source_m1
     if m1 is None or not len(m1) or bool((m1["time"] % 60).any()):
-        return ticks_to_m1(tape.ticks, tape.spec.digits)
+        return tape.minute_bars()
     bars = np.array(m1, dtype=m1.dtype, copy=True)
     bars["tick_volume"] = ticks_per_candle(m1["tick_volume"])
     bars["spread"] = np.clip(m1["spread"], 0, np.iinfo(np.int32).max)
@@ -195,6 +202,17 @@ class BacktestSession(Session):
         """The running replay's result up to its current bar (None outside a replay)."""
         self.broker: Session | None = None
         """The live session: bars missing from the store are fetched from its terminal when logged in."""
+        self.desk: OrderDesk | None = None
+        """While a replay runs without a warm-up: what sends the strategy's orders (``send_order`` with
+        ``backtest_toggle`` True) in one compiled call (None when this class's own rules must see each order)."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.direct_orders = all(getattr(cls, name) is getattr(BacktestSession, name) for name in _ORDER_RULES)
+
+    direct_orders = True
+    """A replay of this class may send orders by an order desk (False for a subclass that overrides one of
+    :data:`_ORDER_RULES`: its own rules see each order)."""
 
     # ------------------------------------------------------------------ the facade's calls
     def connected(self) -> bool:
@@ -236,6 +254,14 @@ class BacktestSession(Session):
         if result is not None and result.retcode in ACCEPTED:
             return str(result.order)  # the terminal's listener has told the strategy
         return self.answer_order(terminal, result, request)
+
+    def send_params(self, params: dict, toggle: bool | None) -> str | None:
+        """``send_order`` from the caller's dict (:meth:`Session.send_params`): during a replay, by its order desk
+        (:attr:`desk`) when it has one."""
+        desk = self.desk
+        if toggle and desk is not None:
+            return desk.send(params)
+        return super().send_params(params, toggle)
 
     def request(self, request: dict, order_id: str, toggle: bool | None) -> bool:
         """Modify / cancel / SL-TP on the simulated account; a live one from inside the replay is refused."""
@@ -298,7 +324,7 @@ class BacktestSession(Session):
         note = tapes[0].price_side_note
         so_far = ResultSoFar(self.events.strategy_name, settings, terminal, ledger, bars, note)
         curve, elapsed = self._replay(terminal, lambda: run_bars(terminal, tapes, callback, ledger=ledger,
-                                                                            wants_data=wants_data), so_far)
+                                                                            wants_data=wants_data), so_far, warm_up)
         return self._keep(settings, terminal, curve, elapsed, bars, note, so_far.plots)
 
     def replay_ticks(self, params: dict) -> BacktestResult:
@@ -311,7 +337,8 @@ class BacktestSession(Session):
         terminal, tapes = self._build(settings, build_tick_terminal)
         delivered = None
         if mode == "trade":
-            delivered = [(t.ticks["flags"] & (c.TICK_FLAG_LAST | c.TICK_FLAG_VOLUME)) != 0 for t in tapes]
+            delivered = [((t.columns.column("flags") if t.columns is not None else t.ticks["flags"])
+                          & (c.TICK_FLAG_LAST | c.TICK_FLAG_VOLUME)) != 0 for t in tapes]  # stored: no rows made
             if not any(mask.any() for mask in delivered):
                 raise InputError("tick_mode_trade_without_trades")
         callback = self.events.tick_callback()
@@ -358,16 +385,20 @@ class BacktestSession(Session):
                     raise
                 fetched.add(wanted)
 
-    def _replay(self, terminal: SimulatedTerminal, run: Any, so_far: ResultSoFar) -> tuple[EquityCurve, float]:
+    def _replay(self, terminal: SimulatedTerminal, run: Any, so_far: ResultSoFar,
+                warm_up: int = 0) -> tuple[EquityCurve, float]:
         self.terminal = terminal
         self.replaying = True
         self.result_so_far = so_far
+        if self.direct_orders and warm_up <= 0:
+            self.desk = OrderDesk(terminal, lambda result, request: self.answer_order(terminal, result, request))
         so_far.started = wallclock.perf_counter()
         try:
             curve = run()
         finally:
             self.replaying = False
             self.result_so_far = None
+            self.desk = None
         elapsed = so_far.elapsed_when_complete
         return curve, wallclock.perf_counter() - so_far.started if elapsed is None else elapsed
 
@@ -382,6 +413,10 @@ class BacktestSession(Session):
                                  currency=settings.currency))
         return result
 
+
+_ORDER_RULES: Final = ("send_order", "send_params", "position_of", "request_position", "is_open_position", "handles",
+                        "answer_order", "placed")
+"""The methods whose rules an order desk (:class:`~mas.sim.terminal.OrderDesk`) stands in for."""
 
 _SEES_FRAMES: Final = frozenset({"locals", "vars", "eval", "exec", "breakpoint", "_getframe", "currentframe", "stack",
                                   "trace", "settrace", "set_trace", "getframeinfo", "f_locals", "tb_frame"})

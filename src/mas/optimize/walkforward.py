@@ -105,10 +105,12 @@ class WalkForwardWindow:
 
     @property
     def in_sample_value(self) -> float | None:
+        """The objective of the window's best in-sample trial (None when no trial ran)."""
         return objective_value(self.best, self.search.metric) if self.best is not None else None
 
     @property
     def out_of_sample_value(self) -> float | None:
+        """The objective measured on the out-of-sample run (None when it did not run or is not a number)."""
         if self.out_of_sample_metrics is None:
             return None
         value = self.out_of_sample_metrics.get(self.search.metric)
@@ -127,6 +129,7 @@ class WalkForwardWindow:
         return None if a in (None, 0.0) or b is None else b / a
 
     def document(self) -> dict[str, Any]:
+        """The window as a JSON-ready dict: its dates, best parameters, both objectives and metrics."""
         def iso(epoch: int) -> str:
             return pd.Timestamp(epoch, unit="s").isoformat(sep=" ")
 
@@ -178,6 +181,8 @@ class WalkForwardResult:
         return pd.DataFrame(rows)
 
     def document(self) -> dict[str, Any]:
+        """The walk-forward as a JSON-ready dict: its settings, every window and the stitched out-of-sample
+        metrics."""
         return {
             "metric": self.metric, "direction": "maximize" if self.maximize else "minimize",
             "mode": "anchored" if self.anchored else "rolling", "in_sample": self.in_sample,

@@ -13,6 +13,7 @@ import logging
 from abc import ABC, abstractmethod
 from typing import TYPE_CHECKING, Any
 
+from mas import params as p
 from mas.i18n import retcode_text
 from mas.terminal import constants as c
 from mas.terminal.types import TradeRequest
@@ -67,6 +68,12 @@ class Session(ABC):
     def send_order(self, request: TradeRequest, params: dict, toggle: bool | None) -> str | None:
         """Send a validated order (``params``: the caller's, for the mode's extensions); the order id, or
         None with the reason pushed to ``receive_order_status`` and recorded as the last error."""
+
+    def send_params(self, params: dict, toggle: bool | None) -> str | None:
+        """``send_order`` from the caller's dict: the request built from ``params``
+        (``mas.params.order_trade_request``, an ``order_id`` turned into its position by :meth:`request_position`),
+        then sent by :meth:`send_order`. A malformed field raises ValueError naming it."""
+        return self.send_order(p.order_trade_request(params, self.request_position), params, toggle)
 
     @abstractmethod
     def request(self, request: dict, order_id: str, toggle: bool | None) -> bool:

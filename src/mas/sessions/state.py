@@ -130,6 +130,15 @@ class ClientState:
             return backtest
         return self.mode(bool(toggle))
 
+    def order_desk(self) -> Any:
+        """What sends a ``send_order`` with ``backtest_toggle`` True now, when it is the backtest replay's order
+        desk (``mas.sim.terminal.OrderDesk``, the same session :meth:`order_session` picks, with nothing else to
+        decide: no warm-up); else None."""
+        backtest, live = self.backtest, self.live
+        if backtest is None or (live is not None and live.warming_up):
+            return None
+        return backtest.desk
+
     @property
     def replaying(self) -> bool:
         """A backtest replay runs now."""

@@ -107,10 +107,11 @@ class AccountBook:
         """Unrealised P&L plus accumulated swaps of the open positions (account currency)."""
         if self._linear_cache is None:
             self._linear_cache = self._linear_forms()
-        market = self.market
+        quotes = self.market.quotes
         total = 0.0
         for symbol, (k, m, n) in self._linear_cache.items():
-            total += k + m * market.quotes[symbol].bid + n * market.quotes[symbol].spread
+            quote = quotes[symbol]
+            total += k + m * quote.bid + n * quote.spread
         for pos in self._nonlinear_positions:
             total += self.position_profit(pos) + pos.swap
         return total
@@ -132,7 +133,7 @@ class AccountBook:
     def _linear_forms(self) -> dict[str, tuple[float, float, float]]:
         """Per symbol, floating P&L + swaps = k + m * bid + n * spread, for the positions whose
         profit currency is the account currency (the others are valued one by one)."""
-        forms: dict[str, list[float]] = {}
+        forms: dict[str, tuple[float, float, float]] = {}
         nonlinear: list[SimPosition] = []
         account = self.settings.currency
         for pos in self.positions.values():
@@ -141,16 +142,16 @@ class AccountBook:
                 nonlinear.append(pos)
                 continue
             size = spec.contract_size * pos.volume
-            form = forms.setdefault(pos.symbol, [0.0, 0.0, 0.0])
+            k = m = n = 0.0
+            form = forms.get(pos.symbol)
+            if form is not None:
+                k, m, n = form
             if pos.is_buy:  # closes at the bid
-                form[0] += pos.swap - size * pos.price_open
-                form[1] += size
+                forms[pos.symbol] = (k + (pos.swap - size * pos.price_open), m + size, n)
             else:  # closes at the ask = bid + spread
-                form[0] += pos.swap + size * pos.price_open
-                form[1] -= size
-                form[2] -= size
+                forms[pos.symbol] = (k + (pos.swap + size * pos.price_open), m - size, n - size)
         self._nonlinear_positions = nonlinear
-        return {symbol: (k, m, n) for symbol, (k, m, n) in forms.items()}
+        return forms
 
     def margin_used(self) -> float:
         """Margin of the open positions; hedged volume uses the symbol's hedged contract size."""
@@ -163,6 +164,9 @@ class AccountBook:
             return 0.0
         if not self.settings.hedging:
             return sum(p.margin for p in self.positions.values())
+        if len(self.positions) == 1:  # nothing hedged: the sum below, for one position
+            for p in self.positions.values():
+                return 0.0 + (p.margin + 0.0 if p.is_buy else 0.0 + p.margin)
         legs: dict[str, list[float]] = {}
         for p in self.positions.values():
             leg = legs.setdefault(p.symbol, [0.0, 0.0, 0.0, 0.0])  # buy vol, buy margin, sell vol, sell margin
@@ -393,8 +397,7 @@ class AccountBook:
                 self.notify(order, c.TRADE_RETCODE_NO_MONEY,
                             Comment("no_free_margin_at_fill", needed=needed, currency=self.settings.currency))
                 return None
-        if order.ticket in self.orders:
-            del self.orders[order.ticket]
+        self.orders.pop(order.ticket, None)
         order.price_current = price
         if target is None:
             deal = self._open_position(order, spec, price, volume, commission_per_lot, deal_reason)
@@ -654,6 +657,11 @@ _SECOND: Final = timedelta(seconds=1)
 
 
 _DATETIMES: Final[dict[int, datetime]] = {}  # recent conversions: a trade's close is often the next one's open
+_TIMES_OF_DAY: Final[dict[int, timedelta]] = {}  # seconds since midnight -> that timedelta (bars start at few)
+_EPOCH_ORDINAL: Final = 719163  # datetime(1970, 1, 1).toordinal()
+_FROM_ORDINAL: Final = datetime.fromordinal
+_FIRST_DAY: Final = -719162  # days from the epoch to 0001-01-01 and to 10000-01-01 (datetime's range)
+_END_DAY: Final = 2932897
 
 
 def _dt(epoch: int) -> datetime:
@@ -662,7 +670,18 @@ def _dt(epoch: int) -> datetime:
     if found is None:
         if len(_DATETIMES) >= 4096:
             _DATETIMES.clear()
-        found = _DATETIMES[epoch] = _EPOCH + _SECOND * epoch  # cheaper than a timedelta(...) call
+        day = epoch // 86400
+        if _FIRST_DAY <= day < _END_DAY:  # the day's midnight plus the time of day: no timedelta arithmetic
+            second = epoch - day * 86400
+            span = _TIMES_OF_DAY.get(second)
+            if span is None:
+                span = _SECOND * second
+                if len(_TIMES_OF_DAY) < 1440:
+                    _TIMES_OF_DAY[second] = span
+            found = _FROM_ORDINAL(_EPOCH_ORDINAL + day) + span
+        else:
+            found = _EPOCH + _SECOND * epoch  # out of datetime's range: raises as it always did
+        _DATETIMES[epoch] = found
     return found
 
 

@@ -139,8 +139,7 @@ def _price(column: FloatColumn, index: int, dense: bool) -> float:
     """Item ``index`` of ``column``: through its chunk (``dense``), else straight from its array."""
     if dense:
         return column[index]
-    value: float = column.values.item(index)
-    return value
+    return float(column.values[index])
 
 
 def settle_tick(book: AccountBook, symbol: str, index: int) -> None:

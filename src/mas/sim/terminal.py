@@ -18,6 +18,7 @@ import numpy as np
 
 from mas.data.timeframes import TIMEFRAME_NAMES, timeframe_seconds
 from mas.i18n.comments import Comment
+from mas.params import order_trade_request
 from mas.results import TradeRecord
 from mas.sim import matching
 from mas.sim.account import MARGIN_MODES, AccountSettings, profit_in_profit_currency
@@ -144,6 +145,7 @@ class SimulatedTerminal:
             return None
         bid, ask = self.book.market.bid_ask(symbol)
         spread_pts = int(round((ask - bid) / spec.point)) if bid else spec.spread
+        tick_value = self._tick_value(spec, bid)
         values: dict[str, Any] = dict.fromkeys(SymbolInfo._fields, 0)
         values.update(
             custom=False, chart_mode=c.SYMBOL_CHART_MODE_BID, select=True, visible=True,
@@ -156,8 +158,8 @@ class SimulatedTerminal:
             | c.SYMBOL_EXPIRATION_SPECIFIED_DAY,
             filling_mode=c.SYMBOL_FILLING_FOK | c.SYMBOL_FILLING_IOC, order_mode=127,
             bid=bid, ask=ask, point=spec.point, trade_tick_size=spec.point,
-            trade_tick_value=spec.point * spec.contract_size, trade_tick_value_profit=spec.point * spec.contract_size,
-            trade_tick_value_loss=spec.point * spec.contract_size, trade_contract_size=spec.contract_size,
+            trade_tick_value=tick_value, trade_tick_value_profit=tick_value, trade_tick_value_loss=tick_value,
+            trade_contract_size=spec.contract_size,
             volume_min=spec.volume_min, volume_max=spec.volume_max, volume_step=spec.volume_step,
             swap_long=spec.swap_long, swap_short=spec.swap_short, margin_hedged=spec.hedged_contract,
             currency_base=spec.base, currency_profit=spec.profit, currency_margin=spec.margin,
@@ -165,6 +167,17 @@ class SimulatedTerminal:
             exchange="", formula="", isin="", page="",
         )
         return SymbolInfo(**values)
+
+    def _tick_value(self, spec: SymbolSpec, bid: float) -> float:
+        """``trade_tick_value`` of ``spec`` (and its ``_profit`` / ``_loss`` twins): the money, in the ACCOUNT
+        currency, of one tick's move on one lot at the current quotes, i.e. what :meth:`order_calc_profit` gives for
+        one tick on one lot before its rounding to cents. The simulated book converts profits and losses at one rate
+        (the one :meth:`AccountBook.rate` gives at ``bid``), so the three MT5 fields are equal. 0.0 while no price
+        converts the profit currency into the account's (before the replay's first quote, as MT5 without quotes)."""
+        try:
+            return spec.point * spec.contract_size * self.book.rate(spec.profit, spec.name, bid)
+        except ConversionError:
+            return 0.0
 
     def symbol_info_tick(self, symbol: str) -> Tick | None:
         self._last_error = _SUCCESS
@@ -392,9 +405,36 @@ class SimulatedTerminal:
         open (``TRADE_RETCODE_DONE`` is then reported to the listener with the deal). ``request`` is
         MT5's request dict, or a ``TradeRequest`` already (``mas.params.order_trade_request``).
         """
+        req = request if isinstance(request, TradeRequest) else trade_request(request)
+        retcode, comment, order = self._take(req)
+        return self._result(retcode, comment, req, order=order)
+
+    def order_send_ticket(self, request: TradeRequest) -> int | OrderSendResult:
+        """``order_send`` for a caller that needs only the ticket of an order the terminal takes (a MAS
+        ``send_order``): that ticket, without building the result; the ``OrderSendResult`` of a refusal."""
+        retcode, comment, order = self._take(request)
+        if retcode == c.TRADE_RETCODE_PLACED or retcode == c.TRADE_RETCODE_DONE or \
+                retcode == c.TRADE_RETCODE_DONE_PARTIAL:
+            return order
+        return self._result(retcode, comment, request, order=order)
+
+    def order_position(self, ticket: int, params: Any = None) -> int:
+        """The position an order id refers to (the MAS convention of ``send_order``'s ``order_id``): ``ticket``
+        when a position of that ticket is open, else the position its ended order opened, else ``ticket``
+        (``params``, the order's, as ``mas.params.order_trade_request`` passes them, are not read)."""
+        book = self.book
+        if ticket in book.positions:
+            return ticket
+        self._last_error = _SUCCESS
+        order = book.history_order(ticket)
+        if order is not None and order.position_id:
+            return order.position_id
+        return ticket
+
+    def _take(self, req: TradeRequest) -> tuple[int, str, int]:
+        """Check ``req`` and hand it to the book: (retcode, comment, order ticket or 0) of ``order_send``."""
         self._last_error = _SUCCESS
         book = self.book
-        req = request if isinstance(request, TradeRequest) else trade_request(request)
         try:
             if not self.replaying:
                 raise Rejection(c.TRADE_RETCODE_MARKET_CLOSED, Comment("no_replay"))
@@ -402,30 +442,25 @@ class SimulatedTerminal:
             action = req.action
             if action == c.TRADE_ACTION_DEAL:
                 check_free_margin(book, spec, req)
-                order = book.queue_market(req)
-                return self._result(c.TRADE_RETCODE_PLACED, _PLACED, req, order=order.ticket)
+                return c.TRADE_RETCODE_PLACED, _PLACED, book.queue_market(req).ticket
             if action == c.TRADE_ACTION_PENDING:
-                order = book.place_pending(req)
-                return self._result(c.TRADE_RETCODE_PLACED, _PLACED, req, order=order.ticket)
+                return c.TRADE_RETCODE_PLACED, _PLACED, book.place_pending(req).ticket
             if action == c.TRADE_ACTION_SLTP:
                 book.set_stops(req)
-                return self._result(c.TRADE_RETCODE_DONE, EXECUTED, req)
+                return c.TRADE_RETCODE_DONE, EXECUTED, 0
             if action == c.TRADE_ACTION_MODIFY:
-                order = book.modify_pending(req)
-                return self._result(c.TRADE_RETCODE_DONE, EXECUTED, req, order=order.ticket)
+                return c.TRADE_RETCODE_DONE, EXECUTED, book.modify_pending(req).ticket
             if action == c.TRADE_ACTION_REMOVE:
-                order = book.remove_pending(req)
-                return self._result(c.TRADE_RETCODE_DONE, EXECUTED, req, order=order.ticket)
+                return c.TRADE_RETCODE_DONE, EXECUTED, book.remove_pending(req).ticket
             if action == c.TRADE_ACTION_CLOSE_BY:
-                order = book.close_by(req)
-                return self._result(c.TRADE_RETCODE_DONE, EXECUTED, req, order=order.ticket)
+                return c.TRADE_RETCODE_DONE, EXECUTED, book.close_by(req).ticket
             raise Rejection(c.TRADE_RETCODE_INVALID, Comment("unknown_action", action=action))
         except Rejection as exc:
             self._fail(c.RES_E_FAIL, exc.message)
-            return self._result(exc.retcode, exc.message, req)
+            return exc.retcode, exc.message, 0
         except ConversionError as missing:  # a conversion without data; not ``exc``, which mypyc types as Rejection
             self._fail(c.RES_E_NOT_FOUND, str(missing))
-            return self._result(c.TRADE_RETCODE_INVALID, str(missing), req)
+            return c.TRADE_RETCODE_INVALID, str(missing), 0
 
     def _result(self, retcode: int, comment: str, req: TradeRequest, order: int = 0, deal: int = 0,
                 volume: float = 0.0, price: float = 0.0) -> OrderSendResult:
@@ -563,6 +598,29 @@ class SimulatedTerminal:
     def execute(self, order: SimOrder, bid: float, deal_reason: int, slip: bool) -> SimDeal | None:
         """Fill ``order`` now at ``bid`` (:meth:`AccountBook.execute`)."""
         return self.book.execute(order, bid, deal_reason, slip)
+
+
+class OrderDesk:
+    """A MAS strategy's ``send_order`` on a replaying simulated terminal, in one compiled call: the request built
+    from the order's dict (``mas.params.order_trade_request``, an ``order_id`` turned into its position by
+    :meth:`SimulatedTerminal.order_position`) and sent (:meth:`SimulatedTerminal.order_send_ticket`). A backtest
+    session makes one for its replay when nothing it overrides stands in the way."""
+
+    def __init__(self, terminal: SimulatedTerminal,
+                 refused: Callable[[OrderSendResult, TradeRequest], str | None]) -> None:
+        self.terminal = terminal
+        self.refused = refused
+        """What ``send`` answers for a refused order, given the terminal's result and the request."""
+        self.position_of = terminal.order_position
+
+    def send(self, params: dict) -> str | None:
+        """The id of the order ``params`` describes as ``str`` when the terminal takes it, else ``refused``'s
+        answer; a malformed field raises ValueError naming it."""
+        request = order_trade_request(params, self.position_of)
+        answer = self.terminal.order_send_ticket(request)
+        if isinstance(answer, int):
+            return str(answer)  # the terminal's listener has told the strategy
+        return self.refused(answer, request)
 
 
 def _group_match(name: str, group: str) -> bool:
