@@ -7,23 +7,10 @@ from datetime import datetime
 import numpy as np
 import pytest
 
+from backtest.test_ohlc_model import m1_hour as _m1_hour
 from mas import MAS
 from mas.app.group_backtests import run_group_backtest
 from mas.data.store import save_bars
-from mas.terminal.types import RATES_DTYPE
-from sim.terminals import epoch
-
-
-def _m1_hour(start: str, path: list[tuple[int, float]]) -> np.ndarray:
-    """60 M1 bars from ``start`` whose closes follow the (minute, price) waypoints linearly."""
-    minutes, prices = zip(*path, strict=True)
-    closes = np.interp(np.arange(60), minutes, prices).round(5)
-    opens = np.concatenate(([closes[0]], closes[:-1]))
-    rates = np.zeros(60, dtype=RATES_DTYPE)
-    rates["time"] = epoch(start) + 60 * np.arange(60)
-    rates["open"], rates["close"] = opens, closes
-    rates["high"], rates["low"] = np.maximum(opens, closes), np.minimum(opens, closes)
-    return rates
 
 
 class BracketBuy(MAS):

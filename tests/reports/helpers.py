@@ -364,3 +364,24 @@ def ms(value: Any) -> float | None:
     if value is None or isinstance(value, (int, float)):
         return value
     return datetime.fromisoformat(str(value).replace(" ", "T")).replace(tzinfo=timezone.utc).timestamp() * 1000.0
+
+
+def backtest_strategy_file(tmp_path_factory: Any, folder: str, file_name: str, source: str) -> dict[str, Any]:
+    """A user's strategy file run as a user runs it (``mas backtest FILE --json run.json --report-dir D``, in a
+    fresh ``MAS_HOME``): the folder, the saved document and result, and the KPI and chart pages."""
+    from typer.testing import CliRunner
+
+    from mas.cli.main import app
+    from mas.reports.saved_result import load_saved_result
+
+    out = tmp_path_factory.mktemp(folder)
+    strategy = out / file_name
+    strategy.write_text(source, encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("MAS_HOME", str(tmp_path_factory.mktemp("home")))
+        done = CliRunner().invoke(app, ["backtest", str(strategy), "--json", str(out / "run.json"),
+                                        "--report-dir", str(out)])
+    assert done.exit_code == 0, done.output
+    return {"dir": out, "document": json.loads((out / "run.json").read_text(encoding="utf-8")),
+            "result": load_saved_result(out / "run.json")[0], "kpi": next(out.glob("kpi_*.html")),
+            "chart": next(out.glob("chart_*.html"))}

@@ -4,20 +4,17 @@ load, the strategy's plotted series), and screenshots are kept (``$MAS_TEST_ARTI
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import numpy as np
 import pytest
 from PIL import Image
-from typer.testing import CliRunner
 
-from mas.cli.main import app
 from mas.reports._html import fmt_num
 from mas.reports.chart import aggregate_bars
-from mas.reports.saved_result import load_saved_result
 
 from .browser import CHROMIUM
+from .helpers import backtest_strategy_file
 from .test_report_browser import (  # noqa: F401 - browser is a fixture (artifacts comes from conftest.py)
     CANDLES,
     PLOTS,
@@ -39,17 +36,7 @@ pytestmark = [
 @pytest.fixture(scope="module")
 def run(tmp_path_factory) -> dict[str, Any]:
     """A user's strategy file that plots SMA 5, SMA 20 and their gap, run as a user runs it."""
-    out = tmp_path_factory.mktemp("json_pages")
-    strategy = out / "plot_cross.py"
-    strategy.write_text(USER_STRATEGY, encoding="utf-8")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("MAS_HOME", str(tmp_path_factory.mktemp("home")))
-        done = CliRunner().invoke(app, ["backtest", str(strategy), "--json", str(out / "run.json"),
-                                        "--report-dir", str(out)])
-        assert done.exit_code == 0, done.output
-        result, _ = load_saved_result(out / "run.json")
-    return {"document": json.loads((out / "run.json").read_text(encoding="utf-8")), "result": result,
-            "kpi": next(out.glob("kpi_*.html")), "chart": next(out.glob("chart_*.html"))}
+    return backtest_strategy_file(tmp_path_factory, "json_pages", "plot_cross.py", USER_STRATEGY)
 
 
 def nan_list(values: list) -> np.ndarray:

@@ -25,10 +25,9 @@ from mas.reports.kpi import write_kpi_report
 from mas.reports.metrics import format_duration
 from mas.reports.mt5_sections import _price
 from mas.reports.packing import pack, unpack
-from mas.reports.saved_result import load_saved_result
 
 from .browser import CHROMIUM
-from .helpers import list_rows, make_result, plotly_figures, synthetic_trades, trade
+from .helpers import backtest_strategy_file, list_rows, make_result, plotly_figures, synthetic_trades, trade
 
 LIMIT = 1_000_000
 BUILTINS = ("ma", "rsi", "macd", "kd", "bband")
@@ -66,16 +65,7 @@ def pages(folder: Path) -> dict[str, Path]:
 @pytest.fixture(scope="module")
 def busy(tmp_path_factory) -> dict[str, Any]:
     """The busy strategy file run as a user runs it: ``mas backtest busy.py --json run.json --report-dir D``."""
-    out = tmp_path_factory.mktemp("busy_pages")
-    strategy = out / "busy.py"
-    strategy.write_text(BUSY_STRATEGY, encoding="utf-8")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("MAS_HOME", str(tmp_path_factory.mktemp("home")))
-        done = runner.invoke(app, ["backtest", str(strategy), "--json", str(out / "run.json"),
-                                   "--report-dir", str(out)])
-    assert done.exit_code == 0, done.output
-    document = json.loads((out / "run.json").read_text(encoding="utf-8"))
-    return {"dir": out, "document": document, "result": load_saved_result(out / "run.json")[0], **pages(out)}
+    return backtest_strategy_file(tmp_path_factory, "busy_pages", "busy.py", BUSY_STRATEGY)
 
 
 # ----------------------------------------------------------------------------- sizes

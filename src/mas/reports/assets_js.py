@@ -11,7 +11,7 @@ import hashlib
 from importlib import resources
 from pathlib import Path
 
-from mas.reports.output import write_text_atomic
+from mas.reports.output import write_shared_asset
 
 __all__ = ["report_asset_name", "report_js", "script_tag", "write_report_asset"]
 
@@ -28,15 +28,7 @@ def report_asset_name() -> str:
 
 def write_report_asset(report_dir: str | Path) -> str:
     """Put the shared script beside the reports in ``report_dir`` once; return its name (a relative URL)."""
-    name, text = report_asset_name(), report_js()
-    target = Path(report_dir) / name
-    try:
-        if target.read_text(encoding="utf-8") == text:
-            return name
-    except (FileNotFoundError, UnicodeDecodeError):
-        pass
-    write_text_atomic(target, text)
-    return name
+    return write_shared_asset(report_dir, report_asset_name(), report_js())
 
 
 def script_tag(src: str | None, inline: str) -> str:

@@ -166,3 +166,16 @@ def write_plotly_asset(report_dir: str | os.PathLike[str]) -> str:
         pass
     write_text_atomic(target, data.decode("utf-8"))
     return name
+
+
+def write_shared_asset(report_dir: str | os.PathLike[str], name: str, text: str) -> str:
+    """Put a script shared by the pages of ``report_dir`` beside them once, as ``name`` (a content-hashed file name),
+    and return ``name`` (a relative URL). A file of that name with other content is rewritten atomically."""
+    target = Path(report_dir) / name
+    try:
+        if target.read_text(encoding="utf-8") == text:
+            return name
+    except (FileNotFoundError, UnicodeDecodeError):
+        pass
+    write_text_atomic(target, text)
+    return name

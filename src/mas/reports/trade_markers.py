@@ -195,14 +195,6 @@ def markers_asset_name() -> str:
 def write_markers_asset(report_dir: str | Path) -> str:
     """Put the marker script beside the reports in ``report_dir`` once; return its name (a relative URL). A file of
     that name with other content is rewritten atomically."""
-    from mas.reports.output import write_text_atomic
+    from mas.reports.output import write_shared_asset
 
-    name, text = markers_asset_name(), markers_js()
-    target = Path(report_dir) / name
-    try:
-        if target.read_text(encoding="utf-8") == text:
-            return name
-    except (FileNotFoundError, UnicodeDecodeError):
-        pass
-    write_text_atomic(target, text)
-    return name
+    return write_shared_asset(report_dir, markers_asset_name(), markers_js())
