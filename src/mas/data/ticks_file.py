@@ -11,11 +11,9 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from mas.data.atomic import write_parquet_atomically
-from mas.data.validation import CorruptDataError, read_parquet
-from mas.i18n.errors import Text
+from mas.data.validation import CorruptDataError, read_parquet, read_parquet_rows
 from mas.terminal.types import TICKS_DTYPE
 
 _META_KIND = b"mas.kind"
@@ -58,13 +56,7 @@ def read_tick_table(path: Path) -> pa.Table:
     """Read a tick file's table (checked: it has the tick columns; every page's checksum verified), to be copied
     into ticks by :func:`fill_ticks` or taken as columns by :func:`table_columns`. A file that fails the checksums
     or does not decode is a :class:`CorruptDataError` (a missing file stays FileNotFoundError)."""
-    try:
-        with pq.ParquetFile(path, page_checksum_verification=True) as parquet:
-            table = parquet.read()
-    except FileNotFoundError:
-        raise
-    except (OSError, pa.ArrowException) as exc:
-        raise CorruptDataError(path, Text("file_damaged", reason=str(exc))) from None
+    table = read_parquet(path)
     missing = [name for name in ("time_msc", "bid", "ask") if name not in table.column_names]
     if missing:
         raise CorruptDataError(path, f"not a tick file, missing column(s) {', '.join(missing)}")
@@ -74,12 +66,7 @@ def read_tick_table(path: Path) -> pa.Table:
 def tick_file_rows(path: Path) -> int:
     """How many ticks a tick file holds (its footer only); a footer that does not decode is a
     :class:`CorruptDataError`."""
-    try:
-        return int(pq.read_metadata(path).num_rows)
-    except FileNotFoundError:
-        raise
-    except (OSError, pa.ArrowException) as exc:
-        raise CorruptDataError(path, Text("file_damaged", reason=str(exc))) from None
+    return read_parquet_rows(path)
 
 
 def table_columns(table: pa.Table, start: int, end: int, times: np.ndarray | None = None) -> dict[str, np.ndarray]:
