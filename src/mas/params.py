@@ -215,12 +215,7 @@ def order_trade_request(params: dict, position_of: Callable[[int, dict], int]) -
     if known is not None:
         if known[0] == c.TRADE_ACTION_PENDING:  # a pending order reads no position
             return known
-        position = _named_position(params, position_of)
-        if not position:
-            return known
-        return _NEW_TUPLE(TradeRequest, (known[0], known[1], known[2], known[3], known[4], known[5], known[6],
-                                         known[7], known[8], known[9], known[10], known[11], known[12], known[13],
-                                         known[14], position, known[16]))
+        return _with_position(known, _named_position(params, position_of))
     check_keys(params, "send_order")
     symbol = symbol_name(params)
     kind = order_type(params)
@@ -253,11 +248,10 @@ def order_trade_request(params: dict, position_of: Callable[[int, dict], int]) -
             stoplimit = number(params, "stoplimit", positive=True)
     # TradeRequest._fields order: action magic order symbol volume price stoplimit sl tp deviation type
     # type_filling type_time expiration comment position position_by
-    _remember_request(params, _NEW_TUPLE(TradeRequest, (action, magic, 0, symbol, volume, price, stoplimit, sl, tp,
-                                                        deviation, kind, type_filling, type_time, expiration,
-                                                        comment, 0, position_by)))
-    return _NEW_TUPLE(TradeRequest, (action, magic, 0, symbol, volume, price, stoplimit, sl, tp, deviation, kind,
-                                     type_filling, type_time, expiration, comment, position, position_by))
+    request = _NEW_TUPLE(TradeRequest, (action, magic, 0, symbol, volume, price, stoplimit, sl, tp, deviation, kind,
+                                        type_filling, type_time, expiration, comment, 0, position_by))
+    _remember_request(params, request)
+    return _with_position(request, position)
 
 
 _NEW_TUPLE: Final = tuple.__new__
@@ -309,6 +303,13 @@ def _remember_request(params: dict, request: TradeRequest) -> None:
     _RECENT.insert(0, (tuple(fields), request))
     if len(_RECENT) > _RECENT_KEPT:
         _RECENT.pop()
+
+
+def _with_position(request: TradeRequest, position: int) -> TradeRequest:
+    """``request`` (built without a position) for ``position``: itself when that is 0."""
+    if not position:
+        return request
+    return _NEW_TUPLE(TradeRequest, request[:15] + (position, request[16]))
 
 
 def _named_position(params: dict, position_of: Callable[[int, dict], int]) -> int:
