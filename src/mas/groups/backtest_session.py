@@ -296,7 +296,7 @@ class GroupBacktestSession(BacktestSession):
             self.refuse("", c.TRADE_RETCODE_REJECT, f"group {self.group.name}: {exc}", request, c.RES_E_INVALID_PARAMS)
             return None
         group = self.group
-        if group.max_total_lots or group.max_open_positions or group.daily_loss_limit:
+        if group.guarded:
             refusal = group_refusal(group, self.guard_views, [(s.name, s.volume) for s in split.shares],
                                     replay_moment(self.members[group.members[0]].market.now))  # the live check
             if refusal is not None:  # as live: no child is sent

@@ -36,7 +36,7 @@ def group_refusal(group: AccountGroup, terminals: Mapping[str, Any], shares: lis
                   now: datetime | None = None) -> str | None:
     """Why the group's guards refuse a new parent split as ``shares`` over the members' ``terminals`` at ``now``
     (UTC; the machine's clock when None: a replay passes its own time), or None."""
-    if not (group.max_total_lots or group.max_open_positions or group.daily_loss_limit):
+    if not group.guarded:
         return None
     lots, count, loss = 0.0, 0, 0.0
     for name, terminal in terminals.items():
@@ -66,7 +66,7 @@ def group_refusal(group: AccountGroup, terminals: Mapping[str, Any], shares: lis
 def guard_lock(group: AccountGroup) -> AbstractContextManager[Any]:
     """Held while a new parent of ``group`` is checked and its children sent (a file lock shared by every process;
     nothing when the group sets no guard). Raises ``mas.data.locking.StoreLockedError`` after 60 s of waiting."""
-    if not (group.max_total_lots or group.max_open_positions or group.daily_loss_limit):
+    if not group.guarded:
         return nullcontext()
     from mas.data.locking import locked
     from mas.data.store import mas_home

@@ -120,6 +120,11 @@ class AccountGroup:
                 raise GroupError(Text(kind, name=self.name, key=key, value=value))
         self._check_backtest_accounts()
 
+    @property
+    def guarded(self) -> bool:
+        """Whether any of the group's own guards (:data:`GROUP_GUARDS`) is set."""
+        return any(getattr(self, key) for key in GROUP_GUARDS)
+
     def _check_backtest_accounts(self) -> None:
         """``deposits`` above 0, ``leverages`` whole numbers >= 1, ``currencies`` 3-letter codes, all of members."""
         for key in BACKTEST_ACCOUNTS:
