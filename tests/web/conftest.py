@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 from typing import Any
@@ -17,44 +16,15 @@ BASE = "http://127.0.0.1:8050"
 PORT = 8050
 TEXT = "buy when RSI(14) < 30, sell when RSI(14) > 70, stop loss 50 pips, take profit 100 pips"
 YEAR = {"from": "2017-01-01", "to": "2017-12-31"}
-CHROMIUM = Path("/usr/bin/chromium")
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "browser: needs headless Chromium (/usr/bin/chromium); skipped without it")
-
-
-@pytest.fixture(scope="module")
-def artifacts(tmp_path_factory) -> Path:
-    """Where screenshots go: $MAS_TEST_ARTIFACTS/web, else a tmp dir."""
-    root = os.environ.get("MAS_TEST_ARTIFACTS")
-    path = Path(root) / "web" if root else tmp_path_factory.mktemp("web_artifacts")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    """Debian's Chromium driven by Playwright (no browser download), headless."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                    args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
-        try:
-            yield browser
-        finally:
-            browser.close()
+CHROMIUM = Path("/usr/bin/chromium")  # the same browser as tests/conftest.py's chromium fixture
 
 
 @pytest.fixture(autouse=True)
-def isolated_mas_home(tmp_path, monkeypatch) -> Path:
-    """No test reads the user's data store or library; the web app's database goes here."""
-    home = tmp_path / "mas_home"
-    monkeypatch.setenv("MAS_HOME", str(home))
-    monkeypatch.setenv("MAS_REPORT_DIR", str(tmp_path / "reports"))
+def isolated_mas_home(isolated_mas_home: Path, monkeypatch) -> Path:
+    """The suite's isolated home (tests/conftest.py), where the web app's database goes; no web app password from
+    the caller either."""
     monkeypatch.delenv("MAS_UI_PASSWORD", raising=False)
-    return home
+    return isolated_mas_home
 
 
 def make_client(home: Path, *, host: str = "127.0.0.1", password: str | None = None, token: str = "test-token-123",
