@@ -1,6 +1,7 @@
 """Stored ticks read as columns (:func:`mas.data.tick_store.load_tick_columns`): the same ticks as the rows read
 before (every column, every bit, a range cut inside days), files of the earlier format and files lacking columns
-read the same, and a damaged day file is reported with its path and the repair, before any tick is replayed.
+read the same (new files are LZ4 with required columns; zstd files of the earlier writer read the same), and a
+damaged day file is reported with its path and the repair, before any tick is replayed, also when read ahead.
 
 The ticks are synthesized from M1 bars drawn inside the real EURUSD H1 2017 sample, with volumes, last prices and
 trade flags added so that every column carries values."""
@@ -117,6 +118,45 @@ def test_new_files_write_times_as_deltas_with_page_checksums():
     chunk = pq.read_metadata(path).row_group(0).column(0)
     assert chunk.path_in_schema == "time_msc" and "DELTA_BINARY_PACKED" in chunk.encodings
     assert pq.read_table(path).column("time_msc").type == pa.timestamp("ms", tz="UTC")  # real times for other tools
+
+
+def test_new_files_are_lz4_with_required_columns_and_files_of_the_zstd_format_read_the_same():
+    ticks = sample_ticks(130)
+    save_ticks("EURUSD", ticks)
+    days = stored_tick_days("EURUSD")
+    assert len(days) >= 4  # more files than the readers read at once
+    for day in days:
+        metadata = pq.read_metadata(tick_day_path("EURUSD", day))
+        chunks = [metadata.row_group(0).column(k) for k in range(metadata.num_columns)]
+        assert {chunk.compression for chunk in chunks} == {"LZ4"}
+        assert not any(field.nullable for field in pq.read_schema(tick_day_path("EURUSD", day)))
+    # the earlier writer (zstd, nullable columns) on every other day: the same ticks, bit for bit
+    for day in days[::2]:
+        path = tick_day_path("EURUSD", day)
+        table = pq.read_table(path)
+        nullable = pa.schema([field.with_nullable(True) for field in table.schema], metadata=table.schema.metadata)
+        pq.write_table(table.cast(nullable), path, compression="zstd", write_page_checksum=True)
+        assert pq.read_metadata(path).row_group(0).column(1).compression == "ZSTD"
+    assert load_tick_columns("EURUSD").to_ticks().tobytes() == ticks.tobytes()
+    cut = load_tick_columns("EURUSD", datetime(2017, 1, 3, 7, 30), datetime(2017, 1, 5, 16, 0, 0, 500))
+    inside = (ticks["time_msc"] >= 1_483_428_600_000) & (ticks["time_msc"] <= 1_483_632_000_000)
+    assert cut.to_ticks().tobytes() == ticks[inside].tobytes()
+
+
+def test_a_damaged_file_read_ahead_is_reported_and_of_several_the_first_is_named():
+    save_ticks("EURUSD", sample_ticks(130))
+    days = stored_tick_days("EURUSD")
+    path = tick_day_path("EURUSD", days[-1])  # read by a reader ahead of the copying, after the others
+    _flip_in_the_middle(path)
+    with pytest.raises(CorruptDataError) as caught:
+        load_tick_columns("EURUSD")
+    assert str(caught.value).startswith(f"{path}: the file is damaged")
+    assert "mas data remove EURUSD --ticks" in str(caught.value)
+    first = tick_day_path("EURUSD", days[0])
+    _flip_in_the_middle(first)  # the first of several damaged files is the one reported
+    with pytest.raises(CorruptDataError, match="mas data remove EURUSD --ticks") as caught:
+        load_tick_columns("EURUSD")
+    assert str(caught.value).startswith(f"{first}: the file is damaged")
 
 
 def test_an_ask_replaced_shares_the_other_columns():

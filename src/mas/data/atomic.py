@@ -38,15 +38,16 @@ def write_bytes_atomically(path: Path, content: bytes) -> None:
     write_atomically(path, lambda out: out.write(content))
 
 
-def write_parquet_atomically(path: Path, table: pa.Table, encodings: dict[str, str] | None = None) -> None:
-    """Create or replace ``path`` with ``table`` as zstd-compressed Parquet with page checksums (CRC32).
-    ``encodings``: the Parquet encoding of some columns (``{"time_msc": "DELTA_BINARY_PACKED"}``); the others
-    are dictionary-encoded, as by default."""
+def write_parquet_atomically(path: Path, table: pa.Table, encodings: dict[str, str] | None = None,
+                             compression: str = "zstd") -> None:
+    """Create or replace ``path`` with ``table`` as Parquet with page checksums (CRC32), zstd-compressed unless
+    ``compression`` names another codec (``"lz4"``). ``encodings``: the Parquet encoding of some columns
+    (``{"time_msc": "DELTA_BINARY_PACKED"}``); the others are dictionary-encoded, as by default."""
     options: dict = {}
     if encodings:
         options["column_encoding"] = encodings
         options["use_dictionary"] = [name for name in table.column_names if name not in encodings]
-    write_atomically(path, lambda out: pq.write_table(table, out, compression="zstd", write_page_checksum=True,
+    write_atomically(path, lambda out: pq.write_table(table, out, compression=compression, write_page_checksum=True,
                                                       **options))
 
 

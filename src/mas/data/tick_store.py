@@ -8,6 +8,9 @@ day file's read-merge-write runs under that file's lock (:mod:`mas.data.locking`
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -203,29 +206,57 @@ def load_tick_columns(symbol: str, start: datetime | None = None, end: datetime 
     # to be joined later); the other columns are kept per day (only those not zero throughout)
     whole = {key: np.empty(capacity, dtype=TICKS_DTYPE[key]) for key in ("time_msc", "bid", "ask")}
     pieces, sizes, at = [], [], 0
-    for path in paths:
-        try:
-            table = read_tick_table(path)
-        except CorruptDataError as exc:
-            raise exc.with_remedy(repair_hint(name)) from None
-        times = table_times(table)
-        lo = 0 if first is None else int(np.searchsorted(times, first, side="left"))
-        hi = times.size if last is None else int(np.searchsorted(times, last, side="right"))
-        if hi <= lo:
+    for piece in _read_days(paths, first, last, name):
+        size = len(piece["time_msc"])
+        if size == 0:
             continue
-        if at + hi - lo > capacity:  # a file changed since its footer was read: room for the rest
-            capacity = 2 * (at + hi - lo)
+        if at + size > capacity:  # a file changed since its footer was read: room for the rest
+            capacity = 2 * (at + size)
             whole = {key: np.concatenate((column[:at], np.empty(capacity - at, column.dtype)))
                      for key, column in whole.items()}
-        piece = table_columns(table, lo, hi, times)
         for key, column in whole.items():
-            column[at:at + hi - lo] = piece.pop(key)
+            column[at:at + size] = piece.pop(key)
         pieces.append(piece)
-        sizes.append(hi - lo)
-        at += hi - lo
+        sizes.append(size)
+        at += size
     if at == 0:
         raise MissingTicksError(name, start, end, stored)
     return TickColumns(pieces, joined={key: column[:at] for key, column in whole.items()}, sizes=sizes)
+
+
+_READERS = 2
+"""Day files read at once (each read releases the GIL while it decodes): the next files are decoded while the one
+before is copied into the month's columns; at most this many decoded files wait, so memory stays a few days'."""
+
+
+def _read_days(paths: list[Path], first: int | None, last: int | None, symbol: str) -> Iterator[dict[str, np.ndarray]]:
+    """The columns (:func:`~mas.data.ticks_file.table_columns`) of each day file's ticks with ``first <= time_msc
+    <= last`` (None: no bound), in the order of ``paths``; the files are read by a few threads, a few files ahead. A
+    damaged file is a :class:`CorruptDataError` with the repair hint."""
+    if len(paths) <= 1:
+        yield from (_read_day(path, first, last, symbol) for path in paths)
+        return
+    with ThreadPoolExecutor(_READERS, thread_name_prefix="mas-ticks") as pool:
+        waiting = deque(pool.submit(_read_day, path, first, last, symbol) for path in paths[:_READERS])
+        for path in paths[_READERS:]:
+            done = waiting.popleft()
+            waiting.append(pool.submit(_read_day, path, first, last, symbol))
+            yield done.result()
+        while waiting:
+            yield waiting.popleft().result()
+
+
+def _read_day(path: Path, first: int | None, last: int | None, symbol: str) -> dict[str, np.ndarray]:
+    """One day file's columns between ``first`` and ``last`` (epoch milliseconds, inclusive; None: no bound)."""
+    try:
+        table = read_tick_table(path)
+    except CorruptDataError as exc:
+        raise exc.with_remedy(repair_hint(symbol)) from None
+    times = table_times(table)
+    size = times.size
+    lo = 0 if first is None or not size or times[0] >= first else int(np.searchsorted(times, first, side="left"))
+    hi = size if last is None or not size or times[-1] <= last else int(np.searchsorted(times, last, side="right"))
+    return table_columns(table, lo, max(lo, hi), times)
 
 
 def list_tick_datasets(symbol: str | None = None) -> list[TickDatasetInfo]:

@@ -2,7 +2,10 @@
 
 The file holds the ``TICKS_DTYPE`` columns except ``time`` (it is ``time_msc // 1000``), with
 ``time_msc`` as a UTC ``timestamp[ms]`` (delta-encoded) so that other tools read real times. Pages carry CRC32
-checksums, verified when read (see :func:`mas.data.validation.read_parquet`).
+checksums, verified when read (see :func:`mas.data.validation.read_parquet`). New files are LZ4-compressed with
+required (never null) columns: read in under half the time of zstd with nullable columns (zstd makes a
+decompression context per page; a nullable column decodes a definition level per tick), for a few per cent more
+bytes. Files written before (zstd, nullable columns) read the same.
 """
 
 from __future__ import annotations
@@ -33,15 +36,20 @@ _ARROW_TYPES = {
     "flags": pa.uint32(),
     "volume_real": pa.float64(),
 }
+_SCHEMA = pa.schema([pa.field("time_msc", _TIME, nullable=False)]
+                    + [pa.field(name, kind, nullable=False) for name, kind in _ARROW_TYPES.items()])
+"""The columns of a new file: required (no definition levels to decode)."""
+_COMPRESSION = "lz4"
 
 
 def write_ticks_file(path: Path, ticks: np.ndarray, *, symbol: str) -> None:
     """Write ``ticks`` to ``path`` atomically (see :mod:`mas.data.atomic`)."""
     ticks = np.asarray(ticks, dtype=TICKS_DTYPE)
-    columns = {"time_msc": pa.array(ticks["time_msc"], type=pa.int64()).cast(_TIME)}
-    columns.update({name: pa.array(ticks[name], type=kind) for name, kind in _ARROW_TYPES.items()})
+    columns = [pa.array(ticks["time_msc"], type=pa.int64()).cast(_TIME)]
+    columns += [pa.array(ticks[name], type=kind) for name, kind in _ARROW_TYPES.items()]
     metadata = {_META_FORMAT: _FORMAT_VERSION, _META_KIND: b"ticks", _META_SYMBOL: symbol.encode()}
-    write_parquet_atomically(path, pa.table(columns).replace_schema_metadata(metadata), _ENCODINGS)
+    table = pa.Table.from_arrays(columns, schema=_SCHEMA.with_metadata(metadata))
+    write_parquet_atomically(path, table, _ENCODINGS, _COMPRESSION)
 
 
 def read_ticks_file(path: Path) -> np.ndarray:
