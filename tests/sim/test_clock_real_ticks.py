@@ -118,6 +118,45 @@ def test_stored_columns_replay_exactly_like_the_ticks_array(stored, margin_mode,
         np.testing.assert_array_equal(getattr(curve, name), getattr(row_curve, name))
 
 
+class MethodTrader:
+    """``tick_trader``'s trading as a method of a Python class (what a strategy's ``receive_ticks`` is), counting its
+    calls and the ``is_end`` flags it is given; ``quoted``: it reads the market's quote, not its tick (the replay
+    then hands it one dict for every tick)."""
+
+    def __init__(self, terminal: SimulatedTerminal, seed: int, quoted: bool) -> None:
+        self.trade = tick_trader(terminal, seed)
+        self.market = terminal.book.market if quoted else None
+        self.calls, self.ends = 0, []
+
+    def receive_ticks(self, symbol, data, is_end):
+        self.calls += 1
+        if is_end:
+            self.ends.append(self.calls)
+        if self.market is not None:
+            bid, ask = self.market.bid_ask(symbol)
+            data = {"bid": bid, "ask": ask}
+        self.trade(symbol, data, is_end)
+
+
+@pytest.mark.parametrize("wants_data", [True, False])
+def test_a_method_called_as_its_function_replays_like_a_plain_function(stored, wants_data):
+    spec = resolve_spec("EURUSD", {})
+    stories = []
+    for as_method in (True, False):
+        tape = TickTape(spec=spec, columns=load_tick_columns("EURUSD"))
+        terminal = terminal_of(tape, "hedging")
+        trader = MethodTrader(terminal, 3, quoted=not wants_data)
+        callback = trader.receive_ticks if as_method else (lambda s, d, e, t=trader: t.receive_ticks(s, d, e))
+        curve = run_ticks(terminal, [tape], callback, wants_data=wants_data)
+        assert trader.calls == stored.size and trader.ends == [stored.size]
+        deals = [(d.ticket, d.time, d.type, d.entry, d.reason, d.volume, d.price, d.profit) for d in terminal.deals]
+        stories.append((deals, curve))
+    (deals, curve), (plain_deals, plain_curve) = stories
+    assert len(deals) > 20 and deals == plain_deals
+    for name in ("times", "equity", "balance", "margin"):
+        np.testing.assert_array_equal(getattr(curve, name), getattr(plain_curve, name))
+
+
 class Reads(mas):
     def __init__(self):
         super().__init__()

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import gc
 import math
+import struct
+import types
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Final, NamedTuple
@@ -122,10 +124,8 @@ class BarLedger:
         """Move the open chunk's bars (up to ``end``) into the arrays."""
         start = self.chunk_start
         size = end - start
-        self.equity[start:end] = np.array(self.chunk_equity[:size] if size < len(self.chunk_equity)
-                                          else self.chunk_equity, dtype=np.float64)
-        self.balance[start:end] = np.array(self.chunk_balance[:size] if size < len(self.chunk_balance)
-                                           else self.chunk_balance, dtype=np.float64)
+        self.equity[start:end] = _float_array(self.chunk_equity, size)
+        self.balance[start:end] = _float_array(self.chunk_balance, size)
         self.margin_before = self._spread_margin(self.margin, start, end)
         self.margin_at.clear()
         self.margin_values.clear()
@@ -133,15 +133,21 @@ class BarLedger:
 
     def _spread_margin(self, target: np.ndarray, start: int, end: int) -> float:
         """Write the margin of bars ``start``..``end`` of the open chunk into ``target`` (indexed by bar);
-        returns the margin in use at ``end``."""
-        value, at = self.margin_before, start
+        returns the margin in use at ``end``. Each value is repeated over its bars in one numpy call (a chunk
+        may note a margin at thousands of bars)."""
+        values: list[float] = [self.margin_before]
+        counts: list[int] = []
+        at = start
         for bar, noted in zip(self.margin_at, self.margin_values, strict=True):
             if bar >= end:
                 break
-            target[at:bar] = value
-            value, at = noted, bar
-        target[at:end] = value
-        return value
+            counts.append(bar - at)
+            values.append(noted)
+            at = bar
+        counts.append(end - at)
+        if end > start:
+            target[start:end] = np.repeat(np.array(values, dtype=np.float64), np.array(counts, dtype=np.int64))
+        return values[-1]
 
     def done(self, terminal: SimulatedTerminal) -> int:
         """How many bars the replay has settled: the bars are settled in time order, so each tape's
@@ -164,6 +170,21 @@ class BarLedger:
             balance[start:start + pending] = self.chunk_balance[:pending]
             self._spread_margin(margin, start, start + pending)
         return EquityCurve(self.times[:n].copy(), equity, balance, margin)
+
+
+_PACKERS: dict[int, struct.Struct] = {}
+"""``struct`` packers of float64 items by count (a replay's chunks have one or two sizes)."""
+
+
+def _float_array(items: list[Any], size: int) -> np.ndarray:
+    """The first ``size`` items of a list of floats as a float64 array: packed by ``struct`` (a fourth of the
+    instructions of ``np.array`` on a list, which asks each item its type before converting it)."""
+    packer = _PACKERS.get(size)
+    if packer is None:
+        if len(_PACKERS) > 8:
+            _PACKERS.clear()
+        packer = _PACKERS[size] = struct.Struct(f"={size}d")
+    return np.frombuffer(packer.pack(*(items[:size] if size < len(items) else items)), dtype=np.float64)
 
 
 def run_bars(terminal: SimulatedTerminal, tapes: list[SymbolTape], on_bar: BarCallback | None,
@@ -623,6 +644,7 @@ def _run_one_tape(terminal: SimulatedTerminal, tape: TickTape, on_tick: TickCall
         last_shown = count - 1
     template = _tick_template(symbol)
     shared: dict[str, Any] = {}
+    receive, receiver = _unbound(on_tick)
     version, form = -1, None
     k = m = n = margin = stop_out_equity = call_level = bid_floor = bid_ceiling = ask_floor = ask_ceiling = 0.0
     for start in range(0, count, TICK_CHUNK):  # the tape's chunks: it makes (or slices) one chunk of ticks at a time
@@ -649,14 +671,16 @@ def _run_one_tape(terminal: SimulatedTerminal, tape: TickTape, on_tick: TickCall
             lasts = _constant_or_list(part["last"], template, "last")
             volumes = _constant_or_list(part["volume"], template, "volume")
             volume_reals = _constant_or_list(part["volume_real"], template, "volume_real")
-        for i in range(start, end):
-            j = i - start
-            now += steps[j]
+        i = start - 1
+        # the chunk's lists (one length) walked, not indexed: mypyc compiles a zip of lists, without strict=, to a
+        # loop over their items
+        for bid, spread, step in zip(bids, spreads, steps):  # noqa: B905
+            i += 1
+            now += step
             rolled = i == next_roll
             if rolled:
                 roll_at += 1
                 next_roll = rolls[roll_at]
-            bid, spread = bids[j], spreads[j]
             if book.orders:
                 walk = True
             elif book.positions:
@@ -705,8 +729,9 @@ def _run_one_tape(terminal: SimulatedTerminal, tape: TickTape, on_tick: TickCall
                 ledger.note(ledger.now_equity, ledger.now_balance, ledger.now_margin)
                 mark_at += 1
                 next_mark = marks[mark_at]
-            if on_tick is not None and (shown is None or show[j]):
+            if on_tick is not None and (shown is None or show[i - start]):
                 if wants_data:
+                    j = i - start
                     data = template.copy()
                     data["time"] = stamps[j]
                     data["bid"] = bid
@@ -722,7 +747,19 @@ def _run_one_tape(terminal: SimulatedTerminal, tape: TickTape, on_tick: TickCall
                         data["volume_real"] = volume_reals[j]
                 else:
                     data = shared
-                on_tick(symbol, data, i == last_shown)
+                if receiver is not None:
+                    receive(receiver, symbol, data, i == last_shown)
+                else:
+                    on_tick(symbol, data, i == last_shown)
+
+
+def _unbound(callback: TickCallback | None) -> tuple[Any, Any]:
+    """A method of a Python class (a strategy's ``receive_ticks``) as its function and the object it is bound to:
+    the replay calls ``function(receiver, symbol, tick, is_end)``, what calling the method does, without making the
+    call through the method object at each tick. Anything else: ``(callback, None)``, called as it is."""
+    if isinstance(callback, types.MethodType) and isinstance(callback.__func__, types.FunctionType):
+        return callback.__func__, callback.__self__
+    return callback, None
 
 
 def _run_merged_ticks(terminal: SimulatedTerminal, tapes: list[TickTape], on_tick: TickCallback | None,
