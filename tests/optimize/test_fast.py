@@ -321,7 +321,7 @@ def test_what_several_positions_leave_to_the_event_engine():
     spec = pyramiding("rsi", {"lots": 0.1}, 3)
     assert spec_limitation(spec, resolve_spec("EURUSD")) is None
     assert fast_backtest(spec, market(currency="EUR")) is not None  # another currency: tests/vector/test_several.py
-    assert fast_backtest(spec, market(margin_mode="netting")) is None  # a netting account merges the positions
+    assert fast_backtest(spec, market(margin_mode="netting")) is not None  # merged: tests/vector/test_netting.py
     assert fast_backtest(spec, market()) is not None
 
 

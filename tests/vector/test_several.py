@@ -110,14 +110,13 @@ def test_several_positions_on_the_ohlc_model_equal_the_event_engine(account, ris
         assert any(t.close_time is not None and t.close_time.minute != 0 for t in fast.trades)
 
 
-def test_what_several_positions_still_leave_to_the_event_engine():
-    """A netting account merges the entries into one position, which the kernels (one row per entry) do not model
-    (see ``market_limitation``): the event engine runs it."""
+def test_several_positions_on_a_netting_account_run_on_the_netting_kernel():
+    """A netting account merges the entries into one position: :mod:`mas.vector.netting` runs it (its equality with
+    the event engine: tests/vector/test_netting.py)."""
     spec = pyramiding("rsi", RISKS["lots"], 3)
     netting = MarketData.load({"symbol": "EURUSD", "timeframe": "H1", "to": "2017-03-31", "margin_mode": "netting"})
     assert market_limitation(netting) is None
-    assert fast_backtest(spec, netting) is None
-    assert fast_backtest(pyramiding("rsi", RISKS["lots"], 1), netting) is not None
+    assert fast_backtest(spec, netting) is not None
 
 
 _DATA: dict[tuple, MarketData] = {}

@@ -33,6 +33,7 @@ from mas.sim.account import margin_in_margin_currency, swap_in_profit_currency
 from mas.sim.symbols import SymbolSpec
 from mas.vector.jit import njit
 from mas.vector.kernel import (
+    COLUMNS,
     ENTRY_DEAL,
     ENTRY_PRICE,
     EXIT_BAR,
@@ -58,8 +59,17 @@ from mas.vector.kernel import (
     py_round_one,
 )
 
-__all__ = ["Books", "Charges", "Ledger", "Prices", "ledger_books", "position_margins", "py_round", "swap_charges",
-           "trade_commissions", "write_books", "write_ledger"]
+__all__ = ["NET_BALANCE", "NET_COLUMNS", "NET_EQUITY", "NET_FEE", "NET_MARGIN", "NET_SWAP", "Books", "Charges",
+           "Ledger", "Prices", "ledger_books", "position_margins", "py_round", "swap_charges", "trade_commissions",
+           "write_books", "write_ledger"]
+
+NET_SWAP, NET_FEE = COLUMNS, COLUMNS + 1
+"""A netting account's trade row (:mod:`.netting`) carries its booked swap and its commission per side (half the
+record's: its share of the entry commissions plus its exit's) after the :data:`~.kernel.COLUMNS`."""
+NET_BALANCE, NET_EQUITY, NET_MARGIN = COLUMNS, COLUMNS + 1, COLUMNS + 2
+"""Columns of the per-bar rows after a netting account's trade rows: balance, equity and margin at each close."""
+NET_COLUMNS = COLUMNS + 3
+"""Width of the netting layout: the trade rows, then one row per bar (the curves), in one array."""
 
 _EPOCH = datetime(1970, 1, 1)
 _REASONS = {EXIT_CLIENT: "expert", EXIT_SL: "sl", EXIT_TP: "tp", EXIT_END: "end"}
@@ -422,6 +432,9 @@ class Ledger:
     """The symbol's contract size (what the floating P&L of a converted position is computed with)."""
     several: bool = False
     """Whether positions overlap (``max_open_positions > 1``): the rows carry their deals' order."""
+    curves: np.ndarray | None = None
+    """A netting account's balance, equity and margin at each close (columns ``NET_BALANCE`` .. ``NET_MARGIN``), as
+    its kernel booked them (:mod:`.netting`): the entries merged into one position are not one row per deal pair."""
 
     def changes(self) -> tuple[np.ndarray, np.ndarray]:
         """The balance change of each trade's entry deal (its commission) and of its exit deal, as booked."""
@@ -483,7 +496,12 @@ def write_ledger(rows: np.ndarray, spec: SymbolSpec, prices: Prices, charges: Ch
                  rates: np.ndarray | None = None, several: bool = False) -> Ledger:
     """The per-trade numbers of the kernel's ``rows`` (each trade's volume in its ``VOLUME`` column); ``charges``:
     :func:`swap_charges` by volume when the caller keeps them; ``rates``: the conversion table when the profit or the
-    margin currency is not the account's."""
+    margin currency is not the account's. Rows of the netting layout (:data:`NET_COLUMNS` wide: the trade rows, then
+    one row per bar of ``prices``) carry their swaps, commissions and curves."""
+    curves = None
+    if rows.shape[1] == NET_COLUMNS:
+        curves = rows[len(rows) - len(prices.close):]
+        rows = rows[:len(rows) - len(prices.close)]
     side, kind = rows[:, SIDE], rows[:, EXIT_KIND]
     volume = rows[:, VOLUME].copy()
     fill, exit_bar = rows[:, FILL_BAR].astype(np.int64), rows[:, EXIT_BAR].astype(np.int64)
@@ -492,7 +510,10 @@ def write_ledger(rows: np.ndarray, spec: SymbolSpec, prices: Prices, charges: Ch
     entry = rows[:, ENTRY_PRICE].copy()  # the buy or sell fill at the fill bar's open, as the kernel filled it
     charge_long, charge_short, charge_row = _charge_tables(spec, volume, prices, charges)
     units = (swap_in_profit_currency(spec, True, 1.0, 1), swap_in_profit_currency(spec, False, 1.0, 1))
-    if rates is None:
+    if curves is not None:
+        swap_total = rows[:, NET_SWAP]
+        rate = rows[:, EXIT_RATE]
+    elif rates is None:
         swap_total = _swap_totals(fill, exit_bar, is_buy, prices.roll_bars, prices.roll_nights, charge_long,
                                   charge_short, charge_row)
         rate = 1.0
@@ -505,9 +526,10 @@ def write_ledger(rows: np.ndarray, spec: SymbolSpec, prices: Prices, charges: Ch
     exit_price = np.where(ended, np.where(is_buy, last_close, last_close + float(prices.spread[-1])),
                           py_round(rows[:, EXIT_PRICE], spec.digits))
     profit = py_round(np.where(is_buy, exit_price - entry, entry - exit_price) * spec.contract_size * volume * rate, 2)
-    return Ledger(rows, fill, exit_bar, is_buy, ended, entry, exit_price, profit, swap, -spec.commission * volume,
+    commission = -spec.commission * volume if curves is None else rows[:, NET_FEE].copy()
+    return Ledger(rows, fill, exit_bar, is_buy, ended, entry, exit_price, profit, swap, commission,
                   volume, spec.contract_size * volume, charge_long, charge_short, charge_row, rates, units,
-                  spec.contract_size, several)
+                  spec.contract_size, several or curves is not None, curves)
 
 
 def write_books(rows: np.ndarray, spec: SymbolSpec, capital: float, prices: Prices, charges: Charges | None = None,
@@ -516,6 +538,10 @@ def write_books(rows: np.ndarray, spec: SymbolSpec, capital: float, prices: Pric
     """The books of the kernel's ``rows`` (one per trade, in order); with the account's ``leverage`` and
     ``currency``, the margin per bar too; ``rates``, ``several``: see :func:`write_ledger`."""
     ledger = write_ledger(rows, spec, prices, charges, rates, several)
+    if ledger.curves is not None:
+        books = ledger_books(ledger, capital, prices)
+        books.margin = ledger.curves[:, NET_MARGIN].copy() if leverage > 0 else None
+        return books
     margins = (position_margins(spec, ledger.volume, ledger.entry, leverage, currency, rates, ledger.fill,
                                 ledger.is_buy) if leverage > 0 else None)
     books = ledger_books(ledger, capital, prices, margins)
@@ -528,7 +554,12 @@ def write_books(rows: np.ndarray, spec: SymbolSpec, capital: float, prices: Pric
 
 def ledger_books(ledger: Ledger, capital: float, prices: Prices, margins: np.ndarray | None = None) -> Books:
     """The books of ``ledger``: its per-trade numbers and the balance and equity per bar; with each position's
-    margin (``margins``, :func:`position_margins`), the margin in use per bar."""
+    margin (``margins``, :func:`position_margins`), the margin in use per bar; a netting account's ledger carries
+    its curves."""
+    if ledger.curves is not None:
+        return Books(ledger.rows, ledger.entry, ledger.exit_price, ledger.profit, ledger.swap, ledger.commission,
+                     ledger.volume, ledger.curves[:, NET_BALANCE].copy(), ledger.curves[:, NET_EQUITY].copy(),
+                     None if margins is None else ledger.curves[:, NET_MARGIN].copy())
     deal_bars, deal_changes, stop = ledger.deals(len(prices.close))
     balance, equity = _balance_and_equity(deal_bars, deal_changes, capital, ledger.fill, stop, ledger.is_buy,
                                           ledger.entry, ledger.size, prices.rollovers, ledger.charge_long,
