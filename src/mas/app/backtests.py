@@ -17,14 +17,14 @@ __all__ = ["ENGINES", "check_engine", "fast_result", "run_backtest"]
 
 def fast_result(spec: Any, params: dict[str, Any], label: str, required: bool) -> BacktestResult | None:
     """The vectorized fast path's backtest, or None where it would not be exact (an error when ``required``)."""
-    from mas.vector.engine import FastMarket, market_limitation, spec_limitation
+    from mas.vector.engine import fast_market, market_limitation
     from mas.vector.market_data import MarketData
 
     data = MarketData.load({**params, "backtest_toggle": True})
     why = market_limitation(data)
-    market = FastMarket.build(data) if why is None else None
+    market = fast_market(data) if why is None else None
     if market is not None:
-        why = spec_limitation(spec, market.symbol)
+        why = market.limitation(spec)
     result = market.backtest(spec, label) if market is not None and why is None else None
     if result is None and required:
         why = why or "its fills come near a margin rejection or a stop-out"

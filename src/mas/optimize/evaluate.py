@@ -110,10 +110,10 @@ class Evaluator:
             return None
         key = ("fast", window)
         if key not in self._windows:
-            from mas.vector import FastMarket, market_limitation
+            from mas.vector import fast_market, market_limitation
 
             data = self.data_for(window)
-            self._windows[key] = None if market_limitation(data) else FastMarket.build(data)
+            self._windows[key] = None if market_limitation(data) else fast_market(data)
         return self._windows[key]
 
     def evaluate_fast(self, params: dict[str, Any], window: Window | None = None) -> Trial | None:
@@ -127,9 +127,7 @@ class Evaluator:
             return Trial(dict(params), SKIPPED, reason=failure_reason(exc))
         if spec is None:
             return None
-        from mas.vector import spec_limitation
-
-        if spec_limitation(spec, market.symbol) is not None:
+        if market.limitation(spec) is not None:
             return None
         metrics = market.metrics(spec)  # compute_metrics' values, from the arrays: no trade records
         return Trial(dict(params), OK, select_metrics(metrics, self.metric)) if metrics is not None else None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["FastMarket", "fast_backtest", "market_limitation", "spec_limitation"]
+__all__ = ["FastMarket", "fast_backtest", "fast_market", "market_limitation", "spec_limitation"]
 
 
 def __getattr__(name: str) -> Any:

@@ -11,12 +11,16 @@ building trade records or an equity curve.
 Runs here: risk-based sizing (the kernel sizes each entry from the books' equity at its signal,
 and every trade carries its own volume into the books); P&L or margin in another currency than
 the account's (the terminal's conversion rates at each moment are arrays of the run,
-:mod:`.conversion`); several positions at once on a hedging account (:mod:`.pyramid`), in any
-currency and on any model; the ``ohlc`` model (the kernels walk each bar's M1 bars) and the
+:mod:`.conversion`); several positions at once on a hedging account (:mod:`.pyramid`) and on a
+netting account (:mod:`.netting`: the entries merged into one position as the terminal merges
+them), in any currency and on any model; the ``ohlc`` model (the kernels walk each bar's M1 bars) and the
 ``every_tick`` / ``real_ticks`` models (they walk each bar's ticks, each a point of the path).
-What it does not model is left to the event engine: several symbols, several positions on a
-netting account, and any set whose fills come near a margin rejection or a stop-out (the
-kernels flag them); see :func:`market_limitation` and :func:`spec_limitation` for why.
+Several symbols in one account run where they do not couple (fixed lots, one position per
+symbol, amounts in the account's currency: :mod:`.merged`, built by :func:`fast_market`).
+What it does not model is left to the event engine: the coupled cases of several symbols,
+and any set whose fills come near a margin rejection
+or a stop-out (the kernels flag them); see :func:`market_limitation` and :func:`spec_limitation`
+for why.
 """
 
 from __future__ import annotations
@@ -46,13 +50,15 @@ from mas.terminal import constants as c
 from mas.vector.candles import Candles, IndicatorCache
 from mas.vector.conversion import NO_LEGS, Conversion, Rate, rate_of
 from mas.vector.kernel import BLOCK_SHIFT, COLUMNS, bar_table, simulate, watch_blocks
-from mas.vector.ledger import Books, Ledger, Prices, py_round, swap_charges, write_books, write_ledger
+from mas.vector.ledger import NET_COLUMNS, Books, Ledger, Prices, py_round, swap_charges, write_books, write_ledger
 from mas.vector.market_data import MarketData
+from mas.vector.merged import MergedMarket
 from mas.vector.metrics import Calendar, ledger_metrics
+from mas.vector.netting import simulate_netting
 from mas.vector.pyramid import simulate_many
 from mas.vector.signals import entry_filter, rule_bars
 
-__all__ = ["FastMarket", "account_rates", "fast_backtest", "market_limitation", "spec_limitation"]
+__all__ = ["FastMarket", "account_rates", "fast_backtest", "fast_market", "market_limitation", "spec_limitation"]
 
 _MARGIN_MODES = {c.SYMBOL_CALC_MODE_FOREX: 0, c.SYMBOL_CALC_MODE_FOREX_NO_LEVERAGE: 0, c.SYMBOL_CALC_MODE_CFD: 1,
                  c.SYMBOL_CALC_MODE_CFDINDEX: 1, c.SYMBOL_CALC_MODE_EXCH_STOCKS: 1, c.SYMBOL_CALC_MODE_CFDLEVERAGE: 1}
@@ -175,21 +181,27 @@ def market_limitation(data: MarketData) -> str | None:
 
     What it leaves to the event engine, and why:
 
-    - several symbols: the kernels replay one symbol's bars with an account of its own, but the terminal keeps one
-      account for all of them on a merged clock (each symbol's bars in time order): a risk-sized entry reads the
-      equity of every symbol's open positions at its close, the margin a fill needs and the stop-out level depend on
-      the positions of all symbols, and the tickets (the trade records' ``position_id``) and the deals' order
-      interleave across symbols, so one kernel run per symbol cannot give those numbers;
+    - several symbols, in part: the terminal keeps one account for all of them on a merged clock (each symbol's bars
+      in time order, ties in the symbols' order). :class:`~mas.vector.merged.MergedMarket` runs each symbol's kernel
+      and merges the trades into that account (one ticket counter, the deals in the merged order, the equity and the
+      margin at every merged bar) where the symbols do not couple. Left here: a tick model (``"several symbols on a
+      tick model"``: the event engine's curve has one point per minute of the merged ticks); a symbol whose P&L or
+      margin is in another currency (``"several symbols with P&L or margin in another currency than the
+      account's"``: the terminal values it at the moment of every symbol's bar, not at its own closes); bars that end
+      at different times (``"several symbols whose bars end at different times"``: a symbol's orders at its last bar,
+      which its kernel does not send, take tickets); a symbol's own limitation below (``"NAME: why"``). Per spec
+      (``MergedMarket.limitation``): risk-sized entries (each is sized from the equity of every symbol's open
+      positions at its signal) and several positions at once (their closes' tickets interleave across symbols); per
+      parameter set: a merged account that could come near a margin rejection or a stop-out (each kernel watches an
+      account of its own: the merged one is watched after the merge);
     - a currency pairing whose conversion prices are not there at every moment of the run (a conversion symbol
       whose stored bars start after it, or a zero price): the terminal would switch pairs or fail mid-run;
     - a calculation mode the margin formula does not know, or a symbol whose trading is disabled;
     - a tick model without its source in the store (``every_tick``: no stored M1 bars; ``real_ticks``: no stored
       ticks): the event engine reports what is missing;
-    - (per parameter set, :meth:`FastMarket.trade_rows`) several positions on a netting account: the terminal merges
-      every entry into one position (volume-weighted price, the first entry's stops), an opposite entry reduces or
-      reverses it, and the compiled strategy follows that one position; the kernels keep one row per entry and do
-      not model the merge; a margin currency converted while the P&L is the account's (valued by the linear
-      form, not position by position).
+    - (per parameter set, :meth:`FastMarket.trade_rows`) several positions on a hedging account whose margin alone
+      is in another currency (the terminal values them by the linear form, the pyramid kernel position by
+      position).
 
     The ``ohlc`` model runs here (the kernels walk each bar's M1 bars, ``MarketData.detail``, as the terminal does),
     and so do the ``every_tick`` and ``real_ticks`` models (a bar strategy on them fills at each bar's open and
@@ -198,7 +210,7 @@ def market_limitation(data: MarketData) -> str | None:
     """
     settings = data.settings
     if len(settings.symbols) != 1:
-        return "several symbols"
+        return _symbols_limitation(data)
     name = settings.symbols[0]
     spec = settings.specs()[name]
     if settings.model == "real_ticks" and not stored_tick_days(name):
@@ -211,14 +223,32 @@ def market_limitation(data: MarketData) -> str | None:
     return rates if isinstance(rates, str) else None
 
 
+def _symbols_limitation(data: MarketData) -> str | None:
+    """:func:`market_limitation` of several symbols: each symbol's own, and what their merged account adds."""
+    settings = data.settings
+    if settings.model in ("every_tick", "real_ticks"):
+        return "several symbols on a tick model"
+    specs = settings.specs()
+    ends = set()
+    for name in settings.symbols:
+        why = market_limitation(data.of_symbol(name))
+        if why is not None:
+            return f"{name}: {why}"
+        spec = specs[name]
+        if spec.profit != settings.currency or spec.margin not in (settings.currency, spec.base):
+            return "several symbols with P&L or margin in another currency than the account's"
+        times = data.series[name].rates["time"]
+        ends.add(int(times[-1]) if len(times) else None)
+    return "several symbols whose bars end at different times" if len(ends) > 1 else None
+
+
 def spec_limitation(spec: StrategySpec, symbol: SymbolSpec) -> str | None:
     """Why the fast path cannot run ``spec`` exactly, or None.
 
     ``max_open_positions > 1`` (pyramiding: a new position at each repeated entry signal while fewer are open, each
     with its own SL / TP, the exits closing all of them) runs on :mod:`.pyramid`'s kernel, fixed lots or sized by
     risk, in the account's currency or another (each position valued one by one, as the terminal does), on every
-    model, on a hedging account; :meth:`FastMarket.trade_rows` leaves it to the event engine on a netting account
-    (see :func:`market_limitation`).
+    model, on a hedging account (:mod:`.pyramid`) or a netting account (:mod:`.netting`: one merged position).
     """
     risk = spec.risk
     if risk.risk_percent is None and volume_error(symbol, float(risk.lots)) is not None:
@@ -284,6 +314,7 @@ class FastMarket:
         self._no_trail = (np.zeros(0), np.zeros(0))
         self._no_lot = np.zeros(10)
         self._wide = np.zeros((0, COLUMNS))
+        self._netting = np.zeros((0, NET_COLUMNS))
         self._no_conversion = (np.zeros((1, 0), dtype=np.int64), np.zeros((1, 0)), np.zeros((1, 7)), np.zeros((1, 2)))
         self._charges: dict[float, tuple[np.ndarray, np.ndarray]] = {}
         candles, prices = self.candles, self.prices
@@ -379,6 +410,10 @@ class FastMarket:
             loss_short = py_round(((candles.close - short_sl) * symbol.contract_size * 1.0) * rate_short, 2)
         return True, lot, loss_long, loss_short
 
+    def limitation(self, spec: StrategySpec) -> str | None:
+        """Why the fast path cannot run ``spec`` on this symbol exactly (:func:`spec_limitation`), or None."""
+        return spec_limitation(spec, self.symbol)
+
     def backtest(self, spec: StrategySpec, label: str) -> BacktestResult | None:
         """The backtest of ``spec``, or None when its fills come near a margin rejection or a stop-out."""
         started = wallclock.perf_counter()
@@ -421,10 +456,13 @@ class FastMarket:
 
     def _several_rows(self, spec: StrategySpec, enter: dict, rules: dict, trail_long: np.ndarray,
                       trail_short: np.ndarray) -> np.ndarray | None:
-        """:meth:`trade_rows` of a spec holding up to ``max_open_positions`` positions (:mod:`.pyramid`)."""
+        """:meth:`trade_rows` of a spec holding up to ``max_open_positions`` positions (:mod:`.pyramid`; on a netting
+        account :mod:`.netting`, rows of the netting layout)."""
         settings, symbol, risk, conversion = self.data.settings, self.symbol, spec.risk, self.conversion
-        if settings.margin_mode != "hedging" or (conversion is not None and conversion.profit.is_one):
-            return None  # see market_limitation: a netting account; a margin-only conversion (linear P&L)
+        if settings.margin_mode != "hedging":
+            return self._netting_rows(spec, enter, rules, trail_long, trail_short)
+        if conversion is not None and conversion.profit.is_one:
+            return None  # see market_limitation: a margin-only conversion (linear P&L)
         (enter_long, long_sl, long_tp), (enter_short, short_sl, short_tp) = enter["long"], enter["short"]
         volume = float(risk.lots)
         if len(self._wide) < 2 * len(self.candles) + 2:
@@ -450,6 +488,41 @@ class FastMarket:
         if flag:
             return None
         return self._wide[:count]
+
+    def _netting_rows(self, spec: StrategySpec, enter: dict, rules: dict, trail_long: np.ndarray,
+                      trail_short: np.ndarray) -> np.ndarray | None:
+        """:meth:`_several_rows` on a netting account (:mod:`.netting`): the trade rows, then the balance, equity and
+        margin of each bar (``ledger.NET_COLUMNS`` wide), in any currency."""
+        settings, symbol, risk, conversion = self.data.settings, self.symbol, spec.risk, self.conversion
+        (enter_long, long_sl, long_tp), (enter_short, short_sl, short_tp) = enter["long"], enter["short"]
+        size = len(self.candles)
+        if len(self._netting) < 5 * size + 2:  # a bar's deals: a close, two entries, a stop; then the curves
+            self._netting = np.zeros((5 * size + 2, NET_COLUMNS))
+        curves = self._netting[len(self._netting) - size:]  # past any trade rows; moved up to follow them
+        modes = {c.SYMBOL_CALC_MODE_FOREX: 0.0, c.SYMBOL_CALC_MODE_FOREX_NO_LEVERAGE: 1.0,
+                 c.SYMBOL_CALC_MODE_CFDLEVERAGE: 3.0}
+        by_price = conversion is None and symbol.margin != settings.currency  # the base currency, priced by the fill
+        money = np.array([symbol.contract_size, symbol.commission, swap_in_profit_currency(symbol, True, 1.0, 1),
+                          swap_in_profit_currency(symbol, False, 1.0, 1), 10.0 ** symbol.digits,
+                          10.0 ** (symbol.digits + 3), modes.get(symbol.calc_mode, 2.0), float(settings.leverage),
+                          symbol.margin_rate, 1.0 if by_price else 0.0])
+        if conversion is None:
+            converting = (False, False, NO_LEGS, *self._no_conversion[:3])
+        else:  # the margin rate at each fill covers any margin currency; the P&L's only when it is not the account's
+            converting = (not conversion.profit.is_one, True, conversion.profit.legs, conversion.profit.times,
+                          conversion.profit.values, conversion.bars)
+        count, flag = simulate_netting(
+            self.bars, enter_long, enter_short, rules["exit_long"], rules["exit_short"],
+            risk.stop_loss is not None or risk.take_profit is not None or risk.trailing_stop is not None,
+            long_sl, long_tp, short_sl, short_tp, -1 if risk.exit_after_bars is None else int(risk.exit_after_bars),
+            timeframe_seconds(settings.timeframe), settings.slippage * symbol.point, settings.capital,
+            settings.stop_out_level, self.prices.rollovers, risk.trailing_stop is not None, trail_long, trail_short,
+            float(risk.lots), int(risk.max_open_positions), *self._sizing(spec, long_sl, short_sl), money,
+            *(self._no_detail if self.detail is None else (True, *self.detail)), *converting, self._netting, curves)
+        if flag:
+            return None
+        self._netting[count:count + size] = curves  # numpy copies overlapping slices through a buffer
+        return self._netting[:count + size]
 
     def trade_rows(self, spec: StrategySpec) -> np.ndarray | None:
         """The kernel's rows of ``spec`` (a view of the shared buffer: read before the next run), or None when
@@ -501,11 +574,19 @@ class FastMarket:
         return self.buffer[:count]
 
 
+def fast_market(data: MarketData) -> FastMarket | MergedMarket:
+    """``data``'s candles prepared for the fast path: a :class:`FastMarket`, or for several symbols one each in a
+    :class:`~mas.vector.merged.MergedMarket` (check :func:`market_limitation` first)."""
+    if len(data.settings.symbols) == 1:
+        return FastMarket.build(data)
+    return MergedMarket(data, [FastMarket.build(data.of_symbol(name)) for name in data.settings.symbols])
+
+
 def fast_backtest(spec: StrategySpec, data: MarketData, label: str = "SpecStrategy") -> BacktestResult | None:
     """``spec`` backtested on ``data`` by the fast path; None when only the event engine can do it exactly."""
     if market_limitation(data) is not None:
         return None
-    market = FastMarket.build(data)
-    if spec_limitation(spec, market.symbol) is not None:
+    market = fast_market(data)
+    if market.limitation(spec) is not None:
         return None
     return market.backtest(spec, label)

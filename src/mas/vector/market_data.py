@@ -61,6 +61,14 @@ class MarketData:
         """Sorted unique bar open times of every symbol (epoch seconds)."""
         return np.unique(np.concatenate([s.rates["time"] for s in self.series.values()]))
 
+    def of_symbol(self, name: str) -> MarketData:
+        """The same backtests on the bars of ``name`` (one of :attr:`series`) alone, as the fast path replays each of
+        several symbols."""
+        settings = replace(self.settings, symbols=[name])
+        detail = {name: self.detail[name]} if name in self.detail else {}
+        return MarketData(settings=settings, params={**self.params, "symbol": name}, series={name: self.series[name]},
+                          detail=detail)
+
     def window(self, start: int, end: int) -> MarketData:
         """The bars whose open time is in ``[start, end)`` (epoch seconds); the settings' range follows."""
         series = {name: _slice(s, start, end) for name, s in self.series.items()}
