@@ -16,11 +16,14 @@ Rows (each the whole call: loading, building the replay, the walk and the result
   the walk.
 
 The figure is ticks delivered (or walked) per second of wall time, and per second of the process's CPU time (on a
-machine shared with other work the wall time includes theirs). There is no peer row: backtesting.py and
+machine shared with other work the wall time includes theirs). Each row runs in a fresh process, as a user's script
+runs its backtest (best of ``--repeat`` processes, each timing one call after a warm-up one): run one after another
+in one process, a row inherits the heap the rows before it left (the year's 17 M-tick rows); ``--one-process`` runs
+them all here, best of ``--repeat`` calls each, as before. There is no peer row: backtesting.py and
 backtrader replay bars, not ticks. Last, the peak memory of the real_ticks row: a fresh process replays the month
 once and reports how far its peak resident memory rose above what it held before the call (Unix only).
 
-    python bench/bench_ticks.py [--m1-bars 372000] [--days 22] [--repeat 3]
+    python bench/bench_ticks.py [--m1-bars 372000] [--days 22] [--repeat 3] [--one-process]
 """
 
 from __future__ import annotations
@@ -119,17 +122,61 @@ def real_ticks_peak_memory(span: dict) -> str:
             f"({int(ticks):,} ticks)")
 
 
+ROWS = [("subscribe_ticks every_tick, a year of M1", "every_tick", False),
+        ("every_tick, reading each tick's bid", "every_tick_read", False),
+        ("subscribe_ticks real_ticks, a month stored", "real_ticks", False),
+        ("subscribe_bars H1 every_tick (ticks walked)", "bars_on_ticks", True)]
+"""(label, row, whether the figure is the ticks walked inside the bars rather than those delivered)."""
+
+
+def run_row(row: str, spans: dict) -> int:
+    """One whole call of ``row`` over ``spans`` ("year", "month": the subscribe parameters' symbol and range); the
+    ticks (or bars) the strategy was given."""
+    if row == "bars_on_ticks":
+        bars = DoNothingBars()
+        bars.subscribe_bars({**spans["year"], "timeframe": "H1", "model": "every_tick"})
+        return bars.bars
+    client = ReadsTicks() if row == "every_tick_read" else DoNothingTicks()
+    if row == "real_ticks":
+        client.subscribe_ticks({**spans["month"], "model": "real_ticks"})
+    else:
+        client.subscribe_ticks({**spans["year"], "model": "every_tick"})
+    return client.ticks
+
+
+def row_in_child(row: str, spans: dict, repeat: int) -> tuple[float, float, int]:
+    """The best wall and CPU times of ``row`` over ``repeat`` fresh processes (``MAS_HOME`` as here), each timing
+    one call after its warm-up: the time of one process's call varies with the process by up to a third (its
+    memory layout), more than between calls in one process."""
+    seconds = cpu = float("inf")
+    count = 0
+    for _ in range(max(1, repeat)):
+        done = subprocess.run([sys.executable, __file__, "--repeat", "1", "--row-child", row, repr(spans)],
+                              capture_output=True, text=True, env={**os.environ}, check=True)
+        wall, used, delivered = done.stdout.split()[-3:]
+        seconds, cpu, count = min(seconds, float(wall)), min(cpu, float(used)), int(delivered)
+    return seconds, cpu, count
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--m1-bars", type=int, default=372_000)
     parser.add_argument("--days", type=int, default=22, help="Weekdays of stored ticks for the real_ticks row.")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--one-process", action="store_true", help="Run every row in this process, one after another.")
     parser.add_argument("--memory-child", help=argparse.SUPPRESS)
+    parser.add_argument("--row-child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.memory_child:
         import ast
 
         peak_memory_child(ast.literal_eval(args.memory_child))
+        return
+    if args.row_child:
+        import ast
+
+        row, spans = args.row_child[0], ast.literal_eval(args.row_child[1])
+        print(*best(lambda: run_row(row, spans), args.repeat))
         return
     os.environ["MAS_HOME"] = tempfile.mkdtemp(prefix="mas-bench-")
     from mas.build_info import engine_build
@@ -150,37 +197,18 @@ def main() -> None:
     print(f"engine: {engine_build()}; {len(rates):,} M1 candles ({first:%Y-%m-%d} .. {last:%Y-%m-%d}), "
           f"{year_ticks:,} every-tick ticks; {len(stored):,} stored ticks over {args.days} weekdays\n")
 
-    def every_tick() -> int:
-        client = DoNothingTicks()
-        client.subscribe_ticks({**span, "to": last.strftime("%Y-%m-%d"), "model": "every_tick"})
-        return client.ticks
-
-    def every_tick_read() -> int:
-        client = ReadsTicks()
-        client.subscribe_ticks({**span, "to": last.strftime("%Y-%m-%d"), "model": "every_tick"})
-        return client.ticks
-
-    def real_ticks() -> int:
-        client = DoNothingTicks()
-        client.subscribe_ticks({**span, "to": month_last.strftime("%Y-%m-%d"), "model": "real_ticks"})
-        return client.ticks
-
-    def bars_on_ticks() -> int:
-        client = DoNothingBars()
-        client.subscribe_bars({**span, "to": last.strftime("%Y-%m-%d"), "timeframe": "H1", "model": "every_tick"})
-        return client.bars
-
-    rows = [("subscribe_ticks every_tick, a year of M1", every_tick, None),
-            ("every_tick, reading each tick's bid", every_tick_read, None),
-            ("subscribe_ticks real_ticks, a month stored", real_ticks, None),
-            ("subscribe_bars H1 every_tick (ticks walked)", bars_on_ticks, year_ticks)]
-    for label, run, walked in rows:
-        seconds, cpu, count = best(run, args.repeat)
-        ticks = walked if walked is not None else count
-        detail = f"{count:,} H1 bars delivered" if walked is not None else f"{count:,} ticks delivered"
+    spans = {"year": {**span, "to": last.strftime("%Y-%m-%d")},
+             "month": {**span, "to": month_last.strftime("%Y-%m-%d")}}
+    for label, row, walked in ROWS:
+        if args.one_process:
+            seconds, cpu, count = best(lambda row=row: run_row(row, spans), args.repeat)
+        else:
+            seconds, cpu, count = row_in_child(row, spans, args.repeat)
+        ticks = year_ticks if walked else count
+        detail = f"{count:,} H1 bars delivered" if walked else f"{count:,} ticks delivered"
         print(f"{label:<46} {seconds:8.3f} s  {ticks / seconds:>12,.0f} ticks/s  "
               f"(CPU {cpu:.3f} s: {ticks / cpu:,.0f} ticks/s)  ({detail})")
-    print(real_ticks_peak_memory({**span, "to": month_last.strftime("%Y-%m-%d"), "model": "real_ticks"}))
+    print(real_ticks_peak_memory({**spans["month"], "model": "real_ticks"}))
     print("\ntarget: >= 5,000,000 ticks/s for a do-nothing strategy")
 
 
