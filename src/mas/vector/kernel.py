@@ -230,6 +230,22 @@ def _walk(o: float, h: float, lo: float, c: float, sp: float, base: int, seconds
 
 
 @inline
+def walk_bar(bars: np.ndarray, i: int, has_detail: bool, detail: np.ndarray, detail_start: np.ndarray,
+             bar_seconds: int, side: int, sl: float, tp: float, slip: float) -> tuple[int, float, float, int]:
+    """:func:`_walk` of bar ``i``'s path: its M1 bars one after the other (the ``ohlc`` model, ``detail`` rows
+    ``detail_start[i]`` up to ``detail_start[i + 1]``) until one reaches SL or TP, else the bar itself."""
+    if has_detail and detail_start[i] < detail_start[i + 1]:
+        for j in range(detail_start[i], detail_start[i + 1]):
+            kind, at, price, moment = _walk(detail[j, D_OPEN], detail[j, D_HIGH], detail[j, D_LOW], detail[j, D_CLOSE],
+                                            detail[j, D_SPREAD], int(detail[j, D_TIME]), 60, side, sl, tp, slip)
+            if kind >= 0:
+                return kind, at, price, moment
+        return -1, 0.0, 0.0, 0
+    return _walk(bars[i, OPEN], bars[i, HIGH], bars[i, LOW], bars[i, CLOSE], bars[i, SPREAD], int(bars[i, TIME]),
+                 bar_seconds, side, sl, tp, slip)
+
+
+@inline
 def _seek(at: np.ndarray, p: int, i: int) -> int:
     """The first position from ``p`` on of sorted ``at`` whose bar is ``i`` or later."""
     while p < len(at) and at[p] < i:
@@ -385,17 +401,8 @@ def simulate(bars: np.ndarray, entry_long: np.ndarray, entry_short: np.ndarray, 
             trades[count, VOLUME] = vol
             safe_until = i
         if is_open and (sl > 0.0 or tp > 0.0):  # SL / TP along the bar's path, or its M1 bars' (ohlc)
-            kind, at, price, moment = -1, 0.0, 0.0, 0
-            if has_detail and detail_start[i] < detail_start[i + 1]:
-                for j in range(detail_start[i], detail_start[i + 1]):
-                    kind, at, price, moment = _walk(detail[j, D_OPEN], detail[j, D_HIGH], detail[j, D_LOW],
-                                                    detail[j, D_CLOSE], detail[j, D_SPREAD], int(detail[j, D_TIME]),
-                                                    60, side, sl, tp, slip)
-                    if kind >= 0:
-                        break
-            else:
-                kind, at, price, moment = _walk(bars[i, OPEN], bars[i, HIGH], bars[i, LOW], bars[i, CLOSE],
-                                                bars[i, SPREAD], int(bars[i, TIME]), bar_seconds, side, sl, tp, slip)
+            kind, at, price, moment = walk_bar(bars, i, has_detail, detail, detail_start, bar_seconds, side, sl, tp,
+                                               slip)
             if kind >= 0:
                 trades[count, EXIT_BAR] = i
                 trades[count, EXIT_KIND] = kind

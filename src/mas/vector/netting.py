@@ -34,12 +34,6 @@ from mas.vector.jit import njit
 from mas.vector.kernel import (
     BUY,
     CLOSE,
-    D_CLOSE,
-    D_HIGH,
-    D_LOW,
-    D_OPEN,
-    D_SPREAD,
-    D_TIME,
     ENTRY_PRICE,
     EXIT_BAR,
     EXIT_BAR_OPEN,
@@ -78,9 +72,9 @@ from mas.vector.kernel import (
     TIME,
     VOLUME,
     _risk_volume,
-    _walk,
     py_round_one,
     rate_at,
+    walk_bar,
 )
 from mas.vector.ledger import NET_BALANCE, NET_EQUITY, NET_FEE, NET_MARGIN, NET_SWAP
 
@@ -284,19 +278,8 @@ def simulate_netting(bars: np.ndarray, entry_long: np.ndarray, entry_short: np.n
         if side != 0 and has_levels:
             if _watch(side, held, price_open, swap, contract, booked, margin, bars, i, limit, converting, conv_bars):
                 flag |= FLAG_STOP_OUT
-            kind = -1
-            at = price = 0.0
-            moment = 0
-            if has_detail and detail_start[i] < detail_start[i + 1]:
-                for j in range(detail_start[i], detail_start[i + 1]):
-                    kind, at, price, moment = _walk(detail[j, D_OPEN], detail[j, D_HIGH], detail[j, D_LOW],
-                                                    detail[j, D_CLOSE], detail[j, D_SPREAD], int(detail[j, D_TIME]),
-                                                    60, side, sl, tp, slip)
-                    if kind >= 0:
-                        break
-            else:
-                kind, at, price, moment = _walk(bars[i, OPEN], bars[i, HIGH], bars[i, LOW], bars[i, CLOSE],
-                                                bars[i, SPREAD], int(bars[i, TIME]), bar_seconds, side, sl, tp, slip)
+            kind, at, price, moment = walk_bar(bars, i, has_detail, detail, detail_start, bar_seconds, side, sl, tp,
+                                               slip)
             if kind >= 0:  # the stop or the target closes the position and forgets every entry in it
                 ticket += 1
                 fill = py_round_one(price, money[M_DIGITS])
