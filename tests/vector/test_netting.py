@@ -27,17 +27,8 @@ from mas.vector.market_data import MarketData
 from optimize.test_fast import assert_same_backtest, pyramiding, specs
 from vector.test_currencies import random_walk, rescaled_usdjpy, store
 from vector.test_ohlc import ohlc_data
+from vector.test_several import RISKS  # the same five risks as the hedging pyramid's tests
 from vector.test_ticks import store_ticks
-
-RISKS = {
-    "lots": {"lots": 0.3},
-    "sl and tp": {"lots": 0.5, "stop_loss": {"unit": "pips", "value": 30},
-                  "take_profit": {"unit": "pips", "value": 60}},
-    "trailing stop": {"lots": 0.2, "trailing_stop": {"unit": "atr", "value": 1.5, "atr_period": 14}},
-    "risk sizing": {"risk_percent": 1.0, "stop_loss": {"unit": "pips", "value": 30},
-                    "take_profit": {"unit": "pips", "value": 60}},
-    "exit after bars": {"lots": 0.3, "exit_after_bars": 10, "take_profit": {"unit": "pips", "value": 20}},
-}
 
 
 def swing(risk: dict, positions: int):
