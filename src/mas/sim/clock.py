@@ -53,16 +53,23 @@ class EquityCurve:
         self.margin = np.zeros(len(times), dtype=np.float64) if margin is None else margin
 
 
+def merge_by_time(times: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every item of several ascending time arrays in time order, ties in the arrays' order (the replay's merged
+    clock): ``(which, index, order)``, each item's array and its position there, and ``order`` the items' positions
+    in the arrays put end to end."""
+    which = np.concatenate([np.full(len(t), k, dtype=np.int64) for k, t in enumerate(times)])
+    index = np.concatenate([np.arange(len(t), dtype=np.int64) for t in times])
+    order = np.lexsort((which, np.concatenate(times).astype(np.int64)))
+    return which[order], index[order], order
+
+
 def merged_order(tapes: list[SymbolTape]) -> tuple[np.ndarray, np.ndarray]:
     """(tape index, bar index) of every bar of every tape, in time order (ties: tape order)."""
     if len(tapes) == 1:
         n = len(tapes[0].times)
         return np.zeros(n, dtype=np.int64), np.arange(n, dtype=np.int64)
-    which = np.concatenate([np.full(len(t.times), k, dtype=np.int64) for k, t in enumerate(tapes)])
-    index = np.concatenate([np.arange(len(t.times), dtype=np.int64) for t in tapes])
-    times = np.concatenate([t.rates["time"] for t in tapes])
-    order = np.lexsort((which, times))
-    return which[order], index[order]
+    which, index, _ = merge_by_time([t.rates["time"] for t in tapes])
+    return which, index
 
 
 CHUNK: Final = 1 << 15
@@ -517,11 +524,11 @@ class TickLedger:
             self.times = tapes[0].times
             marks = tapes[0].marks
         else:
-            which = np.concatenate([np.full(len(t), k, dtype=np.int64) for k, t in enumerate(tapes)])
-            index = np.concatenate([np.arange(len(t), dtype=np.int64) for t in tapes])
             msc = np.concatenate([t.all_times_msc() for t in tapes]).astype(np.int64)
-            self.order = order = np.lexsort((which, msc))
-            self.which, self.index, self.msc = which[order], index[order], msc[order]
+            offsets = np.cumsum([0] + [len(t) for t in tapes])
+            self.which, self.index, self.order = merge_by_time([msc[offsets[k]:offsets[k + 1]]
+                                                                for k in range(len(tapes))])
+            self.msc = msc[self.order]
             self.times = self.msc
             marks = minute_ends(self.msc)
         self.total = len(self.times)

@@ -28,6 +28,7 @@ import numpy as np
 
 from mas.reports.metrics import compute_metrics
 from mas.results import BacktestResult, TradeRecord
+from mas.sim.clock import merge_by_time
 from mas.sim.symbols import SymbolSpec
 from mas.strategy.spec import StrategySpec
 from mas.vector.candles import Candles, IndicatorCache
@@ -49,7 +50,7 @@ from mas.vector.ledger import Books, Charges, Ledger, Prices, ledger_books, posi
 from mas.vector.market_data import MarketData
 from mas.vector.signals import rule_bars
 
-__all__ = ["MergedMarket", "SymbolMarket", "merged_order"]
+__all__ = ["MergedMarket", "SymbolMarket"]
 
 _SETTLE, _STRATEGY = 0, 1
 """When a ticket is taken on a bar: while the bar settles (a close by SL / TP), then in the strategy's callback."""
@@ -85,15 +86,6 @@ class SymbolMarket(Protocol):
 
     def trailing(self, spec: StrategySpec) -> tuple[np.ndarray, np.ndarray]:
         """Per bar, where the trailing stop would put a long's and a short's stop."""
-
-
-def merged_order(times: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """(symbol, bar) of every bar of every symbol (``times``: each symbol's ascending open times), in time order,
-    ties in the symbols' order: the terminal's merged clock."""
-    which = np.concatenate([np.full(len(t), k, dtype=np.int64) for k, t in enumerate(times)])
-    index = np.concatenate([np.arange(len(t), dtype=np.int64) for t in times])
-    order = np.lexsort((which, np.concatenate(times).astype(np.int64)))
-    return which[order], index[order]
 
 
 @dataclass
@@ -221,7 +213,7 @@ class MergedMarket:
         self.data = data
         self.markets = markets
         times = [m.prices.time for m in markets]
-        self.which, self.index = merged_order(times)
+        self.which, self.index, _ = merge_by_time(times)  # the replay's own merged clock
         self.total = total = len(self.which)
         steps = np.empty(total, dtype=np.int64)
         offsets = np.cumsum([0] + [len(t) for t in times])
