@@ -72,6 +72,7 @@ from mas.vector.kernel import (
     TIME,
     VOLUME,
     _risk_volume,
+    _seek,
     py_round_one,
     rate_at,
     walk_bar,
@@ -303,8 +304,8 @@ def simulate_netting(bars: np.ndarray, entry_long: np.ndarray, entry_short: np.n
         curves[i, NET_MARGIN] = margin
         if i == n - 1:
             break
-        pxl = _seek_bar(exit_long, pxl, i)
-        pxs = _seek_bar(exit_short, pxs, i)
+        pxl = _seek(exit_long, pxl, i)
+        pxs = _seek(exit_short, pxs, i)
         rule = (pxl < len(exit_long) and exit_long[pxl] == i) if side == 1 else (
             pxs < len(exit_short) and exit_short[pxs] == i)
         total = 0.0
@@ -331,8 +332,8 @@ def simulate_netting(bars: np.ndarray, entry_long: np.ndarray, entry_short: np.n
                     level = trail_short[i]
                     if level > bars[i, CLOSE] + bars[i, SPREAD] and (sl == 0.0 or level < sl):
                         sl = level
-        pel = _seek_bar(entry_long, pel, i)
-        pes = _seek_bar(entry_short, pes, i)
+        pel = _seek(entry_long, pel, i)
+        pes = _seek(entry_short, pes, i)
         for go in (1, -1):
             fires = (pel < len(entry_long) and entry_long[pel] == i) if go == 1 else (
                 pes < len(entry_short) and entry_short[pes] == i)
@@ -361,8 +362,8 @@ def simulate_netting(bars: np.ndarray, entry_long: np.ndarray, entry_short: np.n
             orders[waiting, 5] = i
             waiting += 1
         if side == 0 and waiting == 0 and leaving == 0.0:  # flat, nothing sent: on to the next entry signal
-            pel = _seek_bar(entry_long, pel, i + 1)
-            pes = _seek_bar(entry_short, pes, i + 1)
+            pel = _seek(entry_long, pel, i + 1)
+            pes = _seek(entry_short, pes, i + 1)
             upcoming = min(entry_long[pel] if pel < len(entry_long) else n,
                            entry_short[pes] if pes < len(entry_short) else n, n - 1)
             for q in range(i + 1, upcoming):
@@ -414,11 +415,3 @@ def _watch(side: int, held: float, price_open: float, swap: float, contract: flo
     if converting:
         pnl *= conv_bars[i, R_HIGH] if pnl < 0.0 else conv_bars[i, R_LOW]
     return balance + swap + pnl <= limit * margin
-
-
-@njit
-def _seek_bar(at: np.ndarray, p: int, i: int) -> int:
-    """The first position from ``p`` on of sorted ``at`` whose bar is ``i`` or later."""
-    while p < len(at) and at[p] < i:
-        p += 1
-    return p

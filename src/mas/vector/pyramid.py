@@ -83,6 +83,7 @@ from mas.vector.kernel import (
     _booked_exit,
     _distance,
     _risk_volume,
+    _seek,
     bar_path,
     py_round_one,
     rate_at,
@@ -335,8 +336,8 @@ def simulate_many(bars: np.ndarray, entry_long: np.ndarray, entry_short: np.ndar
             flag |= FLAG_STOP_OUT  # the stop-out watch: every position at its worst price of the bar
         if i == n - 1:
             break
-        pxl = _seek_bar(exit_long, pxl, i)
-        pxs = _seek_bar(exit_short, pxs, i)
+        pxl = _seek(exit_long, pxl, i)
+        pxs = _seek(exit_short, pxs, i)
         fires_exit_long = pxl < len(exit_long) and exit_long[pxl] == i
         fires_exit_short = pxs < len(exit_short) and exit_short[pxs] == i
         for k in range(held):  # exits, in ticket order
@@ -359,8 +360,8 @@ def simulate_many(bars: np.ndarray, entry_long: np.ndarray, entry_short: np.ndar
                     level = trail_short[i]
                     if level > bars[i, CLOSE] + bars[i, SPREAD] and (sl == 0.0 or level < sl):
                         table[k, P_SL] = level
-        pel = _seek_bar(entry_long, pel, i)
-        pes = _seek_bar(entry_short, pes, i)
+        pel = _seek(entry_long, pel, i)
+        pes = _seek(entry_short, pes, i)
         held_equity = booked
         if sizing and held > 0 and converting:  # the terminal's floating P&L, position by position in ticket order
             total = 0.0
@@ -429,8 +430,8 @@ def simulate_many(bars: np.ndarray, entry_long: np.ndarray, entry_short: np.ndar
             ticket += 1
             waiting += 1
         if held == 0 and waiting == 0:  # flat, nothing sent: on to the next entry signal
-            pel = _seek_bar(entry_long, pel, i + 1)
-            pes = _seek_bar(entry_short, pes, i + 1)
+            pel = _seek(entry_long, pel, i + 1)
+            pes = _seek(entry_short, pes, i + 1)
             upcoming = min(entry_long[pel] if pel < len(entry_long) else n,
                            entry_short[pes] if pes < len(entry_short) else n, n - 1)
             if upcoming > i + 1:
@@ -440,11 +441,3 @@ def simulate_many(bars: np.ndarray, entry_long: np.ndarray, entry_short: np.ndar
                conv_bars[n - 1, R_CLOSE] if converting else 1.0)
         count += 1
     return count, flag
-
-
-@njit
-def _seek_bar(at: np.ndarray, p: int, i: int) -> int:
-    """The first position from ``p`` on of sorted ``at`` whose bar is ``i`` or later."""
-    while p < len(at) and at[p] < i:
-        p += 1
-    return p
