@@ -183,7 +183,11 @@ def order_type(params: dict) -> int:
 
 def ticket(params: dict, field: str) -> int:
     """An order or position id: a positive whole number, as an int or a string (what send_order returns)."""
-    raw = params.get(field)
+    return _ticket(params.get(field), field)
+
+
+def _ticket(raw: Any, field: str) -> int:
+    """:func:`ticket` of the value ``raw`` of ``field``."""
     value = _whole(raw)
     if value is None:
         raise InputError("ticket_expected", field=field, value=raw)
@@ -206,16 +210,17 @@ def order_request(params: dict, position_of: Callable[[int, dict], int]) -> dict
     return request_fields(order_trade_request(params, position_of))
 
 
-def order_trade_request(params: dict, position_of: Callable[[int, dict], int]) -> TradeRequest:
+def order_trade_request(params: dict, position_of: Callable[[int, dict], int], *, fresh: bool = False
+                        ) -> TradeRequest:
     """The request of ``order_request`` as MT5's ``TradeRequest`` (what the simulated terminal reads), built
     directly: a backtest sends thousands of orders and never needs the dict. A misspelt field is refused
     (:func:`check_keys`) before any value is read. A request built lately from the same fields (the same keys,
-    values and value types, :func:`_recent_request`) is taken again, only its position looked up anew."""
-    known = _recent_request(params)
-    if known is not None:
-        if known[0] == c.TRADE_ACTION_PENDING:  # a pending order reads no position
-            return known
-        return _with_position(known, _named_position(params, position_of))
+    values and value types, :func:`recent_order_request`) is taken again, only its position looked up anew;
+    ``fresh``: the caller has looked among them already (and found none), build it anew."""
+    if not fresh:
+        known, named = recent_order_request(params)
+        if known is not None:
+            return with_position(known, position_of(named, params)) if named else known
     check_keys(params, "send_order")
     symbol = symbol_name(params)
     kind = order_type(params)
@@ -250,46 +255,56 @@ def order_trade_request(params: dict, position_of: Callable[[int, dict], int]) -
     # type_filling type_time expiration comment position position_by
     request = _NEW_TUPLE(TradeRequest, (action, magic, 0, symbol, volume, price, stoplimit, sl, tp, deviation, kind,
                                         type_filling, type_time, expiration, comment, 0, position_by))
-    _remember_request(params, request)
-    return _with_position(request, position)
+    _remember_request(params, request, action != c.TRADE_ACTION_PENDING)
+    return with_position(request, position)
 
 
 _NEW_TUPLE: Final = tuple.__new__
 """Makes a named tuple from its values in field order, without the generated ``__new__``."""
-_RECENT: Final[list[tuple[tuple[tuple[Any, type, Any], ...], TradeRequest]]] = []
+_REQUEST: Final = TradeRequest
+"""The request class, read without a look-up in the module's globals per order."""
+_RECENT: Final[list[tuple[tuple[tuple[Any, type, Any], ...], TradeRequest, bool]]] = []
 """The requests built lately, newest first, without their position (0), each with the fields of the dict it was
-built from: (key, value type, value) of every key but ``order_id`` and ``position``."""
+built from ((key, value type, value) of every key but ``order_id`` and ``position``) and whether it reads a
+position (a market order; a pending order reads none)."""
 _RECENT_KEPT: Final = 8
 _KEPT_TYPES: Final = (str, float, int, bool, type(None))
 _POSITION_KEYS: Final = ("order_id", "position")
 _ABSENT: Final = object()
 
 
-def _recent_request(params: dict) -> TradeRequest | None:
-    """The request of :data:`_RECENT` built from the same fields as ``params`` (its ``order_id`` and ``position``
-    aside): the same keys, each value of the same type and equal (a zero of the same sign), else None."""
-    if not _RECENT:
-        return None
+def recent_order_request(params: dict, issued: str = "", issued_ticket: int = 0) -> tuple[TradeRequest | None, int]:
+    """(request, ticket) when :func:`order_trade_request` takes a recent request again for ``params``: that
+    request without its position, and the ticket whose position it is for (``position`` or ``order_id``,
+    validated; 0: none, the request is complete); (None, 0) when it builds the request anew.
+
+    The request is the one of :data:`_RECENT` built from the same fields as ``params`` (its ``order_id`` and
+    ``position`` aside): the same keys, each value of the same type and equal (a zero of the same sign).
+    ``issued``: an order id the caller gave out, ``str(issued_ticket)``; named by that very object, it is
+    read without parsing it again."""
     size = len(params)
-    if "order_id" in params:
-        size -= 1
-    if "position" in params:
-        size -= 1
-    for fields, request in _RECENT:
-        if len(fields) != size:
+    for fields, request, reads_position in _RECENT:
+        kept = len(fields)
+        if kept > size or kept < size - 2:  # fewer keys, or more than the two position keys besides
             continue
         for name, kind, value in fields:
             given = params.get(name, _ABSENT)
+            if given is value:  # the same object (the usual: a strategy's constants and names)
+                continue
             if type(given) is not kind or given != value:
                 break
             if kind is float and given == 0.0 and math.copysign(1.0, given) != math.copysign(1.0, value):
                 break
         else:
-            return request
-    return None
+            # every kept key is in ``params``: any other key must be a position key
+            extra = size - kept
+            if extra == 0 or ("order_id" in params or "position" in params if extra == 1
+                              else "order_id" in params and "position" in params):
+                return request, _named_ticket(params, issued, issued_ticket) if reads_position else 0
+    return None, 0
 
 
-def _remember_request(params: dict, request: TradeRequest) -> None:
+def _remember_request(params: dict, request: TradeRequest, reads_position: bool) -> None:
     """Keep ``request`` (built from ``params``, without its position) in :data:`_RECENT` when every value it was
     built from is a str, int, float, bool or None."""
     fields: list[tuple[Any, type, Any]] = []
@@ -300,25 +315,49 @@ def _remember_request(params: dict, request: TradeRequest) -> None:
         if kind not in _KEPT_TYPES:
             return
         fields.append((name, kind, value))
-    _RECENT.insert(0, (tuple(fields), request))
+    _RECENT.insert(0, (tuple(fields), request, reads_position))
     if len(_RECENT) > _RECENT_KEPT:
         _RECENT.pop()
 
 
-def _with_position(request: TradeRequest, position: int) -> TradeRequest:
+def with_position(request: TradeRequest, position: int) -> TradeRequest:
     """``request`` (built without a position) for ``position``: itself when that is 0."""
     if not position:
         return request
-    return _NEW_TUPLE(TradeRequest, request[:15] + (position, request[16]))
+    r = request
+    # action magic order symbol volume price stoplimit sl tp deviation type type_filling type_time expiration
+    # comment position position_by
+    return _NEW_TUPLE(_REQUEST, (r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12],
+                                 r[13], r[14], position, r[16]))
 
 
 def _named_position(params: dict, position_of: Callable[[int, dict], int]) -> int:
     """The position a market order's ``position`` or ``order_id`` names (``position_of`` turns an order id into
     the position it opened); 0 when it names none."""
-    given = params.get("position") or params.get("order_id")
-    if given not in (None, ""):
-        return position_of(ticket(params, "position" if params.get("position") else "order_id"), params)
-    return 0
+    named = _named_ticket(params, "", 0)
+    return position_of(named, params) if named else 0
+
+
+def _named_ticket(params: dict, issued: str, issued_ticket: int) -> int:
+    """The ticket a market order's ``position`` (when set) or else its ``order_id`` names, validated as
+    :func:`ticket`; 0 when it names none (absent, None or ""). ``issued`` is ``str(issued_ticket)``, an id the
+    caller gave out (or "")."""
+    field = "position"
+    given = params.get("position")
+    if not given:
+        field = "order_id"
+        given = params.get("order_id")
+    if given is None:
+        return 0
+    kind = type(given)
+    if kind is str:
+        if not given:
+            return 0
+        if given is issued:
+            return issued_ticket
+    elif kind is not int and given in (None, ""):
+        return 0
+    return _ticket(given, field)
 
 
 _ALWAYS_SENT: Final = ("symbol", "type", "volume", "sl", "tp", "deviation", "magic", "comment", "type_time",

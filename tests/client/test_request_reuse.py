@@ -73,7 +73,8 @@ def test_a_malformed_field_is_refused_even_after_a_good_request_with_the_same_ke
 values = st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.floats(-2, 2, allow_nan=False), st.just(-0.0),
                    st.sampled_from(["", "0.1", "buy", "sell_limit", "EURUSD", "7", "x"]))
 fields = st.dictionaries(st.sampled_from(["volume", "sl", "tp", "magic", "deviation", "comment", "price", "order_id",
-                                          "position", "order_type", "type_filling", "note"]), values, max_size=5)
+                                          "position", "position_by", "order_type", "type_filling", "note"]), values,
+                         max_size=5)
 
 
 @settings(max_examples=300, deadline=None)
@@ -93,6 +94,54 @@ def test_any_sequence_of_orders_gives_what_building_each_anew_gives(orders):
         saved = list(p._RECENT)
         assert same(got, built_anew(params, position_of))
         p._RECENT[:] = saved
+
+
+KINDS = [  # a market order, a close-by, each pending type
+    {}, {"order_type": "sell", "position_by": "5"}, *({"order_type": kind, "price": 1.2, "stoplimit": 1.1}
+                                                     for kind in ("buy_limit", "sell_limit", "buy_stop", "sell_stop",
+                                                                  "buy_stop_limit", "sell_stop_limit"))]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_request_for_a_position_equals_the_request_with_that_position_replaced(kind):
+    """``with_position`` (how a kept request gets the position of each order) gives the request ``_replace`` gives,
+    field for field with the same types, and the request itself for no position."""
+    p._RECENT.clear()
+    request = p.order_trade_request({**BASE, "comment": "c", "sl": 1.0, "magic": 7, **kind}, lambda t, _p: t)
+    assert p.with_position(request, 0) is request
+    for position in (1, 42, 2**40):
+        moved = p.with_position(request, position)
+        assert type(moved) is type(request)
+        assert same(moved, request._replace(position=position)) and moved.position == position
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("named", [{"order_id": "3"}, {"position": 4}, {"position": "4", "order_id": "3"},
+                                   {"position": 0, "order_id": 9}, {"order_id": ""}, {"position": None}])
+def test_a_kept_close_by_or_pending_request_names_its_position_as_one_built_anew(kind, named):
+    position_of = lambda ticket, _params: ticket + 100  # noqa: E731
+    p._RECENT.clear()
+    p.order_trade_request({**BASE, **kind}, position_of)
+    kept, ticket = p.recent_order_request({**BASE, **kind, **named})
+    assert kept is not None  # the request is taken again ...
+    got = p.order_trade_request({**BASE, **kind, **named}, position_of)
+    assert same(got, built_anew({**BASE, **kind, **named}, position_of))  # ... with the position built anew gives
+    pending = kind.get("order_type", "buy").endswith(("limit", "stop"))
+    assert got.position == (0 if pending or not ticket else ticket + 100)
+
+
+def test_an_id_the_caller_gave_out_is_read_back_without_parsing_and_any_other_is_parsed():
+    p._RECENT.clear()
+    p.order_trade_request(dict(BASE), lambda t, _p: t)
+    issued = str(12345)
+    assert p.recent_order_request({**BASE, "order_id": issued}, issued, 12345)[1] == 12345
+    assert p.recent_order_request({**BASE, "order_id": " 12345"}, issued, 12345)[1] == 12345  # parsed
+    assert p.recent_order_request({**BASE, "order_id": "678"}, issued, 12345)[1] == 678
+    assert p.recent_order_request({**BASE, "position": 9, "order_id": issued}, issued, 12345)[1] == 9
+    assert p.recent_order_request({**BASE, "order_id": ""}, "", 0)[1] == 0
+    with pytest.raises(ValueError, match="^order_id: "):
+        p.recent_order_request({**BASE, "order_id": "-3"}, issued, 12345)
+    assert p.recent_order_request({**BASE, "note": 1, "order_id": issued}, issued, 12345) == (None, 0)  # not kept
 
 
 def test_a_replay_sends_by_its_order_desk_and_a_group_replay_by_its_own_rules():

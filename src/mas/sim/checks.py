@@ -9,7 +9,7 @@ check raises :class:`Rejection`, which carries the ``TRADE_RETCODE_*`` and the c
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 
 from mas.i18n.comments import Comment
 from mas.sim.account import volume_error
@@ -39,26 +39,27 @@ def check_request(book: AccountBook, req: TradeRequest) -> SymbolSpec:
     """The spec of the symbol ``req`` trades, when the account can take it as it stands; else
     :class:`Rejection`. A conversion without data raises ``ConversionError``."""
     action = req.action
-    if action in (c.TRADE_ACTION_MODIFY, c.TRADE_ACTION_REMOVE):
+    act = field_code(action)
+    if field_is(act, action, c.TRADE_ACTION_MODIFY) or field_is(act, action, c.TRADE_ACTION_REMOVE):
         order = book.orders.get(int(req.order or 0))
         if order is None or order.is_market:
             raise Rejection(c.TRADE_RETCODE_INVALID_ORDER, Comment("not_pending", order=req.order))
         spec = book.specs[order.symbol]
-        if action == c.TRADE_ACTION_MODIFY:
+        if field_is(act, action, c.TRADE_ACTION_MODIFY):
             if not req.price or req.price <= 0:
                 raise Rejection(c.TRADE_RETCODE_INVALID_PRICE, Comment("modify_needs_price"))
             check_pending_price(book, spec, order.type, float(req.price), float(req.stoplimit))
             check_stops(order.is_buy, entry_price(order.type, float(req.price), float(req.stoplimit)),
                         float(req.sl), float(req.tp))
         return spec
-    if action == c.TRADE_ACTION_SLTP:
+    if field_is(act, action, c.TRADE_ACTION_SLTP):
         pos = book.positions.get(int(req.position or 0))
         if pos is None:
             raise Rejection(c.TRADE_RETCODE_POSITION_CLOSED, Comment("position_not_open", position=req.position))
         spec = book.specs[pos.symbol]
         check_stops(pos.is_buy, book.close_price(pos.symbol, pos.is_buy), float(req.sl), float(req.tp))
         return spec
-    if action == c.TRADE_ACTION_CLOSE_BY:
+    if field_is(act, action, c.TRADE_ACTION_CLOSE_BY):
         if not book.settings.hedging:
             raise Rejection(c.TRADE_RETCODE_INVALID, Comment("close_by_hedging"))
         a, b = book.positions.get(int(req.position or 0)), book.positions.get(int(req.position_by or 0))
@@ -67,21 +68,25 @@ def check_request(book: AccountBook, req: TradeRequest) -> SymbolSpec:
         if a.symbol != b.symbol or a.is_buy == b.is_buy:
             raise Rejection(c.TRADE_RETCODE_INVALID, Comment("close_by_opposite"))
         return book.specs[a.symbol]
-    found = book.specs.get(req.symbol)
-    if found is None or req.symbol not in book.market.tapes:
-        raise Rejection(c.TRADE_RETCODE_INVALID, Comment("symbol_not_replayed", symbol=req.symbol))
+    symbol = req.symbol
+    found = book.specs.get(symbol)
+    if found is None or symbol not in book.market.tapes:
+        raise Rejection(c.TRADE_RETCODE_INVALID, Comment("symbol_not_replayed", symbol=symbol))
     spec = found
     if spec.trade_mode == c.SYMBOL_TRADE_MODE_DISABLED:
         raise Rejection(c.TRADE_RETCODE_TRADE_DISABLED, Comment("trade_disabled", symbol=spec.name))
-    problem = volume_error(spec, float(req.volume))
+    problem = volume_error(spec, _float(req.volume))
     if problem:
         raise Rejection(c.TRADE_RETCODE_INVALID_VOLUME, problem)
-    if req.type_filling not in FILLINGS:
-        raise Rejection(c.TRADE_RETCODE_INVALID_FILL, Comment("bad_filling", filling=req.type_filling))
-    if action == c.TRADE_ACTION_DEAL:
+    filling = req.type_filling
+    fill = field_code(filling)
+    if not ((fill == c.ORDER_FILLING_FOK or fill == c.ORDER_FILLING_IOC or fill == c.ORDER_FILLING_RETURN
+             or fill == c.ORDER_FILLING_BOC) if fill != _NOT_INT else filling in FILLINGS):
+        raise Rejection(c.TRADE_RETCODE_INVALID_FILL, Comment("bad_filling", filling=filling))
+    if field_is(act, action, c.TRADE_ACTION_DEAL):
         _check_market(book, spec, req)
         return spec
-    if action == c.TRADE_ACTION_PENDING:
+    if field_is(act, action, c.TRADE_ACTION_PENDING):
         _check_pending(book, spec, req)
         return spec
     raise Rejection(c.TRADE_RETCODE_INVALID, Comment("unknown_action", action=action))
@@ -89,24 +94,30 @@ def check_request(book: AccountBook, req: TradeRequest) -> SymbolSpec:
 
 def _check_market(book: AccountBook, spec: SymbolSpec, req: TradeRequest) -> None:
     """A market order: its type and filling, and the position it closes (or the stops of a new one)."""
-    if req.type not in (c.ORDER_TYPE_BUY, c.ORDER_TYPE_SELL):
-        raise Rejection(c.TRADE_RETCODE_INVALID, Comment("not_market_type", type=req.type))
-    if req.type_filling == c.ORDER_FILLING_BOC:
+    kind = req.type
+    code = field_code(kind)
+    if not (field_is(code, kind, c.ORDER_TYPE_BUY) or field_is(code, kind, c.ORDER_TYPE_SELL)):
+        raise Rejection(c.TRADE_RETCODE_INVALID, Comment("not_market_type", type=kind))
+    filling = req.type_filling
+    if field_is(field_code(filling), filling, c.ORDER_FILLING_BOC):
         raise Rejection(c.TRADE_RETCODE_INVALID_FILL, Comment("boc_limit_only"))
-    is_buy = req.type == c.ORDER_TYPE_BUY
-    if req.position:
-        pos = book.positions.get(int(req.position))
+    is_buy = field_is(code, kind, c.ORDER_TYPE_BUY)
+    position = req.position
+    if position:
+        pos = book.positions.get(_int(position))
         if pos is None or pos.symbol != spec.name:
-            raise Rejection(c.TRADE_RETCODE_POSITION_CLOSED, Comment("position_not_open", position=req.position))
+            raise Rejection(c.TRADE_RETCODE_POSITION_CLOSED, Comment("position_not_open", position=position))
         if pos.is_buy == is_buy:
             raise Rejection(c.TRADE_RETCODE_INVALID, Comment("close_needs_opposite"))
-        if book.settings.hedging and req.volume > pos.volume + 1e-9:
+        if book.settings.hedging and _above(req.volume, pos.volume + 1e-9):
             raise Rejection(c.TRADE_RETCODE_INVALID_CLOSE_VOLUME,
                             Comment("close_volume", volume=req.volume, position_volume=pos.volume))
-        if any(o.position_id == pos.ticket and o.is_market for o in book.orders.values()):
-            raise Rejection(c.TRADE_RETCODE_CLOSE_ORDER_EXIST, Comment("close_waiting", position=pos.ticket))
+        ticket = pos.ticket
+        for o in book.orders.values():
+            if o.position_id == ticket and o.is_market:
+                raise Rejection(c.TRADE_RETCODE_CLOSE_ORDER_EXIST, Comment("close_waiting", position=ticket))
     else:
-        check_stops(is_buy, book.open_price_estimate(spec.name, is_buy), float(req.sl), float(req.tp))
+        check_stops(is_buy, book.open_price_estimate(spec.name, is_buy), _float(req.sl), _float(req.tp))
 
 
 def _check_pending(book: AccountBook, spec: SymbolSpec, req: TradeRequest) -> None:
@@ -160,12 +171,53 @@ def check_free_margin(book: AccountBook, spec: SymbolSpec, req: TradeRequest) ->
     closing a position, or only reducing the net one, needs none."""
     if req.position:
         return
-    is_buy = req.type == c.ORDER_TYPE_BUY
-    needed = book.margin_for(spec, float(req.volume), book.open_price_estimate(spec.name, is_buy))
-    if not book.reduces_net(spec.name, is_buy, float(req.volume)) and book.equity() - book.margin_used() - needed < 0:
+    kind = req.type
+    is_buy = field_is(field_code(kind), kind, c.ORDER_TYPE_BUY)
+    volume = _float(req.volume)
+    needed = book.margin_for(spec, volume, book.open_price_estimate(spec.name, is_buy))
+    if not book.reduces_net(spec.name, is_buy, volume) and book.equity() - book.margin_used() - needed < 0:
         raise Rejection(c.TRADE_RETCODE_NO_MONEY,
                         Comment("no_free_margin", needed=needed, currency=book.settings.currency,
                                 free=book.equity() - book.margin_used()))
+
+
+_NOT_INT: Final = -1
+"""What :func:`field_code` gives for a request field that is not an int: no action, type or filling code is negative."""
+
+
+def field_code(value: Any) -> int:
+    """A request field as an int for the compares below: itself when it is an int (always so in a request
+    ``mas.params`` builds), else :data:`_NOT_INT`."""
+    return value if type(value) is int else _NOT_INT
+
+
+def field_is(code: int, value: Any, wanted: int) -> bool:
+    """``value == wanted`` for a request field ``value`` whose :func:`field_code` is ``code``: an int compare for an
+    int, the field's own ``==`` for anything else (a float, a numpy integer ...)."""
+    if code != _NOT_INT:
+        return code == wanted
+    return bool(value == wanted)
+
+
+def _float(value: Any) -> float:
+    """``float(value)``, without the call for a float."""
+    if type(value) is float:
+        return value
+    return float(value)
+
+
+def _int(value: Any) -> int:
+    """``int(value)``, without the call for an int."""
+    if type(value) is int:
+        return value
+    return int(value)
+
+
+def _above(value: Any, limit: float) -> bool:
+    """``value > limit``, a float compare for a float."""
+    if type(value) is float:
+        return value > limit
+    return bool(value > limit)
 
 
 def entry_price(order_type: int, price: float, stoplimit: float) -> float:
@@ -176,4 +228,4 @@ def entry_price(order_type: int, price: float, stoplimit: float) -> float:
 
 
 __all__ = ["Rejection", "check_request", "check_free_margin", "check_pending_price", "check_stops", "entry_price",
-           "PENDING_TYPES"]
+           "field_code", "field_is", "PENDING_TYPES"]

@@ -18,12 +18,12 @@ import numpy as np
 
 from mas.data.timeframes import TIMEFRAME_NAMES, timeframe_seconds
 from mas.i18n.comments import Comment
-from mas.params import order_trade_request
+from mas.params import order_trade_request, recent_order_request, with_position
 from mas.results import TradeRecord
 from mas.sim import matching
 from mas.sim.account import MARGIN_MODES, AccountSettings, profit_in_profit_currency
 from mas.sim.book import EXECUTED, AccountBook, AccountState, TradeListener
-from mas.sim.checks import Rejection, check_free_margin, check_request
+from mas.sim.checks import Rejection, check_free_margin, check_request, field_code, field_is
 from mas.sim.market import Market, SymbolTape, TickPath, TickTape, epoch_seconds
 from mas.sim.records import SimDeal, SimOrder, SimPosition
 from mas.sim.symbols import ConversionError, CurrencyConverter, SymbolSpec
@@ -49,7 +49,7 @@ _NEW_TUPLE: Final = tuple.__new__
 the compiled build) nor a look-up of ``tuple.__new__`` per call."""
 
 
-_SUCCESS: tuple[int, str] = (c.RES_S_OK, "Success")
+_SUCCESS: Final[tuple[int, str]] = (c.RES_S_OK, "Success")
 """What ``last_error()`` says after a call that did not fail, as in the MetaTrader5 module: every MT5 call
 that can fail starts by setting it, so an old failure never outlives the next call."""
 
@@ -440,7 +440,7 @@ class SimulatedTerminal:
                 raise Rejection(c.TRADE_RETCODE_MARKET_CLOSED, Comment("no_replay"))
             spec = check_request(book, req)
             action = req.action
-            if action == c.TRADE_ACTION_DEAL:
+            if field_is(field_code(action), action, c.TRADE_ACTION_DEAL):
                 check_free_margin(book, spec, req)
                 return c.TRADE_RETCODE_PLACED, _PLACED, book.queue_market(req).ticket
             if action == c.TRADE_ACTION_PENDING:
@@ -612,14 +612,26 @@ class OrderDesk:
         self.refused = refused
         """What ``send`` answers for a refused order, given the terminal's result and the request."""
         self.position_of = terminal.order_position
+        self.issued = ""
+        """The id ``send`` returned last (read back without parsing when an order names it), and its ticket."""
+        self.issued_ticket = 0
 
     def send(self, params: dict) -> str | None:
         """The id of the order ``params`` describes as ``str`` when the terminal takes it, else ``refused``'s
         answer; a malformed field raises ValueError naming it."""
-        request = order_trade_request(params, self.position_of)
-        answer = self.terminal.order_send_ticket(request)
+        terminal = self.terminal
+        known, named = recent_order_request(params, self.issued, self.issued_ticket)
+        if known is None:
+            request = order_trade_request(params, self.position_of, fresh=True)
+        elif named:  # a recent request for another position: looked up here, without a call through Python
+            request = with_position(known, terminal.order_position(named))
+        else:
+            request = known
+        answer = terminal.order_send_ticket(request)
         if isinstance(answer, int):
-            return str(answer)  # the terminal's listener has told the strategy
+            issued = str(answer)  # the terminal's listener has told the strategy
+            self.issued, self.issued_ticket = issued, answer
+            return issued
         return self.refused(answer, request)
 
 
