@@ -52,8 +52,10 @@ def test_the_linear_valuation_is_the_one_by_one_valuation(trades, netting, move,
     if book.positions:
         k, m, n = book.linear_form("EURUSD")
         assert k + m * quote.bid + n * quote.spread == pytest.approx(one_by_one(book), abs=1e-6)
+        assert book.linear_slope("EURUSD") == m
     else:
         assert book.linear_form("EURUSD") is None
+        assert book.linear_slope("EURUSD") is None
 
 
 def test_a_non_linear_symbol_is_valued_one_by_one():

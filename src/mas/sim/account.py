@@ -98,7 +98,9 @@ def fast_round(x: float, digits: int) -> float:
     usual case: ``x * 10**digits`` is rounded to the nearest whole number directly, and that number
     over ``10**digits`` is the double nearest the rounded decimal, as ``round`` returns. A product
     within reach of a half, where its own rounding error could pick the wrong side, and a product
-    too large or not finite go through ``round`` itself."""
+    too large or not finite go through ``round`` itself. A zero (money without commission or swap) is itself."""
+    if x == 0.0:
+        return x
     if not 0 <= digits <= 15:
         return round(x, digits)
     scale = _POWERS_OF_TEN[digits]

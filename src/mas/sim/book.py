@@ -10,6 +10,7 @@ from them (the quiet-bar form) is stale.
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Final, Protocol
@@ -23,7 +24,7 @@ from mas.sim.account import (
     profit_in_profit_currency,
     swap_in_profit_currency,
 )
-from mas.sim.market import Market, epoch_seconds
+from mas.sim.market import Market, Quote, epoch_seconds
 from mas.sim.records import SimDeal, SimOrder, SimPosition
 from mas.sim.symbols import CurrencyConverter, SymbolSpec
 from mas.terminal import constants as c
@@ -59,7 +60,20 @@ class AccountState:
 
 EXECUTED: Final = Comment("request_executed")
 _ACCEPTED_MARKET: Final = Comment("accepted_market")
+_REASON_NAMES: Final = c.DEAL_REASON_NAME
+_NO_SYMBOLS: Final[AbstractSet[str]] = frozenset()
 _PLACED_PENDING: Final = Comment("placed_pending")
+
+
+class _LinearForm:
+    """Floating P&L + swaps of one symbol's positions = k + m * bid + n * spread (account currency), and the
+    symbol's quote that values it (the market keeps one quote per symbol for the whole replay)."""
+
+    def __init__(self, quote: Quote) -> None:
+        self.quote = quote
+        self.k = 0.0
+        self.m = 0.0
+        self.n = 0.0
 
 
 class AccountBook:
@@ -89,10 +103,12 @@ class AccountBook:
         self._next_order = 1
         self._next_deal = 1
         self._margin_cache: float | None = None  # positions change only through deals
-        self._linear_cache: dict[str, tuple[float, float, float]] | None = None
+        self._linear_cache: dict[str, _LinearForm] | None = None
+        self._linear_list: list[_LinearForm] = []  # the same forms, in the dict's order
         self._nonlinear_positions: list[SimPosition] = []
-        self._stops_cache: set[str] | None = None  # symbols with a position that has an SL or TP
-        self._history_by_ticket: dict[int, SimOrder] = {}
+        self._stops_cache: AbstractSet[str] | None = None  # symbols with a position that has an SL or TP
+        self._history_by_ticket: dict[int, SimOrder] = {}  # the first _history_indexed ended orders, by ticket
+        self._history_indexed = 0
         self.settle_counts: dict[str, list[int]] = {}
         """Per symbol, how many bars the matching settled lately (:func:`mas.sim.matching.settle_bar` reads prices
         by the bar or by the chunk as they go)."""
@@ -105,13 +121,14 @@ class AccountBook:
 
     def floating_profit(self) -> float:
         """Unrealised P&L plus accumulated swaps of the open positions (account currency)."""
+        if not self.positions:
+            return 0.0
         if self._linear_cache is None:
             self._linear_cache = self._linear_forms()
-        quotes = self.market.quotes
         total = 0.0
-        for symbol, (k, m, n) in self._linear_cache.items():
-            quote = quotes[symbol]
-            total += k + m * quote.bid + n * quote.spread
+        for form in self._linear_list:
+            quote = form.quote
+            total += form.k + form.m * quote.bid + form.n * quote.spread
         for pos in self._nonlinear_positions:
             total += self.position_profit(pos) + pos.swap
         return total
@@ -121,7 +138,15 @@ class AccountBook:
         their profit currency is the account currency; None when no such position is open."""
         if self._linear_cache is None:
             self._linear_cache = self._linear_forms()
-        return self._linear_cache.get(symbol)
+        form = self._linear_cache.get(symbol)
+        return None if form is None else (form.k, form.m, form.n)
+
+    def linear_slope(self, symbol: str) -> float | None:
+        """The ``m`` of :meth:`linear_form` (how the P&L moves with the bid), without the rest."""
+        if self._linear_cache is None:
+            self._linear_cache = self._linear_forms()
+        form = self._linear_cache.get(symbol)
+        return None if form is None else form.m
 
     def all_linear(self) -> bool:
         """Whether every open position's P&L is linear in its symbol's bid (profit currency = account
@@ -130,27 +155,33 @@ class AccountBook:
             self._linear_cache = self._linear_forms()
         return not self._nonlinear_positions
 
-    def _linear_forms(self) -> dict[str, tuple[float, float, float]]:
+    def _linear_forms(self) -> dict[str, _LinearForm]:
         """Per symbol, floating P&L + swaps = k + m * bid + n * spread, for the positions whose
         profit currency is the account currency (the others are valued one by one)."""
-        forms: dict[str, tuple[float, float, float]] = {}
+        forms: dict[str, _LinearForm] = {}
+        ordered: list[_LinearForm] = []
         nonlinear: list[SimPosition] = []
         account = self.settings.currency
+        quotes = self.market.quotes
         for pos in self.positions.values():
             spec = self.specs[pos.symbol]
             if spec.profit != account:
                 nonlinear.append(pos)
                 continue
             size = spec.contract_size * pos.volume
-            k = m = n = 0.0
             form = forms.get(pos.symbol)
-            if form is not None:
-                k, m, n = form
+            if form is None:
+                form = forms[pos.symbol] = _LinearForm(quotes[pos.symbol])
+                ordered.append(form)
             if pos.is_buy:  # closes at the bid
-                forms[pos.symbol] = (k + (pos.swap - size * pos.price_open), m + size, n)
+                form.k += pos.swap - size * pos.price_open
+                form.m += size
             else:  # closes at the ask = bid + spread
-                forms[pos.symbol] = (k + (pos.swap + size * pos.price_open), m - size, n - size)
+                form.k += pos.swap + size * pos.price_open
+                form.m -= size
+                form.n -= size
         self._nonlinear_positions = nonlinear
+        self._linear_list = ordered
         return forms
 
     def margin_used(self) -> float:
@@ -230,7 +261,13 @@ class AccountBook:
 
     def history_order(self, ticket: int) -> SimOrder | None:
         """The ended order ``ticket``, if there is one."""
-        return self._history_by_ticket.get(ticket)
+        history = self.history_orders
+        by_ticket = self._history_by_ticket
+        for k in range(self._history_indexed, len(history)):  # indexed when asked, not on every fill
+            order = history[k]
+            by_ticket[order.ticket] = order
+        self._history_indexed = len(history)
+        return by_ticket.get(ticket)
 
     def net_position(self, symbol: str) -> SimPosition | None:
         """The first open position on ``symbol`` (on a netting account, its only one)."""
@@ -246,10 +283,15 @@ class AccountBook:
         pos = self.net_position(symbol)
         return pos is not None and pos.is_buy != is_buy and volume <= pos.volume + 1e-9
 
-    def symbols_with_stops(self) -> set[str]:
+    def symbols_with_stops(self) -> AbstractSet[str]:
         """Symbols with at least one open position that has an SL or a TP."""
         if self._stops_cache is None:
-            self._stops_cache = {p.symbol for p in self.positions.values() if p.sl or p.tp}
+            stops = _NO_SYMBOLS  # the usual case, no position with stops: no set is made
+            for p in self.positions.values():
+                if p.sl or p.tp:
+                    stops = {p.symbol for p in self.positions.values() if p.sl or p.tp}
+                    break
+            self._stops_cache = stops
         return self._stops_cache
 
     def open_trade_records(self) -> list[TradeRecord]:
@@ -362,16 +404,24 @@ class AccountBook:
     # ------------------------------------------------------------------ settlement
     def fill_market_orders(self, symbol: str, bid: float) -> None:
         """Fill the market orders waiting on ``symbol`` at ``bid`` (the open of the bar, or a tick)."""
-        for order in [o for o in self.orders.values() if o.is_market and o.symbol == symbol]:
-            self.execute(order, bid, c.DEAL_REASON_EXPERT, slip=True)
+        orders = [o for o in self.orders.values() if o.is_market and o.symbol == symbol]
+        if orders:
+            spec = self.specs[symbol]
+            quote = self.market.quotes[symbol]
+            for order in orders:
+                self._execute(order, spec, quote, bid, c.DEAL_REASON_EXPERT, True)
 
     def execute(self, order: SimOrder, bid: float, deal_reason: int, slip: bool) -> SimDeal | None:
         """Fill ``order`` at the current ``bid`` (buys pay bid + spread), opening, closing,
         reducing or reversing positions as the account's margin mode says."""
         symbol = order.symbol
-        spec = self.specs[symbol]
+        return self._execute(order, self.specs[symbol], self.market.quotes[symbol], bid, deal_reason, slip)
+
+    def _execute(self, order: SimOrder, spec: SymbolSpec, quote: Quote, bid: float, deal_reason: int,
+                 slip: bool) -> SimDeal | None:
+        """:meth:`execute` with ``order``'s symbol spec and quote at hand."""
         is_buy = order.is_buy
-        spread = self.market.quotes[symbol].spread
+        spread = quote.spread
         price = bid + spread if is_buy else bid
         if slip and self.slippage_points:
             price += (1 if is_buy else -1) * self.slippage_points * spec.point
@@ -445,7 +495,10 @@ class AccountBook:
         closed = min(volume, pos.volume)
         fraction = closed / pos.volume
         raw = profit_in_profit_currency(spec, pos.is_buy, closed, pos.price_open, price)
-        profit = fast_round(raw * self.rate(spec.profit, spec.name, self.market.quotes[spec.name].bid), 2)
+        # the rate of the profit currency: 1 when it is the account's (as rate() says first), without the quote
+        rate = 1.0 if spec.profit == self.settings.currency else \
+            self.rate(spec.profit, spec.name, self.market.quotes[spec.name].bid)
+        profit = fast_round(raw * rate, 2)
         swap = fast_round(pos.swap * fraction, 2)
         entry_share = pos.entry_commission * fraction
         commission = -commission_per_lot * volume
@@ -516,6 +569,11 @@ class AccountBook:
 
     def expire_orders(self, now: int) -> None:
         """End the orders whose expiry time has come."""
+        for order in self.orders.values():
+            if order.time_expiration and order.time_expiration <= now:
+                break
+        else:
+            return  # the usual case: none (no list is made)
         for order in [o for o in self.orders.values() if o.time_expiration and o.time_expiration <= now]:
             del self.orders[order.ticket]
             self._finish(order, c.ORDER_STATE_EXPIRED)
@@ -556,7 +614,6 @@ class AccountBook:
         else:
             order.volume_current = 0.0
         self.history_orders.append(order)
-        self._history_by_ticket[order.ticket] = order
 
     def _book_deal(self, order: SimOrder, entry: int, reason: int, volume: float, price: float,
                    commission: float, swap: float, profit: float, position_id: int) -> SimDeal:
@@ -576,7 +633,7 @@ class AccountBook:
             position_id=pos.ticket, symbol=pos.symbol, direction="buy" if pos.is_buy else "sell", volume=volume,
             open_time=_dt(pos.time), open_price=pos.price_open, close_time=_dt(self.market.now),
             close_price=price, profit=profit, commission=fast_round(commission, 2), swap=swap,
-            exit_reason=c.DEAL_REASON_NAME.get(reason, "client"), sl=pos.sl, tp=pos.tp,
+            exit_reason=_REASON_NAMES.get(reason, "client"), sl=pos.sl, tp=pos.tp,
         ))
 
     def _deposit(self, amount: float) -> None:
@@ -613,7 +670,8 @@ class AccountBook:
         self.positions = {p.ticket: p for p in state.positions}
         self.orders = {o.ticket: o for o in state.orders}
         self.history_orders = list(state.history_orders)
-        self._history_by_ticket = {o.ticket: o for o in self.history_orders}
+        self._history_by_ticket = {}
+        self._history_indexed = 0
         self.deals = list(state.deals)
         self._positions_changed()
 
@@ -656,32 +714,52 @@ _EPOCH: Final = datetime(1970, 1, 1)
 _SECOND: Final = timedelta(seconds=1)
 
 
-_DATETIMES: Final[dict[int, datetime]] = {}  # recent conversions: a trade's close is often the next one's open
-_TIMES_OF_DAY: Final[dict[int, timedelta]] = {}  # seconds since midnight -> that timedelta (bars start at few)
+_MINUTES: Final[list[timedelta | None]] = [None] * 1440  # each whole minute of a day as a timedelta, once made
 _EPOCH_ORDINAL: Final = 719163  # datetime(1970, 1, 1).toordinal()
 _FROM_ORDINAL: Final = datetime.fromordinal
 _FIRST_DAY: Final = -719162  # days from the epoch to 0001-01-01 and to 10000-01-01 (datetime's range)
 _END_DAY: Final = 2932897
 
 
+class _RecentTimes:
+    """What :func:`_dt` converted last: its last two (epoch, datetime) pairs (a trade's close is often the next
+    one's open) and (day, midnight) of the last day. Each pair is replaced whole (one store, as threads see it)."""
+
+    def __init__(self) -> None:
+        self.last: tuple[int, datetime] = (0, _EPOCH)
+        self.before: tuple[int, datetime] = (0, _EPOCH)
+        self.day: tuple[int, datetime] = (0, _EPOCH)
+
+
+_RECENT: Final = _RecentTimes()
+
+
 def _dt(epoch: int) -> datetime:
     """Epoch seconds -> naive UTC datetime."""
-    found = _DATETIMES.get(epoch)
-    if found is None:
-        if len(_DATETIMES) >= 4096:
-            _DATETIMES.clear()
-        day = epoch // 86400
-        if _FIRST_DAY <= day < _END_DAY:  # the day's midnight plus the time of day: no timedelta arithmetic
-            second = epoch - day * 86400
-            span = _TIMES_OF_DAY.get(second)
-            if span is None:
-                span = _SECOND * second
-                if len(_TIMES_OF_DAY) < 1440:
-                    _TIMES_OF_DAY[second] = span
-            found = _FROM_ORDINAL(_EPOCH_ORDINAL + day) + span
-        else:
-            found = _EPOCH + _SECOND * epoch  # out of datetime's range: raises as it always did
-        _DATETIMES[epoch] = found
+    recent = _RECENT
+    last = recent.last
+    if last[0] == epoch:
+        return last[1]
+    before = recent.before
+    if before[0] == epoch:
+        return before[1]
+    day = epoch // 86400
+    if _FIRST_DAY <= day < _END_DAY:  # the day's midnight plus the time of day: no timedelta arithmetic
+        second = epoch - day * 86400
+        minute = second // 60
+        span = _MINUTES[minute] if second == minute * 60 else None
+        if span is None:
+            span = _SECOND * second
+            if second == minute * 60:
+                _MINUTES[minute] = span
+        midnight = recent.day
+        if midnight[0] != day:
+            midnight = recent.day = (day, _FROM_ORDINAL(_EPOCH_ORDINAL + day))
+        found = midnight[1] + span
+    else:
+        found = _EPOCH + _SECOND * epoch  # out of datetime's range: raises as it always did
+    recent.before = last
+    recent.last = (epoch, found)
     return found
 
 

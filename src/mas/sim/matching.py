@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import Final
 
 from mas.sim.book import AccountBook
-from mas.sim.market import FloatColumn, SymbolTape, TickPath, TickTape
+from mas.sim.market import FloatColumn, SymbolTape, TickPath, TickTape, TimeColumn
 from mas.sim.records import SimOrder, SimPosition
 from mas.terminal import constants as c
 
@@ -74,15 +74,16 @@ def settle_bar(book: AccountBook, symbol: str, index: int) -> None:
     market = book.market
     tape = market.tapes[symbol]
     assert isinstance(tape, SymbolTape), f"{symbol} is replayed as ticks: use advance_tick"
+    quote = market.quotes[symbol]
     dense = _settled_densely(book, symbol, index)
-    t: int = tape.times[index] if dense else tape.times.values.item(index)
+    t = _time(tape.times, index, dense)
     market.now = t
-    market.quotes[symbol].index = index
+    quote.index = index
     open_bid = _price(tape.open, index, dense)
     spread = _price(tape.spread_price, index, dense)
     close = _price(tape.close, index, dense)
-    market.quotes[symbol].bid = open_bid
-    market.quotes[symbol].spread = spread
+    quote.bid = open_bid
+    quote.spread = spread
     if book.positions and tape.rollovers[index]:
         book.charge_swaps(symbol, tape.rollovers[index])
     if book.orders:
@@ -97,19 +98,19 @@ def settle_bar(book: AccountBook, symbol: str, index: int) -> None:
         elif isinstance(detail, TickPath):  # the ticks inside this bar are the path
             for j in range(first, last):
                 market.now = detail.times[j]
-                market.quotes[symbol].bid = detail.bid[j]
-                market.quotes[symbol].spread = detail.spread_price[j]
+                quote.bid = detail.bid[j]
+                quote.spread = detail.spread_price[j]
                 fire_at_point(book, symbol)
-            market.quotes[symbol].spread = spread
+            quote.spread = spread
         else:  # the M1 bars inside this bar drive its path, one after the other
             for j in range(first, last):
-                market.quotes[symbol].spread = detail.spread_price[j]
+                quote.spread = detail.spread_price[j]
                 walk_bar(book, symbol, detail.times[j], detail.bar_seconds, detail.open[j], detail.high[j],
                          detail.low[j], detail.close[j])
                 if not (book.positions or book.orders):
                     break
-            market.quotes[symbol].spread = spread
-    market.quotes[symbol].bid = close
+            quote.spread = spread
+    quote.bid = close
     market.now = t + tape.bar_seconds
     if book.positions:
         book.check_margin_call()
@@ -123,7 +124,8 @@ def _settled_densely(book: AccountBook, symbol: str, index: int) -> bool:
     """Count bar ``index`` as settled; whether the matching settles ``symbol``'s bars densely now (one in
     :data:`_DENSE_SHARE` or more, over this span of :data:`_SPAN` bars or the one before). Dense bars read their
     prices through the columns' chunks (:class:`~mas.sim.market.FloatColumn`: a list of floats per chunk of bars);
-    sparse ones, as when the clock skips the quiet bars between trades, read their few prices from the arrays."""
+    sparse ones, as when the clock skips the quiet bars between trades, read their few prices from the arrays
+    (or from a chunk already made, see :func:`_price`)."""
     span = index // _SPAN
     counts = book.settle_counts.get(symbol)
     if counts is None:
@@ -136,10 +138,28 @@ def _settled_densely(book: AccountBook, symbol: str, index: int) -> bool:
 
 
 def _price(column: FloatColumn, index: int, dense: bool) -> float:
-    """Item ``index`` of ``column``: through its chunk (``dense``), else straight from its array."""
+    """Item ``index`` of ``column``: from its chunk when that chunk is made (the clock's, or a dense run's) or
+    when ``dense`` (made now), else straight from its array."""
+    offset = index - column.first
+    chunk = column.chunk
+    if 0 <= offset < len(chunk):
+        return chunk[offset]
     if dense:
         return column[index]
-    return float(column.values[index])
+    price: float = column.values.item(index)
+    return price
+
+
+def _time(column: TimeColumn, index: int, dense: bool) -> int:
+    """Bar ``index``'s open time, read as :func:`_price` reads a price."""
+    offset = index - column.first
+    chunk = column.chunk
+    if 0 <= offset < len(chunk):
+        return chunk[offset]
+    if dense:
+        return column[index]
+    t: int = column.values.item(index)
+    return t
 
 
 def settle_tick(book: AccountBook, symbol: str, index: int) -> None:
@@ -149,10 +169,11 @@ def settle_tick(book: AccountBook, symbol: str, index: int) -> None:
     market = book.market
     tape = market.tapes[symbol]
     assert isinstance(tape, TickTape), f"{symbol} is replayed as bars: use advance_bar"
+    quote = market.quotes[symbol]
     market.now = tape.times[index]
-    market.quotes[symbol].bid = tape.bid[index]
-    market.quotes[symbol].spread = tape.spread_price[index]
-    market.quotes[symbol].index = index
+    quote.bid = tape.bid[index]
+    quote.spread = tape.spread_price[index]
+    quote.index = index
     if book.positions and tape.rollovers[index]:
         book.charge_swaps(symbol, tape.rollovers[index])
     if book.orders:
@@ -160,7 +181,7 @@ def settle_tick(book: AccountBook, symbol: str, index: int) -> None:
         book.fill_market_orders(symbol, tape.bid[index])
     if book.positions or book.orders:
         fire_at_point(book, symbol)
-        market.quotes[symbol].bid = tape.bid[index]
+        quote.bid = tape.bid[index]
     if book.positions:
         book.check_margin_call()
 
@@ -173,6 +194,7 @@ def walk_bar(book: AccountBook, symbol: str, t: int, bar_seconds: int, o: float,
         return
     path = (o, lo, h, cl) if cl >= o else (o, h, lo, cl)
     market = book.market
+    quote = market.quotes[symbol]
     cur = o
     for k in range(1, 4):
         start, target = path[k - 1], path[k]
@@ -183,12 +205,12 @@ def walk_bar(book: AccountBook, symbol: str, t: int, bar_seconds: int, o: float,
             cur, fire = event
             span = target - start
             fraction = (cur - start) / span if span else 0.0
-            market.quotes[symbol].bid = cur
+            quote.bid = cur
             market.now = t + int(bar_seconds * (k - 1 + fraction) / 3)
             fire()
             stop_out_possible = _stop_out_possible(book, symbol, lo, h)
         cur = target
-        market.quotes[symbol].bid = cur
+        quote.bid = cur
 
 
 def fire_at_point(book: AccountBook, symbol: str) -> None:
@@ -218,24 +240,23 @@ def _stop_out_possible(book: AccountBook, symbol: str, lo: float, h: float) -> b
     margin = book.margin_used()
     if margin <= 0:
         return False
-    market = book.market
+    quote = book.market.quotes[symbol]
     threshold = book.settings.stop_out_level * margin / 100
-    saved = market.quotes[symbol].bid
+    saved = quote.bid
     equity = book.equity()
     if book.all_linear():
-        form = book.linear_form(symbol)
-        if form is None:  # no position on this symbol: its price does not move the equity
+        slope = book.linear_slope(symbol)
+        if slope is None:  # no position on this symbol: its price does not move the equity
             return False
-        slope = form[1]
         return equity + slope * ((lo if slope > 0 else h) - saved) <= threshold
     try:
-        market.quotes[symbol].bid = lo
+        quote.bid = lo
         if book.equity() <= threshold:
             return True
-        market.quotes[symbol].bid = h
+        quote.bid = h
         return book.equity() <= threshold
     finally:
-        market.quotes[symbol].bid = saved
+        quote.bid = saved
 
 
 def _nearest_event(book: AccountBook, symbol: str, cur: float, target: float, stop_out_possible: bool
