@@ -163,7 +163,10 @@ def test_prepare_rates_holds_what_the_copy_held(sample):
     constant = sample.copy()
     constant["spread"] = 7
     constant.flags.writeable = False
-    for rates in (varied, constant):
+    zero = sample.copy()
+    zero["spread"] = 0
+    zero.flags.writeable = False
+    for rates in (varied, constant, zero):
         for side in ("bid", "ask"):
             for has_spread in (True, False):
                 for spread in (None, 0, 7, 12):
@@ -175,6 +178,10 @@ def test_prepare_rates_holds_what_the_copy_held(sample):
     kept, note = prepare_rates(_series(varied, "bid", True), spec, None)
     assert kept is varied and note == "bid prices from the data"  # bid data with its spreads: not copied
     assert prepare_rates(_series(constant, "bid", True), spec, 7)[0] is constant  # the spread asked is the stored one
+    kept, note = prepare_rates(_series(zero, "ask", False), spec, 0)  # ask data without a spread is its own bid
+    assert kept is zero and note == "the data is ask-side: bid = ask - spread"
+    assert prepare_rates(_series(zero, "ask", True), spec, None)[0] is zero
+    assert prepare_rates(_series(zero, "ask", True), spec, 3)[0] is not zero  # a spread to take off: a copy
 
 
 class _Flip(mas):

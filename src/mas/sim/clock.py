@@ -4,19 +4,18 @@ For each bar, in time order across symbols: the terminal settles what happens on
 (swaps at rollover, market orders at the open, pending orders, SL/TP, expirations and
 stop-out along the path: its listener pushes those events first), the account's equity
 at the bar's close is recorded, then the strategy receives the completed bar. No pandas,
-no logging and no allocation beyond the bar dict happen in this loop; the lists it reads and
-writes per bar are made a chunk of bars at a time (:data:`CHUNK`), so a replay's memory is its
-bars' arrays, not a Python object per bar and column.
+no logging and no allocation beyond the bar dict happen in this loop; the lists it reads per
+bar are made a chunk of bars at a time (:data:`CHUNK`), so a replay's memory is its bars' arrays,
+not a Python object per bar and column.
 """
 
 from __future__ import annotations
 
 import gc
 import math
-import struct
 import types
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Final, NamedTuple
 
 import numpy as np
@@ -30,9 +29,11 @@ from mas.sim.market import (
     SPREAD,
     TICK_CHUNK,
     SymbolTape,
-    TickPath,
     TickTape,
+    items_list,
     minute_ends,
+    path_envelope,
+    step_breaks,
     to_datetimes,
 )
 from mas.sim.matching import settle_bar, settle_tick
@@ -73,19 +74,20 @@ def merged_order(tapes: list[SymbolTape]) -> tuple[np.ndarray, np.ndarray]:
 
 
 CHUNK: Final = 1 << 15
-"""Bars per chunk of a replay: the per-bar Python lists the loop reads and writes (bar times as datetimes,
-volumes, equity and balance) are made for one chunk at a time, so their memory does not grow with the run."""
+"""Bars per chunk of a replay: the per-bar Python lists the loop reads (prices, volumes) are made, and the equity
+curve's items written, for one chunk at a time, so their memory does not grow with the run."""
 
 
 class BarLedger:
     """The account's equity, balance and margin in use at each replayed bar's close, written by the clock
     as the replay goes, so the curve so far can be read while it runs (a report asked for at the last bar).
 
-    ``equity``, ``balance`` and ``margin`` are float64 arrays, one item per bar of the merged order. The clock
-    writes a chunk of bars into Python lists (:meth:`open_chunk`; a list store is a fraction of a numpy item
-    store) and moves them into the arrays when the chunk ends (:meth:`close_chunk`); the margin, which only a
-    deal changes, is noted where it changes (:meth:`note_margin`) and spread over the bars between. A clock
-    that writes the arrays itself, bar by bar, never opens a chunk."""
+    ``equity``, ``balance`` and ``margin`` are float64 arrays, one item per bar of the merged order. The clock notes
+    what a chunk of bars needs (:meth:`open_chunk`), where it changes, and the ledger writes the chunk's items
+    when it ends (:meth:`close_chunk`), a numpy call per column: the margin and the balance, which only a deal
+    changes (:meth:`note_account`); the equity's form, the balance or the balance plus the open positions'
+    linear P&L at the bar's close (:meth:`note_form`); and the equity of the bars it was computed for one by one
+    (:meth:`note_equity`). A clock that writes the arrays itself, bar by bar, never opens a chunk."""
 
     def __init__(self, tapes: list[SymbolTape]) -> None:
         self.tapes = tapes
@@ -102,59 +104,99 @@ class BarLedger:
         self.equity = np.zeros(total, dtype=np.float64)
         self.balance = np.zeros(total, dtype=np.float64)
         self.margin = np.zeros(total, dtype=np.float64)
-        self.chunk_start = 0
-        """The first bar of the open chunk (every bar before it is in the arrays)."""
-        self.chunk_equity: list[Any] = []
-        self.chunk_balance: list[Any] = []
-        self.margin_at: list[int] = []
-        """Bars of the open chunk where the margin changed, and the new values (``margin_values``)."""
-        self.margin_values: list[float] = []
+        self.chunk_start = self.chunk_end = 0
+        """The open chunk's first bar (every bar before it is in the arrays) and the bar past its end (0: none open)."""
+        self.noted_at: list[int] = []
+        """Bars of the open chunk where the margin or the balance changed, and the new values (``noted_margin``,
+        ``noted_balance``)."""
+        self.noted_margin: list[float] = []
+        self.noted_balance: list[float] = []
         self.margin_before = 0.0
-        """The margin in use before the open chunk's first bar."""
+        """The margin in use and the balance before the open chunk's first bar."""
+        self.balance_before = 0.0
+        self.form_at: list[int] = []
+        """Bars of the open chunk from which the equity has a new form: the balance (``form_linear`` False), or
+        the balance plus ``k + m * close + n * spread`` at the bar's close (the form's ``form_k``, ``form_m``,
+        ``form_n``: the account's linear form, :class:`QuietForm`; a replay of one tape only)."""
+        self.form_linear: list[bool] = []
+        self.form_k: list[float] = []
+        self.form_m: list[float] = []
+        self.form_n: list[float] = []
+        self.form_before: tuple[bool, float, float, float] = (False, 0.0, 0.0, 0.0)
+        """The form before the open chunk's first bar."""
+        self.equity_at: list[int] = []
+        """Bars of the open chunk whose equity is given (``equity_values``), whatever the form."""
+        self.equity_values: list[float] = []
 
-    def open_chunk(self, start: int, end: int) -> tuple[list[Any], list[Any]]:
-        """Lists for the equity and balance of bars ``start`` to ``end`` (exclusive), item ``i - start`` for bar
-        ``i``; the margin of these bars is noted with :meth:`note_margin`."""
-        size = end - start
-        if len(self.chunk_equity) != size:
-            self.chunk_equity = [0.0] * size
-            self.chunk_balance = [0.0] * size
-        self.chunk_start = start
-        return self.chunk_equity, self.chunk_balance
+    def open_chunk(self, start: int, end: int) -> None:
+        """Bars ``start`` to ``end`` (exclusive) are noted from now on."""
+        self.chunk_start, self.chunk_end = start, end
 
-    def note_margin(self, bar: int, value: float) -> None:
-        """The margin in use is ``value`` from bar ``bar`` of the open chunk on."""
-        self.margin_at.append(bar)
-        self.margin_values.append(value)
+    def note_account(self, bar: int, margin: float, balance: float) -> None:
+        """The margin in use is ``margin`` and the balance ``balance`` from bar ``bar`` of the open chunk on."""
+        self.noted_at.append(bar)
+        self.noted_margin.append(margin)
+        self.noted_balance.append(balance)
+
+    def note_form(self, bar: int, linear: bool, k: float, m: float, n: float) -> None:
+        """From bar ``bar`` of the open chunk on, the equity is the balance, plus ``k + m * close + n * spread``
+        (the bar's close and spread in price units) when ``linear``."""
+        self.form_at.append(bar)
+        self.form_linear.append(linear)
+        self.form_k.append(k)
+        self.form_m.append(m)
+        self.form_n.append(n)
+
+    def note_equity(self, bar: int, value: float) -> None:
+        """The equity at bar ``bar`` of the open chunk is ``value`` (whatever the form)."""
+        self.equity_at.append(bar)
+        self.equity_values.append(value)
 
     def close_chunk(self, end: int) -> None:
-        """Move the open chunk's bars (up to ``end``) into the arrays."""
+        """Write the open chunk's bars (up to ``end``) into the arrays."""
         start = self.chunk_start
-        size = end - start
-        self.equity[start:end] = _float_array(self.chunk_equity, size)
-        self.balance[start:end] = _float_array(self.chunk_balance, size)
-        self.margin_before = self._spread_margin(self.margin, start, end)
-        self.margin_at.clear()
-        self.margin_values.clear()
-        self.chunk_start = end
-
-    def _spread_margin(self, target: np.ndarray, start: int, end: int) -> float:
-        """Write the margin of bars ``start``..``end`` of the open chunk into ``target`` (indexed by bar);
-        returns the margin in use at ``end``. Each value is repeated over its bars in one numpy call (a chunk
-        may note a margin at thousands of bars)."""
-        values: list[float] = [self.margin_before]
-        counts: list[int] = []
-        at = start
-        for bar, noted in zip(self.margin_at, self.margin_values, strict=True):
-            if bar >= end:
-                break
-            counts.append(bar - at)
-            values.append(noted)
-            at = bar
-        counts.append(end - at)
         if end > start:
-            target[start:end] = np.repeat(np.array(values, dtype=np.float64), np.array(counts, dtype=np.int64))
-        return values[-1]
+            self.equity[start:end], self.balance[start:end], self.margin[start:end] = self._chunk(start, end)
+            self.margin_before, self.balance_before = float(self.margin[end - 1]), float(self.balance[end - 1])
+            kept = int(np.searchsorted(np.array(self.form_at, dtype=np.int64), end))
+            if kept:
+                self.form_before = (self.form_linear[kept - 1], self.form_k[kept - 1], self.form_m[kept - 1],
+                                    self.form_n[kept - 1])
+        for notes in (self.noted_at, self.noted_margin, self.noted_balance, self.form_at, self.form_linear,
+                      self.form_k, self.form_m, self.form_n, self.equity_at, self.equity_values):
+            notes.clear()
+        self.chunk_start, self.chunk_end = end, 0
+
+    def _chunk(self, start: int, end: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The equity, balance and margin of bars ``start`` to ``end`` of the open chunk, from its notes (each
+        value repeated over its bars in one numpy call: a chunk may note thousands)."""
+        counts = _counts(self.noted_at, start, end)
+        kept = len(counts)
+        margin = np.repeat(np.array([self.margin_before, *self.noted_margin][:kept], dtype=np.float64), counts)
+        balance = np.repeat(np.array([self.balance_before, *self.noted_balance][:kept], dtype=np.float64), counts)
+        linear, k, m, n = self.form_before
+        counts = _counts(self.form_at, start, end)
+        kept = len(counts)
+        linears = np.repeat(np.array([linear, *self.form_linear][:kept], dtype=bool), counts)
+        if linears.any():
+            tape = self.tapes[0]
+            close = tape.close.values[start:end]
+            spread = tape.spread_price.values[start:end]
+            ks = np.repeat(np.array([k, *self.form_k][:kept], dtype=np.float64), counts)
+            ms = np.repeat(np.array([m, *self.form_m][:kept], dtype=np.float64), counts)
+            ns = np.repeat(np.array([n, *self.form_n][:kept], dtype=np.float64), counts)
+            with np.errstate(all="ignore"):  # what a replay's float arithmetic gives, inf and nan included
+                # the terms in the order the replay adds them, so each item is its float to the bit
+                equity = balance + ((ks + ms * close) + ns * spread)
+            if not linears.all():
+                equity = np.where(linears, equity, balance)
+        else:
+            equity = balance.copy()
+        if self.equity_at:
+            at = np.array(self.equity_at, dtype=np.int64)
+            given = at < end
+            equity[at[given] - start] = np.array(self.equity_values, dtype=np.float64)[given]
+        return equity, balance, margin
 
     def done(self, terminal: SimulatedTerminal) -> int:
         """How many bars the replay has settled: the bars are settled in time order, so each tape's
@@ -171,27 +213,18 @@ class BarLedger:
             return EquityCurve(self.times.copy(), self.equity, self.balance, self.margin)
         equity, balance, margin = self.equity[:n].copy(), self.balance[:n].copy(), self.margin[:n].copy()
         start = self.chunk_start
-        if n > start and self.chunk_equity:
-            pending = min(n, start + len(self.chunk_equity)) - start
-            equity[start:start + pending] = self.chunk_equity[:pending]
-            balance[start:start + pending] = self.chunk_balance[:pending]
-            self._spread_margin(margin, start, start + pending)
+        pending = min(n, self.chunk_end)
+        if pending > start:
+            equity[start:pending], balance[start:pending], margin[start:pending] = self._chunk(start, pending)
         return EquityCurve(self.times[:n].copy(), equity, balance, margin)
 
 
-_PACKERS: dict[int, struct.Struct] = {}
-"""``struct`` packers of float64 items by count (a replay's chunks have one or two sizes)."""
-
-
-def _float_array(items: list[Any], size: int) -> np.ndarray:
-    """The first ``size`` items of a list of floats as a float64 array: packed by ``struct`` (a fourth of the
-    instructions of ``np.array`` on a list, which asks each item its type before converting it)."""
-    packer = _PACKERS.get(size)
-    if packer is None:
-        if len(_PACKERS) > 8:
-            _PACKERS.clear()
-        packer = _PACKERS[size] = struct.Struct(f"={size}d")
-    return np.frombuffer(packer.pack(*(items[:size] if size < len(items) else items)), dtype=np.float64)
+def _counts(noted_at: list[int], start: int, end: int) -> np.ndarray:
+    """How many of bars ``start`` to ``end`` each value covers: the value before the first note, then each note's
+    (notes at bars in order, from ``start`` on; those from ``end`` on left out)."""
+    at = np.array(noted_at, dtype=np.int64)
+    at = at[:int(np.searchsorted(at, end))]
+    return np.diff(np.concatenate(([start], at, [end]))).astype(np.int64)
 
 
 def run_bars(terminal: SimulatedTerminal, tapes: list[SymbolTape], on_bar: BarCallback | None,
@@ -232,33 +265,6 @@ def _collect_less() -> tuple[int, int, int]:
 def _collect_as_before(thresholds: tuple[int, int, int]) -> None:
     gc.set_threshold(*thresholds)
     gc.unfreeze()
-
-
-def path_envelope(tape: SymbolTape) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Per bar: the lowest and highest bid and the smallest and largest spread its path can
-    visit (the bar itself, and the M1 bars or ticks inside it when the model has them)."""
-    detail = tape.detail
-    if detail is None:
-        return tape.low.values, tape.high.values, tape.spread_price.values, tape.spread_price.values
-    low, high = np.array(tape.low.values), np.array(tape.high.values)
-    spread_min, spread_max = np.array(tape.spread_price.values), np.array(tape.spread_price.values)
-    count = len(tape.times)
-    starts = np.asarray(detail.starts, dtype=np.int64)
-    end = int(starts[count])
-    if isinstance(detail, TickPath):
-        path_low = path_high = detail.bid.values[:end]
-        path_spread = detail.spread_price.values[:end]
-    else:
-        path_low, path_high = np.asarray(detail.low[:end]), np.asarray(detail.high[:end])
-        path_spread = np.asarray(detail.spread_price[:end])
-    filled = starts[1:count + 1] > starts[:count]  # bars with M1 bars or ticks inside
-    firsts = starts[:count][filled]
-    if len(firsts):
-        low[filled] = np.minimum(low[filled], np.minimum.reduceat(path_low, firsts))
-        high[filled] = np.maximum(high[filled], np.maximum.reduceat(path_high, firsts))
-        spread_min[filled] = np.minimum(spread_min[filled], np.minimum.reduceat(path_spread, firsts))
-        spread_max[filled] = np.maximum(spread_max[filled], np.maximum.reduceat(path_spread, firsts))
-    return low, high, spread_min, spread_max
 
 
 class QuietForm(NamedTuple):
@@ -328,15 +334,20 @@ def _run_one(terminal: SimulatedTerminal, tape: SymbolTape, on_bar: BarCallback 
     do *quiet* bars: positions open, no order waiting, no rollover, and a path that reaches no SL,
     TP or stop-out (checked against the account's linear form, :func:`quiet_form`).
     Every other bar is settled by :func:`~mas.sim.matching.settle_bar`, which walks its path.
-    The bars go in chunks of :data:`CHUNK`: what the loop reads only for the strategy's bar dict, and
-    the equity and balance it writes, are lists of one chunk. Each bar's dict is a copy of a template that
-    holds what does not change over the chunk, with the bar's own values written in."""
+    The bars go in chunks of :data:`CHUNK`: what the loop reads only for the strategy's bar dict is lists of
+    one chunk, and the ledger is told where the equity's form, the margin and the balance change (a quiet or
+    flat bar writes nothing). Each bar's dict is a copy of a template that holds what does not change over the
+    chunk, with the bar's own values written in. A bar's time (and its datetime) is the previous bar's plus the
+    step, but at the chunk's few breaks (:func:`~mas.sim.market.step_breaks`), where it is read."""
     symbol, timeframe = tape.spec.name, tape.timeframe
     template = bar_dict(symbol, timeframe, _EPOCH, 0.0, 0.0, 0.0, 0.0, 0, 0, 0)
     shared: dict[str, Any] = {}
     dicts = on_bar is not None and wants_data
     rates = tape.rates
-    rollovers = tape.rollovers
+    rolls: list[int] = list(tape.rollover_bars)
+    rolls.append(len(rates))  # a sentinel past the end
+    roll_at = 0
+    next_roll = rolls[0]
     envelope: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None  # made when a position opens
     envelope_at = -1  # the chunk whose envelope lists are made
     path_low: list[float] = []
@@ -347,47 +358,79 @@ def _run_one(terminal: SimulatedTerminal, tape: SymbolTape, on_bar: BarCallback 
     market = book.market
     quote = market.quotes[symbol]
     step = tape.bar_seconds
+    step_delta = timedelta(seconds=step)
     count = len(rates)
     last = count - 1
     version, form = -1, None
-    noted = -1  # the book version whose margin the ledger has (only a deal changes the margin, and bumps it)
-    balance_box: Any = book.balance  # one float object while the balance stands: only a deal moves it,
-    box_version = book.book_version  # and a deal bumps book_version
+    noted = -1  # the book version whose margin and balance the ledger has (only a deal changes them, and bumps it)
+    formed = -2  # the equity's form the ledger has: the version of a linear form, -1 the balance, -2 none yet
+    receive, receiver = _unbound(on_bar)
     k = m = n = margin = stop_out_equity = call_level = bid_floor = bid_ceiling = ask_floor = ask_ceiling = 0.0
+    t = 0  # the bar's open time (epoch seconds)
+    stamp: Any = _EPOCH  # and as a datetime (made for the bar dict only)
     for start in range(0, count, CHUNK):
         end = min(start + CHUNK, count)
         chunk_times = rates["time"][start:end]
-        times: list[int] = chunk_times.tolist()
+        breaks = step_breaks(chunk_times, step)
+        break_at: list[int] = breaks.tolist()
+        break_at.append(end - start)  # a sentinel past the chunk's end
+        break_times: list[int] = chunk_times[breaks].tolist()
+        next_break = 0
+        broken = 0  # the breaks passed
         # what the loop only passes on is read as objects: a compiled build then stores the list's own
         # float and int objects instead of unboxing and boxing a new one on every bar
-        closes: list[Any] = tape.close.values[start:end].tolist()
+        closes: list[Any] = items_list(tape.close.values[start:end])
         tape_close: list[float] = closes  # the same list, read as floats
-        spread_price: list[float] = tape.spread_price.values[start:end].tolist()
+        tape.close.adopt(start, tape_close)  # settle_bar reads the bar's prices from the lists made here
+        chunk_spreads = tape.spread_price.values[start:end]
+        spread_value = float(chunk_spreads[0])
+        bits = chunk_spreads.view(np.int64)
+        fixed = bool((bits == bits[0]).all())  # one spread over the chunk (to the bit): read from no list
+        spread_price: list[float] = [spread_value] * (end - start) if fixed else chunk_spreads.tolist()
+        tape.spread_price.adopt(start, spread_price)
+        path_fixed = False  # the path's spreads are that one too
         opens: list[Any] = []
         highs: list[Any] = []
         lows: list[Any] = []
-        stamps: list[Any] = []
+        break_stamps: list[Any] = []
         volumes: list[Any] = []
         spreads: list[Any] | None = None
         real_volumes: list[Any] | None = None
         if dicts:
-            opens = tape.open.values[start:end].tolist()
-            highs = tape.high.values[start:end].tolist()
-            lows = tape.low.values[start:end].tolist()
-            stamps = to_datetimes(chunk_times)
-            volumes = rates["tick_volume"][start:end].tolist()
+            opens = items_list(tape.open.values[start:end])
+            highs = items_list(tape.high.values[start:end])
+            lows = items_list(tape.low.values[start:end])
+            tape.open.adopt(start, opens)
+            tape.high.adopt(start, highs)
+            tape.low.adopt(start, lows)
+            break_stamps = to_datetimes(chunk_times[breaks])
+            volumes = items_list(rates["tick_volume"][start:end])
             spreads = _constant_or_list(rates["spread"][start:end], template, "spread")
             real_volumes = _constant_or_list(rates["real_volume"][start:end], template, "real_volume")
-        equity, balance = ledger.open_chunk(start, end)
+        ledger.open_chunk(start, end)
         for i in range(start, end):
             j = i - start
+            if j == next_break:
+                t = break_times[broken]
+                if dicts:
+                    stamp = break_stamps[broken]
+                broken += 1
+                next_break = break_at[broken]
+            else:
+                t += step
+                if dicts:
+                    stamp = stamp + step_delta
+            rolled = i == next_roll
+            if rolled:
+                roll_at += 1
+                next_roll = rolls[roll_at]
             if book.orders:
                 walk = True
             elif book.positions:
                 if book.book_version != version:
                     (version, form, k, m, n, margin, stop_out_equity, call_level, bid_floor, bid_ceiling, ask_floor,
                      ask_ceiling) = _quiet_values(book, symbol, quiet_bars)
-                walk = form is None or rollovers[i] > 0
+                walk = form is None or rolled
                 if not walk:
                     if envelope_at != start:
                         envelope_at = start
@@ -397,56 +440,63 @@ def _run_one(terminal: SimulatedTerminal, tape: SymbolTape, on_bar: BarCallback 
                                 highs = tape.high.values[start:end].tolist()
                             path_low, path_high = lows, highs
                             spread_min = spread_max = spread_price
+                            path_fixed = fixed
                         else:
                             if envelope is None:
                                 envelope = path_envelope(tape)
                             path_low, path_high = envelope[0][start:end].tolist(), envelope[1][start:end].tolist()
                             spread_min, spread_max = envelope[2][start:end].tolist(), envelope[3][start:end].tolist()
-                    low, high, widest = path_low[j], path_high[j], spread_max[j]
+                    low, high = path_low[j], path_high[j]
+                    if path_fixed:
+                        narrowest = widest = spread_value
+                    else:
+                        narrowest, widest = spread_min[j], spread_max[j]
                     bal = book.balance
                     walk = (low <= bid_floor + _CUSHION or high >= bid_ceiling - _CUSHION
-                            or low + spread_min[j] <= ask_floor + _CUSHION or high + widest >= ask_ceiling - _CUSHION
+                            or low + narrowest <= ask_floor + _CUSHION or high + widest >= ask_ceiling - _CUSHION
                             or bal + (k + m * (low if m > 0 else high) + n * widest) <= stop_out_equity + _CUSHION)
                     if not walk:
-                        close, spread = tape_close[j], spread_price[j]
-                        market.now = times[j] + step
+                        close = tape_close[j]
+                        spread = spread_value if fixed else spread_price[j]
+                        market.now = t + step
                         quote.index = i
                         quote.bid = close
                         quote.spread = spread
-                        value = bal + (k + m * close + n * spread)
-                        if box_version != version:
-                            box_version, balance_box = version, book.balance
-                        balance[j] = balance_box
-                        equity[j] = value
+                        value = bal + (k + m * close + n * spread)  # the ledger's equity at this bar (note_form)
                         if noted != version:
                             noted = version
-                            ledger.note_margin(i, margin)
+                            ledger.note_account(i, margin, bal)
+                        if formed != version:
+                            formed = version
+                            ledger.note_form(i, True, k, m, n)
                         if book.margin_call or value / margin * 100 <= call_level:
                             book.check_margin_call()
             else:
                 walk = False
-                market.now = times[j] + step
+                market.now = t + step
                 quote.index = i
                 quote.bid = tape_close[j]
-                quote.spread = spread_price[j]
-                if box_version != book.book_version:
-                    box_version, balance_box = book.book_version, book.balance
-                balance[j] = equity[j] = balance_box
-                if noted != box_version:
-                    noted = box_version
-                    ledger.note_margin(i, book.margin_used())
-            if walk:
-                settle_bar(book, symbol, i)
-                bal = book.balance
-                balance[j] = bal
-                equity[j] = book.equity() if book.positions else bal
+                quote.spread = spread_value if fixed else spread_price[j]
                 if noted != book.book_version:
                     noted = book.book_version
-                    ledger.note_margin(i, book.margin_used())
+                    ledger.note_account(i, book.margin_used(), book.balance)
+                if formed != -1:
+                    formed = -1
+                    ledger.note_form(i, False, 0.0, 0.0, 0.0)
+            if walk:
+                settle_bar(book, symbol, i)
+                if noted != book.book_version:
+                    noted = book.book_version
+                    ledger.note_account(i, book.margin_used(), book.balance)
+                if book.positions:
+                    ledger.note_equity(i, book.equity())
+                elif formed != -1:
+                    formed = -1
+                    ledger.note_form(i, False, 0.0, 0.0, 0.0)
             if on_bar is not None:
                 if dicts:
                     data = template.copy()
-                    data["time"] = stamps[j]
+                    data["time"] = stamp
                     data["open"] = opens[j]
                     data["high"] = highs[j]
                     data["low"] = lows[j]
@@ -460,7 +510,10 @@ def _run_one(terminal: SimulatedTerminal, tape: SymbolTape, on_bar: BarCallback 
                         data["real_volume"] = real_volumes[j]
                 else:
                     data = shared
-                on_bar(symbol, data, i == last)
+                if receiver is not None:
+                    receive(receiver, symbol, data, i == last)
+                else:
+                    on_bar(symbol, data, i == last)
         ledger.close_chunk(end)
 
 
@@ -479,22 +532,30 @@ def _run_merged(terminal: SimulatedTerminal, tapes: list[SymbolTape], on_bar: Ba
     total = len(index)
     last = total - 1
     noted = -1
+    formed = -2
+    receive, receiver = _unbound(on_bar)
     for start in range(0, total, CHUNK):
         end = min(start + CHUNK, total)
-        equity, balance = ledger.open_chunk(start, end)
+        ledger.open_chunk(start, end)
         for j, (k, i) in enumerate(zip(which[start:end].tolist(), index[start:end].tolist(), strict=True), start):
             tape = tapes[k]
             symbol = names[k]
             settle_bar(book, symbol, i)
-            bal = book.balance
-            balance[j - start] = bal
-            equity[j - start] = book.equity() if book.positions else bal
             if noted != book.book_version:
                 noted = book.book_version
-                ledger.note_margin(j, book.margin_used())
+                ledger.note_account(j, book.margin_used(), book.balance)
+            if book.positions:
+                ledger.note_equity(j, book.equity())
+            elif formed != -1:
+                formed = -1
+                ledger.note_form(j, False, 0.0, 0.0, 0.0)
             if on_bar is not None:
-                on_bar(symbol, bar_dict(symbol, timeframes[k], stamps[k][i], tape.open[i], tape.high[i], tape.low[i],
-                                        tape.close[i], volumes[k][i], spreads[k][i], real_volumes[k][i]), j == last)
+                data = bar_dict(symbol, timeframes[k], stamps[k][i], tape.open[i], tape.high[i], tape.low[i],
+                                tape.close[i], volumes[k][i], spreads[k][i], real_volumes[k][i])
+                if receiver is not None:
+                    receive(receiver, symbol, data, j == last)
+                else:
+                    on_bar(symbol, data, j == last)
         ledger.close_chunk(end)
 
 
