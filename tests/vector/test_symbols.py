@@ -126,6 +126,23 @@ def test_two_symbols_on_the_ohlc_model_equal_the_event_engine():
         assert any(t.close_time is not None and t.close_time.minute != 0 for t in fast.trades)
 
 
+def test_positions_still_open_are_listed_in_the_order_they_were_filled():
+    """An order sent later can fill first: GBPUSD's entry (ticket 1) waits for its symbol's next bar, which comes at the
+    same time as EURUSD's, and EURUSD settles first. The terminal lists its positions as they were filled, and so
+    does the fast path (hypothesis found this one)."""
+    store("GBPUSD", with_holes(random_walk(11, 1.25, 0.0015), 7))
+    spec = spec_from_dict({"indicators": [{"id": "ma", "kind": "sma", "period": 2, "source": "close"},
+                                          {"id": "rsi", "kind": "rsi", "period": 2, "source": "close"}],
+                           "entry_long": {"kind": "falling", "value": "rsi", "bars": 1},
+                           "risk": {"lots": 0.01, "max_open_positions": 1},
+                           "filters": {"sessions": [{"name": "tokyo", "start": "00:00", "end": "09:00"}],
+                                       "weekdays": ["thu"]}})
+    data = MarketData.load({**TWO, "from": "2017-03-01", "to": "2017-03-31", "slippage": 0})
+    fast = check(data, spec)
+    still_open = [t.position_id for t in fast.trades if t.is_open]
+    assert len(still_open) == 2 and still_open != sorted(still_open)
+
+
 @given(specs(), st.sampled_from([None, 12]), st.sampled_from([None, 3.5]), st.integers(0, 1))
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
                                                                 HealthCheck.function_scoped_fixture])

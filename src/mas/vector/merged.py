@@ -11,7 +11,7 @@ symbol gives its trades, and :class:`MergedMarket` merges them as the terminal w
 - the deals: the balance adds every deal in the merged order, one after the other;
 - the equity at each merged bar: the balance plus each symbol's open position valued at that symbol's last close
   (the terminal's linear form), added in ticket order; the margin in use likewise;
-- the trades: closed trades in the order they closed, then the positions still open in ticket order.
+- the trades: closed trades in the order they closed, then the positions still open in the order they were filled.
 
 The kernels watch their own account only, so the merged account is watched here: a set whose account could come near
 a margin rejection or a stop-out (a bound on the lowest equity against the most margin in use at once) is left to
@@ -350,9 +350,11 @@ class MergedMarket:
         return parts, balance, equity, margin
 
     def _trades(self, parts: list[_Part]) -> list[TradeRecord]:
-        """Closed trades in the order they closed on the merged clock, then those still open in ticket order."""
+        """Closed trades in the order they closed on the merged clock, then those still open in the order they were
+        filled on it (the terminal lists its positions as they opened: an order sent later can fill first, its
+        symbol's next bar coming sooner)."""
         closed: list[tuple[int, int, int, TradeRecord]] = []
-        still_open: list[tuple[int, TradeRecord]] = []
+        still_open: list[tuple[int, int, int, TradeRecord]] = []
         for k, part in enumerate(parts):
             market = part.market
             records = part.books.records(market.symbol, market.bar_times, market.stamps)
@@ -360,12 +362,12 @@ class MergedMarket:
             shut = np.flatnonzero(~ended)
             for record, row in zip(records, shut.tolist() + np.flatnonzero(ended).tolist(), strict=True):
                 if ended[row]:
-                    still_open.append((record.position_id, record))
+                    still_open.append((int(self.steps[k][int(part.ledger.fill[row])]), k, row, record))
                 else:
                     closed.append((int(self.steps[k][int(part.ledger.exit_bar[row])]), k, row, record))
         closed.sort(key=lambda item: item[:3])
-        still_open.sort(key=lambda item: item[0])
-        return [item[3] for item in closed] + [item[1] for item in still_open]
+        still_open.sort(key=lambda item: item[:3])
+        return [item[3] for item in closed] + [item[3] for item in still_open]
 
     def backtest(self, spec: StrategySpec, label: str) -> BacktestResult | None:
         """The backtest of ``spec`` on every symbol in one account, or None when the event engine must run it."""
