@@ -10,7 +10,7 @@ symbol gives its trades, and :class:`MergedMarket` merges them as the terminal w
   each such event (what the bar settles first, then the orders its strategy sends: a close, then an entry);
 - the deals: the balance adds every deal in the merged order, one after the other;
 - the equity at each merged bar: the balance plus each symbol's open position valued at that symbol's last close
-  (the terminal's linear form), added in ticket order; the margin in use likewise;
+  (the terminal's linear form), added in the order the positions were filled; the margin in use likewise;
 - the trades: closed trades in the order they closed, then the positions still open in the order they were filled.
 
 The kernels watch their own account only, so the merged account is watched here: a set whose account could come near
@@ -292,7 +292,14 @@ class MergedMarket:
         balance = running[np.searchsorted(steps[order], np.arange(total), side="right")]
         floating = np.zeros((len(parts), total))
         margin = np.zeros((len(parts), total))
-        tickets = np.full((len(parts), total), np.iinfo(np.int64).max, dtype=np.int64)
+        last = np.iinfo(np.int64).max
+        filled = np.full(2 + max((int(p.rows[:, TICKET].max(initial=0)) for p in parts), default=0), last,
+                         dtype=np.int64)  # per merged ticket, the merged step its position was filled at
+        for k, part in enumerate(parts):
+            numbers, fills = part.rows[:, TICKET].astype(np.int64), part.ledger.fill
+            inside = (fills >= 0) & (fills < len(self.steps[k]))
+            filled[numbers[inside]] = self.steps[k][fills[inside]]
+        tickets = np.full((len(parts), total), last, dtype=np.int64)  # the fill step of each open position
         for k, part in enumerate(parts):
             bar = self.settled[k]
             seen = bar >= 0
@@ -300,8 +307,9 @@ class MergedMarket:
             floating[k] = np.where(seen, part.floating[at], 0.0)
             margin[k] = np.where(seen, part.margin[at], 0.0)
             held = seen & (part.open_ticket[at] >= 0)
-            tickets[k] = np.where(held, part.open_ticket[at], tickets[k])
-        rank = np.argsort(tickets, axis=0, kind="stable")  # the terminal values its positions in ticket order
+            tickets[k] = np.where(held, filled[np.maximum(part.open_ticket[at], 0)], tickets[k])
+        # the terminal values its positions in the order they were filled (its positions' order)
+        rank = np.argsort(tickets, axis=0, kind="stable")
         columns = np.arange(total)
         value = np.zeros(total)
         used = np.zeros(total)
