@@ -1,8 +1,9 @@
 """The checks read a request's codes (action, type, filling, position ...) as ints when they are ints, the request
 ``mas.params`` builds; a request from ``order_send``'s dict may carry them as other numbers (a float, a numpy
 integer, a bool) or as anything at all. Each must be checked exactly as the same request with plain ints and floats:
-the same verdict, return code and comment. (Pending orders are left out: their price check takes the order type as
-an int, and the compiled build refuses any other type there with a TypeError.)"""
+the same verdict, return code and comment; and a whole ``order_send`` of such a request (market or pending) fills
+or places the same order as the plain one, in the compiled build too (which once refused a numpy or float order
+type with a TypeError)."""
 
 from __future__ import annotations
 
@@ -64,7 +65,7 @@ SOUND = [  # requests the checks pass (with the refusals of CARELESS, every bran
     ("a close", "hedging", lambda b: {"action": DEAL, "symbol": "EURUSD", "volume": 0.1, "type": c.ORDER_TYPE_SELL,
                                       "position": open_position(b, True)}),
 ]
-CASES = [case[:3] for case in CARELESS if case[2](sample_book(case[1])).get("action") != c.TRADE_ACTION_PENDING] + SOUND
+CASES = [case[:3] for case in CARELESS] + SOUND
 
 
 @pytest.mark.parametrize(("numbers", "code", "amount"), OTHER_NUMBERS, ids=[n[0] for n in OTHER_NUMBERS])
@@ -106,3 +107,26 @@ def test_order_send_takes_a_market_order_whose_action_equals_a_deal(action):
     result = terminal.order_send({"action": action, "symbol": "EURUSD", "volume": 0.1, "type": c.ORDER_TYPE_BUY})
     assert result.retcode in ACCEPTED and result.order in terminal.orders
     assert terminal.orders[result.order].is_market
+
+
+def _placed(kind: Any, fields: dict) -> tuple:
+    """What ``order_send`` of ``fields`` with the order type ``kind`` leaves: its return code and the order placed."""
+    specs = {n: resolve_spec(n, {}) for n in BUILTIN_SYMBOLS}
+    terminal = SimulatedTerminal(AccountSettings(), specs, sample_market())
+    terminal.begin_replay()
+    result = terminal.order_send({**fields, "type": kind})
+    order = terminal.orders.get(result.order)
+    return result.retcode, None if order is None else (type(order.type), order.type, order.is_market, order.price_open)
+
+
+@pytest.mark.parametrize("number", [np.int64, np.int32, float])
+@pytest.mark.parametrize("kind", [c.ORDER_TYPE_BUY, c.ORDER_TYPE_SELL, c.ORDER_TYPE_BUY_LIMIT, c.ORDER_TYPE_SELL_STOP])
+def test_order_send_places_the_order_of_a_type_given_as_another_number(kind, number):
+    market = sample_market()
+    bid = market.quotes["EURUSD"].bid
+    fields = {"action": DEAL, "symbol": "EURUSD", "volume": 0.1}
+    if kind in (c.ORDER_TYPE_BUY_LIMIT, c.ORDER_TYPE_SELL_STOP):  # 30 pips below the market: on both orders' side
+        fields = {**fields, "action": c.TRADE_ACTION_PENDING, "price": round(bid - 0.003, 5)}
+    plain = _placed(kind, fields)
+    assert plain[0] in ACCEPTED and plain[1] is not None and plain[1][0] is int
+    assert _placed(number(kind), fields) == plain

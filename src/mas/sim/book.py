@@ -310,7 +310,7 @@ class AccountBook:
     # ------------------------------------------------------------------ accepted requests
     def queue_market(self, req: TradeRequest) -> SimOrder:
         """A market order that fills at the next bar's open (or the next tick)."""
-        order = self._new_order(req, req.type, position_id=_int(req.position or 0))
+        order = self._new_order(req, _int(req.type), position_id=_int(req.position or 0))
         self.orders[order.ticket] = order
         # the first status of a market order is the original SDK's: request done (10009), fills at the next bar
         self.notify(order, c.TRADE_RETCODE_DONE, _ACCEPTED_MARKET, req)

@@ -124,12 +124,12 @@ def _check_pending(book: AccountBook, spec: SymbolSpec, req: TradeRequest) -> No
     """A pending order: its type, its price on the right side of the market, its stops and expiry."""
     if req.type not in PENDING_TYPES:
         raise Rejection(c.TRADE_RETCODE_INVALID, Comment("not_pending_type", type=req.type))
+    kind = _int(req.type)  # one of PENDING_TYPES: a float or numpy number equal to it is that int
     price = float(req.price or 0.0)
     if price <= 0:
         raise Rejection(c.TRADE_RETCODE_INVALID_PRICE, Comment("pending_needs_price"))
-    check_pending_price(book, spec, req.type, price, float(req.stoplimit or 0.0))
-    check_stops(req.type in c.BUY_ORDER_TYPES, entry_price(req.type, price, float(req.stoplimit)),
-                float(req.sl), float(req.tp))
+    check_pending_price(book, spec, kind, price, float(req.stoplimit or 0.0))
+    check_stops(kind in c.BUY_ORDER_TYPES, entry_price(kind, price, float(req.stoplimit)), float(req.sl), float(req.tp))
     if req.type_time == c.ORDER_TIME_SPECIFIED and epoch_seconds(req.expiration) <= book.market.now:
         raise Rejection(c.TRADE_RETCODE_INVALID_EXPIRATION, Comment("expiration_past"))
     if req.type_time not in TIME_TYPES:
