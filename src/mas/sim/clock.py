@@ -484,15 +484,7 @@ def _run_one(terminal: SimulatedTerminal, tape: SymbolTape, on_bar: BarCallback 
                     formed = -1
                     ledger.note_form(i, False, 0.0, 0.0, 0.0)
             if walk:
-                settle_bar(book, symbol, i)
-                if noted != book.book_version:
-                    noted = book.book_version
-                    ledger.note_account(i, book.margin_used(), book.balance)
-                if book.positions:
-                    ledger.note_equity(i, book.equity())
-                elif formed != -1:
-                    formed = -1
-                    ledger.note_form(i, False, 0.0, 0.0, 0.0)
+                noted, formed = _settle_noted(book, ledger, symbol, i, i, noted, formed)
             if on_bar is not None:
                 if dicts:
                     data = template.copy()
@@ -515,6 +507,24 @@ def _run_one(terminal: SimulatedTerminal, tape: SymbolTape, on_bar: BarCallback 
                 else:
                     on_bar(symbol, data, i == last)
         ledger.close_chunk(end)
+
+
+def _settle_noted(book: AccountBook, ledger: BarLedger, symbol: str, index: int, bar: int, noted: int,
+                  formed: int) -> tuple[int, int]:
+    """Settle ``symbol``'s bar ``index`` (:func:`~mas.sim.matching.settle_bar`) and tell ``ledger`` what changed at
+    its bar ``bar``: the margin and balance when a deal bumped the book's version (``noted``, the version the ledger
+    has), the equity when positions are open, else the balance as the equity's form (``formed``, -1 once told).
+    Returns the new ``(noted, formed)``."""
+    settle_bar(book, symbol, index)
+    if noted != book.book_version:
+        noted = book.book_version
+        ledger.note_account(bar, book.margin_used(), book.balance)
+    if book.positions:
+        ledger.note_equity(bar, book.equity())
+    elif formed != -1:
+        formed = -1
+        ledger.note_form(bar, False, 0.0, 0.0, 0.0)
+    return noted, formed
 
 
 def _run_merged(terminal: SimulatedTerminal, tapes: list[SymbolTape], on_bar: BarCallback | None,
@@ -540,15 +550,7 @@ def _run_merged(terminal: SimulatedTerminal, tapes: list[SymbolTape], on_bar: Ba
         for j, (k, i) in enumerate(zip(which[start:end].tolist(), index[start:end].tolist(), strict=True), start):
             tape = tapes[k]
             symbol = names[k]
-            settle_bar(book, symbol, i)
-            if noted != book.book_version:
-                noted = book.book_version
-                ledger.note_account(j, book.margin_used(), book.balance)
-            if book.positions:
-                ledger.note_equity(j, book.equity())
-            elif formed != -1:
-                formed = -1
-                ledger.note_form(j, False, 0.0, 0.0, 0.0)
+            noted, formed = _settle_noted(book, ledger, symbol, i, j, noted, formed)
             if on_bar is not None:
                 data = bar_dict(symbol, timeframes[k], stamps[k][i], tape.open[i], tape.high[i], tape.low[i],
                                 tape.close[i], volumes[k][i], spreads[k][i], real_volumes[k][i])

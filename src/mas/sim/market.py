@@ -85,6 +85,11 @@ def column_list(values: np.ndarray) -> list:
     return values.tolist()
 
 
+def swap_free(spec: SymbolSpec) -> bool:
+    """Both swap rates are 0: a rollover changes nothing, so a tape counts none."""
+    return spec.swap_long == 0 and spec.swap_short == 0
+
+
 TIME_CHUNK: Final = 1 << 15
 """Bar times a :class:`TimeColumn` turns into Python ints at a time."""
 
@@ -294,7 +299,7 @@ class TickTape:
         return cls(spec, ticks=synthesize_ticks_from_m1(m1, spec.digits), source_m1=m1)
 
     def _rollovers(self, times: np.ndarray, per_second: int = 1) -> tuple[np.ndarray, np.ndarray]:
-        if self.spec.swap_long == 0 and self.spec.swap_short == 0:  # a swap-free symbol: no rollover counts
+        if swap_free(self.spec):
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         return rollover_points(times, self.spec.swap_rollover3days, per_second)
 
@@ -474,7 +479,7 @@ class SymbolTape:
         self.low, self.close = FloatColumn(rates["low"]), FloatColumn(rates["close"])
         self.spread_price = FloatColumn(rates["spread"].astype(np.float64) * self.spec.point)
         self.times = TimeColumn(self.rates["time"])
-        if self.spec.swap_long == 0 and self.spec.swap_short == 0:  # a swap-free symbol: no rollover counts
+        if swap_free(self.spec):
             self.rollovers, self.rollover_bars = [0] * len(rates), []
         else:
             nights = rollover_counts(rates["time"], self.spec.swap_rollover3days)
